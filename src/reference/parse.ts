@@ -1,0 +1,115 @@
+import { InvalidReferenceError } from '../errors.js';
+import type { ImageReference } from './types.js';
+
+// The distribution/reference grammar
+// (https://github.com/distribution/reference/blob/main/regexp.go), written out piece by piece.
+const alphanumeric = '[a-z0-9]+';
+const separator = '(?:[._]|__|[-]+)';
+const pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const ipv6 = '\\[(?:[a-fA-F0-9:]+)\\]';
+const domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
+const port = '[0-9]+';
+
+const PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+const DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const SHA256_HEX = /^[a-f0-9]{64}$/;
+const ANCHORED_HEX = /^[a-f0-9]{64}$/;
+
+/** The longest repository path the grammar allows (without the domain). */
+export const MAX_PATH_LENGTH = 255;
+
+/** Docker Hub's canonical name; `index.docker.io` and `registry-1.docker.io` are aliases. */
+export const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
+
+/** Parses and normalises an image reference; throws InvalidReferenceError naming what is wrong. */
+export function parseReference(raw: string): ImageReference {
+  const result = tryParseReference(raw);
+  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
+  return result.reference;
+}
+
+export type ParseResult = { ok: true; reference: ImageReference } | { ok: false; reason: string };
+
+/** Like parseReference but returns the reason instead of throwing (finders turn it into a diagnostic). */
+export function tryParseReference(raw: string): ParseResult {
+  if (raw === '') return fail('empty reference');
+  if (/\s/.test(raw)) return fail('contains whitespace');
+
+  let rest = raw;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const digestProblem = checkDigest(digest);
+    if (digestProblem) return fail(digestProblem);
+  }
+
+  let tag: string | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon > rest.lastIndexOf('/')) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+  }
+
+  const name = splitName(rest);
+  if (!name.ok) return name;
+  const { registry, path } = name;
+  if (path.length > MAX_PATH_LENGTH)
+    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
+
+  const repository = registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
+  return {
+    ok: true,
+    reference: {
+      registry,
+      repository,
+      tag: tag ?? (digest ? undefined : 'latest'),
+      digest,
+    },
+  };
+}
+
+function splitName(
+  name: string,
+): { ok: true; registry: string; path: string } | { ok: false; reason: string } {
+  if (name === '') return fail('missing repository name');
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  const isDomain =
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || /[A-Z]/.test(first));
+  if (!isDomain) {
+    if (ANCHORED_HEX.test(name)) return fail('a 64-character hex string is an image ID, not a name');
+    if (!PATH.test(name)) return fail(pathProblem(name));
+    return { ok: true, registry: DOCKER_HUB, path: name };
+  }
+  const path = name.slice(slash + 1);
+  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
+  if (!PATH.test(path)) return fail(pathProblem(path));
+  const lowerHost = first.toLowerCase();
+  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
+  return { ok: true, registry, path };
+}
+
+function pathProblem(path: string): string {
+  if (/[A-Z]/.test(path)) return `repository "${path}" must be lowercase`;
+  return `repository "${path}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
+}
+
+function checkDigest(digest: string): string | undefined {
+  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
+  const [algorithm, hex] = digest.split(':') as [string, string];
+  if (algorithm === 'sha256' && !SHA256_HEX.test(hex))
+    return 'a sha256 digest must be 64 lowercase hex characters';
+  return undefined;
+}
+
+function fail(reason: string): { ok: false; reason: string } {
+  return { ok: false, reason };
+}

@@ -1,0 +1,110 @@
+import type { ImageReference } from '../reference/types.js';
+
+/**
+ * The kinds of place an image reference can come from. The prefix names the finder
+ * (`dockerfile`, `kubernetes`, ...); the rest says which construct held it.
+ */
+export type OccurrenceKind =
+  | 'dockerfile-from'
+  | 'dockerfile-copy-from'
+  | 'dockerfile-mount-from'
+  | 'dockerfile-onbuild'
+  | 'kubernetes'
+  | 'knative'
+  | 'cloud-run'
+  | 'compose'
+  | 'workflow-container'
+  | 'workflow-service'
+  | 'workflow-step'
+  | 'action'
+  | 'cloudbuild'
+  | 'kustomize'
+  | 'helm';
+
+/** A position in a text: 1-based line and column (columns count UTF-16 code units). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** How the text at a span is written, so a rewrite can write a new value in the same style. */
+export type ScalarStyle =
+  | 'dockerfile' // a Dockerfile word: no quotes; may sit inside an ARG default
+  | 'plain' // YAML plain scalar
+  | 'double' // YAML "double-quoted" (span includes the quotes)
+  | 'single' // YAML 'single-quoted' (span includes the quotes)
+  | 'block-literal' // YAML `|` block scalar (span covers header and body)
+  | 'block-folded'; // YAML `>` block scalar (span covers header and body)
+
+/** A stretch of the source text: offsets in UTF-16 code units, end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One scalar a rewrite can replace: its span, its written style and its decoded value. */
+export interface ScalarSpan extends Span {
+  style: ScalarStyle;
+  /** The decoded value (quotes removed, escapes resolved). */
+  value: string;
+}
+
+/**
+ * Where and how a rewrite changes the file for one occurrence.
+ * - `scalar`: the scalar holds the whole image reference (possibly a `docker://` prefix, see `prefix`).
+ * - `fields`: the image is split across keys of one YAML mapping (Kustomize `images:` entries, Helm
+ *   `image:` blocks). `fields` holds the keys that exist; `mapping` lets a rewrite add missing keys.
+ * - `none`: the occurrence cannot be rewritten safely (`reason` says why); it is still reported.
+ */
+export type RewriteTarget =
+  | { type: 'scalar'; scalar: ScalarSpan; prefix: string }
+  | {
+      type: 'fields';
+      format: 'kustomize' | 'helm';
+      fields: Record<string, ScalarSpan>;
+      mapping: MappingInfo;
+    }
+  | { type: 'none'; reason: string };
+
+/** What a rewrite needs to add a key to a YAML mapping without re-serialising it. */
+export interface MappingInfo {
+  /** Offset of the mapping node's start and end (end = after its last value). */
+  start: number;
+  end: number;
+  /** True for `{a: b}` flow mappings. */
+  flow: boolean;
+  /** Indentation (spaces) of the mapping's keys, for block mappings. */
+  indent: number;
+}
+
+/** One image reference found in a file. */
+export interface ImageOccurrence {
+  /** Path of the file, relative to the scan root, `/`-separated (`-` for stdin). */
+  file: string;
+  kind: OccurrenceKind;
+  /** Start and end (exclusive) of the text a rewrite would replace: for `fields`, the main field. */
+  start: Position;
+  end: Position;
+  /** The exact source text between start and end. */
+  raw: string;
+  /** The effective image reference after variable substitution, normalised. */
+  reference: ImageReference;
+  target: RewriteTarget;
+}
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** Something a finder could not resolve or read; never fatal for the scan. */
+export interface Diagnostic {
+  file: string;
+  /** 1-based line, 0 when the problem is about the whole file. */
+  line: number;
+  severity: Severity;
+  message: string;
+}
+
+/** What a finder returns for one file. */
+export interface ExtractResult {
+  occurrences: ImageOccurrence[];
+  diagnostics: Diagnostic[];
+}
