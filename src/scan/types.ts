@@ -108,3 +108,19 @@ export interface ExtractResult {
   occurrences: ImageOccurrence[];
   diagnostics: Diagnostic[];
 }
+
+/** What a finder may know about a file's surroundings, supplied by the caller (never read from disk by the finder). */
+export interface FinderContext {
+  /** True when a file with this name sits in the same directory (Helm values need a `Chart.yaml`). */
+  hasSibling(name: string): boolean;
+}
+
+/** One file format: which paths it reads and how it extracts images from their text. Pure. */
+export interface Finder {
+  /** Short name used in messages and docs (`dockerfile`, `kubernetes`, ...). */
+  name: string;
+  /** True when the finder should read this path (relative, `/`-separated). */
+  matches(path: string): boolean;
+  /** Extracts image occurrences; never throws on bad input, returns diagnostics instead. */
+  extract(content: string, file: string, context: FinderContext): ExtractResult;
+}
