@@ -1,0 +1,89 @@
+/** A pull-request review whose comments carry ```suggestion blocks on exact lines of the diff. */
+import { listPullFileEntries } from './changed-files.js';
+import type { GitHubContext } from './context.js';
+import { apiError, splitRepo } from './context.js';
+import type { CommentableLines } from './diff-lines.js';
+import { commentableLines, isRangeCommentable } from './diff-lines.js';
+import type { Suggestion, SuggestionReviewResult } from './types.js';
+
+/** What `createSuggestionReview` needs. */
+export interface SuggestionReviewRequest {
+  repo: string;
+  number: number;
+  /** The head commit the line numbers refer to. */
+  commitId: string;
+  suggestions: Suggestion[];
+}
+
+/** Summary shown as the review's body. */
+const REVIEW_BODY =
+  'ar-mirror mirrored the images below; apply these suggestions to pull them from the mirror, pinned by digest.';
+
+/**
+ * Formats one suggestion as a review-comment body. The fence is longer than any backtick run in
+ * the replacement, so replacement text holding ``` cannot close the block early.
+ */
+export function formatSuggestionBody(suggestion: Suggestion): string {
+  const longestRun = Math.max(2, ...(suggestion.replacement.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const block = `${fence}suggestion\n${suggestion.replacement}\n${fence}`;
+  return suggestion.message === undefined ? block : `${suggestion.message}\n\n${block}`;
+}
+
+/**
+ * Posts the suggestions that GitHub can place (lines inside the PR diff, one hunk per range) as a
+ * single COMMENT review on `commitId`; returns the others as `skipped` instead of failing.
+ */
+export async function createSuggestionReview(
+  context: GitHubContext,
+  request: SuggestionReviewRequest,
+): Promise<SuggestionReviewResult> {
+  const { repo, number, commitId } = request;
+  const lines = await commentableLinesByPath(context, repo, number);
+  const posted: Suggestion[] = [];
+  const skipped: Suggestion[] = [];
+  for (const suggestion of request.suggestions) {
+    const fileLines = lines.get(suggestion.path);
+    const start = suggestion.startLine ?? suggestion.line;
+    const fits = fileLines !== undefined && isRangeCommentable(fileLines, start, suggestion.line);
+    (fits ? posted : skipped).push(suggestion);
+  }
+  if (posted.length === 0) return { reviewId: undefined, posted, skipped };
+  try {
+    const { data } = await context.octokit.rest.pulls.createReview({
+      ...splitRepo(repo),
+      pull_number: number,
+      commit_id: commitId,
+      event: 'COMMENT',
+      body: REVIEW_BODY,
+      comments: posted.map(toReviewComment),
+    });
+    return { reviewId: data.id, posted, skipped };
+  } catch (err: unknown) {
+    throw apiError(`posting ${posted.length} suggestions on ${repo}#${number}`, err);
+  }
+}
+
+function toReviewComment(suggestion: Suggestion) {
+  const isMultiLine = suggestion.startLine !== undefined && suggestion.startLine < suggestion.line;
+  return {
+    path: suggestion.path,
+    line: suggestion.line,
+    side: 'RIGHT',
+    ...(isMultiLine ? { start_line: suggestion.startLine, start_side: 'RIGHT' } : {}),
+    body: formatSuggestionBody(suggestion),
+  };
+}
+
+async function commentableLinesByPath(
+  context: GitHubContext,
+  repo: string,
+  number: number,
+): Promise<Map<string, CommentableLines>> {
+  const entries = await listPullFileEntries(context, repo, number);
+  return new Map(
+    entries
+      .filter((entry) => entry.status !== 'removed')
+      .map((entry) => [entry.path, commentableLines(entry.patch)]),
+  );
+}
