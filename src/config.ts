@@ -1,0 +1,251 @@
+/**
+ * One validated, documented Settings object for the action and the CLI. Raw values come from
+ * action inputs, CLI flags or `.github/ar-mirror.yml` (same keys); explicitly given values win
+ * over the file, and defaults are applied here and nowhere else.
+ */
+import { parseDocument } from 'yaml';
+import { ConfigError } from './errors.js';
+import { tryParseReference } from './reference/index.js';
+
+export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
+export type FailOn = 'error' | 'unmirrored' | 'never';
+
+export const MODES: readonly Mode[] = ['commit', 'suggest', 'copy', 'report'];
+export const FAIL_ON: readonly FailOn[] = ['error', 'unmirrored', 'never'];
+
+export interface Settings {
+  /** Registry prefix images are mirrored under, e.g. `us-docker.pkg.dev/my-project/mirror`. Required. */
+  destination: string;
+  /** What the action does with new third-party images. Default: `commit`. */
+  mode: Mode;
+  /** Rewrite to `tag@sha256:…` (true) or the tag only (false). Default: true. */
+  pinDigest: boolean;
+  /** Path of a mirrored image under the destination. Default: `{registry}/{repository}`. */
+  pathTemplate: string;
+  /** Platforms to copy (`os/arch[/variant]`); empty copies every platform. Default: all. */
+  platforms: string[];
+  /** Also copy cosign signatures, attestations, SBOMs and OCI referrers. Default: true. */
+  signatures: boolean;
+  /** Only files matching these globs are scanned. Default: every file. */
+  include: string[];
+  /** Files matching these globs are never scanned. Default: none. */
+  exclude: string[];
+  /** When non-empty, only images from these registries are mirrored; others are reported. Default: empty (all). */
+  allowRegistries: string[];
+  /** Registries treated like Artifact Registry: never mirrored. Default: none beyond the built-in ones. */
+  firstPartyRegistries: string[];
+  /** Image globs (`docker.io/library/busybox*`) that are never mirrored. Default: none. */
+  ignoreImages: string[];
+  /** Credentials for private source registries, by host. Default: none. */
+  registryCredentials: Record<string, { username: string; password: string }>;
+  /** Create the Artifact Registry repository when it does not exist. Default: false. */
+  createRepository: boolean;
+  /** When the run fails: on errors only, also when an image stays unmirrored, or never. Default: `error`. */
+  failOn: FailOn;
+  /** Take every third-party reference in changed files, not only new ones. Default: false. */
+  scanAll: boolean;
+  /** Concurrent blob transfers per copy. Default: 4. */
+  jobs: number;
+}
+
+/** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
+export type RawSettings = Record<string, unknown>;
+
+const KEYS = [
+  'destination',
+  'mode',
+  'pin-digest',
+  'path-template',
+  'platforms',
+  'signatures',
+  'include',
+  'exclude',
+  'allow-registries',
+  'first-party-registries',
+  'ignore-images',
+  'registry-credentials',
+  'create-repository',
+  'fail-on',
+  'scan-all',
+  'jobs',
+] as const;
+
+/**
+ * Merges explicit values over config-file values and validates the result. `source` names
+ * where explicit values came from (`input` or `flag`) so errors point at the right place.
+ */
+export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, source = 'input'): Settings {
+  const pick = (key: (typeof KEYS)[number]) => {
+    const value = explicit[key];
+    if (value !== undefined && value !== '') return { value, where: `${source} "${key}"` };
+    return { value: file[key], where: `config file key "${key}"` };
+  };
+  const destination = pick('destination');
+  if (destination.value === undefined || destination.value === '') {
+    throw new ConfigError(`${source} "destination" is required, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY`);
+  }
+  const registryCredentials = pick('registry-credentials');
+  return {
+    destination: parseDestination(asString(destination.value, destination.where), destination.where),
+    mode: oneOf(pick('mode'), MODES, 'commit'),
+    pinDigest: asBoolean(pick('pin-digest'), true),
+    pathTemplate: asString(
+      pick('path-template').value ?? '{registry}/{repository}',
+      pick('path-template').where,
+    ),
+    platforms: asList(pick('platforms')).map((platform) => checkPlatform(platform, pick('platforms').where)),
+    signatures: asBoolean(pick('signatures'), true),
+    include: asList(pick('include')),
+    exclude: asList(pick('exclude')),
+    allowRegistries: asList(pick('allow-registries')),
+    firstPartyRegistries: asList(pick('first-party-registries')),
+    ignoreImages: asList(pick('ignore-images')),
+    registryCredentials: parseCredentialLines(registryCredentials.value, registryCredentials.where),
+    createRepository: asBoolean(pick('create-repository'), false),
+    failOn: oneOf(pick('fail-on'), FAIL_ON, 'error'),
+    scanAll: asBoolean(pick('scan-all'), false),
+    jobs: asPositiveInteger(pick('jobs'), 4),
+  };
+}
+
+/** Parses `.github/ar-mirror.yml`; unknown keys are errors so that typos do not pass silently. */
+export function parseConfigFile(text: string, fileName: string): RawSettings {
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(`${fileName}: not valid YAML: ${document.errors[0]!.message}`);
+  }
+  const value: unknown = document.toJS({ maxAliasCount: 10 });
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(
+      `${fileName}: expected a mapping of settings, e.g. "destination: us-docker.pkg.dev/p/r"`,
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(`${fileName}: unknown key "${key}"; known keys: ${KEYS.join(', ')}`);
+    }
+  }
+  return value as RawSettings;
+}
+
+/** The destination is a registry host plus at least one path component, without tag or digest. */
+export function parseDestination(text: string, where: string): string {
+  const trimmed = text.trim().replace(/\/+$/, '');
+  const parsed = tryParseReference(`${trimmed}/probe`);
+  if (
+    !trimmed.includes('/') ||
+    !parsed.ok ||
+    (parsed.reference.registry === 'docker.io' && !trimmed.startsWith('docker.io/'))
+  ) {
+    throw new ConfigError(
+      `${where}: "${text}" is not a registry path; expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY (or HOST/PATH)`,
+    );
+  }
+  return trimmed;
+}
+
+/** Validates the Artifact Registry form `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY` (the action requires it). */
+export function requireArtifactRegistry(destination: string, where: string): void {
+  if (
+    !/^[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(
+      destination,
+    )
+  ) {
+    throw new ConfigError(
+      `${where}: "${destination}" is not an Artifact Registry repository; expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY, e.g. us-docker.pkg.dev/my-project/mirror`,
+    );
+  }
+}
+
+function checkPlatform(text: string, where: string): string {
+  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text)) {
+    throw new ConfigError(
+      `${where}: "${text}" is not a platform; expected os/arch[/variant], e.g. linux/arm64`,
+    );
+  }
+  return text;
+}
+
+/**
+ * Credentials for private sources: one `HOST=USERNAME:PASSWORD` per line (or a YAML mapping
+ * host → "USERNAME:PASSWORD" in the config file). Error messages never include the password.
+ */
+export function parseCredentialLines(
+  value: unknown,
+  where: string,
+): Record<string, { username: string; password: string }> {
+  const entries: [string, string][] = [];
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value === 'string') {
+    value.split(/\r?\n/).forEach((line, index) => {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const equals = trimmed.indexOf('=');
+      if (equals <= 0) throw new ConfigError(`${where}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
+      entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
+    });
+  } else if (typeof value === 'object' && !Array.isArray(value)) {
+    for (const [host, pair] of Object.entries(value)) entries.push([host, String(pair)]);
+  } else {
+    throw new ConfigError(`${where}: expected HOST=USERNAME:PASSWORD lines`);
+  }
+  const credentials: Record<string, { username: string; password: string }> = {};
+  for (const [host, pair] of entries) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0) throw new ConfigError(`${where}: credentials for ${host} must be USERNAME:PASSWORD`);
+    credentials[host] = { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
+  }
+  return credentials;
+}
+
+function asString(value: unknown, where: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new ConfigError(`${where}: expected a string`);
+}
+
+function asList(picked: { value: unknown; where: string }): string[] {
+  const { value, where } = picked;
+  if (value === undefined || value === null || value === '') return [];
+  if (Array.isArray(value)) return value.map((item) => asString(item, where).trim()).filter(Boolean);
+  // Inputs are strings: accept newline- or comma-separated lists, as most actions do.
+  return asString(value, where)
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}
+
+function asBoolean(picked: { value: unknown; where: string }, fallback: boolean): boolean {
+  const { value, where } = picked;
+  if (value === undefined || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new ConfigError(`${where}: expected true or false, got "${String(value)}"`);
+}
+
+function asPositiveInteger(picked: { value: unknown; where: string }, fallback: number): number {
+  const { value, where } = picked;
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) {
+    throw new ConfigError(`${where}: expected a whole number from 1 to 64, got "${String(value)}"`);
+  }
+  return number;
+}
+
+function oneOf<T extends string>(
+  picked: { value: unknown; where: string },
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const { value, where } = picked;
+  if (value === undefined || value === '') return fallback;
+  const text = String(value).trim();
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new ConfigError(`${where}: expected one of ${allowed.join(', ')}, got "${text}"`);
+  }
+  return text as T;
+}
