@@ -4,7 +4,7 @@
  * lead outside the scanned root, unreadable entries. Every problem becomes a diagnostic naming
  * the file; nothing here throws for a single bad file.
  */
-import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { Diagnostic } from './types.js';
