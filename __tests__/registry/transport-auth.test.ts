@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { withBearerAuth } from '../../src/registry/transport/auth-bearer.js';
+import { createTransport } from '../../src/registry/transport/index.js';
+import { parseChallenge } from '../../src/registry/transport/ping.js';
+import type { TransportRequest } from '../../src/registry/transport/types.js';
+import { fakeInner, fixedKeychain, reply } from './transport-fakes.js';
+
+const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+const noRetry = { attempts: 1 };
+
+/** A registry on reg.example that wants Bearer tokens from auth.example, and a CDN host. */
+function bearerRegistry(options: { tokenField?: 'token' | 'access_token'; rejectFirst?: string } = {}) {
+  let issued = 0;
+  let rejected = false;
+  return fakeInner((req: TransportRequest) => {
+    const url = new URL(req.url);
+    if (url.host === 'auth.example') {
+      issued++;
+      return reply(
+        200,
+        {},
+        JSON.stringify({ [options.tokenField ?? 'token']: `tok${issued}`, expires_in: 300 }),
+      );
+    }
+    if (url.host === 'cdn.example') return reply(200, {}, 'blob');
+    if (url.pathname === '/v2/' && !req.headers?.authorization)
+      return reply(401, { 'www-authenticate': 'Bearer realm="https://auth.example/token",service="reg"' });
+    if (options.rejectFirst && !rejected && url.pathname === '/v2/dst/blobs/uploads/') {
+      rejected = true;
+      return reply(401, {
+        'www-authenticate': `Bearer realm="https://auth.example/token",service="reg",scope="${options.rejectFirst}",error="insufficient_scope"`,
+      });
+    }
+    if (url.pathname.startsWith('/v2/dst/blobs/sha256'))
+      return reply(307, { location: 'https://cdn.example/x?sig=1' });
+    return reply(200, {}, '{}');
+  });
+}
+
+describe('bearer auth through createTransport', () => {
+  it('pings, fetches one token with the push scope first and Basic credentials, and reuses it', async () => {
+    const fake = bearerRegistry();
+    const keychain = fixedKeychain({ 'reg.example': { username: 'u', password: 'p4ss' } });
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: ['repository:dst:push,pull', 'repository:src:pull'],
+      keychain,
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    await t.roundTrip({ method: 'HEAD', url: `${t.baseUrl}/v2/dst/manifests/1` });
+    await t.roundTrip({ method: 'HEAD', url: `${t.baseUrl}/v2/dst/manifests/2` });
+
+    expect(fake.seen.map((r) => [r.method, r.url, r.headers?.authorization])).toEqual([
+      ['GET', 'https://reg.example/v2/', undefined],
+      [
+        'GET',
+        'https://auth.example/token?service=reg&scope=repository%3Adst%3Apush%2Cpull&scope=repository%3Asrc%3Apull',
+        basic('u', 'p4ss'),
+      ],
+      ['HEAD', 'https://reg.example/v2/dst/manifests/1', 'Bearer tok1'],
+      ['HEAD', 'https://reg.example/v2/dst/manifests/2', 'Bearer tok1'],
+    ]);
+  });
+
+  it('accepts access_token and asks anonymously when the keychain has nothing', async () => {
+    const fake = bearerRegistry({ tokenField: 'access_token' });
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: ['repository:src:pull'],
+      keychain: fixedKeychain({}),
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    await t.roundTrip({ method: 'GET', url: `${t.baseUrl}/v2/src/tags/list` });
+
+    expect(fake.seen[1]?.headers).toEqual({});
+    expect(fake.seen[2]?.headers?.authorization).toBe('Bearer tok1');
+  });
+
+  it('on insufficient_scope puts the new scope first, refreshes credentials, and retries once', async () => {
+    const fake = bearerRegistry({ rejectFirst: 'repository:dst:push' });
+    const keychain = fixedKeychain({ 'reg.example': { username: 'u', password: 'p' } });
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: ['repository:dst:pull'],
+      keychain,
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    const res = await t.roundTrip({
+      method: 'POST',
+      url: `${t.baseUrl}/v2/dst/blobs/uploads/`,
+      body: Buffer.alloc(0),
+    });
+
+    expect(res.status).toBe(200);
+    expect(
+      fake.seen
+        .slice(1)
+        .map((r) => `${r.method} ${decodeURIComponent(r.url)} ${r.headers?.authorization ?? '-'}`),
+    ).toEqual([
+      `GET https://auth.example/token?service=reg&scope=repository:dst:pull ${basic('u', 'p')}`,
+      'POST https://reg.example/v2/dst/blobs/uploads/ Bearer tok1',
+      `GET https://auth.example/token?service=reg&scope=repository:dst:push&scope=repository:dst:pull ${basic('u', 'p')}`,
+      'POST https://reg.example/v2/dst/blobs/uploads/ Bearer tok2',
+    ]);
+    expect(keychain.calls).toEqual(['reg.example', 'reg.example refresh']);
+  });
+
+  it('follows a blob redirect to another origin without sending Authorization there', async () => {
+    const fake = bearerRegistry();
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: ['repository:dst:pull'],
+      keychain: fixedKeychain({}),
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    const res = await t.roundTrip({ method: 'GET', url: `${t.baseUrl}/v2/dst/blobs/sha256:abc` });
+
+    expect(res.status).toBe(200);
+    expect(fake.seen.slice(2).map((r) => [r.url, r.headers?.authorization])).toEqual([
+      ['https://reg.example/v2/dst/blobs/sha256:abc', 'Bearer tok1'],
+      ['https://cdn.example/x?sig=1', undefined],
+    ]);
+  });
+
+  it('refuses a token realm that is not https when the registry is', () => {
+    const inner = fakeInner(() => reply(200));
+
+    const build = () =>
+      withBearerAuth(inner.roundTrip, {
+        host: 'r',
+        registry: 'r',
+        realm: 'http://evil.example/t',
+        scopes: [],
+        keychain: fixedKeychain({}),
+        tokenTransport: inner.roundTrip,
+      });
+
+    expect(build).toThrow('token realm http://evil.example must use https');
+  });
+});
+
+describe('basic auth, schemes and Docker Hub', () => {
+  it('uses plain HTTP for listed hosts, sends Basic only to the registry host, and refreshes once on 401', async () => {
+    let accepted = false;
+    const fake = fakeInner((req) => {
+      if (!req.headers?.authorization) return reply(401, { 'www-authenticate': 'Basic realm="r"' });
+      if (!accepted) {
+        accepted = true;
+        return reply(401, { 'www-authenticate': 'Basic realm="r"' });
+      }
+      return reply(200);
+    });
+    const keychain = fixedKeychain({ '127.0.0.1:5000': { username: 'a', password: 'b' } });
+    const t = createTransport({
+      registry: '127.0.0.1:5000',
+      scopes: [],
+      keychain,
+      base: fake.roundTrip,
+      plainHttp: ['127.0.0.1:5000'],
+      retry: noRetry,
+    });
+
+    const res = await t.roundTrip({ method: 'GET', url: `${t.baseUrl}/v2/x/tags/list` });
+
+    expect(t.baseUrl).toBe('http://127.0.0.1:5000');
+    expect(res.status).toBe(200);
+    expect(fake.seen.map((r) => [r.url, r.headers?.authorization])).toEqual([
+      ['http://127.0.0.1:5000/v2/', undefined],
+      ['http://127.0.0.1:5000/v2/x/tags/list', basic('a', 'b')],
+      ['http://127.0.0.1:5000/v2/x/tags/list', basic('a', 'b')],
+    ]);
+    expect(keychain.calls).toEqual(['127.0.0.1:5000', '127.0.0.1:5000 refresh']);
+  });
+
+  it('talks to registry-1.docker.io over HTTPS for docker.io and asks the keychain for docker.io', async () => {
+    const fake = fakeInner(() => reply(200));
+    const t = createTransport({
+      registry: 'docker.io',
+      scopes: [],
+      keychain: fixedKeychain({}),
+      base: fake.roundTrip,
+      plainHttp: ['docker.io'],
+    });
+
+    await t.roundTrip({ method: 'HEAD', url: `${t.baseUrl}/v2/library/nginx/manifests/1` });
+
+    expect(fake.seen.map((r) => r.url)).toEqual([
+      'https://registry-1.docker.io/v2/',
+      'https://registry-1.docker.io/v2/library/nginx/manifests/1',
+    ]);
+  });
+});
+
+describe('parseChallenge', () => {
+  it('reads Bearer parameters including quoted commas and escapes', () => {
+    expect(
+      parseChallenge(
+        'Bearer realm="https://a/t",service="s",scope="repository:x:pull,push",error="insufficient_scope"',
+      ),
+    ).toEqual({
+      scheme: 'bearer',
+      realm: 'https://a/t',
+      service: 's',
+      scope: 'repository:x:pull,push',
+      error: 'insufficient_scope',
+    });
+    expect(parseChallenge('bearer realm=https://a/t')).toEqual({ scheme: 'bearer', realm: 'https://a/t' });
+    expect(parseChallenge('Basic realm="a \\"b\\""')).toEqual({ scheme: 'basic', realm: 'a "b"' });
+    expect(parseChallenge('Bearer service="s"')).toEqual({ scheme: 'none' });
+    expect(parseChallenge(undefined)).toEqual({ scheme: 'none' });
+  });
+});

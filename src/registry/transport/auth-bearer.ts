@@ -1,0 +1,129 @@
+import { MirrorError } from '../../errors.js';
+import type { Keychain } from '../credentials/types.js';
+import { basicHeader } from './auth-basic.js';
+import { checkResponse } from './errors.js';
+import { parseChallenge } from './ping.js';
+import { discardBody, isReplayable, type RoundTrip, readBody, type TransportRequest } from './types.js';
+
+/** Options of the Bearer token layer. */
+export interface BearerAuthOptions {
+  /** The API host the token is sent to; never to any other host (redirects to storage). */
+  host: string;
+  /** The keychain name of the registry (`docker.io` for Docker Hub). */
+  registry: string;
+  /** Token endpoint from the `/v2/` challenge. */
+  realm: string;
+  service?: string;
+  /** Scopes to ask for, most important first (`repository:NAME:push,pull` before pull-only ones). */
+  scopes: string[];
+  keychain: Keychain;
+  /** Used for the token request itself: no auth layer, but retries. */
+  tokenTransport: RoundTrip;
+  /** Whether an `http:` realm is acceptable (only when the registry itself is plain HTTP). Default: false. */
+  allowHttpRealm?: boolean;
+  /** Called with each secret as soon as it is read, so loggers mask it. */
+  secret?: (value: string) => void;
+  /** Clock for token expiry. Default: Date.now. */
+  now?: () => number;
+}
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+// Token bodies are small JSON documents; anything bigger is not a token endpoint.
+const TOKEN_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Adds `Authorization: Bearer …` for the registry host. Tokens are fetched once per scope set
+ * and cached until shortly before they expire. A 401 (an expired token, or `insufficient_scope`
+ * naming a scope we did not ask for, which then goes first) fetches a fresh token once, asking
+ * the keychain to refresh its credentials too, and resends the request once.
+ */
+export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): RoundTrip {
+  checkRealm(options.realm, options.allowHttpRealm ?? false);
+  const now = options.now ?? Date.now;
+  let scopes = [...options.scopes];
+  const cache = new Map<string, Promise<Token>>();
+
+  const token = (refresh: boolean): Promise<Token> => {
+    const key = scopes.join(' ');
+    const cached = cache.get(key);
+    if (cached && !refresh) return cached;
+    const fresh = fetchToken({ ...options, scopes }, refresh, now).then((t) => {
+      options.secret?.(t.value);
+      return t;
+    });
+    cache.set(key, fresh);
+    fresh.then(
+      (t) => setTimeout(() => cache.get(key) === fresh && cache.delete(key), t.expiresAt - now()).unref(),
+      () => cache.get(key) === fresh && cache.delete(key),
+    );
+    return fresh;
+  };
+  const send = (req: TransportRequest, t: Token) =>
+    inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t.value}` } });
+
+  return async (req) => {
+    if (new URL(req.url).host !== options.host) return inner(req);
+    const first = await token(false);
+    const res = await send(req, first);
+    if (res.status !== 401 || !isReplayable(req.body)) return res;
+    discardBody(res);
+    const challenge = parseChallenge(res.headers['www-authenticate']);
+    const widened = challenge.scheme === 'bearer' && !!challenge.scope && !scopes.includes(challenge.scope);
+    if (widened) scopes = [challenge.scope as string, ...scopes];
+    // Another request may already have refreshed the token we sent; reuse it instead of asking again.
+    const current = widened ? undefined : await token(false);
+    return send(req, current && current.value !== first.value ? current : await token(true));
+  };
+}
+
+function checkRealm(realm: string, allowHttp: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new MirrorError(`token realm "${realm}" is not a URL`);
+  }
+  // A registry may only send us to an HTTPS token endpoint (an http one only when the registry
+  // itself is plain HTTP), so a challenge cannot steer credentials to file:, data: or cleartext.
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
+    throw new MirrorError(`token realm ${url.origin} must use https`);
+  }
+}
+
+async function fetchToken(options: BearerAuthOptions, refresh: boolean, now: () => number): Promise<Token> {
+  const url = new URL(options.realm);
+  if (options.service) url.searchParams.set('service', options.service);
+  for (const scope of options.scopes) url.searchParams.append('scope', scope);
+  const credential = await options.keychain.get(options.registry, refresh ? { refresh } : undefined);
+  if (credential) options.secret?.(credential.password);
+  const req: TransportRequest = {
+    method: 'GET',
+    url: url.toString(),
+    headers: credential ? { authorization: basicHeader(credential) } : {},
+  };
+  const res = await options.tokenTransport(req);
+  await checkResponse(req, res, 200);
+  const body = await readBody(res, TOKEN_BODY_LIMIT);
+  return parseTokenResponse(body, now());
+}
+
+/** Reads `token` or `access_token` and `expires_in` (60 s when absent, as the spec says). */
+export function parseTokenResponse(body: Buffer, now: number): Token {
+  let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new MirrorError('token endpoint answered with something that is not JSON');
+  }
+  const value = typeof parsed.token === 'string' && parsed.token ? parsed.token : parsed.access_token;
+  if (typeof value !== 'string' || value === '') {
+    throw new MirrorError('token endpoint answered without "token" or "access_token"');
+  }
+  const lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
+  // Renew a little early so a token does not expire between our check and the registry's.
+  return { value, expiresAt: now + Math.max(lifetime * 1000 - 10_000, lifetime * 500) };
+}

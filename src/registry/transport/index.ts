@@ -1,0 +1,92 @@
+import type { Dispatcher } from 'undici';
+import { type Logger, silentLogger } from '../../log.js';
+import type { Keychain } from '../credentials/types.js';
+import { withBasicAuth } from './auth-basic.js';
+import { withBearerAuth } from './auth-bearer.js';
+import { createBaseRoundTrip } from './base.js';
+import { withLogging } from './log.js';
+import { type Challenge, ping } from './ping.js';
+import { withRedirects } from './redirect.js';
+import { type RetryOptions, withRetry } from './retry.js';
+import { registryHost, registryScheme, withScheme } from './scheme.js';
+import type { RoundTrip } from './types.js';
+
+export { createDispatcher, type DispatcherOptions } from './base.js';
+export { checkResponse, RegistryError, redactUrl, responseError, type SpecError } from './errors.js';
+export type { Challenge } from './ping.js';
+export type { RetryOptions } from './retry.js';
+export { registryHost, registryScheme } from './scheme.js';
+export * from './types.js';
+
+/** Options of one registry's transport. */
+export interface TransportOptions {
+  /** Registry as written in references (`docker.io`, `127.0.0.1:5000`, `us-docker.pkg.dev`). */
+  registry: string;
+  /** Token scopes, most important first: `repository:DST:push,pull` before pull-only source scopes. */
+  scopes: string[];
+  keychain: Keychain;
+  /** The connection pool (createDispatcher). Ignored when `base` is given. */
+  dispatcher?: Dispatcher;
+  /** Replaces the undici layer (tests pass a fake). Default: undici over `dispatcher`. */
+  base?: RoundTrip;
+  /** Hosts spoken to over plain HTTP (`host:port` or `host`). Default: none: HTTPS everywhere. */
+  plainHttp?: readonly string[];
+  /** Retry policy of every request. Default: see RetryOptions. */
+  retry?: RetryOptions;
+  /** Debug request lines, Docker Hub quota, and secret masking. Default: silentLogger. */
+  logger?: Logger;
+}
+
+/** A ready transport: where the registry's API lives and how to talk to it. */
+export interface Transport {
+  /** `https://HOST` (or `http://` for listed hosts); API paths are appended to it. */
+  readonly baseUrl: string;
+  readonly roundTrip: RoundTrip;
+}
+
+/**
+ * Composes the layers, outermost first: redirects → auth (chosen by pinging `/v2/` on first use)
+ * → scheme → retry → logging → undici. The ping is lazy and happens once; a failed ping is
+ * retried on the next request instead of being remembered.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const logger = options.logger ?? silentLogger;
+  const host = registryHost(options.registry);
+  const scheme = registryScheme(host, options.plainHttp ?? []);
+  const baseUrl = `${scheme}://${host}`;
+  const bottom = options.base ?? createBaseRoundTrip(requireDispatcher(options.dispatcher));
+  const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
+
+  let authed: Promise<RoundTrip> | undefined;
+  const connect = () => {
+    authed = ping(plain, baseUrl).then((challenge) => withRedirects(withAuth(plain, challenge)));
+    authed.catch(() => {
+      authed = undefined;
+    });
+    return authed;
+  };
+  const withAuth = (inner: RoundTrip, challenge: Challenge): RoundTrip => {
+    const common = {
+      host,
+      registry: options.registry,
+      keychain: options.keychain,
+      secret: (value: string) => logger.secret(value),
+    };
+    if (challenge.scheme === 'basic') return withBasicAuth(inner, common);
+    if (challenge.scheme === 'none') return inner;
+    return withBearerAuth(inner, {
+      ...common,
+      realm: challenge.realm,
+      ...(challenge.service !== undefined ? { service: challenge.service } : {}),
+      scopes: options.scopes,
+      tokenTransport: plain,
+      allowHttpRealm: scheme === 'http',
+    });
+  };
+  return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+}
+
+function requireDispatcher(dispatcher: Dispatcher | undefined): Dispatcher {
+  if (!dispatcher) throw new TypeError('createTransport needs a dispatcher or a base round trip');
+  return dispatcher;
+}

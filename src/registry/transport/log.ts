@@ -1,0 +1,51 @@
+import type { Logger } from '../../log.js';
+import { redactUrl } from './errors.js';
+import type { RoundTrip } from './types.js';
+
+/** Docker Hub's pull quota as its `ratelimit-*` headers state it. */
+export interface RateLimit {
+  remaining: number;
+  limit?: number;
+  /** The window in seconds (`w=21600`). */
+  windowSeconds?: number;
+}
+
+/** Parses `ratelimit-remaining: 76;w=21600` (and `ratelimit-limit`); undefined when absent. */
+export function parseRateLimit(headers: Record<string, string>): RateLimit | undefined {
+  const remaining = /^\s*(\d+)(?:;w=(\d+))?/.exec(headers['ratelimit-remaining'] ?? '');
+  if (!remaining) return undefined;
+  const out: RateLimit = { remaining: Number(remaining[1]) };
+  const limit = /^\s*(\d+)/.exec(headers['ratelimit-limit'] ?? '');
+  if (limit) out.limit = Number(limit[1]);
+  if (remaining[2]) out.windowSeconds = Number(remaining[2]);
+  return out;
+}
+
+// Below this many pulls left, the headroom is reported as a warning instead of info.
+const LOW_HEADROOM = 10;
+
+/**
+ * Logs each request line (method, redacted URL, status) when debugging is on, and Docker Hub's
+ * remaining pull quota whenever it changes. The debug line is only built when it will be shown.
+ */
+export function withLogging(inner: RoundTrip, logger: Logger): RoundTrip {
+  let lastRemaining: number | undefined;
+  return async (req) => {
+    const started = logger.isDebug ? performance.now() : 0;
+    const res = await inner(req);
+    if (logger.isDebug) {
+      const ms = Math.round(performance.now() - started);
+      logger.debug(`${req.method} ${redactUrl(req.url)} → ${res.status} (${ms} ms)`);
+    }
+    const rate = parseRateLimit(res.headers);
+    if (rate && rate.remaining !== lastRemaining) {
+      lastRemaining = rate.remaining;
+      const of = rate.limit !== undefined ? ` of ${rate.limit}` : '';
+      const per = rate.windowSeconds !== undefined ? ` per ${rate.windowSeconds / 3600} h` : '';
+      const line = `Docker Hub pull limit: ${rate.remaining}${of} pulls left${per}`;
+      if (rate.remaining < LOW_HEADROOM) logger.warning(line);
+      else logger.info(line);
+    }
+    return res;
+  };
+}
