@@ -1,0 +1,56 @@
+/**
+ * The only place that reads action inputs. Tokens are masked the moment they are read; the
+ * settings themselves are validated by config.ts once the config file has been read too.
+ */
+import type { RawSettings } from '../config.js';
+import type { Logger } from '../log.js';
+
+/** The inputs that are settings, by their action.yml names (same keys as the config file). */
+const SETTING_INPUTS = [
+  'destination',
+  'mode',
+  'pin-digest',
+  'path-template',
+  'platforms',
+  'signatures',
+  'include',
+  'exclude',
+  'allow-registries',
+  'first-party-registries',
+  'ignore-images',
+  'registry-credentials',
+  'create-repository',
+  'fail-on',
+  'scan-all',
+] as const;
+
+export interface ActionInputs {
+  /** Setting values given as inputs; empty strings mean "not given" (the config file or default applies). */
+  settings: RawSettings;
+  githubToken: string;
+  /** An explicit Google access token; when empty, Application Default Credentials are used. */
+  gcpAccessToken: string;
+  /** Path of the repository's config file. Default: `.github/ar-mirror.yml`. */
+  configFile: string;
+}
+
+/** Reads every input through `getInput` (core.getInput in the action, a map in tests). */
+export function readActionInputs(getInput: (name: string) => string, logger: Logger): ActionInputs {
+  const githubToken = getInput('github-token').trim();
+  const gcpAccessToken = getInput('gcp-access-token').trim();
+  const credentials = getInput('registry-credentials');
+  for (const secret of [githubToken, gcpAccessToken]) if (secret) logger.secret(secret);
+  // Mask each password in registry-credentials (HOST=USER:PASSWORD lines) before anything can print it.
+  for (const line of credentials.split(/\r?\n/)) {
+    const colon = line.indexOf(':', line.indexOf('=') + 1);
+    if (line.includes('=') && colon > 0) logger.secret(line.slice(colon + 1).trim());
+  }
+  const settings: RawSettings = {};
+  for (const name of SETTING_INPUTS) settings[name] = getInput(name);
+  return {
+    settings,
+    githubToken,
+    gcpAccessToken,
+    configFile: getInput('config-file').trim() || '.github/ar-mirror.yml',
+  };
+}

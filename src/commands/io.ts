@@ -1,0 +1,20 @@
+/** What a CLI command may touch of the process, passed in so commands can run inside tests. */
+export interface CommandIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress displays redraw in place). */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Directory that relative paths are resolved against and reported relative to. Default: process.cwd(). */
+  cwd?: string;
+  /** Reads all of standard input (for `scan -`). */
+  readStdin?: () => Promise<string>;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage problem: the command prints the message and its usage line and exits with 2. */
+export class UsageError extends Error {}
