@@ -1,0 +1,43 @@
+/**
+ * Copies every planned image, a few at a time, and records one outcome per job. One image
+ * failing does not stop the others: reviewers get the whole picture in one run.
+ */
+import { errorMessage } from './errors.js';
+import type { Logger } from './log.js';
+import { mapLimit } from './util/map-limit.js';
+
+/** What the copy engine reports for one image (a subset of the registry CopyResult). */
+export interface CopiedImage {
+  digest: string;
+  mediaType: string;
+  platforms: string[];
+  bytes: number;
+  blobs: { copied: number; skipped: number; mounted: number };
+}
+
+export type MirrorOutcome<J> =
+  | { job: J; status: 'mirrored'; result: CopiedImage }
+  | { job: J; status: 'failed'; error: string };
+
+/** Images copied at the same time; each copy has its own blob concurrency. Default: 2. */
+export const DEFAULT_IMAGE_CONCURRENCY = 2;
+
+/** Runs `copy` for every job and returns the outcomes in job order. */
+export async function mirrorImages<J extends { source: string; destination: string }>(
+  jobs: readonly J[],
+  copy: (source: string, destination: string) => Promise<CopiedImage>,
+  options: { logger: Logger; concurrency?: number },
+): Promise<MirrorOutcome<J>[]> {
+  return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
+    try {
+      const result = await copy(job.source, job.destination);
+      const reused = result.blobs.copied === 0 && result.blobs.mounted === 0;
+      options.logger.info(`${reused ? 'existing' : 'pushed'} ${job.destination} (${result.digest})`);
+      return { job, status: 'mirrored', result } as const;
+    } catch (err) {
+      const error = errorMessage(err);
+      options.logger.warning(`failed to mirror ${job.source}: ${error}`);
+      return { job, status: 'failed', error } as const;
+    }
+  });
+}
