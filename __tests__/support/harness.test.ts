@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { buildRandomImage, MEDIA_TYPES, type PushedImage, pushRandomImage } from './images.js';
 import { type RegistryMode, rawRequest, scopeForPath, startRegistry, type TestRegistry } from './registry.js';
 
@@ -143,5 +144,210 @@ describe.each(MODES)('registry in %s mode', (mode) => {
 
     await expect(untrusted).rejects.toThrow(/self[- ]signed|unable to verify|unable to get local issuer/i);
     expect(registry.caPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+});
+
+describe('token server', () => {
+  let registry: TestRegistry;
+  const realm = () => new URL(registry.tokenRealm!);
+  const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+  const tokenFor = async (scope: string, authorization?: string) => {
+    const url = realm();
+    url.searchParams.set('service', 'ar-mirror-test-registry');
+    url.searchParams.set('scope', scope);
+    const res = await rawRequest(url, { headers: authorization ? { authorization } : {} });
+    return { status: res.status, body: JSON.parse(res.body.toString('utf8')) };
+  };
+  const startUpload = (token: string) =>
+    rawRequest(new URL('/v2/lib/t/blobs/uploads/', registry.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  beforeAll(async () => {
+    registry = await startRegistry({ mode: 'token' });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('signs with a libtrust kid and grants what each caller may do, logging scopes in order', async () => {
+    registry.tokenRequests!.length = 0;
+
+    const anonymous = await tokenFor('repository:lib/t:push,pull');
+    const writer = await tokenFor(
+      'repository:lib/t:push,pull',
+      basic(registry.username!, registry.password!),
+    );
+    const reader = await tokenFor(
+      'repository:lib/t:push,pull',
+      basic(registry.pullOnly!.username, registry.pullOnly!.password),
+    );
+    const wrong = await tokenFor('repository:lib/t:pull', basic(registry.username!, 'wrong'));
+
+    const header = JSON.parse(Buffer.from(writer.body.token.split('.')[0], 'base64url').toString('utf8'));
+    expect(header).toEqual({
+      typ: 'JWT',
+      alg: 'ES256',
+      kid: expect.stringMatching(/^([A-Z2-7]{4}:){11}[A-Z2-7]{4}$/),
+    });
+    expect(writer.body.access_token).toBe(writer.body.token);
+    expect([anonymous.status, writer.status, reader.status, wrong.status]).toEqual([200, 200, 200, 401]);
+    expect((await startUpload(writer.body.token)).status).toBe(202);
+    const refused = await startUpload(anonymous.body.token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    expect((await startUpload(reader.body.token)).status).toBe(401);
+    const pull = { type: 'repository', name: 'lib/t', actions: ['pull'] };
+    const service = 'ar-mirror-test-registry';
+    const scopes = ['repository:lib/t:push,pull'];
+    expect(registry.tokenRequests).toEqual([
+      { method: 'GET', username: undefined, service, scopes, granted: [pull], status: 200 },
+      {
+        method: 'GET',
+        username: 'tester',
+        service,
+        scopes,
+        granted: [{ type: 'repository', name: 'lib/t', actions: ['push', 'pull'] }],
+        status: 200,
+      },
+      { method: 'GET', username: 'puller', service, scopes, granted: [pull], status: 200 },
+      {
+        method: 'GET',
+        username: undefined,
+        service,
+        scopes: ['repository:lib/t:pull'],
+        granted: [],
+        status: 401,
+      },
+    ]);
+  });
+
+  it('grants nothing to anonymous callers once anonymous pull is off', async () => {
+    await pushRandomImage(registry, 'lib/private:1', { layers: 1, layerSize: 16 });
+    registry.setAnonymousPull!(false);
+
+    const anonymous = await tokenFor('repository:lib/private:pull');
+    const read = await rawRequest(new URL('/v2/lib/private/manifests/1', registry.url), {
+      headers: { authorization: `Bearer ${anonymous.body.token}`, accept: ALL_MANIFEST_TYPES },
+    });
+    registry.setAnonymousPull!(true);
+
+    expect(anonymous.body.token).toBeDefined();
+    expect(read.status).toBe(401);
+  });
+});
+
+describe('fault proxy', () => {
+  let registry: TestRegistry;
+  let proxy: FaultProxy;
+  let image: PushedImage;
+  let layer: { digest: string; size: number };
+  const blobPath = () => `/v2/lib/f/blobs/${layer.digest}`;
+  const viaProxy = (path: string, init: { method?: string } = {}) =>
+    rawRequest(new URL(path, proxy.url), init);
+  const isBlobGet = (req: { method: string; path: string }) =>
+    req.method === 'GET' && req.path.includes('/blobs/');
+
+  beforeAll(async () => {
+    registry = await startRegistry({ mode: 'none' });
+    proxy = await startFaultProxy(registry);
+    image = await pushRandomImage(registry, 'lib/f:1', { layers: 1, layerSize: 4096 });
+    layer = image.blobs[1]!;
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  it('forwards untouched when no rule matches, rewriting Location to itself, and records requests', async () => {
+    proxy.setRules([]);
+    proxy.requests.length = 0;
+
+    const blob = await viaProxy(blobPath());
+    const upload = await viaProxy('/v2/lib/f/blobs/uploads/', { method: 'POST' });
+
+    expect([blob.status, sha256(blob.body)]).toEqual([200, layer.digest]);
+    expect(upload.status).toBe(202);
+    expect(upload.headers.location?.startsWith(`${proxy.url}/v2/lib/f/blobs/uploads/`)).toBe(true);
+    expect(proxy.requests).toEqual([
+      { method: 'GET', path: blobPath(), status: 200 },
+      { method: 'POST', path: '/v2/lib/f/blobs/uploads/', status: 202 },
+    ]);
+  });
+
+  it('answers with a given status the given number of times', async () => {
+    proxy.setRules([
+      {
+        match: isBlobGet,
+        times: 1,
+        action: 'status',
+        status: 429,
+        headers: { 'retry-after': '2' },
+        body: 'slow down',
+      },
+    ]);
+
+    const first = await viaProxy(blobPath());
+    const second = await viaProxy(blobPath());
+
+    expect([first.status, first.headers['retry-after'], first.body.toString()]).toEqual([
+      429,
+      '2',
+      'slow down',
+    ]);
+    expect(second.status).toBe(200);
+  });
+
+  it('cuts a body after some bytes while announcing the full length', async () => {
+    proxy.setRules([{ match: isBlobGet, times: 1, action: 'cut-body', afterBytes: 100 }]);
+
+    const response = await fetch(new URL(blobPath(), proxy.url));
+    const reader = response.body!.getReader();
+    let received = 0;
+    const failure = await (async () => {
+      for (let i = 0; i < 1000; i++) {
+        const chunk = await reader.read();
+        if (chunk.done) return undefined;
+        received += chunk.value.length;
+      }
+    })().catch((err: unknown) => err);
+
+    expect([response.status, response.headers.get('content-length'), received]).toEqual([
+      200,
+      String(layer.size),
+      100,
+    ]);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((await viaProxy(blobPath())).status).toBe(200);
+  });
+
+  it('corrupts a body without changing its length', async () => {
+    proxy.setRules([{ match: isBlobGet, times: 1, action: 'corrupt-body' }]);
+
+    const corrupted = await viaProxy(blobPath());
+
+    expect([corrupted.status, corrupted.body.length]).toEqual([200, layer.size]);
+    expect(sha256(corrupted.body)).not.toBe(layer.digest);
+  });
+
+  it('drops the connection without an answer', async () => {
+    proxy.setRules([{ match: isBlobGet, times: 1, action: 'drop-connection' }]);
+    proxy.requests.length = 0;
+
+    const dropped = viaProxy(blobPath());
+
+    await expect(dropped).rejects.toThrow(/socket hang up|ECONNRESET/i);
+    expect(proxy.requests).toEqual([{ method: 'GET', path: blobPath(), status: 0 }]);
+  });
+
+  it('carries a whole push through itself', async () => {
+    proxy.setRules([]);
+    const front = { ...registry, url: proxy.url, host: proxy.host };
+    front.fetch = (path, init) => rawRequest(new URL(path, proxy.url), init);
+
+    const pushed = await pushRandomImage(front, 'lib/through:1', { layers: 1, layerSize: 512 });
+
+    await expectReadable(registry, 'lib/through', { ...pushed, reference: `${registry.host}/lib/through:1` });
   });
 });

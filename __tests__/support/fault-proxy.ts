@@ -1,0 +1,180 @@
+/**
+ * A plain-HTTP proxy in front of a (non-TLS) test registry that records every request and
+ * injects faults on demand: an arbitrary status (429 with Retry-After, 503), a response body
+ * cut after N bytes, a corrupted body (one flipped byte: a wrong digest) or a dropped
+ * connection. `Location` headers are rewritten to point back at the proxy, so upload sessions
+ * keep flowing through it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestRegistry } from './registry.js';
+
+/** One request as the proxy answered it; `path` includes the query, `status` 0 = connection dropped. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** A fault and the requests it applies to (the first matching rule with `times` left wins). */
+export type FaultRule = {
+  match: (req: { method: string; path: string }) => boolean;
+  /** How many matching requests get the fault. Default: all of them. */
+  times?: number;
+} & (
+  | { action: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { action: 'cut-body'; afterBytes: number }
+  | { action: 'corrupt-body' }
+  | { action: 'drop-connection' }
+);
+
+/** A running proxy. */
+export interface FaultProxy {
+  /** "http://127.0.0.1:PORT" */
+  url: string;
+  /** "127.0.0.1:PORT" */
+  host: string;
+  /** Every request in arrival order (reset with `requests.length = 0`). */
+  requests: RecordedRequest[];
+  /** Replaces the rules; their `times` counters start afresh. */
+  setRules(rules: FaultRule[]): void;
+  stop(): Promise<void>;
+}
+
+// Hop-by-hop headers belong to one connection and must not be forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
+function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** Streams the body but stops after `limit` bytes and kills the socket, keeping the full Content-Length. */
+function cutAfter(upstream: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  let sent = 0;
+  const cut = () => {
+    upstream.destroy();
+    // Flush what was written, then close the connection mid-body (the client sees a short body).
+    const socket = res.socket;
+    socket?.end(() => socket.destroy());
+  };
+  if (limit === 0) {
+    res.flushHeaders();
+    cut();
+    return;
+  }
+  upstream.on('data', (chunk: Buffer) => {
+    if (sent >= limit) return;
+    const part = chunk.subarray(0, limit - sent);
+    sent += part.length;
+    res.write(part);
+    if (sent >= limit) cut();
+  });
+  upstream.on('end', () => res.end());
+}
+
+/** Flips every bit of the first body byte: same length, different digest. */
+function corrupt(upstream: http.IncomingMessage, res: http.ServerResponse): void {
+  let done = false;
+  upstream.on('data', (chunk: Buffer) => {
+    if (!done && chunk.length > 0) {
+      done = true;
+      const copy = Buffer.from(chunk);
+      copy[0] = copy[0]! ^ 0xff;
+      res.write(copy);
+      return;
+    }
+    res.write(chunk);
+  });
+  upstream.on('end', () => res.end());
+}
+
+/** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target`. */
+export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy> {
+  const targetUrl = new URL(target.url);
+  if (targetUrl.protocol !== 'http:') throw new Error('the fault proxy only fronts plain-HTTP registries');
+  const agent = new http.Agent({ keepAlive: true });
+  const requests: RecordedRequest[] = [];
+  let rules: (FaultRule & { left: number })[] = [];
+  let proxyUrl = '';
+
+  const pickRule = (method: string, path: string) => {
+    const rule = rules.find((candidate) => candidate.left > 0 && candidate.match({ method, path }));
+    if (rule) rule.left--;
+    return rule;
+  };
+
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    rule?: FaultRule,
+  ) => {
+    const headers = { ...forwardable(req.headers), host: targetUrl.host };
+    const upstreamReq = http.request(
+      { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers, agent },
+      (upstream) => {
+        const out = forwardable(upstream.headers);
+        const location = upstream.headers.location;
+        if (location?.startsWith(target.url)) out.location = proxyUrl + location.slice(target.url.length);
+        record.status = upstream.statusCode ?? 0;
+        requests.push(record);
+        res.writeHead(record.status, out);
+        if (rule?.action === 'cut-body') return cutAfter(upstream, res, rule.afterBytes);
+        if (rule?.action === 'corrupt-body') return corrupt(upstream, res);
+        upstream.pipe(res);
+      },
+    );
+    upstreamReq.on('error', () => {
+      record.status = 502;
+      requests.push(record);
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
+    });
+    req.pipe(upstreamReq);
+  };
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
+    const rule = pickRule(record.method, record.path);
+    if (rule?.action === 'drop-connection') {
+      requests.push(record);
+      req.socket.destroy();
+      return;
+    }
+    if (rule?.action === 'status') {
+      record.status = rule.status;
+      requests.push(record);
+      // Read the request body so the client is not stuck writing into a full socket buffer.
+      req.resume();
+      req.on('end', () => res.writeHead(rule.status, rule.headers).end(rule.body));
+      return;
+    }
+    forward(req, res, record, rule);
+  };
+
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  proxyUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: proxyUrl,
+    host: `127.0.0.1:${port}`,
+    requests,
+    setRules(next) {
+      rules = next.map((rule) => ({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY }));
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
