@@ -1,0 +1,11 @@
+import type { Finder } from '../types.js';
+import { extractCloudBuild } from './extract.js';
+
+export { extractCloudBuild } from './extract.js';
+
+/** Cloud Build configs: `cloudbuild*.yaml`/`.yml` in any directory. */
+export const cloudBuildFinder: Finder = {
+  name: 'cloudbuild',
+  matches: (path) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path),
+  extract: (content, file) => extractCloudBuild(content, file),
+};

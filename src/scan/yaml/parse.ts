@@ -1,0 +1,60 @@
+import { type Document, parseAllDocuments, type YAMLError } from 'yaml';
+import { errorMessage } from '../../errors.js';
+import type { Diagnostic } from '../types.js';
+
+/** The documents of a YAML stream that parsed cleanly, and one diagnostic per broken document. */
+export interface ParsedStream {
+  documents: Document.Parsed[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses every document of a stream without converting it to JS: `toJS()` would expand aliases,
+ * and a few kilobytes of nested aliases ("billion laughs") expand to gigabytes. Callers walk the
+ * AST instead. Duplicate keys are tolerated (kubectl accepts them; the last one wins there, and
+ * our lookups take the last one too). A document with errors is left out, since its tree may hold
+ * half-parsed values; the parser recovers at the next `---`, so later documents are still read.
+ */
+export function parseYamlStream(content: string, file: string): ParsedStream {
+  const diagnostics: Diagnostic[] = [];
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(content, { uniqueKeys: false, prettyErrors: true }) as Document.Parsed[];
+  } catch (err: unknown) {
+    // The parser turns its own stack overflows into document errors; this is a last resort.
+    return {
+      documents: [],
+      diagnostics: [
+        { file, line: 0, severity: 'error', message: `could not parse YAML: ${errorMessage(err)}` },
+      ],
+    };
+  }
+  const documents: Document.Parsed[] = [];
+  for (const doc of parsed) {
+    const first = doc.errors[0];
+    if (first) diagnostics.push(syntaxDiagnostic(first, file));
+    else documents.push(doc);
+  }
+  return { documents, diagnostics };
+}
+
+function syntaxDiagnostic(error: YAMLError, file: string): Diagnostic {
+  // prettyErrors appends " at line L, column C:" and a code frame; the line is a field already.
+  const summary = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return {
+    file,
+    line: error.linePos?.[0].line ?? 0,
+    severity: 'error',
+    message: `could not parse YAML: ${summary}`,
+  };
+}
+
+/**
+ * Cheap test run before parsing: false when none of `words` occurs in the text, so the file cannot
+ * hold a key the caller looks for. A key can only hide its letters behind a double-quoted escape
+ * (`"\u0069mage"`), so any backslash keeps the file in.
+ */
+export function mayContainKeys(content: string, words: readonly string[]): boolean {
+  if (content.includes('\\')) return true;
+  return words.some((word) => content.includes(word));
+}
