@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` is Dockerfile text in these strings, not a mistaken template.
 import { describe, expect, it } from 'vitest';
 import type { ImageReference } from '../../src/reference/index.js';
 import { dockerfileFinder, extractDockerfile } from '../../src/scan/dockerfile/index.js';
