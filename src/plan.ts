@@ -23,6 +23,7 @@ import type {
 } from './plan/types.js';
 import { formatReference, isThirdParty, matchesRegistry, repositoryName } from './reference/index.js';
 import type { ImageReference } from './reference/types.js';
+import { rewriteProblem } from './rewrite/targets.js';
 import type { ImageOccurrence } from './scan/types.js';
 
 export {
@@ -79,11 +80,10 @@ export function planCopies(occurrences: readonly ImageOccurrence[], settings: Pl
   }
   const jobs = dropCollisions([...drafts.values()], skipped);
   const notRewritable = jobs.flatMap((job) =>
-    job.occurrences.flatMap((occurrence): SkippedOccurrence[] =>
-      occurrence.target.type === 'none'
-        ? [{ occurrence, reason: 'not-rewritable', detail: occurrence.target.reason }]
-        : [],
-    ),
+    job.occurrences.flatMap((occurrence): SkippedOccurrence[] => {
+      const detail = rewriteProblem(occurrence);
+      return detail === undefined ? [] : [{ occurrence, reason: 'not-rewritable', detail }];
+    }),
   );
   return { jobs, skipped, notRewritable };
 }
@@ -143,10 +143,11 @@ export function planEdits(
     const result = results.get(job.source);
     const problem = jobProblem(job, result);
     for (const occurrence of job.occurrences) {
+      const notRewritable = problem ? undefined : rewriteProblem(occurrence);
       if (problem) {
         skipped.push({ occurrence, ...problem });
-      } else if (occurrence.target.type === 'none') {
-        skipped.push({ occurrence, reason: 'not-rewritable', detail: occurrence.target.reason });
+      } else if (notRewritable !== undefined) {
+        skipped.push({ occurrence, reason: 'not-rewritable', detail: notRewritable });
       } else {
         const destination = newReference(job, occurrence.reference, result!.digest, pinDigest);
         const edits = byFile.get(occurrence.file) ?? [];

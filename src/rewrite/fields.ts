@@ -63,6 +63,17 @@ export function fieldSplices(
   return { ok: true, splices };
 }
 
+/**
+ * The reference a scanner reads back from a rewritten target. Kustomize applies `digest` instead
+ * of `newTag` (`newName@digest`), so the tag written for readers is not part of it; everything
+ * else reads back as written.
+ */
+export function effectiveReference(target: RewriteTarget, destination: ImageReference): ImageReference {
+  if (target.type === 'fields' && target.format === 'kustomize' && destination.digest !== undefined)
+    return { ...destination, tag: undefined };
+  return destination;
+}
+
 /** `newName` always, `newTag` when the reference has a tag, `digest` when it has one; never `name`. */
 function writeKustomize(writer: FieldWriter, destination: ImageReference): void {
   writer.set('newName', `${destination.registry}/${destination.repository}`);

@@ -4,15 +4,18 @@
  * when the result is ok, so a file that cannot be rewritten safely stays untouched.
  */
 import type { Edit } from '../plan/types.js';
-import { formatReference, tryParseReference } from '../reference/index.js';
+import { formatReference } from '../reference/index.js';
 import type { RewriteTarget } from '../scan/types.js';
 import { fieldSplices, type SplicesResult } from './fields.js';
 import { checkSpan } from './span-check.js';
 import { applySplices, mergeSplices, type Splice } from './splice.js';
+import { rewriteProblem } from './targets.js';
 import { type Extractor, verifyRewrite } from './verify.js';
 import { encodeScalar } from './yaml-scalar.js';
 
+export { effectiveReference } from './fields.js';
 export { applySplices, mapOffset, mergeSplices, type Splice } from './splice.js';
+export { rewriteProblem } from './targets.js';
 export { type Extractor, type VerifyResult, verifyRewrite } from './verify.js';
 export { encodeScalar, isSafePlain } from './yaml-scalar.js';
 
@@ -57,17 +60,9 @@ function editSplices(content: string, edit: Edit, eol: string): SplicesResult {
   if (target.type === 'none') return { ok: false, reason: `not rewritable: ${target.reason}` };
   if (target.type === 'fields') return fieldSplices(content, target, edit.destination, eol);
   const { scalar, prefix } = target;
-  const mismatch = checkSpan(content, scalar);
-  if (mismatch) return { ok: false, reason: mismatch };
-  // The span must hold the whole reference: an ARG default that is only part of one (`FROM ${BASE}:3`)
-  // cannot take a full destination reference.
+  const problem = rewriteProblem(edit.occurrence) ?? checkSpan(content, scalar);
+  if (problem) return { ok: false, reason: problem };
   const current = scalar.value.trim();
-  const parsed = current.startsWith(prefix) ? tryParseReference(current.slice(prefix.length)) : undefined;
-  if (!parsed?.ok || formatReference(parsed.reference) !== formatReference(edit.occurrence.reference))
-    return {
-      ok: false,
-      reason: `the text at the span is not the whole reference (${JSON.stringify(current)})`,
-    };
   const value = prefix + formatReference(edit.destination);
   if (current === value) return { ok: true, splices: [] };
   const encoded = encodeScalar(content.slice(scalar.start, scalar.end), scalar.style, value);

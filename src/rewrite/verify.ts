@@ -7,6 +7,7 @@
 import type { Edit } from '../plan/types.js';
 import { formatReference } from '../reference/index.js';
 import type { ExtractResult, ImageOccurrence, Position } from '../scan/types.js';
+import { effectiveReference } from './fields.js';
 import { mapOffset, type Splice } from './splice.js';
 
 /** Extracts occurrences from a file's text; the rewrite gets it as a parameter to stay pure. */
@@ -33,7 +34,10 @@ export function verifyRewrite(input: VerifyInput): VerifyResult {
   const now = extract(file, after);
 
   const wanted = new Map(
-    edits.map((edit) => [targetKey(edit.occurrence), formatReference(edit.destination)]),
+    edits.map((edit) => [
+      targetKey(edit.occurrence),
+      formatReference(effectiveReference(edit.occurrence.target, edit.destination)),
+    ]),
   );
   const known = new Set(old.occurrences.map(targetKey));
   for (const edit of edits) {
