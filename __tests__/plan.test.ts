@@ -232,7 +232,7 @@ describe('planCopies', () => {
     const none = occurrence('Dockerfile', 'alpine:3', NONE, 'dockerfile-from');
     const variable = occurrence('Dockerfile', 'alpine:3', {
       type: 'scalar',
-      scalar: { start: 5, end: 15, style: 'dockerfile', value: '${BASE}:3' },
+      scalar: { start: 5, end: 15, style: 'dockerfile', value: '$BASE:3' },
       prefix: '',
     });
 
@@ -253,7 +253,7 @@ describe('planCopies', () => {
           occurrence: variable,
           reason: 'not-rewritable',
           detail:
-            'the reference is built from variables or other text ("${BASE}:3"), which a rewrite would drop',
+            'the reference is built from variables or other text ("$BASE:3"), which a rewrite would drop',
         },
       ],
     });
