@@ -1,4 +1,5 @@
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
@@ -19,9 +20,43 @@ const MAX_MERGE_DEPTH = 8;
  * Returns undefined for anything that is not an AST node (a missing value, an unknown anchor).
  */
 export function resolveNode(node: unknown, doc: Document.Parsed): Node | undefined {
-  if (isAlias(node)) return node.resolve(doc) ?? undefined;
+  if (isAlias(node)) return aliasTargets(doc).get(node);
   if (isMap(node) || isSeq(node) || isScalar(node)) return node;
   return undefined;
+}
+
+const targetsByDocument = new WeakMap<Document.Parsed, Map<Alias, Node>>();
+
+/**
+ * Resolves every alias of a document in one pass and caches the result. `Alias.resolve()` scans
+ * the whole document on each call, so a file with thousands of aliases would take quadratic time.
+ * An alias names the closest anchor before it in document order (YAML 1.2 §3.2.2.2).
+ */
+function aliasTargets(doc: Document.Parsed): Map<Alias, Node> {
+  const cached = targetsByDocument.get(doc);
+  if (cached) return cached;
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  // Pre-order, iteratively: deep documents must not overflow the stack here.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isMap(node) || isSeq(node) || isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      if (isMap(node) || isSeq(node)) {
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          const item = node.items[i];
+          if (isPair(item)) stack.push(item.value, item.key);
+          else stack.push(item);
+        }
+      }
+    }
+  }
+  targetsByDocument.set(doc, targets);
+  return targets;
 }
 
 /** The node as a mapping (through an alias), or undefined. */
