@@ -1,0 +1,242 @@
+/**
+ * The steps of one image copy, shared by the main image and its signatures: collect the tree of
+ * manifests and blobs, transfer blobs (deduplicated, bounded, retried as a whole), then push
+ * manifests children first, the top one by digest, and the tag last.
+ */
+import { errorMessage, MirrorError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { FetchedManifest, RegistryClient } from './client.js';
+import { DigestMismatchError, sha256Digest } from './digest.js';
+import { mapLimit } from './limit.js';
+import {
+  type Descriptor,
+  formatPlatform,
+  isForeignLayer,
+  type Platform,
+  parseManifest,
+} from './media-types.js';
+import type { ProgressTracker } from './progress.js';
+import { RegistryError } from './transport/errors.js';
+import { type RetryOptions, resolveRetryOptions, retryDelay } from './transport/retry.js';
+
+/** Everything one copy's steps share. */
+export interface Engine {
+  src: RegistryClient;
+  dst: RegistryClient;
+  srcRepo: string;
+  dstRepo: string;
+  jobs: number;
+  /** Source and destination are different repositories of one registry: try cross-repository mounts. */
+  canMount: boolean;
+  logger: Logger;
+  progress: ProgressTracker;
+  retry: Required<RetryOptions>;
+  stats: { copied: number; skipped: number; mounted: number; bytes: number; foreign: string[] };
+  /** Blob transfers by digest, so a layer shared by several platforms or images moves once. */
+  blobs: Map<string, Promise<void>>;
+}
+
+/** Creates the shared state of a copy. */
+export function createEngine(
+  init: Omit<Engine, 'stats' | 'blobs' | 'retry'> & { retry?: RetryOptions },
+): Engine {
+  return {
+    ...init,
+    retry: resolveRetryOptions(init.retry),
+    stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
+    blobs: new Map(),
+  };
+}
+
+/** An image resolved at the source: what to push, in which order. */
+export interface ImageTree {
+  /** The manifest the tag will point at (a new index when platforms were selected). */
+  top: FetchedManifest;
+  /** Child manifests, in push order (an index's own children before it). */
+  children: FetchedManifest[];
+  /** Distinct config and layer blobs, foreign layers excluded. */
+  blobs: Descriptor[];
+  /** `os/arch[/variant]` of each platform manifest (empty for a single-manifest image). */
+  platforms: string[];
+}
+
+/** A failure in one step; the message names the step (`uploading blob sha256:…: …`). */
+export class CopyStepError extends MirrorError {}
+
+/** Runs `fn`, prefixing any failure with `label` and keeping the original as `cause`. */
+export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err: unknown) {
+    throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Resolves the tree under `root`. With `platforms`, an index keeps only the matching children
+ * and is re-serialised, which necessarily gives it a new digest.
+ */
+export async function collectImage(
+  engine: Engine,
+  root: FetchedManifest,
+  platforms?: string[],
+): Promise<ImageTree> {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
+  if (parsed.kind === 'image') {
+    return { top, children: [], blobs: imageBlobs(engine, [parsed.config, ...parsed.layers]), platforms: [] };
+  }
+  const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
+  const fetched = await mapLimit(selected, engine.jobs, (d) =>
+    step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest)),
+  );
+  const tree: ImageTree = { top, children: [], blobs: [], platforms: [] };
+  for (const [i, child] of fetched.entries()) {
+    const sub = await collectImage(engine, {
+      ...child,
+      mediaType: child.mediaType || selected[i]!.mediaType,
+    });
+    tree.children.push(...sub.children, sub.top);
+    tree.blobs.push(...sub.blobs);
+    const platform = selected[i]?.platform;
+    if (platform) tree.platforms.push(formatPlatform(platform));
+  }
+  tree.blobs = uniqueByDigest(tree.blobs);
+  if (selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, selected);
+  return tree;
+}
+
+function imageBlobs(engine: Engine, blobs: Descriptor[]): Descriptor[] {
+  return blobs.filter((blob) => {
+    if (!isForeignLayer(blob)) return true;
+    if (!engine.stats.foreign.includes(blob.digest)) {
+      engine.stats.foreign.push(blob.digest);
+      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
+    }
+    return false;
+  });
+}
+
+function uniqueByDigest(blobs: Descriptor[]): Descriptor[] {
+  const seen = new Map<string, Descriptor>();
+  for (const blob of blobs) if (!seen.has(blob.digest)) seen.set(blob.digest, blob);
+  return [...seen.values()];
+}
+
+/** Keeps the children whose platform matches one of `wanted` (`os/arch[/variant]`). */
+export function selectPlatforms(manifests: Descriptor[], wanted: string[]): Descriptor[] {
+  const matches = (p: Platform | undefined, w: string) => {
+    const [os, architecture, variant] = w.split('/');
+    return (
+      p?.os === os && p?.architecture === architecture && (variant === undefined || p?.variant === variant)
+    );
+  };
+  const missing = wanted.filter((w) => !manifests.some((m) => matches(m.platform, w)));
+  if (missing.length > 0) {
+    const available = manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
+    throw new MirrorError(
+      `platform ${missing.join(', ')} not in the source index (it has ${available.join(', ')})`,
+    );
+  }
+  return manifests.filter((m) => wanted.some((w) => matches(m.platform, w)));
+}
+
+function rewriteIndex(index: FetchedManifest, selected: Descriptor[]): FetchedManifest {
+  const doc = JSON.parse(index.bytes.toString('utf8')) as Record<string, unknown>;
+  doc.manifests = selected;
+  const bytes = Buffer.from(JSON.stringify(doc));
+  return { bytes, digest: sha256Digest(bytes), mediaType: index.mediaType, size: bytes.length };
+}
+
+/**
+ * Pushes a collected tree: every blob, then the children by digest, then the top manifest by
+ * digest, and only then `tag`, so a tag never names something incomplete.
+ */
+export async function pushImage(engine: Engine, tree: ImageTree, tag: string | undefined): Promise<void> {
+  engine.progress.phase('blobs');
+  engine.progress.addBlobs(tree.blobs.length);
+  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
+  engine.progress.phase('manifests');
+  // Children of a nested index must land before it: push one at a time when there is one.
+  const nested = tree.children.some((m) => parseManifest(m.bytes, m.mediaType).kind === 'index');
+  await mapLimit(tree.children, nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
+  await putManifest(engine, tree.top, tree.top.digest);
+  if (tag !== undefined) await putManifest(engine, tree.top, tag);
+}
+
+async function putManifest(engine: Engine, manifest: FetchedManifest, reference: string): Promise<void> {
+  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
+  await step(what, async () => {
+    const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
+    if (digest !== manifest.digest) {
+      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
+    }
+  });
+}
+
+/** Copies one blob once per engine; a failed transfer is forgotten so a later copy may retry it. */
+function copyBlob(engine: Engine, blob: Descriptor): Promise<void> {
+  const existing = engine.blobs.get(blob.digest);
+  if (existing) return existing.then(() => engine.progress.blobDone());
+  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob));
+  engine.blobs.set(blob.digest, transfer);
+  transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
+  return transfer;
+}
+
+/**
+ * Retries the whole HEAD → mount → GET → POST/PUT sequence: a streamed upload cannot be resent,
+ * so the transport does not retry it and a cut or corrupted transfer starts over here.
+ */
+async function transferWithRetry(engine: Engine, blob: Descriptor): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let sent = 0;
+    const hooks = {
+      onUpload: () => attempt === 1 && engine.progress.addBytes(blob.size),
+      onBytes: (n: number) => {
+        sent += n;
+        engine.progress.bytes(n);
+      },
+    };
+    try {
+      const outcome = await transferBlob(engine, blob, hooks);
+      engine.stats[outcome]++;
+      if (outcome === 'copied') engine.stats.bytes += blob.size;
+      engine.logger.debug(`${outcome} ${blob.digest}`);
+      engine.progress.blobDone();
+      return;
+    } catch (err: unknown) {
+      engine.progress.bytes(-sent);
+      if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
+      engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
+      await engine.retry.sleep(retryDelay(attempt, undefined, engine.retry));
+    }
+  }
+}
+
+async function transferBlob(
+  engine: Engine,
+  blob: Descriptor,
+  hooks: { onUpload: () => void; onBytes: (n: number) => void },
+): Promise<'copied' | 'skipped' | 'mounted'> {
+  if ((await engine.dst.headBlob(engine.dstRepo, blob.digest)) !== undefined) return 'skipped';
+  let session: string | undefined;
+  if (engine.canMount) {
+    const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+    if (mount.mounted) return 'mounted';
+    // distribution answers 202 with a normal upload session when it cannot mount: use it.
+    session = mount.session;
+  }
+  hooks.onUpload();
+  const { body } = await engine.src.getBlob(engine.srcRepo, blob.digest);
+  const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
+  await engine.dst.uploadBlob(engine.dstRepo, upload);
+  return 'copied';
+}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof RegistryError) return err.temporary;
+  if (err instanceof DigestMismatchError) return true;
+  // Stream failures (a cut connection, a premature close) are not MirrorErrors and are worth another go.
+  return !(err instanceof MirrorError);
+}
