@@ -12,7 +12,7 @@ import { upsertStickyComment } from './comment.js';
 import { commitFiles } from './commit.js';
 import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
-import { apiError, splitRepo } from './context.js';
+import { apiError, graphqlRequest, splitRepo } from './context.js';
 import { createSuggestionReview } from './review.js';
 import type { GitHubClient, PullRequestInfo } from './types.js';
 
@@ -132,9 +132,9 @@ async function getPullRequest(
  */
 async function fetchViewerLogin(context: GitHubContext): Promise<string> {
   try {
-    const data = await context.octokit.graphql<{ viewer: { login: string } }>(
+    const data = await graphqlRequest<{ viewer: { login: string } }>(
+      context,
       'query ArMirrorViewer { viewer { login } }',
-      context.graphqlUrl === undefined ? {} : { url: context.graphqlUrl },
     );
     return data.viewer.login;
   } catch (err: unknown) {

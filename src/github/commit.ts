@@ -1,6 +1,6 @@
 /** The follow-up commit, made with GraphQL `createCommitOnBranch` so GitHub signs it. */
 import type { GitHubContext } from './context.js';
-import { apiError } from './context.js';
+import { apiError, graphqlRequest } from './context.js';
 import { BranchMovedError, WorkflowPermissionError } from './errors.js';
 import type { CommitRequest, CommitResult } from './types.js';
 
@@ -34,10 +34,7 @@ export async function commitFiles(context: GitHubContext, request: CommitRequest
   };
   let data: CreateCommitData;
   try {
-    data = await context.octokit.graphql<CreateCommitData>(CREATE_COMMIT, {
-      input,
-      ...(context.graphqlUrl === undefined ? {} : { url: context.graphqlUrl }),
-    });
+    data = await graphqlRequest<CreateCommitData>(context, CREATE_COMMIT, { input });
   } catch (err: unknown) {
     throw commitError(request, err);
   }

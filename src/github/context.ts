@@ -43,3 +43,19 @@ export function apiError(action: string, err: unknown): GitHubApiError {
   const prefix = status === 0 ? '' : `${status} `;
   return new GitHubApiError(`${action}: ${prefix}${detail}`, status, { cause: err });
 }
+
+/**
+ * Sends a GraphQL document. The object form lets `url` through: the string form refuses `url`
+ * among its options, and GITHUB_GRAPHQL_URL must win over `${apiUrl}/graphql` when given.
+ */
+export function graphqlRequest<T>(
+  context: GitHubContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  return context.octokit.graphql<T>({
+    query,
+    ...variables,
+    ...(context.graphqlUrl === undefined ? {} : { url: context.graphqlUrl }),
+  });
+}

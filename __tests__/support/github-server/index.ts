@@ -1,0 +1,158 @@
+/**
+ * Test-facing API of the simulated GitHub: start it, lay out repositories and pull requests from
+ * file maps, push to a branch (also from inside a run, through a request hook), set the token's
+ * login and permissions, and read back branches, commits, comments and reviews.
+ */
+import type { CommitInfo, FileMap } from './git-store.js';
+import type { RecordedRequest, RequestHook } from './server.js';
+import { SimulatedGitHub } from './server.js';
+import type { CommentState, ReviewState, TokenPermissions } from './state.js';
+import { branchRef } from './state.js';
+
+export type { CommitInfo, FileMap, RecordedRequest, RequestHook, TokenPermissions };
+
+/** What `createPullRequest` needs. */
+export interface PullRequestSetup {
+  /** `owner/name` of the base repository (created by `createRepo`). */
+  repo: string;
+  /** Base branch. Default: 'main'. */
+  base?: string;
+  /** Head branch, created from the base tip plus `files` and `deletions`. */
+  head: string;
+  files?: FileMap;
+  deletions?: string[];
+  /** Renames as `{from: to}`: the file moves with its content unchanged. */
+  renames?: Record<string, string>;
+  /** `owner/name` of a fork holding the head branch (a fork PR). Default: the base repository. */
+  headRepo?: string;
+  /** Login of the PR's author. Default: 'octocat'. */
+  author?: string;
+}
+
+/** A running simulated GitHub. */
+export interface GitHubServer {
+  /** REST base URL (GITHUB_API_URL). */
+  readonly url: string;
+  /** GraphQL endpoint (GITHUB_GRAPHQL_URL). */
+  readonly graphqlUrl: string;
+  /** The one token the server accepts. */
+  readonly token: string;
+  /** Every exchange that broke GitHub's published contract; tests assert it is empty. */
+  readonly violations: string[];
+  readonly requests: RecordedRequest[];
+  createRepo(repo: string, files: FileMap, defaultBranch?: string): Promise<string>;
+  createPullRequest(setup: PullRequestSetup): Promise<{ number: number; baseSha: string; headSha: string }>;
+  /** Pushes a commit to a branch (as someone else would during a run); returns its id. */
+  pushCommit(
+    repo: string,
+    branch: string,
+    change: { files?: FileMap; deletions?: string[]; message?: string },
+  ): Promise<string>;
+  /** Runs `hook.run` once, just before the server handles the matching request. */
+  onRequest(hook: RequestHook): void;
+  setToken(token: { login?: string; permissions?: Partial<TokenPermissions> }): void;
+  /** Adds a comment as `login` (for example one planting the sticky marker). */
+  addComment(repo: string, number: number, login: string, body: string): number;
+  branchHead(repo: string, branch: string): Promise<string>;
+  branchFiles(repo: string, branch: string): Promise<FileMap>;
+  /** Commits on `branch` after `since` (exclusive), newest first. */
+  commits(repo: string, branch: string, since?: string): Promise<CommitInfo[]>;
+  comments(repo: string, number: number): CommentState[];
+  reviews(repo: string, number: number): ReviewState[];
+  close(): Promise<void>;
+}
+
+/** Starts a simulated GitHub on 127.0.0.1 (random port). Stop it with `close()`. */
+export async function startGitHubServer(options: { token?: string } = {}): Promise<GitHubServer> {
+  const token = options.token ?? 'ghs_simulatedToken0123456789';
+  const sim = await SimulatedGitHub.start(token);
+  const { state } = sim;
+  const head = async (repo: string, branch: string) => {
+    const oid = await state.store.resolve(branchRef(repo, branch));
+    if (oid === undefined) throw new Error(`no branch ${branch} in ${repo}`);
+    return oid;
+  };
+  const addRepo = (fullName: string, defaultBranch: string, isFork: boolean) => {
+    const [owner, name] = fullName.split('/') as [string, string];
+    state.repos.set(fullName, { id: state.nextId(), owner, name, fullName, defaultBranch, isFork });
+  };
+  return {
+    url: state.baseUrl,
+    graphqlUrl: `${state.baseUrl}/graphql`,
+    token,
+    violations: sim.violations,
+    requests: sim.requests,
+    async createRepo(repo, files, defaultBranch = 'main') {
+      addRepo(repo, defaultBranch, false);
+      const oid = await state.store.writeCommit({ files, message: 'Initial commit' });
+      await state.store.compareAndSwap(branchRef(repo, defaultBranch), oid, undefined);
+      return oid;
+    },
+    async createPullRequest(setup) {
+      const base = setup.base ?? 'main';
+      const headRepo = setup.headRepo ?? setup.repo;
+      const baseSha = await head(setup.repo, base);
+      if (!state.repos.has(headRepo)) addRepo(headRepo, base, true);
+      const moved = await renamedFiles(state.store, baseSha, setup.renames ?? {});
+      const headSha = await state.store.writeCommit({
+        parent: baseSha,
+        files: { ...moved.files, ...setup.files },
+        deletions: [...(setup.deletions ?? []), ...moved.deletions],
+        message: `Change ${setup.head}`,
+      });
+      await state.store.compareAndSwap(branchRef(headRepo, setup.head), headSha, undefined);
+      const number = state.pulls.filter((pull) => pull.repo === setup.repo).length + 1;
+      state.pulls.push({
+        id: state.nextId(),
+        number,
+        repo: setup.repo,
+        baseRef: base,
+        headRepo,
+        headRef: setup.head,
+        author: setup.author ?? 'octocat',
+        title: `Change ${setup.head}`,
+      });
+      return { number, baseSha, headSha };
+    },
+    async pushCommit(repo, branch, change) {
+      const parent = await head(repo, branch);
+      const oid = await state.store.writeCommit({
+        parent,
+        files: change.files ?? {},
+        deletions: change.deletions ?? [],
+        message: change.message ?? 'Concurrent push',
+      });
+      if (!(await state.store.compareAndSwap(branchRef(repo, branch), oid, parent)))
+        throw new Error('push raced');
+      return oid;
+    },
+    onRequest: (hook) => sim.addHook(hook),
+    setToken(token) {
+      if (token.login !== undefined) state.token.login = token.login;
+      state.token.permissions = { ...state.token.permissions, ...token.permissions };
+    },
+    addComment(repo, number, login, body) {
+      const now = new Date().toISOString();
+      const id = state.nextId();
+      state.comments.push({ id, repo, number, body, login, createdAt: now, updatedAt: now });
+      return id;
+    },
+    branchHead: head,
+    branchFiles: async (repo, branch) => state.store.readFiles(await head(repo, branch)),
+    commits: async (repo, branch, since) => state.store.log(await head(repo, branch), since),
+    comments: (repo, number) => state.comments.filter((c) => c.repo === repo && c.number === number),
+    reviews: (repo, number) => state.reviews.filter((r) => r.repo === repo && r.number === number),
+    close: () => sim.close(),
+  };
+}
+
+async function renamedFiles(
+  store: SimulatedGitHub['state']['store'],
+  commit: string,
+  renames: Record<string, string>,
+): Promise<{ files: FileMap; deletions: string[] }> {
+  const all = Object.keys(renames).length === 0 ? {} : await store.readFiles(commit);
+  const files: FileMap = {};
+  for (const [from, to] of Object.entries(renames)) files[to] = all[from] ?? '';
+  return { files, deletions: Object.keys(renames) };
+}
