@@ -141,10 +141,11 @@ export class SimulatedGitHub {
     }
   }
 
-  private fail(problems: string[]): RestResponse {
+  /** Records contract violations and answers 500 (404 for endpoints GitHub does not have). */
+  private fail(problems: string[], status = 500): RestResponse {
     this.violations.push(...problems);
     return {
-      status: 500,
+      status,
       body: { message: `simulated GitHub rejected the exchange: ${problems.join('; ')}` },
     };
   }
@@ -175,7 +176,7 @@ export class SimulatedGitHub {
     if (call.isGraphql) return this.answerGraphql(body as Record<string, unknown>);
     const { operation } = call;
     if (operation === undefined)
-      return this.fail([`${call.method} ${call.url.pathname}: no such GitHub endpoint`]);
+      return this.fail([`${call.method} ${call.url.pathname}: no such GitHub endpoint`], 404);
     const problems = validateRequest(operation, call.url.searchParams, body);
     if (problems.length > 0) return this.fail(problems);
     const handler = handlers[operation.operationId];
