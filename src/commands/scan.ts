@@ -45,9 +45,13 @@ function parseScanArgs(argv: string[]) {
   }
   if (parsed.values.help) throw new UsageError('help requested');
   const list = (value: unknown) =>
-    ((value as string[] | undefined) ?? []).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+    ((value as string[] | undefined) ?? [])
+      .flatMap((item) => item.split(','))
+      .map((item) => item.trim())
+      .filter(Boolean);
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
-  if (paths.includes('-') && paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
+  if (paths.includes('-') && paths.length > 1)
+    throw new UsageError('"-" (stdin) cannot be combined with other paths');
   return {
     paths,
     json: parsed.values.json === true,
@@ -64,7 +68,8 @@ async function collect(
   if (paths[0] === '-') {
     const text = io.readStdin ? await io.readStdin() : '';
     const decoded = decodeText(Buffer.from(text, 'utf8'));
-    if ('problem' in decoded) return { occurrences: [], diagnostics: [{ file: '-', line: 0, ...toDiagnostic(decoded) }] };
+    if ('problem' in decoded)
+      return { occurrences: [], diagnostics: [{ file: '-', line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, '-');
   }
   const options = { finders: allFinders, exclude, ...(io.cwd === undefined ? {} : { cwd: io.cwd }) };

@@ -1,0 +1,255 @@
+/**
+ * `ar-mirror migrate [PATH...] --to DESTINATION [--dry-run]`: the whole manual migration for a
+ * working tree. Scan, plan, copy every third-party image, rewrite the files in place (each file
+ * verified by a re-scan before it is written), and print what happened.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { resolveSettings, type Settings } from '../config.js';
+import { errorMessage } from '../errors.js';
+import { createStreamLogger, type Logger } from '../log.js';
+import { type MirrorOutcome, mirrorImages } from '../mirror.js';
+import { createCopier } from '../pipeline/copier.js';
+import { type FileText, rewriteFiles } from '../pipeline/rewrite-files.js';
+import { type CopyJob, type CopyPlan, type CopyResult, planCopies, planEdits } from '../plan.js';
+import { createKeychain } from '../registry/credentials/keychain.js';
+import type { Credential } from '../registry/credentials/types.js';
+import type { SourceFile } from '../scan/discover.js';
+import { allFinders, extractFile } from '../scan/index.js';
+import { scanPaths } from '../scan/scan.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { REGISTRY_OPTIONS, type RegistryFlags, readRegistryFlags } from './registry-flags.js';
+import { renderTable } from './table.js';
+
+export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
+  --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
+  --dry-run                   print the plan; copy and write nothing
+  --json                      print the result as one JSON object
+  --path-template TEMPLATE    path under the destination (default {registry}/{repository})
+  --no-pin-digest             rewrite to the tag only, not tag@digest
+  --signatures                also copy signatures, attestations and referrers
+  --first-party HOST          registries never mirrored (repeatable)
+  --ignore-image GLOB         images never mirrored (repeatable)
+  --exclude GLOB              files never scanned (repeatable)
+  --create-repository         create a missing Artifact Registry repository
+  --plain-http HOST[,HOST]    --src-creds U:P  --dest-creds U:P  --jobs N  --platform os/arch`;
+
+interface MigrateArgs {
+  paths: string[];
+  dryRun: boolean;
+  json: boolean;
+  verbose: boolean;
+  settings: Settings;
+  registry: RegistryFlags;
+}
+
+/** Runs migrate; exit 0 when everything planned was done, 1 when a copy or rewrite failed, 2 on usage errors. */
+export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<number> {
+  let args: MigrateArgs;
+  try {
+    args = parseMigrateArgs(argv, io.env);
+  } catch (err) {
+    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n${MIGRATE_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const scan = scanPaths(args.paths, {
+    finders: allFinders,
+    exclude: args.settings.exclude,
+    ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
+  });
+  for (const d of scan.diagnostics)
+    logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
+  let plan: CopyPlan;
+  try {
+    plan = planCopies(scan.occurrences, {
+      destination: args.settings.destination,
+      pathTemplate: args.settings.pathTemplate,
+      firstParty: args.settings.firstPartyRegistries,
+      ignore: args.settings.ignoreImages,
+    });
+  } catch (err) {
+    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.dryRun) {
+    io.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
+    return EXIT_OK;
+  }
+  return execute(args, plan, scan.files, io, logger);
+}
+
+async function execute(
+  args: MigrateArgs,
+  plan: CopyPlan,
+  files: SourceFile[],
+  io: CommandIO,
+  logger: Logger,
+) {
+  const explicit: Record<string, Credential> = {};
+  const sourceHosts = new Set(plan.jobs.map((job) => job.occurrences[0]!.reference.registry));
+  if (args.registry.srcCreds) for (const host of sourceHosts) explicit[host] = args.registry.srcCreds;
+  if (args.registry.destCreds) explicit[args.settings.destination.split('/')[0]!] = args.registry.destCreds;
+  const keychain = createKeychain({ explicit, google: 'adc', env: io.env, logger });
+  const copier = createCopier({
+    keychain,
+    logger,
+    plainHttp: args.registry.plainHttp,
+    jobs: args.registry.jobs,
+    platforms: args.registry.platforms,
+    signatures: args.settings.signatures,
+    createRepository: args.settings.createRepository,
+  });
+  let outcomes: MirrorOutcome<CopyJob>[];
+  try {
+    if (plan.jobs.length > 0) await copier.preflight(args.settings.destination);
+    outcomes = await mirrorImages(plan.jobs, copier.copy, { logger });
+  } catch (err) {
+    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await copier.close();
+  }
+  const results = new Map<string, CopyResult>();
+  for (const outcome of outcomes)
+    if (outcome.status === 'mirrored') results.set(outcome.job.source, outcome.result);
+  const edits = planEdits(plan.jobs, results, { pinDigest: args.settings.pinDigest });
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const texts = new Map<string, FileText>(files.map((f) => [f.file, { content: f.content, context: f }]));
+  const rewrite = rewriteFiles(edits, texts, extractFile);
+  for (const change of rewrite.changes) writeAtomically(byFile.get(change.file)!, change.content);
+  for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
+  const failed = outcomes.filter((o) => o.status === 'failed').length + rewrite.failures.length;
+  const summary = {
+    outcomes,
+    files: rewrite.changes.map(({ file, edits }) => ({ file, edits })),
+    failures: rewrite.failures,
+  };
+  io.stdout(args.json ? `${JSON.stringify(resultJson(summary), null, 2)}\n` : renderResult(summary));
+  return failed > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** Writes through a temporary file and a rename, so an interrupted run never leaves half a file. */
+function writeAtomically(file: SourceFile, content: string): void {
+  const temporary = `${file.absolutePath}.ar-mirror-${process.pid}.tmp`;
+  writeFileSync(temporary, (file.bom ? '\uFEFF' : '') + content);
+  renameSync(temporary, file.absolutePath);
+}
+
+function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof MIGRATE_OPTIONS }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  const v = parsed.values;
+  if (v.help) throw new UsageError('help requested');
+  if (!v.to) throw new UsageError('--to DESTINATION is required');
+  const settings = resolveSettings(
+    {
+      destination: v.to,
+      'path-template': v['path-template'],
+      'pin-digest': v['no-pin-digest'] ? 'false' : '',
+      signatures: v.signatures ? 'true' : 'false',
+      'first-party-registries': v['first-party'],
+      'ignore-images': v['ignore-image'],
+      exclude: v.exclude,
+      'create-repository': v['create-repository'] ? 'true' : 'false',
+    },
+    {},
+    'option',
+  );
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    dryRun: v['dry-run'] === true,
+    json: v.json === true,
+    verbose: v.verbose === true,
+    settings,
+    registry: readRegistryFlags(v, env),
+  };
+}
+
+const MIGRATE_OPTIONS = {
+  ...REGISTRY_OPTIONS,
+  to: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  'path-template': { type: 'string' },
+  'no-pin-digest': { type: 'boolean' },
+  signatures: { type: 'boolean' },
+  'first-party': { type: 'string', multiple: true },
+  'ignore-image': { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'create-repository': { type: 'boolean' },
+} as const;
+
+const where = (o: { file: string; start: { line: number; column: number } }) =>
+  `${o.file}:${o.start.line}:${o.start.column}`;
+
+function planJson(plan: CopyPlan) {
+  return {
+    copies: plan.jobs.map((job) => ({
+      source: job.source,
+      destination: job.destination,
+      references: job.occurrences.map(where),
+    })),
+    skipped: [...plan.skipped, ...plan.notRewritable].map((s) => ({
+      reference: where(s.occurrence),
+      reason: s.reason,
+      detail: s.detail,
+    })),
+  };
+}
+
+/** The dry-run output: what would be copied where, which references change, what is left alone and why. */
+export function renderPlan(plan: CopyPlan): string {
+  const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where).join(' ')]);
+  let text =
+    rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'REFERENCES'], rows) : 'nothing to mirror\n';
+  const skipped = [...plan.skipped.filter((s) => s.reason !== 'first-party'), ...plan.notRewritable];
+  for (const s of skipped) text += `skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}\n`;
+  text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)\n`;
+  return text;
+}
+
+interface MigrateSummary {
+  outcomes: MirrorOutcome<CopyJob>[];
+  files: { file: string; edits: number }[];
+  failures: { file: string; reason: string }[];
+}
+
+function resultJson(summary: MigrateSummary) {
+  return {
+    images: summary.outcomes.map((o) =>
+      o.status === 'mirrored'
+        ? {
+            source: o.job.source,
+            destination: o.job.destination,
+            status: o.status,
+            digest: o.result.digest,
+            platforms: o.result.platforms,
+            bytes: o.result.bytes,
+          }
+        : { source: o.job.source, destination: o.job.destination, status: o.status, error: o.error },
+    ),
+    files: summary.files,
+    failures: summary.failures,
+  };
+}
+
+function renderResult(summary: MigrateSummary): string {
+  const rows = summary.outcomes.map((o) => [
+    o.job.source,
+    o.job.destination,
+    o.status === 'mirrored' ? o.result.digest : `failed: ${o.error}`,
+  ]);
+  let text = rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'DIGEST'], rows) : 'nothing to mirror\n';
+  for (const f of summary.files) text += `rewrote ${f.file} (${f.edits} reference(s))\n`;
+  for (const f of summary.failures) text += `left unchanged: ${f.reason}\n`;
+  return text;
+}

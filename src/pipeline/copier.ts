@@ -1,0 +1,96 @@
+/**
+ * The copy side shared by `migrate` and the action: one connection pool and keychain for every
+ * image of a run, the Artifact Registry preflight once per destination, then copyImage per job.
+ */
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import {
+  type PreflightResult,
+  parseArtifactRegistryDestination,
+  preflightArtifactRegistry,
+} from '../registry/artifact-registry.js';
+import { type CopyResult, copyImage } from '../registry/copy.js';
+import type { Keychain } from '../registry/credentials/types.js';
+import { createDispatcher } from '../registry/transport/base.js';
+
+/** Options shared by every copy of a run. */
+export interface CopierOptions {
+  keychain: Keychain;
+  logger: Logger;
+  /** Hosts spoken to over plain HTTP. Default: none. */
+  plainHttp?: string[];
+  /** Blob transfers at once, per image. Default: 4. */
+  jobs?: number;
+  /** Platforms to keep (`os/arch[/variant]`); empty keeps all. Default: all. */
+  platforms?: string[];
+  /** Copy signatures, attestations, SBOMs and referrers. Default: false. */
+  signatures?: boolean;
+  /** Create a missing Artifact Registry repository. Default: false. */
+  createRepository?: boolean;
+  /** Artifact Registry REST base (tests point it at a local server). Default: Google's API. */
+  artifactRegistryApi?: string;
+}
+
+export interface Copier {
+  /**
+   * Checks an Artifact Registry destination through its API (undefined for other registries,
+   * which have no such API). Throws ArtifactRegistryError with what to fix.
+   */
+  preflight(destinationPrefix: string): Promise<PreflightResult | undefined>;
+  copy(source: string, destination: string): Promise<CopyResult>;
+  close(): Promise<void>;
+}
+
+/** True for `LOCATION-docker.pkg.dev` hosts, the only ones the preflight applies to. */
+export function isArtifactRegistryHost(host: string): boolean {
+  return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
+}
+
+export function createCopier(options: CopierOptions): Copier {
+  const jobs = options.jobs ?? 4;
+  const dispatcher = createDispatcher({ connections: jobs * 2 });
+  return {
+    async preflight(destinationPrefix) {
+      const host = destinationPrefix.split('/')[0] ?? '';
+      if (!isArtifactRegistryHost(host)) return undefined;
+      const destination = parseArtifactRegistryDestination(destinationPrefix);
+      const result = await preflightArtifactRegistry(destination, {
+        accessToken: () => googleAccessToken(options.keychain, host),
+        createRepository: options.createRepository ?? false,
+        ...(options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}),
+      });
+      if (result.created) options.logger.info(`created Artifact Registry repository ${destinationPrefix}`);
+      if (result.immutableTags)
+        options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
+      return result;
+    },
+    copy(source, destination) {
+      return copyImage(source, destination, {
+        keychain: options.keychain,
+        logger: options.logger,
+        dispatcher,
+        jobs,
+        plainHttp: options.plainHttp ?? [],
+        platforms: options.platforms ?? [],
+        signatures: options.signatures ?? false,
+      });
+    },
+    close: () => dispatcher.destroy(),
+  };
+}
+
+/** The Artifact Registry API takes the same Google access token the registry accepts as a password. */
+async function googleAccessToken(keychain: Keychain, host: string): Promise<string> {
+  let credential: Awaited<ReturnType<Keychain['get']>>;
+  try {
+    credential = await keychain.get(host);
+  } catch (err) {
+    throw new Error(`cannot get Google credentials for ${host}: ${errorMessage(err)}`);
+  }
+  if (!credential) {
+    throw new Error(
+      `no Google credentials for ${host}: run google-github-actions/auth before ar-mirror, pass gcp-access-token, or set GOOGLE_APPLICATION_CREDENTIALS`,
+    );
+  }
+  return credential.password;
+}

@@ -1,0 +1,29 @@
+/**
+ * Every finder, in the order a path is offered to them (the first that matches reads it), and
+ * the entry points the rest of the pipeline uses to scan text.
+ */
+import { dockerfileFinder } from './dockerfile/index.js';
+import { extractWith } from './scan.js';
+import type { ExtractResult, Finder, FinderContext } from './types.js';
+import { yamlFinders } from './yaml/index.js';
+
+export { extractYamlStream } from './yaml/index.js';
+
+/** Dockerfiles first (their names never clash with YAML), then the YAML finders by priority. */
+export const allFinders: readonly Finder[] = [dockerfileFinder, ...yamlFinders];
+
+const noSiblings: FinderContext = { hasSibling: () => false };
+
+/** Extracts one file's text with the finder its path selects; a path no finder reads yields a notice. */
+export function extractFile(
+  file: string,
+  content: string,
+  context: FinderContext = noSiblings,
+): ExtractResult {
+  return extractWith(allFinders, file, content, context);
+}
+
+/** True when some finder reads this path. */
+export function isScannedPath(file: string): boolean {
+  return allFinders.some((finder) => finder.matches(file));
+}
