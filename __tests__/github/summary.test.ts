@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMMENT_MARKER,
+  codeCell,
+  escapeCell,
+  formatBytes,
+  renderComment,
+  renderJobSummary,
+  renderTable,
+} from '../../src/github/summary.js';
+
+const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+describe('cells', () => {
+  it('escapes pipes, backslashes, newlines and HTML in plain cells', () => {
+    expect(escapeCell('failed: a|b\\c\n<script>')).toBe('failed: a\\|b\\\\c &lt;script>');
+  });
+
+  it('fences code spans longer than any backtick run and escapes pipes inside them', () => {
+    expect(codeCell('nginx:1.27')).toBe('`nginx:1.27`');
+    expect(codeCell('a`b``c|d')).toBe('```a`b``c\\|d```');
+    expect(codeCell('`edge`')).toBe('`` `edge` ``');
+  });
+
+  it('formats sizes in binary units', () => {
+    expect([0, 1023, 1536, 5 * 1024 * 1024, 3.25 * 1024 ** 3].map(formatBytes)).toEqual([
+      '0 B',
+      '1023 B',
+      '1.5 KiB',
+      '5.0 MiB',
+      '3.3 GiB',
+    ]);
+  });
+});
+
+describe('renderTable', () => {
+  it('renders one row per image with short digest, platforms, size and status', () => {
+    const table = renderTable([
+      {
+        source: 'docker.io/library/nginx:1.27',
+        destination: 'europe-docker.pkg.dev/p/r/docker.io/library/nginx:1.27',
+        digest,
+        platforms: ['linux/amd64', 'linux/arm64/v8'],
+        size: 1536,
+        status: 'copied',
+      },
+      {
+        source: 'quay.io/x/y:1',
+        destination: 'europe-docker.pkg.dev/p/r/quay.io/x/y:1',
+        platforms: [],
+        status: 'failed',
+        detail: 'denied | no access',
+      },
+    ]);
+
+    expect(table).toBe(
+      [
+        '| Source | Destination | Digest | Platforms | Size | Status |',
+        '|---|---|---|---|---|---|',
+        '| `docker.io/library/nginx:1.27` | `europe-docker.pkg.dev/p/r/docker.io/library/nginx:1.27` | `sha256:0123456789ab` | linux/amd64, linux/arm64/v8 | 1.5 KiB | copied |',
+        '| `quay.io/x/y:1` | `europe-docker.pkg.dev/p/r/quay.io/x/y:1` | — | — | — | failed: denied \\| no access |',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when there is nothing to report', () => {
+    expect(renderTable([])).toBe('_No new third-party image references._');
+  });
+});
+
+describe('renderComment and renderJobSummary', () => {
+  const report = {
+    rows: [{ source: 'redis:7', destination: 'm/redis:7', digest, platforms: [], status: 'existing' }],
+    commit: {
+      oid: 'abcdef0123456789abcdef0123456789abcdef01',
+      url: 'https://github.test/o/r/commit/abcdef0',
+    },
+    notes: ['Workflow files need a token with the workflows permission; suggestions were posted instead.'],
+  };
+
+  it('starts the comment with the hidden marker and links the follow-up commit', () => {
+    expect(renderComment(report)).toBe(
+      [
+        COMMENT_MARKER,
+        '### ar-mirror',
+        '',
+        '| Source | Destination | Digest | Platforms | Size | Status |',
+        '|---|---|---|---|---|---|',
+        '| `redis:7` | `m/redis:7` | `sha256:0123456789ab` | — | — | existing |',
+        '',
+        'Follow-up commit: [`abcdef0`](https://github.test/o/r/commit/abcdef0)',
+        '- Workflow files need a token with the workflows permission; suggestions were posted instead.',
+      ].join('\n'),
+    );
+  });
+
+  it('adds timings to the job summary and leaves the marker out', () => {
+    const summary = renderJobSummary({ rows: [] }, [
+      { phase: 'Scanning', ms: 120 },
+      { phase: 'Copying', ms: 15_250 },
+    ]);
+
+    expect(summary).toBe(
+      [
+        '### ar-mirror',
+        '',
+        '_No new third-party image references._',
+        '',
+        '| Phase | Time |',
+        '|---|---|',
+        '| Scanning | 0.1 s |',
+        '| Copying | 15.3 s |',
+      ].join('\n'),
+    );
+  });
+});
