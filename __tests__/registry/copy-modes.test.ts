@@ -47,7 +47,10 @@ describe.each(modes)('copy in %s mode', (mode) => {
     await pushRandomImage(registry, 'src/denied:1', { layers: 1, layerSize: 1024 });
     const wrong = 'not-the-password-123';
 
-    const error = await copyImage(`127.0.0.1:${port}/src/denied:1`, `localhost:${port}/dst/denied:1`, { keychain: keychain(wrong), plainHttp: plainHttp(), ca: registry.caPem, retry: { attempts: 1 } }).catch((e: unknown) => e as Error);
+    const error = await copyImage(`127.0.0.1:${port}/src/denied:1`, `localhost:${port}/dst/denied:1`, { keychain: keychain(wrong), plainHttp: plainHttp(), ca: registry.caPem, retry: { attempts: 1 } }).then(
+      () => new Error('copy succeeded'),
+      (e: unknown) => e as Error,
+    );
 
     expect(error.message).toMatch(/: 401 /);
     expect(error.message).not.toContain(wrong);

@@ -83,7 +83,10 @@ describe('copy under faults', () => {
     const repo = `fcorrupt/${run}`;
     src.setRules([{ match: isBlobGet(layer()), action: 'corrupt-body' }]);
 
-    const error = await copy(repo).catch((e: unknown) => e as Error);
+    const error = await copy(repo).then(
+      () => new Error('copy succeeded'),
+      (e: unknown) => e as Error,
+    );
 
     expect(error.message).toMatch(
       new RegExp(`^copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: uploading blob ${layer()}: content has digest sha256:[0-9a-f]{64}, expected ${layer()}$`),
@@ -98,7 +101,10 @@ describe('copy under faults', () => {
     const repo = `findex/${run}`;
     dst.setRules([{ match: (r) => r.method === 'PUT' && r.path.endsWith(`/manifests/${image.digest}`), action: 'status', status: 400, body: '{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}' }]);
 
-    const error = await copy(repo).catch((e: unknown) => e as Error);
+    const error = await copy(repo).then(
+      () => new Error('copy succeeded'),
+      (e: unknown) => e as Error,
+    );
 
     expect(error.message).toBe(
       `copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: pushing manifest ${image.digest}: PUT http://${dst.host}/v2/${repo}/manifests/${image.digest}: 400 MANIFEST_INVALID (manifest invalid)`,
@@ -110,7 +116,10 @@ describe('copy under faults', () => {
     const child = image.manifests[0]!.digest;
     src.setRules([{ match: (r) => r.method === 'GET' && r.path.endsWith(`/manifests/${child}`), action: 'corrupt-body' }]);
 
-    const error = await copy(`fmanifest/${run}`).catch((e: unknown) => e as Error);
+    const error = await copy(`fmanifest/${run}`).then(
+      () => new Error('copy succeeded'),
+      (e: unknown) => e as Error,
+    );
 
     expect(error.message).toMatch(`fetching manifest ${child}: GET http://${src.host}/v2/src/app/manifests/${child}: manifest content has digest`);
     expect(await tagStatus(`fmanifest/${run}`)).toBe(404);

@@ -153,8 +153,8 @@ function rewriteIndex(index: FetchedManifest, selected: Descriptor[]): FetchedMa
  * digest, and only then `tag`, so a tag never names something incomplete.
  */
 export async function pushImage(engine: Engine, tree: ImageTree, tag: string | undefined): Promise<void> {
-  engine.progress.phase('blobs');
   engine.progress.addBlobs(tree.blobs.length);
+  engine.progress.phase('blobs');
   await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
   engine.progress.phase('manifests');
   // Children of a nested index must land before it: push one at a time when there is one.

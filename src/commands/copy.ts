@@ -1,0 +1,235 @@
+/**
+ * `ar-mirror copy SOURCE DESTINATION`: copy one image (all platforms, same digest) between
+ * registries. The result goes to stdout (one JSON object with --json), progress and logs to
+ * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
+import { createStreamLogger, type Logger } from '../log.js';
+import { parseReference } from '../reference/index.js';
+import {
+  parseArtifactRegistryDestination,
+  preflightArtifactRegistry,
+} from '../registry/artifact-registry.js';
+import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
+import { createAdcTokenSource } from '../registry/credentials/google.js';
+import { type Credential, createKeychain, parseCredentialFlag } from '../registry/credentials/index.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+
+export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
+  SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
+                        a DESTINATION without tag or digest takes the source's tag
+  --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
+  --jobs N              blobs transferred at once (default 4)
+  --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
+  --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
+  --src-creds USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
+  --create-repository   create a missing Artifact Registry repository
+  --json                print one JSON object with the result
+  --verbose             log every HTTP request (method, redacted URL, status)`;
+
+interface CopyArgs {
+  source: string;
+  destination: string;
+  platforms: string[];
+  jobs: number;
+  signatures: boolean;
+  plainHttp: string[];
+  explicit: Record<string, Credential>;
+  createRepository: boolean;
+  json: boolean;
+  verbose: boolean;
+}
+
+/** Runs the copy command and returns its exit code. */
+export async function runCopyCommand(argv: string[], io: CommandIO): Promise<number> {
+  let args: CopyArgs | 'help';
+  try {
+    args = parseCopyArgs(argv, io.env);
+  } catch (err: unknown) {
+    io.stderr(`ar-mirror copy: ${errorMessage(err)}\n${COPY_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (args === 'help') {
+    io.stdout(`${COPY_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  for (const credential of Object.values(args.explicit)) logger.secret(credential.password);
+  const progress = createProgressDisplay(io, logger);
+  try {
+    const result = await runCopy(args, io, logger, progress.update);
+    progress.finish();
+    io.stdout(args.json ? `${JSON.stringify(jsonResult(result))}\n` : describeResult(result));
+    return EXIT_OK;
+  } catch (err: unknown) {
+    progress.finish();
+    io.stderr(`ar-mirror copy: ${errorMessage(err)}\n`);
+    return err instanceof InvalidReferenceError || err instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+  }
+}
+
+function parseCopyArgs(argv: string[], env: NodeJS.ProcessEnv): CopyArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      platform: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      signatures: { type: 'boolean', default: false },
+      'plain-http': { type: 'string', multiple: true },
+      'src-creds': { type: 'string' },
+      'dest-creds': { type: 'string' },
+      'create-repository': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length !== 2)
+    throw new UsageError(`expected SOURCE and DESTINATION, got ${positionals.length} arguments`);
+  const [source, destination] = positionals as [string, string];
+  // Parse now so a bad reference is a usage error (exit 2), not a copy failure.
+  const src = parseReference(source);
+  const dst = parseReference(destination);
+  const explicit: Record<string, Credential> = {};
+  if (values['src-creds']) explicit[src.registry] = parseCredentialFlag(values['src-creds'], '--src-creds');
+  // With one registry on both sides the destination's credentials win: they can also pull.
+  if (values['dest-creds'])
+    explicit[dst.registry] = parseCredentialFlag(values['dest-creds'], '--dest-creds');
+  return {
+    source,
+    destination,
+    platforms: (values.platform ?? []).map(checkPlatform),
+    jobs: parseJobs(values.jobs),
+    signatures: values.signatures === true,
+    plainHttp: splitHosts([...(values['plain-http'] ?? []), env.AR_MIRROR_PLAIN_HTTP ?? '']),
+    explicit,
+    createRepository: values['create-repository'] === true,
+    json: values.json === true,
+    verbose: values.verbose === true,
+  };
+}
+
+function checkPlatform(text: string): string {
+  if (!/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(text)) {
+    throw new UsageError(`--platform "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
+  }
+  return text;
+}
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return 4;
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new UsageError(`--jobs must be a whole number from 1 to 64, got "${text}"`);
+  return jobs;
+}
+
+function splitHosts(values: string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+}
+
+async function runCopy(
+  args: CopyArgs,
+  io: CommandIO,
+  logger: Logger,
+  onProgress: (p: Progress) => void,
+): Promise<CopyResult> {
+  const keychain = createKeychain({ explicit: args.explicit, env: io.env, logger, google: 'adc' });
+  await preflight(args, io, logger);
+  return copyImage(args.source, args.destination, {
+    keychain,
+    plainHttp: args.plainHttp,
+    jobs: args.jobs,
+    platforms: args.platforms,
+    signatures: args.signatures,
+    logger,
+    onProgress,
+  });
+}
+
+/** Artifact Registry destinations only: the repository must exist, be pushable, and allow our upload. */
+async function preflight(args: CopyArgs, io: CommandIO, logger: Logger): Promise<void> {
+  const { registry } = parseReference(args.destination);
+  if (!registry.endsWith('-docker.pkg.dev')) return;
+  const tokens = createAdcTokenSource({ env: io.env });
+  const dest = parseArtifactRegistryDestination(args.destination);
+  const checked = await preflightArtifactRegistry(dest, {
+    accessToken: async () => {
+      const token = await tokens.getAccessToken();
+      logger.secret(token);
+      return token;
+    },
+    createRepository: args.createRepository,
+  });
+  if (checked.created) logger.info(`created Artifact Registry repository ${dest.project}/${dest.repository}`);
+  if (checked.immutableTags) logger.info('the destination repository has immutable tags');
+}
+
+/** The `--json` object: exactly these keys. */
+export function jsonResult(r: CopyResult) {
+  return {
+    source: r.source,
+    destination: r.destination,
+    digest: r.digest,
+    mediaType: r.mediaType,
+    platforms: r.platforms,
+    blobs: r.blobs,
+    bytes: r.bytes,
+  };
+}
+
+function describeResult(r: CopyResult): string {
+  const lines = [
+    `copied ${r.source} → ${r.destination}`,
+    `digest    ${r.digest}${r.platformSubset ? ` (new index; source ${r.verified.sourceDigest})` : ''}`,
+    `platforms ${r.platforms.length > 0 ? r.platforms.join(', ') : '(single manifest)'}`,
+    `blobs     ${r.blobs.copied} copied, ${r.blobs.skipped} already present, ${r.blobs.mounted} mounted (${formatBytes(r.bytes)})`,
+  ];
+  if (r.signatures.length > 0) lines.push(`signatures ${r.signatures.join(', ')}`);
+  if (r.foreignLayers.length > 0) lines.push(`skipped   ${r.foreignLayers.length} foreign layer(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`;
+}
+
+/**
+ * On a terminal, one status line redrawn at most ten times a second; otherwise a plain line at
+ * each phase change, so CI logs stay readable.
+ */
+function createProgressDisplay(io: CommandIO, logger: Logger) {
+  const started = performance.now();
+  let lastDraw = 0;
+  let lastPhase = '';
+  let drawn = false;
+  const line = (p: Progress) => {
+    const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+    const rate = formatBytes(p.bytes.done / seconds);
+    return `${p.phase}: blobs ${p.blobs.done}/${p.blobs.total}, ${formatBytes(p.bytes.done)} of ${formatBytes(p.bytes.total)}, ${rate}/s`;
+  };
+  return {
+    update(p: Progress) {
+      if (io.isTTY) {
+        const now = performance.now();
+        if (now - lastDraw < 100 && p.phase === lastPhase) return;
+        lastDraw = now;
+        lastPhase = p.phase;
+        drawn = true;
+        io.stderr(`\r\x1b[K${line(p)}`);
+      } else if (p.phase !== lastPhase) {
+        lastPhase = p.phase;
+        logger.info(line(p));
+      }
+    },
+    finish() {
+      if (drawn) io.stderr('\r\x1b[K');
+    },
+  };
+}
