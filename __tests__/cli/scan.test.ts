@@ -21,7 +21,7 @@ const files: Record<string, string> = {
   '.github/workflows/ci.yml':
     'jobs:\n  t:\n    runs-on: x\n    container: node:20\n    steps:\n      - uses: docker://alpine:3.20\n',
   'mkdocs.yml': 'site_name: x\nimage: img/banner.png\n',
-  'broken.yaml': 'apiVersion: v1\nkind: Pod\nspec: [\n',
+  'broken.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{image: nginx\n',
   'mirror/deploy.yaml':
     'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: us-docker.pkg.dev/p/r/nginx:1\n',
   'node_modules/x/Dockerfile': 'FROM evil\n',
@@ -152,7 +152,7 @@ describe('ar-mirror scan --json', () => {
       ]),
     ).toEqual([
       ['bad.Dockerfile', 1, 'error'],
-      ['broken.yaml', 3, 'error'],
+      ['broken.yaml', 5, 'error'],
     ]);
     expect(report.diagnostics[0].message).toContain('"Nginx:1"');
   });
