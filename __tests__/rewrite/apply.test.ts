@@ -21,7 +21,8 @@ function editOf(file: string, content: string, destination: string, index = 0): 
 
 describe('applyEdits on Dockerfiles', () => {
   it('keeps a BOM, CRLF line endings and a missing final newline byte for byte', () => {
-    const content = '\uFEFF# base image\r\nARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nFROM $BASE\r\nRUN echo hi';
+    const content =
+      '\uFEFF# base image\r\nARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nFROM $BASE\r\nRUN echo hi';
 
     const { result } = rewriteFile('Dockerfile', content);
 
@@ -75,7 +76,13 @@ describe('applyEdits on Dockerfiles', () => {
     if (edit.occurrence.target.type !== 'scalar') throw new Error('expected a scalar target');
     const wrong: Edit = {
       ...edit,
-      occurrence: { ...edit.occurrence, target: { ...edit.occurrence.target, scalar: { ...edit.occurrence.target.scalar, start: 2, end: 12 } } },
+      occurrence: {
+        ...edit.occurrence,
+        target: {
+          ...edit.occurrence.target,
+          scalar: { ...edit.occurrence.target.scalar, start: 2, end: 12 },
+        },
+      },
     };
 
     expect(applyEdits('Dockerfile', content, [wrong], extract)).toEqual({
@@ -140,8 +147,28 @@ describe('verifyRewrite', () => {
 
     expect(verifyRewrite({ file: 'Dockerfile', before, after, splices, edits: [edit], extract })).toEqual({
       ok: false,
-      reason: 'line 2 (as scanned before): expected docker.io/library/redis:7, the re-scan found docker.io/library/redis:8',
+      reason:
+        'line 2 (as scanned before): expected docker.io/library/redis:7, the re-scan found docker.io/library/redis:8',
     });
+  });
+
+  it('catches a reference the splice brought in', () => {
+    const before = 'FROM nginx:1.27\n';
+    const destination = `${MIRROR}/docker.io/library/nginx:1.27`;
+    const edit = editOf('Dockerfile', before, destination);
+    const text = `${destination}\nFROM redis:7`;
+    const after = `FROM ${text}\n`;
+
+    expect(
+      verifyRewrite({
+        file: 'Dockerfile',
+        before,
+        after,
+        splices: [{ start: 5, end: 15, text }],
+        edits: [edit],
+        extract,
+      }),
+    ).toEqual({ ok: false, reason: 'the re-scan found unexpected references: docker.io/library/redis:7' });
   });
 
   it('catches a new diagnostic', () => {
@@ -163,7 +190,9 @@ describe('applyEdits on YAML', () => {
 
     const { result } = rewriteFile('pod.yaml', content);
 
-    expect(result.ok && result.content).toBe(content.replace('busybox:1.36', mirrored('docker.io/library/busybox:1.36')));
+    expect(result.ok && result.content).toBe(
+      content.replace('busybox:1.36', mirrored('docker.io/library/busybox:1.36')),
+    );
   });
 
   it('inserts Kustomize keys with the file line ending', () => {
@@ -185,15 +214,20 @@ describe('applyEdits on YAML', () => {
     expect(result.ok && result.content).toBe(
       `images:\n- name: nginx\n  newTag: "1.27"\n  newName: ${MIRROR}/docker.io/library/nginx\n`,
     );
-    expect(extract('kustomization.yaml', result.ok ? result.content : '').occurrences.map((o) => formatReference(o.reference))).toEqual([
-      `${MIRROR}/docker.io/library/nginx:1.27`,
-    ]);
+    expect(
+      extract('kustomization.yaml', result.ok ? result.content : '').occurrences.map((o) =>
+        formatReference(o.reference),
+      ),
+    ).toEqual([`${MIRROR}/docker.io/library/nginx:1.27`]);
   });
 
   it('refuses a plain scalar that the new value would change the meaning of', () => {
     const content = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx:1.27\n';
     const edit = editOf('pod.yaml', content, 'nginx:1.27');
-    const odd: Edit = { ...edit, destination: { registry: 'reg.example', repository: 'a', tag: 'x #y', digest: undefined } };
+    const odd: Edit = {
+      ...edit,
+      destination: { registry: 'reg.example', repository: 'a', tag: 'x #y', digest: undefined },
+    };
 
     expect(applyEdits('pod.yaml', content, [odd], extract)).toEqual({
       ok: false,

@@ -186,7 +186,25 @@ describe('Helm', () => {
     );
   });
 
-  it('inserts a quoted tag when the block has none', () => {
+  it('leaves a field alone when it already holds the value, even one that could not be written plain', () => {
+    const content = 'image:\n  repository: bitnami/redis\n  tag: 7\n  digest: ""\n';
+    const t = target(
+      content,
+      'helm',
+      {
+        repository: span(content, 'bitnami/redis'),
+        tag: span(content, '7'),
+        digest: span(content, '""', 'double'),
+      },
+      { from: 'repository', to: '""', indent: 2 },
+    );
+
+    expect(rewrite(content, t, { ...redis, tag: '7' })).toBe(
+      `image:\n  repository: 127.0.0.1:5000/m/docker.io/bitnami/redis\n  tag: 7\n  digest: "${D}"\n`,
+    );
+  });
+
+  it('inserts a tag when the block has none', () => {
     const content = 'image:\n  repository: bitnami/redis\n';
     const t = target(
       content,
