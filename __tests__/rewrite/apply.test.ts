@@ -21,6 +21,7 @@ function editOf(file: string, content: string, destination: string, index = 0): 
 
 describe('applyEdits on Dockerfiles', () => {
   it('keeps a BOM, CRLF line endings and a missing final newline byte for byte', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
     const content =
       '\uFEFF# base image\r\nARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nFROM $BASE\r\nRUN echo hi';
 
@@ -32,6 +33,7 @@ describe('applyEdits on Dockerfiles', () => {
   });
 
   it('writes one change for an ARG default that several FROMs use', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
     const content = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM $BASE\n';
 
     const { plan, result } = rewriteFile('Dockerfile', content);
