@@ -21,8 +21,8 @@ function editOf(file: string, content: string, destination: string, index = 0): 
 
 describe('applyEdits on Dockerfiles', () => {
   it('keeps a BOM, CRLF line endings and a missing final newline byte for byte', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
     const content =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
       '\uFEFF# base image\r\nARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nFROM $BASE\r\nRUN echo hi';
 
     const { result } = rewriteFile('Dockerfile', content);
