@@ -129,6 +129,23 @@ describe('listChangedFiles', () => {
   });
 });
 
+describe("listChangedFiles at GitHub's cap", () => {
+  it('reports truncation when the pull request lists 3000 files', async () => {
+    const repo = nextRepo();
+    await gh.createRepo(repo, { 'README.md': 'x\n' });
+    const files = Object.fromEntries(
+      Array.from({ length: 3005 }, (_, i) => [`f/${String(i).padStart(4, '0')}`, `${i}\n`]),
+    );
+    const pr = await gh.createPullRequest({ repo, head: 'huge', files });
+
+    const result = await client.listChangedFiles(repo, pr.number);
+
+    expect(result.isTruncated).toBe(true);
+    expect(result.files).toHaveLength(3000);
+    expect(result.files[2999]).toEqual({ path: 'f/2999', status: 'added' });
+  });
+});
+
 describe('readFile', () => {
   it('reads a file at the base and at the head commit, and undefined where it is missing', async () => {
     const repo = nextRepo();
@@ -278,6 +295,36 @@ describe('commitFiles', () => {
     });
 
     expect(await gh.branchHead(repo, 'ci')).toBe(result.oid);
+  });
+});
+
+describe('read-only tokens (fork pull requests)', () => {
+  it("surfaces GitHub's refusal of a commit and of a comment as GitHubApiError", async () => {
+    const repo = nextRepo();
+    await gh.createRepo(repo, { 'a.txt': 'a\n' });
+    const pr = await gh.createPullRequest({ repo, head: 'x', files: { 'a.txt': 'b\n' } });
+    gh.setToken({ permissions: { contents: 'read', pullRequests: 'read' } });
+    const request = {
+      repo,
+      branch: 'x',
+      expectedHeadOid: pr.headSha,
+      headline: 'h',
+      changes: [{ path: 'a.txt', contents: 'c\n' }],
+    };
+
+    const commitError = await client.commitFiles(request).catch((err: unknown) => err);
+    const commentError = await client
+      .upsertStickyComment(repo, pr.number, '<!-- m -->', 'b')
+      .catch((err: unknown) => err);
+
+    expect(commitError).toBeInstanceOf(GitHubApiError);
+    expect((commitError as Error).message).toBe(
+      `committing to x of ${repo}: Request failed due to following response errors:\n - Resource not accessible by integration`,
+    );
+    expect(commentError).toBeInstanceOf(GitHubApiError);
+    expect((commentError as GitHubApiError).status).toBe(403);
+    expect(await gh.branchHead(repo, 'x')).toBe(pr.headSha);
+    expect(gh.comments(repo, pr.number)).toEqual([]);
   });
 });
 

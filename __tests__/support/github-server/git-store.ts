@@ -240,6 +240,19 @@ export class GitStore {
 
   /** The files changed between the merge base of `base` and `head`, and `head` (GitHub's three-dot diff). */
   async diff(base: string, head: string): Promise<DiffEntry[]> {
+    // Commit ids name immutable content, so a diff computed once (e.g. for page 1) serves every page.
+    const key = `${base}...${head}`;
+    let cached = this.diffs.get(key);
+    if (cached === undefined) {
+      cached = this.computeDiff(base, head);
+      this.diffs.set(key, cached);
+    }
+    return cached;
+  }
+
+  private readonly diffs = new Map<string, Promise<DiffEntry[]>>();
+
+  private async computeDiff(base: string, head: string): Promise<DiffEntry[]> {
     const range = `${base}...${head}`;
     const raw = await this.text(['diff', '--raw', '-z', '-M', '--no-abbrev', range]);
     const patches = (await this.text(['diff', '-M', '--no-color', '--no-ext-diff', range])).split(
