@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { buildRandomImage, MEDIA_TYPES, type PushedImage, pushRandomImage } from './images.js';
@@ -349,5 +352,35 @@ describe('fault proxy', () => {
     const pushed = await pushRandomImage(front, 'lib/through:1', { layers: 1, layerSize: 512 });
 
     await expectReadable(registry, 'lib/through', { ...pushed, reference: `${registry.host}/lib/through:1` });
+  });
+});
+
+describe('cleanup when the test process is killed', () => {
+  it('stops the registry and removes its data dir once its parent dies without running hooks', async () => {
+    const script = `
+      const { startRegistry } = await import(${JSON.stringify(new URL('./registry.ts', import.meta.url).href)});
+      const registry = await startRegistry();
+      console.log(JSON.stringify({ url: registry.url, dataDir: registry.dataDir }));
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const started = JSON.parse(line.toString('utf8')) as { url: string; dataDir: string };
+    const answered = await rawRequest(new URL('/v2/', started.url));
+
+    child.kill('SIGKILL');
+    let gone = false;
+    for (let attempt = 0; attempt < 50 && !gone; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await rawRequest(new URL('/v2/', started.url)).then(
+        () => false,
+        () => true,
+      );
+      gone = refused && !existsSync(started.dataDir);
+    }
+
+    expect(answered.status).toBe(200);
+    expect(gone).toBe(true);
   });
 });

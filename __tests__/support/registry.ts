@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -94,7 +94,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const child of liveChildren) child.kill('SIGKILL');
+    for (const child of liveChildren) killGroup(child, 'SIGKILL');
     for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
   });
 }
@@ -243,15 +243,44 @@ async function waitUntilReady(child: ChildProcess, url: string, ca: string | und
   return 0;
 }
 
+/** Signals the wrapper's whole process group (wrapper, registry, lifeline watcher). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  // Never kill(-0): without a pid that would signal our own process group.
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   liveChildren.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    child.stdin?.end('keep\n');
+    return;
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  // "keep": the harness removes the data dir itself (and may still need it for a retry).
+  child.stdin?.end('keep\n');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Runs the registry under a small sh wrapper holding a lifeline: the wrapper's stdin is a pipe
+ * from this process. When a test worker is killed without running its hooks (vitest ends
+ * forks with a signal, so 'exit' handlers do not run), the pipe closes, the watcher sees EOF,
+ * kills the registry and removes the data dir. A normal stop writes "keep" first.
+ * Args: $1 binary, $2 config, $3 data dir. fd 3 carries the pipe into the background watcher,
+ * because POSIX gives background lists /dev/null as stdin.
+ */
+const LIFELINE_WRAPPER = `exec 3<&0
+"$1" serve "$2" </dev/null 3<&- &
+pid=$!
+{ read -r cmd <&3; kill "$pid" 2>/dev/null; if [ "$cmd" != keep ]; then sleep 1; rm -rf "$3"; fi; } &
+wait "$pid"`;
 
 /** Writes the config for `port`, starts the binary and waits for `/v2/`; throws with its log on failure. */
 async function launch(dataDir: string, port: number, prepared: Prepared, relativeUrls: boolean) {
@@ -259,7 +288,14 @@ async function launch(dataDir: string, port: number, prepared: Prepared, relativ
   await writeFile(configPath, stringify(registryConfig(dataDir, port, prepared, relativeUrls)));
   const logPath = path.join(dataDir, 'registry.log');
   const log = await open(logPath, 'w');
-  const child = spawn(REGISTRY_BIN, ['serve', configPath], { stdio: ['ignore', log.fd, log.fd] });
+  const child = spawn(
+    '/bin/sh',
+    ['-c', LIFELINE_WRAPPER, 'ar-mirror-registry', REGISTRY_BIN, configPath, dataDir],
+    {
+      stdio: ['pipe', log.fd, log.fd],
+      detached: true,
+    },
+  );
   await log.close();
   liveChildren.add(child);
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -274,6 +310,11 @@ async function launch(dataDir: string, port: number, prepared: Prepared, relativ
 
 /** Starts a registry in `options.mode` (default 'none') on a free port of 127.0.0.1. */
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<TestRegistry> {
+  if (!existsSync(REGISTRY_BIN)) {
+    throw new Error(
+      `${REGISTRY_BIN} not found: apt-get install docker-registry, or set AR_MIRROR_REGISTRY_BIN`,
+    );
+  }
   installExitHook();
   const mode = options.mode ?? 'none';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ar-mirror-registry-'));
