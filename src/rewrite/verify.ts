@@ -45,13 +45,34 @@ export function verifyRewrite(input: VerifyInput): VerifyResult {
       return fail(`${where(edit.occurrence.start)}: ${edit.occurrence.raw} is not in the file any more`);
   }
 
-  const expected = old.occurrences.map((occurrence) => ({
-    key: `${mapOffset(anchor(occurrence, before), splices)}|${occurrence.kind}`,
-    reference: wanted.get(targetKey(occurrence)) ?? formatReference(occurrence.reference),
-    line: occurrence.start.line,
-  }));
+  const expected = old.occurrences.map(
+    (occurrence): Expectation => ({
+      key: `${mapOffset(anchor(occurrence, before), splices)}|${occurrence.kind}`,
+      reference: wanted.get(targetKey(occurrence)) ?? formatReference(occurrence.reference),
+      line: occurrence.start.line,
+    }),
+  );
+  const matched = matchOccurrences(expected, now.occurrences, after);
+  if (!matched.ok) return matched;
+  return checkDiagnostics(old, now);
+}
+
+interface Expectation {
+  /** Anchor offset in the new text and kind. */
+  key: string;
+  reference: string;
+  /** Line in the old text, for the message. */
+  line: number;
+}
+
+/** Pairs each expectation with a re-scanned occurrence at the same place; fails on a mismatch or a leftover. */
+function matchOccurrences(
+  expected: Expectation[],
+  occurrences: ImageOccurrence[],
+  after: string,
+): VerifyResult {
   const found = new Map<string, string[]>();
-  for (const occurrence of now.occurrences) {
+  for (const occurrence of occurrences) {
     const key = `${anchor(occurrence, after)}|${occurrence.kind}`;
     found.set(key, [...(found.get(key) ?? []), formatReference(occurrence.reference)]);
   }
@@ -68,7 +89,7 @@ export function verifyRewrite(input: VerifyInput): VerifyResult {
   }
   const extra = [...found.values()].flat();
   if (extra.length > 0) return fail(`the re-scan found unexpected references: ${extra.join(', ')}`);
-  return checkDiagnostics(old, now);
+  return { ok: true };
 }
 
 /** Fails when the new text has a diagnostic the old one did not (compared without line numbers, which move). */
