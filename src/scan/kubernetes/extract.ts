@@ -21,7 +21,9 @@ interface PodSpecPath {
  * notice and are not parsed.
  */
 export function extractKubernetes(content: string, file: string): ExtractResult {
-  if (!mayContainKeys(content, ['image'])) return { occurrences: [], diagnostics: [] };
+  // A manifest needs all three keys; most YAML in a repository (CI, docs, app config) lacks one.
+  const keys = ['image', 'kind', 'apiVersion'];
+  if (!keys.every((key) => mayContainKeys(content, [key]))) return { occurrences: [], diagnostics: [] };
   if (isHelmTemplate(content, file)) {
     const message =
       'Helm chart template (Go template syntax) not scanned; its images come from the values file';

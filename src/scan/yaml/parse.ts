@@ -1,6 +1,7 @@
 import { type Document, parseAllDocuments, type YAMLError } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import type { Diagnostic } from '../types.js';
+import { createLineIndex } from './position.js';
 
 /** The documents of a YAML stream that parsed cleanly, and one diagnostic per broken document. */
 export interface ParsedStream {
@@ -19,7 +20,8 @@ export function parseYamlStream(content: string, file: string): ParsedStream {
   const diagnostics: Diagnostic[] = [];
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(content, { uniqueKeys: false, prettyErrors: true }) as Document.Parsed[];
+    // prettyErrors builds a code frame for every error; only the first error's line is used.
+    parsed = parseAllDocuments(content, { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
   } catch (err: unknown) {
     // The parser turns its own stack overflows into document errors; this is a last resort.
     return {
@@ -32,18 +34,17 @@ export function parseYamlStream(content: string, file: string): ParsedStream {
   const documents: Document.Parsed[] = [];
   for (const doc of parsed) {
     const first = doc.errors[0];
-    if (first) diagnostics.push(syntaxDiagnostic(first, file));
+    if (first) diagnostics.push(syntaxDiagnostic(first, file, content));
     else documents.push(doc);
   }
   return { documents, diagnostics };
 }
 
-function syntaxDiagnostic(error: YAMLError, file: string): Diagnostic {
-  // prettyErrors appends " at line L, column C:" and a code frame; the line is a field already.
+function syntaxDiagnostic(error: YAMLError, file: string, content: string): Diagnostic {
   const summary = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   return {
     file,
-    line: error.linePos?.[0].line ?? 0,
+    line: createLineIndex(content).positionAt(error.pos[0]).line,
     severity: 'error',
     message: `could not parse YAML: ${summary}`,
   };
