@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type EditPlan, planCopies, planEdits } from '../../src/plan.js';
 import { applyEdits, type Extractor, type RewriteResult } from '../../src/rewrite/index.js';
-import { dockerfileFinder } from '../../src/scan/dockerfile/index.js';
-import type { ExtractResult, FinderContext } from '../../src/scan/types.js';
-import { yamlFinders } from '../../src/scan/yaml/index.js';
+import { extractFile } from '../../src/scan/index.js';
+import type { FinderContext } from '../../src/scan/types.js';
 
 /** Test destination: a local registry prefix, so the port mapping is exercised too. */
 export const MIRROR = '127.0.0.1:5000/mirror';
@@ -11,11 +10,8 @@ export const MIRROR = '127.0.0.1:5000/mirror';
 /** Every directory has a Chart.yaml, so values files are read as Helm values. */
 const CONTEXT: FinderContext = { hasSibling: (name) => name === 'Chart.yaml' };
 
-/** The real finders, picked by path the way the scan does: Dockerfiles, then YAML in priority order. */
-export const extract: Extractor = (file, content): ExtractResult => {
-  const finder = [dockerfileFinder, ...yamlFinders].find((f) => f.matches(file));
-  return finder ? finder.extract(content, file, CONTEXT) : { occurrences: [], diagnostics: [] };
-};
+/** The real finders, picked by path exactly as the scan picks them. */
+export const extract: Extractor = (file, content) => extractFile(file, content, CONTEXT);
 
 /** What a copy would report: the source's own digest, else a stable digest derived from its name. */
 export function copyDigest(source: string): string {
