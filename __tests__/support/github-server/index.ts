@@ -65,85 +65,129 @@ export interface GitHubServer {
 /** Starts a simulated GitHub on 127.0.0.1 (random port). Stop it with `close()`. */
 export async function startGitHubServer(options: { token?: string } = {}): Promise<GitHubServer> {
   const token = options.token ?? 'ghs_simulatedToken0123456789';
-  const sim = await SimulatedGitHub.start(token);
-  const { state } = sim;
-  const head = async (repo: string, branch: string) => {
-    const oid = await state.store.resolve(branchRef(repo, branch));
+  return new ServerHandle(await SimulatedGitHub.start(token), token);
+}
+
+class ServerHandle implements GitHubServer {
+  readonly url: string;
+  readonly graphqlUrl: string;
+  readonly violations: string[];
+  readonly requests: RecordedRequest[];
+  private readonly state: SimulatedGitHub['state'];
+
+  constructor(
+    private readonly sim: SimulatedGitHub,
+    readonly token: string,
+  ) {
+    this.state = sim.state;
+    this.url = sim.state.baseUrl;
+    this.graphqlUrl = `${sim.state.baseUrl}/graphql`;
+    this.violations = sim.violations;
+    this.requests = sim.requests;
+  }
+
+  private addRepo(fullName: string, defaultBranch: string, isFork: boolean): void {
+    const [owner, name] = fullName.split('/') as [string, string];
+    this.state.repos.set(fullName, { id: this.state.nextId(), owner, name, fullName, defaultBranch, isFork });
+  }
+
+  async createRepo(repo: string, files: FileMap, defaultBranch = 'main'): Promise<string> {
+    this.addRepo(repo, defaultBranch, false);
+    const oid = await this.state.store.writeCommit({ files, message: 'Initial commit' });
+    await this.state.store.compareAndSwap(branchRef(repo, defaultBranch), oid, undefined);
+    return oid;
+  }
+
+  async createPullRequest(
+    setup: PullRequestSetup,
+  ): Promise<{ number: number; baseSha: string; headSha: string }> {
+    const { state } = this;
+    const base = setup.base ?? 'main';
+    const headRepo = setup.headRepo ?? setup.repo;
+    const baseSha = await this.branchHead(setup.repo, base);
+    if (!state.repos.has(headRepo)) this.addRepo(headRepo, base, true);
+    const moved = await renamedFiles(state.store, baseSha, setup.renames ?? {});
+    const headSha = await state.store.writeCommit({
+      parent: baseSha,
+      files: { ...moved.files, ...setup.files },
+      deletions: [...(setup.deletions ?? []), ...moved.deletions],
+      message: `Change ${setup.head}`,
+    });
+    await state.store.compareAndSwap(branchRef(headRepo, setup.head), headSha, undefined);
+    const number = state.pulls.filter((pull) => pull.repo === setup.repo).length + 1;
+    const title = `Change ${setup.head}`;
+    const author = setup.author ?? 'octocat';
+    state.pulls.push({
+      id: state.nextId(),
+      number,
+      repo: setup.repo,
+      baseRef: base,
+      headRepo,
+      headRef: setup.head,
+      author,
+      title,
+    });
+    return { number, baseSha, headSha };
+  }
+
+  async pushCommit(
+    repo: string,
+    branch: string,
+    change: { files?: FileMap; deletions?: string[]; message?: string },
+  ): Promise<string> {
+    const parent = await this.branchHead(repo, branch);
+    const oid = await this.state.store.writeCommit({
+      parent,
+      files: change.files ?? {},
+      deletions: change.deletions ?? [],
+      message: change.message ?? 'Concurrent push',
+    });
+    if (!(await this.state.store.compareAndSwap(branchRef(repo, branch), oid, parent)))
+      throw new Error('push raced');
+    return oid;
+  }
+
+  onRequest(hook: RequestHook): void {
+    this.sim.addHook(hook);
+  }
+
+  setToken(token: { login?: string; permissions?: Partial<TokenPermissions> }): void {
+    if (token.login !== undefined) this.state.token.login = token.login;
+    this.state.token.permissions = { ...this.state.token.permissions, ...token.permissions };
+  }
+
+  addComment(repo: string, number: number, login: string, body: string): number {
+    const now = new Date().toISOString();
+    const id = this.state.nextId();
+    this.state.comments.push({ id, repo, number, body, login, createdAt: now, updatedAt: now });
+    return id;
+  }
+
+  async branchHead(repo: string, branch: string): Promise<string> {
+    const oid = await this.state.store.resolve(branchRef(repo, branch));
     if (oid === undefined) throw new Error(`no branch ${branch} in ${repo}`);
     return oid;
-  };
-  const addRepo = (fullName: string, defaultBranch: string, isFork: boolean) => {
-    const [owner, name] = fullName.split('/') as [string, string];
-    state.repos.set(fullName, { id: state.nextId(), owner, name, fullName, defaultBranch, isFork });
-  };
-  return {
-    url: state.baseUrl,
-    graphqlUrl: `${state.baseUrl}/graphql`,
-    token,
-    violations: sim.violations,
-    requests: sim.requests,
-    async createRepo(repo, files, defaultBranch = 'main') {
-      addRepo(repo, defaultBranch, false);
-      const oid = await state.store.writeCommit({ files, message: 'Initial commit' });
-      await state.store.compareAndSwap(branchRef(repo, defaultBranch), oid, undefined);
-      return oid;
-    },
-    async createPullRequest(setup) {
-      const base = setup.base ?? 'main';
-      const headRepo = setup.headRepo ?? setup.repo;
-      const baseSha = await head(setup.repo, base);
-      if (!state.repos.has(headRepo)) addRepo(headRepo, base, true);
-      const moved = await renamedFiles(state.store, baseSha, setup.renames ?? {});
-      const headSha = await state.store.writeCommit({
-        parent: baseSha,
-        files: { ...moved.files, ...setup.files },
-        deletions: [...(setup.deletions ?? []), ...moved.deletions],
-        message: `Change ${setup.head}`,
-      });
-      await state.store.compareAndSwap(branchRef(headRepo, setup.head), headSha, undefined);
-      const number = state.pulls.filter((pull) => pull.repo === setup.repo).length + 1;
-      state.pulls.push({
-        id: state.nextId(),
-        number,
-        repo: setup.repo,
-        baseRef: base,
-        headRepo,
-        headRef: setup.head,
-        author: setup.author ?? 'octocat',
-        title: `Change ${setup.head}`,
-      });
-      return { number, baseSha, headSha };
-    },
-    async pushCommit(repo, branch, change) {
-      const parent = await head(repo, branch);
-      const oid = await state.store.writeCommit({
-        parent,
-        files: change.files ?? {},
-        deletions: change.deletions ?? [],
-        message: change.message ?? 'Concurrent push',
-      });
-      if (!(await state.store.compareAndSwap(branchRef(repo, branch), oid, parent)))
-        throw new Error('push raced');
-      return oid;
-    },
-    onRequest: (hook) => sim.addHook(hook),
-    setToken(token) {
-      if (token.login !== undefined) state.token.login = token.login;
-      state.token.permissions = { ...state.token.permissions, ...token.permissions };
-    },
-    addComment(repo, number, login, body) {
-      const now = new Date().toISOString();
-      const id = state.nextId();
-      state.comments.push({ id, repo, number, body, login, createdAt: now, updatedAt: now });
-      return id;
-    },
-    branchHead: head,
-    branchFiles: async (repo, branch) => state.store.readFiles(await head(repo, branch)),
-    commits: async (repo, branch, since) => state.store.log(await head(repo, branch), since),
-    comments: (repo, number) => state.comments.filter((c) => c.repo === repo && c.number === number),
-    reviews: (repo, number) => state.reviews.filter((r) => r.repo === repo && r.number === number),
-    close: () => sim.close(),
-  };
+  }
+
+  async branchFiles(repo: string, branch: string): Promise<FileMap> {
+    return this.state.store.readFiles(await this.branchHead(repo, branch));
+  }
+
+  async commits(repo: string, branch: string, since?: string): Promise<CommitInfo[]> {
+    return this.state.store.log(await this.branchHead(repo, branch), since);
+  }
+
+  comments(repo: string, number: number): CommentState[] {
+    return this.state.comments.filter((c) => c.repo === repo && c.number === number);
+  }
+
+  reviews(repo: string, number: number): ReviewState[] {
+    return this.state.reviews.filter((r) => r.repo === repo && r.number === number);
+  }
+
+  close(): Promise<void> {
+    return this.sim.close();
+  }
 }
 
 async function renamedFiles(

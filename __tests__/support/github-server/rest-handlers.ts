@@ -3,7 +3,7 @@
  * or changes the state and returns the status and the fields a client reads; the server completes
  * the body to the schema's full shape and validates it.
  */
-import type { SimState } from './state.js';
+import type { RepoState, SimState } from './state.js';
 import { basicError, repoJson, resolveRef, userJson } from './state.js';
 
 /** A parsed, already-validated request. */
@@ -66,6 +66,17 @@ function paginate<T>(state: SimState, path: string, query: URLSearchParams, item
   };
 }
 
+/** The `head` or `base` object of a pull request. */
+function pullSide(state: SimState, repo: RepoState, ref: string, sha: string) {
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    repo: repoJson(state, repo),
+    user: userJson(state, repo.owner),
+  };
+}
+
 async function getPull(state: SimState, request: RestRequest): Promise<RestResponse> {
   const pull = pullOf(state, request, 'pull_number');
   if (!pull) return notFound('pulls/pulls#get-a-pull-request');
@@ -74,13 +85,6 @@ async function getPull(state: SimState, request: RestRequest): Promise<RestRespo
   const baseSha = (await resolveRef(state, pull.repo, pull.baseRef))!;
   const headSha = (await resolveRef(state, pull.headRepo, pull.headRef))!;
   const files = await state.store.diff(baseSha, headSha);
-  const side = (repo: typeof baseRepo, ref: string, sha: string) => ({
-    label: `${repo.owner}:${ref}`,
-    ref,
-    sha,
-    repo: repoJson(state, repo),
-    user: userJson(state, repo.owner),
-  });
   return {
     status: 200,
     body: {
@@ -91,8 +95,8 @@ async function getPull(state: SimState, request: RestRequest): Promise<RestRespo
       user: userJson(state, pull.author),
       url: `${state.baseUrl}/repos/${pull.repo}/pulls/${pull.number}`,
       html_url: `https://github.test/${pull.repo}/pull/${pull.number}`,
-      head: side(headRepo, pull.headRef, headSha),
-      base: side(baseRepo, pull.baseRef, baseSha),
+      head: pullSide(state, headRepo, pull.headRef, headSha),
+      base: pullSide(state, baseRepo, pull.baseRef, baseSha),
       changed_files: files.length,
       additions: files.reduce((sum, file) => sum + file.additions, 0),
       deletions: files.reduce((sum, file) => sum + file.deletions, 0),
