@@ -92,81 +92,104 @@ function corrupt(upstream: http.IncomingMessage, res: http.ServerResponse): void
   upstream.on('end', () => res.end());
 }
 
+/** What forwarding needs to know about both ends. */
+interface Route {
+  target: string;
+  targetUrl: URL;
+  proxyUrl: string;
+  agent: http.Agent;
+  requests: RecordedRequest[];
+}
+
+function forward(
+  route: Route,
+  exchange: { req: http.IncomingMessage; res: http.ServerResponse; record: RecordedRequest },
+  rule?: FaultRule,
+): void {
+  const { req, res, record } = exchange;
+  const { targetUrl } = route;
+  const headers = { ...forwardable(req.headers), host: targetUrl.host };
+  const options = {
+    host: targetUrl.hostname,
+    port: targetUrl.port,
+    method: req.method,
+    path: req.url,
+    headers,
+  };
+  const upstreamReq = http.request({ ...options, agent: route.agent }, (upstream) => {
+    const out = forwardable(upstream.headers);
+    const location = upstream.headers.location;
+    if (location?.startsWith(route.target))
+      out.location = route.proxyUrl + location.slice(route.target.length);
+    record.status = upstream.statusCode ?? 0;
+    route.requests.push(record);
+    res.writeHead(record.status, out);
+    if (rule?.action === 'cut-body') return cutAfter(upstream, res, rule.afterBytes);
+    if (rule?.action === 'corrupt-body') return corrupt(upstream, res);
+    upstream.pipe(res);
+  });
+  upstreamReq.on('error', () => {
+    record.status = 502;
+    route.requests.push(record);
+    if (!res.headersSent) res.writeHead(502).end();
+    else res.destroy();
+  });
+  req.pipe(upstreamReq);
+}
+
+/** Answers from the rule alone (status, dropped connection); false when the request must be forwarded. */
+function answerLocally(
+  route: Route,
+  exchange: { req: http.IncomingMessage; res: http.ServerResponse; record: RecordedRequest },
+  rule?: FaultRule,
+): boolean {
+  const { req, res, record } = exchange;
+  if (rule?.action === 'drop-connection') {
+    route.requests.push(record);
+    req.socket.destroy();
+    return true;
+  }
+  if (rule?.action !== 'status') return false;
+  record.status = rule.status;
+  route.requests.push(record);
+  // Read the request body so the client is not stuck writing into a full socket buffer.
+  req.resume();
+  req.on('end', () => res.writeHead(rule.status, rule.headers).end(rule.body));
+  return true;
+}
+
 /** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target`. */
 export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy> {
   const targetUrl = new URL(target.url);
   if (targetUrl.protocol !== 'http:') throw new Error('the fault proxy only fronts plain-HTTP registries');
-  const agent = new http.Agent({ keepAlive: true });
-  const requests: RecordedRequest[] = [];
+  const route: Route = {
+    target: target.url,
+    targetUrl,
+    proxyUrl: '',
+    agent: new http.Agent({ keepAlive: true }),
+    requests: [],
+  };
   let rules: (FaultRule & { left: number })[] = [];
-  let proxyUrl = '';
-
   const pickRule = (method: string, path: string) => {
     const rule = rules.find((candidate) => candidate.left > 0 && candidate.match({ method, path }));
     if (rule) rule.left--;
     return rule;
   };
-
-  const forward = (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    record: RecordedRequest,
-    rule?: FaultRule,
-  ) => {
-    const headers = { ...forwardable(req.headers), host: targetUrl.host };
-    const upstreamReq = http.request(
-      { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers, agent },
-      (upstream) => {
-        const out = forwardable(upstream.headers);
-        const location = upstream.headers.location;
-        if (location?.startsWith(target.url)) out.location = proxyUrl + location.slice(target.url.length);
-        record.status = upstream.statusCode ?? 0;
-        requests.push(record);
-        res.writeHead(record.status, out);
-        if (rule?.action === 'cut-body') return cutAfter(upstream, res, rule.afterBytes);
-        if (rule?.action === 'corrupt-body') return corrupt(upstream, res);
-        upstream.pipe(res);
-      },
-    );
-    upstreamReq.on('error', () => {
-      record.status = 502;
-      requests.push(record);
-      if (!res.headersSent) res.writeHead(502).end();
-      else res.destroy();
-    });
-    req.pipe(upstreamReq);
-  };
-
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const server = http.createServer((req, res) => {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
     const rule = pickRule(record.method, record.path);
-    if (rule?.action === 'drop-connection') {
-      requests.push(record);
-      req.socket.destroy();
-      return;
-    }
-    if (rule?.action === 'status') {
-      record.status = rule.status;
-      requests.push(record);
-      // Read the request body so the client is not stuck writing into a full socket buffer.
-      req.resume();
-      req.on('end', () => res.writeHead(rule.status, rule.headers).end(rule.body));
-      return;
-    }
-    forward(req, res, record, rule);
-  };
-
-  const server = http.createServer(handler);
+    if (!answerLocally(route, { req, res, record }, rule)) forward(route, { req, res, record }, rule);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  proxyUrl = `http://127.0.0.1:${port}`;
+  route.proxyUrl = `http://127.0.0.1:${port}`;
   return {
-    url: proxyUrl,
+    url: route.proxyUrl,
     host: `127.0.0.1:${port}`,
-    requests,
+    requests: route.requests,
     setRules(next) {
       rules = next.map((rule) => ({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY }));
     },
@@ -174,7 +197,7 @@ export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        agent.destroy();
+        route.agent.destroy();
       }),
   };
 }

@@ -41,60 +41,34 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 // EC P-256 keys are generated in milliseconds, RSA in hundreds: tests start many registries.
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
+// openssl argument lists, split on spaces (no argument contains one except the subjects, added apart).
+const CA_ARGS = 'req -x509 -days 2 -keyout ca.key -out ca.crt'.split(' ');
+const CSR_ARGS = 'req -keyout server.key -out server.csr'.split(' ');
+const SIGN_ARGS =
+  'x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.crt'.split(
+    ' ',
+  );
+// Go's TLS stack ignores the CN: the IP SAN is what makes https://127.0.0.1 verify.
+const SERVER_EXTENSIONS =
+  'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n';
+
 /** Creates a CA and a server certificate for 127.0.0.1 and localhost in `dir` (which must exist). */
 export async function createTlsMaterial(dir: string): Promise<TlsMaterial> {
   const file = (name: string) => path.join(dir, name);
-  await openssl(
-    [
-      'req',
-      '-x509',
-      ...EC_KEY,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=ar-mirror test CA',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.crt',
-    ],
-    dir,
-  );
-  await openssl(
-    ['req', ...EC_KEY, '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr'],
-    dir,
-  );
-  // Go's TLS stack ignores the CN: the IP SAN is what makes https://127.0.0.1 verify.
-  await writeFile(
-    file('server.ext'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
-  );
-  await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '2',
-    ].concat(['-extfile', 'server.ext', '-out', 'server.crt']),
-    dir,
-  );
-  const [caPem, certPem, keyPem] = await Promise.all(
+  await openssl([...CA_ARGS, ...EC_KEY, '-subj', '/CN=ar-mirror test CA'], dir);
+  await openssl([...CSR_ARGS, ...EC_KEY, '-subj', '/CN=127.0.0.1'], dir);
+  await writeFile(file('server.ext'), SERVER_EXTENSIONS);
+  await openssl(SIGN_ARGS, dir);
+  const [caPem = '', certPem = '', keyPem = ''] = await Promise.all(
     ['ca.crt', 'server.crt', 'server.key'].map((name) => readFile(file(name), 'utf8')),
   );
   return {
-    caPem: caPem!,
+    caPem,
     caPath: file('ca.crt'),
     certPath: file('server.crt'),
     keyPath: file('server.key'),
-    certPem: certPem!,
-    keyPem: keyPem!,
+    certPem,
+    keyPem,
   };
 }
 

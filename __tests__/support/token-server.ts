@@ -205,75 +205,90 @@ async function parseRequest(req: http.IncomingMessage, users: TokenUser[]): Prom
   };
 }
 
-/** Starts the token server on a kernel-chosen port of 127.0.0.1. */
-export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
-  const key = crypto.createPrivateKey(options.signing.keyPem);
-  const kid = libtrustKeyId(crypto.createPublicKey(key));
-  const ttl = options.ttlSeconds ?? 300;
-  let anonymousPull = options.anonymousPull ?? true;
-  const requests: TokenRequest[] = [];
+/** Signing key and policy of one running server. */
+interface Issuer {
+  options: TokenServerOptions;
+  key: crypto.KeyObject;
+  kid: string;
+  ttl: number;
+  anonymousPull: boolean;
+}
 
-  const issue = (parsed: Parsed, method: string): { status: number; body: object; granted: TokenGrant[] } => {
-    if (parsed.who === false)
-      return { status: 401, body: { errors: [{ code: 'UNAUTHORIZED' }] }, granted: [] };
-    if (parsed.service !== undefined && parsed.service !== options.service) {
-      return {
-        status: 400,
-        body: { error: 'invalid_request', error_description: 'unknown service' },
-        granted: [],
-      };
-    }
-    const level = parsed.who ? parsed.who.access : anonymousPull ? 'pull' : 'none';
-    const granted = parsed.scopes.flatMap((scope) => {
-      const asked = parseScope(scope);
-      const grant = asked && grantFor(level, asked);
-      return grant ? [grant] : [];
-    });
-    const now = Math.floor(Date.now() / 1000);
-    const claims = {
-      iss: options.issuer,
-      sub: parsed.who ? parsed.who.username : '',
-      aud: options.service,
-      exp: now + ttl,
-      nbf: now - 1,
-      iat: now,
-      jti: crypto.randomBytes(12).toString('hex'),
-      access: granted,
-    };
-    const token = signJwt(key, kid, claims);
-    const body = {
-      token,
-      access_token: token,
-      expires_in: ttl,
-      issued_at: new Date(now * 1000).toISOString(),
-    };
-    return {
-      status: 200,
-      body: method === 'POST' ? { ...body, scope: parsed.scopes.join(' ') } : body,
-      granted,
-    };
+interface Issued {
+  status: number;
+  body: object;
+  granted: TokenGrant[];
+}
+
+/** Decides and signs: 401 for wrong credentials, otherwise a token with what the caller may have. */
+function issueToken(issuer: Issuer, parsed: Parsed, method: string): Issued {
+  const { options } = issuer;
+  if (parsed.who === false) return { status: 401, body: { errors: [{ code: 'UNAUTHORIZED' }] }, granted: [] };
+  if (parsed.service !== undefined && parsed.service !== options.service) {
+    const body = { error: 'invalid_request', error_description: 'unknown service' };
+    return { status: 400, body, granted: [] };
+  }
+  const level = parsed.who ? parsed.who.access : issuer.anonymousPull ? 'pull' : 'none';
+  const granted = parsed.scopes.flatMap((scope) => {
+    const asked = parseScope(scope);
+    const grant = asked && grantFor(level, asked);
+    return grant ? [grant] : [];
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const token = signJwt(issuer.key, issuer.kid, {
+    iss: options.issuer,
+    sub: parsed.who ? parsed.who.username : '',
+    aud: options.service,
+    exp: now + issuer.ttl,
+    nbf: now - 1,
+    iat: now,
+    jti: crypto.randomBytes(12).toString('hex'),
+    access: granted,
+  });
+  // Registries differ in which field they read, so answer both (REFERENCE.md §4).
+  const body = {
+    token,
+    access_token: token,
+    expires_in: issuer.ttl,
+    issued_at: new Date(now * 1000).toISOString(),
   };
+  return {
+    status: 200,
+    body: method === 'POST' ? { ...body, scope: parsed.scopes.join(' ') } : body,
+    granted,
+  };
+}
 
-  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+function createHandler(issuer: Issuer, requests: TokenRequest[]) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!req.url?.startsWith('/token')) return sendJson(res, 404, { error: 'not found' });
-    const parsed = await parseRequest(req, options.users).catch(() => undefined);
+    const parsed = await parseRequest(req, issuer.options.users).catch(() => undefined);
     if (!parsed) return sendJson(res, 400, { error: 'invalid_request' });
-    const result = issue(parsed, req.method ?? 'GET');
+    const method = req.method ?? 'GET';
+    const result = issueToken(issuer, parsed, method);
     if (parsed.clientId !== HARNESS_CLIENT_ID) {
-      requests.push({
-        method: req.method ?? 'GET',
-        username: parsed.who ? parsed.who.username : undefined,
-        service: parsed.service,
-        scopes: parsed.scopes,
-        granted: result.granted,
-        status: result.status,
-      });
+      const username = parsed.who ? parsed.who.username : undefined;
+      const { service, scopes } = parsed;
+      requests.push({ method, username, service, scopes, granted: result.granted, status: result.status });
     }
     const challenge =
       result.status === 401 ? { 'www-authenticate': 'Basic realm="ar-mirror test token server"' } : {};
     sendJson(res, result.status, result.body, challenge);
   };
+}
 
+/** Starts the token server on a kernel-chosen port of 127.0.0.1. */
+export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
+  const key = crypto.createPrivateKey(options.signing.keyPem);
+  const issuer: Issuer = {
+    options,
+    key,
+    kid: libtrustKeyId(crypto.createPublicKey(key)),
+    ttl: options.ttlSeconds ?? 300,
+    anonymousPull: options.anonymousPull ?? true,
+  };
+  const requests: TokenRequest[] = [];
+  const handler = createHandler(issuer, requests);
   const server = options.tls
     ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)
     : http.createServer(handler);
@@ -284,10 +299,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const { port } = server.address() as AddressInfo;
   return {
     realm: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/token`,
-    kid,
+    kid: issuer.kid,
     requests,
     setAnonymousPull: (allowed) => {
-      anonymousPull = allowed;
+      issuer.anonymousPull = allowed;
     },
     stop: () =>
       new Promise<void>((resolve) => {
