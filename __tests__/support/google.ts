@@ -93,8 +93,8 @@ interface State {
   operationPolls: number;
 }
 
-/** Starts the fake on a kernel-chosen port of 127.0.0.1. */
-export async function startFakeGoogle(): Promise<FakeGoogle> {
+/** The fake's state and its token checks, shared by every handler. */
+function createContext(): HandlerContext {
   const stats: FakeGoogleStats = {
     oidcRequests: 0,
     stsExchanges: 0,
@@ -102,7 +102,6 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     operationPolls: 0,
     requests: [],
   };
-  const repositories = new Map<string, FakeRepository>();
   const state: State = {
     tokens: new Map(),
     permissions: new Map(),
@@ -110,23 +109,31 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     tokenLifetime: 3600,
     operationPolls: 2,
   };
-  const mint = (identity: string, ttl = state.tokenLifetime) => {
-    const token = `ya29.fake-${randomBytes(24).toString('base64url')}`;
-    state.tokens.set(token, { identity, expires: Date.now() + ttl * 1000 });
-    return token;
+  return {
+    stats,
+    repositories: new Map(),
+    state,
+    mint(identity, ttl = state.tokenLifetime) {
+      const token = `ya29.fake-${randomBytes(24).toString('base64url')}`;
+      state.tokens.set(token, { identity, expires: Date.now() + ttl * 1000 });
+      return token;
+    },
+    caller(req) {
+      const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const entry = token ? state.tokens.get(token) : undefined;
+      return entry && entry.expires > Date.now() ? entry.identity : undefined;
+    },
+    can: (identity, permission) => state.permissions.get(identity)?.has(permission) ?? false,
   };
-  const caller = (req: http.IncomingMessage): string | undefined => {
-    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const entry = token ? state.tokens.get(token) : undefined;
-    return entry && entry.expires > Date.now() ? entry.identity : undefined;
-  };
-  const can = (identity: string, permission: string) =>
-    state.permissions.get(identity)?.has(permission) ?? false;
-  const context: HandlerContext = { stats, repositories, state, mint, caller, can };
+}
 
+/** Starts the fake on a kernel-chosen port of 127.0.0.1. */
+export async function startFakeGoogle(): Promise<FakeGoogle> {
+  const context = createContext();
+  const { state } = context;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    stats.requests.push(`${req.method} ${url.pathname}`);
+    context.stats.requests.push(`${req.method} ${url.pathname}`);
     route(context, req, res, url).catch((err: unknown) => sendError(res, 500, 'INTERNAL', String(err)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -134,10 +141,10 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   return {
     url: base,
     apiBase: `${base}/v1`,
-    stats,
-    repositories,
+    stats: context.stats,
+    repositories: context.repositories,
     grant: (identity, permissions) => state.permissions.set(identity, new Set(permissions)),
-    mintToken: mint,
+    mintToken: (identity, ttl) => context.mint(identity, ttl),
     setTokenLifetime: (seconds) => {
       state.tokenLifetime = seconds;
     },
