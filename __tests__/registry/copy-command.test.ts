@@ -26,10 +26,23 @@ const creds = () => `${registry.username}:${registry.password}`;
 
 describe('ar-mirror copy', () => {
   it('prints exactly one JSON object and exits 0', async () => {
-    const image = await pushRandomImage(registry, 'cmd/src:1', { platforms: ['linux/amd64', 'linux/arm64'], layers: 1, layerSize: 2048, sharedLayers: 0 });
+    const image = await pushRandomImage(registry, 'cmd/src:1', {
+      platforms: ['linux/amd64', 'linux/arm64'],
+      layers: 1,
+      layerSize: 2048,
+      sharedLayers: 0,
+    });
 
     const { code, stdout, stderr } = await run(
-      [`127.0.0.1:${registry.host.split(':')[1]}/cmd/src:1`, `localhost:${registry.host.split(':')[1]}/cmd/dst:1`, '--json', '--src-creds', creds(), '--dest-creds', creds()],
+      [
+        `127.0.0.1:${registry.host.split(':')[1]}/cmd/src:1`,
+        `localhost:${registry.host.split(':')[1]}/cmd/dst:1`,
+        '--json',
+        '--src-creds',
+        creds(),
+        '--dest-creds',
+        creds(),
+      ],
       { AR_MIRROR_PLAIN_HTTP: '127.0.0.1,localhost' },
     );
 
@@ -49,7 +62,14 @@ describe('ar-mirror copy', () => {
   it('prints a readable summary and plain progress lines when not on a terminal', async () => {
     const image = await pushRandomImage(registry, 'cmd/plain:1', { layers: 1, layerSize: 1024 });
 
-    const { code, stdout, stderr } = await run([`${registry.host}/cmd/plain:1`, `${registry.host}/cmd/plain-copy`, '--plain-http', registry.host, '--dest-creds', creds()]);
+    const { code, stdout, stderr } = await run([
+      `${registry.host}/cmd/plain:1`,
+      `${registry.host}/cmd/plain-copy`,
+      '--plain-http',
+      registry.host,
+      '--dest-creds',
+      creds(),
+    ]);
 
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -68,7 +88,14 @@ describe('ar-mirror copy', () => {
   });
 
   it('exits 1 with the failing step and without the password when the copy fails', async () => {
-    const { code, stdout, stderr } = await run([`${registry.host}/cmd/missing:1`, `${registry.host}/cmd/x:1`, '--plain-http', registry.host, '--src-creds', creds()]);
+    const { code, stdout, stderr } = await run([
+      `${registry.host}/cmd/missing:1`,
+      `${registry.host}/cmd/x:1`,
+      '--plain-http',
+      registry.host,
+      '--src-creds',
+      creds(),
+    ]);
 
     expect([code, stdout]).toEqual([1, '']);
     expect(stderr).toBe(

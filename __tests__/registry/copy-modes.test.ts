@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamLogger } from '../../src/log.js';
-import type { Keychain } from '../../src/registry/credentials/types.js';
 import { copyImage } from '../../src/registry/copy.js';
+import type { Keychain } from '../../src/registry/credentials/types.js';
 import { pushRandomImage } from '../support/images.js';
 import { type RegistryMode, startRegistry, type TestRegistry } from '../support/registry.js';
 
@@ -22,38 +22,69 @@ describe.each(modes)('copy in %s mode', (mode) => {
   });
 
   const keychain = (password?: string): Keychain => ({
-    get: async () => (registry.username ? { username: registry.username, password: password ?? registry.password! } : undefined),
+    get: async () =>
+      registry.username
+        ? { username: registry.username, password: password ?? registry.password! }
+        : undefined,
   });
   const plainHttp = () => (mode.includes('tls') ? [] : ['127.0.0.1', 'localhost']);
 
   it('copies an index with the same digest and keeps credentials out of every log line', async () => {
-    const image = await pushRandomImage(registry, 'src/app:1', { platforms: ['linux/amd64', 'linux/arm64'], layers: 2, layerSize: 4096 });
+    const image = await pushRandomImage(registry, 'src/app:1', {
+      platforms: ['linux/amd64', 'linux/arm64'],
+      layers: 2,
+      layerSize: 4096,
+    });
     const lines: string[] = [];
     const logger = createStreamLogger({ write: (l) => lines.push(l), debug: true });
 
-    const result = await copyImage(`127.0.0.1:${port}/src/app:1`, `localhost:${port}/dst/app:1`, { keychain: keychain(), plainHttp: plainHttp(), ca: registry.caPem, logger });
+    const result = await copyImage(`127.0.0.1:${port}/src/app:1`, `localhost:${port}/dst/app:1`, {
+      keychain: keychain(),
+      plainHttp: plainHttp(),
+      ca: registry.caPem,
+      logger,
+    });
 
-    expect([result.digest, result.verified.destinationDigest, result.blobs]).toEqual([image.digest, image.digest, { copied: image.blobs.length, skipped: 0, mounted: 0 }]);
+    expect([result.digest, result.verified.destinationDigest, result.blobs]).toEqual([
+      image.digest,
+      image.digest,
+      { copied: image.blobs.length, skipped: 0, mounted: 0 },
+    ]);
     const output = lines.join('');
-    expect(output).toContain(`PUT https://localhost:${port}/v2/dst/app/manifests/1 → 201`.replace('https', mode.includes('tls') ? 'https' : 'http'));
+    expect(output).toContain(
+      `PUT https://localhost:${port}/v2/dst/app/manifests/1 → 201`.replace(
+        'https',
+        mode.includes('tls') ? 'https' : 'http',
+      ),
+    );
     if (registry.password) {
       expect(output).not.toContain(registry.password);
-      expect(output).not.toContain(Buffer.from(`${registry.username}:${registry.password}`).toString('base64'));
+      expect(output).not.toContain(
+        Buffer.from(`${registry.username}:${registry.password}`).toString('base64'),
+      );
     }
     expect(output).not.toMatch(/Bearer|eyJ/);
   });
 
-  it.skipIf(mode === 'tls')('fails with 401 and no secret in the message when the password is wrong', async () => {
-    await pushRandomImage(registry, 'src/denied:1', { layers: 1, layerSize: 1024 });
-    const wrong = 'not-the-password-123';
+  it.skipIf(mode === 'tls')(
+    'fails with 401 and no secret in the message when the password is wrong',
+    async () => {
+      await pushRandomImage(registry, 'src/denied:1', { layers: 1, layerSize: 1024 });
+      const wrong = 'not-the-password-123';
 
-    const error = await copyImage(`127.0.0.1:${port}/src/denied:1`, `localhost:${port}/dst/denied:1`, { keychain: keychain(wrong), plainHttp: plainHttp(), ca: registry.caPem, retry: { attempts: 1 } }).then(
-      () => new Error('copy succeeded'),
-      (e: unknown) => e as Error,
-    );
+      const error = await copyImage(`127.0.0.1:${port}/src/denied:1`, `localhost:${port}/dst/denied:1`, {
+        keychain: keychain(wrong),
+        plainHttp: plainHttp(),
+        ca: registry.caPem,
+        retry: { attempts: 1 },
+      }).then(
+        () => new Error('copy succeeded'),
+        (e: unknown) => e as Error,
+      );
 
-    expect(error.message).toMatch(/: 401 /);
-    expect(error.message).not.toContain(wrong);
-    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(wrong);
-  });
+      expect(error.message).toMatch(/: 401 /);
+      expect(error.message).not.toContain(wrong);
+      expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(wrong);
+    },
+  );
 });

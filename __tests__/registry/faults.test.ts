@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { anonymousKeychain } from '../../src/registry/credentials/types.js';
 import { type CopyOptions, copyImage } from '../../src/registry/copy.js';
+import { anonymousKeychain } from '../../src/registry/credentials/types.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type PushedImage, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -17,7 +17,12 @@ let run = 0;
 beforeAll(async () => {
   registry = await startRegistry({ mode: 'none' });
   [src, dst] = await Promise.all([startFaultProxy(registry), startFaultProxy(registry)]);
-  image = await pushRandomImage(registry, 'src/app:1', { platforms: ['linux/amd64', 'linux/arm64'], layers: 2, layerSize: 64 * 1024, sharedLayers: 1 });
+  image = await pushRandomImage(registry, 'src/app:1', {
+    platforms: ['linux/amd64', 'linux/arm64'],
+    layers: 2,
+    layerSize: 64 * 1024,
+    sharedLayers: 1,
+  });
 });
 afterAll(async () => {
   await Promise.all([src?.stop(), dst?.stop()]);
@@ -38,15 +43,27 @@ const options = (): CopyOptions => ({
   retry: { sleep: async (ms) => void slept.push(ms), random: () => 0.5, attempts: 3 },
 });
 const layer = () => image.blobs.find((b) => b.size > 10_000)!.digest;
-const isBlobGet = (digest: string) => (r: { method: string; path: string }) => r.method === 'GET' && r.path.endsWith(`/blobs/${digest}`);
+const isBlobGet = (digest: string) => (r: { method: string; path: string }) =>
+  r.method === 'GET' && r.path.endsWith(`/blobs/${digest}`);
 const copy = (repo: string) => copyImage(`${src.host}/src/app:1`, `${dst.host}/${repo}:1`, options());
 async function tagStatus(repo: string): Promise<number> {
-  return (await registry.fetch(`/v2/${repo}/manifests/1`, { method: 'HEAD', headers: { accept: image.mediaType } })).status;
+  return (
+    await registry.fetch(`/v2/${repo}/manifests/1`, { method: 'HEAD', headers: { accept: image.mediaType } })
+  ).status;
 }
 
 describe('copy under faults', () => {
   it('waits as Retry-After says on a 429 and then copies', async () => {
-    src.setRules([{ match: (r) => r.method === 'GET' && r.path.includes('/manifests/'), times: 1, action: 'status', status: 429, headers: { 'retry-after': '7' }, body: '{"errors":[{"code":"TOOMANYREQUESTS"}]}' }]);
+    src.setRules([
+      {
+        match: (r) => r.method === 'GET' && r.path.includes('/manifests/'),
+        times: 1,
+        action: 'status',
+        status: 429,
+        headers: { 'retry-after': '7' },
+        body: '{"errors":[{"code":"TOOMANYREQUESTS"}]}',
+      },
+    ]);
 
     const result = await copy(`f429/${run}`);
 
@@ -54,7 +71,14 @@ describe('copy under faults', () => {
   });
 
   it('backs off exponentially on 503s from the destination', async () => {
-    dst.setRules([{ match: (r) => r.method === 'HEAD' && r.path.endsWith(`/blobs/${layer()}`), times: 2, action: 'status', status: 503 }]);
+    dst.setRules([
+      {
+        match: (r) => r.method === 'HEAD' && r.path.endsWith(`/blobs/${layer()}`),
+        times: 2,
+        action: 'status',
+        status: 503,
+      },
+    ]);
 
     const result = await copy(`f503/${run}`);
 
@@ -68,7 +92,9 @@ describe('copy under faults', () => {
 
     expect(result.digest).toBe(image.digest);
     expect(src.requests.filter((r) => isBlobGet(layer())(r)).length).toBe(2);
-    expect(dst.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/blobs/uploads/')).length).toBe(1);
+    expect(
+      dst.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/blobs/uploads/')).length,
+    ).toBe(1);
   });
 
   it('restarts a blob after a dropped connection', async () => {
@@ -89,7 +115,9 @@ describe('copy under faults', () => {
     );
 
     expect(error.message).toMatch(
-      new RegExp(`^copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: uploading blob ${layer()}: content has digest sha256:[0-9a-f]{64}, expected ${layer()}$`),
+      new RegExp(
+        `^copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: uploading blob ${layer()}: content has digest sha256:[0-9a-f]{64}, expected ${layer()}$`,
+      ),
     );
     expect(await tagStatus(repo)).toBe(404);
     expect((await registry.fetch(`/v2/${repo}/blobs/${layer()}`, { method: 'HEAD' })).status).toBe(404);
@@ -99,7 +127,14 @@ describe('copy under faults', () => {
 
   it('fails cleanly with no tag when the index cannot be pushed', async () => {
     const repo = `findex/${run}`;
-    dst.setRules([{ match: (r) => r.method === 'PUT' && r.path.endsWith(`/manifests/${image.digest}`), action: 'status', status: 400, body: '{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}' }]);
+    dst.setRules([
+      {
+        match: (r) => r.method === 'PUT' && r.path.endsWith(`/manifests/${image.digest}`),
+        action: 'status',
+        status: 400,
+        body: '{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}',
+      },
+    ]);
 
     const error = await copy(repo).then(
       () => new Error('copy succeeded'),
@@ -114,14 +149,18 @@ describe('copy under faults', () => {
 
   it('fails loudly when the source serves a manifest that does not match its digest', async () => {
     const child = image.manifests[0]!.digest;
-    src.setRules([{ match: (r) => r.method === 'GET' && r.path.endsWith(`/manifests/${child}`), action: 'corrupt-body' }]);
+    src.setRules([
+      { match: (r) => r.method === 'GET' && r.path.endsWith(`/manifests/${child}`), action: 'corrupt-body' },
+    ]);
 
     const error = await copy(`fmanifest/${run}`).then(
       () => new Error('copy succeeded'),
       (e: unknown) => e as Error,
     );
 
-    expect(error.message).toMatch(`fetching manifest ${child}: GET http://${src.host}/v2/src/app/manifests/${child}: manifest content has digest`);
+    expect(error.message).toMatch(
+      `fetching manifest ${child}: GET http://${src.host}/v2/src/app/manifests/${child}: manifest content has digest`,
+    );
     expect(await tagStatus(`fmanifest/${run}`)).toBe(404);
   });
 });
