@@ -110,7 +110,8 @@ async function runPair(
       for (const [i, tool] of order.entries()) {
         const sample = await timeCopy(tool, `${src.host}/bench/app:1`, `${dests[i]!.host}/bench/app:1`);
         await checkDigest(dests[i]!, 'bench/app', image.digest);
-        (results[`${tool} ${phase}`] ??= []).push(sample);
+        const key = `${tool} ${phase}`;
+        results[key] = [...(results[key] ?? []), sample];
         console.error(
           `pair ${pair + 1} ${phase} ${tool}: ${sample.seconds.toFixed(2)} s, cpu ${sample.cpu.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB`,
         );
