@@ -153,9 +153,9 @@ function table(results: Record<string, Sample[]>): string {
     const [tool, ...rest] = key.split(' ');
     const runs = samples.map((s) => s.seconds.toFixed(2)).join(', ');
     const rss = Math.max(...samples.map((s) => s.rssMb)).toFixed(0);
-    rows.push(
-      `| ${rest.join(' ')} | ${tool} | ${median(samples.map((s) => s.seconds)).toFixed(2)} | ${runs} | ${rss} |`,
-    );
+    const seconds = median(samples.map((s) => s.seconds)).toFixed(2);
+    const cpu = median(samples.map((s) => s.cpu)).toFixed(2);
+    rows.push(`| ${rest.join(' ')} | ${tool} | ${seconds} | ${runs} | ${cpu} | ${rss} |`);
   }
   const ratio = (phase: string) =>
     median(results[`ar-mirror ${phase}`]!.map((s) => s.seconds)) /

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Keychain } from './credentials/types.js';
 import { createDigestVerifier, DigestMismatchError, sha256Digest } from './digest.js';
 import { type Descriptor, MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
 import {
+  type ConnectionPool,
   checkResponse,
   createTransport,
   discardBody,
@@ -75,8 +75,8 @@ export interface RegistryClientOptions {
   /** Token scopes, most important first. */
   scopes: string[];
   keychain: Keychain;
-  dispatcher?: Dispatcher;
-  /** Replaces undici (tests). Default: undici over `dispatcher`. */
+  pool?: ConnectionPool;
+  /** Replaces the network layer (tests). Default: requests on `pool`. */
   base?: RoundTrip;
   /** Hosts spoken to over plain HTTP. Default: none. */
   plainHttp?: readonly string[];

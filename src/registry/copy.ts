@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import { errorMessage, MirrorError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { formatReference, type ImageReference, parseReference } from '../reference/index.js';
@@ -8,7 +7,7 @@ import type { Keychain } from './credentials/types.js';
 import { formatPlatform, isIndexMediaType, parseManifest } from './media-types.js';
 import { createProgressTracker, type Progress } from './progress.js';
 import { copySignatures } from './signatures.js';
-import { createDispatcher } from './transport/base.js';
+import { type ConnectionPool, createConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
 
 export type { Progress } from './progress.js';
@@ -34,7 +33,7 @@ export interface CopyOptions {
   /** Retry policy for requests and whole blob transfers. Default: see RetryOptions. */
   retry?: RetryOptions;
   /** A connection pool to reuse across copies; it is then not closed. Default: a new one per copy. */
-  dispatcher?: Dispatcher;
+  pool?: ConnectionPool;
 }
 
 /** What a copy did. */
@@ -84,15 +83,14 @@ export async function copyImage(
   const src = parseReference(source);
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
-  const dispatcher =
-    options.dispatcher ?? createDispatcher({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
   try {
-    const result = await runCopy(src, dst, { ...options, dispatcher });
+    const result = await runCopy(src, dst, { ...options, pool });
     return { ...result, source: srcText, destination: dstText };
   } catch (err: unknown) {
     throw new CopyError(srcText, dstText, err);
   } finally {
-    if (!options.dispatcher) await dispatcher.destroy();
+    if (!options.pool) await pool.close();
   }
 }
 
@@ -108,7 +106,7 @@ export function destinationReference(raw: string, src: ImageReference): ImageRef
 async function runCopy(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { dispatcher: Dispatcher },
+  options: CopyOptions & { pool: ConnectionPool },
 ): Promise<Omit<CopyResult, 'source' | 'destination'>> {
   const logger = options.logger ?? silentLogger;
   const engine = createEngine({
@@ -161,12 +159,12 @@ async function runCopy(
 function clients(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { dispatcher: Dispatcher },
+  options: CopyOptions & { pool: ConnectionPool },
   logger: Logger,
 ): { src: RegistryClient; dst: RegistryClient } {
   const common = {
     keychain: options.keychain,
-    dispatcher: options.dispatcher,
+    pool: options.pool,
     plainHttp: options.plainHttp ?? [],
     logger,
     ...(options.retry ? { retry: options.retry } : {}),

@@ -1,30 +1,116 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import http from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Agent, Dispatcher } from 'undici';
 import { RegistryError } from './errors.js';
 import type { RoundTrip, TransportRequest, TransportResponse } from './types.js';
 
 /** Options of the connection pool shared by every registry of one copy. */
-export interface DispatcherOptions {
+export interface PoolOptions {
   /** Extra CA certificates (PEM) to trust, for tests. NODE_EXTRA_CA_CERTS works without it. Default: none. */
   ca?: string;
   /** Connections kept per origin. Default: 8 (copy jobs plus manifest and HEAD traffic). */
   connections?: number;
 }
 
+/** Keep-alive connections for every request of a copy; close it when done. */
+export interface ConnectionPool {
+  request: RoundTrip;
+  close(): Promise<void>;
+}
+
 /**
- * Creates the keep-alive connection pool. HTTP/2 is allowed because registries behind TLS
- * (distribution with `http.tls`, Artifact Registry) speak it, and one h2 connection carries many
- * concurrent blob streams.
+ * Creates the pool. HTTPS goes through undici with HTTP/2 allowed, because registries behind
+ * TLS (distribution with `http.tls`, Artifact Registry) speak it and one h2 connection carries
+ * many concurrent blob streams. Plain HTTP (only for hosts the user listed) goes through
+ * node:http: undici compiles its WebAssembly parser on first use, ~150 ms and ~50 MB that a
+ * short copy between local registries would otherwise spend before its first byte. undici is
+ * therefore imported only when the first HTTPS request is made.
  */
-export function createDispatcher(options: DispatcherOptions = {}): Agent {
-  return new Agent({
-    allowH2: true,
-    connections: options.connections ?? 8,
-    keepAliveTimeout: 30_000,
-    // Blob bodies can pause while the other side of a streamed copy catches up.
-    bodyTimeout: 300_000,
-    headersTimeout: 120_000,
-    connect: options.ca ? { ca: options.ca } : {},
+export function createConnectionPool(options: PoolOptions = {}): ConnectionPool {
+  const connections = options.connections ?? 8;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
+  const loadUndici = () => {
+    undici ??= import('undici').then((m) => ({
+      request: m.request,
+      agent: new m.Agent({
+        allowH2: true,
+        connections,
+        keepAliveTimeout: 30_000,
+        // Blob bodies can pause while the other side of a streamed copy catches up.
+        bodyTimeout: 300_000,
+        headersTimeout: 120_000,
+        connect: options.ca ? { ca: options.ca } : {},
+      }),
+    }));
+    return undici;
+  };
+  return {
+    request: async (req) => {
+      try {
+        if (req.url.startsWith('http:')) return await httpRequest(agent, req);
+        const u = await loadUndici();
+        return await undiciRequest(u.request, u.agent, req);
+      } catch (err: unknown) {
+        throw networkError(req, err);
+      }
+    },
+    async close() {
+      agent.destroy();
+      if (undici) await (await undici).agent.destroy();
+    },
+  };
+}
+
+async function undiciRequest(
+  request: typeof import('undici').request,
+  dispatcher: Dispatcher,
+  req: TransportRequest,
+): Promise<TransportResponse> {
+  const res = await request(req.url, {
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers ?? {},
+    body: req.body ?? null,
+    signal: req.signal,
+    dispatcher,
   });
+  return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
+}
+
+function httpRequest(agent: http.Agent, req: TransportRequest): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(req.url, {
+      method: req.method,
+      headers: req.headers ?? {},
+      agent,
+      signal: req.signal,
+    });
+    outgoing.on('response', (res) => {
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: normaliseHeaders(res.headers),
+        body: res,
+        url: req.url,
+      });
+    });
+    outgoing.on('error', reject);
+    const body = req.body;
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+      outgoing.end(body);
+      return;
+    }
+    // A failing source stream (a cut download, a digest mismatch) aborts the upload mid-body.
+    (body as Readable).on('error', (err) => {
+      outgoing.destroy(err);
+      reject(err);
+    });
+    (body as Readable).pipe(outgoing);
+  });
+}
+
+/** The innermost layer: one request on the pool, headers normalised, network errors as RegistryError. */
+export function createBaseRoundTrip(pool: ConnectionPool): RoundTrip {
+  return pool.request;
 }
 
 // Network failures worth another attempt: the peer went away or never answered.
@@ -40,25 +126,6 @@ const TEMPORARY_NETWORK_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
-
-/** The innermost layer: one undici request, headers normalised, network errors as RegistryError. */
-export function createBaseRoundTrip(dispatcher: Dispatcher): RoundTrip {
-  return async (req: TransportRequest): Promise<TransportResponse> => {
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers ?? {},
-        body: req.body ?? null,
-        signal: req.signal,
-        dispatcher,
-      });
-    } catch (err: unknown) {
-      throw networkError(req, err);
-    }
-    return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
-  };
-}
 
 /** Turns a thrown network error into a RegistryError that names the code but not the request headers. */
 export function networkError(req: TransportRequest, err: unknown): RegistryError {

@@ -1,9 +1,8 @@
-import type { Dispatcher } from 'undici';
 import { type Logger, silentLogger } from '../../log.js';
 import type { Keychain } from '../credentials/types.js';
 import { withBasicAuth } from './auth-basic.js';
 import { withBearerAuth } from './auth-bearer.js';
-import { createBaseRoundTrip } from './base.js';
+import { type ConnectionPool, createBaseRoundTrip } from './base.js';
 import { withLogging } from './log.js';
 import { type Challenge, ping } from './ping.js';
 import { withRedirects } from './redirect.js';
@@ -11,7 +10,7 @@ import { type RetryOptions, withRetry } from './retry.js';
 import { registryHost, registryScheme, withScheme } from './scheme.js';
 import type { RoundTrip } from './types.js';
 
-export { createDispatcher, type DispatcherOptions } from './base.js';
+export { type ConnectionPool, createConnectionPool, type PoolOptions } from './base.js';
 export { checkResponse, RegistryError, redactUrl, responseError, type SpecError } from './errors.js';
 export type { Challenge } from './ping.js';
 export type { RetryOptions } from './retry.js';
@@ -25,9 +24,9 @@ export interface TransportOptions {
   /** Token scopes, most important first: `repository:DST:push,pull` before pull-only source scopes. */
   scopes: string[];
   keychain: Keychain;
-  /** The connection pool (createDispatcher). Ignored when `base` is given. */
-  dispatcher?: Dispatcher;
-  /** Replaces the undici layer (tests pass a fake). Default: undici over `dispatcher`. */
+  /** The connection pool (createConnectionPool). Ignored when `base` is given. */
+  pool?: ConnectionPool;
+  /** Replaces the network layer (tests pass a fake). Default: requests on `pool`. */
   base?: RoundTrip;
   /** Hosts spoken to over plain HTTP (`host:port` or `host`). Default: none: HTTPS everywhere. */
   plainHttp?: readonly string[];
@@ -46,7 +45,7 @@ export interface Transport {
 
 /**
  * Composes the layers, outermost first: redirects → auth (chosen by pinging `/v2/` on first use)
- * → scheme → retry → logging → undici. The ping is lazy and happens once; a failed ping is
+ * → scheme → retry → logging → the connection pool. The ping is lazy and happens once; a failed ping is
  * retried on the next request instead of being remembered.
  */
 export function createTransport(options: TransportOptions): Transport {
@@ -54,7 +53,7 @@ export function createTransport(options: TransportOptions): Transport {
   const host = registryHost(options.registry);
   const scheme = registryScheme(host, options.plainHttp ?? []);
   const baseUrl = `${scheme}://${host}`;
-  const bottom = options.base ?? createBaseRoundTrip(requireDispatcher(options.dispatcher));
+  const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
   const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
 
   let authed: Promise<RoundTrip> | undefined;
@@ -86,7 +85,7 @@ export function createTransport(options: TransportOptions): Transport {
   return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
 }
 
-function requireDispatcher(dispatcher: Dispatcher | undefined): Dispatcher {
-  if (!dispatcher) throw new TypeError('createTransport needs a dispatcher or a base round trip');
-  return dispatcher;
+function requirePool(pool: ConnectionPool | undefined): ConnectionPool {
+  if (!pool) throw new TypeError('createTransport needs a connection pool or a base round trip');
+  return pool;
 }
