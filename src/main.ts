@@ -1,6 +1,70 @@
+/**
+ * The action's entry: read the runner's environment, build the real GitHub client and copier,
+ * run the pipeline, then hand its results to the runner (annotations, outputs, job summary)
+ * and turn any thrown error into a failed step.
+ */
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { createCoreLogger } from './action/core-logger.js';
+import { parseEventContext } from './action/event.js';
+import { readActionInputs } from './action/inputs.js';
+import { runAction } from './action/run-action.js';
+import { errorMessage } from './errors.js';
+import { createGitHubClient } from './github/client.js';
+import { createCopier } from './pipeline/copier.js';
+import { createStaticTokenSource } from './registry/credentials/google.js';
+import { createKeychain } from './registry/credentials/keychain.js';
 
-/** The action's orchestrator. Filled in by the pull-request action work (issue 4). */
-export async function run(): Promise<void> {
-  core.setFailed('ar-mirror action is not implemented yet');
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const logger = createCoreLogger();
+    const inputs = readActionInputs((name) => core.getInput(name), logger);
+    const eventPath = env.GITHUB_EVENT_PATH;
+    const event = parseEventContext(env, eventPath ? readFileSync(eventPath, 'utf8') : undefined);
+    const github = createGitHubClient({
+      token: inputs.githubToken,
+      logger,
+      ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+      ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
+    });
+    const plainHttp = (env.AR_MIRROR_PLAIN_HTTP ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    const result = await runAction({
+      github,
+      event,
+      inputs,
+      logger,
+      createCopier: (settings) =>
+        createCopier({
+          keychain: createKeychain({
+            explicit: settings.registryCredentials,
+            google: inputs.gcpAccessToken ? createStaticTokenSource(inputs.gcpAccessToken) : 'adc',
+            env,
+            logger,
+          }),
+          logger,
+          plainHttp,
+          jobs: settings.jobs,
+          platforms: settings.platforms,
+          signatures: settings.signatures,
+          createRepository: settings.createRepository,
+          ...(env.AR_MIRROR_ARTIFACT_REGISTRY_API
+            ? { artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API }
+            : {}),
+        }),
+    });
+    for (const annotation of result.annotations) {
+      const { level, message, ...properties } = annotation;
+      core[level](message, properties);
+    }
+    core.setOutput('references', JSON.stringify(result.references));
+    core.setOutput('mirrored', JSON.stringify(result.mirrored));
+    core.setOutput('commit-sha', result.commit?.oid ?? '');
+    await core.summary.addRaw(result.summary, true).write();
+    if (result.failure) core.setFailed(result.failure);
+  } catch (err) {
+    core.setFailed(errorMessage(err));
+  }
 }

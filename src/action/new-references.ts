@@ -47,7 +47,9 @@ export function findNewReferences(
       continue;
     }
     const before = new Set(
-      extract(version.path, version.base, version.context).occurrences.map((o) => formatReference(o.reference)),
+      extract(version.path, version.base, version.context).occurrences.map((o) =>
+        formatReference(o.reference),
+      ),
     );
     result.added.push(...head.occurrences.filter((o) => !before.has(formatReference(o.reference))));
   }

@@ -11,7 +11,7 @@ import {
 } from '../registry/artifact-registry.js';
 import { type CopyResult, copyImage } from '../registry/copy.js';
 import type { Keychain } from '../registry/credentials/types.js';
-import { createDispatcher } from '../registry/transport/base.js';
+import { createConnectionPool } from '../registry/transport/base.js';
 
 /** Options shared by every copy of a run. */
 export interface CopierOptions {
@@ -48,7 +48,7 @@ export function isArtifactRegistryHost(host: string): boolean {
 
 export function createCopier(options: CopierOptions): Copier {
   const jobs = options.jobs ?? 4;
-  const dispatcher = createDispatcher({ connections: jobs * 2 });
+  const pool = createConnectionPool({ connections: jobs * 2 });
   return {
     async preflight(destinationPrefix) {
       const host = destinationPrefix.split('/')[0] ?? '';
@@ -68,14 +68,14 @@ export function createCopier(options: CopierOptions): Copier {
       return copyImage(source, destination, {
         keychain: options.keychain,
         logger: options.logger,
-        dispatcher,
+        pool,
         jobs,
         plainHttp: options.plainHttp ?? [],
         platforms: options.platforms ?? [],
         signatures: options.signatures ?? false,
       });
     },
-    close: () => dispatcher.destroy(),
+    close: () => pool.close(),
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * The mode a run actually uses. Fork pull requests get a read-only token and no OIDC token, so
+ * nothing can be copied or written; pull_request_target runs with the base repository's
+ * secrets next to untrusted changes, so ar-mirror only reports there. Both say why.
+ */
+import type { Mode } from '../config.js';
+import type { PullRequestEvent } from './event.js';
+
+export interface ModeDecision {
+  mode: Mode;
+  /** Why the configured mode was replaced, for the summary and the log. */
+  reason?: string;
+}
+
+export function decideMode(configured: Mode, event: PullRequestEvent, isFork: boolean): ModeDecision {
+  if (configured === 'report') return { mode: 'report' };
+  if (event === 'pull_request_target') {
+    return {
+      mode: 'report',
+      reason:
+        "pull_request_target runs with this repository's secrets next to untrusted changes, so ar-mirror only reports there; use the pull_request event to copy and commit",
+    };
+  }
+  if (isFork) {
+    return {
+      mode: 'report',
+      reason:
+        'this pull request comes from a fork: its token is read-only and it gets no Google credentials, so ar-mirror only reports; a maintainer can run `ar-mirror migrate` after merging',
+    };
+  }
+  return { mode: configured };
+}

@@ -1,0 +1,167 @@
+/**
+ * The pull-request pipeline, as a list of named steps: settings → changed files → new
+ * third-party references → copies → rewrite → one commit (or suggestions) → feedback. Every
+ * side effect goes through the GitHub client and the copier it is given, so tests run it
+ * against the simulated GitHub and real local registries.
+ */
+import { parseConfigFile, resolveSettings, type Settings } from '../config.js';
+import { errorMessage } from '../errors.js';
+import { type Annotation, limitAnnotations } from '../github/annotations.js';
+import { BranchMovedError } from '../github/errors.js';
+import {
+  COMMENT_MARKER,
+  type PhaseTiming,
+  renderComment,
+  renderJobSummary,
+  type SummaryReport,
+} from '../github/summary.js';
+import type { CommitResult, GitHubClient, PullRequestInfo } from '../github/types.js';
+import type { Logger } from '../log.js';
+import type { MirrorOutcome } from '../mirror.js';
+import type { Copier } from '../pipeline/copier.js';
+import type { CopyJob } from '../plan.js';
+import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
+import type { ReferenceRecord } from '../scan/report.js';
+import { decideMode } from './decide-mode.js';
+import type { EventContext } from './event.js';
+import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
+import type { ActionInputs } from './inputs.js';
+import { type Round, scanAndMirror, type WriteBack, writeBack } from './steps.js';
+
+/** What the action needs from the outside world. */
+export interface ActionEnvironment {
+  github: GitHubClient;
+  event: EventContext;
+  inputs: ActionInputs;
+  logger: Logger;
+  /** Builds the copier once settings are known (keychain, plain-HTTP hosts, Artifact Registry API). */
+  createCopier(settings: Settings): Copier;
+  /** Milliseconds clock for the timing table. Default: Date.now. */
+  now?: () => number;
+}
+
+/** Everything main.ts reports: outputs, annotations, the summary, and whether to fail. */
+export interface ActionResult {
+  references: ReferenceRecord[];
+  mirrored: object[];
+  commit: CommitResult | undefined;
+  annotations: Annotation[];
+  summary: string;
+  /** Set when the run must fail (per fail-on), with the reason. */
+  failure: string | undefined;
+}
+
+export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
+  const { github, event, logger } = env;
+  const timings: PhaseTiming[] = [];
+  const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+    const started = (env.now ?? Date.now)();
+    try {
+      return await logger.group(phase, fn);
+    } finally {
+      timings.push({ phase, ms: (env.now ?? Date.now)() - started });
+    }
+  };
+
+  let pr = await github.getPullRequest(event.repo, event.number);
+  const settings = await readSettings(env, pr);
+  const isFork = event.isFork || pr.isFork;
+  const decision = decideMode(settings.mode, event.eventName, isFork);
+  const mode = decision.mode;
+  const notes = decision.reason ? [decision.reason] : [];
+  if (decision.reason) logger.warning(decision.reason);
+
+  const cache = new Map<string, MirrorOutcome<CopyJob>>();
+  let round = await scanAndMirror(env, pr, settings, mode, cache, timed);
+  let written: WriteBack = { commit: undefined, rewritten: new Set(), notes: [] };
+  const errors: string[] = [];
+  for (let attempt = 1; round.changes.length > 0 && (mode === 'commit' || mode === 'suggest'); attempt++) {
+    try {
+      written = await timed('Writing to the pull request', () => writeBack(env, pr, mode, round));
+      break;
+    } catch (err) {
+      if (!(err instanceof BranchMovedError) || attempt === 2) {
+        errors.push(`nothing was committed: ${errorMessage(err)}`);
+        break;
+      }
+      // Someone pushed while we worked: scan the new head and try once more (copies are cached).
+      logger.info('the branch moved while ar-mirror ran; reading the new head and trying once more');
+      pr = await github.getPullRequest(event.repo, event.number);
+      round = await scanAndMirror(env, pr, settings, mode, cache, timed);
+    }
+  }
+  notes.push(...written.notes, ...round.rewriteFailures.map((f) => `left unchanged: ${f.reason}`));
+  errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
+
+  const facts = toFacts(mode, round, written.rewritten);
+  const report: SummaryReport = {
+    rows: summaryRows(facts),
+    ...(written.commit ? { commit: written.commit } : {}),
+    notes,
+  };
+  // A fork's pull_request token cannot write, so there is no comment to try.
+  if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
+    try {
+      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, renderComment(report));
+    } catch (err) {
+      logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
+    }
+  }
+  const scanErrors = round.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}:${d.line}: ${d.message}`);
+  return {
+    references: round.references,
+    mirrored: mirroredOutput(facts),
+    commit: written.commit,
+    annotations: limitAnnotations(buildAnnotations(facts)),
+    summary: renderJobSummary(
+      { ...report, notes: [`Mode: ${mode}.`, ...notes, ...errors, ...scanErrors] },
+      timings,
+    ),
+    failure: failureFor(settings, [...errors, ...scanErrors], unmirrored(mode, facts)),
+  };
+}
+
+/** Settings from the inputs over the config file as it is on the base branch (a PR cannot change its own rules). */
+async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promise<Settings> {
+  const { configFile } = env.inputs;
+  const text = await env.github.readFile(env.event.repo, configFile, pr.baseSha);
+  const file = text === undefined ? {} : parseConfigFile(text, configFile);
+  const settings = resolveSettings(env.inputs.settings, file);
+  parseArtifactRegistryDestination(settings.destination);
+  return settings;
+}
+
+function toFacts(mode: RunFacts['mode'], round: Round, rewritten: ReadonlySet<string>): RunFacts {
+  return {
+    mode,
+    jobs: round.jobs,
+    excluded: round.excluded,
+    outcomes: round.outcomes,
+    rewritten,
+    notRewritten: round.notRewritten,
+    diagnostics: round.diagnostics,
+  };
+}
+
+/** New third-party images that still point at their third-party registry after this run. */
+function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
+  const left = facts.jobs
+    .filter((job) => {
+      const outcome = facts.outcomes.get(job.source);
+      if (outcome?.status !== 'mirrored') return true;
+      return (mode === 'commit' || mode === 'suggest') && !facts.rewritten.has(job.source);
+    })
+    .map((job) => job.source);
+  return [...left, ...facts.excluded.filter((s) => s.reason !== 'ignored').map((s) => s.detail)];
+}
+
+function failureFor(settings: Settings, errors: string[], left: string[]): string | undefined {
+  if (settings.failOn === 'never') return undefined;
+  if (errors.length > 0) return `ar-mirror found ${errors.length} error(s): ${errors.slice(0, 3).join('; ')}`;
+  if (settings.failOn === 'unmirrored' && left.length > 0) {
+    return `${left.length} new third-party image(s) are not mirrored: ${left.slice(0, 5).join(', ')}`;
+  }
+  return undefined;
+}
