@@ -57,7 +57,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
     for (const annotation of result.annotations) {
       const { level, message, ...properties } = annotation;
-      core[level](message, properties);
+      const emit = level === 'error' ? core.error : level === 'warning' ? core.warning : core.notice;
+      emit(message, properties);
     }
     core.setOutput('references', JSON.stringify(result.references));
     core.setOutput('mirrored', JSON.stringify(result.mirrored));
