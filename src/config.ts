@@ -158,8 +158,35 @@ export function requireArtifactRegistry(destination: string, where: string): voi
   }
 }
 
+/** True for `os/arch[/variant]`, e.g. `linux/arm64` or `linux/arm/v7`. */
+export function isPlatform(text: string): boolean {
+  return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text);
+}
+
+/**
+ * Parses AR_MIRROR_REGISTRY_ENDPOINTS: `REGISTRY=URL` pairs separated by commas, routing a
+ * registry name to another API endpoint (a pull-through proxy, a private endpoint, a local test
+ * registry). References and credentials keep the registry name.
+ */
+export function parseEndpointsVariable(text: string | undefined): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const pair of (text ?? '').split(',')) {
+    const trimmed = pair.trim();
+    if (trimmed === '') continue;
+    const equals = trimmed.indexOf('=');
+    const url = trimmed.slice(equals + 1);
+    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url)) {
+      throw new ConfigError(
+        `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`,
+      );
+    }
+    endpoints[trimmed.slice(0, equals)] = url.replace(/\/$/, '');
+  }
+  return endpoints;
+}
+
 function checkPlatform(text: string, where: string): string {
-  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text)) {
+  if (!isPlatform(text)) {
     throw new ConfigError(
       `${where}: "${text}" is not a platform; expected os/arch[/variant], e.g. linux/arm64`,
     );

@@ -9,6 +9,7 @@ import { createCoreLogger } from './action/core-logger.js';
 import { parseEventContext } from './action/event.js';
 import { readActionInputs } from './action/inputs.js';
 import { runAction } from './action/run-action.js';
+import { parseEndpointsVariable } from './config.js';
 import { errorMessage } from './errors.js';
 import { createGitHubClient } from './github/client.js';
 import { createCopier } from './pipeline/copier.js';
@@ -27,10 +28,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
       ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
     });
+    // Operator settings for unusual networks (and the end-to-end tests): plain-HTTP hosts and endpoint overrides.
     const plainHttp = (env.AR_MIRROR_PLAIN_HTTP ?? '')
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean);
+    const endpoints = parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS);
     const result = await runAction({
       github,
       event,
@@ -46,6 +49,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           }),
           logger,
           plainHttp,
+          endpoints,
           jobs: settings.jobs,
           platforms: settings.platforms,
           signatures: settings.signatures,

@@ -6,15 +6,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
+import { createCopier } from '../pipeline/copier.js';
 import { parseReference } from '../reference/index.js';
-import {
-  parseArtifactRegistryDestination,
-  preflightArtifactRegistry,
-} from '../registry/artifact-registry.js';
-import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
-import { createAdcTokenSource } from '../registry/credentials/google.js';
-import { type Credential, createKeychain, parseCredentialFlag } from '../registry/credentials/index.js';
+import type { CopyResult, Progress } from '../registry/copy.js';
+import { createKeychain } from '../registry/credentials/keychain.js';
+import type { Credential } from '../registry/credentials/types.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { REGISTRY_OPTIONS, type RegistryFlags, readRegistryFlags } from './registry-flags.js';
 
 export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
@@ -31,11 +29,8 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
 interface CopyArgs {
   source: string;
   destination: string;
-  platforms: string[];
-  jobs: number;
+  registry: RegistryFlags;
   signatures: boolean;
-  plainHttp: string[];
-  explicit: Record<string, Credential>;
   createRepository: boolean;
   json: boolean;
   verbose: boolean;
@@ -55,10 +50,22 @@ export async function runCopyCommand(argv: string[], io: CommandIO): Promise<num
     return EXIT_OK;
   }
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
-  for (const credential of Object.values(args.explicit)) logger.secret(credential.password);
   const progress = createProgressDisplay(io, logger);
+  const copier = createCopier({
+    keychain: createKeychain({ explicit: explicitCredentials(args), env: io.env, logger, google: 'adc' }),
+    logger,
+    plainHttp: args.registry.plainHttp,
+    endpoints: args.registry.endpoints,
+    jobs: args.registry.jobs,
+    platforms: args.registry.platforms,
+    signatures: args.signatures,
+    createRepository: args.createRepository,
+    onProgress: progress.update,
+  });
   try {
-    const result = await runCopy(args, io, logger, progress.update);
+    // The preflight needs the repository part only: Artifact Registry destinations are HOST/PROJECT/REPOSITORY/IMAGE.
+    await copier.preflight(args.destination);
+    const result = await copier.copy(args.source, args.destination);
     progress.finish();
     io.stdout(args.json ? `${JSON.stringify(jsonResult(result))}\n` : describeResult(result));
     return EXIT_OK;
@@ -66,6 +73,8 @@ export async function runCopyCommand(argv: string[], io: CommandIO): Promise<num
     progress.finish();
     io.stderr(`ar-mirror copy: ${errorMessage(err)}\n`);
     return err instanceof InvalidReferenceError || err instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+  } finally {
+    await copier.close();
   }
 }
 
@@ -74,12 +83,8 @@ function parseCopyArgs(argv: string[], env: NodeJS.ProcessEnv): CopyArgs | 'help
     args: argv,
     allowPositionals: true,
     options: {
-      platform: { type: 'string', multiple: true },
-      jobs: { type: 'string' },
+      ...REGISTRY_OPTIONS,
       signatures: { type: 'boolean', default: false },
-      'plain-http': { type: 'string', multiple: true },
-      'src-creds': { type: 'string' },
-      'dest-creds': { type: 'string' },
       'create-repository': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
@@ -91,84 +96,25 @@ function parseCopyArgs(argv: string[], env: NodeJS.ProcessEnv): CopyArgs | 'help
     throw new UsageError(`expected SOURCE and DESTINATION, got ${positionals.length} arguments`);
   const [source, destination] = positionals as [string, string];
   // Parse now so a bad reference is a usage error (exit 2), not a copy failure.
-  const src = parseReference(source);
-  const dst = parseReference(destination);
-  const explicit: Record<string, Credential> = {};
-  if (values['src-creds']) explicit[src.registry] = parseCredentialFlag(values['src-creds'], '--src-creds');
-  // With one registry on both sides the destination's credentials win: they can also pull.
-  if (values['dest-creds'])
-    explicit[dst.registry] = parseCredentialFlag(values['dest-creds'], '--dest-creds');
+  parseReference(source);
+  parseReference(destination);
   return {
     source,
     destination,
-    platforms: (values.platform ?? []).map(checkPlatform),
-    jobs: parseJobs(values.jobs),
+    registry: readRegistryFlags(values, env),
     signatures: values.signatures === true,
-    plainHttp: splitHosts([...(values['plain-http'] ?? []), env.AR_MIRROR_PLAIN_HTTP ?? '']),
-    explicit,
     createRepository: values['create-repository'] === true,
     json: values.json === true,
     verbose: values.verbose === true,
   };
 }
 
-function checkPlatform(text: string): string {
-  if (!/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(text)) {
-    throw new UsageError(`--platform "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
-  }
-  return text;
-}
-
-function parseJobs(text: string | undefined): number {
-  if (text === undefined) return 4;
-  const jobs = Number(text);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
-    throw new UsageError(`--jobs must be a whole number from 1 to 64, got "${text}"`);
-  return jobs;
-}
-
-function splitHosts(values: string[]): string[] {
-  return values
-    .flatMap((v) => v.split(','))
-    .map((h) => h.trim())
-    .filter((h) => h !== '');
-}
-
-async function runCopy(
-  args: CopyArgs,
-  io: CommandIO,
-  logger: Logger,
-  onProgress: (p: Progress) => void,
-): Promise<CopyResult> {
-  const keychain = createKeychain({ explicit: args.explicit, env: io.env, logger, google: 'adc' });
-  await preflight(args, io, logger);
-  return copyImage(args.source, args.destination, {
-    keychain,
-    plainHttp: args.plainHttp,
-    jobs: args.jobs,
-    platforms: args.platforms,
-    signatures: args.signatures,
-    logger,
-    onProgress,
-  });
-}
-
-/** Artifact Registry destinations only: the repository must exist, be pushable, and allow our upload. */
-async function preflight(args: CopyArgs, io: CommandIO, logger: Logger): Promise<void> {
-  const { registry } = parseReference(args.destination);
-  if (!registry.endsWith('-docker.pkg.dev')) return;
-  const tokens = createAdcTokenSource({ env: io.env });
-  const dest = parseArtifactRegistryDestination(args.destination);
-  const checked = await preflightArtifactRegistry(dest, {
-    accessToken: async () => {
-      const token = await tokens.getAccessToken();
-      logger.secret(token);
-      return token;
-    },
-    createRepository: args.createRepository,
-  });
-  if (checked.created) logger.info(`created Artifact Registry repository ${dest.project}/${dest.repository}`);
-  if (checked.immutableTags) logger.info('the destination repository has immutable tags');
+/** --src-creds for the source registry, --dest-creds for the destination; with one registry on both sides the destination's win (they can also pull). */
+function explicitCredentials(args: CopyArgs): Record<string, Credential> {
+  const explicit: Record<string, Credential> = {};
+  if (args.registry.srcCreds) explicit[parseReference(args.source).registry] = args.registry.srcCreds;
+  if (args.registry.destCreds) explicit[parseReference(args.destination).registry] = args.registry.destCreds;
+  return explicit;
 }
 
 /** The `--json` object: exactly these keys. */

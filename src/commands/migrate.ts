@@ -95,6 +95,7 @@ async function execute(
     keychain,
     logger,
     plainHttp: args.registry.plainHttp,
+    endpoints: args.registry.endpoints,
     jobs: args.registry.jobs,
     platforms: args.registry.platforms,
     signatures: args.settings.signatures,

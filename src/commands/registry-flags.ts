@@ -3,6 +3,7 @@
  * AR_MIRROR_PLAIN_HTTP), explicit credentials, blob concurrency and platforms.
  */
 import type { ParseArgsConfig } from 'node:util';
+import { isPlatform, parseEndpointsVariable } from '../config.js';
 import { parseCredentialFlag } from '../registry/credentials/flag.js';
 import type { Credential } from '../registry/credentials/types.js';
 import { UsageError } from './io.js';
@@ -17,6 +18,8 @@ export const REGISTRY_OPTIONS = {
 
 export interface RegistryFlags {
   plainHttp: string[];
+  /** Registry name → endpoint URL, from AR_MIRROR_REGISTRY_ENDPOINTS. */
+  endpoints: Record<string, string>;
   srcCreds: Credential | undefined;
   destCreds: Credential | undefined;
   jobs: number;
@@ -33,11 +36,13 @@ export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.P
   const jobsText = values.jobs as string | undefined;
   const jobs = jobsText === undefined ? 4 : Number(jobsText);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
-    throw new UsageError(`--jobs must be a whole number from 1 to 64`);
+    throw new UsageError(`--jobs must be a whole number from 1 to 64, got "${jobsText}"`);
   const platforms = list(values.platform);
   for (const platform of platforms) {
-    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform)) {
-      throw new UsageError(`--platform "${platform}" is not os/arch[/variant]`);
+    if (!isPlatform(platform)) {
+      throw new UsageError(
+        `--platform "${platform}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`,
+      );
     }
   }
   const creds = (flag: string) => {
@@ -50,6 +55,7 @@ export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.P
     }
   };
   return {
+    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
     plainHttp: [
       ...list(values['plain-http']),
       ...list(env.AR_MIRROR_PLAIN_HTTP ? [env.AR_MIRROR_PLAIN_HTTP] : []),

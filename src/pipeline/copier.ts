@@ -9,7 +9,7 @@ import {
   parseArtifactRegistryDestination,
   preflightArtifactRegistry,
 } from '../registry/artifact-registry.js';
-import { type CopyResult, copyImage } from '../registry/copy.js';
+import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
 import type { Keychain } from '../registry/credentials/types.js';
 import { createConnectionPool } from '../registry/transport/base.js';
 
@@ -19,6 +19,8 @@ export interface CopierOptions {
   logger: Logger;
   /** Hosts spoken to over plain HTTP. Default: none. */
   plainHttp?: string[];
+  /** Registry name → API endpoint URL overrides. Default: none. */
+  endpoints?: Record<string, string>;
   /** Blob transfers at once, per image. Default: 4. */
   jobs?: number;
   /** Platforms to keep (`os/arch[/variant]`); empty keeps all. Default: all. */
@@ -29,6 +31,8 @@ export interface CopierOptions {
   createRepository?: boolean;
   /** Artifact Registry REST base (tests point it at a local server). Default: Google's API. */
   artifactRegistryApi?: string;
+  /** Called whenever blobs or bytes advance. Default: none. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface Copier {
@@ -59,7 +63,10 @@ export function createCopier(options: CopierOptions): Copier {
         createRepository: options.createRepository ?? false,
         ...(options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}),
       });
-      if (result.created) options.logger.info(`created Artifact Registry repository ${destinationPrefix}`);
+      if (result.created)
+        options.logger.info(
+          `created Artifact Registry repository ${destination.project}/${destination.repository}`,
+        );
       if (result.immutableTags)
         options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
       return result;
@@ -71,8 +78,10 @@ export function createCopier(options: CopierOptions): Copier {
         pool,
         jobs,
         plainHttp: options.plainHttp ?? [],
+        ...(options.endpoints ? { endpoints: options.endpoints } : {}),
         platforms: options.platforms ?? [],
         signatures: options.signatures ?? false,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     },
     close: () => pool.close(),

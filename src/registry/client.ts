@@ -80,6 +80,8 @@ export interface RegistryClientOptions {
   base?: RoundTrip;
   /** Hosts spoken to over plain HTTP. Default: none. */
   plainHttp?: readonly string[];
+  /** Registry name → API endpoint URL overrides (see TransportOptions). Default: none. */
+  endpoints?: Readonly<Record<string, string>>;
   retry?: RetryOptions;
   logger?: Logger;
 }

@@ -18,6 +18,8 @@ export interface CopyOptions {
   keychain: Keychain;
   /** Hosts spoken to over plain HTTP (`host:port` or `host`). Default: none: HTTPS everywhere. */
   plainHttp?: string[];
+  /** Registry name → API endpoint URL overrides (see TransportOptions). Default: none. */
+  endpoints?: Readonly<Record<string, string>>;
   /** Extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too. Default: none. */
   ca?: string;
   /** Blobs and manifests transferred at once. Default: 4 (the copy is CPU-bound on 2-core runners). */
@@ -166,6 +168,7 @@ function clients(
     keychain: options.keychain,
     pool: options.pool,
     plainHttp: options.plainHttp ?? [],
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     logger,
     ...(options.retry ? { retry: options.retry } : {}),
   };

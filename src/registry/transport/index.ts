@@ -7,7 +7,7 @@ import { withLogging } from './log.js';
 import { type Challenge, ping } from './ping.js';
 import { withRedirects } from './redirect.js';
 import { type RetryOptions, withRetry } from './retry.js';
-import { registryHost, registryScheme, withScheme } from './scheme.js';
+import { parseEndpoint, registryHost, registryScheme, withScheme } from './scheme.js';
 import type { RoundTrip } from './types.js';
 
 export { type ConnectionPool, createConnectionPool, type PoolOptions } from './base.js';
@@ -30,6 +30,12 @@ export interface TransportOptions {
   base?: RoundTrip;
   /** Hosts spoken to over plain HTTP (`host:port` or `host`). Default: none: HTTPS everywhere. */
   plainHttp?: readonly string[];
+  /**
+   * Where a registry's API really lives, by registry name (`us-docker.pkg.dev` →
+   * `https://proxy.internal:8443`): a pull-through proxy, a private endpoint, or a local registry
+   * in tests. References and credentials keep the registry name. Default: none.
+   */
+  endpoints?: Readonly<Record<string, string>>;
   /** Retry policy of every request. Default: see RetryOptions. */
   retry?: RetryOptions;
   /** Debug request lines, Docker Hub quota, and secret masking. Default: silentLogger. */
@@ -50,8 +56,13 @@ export interface Transport {
  */
 export function createTransport(options: TransportOptions): Transport {
   const logger = options.logger ?? silentLogger;
-  const host = registryHost(options.registry);
-  const scheme = registryScheme(host, options.plainHttp ?? []);
+  const endpoint = options.endpoints?.[options.registry];
+  const { host, scheme } = endpoint
+    ? parseEndpoint(endpoint)
+    : {
+        host: registryHost(options.registry),
+        scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? []),
+      };
   const baseUrl = `${scheme}://${host}`;
   const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
   const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });

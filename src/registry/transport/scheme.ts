@@ -5,6 +5,15 @@ export function registryHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
+/** Splits an endpoint URL (`http://127.0.0.1:5000`) into the host and scheme a transport talks to. */
+export function parseEndpoint(endpoint: string): { host: string; scheme: 'http' | 'https' } {
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`registry endpoint "${endpoint}" must be an http:// or https:// URL`);
+  }
+  return { host: url.host, scheme: url.protocol === 'http:' ? 'http' : 'https' };
+}
+
 /**
  * `http` only for a registry the user listed (`host:port` or just `host`, which covers every
  * port); HTTPS for everything else.
