@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile, requireArtifactRegistry, resolveSettings } from '../src/config.js';
+import { parseConfigFile, resolveSettings } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('resolveSettings', () => {
@@ -43,7 +43,7 @@ describe('resolveSettings', () => {
 
   it.each([
     [{}, 'input "destination" is required, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY'],
-    [{ destination: 'nginx' }, 'input "destination": "nginx" is not a registry path'],
+    [{ destination: 'nginx' }, 'input "destination": destination "nginx" is not a registry prefix'],
     [
       { destination: 'x.io/p', mode: 'push' },
       'input "mode": expected one of commit, suggest, copy, report, got "push"',
@@ -96,16 +96,5 @@ describe('parseConfigFile', () => {
     );
     expect(() => parseConfigFile('- a', 'c.yml')).toThrow('c.yml: expected a mapping of settings');
     expect(() => parseConfigFile('a: [', 'c.yml')).toThrow('c.yml: not valid YAML');
-  });
-});
-
-describe('requireArtifactRegistry', () => {
-  it('accepts LOCATION-docker.pkg.dev/PROJECT/REPOSITORY only', () => {
-    expect(() => requireArtifactRegistry('us-docker.pkg.dev/my-project/mirror', 'd')).not.toThrow();
-    expect(() => requireArtifactRegistry('europe-west4-docker.pkg.dev/my-project/m', 'd')).not.toThrow();
-    expect(() => requireArtifactRegistry('ghcr.io/me/x', 'd')).toThrow(
-      'is not an Artifact Registry repository',
-    );
-    expect(() => requireArtifactRegistry('us-docker.pkg.dev/p/r/extra', 'd')).toThrow();
   });
 });

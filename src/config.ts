@@ -4,8 +4,8 @@
  * over the file, and defaults are applied here and nowhere else.
  */
 import { parseDocument } from 'yaml';
-import { ConfigError } from './errors.js';
-import { tryParseReference } from './reference/index.js';
+import { ConfigError, errorMessage } from './errors.js';
+import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
 
 export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
 export type FailOn = 'error' | 'unmirrored' | 'never';
@@ -86,7 +86,7 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
   }
   const registryCredentials = pick('registry-credentials');
   return {
-    destination: parseDestination(asString(destination.value, destination.where), destination.where),
+    destination: checkDestination(asString(destination.value, destination.where), destination.where),
     mode: oneOf(pick('mode'), MODES, 'commit'),
     pinDigest: asBoolean(pick('pin-digest'), true),
     pathTemplate: asString(
@@ -129,32 +129,13 @@ export function parseConfigFile(text: string, fileName: string): RawSettings {
   return value as RawSettings;
 }
 
-/** The destination is a registry host plus at least one path component, without tag or digest. */
-export function parseDestination(text: string, where: string): string {
-  const trimmed = text.trim().replace(/\/+$/, '');
-  const parsed = tryParseReference(`${trimmed}/probe`);
-  if (
-    !trimmed.includes('/') ||
-    !parsed.ok ||
-    (parsed.reference.registry === 'docker.io' && !trimmed.startsWith('docker.io/'))
-  ) {
-    throw new ConfigError(
-      `${where}: "${text}" is not a registry path; expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY (or HOST/PATH)`,
-    );
-  }
-  return trimmed;
-}
-
-/** Validates the Artifact Registry form `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY` (the action requires it). */
-export function requireArtifactRegistry(destination: string, where: string): void {
-  if (
-    !/^[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(
-      destination,
-    )
-  ) {
-    throw new ConfigError(
-      `${where}: "${destination}" is not an Artifact Registry repository; expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY, e.g. us-docker.pkg.dev/my-project/mirror`,
-    );
+/** The destination as a registry prefix (`host[:port][/path]`), validated by the plan's own rules; errors name where it came from. */
+function checkDestination(text: string, where: string): string {
+  try {
+    const { host, path } = parseDestinationPrefix(text);
+    return path === '' ? host : `${host}/${path}`;
+  } catch (err) {
+    throw new ConfigError(`${where}: ${errorMessage(err)}`);
   }
 }
 
