@@ -56,6 +56,7 @@ export async function runCopyCommand(argv: string[], io: CommandIO): Promise<num
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,
+    ...(args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {}),
     jobs: args.registry.jobs,
     platforms: args.registry.platforms,
     signatures: args.signatures,

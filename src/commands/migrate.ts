@@ -96,6 +96,7 @@ async function execute(
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,
+    ...(args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {}),
     jobs: args.registry.jobs,
     platforms: args.registry.platforms,
     signatures: args.settings.signatures,

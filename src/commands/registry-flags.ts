@@ -20,6 +20,8 @@ export interface RegistryFlags {
   plainHttp: string[];
   /** Registry name → endpoint URL, from AR_MIRROR_REGISTRY_ENDPOINTS. */
   endpoints: Record<string, string>;
+  /** Artifact Registry REST base, from AR_MIRROR_ARTIFACT_REGISTRY_API. Default: Google's API. */
+  artifactRegistryApi: string | undefined;
   srcCreds: Credential | undefined;
   destCreds: Credential | undefined;
   jobs: number;
@@ -56,6 +58,7 @@ export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.P
   };
   return {
     endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
+    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || undefined,
     plainHttp: [
       ...list(values['plain-http']),
       ...list(env.AR_MIRROR_PLAIN_HTTP ? [env.AR_MIRROR_PLAIN_HTTP] : []),
