@@ -49,6 +49,10058 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/commands/io.ts
+var EXIT_OK, EXIT_FAILURE, EXIT_USAGE, UsageError;
+var init_io = __esm({
+  "src/commands/io.ts"() {
+    "use strict";
+    EXIT_OK = 0;
+    EXIT_FAILURE = 1;
+    EXIT_USAGE = 2;
+    UsageError = class extends Error {
+    };
+  }
+});
+
+// src/errors.ts
+function errorMessage(err) {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+function truncate(text, max) {
+  return text.length <= max ? text : `${text.slice(0, max)}\u2026`;
+}
+var MirrorError, ConfigError, InvalidReferenceError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    MirrorError = class extends Error {
+      constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+      }
+    };
+    ConfigError = class extends MirrorError {
+    };
+    InvalidReferenceError = class extends MirrorError {
+      constructor(raw, reason) {
+        super(`invalid image reference "${truncate(raw, 200)}": ${reason}`);
+        this.raw = raw;
+      }
+      raw;
+    };
+  }
+});
+
+// src/scan/discover.ts
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+function discoverFiles(roots, options) {
+  const cwd = options.cwd ?? process.cwd();
+  const result = { files: [], diagnostics: [] };
+  for (const root of roots) {
+    const absoluteRoot = path.resolve(cwd, root);
+    let stat2;
+    try {
+      stat2 = statSync(absoluteRoot);
+    } catch (err) {
+      result.diagnostics.push(fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`));
+      continue;
+    }
+    if (stat2.isDirectory()) {
+      walk(absoluteRoot, realpathSync(absoluteRoot), { ...options, cwd }, result);
+    } else {
+      readOne(absoluteRoot, /* @__PURE__ */ new Set([path.basename(absoluteRoot)]), { ...options, cwd }, result);
+    }
+  }
+  return result;
+}
+function walk(directory, realRoot, options, result) {
+  const stack = [directory];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (err) {
+      result.diagnostics.push(
+        fileProblem(relative(options.cwd, current), `cannot list directory: ${errorMessage(err)}`)
+      );
+      continue;
+    }
+    const names = new Set(entries.map((entry) => entry.name));
+    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const absolute = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) stack.push(absolute);
+      } else if (entry.isFile()) {
+        if (options.wanted(relative(options.cwd, absolute))) readOne(absolute, names, options, result);
+      } else if (entry.isSymbolicLink() && options.wanted(relative(options.cwd, absolute))) {
+        reportLink(absolute, realRoot, options.cwd, result);
+      }
+    }
+  }
+}
+function reportLink(link, realRoot, cwd, result) {
+  const file = relative(cwd, link);
+  let target;
+  try {
+    target = realpathSync(link);
+  } catch {
+    result.diagnostics.push(fileProblem(file, "skipped: broken symbolic link", "notice"));
+    return;
+  }
+  const inside = target === realRoot || target.startsWith(realRoot + path.sep);
+  result.diagnostics.push(
+    inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning")
+  );
+}
+function readOne(absolutePath, siblings, options, result) {
+  const file = relative(options.cwd, absolutePath);
+  const decoded = readText(absolutePath, options.maxBytes ?? MAX_FILE_BYTES);
+  if ("problem" in decoded) {
+    result.diagnostics.push(fileProblem(file, decoded.problem, decoded.severity));
+    return;
+  }
+  result.files.push({ file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) });
+}
+function readText(absolutePath, maxBytes) {
+  let bytes;
+  try {
+    const size = statSync(absolutePath).size;
+    if (size > maxBytes)
+      return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: "warning" };
+    bytes = readFileSync(absolutePath);
+  } catch (err) {
+    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
+  }
+  return decodeText(bytes);
+}
+function decodeText(bytes) {
+  if (bytes.subarray(0, 8192).includes(0)) return { problem: "skipped: binary file", severity: "notice" };
+  let content;
+  try {
+    content = utf8.decode(bytes);
+  } catch {
+    return { problem: "skipped: not valid UTF-8 text", severity: "warning" };
+  }
+  const bom = content.charCodeAt(0) === 65279;
+  return { content: bom ? content.slice(1) : content, bom };
+}
+function fileProblem(file, message, severity = "error") {
+  return { file, line: 0, severity, message };
+}
+function relative(cwd, absolute) {
+  const rel = path.relative(cwd, absolute) || path.basename(absolute);
+  return rel.split(path.sep).join("/");
+}
+var SKIPPED_DIRECTORIES, MAX_FILE_BYTES, utf8;
+var init_discover = __esm({
+  "src/scan/discover.ts"() {
+    "use strict";
+    init_errors();
+    SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
+    MAX_FILE_BYTES = 5 * 1024 * 1024;
+    utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  }
+});
+
+// src/reference/classify.ts
+function matchesRegistry(patterns, registry, repository = "") {
+  const host = registry.toLowerCase();
+  return patterns.some((pattern) => {
+    const slash = pattern.indexOf("/");
+    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
+    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
+    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
+    if (!hostMatches) return false;
+    if (patternPath === "") return true;
+    return repository === patternPath || repository.startsWith(`${patternPath}/`);
+  });
+}
+function isThirdParty(registry, repository, firstParty = []) {
+  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
+}
+var DEFAULT_FIRST_PARTY;
+var init_classify = __esm({
+  "src/reference/classify.ts"() {
+    "use strict";
+    DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
+  }
+});
+
+// src/reference/format.ts
+function formatReference(ref) {
+  let text = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== void 0) text += `:${ref.tag}`;
+  if (ref.digest !== void 0) text += `@${ref.digest}`;
+  return text;
+}
+function repositoryName(ref) {
+  return `${ref.registry}/${ref.repository}`;
+}
+var init_format = __esm({
+  "src/reference/format.ts"() {
+    "use strict";
+  }
+});
+
+// src/reference/parse.ts
+function parseReference(raw) {
+  const result = tryParseReference(raw);
+  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
+  return result.reference;
+}
+function tryParseReference(raw) {
+  if (raw === "") return fail("empty reference");
+  if (/\s/.test(raw)) return fail("contains whitespace");
+  let rest = raw;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const digestProblem = checkDigest(digest);
+    if (digestProblem) return fail(digestProblem);
+  }
+  let tag;
+  const lastColon = rest.lastIndexOf(":");
+  if (lastColon > rest.lastIndexOf("/")) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+  }
+  const name = splitName(rest);
+  if (!name.ok) return name;
+  const { registry, path: path3 } = name;
+  if (path3.length > MAX_PATH_LENGTH)
+    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
+  const repository = registry === DOCKER_HUB && !path3.includes("/") ? `library/${path3}` : path3;
+  return {
+    ok: true,
+    reference: {
+      registry,
+      repository,
+      tag: tag ?? (digest ? void 0 : "latest"),
+      digest
+    }
+  };
+}
+function splitName(name) {
+  if (name === "") return fail("missing repository name");
+  const slash = name.indexOf("/");
+  const first = slash >= 0 ? name.slice(0, slash) : "";
+  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
+  if (!isDomain) {
+    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
+    if (!PATH.test(name)) return fail(pathProblem(name));
+    return { ok: true, registry: DOCKER_HUB, path: name };
+  }
+  const path3 = name.slice(slash + 1);
+  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
+  if (!PATH.test(path3)) return fail(pathProblem(path3));
+  const lowerHost = first.toLowerCase();
+  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
+  return { ok: true, registry, path: path3 };
+}
+function pathProblem(path3) {
+  if (/[A-Z]/.test(path3)) return `repository "${path3}" must be lowercase`;
+  return `repository "${path3}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
+}
+function checkDigest(digest) {
+  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
+  const [algorithm, hex] = digest.split(":");
+  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
+    return "a sha256 digest must be 64 lowercase hex characters";
+  return void 0;
+}
+function fail(reason) {
+  return { ok: false, reason };
+}
+var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_ALIASES;
+var init_parse = __esm({
+  "src/reference/parse.ts"() {
+    "use strict";
+    init_errors();
+    alphanumeric = "[a-z0-9]+";
+    separator = "(?:[._]|__|[-]+)";
+    pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+    domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
+    domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
+    port = "[0-9]+";
+    PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+    DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
+    TAG = /^[\w][\w.-]{0,127}$/;
+    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+    SHA256_HEX = /^[a-f0-9]{64}$/;
+    ANCHORED_HEX = /^[a-f0-9]{64}$/;
+    MAX_PATH_LENGTH = 255;
+    DOCKER_HUB = "docker.io";
+    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["index.docker.io", "registry-1.docker.io"]);
+  }
+});
+
+// src/reference/index.ts
+var init_reference = __esm({
+  "src/reference/index.ts"() {
+    "use strict";
+    init_classify();
+    init_format();
+    init_parse();
+  }
+});
+
+// src/scan/dockerfile/expand.ts
+function expandWord(text, scope, escapeChar) {
+  const state = { text, i: 0, escapeChar, scope, failure: void 0, pieces: 0, whole: void 0 };
+  const value = readWord(state, 0);
+  if (state.failure) return { ok: false, ...state.failure };
+  if (state.i < text.length) return { ok: false, variable: "", reason: 'unbalanced "}"' };
+  return { ok: true, value, whole: state.pieces === 1 ? state.whole : void 0 };
+}
+function fail2(state, variable, reason) {
+  state.failure ??= { variable, reason };
+}
+function readWord(state, depth) {
+  const { text, escapeChar } = state;
+  let out = "";
+  let quote2 = "";
+  while (state.i < text.length) {
+    const char = text[state.i];
+    if (quote2 === "'") {
+      if (char === "'") quote2 = "";
+      else out += char;
+      state.i++;
+    } else if (char === escapeChar) {
+      out += text[state.i + 1] ?? escapeChar;
+      state.i += 2;
+      state.pieces += 2;
+    } else if (char === '"' || char === "'" && quote2 === "") {
+      quote2 = quote2 === char ? "" : char;
+      state.i++;
+    } else if (char === "$") {
+      out += readDollar(state, depth);
+    } else if (char === "}" && depth > 0 && quote2 === "") {
+      return out;
+    } else {
+      out += char;
+      state.i++;
+      state.pieces += 2;
+    }
+  }
+  return out;
+}
+function readDollar(state, depth) {
+  const { text } = state;
+  state.i++;
+  const braced = text[state.i] === "{";
+  if (braced) state.i++;
+  NAME.lastIndex = state.i;
+  const match = NAME.exec(text);
+  if (!match) {
+    if (braced) fail2(state, "", `bad substitution in "${text}"`);
+    state.pieces += 2;
+    return braced ? "" : "$";
+  }
+  const name = match[0];
+  state.i += name.length;
+  const binding = state.scope.get(name);
+  if (!braced) return lookup(state, name, binding, depth);
+  if (text[state.i] === "}") {
+    state.i++;
+    return lookup(state, name, binding, depth);
+  }
+  return readModifier(state, name, binding, depth);
+}
+function lookup(state, name, binding, depth) {
+  if (binding?.value === void 0) {
+    fail2(state, name, unsetReason(name, binding));
+    return "";
+  }
+  if (depth === 0) {
+    state.pieces++;
+    state.whole = binding;
+  } else state.pieces += 2;
+  return binding.value;
+}
+function unsetReason(name, binding) {
+  if (binding?.reason) return `variable ${name} cannot be resolved: ${binding.reason}`;
+  if (binding) return `variable ${name} has no default value (it is set with --build-arg at build time)`;
+  if (BUILDER_VARIABLES.has(name)) return `variable ${name} is set by the builder at build time`;
+  return `variable ${name} is not declared by an ARG in scope`;
+}
+function readModifier(state, name, binding, depth) {
+  const { text } = state;
+  const colon = text[state.i] === ":";
+  const operator = text[state.i + (colon ? 1 : 0)] ?? "";
+  if (!"-+?".includes(operator) || operator === "") {
+    fail2(state, name, `unsupported expansion of ${name} in "${text}"`);
+    state.i = text.length;
+    return "";
+  }
+  if (depth + 1 > MAX_DEPTH) {
+    fail2(state, name, `variable expansion nested deeper than ${MAX_DEPTH} levels`);
+    state.i = text.length;
+    return "";
+  }
+  state.i += colon ? 2 : 1;
+  const operand = { ...state, failure: void 0, pieces: 0, whole: void 0 };
+  const word = readWord(operand, depth + 1);
+  state.i = operand.i + 1;
+  if (operand.i >= text.length) fail2(state, name, `missing "}" in "${text}"`);
+  const isSet = binding?.value !== void 0 && (!colon || binding.value !== "");
+  const useOperand = operator === "-" ? !isSet : operator === "+" ? isSet : false;
+  if (operator === "?" && !isSet) fail2(state, name, `variable ${name} must be set: ${word}`);
+  if (useOperand) {
+    if (operand.failure) fail2(state, operand.failure.variable, operand.failure.reason);
+    state.pieces += 2;
+    return word;
+  }
+  if (operator === "+") return "";
+  return lookup(state, name, binding, depth);
+}
+var BUILDER_VARIABLES, MAX_DEPTH, NAME;
+var init_expand = __esm({
+  "src/scan/dockerfile/expand.ts"() {
+    "use strict";
+    BUILDER_VARIABLES = /* @__PURE__ */ new Set([
+      "BUILDPLATFORM",
+      "BUILDOS",
+      "BUILDARCH",
+      "BUILDVARIANT",
+      "TARGETPLATFORM",
+      "TARGETOS",
+      "TARGETARCH",
+      "TARGETVARIANT",
+      "TARGETSTAGE"
+    ]);
+    MAX_DEPTH = 16;
+    NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+  }
+});
+
+// src/scan/dockerfile/lines.ts
+function indexLines(content) {
+  const starts = [];
+  const ends = [];
+  let start = content.charCodeAt(0) === 65279 ? 1 : 0;
+  for (; ; ) {
+    const newline = content.indexOf("\n", start);
+    if (newline < 0) {
+      starts.push(start);
+      ends.push(content.length);
+      return { starts, ends };
+    }
+    starts.push(start);
+    ends.push(newline > start && content.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
+    start = newline + 1;
+  }
+}
+function positionAt(index, offset) {
+  const { starts } = index;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}
+var init_lines = __esm({
+  "src/scan/dockerfile/lines.ts"() {
+    "use strict";
+  }
+});
+
+// src/scan/dockerfile/words.ts
+function splitWords(text, from, escapeChar) {
+  const words = [];
+  const escapeCode = escapeChar.charCodeAt(0);
+  let i2 = from;
+  while (i2 < text.length) {
+    while (i2 < text.length && isSpace(text.charCodeAt(i2))) i2++;
+    if (i2 >= text.length) break;
+    const start = i2;
+    let quote2 = 0;
+    while (i2 < text.length) {
+      const code = text.charCodeAt(i2);
+      if (quote2 === 0 && isSpace(code)) break;
+      if (code === escapeCode && quote2 !== 39) i2 += 2;
+      else {
+        if (quote2 === 0 && (code === 34 || code === 39)) quote2 = code;
+        else if (code === quote2) quote2 = 0;
+        i2++;
+      }
+    }
+    if (i2 > text.length) i2 = text.length;
+    words.push({ text: text.slice(start, i2), start, end: i2 });
+  }
+  return words;
+}
+function readFlags(words, from) {
+  const flags = [];
+  let i2 = from;
+  for (; i2 < words.length; i2++) {
+    const word = words[i2];
+    if (!word.text.startsWith("--")) break;
+    if (word.text === "--") return { flags, next: i2 + 1 };
+    const equals = word.text.indexOf("=");
+    const name = (equals < 0 ? word.text.slice(2) : word.text.slice(2, equals)).toLowerCase();
+    if (equals < 0) flags.push({ name, value: void 0, valueStart: -1, word });
+    else flags.push({ name, value: word.text.slice(equals + 1), valueStart: word.start + equals + 1, word });
+  }
+  return { flags, next: i2 };
+}
+function splitOptions(value, start) {
+  const pieces = [];
+  let quote2 = 0;
+  let from = 0;
+  for (let i2 = 0; i2 <= value.length; i2++) {
+    const code = i2 < value.length ? value.charCodeAt(i2) : 44;
+    if (quote2 !== 0) {
+      if (code === quote2) quote2 = 0;
+      continue;
+    }
+    if (code === 34 || code === 39) quote2 = code;
+    else if (code === 44) {
+      pieces.push({ text: value.slice(from, i2), start: start + from });
+      from = i2 + 1;
+    }
+  }
+  if (quote2 !== 0) pieces.push({ text: value.slice(from), start: start + from });
+  return pieces;
+}
+function unquote(piece) {
+  const { text } = piece;
+  const first = text.charCodeAt(0);
+  if (text.length >= 2 && (first === 34 || first === 39) && text.charCodeAt(text.length - 1) === first) {
+    return { text: text.slice(1, -1), start: piece.start + 1 };
+  }
+  return piece;
+}
+var isSpace;
+var init_words = __esm({
+  "src/scan/dockerfile/words.ts"() {
+    "use strict";
+    isSpace = (code) => code === 32 || code === 9 || code === 13;
+  }
+});
+
+// src/scan/dockerfile/lexer.ts
+function lexDockerfile(content) {
+  const lines = indexLines(content);
+  const problems = [];
+  const { directives, escapeChar } = readDirectives(content, lines, problems);
+  const instructions = [];
+  const count = lines.starts.length;
+  let i2 = 0;
+  while (i2 < count) {
+    if (isBlankOrComment(content, lines, i2)) {
+      i2++;
+      continue;
+    }
+    const { instruction, lastLine } = readInstruction(content, lines, i2, escapeChar);
+    i2 = lastLine + 1;
+    if (instruction.keyword === "") continue;
+    instructions.push(instruction);
+    for (const heredoc of findHeredocs(instruction, escapeChar)) {
+      const end = skipHeredoc(content, lines, i2, heredoc);
+      if (end < 0) {
+        problems.push({ line: instruction.line, message: `unterminated heredoc <<${heredoc.name}` });
+        i2 = count;
+      } else i2 = end + 1;
+    }
+  }
+  return { instructions, directives, escapeChar, lines, problems };
+}
+function readDirectives(content, lines, problems) {
+  const directives = [];
+  let escapeChar = "\\";
+  for (let i2 = 0; i2 < lines.starts.length; i2++) {
+    const start = lines.starts[i2];
+    const match = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
+    if (!match) break;
+    const name = match[1].toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(name) || directives.some((d) => d.name === name)) break;
+    const value = match[2];
+    const valueStart = start + (match.indices?.[2]?.[0] ?? 0);
+    directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i2 + 1 });
+    if (name === "escape") {
+      if (value === "\\" || value === "`") escapeChar = value;
+      else problems.push({ line: i2 + 1, message: `invalid escape directive "${value}" (expected \\ or \`)` });
+    }
+  }
+  return { directives, escapeChar };
+}
+function isBlankOrComment(content, lines, line) {
+  const end = lines.ends[line];
+  for (let p = lines.starts[line]; p < end; p++) {
+    const code = content.charCodeAt(p);
+    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) continue;
+    return code === 35;
+  }
+  return true;
+}
+function continuationAt(content, start, end, escapeChar) {
+  let p = end - 1;
+  while (p >= start && (content.charCodeAt(p) === 32 || content.charCodeAt(p) === 9)) p--;
+  return p >= start && content[p] === escapeChar ? p : -1;
+}
+function readInstruction(content, lines, first, escapeChar) {
+  const segments = [];
+  const parts = [];
+  let length = 0;
+  let line = first;
+  for (; ; ) {
+    const start = lines.starts[line];
+    const end = lines.ends[line];
+    const escapeAt = continuationAt(content, start, end, escapeChar);
+    const stop = escapeAt < 0 ? end : escapeAt;
+    if (stop > start) {
+      segments.push({ textStart: length, sourceStart: start, length: stop - start });
+      parts.push(content.slice(start, stop));
+      length += stop - start;
+    }
+    if (escapeAt < 0) break;
+    let next = line + 1;
+    while (next < lines.starts.length && isBlankOrComment(content, lines, next)) next++;
+    if (next >= lines.starts.length) break;
+    line = next;
+  }
+  const text = parts.join("");
+  const words = leadingWord(text);
+  return {
+    instruction: {
+      keyword: words.keyword.toUpperCase(),
+      line: first + 1,
+      text,
+      argsStart: words.end,
+      segments
+    },
+    lastLine: line
+  };
+}
+function leadingWord(text) {
+  const match = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
+  if (!match) return { keyword: "", end: 0 };
+  return { keyword: match[1], end: match[0].length };
+}
+function findHeredocs(instruction, escapeChar) {
+  let from = instruction.argsStart;
+  let keyword = instruction.keyword;
+  if (keyword === "ONBUILD") {
+    const trigger = leadingWord(instruction.text.slice(from));
+    keyword = trigger.keyword.toUpperCase();
+    from += trigger.end;
+  }
+  if (!HEREDOC_KEYWORDS.has(keyword) || !instruction.text.includes("<<", from)) return [];
+  if (/^\s*\[.*\]\s*$/s.test(instruction.text.slice(from))) return [];
+  const words = splitWords(instruction.text, from, escapeChar);
+  const heredocs = [];
+  for (let i2 = 0; i2 < words.length; i2++) {
+    const match = HEREDOC.exec(words[i2].text);
+    if (!match) continue;
+    let rest = match[2];
+    if (rest === "" && i2 + 1 < words.length) rest = words[++i2].text;
+    if (rest === "" || rest.includes("<")) continue;
+    const name = heredocName(rest, escapeChar);
+    if (name !== "") heredocs.push({ name, chomp: match[1] === "-" });
+  }
+  return heredocs;
+}
+function heredocName(word, escapeChar) {
+  let name = "";
+  for (let i2 = 0; i2 < word.length; i2++) {
+    const char = word[i2];
+    if (char === escapeChar && i2 + 1 < word.length) name += word[++i2];
+    else if (char !== '"' && char !== "'") name += char;
+  }
+  return name;
+}
+function skipHeredoc(content, lines, first, heredoc) {
+  for (let i2 = first; i2 < lines.starts.length; i2++) {
+    let start = lines.starts[i2];
+    const end = lines.ends[i2];
+    if (heredoc.chomp) while (start < end && content.charCodeAt(start) === 9) start++;
+    if (end - start === heredoc.name.length && content.startsWith(heredoc.name, start)) return i2;
+  }
+  return -1;
+}
+function sourceOffset(instruction, index) {
+  const { segments } = instruction;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (segments[mid].textStart <= index) low = mid;
+    else high = mid - 1;
+  }
+  const segment = segments[low];
+  return segment.sourceStart + (index - segment.textStart);
+}
+function sourceSpan(instruction, start, end) {
+  return { start: sourceOffset(instruction, start), end: sourceOffset(instruction, end - 1) + 1 };
+}
+var DIRECTIVE, KNOWN_DIRECTIVES, HEREDOC_KEYWORDS, HEREDOC;
+var init_lexer = __esm({
+  "src/scan/dockerfile/lexer.ts"() {
+    "use strict";
+    init_lines();
+    init_words();
+    DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+    KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
+    HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+    HEREDOC = /^\d*<<(-?)(.*)$/s;
+  }
+});
+
+// src/scan/dockerfile/extract.ts
+function extractDockerfile(content, file) {
+  try {
+    if (!MAY_HOLD_IMAGE.test(content)) return { occurrences: [], diagnostics: [] };
+    return extract(content, file);
+  } catch (err) {
+    const message = `could not read Dockerfile: ${errorMessage(err)}`;
+    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "error", message }] };
+  }
+}
+function extract(content, file) {
+  const lexed = lexDockerfile(content);
+  const ctx = {
+    content,
+    file,
+    lexed,
+    occurrences: [],
+    diagnostics: lexed.problems.map((p) => ({ file, line: p.line, severity: "warning", message: p.message })),
+    globals: /* @__PURE__ */ new Map(),
+    stage: void 0,
+    earlierStages: /* @__PURE__ */ new Set(),
+    allStages: /* @__PURE__ */ new Set()
+  };
+  for (const instruction of lexed.instructions) {
+    if (instruction.keyword !== "FROM") continue;
+    const name = stageName(instruction);
+    if (name !== void 0) ctx.allStages.add(name);
+  }
+  reportSyntaxDirective(ctx);
+  for (const instruction of lexed.instructions) handleInstruction(ctx, instruction, false);
+  return { occurrences: ctx.occurrences, diagnostics: ctx.diagnostics };
+}
+function stageName(instruction) {
+  return STAGE_NAME.exec(instruction.text.slice(instruction.argsStart))?.[1]?.toLowerCase();
+}
+function handleInstruction(ctx, instruction, downstream) {
+  switch (instruction.keyword) {
+    case "ARG":
+      if (!downstream) handleArg(ctx, instruction);
+      return;
+    case "FROM":
+      if (downstream) {
+        const message = "ONBUILD FROM is not allowed by Docker; its image is not reported";
+        diagnose(ctx, instruction.line, "warning", message);
+      } else handleFrom(ctx, instruction);
+      return;
+    case "COPY":
+      if (instruction.text.includes("--", instruction.argsStart)) handleCopy(ctx, instruction, downstream);
+      return;
+    case "RUN":
+      if (instruction.text.includes("--mount", instruction.argsStart))
+        handleRun(ctx, instruction, downstream);
+      return;
+    case "ONBUILD":
+      if (!downstream) handleInstruction(ctx, onbuildTrigger(instruction), true);
+      return;
+  }
+}
+function onbuildTrigger(instruction) {
+  const trigger = leadingWord(instruction.text.slice(instruction.argsStart));
+  return {
+    ...instruction,
+    keyword: trigger.keyword.toUpperCase(),
+    argsStart: instruction.argsStart + trigger.end
+  };
+}
+function handleArg(ctx, instruction) {
+  const scope = ctx.stage ?? ctx.globals;
+  for (const word of splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar)) {
+    const equals = word.text.indexOf("=");
+    const name = equals < 0 ? word.text : word.text.slice(0, equals);
+    if (equals < 0) {
+      const inherited = ctx.stage ? ctx.globals.get(name) : void 0;
+      scope.set(name, inherited ?? { value: void 0, origin: void 0 });
+    } else {
+      const piece = { text: word.text.slice(equals + 1), start: word.start + equals + 1 };
+      scope.set(name, bindDefault(ctx, instruction, piece, scope));
+    }
+  }
+}
+function bindDefault(ctx, instruction, piece, scope) {
+  const expansion = expandWord(piece.text, scope, ctx.lexed.escapeChar);
+  if (!expansion.ok) return { value: void 0, origin: void 0, reason: expansion.reason };
+  if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
+  const inner = unquote(piece);
+  if (inner.text === "") return { value: expansion.value, origin: void 0 };
+  const span = sourceSpan(instruction, inner.start, inner.start + inner.text.length);
+  const origin = { ...span, value: expansion.value };
+  return { value: expansion.value, origin };
+}
+function handleFrom(ctx, instruction) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  const { next } = readFlags(words, 0);
+  const image = words[next];
+  if (image === void 0) diagnose(ctx, instruction.line, "warning", "FROM without an image");
+  else {
+    const candidate = {
+      ...image,
+      kind: "dockerfile-from",
+      label: "FROM",
+      scope: ctx.globals,
+      stages: ctx.earlierStages,
+      downstream: false
+    };
+    reportImage(ctx, instruction, candidate);
+  }
+  ctx.stage = /* @__PURE__ */ new Map();
+  const name = stageName(instruction);
+  if (name !== void 0) ctx.earlierStages.add(name);
+}
+function handleCopy(ctx, instruction, downstream) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  for (const flag of readFlags(words, 0).flags) {
+    if (flag.name !== "from" || flag.value === void 0) continue;
+    const piece = unquote({ text: flag.value, start: flag.valueStart });
+    const label = downstream ? "ONBUILD COPY --from" : "COPY --from";
+    const kind = downstream ? "dockerfile-onbuild" : "dockerfile-copy-from";
+    reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
+  }
+}
+function handleRun(ctx, instruction, downstream) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  for (const flag of readFlags(words, 0).flags) {
+    if (flag.name !== "mount" || flag.value === void 0) continue;
+    const mount = unquote({ text: flag.value, start: flag.valueStart });
+    for (const option of splitOptions(mount.text, mount.start)) {
+      const equals = option.text.indexOf("=");
+      if (equals < 0 || option.text.slice(0, equals).trim().toLowerCase() !== "from") continue;
+      const piece = unquote({ text: option.text.slice(equals + 1), start: option.start + equals + 1 });
+      const label = downstream ? "ONBUILD RUN --mount from" : "RUN --mount from";
+      const kind = downstream ? "dockerfile-onbuild" : "dockerfile-mount-from";
+      reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
+    }
+  }
+}
+function reportStageOrImage(ctx, instruction, piece, how) {
+  if (piece.text === "" || /^\d+$/.test(piece.text)) return;
+  const scope = how.downstream ? EMPTY_SCOPE : ctx.stage ?? EMPTY_SCOPE;
+  const end = piece.start + piece.text.length;
+  reportImage(ctx, instruction, { ...piece, end, ...how, scope, stages: ctx.allStages });
+}
+function reportSyntaxDirective(ctx) {
+  const directive = ctx.lexed.directives.find((d) => d.name === "syntax");
+  if (directive === void 0 || directive.value === "") return;
+  const value = directive.value;
+  const reference = tryParseReference(value);
+  if (!reference.ok) {
+    diagnose(ctx, directive.line, "error", `syntax directive "${value}": ${reference.reason}`);
+    return;
+  }
+  const span = { start: directive.start, end: directive.end };
+  addOccurrence(ctx, "dockerfile-from", span, value, reference.reference);
+}
+function reportImage(ctx, instruction, candidate) {
+  const { text, label } = candidate;
+  const span = sourceSpan(instruction, candidate.start, candidate.end);
+  const line = positionAt(ctx.lexed.lines, span.start).line;
+  const expansion = expandWord(text, candidate.scope, ctx.lexed.escapeChar);
+  if (!expansion.ok) {
+    const why = candidate.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
+    diagnose(ctx, line, "warning", `${label} "${text}": ${why}; not reported`);
+    return;
+  }
+  const value = expansion.value;
+  const lower2 = value.toLowerCase();
+  if (lower2 === "scratch" || candidate.stages.has(lower2)) return;
+  if (candidate.downstream && !/[:/@]/.test(value)) {
+    const message = `${label} "${text}" may name a stage of the downstream build; not reported`;
+    diagnose(ctx, line, "notice", message);
+    return;
+  }
+  const parsed = tryParseReference(value);
+  if (!parsed.ok) {
+    const expanded = value === text ? "" : ` (expands to "${value}")`;
+    diagnose(ctx, line, "error", `${label} "${text}"${expanded}: ${parsed.reason}`);
+    return;
+  }
+  const origin = expansion.whole?.origin;
+  if (origin) addOccurrence(ctx, candidate.kind, origin, origin.value, parsed.reference);
+  else addOccurrence(ctx, candidate.kind, span, text, parsed.reference);
+}
+function addOccurrence(ctx, kind, span, value, reference) {
+  const { lines } = ctx.lexed;
+  ctx.occurrences.push({
+    file: ctx.file,
+    kind,
+    start: positionAt(lines, span.start),
+    end: positionAt(lines, span.end),
+    raw: ctx.content.slice(span.start, span.end),
+    reference,
+    target: {
+      type: "scalar",
+      scalar: { start: span.start, end: span.end, style: "dockerfile", value },
+      prefix: ""
+    }
+  });
+}
+function diagnose(ctx, line, severity, message) {
+  ctx.diagnostics.push({ file: ctx.file, line, severity, message });
+}
+var EMPTY_SCOPE, STAGE_NAME, MAY_HOLD_IMAGE;
+var init_extract = __esm({
+  "src/scan/dockerfile/extract.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_expand();
+    init_lexer();
+    init_lines();
+    init_words();
+    EMPTY_SCOPE = /* @__PURE__ */ new Map();
+    STAGE_NAME = /\s[Aa][Ss]\s+(\S+)\s*$/;
+    MAY_HOLD_IMAGE = /from|syntax/i;
+  }
+});
+
+// src/scan/dockerfile/index.ts
+function isDockerfilePath(path3) {
+  const base = path3.slice(path3.lastIndexOf("/") + 1);
+  if (base.endsWith(".dockerignore")) return false;
+  return base === "Dockerfile" || base.startsWith("Dockerfile.") || base.startsWith("Containerfile") || base.length > ".Dockerfile".length && (base.endsWith(".Dockerfile") || base.endsWith(".dockerfile"));
+}
+var dockerfileFinder;
+var init_dockerfile = __esm({
+  "src/scan/dockerfile/index.ts"() {
+    "use strict";
+    init_extract();
+    init_extract();
+    dockerfileFinder = {
+      name: "dockerfile",
+      matches: isDockerfilePath,
+      extract: (content, file) => extractDockerfile(content, file)
+    };
+  }
+});
+
+// src/glob.ts
+function globToRegExp(glob) {
+  let source = "";
+  let braceDepth = 0;
+  for (let i2 = 0; i2 < glob.length; i2++) {
+    const char = glob[i2];
+    if (char === "*") {
+      if (glob[i2 + 1] === "*") {
+        const slashFollows = glob[i2 + 2] === "/";
+        source += slashFollows ? "(?:.*/)?" : ".*";
+        i2 += slashFollows ? 2 : 1;
+      } else {
+        source += "[^/]*";
+      }
+    } else if (char === "?") source += "[^/]";
+    else if (char === "{") {
+      braceDepth++;
+      source += "(?:";
+    } else if (char === "}" && braceDepth > 0) {
+      braceDepth--;
+      source += ")";
+    } else if (char === "," && braceDepth > 0) source += "|";
+    else source += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+function globMatcher(globs) {
+  const compiled = globs.map(globToRegExp);
+  return (text) => compiled.some((re) => re.test(text));
+}
+var init_glob = __esm({
+  "src/glob.ts"() {
+    "use strict";
+  }
+});
+
+// src/scan/scan.ts
+function scanPaths(roots, options) {
+  const isIncluded = options.include?.length ? globMatcher(options.include) : () => true;
+  const isExcluded = globMatcher(options.exclude ?? []);
+  const wanted = (file) => isIncluded(file) && !isExcluded(file) && options.finders.some((finder) => finder.matches(file));
+  const discoverOptions = { wanted };
+  if (options.cwd !== void 0) discoverOptions.cwd = options.cwd;
+  if (options.maxBytes !== void 0) discoverOptions.maxBytes = options.maxBytes;
+  const discovery = discoverFiles(roots, discoverOptions);
+  const result = {
+    occurrences: [],
+    diagnostics: [...discovery.diagnostics],
+    files: discovery.files
+  };
+  for (const source of discovery.files) {
+    const extracted = extractWith(options.finders, source.file, source.content, source);
+    result.occurrences.push(...extracted.occurrences);
+    result.diagnostics.push(...extracted.diagnostics);
+  }
+  return result;
+}
+function finderFor(finders, file) {
+  return finders.find((finder) => finder.matches(file));
+}
+function extractWith(finders, file, content, context) {
+  const finder = finderFor(finders, file);
+  if (!finder) {
+    return {
+      occurrences: [],
+      diagnostics: [
+        { file, line: 0, severity: "notice", message: "skipped: no finder reads this kind of file" }
+      ]
+    };
+  }
+  try {
+    return finder.extract(content, file, context);
+  } catch (err) {
+    return {
+      occurrences: [],
+      diagnostics: [
+        { file, line: 0, severity: "error", message: `${finder.name} finder failed: ${errorMessage(err)}` }
+      ]
+    };
+  }
+}
+var init_scan = __esm({
+  "src/scan/scan.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_discover();
+  }
+});
+
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node) => (isScalar6(node) || isCollection(node)) && !!node.anchor;
+    exports.ALIAS = ALIAS;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap5;
+    exports.isNode = isNode;
+    exports.isPair = isPair3;
+    exports.isScalar = isScalar6;
+    exports.isSeq = isSeq5;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        visit_(null, node, visitor_, Object.freeze([]));
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path3) {
+      const ctrl = callVisitor(key, node, visitor, path3);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path3, ctrl);
+        return visit_(key, ctrl, visitor, path3);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path3 = Object.freeze(path3.concat(node));
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = visit_(i2, node.items[i2], visitor, path3);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path3 = Object.freeze(path3.concat(node));
+          const ck = visit_("key", node.key, visitor, path3);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = visit_("value", node.value, visitor, path3);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node, visitor, path3) {
+      const ctrl = await callVisitor(key, node, visitor, path3);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path3, ctrl);
+        return visitAsync_(key, ctrl, visitor, path3);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path3 = Object.freeze(path3.concat(node));
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path3);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path3 = Object.freeze(path3.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path3);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = await visitAsync_("value", node.value, visitor, path3);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node, visitor, path3) {
+      if (typeof visitor === "function")
+        return visitor(key, node, path3);
+      if (identity.isMap(node))
+        return visitor.Map?.(key, node, path3);
+      if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path3);
+      if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path3);
+      if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path3);
+      if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path3);
+      return void 0;
+    }
+    function replaceNode(key, path3, node) {
+      const parent = path3[path3.length - 1];
+      if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+      } else if (identity.isPair(parent)) {
+        if (key === "key")
+          parent.key = node;
+        else
+          parent.value = node;
+      } else if (identity.isDocument(parent)) {
+        parent.contents = node;
+      } else {
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy = new _Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version] = parts;
+            if (version === "1.1" || version === "1.2") {
+              this.yaml.version = version;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version);
+              onError(6, `Unsupported YAML version ${version}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error) {
+            onError(String(error));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+          const tags = {};
+          visit.visit(doc.contents, (_key, node) => {
+            if (identity.isNode(node) && node.tag)
+              tags[node.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit = require_visit();
+    function anchorIsValid(anchor2) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
+        const sa = JSON.stringify(anchor2);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit.visit(root, {
+        Value(_key, node) {
+          if (node.anchor)
+            anchors.add(node.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i2 = 1; true; ++i2) {
+        const name = `${prefix}${i2}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor2 = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor2);
+          return anchor2;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error = new Error("Failed to resolve repeated object (this should not happen)");
+              error.source = source;
+              throw error;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            const v0 = val[i2];
+            const v1 = applyReviver(reviver, val, String(i2), v0);
+            if (v1 === void 0)
+              delete val[i2];
+            else if (v1 !== v0)
+              val[i2] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              val.delete(k);
+            else if (v1 !== v0)
+              val.set(k, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              delete val[k];
+            else if (v1 !== v0)
+              val[k] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i2) => toJS(v, String(i2), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit = require_visit();
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit.visit(doc, {
+            Node: (_key, node) => {
+              if (identity.isAlias(node) || identity.hasAnchor(node))
+                nodes.push(node);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found = void 0;
+        for (const node of nodes) {
+          if (node === this)
+            break;
+          if (node.anchor === this.source)
+            found = node;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node, anchors2) {
+      if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor2 = anchors2 && source && anchors2.get(source);
+        return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
+      } else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
+        }
+        return count;
+      } else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors2);
+        const vc = getAliasCount(doc, node.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match.find((t2) => !t2.format) ?? match[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity.isDocument(value))
+        value = value.contents;
+      if (identity.isNode(value))
+        return value;
+      if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node2 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node2;
+          return node2;
+        }
+        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node.tag = tagName;
+      else if (!tagObj.default)
+        node.tag = tagObj.tag;
+      if (ref)
+        ref.node = node;
+      return node;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema, path3, value) {
+      let v = value;
+      for (let i2 = path3.length - 1; i2 >= 0; --i2) {
+        const k = path3[i2];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+          const a = [];
+          a[k] = v;
+          v = a;
+        } else {
+          v = /* @__PURE__ */ new Map([[k, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var Collection = class extends Node.NodeBase {
+      constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, "schema", {
+          value: schema,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+          copy.schema = schema;
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path3, value) {
+        if (isEmptyPath(path3))
+          this.add(value);
+        else {
+          const [key, ...rest] = path3;
+          const node = this.get(key, true);
+          if (identity.isCollection(node))
+            node.addIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path3) {
+        const [key, ...rest] = path3;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+          return node.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path3, keepScalar) {
+        const [key, ...rest] = path3;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node) => {
+          if (!identity.isPair(node))
+            return false;
+          const n = node.value;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path3) {
+        const [key, ...rest] = path3;
+        if (rest.length === 0)
+          return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path3, value) {
+        const [key, ...rest] = path3;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node = this.get(key, true);
+          if (identity.isCollection(node))
+            node.setIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text.length <= endStep)
+        return text;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i2 = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i2 = consumeMoreIndentedLines(text, i2, indent.length);
+        if (i2 !== -1)
+          end = i2 + endStep;
+      }
+      for (let ch; ch = text[i2 += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i2;
+          switch (text[i2 + 1]) {
+            case "x":
+              i2 += 3;
+              break;
+            case "u":
+              i2 += 5;
+              break;
+            case "U":
+              i2 += 9;
+              break;
+            default:
+              i2 += 1;
+          }
+          escEnd = i2;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i2 = consumeMoreIndentedLines(text, i2, indent.length);
+          end = i2 + indent.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text[i2 + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i2;
+          }
+          if (i2 >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text[i2 += 1];
+                overflow = true;
+              }
+              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j])
+                return text;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text;
+      if (onFold)
+        onFold();
+      let res = text.slice(0, folds[0]);
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        const fold = folds[i3];
+        const end2 = folds[i3 + 1] || text.length;
+        if (fold === 0)
+          res = `
+${indent}${text.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text[fold]}\\`;
+          res += `
+${indent}${text.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text, i2, indent) {
+      let end = i2;
+      let start = i2 + 1;
+      let ch = text[start];
+      while (ch === " " || ch === "	") {
+        if (i2 < start + indent) {
+          ch = text[++i2];
+        } else {
+          do {
+            ch = text[++i2];
+          } while (ch && ch !== "\n");
+          end = i2;
+          start = i2 + 1;
+          ch = text[start];
+        }
+      }
+      return end;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str.length;
+      if (strLen <= limit)
+        return false;
+      for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
+        if (str[i2] === "\n") {
+          if (i2 - start > limit)
+            return true;
+          start = i2 + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str = "";
+      let start = 0;
+      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
+        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
+          str += json.slice(start, i2) + "\\ ";
+          i2 += 1;
+          start = i2;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json[i2 + 1]) {
+            case "u":
+              {
+                str += json.slice(start, i2);
+                const code = json.substr(i2 + 2, 4);
+                switch (code) {
+                  case "0000":
+                    str += "\\0";
+                    break;
+                  case "0007":
+                    str += "\\a";
+                    break;
+                  case "000b":
+                    str += "\\v";
+                    break;
+                  case "001b":
+                    str += "\\e";
+                    break;
+                  case "0085":
+                    str += "\\N";
+                    break;
+                  case "00a0":
+                    str += "\\_";
+                    break;
+                  case "2028":
+                    str += "\\L";
+                    break;
+                  case "2029":
+                    str += "\\P";
+                    break;
+                  default:
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
+                    else
+                      str += json.substr(i2, 6);
+                }
+                i2 += 5;
+                start = i2 + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
+                i2 += 1;
+              } else {
+                str += json.slice(start, i2) + "\n\n";
+                while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
+                  str += "\n";
+                  i2 += 2;
+                }
+                str += indent;
+                if (json[i2 + 2] === " ")
+                  str += "\\";
+                i2 += 1;
+                start = i2 + 1;
+              }
+              break;
+            default:
+              i2 += 1;
+          }
+      }
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type } = item;
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t2 = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t2);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t2}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match = tags.filter((t2) => t2.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t2) => t2.format === item.format) ?? match[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter((t2) => t2.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t2) => t2.test);
+          if (testMatch.length > 0)
+            match = testMatch;
+        }
+        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor2 = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      if (anchor2 && anchors.anchorIsValid(anchor2)) {
+        anchors$1.add(anchor2);
+        props.push(`&${anchor2}`);
+      }
+      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify(item, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+      const props = stringifyProps(node, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
+${indent}:`;
+      } else {
+        str = `${str}:`;
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning);
+        else
+          console.warn(warning);
+      }
+    }
+    exports.debug = debug;
+    exports.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    function addMergeToJSMap(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map, it);
+      else
+        mergeValue(ctx, map, source);
+    }
+    function mergeValue(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map instanceof Map) {
+          if (!map.has(key))
+            map.set(key, value2);
+        } else if (map instanceof Set) {
+          map.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+          Object.defineProperty(map, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log = require_log();
+    var merge = require_merge();
+    var stringify = require_stringify();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map instanceof Map) {
+          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map instanceof Set) {
+          map.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map)
+            Object.defineProperty(map, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map[stringKey] = jsValue;
+        }
+      }
+      return map;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node of ctx.anchors.keys())
+          strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity = require_identity();
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema);
+        if (identity.isNode(value))
+          value = value.clone(schema);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
+        let comment2 = null;
+        if (identity.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str2);
+      }
+      let str;
+      if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+      } else {
+        str = lines[0];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          const line = lines[i2];
+          str += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
+        let comment = null;
+        if (identity.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        if (i2 < items.length - 1) {
+          str += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str += ",";
+          }
+        }
+        if (comment)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+      }
+      const { start, end } = flowChars;
+      if (lines.length === 0) {
+        return start + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str = start;
+          for (const line of lines)
+            str += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str}
+${indent}${end}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === "function") {
+          map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i2 === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i2, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+      }
+      has(key) {
+        return !!findPair(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap;
+    exports.findPair = findPair;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map2, onError) {
+        if (!identity.isMap(map2))
+          onError("Expected a mapping for this tag");
+        return map2;
+      },
+      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+    };
+    exports.map = map;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq);
+        let i2 = 0;
+        for (const item of this.items)
+          seq.push(toJS.toJS(item, String(i2++), ctx));
+        return seq;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i2 = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i2++);
+              it = replacer.call(obj, key, it);
+            }
+            seq.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq2, onError) {
+        if (!identity.isSeq(seq2))
+          onError("Expected a sequence for this tag");
+        return seq2;
+      },
+      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+    };
+    exports.seq = seq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str) => str,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num))
+        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+        let i2 = n.indexOf(".");
+        if (i2 < 0) {
+          i2 = n.length;
+          n += ".";
+        }
+        let d = minFractionDigits - (n.length - i2 - 1);
+        while (d-- > 0)
+          n += "0";
+      }
+      return n;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0o")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.boolTag,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map = require_map();
+    var seq = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str) => str,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str) => str === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str) => parseFloat(str),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+      }
+    };
+    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i2 = 0; i2 < str.length; ++i2)
+            buffer[i2] = str.charCodeAt(i2);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str;
+        if (typeof node_buffer.Buffer === "function") {
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s2 = "";
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s2 += String.fromCharCode(buf[i2]);
+          str = btoa(s2);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n = Math.ceil(str.length / lineWidth);
+          const lines = new Array(n);
+          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
+            lines[i2] = str.substr(o, lineWidth);
+          }
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq, onError) {
+      if (identity.isSeq(seq)) {
+        for (let i2 = 0; i2 < seq.items.length; ++i2) {
+          let item = seq.items[i2];
+          if (identity.isPair(item))
+            continue;
+          else if (identity.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq;
+    }
+    function createPairs(schema, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
+      let i2 = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i2++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs2.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs2;
+    }
+    var pairs = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const pair of this.items) {
+          let key, value;
+          if (identity.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair, "", ctx);
+          }
+          if (map.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map.set(key, value);
+        }
+        return map;
+      }
+      static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap2 = new this();
+        omap2.items = pairs$1.items;
+        return omap2;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
+        if (dot !== -1) {
+          const f3 = str.substring(dot + 1).replace(/_/g, "");
+          if (f3[f3.length - 1] === "0")
+            node.minFractionDigits = f3.length;
+        }
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign = str[0];
+      if (sign === "-" || sign === "+")
+        offset += 1;
+      str = str.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str = `0b${str}`;
+            break;
+          case 8:
+            str = `0o${str}`;
+            break;
+          case 16:
+            str = `0x${str}`;
+            break;
+        }
+        const n2 = BigInt(str);
+        return sign === "-" ? BigInt(-1) * n2 : n2;
+      }
+      const n = parseInt(str, radix);
+      return sign === "-" ? -1 * n : n;
+    }
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      }
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      stringify: (node) => intStringify(node, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema) {
+        super(schema);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair;
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
+        else
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set2 = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set2.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set2;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      resolve(map, onError) {
+        if (identity.isMap(map)) {
+          if (map.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str, asBigInt) {
+      const sign = str[0];
+      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      return sign === "-" ? num(-1) * res : res;
+    }
+    function stringifySexagesimal(node) {
+      let { value } = node;
+      let num = (n) => n;
+      if (typeof value === "bigint")
+        num = (n) => BigInt(n);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+      let sign = "";
+      if (value < 0) {
+        sign = "-";
+        value *= num(-1);
+      }
+      const _60 = num(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str) => parseSexagesimal(str, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date -= 6e4 * d;
+        }
+        return new Date(date);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var binary = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schema = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.trueTag,
+      bool.falseTag,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float,
+      binary.binary,
+      merge.merge,
+      omap.omap,
+      pairs.pairs,
+      set.set,
+      timestamp.intTime,
+      timestamp.floatTime,
+      timestamp.timestamp
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema.schema],
+      ["failsafe", [map.map, seq.seq, string.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary.binary,
+      bool: bool.boolTag,
+      float: float.float,
+      floatExp: float.floatExp,
+      floatNaN: float.floatNaN,
+      floatTime: timestamp.floatTime,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
+      intTime: timestamp.intTime,
+      map: map.map,
+      merge: merge.merge,
+      null: _null.nullTag,
+      omap: omap.omap,
+      pairs: pairs.pairs,
+      seq: seq.seq,
+      set: set.set,
+      timestamp: timestamp.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:omap": omap.omap,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags = tags.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags = customTags(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var map = require_map();
+    var seq = require_seq();
+    var string = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    var Schema = class _Schema {
+      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema === "string" && schema || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+      }
+    };
+    exports.Schema = Schema;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body += stringifyComment.lineComment(body, "", commentString(contentComment));
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
+        } else
+          lines.push(body);
+      } else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy = Object.create(_Document.prototype, {
+          [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path3, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path3, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node, name) {
+        if (!node.anchor) {
+          const prev = anchors.anchorNames(this);
+          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+          node.flow = true;
+        setAnchors();
+        return node;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path3) {
+        if (Collection.isEmptyPath(path3)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path3, keepScalar) {
+        if (Collection.isEmptyPath(path3))
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path3) {
+        if (Collection.isEmptyPath(path3))
+          return this.contents !== void 0;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path3, value) {
+        if (Collection.isEmptyPath(path3)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path3, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version, options = {}) {
+        if (typeof version === "number")
+          version = String(version);
+        let opt;
+        switch (version) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version;
+            else
+              this.directives = new directives.Directives({ version });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s2 = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
+      }
+    };
+    var prettifyError = (src, lc) => (error) => {
+      if (error.pos[0] === -1)
+        return;
+      error.linePos = error.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error.linePos[0];
+      error.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "\u2026";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "\u2026\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor2 = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor2 || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor2)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor2 = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor2 || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor: anchor2,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map.comment)
+                map.comment += "\n" + keyProps.comment;
+              else
+                map.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map.range = [bm.offset, offset, commentEnd ?? offset];
+      return map;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq.comment = props.comment;
+            continue;
+          }
+        }
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+      }
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep = "";
+        for (const token of end) {
+          const { source, type } = token;
+          switch (type) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep + cb;
+              sep = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        const collItem = fc.items[i2];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep && !value) {
+            if (i2 === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i2 < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i2 === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap5 && !sep && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
+              if (sep)
+                for (const st of sep) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap5) {
+            const map = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map.items.push(pair);
+          } else {
+            const map = new YAMLMap.YAMLMap(ctx.schema);
+            map.flow = true;
+            map.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap5 ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor: anchor2, newlineAfterProp: nl } = props;
+        const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node.range = coll.range;
+      node.tag = tagName;
+      if (tag?.format)
+        node.format = tag.format;
+      return node;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        const content = lines[i2][1];
+        if (content === "" || content === "\r")
+          chompStart = i2;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        const [indent, content] = lines[i2];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i2;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
+        if (lines[i2][0].length > trimIndent)
+          chompStart = i2 + 1;
+      }
+      let value = "";
+      let sep = "";
+      let prevMoreIndented = false;
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + "\n";
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep + indent.slice(trimIndent) + content;
+          sep = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep === " ")
+            sep = "\n";
+          else if (!prevMoreIndented && sep === "\n")
+            sep = "\n\n";
+          value += sep + indent.slice(trimIndent) + content;
+          sep = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep === "\n")
+            value += "\n";
+          else
+            sep = "\n";
+        } else {
+          value += sep + content;
+          sep = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
+            value += "\n" + lines[i2][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start + header.length + scalar.source.length;
+      return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error = -1;
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        const ch = source[i2];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n = Number(ch);
+          if (!indent && n)
+            indent = n;
+          else if (error === -1)
+            error = offset + i2;
+        }
+      }
+      if (error !== -1)
+        onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        const token = props[i2];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
+      const first = split[0];
+      const m2 = first.match(/^( *)/);
+      const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      switch (type) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
+      if (!match)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match[1].replace(trimEnd, "");
+      let sep = " ";
+      let pos = line.lastIndex;
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep === "\n")
+            res += sep;
+          else
+            sep = "\n";
+        } else {
+          res += sep + lm;
+          sep = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match = last.exec(source);
+      return res + sep + (match?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        const ch = source[i2];
+        if (ch === "\r" && source[i2 + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i2);
+          res += fold;
+          i2 = offset;
+        } else if (ch === "\\") {
+          let next = source[++i2];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i2 + 1];
+            while (next === " " || next === "	")
+              next = source[++i2 + 1];
+          } else if (next === "\r" && source[i2 + 1] === "\n") {
+            next = source[++i2 + 1];
+            while (next === " " || next === "	")
+              next = source[++i2 + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i2 + 1, length, onError);
+            i2 += length;
+          } else {
+            const raw = source.substr(i2 - 1, 2);
+            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i2;
+          let next = source[i2 + 1];
+          while (next === " " || next === "	")
+            next = source[++i2 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
+            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "\x85",
+      // Unicode next line
+      _: "\xA0",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range;
+      scalar.source = value;
+      if (type)
+        scalar.type = type;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema[identity.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema[identity.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      if (schema.compat) {
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i2];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i2];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      let node;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node = composeAlias(ctx, token, onError);
+          if (anchor2 || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor2)
+            node.anchor = anchor2.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor2)
+              node.anchor = anchor2.source.substring(1);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            onError(token, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node.anchor === "")
+        onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node.comment = comment;
+        else
+          node.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+      return node;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor2) {
+        node.anchor = anchor2.source.substring(1);
+        if (node.anchor === "")
+          onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+      }
+      return node;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd2 = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd2, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors();
+    var identity = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        const source = prelude[i2];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i2 + 1]?.[0] !== "#")
+              i2 += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+          const pos = getErrorPos(source);
+          if (warning)
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message, warning) => {
+              const pos = getErrorPos(token);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error);
+            else
+              this.doc.errors.push(error);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos, code, message) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end };
+        default:
+          return { type: "scalar", offset, indent, source, end };
+      }
+    }
+    function setScalarValue(token, value, context = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body;
+      } else {
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
+          Object.assign(token, { type, indent, source, end });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key, sep, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep)
+        for (const st of sep)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path3) => {
+      let item = cst;
+      for (const [field, index] of path3) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit.parentCollection = (cst, path3) => {
+      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
+      const field = path3[path3.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path3, item, visitor) {
+      let ctrl = visitor(item, path3);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            const ci = _visit(Object.freeze(path3.concat([[field, i2]])), token.items[i2], visitor);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path3);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+    }
+    exports.visit = visit;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar6 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar6;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i2];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i2 + 1] === "\n";
+        return false;
+      }
+      charAt(n) {
+        return this.buffer[this.pos + n];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+      }
+      setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+      }
+      peek(n) {
+        return this.buffer.substr(this.pos, n);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s2 = this.peek(3);
+          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s2 === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+          case "#":
+            yield* this.pushCount(line.length - n);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n += yield* this.parseBlockScalarHeader();
+            n += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n = 0;
+        while (line[n] === ",") {
+          n += yield* this.pushCount(1);
+          n += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n = 0;
+            while (this.buffer[end - 1 - n] === "\\")
+              n += 1;
+            if (n % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i2 = this.pos;
+        while (true) {
+          const ch = this.buffer[++i2];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i3;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i3 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i2 = nl + 1;
+        ch = this.buffer[i2];
+        while (ch === " ")
+          ch = this.buffer[++i2];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i3 = nl - 1;
+            let ch2 = this.buffer[i3];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i3];
+            const lastChar = i3;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i3];
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent > lastChar)
+              nl = i3;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i2 = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i2]) {
+          if (ch === ":") {
+            const next = this.buffer[i2 + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i2;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i2 + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i2 += 1;
+                ch = "\n";
+                next = this.buffer[i2 + 1];
+              } else
+                end = i2;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i2 + 1);
+              if (cs === -1)
+                break;
+              i2 = Math.max(i2, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i2;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n) {
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos += n;
+          return n;
+        }
+        return 0;
+      }
+      *pushToIndex(i2, allowEmpty) {
+        const s2 = this.buffer.slice(this.pos, i2);
+        if (s2) {
+          yield s2;
+          this.pos += s2.length;
+          return s2.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n += yield* this.pushTag();
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n += yield* this.pushUntil(isNotAnchorChar);
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n += yield* this.pushCount(1);
+                n += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i2 = this.pos + 2;
+          let ch = this.buffer[i2];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
+        } else {
+          let i2 = this.pos + 1;
+          let ch = this.buffer[i2];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
+              ch = this.buffer[i2 += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i2, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i2 = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i2];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n = i2 - this.pos;
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos = i2;
+        }
+        return n;
+      }
+      *pushUntil(test) {
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
+        while (!test(ch))
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list, type) {
+      for (let i2 = 0; i2 < list.length; ++i2)
+        if (list[i2].type === type)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list) {
+      for (let i2 = 0; i2 < list.length; ++i2) {
+        switch (list[i2].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i2;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i2 = prev.length;
+      loop: while (--i2 >= 0) {
+        switch (prev[i2].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i2]?.type === "space") {
+      }
+      return prev.splice(i2, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type;
+          yield* this.step();
+          switch (type) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n) {
+        return this.stack[this.stack.length - n];
+      }
+      *pop(error) {
+        const token = error ?? this.stack.pop();
+        if (!token) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep;
+          if (scalar.end) {
+            sep = scalar.end;
+            sep.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep = [this.sourceToken];
+          const map = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map.indent)) {
+                const prev = map.items[map.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              const st = it.sep[i2];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i2);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep = it.sep;
+                  sep.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key, sep }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs2 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map.items.push({ start, key: fs2, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs2);
+              } else {
+                Object.assign(it, { key: fs2, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq.indent)) {
+                const prev = seq.items[seq.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq.indent) {
+          const bv = this.startBlockValue(seq);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs2 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs2, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs2);
+              else
+                Object.assign(it, { key: fs2, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep = fc.end.splice(1, fc.end.length);
+            sep.push(this.sourceToken);
+            const map = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors();
+    var log = require_log();
+    var identity = require_identity();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments2(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument2(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse3(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument2(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse3;
+    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseDocument = parseDocument2;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema = require_Schema();
+    var errors = require_errors();
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    var publicApi = require_public_api();
+    var visit = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// src/scan/yaml/nodes.ts
+function resolveNode(node, doc) {
+  if ((0, import_yaml.isAlias)(node)) return aliasTargets(doc).get(node);
+  if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node) || (0, import_yaml.isScalar)(node)) return node;
+  return void 0;
+}
+function aliasTargets(doc) {
+  const cached = targetsByDocument.get(doc);
+  if (cached) return cached;
+  const targets = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const stack = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node) || (0, import_yaml.isScalar)(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node)) {
+        for (let i2 = node.items.length - 1; i2 >= 0; i2--) {
+          const item = node.items[i2];
+          if ((0, import_yaml.isPair)(item)) stack.push(item.value, item.key);
+          else stack.push(item);
+        }
+      }
+    }
+  }
+  targetsByDocument.set(doc, targets);
+  return targets;
+}
+function asMap(node, doc) {
+  const resolved = resolveNode(node, doc);
+  return (0, import_yaml.isMap)(resolved) ? resolved : void 0;
+}
+function asSeq(node, doc) {
+  const resolved = resolveNode(node, doc);
+  return (0, import_yaml.isSeq)(resolved) ? resolved : void 0;
+}
+function seqItems(node, doc) {
+  const seq = asSeq(node, doc);
+  if (!seq) return [];
+  return seq.items.map((item) => resolveNode(item, doc)).filter((item) => item !== void 0);
+}
+function keyText(key, doc) {
+  const resolved = resolveNode(key, doc);
+  if (!(0, import_yaml.isScalar)(resolved) || resolved.value === null) return void 0;
+  return String(resolved.value);
+}
+function mapEntries(map, doc) {
+  const entries = [];
+  for (const pair of map.items) {
+    if (!(0, import_yaml.isPair)(pair)) continue;
+    const key = keyText(pair.key, doc);
+    if (key !== void 0 && key !== "<<") entries.push({ key, value: pair.value });
+  }
+  return entries;
+}
+function lookup2(map, key, doc, depth = 0) {
+  let found;
+  const merges = [];
+  for (const pair of map.items) {
+    if (!(0, import_yaml.isPair)(pair)) continue;
+    const text = keyText(pair.key, doc);
+    if (text === key) found = { value: pair.value };
+    else if (text === "<<" && (0, import_yaml.isScalar)(pair.key) && pair.key.type === "PLAIN") merges.push(pair.value);
+  }
+  if (found || depth >= MAX_MERGE_DEPTH) return found;
+  for (const merge of merges) {
+    const sources = (0, import_yaml.isSeq)(resolveNode(merge, doc)) ? seqItems(merge, doc) : [resolveNode(merge, doc)];
+    for (const source of sources) {
+      if (!(0, import_yaml.isMap)(source)) continue;
+      const inherited = lookup2(source, key, doc, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return void 0;
+}
+function getNode(map, key, doc) {
+  const entry = lookup2(map, key, doc);
+  return entry ? resolveNode(entry.value, doc) : void 0;
+}
+function scalarText(node) {
+  if (node.value === null || node.value === void 0) return void 0;
+  if (node.type === "PLAIN" && typeof node.source === "string") return node.source;
+  return String(node.value);
+}
+function getText(map, key, doc) {
+  const node = getNode(map, key, doc);
+  return (0, import_yaml.isScalar)(node) ? scalarText(node) : void 0;
+}
+function getPath(node, path3, doc) {
+  let current = resolveNode(node, doc);
+  for (const key of path3) {
+    if (!(0, import_yaml.isMap)(current)) return void 0;
+    current = getNode(current, key, doc);
+  }
+  return current;
+}
+var import_yaml, MAX_MERGE_DEPTH, targetsByDocument;
+var init_nodes = __esm({
+  "src/scan/yaml/nodes.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    MAX_MERGE_DEPTH = 8;
+    targetsByDocument = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/scan/yaml/position.ts
+function createLineIndex(content) {
+  const starts = [0];
+  for (let i2 = content.indexOf("\n"); i2 >= 0; i2 = content.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return {
+    positionAt(offset) {
+      const clamped = Math.max(0, Math.min(offset, content.length));
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = low + high + 1 >> 1;
+        if (starts[mid] <= clamped) low = mid;
+        else high = mid - 1;
+      }
+      return { line: low + 1, column: clamped - starts[low] + 1 };
+    }
+  };
+}
+var init_position = __esm({
+  "src/scan/yaml/position.ts"() {
+    "use strict";
+  }
+});
+
+// src/scan/yaml/parse.ts
+function parseYamlStream(content, file) {
+  const diagnostics = [];
+  let parsed;
+  try {
+    parsed = (0, import_yaml2.parseAllDocuments)(content, { uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    return {
+      documents: [],
+      diagnostics: [
+        { file, line: 0, severity: "error", message: `could not parse YAML: ${errorMessage(err)}` }
+      ]
+    };
+  }
+  const documents = [];
+  for (const doc of parsed) {
+    const first = doc.errors[0];
+    if (first) diagnostics.push(syntaxDiagnostic(first, file, content));
+    else documents.push(doc);
+  }
+  return { documents, diagnostics };
+}
+function syntaxDiagnostic(error, file, content) {
+  const summary = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  return {
+    file,
+    line: createLineIndex(content).positionAt(error.pos[0]).line,
+    severity: "error",
+    message: `could not parse YAML: ${summary}`
+  };
+}
+function mayContainKeys(content, words) {
+  if (content.includes("\\")) return true;
+  return words.some((word) => content.includes(word));
+}
+var import_yaml2;
+var init_parse2 = __esm({
+  "src/scan/yaml/parse.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_errors();
+    init_position();
+  }
+});
+
+// src/scan/yaml/span.ts
+function scalarSpan(node, content) {
+  const value = scalarText(node);
+  if (value === void 0 || !node.range) return void 0;
+  const style = STYLES[node.type ?? "PLAIN"] ?? "plain";
+  const [start, valueEnd] = node.range;
+  const end = start + content.slice(start, valueEnd).trimEnd().length;
+  return { start, end, style, value };
+}
+function mappingInfo(map, content, lines) {
+  const start = map.range?.[0] ?? 0;
+  const flow = Boolean(map.flow);
+  const end = flow ? map.range?.[1] ?? start : contentEnd(map, content);
+  const firstKey = map.items.find(import_yaml3.isPair)?.key;
+  const keyStart = (0, import_yaml3.isScalar)(firstKey) || (0, import_yaml3.isMap)(firstKey) || (0, import_yaml3.isSeq)(firstKey) ? firstKey.range?.[0] ?? start : start;
+  return { start, end, flow, indent: lines.positionAt(keyStart).column - 1 };
+}
+function contentEnd(node, content) {
+  let current = node;
+  for (let depth = 0; depth < 1e3; depth++) {
+    if (((0, import_yaml3.isMap)(current) || (0, import_yaml3.isSeq)(current)) && !current.flow && current.items.length > 0) {
+      const last = current.items[current.items.length - 1];
+      current = (0, import_yaml3.isPair)(last) ? last.value ?? last.key : last;
+      continue;
+    }
+    break;
+  }
+  const range = current?.range;
+  if (!range) return node.range?.[1] ?? 0;
+  return range[0] + content.slice(range[0], range[1]).trimEnd().length;
+}
+var import_yaml3, STYLES;
+var init_span = __esm({
+  "src/scan/yaml/span.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_nodes();
+    STYLES = {
+      PLAIN: "plain",
+      QUOTE_DOUBLE: "double",
+      QUOTE_SINGLE: "single",
+      BLOCK_LITERAL: "block-literal",
+      BLOCK_FOLDED: "block-folded"
+    };
+  }
+});
+
+// src/scan/yaml/scan.ts
+function scanYaml(content, file, visit) {
+  const { documents, diagnostics } = parseYamlStream(content, file);
+  const occurrences = [];
+  const lines = createLineIndex(content);
+  const seen = /* @__PURE__ */ new Set();
+  for (const doc of documents) {
+    const root = resolveNode(doc.contents, doc);
+    if (!root) continue;
+    const scan = { file, content, lines, doc, occurrences, diagnostics, seen };
+    try {
+      visit(scan, root);
+    } catch (err) {
+      const line = lines.positionAt(root.range?.[0] ?? 0).line;
+      diagnose2(scan, line, "error", `could not scan this document: ${errorMessage(err)}`);
+    }
+  }
+  return { occurrences, diagnostics };
+}
+function diagnose2(scan, line, severity, message) {
+  scan.diagnostics.push({ file: scan.file, line, severity, message });
+}
+function lineOf(scan, node) {
+  return scan.lines.positionAt(node.range?.[0] ?? 0).line;
+}
+function templateIn(text) {
+  if (text.includes("{{")) return "a template expression ({{ }})";
+  if (/\$(?:\{|\(|[A-Za-z_])/.test(text)) return "a variable ($\u2026)";
+  return void 0;
+}
+function reportScalar(scan, value, kind, options = {}) {
+  const node = resolveNode(value, scan.doc);
+  if (!node) return;
+  if (!(0, import_yaml4.isScalar)(node)) {
+    reportNotScalar(scan, node);
+    return;
+  }
+  const span = scalarSpan(node, scan.content);
+  if (!span || scan.seen.has(span.start)) return;
+  scan.seen.add(span.start);
+  const prefix = options.prefix ?? "";
+  const text = span.value.trim().slice(prefix.length);
+  if (text === "") return;
+  const resolved = (options.resolve ?? literalOnly)(text);
+  const line = lineOf(scan, node);
+  if ("problem" in resolved) {
+    diagnose2(scan, line, "warning", `image ${quote(text)} ${resolved.problem}`);
+    return;
+  }
+  const parsed = tryParseReference(resolved.text);
+  if (!parsed.ok) {
+    diagnose2(scan, line, "warning", `invalid image reference ${quote(resolved.text)}: ${parsed.reason}`);
+    return;
+  }
+  scan.occurrences.push({
+    ...placeAt(scan, span),
+    kind,
+    reference: parsed.reference,
+    target: { type: "scalar", scalar: span, prefix }
+  });
+}
+function reportNotScalar(scan, node) {
+  const [start = 0, end = start] = node.range ?? [];
+  const source = scan.content.slice(start, end);
+  const what = (0, import_yaml4.isMap)(node) ? "a mapping" : (0, import_yaml4.isSeq)(node) ? "a sequence" : "not a string";
+  const template = templateIn(source);
+  const message = template ? `image ${quote(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
+  diagnose2(scan, lineOf(scan, node), "warning", message);
+}
+function reportFields(scan, image) {
+  if (scan.seen.has(image.main.start)) return;
+  scan.seen.add(image.main.start);
+  const line = scan.lines.positionAt(image.main.start).line;
+  const parsed = tryParseReference(image.text);
+  if (!parsed.ok) {
+    diagnose2(scan, line, "warning", `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
+    return;
+  }
+  scan.occurrences.push({
+    ...placeAt(scan, image.main),
+    kind: image.kind,
+    reference: parsed.reference,
+    target: {
+      type: "fields",
+      format: image.kind,
+      fields: image.fields,
+      mapping: mappingInfo(image.mapping, scan.content, scan.lines)
+    }
+  });
+}
+function placeAt(scan, span) {
+  return {
+    file: scan.file,
+    start: scan.lines.positionAt(span.start),
+    end: scan.lines.positionAt(span.end),
+    raw: scan.content.slice(span.start, span.end)
+  };
+}
+function quote(text) {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}\u2026` : text);
+}
+function fieldSpans(scan, map, keys) {
+  const fields = {};
+  for (const key of keys) {
+    const node = getNode(map, key, scan.doc);
+    const span = (0, import_yaml4.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+    if (!span) continue;
+    const template = templateIn(span.value);
+    if (template) {
+      diagnose2(
+        scan,
+        lineOf(scan, node),
+        "warning",
+        `${key} ${quote(span.value)} contains ${template}, resolved only at deploy time`
+      );
+      return void 0;
+    }
+    fields[key] = span;
+  }
+  return fields;
+}
+var import_yaml4, literalOnly;
+var init_scan2 = __esm({
+  "src/scan/yaml/scan.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_errors();
+    init_reference();
+    init_nodes();
+    init_parse2();
+    init_position();
+    init_span();
+    literalOnly = (text) => {
+      const template = templateIn(text);
+      return template ? { problem: `contains ${template}, resolved only at deploy time` } : { text };
+    };
+  }
+});
+
+// src/scan/cloudbuild/extract.ts
+function extractCloudBuild(content, file) {
+  if (!mayContainKeys(content, ["name"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => {
+    for (const step2 of seqItems(getPath(root, ["steps"], scan.doc), scan.doc)) {
+      const map = asMap(step2, scan.doc);
+      if (map)
+        reportScalar(scan, getNode(map, "name", scan.doc), "cloudbuild", { resolve: substitutionResolver });
+    }
+  });
+}
+var substitutionResolver;
+var init_extract2 = __esm({
+  "src/scan/cloudbuild/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    substitutionResolver = (text) => {
+      const substitution = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.replaceAll("$$", ""));
+      if (substitution) return { problem: `uses substitution $${substitution[1]}, set only when the build runs` };
+      return literalOnly(text.replaceAll("$$", "$"));
+    };
+  }
+});
+
+// src/scan/cloudbuild/index.ts
+var cloudBuildFinder;
+var init_cloudbuild = __esm({
+  "src/scan/cloudbuild/index.ts"() {
+    "use strict";
+    init_extract2();
+    init_extract2();
+    cloudBuildFinder = {
+      name: "cloudbuild",
+      matches: (path3) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path3),
+      extract: (content, file) => extractCloudBuild(content, file)
+    };
+  }
+});
+
+// src/scan/compose/interpolate.ts
+function interpolateCompose(text, depth = 0) {
+  let value = "";
+  let i2 = 0;
+  while (i2 < text.length) {
+    const dollar = text.indexOf("$", i2);
+    if (dollar < 0) break;
+    value += text.slice(i2, dollar);
+    const next = text[dollar + 1];
+    if (next === "$") {
+      value += "$";
+      i2 = dollar + 2;
+    } else if (next === "{") {
+      const close = matchingBrace(text, dollar + 2);
+      if (close < 0) return { ok: false, variable: text.slice(dollar) };
+      const inner = expand(text.slice(dollar + 2, close), depth);
+      if (!inner.ok) return inner;
+      value += inner.value;
+      i2 = close + 1;
+    } else {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(dollar + 1))?.[0];
+      if (name) return { ok: false, variable: name };
+      value += "$";
+      i2 = dollar + 1;
+    }
+  }
+  return { ok: true, value: value + text.slice(i2) };
+}
+function expand(body, depth) {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(body);
+  if (!match) return { ok: false, variable: body };
+  const [, name = "", operator, operand = ""] = match;
+  if (operator === ":-" || operator === "-") {
+    if (depth >= MAX_NESTING) return { ok: false, variable: name };
+    return interpolateCompose(operand, depth + 1);
+  }
+  return { ok: false, variable: name };
+}
+function matchingBrace(text, from) {
+  let open = 1;
+  for (let i2 = from; i2 < text.length; i2++) {
+    if (text[i2] === "$" && text[i2 + 1] === "{") {
+      open++;
+      i2++;
+    } else if (text[i2] === "}" && --open === 0) {
+      return i2;
+    }
+  }
+  return -1;
+}
+var MAX_NESTING;
+var init_interpolate = __esm({
+  "src/scan/compose/interpolate.ts"() {
+    "use strict";
+    MAX_NESTING = 16;
+  }
+});
+
+// src/scan/compose/extract.ts
+function extractCompose(content, file) {
+  if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => {
+    const services = asMap(getPath(root, ["services"], scan.doc), scan.doc);
+    if (!services) return;
+    for (const { value } of mapEntries(services, scan.doc)) {
+      const service = asMap(value, scan.doc);
+      if (!service || lookup2(service, "build", scan.doc)) continue;
+      reportScalar(scan, getNode(service, "image", scan.doc), "compose", { resolve: composeResolver });
+    }
+  });
+}
+var composeResolver;
+var init_extract3 = __esm({
+  "src/scan/compose/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    init_interpolate();
+    composeResolver = (text) => {
+      const result = interpolateCompose(text);
+      if (!result.ok) return { problem: `needs variable ${result.variable}, which has no default here` };
+      return result.value.includes("{{") ? { problem: `contains ${templateIn("{{")}` } : { text: result.value };
+    };
+  }
+});
+
+// src/scan/compose/index.ts
+var composeFinder;
+var init_compose = __esm({
+  "src/scan/compose/index.ts"() {
+    "use strict";
+    init_extract3();
+    init_extract3();
+    init_interpolate();
+    composeFinder = {
+      name: "compose",
+      matches: (path3) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(path3),
+      extract: (content, file) => extractCompose(content, file)
+    };
+  }
+});
+
+// src/scan/kubernetes/extract.ts
+function extractKubernetes(content, file) {
+  const keys = ["image", "kind", "apiVersion"];
+  if (!keys.every((key) => mayContainKeys(content, [key]))) return { occurrences: [], diagnostics: [] };
+  if (isHelmTemplate(content, file)) {
+    const message = "Helm chart template (Go template syntax) not scanned; its images come from the values file";
+    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "notice", message }] };
+  }
+  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root));
+}
+function isHelmTemplate(content, file) {
+  return /(?:^|\/)templates\//.test(file) && content.includes("{{");
+}
+function extractKubernetesObject(scan, node, inherited, depth = 0) {
+  const object = asMap(node, scan.doc);
+  if (!object) return;
+  const apiVersion = getText(object, "apiVersion", scan.doc) ?? inherited?.apiVersion;
+  const kind = getText(object, "kind", scan.doc) ?? inherited?.kind;
+  if (apiVersion === void 0 || kind === void 0) return;
+  if (kind === "List" || kind.endsWith("List")) {
+    extractList(scan, object, { apiVersion, kind }, depth);
+    return;
+  }
+  const { path: path3, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
+  const podSpec = asMap(getPath(object, path3, scan.doc), scan.doc);
+  if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
+}
+function extractList(scan, list, header, depth) {
+  if (depth >= MAX_LIST_DEPTH) {
+    diagnose2(
+      scan,
+      lineOf(scan, list),
+      "warning",
+      `lists nested deeper than ${MAX_LIST_DEPTH} levels are not scanned`
+    );
+    return;
+  }
+  const itemHeader = header.kind === "List" ? void 0 : { apiVersion: header.apiVersion, kind: header.kind.slice(0, -"List".length) };
+  for (const item of seqItems(getNode(list, "items", scan.doc), scan.doc)) {
+    extractKubernetesObject(scan, item, itemHeader, depth + 1);
+  }
+}
+function podSpecPath(apiVersion, kind) {
+  const group = apiVersion.split("/")[0] ?? "";
+  if (group === "serving.knative.dev") {
+    return { path: kind === "Revision" ? ["spec"] : ["spec", "template", "spec"], kind: "knative" };
+  }
+  if (group === "run.googleapis.com") {
+    const path3 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
+    return { path: path3, kind: "cloud-run" };
+  }
+  if (kind === "Pod") return { path: ["spec"], kind: "kubernetes" };
+  if (kind === "PodTemplate") return { path: ["template", "spec"], kind: "kubernetes" };
+  if (kind === "CronJob")
+    return { path: ["spec", "jobTemplate", "spec", "template", "spec"], kind: "kubernetes" };
+  return { path: ["spec", "template", "spec"], kind: "kubernetes" };
+}
+function extractPodSpec(scan, podSpec, kind) {
+  for (const key of CONTAINER_KEYS) {
+    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
+      const map = asMap(container, scan.doc);
+      if (map) reportScalar(scan, getNode(map, "image", scan.doc), kind);
+    }
+  }
+  for (const volume of seqItems(getNode(podSpec, "volumes", scan.doc), scan.doc)) {
+    const map = asMap(volume, scan.doc);
+    const source = map && asMap(getNode(map, "image", scan.doc), scan.doc);
+    if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
+  }
+}
+var MAX_LIST_DEPTH, CONTAINER_KEYS;
+var init_extract4 = __esm({
+  "src/scan/kubernetes/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    MAX_LIST_DEPTH = 4;
+    CONTAINER_KEYS = ["containers", "initContainers", "ephemeralContainers"];
+  }
+});
+
+// src/scan/helm/extract.ts
+function extractHelmValues(content, file) {
+  if (!mayContainKeys(content, ["image", "Image"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => walkValues(scan, root, 0));
+}
+function walkValues(scan, node, depth) {
+  if (depth > MAX_VALUES_DEPTH) {
+    diagnose2(
+      scan,
+      lineOf(scan, node),
+      "warning",
+      `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`
+    );
+    return;
+  }
+  if ((0, import_yaml5.isSeq)(node)) {
+    for (const item of node.items) if ((0, import_yaml5.isMap)(item) || (0, import_yaml5.isSeq)(item)) walkValues(scan, item, depth + 1);
+    return;
+  }
+  if (!(0, import_yaml5.isMap)(node)) return;
+  for (const { key, value } of mapEntries(node, scan.doc)) {
+    if (isImageKey(key) && reportImage2(scan, key, value)) continue;
+    if ((0, import_yaml5.isMap)(value) || (0, import_yaml5.isSeq)(value)) walkValues(scan, value, depth + 1);
+  }
+}
+function isImageKey(key) {
+  return key === "image" || /[a-z0-9]Image$/.test(key);
+}
+function reportImage2(scan, key, value) {
+  const node = resolveNode(value, scan.doc);
+  if ((0, import_yaml5.isMap)(node) && lookup2(node, "repository", scan.doc)) {
+    reportImageBlock(scan, node);
+    return true;
+  }
+  if (key === "image" && (0, import_yaml5.isScalar)(node)) {
+    reportScalar(scan, node, "helm");
+    return true;
+  }
+  return false;
+}
+function reportImageBlock(scan, mapping) {
+  const fields = fieldSpans(scan, mapping, IMAGE_KEYS);
+  const repository = fields?.repository;
+  if (!fields || !repository || repository.value.trim() === "") return;
+  const registry = nonEmpty(fields.registry);
+  const tag = nonEmpty(fields.tag);
+  const digest = nonEmpty(fields.digest);
+  const name = registry ? `${registry}/${repository.value.trim()}` : repository.value.trim();
+  if (!tag && !digest && !hasTag(name)) {
+    const line = scan.lines.positionAt(repository.start).line;
+    diagnose2(scan, line, "notice", `image ${quote(name)} has no tag; the chart's appVersion supplies it`);
+    return;
+  }
+  const text = name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
+  reportFields(scan, { kind: "helm", fields, main: repository, mapping, text });
+}
+function nonEmpty(span) {
+  const value = span?.value.trim();
+  return value ? value : void 0;
+}
+function hasTag(name) {
+  return name.lastIndexOf(":") > name.lastIndexOf("/");
+}
+var import_yaml5, MAX_VALUES_DEPTH, IMAGE_KEYS;
+var init_extract5 = __esm({
+  "src/scan/helm/extract.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    MAX_VALUES_DEPTH = 64;
+    IMAGE_KEYS = ["registry", "repository", "tag", "digest"];
+  }
+});
+
+// src/scan/helm/index.ts
+var helmFinder;
+var init_helm = __esm({
+  "src/scan/helm/index.ts"() {
+    "use strict";
+    init_extract4();
+    init_extract5();
+    init_extract5();
+    helmFinder = {
+      name: "helm",
+      matches: (path3) => /(?:^|\/)values[^/]*\.ya?ml$/.test(path3),
+      extract: (content, file, context) => context.hasSibling("Chart.yaml") ? extractHelmValues(content, file) : extractKubernetes(content, file)
+    };
+  }
+});
+
+// src/scan/kubernetes/index.ts
+var kubernetesFinder;
+var init_kubernetes = __esm({
+  "src/scan/kubernetes/index.ts"() {
+    "use strict";
+    init_extract4();
+    init_extract4();
+    kubernetesFinder = {
+      name: "kubernetes",
+      matches: (path3) => /\.ya?ml$/.test(path3),
+      extract: (content, file) => extractKubernetes(content, file)
+    };
+  }
+});
+
+// src/scan/kustomize/extract.ts
+function extractKustomize(content, file) {
+  if (!mayContainKeys(content, ["images"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => extractKustomization(scan, root));
+}
+function extractKustomization(scan, root) {
+  for (const entry of seqItems(getPath(root, ["images"], scan.doc), scan.doc)) {
+    const mapping = asMap(entry, scan.doc);
+    const fields = mapping && fieldSpans(scan, mapping, IMAGE_KEYS2);
+    const name = fields?.name;
+    if (!mapping || !fields || !name) continue;
+    const main2 = fields.newName ?? name;
+    const base = main2.value.trim();
+    const digest = fields.digest?.value.trim();
+    const tag = fields.newTag?.value.trim();
+    if (!digest && !tag && !hasTag2(base)) {
+      const line = scan.lines.positionAt(main2.start).line;
+      diagnose2(
+        scan,
+        line,
+        "notice",
+        `image ${quote(base)} sets no newTag or digest; its tag comes from the resources`
+      );
+      continue;
+    }
+    const text = digest ? `${base}@${digest}` : tag ? `${base}:${tag}` : base;
+    reportFields(scan, { kind: "kustomize", fields, main: main2, mapping, text });
+  }
+}
+function hasTag2(name) {
+  return name.lastIndexOf(":") > name.lastIndexOf("/");
+}
+var IMAGE_KEYS2;
+var init_extract6 = __esm({
+  "src/scan/kustomize/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    IMAGE_KEYS2 = ["name", "newName", "newTag", "digest"];
+  }
+});
+
+// src/scan/kustomize/index.ts
+var kustomizeFinder;
+var init_kustomize = __esm({
+  "src/scan/kustomize/index.ts"() {
+    "use strict";
+    init_extract6();
+    init_extract6();
+    kustomizeFinder = {
+      name: "kustomize",
+      matches: (path3) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path3),
+      extract: (content, file) => extractKustomize(content, file)
+    };
+  }
+});
+
+// src/scan/workflows/extract.ts
+function extractWorkflow(content, file) {
+  if (!mayContainKeys(content, ["container", "image", "uses"])) return NOTHING;
+  return scanYaml(content, file, (scan, root) => {
+    const jobs = asMap(getPath(root, ["jobs"], scan.doc), scan.doc);
+    if (!jobs) return;
+    for (const { value } of mapEntries(jobs, scan.doc)) {
+      const job = asMap(value, scan.doc);
+      if (job) extractJob(scan, job);
+    }
+  });
+}
+function extractJob(scan, job) {
+  const container = getNode(job, "container", scan.doc);
+  const containerMap = asMap(container, scan.doc);
+  reportScalar(
+    scan,
+    containerMap ? getNode(containerMap, "image", scan.doc) : container,
+    "workflow-container"
+  );
+  const services = asMap(getNode(job, "services", scan.doc), scan.doc);
+  for (const { value } of services ? mapEntries(services, scan.doc) : []) {
+    const service = asMap(value, scan.doc);
+    if (service) reportScalar(scan, getNode(service, "image", scan.doc), "workflow-service");
+  }
+  extractSteps(scan, job);
+}
+function extractSteps(scan, owner) {
+  for (const step2 of seqItems(getNode(owner, "steps", scan.doc), scan.doc)) {
+    const map = asMap(step2, scan.doc);
+    const uses = map && getNode(map, "uses", scan.doc);
+    if (isDockerUrl(uses)) reportScalar(scan, uses, "workflow-step", { prefix: DOCKER_PREFIX });
+  }
+}
+function extractAction(content, file) {
+  if (!mayContainKeys(content, [DOCKER_PREFIX])) return NOTHING;
+  return scanYaml(content, file, (scan, root) => {
+    const runs = asMap(getPath(root, ["runs"], scan.doc), scan.doc);
+    if (!runs) return;
+    const image = getNode(runs, "image", scan.doc);
+    if (isDockerUrl(image)) reportScalar(scan, image, "action", { prefix: DOCKER_PREFIX });
+    extractSteps(scan, runs);
+  });
+}
+function isDockerUrl(node) {
+  return (0, import_yaml6.isScalar)(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
+}
+var import_yaml6, DOCKER_PREFIX, NOTHING;
+var init_extract7 = __esm({
+  "src/scan/workflows/extract.ts"() {
+    "use strict";
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_nodes();
+    init_parse2();
+    init_scan2();
+    DOCKER_PREFIX = "docker://";
+    NOTHING = { occurrences: [], diagnostics: [] };
+  }
+});
+
+// src/scan/workflows/index.ts
+var workflowFinder, actionFinder;
+var init_workflows = __esm({
+  "src/scan/workflows/index.ts"() {
+    "use strict";
+    init_extract7();
+    init_extract7();
+    workflowFinder = {
+      name: "workflow",
+      matches: (path3) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path3),
+      extract: (content, file) => extractWorkflow(content, file)
+    };
+    actionFinder = {
+      name: "action",
+      matches: (path3) => /(?:^|\/)action\.ya?ml$/.test(path3),
+      extract: (content, file) => extractAction(content, file)
+    };
+  }
+});
+
+// src/scan/yaml/stream.ts
+function extractYamlStream(content, file) {
+  if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, extractDocument);
+}
+function extractDocument(scan, root) {
+  const object = asMap(root, scan.doc);
+  const kind = object && getText(object, "kind", scan.doc);
+  if (kind === "Kustomization" || kind === "Component") extractKustomization(scan, root);
+  else extractKubernetesObject(scan, root);
+}
+var init_stream = __esm({
+  "src/scan/yaml/stream.ts"() {
+    "use strict";
+    init_extract4();
+    init_extract6();
+    init_nodes();
+    init_parse2();
+    init_scan2();
+  }
+});
+
+// src/scan/yaml/index.ts
+var yamlFinders;
+var init_yaml = __esm({
+  "src/scan/yaml/index.ts"() {
+    "use strict";
+    init_cloudbuild();
+    init_compose();
+    init_helm();
+    init_kubernetes();
+    init_kustomize();
+    init_workflows();
+    init_parse2();
+    init_position();
+    init_span();
+    init_stream();
+    yamlFinders = [
+      workflowFinder,
+      actionFinder,
+      composeFinder,
+      kustomizeFinder,
+      cloudBuildFinder,
+      helmFinder,
+      kubernetesFinder
+    ];
+  }
+});
+
+// src/scan/index.ts
+function extractFile(file, content, context = noSiblings) {
+  return extractWith(allFinders, file, content, context);
+}
+var allFinders, noSiblings;
+var init_scan3 = __esm({
+  "src/scan/index.ts"() {
+    "use strict";
+    init_dockerfile();
+    init_scan();
+    init_yaml();
+    init_yaml();
+    allFinders = [dockerfileFinder, ...yamlFinders];
+    noSiblings = { hasSibling: () => false };
+  }
+});
+
+// src/scan/report.ts
+function toScanReport(occurrences, diagnostics, firstParty = []) {
+  const references = occurrences.map((occurrence) => toRecord(occurrence, firstParty));
+  references.sort(compareRecords);
+  const sortedDiagnostics = [...diagnostics].sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
+  return { references, diagnostics: sortedDiagnostics };
+}
+function toRecord(occurrence, firstParty) {
+  const { reference } = occurrence;
+  return {
+    file: occurrence.file,
+    line: occurrence.start.line,
+    column: occurrence.start.column,
+    endLine: occurrence.end.line,
+    endColumn: occurrence.end.column,
+    kind: occurrence.kind,
+    raw: occurrence.raw,
+    image: formatReference(reference),
+    registry: reference.registry,
+    repository: reference.repository,
+    tag: reference.tag ?? null,
+    digest: reference.digest ?? null,
+    thirdParty: isThirdParty(reference.registry, reference.repository, firstParty)
+  };
+}
+function compareRecords(a, b) {
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var init_report = __esm({
+  "src/scan/report.ts"() {
+    "use strict";
+    init_reference();
+  }
+});
+
+// src/commands/table.ts
+function renderTable(header, rows) {
+  const widths = header.map(
+    (title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))
+  );
+  const line = (cells) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+var init_table = __esm({
+  "src/commands/table.ts"() {
+    "use strict";
+  }
+});
+
+// src/commands/scan.ts
+var scan_exports = {};
+__export(scan_exports, {
+  SCAN_USAGE: () => SCAN_USAGE,
+  renderScanReport: () => renderScanReport,
+  runScanCommand: () => runScanCommand
+});
+import { parseArgs } from "node:util";
+async function runScanCommand(argv, io) {
+  let options;
+  try {
+    options = parseScanArgs(argv);
+  } catch (err) {
+    io.stderr(`ar-mirror scan: ${err instanceof Error ? err.message : String(err)}
+${SCAN_USAGE}
+`);
+    return EXIT_USAGE;
+  }
+  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
+  const report = toScanReport(occurrences, diagnostics, options.firstParty);
+  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
+`);
+  else io.stdout(renderScanReport(report));
+  return EXIT_OK;
+}
+function parseScanArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        "first-party": { type: "string", multiple: true },
+        exclude: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" }
+      }
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (parsed.values.help) throw new UsageError("help requested");
+  const list = (value) => (value ?? []).flatMap((item) => item.split(",")).map((item) => item.trim()).filter(Boolean);
+  const paths = parsed.positionals.length > 0 ? parsed.positionals : ["."];
+  if (paths.includes("-") && paths.length > 1)
+    throw new UsageError('"-" (stdin) cannot be combined with other paths');
+  return {
+    paths,
+    json: parsed.values.json === true,
+    firstParty: list(parsed.values["first-party"]),
+    exclude: list(parsed.values.exclude)
+  };
+}
+async function collect(paths, exclude, io) {
+  if (paths[0] === "-") {
+    const text = io.readStdin ? await io.readStdin() : "";
+    const decoded = decodeText(Buffer.from(text, "utf8"));
+    if ("problem" in decoded)
+      return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
+    return extractYamlStream(decoded.content, "-");
+  }
+  const options = { finders: allFinders, exclude, ...io.cwd === void 0 ? {} : { cwd: io.cwd } };
+  return scanPaths(paths, options);
+}
+function toDiagnostic(decoded) {
+  return { severity: decoded.severity, message: decoded.problem };
+}
+function renderScanReport(report) {
+  const rows = report.references.map((ref) => [
+    `${ref.file}:${ref.line}:${ref.column}`,
+    ref.kind,
+    ref.thirdParty ? "third-party" : "first-party",
+    ref.image
+  ]);
+  let text = rows.length > 0 ? renderTable(["LOCATION", "KIND", "SOURCE", "IMAGE"], rows) : "";
+  for (const diagnostic of report.diagnostics) {
+    const where3 = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
+    text += `${diagnostic.severity}: ${where3}: ${diagnostic.message}
+`;
+  }
+  const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
+  text += `${report.references.length} image reference(s), ${thirdParty} third-party, ${report.diagnostics.length} diagnostic(s)
+`;
+  return text;
+}
+var SCAN_USAGE;
+var init_scan4 = __esm({
+  "src/commands/scan.ts"() {
+    "use strict";
+    init_discover();
+    init_scan3();
+    init_report();
+    init_scan();
+    init_io();
+    init_table();
+    SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
+  PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
+  }
+});
+
+// src/log.ts
+function createStreamLogger(options) {
+  const secrets = /* @__PURE__ */ new Set();
+  const mask = (text) => {
+    let out = text;
+    for (const secret of secrets) out = out.split(secret).join("***");
+    return out;
+  };
+  const emit = (prefix, message) => options.write(`${prefix}${mask(message)}
+`);
+  return {
+    async group(name, fn) {
+      emit("", `${name}`);
+      return fn();
+    },
+    info: (message) => emit("", message),
+    debug: (message) => {
+      if (options.debug) emit("debug: ", message);
+    },
+    warning: (message) => emit("warning: ", message),
+    secret: (value) => {
+      if (value.length >= 4) secrets.add(value);
+    },
+    isDebug: options.debug ?? false
+  };
+}
+var silentLogger;
+var init_log = __esm({
+  "src/log.ts"() {
+    "use strict";
+    silentLogger = {
+      group: (_name, fn) => fn(),
+      info: () => {
+      },
+      debug: () => {
+      },
+      warning: () => {
+      },
+      secret: () => {
+      },
+      isDebug: false
+    };
+  }
+});
+
+// src/registry/artifact-registry.ts
+function parseArtifactRegistryDestination(text) {
+  const expected = "expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY, for example us-docker.pkg.dev/my-project/mirror";
+  const [host = "", project = "", repositoryPart = ""] = text.trim().split("/");
+  const repository = repositoryPart.split(/[:@]/)[0] ?? "";
+  const location = HOST_PATTERN.exec(host)?.[1];
+  const quoted = `"${text.slice(0, 200)}"`;
+  if (!location) throw new ConfigError(`${quoted} is not an Artifact Registry Docker host: ${expected}`);
+  if (!PROJECT_PATTERN.test(project)) throw new ConfigError(`${quoted} has no valid project ID: ${expected}`);
+  if (!REPOSITORY_PATTERN.test(repository)) {
+    throw new ConfigError(
+      `${quoted} has no valid repository ID (lowercase letters, digits, hyphens): ${expected}`
+    );
+  }
+  return { location, project, repository, host };
+}
+function createApi(options) {
+  const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+  return async (method, path3, body) => {
+    const token = await options.accessToken();
+    const url = `${base}/${path3}`;
+    let response;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body ? JSON.stringify(body) : void 0
+      });
+    } catch (err) {
+      throw new ArtifactRegistryError(`${method} ${url}: ${errorMessage(err)}`, { cause: err });
+    }
+    const text = (await response.text()).slice(0, MAX_BODY);
+    let parsed = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+    }
+    const message = parsed.error?.message;
+    return {
+      status: response.status,
+      body: parsed,
+      message: typeof message === "string" ? message : void 0
+    };
+  };
+}
+function apiFailure(what, dest, res) {
+  const detail = detailOf(res);
+  if (res.status === 401) {
+    return new ArtifactRegistryError(
+      `${what} ${resourceName(dest)}: the Google access token was rejected (401); check the credentials (google-github-actions/auth or GOOGLE_APPLICATION_CREDENTIALS)`
+    );
+  }
+  if (res.status === 403) {
+    return new ArtifactRegistryError(
+      `${what} ${resourceName(dest)}: permission denied (403)${detail}. Grant the identity ${WRITER_ROLE} on the repository (or on project ${dest.project}), and check that the repository exists`
+    );
+  }
+  return new ArtifactRegistryError(`${what} ${resourceName(dest)}: HTTP ${res.status}${detail}`);
+}
+async function preflightArtifactRegistry(dest, options) {
+  const api = createApi(options);
+  const name = resourceName(dest);
+  const found = await api("GET", name);
+  let repository;
+  let created = false;
+  if (found.status === 200) {
+    repository = found.body;
+  } else if (found.status === 404 && options.createRepository) {
+    repository = await createRepository(api, dest, options);
+    created = true;
+  } else if (found.status === 404) {
+    throw new ArtifactRegistryError(
+      `Artifact Registry repository ${name} does not exist. Create it with "gcloud artifacts repositories create ${dest.repository} --repository-format=docker --location=${dest.location} --project=${dest.project}", or enable create-repository`
+    );
+  } else {
+    throw apiFailure("reading", dest, found);
+  }
+  checkUsable(dest, repository);
+  await checkUploadPermission(api, dest);
+  return { immutableTags: repository.dockerConfig?.immutableTags === true, created };
+}
+function checkUsable(dest, repository) {
+  const name = resourceName(dest);
+  if (repository.format !== "DOCKER") {
+    throw new ArtifactRegistryError(
+      `Artifact Registry repository ${name} has format ${repository.format ?? "unknown"}, not DOCKER: images can only be pushed to a Docker repository; choose or create one with --repository-format=docker`
+    );
+  }
+  const mode = repository.mode ?? "STANDARD_REPOSITORY";
+  if (mode !== "STANDARD_REPOSITORY" && mode !== "MODE_UNSPECIFIED") {
+    throw new ArtifactRegistryError(
+      `Artifact Registry repository ${name} is a ${mode}: remote and virtual repositories are read-only; mirror into a standard repository`
+    );
+  }
+}
+async function checkUploadPermission(api, dest) {
+  const res = await api("POST", `${resourceName(dest)}:testIamPermissions`, {
+    permissions: [UPLOAD_PERMISSION]
+  });
+  if (res.status !== 200) throw apiFailure("checking permissions on", dest, res);
+  const granted = Array.isArray(res.body.permissions) ? res.body.permissions : [];
+  if (!granted.includes(UPLOAD_PERMISSION)) {
+    throw new ArtifactRegistryError(
+      `the credentials cannot push to Artifact Registry repository ${resourceName(dest)}: ${UPLOAD_PERMISSION} is not granted. Grant the identity ${WRITER_ROLE} on the repository`
+    );
+  }
+}
+async function createRepository(api, dest, options) {
+  const parent = `projects/${dest.project}/locations/${dest.location}`;
+  const body = {
+    format: "DOCKER",
+    mode: "STANDARD_REPOSITORY",
+    description: "Mirrored images (created by ar-mirror)"
+  };
+  const res = await api(
+    "POST",
+    `${parent}/repositories?repositoryId=${encodeURIComponent(dest.repository)}`,
+    body
+  );
+  if (res.status === 409) {
+    const again = await api("GET", resourceName(dest));
+    if (again.status === 200) return again.body;
+    throw apiFailure("reading", dest, again);
+  }
+  if (res.status !== 200) {
+    if (res.status === 403) {
+      throw new ArtifactRegistryError(
+        `creating Artifact Registry repository ${resourceName(dest)}: permission denied (403)${detailOf(res)}. Grant the identity roles/artifactregistry.admin on project ${dest.project}, or create the repository yourself`
+      );
+    }
+    throw apiFailure("creating", dest, res);
+  }
+  return waitForOperation(api, dest, res.body, options);
+}
+async function waitForOperation(api, dest, started, options) {
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const attempts = options.pollAttempts ?? 60;
+  let operation = started;
+  for (let attempt = 0; !operation.done; attempt++) {
+    if (attempt >= attempts || !operation.name) {
+      throw new ArtifactRegistryError(
+        `creating Artifact Registry repository ${resourceName(dest)}: the operation ${operation.name ?? "(unnamed)"} was not done after ${attempts} polls`
+      );
+    }
+    await sleep(1e3);
+    const res = await api("GET", operation.name);
+    if (res.status !== 200) throw apiFailure("waiting for the creation of", dest, res);
+    operation = res.body;
+  }
+  if (operation.error) {
+    throw new ArtifactRegistryError(
+      `creating Artifact Registry repository ${resourceName(dest)} failed: ${operation.error.message ?? `code ${operation.error.code}`}`
+    );
+  }
+  return operation.response ?? {};
+}
+var ArtifactRegistryError, UPLOAD_PERMISSION, WRITER_ROLE, DEFAULT_API_BASE, HOST_PATTERN, PROJECT_PATTERN, REPOSITORY_PATTERN, MAX_BODY, resourceName, detailOf;
+var init_artifact_registry = __esm({
+  "src/registry/artifact-registry.ts"() {
+    "use strict";
+    init_errors();
+    ArtifactRegistryError = class extends MirrorError {
+    };
+    UPLOAD_PERMISSION = "artifactregistry.repositories.uploadArtifacts";
+    WRITER_ROLE = "roles/artifactregistry.writer";
+    DEFAULT_API_BASE = "https://artifactregistry.googleapis.com/v1";
+    HOST_PATTERN = /^([a-z][a-z0-9-]*[a-z0-9])-docker\.pkg\.dev$/;
+    PROJECT_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+    REPOSITORY_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+    MAX_BODY = 64 * 1024;
+    resourceName = (dest) => `projects/${dest.project}/locations/${dest.location}/repositories/${dest.repository}`;
+    detailOf = (res) => res.message ? `: ${res.message.replace(/\.$/, "")}` : "";
+  }
+});
+
+// src/registry/digest.ts
+import { createHash } from "node:crypto";
+import { Transform } from "node:stream";
+function sha256Digest(bytes) {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+function createDigestVerifier(expected, onBytes) {
+  if (!expected.digest.startsWith("sha256:")) {
+    throw new MirrorError(`unsupported digest algorithm in ${expected.digest}: only sha256 is verified`);
+  }
+  const hash = createHash("sha256");
+  let held;
+  let size = 0;
+  return new Transform({
+    transform(chunk, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      const previous = held;
+      held = chunk;
+      callback(null, previous);
+    },
+    flush(callback) {
+      const actual = `sha256:${hash.digest("hex")}`;
+      if (expected.size !== void 0 && size !== expected.size) {
+        callback(
+          new DigestMismatchError(`expected ${expected.size} bytes for ${expected.digest}, got ${size}`)
+        );
+      } else if (actual !== expected.digest) {
+        callback(new DigestMismatchError(`content has digest ${actual}, expected ${expected.digest}`));
+      } else {
+        callback(null, held);
+      }
+    }
+  });
+}
+var DigestMismatchError;
+var init_digest = __esm({
+  "src/registry/digest.ts"() {
+    "use strict";
+    init_errors();
+    DigestMismatchError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/media-types.ts
+function isIndexMediaType(mediaType) {
+  return INDEXES.has(mediaType);
+}
+function isForeignLayer(layer) {
+  return layer.urls !== void 0 && layer.urls.length > 0 || layer.mediaType === "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip" || layer.mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.");
+}
+function formatPlatform(platform) {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}
+function parseManifest(bytes, contentType2) {
+  let doc;
+  try {
+    doc = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new MirrorError("manifest is not valid JSON");
+  }
+  const declared = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
+  const header = contentType2?.split(";")[0]?.trim();
+  const mediaType = header && header !== "application/json" ? header : declared ?? guessMediaType(doc);
+  if (SCHEMA1.has(mediaType) || doc.schemaVersion === 1) {
+    throw new MirrorError(
+      "schema 1 manifests are obsolete and not supported; rebuild or re-push the image with a current client"
+    );
+  }
+  if (isIndexMediaType(mediaType) || Array.isArray(doc.manifests)) {
+    return { kind: "index", mediaType, manifests: descriptors(doc.manifests) };
+  }
+  const config = descriptors([doc.config])[0];
+  if (!config) throw new MirrorError(`manifest of type ${mediaType} has no config`);
+  return { kind: "image", mediaType, config, layers: descriptors(doc.layers ?? []) };
+}
+function guessMediaType(doc) {
+  return Array.isArray(doc.manifests) ? OCI_INDEX : OCI_MANIFEST;
+}
+function descriptors(value) {
+  if (!Array.isArray(value)) throw new MirrorError("manifest lists are not arrays of descriptors");
+  return value.map((item) => {
+    const d = item;
+    if (!d || typeof d.digest !== "string" || typeof d.size !== "number" || typeof d.mediaType !== "string") {
+      throw new MirrorError("manifest has a descriptor without mediaType, digest or size");
+    }
+    return d;
+  });
+}
+var OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST, MANIFEST_ACCEPT, SCHEMA1, INDEXES;
+var init_media_types = __esm({
+  "src/registry/media-types.ts"() {
+    "use strict";
+    init_errors();
+    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    MANIFEST_ACCEPT = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST].join(", ");
+    SCHEMA1 = /* @__PURE__ */ new Set([
+      "application/vnd.docker.distribution.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v1+prettyjws"
+    ]);
+    INDEXES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_LIST]);
+  }
+});
+
+// src/registry/transport/types.ts
+function isReplayable(body) {
+  return body === void 0 || typeof body === "string" || Buffer.isBuffer(body);
+}
+function discardBody(res) {
+  const body = res.body;
+  if (typeof body.dump === "function") {
+    body.dump().catch(() => {
+    });
+    return;
+  }
+  body.on("error", () => {
+  });
+  body.resume();
+}
+async function readBody(res, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(buf);
+    size += buf.length;
+    if (size >= limit) {
+      res.body.destroy();
+      break;
+    }
+  }
+  const all = Buffer.concat(chunks);
+  return all.length > limit ? all.subarray(0, limit) : all;
+}
+var init_types = __esm({
+  "src/registry/transport/types.ts"() {
+    "use strict";
+  }
+});
+
+// src/registry/transport/auth-basic.ts
+function basicHeader(credential) {
+  return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
+}
+function withBasicAuth(inner, options) {
+  let current;
+  const load = (refresh) => {
+    current = options.keychain.get(options.registry, refresh ? { refresh } : void 0).then((cred) => {
+      if (cred) options.secret?.(cred.password);
+      return cred;
+    });
+    current.catch(() => {
+      current = void 0;
+    });
+    return current;
+  };
+  const send = async (req, cred) => {
+    if (!cred || new URL(req.url).host !== options.host) return inner(req);
+    return inner({ ...req, headers: { ...req.headers, authorization: basicHeader(cred) } });
+  };
+  return async (req) => {
+    const res = await send(req, await (current ?? load(false)));
+    if (res.status !== 401 || !isReplayable(req.body) || new URL(req.url).host !== options.host) return res;
+    discardBody(res);
+    return send(req, await load(true));
+  };
+}
+var init_auth_basic = __esm({
+  "src/registry/transport/auth-basic.ts"() {
+    "use strict";
+    init_types();
+  }
+});
+
+// src/registry/transport/errors.ts
+import { STATUS_CODES } from "node:http";
+function describe(status, errors, reason) {
+  const parts = [];
+  if (status !== void 0) parts.push(String(status));
+  if (errors.length > 0) {
+    const codes = errors.map((e2) => e2.code).join(", ");
+    const message = errors[0]?.message;
+    parts.push(message ? `${codes} (${truncate2(message, 200)})` : codes);
+  } else if (reason) {
+    parts.push(reason);
+  } else if (status !== void 0) {
+    parts.push(STATUS_CODES[status] ?? "unexpected status");
+  }
+  return parts.join(" ");
+}
+function truncate2(text, max) {
+  return text.length <= max ? text : `${text.slice(0, max)}\u2026`;
+}
+function redactUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "<invalid url>";
+  }
+  url.username = "";
+  url.password = "";
+  for (const key of [...new Set(url.searchParams.keys())]) {
+    if (!SAFE_QUERY.has(key)) url.searchParams.set(key, "REDACTED");
+  }
+  return url.toString();
+}
+function parseSpecErrors(body) {
+  try {
+    const parsed = JSON.parse(body.toString("utf8"));
+    if (!Array.isArray(parsed.errors)) return [];
+    return parsed.errors.filter((e2) => typeof e2 === "object" && e2 !== null && "code" in e2).map((e2) => {
+      const entry = e2;
+      const out = { code: String(entry.code) };
+      if (typeof entry.message === "string") out.message = entry.message;
+      if (entry.detail !== void 0) out.detail = entry.detail;
+      return out;
+    });
+  } catch {
+    return [];
+  }
+}
+async function checkResponse(req, res, ...allowed) {
+  if (allowed.includes(res.status)) return;
+  throw await responseError(req, res);
+}
+async function responseError(req, res) {
+  let body = Buffer.alloc(0);
+  try {
+    body = await readBody(res, ERROR_BODY_LIMIT);
+  } catch {
+  }
+  return new RegistryError({
+    method: req.method,
+    url: req.url,
+    status: res.status,
+    errors: parseSpecErrors(body)
+  });
+}
+var ERROR_BODY_LIMIT, TEMPORARY_STATUSES, TEMPORARY_CODES, SAFE_QUERY, RegistryError;
+var init_errors2 = __esm({
+  "src/registry/transport/errors.ts"() {
+    "use strict";
+    init_errors();
+    init_types();
+    ERROR_BODY_LIMIT = 64 * 1024;
+    TEMPORARY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+    TEMPORARY_CODES = /* @__PURE__ */ new Set(["BLOB_UPLOAD_INVALID", "TOOMANYREQUESTS", "UNKNOWN", "UNAVAILABLE"]);
+    SAFE_QUERY = /* @__PURE__ */ new Set(["digest", "mount", "from", "scope", "service", "n", "last", "artifactType"]);
+    RegistryError = class extends MirrorError {
+      method;
+      /** The request URL with userinfo removed and secret-looking query values replaced by `REDACTED`. */
+      url;
+      /** The HTTP status, or undefined when no response arrived (connection refused, reset...). */
+      status;
+      errors;
+      /** True when trying again later may succeed (408/429/5xx, TOOMANYREQUESTS, connection resets). */
+      temporary;
+      constructor(init) {
+        const url = redactUrl(init.url);
+        const errors = init.errors ?? [];
+        super(`${init.method} ${url}: ${describe(init.status, errors, init.reason)}`, { cause: init.cause });
+        this.method = init.method;
+        this.url = url;
+        this.status = init.status;
+        this.errors = errors;
+        this.temporary = init.temporary ?? (init.status !== void 0 && TEMPORARY_STATUSES.has(init.status) || errors.some((e2) => TEMPORARY_CODES.has(e2.code)));
+      }
+      /** True when the registry answered with one of the spec `codes`. */
+      hasCode(...codes) {
+        return this.errors.some((e2) => codes.includes(e2.code));
+      }
+    };
+  }
+});
+
+// src/registry/transport/ping.ts
+function parseChallenge(header) {
+  if (!header) return { scheme: "none" };
+  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!match) return { scheme: "none" };
+  const scheme = match[1].toLowerCase();
+  const params = parseParams(match[2] ?? "");
+  if (scheme === "basic")
+    return params.realm ? { scheme: "basic", realm: params.realm } : { scheme: "basic" };
+  if (scheme !== "bearer" || !params.realm) return { scheme: "none" };
+  const out = { scheme: "bearer", realm: params.realm };
+  if (params.service !== void 0) out.service = params.service;
+  if (params.scope !== void 0) out.scope = params.scope;
+  if (params.error !== void 0) out.error = params.error;
+  return out;
+}
+function parseParams(text) {
+  const params = {};
+  const pattern = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (const m2 of text.matchAll(pattern)) {
+    const key = m2[1].toLowerCase();
+    if (key in params) continue;
+    params[key] = m2[2] !== void 0 ? m2[2].replace(/\\(.)/g, "$1") : m2[3] ?? "";
+  }
+  return params;
+}
+async function ping(inner, baseUrl) {
+  const req = { method: "GET", url: `${baseUrl}/v2/` };
+  const res = await inner(req);
+  if (res.status === 401) {
+    discardBody(res);
+    return parseChallenge(res.headers["www-authenticate"]);
+  }
+  await checkResponse(req, res, 200);
+  discardBody(res);
+  return { scheme: "none" };
+}
+var init_ping = __esm({
+  "src/registry/transport/ping.ts"() {
+    "use strict";
+    init_errors2();
+    init_types();
+  }
+});
+
+// src/registry/transport/auth-bearer.ts
+function withBearerAuth(inner, options) {
+  checkRealm(options.realm, options.allowHttpRealm ?? false);
+  const now = options.now ?? Date.now;
+  let scopes = [...options.scopes];
+  const cache = /* @__PURE__ */ new Map();
+  const token = (refresh) => {
+    const key = scopes.join(" ");
+    const cached = cache.get(key);
+    if (cached && !refresh) return cached;
+    const fresh = fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
+      options.secret?.(t2.value);
+      return t2;
+    });
+    cache.set(key, fresh);
+    fresh.then(
+      (t2) => setTimeout(() => cache.get(key) === fresh && cache.delete(key), t2.expiresAt - now()).unref(),
+      () => cache.get(key) === fresh && cache.delete(key)
+    );
+    return fresh;
+  };
+  const send = (req, t2) => inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t2.value}` } });
+  return async (req) => {
+    if (new URL(req.url).host !== options.host) return inner(req);
+    const first = await token(false);
+    const res = await send(req, first);
+    if (res.status !== 401 || !isReplayable(req.body)) return res;
+    discardBody(res);
+    const challenge = parseChallenge(res.headers["www-authenticate"]);
+    const widened = challenge.scheme === "bearer" && !!challenge.scope && !scopes.includes(challenge.scope);
+    if (widened) scopes = [challenge.scope, ...scopes];
+    const current = widened ? void 0 : await token(false);
+    return send(req, current && current.value !== first.value ? current : await token(true));
+  };
+}
+function checkRealm(realm, allowHttp) {
+  let url;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new MirrorError(`token realm "${realm}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
+    throw new MirrorError(`token realm ${url.origin} must use https`);
+  }
+}
+async function fetchToken(options, refresh, now) {
+  const url = new URL(options.realm);
+  if (options.service) url.searchParams.set("service", options.service);
+  for (const scope of options.scopes) url.searchParams.append("scope", scope);
+  const credential = await options.keychain.get(options.registry, refresh ? { refresh } : void 0);
+  if (credential) options.secret?.(credential.password);
+  const req = {
+    method: "GET",
+    url: url.toString(),
+    headers: credential ? { authorization: basicHeader(credential) } : {}
+  };
+  const res = await options.tokenTransport(req);
+  await checkResponse(req, res, 200);
+  const body = await readBody(res, TOKEN_BODY_LIMIT);
+  return parseTokenResponse(body, now());
+}
+function parseTokenResponse(body, now) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new MirrorError("token endpoint answered with something that is not JSON");
+  }
+  const value = typeof parsed.token === "string" && parsed.token ? parsed.token : parsed.access_token;
+  if (typeof value !== "string" || value === "") {
+    throw new MirrorError('token endpoint answered without "token" or "access_token"');
+  }
+  const lifetime = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 60;
+  return { value, expiresAt: now + Math.max(lifetime * 1e3 - 1e4, lifetime * 500) };
+}
+var TOKEN_BODY_LIMIT;
+var init_auth_bearer = __esm({
+  "src/registry/transport/auth-bearer.ts"() {
+    "use strict";
+    init_errors();
+    init_auth_basic();
+    init_errors2();
+    init_ping();
+    init_types();
+    TOKEN_BODY_LIMIT = 1024 * 1024;
+  }
+});
+
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
   "node_modules/undici/lib/core/symbols.js"(exports, module) {
@@ -360,7 +10412,7 @@ var require_timers = __commonJS({
 });
 
 // node_modules/undici/lib/core/errors.js
-var require_errors = __commonJS({
+var require_errors2 = __commonJS({
   "node_modules/undici/lib/core/errors.js"(exports, module) {
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
@@ -1050,7 +11102,7 @@ var require_util = __commonJS({
     var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers();
-    var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
+    var { InvalidArgumentError, ConnectTimeoutError } = require_errors2();
     var { headerNameLowerCasedRecord } = require_constants();
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
@@ -2131,7 +12183,7 @@ var require_request = __commonJS({
     var {
       InvalidArgumentError,
       NotSupportedError
-    } = require_errors();
+    } = require_errors2();
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
@@ -2524,7 +12576,7 @@ var require_request = __commonJS({
 var require_wrap_handler = __commonJS({
   "node_modules/undici/lib/handler/wrap-handler.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     module.exports = class WrapHandler {
       #handler;
       constructor(handler) {
@@ -2650,7 +12702,7 @@ var require_unwrap_handler = __commonJS({
   "node_modules/undici/lib/handler/unwrap-handler.js"(exports, module) {
     "use strict";
     var { parseHeaders } = require_util();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var kResume = /* @__PURE__ */ Symbol("resume");
     var UnwrapController = class {
       #paused = false;
@@ -2744,7 +12796,7 @@ var require_dispatcher_base = __commonJS({
       ClientDestroyedError,
       ClientClosedError,
       InvalidArgumentError
-    } = require_errors();
+    } = require_errors2();
     var { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = require_symbols();
     var kOnDestroyed = /* @__PURE__ */ Symbol("onDestroyed");
     var kOnClosed = /* @__PURE__ */ Symbol("onClosed");
@@ -2903,7 +12955,7 @@ var require_connect = __commonJS({
     var net = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var tls;
     var SessionCache = class WeakSessionCache {
       constructor(maxCachedSessions) {
@@ -6658,7 +16710,7 @@ var require_client_h1 = __commonJS({
       BodyTimeoutError,
       HTTPParserError,
       ResponseExceededMaxSizeError
-    } = require_errors();
+    } = require_errors2();
     var {
       kUrl,
       kReset,
@@ -7944,7 +17996,7 @@ var require_client_h2 = __commonJS({
       InvalidArgumentError,
       HeadersTimeoutError,
       BodyTimeoutError
-    } = require_errors();
+    } = require_errors2();
     var {
       kUrl,
       kReset,
@@ -8711,7 +18763,7 @@ var require_client = __commonJS({
       InvalidArgumentError,
       InformationalError,
       ClientDestroyedError
-    } = require_errors();
+    } = require_errors2();
     var buildConnector = require_connect();
     var {
       kUrl,
@@ -9489,7 +19541,7 @@ var require_pool = __commonJS({
     var Client = require_client();
     var {
       InvalidArgumentError
-    } = require_errors();
+    } = require_errors2();
     var util = require_util();
     var { kUrl } = require_symbols();
     var buildConnector = require_connect();
@@ -9583,7 +19635,7 @@ var require_balanced_pool = __commonJS({
     var {
       BalancedPoolMissingUpstreamError,
       InvalidArgumentError
-    } = require_errors();
+    } = require_errors2();
     var {
       PoolBase,
       kClients,
@@ -9741,7 +19793,7 @@ var require_round_robin_pool = __commonJS({
     var Client = require_client();
     var {
       InvalidArgumentError
-    } = require_errors();
+    } = require_errors2();
     var util = require_util();
     var { kUrl } = require_symbols();
     var buildConnector = require_connect();
@@ -9847,7 +19899,7 @@ var require_round_robin_pool = __commonJS({
 var require_agent = __commonJS({
   "node_modules/undici/lib/dispatcher/agent.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError, MaxOriginsReachedError } = require_errors();
+    var { InvalidArgumentError, MaxOriginsReachedError } = require_errors2();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
@@ -9985,7 +20037,7 @@ var require_socks5_utils = __commonJS({
     "use strict";
     var { Buffer: Buffer4 } = __require("node:buffer");
     var net = __require("node:net");
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     function parseAddress(address) {
       if (net.isIPv4(address)) {
         const parts = address.split(".").map(Number);
@@ -10146,7 +20198,7 @@ var require_socks5_client = __commonJS({
     "use strict";
     var { EventEmitter } = __require("node:events");
     var { Buffer: Buffer4 } = __require("node:buffer");
-    var { InvalidArgumentError, Socks5ProxyError } = require_errors();
+    var { InvalidArgumentError, Socks5ProxyError } = require_errors2();
     var { debuglog } = __require("node:util");
     var { parseAddress } = require_socks5_utils();
     var debug = debuglog("undici:socks5");
@@ -10480,7 +20532,7 @@ var require_socks5_proxy_agent = __commonJS({
     var { URL: URL2 } = __require("node:url");
     var tls;
     var DispatcherBase = require_dispatcher_base();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var { Socks5Client, STATES } = require_socks5_client();
     var { kDispatch, kClose, kDestroy } = require_symbols();
     var Pool = require_pool();
@@ -10684,7 +20736,7 @@ var require_proxy_agent = __commonJS({
     var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
-    var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
     var buildConnector = require_connect();
     var Client = require_client();
     var { channels } = require_diagnostics();
@@ -11062,7 +21114,7 @@ var require_retry_handler = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { kRetryHandlerDefaultRetry } = require_symbols();
-    var { RequestRetryError } = require_errors();
+    var { RequestRetryError } = require_errors2();
     var WrapHandler = require_wrap_handler();
     var {
       isDisturbed,
@@ -11500,7 +21552,7 @@ var require_retry_agent = __commonJS({
 var require_h2c_client = __commonJS({
   "node_modules/undici/lib/dispatcher/h2c-client.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var Client = require_client();
     var H2CClient = class extends Client {
       constructor(origin, clientOpts) {
@@ -11545,7 +21597,7 @@ var require_readable = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { Readable } = __require("node:stream");
-    var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors();
+    var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors2();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
     var kConsume = /* @__PURE__ */ Symbol("kConsume");
@@ -11948,7 +22000,7 @@ var require_api_request = __commonJS({
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
     var { Readable } = require_readable();
-    var { InvalidArgumentError, RequestAbortedError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var util = require_util();
     function noop2() {
     }
@@ -12124,7 +22176,7 @@ var require_abort_signal = __commonJS({
   "node_modules/undici/lib/api/abort-signal.js"(exports, module) {
     "use strict";
     var { addAbortListener } = require_util();
-    var { RequestAbortedError } = require_errors();
+    var { RequestAbortedError } = require_errors2();
     var kListener = /* @__PURE__ */ Symbol("kListener");
     var kSignal = /* @__PURE__ */ Symbol("kSignal");
     function abort(self2) {
@@ -12178,7 +22230,7 @@ var require_api_stream = __commonJS({
     var assert = __require("node:assert");
     var { finished } = __require("node:stream");
     var { AsyncResource } = __require("node:async_hooks");
-    var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
+    var { InvalidArgumentError, InvalidReturnValueError } = require_errors2();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     function noop2() {
@@ -12347,7 +22399,7 @@ var require_api_pipeline = __commonJS({
       InvalidArgumentError,
       InvalidReturnValueError,
       RequestAbortedError
-    } = require_errors();
+    } = require_errors2();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     function noop2() {
@@ -12537,7 +22589,7 @@ var require_api_pipeline = __commonJS({
 var require_api_upgrade = __commonJS({
   "node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError, SocketError } = require_errors();
+    var { InvalidArgumentError, SocketError } = require_errors2();
     var { AsyncResource } = __require("node:async_hooks");
     var assert = __require("node:assert");
     var util = require_util();
@@ -12633,7 +22685,7 @@ var require_api_connect = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { InvalidArgumentError, SocketError } = require_errors();
+    var { InvalidArgumentError, SocketError } = require_errors2();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     var ConnectHandler = class extends AsyncResource {
@@ -12734,7 +22786,7 @@ var require_api = __commonJS({
 var require_mock_errors = __commonJS({
   "node_modules/undici/lib/mock/mock-errors.js"(exports, module) {
     "use strict";
-    var { UndiciError } = require_errors();
+    var { UndiciError } = require_errors2();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
     var MockNotMatchedError = class extends UndiciError {
       constructor(message) {
@@ -12813,7 +22865,7 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     function matchValue(match, value) {
       if (typeof match === "string") {
         return match === value;
@@ -13184,7 +23236,7 @@ var require_mock_interceptor = __commonJS({
       kMockDispatch,
       kIgnoreTrailingSlash
     } = require_mock_symbols();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var { serializePathWithQuery } = require_util();
     var MockScope = class {
       constructor(mockDispatch) {
@@ -13353,7 +23405,7 @@ var require_mock_client = __commonJS({
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var MockClient = class extends Client {
       constructor(origin, opts) {
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -13400,7 +23452,7 @@ var require_mock_call_history = __commonJS({
   "node_modules/undici/lib/mock/mock-call-history.js"(exports, module) {
     "use strict";
     var { kMockCallHistoryAddLog } = require_mock_symbols();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     function handleFilterCallsWithOptions(criteria, options, handler, store, allLogs) {
       switch (options.operator) {
         case "OR":
@@ -13614,7 +23666,7 @@ var require_mock_pool = __commonJS({
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var MockPool = class extends Pool {
       constructor(origin, opts) {
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -13724,7 +23776,7 @@ var require_mock_agent = __commonJS({
     var MockClient = require_mock_client();
     var MockPool = require_mock_pool();
     var { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = require_mock_utils();
-    var { InvalidArgumentError, UndiciError } = require_errors();
+    var { InvalidArgumentError, UndiciError } = require_errors2();
     var Dispatcher = require_dispatcher();
     var PendingInterceptorsFormatter = require_pending_interceptors_formatter();
     var { MockCallHistory } = require_mock_call_history();
@@ -13885,7 +23937,7 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
 var require_snapshot_utils = __commonJS({
   "node_modules/undici/lib/mock/snapshot-utils.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var { runtimeFeatures } = require_runtime_features();
     function createHeaderFilters(matchOptions = {}) {
       const { ignoreHeaders = [], excludeHeaders = [], matchHeaders = [], caseSensitive = false } = matchOptions;
@@ -13974,7 +24026,7 @@ var require_snapshot_recorder = __commonJS({
     var { writeFile, readFile: readFile2, mkdir } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
-    var { InvalidArgumentError, UndiciError } = require_errors();
+    var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
     function formatRequestKey(opts, headerFilters, matchOptions = {}) {
       const url = new URL(opts.path, opts.origin);
@@ -14351,7 +24403,7 @@ var require_snapshot_agent = __commonJS({
     var MockAgent = require_mock_agent();
     var { SnapshotRecorder } = require_snapshot_recorder();
     var WrapHandler = require_wrap_handler();
-    var { InvalidArgumentError, UndiciError } = require_errors();
+    var { InvalidArgumentError, UndiciError } = require_errors2();
     var { validateSnapshotMode } = require_snapshot_utils();
     var kSnapshotRecorder = /* @__PURE__ */ Symbol("kSnapshotRecorder");
     var kSnapshotMode = /* @__PURE__ */ Symbol("kSnapshotMode");
@@ -14636,7 +24688,7 @@ var require_global2 = __commonJS({
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.2");
     var legacyGlobalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var Agent = require_agent();
     if (getGlobalDispatcher() === void 0) {
       setGlobalDispatcher(new Agent());
@@ -14747,7 +24799,7 @@ var require_redirect_handler = __commonJS({
     var util = require_util();
     var { kBodyUsed, kRedirectCacheControl } = require_symbols();
     var assert = __require("node:assert");
-    var { InvalidArgumentError } = require_errors();
+    var { InvalidArgumentError } = require_errors2();
     var EE = __require("node:events");
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
@@ -14944,7 +24996,7 @@ var require_response_error = __commonJS({
   "node_modules/undici/lib/interceptor/response-error.js"(exports, module) {
     "use strict";
     var DecoratorHandler = require_decorator_handler();
-    var { ResponseError } = require_errors();
+    var { ResponseError } = require_errors2();
     var ResponseErrorHandler = class extends DecoratorHandler {
       #statusCode;
       #contentType;
@@ -15049,7 +25101,7 @@ var require_retry = __commonJS({
 var require_dump = __commonJS({
   "node_modules/undici/lib/interceptor/dump.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError, RequestAbortedError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var DecoratorHandler = require_decorator_handler();
     var DumpHandler = class extends DecoratorHandler {
       #maxSize = 1024 * 1024;
@@ -15129,7 +25181,7 @@ var require_dns = __commonJS({
     var { isIP: isIP2 } = __require("node:net");
     var { lookup: lookup3 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
-    var { InvalidArgumentError, InformationalError } = require_errors();
+    var { InvalidArgumentError, InformationalError } = require_errors2();
     var maxInt = Math.pow(2, 31) - 1;
     function hasSafeIterator(headers) {
       const prototype = Object.getPrototypeOf(headers);
@@ -17640,7 +27692,7 @@ var require_cache2 = __commonJS({
       parseVaryHeader,
       isEtagUsable
     } = require_cache();
-    var { AbortError: AbortError2 } = require_errors();
+    var { AbortError: AbortError2 } = require_errors2();
     var { parseHttpDate } = require_date();
     function assertCacheOrigins(origins, name) {
       if (origins === void 0) return;
@@ -18136,7 +28188,7 @@ var require_decompress = __commonJS({
     "use strict";
     var { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __require("node:zlib");
     var { pipeline: pipeline3, Transform: TransformStream2 } = __require("node:stream");
-    var { InvalidArgumentError, ResponseExceededMaxSizeError } = require_errors();
+    var { InvalidArgumentError, ResponseExceededMaxSizeError } = require_errors2();
     var DecoratorHandler = require_decorator_handler();
     var { runtimeFeatures } = require_runtime_features();
     var DecompressController = class {
@@ -18611,7 +28663,7 @@ var require_decompress = __commonJS({
 var require_deduplication_handler = __commonJS({
   "node_modules/undici/lib/handler/deduplication-handler.js"(exports, module) {
     "use strict";
-    var { RequestAbortedError } = require_errors();
+    var { RequestAbortedError } = require_errors2();
     var DEFAULT_MAX_BUFFER_SIZE = 5 * 1024 * 1024;
     var DeduplicationHandler = class {
       /**
@@ -24328,7 +34380,7 @@ var require_permessage_deflate = __commonJS({
     "use strict";
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util5();
-    var { MessageSizeExceededError } = require_errors();
+    var { MessageSizeExceededError } = require_errors2();
     var tail = Buffer.from([0, 0, 255, 255]);
     var kBuffer = /* @__PURE__ */ Symbol("kBuffer");
     var kLength = /* @__PURE__ */ Symbol("kLength");
@@ -24423,7 +34475,7 @@ var require_receiver = __commonJS({
     var { failWebsocketConnection } = require_connection();
     var { WebsocketFrameSend } = require_frame();
     var { PerMessageDeflate } = require_permessage_deflate();
-    var { MessageSizeExceededError } = require_errors();
+    var { MessageSizeExceededError } = require_errors2();
     var ByteParser = class extends Writable {
       #buffers = [];
       #fragmentsBytes = 0;
@@ -26502,7 +36554,7 @@ var require_undici = __commonJS({
     var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var H2CClient = require_h2c_client();
-    var errors = require_errors();
+    var errors = require_errors2();
     var util = require_util();
     var { InvalidArgumentError } = errors;
     var api = require_api();
@@ -26679,6 +36731,1127 @@ ${captureLines}` : capture.stack;
       globalThis.EventSource = module.exports.EventSource;
     }
     module.exports.install = install;
+  }
+});
+
+// src/registry/transport/base.ts
+import http from "node:http";
+function createConnectionPool(options = {}) {
+  const connections = options.connections ?? 8;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let undici;
+  const loadUndici = () => {
+    undici ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then((m2) => ({
+      request: m2.request,
+      agent: new m2.Agent({
+        allowH2: true,
+        connections,
+        keepAliveTimeout: 3e4,
+        // Blob bodies can pause while the other side of a streamed copy catches up.
+        bodyTimeout: 3e5,
+        headersTimeout: 12e4,
+        connect: options.ca ? { ca: options.ca } : {}
+      })
+    }));
+    return undici;
+  };
+  return {
+    request: async (req) => {
+      try {
+        if (req.url.startsWith("http:")) return await httpRequest(agent, req);
+        const u = await loadUndici();
+        return await undiciRequest(u.request, u.agent, req);
+      } catch (err) {
+        throw networkError(req, err);
+      }
+    },
+    async close() {
+      agent.destroy();
+      if (undici) await (await undici).agent.destroy();
+    }
+  };
+}
+async function undiciRequest(request, dispatcher, req) {
+  const res = await request(req.url, {
+    method: req.method,
+    headers: req.headers ?? {},
+    body: req.body ?? null,
+    signal: req.signal,
+    dispatcher
+  });
+  return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
+}
+function httpRequest(agent, req) {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(req.url, {
+      method: req.method,
+      headers: req.headers ?? {},
+      agent,
+      signal: req.signal
+    });
+    outgoing.on("response", (res) => {
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: normaliseHeaders(res.headers),
+        body: res,
+        url: req.url
+      });
+    });
+    outgoing.on("error", reject);
+    const body = req.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      outgoing.end(body);
+      return;
+    }
+    body.on("error", (err) => {
+      outgoing.destroy(err);
+      reject(err);
+    });
+    body.pipe(outgoing);
+  });
+}
+function createBaseRoundTrip(pool) {
+  return pool.request;
+}
+function networkError(req, err) {
+  if (err instanceof RegistryError) return err;
+  const code = errorCode(err);
+  return new RegistryError({
+    method: req.method,
+    url: req.url,
+    reason: code ? `connection failed (${code})` : "connection failed",
+    temporary: code !== void 0 && TEMPORARY_NETWORK_CODES.has(code),
+    cause: err
+  });
+}
+function errorCode(err) {
+  let current = err;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    const code = current.code;
+    if (typeof code === "string" && code !== "UND_ERR_ABORTED") return code;
+    current = current.cause;
+  }
+  return void 0;
+}
+function normaliseHeaders(raw) {
+  const out = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === void 0) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+var TEMPORARY_NETWORK_CODES;
+var init_base = __esm({
+  "src/registry/transport/base.ts"() {
+    "use strict";
+    init_errors2();
+    TEMPORARY_NETWORK_CODES = /* @__PURE__ */ new Set([
+      "ECONNRESET",
+      "ECONNREFUSED",
+      "EPIPE",
+      "ETIMEDOUT",
+      "EAI_AGAIN",
+      "UND_ERR_SOCKET",
+      "UND_ERR_CLOSED",
+      "UND_ERR_CONNECT_TIMEOUT",
+      "UND_ERR_HEADERS_TIMEOUT",
+      "UND_ERR_BODY_TIMEOUT"
+    ]);
+  }
+});
+
+// src/registry/transport/log.ts
+function parseRateLimit(headers) {
+  const remaining = /^\s*(\d+)(?:;w=(\d+))?/.exec(headers["ratelimit-remaining"] ?? "");
+  if (!remaining) return void 0;
+  const out = { remaining: Number(remaining[1]) };
+  const limit = /^\s*(\d+)/.exec(headers["ratelimit-limit"] ?? "");
+  if (limit) out.limit = Number(limit[1]);
+  if (remaining[2]) out.windowSeconds = Number(remaining[2]);
+  return out;
+}
+function withLogging(inner, logger) {
+  let lastRemaining;
+  return async (req) => {
+    const started = logger.isDebug ? performance.now() : 0;
+    const res = await inner(req);
+    if (logger.isDebug) {
+      const ms = Math.round(performance.now() - started);
+      logger.debug(`${req.method} ${redactUrl(req.url)} \u2192 ${res.status} (${ms} ms)`);
+    }
+    const rate = parseRateLimit(res.headers);
+    if (rate && rate.remaining !== lastRemaining) {
+      lastRemaining = rate.remaining;
+      const of = rate.limit !== void 0 ? ` of ${rate.limit}` : "";
+      const per = rate.windowSeconds !== void 0 ? ` per ${rate.windowSeconds / 3600} h` : "";
+      const line = `Docker Hub pull limit: ${rate.remaining}${of} pulls left${per}`;
+      if (rate.remaining < LOW_HEADROOM) logger.warning(line);
+      else logger.info(line);
+    }
+    return res;
+  };
+}
+var LOW_HEADROOM;
+var init_log2 = __esm({
+  "src/registry/transport/log.ts"() {
+    "use strict";
+    init_errors2();
+    LOW_HEADROOM = 10;
+  }
+});
+
+// src/registry/transport/redirect.ts
+function withRedirects(inner) {
+  return async (req) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return inner(req);
+    const origin = new URL(req.url).origin;
+    let current = req;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const res = await inner(current);
+      const location = res.headers.location;
+      if (!REDIRECTS.has(res.status) || !location) return res;
+      discardBody(res);
+      const next = new URL(location, res.url);
+      const headers = { ...current.headers };
+      if (next.origin !== origin) delete headers.authorization;
+      current = { ...current, url: next.toString(), headers };
+    }
+    throw new MirrorError(`${req.method} ${new URL(req.url).origin}: more than ${MAX_REDIRECTS} redirects`);
+  };
+}
+var REDIRECTS, MAX_REDIRECTS;
+var init_redirect = __esm({
+  "src/registry/transport/redirect.ts"() {
+    "use strict";
+    init_errors();
+    init_types();
+    REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+    MAX_REDIRECTS = 10;
+  }
+});
+
+// src/registry/transport/retry.ts
+function resolveRetryOptions(options = {}) {
+  return {
+    attempts: Math.max(1, options.attempts ?? 5),
+    baseDelayMs: options.baseDelayMs ?? 1e3,
+    maxDelayMs: options.maxDelayMs ?? 6e4,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now
+  };
+}
+function withRetry(inner, options = {}) {
+  const opts = resolveRetryOptions(options);
+  return async (req) => {
+    const canRetry = isReplayable(req.body);
+    for (let attempt = 1; ; attempt++) {
+      const last = !canRetry || attempt >= opts.attempts;
+      let res;
+      try {
+        res = await inner(req);
+      } catch (err) {
+        if (last || !(err instanceof RegistryError) || !err.temporary) throw err;
+        await opts.sleep(retryDelay(attempt, void 0, opts));
+        continue;
+      }
+      if (last || !RETRY_STATUSES.has(res.status)) return res;
+      discardBody(res);
+      await opts.sleep(retryDelay(attempt, res.headers["retry-after"], opts));
+    }
+  };
+}
+function retryDelay(attempt, retryAfter, options) {
+  const fromHeader = parseRetryAfter(retryAfter, options.now());
+  if (fromHeader !== void 0) return Math.min(fromHeader, options.maxDelayMs);
+  const exponential = options.baseDelayMs * 2 ** (attempt - 1);
+  const jittered = exponential * (0.5 + options.random());
+  return Math.round(Math.min(jittered, options.maxDelayMs));
+}
+function parseRetryAfter(value, now) {
+  if (value === void 0) return void 0;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return void 0;
+  return Math.max(0, date - now);
+}
+var RETRY_STATUSES;
+var init_retry = __esm({
+  "src/registry/transport/retry.ts"() {
+    "use strict";
+    init_errors2();
+    init_types();
+    RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+  }
+});
+
+// src/registry/transport/scheme.ts
+function registryHost(registry) {
+  return registry === "docker.io" ? "registry-1.docker.io" : registry;
+}
+function parseEndpoint(endpoint) {
+  const url = new URL(endpoint);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`registry endpoint "${endpoint}" must be an http:// or https:// URL`);
+  }
+  return { host: url.host, scheme: url.protocol === "http:" ? "http" : "https" };
+}
+function registryScheme(registry, plainHttp = []) {
+  const host = registry.toLowerCase();
+  const bare = host.replace(/:\d+$/, "");
+  const listed = plainHttp.some((entry) => {
+    const e2 = entry.trim().toLowerCase();
+    return e2 !== "" && (e2 === host || e2 === bare);
+  });
+  return listed ? "http" : "https";
+}
+function withScheme(inner, options) {
+  return (req) => {
+    const url = new URL(req.url);
+    if (url.host !== options.host || url.protocol === `${options.scheme}:`) return inner(req);
+    url.protocol = `${options.scheme}:`;
+    return inner({ ...req, url: url.toString() });
+  };
+}
+var init_scheme = __esm({
+  "src/registry/transport/scheme.ts"() {
+    "use strict";
+  }
+});
+
+// src/registry/transport/index.ts
+function createTransport(options) {
+  const logger = options.logger ?? silentLogger;
+  const endpoint = options.endpoints?.[options.registry];
+  const { host, scheme } = endpoint ? parseEndpoint(endpoint) : {
+    host: registryHost(options.registry),
+    scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? [])
+  };
+  const baseUrl = `${scheme}://${host}`;
+  const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
+  const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
+  let authed;
+  const connect = () => {
+    authed = ping(plain, baseUrl).then((challenge) => withRedirects(withAuth(plain, challenge)));
+    authed.catch(() => {
+      authed = void 0;
+    });
+    return authed;
+  };
+  const withAuth = (inner, challenge) => {
+    const common = {
+      host,
+      registry: options.registry,
+      keychain: options.keychain,
+      secret: (value) => logger.secret(value)
+    };
+    if (challenge.scheme === "basic") return withBasicAuth(inner, common);
+    if (challenge.scheme === "none") return inner;
+    return withBearerAuth(inner, {
+      ...common,
+      realm: challenge.realm,
+      ...challenge.service !== void 0 ? { service: challenge.service } : {},
+      scopes: options.scopes,
+      tokenTransport: plain,
+      allowHttpRealm: scheme === "http"
+    });
+  };
+  return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+}
+function requirePool(pool) {
+  if (!pool) throw new TypeError("createTransport needs a connection pool or a base round trip");
+  return pool;
+}
+var init_transport = __esm({
+  "src/registry/transport/index.ts"() {
+    "use strict";
+    init_log();
+    init_auth_basic();
+    init_auth_bearer();
+    init_base();
+    init_log2();
+    init_ping();
+    init_redirect();
+    init_retry();
+    init_scheme();
+    init_base();
+    init_errors2();
+    init_scheme();
+    init_types();
+  }
+});
+
+// src/registry/client.ts
+import { pipeline } from "node:stream";
+function createRegistryClient(options) {
+  const transport = createTransport(options);
+  const rt = transport.roundTrip;
+  const api = (repository, rest) => `${transport.baseUrl}/v2/${repository}/${rest}`;
+  return {
+    registry: options.registry,
+    async headManifest(repository, reference) {
+      const req = {
+        method: "HEAD",
+        url: api(repository, `manifests/${reference}`),
+        headers: { accept: MANIFEST_ACCEPT }
+      };
+      const res = await rt(req);
+      discardBody(res);
+      if (res.status === 404) return void 0;
+      await checkResponse(req, res, 200);
+      const digest = res.headers["docker-content-digest"];
+      if (!digest) return void 0;
+      return {
+        digest,
+        mediaType: contentType(res.headers),
+        size: Number(res.headers["content-length"] ?? 0)
+      };
+    },
+    async getManifest(repository, reference) {
+      const req = {
+        method: "GET",
+        url: api(repository, `manifests/${reference}`),
+        headers: { accept: MANIFEST_ACCEPT }
+      };
+      const res = await rt(req);
+      await checkResponse(req, res, 200);
+      const bytes = await readBody(res, MANIFEST_LIMIT);
+      const digest = sha256Digest(bytes);
+      const claimed = res.headers["docker-content-digest"];
+      if (reference.includes(":") && reference !== digest) {
+        throw new DigestMismatchError(
+          `${req.method} ${req.url}: manifest content has digest ${digest}, asked for ${reference}`
+        );
+      }
+      if (claimed?.startsWith("sha256:") && claimed !== digest) {
+        throw new DigestMismatchError(
+          `${req.method} ${req.url}: manifest content has digest ${digest}, registry says ${claimed}`
+        );
+      }
+      return { digest, mediaType: contentType(res.headers), size: bytes.length, bytes };
+    },
+    async putManifest(repository, reference, manifest) {
+      const req = {
+        method: "PUT",
+        url: api(repository, `manifests/${reference}`),
+        headers: { "content-type": manifest.mediaType },
+        body: manifest.bytes
+      };
+      const res = await rt(req);
+      await checkResponse(req, res, 201, 200);
+      discardBody(res);
+      return res.headers["docker-content-digest"] ?? sha256Digest(manifest.bytes);
+    },
+    async headBlob(repository, digest) {
+      const req = { method: "HEAD", url: api(repository, `blobs/${digest}`) };
+      const res = await rt(req);
+      discardBody(res);
+      if (res.status === 404) return void 0;
+      await checkResponse(req, res, 200);
+      return Number(res.headers["content-length"] ?? 0);
+    },
+    async getBlob(repository, digest) {
+      const req = { method: "GET", url: api(repository, `blobs/${digest}`) };
+      const res = await rt(req);
+      await checkResponse(req, res, 200);
+      const length = res.headers["content-length"];
+      return { body: res.body, size: length === void 0 ? void 0 : Number(length) };
+    },
+    async mountBlob(repository, digest, from) {
+      const query = new URLSearchParams({ mount: digest, from });
+      const req = { method: "POST", url: api(repository, `blobs/uploads/?${query}`), body: Buffer.alloc(0) };
+      const res = await rt(req);
+      await checkResponse(req, res, 201, 202);
+      discardBody(res);
+      if (res.status === 201) return { mounted: true };
+      return { mounted: false, session: uploadLocation(req, res.url, res.headers.location) };
+    },
+    async uploadBlob(repository, blob) {
+      const session = blob.session ?? await startUpload(rt, api(repository, "blobs/uploads/"));
+      try {
+        await putBlob(rt, session, blob);
+      } catch (err) {
+        await cancelUpload(rt, session);
+        throw err;
+      }
+    },
+    async referrers(repository, digest) {
+      const req = {
+        method: "GET",
+        url: api(repository, `referrers/${digest}`),
+        headers: { accept: OCI_INDEX }
+      };
+      const res = await rt(req);
+      if (res.status === 404) {
+        discardBody(res);
+        return void 0;
+      }
+      await checkResponse(req, res, 200);
+      const index = JSON.parse((await readBody(res, MANIFEST_LIMIT)).toString("utf8"));
+      return index.manifests ?? [];
+    }
+  };
+}
+function contentType(headers) {
+  return (headers["content-type"] ?? "").split(";")[0].trim();
+}
+async function startUpload(rt, url) {
+  const req = { method: "POST", url, body: Buffer.alloc(0) };
+  const res = await rt(req);
+  await checkResponse(req, res, 202);
+  discardBody(res);
+  return uploadLocation(req, res.url, res.headers.location);
+}
+function uploadLocation(req, base, location) {
+  if (!location)
+    throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
+  return new URL(location, base || req.url).toString();
+}
+async function putBlob(rt, session, blob) {
+  const url = new URL(session);
+  url.searchParams.set("digest", blob.digest);
+  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, blob.onBytes);
+  let streamError;
+  pipeline(blob.body, verifier, (err) => {
+    if (err) streamError = err;
+  });
+  const req = {
+    method: "PUT",
+    url: url.toString(),
+    headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
+    body: verifier
+  };
+  let res;
+  try {
+    res = await rt(req);
+  } catch (err) {
+    throw streamError ?? err;
+  }
+  if (streamError) {
+    discardBody(res);
+    throw streamError;
+  }
+  if (res.status !== 201) throw await responseError(req, res);
+  discardBody(res);
+}
+async function cancelUpload(rt, session) {
+  try {
+    const res = await rt({ method: "DELETE", url: session });
+    discardBody(res);
+  } catch {
+  }
+}
+var MANIFEST_LIMIT;
+var init_client = __esm({
+  "src/registry/client.ts"() {
+    "use strict";
+    init_errors();
+    init_digest();
+    init_media_types();
+    init_transport();
+    MANIFEST_LIMIT = 8 * 1024 * 1024;
+  }
+});
+
+// src/registry/limit.ts
+async function mapLimit(items, jobs, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  let failure;
+  const worker = async () => {
+    while (failure === void 0 && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
+var init_limit = __esm({
+  "src/registry/limit.ts"() {
+    "use strict";
+  }
+});
+
+// src/registry/copy-engine.ts
+function createEngine(init) {
+  return {
+    ...init,
+    retry: resolveRetryOptions(init.retry),
+    stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
+    blobs: /* @__PURE__ */ new Map()
+  };
+}
+async function step(label, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+async function collectImage(engine, root, platforms) {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
+  if (parsed.kind === "image") {
+    return { top, children: [], blobs: imageBlobs(engine, [parsed.config, ...parsed.layers]), platforms: [] };
+  }
+  const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
+  const fetched = await mapLimit(
+    selected,
+    engine.jobs,
+    (d) => step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest))
+  );
+  const tree = { top, children: [], blobs: [], platforms: [] };
+  for (const [i2, child] of fetched.entries()) {
+    const sub = await collectImage(engine, {
+      ...child,
+      mediaType: child.mediaType || selected[i2].mediaType
+    });
+    tree.children.push(...sub.children, sub.top);
+    tree.blobs.push(...sub.blobs);
+    const platform = selected[i2]?.platform;
+    if (platform) tree.platforms.push(formatPlatform(platform));
+  }
+  tree.blobs = uniqueByDigest(tree.blobs);
+  if (selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, selected);
+  return tree;
+}
+function imageBlobs(engine, blobs) {
+  return blobs.filter((blob) => {
+    if (!isForeignLayer(blob)) return true;
+    if (!engine.stats.foreign.includes(blob.digest)) {
+      engine.stats.foreign.push(blob.digest);
+      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
+    }
+    return false;
+  });
+}
+function uniqueByDigest(blobs) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const blob of blobs) if (!seen.has(blob.digest)) seen.set(blob.digest, blob);
+  return [...seen.values()];
+}
+function selectPlatforms(manifests, wanted) {
+  const matches = (p, w) => {
+    const [os2, architecture, variant] = w.split("/");
+    return p?.os === os2 && p?.architecture === architecture && (variant === void 0 || p?.variant === variant);
+  };
+  const missing = wanted.filter((w) => !manifests.some((m2) => matches(m2.platform, w)));
+  if (missing.length > 0) {
+    const available = manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
+    throw new MirrorError(
+      `platform ${missing.join(", ")} not in the source index (it has ${available.join(", ")})`
+    );
+  }
+  return manifests.filter((m2) => wanted.some((w) => matches(m2.platform, w)));
+}
+function rewriteIndex(index, selected) {
+  const doc = JSON.parse(index.bytes.toString("utf8"));
+  doc.manifests = selected;
+  const bytes = Buffer.from(JSON.stringify(doc));
+  return { bytes, digest: sha256Digest(bytes), mediaType: index.mediaType, size: bytes.length };
+}
+async function pushImage(engine, tree, tag) {
+  engine.progress.addBlobs(tree.blobs.length);
+  engine.progress.phase("blobs");
+  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
+  engine.progress.phase("manifests");
+  const nested = tree.children.some((m2) => parseManifest(m2.bytes, m2.mediaType).kind === "index");
+  await mapLimit(tree.children, nested ? 1 : engine.jobs, (m2) => putManifest(engine, m2, m2.digest));
+  await putManifest(engine, tree.top, tree.top.digest);
+  if (tag !== void 0) await putManifest(engine, tree.top, tag);
+}
+async function putManifest(engine, manifest, reference) {
+  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
+  await step(what, async () => {
+    const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
+    if (digest !== manifest.digest) {
+      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
+    }
+  });
+}
+function copyBlob(engine, blob) {
+  const existing = engine.blobs.get(blob.digest);
+  if (existing) return existing.then(() => engine.progress.blobDone());
+  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob));
+  engine.blobs.set(blob.digest, transfer);
+  transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
+  return transfer;
+}
+async function transferWithRetry(engine, blob) {
+  for (let attempt = 1; ; attempt++) {
+    let sent = 0;
+    const hooks = {
+      onUpload: () => attempt === 1 && engine.progress.addBytes(blob.size),
+      onBytes: (n) => {
+        sent += n;
+        engine.progress.bytes(n);
+      }
+    };
+    try {
+      const outcome = await transferBlob(engine, blob, hooks);
+      engine.stats[outcome]++;
+      if (outcome === "copied") engine.stats.bytes += blob.size;
+      engine.logger.debug(`${outcome} ${blob.digest}`);
+      engine.progress.blobDone();
+      return;
+    } catch (err) {
+      engine.progress.bytes(-sent);
+      if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
+      engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
+      await engine.retry.sleep(retryDelay(attempt, void 0, engine.retry));
+    }
+  }
+}
+async function transferBlob(engine, blob, hooks) {
+  if (await engine.dst.headBlob(engine.dstRepo, blob.digest) !== void 0) return "skipped";
+  let session;
+  if (engine.canMount) {
+    const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+    if (mount.mounted) return "mounted";
+    session = mount.session;
+  }
+  hooks.onUpload();
+  const { body } = await engine.src.getBlob(engine.srcRepo, blob.digest);
+  const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
+  await engine.dst.uploadBlob(engine.dstRepo, upload);
+  return "copied";
+}
+function isRetryable(err) {
+  if (err instanceof RegistryError) return err.temporary;
+  if (err instanceof DigestMismatchError) return true;
+  return !(err instanceof MirrorError);
+}
+var CopyStepError;
+var init_copy_engine = __esm({
+  "src/registry/copy-engine.ts"() {
+    "use strict";
+    init_errors();
+    init_digest();
+    init_limit();
+    init_media_types();
+    init_errors2();
+    init_retry();
+    CopyStepError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/progress.ts
+function createProgressTracker(listener) {
+  const state = { phase: "resolving", blobs: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } };
+  const emit = () => listener?.(snapshotOf(state));
+  return {
+    phase(phase) {
+      state.phase = phase;
+      emit();
+    },
+    addBlobs(count) {
+      state.blobs.total += count;
+      emit();
+    },
+    blobDone() {
+      state.blobs.done++;
+      emit();
+    },
+    addBytes(total) {
+      state.bytes.total += total;
+      emit();
+    },
+    bytes(n) {
+      state.bytes.done += n;
+      emit();
+    },
+    snapshot: () => snapshotOf(state)
+  };
+}
+function snapshotOf(state) {
+  return { phase: state.phase, blobs: { ...state.blobs }, bytes: { ...state.bytes } };
+}
+var init_progress = __esm({
+  "src/registry/progress.ts"() {
+    "use strict";
+  }
+});
+
+// src/registry/signatures.ts
+async function copySignatures(engine, digest, copyRef) {
+  const base = digest.replace(":", "-");
+  const copied = [];
+  for (const suffix of COSIGN_SUFFIXES) {
+    const tag = `${base}.${suffix}`;
+    if (await copyTagIfPresent(engine, tag, copyRef)) copied.push(tag);
+  }
+  const referrers = await step(
+    `listing referrers of ${digest}`,
+    () => engine.src.referrers(engine.srcRepo, digest)
+  );
+  if (referrers === void 0) {
+    if (await copyTagIfPresent(engine, base, copyRef)) copied.push(base);
+    return copied;
+  }
+  for (const referrer of referrers) {
+    await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
+    copied.push(`@${referrer.digest}`);
+  }
+  return copied;
+}
+async function copyTagIfPresent(engine, tag, copyRef) {
+  const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
+  if (!found) return false;
+  await step(`copying ${tag}`, () => copyRef(tag));
+  return true;
+}
+var COSIGN_SUFFIXES;
+var init_signatures = __esm({
+  "src/registry/signatures.ts"() {
+    "use strict";
+    init_copy_engine();
+    COSIGN_SUFFIXES = ["sig", "att", "sbom"];
+  }
+});
+
+// src/registry/copy.ts
+async function copyImage(source, destination, options) {
+  const src = parseReference(source);
+  const dst = destinationReference(destination, src);
+  const [srcText, dstText] = [formatReference(src), formatReference(dst)];
+  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  try {
+    const result = await runCopy(src, dst, { ...options, pool });
+    return { ...result, source: srcText, destination: dstText };
+  } catch (err) {
+    throw new CopyError(srcText, dstText, err);
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+}
+function destinationReference(raw, src) {
+  const dst = parseReference(raw);
+  const lastSlash = raw.lastIndexOf("/");
+  const hasTagOrDigest = raw.includes("@") || raw.indexOf(":", lastSlash + 1) >= 0;
+  if (hasTagOrDigest) return dst;
+  return { ...dst, tag: src.tag, digest: src.tag === void 0 ? src.digest : void 0 };
+}
+async function runCopy(src, dst, options) {
+  const logger = options.logger ?? silentLogger;
+  const engine = createEngine({
+    ...clients(src, dst, options, logger),
+    srcRepo: src.repository,
+    dstRepo: dst.repository,
+    jobs: Math.max(1, options.jobs ?? 4),
+    canMount: src.registry === dst.registry && src.repository !== dst.repository,
+    logger,
+    progress: createProgressTracker(options.onProgress),
+    retry: options.retry
+  });
+  const platforms = options.platforms?.length ? options.platforms : void 0;
+  const copied = await copyOne(engine, src.digest ?? src.tag, {
+    tag: dst.tag,
+    digest: dst.digest,
+    platforms
+  });
+  const signatures = options.signatures ? await step("copying signatures", async () => {
+    engine.progress.phase("signatures");
+    return copySignatures(
+      engine,
+      copied.sourceDigest,
+      (ref) => copyOne(engine, ref, refTarget(ref)).then(() => {
+      })
+    );
+  }) : [];
+  engine.progress.phase("verifying");
+  const destinationDigest = copied.unchanged ? copied.digest : await verify(engine, dst.tag ?? copied.digest, copied.digest);
+  engine.progress.phase("done");
+  const { copied: n, skipped, mounted, bytes, foreign } = engine.stats;
+  logger.info(
+    `${formatReference(dst)}: ${copied.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`
+  );
+  return {
+    digest: copied.digest,
+    mediaType: copied.mediaType,
+    platforms: copied.platforms,
+    blobs: { copied: n, skipped, mounted },
+    bytes,
+    signatures,
+    foreignLayers: foreign,
+    platformSubset: platforms !== void 0,
+    verified: { sourceDigest: copied.sourceDigest, destinationDigest }
+  };
+}
+function clients(src, dst, options, logger) {
+  const common = {
+    keychain: options.keychain,
+    pool: options.pool,
+    plainHttp: options.plainHttp ?? [],
+    ...options.endpoints ? { endpoints: options.endpoints } : {},
+    logger,
+    ...options.retry ? { retry: options.retry } : {}
+  };
+  const pull = `repository:${src.repository}:pull`;
+  const dstScopes = [
+    `repository:${dst.repository}:push,pull`,
+    ...src.registry === dst.registry ? [pull] : []
+  ];
+  return {
+    src: createRegistryClient({ ...common, registry: src.registry, scopes: [pull] }),
+    dst: createRegistryClient({ ...common, registry: dst.registry, scopes: dstScopes })
+  };
+}
+function refTarget(ref) {
+  return ref.includes(":") ? { digest: ref } : { tag: ref };
+}
+async function copyOne(engine, srcRef, target) {
+  const dstRef = target.tag ?? target.digest;
+  const [srcHead, dstHead] = await Promise.all([
+    step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
+    dstRef && !target.platforms ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
+  ]);
+  if (srcHead && dstHead?.digest === srcHead.digest) {
+    const platforms = await step(
+      "reading destination",
+      () => existingPlatforms(engine, srcHead.digest, srcHead.mediaType)
+    );
+    const { digest: digest2, mediaType: mediaType2 } = srcHead;
+    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms, unchanged: true };
+  }
+  const root = await step(
+    "fetching source manifest",
+    () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
+  );
+  const tree = await collectImage(engine, root, target.platforms);
+  if (target.digest && target.digest !== tree.top.digest) {
+    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
+  }
+  await pushImage(engine, tree, target.tag);
+  const { digest, mediaType } = tree.top;
+  return { digest, sourceDigest: root.digest, mediaType, platforms: tree.platforms, unchanged: false };
+}
+async function existingPlatforms(engine, digest, mediaType) {
+  if (!isIndexMediaType(mediaType)) return [];
+  const index = parseManifest((await engine.dst.getManifest(engine.dstRepo, digest)).bytes, mediaType);
+  if (index.kind !== "index") return [];
+  return index.manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
+}
+async function verify(engine, reference, expected) {
+  return step("verifying the destination", async () => {
+    const head = await engine.dst.headManifest(engine.dstRepo, reference);
+    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
+    if (head.digest !== expected)
+      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
+    return head.digest;
+  });
+}
+var CopyError;
+var init_copy = __esm({
+  "src/registry/copy.ts"() {
+    "use strict";
+    init_errors();
+    init_log();
+    init_reference();
+    init_client();
+    init_copy_engine();
+    init_media_types();
+    init_progress();
+    init_signatures();
+    init_base();
+    CopyError = class extends MirrorError {
+      constructor(source, destination, cause) {
+        super(`copying ${source} \u2192 ${destination}: ${errorMessage(cause)}`, { cause });
+        this.source = source;
+        this.destination = destination;
+      }
+      source;
+      destination;
+    };
+  }
+});
+
+// src/pipeline/copier.ts
+function isArtifactRegistryHost(host) {
+  return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
+}
+function createCopier(options) {
+  const jobs = options.jobs ?? 4;
+  const pool = createConnectionPool({ connections: jobs * 2 });
+  return {
+    async preflight(destinationPrefix) {
+      const host = destinationPrefix.split("/")[0] ?? "";
+      if (!isArtifactRegistryHost(host)) return void 0;
+      const destination = parseArtifactRegistryDestination(destinationPrefix);
+      const result = await preflightArtifactRegistry(destination, {
+        accessToken: () => googleAccessToken(options.keychain, host),
+        createRepository: options.createRepository ?? false,
+        ...options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}
+      });
+      if (result.created)
+        options.logger.info(
+          `created Artifact Registry repository ${destination.project}/${destination.repository}`
+        );
+      if (result.immutableTags)
+        options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
+      return result;
+    },
+    copy(source, destination) {
+      return copyImage(source, destination, {
+        keychain: options.keychain,
+        logger: options.logger,
+        pool,
+        jobs,
+        plainHttp: options.plainHttp ?? [],
+        ...options.endpoints ? { endpoints: options.endpoints } : {},
+        platforms: options.platforms ?? [],
+        signatures: options.signatures ?? false,
+        ...options.onProgress ? { onProgress: options.onProgress } : {}
+      });
+    },
+    close: () => pool.close()
+  };
+}
+async function googleAccessToken(keychain, host) {
+  let credential;
+  try {
+    credential = await keychain.get(host);
+  } catch (err) {
+    throw new Error(`cannot get Google credentials for ${host}: ${errorMessage(err)}`);
+  }
+  if (!credential) {
+    throw new Error(
+      `no Google credentials for ${host}: run google-github-actions/auth before ar-mirror, pass gcp-access-token, or set GOOGLE_APPLICATION_CREDENTIALS`
+    );
+  }
+  return credential.password;
+}
+var init_copier = __esm({
+  "src/pipeline/copier.ts"() {
+    "use strict";
+    init_errors();
+    init_artifact_registry();
+    init_copy();
+    init_base();
+  }
+});
+
+// src/registry/credentials/hosts.ts
+function normaliseRegistryHost(text) {
+  let host = text.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
+  if (scheme) host = host.slice(scheme[0].length);
+  const slash = host.indexOf("/");
+  if (slash >= 0) host = host.slice(0, slash);
+  host = host.toLowerCase();
+  return DOCKER_HUB_ALIASES2.has(host) ? DOCKER_HUB_HOST : host;
+}
+function isGoogleRegistryHost(host) {
+  const name = normaliseRegistryHost(host).replace(/:\d+$/, "");
+  return name.endsWith(".pkg.dev") || name === "gcr.io" || name.endsWith(".gcr.io");
+}
+function helperServerUrl(host) {
+  return normaliseRegistryHost(host) === DOCKER_HUB_HOST ? DOCKER_HUB_SERVER_URL : normaliseRegistryHost(host);
+}
+var DOCKER_HUB_HOST, DOCKER_HUB_SERVER_URL, DOCKER_HUB_ALIASES2;
+var init_hosts = __esm({
+  "src/registry/credentials/hosts.ts"() {
+    "use strict";
+    DOCKER_HUB_HOST = "docker.io";
+    DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
+    DOCKER_HUB_ALIASES2 = /* @__PURE__ */ new Set([
+      "docker.io",
+      "index.docker.io",
+      "registry-1.docker.io",
+      "registry.hub.docker.com"
+    ]);
+  }
+});
+
+// src/registry/credentials/docker-config.ts
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path2 from "node:path";
+function defaultDockerConfigDir(env) {
+  return env.DOCKER_CONFIG || path2.join(env.HOME || os.homedir(), ".docker");
+}
+async function readDockerConfig(dir) {
+  const file = path2.join(dir, "config.json");
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return void 0;
+    throw new ConfigError(`cannot read Docker config ${file}: ${errorMessage(err)}`, { cause: err });
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`Docker config ${file} is not valid JSON`);
+  }
+  if (!isRecord(parsed)) throw new ConfigError(`Docker config ${file} must hold a JSON object`);
+  const auths = isRecord(parsed.auths) ? parsed.auths : {};
+  const credsStore = typeof parsed.credsStore === "string" && parsed.credsStore ? parsed.credsStore : void 0;
+  return { path: file, auths, credHelpers: stringsOnly(parsed.credHelpers), credsStore };
+}
+function findByHost(entries, host) {
+  if (Object.hasOwn(entries, host)) return [host, entries[host]];
+  return Object.entries(entries).find(([key]) => normaliseRegistryHost(key) === host);
+}
+function decodeInline(config, key, entry) {
+  if (!isRecord(entry)) return void 0;
+  if (typeof entry.auth === "string" && entry.auth !== "") {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0)
+      throw new ConfigError(
+        `Docker config ${config.path}: auths["${key}"].auth is not base64 of USER:PASSWORD`
+      );
+    return {
+      kind: "inline",
+      credential: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+    };
+  }
+  if (typeof entry.username === "string" && typeof entry.password === "string" && entry.username !== "") {
+    return { kind: "inline", credential: { username: entry.username, password: entry.password } };
+  }
+  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+    return {
+      kind: "unsupported",
+      reason: `auths["${key}"] holds an identity token, which ar-mirror does not use`
+    };
+  }
+  return void 0;
+}
+function helperEntry(config, name, host) {
+  if (!HELPER_NAME.test(name))
+    throw new ConfigError(`Docker config ${config.path}: invalid credential helper name "${name}"`);
+  return { kind: "helper", helper: name, serverUrl: helperServerUrl(host) };
+}
+function lookupDockerConfig(config, host) {
+  const wanted = normaliseRegistryHost(host);
+  const helper = findByHost(config.credHelpers, wanted);
+  if (helper) return helperEntry(config, helper[1], wanted);
+  const inline = findByHost(config.auths, wanted);
+  const entry = inline && decodeInline(config, inline[0], inline[1]);
+  if (entry) return entry;
+  return config.credsStore ? helperEntry(config, config.credsStore, wanted) : void 0;
+}
+var isRecord, stringsOnly, HELPER_NAME;
+var init_docker_config = __esm({
+  "src/registry/credentials/docker-config.ts"() {
+    "use strict";
+    init_errors();
+    init_hosts();
+    isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    stringsOnly = (value) => isRecord(value) ? Object.fromEntries(
+      Object.entries(value).filter((entry) => typeof entry[1] === "string")
+    ) : {};
+    HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
   }
 });
 
@@ -27971,7 +39144,7 @@ var require_helpers = __commonJS({
 });
 
 // node_modules/agent-base/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/agent-base/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
@@ -28223,7 +39396,7 @@ var require_parse_proxy_response = __commonJS({
 });
 
 // node_modules/https-proxy-agent/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist3 = __commonJS({
   "node_modules/https-proxy-agent/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
@@ -28262,7 +39435,7 @@ var require_dist2 = __commonJS({
     var tls = __importStar(__require("tls"));
     var assert_1 = __importDefault(__require("assert"));
     var debug_1 = __importDefault(require_src());
-    var agent_base_1 = require_dist();
+    var agent_base_1 = require_dist2();
     var url_1 = __require("url");
     var parse_proxy_response_1 = require_parse_proxy_response();
     var debug = (0, debug_1.default)("https-proxy-agent");
@@ -33084,7 +44257,7 @@ var init_esm_min = __esm({
 
 // node_modules/node-fetch/src/errors/base.js
 var FetchBaseError;
-var init_base = __esm({
+var init_base2 = __esm({
   "node_modules/node-fetch/src/errors/base.js"() {
     FetchBaseError = class extends Error {
       constructor(message, type) {
@@ -33106,7 +44279,7 @@ var init_base = __esm({
 var FetchError;
 var init_fetch_error = __esm({
   "node_modules/node-fetch/src/errors/fetch-error.js"() {
-    init_base();
+    init_base2();
     FetchError = class extends FetchBaseError {
       /**
        * @param  {string} message -      Error message for human
@@ -33125,18 +44298,18 @@ var init_fetch_error = __esm({
 });
 
 // node_modules/node-fetch/src/utils/is.js
-var NAME, isURLSearchParameters, isBlob, isAbortSignal, isDomainOrSubdomain, isSameProtocol;
+var NAME2, isURLSearchParameters, isBlob, isAbortSignal, isDomainOrSubdomain, isSameProtocol;
 var init_is = __esm({
   "node_modules/node-fetch/src/utils/is.js"() {
-    NAME = Symbol.toStringTag;
+    NAME2 = Symbol.toStringTag;
     isURLSearchParameters = (object) => {
-      return typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && typeof object.sort === "function" && object[NAME] === "URLSearchParams";
+      return typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && typeof object.sort === "function" && object[NAME2] === "URLSearchParams";
     };
     isBlob = (object) => {
-      return object && typeof object === "object" && typeof object.arrayBuffer === "function" && typeof object.type === "string" && typeof object.stream === "function" && typeof object.constructor === "function" && /^(Blob|File)$/.test(object[NAME]);
+      return object && typeof object === "object" && typeof object.arrayBuffer === "function" && typeof object.type === "string" && typeof object.stream === "function" && typeof object.constructor === "function" && /^(Blob|File)$/.test(object[NAME2]);
     };
     isAbortSignal = (object) => {
-      return typeof object === "object" && (object[NAME] === "AbortSignal" || object[NAME] === "EventTarget");
+      return typeof object === "object" && (object[NAME2] === "AbortSignal" || object[NAME2] === "EventTarget");
     };
     isDomainOrSubdomain = (destination, original) => {
       const orig = new URL(original).hostname;
@@ -33167,7 +44340,7 @@ var require_node_domexception = __commonJS({
 });
 
 // node_modules/fetch-blob/from.js
-import { statSync, createReadStream, promises as fs } from "node:fs";
+import { statSync as statSync2, createReadStream, promises as fs } from "node:fs";
 import { basename } from "node:path";
 var import_node_domexception, stat, blobFromSync, blobFrom, fileFrom, fileFromSync, fromBlob, fromFile, BlobDataItem;
 var init_from = __esm({
@@ -33176,10 +44349,10 @@ var init_from = __esm({
     init_file();
     init_fetch_blob();
     ({ stat } = fs);
-    blobFromSync = (path3, type) => fromBlob(statSync(path3), path3, type);
+    blobFromSync = (path3, type) => fromBlob(statSync2(path3), path3, type);
     blobFrom = (path3, type) => stat(path3).then((stat2) => fromBlob(stat2, path3, type));
     fileFrom = (path3, type) => stat(path3).then((stat2) => fromFile(stat2, path3, type));
-    fileFromSync = (path3, type) => fromFile(statSync(path3), path3, type);
+    fileFromSync = (path3, type) => fromFile(statSync2(path3), path3, type);
     fromBlob = (stat2, path3, type = "") => new fetch_blob_default([new BlobDataItem({
       path: path3,
       size: stat2.size,
@@ -33646,7 +44819,7 @@ var init_body = __esm({
     init_fetch_blob();
     init_esm_min();
     init_fetch_error();
-    init_base();
+    init_base2();
     init_is();
     pipeline2 = promisify(Stream.pipeline);
     INTERNALS = /* @__PURE__ */ Symbol("Body internals");
@@ -34547,7 +45720,7 @@ var init_request = __esm({
 var AbortError;
 var init_abort_error = __esm({
   "node_modules/node-fetch/src/errors/abort-error.js"() {
-    init_base();
+    init_base2();
     AbortError = class extends FetchBaseError {
       constructor(message, type = "aborted") {
         super(message, type);
@@ -35293,7 +46466,7 @@ Content-Type: ${partContentType}\r
        * @returns A proxy agent
        */
       static async #getProxyAgent() {
-        this.#proxyAgent ||= (await Promise.resolve().then(() => __toESM(require_dist2()))).HttpsProxyAgent;
+        this.#proxyAgent ||= (await Promise.resolve().then(() => __toESM(require_dist3()))).HttpsProxyAgent;
         return this.#proxyAgent;
       }
       static async #getFetch() {
@@ -36724,7 +47897,7 @@ var require_bignumber = __commonJS({
 });
 
 // node_modules/json-bigint/lib/stringify.js
-var require_stringify = __commonJS({
+var require_stringify2 = __commonJS({
   "node_modules/json-bigint/lib/stringify.js"(exports, module) {
     var BigNumber = require_bignumber();
     var JSON2 = module.exports;
@@ -37119,7 +48292,7 @@ var require_parse2 = __commonJS({
 // node_modules/json-bigint/index.js
 var require_json_bigint = __commonJS({
   "node_modules/json-bigint/index.js"(exports, module) {
-    var json_stringify = require_stringify().stringify;
+    var json_stringify = require_stringify2().stringify;
     var json_parse = require_parse2();
     module.exports = function(options) {
       return {
@@ -45052,9052 +56225,7 @@ var require_src5 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
-var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
-    "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
-    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    function isNode(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    var hasAnchor = (node) => (isScalar6(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap5;
-    exports.isNode = isNode;
-    exports.isPair = isPair3;
-    exports.isScalar = isScalar6;
-    exports.isSeq = isSeq5;
-  }
-});
-
-// node_modules/yaml/dist/visit.js
-var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
-        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        visit_(null, node, visitor_, Object.freeze([]));
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path3);
-            if (typeof ci === "number")
-              i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i2, 1);
-              i2 -= 1;
-            }
-          }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    async function visitAsync(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
-        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        await visitAsync_(null, node, visitor_, Object.freeze([]));
-    }
-    visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
-    visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path3);
-            if (typeof ci === "number")
-              i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i2, 1);
-              i2 -= 1;
-            }
-          }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    function initVisitor(visitor) {
-      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
-        return Object.assign({
-          Alias: visitor.Node,
-          Map: visitor.Node,
-          Scalar: visitor.Node,
-          Seq: visitor.Node
-        }, visitor.Value && {
-          Map: visitor.Value,
-          Scalar: visitor.Value,
-          Seq: visitor.Value
-        }, visitor.Collection && {
-          Map: visitor.Collection,
-          Seq: visitor.Collection
-        }, visitor);
-      }
-      return visitor;
-    }
-    function callVisitor(key, node, visitor, path3) {
-      if (typeof visitor === "function")
-        return visitor(key, node, path3);
-      if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
-      if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
-      if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
-      if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
-      if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
-      return void 0;
-    }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
-      if (identity.isCollection(parent)) {
-        parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
-        if (key === "key")
-          parent.key = node;
-        else
-          parent.value = node;
-      } else if (identity.isDocument(parent)) {
-        parent.contents = node;
-      } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt} parent`);
-      }
-    }
-    exports.visit = visit;
-    exports.visitAsync = visitAsync;
-  }
-});
-
-// node_modules/yaml/dist/doc/directives.js
-var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var visit = require_visit();
-    var escapeChars = {
-      "!": "%21",
-      ",": "%2C",
-      "[": "%5B",
-      "]": "%5D",
-      "{": "%7B",
-      "}": "%7D"
-    };
-    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
-    var Directives = class _Directives {
-      constructor(yaml, tags) {
-        this.docStart = null;
-        this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags);
-      }
-      clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
-      }
-      /**
-       * During parsing, get a Directives instance for the current document and
-       * update the stream state according to the current version's spec.
-       */
-      atDocument() {
-        const res = new _Directives(this.yaml, this.tags);
-        switch (this.yaml.version) {
-          case "1.1":
-            this.atNextDocument = true;
-            break;
-          case "1.2":
-            this.atNextDocument = false;
-            this.yaml = {
-              explicit: _Directives.defaultYaml.explicit,
-              version: "1.2"
-            };
-            this.tags = Object.assign({}, _Directives.defaultTags);
-            break;
-        }
-        return res;
-      }
-      /**
-       * @param onError - May be called even if the action was successful
-       * @returns `true` on success
-       */
-      add(line, onError) {
-        if (this.atNextDocument) {
-          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
-          this.tags = Object.assign({}, _Directives.defaultTags);
-          this.atNextDocument = false;
-        }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
-          case "%TAG": {
-            if (parts.length !== 2) {
-              onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
-                return false;
-            }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
-            return true;
-          }
-          case "%YAML": {
-            this.yaml.explicit = true;
-            if (parts.length !== 1) {
-              onError(0, "%YAML directive should contain exactly one part");
-              return false;
-            }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
-              return true;
-            } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
-              return false;
-            }
-          }
-          default:
-            onError(0, `Unknown directive ${name}`, true);
-            return false;
-        }
-      }
-      /**
-       * Resolves a tag, matching handles to those defined in %TAG directives.
-       *
-       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
-       *   `'!local'` tag, or `null` if unresolvable.
-       */
-      tagName(source, onError) {
-        if (source === "!")
-          return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
-          return null;
-        }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
-          if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
-            return null;
-          }
-          if (source[source.length - 1] !== ">")
-            onError("Verbatim tags must end with a >");
-          return verbatim;
-        }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
-          onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
-          try {
-            return prefix + decodeURIComponent(suffix);
-          } catch (error) {
-            onError(String(error));
-            return null;
-          }
-        }
-        if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
-        return null;
-      }
-      /**
-       * Given a fully resolved tag, returns its printable string form,
-       * taking into account current tag prefixes and defaults.
-       */
-      tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
-        }
-        return tag[0] === "!" ? tag : `!<${tag}>`;
-      }
-      toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
-        const tagEntries = Object.entries(this.tags);
-        let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-          const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
-              tags[node.tag] = true;
-          });
-          tagNames = Object.keys(tags);
-        } else
-          tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
-            continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
-        }
-        return lines.join("\n");
-      }
-    };
-    Directives.defaultYaml = { explicit: false, version: "1.2" };
-    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
-  }
-});
-
-// node_modules/yaml/dist/doc/anchors.js
-var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var visit = require_visit();
-    function anchorIsValid(anchor2) {
-      if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
-        const sa = JSON.stringify(anchor2);
-        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
-        throw new Error(msg);
-      }
-      return true;
-    }
-    function anchorNames(root) {
-      const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
-        Value(_key, node) {
-          if (node.anchor)
-            anchors.add(node.anchor);
-        }
-      });
-      return anchors;
-    }
-    function findNewAnchor(prefix, exclude) {
-      for (let i2 = 1; true; ++i2) {
-        const name = `${prefix}${i2}`;
-        if (!exclude.has(name))
-          return name;
-      }
-    }
-    function createNodeAnchors(doc, prefix) {
-      const aliasObjects = [];
-      const sourceObjects = /* @__PURE__ */ new Map();
-      let prevAnchors = null;
-      return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
-          prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor2 = findNewAnchor(prefix, prevAnchors);
-          prevAnchors.add(anchor2);
-          return anchor2;
-        },
-        /**
-         * With circular references, the source node is only resolved after all
-         * of its child nodes are. This is why anchors are set only after all of
-         * the nodes have been created.
-         */
-        setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
-            } else {
-              const error = new Error("Failed to resolve repeated object (this should not happen)");
-              error.source = source;
-              throw error;
-            }
-          }
-        },
-        sourceObjects
-      };
-    }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
-  }
-});
-
-// node_modules/yaml/dist/doc/applyReviver.js
-var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
-    "use strict";
-    function applyReviver(reviver, obj, key, val) {
-      if (val && typeof val === "object") {
-        if (Array.isArray(val)) {
-          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
-            const v0 = val[i2];
-            const v1 = applyReviver(reviver, val, String(i2), v0);
-            if (v1 === void 0)
-              delete val[i2];
-            else if (v1 !== v0)
-              val[i2] = v1;
-          }
-        } else if (val instanceof Map) {
-          for (const k of Array.from(val.keys())) {
-            const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
-            if (v1 === void 0)
-              val.delete(k);
-            else if (v1 !== v0)
-              val.set(k, v1);
-          }
-        } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
-            if (v1 === void 0)
-              val.delete(v0);
-            else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
-            }
-          }
-        } else {
-          for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
-            if (v1 === void 0)
-              delete val[k];
-            else if (v1 !== v0)
-              val[k] = v1;
-          }
-        }
-      }
-      return reviver.call(obj, key, val);
-    }
-    exports.applyReviver = applyReviver;
-  }
-});
-
-// node_modules/yaml/dist/nodes/toJS.js
-var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i2) => toJS(v, String(i2), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
-        const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
-        ctx.onCreate = (res2) => {
-          data.res = res2;
-          delete ctx.onCreate;
-        };
-        const res = value.toJSON(arg, ctx);
-        if (ctx.onCreate)
-          ctx.onCreate(res);
-        return res;
-      }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
-    }
-    exports.toJS = toJS;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Node.js
-var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
-    "use strict";
-    var applyReviver = require_applyReviver();
-    var identity = require_identity();
-    var toJS = require_toJS();
-    var NodeBase = class {
-      constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
-      }
-      /** Create a copy of this node.  */
-      clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** A plain JavaScript representation of this node. */
-      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
-          throw new TypeError("A document argument is required");
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc,
-          keep: true,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this, "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-    };
-    exports.NodeBase = NodeBase;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Alias.js
-var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var visit = require_visit();
-    var identity = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
-      constructor(source) {
-        super(identity.ALIAS);
-        this.source = source;
-        Object.defineProperty(this, "tag", {
-          set() {
-            throw new Error("Alias nodes cannot have tags");
-          }
-        });
-      }
-      /**
-       * Resolve the value of this alias within `doc`, finding the last
-       * instance of the `source` anchor before this node.
-       */
-      resolve(doc, ctx) {
-        if (ctx?.maxAliasCount === 0)
-          throw new ReferenceError("Alias resolution is disabled");
-        let nodes;
-        if (ctx?.aliasResolveCache) {
-          nodes = ctx.aliasResolveCache;
-        } else {
-          nodes = [];
-          visit.visit(doc, {
-            Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
-                nodes.push(node);
-            }
-          });
-          if (ctx)
-            ctx.aliasResolveCache = nodes;
-        }
-        let found = void 0;
-        for (const node of nodes) {
-          if (node === this)
-            break;
-          if (node.anchor === this.source)
-            found = node;
-        }
-        if (found && ctx) {
-          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
-          if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
-          }
-          if (data?.res === void 0) {
-            const msg = "This should not happen: Alias anchor was not resolved?";
-            throw new ReferenceError(msg);
-          }
-          if (maxAliasCount >= 0) {
-            data.count += 1;
-            if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
-            if (data.count * data.aliasCount > maxAliasCount) {
-              const msg = "Excessive alias count indicates a resource exhaustion attack";
-              throw new ReferenceError(msg);
-            }
-          }
-        }
-        return found;
-      }
-      toJSON(_arg, ctx) {
-        if (!ctx)
-          return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
-          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-          throw new ReferenceError(msg);
-        }
-        return ctx.anchors.get(source).res;
-      }
-      toString(ctx, _onComment, _onChompKeep) {
-        const src = `*${this.source}`;
-        if (ctx) {
-          anchors.anchorIsValid(this.source);
-          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
-            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-            throw new Error(msg);
-          }
-          if (ctx.implicitKey)
-            return `${src} `;
-        }
-        return src;
-      }
-    };
-    function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor2 = anchors2 && source && anchors2.get(source);
-        return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
-        let count = 0;
-        for (const item of node.items) {
-          const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
-        }
-        return count;
-      } else if (identity.isPair(node)) {
-        const kc = getAliasCount(doc, node.key, anchors2);
-        const vc = getAliasCount(doc, node.value, anchors2);
-        return Math.max(kc, vc);
-      }
-      return 1;
-    }
-    exports.Alias = Alias;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Scalar.js
-var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
-      constructor(value) {
-        super(identity.SCALAR);
-        this.value = value;
-      }
-      toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
-      }
-      toString() {
-        return String(this.value);
-      }
-    };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
-  }
-});
-
-// node_modules/yaml/dist/doc/createNode.js
-var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
-      if (tagName) {
-        const match = tags.filter((t2) => t2.tag === tagName);
-        const tagObj = match.find((t2) => !t2.format) ?? match[0];
-        if (!tagObj)
-          throw new Error(`Tag ${tagName} not found`);
-        return tagObj;
-      }
-      return tags.find((t2) => t2.identify?.(value) && !t2.format);
-    }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
-        return map;
-      }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
-      }
-      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
-        } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
-        }
-      }
-      if (tagName?.startsWith("!!"))
-        tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
-      if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
-        }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
-          return node2;
-        }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
-      }
-      if (onTagObj) {
-        onTagObj(tagObj);
-        delete ctx.onTagObj;
-      }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
-      if (tagName)
-        node.tag = tagName;
-      else if (!tagObj.default)
-        node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
-      return node;
-    }
-    exports.createNode = createNode;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Collection.js
-var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var identity = require_identity();
-    var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
-      let v = value;
-      for (let i2 = path3.length - 1; i2 >= 0; --i2) {
-        const k = path3[i2];
-        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
-          const a = [];
-          a[k] = v;
-          v = a;
-        } else {
-          v = /* @__PURE__ */ new Map([[k, v]]);
-        }
-      }
-      return createNode.createNode(v, void 0, {
-        aliasDuplicateObjects: false,
-        keepUndefined: false,
-        onAnchor: () => {
-          throw new Error("This should not happen, please report a bug.");
-        },
-        schema,
-        sourceObjects: /* @__PURE__ */ new Map()
-      });
-    }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
-    var Collection = class extends Node.NodeBase {
-      constructor(type, schema) {
-        super(type);
-        Object.defineProperty(this, "schema", {
-          value: schema,
-          configurable: true,
-          enumerable: false,
-          writable: true
-        });
-      }
-      /**
-       * Create a copy of this collection.
-       *
-       * @param schema - If defined, overwrites the original's schema
-       */
-      clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /**
-       * Adds a value to the collection. For `!!map` and `!!omap` the value must
-       * be a Pair instance or a `{ key, value }` object, which may not have a key
-       * that already exists in the map.
-       */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
-          this.add(value);
-        else {
-          const [key, ...rest] = path3;
-          const node = this.get(key, true);
-          if (identity.isCollection(node))
-            node.addIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-      }
-      /**
-       * Removes a value from the collection.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
-        if (rest.length === 0)
-          return this.delete(key);
-        const node = this.get(key, true);
-        if (identity.isCollection(node))
-          return node.deleteIn(rest);
-        else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
-        const node = this.get(key, true);
-        if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
-        else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
-      }
-      hasAllNullValues(allowScalar) {
-        return this.items.every((node) => {
-          if (!identity.isPair(node))
-            return false;
-          const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
-        });
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
-        if (rest.length === 0)
-          return this.has(key);
-        const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
-        if (rest.length === 0) {
-          this.set(key, value);
-        } else {
-          const node = this.get(key, true);
-          if (identity.isCollection(node))
-            node.setIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-      }
-    };
-    exports.Collection = Collection;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyComment.js
-var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
-    "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
-    }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
-  }
-});
-
-// node_modules/yaml/dist/stringify/foldFlowLines.js
-var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
-    "use strict";
-    var FOLD_FLOW = "flow";
-    var FOLD_BLOCK = "block";
-    var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
-      if (!lineWidth || lineWidth < 0)
-        return text;
-      if (lineWidth < minContentWidth)
-        minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
-      const folds = [];
-      const escapedFolds = {};
-      let end = lineWidth - indent.length;
-      if (typeof indentAtStart === "number") {
-        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
-          folds.push(0);
-        else
-          end = lineWidth - indentAtStart;
-      }
-      let split = void 0;
-      let prev = void 0;
-      let overflow = false;
-      let i2 = -1;
-      let escStart = -1;
-      let escEnd = -1;
-      if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text, i2, indent.length);
-        if (i2 !== -1)
-          end = i2 + endStep;
-      }
-      for (let ch; ch = text[i2 += 1]; ) {
-        if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i2;
-          switch (text[i2 + 1]) {
-            case "x":
-              i2 += 3;
-              break;
-            case "u":
-              i2 += 5;
-              break;
-            case "U":
-              i2 += 9;
-              break;
-            default:
-              i2 += 1;
-          }
-          escEnd = i2;
-        }
-        if (ch === "\n") {
-          if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text, i2, indent.length);
-          end = i2 + indent.length + endStep;
-          split = void 0;
-        } else {
-          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i2 + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i2;
-          }
-          if (i2 >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
-            } else if (mode === FOLD_QUOTED) {
-              while (prev === " " || prev === "	") {
-                prev = ch;
-                ch = text[i2 += 1];
-                overflow = true;
-              }
-              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
-              if (escapedFolds[j])
-                return text;
-              folds.push(j);
-              escapedFolds[j] = true;
-              end = j + endStep;
-              split = void 0;
-            } else {
-              overflow = true;
-            }
-          }
-        }
-        prev = ch;
-      }
-      if (overflow && onOverflow)
-        onOverflow();
-      if (folds.length === 0)
-        return text;
-      if (onFold)
-        onFold();
-      let res = text.slice(0, folds[0]);
-      for (let i3 = 0; i3 < folds.length; ++i3) {
-        const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text.length;
-        if (fold === 0)
-          res = `
-${indent}${text.slice(0, end2)}`;
-        else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
-          res += `
-${indent}${text.slice(fold + 1, end2)}`;
-        }
-      }
-      return res;
-    }
-    function consumeMoreIndentedLines(text, i2, indent) {
-      let end = i2;
-      let start = i2 + 1;
-      let ch = text[start];
-      while (ch === " " || ch === "	") {
-        if (i2 < start + indent) {
-          ch = text[++i2];
-        } else {
-          do {
-            ch = text[++i2];
-          } while (ch && ch !== "\n");
-          end = i2;
-          start = i2 + 1;
-          ch = text[start];
-        }
-      }
-      return end;
-    }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyString.js
-var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var foldFlowLines = require_foldFlowLines();
-    var getFoldOptions = (ctx, isBlock) => ({
-      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
-      lineWidth: ctx.options.lineWidth,
-      minContentWidth: ctx.options.minContentWidth
-    });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
-      if (!lineWidth || lineWidth < 0)
-        return false;
-      const limit = lineWidth - indentLength;
-      const strLen = str.length;
-      if (strLen <= limit)
-        return false;
-      for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
-        if (str[i2] === "\n") {
-          if (i2 - start > limit)
-            return true;
-          start = i2 + 1;
-          if (strLen - start <= limit)
-            return false;
-        }
-      }
-      return true;
-    }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
-      if (ctx.options.doubleQuotedAsJSON)
-        return json;
-      const { implicitKey } = ctx;
-      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
-      let start = 0;
-      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
-        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str += json.slice(start, i2) + "\\ ";
-          i2 += 1;
-          start = i2;
-          ch = "\\";
-        }
-        if (ch === "\\")
-          switch (json[i2 + 1]) {
-            case "u":
-              {
-                str += json.slice(start, i2);
-                const code = json.substr(i2 + 2, 4);
-                switch (code) {
-                  case "0000":
-                    str += "\\0";
-                    break;
-                  case "0007":
-                    str += "\\a";
-                    break;
-                  case "000b":
-                    str += "\\v";
-                    break;
-                  case "001b":
-                    str += "\\e";
-                    break;
-                  case "0085":
-                    str += "\\N";
-                    break;
-                  case "00a0":
-                    str += "\\_";
-                    break;
-                  case "2028":
-                    str += "\\L";
-                    break;
-                  case "2029":
-                    str += "\\P";
-                    break;
-                  default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
-                    else
-                      str += json.substr(i2, 6);
-                }
-                i2 += 5;
-                start = i2 + 1;
-              }
-              break;
-            case "n":
-              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
-                i2 += 1;
-              } else {
-                str += json.slice(start, i2) + "\n\n";
-                while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str += "\n";
-                  i2 += 2;
-                }
-                str += indent;
-                if (json[i2 + 2] === " ")
-                  str += "\\";
-                i2 += 1;
-                start = i2 + 1;
-              }
-              break;
-            default:
-              i2 += 1;
-          }
-      }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
-    }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function quotedString(value, ctx) {
-      const { singleQuote } = ctx.options;
-      let qs;
-      if (singleQuote === false)
-        qs = doubleQuotedString;
-      else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
-        if (hasDouble && !hasSingle)
-          qs = singleQuotedString;
-        else if (hasSingle && !hasDouble)
-          qs = doubleQuotedString;
-        else
-          qs = singleQuote ? singleQuotedString : doubleQuotedString;
-      }
-      return qs(value, ctx);
-    }
-    var blockEndNewlines;
-    try {
-      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
-    } catch {
-      blockEndNewlines = /\n+(?!\n|$)/g;
-    }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
-      const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
-        return literal ? "|\n" : ">\n";
-      let chomp;
-      let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
-        if (ch !== "\n" && ch !== "	" && ch !== " ")
-          break;
-      }
-      let end = value.substring(endStart);
-      const endNlPos = end.indexOf("\n");
-      if (endNlPos === -1) {
-        chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
-        chomp = "+";
-        if (onChompKeep)
-          onChompKeep();
-      } else {
-        chomp = "";
-      }
-      if (end) {
-        value = value.slice(0, -end.length);
-        if (end[end.length - 1] === "\n")
-          end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent}`);
-      }
-      let startWithSpace = false;
-      let startEnd;
-      let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
-        if (ch === " ")
-          startWithSpace = true;
-        else if (ch === "\n")
-          startNlPos = startEnd;
-        else
-          break;
-      }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-      if (start) {
-        value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent}`);
-      }
-      const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
-        if (onComment)
-          onComment();
-      }
-      if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
-        let literalFallback = false;
-        const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
-          foldOptions.onOverflow = () => {
-            literalFallback = true;
-          };
-        }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
-        if (!literalFallback)
-          return `>${header}
-${indent}${body}`;
-      }
-      value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
-${indent}${start}${value}${end}`;
-    }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
-      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (containsDocumentMarker(value)) {
-        if (indent === "") {
-          ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
-        }
-      }
-      const str = value.replace(/\n+/g, `$&
-${indent}`);
-      if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
-      }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
-      const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
-      }
-      const _stringify = (_type) => {
-        switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
-            return plainString(ss, ctx, onComment, onChompKeep);
-          default:
-            return null;
-        }
-      };
-      let res = _stringify(type);
-      if (res === null) {
-        const { defaultKeyType, defaultStringType } = ctx.options;
-        const t2 = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t2);
-        if (res === null)
-          throw new Error(`Unsupported default string type ${t2}`);
-      }
-      return res;
-    }
-    exports.stringifyString = stringifyString;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringify.js
-var require_stringify2 = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var identity = require_identity();
-    var stringifyComment = require_stringifyComment();
-    var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
-      const opt = Object.assign({
-        blockQuote: true,
-        commentString: stringifyComment.stringifyComment,
-        defaultKeyType: null,
-        defaultStringType: "PLAIN",
-        directives: null,
-        doubleQuotedAsJSON: false,
-        doubleQuotedMinMultiLineLength: 40,
-        falseStr: "false",
-        flowCollectionPadding: true,
-        indentSeq: true,
-        lineWidth: 80,
-        minContentWidth: 20,
-        nullStr: "null",
-        simpleKeys: false,
-        singleQuote: null,
-        trailingComma: false,
-        trueStr: "true",
-        verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
-      let inFlow;
-      switch (opt.collectionStyle) {
-        case "block":
-          inFlow = false;
-          break;
-        case "flow":
-          inFlow = true;
-          break;
-        default:
-          inFlow = null;
-      }
-      return {
-        anchors: /* @__PURE__ */ new Set(),
-        doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
-        indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
-        inFlow,
-        options: opt
-      };
-    }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match = tags.filter((t2) => t2.tag === item.tag);
-        if (match.length > 0)
-          return match.find((t2) => t2.format === item.format) ?? match[0];
-      }
-      let tagObj = void 0;
-      let obj;
-      if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj));
-        if (match.length > 1) {
-          const testMatch = match.filter((t2) => t2.test);
-          if (testMatch.length > 0)
-            match = testMatch;
-        }
-        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
-      } else {
-        obj = item;
-        tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
-      }
-      if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
-      }
-      return tagObj;
-    }
-    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
-      if (!doc.directives)
-        return "";
-      const props = [];
-      const anchor2 = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
-      if (anchor2 && anchors.anchorIsValid(anchor2)) {
-        anchors$1.add(anchor2);
-        props.push(`&${anchor2}`);
-      }
-      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
-      if (tag)
-        props.push(doc.directives.tagString(tag));
-      return props.join(" ");
-    }
-    function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
-        if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
-          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
-        } else {
-          if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
-          else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
-        }
-      }
-      let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
-      const props = stringifyProps(node, tagObj, ctx);
-      if (props.length > 0)
-        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
-    }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyPair.js
-var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var stringify = require_stringify2();
-    var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
-      if (simpleKeys) {
-        if (keyComment) {
-          throw new Error("With simple keys, key nodes cannot have comments");
-        }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
-          const msg = "With simple keys, collection cannot be used as a key value";
-          throw new Error(msg);
-        }
-      }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
-      ctx = Object.assign({}, ctx, {
-        allNullValues: false,
-        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent + indentStep
-      });
-      let keyCommentDone = false;
-      let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
-        if (simpleKeys)
-          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
-        explicitKey = true;
-      }
-      if (ctx.inFlow) {
-        if (allNullValues || value == null) {
-          if (keyCommentDone && onComment)
-            onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
-        }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
-        if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        } else if (chompKeep && onChompKeep)
-          onChompKeep();
-        return str;
-      }
-      if (keyCommentDone)
-        keyComment = null;
-      if (explicitKey) {
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
-${indent}:`;
-      } else {
-        str = `${str}:`;
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-      }
-      let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
-      } else {
-        vsb = false;
-        vcb = null;
-        valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
-      }
-      ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
-      chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
-        ctx.indent = ctx.indent.substring(2);
-      }
-      let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws = " ";
-      if (keyComment || vsb || vcb) {
-        ws = vsb ? "\n" : "";
-        if (vcb) {
-          const cs = commentString(vcb);
-          ws += `
-${stringifyComment.indentComment(cs, ctx.indent)}`;
-        }
-        if (valueStr === "" && !ctx.inFlow) {
-          if (ws === "\n" && valueComment)
-            ws = "\n\n";
-        } else {
-          ws += `
-${ctx.indent}`;
-        }
-      } else if (!explicitKey && identity.isCollection(value)) {
-        const vs0 = valueStr[0];
-        const nl0 = valueStr.indexOf("\n");
-        const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow) {
-          let hasPropsLine = false;
-          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
-            let sp0 = valueStr.indexOf(" ");
-            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
-              sp0 = valueStr.indexOf(" ", sp0 + 1);
-            }
-            if (sp0 === -1 || nl0 < sp0)
-              hasPropsLine = true;
-          }
-          if (!hasPropsLine)
-            ws = `
-${ctx.indent}`;
-        }
-      } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws = "";
-      }
-      str += ws + valueStr;
-      if (ctx.inFlow) {
-        if (valueCommentDone && onComment)
-          onComment();
-      } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
-      } else if (chompKeep && onChompKeep) {
-        onChompKeep();
-      }
-      return str;
-    }
-    exports.stringifyPair = stringifyPair;
-  }
-});
-
-// node_modules/yaml/dist/log.js
-var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    function debug(logLevel, ...messages) {
-      if (logLevel === "debug")
-        console.log(...messages);
-    }
-    function warn(logLevel, warning) {
-      if (logLevel === "debug" || logLevel === "warn") {
-        if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning);
-        else
-          console.warn(warning);
-      }
-    }
-    exports.debug = debug;
-    exports.warn = warn;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var MERGE_KEY = "<<";
-    var merge = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
-      default: "key",
-      tag: "tag:yaml.org,2002:merge",
-      test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
-        addToJSMap: addMergeToJSMap
-      }),
-      stringify: () => MERGE_KEY
-    };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
-          mergeValue(ctx, map, it);
-      else if (Array.isArray(source))
-        for (const it of source)
-          mergeValue(ctx, map, it);
-      else
-        mergeValue(ctx, map, source);
-    }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
-        throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
-        if (map instanceof Map) {
-          if (!map.has(key))
-            map.set(key, value2);
-        } else if (map instanceof Set) {
-          map.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
-          Object.defineProperty(map, key, {
-            value: value2,
-            writable: true,
-            enumerable: true,
-            configurable: true
-          });
-        }
-      }
-      return map;
-    }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
-    }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
-  }
-});
-
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
-var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
-    "use strict";
-    var log = require_log();
-    var merge = require_merge();
-    var stringify = require_stringify2();
-    var identity = require_identity();
-    var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
-      else {
-        const jsKey = toJS.toJS(key, "", ctx);
-        if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        } else if (map instanceof Set) {
-          map.add(jsKey);
-        } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
-          if (stringKey in map)
-            Object.defineProperty(map, stringKey, {
-              value: jsValue,
-              writable: true,
-              enumerable: true,
-              configurable: true
-            });
-          else
-            map[stringKey] = jsValue;
-        }
-      }
-      return map;
-    }
-    function stringifyKey(key, jsKey, ctx) {
-      if (jsKey === null)
-        return "";
-      if (typeof jsKey !== "object")
-        return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
-        strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node of ctx.anchors.keys())
-          strCtx.anchors.add(node.anchor);
-        strCtx.inFlow = true;
-        strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
-        if (!ctx.mapKeyWarned) {
-          let jsonStr = JSON.stringify(strKey);
-          if (jsonStr.length > 40)
-            jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
-          ctx.mapKeyWarned = true;
-        }
-        return strKey;
-      }
-      return JSON.stringify(jsKey);
-    }
-    exports.addPairToJSMap = addPairToJSMap;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Pair.js
-var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyPair = require_stringifyPair();
-    var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
-    }
-    var Pair = class _Pair {
-      constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
-        this.value = value;
-      }
-      clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
-      }
-      toJSON(_, ctx) {
-        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
-      }
-    };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyCollection.js
-var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var stringify = require_stringify2();
-    var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
-      const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
-    }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent, options: { commentString } } = ctx;
-      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
-      let chompKeep = false;
-      const lines = [];
-      for (let i2 = 0; i2 < items.length; ++i2) {
-        const item = items[i2];
-        let comment2 = null;
-        if (identity.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
-          }
-        }
-        chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
-          chompKeep = false;
-        lines.push(blockItemPrefix + str2);
-      }
-      let str;
-      if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
-      } else {
-        str = lines[0];
-        for (let i2 = 1; i2 < lines.length; ++i2) {
-          const line = lines[i2];
-          str += line ? `
-${indent}${line}` : "\n";
-        }
-      }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
-        if (onComment)
-          onComment();
-      } else if (chompKeep && onChompKeep)
-        onChompKeep();
-      return str;
-    }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
-      itemIndent += indentStep;
-      const itemCtx = Object.assign({}, ctx, {
-        indent: itemIndent,
-        inFlow: true,
-        type: null
-      });
-      let reqNewline = false;
-      let linesAtValue = 0;
-      const lines = [];
-      for (let i2 = 0; i2 < items.length; ++i2) {
-        const item = items[i2];
-        let comment = null;
-        if (identity.isNode(item)) {
-          if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
-            if (ik.comment)
-              reqNewline = true;
-          }
-          const iv = identity.isNode(item.value) ? item.value : null;
-          if (iv) {
-            if (iv.comment)
-              comment = iv.comment;
-            if (iv.commentBefore)
-              reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
-          }
-        }
-        if (comment)
-          reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i2 < items.length - 1) {
-          str += ",";
-        } else if (ctx.options.trailingComma) {
-          if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
-          }
-          if (reqNewline) {
-            str += ",";
-          }
-        }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
-      }
-      const { start, end } = flowChars;
-      if (lines.length === 0) {
-        return start + end;
-      } else {
-        if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
-          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
-        }
-        if (reqNewline) {
-          let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
-          return `${str}
-${indent}${end}`;
-        } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
-        }
-      }
-    }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
-      }
-    }
-    exports.stringifyCollection = stringifyCollection;
-  }
-});
-
-// node_modules/yaml/dist/nodes/YAMLMap.js
-var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
-    "use strict";
-    var stringifyCollection = require_stringifyCollection();
-    var addPairToJSMap = require_addPairToJSMap();
-    var Collection = require_Collection();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
-        if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
-            return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
-            return it;
-        }
-      }
-      return void 0;
-    }
-    var YAMLMap = class extends Collection.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:map";
-      }
-      constructor(schema) {
-        super(identity.MAP, schema);
-        this.items = [];
-      }
-      /**
-       * A generic collection parsing method that can be extended
-       * to other node classes that inherit from YAMLMap
-       */
-      static from(schema, obj, ctx) {
-        const { keepUndefined, replacer } = ctx;
-        const map = new this(schema);
-        const add = (key, value) => {
-          if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
-            return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
-        };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
-        }
-        if (typeof schema.sortMapEntries === "function") {
-          map.items.sort(schema.sortMapEntries);
-        }
-        return map;
-      }
-      /**
-       * Adds a value to the collection.
-       *
-       * @param overwrite - If not set `true`, using a key that is already in the
-       *   collection will throw. Otherwise, overwrites the previous value.
-       */
-      add(pair, overwrite) {
-        let _pair;
-        if (identity.isPair(pair))
-          _pair = pair;
-        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
-        } else
-          _pair = new Pair.Pair(pair.key, pair.value);
-        const prev = findPair(this.items, _pair.key);
-        const sortEntries = this.schema?.sortMapEntries;
-        if (prev) {
-          if (!overwrite)
-            throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
-            prev.value.value = _pair.value;
-          else
-            prev.value = _pair.value;
-        } else if (sortEntries) {
-          const i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          if (i2 === -1)
-            this.items.push(_pair);
-          else
-            this.items.splice(i2, 0, _pair);
-        } else {
-          this.items.push(_pair);
-        }
-      }
-      delete(key) {
-        const it = findPair(this.items, key);
-        if (!it)
-          return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
-        return del.length > 0;
-      }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
-        const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
-      }
-      has(key) {
-        return !!findPair(this.items, key);
-      }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
-      }
-      /**
-       * @param ctx - Conversion context, originally set in Document#toJS()
-       * @param {Class} Type - If set, forces the returned collection type
-       * @returns Instance of Type, Map, or Object
-       */
-      toJSON(_, ctx, Type) {
-        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        if (ctx?.onCreate)
-          ctx.onCreate(map);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map, item);
-        return map;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
-        }
-        if (!ctx.allNullValues && this.hasAllNullValues(false))
-          ctx = Object.assign({}, ctx, { allNullValues: true });
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "",
-          flowChars: { start: "{", end: "}" },
-          itemIndent: ctx.indent || "",
-          onChompKeep,
-          onComment
-        });
-      }
-    };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/map.js
-var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
-    var map = {
-      collection: "map",
-      default: true,
-      nodeClass: YAMLMap.YAMLMap,
-      tag: "tag:yaml.org,2002:map",
-      resolve(map2, onError) {
-        if (!identity.isMap(map2))
-          onError("Expected a mapping for this tag");
-        return map2;
-      },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
-    };
-    exports.map = map;
-  }
-});
-
-// node_modules/yaml/dist/nodes/YAMLSeq.js
-var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyCollection = require_stringifyCollection();
-    var Collection = require_Collection();
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var toJS = require_toJS();
-    var YAMLSeq = class extends Collection.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:seq";
-      }
-      constructor(schema) {
-        super(identity.SEQ, schema);
-        this.items = [];
-      }
-      add(value) {
-        this.items.push(value);
-      }
-      /**
-       * Removes a value from the collection.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       *
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          return false;
-        const del = this.items.splice(idx, 1);
-        return del.length > 0;
-      }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          return void 0;
-        const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       */
-      has(key) {
-        const idx = asItemIndex(key);
-        return typeof idx === "number" && idx < this.items.length;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       *
-       * If `key` does not contain a representation of an integer, this will throw.
-       * It may be wrapped in a `Scalar`.
-       */
-      set(key, value) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
-        const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
-        else
-          this.items[idx] = value;
-      }
-      toJSON(_, ctx) {
-        const seq = [];
-        if (ctx?.onCreate)
-          ctx.onCreate(seq);
-        let i2 = 0;
-        for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i2++), ctx));
-        return seq;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "- ",
-          flowChars: { start: "[", end: "]" },
-          itemIndent: (ctx.indent || "") + "  ",
-          onChompKeep,
-          onComment
-        });
-      }
-      static from(schema, obj, ctx) {
-        const { replacer } = ctx;
-        const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
-          let i2 = 0;
-          for (let it of obj) {
-            if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i2++);
-              it = replacer.call(obj, key, it);
-            }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
-          }
-        }
-        return seq;
-      }
-    };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
-      if (idx && typeof idx === "string")
-        idx = Number(idx);
-      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
-    }
-    exports.YAMLSeq = YAMLSeq;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/seq.js
-var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var YAMLSeq = require_YAMLSeq();
-    var seq = {
-      collection: "seq",
-      default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
-      tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
-          onError("Expected a sequence for this tag");
-        return seq2;
-      },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
-    };
-    exports.seq = seq;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/string.js
-var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
-    "use strict";
-    var stringifyString = require_stringifyString();
-    var string = {
-      identify: (value) => typeof value === "string",
-      default: true,
-      tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
-      stringify(item, ctx, onComment, onChompKeep) {
-        ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.string = string;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var nullTag = {
-      identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
-      default: true,
-      tag: "tag:yaml.org,2002:null",
-      test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
-    };
-    exports.nullTag = nullTag;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/bool.js
-var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var boolTag = {
-      identify: (value) => typeof value === "boolean",
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
-            return source;
-        }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
-      }
-    };
-    exports.boolTag = boolTag;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyNumber.js
-var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
-    "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i2 = n.indexOf(".");
-        if (i2 < 0) {
-          i2 = n.length;
-          n += ".";
-        }
-        let d = minFractionDigits - (n.length - i2 - 1);
-        while (d-- > 0)
-          n += "0";
-      }
-      return n;
-    }
-    exports.stringifyNumber = stringifyNumber;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/float.js
-var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/int.js
-var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0o")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/schema.js
-var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = [
-      map.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.boolTag,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
-    ];
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/json/schema.js
-var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var map = require_map();
-    var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
-    }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
-    var jsonScalars = [
-      {
-        identify: (value) => typeof value === "string",
-        default: true,
-        tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
-        default: true,
-        tag: "tag:yaml.org,2002:null",
-        test: /^null$/,
-        resolve: () => null,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => typeof value === "boolean",
-        default: true,
-        tag: "tag:yaml.org,2002:bool",
-        test: /^true$|^false$/,
-        resolve: (str) => str === "true",
-        stringify: stringifyJSON
-      },
-      {
-        identify: intIdentify,
-        default: true,
-        tag: "tag:yaml.org,2002:int",
-        test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
-      },
-      {
-        identify: (value) => typeof value === "number",
-        default: true,
-        tag: "tag:yaml.org,2002:float",
-        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
-        stringify: stringifyJSON
-      }
-    ];
-    var jsonError = {
-      default: true,
-      tag: "",
-      test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
-      }
-    };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
-    "use strict";
-    var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
-    var stringifyString = require_stringifyString();
-    var binary = {
-      identify: (value) => value instanceof Uint8Array,
-      // Buffer inherits from Uint8Array
-      default: false,
-      tag: "tag:yaml.org,2002:binary",
-      /**
-       * Returns a Buffer in node and an Uint8Array in browsers
-       *
-       * To use the resulting buffer as an image, you'll want to do something like:
-       *
-       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
-       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
-       */
-      resolve(src, onError) {
-        if (typeof node_buffer.Buffer === "function") {
-          return node_buffer.Buffer.from(src, "base64");
-        } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i2 = 0; i2 < str.length; ++i2)
-            buffer[i2] = str.charCodeAt(i2);
-          return buffer;
-        } else {
-          onError("This environment does not support reading binary tags; either Buffer or atob is required");
-          return src;
-        }
-      },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
-          return "";
-        const buf = value;
-        let str;
-        if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
-        } else if (typeof btoa === "function") {
-          let s2 = "";
-          for (let i2 = 0; i2 < buf.length; ++i2)
-            s2 += String.fromCharCode(buf[i2]);
-          str = btoa(s2);
-        } else {
-          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
-        }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
-          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str.substr(o, lineWidth);
-          }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
-        }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.binary = binary;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
-        for (let i2 = 0; i2 < seq.items.length; ++i2) {
-          let item = seq.items[i2];
-          if (identity.isPair(item))
-            continue;
-          else if (identity.isMap(item)) {
-            if (item.items.length > 1)
-              onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-            if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
-              const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
-            }
-            item = pair;
-          }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
-        }
-      } else
-        onError("Expected a sequence for this tag");
-      return seq;
-    }
-    function createPairs(schema, iterable, ctx) {
-      const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i2 = 0;
-      if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
-          if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i2++), it);
-          let key, value;
-          if (Array.isArray(it)) {
-            if (it.length === 2) {
-              key = it[0];
-              value = it[1];
-            } else
-              throw new TypeError(`Expected [key, value] tuple: ${it}`);
-          } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
-            } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
-            }
-          } else {
-            key = it;
-          }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
-        }
-      return pairs2;
-    }
-    var pairs = {
-      collection: "seq",
-      default: false,
-      tag: "tag:yaml.org,2002:pairs",
-      resolve: resolvePairs,
-      createNode: createPairs
-    };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
-      constructor() {
-        super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
-        this.tag = _YAMLOMap.tag;
-      }
-      /**
-       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
-       * but TypeScript won't allow widening the signature of a child method.
-       */
-      toJSON(_, ctx) {
-        if (!ctx)
-          return super.toJSON(_);
-        const map = /* @__PURE__ */ new Map();
-        if (ctx?.onCreate)
-          ctx.onCreate(map);
-        for (const pair of this.items) {
-          let key, value;
-          if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
-          } else {
-            key = toJS.toJS(pair, "", ctx);
-          }
-          if (map.has(key))
-            throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
-        }
-        return map;
-      }
-      static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
-        const omap2 = new this();
-        omap2.items = pairs$1.items;
-        return omap2;
-      }
-    };
-    YAMLOMap.tag = "tag:yaml.org,2002:omap";
-    var omap = {
-      collection: "seq",
-      identify: (value) => value instanceof Map,
-      nodeClass: YAMLOMap,
-      default: false,
-      tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
-        const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
-            } else {
-              seenKeys.push(key.value);
-            }
-          }
-        }
-        return Object.assign(new YAMLOMap(), pairs$1);
-      },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
-    };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
-    }
-    var trueTag = {
-      identify: (value) => value === true,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
-      stringify: boolStringify
-    };
-    var falseTag = {
-      identify: (value) => value === false,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
-      stringify: boolStringify
-    };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
-        if (dot !== -1) {
-          const f3 = str.substring(dot + 1).replace(/_/g, "");
-          if (f3[f3.length - 1] === "0")
-            node.minFractionDigits = f3.length;
-        }
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
-      if (sign === "-" || sign === "+")
-        offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
-      if (intAsBigInt) {
-        switch (radix) {
-          case 2:
-            str = `0b${str}`;
-            break;
-          case 8:
-            str = `0o${str}`;
-            break;
-          case 16:
-            str = `0x${str}`;
-            break;
-        }
-        const n2 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
-      }
-      const n = parseInt(str, radix);
-      return sign === "-" ? -1 * n : n;
-    }
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
-      }
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intBin = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "BIN",
-      test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node) => intStringify(node, 2, "0b")
-    };
-    var intOct = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema);
-        this.tag = _YAMLSet.tag;
-      }
-      add(key) {
-        let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
-        else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
-        if (!prev)
-          this.items.push(pair);
-      }
-      /**
-       * If `keepPair` is `true`, returns the Pair matching `key`.
-       * Otherwise, returns the value of that Pair's key.
-       */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
-      }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
-          this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
-        }
-      }
-      toJSON(_, ctx) {
-        return super.toJSON(_, ctx, Set);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        if (this.hasAllNullValues(true))
-          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
-        else
-          throw new Error("Set items must all have null values");
-      }
-      static from(schema, iterable, ctx) {
-        const { replacer } = ctx;
-        const set2 = new this(schema);
-        if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
-            if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
-          }
-        return set2;
-      }
-    };
-    YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
-      collection: "map",
-      identify: (value) => value instanceof Set,
-      nodeClass: YAMLSet,
-      default: false,
-      tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-      resolve(map, onError) {
-        if (identity.isMap(map)) {
-          if (map.hasAllNullValues(true))
-            return Object.assign(new YAMLSet(), map);
-          else
-            onError("Set items must all have null values");
-        } else
-          onError("Expected a mapping for this tag");
-        return map;
-      }
-    };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
-    }
-    function stringifySexagesimal(node) {
-      let { value } = node;
-      let num = (n) => n;
-      if (typeof value === "bigint")
-        num = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node);
-      let sign = "";
-      if (value < 0) {
-        sign = "-";
-        value *= num(-1);
-      }
-      const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
-        parts.unshift(0);
-      } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
-        }
-      }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
-    }
-    var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
-      stringify: stringifySexagesimal
-    };
-    var floatTime = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
-      stringify: stringifySexagesimal
-    };
-    var timestamp = {
-      identify: (value) => value instanceof Date,
-      default: true,
-      tag: "tag:yaml.org,2002:timestamp",
-      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
-      // may be omitted altogether, resulting in a date format. In such a case, the time part is
-      // assumed to be 00:00:00Z (start of day, UTC).
-      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
-          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
-        if (tz && tz !== "Z") {
-          let d = parseSexagesimal(tz, false);
-          if (Math.abs(d) < 30)
-            d *= 60;
-          date -= 6e4 * d;
-        }
-        return new Date(date);
-      },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
-    };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var binary = require_binary();
-    var bool = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var merge = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schema = [
-      map.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
-      int.intBin,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
-      binary.binary,
-      merge.merge,
-      omap.omap,
-      pairs.pairs,
-      set.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
-    ];
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/tags.js
-var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
-    "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = require_schema();
-    var schema$1 = require_schema2();
-    var binary = require_binary();
-    var merge = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var schema$2 = require_schema3();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
-      ["json", schema$1.schema],
-      ["yaml11", schema$2.schema],
-      ["yaml-1.1", schema$2.schema]
-    ]);
-    var tagsByName = {
-      binary: binary.binary,
-      bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
-      int: int.int,
-      intHex: int.intHex,
-      intOct: int.intOct,
-      intTime: timestamp.intTime,
-      map: map.map,
-      merge: merge.merge,
-      null: _null.nullTag,
-      omap: omap.omap,
-      pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
-      timestamp: timestamp.timestamp
-    };
-    var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
-      "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
-    };
-    function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas.get(schemaName);
-      if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
-      }
-      let tags = schemaTags;
-      if (!tags) {
-        if (Array.isArray(customTags))
-          tags = [];
-        else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
-        }
-      }
-      if (Array.isArray(customTags)) {
-        for (const tag of customTags)
-          tags = tags.concat(tag);
-      } else if (typeof customTags === "function") {
-        tags = customTags(tags.slice());
-      }
-      if (addMergeTag)
-        tags = tags.concat(merge.merge);
-      return tags.reduce((tags2, tag) => {
-        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
-        if (!tagObj) {
-          const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
-        }
-        if (!tags2.includes(tagObj))
-          tags2.push(tagObj);
-        return tags2;
-      }, []);
-    }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
-  }
-});
-
-// node_modules/yaml/dist/schema/Schema.js
-var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var map = require_map();
-    var seq = require_seq();
-    var string = require_string();
-    var tags = require_tags();
-    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
-        this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
-        this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
-        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
-      }
-      clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
-      }
-    };
-    exports.Schema = Schema;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyDocument.js
-var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var stringify = require_stringify2();
-    var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
-      const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
-        const dir = doc.directives.toString(doc);
-        if (dir) {
-          lines.push(dir);
-          hasDirectives = true;
-        } else if (doc.directives.docStart)
-          hasDirectives = true;
-      }
-      if (hasDirectives)
-        lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
-      const { commentString } = ctx.options;
-      if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
-        const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
-      }
-      let chompKeep = false;
-      let contentComment = null;
-      if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
-          if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
-          if (doc.contents.commentBefore) {
-            const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
-          }
-          ctx.forceBlockIndent = !!doc.comment;
-          contentComment = doc.contents.comment;
-        }
-        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
-        if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
-        } else
-          lines.push(body);
-      } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
-      }
-      if (doc.directives?.docEnd) {
-        if (doc.comment) {
-          const cs = commentString(doc.comment);
-          if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
-          } else {
-            lines.push(`... ${cs}`);
-          }
-        } else {
-          lines.push("...");
-        }
-      } else {
-        let dc = doc.comment;
-        if (dc && chompKeep)
-          dc = dc.replace(/^\n+/, "");
-        if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
-        }
-      }
-      return lines.join("\n") + "\n";
-    }
-    exports.stringifyDocument = stringifyDocument;
-  }
-});
-
-// node_modules/yaml/dist/doc/Document.js
-var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var Collection = require_Collection();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var toJS = require_toJS();
-    var Schema = require_Schema();
-    var stringifyDocument = require_stringifyDocument();
-    var anchors = require_anchors();
-    var applyReviver = require_applyReviver();
-    var createNode = require_createNode();
-    var directives = require_directives();
-    var Document = class _Document {
-      constructor(value, replacer, options) {
-        this.commentBefore = null;
-        this.comment = null;
-        this.errors = [];
-        this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
-        let _replacer = null;
-        if (typeof replacer === "function" || Array.isArray(replacer)) {
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const opt = Object.assign({
-          intAsBigInt: false,
-          keepSourceTokens: false,
-          logLevel: "warn",
-          prettyErrors: true,
-          strict: true,
-          stringKeys: false,
-          uniqueKeys: true,
-          version: "1.2"
-        }, options);
-        this.options = opt;
-        let { version } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
-          if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
-        } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
-      }
-      /**
-       * Create a deep copy of this Document and its contents.
-       *
-       * Custom Node values that inherit from `Object` still refer to their original instances.
-       */
-      clone() {
-        const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
-        });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
-        if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** Adds a value to the document. */
-      add(value) {
-        if (assertCollection(this.contents))
-          this.contents.add(value);
-      }
-      /** Adds a value to the document. */
-      addIn(path3, value) {
-        if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
-      }
-      /**
-       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
-       *
-       * If `node` already has an anchor, `name` is ignored.
-       * Otherwise, the `node.anchor` value will be set to `name`,
-       * or if an anchor with that name is already present in the document,
-       * `name` will be used as a prefix for a new unique anchor.
-       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
-       */
-      createAlias(node, name) {
-        if (!node.anchor) {
-          const prev = anchors.anchorNames(this);
-          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
-        }
-        return new Alias.Alias(node.anchor);
-      }
-      createNode(value, replacer, options) {
-        let _replacer = void 0;
-        if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
-          _replacer = replacer;
-        } else if (Array.isArray(replacer)) {
-          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
-          const asStr = replacer.filter(keyToStr).map(String);
-          if (asStr.length > 0)
-            replacer = replacer.concat(asStr);
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
-        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
-          this,
-          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          anchorPrefix || "a"
-        );
-        const ctx = {
-          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
-          keepUndefined: keepUndefined ?? false,
-          onAnchor,
-          onTagObj,
-          replacer: _replacer,
-          schema: this.schema,
-          sourceObjects
-        };
-        const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
-          node.flow = true;
-        setAnchors();
-        return node;
-      }
-      /**
-       * Convert a key and a value into a `Pair` using the current schema,
-       * recursively wrapping all values as `Scalar` or `Collection` nodes.
-       */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
-          if (this.contents == null)
-            return false;
-          this.contents = null;
-          return true;
-        }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
-      }
-      /**
-       * Returns item at `path`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
-      }
-      /**
-       * Checks if the document includes a value with the key `key`.
-       */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
-      }
-      /**
-       * Checks if the document includes a value at `path`.
-       */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
-          return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      set(key, value) {
-        if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
-        }
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
-          this.contents = value;
-        } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
-        }
-      }
-      /**
-       * Change the YAML version and schema used by the document.
-       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
-       * It also requires the `schema` option to be given as a `Schema` instance value.
-       *
-       * Overrides all previously set schema options.
-       */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
-        let opt;
-        switch (version) {
-          case "1.1":
-            if (this.directives)
-              this.directives.yaml.version = "1.1";
-            else
-              this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
-            break;
-          case "1.2":
-          case "next":
-            if (this.directives)
-              this.directives.yaml.version = version;
-            else
-              this.directives = new directives.Directives({ version });
-            opt = { resolveKnownTags: true, schema: "core" };
-            break;
-          case null:
-            if (this.directives)
-              delete this.directives;
-            opt = null;
-            break;
-          default: {
-            const sv = JSON.stringify(version);
-            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
-          }
-        }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
-        else
-          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
-      }
-      // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc: this,
-          keep: !json,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-      /**
-       * A JSON representation of the document `contents`.
-       *
-       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
-       *   property name.
-       */
-      toJSON(jsonArg, onAnchor) {
-        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
-      }
-      /** A YAML representation of the document. */
-      toString(options = {}) {
-        if (this.errors.length > 0)
-          throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s2 = JSON.stringify(options.indent);
-          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
-        }
-        return stringifyDocument.stringifyDocument(this, options);
-      }
-    };
-    function assertCollection(contents) {
-      if (identity.isCollection(contents))
-        return true;
-      throw new Error("Expected a YAML collection as document contents");
-    }
-    exports.Document = Document;
-  }
-});
-
-// node_modules/yaml/dist/errors.js
-var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
-    "use strict";
-    var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
-        super();
-        this.name = name;
-        this.code = code;
-        this.message = message;
-        this.pos = pos;
-      }
-    };
-    var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
-      }
-    };
-    var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
-      }
-    };
-    var prettifyError = (src, lc) => (error) => {
-      if (error.pos[0] === -1)
-        return;
-      error.linePos = error.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error.linePos[0];
-      error.message += ` at line ${line}, column ${col}`;
-      let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
-      if (ci >= 60 && lineStr.length > 80) {
-        const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = "\u2026" + lineStr.substring(trimStart);
-        ci -= trimStart - 1;
-      }
-      if (lineStr.length > 80)
-        lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
-        if (prev.length > 80)
-          prev = prev.substring(0, 79) + "\u2026\n";
-        lineStr = prev + lineStr;
-      }
-      if (/[^ ]/.test(lineStr)) {
-        let count = 1;
-        const end = error.linePos[1];
-        if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
-        }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
-        error.message += `:
-
-${lineStr}
-${pointer}
-`;
-      }
-    };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-props.js
-var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
-    "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
-      let spaceBefore = false;
-      let atNewline = startOnNewline;
-      let hasSpace = startOnNewline;
-      let comment = "";
-      let commentSep = "";
-      let hasNewline = false;
-      let reqSpace = false;
-      let tab = null;
-      let anchor2 = null;
-      let tag = null;
-      let newlineAfterProp = null;
-      let comma = null;
-      let found = null;
-      let start = null;
-      for (const token of tokens) {
-        if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-          reqSpace = false;
-        }
-        if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
-            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-          }
-          tab = null;
-        }
-        switch (token.type) {
-          case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
-            }
-            hasSpace = true;
-            break;
-          case "comment": {
-            if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
-            else
-              comment += commentSep + cb;
-            commentSep = "";
-            atNewline = false;
-            break;
-          }
-          case "newline":
-            if (atNewline) {
-              if (comment)
-                comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
-                spaceBefore = true;
-            } else
-              commentSep += token.source;
-            atNewline = true;
-            hasNewline = true;
-            if (anchor2 || tag)
-              newlineAfterProp = token;
-            hasSpace = true;
-            break;
-          case "anchor":
-            if (anchor2)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor2 = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          case "tag": {
-            if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          }
-          case indicator:
-            if (anchor2 || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
-            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
-            hasSpace = false;
-            break;
-          case "comma":
-            if (flow) {
-              if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
-              atNewline = false;
-              hasSpace = false;
-              break;
-            }
-          // else fallthrough
-          default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
-            atNewline = false;
-            hasSpace = false;
-        }
-      }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-      }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
-        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-      return {
-        comma,
-        found,
-        spaceBefore,
-        comment,
-        hasNewline,
-        anchor: anchor2,
-        tag,
-        newlineAfterProp,
-        end,
-        start: start ?? end
-      };
-    }
-    exports.resolveProps = resolveProps;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-contains-newline.js
-var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
-    "use strict";
-    function containsNewline(key) {
-      if (!key)
-        return null;
-      switch (key.type) {
-        case "alias":
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          if (key.source.includes("\n"))
-            return true;
-          if (key.end) {
-            for (const st of key.end)
-              if (st.type === "newline")
-                return true;
-          }
-          return false;
-        case "flow-collection":
-          for (const it of key.items) {
-            for (const st of it.start)
-              if (st.type === "newline")
-                return true;
-            if (it.sep) {
-              for (const st of it.sep)
-                if (st.type === "newline")
-                  return true;
-            }
-            if (containsNewline(it.key) || containsNewline(it.value))
-              return true;
-          }
-          return false;
-        default:
-          return true;
-      }
-    }
-    exports.containsNewline = containsNewline;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
-var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
-    "use strict";
-    var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent, fc, onError) {
-      if (fc?.type === "flow-collection") {
-        const end = fc.end[0];
-        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
-          const msg = "Flow end indicator should be more indented than parent";
-          onError(end, "BAD_INDENT", msg, true);
-        }
-      }
-    }
-    exports.flowIndentCheck = flowIndentCheck;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-map-includes.js
-var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
-      const { uniqueKeys } = ctx.options;
-      if (uniqueKeys === false)
-        return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
-    }
-    exports.mapIncludes = mapIncludes;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-map.js
-var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
-    "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    var utilMapIncludes = require_util_map_includes();
-    var startColMsg = "All mapping items must start at the same column";
-    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-      const map = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      let offset = bm.offset;
-      let commentEnd = null;
-      for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
-        const keyProps = resolveProps.resolveProps(start, {
-          indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
-          offset,
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: true
-        });
-        const implicitKey = !keyProps.found;
-        if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
-              onError(offset, "BAD_INDENT", startColMsg);
-          }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
-            commentEnd = keyProps.end;
-            if (keyProps.comment) {
-              if (map.comment)
-                map.comment += "\n" + keyProps.comment;
-              else
-                map.comment = keyProps.comment;
-            }
-            continue;
-          }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
-          }
-        } else if (keyProps.found?.indent !== bm.indent) {
-          onError(offset, "BAD_INDENT", startColMsg);
-        }
-        ctx.atKey = true;
-        const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
-        ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
-          indicator: "map-value-ind",
-          next: value,
-          offset: keyNode.range[2],
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
-        });
-        offset = valueProps.end;
-        if (valueProps.found) {
-          if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
-            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
-              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
-          if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
-          offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map.items.push(pair);
-        } else {
-          if (implicitKey)
-            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
-          if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map.items.push(pair);
-        }
-      }
-      if (commentEnd && commentEnd < offset)
-        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map.range = [bm.offset, offset, commentEnd ?? offset];
-      return map;
-    }
-    exports.resolveBlockMap = resolveBlockMap;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-seq.js
-var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
-    "use strict";
-    var YAMLSeq = require_YAMLSeq();
-    var resolveProps = require_resolve_props();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-      const seq = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = bs.offset;
-      let commentEnd = null;
-      for (const { start, value } of bs.items) {
-        const props = resolveProps.resolveProps(start, {
-          indicator: "seq-item-ind",
-          next: value,
-          offset,
-          onError,
-          parentIndent: bs.indent,
-          startOnNewline: true
-        });
-        if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
-              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
-            else
-              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
-          } else {
-            commentEnd = props.end;
-            if (props.comment)
-              seq.comment = props.comment;
-            continue;
-          }
-        }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node.range[2];
-        seq.items.push(node);
-      }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
-      return seq;
-    }
-    exports.resolveBlockSeq = resolveBlockSeq;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-end.js
-var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
-    "use strict";
-    function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
-      if (end) {
-        let hasSpace = false;
-        let sep = "";
-        for (const token of end) {
-          const { source, type } = token;
-          switch (type) {
-            case "space":
-              hasSpace = true;
-              break;
-            case "comment": {
-              if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
-              else
-                comment += sep + cb;
-              sep = "";
-              break;
-            }
-            case "newline":
-              if (comment)
-                sep += source;
-              hasSpace = true;
-              break;
-            default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
-          }
-          offset += source.length;
-        }
-      }
-      return { comment, offset };
-    }
-    exports.resolveEnd = resolveEnd;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
-var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilMapIncludes = require_util_map_includes();
-    var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
-    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap5 = fc.start.source === "{";
-      const fcName = isMap5 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
-      const coll = new NodeClass(ctx.schema);
-      coll.flow = true;
-      const atRoot = ctx.atRoot;
-      if (atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = fc.offset + fc.start.source.length;
-      for (let i2 = 0; i2 < fc.items.length; ++i2) {
-        const collItem = fc.items[i2];
-        const { start, key, sep, value } = collItem;
-        const props = resolveProps.resolveProps(start, {
-          flow: fcName,
-          indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
-          offset,
-          onError,
-          parentIndent: fc.indent,
-          startOnNewline: false
-        });
-        if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
-            if (i2 === 0 && props.comma)
-              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i2 < fc.items.length - 1)
-              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
-            if (props.comment) {
-              if (coll.comment)
-                coll.comment += "\n" + props.comment;
-              else
-                coll.comment = props.comment;
-            }
-            offset = props.end;
-            continue;
-          }
-          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
-            onError(
-              key,
-              // checked by containsNewline()
-              "MULTILINE_IMPLICIT_KEY",
-              "Implicit keys of flow sequence pairs need to be on a single line"
-            );
-        }
-        if (i2 === 0) {
-          if (props.comma)
-            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-        } else {
-          if (!props.comma)
-            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
-          if (props.comment) {
-            let prevItemComment = "";
-            loop: for (const st of start) {
-              switch (st.type) {
-                case "comma":
-                case "space":
-                  break;
-                case "comment":
-                  prevItemComment = st.source.substring(1);
-                  break loop;
-                default:
-                  break loop;
-              }
-            }
-            if (prevItemComment) {
-              let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
-                prev = prev.value ?? prev.key;
-              if (prev.comment)
-                prev.comment += "\n" + prevItemComment;
-              else
-                prev.comment = prevItemComment;
-              props.comment = props.comment.substring(prevItemComment.length + 1);
-            }
-          }
-        }
-        if (!isMap5 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
-          coll.items.push(valueNode);
-          offset = valueNode.range[2];
-          if (isBlock(value))
-            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-        } else {
-          ctx.atKey = true;
-          const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
-            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
-          ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
-            flow: fcName,
-            indicator: "map-value-ind",
-            next: value,
-            offset: keyNode.range[2],
-            onError,
-            parentIndent: fc.indent,
-            startOnNewline: false
-          });
-          if (valueProps.found) {
-            if (!isMap5 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
-                  if (st === valueProps.found)
-                    break;
-                  if (st.type === "newline") {
-                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
-                    break;
-                  }
-                }
-              if (props.start < valueProps.found.offset - 1024)
-                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
-            }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
-            else
-              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
-          if (valueNode) {
-            if (isBlock(value))
-              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-          } else if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          if (isMap5) {
-            const map = coll;
-            if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map.items.push(pair);
-          } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
-            map.flow = true;
-            map.items.push(pair);
-            const endRange = (valueNode ?? keyNode).range;
-            map.range = [keyNode.range[0], endRange[1], endRange[2]];
-            coll.items.push(map);
-          }
-          offset = valueNode ? valueNode.range[2] : valueProps.end;
-        }
-      }
-      const expectedEnd = isMap5 ? "}" : "]";
-      const [ce, ...ee] = fc.end;
-      let cePos = offset;
-      if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
-      else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
-        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce && ce.source.length !== 1)
-          ee.unshift(ce);
-      }
-      if (ee.length > 0) {
-        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
-        if (end.comment) {
-          if (coll.comment)
-            coll.comment += "\n" + end.comment;
-          else
-            coll.comment = end.comment;
-        }
-        coll.range = [fc.offset, cePos, end.offset];
-      } else {
-        coll.range = [fc.offset, cePos, cePos];
-      }
-      return coll;
-    }
-    exports.resolveFlowCollection = resolveFlowCollection;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-collection.js
-var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveBlockMap = require_resolve_block_map();
-    var resolveBlockSeq = require_resolve_block_seq();
-    var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
-      const Coll = coll.constructor;
-      if (tagName === "!" || tagName === Coll.tagName) {
-        coll.tag = Coll.tagName;
-        return coll;
-      }
-      if (tagName)
-        coll.tag = tagName;
-      return coll;
-    }
-    function composeCollection(CN, ctx, token, props, onError) {
-      const tagToken = props.tag;
-      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
-        const { anchor: anchor2, newlineAfterProp: nl } = props;
-        const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
-        }
-      }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
-      }
-      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
-      if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
-        } else {
-          if (kt) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
-          } else {
-            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
-          }
-          return resolveCollection(CN, ctx, token, onError, tagName);
-        }
-      }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
-      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
-      node.range = coll.range;
-      node.tag = tagName;
-      if (tag?.format)
-        node.format = tag.format;
-      return node;
-    }
-    exports.composeCollection = composeCollection;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
-var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
-        return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
-        const content = lines[i2][1];
-        if (content === "" || content === "\r")
-          chompStart = i2;
-        else
-          break;
-      }
-      if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
-      }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
-      let contentStart = 0;
-      for (let i2 = 0; i2 < chompStart; ++i2) {
-        const [indent, content] = lines[i2];
-        if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
-            trimIndent = indent.length;
-        } else {
-          if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
-          }
-          if (header.indent === 0)
-            trimIndent = indent.length;
-          contentStart = i2;
-          if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
-          }
-          break;
-        }
-        offset += indent.length + content.length + 1;
-      }
-      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
-        if (lines[i2][0].length > trimIndent)
-          chompStart = i2 + 1;
-      }
-      let value = "";
-      let sep = "";
-      let prevMoreIndented = false;
-      for (let i2 = 0; i2 < contentStart; ++i2)
-        value += lines[i2][0].slice(trimIndent) + "\n";
-      for (let i2 = contentStart; i2 < chompStart; ++i2) {
-        let [indent, content] = lines[i2];
-        offset += indent.length + content.length + 1;
-        const crlf = content[content.length - 1] === "\r";
-        if (crlf)
-          content = content.slice(0, -1);
-        if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent = "";
-        }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
-        } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
-          prevMoreIndented = true;
-        } else if (content === "") {
-          if (sep === "\n")
-            value += "\n";
-          else
-            sep = "\n";
-        } else {
-          value += sep + content;
-          sep = " ";
-          prevMoreIndented = false;
-        }
-      }
-      switch (header.chomp) {
-        case "-":
-          break;
-        case "+":
-          for (let i2 = chompStart; i2 < lines.length; ++i2)
-            value += "\n" + lines[i2][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
-          break;
-        default:
-          value += "\n";
-      }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
-    }
-    function parseBlockScalarHeader({ offset, props }, strict, onError) {
-      if (props[0].type !== "block-scalar-header") {
-        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
-        return null;
-      }
-      const { source } = props[0];
-      const mode = source[0];
-      let indent = 0;
-      let chomp = "";
-      let error = -1;
-      for (let i2 = 1; i2 < source.length; ++i2) {
-        const ch = source[i2];
-        if (!chomp && (ch === "-" || ch === "+"))
-          chomp = ch;
-        else {
-          const n = Number(ch);
-          if (!indent && n)
-            indent = n;
-          else if (error === -1)
-            error = offset + i2;
-        }
-      }
-      if (error !== -1)
-        onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
-      let hasSpace = false;
-      let comment = "";
-      let length = source.length;
-      for (let i2 = 1; i2 < props.length; ++i2) {
-        const token = props[i2];
-        switch (token.type) {
-          case "space":
-            hasSpace = true;
-          // fallthrough
-          case "newline":
-            length += token.source.length;
-            break;
-          case "comment":
-            if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
-            }
-            length += token.source.length;
-            comment = token.source.substring(1);
-            break;
-          case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
-            break;
-          /* istanbul ignore next should not happen */
-          default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
-            if (ts && typeof ts === "string")
-              length += ts.length;
-          }
-        }
-      }
-      return { mode, indent, chomp, comment, length };
-    }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m2 = first.match(/^( *)/);
-      const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
-      const lines = [line0];
-      for (let i2 = 1; i2 < split.length; i2 += 2)
-        lines.push([split[i2], split[i2 + 1]]);
-      return lines;
-    }
-    exports.resolveBlockScalar = resolveBlockScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
-var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
-      let _type;
-      let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
-      switch (type) {
-        case "scalar":
-          _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
-          break;
-        case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
-          break;
-        case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
-          break;
-        /* istanbul ignore next should not happen */
-        default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
-          return {
-            value: "",
-            type: null,
-            comment: "",
-            range: [offset, offset + source.length, offset + source.length]
-          };
-      }
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
-      return {
-        value,
-        type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
-      };
-    }
-    function plainValue(source, onError) {
-      let badChar = "";
-      switch (source[0]) {
-        /* istanbul ignore next should not happen */
-        case "	":
-          badChar = "a tab character";
-          break;
-        case ",":
-          badChar = "flow indicator character ,";
-          break;
-        case "%":
-          badChar = "directive indicator character %";
-          break;
-        case "|":
-        case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
-          break;
-        }
-        case "@":
-        case "`": {
-          badChar = `reserved character ${source[0]}`;
-          break;
-        }
-      }
-      if (badChar)
-        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
-    }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
-    }
-    function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
-      if (!match)
-        return source;
-      let trimEnd, trimBoth;
-      try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
-        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
-      } catch {
-        trimEnd = /[ \t]+$/;
-        trimBoth = /^[ \t]+|[ \t]+$/g;
-      }
-      let res = match[1].replace(trimEnd, "");
-      let sep = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
-        const lm = match[1].replace(trimBoth, "");
-        if (lm === "") {
-          if (sep === "\n")
-            res += sep;
-          else
-            sep = "\n";
-        } else {
-          res += sep + lm;
-          sep = " ";
-        }
-        pos = line.lastIndex;
-      }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
-    }
-    function doubleQuotedValue(source, onError) {
-      let res = "";
-      for (let i2 = 1; i2 < source.length - 1; ++i2) {
-        const ch = source[i2];
-        if (ch === "\r" && source[i2 + 1] === "\n")
-          continue;
-        if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i2);
-          res += fold;
-          i2 = offset;
-        } else if (ch === "\\") {
-          let next = source[++i2];
-          const cc = escapeCodes[next];
-          if (cc)
-            res += cc;
-          else if (next === "\n") {
-            next = source[i2 + 1];
-            while (next === " " || next === "	")
-              next = source[++i2 + 1];
-          } else if (next === "\r" && source[i2 + 1] === "\n") {
-            next = source[++i2 + 1];
-            while (next === " " || next === "	")
-              next = source[++i2 + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i2 + 1, length, onError);
-            i2 += length;
-          } else {
-            const raw = source.substr(i2 - 1, 2);
-            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-            res += raw;
-          }
-        } else if (ch === " " || ch === "	") {
-          const wsStart = i2;
-          let next = source[i2 + 1];
-          while (next === " " || next === "	")
-            next = source[++i2 + 1];
-          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
-            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
-        } else {
-          res += ch;
-        }
-      }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
-      return res;
-    }
-    function foldNewline(source, offset) {
-      let fold = "";
-      let ch = source[offset + 1];
-      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
-          break;
-        if (ch === "\n")
-          fold += "\n";
-        offset += 1;
-        ch = source[offset + 1];
-      }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
-    }
-    var escapeCodes = {
-      "0": "\0",
-      // null character
-      a: "\x07",
-      // bell character
-      b: "\b",
-      // backspace
-      e: "\x1B",
-      // escape character
-      f: "\f",
-      // form feed
-      n: "\n",
-      // line feed
-      r: "\r",
-      // carriage return
-      t: "	",
-      // horizontal tab
-      v: "\v",
-      // vertical tab
-      N: "\x85",
-      // Unicode next line
-      _: "\xA0",
-      // Unicode non-breaking space
-      L: "\u2028",
-      // Unicode line separator
-      P: "\u2029",
-      // Unicode paragraph separator
-      " ": " ",
-      '"': '"',
-      "/": "/",
-      "\\": "\\",
-      "	": "	"
-    };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
-      try {
-        return String.fromCodePoint(code);
-      } catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-        return raw;
-      }
-    }
-    exports.resolveFlowScalar = resolveFlowScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-scalar.js
-var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
-    "use strict";
-    var identity = require_identity();
-    var Scalar = require_Scalar();
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
-      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
-      let tag;
-      if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
-      } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
-      else
-        tag = ctx.schema[identity.SCALAR];
-      let scalar;
-      try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
-      } catch (error) {
-        const msg = error instanceof Error ? error.message : String(error);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
-      }
-      scalar.range = range;
-      scalar.source = value;
-      if (type)
-        scalar.type = type;
-      if (tagName)
-        scalar.tag = tagName;
-      if (tag.format)
-        scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
-      return scalar;
-    }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
-      if (tagName === "!")
-        return schema[identity.SCALAR];
-      const matchWithTest = [];
-      for (const tag of schema.tags) {
-        if (!tag.collection && tag.tag === tagName) {
-          if (tag.default && tag.test)
-            matchWithTest.push(tag);
-          else
-            return tag;
-        }
-      }
-      for (const tag of matchWithTest)
-        if (tag.test?.test(value))
-          return tag;
-      const kt = schema.knownTags[tagName];
-      if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
-        return kt;
-      }
-      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
-    }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
-        if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
-          const cs = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
-        }
-      }
-      return tag;
-    }
-    exports.composeScalar = composeScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
-var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
-    "use strict";
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
-        for (let i2 = pos - 1; i2 >= 0; --i2) {
-          let st = before[i2];
-          switch (st.type) {
-            case "space":
-            case "comment":
-            case "newline":
-              offset -= st.source.length;
-              continue;
-          }
-          st = before[++i2];
-          while (st?.type === "space") {
-            offset += st.source.length;
-            st = before[++i2];
-          }
-          break;
-        }
-      }
-      return offset;
-    }
-    exports.emptyScalarPosition = emptyScalarPosition;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-node.js
-var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var composeCollection = require_compose_collection();
-    var composeScalar = require_compose_scalar();
-    var resolveEnd = require_resolve_end();
-    var utilEmptyScalarPosition = require_util_empty_scalar_position();
-    var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
-      const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor: anchor2, tag } = props;
-      let node;
-      let isSrcToken = true;
-      switch (token.type) {
-        case "alias":
-          node = composeAlias(ctx, token, onError);
-          if (anchor2 || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
-          break;
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
-          if (anchor2)
-            node.anchor = anchor2.source.substring(1);
-          break;
-        case "block-map":
-        case "block-seq":
-        case "flow-collection":
-          try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
-            if (anchor2)
-              node.anchor = anchor2.source.substring(1);
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            onError(token, "RESOURCE_EXHAUSTION", message);
-          }
-          break;
-        default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
-          isSrcToken = false;
-        }
-      }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor2 && node.anchor === "")
-        onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
-        const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
-        else
-          node.commentBefore = comment;
-      }
-      if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
-      return node;
-    }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
-      const token = {
-        type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
-        indent: -1,
-        source: ""
-      };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
-      if (anchor2) {
-        node.anchor = anchor2.source.substring(1);
-        if (node.anchor === "")
-          onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        node.comment = comment;
-        node.range[2] = end;
-      }
-      return node;
-    }
-    function composeAlias({ options }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
-      if (alias.source === "")
-        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
-      if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
-      return alias;
-    }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-doc.js
-var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
-    "use strict";
-    var Document = require_Document();
-    var composeNode = require_compose_node();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
-      const ctx = {
-        atKey: false,
-        atRoot: true,
-        directives: doc.directives,
-        options: doc.options,
-        schema: doc.schema
-      };
-      const props = resolveProps.resolveProps(start, {
-        indicator: "doc-start",
-        next: value ?? end?.[0],
-        offset,
-        onError,
-        parentIndent: 0,
-        startOnNewline: true
-      });
-      if (props.found) {
-        doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
-          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
-      }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd2 = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd2, re.offset];
-      return doc;
-    }
-    exports.composeDoc = composeDoc;
-  }
-});
-
-// node_modules/yaml/dist/compose/composer.js
-var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var directives = require_directives();
-    var Document = require_Document();
-    var errors = require_errors2();
-    var identity = require_identity();
-    var composeDoc = require_compose_doc();
-    var resolveEnd = require_resolve_end();
-    function getErrorPos(src) {
-      if (typeof src === "number")
-        return [src, src + 1];
-      if (Array.isArray(src))
-        return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
-    }
-    function parsePrelude(prelude) {
-      let comment = "";
-      let atComment = false;
-      let afterEmptyLine = false;
-      for (let i2 = 0; i2 < prelude.length; ++i2) {
-        const source = prelude[i2];
-        switch (source[0]) {
-          case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
-            atComment = true;
-            afterEmptyLine = false;
-            break;
-          case "%":
-            if (prelude[i2 + 1]?.[0] !== "#")
-              i2 += 1;
-            atComment = false;
-            break;
-          default:
-            if (!atComment)
-              afterEmptyLine = true;
-            atComment = false;
-        }
-      }
-      return { comment, afterEmptyLine };
-    }
-    var Composer = class {
-      constructor(options = {}) {
-        this.doc = null;
-        this.atDirectives = false;
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-        this.onError = (source, code, message, warning) => {
-          const pos = getErrorPos(source);
-          if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
-          else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
-        };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
-      }
-      decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
-          const dc = doc.contents;
-          if (afterDoc) {
-            doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
-          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it = dc.items[0];
-            if (identity.isPair(it))
-              it = it.key;
-            const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          } else {
-            const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          }
-        }
-        if (afterDoc) {
-          for (let i2 = 0; i2 < this.errors.length; ++i2)
-            doc.errors.push(this.errors[i2]);
-          for (let i2 = 0; i2 < this.warnings.length; ++i2)
-            doc.warnings.push(this.warnings[i2]);
-        } else {
-          doc.errors = this.errors;
-          doc.warnings = this.warnings;
-        }
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-      }
-      /**
-       * Current stream status information.
-       *
-       * Mostly useful at the end of input for an empty stream.
-       */
-      streamInfo() {
-        return {
-          comment: parsePrelude(this.prelude).comment,
-          directives: this.directives,
-          errors: this.errors,
-          warnings: this.warnings
-        };
-      }
-      /**
-       * Compose tokens into documents.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
-        yield* this.end(forceDoc, endOffset);
-      }
-      /** Advance the composer by one CST token. */
-      *next(token) {
-        if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
-          case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
-              const pos = getErrorPos(token);
-              pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
-            });
-            this.prelude.push(token.source);
-            this.atDirectives = true;
-            break;
-          case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
-            if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
-            this.decorate(doc, false);
-            if (this.doc)
-              yield this.doc;
-            this.doc = doc;
-            this.atDirectives = false;
-            break;
-          }
-          case "byte-order-mark":
-          case "space":
-            break;
-          case "comment":
-          case "newline":
-            this.prelude.push(token.source);
-            break;
-          case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
-            if (this.atDirectives || !this.doc)
-              this.errors.push(error);
-            else
-              this.doc.errors.push(error);
-            break;
-          }
-          case "doc-end": {
-            if (!this.doc) {
-              const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
-              break;
-            }
-            this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
-            this.decorate(this.doc, true);
-            if (end.comment) {
-              const dc = this.doc.comment;
-              this.doc.comment = dc ? `${dc}
-${end.comment}` : end.comment;
-            }
-            this.doc.range[2] = end.offset;
-            break;
-          }
-          default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
-        }
-      }
-      /**
-       * Call at end of input to yield any remaining document.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *end(forceDoc = false, endOffset = -1) {
-        if (this.doc) {
-          this.decorate(this.doc, true);
-          yield this.doc;
-          this.doc = null;
-        } else if (forceDoc) {
-          const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
-          if (this.atDirectives)
-            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
-          doc.range = [0, endOffset, endOffset];
-          this.decorate(doc, false);
-          yield doc;
-        }
-      }
-    };
-    exports.Composer = Composer;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-scalar.js
-var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
-    "use strict";
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors2();
-    var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
-      if (token) {
-        const _onError = (pos, code, message) => {
-          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
-          if (onError)
-            onError(offset, code, message);
-          else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
-        };
-        switch (token.type) {
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
-          case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
-        }
-      }
-      return null;
-    }
-    function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey,
-        indent: indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      const end = context.end ?? [
-        { type: "newline", offset: -1, indent, source: "\n" }
-      ];
-      switch (source[0]) {
-        case "|":
-        case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
-          const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
-          ];
-          if (!addEndtoBlockProps(props, end))
-            props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body };
-        }
-        case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
-        case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
-        default:
-          return { type: "scalar", offset, indent, source, end };
-      }
-    }
-    function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent === "number")
-        indent += 2;
-      if (!type)
-        switch (token.type) {
-          case "single-quoted-scalar":
-            type = "QUOTE_SINGLE";
-            break;
-          case "double-quoted-scalar":
-            type = "QUOTE_DOUBLE";
-            break;
-          case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
-              throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
-            break;
-          }
-          default:
-            type = "PLAIN";
-        }
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent === null,
-        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      switch (source[0]) {
-        case "|":
-        case ">":
-          setBlockScalarValue(token, source);
-          break;
-        case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
-          break;
-        case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
-          break;
-        default:
-          setFlowScalarValue(token, source, "scalar");
-      }
-    }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
-          throw new Error("Invalid block scalar header");
-        header.source = head;
-        token.source = body;
-      } else {
-        const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
-        const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
-        ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
-      }
-    }
-    function addEndtoBlockProps(props, end) {
-      if (end)
-        for (const st of end)
-          switch (st.type) {
-            case "space":
-            case "comment":
-              props.push(st);
-              break;
-            case "newline":
-              props.push(st);
-              return true;
-          }
-      return false;
-    }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
-          break;
-        case "block-scalar": {
-          const end = token.props.slice(1);
-          let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
-          for (const tok of end)
-            tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end });
-          break;
-        }
-        case "block-map":
-        case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
-          break;
-        }
-        default: {
-          const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
-          Object.assign(token, { type, indent, source, end });
-        }
-      }
-    }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-stringify.js
-var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
-    "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
-        case "block-scalar": {
-          let res = "";
-          for (const tok of token.props)
-            res += stringifyToken(tok);
-          return res + token.source;
-        }
-        case "block-map":
-        case "block-seq": {
-          let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
-          return res;
-        }
-        case "flow-collection": {
-          let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
-          for (const st of token.end)
-            res += st.source;
-          return res;
-        }
-        case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-        default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-      }
-    }
-    function stringifyItem({ start, key, sep, value }) {
-      let res = "";
-      for (const st of start)
-        res += st.source;
-      if (key)
-        res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
-          res += st.source;
-      if (value)
-        res += stringifyToken(value);
-      return res;
-    }
-    exports.stringify = stringify;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-visit.js
-var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
-    "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
-      if ("type" in cst && cst.type === "document")
-        cst = { start: cst.start, value: cst.value };
-      _visit(Object.freeze([]), cst, visitor);
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
-      let item = cst;
-      for (const [field, index] of path3) {
-        const tok = item?.[field];
-        if (tok && "items" in tok) {
-          item = tok.items[index];
-        } else
-          return void 0;
-      }
-      return item;
-    };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
-      const coll = parent?.[field];
-      if (coll && "items" in coll)
-        return coll;
-      throw new Error("Parent collection not found");
-    };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
-      if (typeof ctrl === "symbol")
-        return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
-        if (token && "items" in token) {
-          for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i2]])), token.items[i2], visitor);
-            if (typeof ci === "number")
-              i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              token.items.splice(i2, 1);
-              i2 -= 1;
-            }
-          }
-          if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
-        }
-      }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
-    }
-    exports.visit = visit;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst.js
-var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
-    "use strict";
-    var cstScalar = require_cst_scalar();
-    var cstStringify = require_cst_stringify();
-    var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
-    var DOCUMENT = "";
-    var FLOW_END = "";
-    var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar6 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
-        case BOM:
-          return "<BOM>";
-        case DOCUMENT:
-          return "<DOC>";
-        case FLOW_END:
-          return "<FLOW_END>";
-        case SCALAR:
-          return "<SCALAR>";
-        default:
-          return JSON.stringify(token);
-      }
-    }
-    function tokenType(source) {
-      switch (source) {
-        case BOM:
-          return "byte-order-mark";
-        case DOCUMENT:
-          return "doc-mode";
-        case FLOW_END:
-          return "flow-error-end";
-        case SCALAR:
-          return "scalar";
-        case "---":
-          return "doc-start";
-        case "...":
-          return "doc-end";
-        case "":
-        case "\n":
-        case "\r\n":
-          return "newline";
-        case "-":
-          return "seq-item-ind";
-        case "?":
-          return "explicit-key-ind";
-        case ":":
-          return "map-value-ind";
-        case "{":
-          return "flow-map-start";
-        case "}":
-          return "flow-map-end";
-        case "[":
-          return "flow-seq-start";
-        case "]":
-          return "flow-seq-end";
-        case ",":
-          return "comma";
-      }
-      switch (source[0]) {
-        case " ":
-        case "	":
-          return "space";
-        case "#":
-          return "comment";
-        case "%":
-          return "directive-line";
-        case "*":
-          return "alias";
-        case "&":
-          return "anchor";
-        case "!":
-          return "tag";
-        case "'":
-          return "single-quoted-scalar";
-        case '"':
-          return "double-quoted-scalar";
-        case "|":
-        case ">":
-          return "block-scalar-header";
-      }
-      return null;
-    }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar6;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
-  }
-});
-
-// node_modules/yaml/dist/parse/lexer.js
-var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
-    "use strict";
-    var cst = require_cst();
-    function isEmpty(ch) {
-      switch (ch) {
-        case void 0:
-        case " ":
-        case "\n":
-        case "\r":
-        case "	":
-          return true;
-        default:
-          return false;
-      }
-    }
-    var hexDigits = new Set("0123456789ABCDEFabcdef");
-    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
-    var flowIndicatorChars = new Set(",[]{}");
-    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
-    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
-      constructor() {
-        this.atEnd = false;
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        this.buffer = "";
-        this.flowKey = false;
-        this.flowLevel = 0;
-        this.indentNext = 0;
-        this.indentValue = 0;
-        this.lineEndPos = null;
-        this.next = null;
-        this.pos = 0;
-      }
-      /**
-       * Generate YAML tokens from the `source` string. If `incomplete`,
-       * a part of the last line may be left as a buffer for the next call.
-       *
-       * @returns A generator of lexical tokens
-       */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
-            throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
-          this.lineEndPos = null;
-        }
-        this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
-      }
-      atLineEnd() {
-        let i2 = this.pos;
-        let ch = this.buffer[i2];
-        while (ch === " " || ch === "	")
-          ch = this.buffer[++i2];
-        if (!ch || ch === "#" || ch === "\n")
-          return true;
-        if (ch === "\r")
-          return this.buffer[i2 + 1] === "\n";
-        return false;
-      }
-      charAt(n) {
-        return this.buffer[this.pos + n];
-      }
-      continueScalar(offset) {
-        let ch = this.buffer[offset];
-        if (this.indentNext > 0) {
-          let indent = 0;
-          while (ch === " ")
-            ch = this.buffer[++indent + offset];
-          if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
-              return offset + indent + 1;
-          }
-          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
-        }
-        if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
-            return -1;
-        }
-        return offset;
-      }
-      getLine() {
-        let end = this.lineEndPos;
-        if (typeof end !== "number" || end !== -1 && end < this.pos) {
-          end = this.buffer.indexOf("\n", this.pos);
-          this.lineEndPos = end;
-        }
-        if (end === -1)
-          return this.atEnd ? this.buffer.substring(this.pos) : null;
-        if (this.buffer[end - 1] === "\r")
-          end -= 1;
-        return this.buffer.substring(this.pos, end);
-      }
-      hasChars(n) {
-        return this.pos + n <= this.buffer.length;
-      }
-      setNext(state) {
-        this.buffer = this.buffer.substring(this.pos);
-        this.pos = 0;
-        this.lineEndPos = null;
-        this.next = state;
-        return null;
-      }
-      peek(n) {
-        return this.buffer.substr(this.pos, n);
-      }
-      *parseNext(next) {
-        switch (next) {
-          case "stream":
-            return yield* this.parseStream();
-          case "line-start":
-            return yield* this.parseLineStart();
-          case "block-start":
-            return yield* this.parseBlockStart();
-          case "doc":
-            return yield* this.parseDocument();
-          case "flow":
-            return yield* this.parseFlowCollection();
-          case "quoted-scalar":
-            return yield* this.parseQuotedScalar();
-          case "block-scalar":
-            return yield* this.parseBlockScalar();
-          case "plain-scalar":
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseStream() {
-        let line = this.getLine();
-        if (line === null)
-          return this.setNext("stream");
-        if (line[0] === cst.BOM) {
-          yield* this.pushCount(1);
-          line = line.substring(1);
-        }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
-          while (cs !== -1) {
-            const ch = line[cs - 1];
-            if (ch === " " || ch === "	") {
-              dirEnd = cs - 1;
-              break;
-            } else {
-              cs = line.indexOf("#", cs + 1);
-            }
-          }
-          while (true) {
-            const ch = line[dirEnd - 1];
-            if (ch === " " || ch === "	")
-              dirEnd -= 1;
-            else
-              break;
-          }
-          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
-          this.pushNewline();
-          return "stream";
-        }
-        if (this.atLineEnd()) {
-          const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
-          yield* this.pushNewline();
-          return "stream";
-        }
-        yield cst.DOCUMENT;
-        return yield* this.parseLineStart();
-      }
-      *parseLineStart() {
-        const ch = this.charAt(0);
-        if (!ch && !this.atEnd)
-          return this.setNext("line-start");
-        if (ch === "-" || ch === ".") {
-          if (!this.atEnd && !this.hasChars(4))
-            return this.setNext("line-start");
-          const s2 = this.peek(3);
-          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
-            yield* this.pushCount(3);
-            this.indentValue = 0;
-            this.indentNext = 0;
-            return s2 === "---" ? "doc" : "stream";
-          }
-        }
-        this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
-          this.indentNext = this.indentValue;
-        return yield* this.parseBlockStart();
-      }
-      *parseBlockStart() {
-        const [ch0, ch1] = this.peek(2);
-        if (!ch1 && !this.atEnd)
-          return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
-          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
-          this.indentNext = this.indentValue + 1;
-          this.indentValue += n;
-          return "block-start";
-        }
-        return "doc";
-      }
-      *parseDocument() {
-        yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("doc");
-        let n = yield* this.pushIndicators();
-        switch (line[n]) {
-          case "#":
-            yield* this.pushCount(line.length - n);
-          // fallthrough
-          case void 0:
-            yield* this.pushNewline();
-            return yield* this.parseLineStart();
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel = 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            return "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "doc";
-          case '"':
-          case "'":
-            return yield* this.parseQuotedScalar();
-          case "|":
-          case ">":
-            n += yield* this.parseBlockScalarHeader();
-            n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
-            yield* this.pushNewline();
-            return yield* this.parseBlockScalar();
-          default:
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseFlowCollection() {
-        let nl, sp;
-        let indent = -1;
-        do {
-          nl = yield* this.pushNewline();
-          if (nl > 0) {
-            sp = yield* this.pushSpaces(false);
-            this.indentValue = indent = sp;
-          } else {
-            sp = 0;
-          }
-          sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
-          if (!atFlowEndMarker) {
-            this.flowLevel = 0;
-            yield cst.FLOW_END;
-            return yield* this.parseLineStart();
-          }
-        }
-        let n = 0;
-        while (line[n] === ",") {
-          n += yield* this.pushCount(1);
-          n += yield* this.pushSpaces(true);
-          this.flowKey = false;
-        }
-        n += yield* this.pushIndicators();
-        switch (line[n]) {
-          case void 0:
-            return "flow";
-          case "#":
-            yield* this.pushCount(line.length - n);
-            return "flow";
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel += 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            this.flowKey = true;
-            this.flowLevel -= 1;
-            return this.flowLevel ? "flow" : "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "flow";
-          case '"':
-          case "'":
-            this.flowKey = true;
-            return yield* this.parseQuotedScalar();
-          case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
-              this.flowKey = false;
-              yield* this.pushCount(1);
-              yield* this.pushSpaces(true);
-              return "flow";
-            }
-          }
-          // fallthrough
-          default:
-            this.flowKey = false;
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseQuotedScalar() {
-        const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
-        if (quote2 === "'") {
-          while (end !== -1 && this.buffer[end + 1] === "'")
-            end = this.buffer.indexOf("'", end + 2);
-        } else {
-          while (end !== -1) {
-            let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
-              n += 1;
-            if (n % 2 === 0)
-              break;
-            end = this.buffer.indexOf('"', end + 1);
-          }
-        }
-        const qb = this.buffer.substring(0, end);
-        let nl = qb.indexOf("\n", this.pos);
-        if (nl !== -1) {
-          while (nl !== -1) {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = qb.indexOf("\n", cs);
-          }
-          if (nl !== -1) {
-            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
-          }
-        }
-        if (end === -1) {
-          if (!this.atEnd)
-            return this.setNext("quoted-scalar");
-          end = this.buffer.length;
-        }
-        yield* this.pushToIndex(end + 1, false);
-        return this.flowLevel ? "flow" : "doc";
-      }
-      *parseBlockScalarHeader() {
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        let i2 = this.pos;
-        while (true) {
-          const ch = this.buffer[++i2];
-          if (ch === "+")
-            this.blockScalarKeep = true;
-          else if (ch > "0" && ch <= "9")
-            this.blockScalarIndent = Number(ch) - 1;
-          else if (ch !== "-")
-            break;
-        }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
-      }
-      *parseBlockScalar() {
-        let nl = this.pos - 1;
-        let indent = 0;
-        let ch;
-        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
-          switch (ch) {
-            case " ":
-              indent += 1;
-              break;
-            case "\n":
-              nl = i3;
-              indent = 0;
-              break;
-            case "\r": {
-              const next = this.buffer[i3 + 1];
-              if (!next && !this.atEnd)
-                return this.setNext("block-scalar");
-              if (next === "\n")
-                break;
-            }
-            // fallthrough
-            default:
-              break loop;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("block-scalar");
-        if (indent >= this.indentNext) {
-          if (this.blockScalarIndent === -1)
-            this.indentNext = indent;
-          else {
-            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
-          }
-          do {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = this.buffer.indexOf("\n", cs);
-          } while (nl !== -1);
-          if (nl === -1) {
-            if (!this.atEnd)
-              return this.setNext("block-scalar");
-            nl = this.buffer.length;
-          }
-        }
-        let i2 = nl + 1;
-        ch = this.buffer[i2];
-        while (ch === " ")
-          ch = this.buffer[++i2];
-        if (ch === "	") {
-          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i2];
-          nl = i2 - 1;
-        } else if (!this.blockScalarKeep) {
-          do {
-            let i3 = nl - 1;
-            let ch2 = this.buffer[i3];
-            if (ch2 === "\r")
-              ch2 = this.buffer[--i3];
-            const lastChar = i3;
-            while (ch2 === " ")
-              ch2 = this.buffer[--i3];
-            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent > lastChar)
-              nl = i3;
-            else
-              break;
-          } while (true);
-        }
-        yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
-        return yield* this.parseLineStart();
-      }
-      *parsePlainScalar() {
-        const inFlow = this.flowLevel > 0;
-        let end = this.pos - 1;
-        let i2 = this.pos - 1;
-        let ch;
-        while (ch = this.buffer[++i2]) {
-          if (ch === ":") {
-            const next = this.buffer[i2 + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
-              break;
-            end = i2;
-          } else if (isEmpty(ch)) {
-            let next = this.buffer[i2 + 1];
-            if (ch === "\r") {
-              if (next === "\n") {
-                i2 += 1;
-                ch = "\n";
-                next = this.buffer[i2 + 1];
-              } else
-                end = i2;
-            }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
-              break;
-            if (ch === "\n") {
-              const cs = this.continueScalar(i2 + 1);
-              if (cs === -1)
-                break;
-              i2 = Math.max(i2, cs - 2);
-            }
-          } else {
-            if (inFlow && flowIndicatorChars.has(ch))
-              break;
-            end = i2;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("plain-scalar");
-        yield cst.SCALAR;
-        yield* this.pushToIndex(end + 1, true);
-        return inFlow ? "flow" : "doc";
-      }
-      *pushCount(n) {
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos += n;
-          return n;
-        }
-        return 0;
-      }
-      *pushToIndex(i2, allowEmpty) {
-        const s2 = this.buffer.slice(this.pos, i2);
-        if (s2) {
-          yield s2;
-          this.pos += s2.length;
-          return s2.length;
-        } else if (allowEmpty)
-          yield "";
-        return 0;
-      }
-      *pushIndicators() {
-        let n = 0;
-        loop: while (true) {
-          switch (this.charAt(0)) {
-            case "!":
-              n += yield* this.pushTag();
-              n += yield* this.pushSpaces(true);
-              continue loop;
-            case "&":
-              n += yield* this.pushUntil(isNotAnchorChar);
-              n += yield* this.pushSpaces(true);
-              continue loop;
-            case "-":
-            // this is an error
-            case "?":
-            // this is an error outside flow collections
-            case ":": {
-              const inFlow = this.flowLevel > 0;
-              const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
-                if (!inFlow)
-                  this.indentNext = this.indentValue + 1;
-                else if (this.flowKey)
-                  this.flowKey = false;
-                n += yield* this.pushCount(1);
-                n += yield* this.pushSpaces(true);
-                continue loop;
-              }
-            }
-          }
-          break loop;
-        }
-        return n;
-      }
-      *pushTag() {
-        if (this.charAt(1) === "<") {
-          let i2 = this.pos + 2;
-          let ch = this.buffer[i2];
-          while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i2];
-          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
-        } else {
-          let i2 = this.pos + 1;
-          let ch = this.buffer[i2];
-          while (ch) {
-            if (tagChars.has(ch))
-              ch = this.buffer[++i2];
-            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
-              ch = this.buffer[i2 += 3];
-            } else
-              break;
-          }
-          return yield* this.pushToIndex(i2, false);
-        }
-      }
-      *pushNewline() {
-        const ch = this.buffer[this.pos];
-        if (ch === "\n")
-          return yield* this.pushCount(1);
-        else if (ch === "\r" && this.charAt(1) === "\n")
-          return yield* this.pushCount(2);
-        else
-          return 0;
-      }
-      *pushSpaces(allowTabs) {
-        let i2 = this.pos - 1;
-        let ch;
-        do {
-          ch = this.buffer[++i2];
-        } while (ch === " " || allowTabs && ch === "	");
-        const n = i2 - this.pos;
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos = i2;
-        }
-        return n;
-      }
-      *pushUntil(test) {
-        let i2 = this.pos;
-        let ch = this.buffer[i2];
-        while (!test(ch))
-          ch = this.buffer[++i2];
-        return yield* this.pushToIndex(i2, false);
-      }
-    };
-    exports.Lexer = Lexer;
-  }
-});
-
-// node_modules/yaml/dist/parse/line-counter.js
-var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
-    "use strict";
-    var LineCounter = class {
-      constructor() {
-        this.lineStarts = [];
-        this.addNewLine = (offset) => this.lineStarts.push(offset);
-        this.linePos = (offset) => {
-          let low = 0;
-          let high = this.lineStarts.length;
-          while (low < high) {
-            const mid = low + high >> 1;
-            if (this.lineStarts[mid] < offset)
-              low = mid + 1;
-            else
-              high = mid;
-          }
-          if (this.lineStarts[low] === offset)
-            return { line: low + 1, col: 1 };
-          if (low === 0)
-            return { line: 0, col: offset };
-          const start = this.lineStarts[low - 1];
-          return { line: low, col: offset - start + 1 };
-        };
-      }
-    };
-    exports.LineCounter = LineCounter;
-  }
-});
-
-// node_modules/yaml/dist/parse/parser.js
-var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var cst = require_cst();
-    var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
-          return true;
-      return false;
-    }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
-          case "space":
-          case "comment":
-          case "newline":
-            break;
-          default:
-            return i2;
-        }
-      }
-      return -1;
-    }
-    function isFlowToken(token) {
-      switch (token?.type) {
-        case "alias":
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "flow-collection":
-          return true;
-        default:
-          return false;
-      }
-    }
-    function getPrevProps(parent) {
-      switch (parent.type) {
-        case "document":
-          return parent.start;
-        case "block-map": {
-          const it = parent.items[parent.items.length - 1];
-          return it.sep ?? it.start;
-        }
-        case "block-seq":
-          return parent.items[parent.items.length - 1].start;
-        /* istanbul ignore next should not happen */
-        default:
-          return [];
-      }
-    }
-    function getFirstKeyStartProps(prev) {
-      if (prev.length === 0)
-        return [];
-      let i2 = prev.length;
-      loop: while (--i2 >= 0) {
-        switch (prev[i2].type) {
-          case "doc-start":
-          case "explicit-key-ind":
-          case "map-value-ind":
-          case "seq-item-ind":
-          case "newline":
-            break loop;
-        }
-      }
-      while (prev[++i2]?.type === "space") {
-      }
-      return prev.splice(i2, prev.length);
-    }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
-      else
-        for (let i2 = 0; i2 < source.length; ++i2)
-          target.push(source[i2]);
-    }
-    function fixFlowSeqItems(fc) {
-      if (fc.start.type === "flow-seq-start") {
-        for (const it of fc.items) {
-          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
-            if (it.key)
-              it.value = it.key;
-            delete it.key;
-            if (isFlowToken(it.value)) {
-              if (it.value.end)
-                arrayPushArray(it.value.end, it.sep);
-              else
-                it.value.end = it.sep;
-            } else
-              arrayPushArray(it.start, it.sep);
-            delete it.sep;
-          }
-        }
-      }
-    }
-    var Parser = class {
-      /**
-       * @param onNewLine - If defined, called separately with the start position of
-       *   each new line (in `parse()`, including the start of input).
-       */
-      constructor(onNewLine) {
-        this.atNewLine = true;
-        this.atScalar = false;
-        this.indent = 0;
-        this.offset = 0;
-        this.onKeyLine = false;
-        this.stack = [];
-        this.source = "";
-        this.type = "";
-        this.lexer = new lexer.Lexer();
-        this.onNewLine = onNewLine;
-      }
-      /**
-       * Parse `source` as a YAML stream.
-       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
-       *
-       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
-       *
-       * @returns A generator of tokens representing each directive, document, and other structure.
-       */
-      *parse(source, incomplete = false) {
-        if (this.onNewLine && this.offset === 0)
-          this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
-          yield* this.next(lexeme);
-        if (!incomplete)
-          yield* this.end();
-      }
-      /**
-       * Advance the parser by the `source` of one lexical token.
-       */
-      *next(source) {
-        this.source = source;
-        if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
-        if (this.atScalar) {
-          this.atScalar = false;
-          yield* this.step();
-          this.offset += source.length;
-          return;
-        }
-        const type = cst.tokenType(source);
-        if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
-        } else if (type === "scalar") {
-          this.atNewLine = false;
-          this.atScalar = true;
-          this.type = "scalar";
-        } else {
-          this.type = type;
-          yield* this.step();
-          switch (type) {
-            case "newline":
-              this.atNewLine = true;
-              this.indent = 0;
-              if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
-              break;
-            case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
-              break;
-            case "explicit-key-ind":
-            case "map-value-ind":
-            case "seq-item-ind":
-              if (this.atNewLine)
-                this.indent += source.length;
-              break;
-            case "doc-mode":
-            case "flow-error-end":
-              return;
-            default:
-              this.atNewLine = false;
-          }
-          this.offset += source.length;
-        }
-      }
-      /** Call at end of input to push out any remaining constructions */
-      *end() {
-        while (this.stack.length > 0)
-          yield* this.pop();
-      }
-      get sourceToken() {
-        const st = {
-          type: this.type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-        return st;
-      }
-      *step() {
-        const top = this.peek(1);
-        if (this.type === "doc-end" && top?.type !== "doc-end") {
-          while (this.stack.length > 0)
-            yield* this.pop();
-          this.stack.push({
-            type: "doc-end",
-            offset: this.offset,
-            source: this.source
-          });
-          return;
-        }
-        if (!top)
-          return yield* this.stream();
-        switch (top.type) {
-          case "document":
-            return yield* this.document(top);
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return yield* this.scalar(top);
-          case "block-scalar":
-            return yield* this.blockScalar(top);
-          case "block-map":
-            return yield* this.blockMap(top);
-          case "block-seq":
-            return yield* this.blockSequence(top);
-          case "flow-collection":
-            return yield* this.flowCollection(top);
-          case "doc-end":
-            return yield* this.documentEnd(top);
-        }
-        yield* this.pop();
-      }
-      peek(n) {
-        return this.stack[this.stack.length - n];
-      }
-      *pop(error) {
-        const token = error ?? this.stack.pop();
-        if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
-        } else if (this.stack.length === 0) {
-          yield token;
-        } else {
-          const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
-          }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
-          switch (top.type) {
-            case "document":
-              top.value = token;
-              break;
-            case "block-scalar":
-              top.props.push(token);
-              break;
-            case "block-map": {
-              const it = top.items[top.items.length - 1];
-              if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
-                this.onKeyLine = true;
-                return;
-              } else if (it.sep) {
-                it.value = token;
-              } else {
-                Object.assign(it, { key: token, sep: [] });
-                this.onKeyLine = !it.explicitKey;
-                return;
-              }
-              break;
-            }
-            case "block-seq": {
-              const it = top.items[top.items.length - 1];
-              if (it.value)
-                top.items.push({ start: [], value: token });
-              else
-                it.value = token;
-              break;
-            }
-            case "flow-collection": {
-              const it = top.items[top.items.length - 1];
-              if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
-              else if (it.sep)
-                it.value = token;
-              else
-                Object.assign(it, { key: token, sep: [] });
-              return;
-            }
-            /* istanbul ignore next should not happen */
-            default:
-              yield* this.pop();
-              yield* this.pop(token);
-          }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
-              if (top.type === "document")
-                top.end = last.start;
-              else
-                top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
-            }
-          }
-        }
-      }
-      *stream() {
-        switch (this.type) {
-          case "directive-line":
-            yield { type: "directive", offset: this.offset, source: this.source };
-            return;
-          case "byte-order-mark":
-          case "space":
-          case "comment":
-          case "newline":
-            yield this.sourceToken;
-            return;
-          case "doc-mode":
-          case "doc-start": {
-            const doc = {
-              type: "document",
-              offset: this.offset,
-              start: []
-            };
-            if (this.type === "doc-start")
-              doc.start.push(this.sourceToken);
-            this.stack.push(doc);
-            return;
-          }
-        }
-        yield {
-          type: "error",
-          offset: this.offset,
-          message: `Unexpected ${this.type} token in YAML stream`,
-          source: this.source
-        };
-      }
-      *document(doc) {
-        if (doc.value)
-          return yield* this.lineEnd(doc);
-        switch (this.type) {
-          case "doc-start": {
-            if (findNonEmptyIndex(doc.start) !== -1) {
-              yield* this.pop();
-              yield* this.step();
-            } else
-              doc.start.push(this.sourceToken);
-            return;
-          }
-          case "anchor":
-          case "tag":
-          case "space":
-          case "comment":
-          case "newline":
-            doc.start.push(this.sourceToken);
-            return;
-        }
-        const bv = this.startBlockValue(doc);
-        if (bv)
-          this.stack.push(bv);
-        else {
-          yield {
-            type: "error",
-            offset: this.offset,
-            message: `Unexpected ${this.type} token in YAML document`,
-            source: this.source
-          };
-        }
-      }
-      *scalar(scalar) {
-        if (this.type === "map-value-ind") {
-          const prev = getPrevProps(this.peek(2));
-          const start = getFirstKeyStartProps(prev);
-          let sep;
-          if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
-            delete scalar.end;
-          } else
-            sep = [this.sourceToken];
-          const map = {
-            type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
-          };
-          this.onKeyLine = true;
-          this.stack[this.stack.length - 1] = map;
-        } else
-          yield* this.lineEnd(scalar);
-      }
-      *blockScalar(scalar) {
-        switch (this.type) {
-          case "space":
-          case "comment":
-          case "newline":
-            scalar.props.push(this.sourceToken);
-            return;
-          case "scalar":
-            scalar.source = this.source;
-            this.atNewLine = true;
-            this.indent = 0;
-            if (this.onNewLine) {
-              let nl = this.source.indexOf("\n") + 1;
-              while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf("\n", nl) + 1;
-              }
-            }
-            yield* this.pop();
-            break;
-          /* istanbul ignore next should not happen */
-          default:
-            yield* this.pop();
-            yield* this.step();
-        }
-      }
-      *blockMap(map) {
-        const it = map.items[map.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            this.onKeyLine = false;
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
-                end?.push(this.sourceToken);
-              else
-                map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "space":
-          case "comment":
-            if (it.value) {
-              map.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              if (this.atIndentedComment(it.start, map.indent)) {
-                const prev = map.items[map.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
-                  map.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-        }
-        if (this.indent >= map.indent) {
-          const atMapIndent = !this.onKeyLine && this.indent === map.indent;
-          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
-          let start = [];
-          if (atNextItem && it.sep && !it.value) {
-            const nl = [];
-            for (let i2 = 0; i2 < it.sep.length; ++i2) {
-              const st = it.sep[i2];
-              switch (st.type) {
-                case "newline":
-                  nl.push(i2);
-                  break;
-                case "space":
-                  break;
-                case "comment":
-                  if (st.indent > map.indent)
-                    nl.length = 0;
-                  break;
-                default:
-                  nl.length = 0;
-              }
-            }
-            if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
-          }
-          switch (this.type) {
-            case "anchor":
-            case "tag":
-              if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                it.sep.push(this.sourceToken);
-              } else {
-                it.start.push(this.sourceToken);
-              }
-              return;
-            case "explicit-key-ind":
-              if (!it.sep && !it.explicitKey) {
-                it.start.push(this.sourceToken);
-                it.explicitKey = true;
-              } else if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map.items.push({ start, explicitKey: true });
-              } else {
-                this.stack.push({
-                  type: "block-map",
-                  offset: this.offset,
-                  indent: this.indent,
-                  items: [{ start: [this.sourceToken], explicitKey: true }]
-                });
-              }
-              this.onKeyLine = true;
-              return;
-            case "map-value-ind":
-              if (it.explicitKey) {
-                if (!it.sep) {
-                  if (includesToken(it.start, "newline")) {
-                    Object.assign(it, { key: null, sep: [this.sourceToken] });
-                  } else {
-                    const start2 = getFirstKeyStartProps(it.start);
-                    this.stack.push({
-                      type: "block-map",
-                      offset: this.offset,
-                      indent: this.indent,
-                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
-                    });
-                  }
-                } else if (it.value) {
-                  map.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start, key: null, sep: [this.sourceToken] }]
-                  });
-                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
-                  delete it.key;
-                  delete it.sep;
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: start2, key, sep }]
-                  });
-                } else if (start.length > 0) {
-                  it.sep = it.sep.concat(start, this.sourceToken);
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              } else {
-                if (!it.sep) {
-                  Object.assign(it, { key: null, sep: [this.sourceToken] });
-                } else if (it.value || atNextItem) {
-                  map.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
-                  });
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              }
-              this.onKeyLine = true;
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
-              if (atNextItem || it.value) {
-                map.items.push({ start, key: fs2, sep: [] });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                this.stack.push(fs2);
-              } else {
-                Object.assign(it, { key: fs2, sep: [] });
-                this.onKeyLine = true;
-              }
-              return;
-            }
-            default: {
-              const bv = this.startBlockValue(map);
-              if (bv) {
-                if (bv.type === "block-seq") {
-                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
-                    yield* this.pop({
-                      type: "error",
-                      offset: this.offset,
-                      message: "Unexpected block-seq-ind on same line with key",
-                      source: this.source
-                    });
-                    return;
-                  }
-                } else if (atMapIndent) {
-                  map.items.push({ start });
-                }
-                this.stack.push(bv);
-                return;
-              }
-            }
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
-                end?.push(this.sourceToken);
-              else
-                seq.items.push({ start: [this.sourceToken] });
-            } else
-              it.start.push(this.sourceToken);
-            return;
-          case "space":
-          case "comment":
-            if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
-            else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                const prev = seq.items[seq.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
-                  seq.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "anchor":
-          case "tag":
-            if (it.value || this.indent <= seq.indent)
-              break;
-            it.start.push(this.sourceToken);
-            return;
-          case "seq-item-ind":
-            if (this.indent !== seq.indent)
-              break;
-            if (it.value || includesToken(it.start, "seq-item-ind"))
-              seq.items.push({ start: [this.sourceToken] });
-            else
-              it.start.push(this.sourceToken);
-            return;
-        }
-        if (this.indent > seq.indent) {
-          const bv = this.startBlockValue(seq);
-          if (bv) {
-            this.stack.push(bv);
-            return;
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
-        if (this.type === "flow-error-end") {
-          let top;
-          do {
-            yield* this.pop();
-            top = this.peek(1);
-          } while (top?.type === "flow-collection");
-        } else if (fc.end.length === 0) {
-          switch (this.type) {
-            case "comma":
-            case "explicit-key-ind":
-              if (!it || it.sep)
-                fc.items.push({ start: [this.sourceToken] });
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "map-value-ind":
-              if (!it || it.value)
-                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                Object.assign(it, { key: null, sep: [this.sourceToken] });
-              return;
-            case "space":
-            case "comment":
-            case "newline":
-            case "anchor":
-            case "tag":
-              if (!it || it.value)
-                fc.items.push({ start: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
-              if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
-              else if (it.sep)
-                this.stack.push(fs2);
-              else
-                Object.assign(it, { key: fs2, sep: [] });
-              return;
-            }
-            case "flow-map-end":
-            case "flow-seq-end":
-              fc.end.push(this.sourceToken);
-              return;
-          }
-          const bv = this.startBlockValue(fc);
-          if (bv)
-            this.stack.push(bv);
-          else {
-            yield* this.pop();
-            yield* this.step();
-          }
-        } else {
-          const parent = this.peek(2);
-          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
-            yield* this.pop();
-            yield* this.step();
-          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
-            const map = {
-              type: "block-map",
-              offset: fc.offset,
-              indent: fc.indent,
-              items: [{ start, key: fc, sep }]
-            };
-            this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map;
-          } else {
-            yield* this.lineEnd(fc);
-          }
-        }
-      }
-      flowScalar(type) {
-        if (this.onNewLine) {
-          let nl = this.source.indexOf("\n") + 1;
-          while (nl !== 0) {
-            this.onNewLine(this.offset + nl);
-            nl = this.source.indexOf("\n", nl) + 1;
-          }
-        }
-        return {
-          type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-      }
-      startBlockValue(parent) {
-        switch (this.type) {
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return this.flowScalar(this.type);
-          case "block-scalar-header":
-            return {
-              type: "block-scalar",
-              offset: this.offset,
-              indent: this.indent,
-              props: [this.sourceToken],
-              source: ""
-            };
-          case "flow-map-start":
-          case "flow-seq-start":
-            return {
-              type: "flow-collection",
-              offset: this.offset,
-              indent: this.indent,
-              start: this.sourceToken,
-              items: [],
-              end: []
-            };
-          case "seq-item-ind":
-            return {
-              type: "block-seq",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start: [this.sourceToken] }]
-            };
-          case "explicit-key-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            start.push(this.sourceToken);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, explicitKey: true }]
-            };
-          }
-          case "map-value-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, key: null, sep: [this.sourceToken] }]
-            };
-          }
-        }
-        return null;
-      }
-      atIndentedComment(start, indent) {
-        if (this.type !== "comment")
-          return false;
-        if (this.indent <= indent)
-          return false;
-        return start.every((st) => st.type === "newline" || st.type === "space");
-      }
-      *documentEnd(docEnd) {
-        if (this.type !== "doc-mode") {
-          if (docEnd.end)
-            docEnd.end.push(this.sourceToken);
-          else
-            docEnd.end = [this.sourceToken];
-          if (this.type === "newline")
-            yield* this.pop();
-        }
-      }
-      *lineEnd(token) {
-        switch (this.type) {
-          case "comma":
-          case "doc-start":
-          case "doc-end":
-          case "flow-seq-end":
-          case "flow-map-end":
-          case "map-value-ind":
-            yield* this.pop();
-            yield* this.step();
-            break;
-          case "newline":
-            this.onKeyLine = false;
-          // fallthrough
-          case "space":
-          case "comment":
-          default:
-            if (token.end)
-              token.end.push(this.sourceToken);
-            else
-              token.end = [this.sourceToken];
-            if (this.type === "newline")
-              yield* this.pop();
-        }
-      }
-    };
-    exports.Parser = Parser;
-  }
-});
-
-// node_modules/yaml/dist/public-api.js
-var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var errors = require_errors2();
-    var log = require_log();
-    var identity = require_identity();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
-      return { lineCounter: lineCounter$1, prettyErrors };
-    }
-    function parseAllDocuments2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
-      if (prettyErrors && lineCounter2)
-        for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-        }
-      if (docs.length > 0)
-        return docs;
-      return Object.assign([], { empty: true }, composer$1.streamInfo());
-    }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
-        if (!doc)
-          doc = _doc;
-        else if (doc.options.logLevel !== "silent") {
-          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
-          break;
-        }
-      }
-      if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-      }
-      return doc;
-    }
-    function parse3(src, reviver, options) {
-      let _reviver = void 0;
-      if (typeof reviver === "function") {
-        _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
-      }
-      const doc = parseDocument2(src, options);
-      if (!doc)
-        return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
-      if (doc.errors.length > 0) {
-        if (doc.options.logLevel !== "silent")
-          throw doc.errors[0];
-        else
-          doc.errors = [];
-      }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
-    }
-    function stringify(value, replacer, options) {
-      let _replacer = null;
-      if (typeof replacer === "function" || Array.isArray(replacer)) {
-        _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
-      }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
-      }
-      if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
-        if (!keepUndefined)
-          return void 0;
-      }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
-    }
-    exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
-  }
-});
-
-// node_modules/yaml/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var Schema = require_Schema();
-    var errors = require_errors2();
-    var Alias = require_Alias();
-    var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var cst = require_cst();
-    var lexer = require_lexer();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    var publicApi = require_public_api();
-    var visit = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
-  }
-});
-
-// src/commands/copy.ts
-import { parseArgs } from "node:util";
-
-// src/errors.ts
-var MirrorError = class extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-};
-var ConfigError = class extends MirrorError {
-};
-var InvalidReferenceError = class extends MirrorError {
-  constructor(raw, reason) {
-    super(`invalid image reference "${truncate(raw, 200)}": ${reason}`);
-    this.raw = raw;
-  }
-  raw;
-};
-function errorMessage(err) {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-function truncate(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max)}\u2026`;
-}
-
-// src/log.ts
-var silentLogger = {
-  group: (_name, fn) => fn(),
-  info: () => {
-  },
-  debug: () => {
-  },
-  warning: () => {
-  },
-  secret: () => {
-  },
-  isDebug: false
-};
-function createStreamLogger(options) {
-  const secrets = /* @__PURE__ */ new Set();
-  const mask = (text) => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join("***");
-    return out;
-  };
-  const emit = (prefix, message) => options.write(`${prefix}${mask(message)}
-`);
-  return {
-    async group(name, fn) {
-      emit("", `${name}`);
-      return fn();
-    },
-    info: (message) => emit("", message),
-    debug: (message) => {
-      if (options.debug) emit("debug: ", message);
-    },
-    warning: (message) => emit("warning: ", message),
-    secret: (value) => {
-      if (value.length >= 4) secrets.add(value);
-    },
-    isDebug: options.debug ?? false
-  };
-}
-
-// src/registry/artifact-registry.ts
-var ArtifactRegistryError = class extends MirrorError {
-};
-var UPLOAD_PERMISSION = "artifactregistry.repositories.uploadArtifacts";
-var WRITER_ROLE = "roles/artifactregistry.writer";
-var DEFAULT_API_BASE = "https://artifactregistry.googleapis.com/v1";
-var HOST_PATTERN = /^([a-z][a-z0-9-]*[a-z0-9])-docker\.pkg\.dev$/;
-var PROJECT_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-var REPOSITORY_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-function parseArtifactRegistryDestination(text) {
-  const expected = "expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY, for example us-docker.pkg.dev/my-project/mirror";
-  const [host = "", project = "", repositoryPart = ""] = text.trim().split("/");
-  const repository = repositoryPart.split(/[:@]/)[0] ?? "";
-  const location = HOST_PATTERN.exec(host)?.[1];
-  const quoted = `"${text.slice(0, 200)}"`;
-  if (!location) throw new ConfigError(`${quoted} is not an Artifact Registry Docker host: ${expected}`);
-  if (!PROJECT_PATTERN.test(project)) throw new ConfigError(`${quoted} has no valid project ID: ${expected}`);
-  if (!REPOSITORY_PATTERN.test(repository)) {
-    throw new ConfigError(
-      `${quoted} has no valid repository ID (lowercase letters, digits, hyphens): ${expected}`
-    );
-  }
-  return { location, project, repository, host };
-}
-var MAX_BODY = 64 * 1024;
-function createApi(options) {
-  const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, "");
-  const doFetch = options.fetch ?? fetch;
-  return async (method, path3, body) => {
-    const token = await options.accessToken();
-    const url = `${base}/${path3}`;
-    let response;
-    try {
-      response = await doFetch(url, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body ? JSON.stringify(body) : void 0
-      });
-    } catch (err) {
-      throw new ArtifactRegistryError(`${method} ${url}: ${errorMessage(err)}`, { cause: err });
-    }
-    const text = (await response.text()).slice(0, MAX_BODY);
-    let parsed = {};
-    try {
-      parsed = text ? JSON.parse(text) : {};
-    } catch {
-    }
-    const message = parsed.error?.message;
-    return {
-      status: response.status,
-      body: parsed,
-      message: typeof message === "string" ? message : void 0
-    };
-  };
-}
-var resourceName = (dest) => `projects/${dest.project}/locations/${dest.location}/repositories/${dest.repository}`;
-var detailOf = (res) => res.message ? `: ${res.message.replace(/\.$/, "")}` : "";
-function apiFailure(what, dest, res) {
-  const detail = detailOf(res);
-  if (res.status === 401) {
-    return new ArtifactRegistryError(
-      `${what} ${resourceName(dest)}: the Google access token was rejected (401); check the credentials (google-github-actions/auth or GOOGLE_APPLICATION_CREDENTIALS)`
-    );
-  }
-  if (res.status === 403) {
-    return new ArtifactRegistryError(
-      `${what} ${resourceName(dest)}: permission denied (403)${detail}. Grant the identity ${WRITER_ROLE} on the repository (or on project ${dest.project}), and check that the repository exists`
-    );
-  }
-  return new ArtifactRegistryError(`${what} ${resourceName(dest)}: HTTP ${res.status}${detail}`);
-}
-async function preflightArtifactRegistry(dest, options) {
-  const api = createApi(options);
-  const name = resourceName(dest);
-  const found = await api("GET", name);
-  let repository;
-  let created = false;
-  if (found.status === 200) {
-    repository = found.body;
-  } else if (found.status === 404 && options.createRepository) {
-    repository = await createRepository(api, dest, options);
-    created = true;
-  } else if (found.status === 404) {
-    throw new ArtifactRegistryError(
-      `Artifact Registry repository ${name} does not exist. Create it with "gcloud artifacts repositories create ${dest.repository} --repository-format=docker --location=${dest.location} --project=${dest.project}", or enable create-repository`
-    );
-  } else {
-    throw apiFailure("reading", dest, found);
-  }
-  checkUsable(dest, repository);
-  await checkUploadPermission(api, dest);
-  return { immutableTags: repository.dockerConfig?.immutableTags === true, created };
-}
-function checkUsable(dest, repository) {
-  const name = resourceName(dest);
-  if (repository.format !== "DOCKER") {
-    throw new ArtifactRegistryError(
-      `Artifact Registry repository ${name} has format ${repository.format ?? "unknown"}, not DOCKER: images can only be pushed to a Docker repository; choose or create one with --repository-format=docker`
-    );
-  }
-  const mode = repository.mode ?? "STANDARD_REPOSITORY";
-  if (mode !== "STANDARD_REPOSITORY" && mode !== "MODE_UNSPECIFIED") {
-    throw new ArtifactRegistryError(
-      `Artifact Registry repository ${name} is a ${mode}: remote and virtual repositories are read-only; mirror into a standard repository`
-    );
-  }
-}
-async function checkUploadPermission(api, dest) {
-  const res = await api("POST", `${resourceName(dest)}:testIamPermissions`, {
-    permissions: [UPLOAD_PERMISSION]
-  });
-  if (res.status !== 200) throw apiFailure("checking permissions on", dest, res);
-  const granted = Array.isArray(res.body.permissions) ? res.body.permissions : [];
-  if (!granted.includes(UPLOAD_PERMISSION)) {
-    throw new ArtifactRegistryError(
-      `the credentials cannot push to Artifact Registry repository ${resourceName(dest)}: ${UPLOAD_PERMISSION} is not granted. Grant the identity ${WRITER_ROLE} on the repository`
-    );
-  }
-}
-async function createRepository(api, dest, options) {
-  const parent = `projects/${dest.project}/locations/${dest.location}`;
-  const body = {
-    format: "DOCKER",
-    mode: "STANDARD_REPOSITORY",
-    description: "Mirrored images (created by ar-mirror)"
-  };
-  const res = await api(
-    "POST",
-    `${parent}/repositories?repositoryId=${encodeURIComponent(dest.repository)}`,
-    body
-  );
-  if (res.status === 409) {
-    const again = await api("GET", resourceName(dest));
-    if (again.status === 200) return again.body;
-    throw apiFailure("reading", dest, again);
-  }
-  if (res.status !== 200) {
-    if (res.status === 403) {
-      throw new ArtifactRegistryError(
-        `creating Artifact Registry repository ${resourceName(dest)}: permission denied (403)${detailOf(res)}. Grant the identity roles/artifactregistry.admin on project ${dest.project}, or create the repository yourself`
-      );
-    }
-    throw apiFailure("creating", dest, res);
-  }
-  return waitForOperation(api, dest, res.body, options);
-}
-async function waitForOperation(api, dest, started, options) {
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const attempts = options.pollAttempts ?? 60;
-  let operation = started;
-  for (let attempt = 0; !operation.done; attempt++) {
-    if (attempt >= attempts || !operation.name) {
-      throw new ArtifactRegistryError(
-        `creating Artifact Registry repository ${resourceName(dest)}: the operation ${operation.name ?? "(unnamed)"} was not done after ${attempts} polls`
-      );
-    }
-    await sleep(1e3);
-    const res = await api("GET", operation.name);
-    if (res.status !== 200) throw apiFailure("waiting for the creation of", dest, res);
-    operation = res.body;
-  }
-  if (operation.error) {
-    throw new ArtifactRegistryError(
-      `creating Artifact Registry repository ${resourceName(dest)} failed: ${operation.error.message ?? `code ${operation.error.code}`}`
-    );
-  }
-  return operation.response ?? {};
-}
-
-// src/reference/classify.ts
-var DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
-function matchesRegistry(patterns, registry, repository = "") {
-  const host = registry.toLowerCase();
-  return patterns.some((pattern) => {
-    const slash = pattern.indexOf("/");
-    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
-    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
-    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
-    if (!hostMatches) return false;
-    if (patternPath === "") return true;
-    return repository === patternPath || repository.startsWith(`${patternPath}/`);
-  });
-}
-function isThirdParty(registry, repository, firstParty = []) {
-  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
-}
-
-// src/reference/format.ts
-function formatReference(ref) {
-  let text = `${ref.registry}/${ref.repository}`;
-  if (ref.tag !== void 0) text += `:${ref.tag}`;
-  if (ref.digest !== void 0) text += `@${ref.digest}`;
-  return text;
-}
-function repositoryName(ref) {
-  return `${ref.registry}/${ref.repository}`;
-}
-
-// src/reference/parse.ts
-var alphanumeric = "[a-z0-9]+";
-var separator = "(?:[._]|__|[-]+)";
-var pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
-var domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-var ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-var domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
-var port = "[0-9]+";
-var PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
-var DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
-var TAG = /^[\w][\w.-]{0,127}$/;
-var DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-var SHA256_HEX = /^[a-f0-9]{64}$/;
-var ANCHORED_HEX = /^[a-f0-9]{64}$/;
-var MAX_PATH_LENGTH = 255;
-var DOCKER_HUB = "docker.io";
-var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["index.docker.io", "registry-1.docker.io"]);
-function parseReference(raw) {
-  const result = tryParseReference(raw);
-  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
-  return result.reference;
-}
-function tryParseReference(raw) {
-  if (raw === "") return fail("empty reference");
-  if (/\s/.test(raw)) return fail("contains whitespace");
-  let rest = raw;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    const digestProblem = checkDigest(digest);
-    if (digestProblem) return fail(digestProblem);
-  }
-  let tag;
-  const lastColon = rest.lastIndexOf(":");
-  if (lastColon > rest.lastIndexOf("/")) {
-    tag = rest.slice(lastColon + 1);
-    rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-  }
-  const name = splitName(rest);
-  if (!name.ok) return name;
-  const { registry, path: path3 } = name;
-  if (path3.length > MAX_PATH_LENGTH)
-    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
-  const repository = registry === DOCKER_HUB && !path3.includes("/") ? `library/${path3}` : path3;
-  return {
-    ok: true,
-    reference: {
-      registry,
-      repository,
-      tag: tag ?? (digest ? void 0 : "latest"),
-      digest
-    }
-  };
-}
-function splitName(name) {
-  if (name === "") return fail("missing repository name");
-  const slash = name.indexOf("/");
-  const first = slash >= 0 ? name.slice(0, slash) : "";
-  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
-  if (!isDomain) {
-    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
-    if (!PATH.test(name)) return fail(pathProblem(name));
-    return { ok: true, registry: DOCKER_HUB, path: name };
-  }
-  const path3 = name.slice(slash + 1);
-  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
-  if (!PATH.test(path3)) return fail(pathProblem(path3));
-  const lowerHost = first.toLowerCase();
-  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
-  return { ok: true, registry, path: path3 };
-}
-function pathProblem(path3) {
-  if (/[A-Z]/.test(path3)) return `repository "${path3}" must be lowercase`;
-  return `repository "${path3}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
-}
-function checkDigest(digest) {
-  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
-  const [algorithm, hex] = digest.split(":");
-  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
-    return "a sha256 digest must be 64 lowercase hex characters";
-  return void 0;
-}
-function fail(reason) {
-  return { ok: false, reason };
-}
-
-// src/registry/client.ts
-import { pipeline } from "node:stream";
-
-// src/registry/digest.ts
-import { createHash } from "node:crypto";
-import { Transform } from "node:stream";
-function sha256Digest(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-}
-var DigestMismatchError = class extends MirrorError {
-};
-function createDigestVerifier(expected, onBytes) {
-  if (!expected.digest.startsWith("sha256:")) {
-    throw new MirrorError(`unsupported digest algorithm in ${expected.digest}: only sha256 is verified`);
-  }
-  const hash = createHash("sha256");
-  let held;
-  let size = 0;
-  return new Transform({
-    transform(chunk, _encoding, callback) {
-      hash.update(chunk);
-      size += chunk.length;
-      onBytes?.(chunk.length);
-      const previous = held;
-      held = chunk;
-      callback(null, previous);
-    },
-    flush(callback) {
-      const actual = `sha256:${hash.digest("hex")}`;
-      if (expected.size !== void 0 && size !== expected.size) {
-        callback(
-          new DigestMismatchError(`expected ${expected.size} bytes for ${expected.digest}, got ${size}`)
-        );
-      } else if (actual !== expected.digest) {
-        callback(new DigestMismatchError(`content has digest ${actual}, expected ${expected.digest}`));
-      } else {
-        callback(null, held);
-      }
-    }
-  });
-}
-
-// src/registry/media-types.ts
-var OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-var DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-var DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-var MANIFEST_ACCEPT = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST].join(", ");
-var SCHEMA1 = /* @__PURE__ */ new Set([
-  "application/vnd.docker.distribution.manifest.v1+json",
-  "application/vnd.docker.distribution.manifest.v1+prettyjws"
-]);
-var INDEXES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_LIST]);
-function isIndexMediaType(mediaType) {
-  return INDEXES.has(mediaType);
-}
-function isForeignLayer(layer) {
-  return layer.urls !== void 0 && layer.urls.length > 0 || layer.mediaType === "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip" || layer.mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.");
-}
-function formatPlatform(platform) {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
-}
-function parseManifest(bytes, contentType2) {
-  let doc;
-  try {
-    doc = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    throw new MirrorError("manifest is not valid JSON");
-  }
-  const declared = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
-  const header = contentType2?.split(";")[0]?.trim();
-  const mediaType = header && header !== "application/json" ? header : declared ?? guessMediaType(doc);
-  if (SCHEMA1.has(mediaType) || doc.schemaVersion === 1) {
-    throw new MirrorError(
-      "schema 1 manifests are obsolete and not supported; rebuild or re-push the image with a current client"
-    );
-  }
-  if (isIndexMediaType(mediaType) || Array.isArray(doc.manifests)) {
-    return { kind: "index", mediaType, manifests: descriptors(doc.manifests) };
-  }
-  const config = descriptors([doc.config])[0];
-  if (!config) throw new MirrorError(`manifest of type ${mediaType} has no config`);
-  return { kind: "image", mediaType, config, layers: descriptors(doc.layers ?? []) };
-}
-function guessMediaType(doc) {
-  return Array.isArray(doc.manifests) ? OCI_INDEX : OCI_MANIFEST;
-}
-function descriptors(value) {
-  if (!Array.isArray(value)) throw new MirrorError("manifest lists are not arrays of descriptors");
-  return value.map((item) => {
-    const d = item;
-    if (!d || typeof d.digest !== "string" || typeof d.size !== "number" || typeof d.mediaType !== "string") {
-      throw new MirrorError("manifest has a descriptor without mediaType, digest or size");
-    }
-    return d;
-  });
-}
-
-// src/registry/transport/types.ts
-function isReplayable(body) {
-  return body === void 0 || typeof body === "string" || Buffer.isBuffer(body);
-}
-function discardBody(res) {
-  const body = res.body;
-  if (typeof body.dump === "function") {
-    body.dump().catch(() => {
-    });
-    return;
-  }
-  body.on("error", () => {
-  });
-  body.resume();
-}
-async function readBody(res, limit) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    chunks.push(buf);
-    size += buf.length;
-    if (size >= limit) {
-      res.body.destroy();
-      break;
-    }
-  }
-  const all = Buffer.concat(chunks);
-  return all.length > limit ? all.subarray(0, limit) : all;
-}
-
-// src/registry/transport/auth-basic.ts
-function basicHeader(credential) {
-  return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
-}
-function withBasicAuth(inner, options) {
-  let current;
-  const load = (refresh) => {
-    current = options.keychain.get(options.registry, refresh ? { refresh } : void 0).then((cred) => {
-      if (cred) options.secret?.(cred.password);
-      return cred;
-    });
-    current.catch(() => {
-      current = void 0;
-    });
-    return current;
-  };
-  const send = async (req, cred) => {
-    if (!cred || new URL(req.url).host !== options.host) return inner(req);
-    return inner({ ...req, headers: { ...req.headers, authorization: basicHeader(cred) } });
-  };
-  return async (req) => {
-    const res = await send(req, await (current ?? load(false)));
-    if (res.status !== 401 || !isReplayable(req.body) || new URL(req.url).host !== options.host) return res;
-    discardBody(res);
-    return send(req, await load(true));
-  };
-}
-
-// src/registry/transport/errors.ts
-import { STATUS_CODES } from "node:http";
-var ERROR_BODY_LIMIT = 64 * 1024;
-var TEMPORARY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-var TEMPORARY_CODES = /* @__PURE__ */ new Set(["BLOB_UPLOAD_INVALID", "TOOMANYREQUESTS", "UNKNOWN", "UNAVAILABLE"]);
-var SAFE_QUERY = /* @__PURE__ */ new Set(["digest", "mount", "from", "scope", "service", "n", "last", "artifactType"]);
-var RegistryError = class extends MirrorError {
-  method;
-  /** The request URL with userinfo removed and secret-looking query values replaced by `REDACTED`. */
-  url;
-  /** The HTTP status, or undefined when no response arrived (connection refused, reset...). */
-  status;
-  errors;
-  /** True when trying again later may succeed (408/429/5xx, TOOMANYREQUESTS, connection resets). */
-  temporary;
-  constructor(init) {
-    const url = redactUrl(init.url);
-    const errors = init.errors ?? [];
-    super(`${init.method} ${url}: ${describe(init.status, errors, init.reason)}`, { cause: init.cause });
-    this.method = init.method;
-    this.url = url;
-    this.status = init.status;
-    this.errors = errors;
-    this.temporary = init.temporary ?? (init.status !== void 0 && TEMPORARY_STATUSES.has(init.status) || errors.some((e2) => TEMPORARY_CODES.has(e2.code)));
-  }
-  /** True when the registry answered with one of the spec `codes`. */
-  hasCode(...codes) {
-    return this.errors.some((e2) => codes.includes(e2.code));
-  }
-};
-function describe(status, errors, reason) {
-  const parts = [];
-  if (status !== void 0) parts.push(String(status));
-  if (errors.length > 0) {
-    const codes = errors.map((e2) => e2.code).join(", ");
-    const message = errors[0]?.message;
-    parts.push(message ? `${codes} (${truncate2(message, 200)})` : codes);
-  } else if (reason) {
-    parts.push(reason);
-  } else if (status !== void 0) {
-    parts.push(STATUS_CODES[status] ?? "unexpected status");
-  }
-  return parts.join(" ");
-}
-function truncate2(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max)}\u2026`;
-}
-function redactUrl(raw) {
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    return "<invalid url>";
-  }
-  url.username = "";
-  url.password = "";
-  for (const key of [...new Set(url.searchParams.keys())]) {
-    if (!SAFE_QUERY.has(key)) url.searchParams.set(key, "REDACTED");
-  }
-  return url.toString();
-}
-function parseSpecErrors(body) {
-  try {
-    const parsed = JSON.parse(body.toString("utf8"));
-    if (!Array.isArray(parsed.errors)) return [];
-    return parsed.errors.filter((e2) => typeof e2 === "object" && e2 !== null && "code" in e2).map((e2) => {
-      const entry = e2;
-      const out = { code: String(entry.code) };
-      if (typeof entry.message === "string") out.message = entry.message;
-      if (entry.detail !== void 0) out.detail = entry.detail;
-      return out;
-    });
-  } catch {
-    return [];
-  }
-}
-async function checkResponse(req, res, ...allowed) {
-  if (allowed.includes(res.status)) return;
-  throw await responseError(req, res);
-}
-async function responseError(req, res) {
-  let body = Buffer.alloc(0);
-  try {
-    body = await readBody(res, ERROR_BODY_LIMIT);
-  } catch {
-  }
-  return new RegistryError({
-    method: req.method,
-    url: req.url,
-    status: res.status,
-    errors: parseSpecErrors(body)
-  });
-}
-
-// src/registry/transport/ping.ts
-function parseChallenge(header) {
-  if (!header) return { scheme: "none" };
-  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
-  if (!match) return { scheme: "none" };
-  const scheme = match[1].toLowerCase();
-  const params = parseParams(match[2] ?? "");
-  if (scheme === "basic")
-    return params.realm ? { scheme: "basic", realm: params.realm } : { scheme: "basic" };
-  if (scheme !== "bearer" || !params.realm) return { scheme: "none" };
-  const out = { scheme: "bearer", realm: params.realm };
-  if (params.service !== void 0) out.service = params.service;
-  if (params.scope !== void 0) out.scope = params.scope;
-  if (params.error !== void 0) out.error = params.error;
-  return out;
-}
-function parseParams(text) {
-  const params = {};
-  const pattern = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
-  for (const m2 of text.matchAll(pattern)) {
-    const key = m2[1].toLowerCase();
-    if (key in params) continue;
-    params[key] = m2[2] !== void 0 ? m2[2].replace(/\\(.)/g, "$1") : m2[3] ?? "";
-  }
-  return params;
-}
-async function ping(inner, baseUrl) {
-  const req = { method: "GET", url: `${baseUrl}/v2/` };
-  const res = await inner(req);
-  if (res.status === 401) {
-    discardBody(res);
-    return parseChallenge(res.headers["www-authenticate"]);
-  }
-  await checkResponse(req, res, 200);
-  discardBody(res);
-  return { scheme: "none" };
-}
-
-// src/registry/transport/auth-bearer.ts
-var TOKEN_BODY_LIMIT = 1024 * 1024;
-function withBearerAuth(inner, options) {
-  checkRealm(options.realm, options.allowHttpRealm ?? false);
-  const now = options.now ?? Date.now;
-  let scopes = [...options.scopes];
-  const cache = /* @__PURE__ */ new Map();
-  const token = (refresh) => {
-    const key = scopes.join(" ");
-    const cached = cache.get(key);
-    if (cached && !refresh) return cached;
-    const fresh = fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
-      options.secret?.(t2.value);
-      return t2;
-    });
-    cache.set(key, fresh);
-    fresh.then(
-      (t2) => setTimeout(() => cache.get(key) === fresh && cache.delete(key), t2.expiresAt - now()).unref(),
-      () => cache.get(key) === fresh && cache.delete(key)
-    );
-    return fresh;
-  };
-  const send = (req, t2) => inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t2.value}` } });
-  return async (req) => {
-    if (new URL(req.url).host !== options.host) return inner(req);
-    const first = await token(false);
-    const res = await send(req, first);
-    if (res.status !== 401 || !isReplayable(req.body)) return res;
-    discardBody(res);
-    const challenge = parseChallenge(res.headers["www-authenticate"]);
-    const widened = challenge.scheme === "bearer" && !!challenge.scope && !scopes.includes(challenge.scope);
-    if (widened) scopes = [challenge.scope, ...scopes];
-    const current = widened ? void 0 : await token(false);
-    return send(req, current && current.value !== first.value ? current : await token(true));
-  };
-}
-function checkRealm(realm, allowHttp) {
-  let url;
-  try {
-    url = new URL(realm);
-  } catch {
-    throw new MirrorError(`token realm "${realm}" is not a URL`);
-  }
-  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
-    throw new MirrorError(`token realm ${url.origin} must use https`);
-  }
-}
-async function fetchToken(options, refresh, now) {
-  const url = new URL(options.realm);
-  if (options.service) url.searchParams.set("service", options.service);
-  for (const scope of options.scopes) url.searchParams.append("scope", scope);
-  const credential = await options.keychain.get(options.registry, refresh ? { refresh } : void 0);
-  if (credential) options.secret?.(credential.password);
-  const req = {
-    method: "GET",
-    url: url.toString(),
-    headers: credential ? { authorization: basicHeader(credential) } : {}
-  };
-  const res = await options.tokenTransport(req);
-  await checkResponse(req, res, 200);
-  const body = await readBody(res, TOKEN_BODY_LIMIT);
-  return parseTokenResponse(body, now());
-}
-function parseTokenResponse(body, now) {
-  let parsed;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new MirrorError("token endpoint answered with something that is not JSON");
-  }
-  const value = typeof parsed.token === "string" && parsed.token ? parsed.token : parsed.access_token;
-  if (typeof value !== "string" || value === "") {
-    throw new MirrorError('token endpoint answered without "token" or "access_token"');
-  }
-  const lifetime = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 60;
-  return { value, expiresAt: now + Math.max(lifetime * 1e3 - 1e4, lifetime * 500) };
-}
-
-// src/registry/transport/base.ts
-import http from "node:http";
-function createConnectionPool(options = {}) {
-  const connections = options.connections ?? 8;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  let undici;
-  const loadUndici = () => {
-    undici ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then((m2) => ({
-      request: m2.request,
-      agent: new m2.Agent({
-        allowH2: true,
-        connections,
-        keepAliveTimeout: 3e4,
-        // Blob bodies can pause while the other side of a streamed copy catches up.
-        bodyTimeout: 3e5,
-        headersTimeout: 12e4,
-        connect: options.ca ? { ca: options.ca } : {}
-      })
-    }));
-    return undici;
-  };
-  return {
-    request: async (req) => {
-      try {
-        if (req.url.startsWith("http:")) return await httpRequest(agent, req);
-        const u = await loadUndici();
-        return await undiciRequest(u.request, u.agent, req);
-      } catch (err) {
-        throw networkError(req, err);
-      }
-    },
-    async close() {
-      agent.destroy();
-      if (undici) await (await undici).agent.destroy();
-    }
-  };
-}
-async function undiciRequest(request, dispatcher, req) {
-  const res = await request(req.url, {
-    method: req.method,
-    headers: req.headers ?? {},
-    body: req.body ?? null,
-    signal: req.signal,
-    dispatcher
-  });
-  return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
-}
-function httpRequest(agent, req) {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(req.url, {
-      method: req.method,
-      headers: req.headers ?? {},
-      agent,
-      signal: req.signal
-    });
-    outgoing.on("response", (res) => {
-      resolve({
-        status: res.statusCode ?? 0,
-        headers: normaliseHeaders(res.headers),
-        body: res,
-        url: req.url
-      });
-    });
-    outgoing.on("error", reject);
-    const body = req.body;
-    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
-      outgoing.end(body);
-      return;
-    }
-    body.on("error", (err) => {
-      outgoing.destroy(err);
-      reject(err);
-    });
-    body.pipe(outgoing);
-  });
-}
-function createBaseRoundTrip(pool) {
-  return pool.request;
-}
-var TEMPORARY_NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT"
-]);
-function networkError(req, err) {
-  if (err instanceof RegistryError) return err;
-  const code = errorCode(err);
-  return new RegistryError({
-    method: req.method,
-    url: req.url,
-    reason: code ? `connection failed (${code})` : "connection failed",
-    temporary: code !== void 0 && TEMPORARY_NETWORK_CODES.has(code),
-    cause: err
-  });
-}
-function errorCode(err) {
-  let current = err;
-  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
-    const code = current.code;
-    if (typeof code === "string" && code !== "UND_ERR_ABORTED") return code;
-    current = current.cause;
-  }
-  return void 0;
-}
-function normaliseHeaders(raw) {
-  const out = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === void 0) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
-}
-
-// src/registry/transport/log.ts
-function parseRateLimit(headers) {
-  const remaining = /^\s*(\d+)(?:;w=(\d+))?/.exec(headers["ratelimit-remaining"] ?? "");
-  if (!remaining) return void 0;
-  const out = { remaining: Number(remaining[1]) };
-  const limit = /^\s*(\d+)/.exec(headers["ratelimit-limit"] ?? "");
-  if (limit) out.limit = Number(limit[1]);
-  if (remaining[2]) out.windowSeconds = Number(remaining[2]);
-  return out;
-}
-var LOW_HEADROOM = 10;
-function withLogging(inner, logger) {
-  let lastRemaining;
-  return async (req) => {
-    const started = logger.isDebug ? performance.now() : 0;
-    const res = await inner(req);
-    if (logger.isDebug) {
-      const ms = Math.round(performance.now() - started);
-      logger.debug(`${req.method} ${redactUrl(req.url)} \u2192 ${res.status} (${ms} ms)`);
-    }
-    const rate = parseRateLimit(res.headers);
-    if (rate && rate.remaining !== lastRemaining) {
-      lastRemaining = rate.remaining;
-      const of = rate.limit !== void 0 ? ` of ${rate.limit}` : "";
-      const per = rate.windowSeconds !== void 0 ? ` per ${rate.windowSeconds / 3600} h` : "";
-      const line = `Docker Hub pull limit: ${rate.remaining}${of} pulls left${per}`;
-      if (rate.remaining < LOW_HEADROOM) logger.warning(line);
-      else logger.info(line);
-    }
-    return res;
-  };
-}
-
-// src/registry/transport/redirect.ts
-var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-var MAX_REDIRECTS = 10;
-function withRedirects(inner) {
-  return async (req) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return inner(req);
-    const origin = new URL(req.url).origin;
-    let current = req;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const res = await inner(current);
-      const location = res.headers.location;
-      if (!REDIRECTS.has(res.status) || !location) return res;
-      discardBody(res);
-      const next = new URL(location, res.url);
-      const headers = { ...current.headers };
-      if (next.origin !== origin) delete headers.authorization;
-      current = { ...current, url: next.toString(), headers };
-    }
-    throw new MirrorError(`${req.method} ${new URL(req.url).origin}: more than ${MAX_REDIRECTS} redirects`);
-  };
-}
-
-// src/registry/transport/retry.ts
-var RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-function resolveRetryOptions(options = {}) {
-  return {
-    attempts: Math.max(1, options.attempts ?? 5),
-    baseDelayMs: options.baseDelayMs ?? 1e3,
-    maxDelayMs: options.maxDelayMs ?? 6e4,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    random: options.random ?? Math.random,
-    now: options.now ?? Date.now
-  };
-}
-function withRetry(inner, options = {}) {
-  const opts = resolveRetryOptions(options);
-  return async (req) => {
-    const canRetry = isReplayable(req.body);
-    for (let attempt = 1; ; attempt++) {
-      const last = !canRetry || attempt >= opts.attempts;
-      let res;
-      try {
-        res = await inner(req);
-      } catch (err) {
-        if (last || !(err instanceof RegistryError) || !err.temporary) throw err;
-        await opts.sleep(retryDelay(attempt, void 0, opts));
-        continue;
-      }
-      if (last || !RETRY_STATUSES.has(res.status)) return res;
-      discardBody(res);
-      await opts.sleep(retryDelay(attempt, res.headers["retry-after"], opts));
-    }
-  };
-}
-function retryDelay(attempt, retryAfter, options) {
-  const fromHeader = parseRetryAfter(retryAfter, options.now());
-  if (fromHeader !== void 0) return Math.min(fromHeader, options.maxDelayMs);
-  const exponential = options.baseDelayMs * 2 ** (attempt - 1);
-  const jittered = exponential * (0.5 + options.random());
-  return Math.round(Math.min(jittered, options.maxDelayMs));
-}
-function parseRetryAfter(value, now) {
-  if (value === void 0) return void 0;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return void 0;
-  return Math.max(0, date - now);
-}
-
-// src/registry/transport/scheme.ts
-function registryHost(registry) {
-  return registry === "docker.io" ? "registry-1.docker.io" : registry;
-}
-function parseEndpoint(endpoint) {
-  const url = new URL(endpoint);
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`registry endpoint "${endpoint}" must be an http:// or https:// URL`);
-  }
-  return { host: url.host, scheme: url.protocol === "http:" ? "http" : "https" };
-}
-function registryScheme(registry, plainHttp = []) {
-  const host = registry.toLowerCase();
-  const bare = host.replace(/:\d+$/, "");
-  const listed = plainHttp.some((entry) => {
-    const e2 = entry.trim().toLowerCase();
-    return e2 !== "" && (e2 === host || e2 === bare);
-  });
-  return listed ? "http" : "https";
-}
-function withScheme(inner, options) {
-  return (req) => {
-    const url = new URL(req.url);
-    if (url.host !== options.host || url.protocol === `${options.scheme}:`) return inner(req);
-    url.protocol = `${options.scheme}:`;
-    return inner({ ...req, url: url.toString() });
-  };
-}
-
-// src/registry/transport/index.ts
-function createTransport(options) {
-  const logger = options.logger ?? silentLogger;
-  const endpoint = options.endpoints?.[options.registry];
-  const { host, scheme } = endpoint ? parseEndpoint(endpoint) : {
-    host: registryHost(options.registry),
-    scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? [])
-  };
-  const baseUrl = `${scheme}://${host}`;
-  const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
-  const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
-  let authed;
-  const connect = () => {
-    authed = ping(plain, baseUrl).then((challenge) => withRedirects(withAuth(plain, challenge)));
-    authed.catch(() => {
-      authed = void 0;
-    });
-    return authed;
-  };
-  const withAuth = (inner, challenge) => {
-    const common = {
-      host,
-      registry: options.registry,
-      keychain: options.keychain,
-      secret: (value) => logger.secret(value)
-    };
-    if (challenge.scheme === "basic") return withBasicAuth(inner, common);
-    if (challenge.scheme === "none") return inner;
-    return withBearerAuth(inner, {
-      ...common,
-      realm: challenge.realm,
-      ...challenge.service !== void 0 ? { service: challenge.service } : {},
-      scopes: options.scopes,
-      tokenTransport: plain,
-      allowHttpRealm: scheme === "http"
-    });
-  };
-  return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
-}
-function requirePool(pool) {
-  if (!pool) throw new TypeError("createTransport needs a connection pool or a base round trip");
-  return pool;
-}
-
-// src/registry/client.ts
-var MANIFEST_LIMIT = 8 * 1024 * 1024;
-function createRegistryClient(options) {
-  const transport = createTransport(options);
-  const rt = transport.roundTrip;
-  const api = (repository, rest) => `${transport.baseUrl}/v2/${repository}/${rest}`;
-  return {
-    registry: options.registry,
-    async headManifest(repository, reference) {
-      const req = {
-        method: "HEAD",
-        url: api(repository, `manifests/${reference}`),
-        headers: { accept: MANIFEST_ACCEPT }
-      };
-      const res = await rt(req);
-      discardBody(res);
-      if (res.status === 404) return void 0;
-      await checkResponse(req, res, 200);
-      const digest = res.headers["docker-content-digest"];
-      if (!digest) return void 0;
-      return {
-        digest,
-        mediaType: contentType(res.headers),
-        size: Number(res.headers["content-length"] ?? 0)
-      };
-    },
-    async getManifest(repository, reference) {
-      const req = {
-        method: "GET",
-        url: api(repository, `manifests/${reference}`),
-        headers: { accept: MANIFEST_ACCEPT }
-      };
-      const res = await rt(req);
-      await checkResponse(req, res, 200);
-      const bytes = await readBody(res, MANIFEST_LIMIT);
-      const digest = sha256Digest(bytes);
-      const claimed = res.headers["docker-content-digest"];
-      if (reference.includes(":") && reference !== digest) {
-        throw new DigestMismatchError(
-          `${req.method} ${req.url}: manifest content has digest ${digest}, asked for ${reference}`
-        );
-      }
-      if (claimed?.startsWith("sha256:") && claimed !== digest) {
-        throw new DigestMismatchError(
-          `${req.method} ${req.url}: manifest content has digest ${digest}, registry says ${claimed}`
-        );
-      }
-      return { digest, mediaType: contentType(res.headers), size: bytes.length, bytes };
-    },
-    async putManifest(repository, reference, manifest) {
-      const req = {
-        method: "PUT",
-        url: api(repository, `manifests/${reference}`),
-        headers: { "content-type": manifest.mediaType },
-        body: manifest.bytes
-      };
-      const res = await rt(req);
-      await checkResponse(req, res, 201, 200);
-      discardBody(res);
-      return res.headers["docker-content-digest"] ?? sha256Digest(manifest.bytes);
-    },
-    async headBlob(repository, digest) {
-      const req = { method: "HEAD", url: api(repository, `blobs/${digest}`) };
-      const res = await rt(req);
-      discardBody(res);
-      if (res.status === 404) return void 0;
-      await checkResponse(req, res, 200);
-      return Number(res.headers["content-length"] ?? 0);
-    },
-    async getBlob(repository, digest) {
-      const req = { method: "GET", url: api(repository, `blobs/${digest}`) };
-      const res = await rt(req);
-      await checkResponse(req, res, 200);
-      const length = res.headers["content-length"];
-      return { body: res.body, size: length === void 0 ? void 0 : Number(length) };
-    },
-    async mountBlob(repository, digest, from) {
-      const query = new URLSearchParams({ mount: digest, from });
-      const req = { method: "POST", url: api(repository, `blobs/uploads/?${query}`), body: Buffer.alloc(0) };
-      const res = await rt(req);
-      await checkResponse(req, res, 201, 202);
-      discardBody(res);
-      if (res.status === 201) return { mounted: true };
-      return { mounted: false, session: uploadLocation(req, res.url, res.headers.location) };
-    },
-    async uploadBlob(repository, blob) {
-      const session = blob.session ?? await startUpload(rt, api(repository, "blobs/uploads/"));
-      try {
-        await putBlob(rt, session, blob);
-      } catch (err) {
-        await cancelUpload(rt, session);
-        throw err;
-      }
-    },
-    async referrers(repository, digest) {
-      const req = {
-        method: "GET",
-        url: api(repository, `referrers/${digest}`),
-        headers: { accept: OCI_INDEX }
-      };
-      const res = await rt(req);
-      if (res.status === 404) {
-        discardBody(res);
-        return void 0;
-      }
-      await checkResponse(req, res, 200);
-      const index = JSON.parse((await readBody(res, MANIFEST_LIMIT)).toString("utf8"));
-      return index.manifests ?? [];
-    }
-  };
-}
-function contentType(headers) {
-  return (headers["content-type"] ?? "").split(";")[0].trim();
-}
-async function startUpload(rt, url) {
-  const req = { method: "POST", url, body: Buffer.alloc(0) };
-  const res = await rt(req);
-  await checkResponse(req, res, 202);
-  discardBody(res);
-  return uploadLocation(req, res.url, res.headers.location);
-}
-function uploadLocation(req, base, location) {
-  if (!location)
-    throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
-  return new URL(location, base || req.url).toString();
-}
-async function putBlob(rt, session, blob) {
-  const url = new URL(session);
-  url.searchParams.set("digest", blob.digest);
-  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, blob.onBytes);
-  let streamError;
-  pipeline(blob.body, verifier, (err) => {
-    if (err) streamError = err;
-  });
-  const req = {
-    method: "PUT",
-    url: url.toString(),
-    headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
-    body: verifier
-  };
-  let res;
-  try {
-    res = await rt(req);
-  } catch (err) {
-    throw streamError ?? err;
-  }
-  if (streamError) {
-    discardBody(res);
-    throw streamError;
-  }
-  if (res.status !== 201) throw await responseError(req, res);
-  discardBody(res);
-}
-async function cancelUpload(rt, session) {
-  try {
-    const res = await rt({ method: "DELETE", url: session });
-    discardBody(res);
-  } catch {
-  }
-}
-
-// src/registry/limit.ts
-async function mapLimit(items, jobs, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  let failure;
-  const worker = async () => {
-    while (failure === void 0 && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index]);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
-
-// src/registry/copy-engine.ts
-function createEngine(init) {
-  return {
-    ...init,
-    retry: resolveRetryOptions(init.retry),
-    stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
-    blobs: /* @__PURE__ */ new Map()
-  };
-}
-var CopyStepError = class extends MirrorError {
-};
-async function step(label, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-async function collectImage(engine, root, platforms) {
-  const parsed = parseManifest(root.bytes, root.mediaType);
-  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
-  if (parsed.kind === "image") {
-    return { top, children: [], blobs: imageBlobs(engine, [parsed.config, ...parsed.layers]), platforms: [] };
-  }
-  const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
-  const fetched = await mapLimit(
-    selected,
-    engine.jobs,
-    (d) => step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest))
-  );
-  const tree = { top, children: [], blobs: [], platforms: [] };
-  for (const [i2, child] of fetched.entries()) {
-    const sub = await collectImage(engine, {
-      ...child,
-      mediaType: child.mediaType || selected[i2].mediaType
-    });
-    tree.children.push(...sub.children, sub.top);
-    tree.blobs.push(...sub.blobs);
-    const platform = selected[i2]?.platform;
-    if (platform) tree.platforms.push(formatPlatform(platform));
-  }
-  tree.blobs = uniqueByDigest(tree.blobs);
-  if (selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, selected);
-  return tree;
-}
-function imageBlobs(engine, blobs) {
-  return blobs.filter((blob) => {
-    if (!isForeignLayer(blob)) return true;
-    if (!engine.stats.foreign.includes(blob.digest)) {
-      engine.stats.foreign.push(blob.digest);
-      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
-    }
-    return false;
-  });
-}
-function uniqueByDigest(blobs) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const blob of blobs) if (!seen.has(blob.digest)) seen.set(blob.digest, blob);
-  return [...seen.values()];
-}
-function selectPlatforms(manifests, wanted) {
-  const matches = (p, w) => {
-    const [os2, architecture, variant] = w.split("/");
-    return p?.os === os2 && p?.architecture === architecture && (variant === void 0 || p?.variant === variant);
-  };
-  const missing = wanted.filter((w) => !manifests.some((m2) => matches(m2.platform, w)));
-  if (missing.length > 0) {
-    const available = manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
-    throw new MirrorError(
-      `platform ${missing.join(", ")} not in the source index (it has ${available.join(", ")})`
-    );
-  }
-  return manifests.filter((m2) => wanted.some((w) => matches(m2.platform, w)));
-}
-function rewriteIndex(index, selected) {
-  const doc = JSON.parse(index.bytes.toString("utf8"));
-  doc.manifests = selected;
-  const bytes = Buffer.from(JSON.stringify(doc));
-  return { bytes, digest: sha256Digest(bytes), mediaType: index.mediaType, size: bytes.length };
-}
-async function pushImage(engine, tree, tag) {
-  engine.progress.addBlobs(tree.blobs.length);
-  engine.progress.phase("blobs");
-  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
-  engine.progress.phase("manifests");
-  const nested = tree.children.some((m2) => parseManifest(m2.bytes, m2.mediaType).kind === "index");
-  await mapLimit(tree.children, nested ? 1 : engine.jobs, (m2) => putManifest(engine, m2, m2.digest));
-  await putManifest(engine, tree.top, tree.top.digest);
-  if (tag !== void 0) await putManifest(engine, tree.top, tag);
-}
-async function putManifest(engine, manifest, reference) {
-  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
-  await step(what, async () => {
-    const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
-    if (digest !== manifest.digest) {
-      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
-    }
-  });
-}
-function copyBlob(engine, blob) {
-  const existing = engine.blobs.get(blob.digest);
-  if (existing) return existing.then(() => engine.progress.blobDone());
-  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob));
-  engine.blobs.set(blob.digest, transfer);
-  transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
-  return transfer;
-}
-async function transferWithRetry(engine, blob) {
-  for (let attempt = 1; ; attempt++) {
-    let sent = 0;
-    const hooks = {
-      onUpload: () => attempt === 1 && engine.progress.addBytes(blob.size),
-      onBytes: (n) => {
-        sent += n;
-        engine.progress.bytes(n);
-      }
-    };
-    try {
-      const outcome = await transferBlob(engine, blob, hooks);
-      engine.stats[outcome]++;
-      if (outcome === "copied") engine.stats.bytes += blob.size;
-      engine.logger.debug(`${outcome} ${blob.digest}`);
-      engine.progress.blobDone();
-      return;
-    } catch (err) {
-      engine.progress.bytes(-sent);
-      if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
-      engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await engine.retry.sleep(retryDelay(attempt, void 0, engine.retry));
-    }
-  }
-}
-async function transferBlob(engine, blob, hooks) {
-  if (await engine.dst.headBlob(engine.dstRepo, blob.digest) !== void 0) return "skipped";
-  let session;
-  if (engine.canMount) {
-    const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
-    if (mount.mounted) return "mounted";
-    session = mount.session;
-  }
-  hooks.onUpload();
-  const { body } = await engine.src.getBlob(engine.srcRepo, blob.digest);
-  const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
-  await engine.dst.uploadBlob(engine.dstRepo, upload);
-  return "copied";
-}
-function isRetryable(err) {
-  if (err instanceof RegistryError) return err.temporary;
-  if (err instanceof DigestMismatchError) return true;
-  return !(err instanceof MirrorError);
-}
-
-// src/registry/progress.ts
-function createProgressTracker(listener) {
-  const state = { phase: "resolving", blobs: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } };
-  const emit = () => listener?.(snapshotOf(state));
-  return {
-    phase(phase) {
-      state.phase = phase;
-      emit();
-    },
-    addBlobs(count) {
-      state.blobs.total += count;
-      emit();
-    },
-    blobDone() {
-      state.blobs.done++;
-      emit();
-    },
-    addBytes(total) {
-      state.bytes.total += total;
-      emit();
-    },
-    bytes(n) {
-      state.bytes.done += n;
-      emit();
-    },
-    snapshot: () => snapshotOf(state)
-  };
-}
-function snapshotOf(state) {
-  return { phase: state.phase, blobs: { ...state.blobs }, bytes: { ...state.bytes } };
-}
-
-// src/registry/signatures.ts
-var COSIGN_SUFFIXES = ["sig", "att", "sbom"];
-async function copySignatures(engine, digest, copyRef) {
-  const base = digest.replace(":", "-");
-  const copied = [];
-  for (const suffix of COSIGN_SUFFIXES) {
-    const tag = `${base}.${suffix}`;
-    if (await copyTagIfPresent(engine, tag, copyRef)) copied.push(tag);
-  }
-  const referrers = await step(
-    `listing referrers of ${digest}`,
-    () => engine.src.referrers(engine.srcRepo, digest)
-  );
-  if (referrers === void 0) {
-    if (await copyTagIfPresent(engine, base, copyRef)) copied.push(base);
-    return copied;
-  }
-  for (const referrer of referrers) {
-    await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
-    copied.push(`@${referrer.digest}`);
-  }
-  return copied;
-}
-async function copyTagIfPresent(engine, tag, copyRef) {
-  const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
-  if (!found) return false;
-  await step(`copying ${tag}`, () => copyRef(tag));
-  return true;
-}
-
-// src/registry/copy.ts
-var CopyError = class extends MirrorError {
-  constructor(source, destination, cause) {
-    super(`copying ${source} \u2192 ${destination}: ${errorMessage(cause)}`, { cause });
-    this.source = source;
-    this.destination = destination;
-  }
-  source;
-  destination;
-};
-async function copyImage(source, destination, options) {
-  const src = parseReference(source);
-  const dst = destinationReference(destination, src);
-  const [srcText, dstText] = [formatReference(src), formatReference(dst)];
-  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
-  try {
-    const result = await runCopy(src, dst, { ...options, pool });
-    return { ...result, source: srcText, destination: dstText };
-  } catch (err) {
-    throw new CopyError(srcText, dstText, err);
-  } finally {
-    if (!options.pool) await pool.close();
-  }
-}
-function destinationReference(raw, src) {
-  const dst = parseReference(raw);
-  const lastSlash = raw.lastIndexOf("/");
-  const hasTagOrDigest = raw.includes("@") || raw.indexOf(":", lastSlash + 1) >= 0;
-  if (hasTagOrDigest) return dst;
-  return { ...dst, tag: src.tag, digest: src.tag === void 0 ? src.digest : void 0 };
-}
-async function runCopy(src, dst, options) {
-  const logger = options.logger ?? silentLogger;
-  const engine = createEngine({
-    ...clients(src, dst, options, logger),
-    srcRepo: src.repository,
-    dstRepo: dst.repository,
-    jobs: Math.max(1, options.jobs ?? 4),
-    canMount: src.registry === dst.registry && src.repository !== dst.repository,
-    logger,
-    progress: createProgressTracker(options.onProgress),
-    retry: options.retry
-  });
-  const platforms = options.platforms?.length ? options.platforms : void 0;
-  const copied = await copyOne(engine, src.digest ?? src.tag, {
-    tag: dst.tag,
-    digest: dst.digest,
-    platforms
-  });
-  const signatures = options.signatures ? await step("copying signatures", async () => {
-    engine.progress.phase("signatures");
-    return copySignatures(
-      engine,
-      copied.sourceDigest,
-      (ref) => copyOne(engine, ref, refTarget(ref)).then(() => {
-      })
-    );
-  }) : [];
-  engine.progress.phase("verifying");
-  const destinationDigest = copied.unchanged ? copied.digest : await verify(engine, dst.tag ?? copied.digest, copied.digest);
-  engine.progress.phase("done");
-  const { copied: n, skipped, mounted, bytes, foreign } = engine.stats;
-  logger.info(
-    `${formatReference(dst)}: ${copied.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`
-  );
-  return {
-    digest: copied.digest,
-    mediaType: copied.mediaType,
-    platforms: copied.platforms,
-    blobs: { copied: n, skipped, mounted },
-    bytes,
-    signatures,
-    foreignLayers: foreign,
-    platformSubset: platforms !== void 0,
-    verified: { sourceDigest: copied.sourceDigest, destinationDigest }
-  };
-}
-function clients(src, dst, options, logger) {
-  const common = {
-    keychain: options.keychain,
-    pool: options.pool,
-    plainHttp: options.plainHttp ?? [],
-    ...options.endpoints ? { endpoints: options.endpoints } : {},
-    logger,
-    ...options.retry ? { retry: options.retry } : {}
-  };
-  const pull = `repository:${src.repository}:pull`;
-  const dstScopes = [
-    `repository:${dst.repository}:push,pull`,
-    ...src.registry === dst.registry ? [pull] : []
-  ];
-  return {
-    src: createRegistryClient({ ...common, registry: src.registry, scopes: [pull] }),
-    dst: createRegistryClient({ ...common, registry: dst.registry, scopes: dstScopes })
-  };
-}
-function refTarget(ref) {
-  return ref.includes(":") ? { digest: ref } : { tag: ref };
-}
-async function copyOne(engine, srcRef, target) {
-  const dstRef = target.tag ?? target.digest;
-  const [srcHead, dstHead] = await Promise.all([
-    step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && !target.platforms ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
-  ]);
-  if (srcHead && dstHead?.digest === srcHead.digest) {
-    const platforms = await step(
-      "reading destination",
-      () => existingPlatforms(engine, srcHead.digest, srcHead.mediaType)
-    );
-    const { digest: digest2, mediaType: mediaType2 } = srcHead;
-    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms, unchanged: true };
-  }
-  const root = await step(
-    "fetching source manifest",
-    () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
-  );
-  const tree = await collectImage(engine, root, target.platforms);
-  if (target.digest && target.digest !== tree.top.digest) {
-    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
-  }
-  await pushImage(engine, tree, target.tag);
-  const { digest, mediaType } = tree.top;
-  return { digest, sourceDigest: root.digest, mediaType, platforms: tree.platforms, unchanged: false };
-}
-async function existingPlatforms(engine, digest, mediaType) {
-  if (!isIndexMediaType(mediaType)) return [];
-  const index = parseManifest((await engine.dst.getManifest(engine.dstRepo, digest)).bytes, mediaType);
-  if (index.kind !== "index") return [];
-  return index.manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
-}
-async function verify(engine, reference, expected) {
-  return step("verifying the destination", async () => {
-    const head = await engine.dst.headManifest(engine.dstRepo, reference);
-    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
-    if (head.digest !== expected)
-      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
-    return head.digest;
-  });
-}
-
-// src/pipeline/copier.ts
-function isArtifactRegistryHost(host) {
-  return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
-}
-function createCopier(options) {
-  const jobs = options.jobs ?? 4;
-  const pool = createConnectionPool({ connections: jobs * 2 });
-  return {
-    async preflight(destinationPrefix) {
-      const host = destinationPrefix.split("/")[0] ?? "";
-      if (!isArtifactRegistryHost(host)) return void 0;
-      const destination = parseArtifactRegistryDestination(destinationPrefix);
-      const result = await preflightArtifactRegistry(destination, {
-        accessToken: () => googleAccessToken(options.keychain, host),
-        createRepository: options.createRepository ?? false,
-        ...options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}
-      });
-      if (result.created)
-        options.logger.info(
-          `created Artifact Registry repository ${destination.project}/${destination.repository}`
-        );
-      if (result.immutableTags)
-        options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
-      return result;
-    },
-    copy(source, destination) {
-      return copyImage(source, destination, {
-        keychain: options.keychain,
-        logger: options.logger,
-        pool,
-        jobs,
-        plainHttp: options.plainHttp ?? [],
-        ...options.endpoints ? { endpoints: options.endpoints } : {},
-        platforms: options.platforms ?? [],
-        signatures: options.signatures ?? false,
-        ...options.onProgress ? { onProgress: options.onProgress } : {}
-      });
-    },
-    close: () => pool.close()
-  };
-}
-async function googleAccessToken(keychain, host) {
-  let credential;
-  try {
-    credential = await keychain.get(host);
-  } catch (err) {
-    throw new Error(`cannot get Google credentials for ${host}: ${errorMessage(err)}`);
-  }
-  if (!credential) {
-    throw new Error(
-      `no Google credentials for ${host}: run google-github-actions/auth before ar-mirror, pass gcp-access-token, or set GOOGLE_APPLICATION_CREDENTIALS`
-    );
-  }
-  return credential.password;
-}
-
-// src/registry/credentials/docker-config.ts
-import { readFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
-// src/registry/credentials/hosts.ts
-var DOCKER_HUB_HOST = "docker.io";
-var DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
-var DOCKER_HUB_ALIASES2 = /* @__PURE__ */ new Set([
-  "docker.io",
-  "index.docker.io",
-  "registry-1.docker.io",
-  "registry.hub.docker.com"
-]);
-function normaliseRegistryHost(text) {
-  let host = text.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
-  if (scheme) host = host.slice(scheme[0].length);
-  const slash = host.indexOf("/");
-  if (slash >= 0) host = host.slice(0, slash);
-  host = host.toLowerCase();
-  return DOCKER_HUB_ALIASES2.has(host) ? DOCKER_HUB_HOST : host;
-}
-function isGoogleRegistryHost(host) {
-  const name = normaliseRegistryHost(host).replace(/:\d+$/, "");
-  return name.endsWith(".pkg.dev") || name === "gcr.io" || name.endsWith(".gcr.io");
-}
-function helperServerUrl(host) {
-  return normaliseRegistryHost(host) === DOCKER_HUB_HOST ? DOCKER_HUB_SERVER_URL : normaliseRegistryHost(host);
-}
-
-// src/registry/credentials/docker-config.ts
-function defaultDockerConfigDir(env) {
-  return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker");
-}
-var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-var stringsOnly = (value) => isRecord(value) ? Object.fromEntries(
-  Object.entries(value).filter((entry) => typeof entry[1] === "string")
-) : {};
-async function readDockerConfig(dir) {
-  const file = path.join(dir, "config.json");
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") return void 0;
-    throw new ConfigError(`cannot read Docker config ${file}: ${errorMessage(err)}`, { cause: err });
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`Docker config ${file} is not valid JSON`);
-  }
-  if (!isRecord(parsed)) throw new ConfigError(`Docker config ${file} must hold a JSON object`);
-  const auths = isRecord(parsed.auths) ? parsed.auths : {};
-  const credsStore = typeof parsed.credsStore === "string" && parsed.credsStore ? parsed.credsStore : void 0;
-  return { path: file, auths, credHelpers: stringsOnly(parsed.credHelpers), credsStore };
-}
-function findByHost(entries, host) {
-  if (Object.hasOwn(entries, host)) return [host, entries[host]];
-  return Object.entries(entries).find(([key]) => normaliseRegistryHost(key) === host);
-}
-function decodeInline(config, key, entry) {
-  if (!isRecord(entry)) return void 0;
-  if (typeof entry.auth === "string" && entry.auth !== "") {
-    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon <= 0)
-      throw new ConfigError(
-        `Docker config ${config.path}: auths["${key}"].auth is not base64 of USER:PASSWORD`
-      );
-    return {
-      kind: "inline",
-      credential: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
-    };
-  }
-  if (typeof entry.username === "string" && typeof entry.password === "string" && entry.username !== "") {
-    return { kind: "inline", credential: { username: entry.username, password: entry.password } };
-  }
-  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
-    return {
-      kind: "unsupported",
-      reason: `auths["${key}"] holds an identity token, which ar-mirror does not use`
-    };
-  }
-  return void 0;
-}
-var HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-function helperEntry(config, name, host) {
-  if (!HELPER_NAME.test(name))
-    throw new ConfigError(`Docker config ${config.path}: invalid credential helper name "${name}"`);
-  return { kind: "helper", helper: name, serverUrl: helperServerUrl(host) };
-}
-function lookupDockerConfig(config, host) {
-  const wanted = normaliseRegistryHost(host);
-  const helper = findByHost(config.credHelpers, wanted);
-  if (helper) return helperEntry(config, helper[1], wanted);
-  const inline = findByHost(config.auths, wanted);
-  const entry = inline && decodeInline(config, inline[0], inline[1]);
-  if (entry) return entry;
-  return config.credsStore ? helperEntry(config, config.credsStore, wanted) : void 0;
-}
-
 // src/registry/credentials/google.ts
-var import_google_auth_library = __toESM(require_src5(), 1);
-var CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
-var TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{40,}/g;
 function redactTokens(message) {
   return (message.split("\n")[0] ?? "").replace(TOKEN_LIKE, "[redacted]").slice(0, 300);
 }
@@ -54123,11 +56251,19 @@ function createAdcTokenSource(options = {}) {
     }
   };
 }
+var import_google_auth_library, CLOUD_PLATFORM_SCOPE, TOKEN_LIKE;
+var init_google = __esm({
+  "src/registry/credentials/google.ts"() {
+    "use strict";
+    import_google_auth_library = __toESM(require_src5(), 1);
+    init_errors();
+    CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+    TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{40,}/g;
+  }
+});
 
 // src/registry/credentials/helper.ts
 import { spawn } from "node:child_process";
-var NOT_FOUND = "credentials not found in native keychain";
-var MAX_OUTPUT = 64 * 1024;
 function execute(executable, serverUrl, options) {
   return new Promise((resolve, reject) => {
     const child = spawn(executable, ["get"], {
@@ -54202,100 +56338,189 @@ function parseHelperOutput(executable, serverUrl, stdout) {
   if (password === "") return void 0;
   return { username, password };
 }
+var NOT_FOUND, MAX_OUTPUT;
+var init_helper = __esm({
+  "src/registry/credentials/helper.ts"() {
+    "use strict";
+    init_errors();
+    NOT_FOUND = "credentials not found in native keychain";
+    MAX_OUTPUT = 64 * 1024;
+  }
+});
 
 // src/registry/credentials/keychain.ts
-var GOOGLE_TOKEN_USERNAME = "oauth2accesstoken";
 function createKeychain(options = {}) {
   return new DefaultKeychain(options);
 }
-var DefaultKeychain = class {
-  constructor(options) {
-    this.options = options;
-    const env = options.env ?? process.env;
-    this.env = env;
-    this.logger = options.logger ?? silentLogger;
-    for (const [host, credential] of Object.entries(options.explicit ?? {})) {
-      this.logger.secret(credential.password);
-      this.explicit.set(normaliseRegistryHost(host), credential);
-    }
-    this.runHelper = options.runHelper ?? ((name, serverUrl) => runCredentialHelper(name, serverUrl, { env }));
-    this.google = options.google === "adc" ? createAdcTokenSource({ env }) : options.google;
+var GOOGLE_TOKEN_USERNAME, DefaultKeychain;
+var init_keychain = __esm({
+  "src/registry/credentials/keychain.ts"() {
+    "use strict";
+    init_log();
+    init_docker_config();
+    init_google();
+    init_helper();
+    init_hosts();
+    GOOGLE_TOKEN_USERNAME = "oauth2accesstoken";
+    DefaultKeychain = class {
+      constructor(options) {
+        this.options = options;
+        const env = options.env ?? process.env;
+        this.env = env;
+        this.logger = options.logger ?? silentLogger;
+        for (const [host, credential] of Object.entries(options.explicit ?? {})) {
+          this.logger.secret(credential.password);
+          this.explicit.set(normaliseRegistryHost(host), credential);
+        }
+        this.runHelper = options.runHelper ?? ((name, serverUrl) => runCredentialHelper(name, serverUrl, { env }));
+        this.google = options.google === "adc" ? createAdcTokenSource({ env }) : options.google;
+      }
+      options;
+      env;
+      logger;
+      explicit = /* @__PURE__ */ new Map();
+      runHelper;
+      google;
+      helperCache = /* @__PURE__ */ new Map();
+      warned = /* @__PURE__ */ new Set();
+      config;
+      async get(registry, request = {}) {
+        const host = normaliseRegistryHost(registry);
+        const refresh = request.refresh ?? false;
+        const given = this.explicit.get(host);
+        if (given) return given;
+        const configured = await this.fromDockerConfig(host, refresh);
+        if (configured) return configured;
+        if (!this.google || !isGoogleRegistryHost(host)) return void 0;
+        const token = await this.google.getAccessToken({ refresh });
+        this.logger.secret(token);
+        return { username: GOOGLE_TOKEN_USERNAME, password: token };
+      }
+      async fromDockerConfig(host, refresh) {
+        this.config ??= readDockerConfig(this.options.dockerConfigDir ?? defaultDockerConfigDir(this.env));
+        const config = await this.config;
+        const entry = config && lookupDockerConfig(config, host);
+        if (!entry) return void 0;
+        if (entry.kind === "unsupported") {
+          this.warnOnce(`Docker config ${config.path}: ${entry.reason}; trying other credentials for ${host}`);
+          return void 0;
+        }
+        if (entry.kind === "inline") {
+          const { username, password } = entry.credential;
+          this.logger.secret(password);
+          this.logger.secret(Buffer.from(`${username}:${password}`).toString("base64"));
+          return entry.credential;
+        }
+        const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
+        if (!credential) return void 0;
+        this.logger.secret(credential.password);
+        if (credential.username === "<token>") {
+          this.warnOnce(
+            `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`
+          );
+          return void 0;
+        }
+        return credential;
+      }
+      /** Runs a helper once per host (again on refresh); a failed run is forgotten so the next call retries. */
+      fromHelper(host, helper, serverUrl, refresh) {
+        if (refresh) this.helperCache.delete(host);
+        let pending = this.helperCache.get(host);
+        if (!pending) {
+          pending = this.runHelper(helper, serverUrl);
+          this.helperCache.set(host, pending);
+          pending.catch(() => this.helperCache.delete(host));
+        }
+        return pending;
+      }
+      warnOnce(message) {
+        if (!this.warned.has(message)) this.logger.warning(message);
+        this.warned.add(message);
+      }
+    };
   }
-  options;
-  env;
-  logger;
-  explicit = /* @__PURE__ */ new Map();
-  runHelper;
-  google;
-  helperCache = /* @__PURE__ */ new Map();
-  warned = /* @__PURE__ */ new Set();
-  config;
-  async get(registry, request = {}) {
-    const host = normaliseRegistryHost(registry);
-    const refresh = request.refresh ?? false;
-    const given = this.explicit.get(host);
-    if (given) return given;
-    const configured = await this.fromDockerConfig(host, refresh);
-    if (configured) return configured;
-    if (!this.google || !isGoogleRegistryHost(host)) return void 0;
-    const token = await this.google.getAccessToken({ refresh });
-    this.logger.secret(token);
-    return { username: GOOGLE_TOKEN_USERNAME, password: token };
-  }
-  async fromDockerConfig(host, refresh) {
-    this.config ??= readDockerConfig(this.options.dockerConfigDir ?? defaultDockerConfigDir(this.env));
-    const config = await this.config;
-    const entry = config && lookupDockerConfig(config, host);
-    if (!entry) return void 0;
-    if (entry.kind === "unsupported") {
-      this.warnOnce(`Docker config ${config.path}: ${entry.reason}; trying other credentials for ${host}`);
-      return void 0;
-    }
-    if (entry.kind === "inline") {
-      const { username, password } = entry.credential;
-      this.logger.secret(password);
-      this.logger.secret(Buffer.from(`${username}:${password}`).toString("base64"));
-      return entry.credential;
-    }
-    const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
-    if (!credential) return void 0;
-    this.logger.secret(credential.password);
-    if (credential.username === "<token>") {
-      this.warnOnce(
-        `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`
-      );
-      return void 0;
-    }
-    return credential;
-  }
-  /** Runs a helper once per host (again on refresh); a failed run is forgotten so the next call retries. */
-  fromHelper(host, helper, serverUrl, refresh) {
-    if (refresh) this.helperCache.delete(host);
-    let pending = this.helperCache.get(host);
-    if (!pending) {
-      pending = this.runHelper(helper, serverUrl);
-      this.helperCache.set(host, pending);
-      pending.catch(() => this.helperCache.delete(host));
-    }
-    return pending;
-  }
-  warnOnce(message) {
-    if (!this.warned.has(message)) this.logger.warning(message);
-    this.warned.add(message);
-  }
-};
+});
 
-// src/commands/io.ts
-var EXIT_OK = 0;
-var EXIT_FAILURE = 1;
-var EXIT_USAGE = 2;
-var UsageError = class extends Error {
-};
+// src/plan/destination.ts
+function parseDestination(destination) {
+  const trimmed = destination.trim().replace(/\/+$/, "");
+  const slash = trimmed.indexOf("/");
+  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
+  const path3 = slash >= 0 ? trimmed.slice(slash + 1) : "";
+  const probe = tryParseReference(`${trimmed}/probe`);
+  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
+    const why = probe.ok ? "it must start with a registry host" : probe.reason;
+    throw new ConfigError(
+      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
+    );
+  }
+  return { host: host.toLowerCase(), path: path3 };
+}
+function registryPathComponent(registry) {
+  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
+}
+function validatePathTemplate(template) {
+  const fail6 = (why) => {
+    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
+  };
+  const tokens = template.match(/\{[^}]*\}/g) ?? [];
+  for (const token of tokens) {
+    const name = token.slice(1, -1);
+    if (!VARIABLES.includes(name))
+      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
+  }
+  const literal = template.replace(/\{[^}]*\}/g, "");
+  if (/[^a-z0-9._/-]/.test(literal))
+    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
+  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
+    fail6("it must contain {repository}, {path} or {name}");
+}
+function destinationFor(ref, settings) {
+  const prefix = parseDestination(settings.destination);
+  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  validatePathTemplate(template);
+  const rendered = renderTemplate(template, templateValues(ref));
+  const path3 = [prefix.path, rendered].filter((part) => part !== "").join("/");
+  const repository = `${prefix.host}/${path3}`;
+  const check = tryParseReference(`${repository}:probe`);
+  if (!check.ok || check.reference.repository !== path3)
+    throw new ConfigError(
+      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
+    );
+  return repository;
+}
+function templateValues(ref) {
+  const parts = ref.repository.split("/");
+  const name = parts[parts.length - 1] ?? "";
+  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
+  return {
+    registry: registryPathComponent(ref.registry),
+    repository: ref.repository,
+    path: isOfficial ? name : ref.repository,
+    namespace: parts.slice(0, -1).join("/"),
+    name
+  };
+}
+function renderTemplate(template, values) {
+  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
+  return text.split("/").filter((segment) => segment !== "").join("/");
+}
+function splitRepository(repository) {
+  const slash = repository.indexOf("/");
+  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
+}
+var DEFAULT_PATH_TEMPLATE, VARIABLES;
+var init_destination = __esm({
+  "src/plan/destination.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
+    VARIABLES = ["registry", "repository", "path", "namespace", "name"];
+  }
+});
 
 // src/config.ts
-var import_yaml = __toESM(require_dist3(), 1);
-var MODES = ["commit", "suggest", "copy", "report"];
-var FAIL_ON = ["error", "unmirrored", "never"];
 function resolveSettings(explicit, file = {}, source = "input") {
   const pick = (key) => {
     const value = explicit[key];
@@ -54308,7 +56533,7 @@ function resolveSettings(explicit, file = {}, source = "input") {
   }
   const registryCredentials = pick("registry-credentials");
   return {
-    destination: parseDestination(asString(destination.value, destination.where), destination.where),
+    destination: checkDestination(asString(destination.value, destination.where), destination.where),
     mode: oneOf(pick("mode"), MODES, "commit"),
     pinDigest: asBoolean(pick("pin-digest"), true),
     pathTemplate: asString(
@@ -54329,15 +56554,13 @@ function resolveSettings(explicit, file = {}, source = "input") {
     jobs: asPositiveInteger(pick("jobs"), 4)
   };
 }
-function parseDestination(text, where3) {
-  const trimmed = text.trim().replace(/\/+$/, "");
-  const parsed = tryParseReference(`${trimmed}/probe`);
-  if (!trimmed.includes("/") || !parsed.ok || parsed.reference.registry === "docker.io" && !trimmed.startsWith("docker.io/")) {
-    throw new ConfigError(
-      `${where3}: "${text}" is not a registry path; expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY (or HOST/PATH)`
-    );
+function checkDestination(text, where3) {
+  try {
+    const { host, path: path3 } = parseDestination(text);
+    return path3 === "" ? host : `${host}/${path3}`;
+  } catch (err) {
+    throw new ConfigError(`${where3}: ${errorMessage(err)}`);
   }
-  return trimmed;
 }
 function isPlatform(text) {
   return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text);
@@ -54428,6 +56651,17 @@ function oneOf(picked, allowed, fallback) {
   }
   return text;
 }
+var import_yaml9, MODES, FAIL_ON;
+var init_config = __esm({
+  "src/config.ts"() {
+    "use strict";
+    import_yaml9 = __toESM(require_dist(), 1);
+    init_errors();
+    init_destination();
+    MODES = ["commit", "suggest", "copy", "report"];
+    FAIL_ON = ["error", "unmirrored", "never"];
+  }
+});
 
 // src/registry/credentials/flag.ts
 function parseCredentialFlag(text, flag) {
@@ -54440,15 +56674,14 @@ function parseCredentialFlag(text, flag) {
   if (password === "") throw new ConfigError(`${flag} must be USER:PASSWORD, but the password is empty`);
   return { username, password };
 }
+var init_flag = __esm({
+  "src/registry/credentials/flag.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
 
 // src/commands/registry-flags.ts
-var REGISTRY_OPTIONS = {
-  "plain-http": { type: "string", multiple: true },
-  "src-creds": { type: "string" },
-  "dest-creds": { type: "string" },
-  jobs: { type: "string" },
-  platform: { type: "string", multiple: true }
-};
 function readRegistryFlags(values, env) {
   const list = (value) => (value ?? []).flatMap((item) => item.split(",")).map((s2) => s2.trim()).filter(Boolean);
   const jobsText = values.jobs;
@@ -54474,6 +56707,7 @@ function readRegistryFlags(values, env) {
   };
   return {
     endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
+    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || void 0,
     plainHttp: [
       ...list(values["plain-http"]),
       ...list(env.AR_MIRROR_PLAIN_HTTP ? [env.AR_MIRROR_PLAIN_HTTP] : [])
@@ -54484,19 +56718,31 @@ function readRegistryFlags(values, env) {
     platforms
   };
 }
+var REGISTRY_OPTIONS;
+var init_registry_flags = __esm({
+  "src/commands/registry-flags.ts"() {
+    "use strict";
+    init_config();
+    init_flag();
+    init_io();
+    REGISTRY_OPTIONS = {
+      "plain-http": { type: "string", multiple: true },
+      "src-creds": { type: "string" },
+      "dest-creds": { type: "string" },
+      jobs: { type: "string" },
+      platform: { type: "string", multiple: true }
+    };
+  }
+});
 
 // src/commands/copy.ts
-var COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
-  SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
-                        a DESTINATION without tag or digest takes the source's tag
-  --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
-  --jobs N              blobs transferred at once (default 4)
-  --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
-  --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
-  --src-creds USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
-  --create-repository   create a missing Artifact Registry repository
-  --json                print one JSON object with the result
-  --verbose             log every HTTP request (method, redacted URL, status)`;
+var copy_exports = {};
+__export(copy_exports, {
+  COPY_USAGE: () => COPY_USAGE,
+  jsonResult: () => jsonResult,
+  runCopyCommand: () => runCopyCommand
+});
+import { parseArgs as parseArgs2 } from "node:util";
 async function runCopyCommand(argv, io) {
   let args;
   try {
@@ -54519,6 +56765,7 @@ ${COPY_USAGE}
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,
+    ...args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {},
     jobs: args.registry.jobs,
     platforms: args.registry.platforms,
     signatures: args.signatures,
@@ -54542,7 +56789,7 @@ ${COPY_USAGE}
   }
 }
 function parseCopyArgs(argv, env) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArgs2({
     args: argv,
     allowPositionals: true,
     options: {
@@ -54631,10 +56878,30 @@ function createProgressDisplay(io, logger) {
     }
   };
 }
-
-// src/commands/migrate.ts
-import { renameSync, writeFileSync } from "node:fs";
-import { parseArgs as parseArgs2 } from "node:util";
+var COPY_USAGE;
+var init_copy2 = __esm({
+  "src/commands/copy.ts"() {
+    "use strict";
+    init_errors();
+    init_log();
+    init_copier();
+    init_reference();
+    init_keychain();
+    init_io();
+    init_registry_flags();
+    COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
+  SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
+                        a DESTINATION without tag or digest takes the source's tag
+  --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
+  --jobs N              blobs transferred at once (default 4)
+  --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
+  --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
+  --src-creds USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
+  --create-repository   create a missing Artifact Registry repository
+  --json                print one JSON object with the result
+  --verbose             log every HTTP request (method, redacted URL, status)`;
+  }
+});
 
 // src/util/map-limit.ts
 async function mapLimit2(items, limit, fn) {
@@ -54649,9 +56916,13 @@ async function mapLimit2(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+var init_map_limit = __esm({
+  "src/util/map-limit.ts"() {
+    "use strict";
+  }
+});
 
 // src/mirror.ts
-var DEFAULT_IMAGE_CONCURRENCY = 2;
 async function mirrorImages(jobs, copy, options) {
   return mapLimit2(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
     try {
@@ -54666,9 +56937,17 @@ async function mirrorImages(jobs, copy, options) {
     }
   });
 }
+var DEFAULT_IMAGE_CONCURRENCY;
+var init_mirror = __esm({
+  "src/mirror.ts"() {
+    "use strict";
+    init_errors();
+    init_map_limit();
+    DEFAULT_IMAGE_CONCURRENCY = 2;
+  }
+});
 
 // src/rewrite/span-check.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
 function checkSpan(content, span) {
   if (span.start < 0 || span.end > content.length || span.start > span.end)
     return `span ${span.start}-${span.end} is outside the file`;
@@ -54682,22 +56961,28 @@ function decode(text, style) {
   const quote2 = style === "double" ? '"' : style === "single" ? "'" : void 0;
   if (quote2 && (text.length < 2 || !text.startsWith(quote2) || !text.endsWith(quote2))) return void 0;
   try {
-    const value = (0, import_yaml2.parse)(text);
+    const value = (0, import_yaml10.parse)(text);
     return typeof value === "string" ? value : void 0;
   } catch {
     return void 0;
   }
 }
+var import_yaml10;
+var init_span_check = __esm({
+  "src/rewrite/span-check.ts"() {
+    "use strict";
+    import_yaml10 = __toESM(require_dist(), 1);
+  }
+});
 
 // src/rewrite/yaml-scalar.ts
-var import_yaml3 = __toESM(require_dist3(), 1);
 function encodeScalar(original, style, value) {
-  if (/[\r\n]/.test(value)) return fail2("the value contains a line break");
+  if (/[\r\n]/.test(value)) return fail3("the value contains a line break");
   switch (style) {
     case "dockerfile":
-      return /^[^\s"'$\\`]+$/.test(value) ? { ok: true, text: value } : fail2(`"${value}" would need quoting or escaping in a Dockerfile`);
+      return /^[^\s"'$\\`]+$/.test(value) ? { ok: true, text: value } : fail3(`"${value}" would need quoting or escaping in a Dockerfile`);
     case "plain":
-      return isSafePlain(value) ? { ok: true, text: value } : fail2(`"${value}" cannot be written as a plain YAML scalar`);
+      return isSafePlain(value) ? { ok: true, text: value } : fail3(`"${value}" cannot be written as a plain YAML scalar`);
     case "double":
       return { ok: true, text: encodeDouble(value) };
     case "single":
@@ -54719,7 +57004,7 @@ function isSafePlain(value) {
 function readsBackAsString(document2, value) {
   for (const version of ["1.2", "1.1"]) {
     try {
-      const data = (0, import_yaml3.parse)(document2, { version });
+      const data = (0, import_yaml11.parse)(document2, { version });
       if (typeof data !== "object" || data === null || data.k !== value)
         return false;
     } catch {
@@ -54731,9 +57016,9 @@ function readsBackAsString(document2, value) {
 function encodeBlock(original, value) {
   const lines = original.split(/(?<=\n)/);
   const header = lines[0] ?? "";
-  if (!/^[|>]/.test(header) || !/\n$/.test(header)) return fail2("the block scalar has no header line");
+  if (!/^[|>]/.test(header) || !/\n$/.test(header)) return fail3("the block scalar has no header line");
   const contentIndexes = lines.flatMap((line2, index2) => index2 > 0 && line2.trim() !== "" ? [index2] : []);
-  if (contentIndexes.length !== 1) return fail2("the block scalar does not hold exactly one content line");
+  if (contentIndexes.length !== 1) return fail3("the block scalar does not hold exactly one content line");
   const index = contentIndexes[0];
   const line = lines[index];
   const indent = /^ */.exec(line)[0];
@@ -54741,39 +57026,18 @@ function encodeBlock(original, value) {
   lines[index] = `${indent}${value}${ending}`;
   return { ok: true, text: lines.join("") };
 }
-function fail2(reason) {
+function fail3(reason) {
   return { ok: false, reason };
 }
+var import_yaml11;
+var init_yaml_scalar = __esm({
+  "src/rewrite/yaml-scalar.ts"() {
+    "use strict";
+    import_yaml11 = __toESM(require_dist(), 1);
+  }
+});
 
 // src/rewrite/fields.ts
-var FieldWriter = class {
-  constructor(content, fields) {
-    this.content = content;
-    this.fields = fields;
-  }
-  content;
-  fields;
-  splices = [];
-  inserts = [];
-  problem;
-  has(key) {
-    return this.fields[key] !== void 0;
-  }
-  /** Sets `key` to `value`: replaced in place when present (skipped when equal), else inserted. */
-  set(key, value) {
-    const span = this.fields[key];
-    if (!span) {
-      this.inserts.push([key, value]);
-      return;
-    }
-    const mismatch = checkSpan(this.content, span);
-    if (mismatch) this.problem ??= `${key}: ${mismatch}`;
-    if (span.value === value) return;
-    const encoded = encodeScalar(this.content.slice(span.start, span.end), span.style, value);
-    if (encoded.ok) this.splices.push({ start: span.start, end: span.end, text: encoded.text });
-    else this.problem ??= `${key}: ${encoded.reason}`;
-  }
-};
 function fieldSplices(content, target, destination, eol) {
   const writer = new FieldWriter(content, target.fields);
   if (target.format === "kustomize") writeKustomize(writer, destination);
@@ -54829,6 +57093,42 @@ function insertion(content, mapping, inserts, eol) {
   if (at > 0 && content[at - 1] === "\r") at--;
   return { start: at, end: at, text: pairs.map((pair) => `${eol}${indent}${pair}`).join("") };
 }
+var FieldWriter;
+var init_fields = __esm({
+  "src/rewrite/fields.ts"() {
+    "use strict";
+    init_span_check();
+    init_yaml_scalar();
+    FieldWriter = class {
+      constructor(content, fields) {
+        this.content = content;
+        this.fields = fields;
+      }
+      content;
+      fields;
+      splices = [];
+      inserts = [];
+      problem;
+      has(key) {
+        return this.fields[key] !== void 0;
+      }
+      /** Sets `key` to `value`: replaced in place when present (skipped when equal), else inserted. */
+      set(key, value) {
+        const span = this.fields[key];
+        if (!span) {
+          this.inserts.push([key, value]);
+          return;
+        }
+        const mismatch = checkSpan(this.content, span);
+        if (mismatch) this.problem ??= `${key}: ${mismatch}`;
+        if (span.value === value) return;
+        const encoded = encodeScalar(this.content.slice(span.start, span.end), span.style, value);
+        if (encoded.ok) this.splices.push({ start: span.start, end: span.end, text: encoded.text });
+        else this.problem ??= `${key}: ${encoded.reason}`;
+      }
+    };
+  }
+});
 
 // src/rewrite/splice.ts
 function mergeSplices(splices) {
@@ -54866,6 +57166,11 @@ function mapOffset(offset, splices) {
   }
   return offset + shift;
 }
+var init_splice = __esm({
+  "src/rewrite/splice.ts"() {
+    "use strict";
+  }
+});
 
 // src/rewrite/targets.ts
 function rewriteProblem(occurrence) {
@@ -54882,6 +57187,12 @@ function rewriteProblem(occurrence) {
     return void 0;
   return `the reference is built from variables or other text (${JSON.stringify(current)}), which a rewrite would drop`;
 }
+var init_targets = __esm({
+  "src/rewrite/targets.ts"() {
+    "use strict";
+    init_reference();
+  }
+});
 
 // src/rewrite/verify.ts
 function verifyRewrite(input) {
@@ -54897,7 +57208,7 @@ function verifyRewrite(input) {
   const known = new Set(old.occurrences.map(targetKey));
   for (const edit of edits) {
     if (!known.has(targetKey(edit.occurrence)))
-      return fail3(`${where(edit.occurrence.start)}: ${edit.occurrence.raw} is not in the file any more`);
+      return fail4(`${where(edit.occurrence.start)}: ${edit.occurrence.raw} is not in the file any more`);
   }
   const expected = old.occurrences.map(
     (occurrence) => ({
@@ -54921,14 +57232,14 @@ function matchOccurrences(expected, occurrences, after) {
     const index = references.indexOf(item.reference);
     if (index < 0) {
       const got = references.length > 0 ? references.join(", ") : "nothing";
-      return fail3(
+      return fail4(
         `line ${item.line} (as scanned before): expected ${item.reference}, the re-scan found ${got}`
       );
     }
     references.splice(index, 1);
   }
   const extra = [...found.values()].flat();
-  if (extra.length > 0) return fail3(`the re-scan found unexpected references: ${extra.join(", ")}`);
+  if (extra.length > 0) return fail4(`the re-scan found unexpected references: ${extra.join(", ")}`);
   return { ok: true };
 }
 function checkDiagnostics(old, now) {
@@ -54936,7 +57247,7 @@ function checkDiagnostics(old, now) {
   for (const diagnostic of now.diagnostics) {
     const text = `${diagnostic.severity}: ${diagnostic.message}`;
     const index = remaining.indexOf(text);
-    if (index < 0) return fail3(`the rewritten file has a new diagnostic at line ${diagnostic.line}: ${text}`);
+    if (index < 0) return fail4(`the rewritten file has a new diagnostic at line ${diagnostic.line}: ${text}`);
     remaining.splice(index, 1);
   }
   return { ok: true };
@@ -54965,9 +57276,17 @@ function offsetOf(content, position) {
 function where(position) {
   return `line ${position.line}`;
 }
-function fail3(reason) {
+function fail4(reason) {
   return { ok: false, reason };
 }
+var init_verify = __esm({
+  "src/rewrite/verify.ts"() {
+    "use strict";
+    init_reference();
+    init_fields();
+    init_splice();
+  }
+});
 
 // src/rewrite/index.ts
 function applyEdits(file, content, edits, extract2) {
@@ -54976,18 +57295,18 @@ function applyEdits(file, content, edits, extract2) {
   const changed = [];
   for (const edit of edits) {
     const line = `${file}:${edit.occurrence.start.line}`;
-    if (edit.occurrence.file !== file) return fail4(`${line}: the edit belongs to ${edit.occurrence.file}`);
+    if (edit.occurrence.file !== file) return fail5(`${line}: the edit belongs to ${edit.occurrence.file}`);
     const result = editSplices(content, edit, eol);
-    if (!result.ok) return fail4(`${line}: ${result.reason}`);
+    if (!result.ok) return fail5(`${line}: ${result.reason}`);
     if (result.splices.length > 0) changed.push(edit);
     all.push(...result.splices);
   }
   if (all.length === 0) return { ok: true, content, changed };
   const merged = mergeSplices(all);
-  if (!merged.ok) return fail4(`${file}: ${merged.reason}`);
+  if (!merged.ok) return fail5(`${file}: ${merged.reason}`);
   const after = applySplices(content, merged.splices);
   const verified = verifyRewrite({ file, before: content, after, splices: merged.splices, edits, extract: extract2 });
-  if (!verified.ok) return fail4(`${file}: the rewrite did not verify: ${verified.reason}`);
+  if (!verified.ok) return fail5(`${file}: the rewrite did not verify: ${verified.reason}`);
   return { ok: true, content: after, changed };
 }
 function editSplices(content, edit, eol) {
@@ -55004,9 +57323,26 @@ function editSplices(content, edit, eol) {
   if (!encoded.ok) return encoded;
   return { ok: true, splices: [{ start: scalar.start, end: scalar.end, text: encoded.text }] };
 }
-function fail4(reason) {
+function fail5(reason) {
   return { ok: false, reason };
 }
+var init_rewrite = __esm({
+  "src/rewrite/index.ts"() {
+    "use strict";
+    init_reference();
+    init_fields();
+    init_span_check();
+    init_splice();
+    init_targets();
+    init_verify();
+    init_yaml_scalar();
+    init_fields();
+    init_splice();
+    init_targets();
+    init_verify();
+    init_yaml_scalar();
+  }
+});
 
 // src/pipeline/rewrite-files.ts
 function rewriteFiles(plan, texts, extract2) {
@@ -55029,112 +57365,16 @@ function rewriteFiles(plan, texts, extract2) {
   }
   return outcome;
 }
-
-// src/glob.ts
-function globToRegExp(glob) {
-  let source = "";
-  let braceDepth = 0;
-  for (let i2 = 0; i2 < glob.length; i2++) {
-    const char = glob[i2];
-    if (char === "*") {
-      if (glob[i2 + 1] === "*") {
-        const slashFollows = glob[i2 + 2] === "/";
-        source += slashFollows ? "(?:.*/)?" : ".*";
-        i2 += slashFollows ? 2 : 1;
-      } else {
-        source += "[^/]*";
-      }
-    } else if (char === "?") source += "[^/]";
-    else if (char === "{") {
-      braceDepth++;
-      source += "(?:";
-    } else if (char === "}" && braceDepth > 0) {
-      braceDepth--;
-      source += ")";
-    } else if (char === "," && braceDepth > 0) source += "|";
-    else source += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
+var init_rewrite_files = __esm({
+  "src/pipeline/rewrite-files.ts"() {
+    "use strict";
+    init_rewrite();
   }
-  return new RegExp(`^${source}$`);
-}
-function globMatcher(globs) {
-  const compiled = globs.map(globToRegExp);
-  return (text) => compiled.some((re) => re.test(text));
-}
-
-// src/plan/destination.ts
-var DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
-var VARIABLES = ["registry", "repository", "path", "namespace", "name"];
-function parseDestination2(destination) {
-  const trimmed = destination.trim().replace(/\/+$/, "");
-  const slash = trimmed.indexOf("/");
-  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
-  const path3 = slash >= 0 ? trimmed.slice(slash + 1) : "";
-  const probe = tryParseReference(`${trimmed}/probe`);
-  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
-    const why = probe.ok ? "it must start with a registry host" : probe.reason;
-    throw new ConfigError(
-      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
-    );
-  }
-  return { host: host.toLowerCase(), path: path3 };
-}
-function registryPathComponent(registry) {
-  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
-}
-function validatePathTemplate(template) {
-  const fail6 = (why) => {
-    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
-  };
-  const tokens = template.match(/\{[^}]*\}/g) ?? [];
-  for (const token of tokens) {
-    const name = token.slice(1, -1);
-    if (!VARIABLES.includes(name))
-      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
-  }
-  const literal = template.replace(/\{[^}]*\}/g, "");
-  if (/[^a-z0-9._/-]/.test(literal))
-    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
-  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
-    fail6("it must contain {repository}, {path} or {name}");
-}
-function destinationFor(ref, settings) {
-  const prefix = parseDestination2(settings.destination);
-  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
-  validatePathTemplate(template);
-  const rendered = renderTemplate(template, templateValues(ref));
-  const path3 = [prefix.path, rendered].filter((part) => part !== "").join("/");
-  const repository = `${prefix.host}/${path3}`;
-  const check = tryParseReference(`${repository}:probe`);
-  if (!check.ok || check.reference.repository !== path3)
-    throw new ConfigError(
-      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
-    );
-  return repository;
-}
-function templateValues(ref) {
-  const parts = ref.repository.split("/");
-  const name = parts[parts.length - 1] ?? "";
-  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
-  return {
-    registry: registryPathComponent(ref.registry),
-    repository: ref.repository,
-    path: isOfficial ? name : ref.repository,
-    namespace: parts.slice(0, -1).join("/"),
-    name
-  };
-}
-function renderTemplate(template, values) {
-  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
-  return text.split("/").filter((segment) => segment !== "").join("/");
-}
-function splitRepository(repository) {
-  const slash = repository.indexOf("/");
-  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
-}
+});
 
 // src/plan.ts
 function planCopies(occurrences, settings) {
-  const prefix = parseDestination2(settings.destination);
+  const prefix = parseDestination(settings.destination);
   if (settings.pathTemplate !== void 0) validatePathTemplate(settings.pathTemplate);
   const destinationPrefix = prefix.path === "" ? prefix.host : `${prefix.host}/${prefix.path}`;
   const firstParty = [...settings.firstParty ?? [], destinationPrefix];
@@ -55241,1497 +57481,26 @@ function newReference(job, source, digest, pinDigest) {
     digest: pinDigest || source.digest !== void 0 ? digest : void 0
   };
 }
-
-// src/scan/dockerfile/expand.ts
-var BUILDER_VARIABLES = /* @__PURE__ */ new Set([
-  "BUILDPLATFORM",
-  "BUILDOS",
-  "BUILDARCH",
-  "BUILDVARIANT",
-  "TARGETPLATFORM",
-  "TARGETOS",
-  "TARGETARCH",
-  "TARGETVARIANT",
-  "TARGETSTAGE"
-]);
-var MAX_DEPTH = 16;
-var NAME2 = /[A-Za-z_][A-Za-z0-9_]*/y;
-function expandWord(text, scope, escapeChar) {
-  const state = { text, i: 0, escapeChar, scope, failure: void 0, pieces: 0, whole: void 0 };
-  const value = readWord(state, 0);
-  if (state.failure) return { ok: false, ...state.failure };
-  if (state.i < text.length) return { ok: false, variable: "", reason: 'unbalanced "}"' };
-  return { ok: true, value, whole: state.pieces === 1 ? state.whole : void 0 };
-}
-function fail5(state, variable, reason) {
-  state.failure ??= { variable, reason };
-}
-function readWord(state, depth) {
-  const { text, escapeChar } = state;
-  let out = "";
-  let quote2 = "";
-  while (state.i < text.length) {
-    const char = text[state.i];
-    if (quote2 === "'") {
-      if (char === "'") quote2 = "";
-      else out += char;
-      state.i++;
-    } else if (char === escapeChar) {
-      out += text[state.i + 1] ?? escapeChar;
-      state.i += 2;
-      state.pieces += 2;
-    } else if (char === '"' || char === "'" && quote2 === "") {
-      quote2 = quote2 === char ? "" : char;
-      state.i++;
-    } else if (char === "$") {
-      out += readDollar(state, depth);
-    } else if (char === "}" && depth > 0 && quote2 === "") {
-      return out;
-    } else {
-      out += char;
-      state.i++;
-      state.pieces += 2;
-    }
-  }
-  return out;
-}
-function readDollar(state, depth) {
-  const { text } = state;
-  state.i++;
-  const braced = text[state.i] === "{";
-  if (braced) state.i++;
-  NAME2.lastIndex = state.i;
-  const match = NAME2.exec(text);
-  if (!match) {
-    if (braced) fail5(state, "", `bad substitution in "${text}"`);
-    state.pieces += 2;
-    return braced ? "" : "$";
-  }
-  const name = match[0];
-  state.i += name.length;
-  const binding = state.scope.get(name);
-  if (!braced) return lookup(state, name, binding, depth);
-  if (text[state.i] === "}") {
-    state.i++;
-    return lookup(state, name, binding, depth);
-  }
-  return readModifier(state, name, binding, depth);
-}
-function lookup(state, name, binding, depth) {
-  if (binding?.value === void 0) {
-    fail5(state, name, unsetReason(name, binding));
-    return "";
-  }
-  if (depth === 0) {
-    state.pieces++;
-    state.whole = binding;
-  } else state.pieces += 2;
-  return binding.value;
-}
-function unsetReason(name, binding) {
-  if (binding?.reason) return `variable ${name} cannot be resolved: ${binding.reason}`;
-  if (binding) return `variable ${name} has no default value (it is set with --build-arg at build time)`;
-  if (BUILDER_VARIABLES.has(name)) return `variable ${name} is set by the builder at build time`;
-  return `variable ${name} is not declared by an ARG in scope`;
-}
-function readModifier(state, name, binding, depth) {
-  const { text } = state;
-  const colon = text[state.i] === ":";
-  const operator = text[state.i + (colon ? 1 : 0)] ?? "";
-  if (!"-+?".includes(operator) || operator === "") {
-    fail5(state, name, `unsupported expansion of ${name} in "${text}"`);
-    state.i = text.length;
-    return "";
-  }
-  if (depth + 1 > MAX_DEPTH) {
-    fail5(state, name, `variable expansion nested deeper than ${MAX_DEPTH} levels`);
-    state.i = text.length;
-    return "";
-  }
-  state.i += colon ? 2 : 1;
-  const operand = { ...state, failure: void 0, pieces: 0, whole: void 0 };
-  const word = readWord(operand, depth + 1);
-  state.i = operand.i + 1;
-  if (operand.i >= text.length) fail5(state, name, `missing "}" in "${text}"`);
-  const isSet = binding?.value !== void 0 && (!colon || binding.value !== "");
-  const useOperand = operator === "-" ? !isSet : operator === "+" ? isSet : false;
-  if (operator === "?" && !isSet) fail5(state, name, `variable ${name} must be set: ${word}`);
-  if (useOperand) {
-    if (operand.failure) fail5(state, operand.failure.variable, operand.failure.reason);
-    state.pieces += 2;
-    return word;
-  }
-  if (operator === "+") return "";
-  return lookup(state, name, binding, depth);
-}
-
-// src/scan/dockerfile/lines.ts
-function indexLines(content) {
-  const starts = [];
-  const ends = [];
-  let start = content.charCodeAt(0) === 65279 ? 1 : 0;
-  for (; ; ) {
-    const newline = content.indexOf("\n", start);
-    if (newline < 0) {
-      starts.push(start);
-      ends.push(content.length);
-      return { starts, ends };
-    }
-    starts.push(start);
-    ends.push(newline > start && content.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
-    start = newline + 1;
-  }
-}
-function positionAt(index, offset) {
-  const { starts } = index;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
-}
-
-// src/scan/dockerfile/words.ts
-var isSpace = (code) => code === 32 || code === 9 || code === 13;
-function splitWords(text, from, escapeChar) {
-  const words = [];
-  const escapeCode = escapeChar.charCodeAt(0);
-  let i2 = from;
-  while (i2 < text.length) {
-    while (i2 < text.length && isSpace(text.charCodeAt(i2))) i2++;
-    if (i2 >= text.length) break;
-    const start = i2;
-    let quote2 = 0;
-    while (i2 < text.length) {
-      const code = text.charCodeAt(i2);
-      if (quote2 === 0 && isSpace(code)) break;
-      if (code === escapeCode && quote2 !== 39) i2 += 2;
-      else {
-        if (quote2 === 0 && (code === 34 || code === 39)) quote2 = code;
-        else if (code === quote2) quote2 = 0;
-        i2++;
-      }
-    }
-    if (i2 > text.length) i2 = text.length;
-    words.push({ text: text.slice(start, i2), start, end: i2 });
-  }
-  return words;
-}
-function readFlags(words, from) {
-  const flags = [];
-  let i2 = from;
-  for (; i2 < words.length; i2++) {
-    const word = words[i2];
-    if (!word.text.startsWith("--")) break;
-    if (word.text === "--") return { flags, next: i2 + 1 };
-    const equals = word.text.indexOf("=");
-    const name = (equals < 0 ? word.text.slice(2) : word.text.slice(2, equals)).toLowerCase();
-    if (equals < 0) flags.push({ name, value: void 0, valueStart: -1, word });
-    else flags.push({ name, value: word.text.slice(equals + 1), valueStart: word.start + equals + 1, word });
-  }
-  return { flags, next: i2 };
-}
-function splitOptions(value, start) {
-  const pieces = [];
-  let quote2 = 0;
-  let from = 0;
-  for (let i2 = 0; i2 <= value.length; i2++) {
-    const code = i2 < value.length ? value.charCodeAt(i2) : 44;
-    if (quote2 !== 0) {
-      if (code === quote2) quote2 = 0;
-      continue;
-    }
-    if (code === 34 || code === 39) quote2 = code;
-    else if (code === 44) {
-      pieces.push({ text: value.slice(from, i2), start: start + from });
-      from = i2 + 1;
-    }
-  }
-  if (quote2 !== 0) pieces.push({ text: value.slice(from), start: start + from });
-  return pieces;
-}
-function unquote(piece) {
-  const { text } = piece;
-  const first = text.charCodeAt(0);
-  if (text.length >= 2 && (first === 34 || first === 39) && text.charCodeAt(text.length - 1) === first) {
-    return { text: text.slice(1, -1), start: piece.start + 1 };
-  }
-  return piece;
-}
-
-// src/scan/dockerfile/lexer.ts
-var DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
-var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
-var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-var HEREDOC = /^\d*<<(-?)(.*)$/s;
-function lexDockerfile(content) {
-  const lines = indexLines(content);
-  const problems = [];
-  const { directives, escapeChar } = readDirectives(content, lines, problems);
-  const instructions = [];
-  const count = lines.starts.length;
-  let i2 = 0;
-  while (i2 < count) {
-    if (isBlankOrComment(content, lines, i2)) {
-      i2++;
-      continue;
-    }
-    const { instruction, lastLine } = readInstruction(content, lines, i2, escapeChar);
-    i2 = lastLine + 1;
-    if (instruction.keyword === "") continue;
-    instructions.push(instruction);
-    for (const heredoc of findHeredocs(instruction, escapeChar)) {
-      const end = skipHeredoc(content, lines, i2, heredoc);
-      if (end < 0) {
-        problems.push({ line: instruction.line, message: `unterminated heredoc <<${heredoc.name}` });
-        i2 = count;
-      } else i2 = end + 1;
-    }
-  }
-  return { instructions, directives, escapeChar, lines, problems };
-}
-function readDirectives(content, lines, problems) {
-  const directives = [];
-  let escapeChar = "\\";
-  for (let i2 = 0; i2 < lines.starts.length; i2++) {
-    const start = lines.starts[i2];
-    const match = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
-    if (!match) break;
-    const name = match[1].toLowerCase();
-    if (!KNOWN_DIRECTIVES.has(name) || directives.some((d) => d.name === name)) break;
-    const value = match[2];
-    const valueStart = start + (match.indices?.[2]?.[0] ?? 0);
-    directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i2 + 1 });
-    if (name === "escape") {
-      if (value === "\\" || value === "`") escapeChar = value;
-      else problems.push({ line: i2 + 1, message: `invalid escape directive "${value}" (expected \\ or \`)` });
-    }
-  }
-  return { directives, escapeChar };
-}
-function isBlankOrComment(content, lines, line) {
-  const end = lines.ends[line];
-  for (let p = lines.starts[line]; p < end; p++) {
-    const code = content.charCodeAt(p);
-    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) continue;
-    return code === 35;
-  }
-  return true;
-}
-function continuationAt(content, start, end, escapeChar) {
-  let p = end - 1;
-  while (p >= start && (content.charCodeAt(p) === 32 || content.charCodeAt(p) === 9)) p--;
-  return p >= start && content[p] === escapeChar ? p : -1;
-}
-function readInstruction(content, lines, first, escapeChar) {
-  const segments = [];
-  const parts = [];
-  let length = 0;
-  let line = first;
-  for (; ; ) {
-    const start = lines.starts[line];
-    const end = lines.ends[line];
-    const escapeAt = continuationAt(content, start, end, escapeChar);
-    const stop = escapeAt < 0 ? end : escapeAt;
-    if (stop > start) {
-      segments.push({ textStart: length, sourceStart: start, length: stop - start });
-      parts.push(content.slice(start, stop));
-      length += stop - start;
-    }
-    if (escapeAt < 0) break;
-    let next = line + 1;
-    while (next < lines.starts.length && isBlankOrComment(content, lines, next)) next++;
-    if (next >= lines.starts.length) break;
-    line = next;
-  }
-  const text = parts.join("");
-  const words = leadingWord(text);
-  return {
-    instruction: {
-      keyword: words.keyword.toUpperCase(),
-      line: first + 1,
-      text,
-      argsStart: words.end,
-      segments
-    },
-    lastLine: line
-  };
-}
-function leadingWord(text) {
-  const match = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
-  if (!match) return { keyword: "", end: 0 };
-  return { keyword: match[1], end: match[0].length };
-}
-function findHeredocs(instruction, escapeChar) {
-  let from = instruction.argsStart;
-  let keyword = instruction.keyword;
-  if (keyword === "ONBUILD") {
-    const trigger = leadingWord(instruction.text.slice(from));
-    keyword = trigger.keyword.toUpperCase();
-    from += trigger.end;
-  }
-  if (!HEREDOC_KEYWORDS.has(keyword) || !instruction.text.includes("<<", from)) return [];
-  if (/^\s*\[.*\]\s*$/s.test(instruction.text.slice(from))) return [];
-  const words = splitWords(instruction.text, from, escapeChar);
-  const heredocs = [];
-  for (let i2 = 0; i2 < words.length; i2++) {
-    const match = HEREDOC.exec(words[i2].text);
-    if (!match) continue;
-    let rest = match[2];
-    if (rest === "" && i2 + 1 < words.length) rest = words[++i2].text;
-    if (rest === "" || rest.includes("<")) continue;
-    const name = heredocName(rest, escapeChar);
-    if (name !== "") heredocs.push({ name, chomp: match[1] === "-" });
-  }
-  return heredocs;
-}
-function heredocName(word, escapeChar) {
-  let name = "";
-  for (let i2 = 0; i2 < word.length; i2++) {
-    const char = word[i2];
-    if (char === escapeChar && i2 + 1 < word.length) name += word[++i2];
-    else if (char !== '"' && char !== "'") name += char;
-  }
-  return name;
-}
-function skipHeredoc(content, lines, first, heredoc) {
-  for (let i2 = first; i2 < lines.starts.length; i2++) {
-    let start = lines.starts[i2];
-    const end = lines.ends[i2];
-    if (heredoc.chomp) while (start < end && content.charCodeAt(start) === 9) start++;
-    if (end - start === heredoc.name.length && content.startsWith(heredoc.name, start)) return i2;
-  }
-  return -1;
-}
-function sourceOffset(instruction, index) {
-  const { segments } = instruction;
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (segments[mid].textStart <= index) low = mid;
-    else high = mid - 1;
-  }
-  const segment = segments[low];
-  return segment.sourceStart + (index - segment.textStart);
-}
-function sourceSpan(instruction, start, end) {
-  return { start: sourceOffset(instruction, start), end: sourceOffset(instruction, end - 1) + 1 };
-}
-
-// src/scan/dockerfile/extract.ts
-var EMPTY_SCOPE = /* @__PURE__ */ new Map();
-var STAGE_NAME = /\s[Aa][Ss]\s+(\S+)\s*$/;
-var MAY_HOLD_IMAGE = /from|syntax/i;
-function extractDockerfile(content, file) {
-  try {
-    if (!MAY_HOLD_IMAGE.test(content)) return { occurrences: [], diagnostics: [] };
-    return extract(content, file);
-  } catch (err) {
-    const message = `could not read Dockerfile: ${errorMessage(err)}`;
-    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "error", message }] };
-  }
-}
-function extract(content, file) {
-  const lexed = lexDockerfile(content);
-  const ctx = {
-    content,
-    file,
-    lexed,
-    occurrences: [],
-    diagnostics: lexed.problems.map((p) => ({ file, line: p.line, severity: "warning", message: p.message })),
-    globals: /* @__PURE__ */ new Map(),
-    stage: void 0,
-    earlierStages: /* @__PURE__ */ new Set(),
-    allStages: /* @__PURE__ */ new Set()
-  };
-  for (const instruction of lexed.instructions) {
-    if (instruction.keyword !== "FROM") continue;
-    const name = stageName(instruction);
-    if (name !== void 0) ctx.allStages.add(name);
-  }
-  reportSyntaxDirective(ctx);
-  for (const instruction of lexed.instructions) handleInstruction(ctx, instruction, false);
-  return { occurrences: ctx.occurrences, diagnostics: ctx.diagnostics };
-}
-function stageName(instruction) {
-  return STAGE_NAME.exec(instruction.text.slice(instruction.argsStart))?.[1]?.toLowerCase();
-}
-function handleInstruction(ctx, instruction, downstream) {
-  switch (instruction.keyword) {
-    case "ARG":
-      if (!downstream) handleArg(ctx, instruction);
-      return;
-    case "FROM":
-      if (downstream) {
-        const message = "ONBUILD FROM is not allowed by Docker; its image is not reported";
-        diagnose(ctx, instruction.line, "warning", message);
-      } else handleFrom(ctx, instruction);
-      return;
-    case "COPY":
-      if (instruction.text.includes("--", instruction.argsStart)) handleCopy(ctx, instruction, downstream);
-      return;
-    case "RUN":
-      if (instruction.text.includes("--mount", instruction.argsStart))
-        handleRun(ctx, instruction, downstream);
-      return;
-    case "ONBUILD":
-      if (!downstream) handleInstruction(ctx, onbuildTrigger(instruction), true);
-      return;
-  }
-}
-function onbuildTrigger(instruction) {
-  const trigger = leadingWord(instruction.text.slice(instruction.argsStart));
-  return {
-    ...instruction,
-    keyword: trigger.keyword.toUpperCase(),
-    argsStart: instruction.argsStart + trigger.end
-  };
-}
-function handleArg(ctx, instruction) {
-  const scope = ctx.stage ?? ctx.globals;
-  for (const word of splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar)) {
-    const equals = word.text.indexOf("=");
-    const name = equals < 0 ? word.text : word.text.slice(0, equals);
-    if (equals < 0) {
-      const inherited = ctx.stage ? ctx.globals.get(name) : void 0;
-      scope.set(name, inherited ?? { value: void 0, origin: void 0 });
-    } else {
-      const piece = { text: word.text.slice(equals + 1), start: word.start + equals + 1 };
-      scope.set(name, bindDefault(ctx, instruction, piece, scope));
-    }
-  }
-}
-function bindDefault(ctx, instruction, piece, scope) {
-  const expansion = expandWord(piece.text, scope, ctx.lexed.escapeChar);
-  if (!expansion.ok) return { value: void 0, origin: void 0, reason: expansion.reason };
-  if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
-  const inner = unquote(piece);
-  if (inner.text === "") return { value: expansion.value, origin: void 0 };
-  const span = sourceSpan(instruction, inner.start, inner.start + inner.text.length);
-  const origin = { ...span, value: expansion.value };
-  return { value: expansion.value, origin };
-}
-function handleFrom(ctx, instruction) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  const { next } = readFlags(words, 0);
-  const image = words[next];
-  if (image === void 0) diagnose(ctx, instruction.line, "warning", "FROM without an image");
-  else {
-    const candidate = {
-      ...image,
-      kind: "dockerfile-from",
-      label: "FROM",
-      scope: ctx.globals,
-      stages: ctx.earlierStages,
-      downstream: false
-    };
-    reportImage(ctx, instruction, candidate);
-  }
-  ctx.stage = /* @__PURE__ */ new Map();
-  const name = stageName(instruction);
-  if (name !== void 0) ctx.earlierStages.add(name);
-}
-function handleCopy(ctx, instruction, downstream) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  for (const flag of readFlags(words, 0).flags) {
-    if (flag.name !== "from" || flag.value === void 0) continue;
-    const piece = unquote({ text: flag.value, start: flag.valueStart });
-    const label = downstream ? "ONBUILD COPY --from" : "COPY --from";
-    const kind = downstream ? "dockerfile-onbuild" : "dockerfile-copy-from";
-    reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
-  }
-}
-function handleRun(ctx, instruction, downstream) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  for (const flag of readFlags(words, 0).flags) {
-    if (flag.name !== "mount" || flag.value === void 0) continue;
-    const mount = unquote({ text: flag.value, start: flag.valueStart });
-    for (const option of splitOptions(mount.text, mount.start)) {
-      const equals = option.text.indexOf("=");
-      if (equals < 0 || option.text.slice(0, equals).trim().toLowerCase() !== "from") continue;
-      const piece = unquote({ text: option.text.slice(equals + 1), start: option.start + equals + 1 });
-      const label = downstream ? "ONBUILD RUN --mount from" : "RUN --mount from";
-      const kind = downstream ? "dockerfile-onbuild" : "dockerfile-mount-from";
-      reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
-    }
-  }
-}
-function reportStageOrImage(ctx, instruction, piece, how) {
-  if (piece.text === "" || /^\d+$/.test(piece.text)) return;
-  const scope = how.downstream ? EMPTY_SCOPE : ctx.stage ?? EMPTY_SCOPE;
-  const end = piece.start + piece.text.length;
-  reportImage(ctx, instruction, { ...piece, end, ...how, scope, stages: ctx.allStages });
-}
-function reportSyntaxDirective(ctx) {
-  const directive = ctx.lexed.directives.find((d) => d.name === "syntax");
-  if (directive === void 0 || directive.value === "") return;
-  const value = directive.value;
-  const reference = tryParseReference(value);
-  if (!reference.ok) {
-    diagnose(ctx, directive.line, "error", `syntax directive "${value}": ${reference.reason}`);
-    return;
-  }
-  const span = { start: directive.start, end: directive.end };
-  addOccurrence(ctx, "dockerfile-from", span, value, reference.reference);
-}
-function reportImage(ctx, instruction, candidate) {
-  const { text, label } = candidate;
-  const span = sourceSpan(instruction, candidate.start, candidate.end);
-  const line = positionAt(ctx.lexed.lines, span.start).line;
-  const expansion = expandWord(text, candidate.scope, ctx.lexed.escapeChar);
-  if (!expansion.ok) {
-    const why = candidate.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
-    diagnose(ctx, line, "warning", `${label} "${text}": ${why}; not reported`);
-    return;
-  }
-  const value = expansion.value;
-  const lower2 = value.toLowerCase();
-  if (lower2 === "scratch" || candidate.stages.has(lower2)) return;
-  if (candidate.downstream && !/[:/@]/.test(value)) {
-    const message = `${label} "${text}" may name a stage of the downstream build; not reported`;
-    diagnose(ctx, line, "notice", message);
-    return;
-  }
-  const parsed = tryParseReference(value);
-  if (!parsed.ok) {
-    const expanded = value === text ? "" : ` (expands to "${value}")`;
-    diagnose(ctx, line, "error", `${label} "${text}"${expanded}: ${parsed.reason}`);
-    return;
-  }
-  const origin = expansion.whole?.origin;
-  if (origin) addOccurrence(ctx, candidate.kind, origin, origin.value, parsed.reference);
-  else addOccurrence(ctx, candidate.kind, span, text, parsed.reference);
-}
-function addOccurrence(ctx, kind, span, value, reference) {
-  const { lines } = ctx.lexed;
-  ctx.occurrences.push({
-    file: ctx.file,
-    kind,
-    start: positionAt(lines, span.start),
-    end: positionAt(lines, span.end),
-    raw: ctx.content.slice(span.start, span.end),
-    reference,
-    target: {
-      type: "scalar",
-      scalar: { start: span.start, end: span.end, style: "dockerfile", value },
-      prefix: ""
-    }
-  });
-}
-function diagnose(ctx, line, severity, message) {
-  ctx.diagnostics.push({ file: ctx.file, line, severity, message });
-}
-
-// src/scan/dockerfile/index.ts
-function isDockerfilePath(path3) {
-  const base = path3.slice(path3.lastIndexOf("/") + 1);
-  if (base.endsWith(".dockerignore")) return false;
-  return base === "Dockerfile" || base.startsWith("Dockerfile.") || base.startsWith("Containerfile") || base.length > ".Dockerfile".length && (base.endsWith(".Dockerfile") || base.endsWith(".dockerfile"));
-}
-var dockerfileFinder = {
-  name: "dockerfile",
-  matches: isDockerfilePath,
-  extract: (content, file) => extractDockerfile(content, file)
-};
-
-// src/scan/discover.ts
-import { readdirSync, readFileSync, realpathSync, statSync as statSync2 } from "node:fs";
-import path2 from "node:path";
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
-var MAX_FILE_BYTES = 5 * 1024 * 1024;
-function discoverFiles(roots, options) {
-  const cwd = options.cwd ?? process.cwd();
-  const result = { files: [], diagnostics: [] };
-  for (const root of roots) {
-    const absoluteRoot = path2.resolve(cwd, root);
-    let stat2;
-    try {
-      stat2 = statSync2(absoluteRoot);
-    } catch (err) {
-      result.diagnostics.push(fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`));
-      continue;
-    }
-    if (stat2.isDirectory()) {
-      walk(absoluteRoot, realpathSync(absoluteRoot), { ...options, cwd }, result);
-    } else {
-      readOne(absoluteRoot, /* @__PURE__ */ new Set([path2.basename(absoluteRoot)]), { ...options, cwd }, result);
-    }
-  }
-  return result;
-}
-function walk(directory, realRoot, options, result) {
-  const stack = [directory];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch (err) {
-      result.diagnostics.push(
-        fileProblem(relative(options.cwd, current), `cannot list directory: ${errorMessage(err)}`)
-      );
-      continue;
-    }
-    const names = new Set(entries.map((entry) => entry.name));
-    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
-      const absolute = path2.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) stack.push(absolute);
-      } else if (entry.isFile()) {
-        if (options.wanted(relative(options.cwd, absolute))) readOne(absolute, names, options, result);
-      } else if (entry.isSymbolicLink() && options.wanted(relative(options.cwd, absolute))) {
-        reportLink(absolute, realRoot, options.cwd, result);
-      }
-    }
-  }
-}
-function reportLink(link, realRoot, cwd, result) {
-  const file = relative(cwd, link);
-  let target;
-  try {
-    target = realpathSync(link);
-  } catch {
-    result.diagnostics.push(fileProblem(file, "skipped: broken symbolic link", "notice"));
-    return;
-  }
-  const inside = target === realRoot || target.startsWith(realRoot + path2.sep);
-  result.diagnostics.push(
-    inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning")
-  );
-}
-function readOne(absolutePath, siblings, options, result) {
-  const file = relative(options.cwd, absolutePath);
-  const decoded = readText(absolutePath, options.maxBytes ?? MAX_FILE_BYTES);
-  if ("problem" in decoded) {
-    result.diagnostics.push(fileProblem(file, decoded.problem, decoded.severity));
-    return;
-  }
-  result.files.push({ file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) });
-}
-var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function readText(absolutePath, maxBytes) {
-  let bytes;
-  try {
-    const size = statSync2(absolutePath).size;
-    if (size > maxBytes)
-      return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: "warning" };
-    bytes = readFileSync(absolutePath);
-  } catch (err) {
-    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
-  }
-  return decodeText(bytes);
-}
-function decodeText(bytes) {
-  if (bytes.subarray(0, 8192).includes(0)) return { problem: "skipped: binary file", severity: "notice" };
-  let content;
-  try {
-    content = utf8.decode(bytes);
-  } catch {
-    return { problem: "skipped: not valid UTF-8 text", severity: "warning" };
-  }
-  const bom = content.charCodeAt(0) === 65279;
-  return { content: bom ? content.slice(1) : content, bom };
-}
-function fileProblem(file, message, severity = "error") {
-  return { file, line: 0, severity, message };
-}
-function relative(cwd, absolute) {
-  const rel = path2.relative(cwd, absolute) || path2.basename(absolute);
-  return rel.split(path2.sep).join("/");
-}
-
-// src/scan/scan.ts
-function scanPaths(roots, options) {
-  const isIncluded = options.include?.length ? globMatcher(options.include) : () => true;
-  const isExcluded = globMatcher(options.exclude ?? []);
-  const wanted = (file) => isIncluded(file) && !isExcluded(file) && options.finders.some((finder) => finder.matches(file));
-  const discoverOptions = { wanted };
-  if (options.cwd !== void 0) discoverOptions.cwd = options.cwd;
-  if (options.maxBytes !== void 0) discoverOptions.maxBytes = options.maxBytes;
-  const discovery = discoverFiles(roots, discoverOptions);
-  const result = {
-    occurrences: [],
-    diagnostics: [...discovery.diagnostics],
-    files: discovery.files
-  };
-  for (const source of discovery.files) {
-    const extracted = extractWith(options.finders, source.file, source.content, source);
-    result.occurrences.push(...extracted.occurrences);
-    result.diagnostics.push(...extracted.diagnostics);
-  }
-  return result;
-}
-function finderFor(finders, file) {
-  return finders.find((finder) => finder.matches(file));
-}
-function extractWith(finders, file, content, context) {
-  const finder = finderFor(finders, file);
-  if (!finder) {
-    return {
-      occurrences: [],
-      diagnostics: [
-        { file, line: 0, severity: "notice", message: "skipped: no finder reads this kind of file" }
-      ]
-    };
-  }
-  try {
-    return finder.extract(content, file, context);
-  } catch (err) {
-    return {
-      occurrences: [],
-      diagnostics: [
-        { file, line: 0, severity: "error", message: `${finder.name} finder failed: ${errorMessage(err)}` }
-      ]
-    };
-  }
-}
-
-// src/scan/yaml/nodes.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
-var MAX_MERGE_DEPTH = 8;
-function resolveNode(node, doc) {
-  if ((0, import_yaml4.isAlias)(node)) return aliasTargets(doc).get(node);
-  if ((0, import_yaml4.isMap)(node) || (0, import_yaml4.isSeq)(node) || (0, import_yaml4.isScalar)(node)) return node;
-  return void 0;
-}
-var targetsByDocument = /* @__PURE__ */ new WeakMap();
-function aliasTargets(doc) {
-  const cached = targetsByDocument.get(doc);
-  if (cached) return cached;
-  const targets = /* @__PURE__ */ new Map();
-  const anchors = /* @__PURE__ */ new Map();
-  const stack = [doc.contents];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if ((0, import_yaml4.isAlias)(node)) {
-      const target = anchors.get(node.source);
-      if (target) targets.set(node, target);
-    } else if ((0, import_yaml4.isMap)(node) || (0, import_yaml4.isSeq)(node) || (0, import_yaml4.isScalar)(node)) {
-      if (node.anchor) anchors.set(node.anchor, node);
-      if ((0, import_yaml4.isMap)(node) || (0, import_yaml4.isSeq)(node)) {
-        for (let i2 = node.items.length - 1; i2 >= 0; i2--) {
-          const item = node.items[i2];
-          if ((0, import_yaml4.isPair)(item)) stack.push(item.value, item.key);
-          else stack.push(item);
-        }
-      }
-    }
-  }
-  targetsByDocument.set(doc, targets);
-  return targets;
-}
-function asMap(node, doc) {
-  const resolved = resolveNode(node, doc);
-  return (0, import_yaml4.isMap)(resolved) ? resolved : void 0;
-}
-function asSeq(node, doc) {
-  const resolved = resolveNode(node, doc);
-  return (0, import_yaml4.isSeq)(resolved) ? resolved : void 0;
-}
-function seqItems(node, doc) {
-  const seq = asSeq(node, doc);
-  if (!seq) return [];
-  return seq.items.map((item) => resolveNode(item, doc)).filter((item) => item !== void 0);
-}
-function keyText(key, doc) {
-  const resolved = resolveNode(key, doc);
-  if (!(0, import_yaml4.isScalar)(resolved) || resolved.value === null) return void 0;
-  return String(resolved.value);
-}
-function mapEntries(map, doc) {
-  const entries = [];
-  for (const pair of map.items) {
-    if (!(0, import_yaml4.isPair)(pair)) continue;
-    const key = keyText(pair.key, doc);
-    if (key !== void 0 && key !== "<<") entries.push({ key, value: pair.value });
-  }
-  return entries;
-}
-function lookup2(map, key, doc, depth = 0) {
-  let found;
-  const merges = [];
-  for (const pair of map.items) {
-    if (!(0, import_yaml4.isPair)(pair)) continue;
-    const text = keyText(pair.key, doc);
-    if (text === key) found = { value: pair.value };
-    else if (text === "<<" && (0, import_yaml4.isScalar)(pair.key) && pair.key.type === "PLAIN") merges.push(pair.value);
-  }
-  if (found || depth >= MAX_MERGE_DEPTH) return found;
-  for (const merge of merges) {
-    const sources = (0, import_yaml4.isSeq)(resolveNode(merge, doc)) ? seqItems(merge, doc) : [resolveNode(merge, doc)];
-    for (const source of sources) {
-      if (!(0, import_yaml4.isMap)(source)) continue;
-      const inherited = lookup2(source, key, doc, depth + 1);
-      if (inherited) return inherited;
-    }
-  }
-  return void 0;
-}
-function getNode(map, key, doc) {
-  const entry = lookup2(map, key, doc);
-  return entry ? resolveNode(entry.value, doc) : void 0;
-}
-function scalarText(node) {
-  if (node.value === null || node.value === void 0) return void 0;
-  if (node.type === "PLAIN" && typeof node.source === "string") return node.source;
-  return String(node.value);
-}
-function getText(map, key, doc) {
-  const node = getNode(map, key, doc);
-  return (0, import_yaml4.isScalar)(node) ? scalarText(node) : void 0;
-}
-function getPath(node, path3, doc) {
-  let current = resolveNode(node, doc);
-  for (const key of path3) {
-    if (!(0, import_yaml4.isMap)(current)) return void 0;
-    current = getNode(current, key, doc);
-  }
-  return current;
-}
-
-// src/scan/yaml/parse.ts
-var import_yaml5 = __toESM(require_dist3(), 1);
-
-// src/scan/yaml/position.ts
-function createLineIndex(content) {
-  const starts = [0];
-  for (let i2 = content.indexOf("\n"); i2 >= 0; i2 = content.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-  return {
-    positionAt(offset) {
-      const clamped = Math.max(0, Math.min(offset, content.length));
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = low + high + 1 >> 1;
-        if (starts[mid] <= clamped) low = mid;
-        else high = mid - 1;
-      }
-      return { line: low + 1, column: clamped - starts[low] + 1 };
-    }
-  };
-}
-
-// src/scan/yaml/parse.ts
-function parseYamlStream(content, file) {
-  const diagnostics = [];
-  let parsed;
-  try {
-    parsed = (0, import_yaml5.parseAllDocuments)(content, { uniqueKeys: false, prettyErrors: false });
-  } catch (err) {
-    return {
-      documents: [],
-      diagnostics: [
-        { file, line: 0, severity: "error", message: `could not parse YAML: ${errorMessage(err)}` }
-      ]
-    };
-  }
-  const documents = [];
-  for (const doc of parsed) {
-    const first = doc.errors[0];
-    if (first) diagnostics.push(syntaxDiagnostic(first, file, content));
-    else documents.push(doc);
-  }
-  return { documents, diagnostics };
-}
-function syntaxDiagnostic(error, file, content) {
-  const summary = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-  return {
-    file,
-    line: createLineIndex(content).positionAt(error.pos[0]).line,
-    severity: "error",
-    message: `could not parse YAML: ${summary}`
-  };
-}
-function mayContainKeys(content, words) {
-  if (content.includes("\\")) return true;
-  return words.some((word) => content.includes(word));
-}
-
-// src/scan/yaml/scan.ts
-var import_yaml7 = __toESM(require_dist3(), 1);
-
-// src/scan/yaml/span.ts
-var import_yaml6 = __toESM(require_dist3(), 1);
-var STYLES = {
-  PLAIN: "plain",
-  QUOTE_DOUBLE: "double",
-  QUOTE_SINGLE: "single",
-  BLOCK_LITERAL: "block-literal",
-  BLOCK_FOLDED: "block-folded"
-};
-function scalarSpan(node, content) {
-  const value = scalarText(node);
-  if (value === void 0 || !node.range) return void 0;
-  const style = STYLES[node.type ?? "PLAIN"] ?? "plain";
-  const [start, valueEnd] = node.range;
-  const end = start + content.slice(start, valueEnd).trimEnd().length;
-  return { start, end, style, value };
-}
-function mappingInfo(map, content, lines) {
-  const start = map.range?.[0] ?? 0;
-  const flow = Boolean(map.flow);
-  const end = flow ? map.range?.[1] ?? start : contentEnd(map, content);
-  const firstKey = map.items.find(import_yaml6.isPair)?.key;
-  const keyStart = (0, import_yaml6.isScalar)(firstKey) || (0, import_yaml6.isMap)(firstKey) || (0, import_yaml6.isSeq)(firstKey) ? firstKey.range?.[0] ?? start : start;
-  return { start, end, flow, indent: lines.positionAt(keyStart).column - 1 };
-}
-function contentEnd(node, content) {
-  let current = node;
-  for (let depth = 0; depth < 1e3; depth++) {
-    if (((0, import_yaml6.isMap)(current) || (0, import_yaml6.isSeq)(current)) && !current.flow && current.items.length > 0) {
-      const last = current.items[current.items.length - 1];
-      current = (0, import_yaml6.isPair)(last) ? last.value ?? last.key : last;
-      continue;
-    }
-    break;
-  }
-  const range = current?.range;
-  if (!range) return node.range?.[1] ?? 0;
-  return range[0] + content.slice(range[0], range[1]).trimEnd().length;
-}
-
-// src/scan/yaml/scan.ts
-function scanYaml(content, file, visit) {
-  const { documents, diagnostics } = parseYamlStream(content, file);
-  const occurrences = [];
-  const lines = createLineIndex(content);
-  const seen = /* @__PURE__ */ new Set();
-  for (const doc of documents) {
-    const root = resolveNode(doc.contents, doc);
-    if (!root) continue;
-    const scan = { file, content, lines, doc, occurrences, diagnostics, seen };
-    try {
-      visit(scan, root);
-    } catch (err) {
-      const line = lines.positionAt(root.range?.[0] ?? 0).line;
-      diagnose2(scan, line, "error", `could not scan this document: ${errorMessage(err)}`);
-    }
-  }
-  return { occurrences, diagnostics };
-}
-function diagnose2(scan, line, severity, message) {
-  scan.diagnostics.push({ file: scan.file, line, severity, message });
-}
-function lineOf(scan, node) {
-  return scan.lines.positionAt(node.range?.[0] ?? 0).line;
-}
-function templateIn(text) {
-  if (text.includes("{{")) return "a template expression ({{ }})";
-  if (/\$(?:\{|\(|[A-Za-z_])/.test(text)) return "a variable ($\u2026)";
-  return void 0;
-}
-var literalOnly = (text) => {
-  const template = templateIn(text);
-  return template ? { problem: `contains ${template}, resolved only at deploy time` } : { text };
-};
-function reportScalar(scan, value, kind, options = {}) {
-  const node = resolveNode(value, scan.doc);
-  if (!node) return;
-  if (!(0, import_yaml7.isScalar)(node)) {
-    reportNotScalar(scan, node);
-    return;
-  }
-  const span = scalarSpan(node, scan.content);
-  if (!span || scan.seen.has(span.start)) return;
-  scan.seen.add(span.start);
-  const prefix = options.prefix ?? "";
-  const text = span.value.trim().slice(prefix.length);
-  if (text === "") return;
-  const resolved = (options.resolve ?? literalOnly)(text);
-  const line = lineOf(scan, node);
-  if ("problem" in resolved) {
-    diagnose2(scan, line, "warning", `image ${quote(text)} ${resolved.problem}`);
-    return;
-  }
-  const parsed = tryParseReference(resolved.text);
-  if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote(resolved.text)}: ${parsed.reason}`);
-    return;
-  }
-  scan.occurrences.push({
-    ...placeAt(scan, span),
-    kind,
-    reference: parsed.reference,
-    target: { type: "scalar", scalar: span, prefix }
-  });
-}
-function reportNotScalar(scan, node) {
-  const [start = 0, end = start] = node.range ?? [];
-  const source = scan.content.slice(start, end);
-  const what = (0, import_yaml7.isMap)(node) ? "a mapping" : (0, import_yaml7.isSeq)(node) ? "a sequence" : "not a string";
-  const template = templateIn(source);
-  const message = template ? `image ${quote(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
-  diagnose2(scan, lineOf(scan, node), "warning", message);
-}
-function reportFields(scan, image) {
-  if (scan.seen.has(image.main.start)) return;
-  scan.seen.add(image.main.start);
-  const line = scan.lines.positionAt(image.main.start).line;
-  const parsed = tryParseReference(image.text);
-  if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
-    return;
-  }
-  scan.occurrences.push({
-    ...placeAt(scan, image.main),
-    kind: image.kind,
-    reference: parsed.reference,
-    target: {
-      type: "fields",
-      format: image.kind,
-      fields: image.fields,
-      mapping: mappingInfo(image.mapping, scan.content, scan.lines)
-    }
-  });
-}
-function placeAt(scan, span) {
-  return {
-    file: scan.file,
-    start: scan.lines.positionAt(span.start),
-    end: scan.lines.positionAt(span.end),
-    raw: scan.content.slice(span.start, span.end)
-  };
-}
-function quote(text) {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}\u2026` : text);
-}
-function fieldSpans(scan, map, keys) {
-  const fields = {};
-  for (const key of keys) {
-    const node = getNode(map, key, scan.doc);
-    const span = (0, import_yaml7.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
-    if (!span) continue;
-    const template = templateIn(span.value);
-    if (template) {
-      diagnose2(
-        scan,
-        lineOf(scan, node),
-        "warning",
-        `${key} ${quote(span.value)} contains ${template}, resolved only at deploy time`
-      );
-      return void 0;
-    }
-    fields[key] = span;
-  }
-  return fields;
-}
-
-// src/scan/cloudbuild/extract.ts
-function extractCloudBuild(content, file) {
-  if (!mayContainKeys(content, ["name"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => {
-    for (const step2 of seqItems(getPath(root, ["steps"], scan.doc), scan.doc)) {
-      const map = asMap(step2, scan.doc);
-      if (map)
-        reportScalar(scan, getNode(map, "name", scan.doc), "cloudbuild", { resolve: substitutionResolver });
-    }
-  });
-}
-var substitutionResolver = (text) => {
-  const substitution = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.replaceAll("$$", ""));
-  if (substitution) return { problem: `uses substitution $${substitution[1]}, set only when the build runs` };
-  return literalOnly(text.replaceAll("$$", "$"));
-};
-
-// src/scan/cloudbuild/index.ts
-var cloudBuildFinder = {
-  name: "cloudbuild",
-  matches: (path3) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path3),
-  extract: (content, file) => extractCloudBuild(content, file)
-};
-
-// src/scan/compose/interpolate.ts
-var MAX_NESTING = 16;
-function interpolateCompose(text, depth = 0) {
-  let value = "";
-  let i2 = 0;
-  while (i2 < text.length) {
-    const dollar = text.indexOf("$", i2);
-    if (dollar < 0) break;
-    value += text.slice(i2, dollar);
-    const next = text[dollar + 1];
-    if (next === "$") {
-      value += "$";
-      i2 = dollar + 2;
-    } else if (next === "{") {
-      const close = matchingBrace(text, dollar + 2);
-      if (close < 0) return { ok: false, variable: text.slice(dollar) };
-      const inner = expand(text.slice(dollar + 2, close), depth);
-      if (!inner.ok) return inner;
-      value += inner.value;
-      i2 = close + 1;
-    } else {
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(dollar + 1))?.[0];
-      if (name) return { ok: false, variable: name };
-      value += "$";
-      i2 = dollar + 1;
-    }
-  }
-  return { ok: true, value: value + text.slice(i2) };
-}
-function expand(body, depth) {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(body);
-  if (!match) return { ok: false, variable: body };
-  const [, name = "", operator, operand = ""] = match;
-  if (operator === ":-" || operator === "-") {
-    if (depth >= MAX_NESTING) return { ok: false, variable: name };
-    return interpolateCompose(operand, depth + 1);
-  }
-  return { ok: false, variable: name };
-}
-function matchingBrace(text, from) {
-  let open = 1;
-  for (let i2 = from; i2 < text.length; i2++) {
-    if (text[i2] === "$" && text[i2 + 1] === "{") {
-      open++;
-      i2++;
-    } else if (text[i2] === "}" && --open === 0) {
-      return i2;
-    }
-  }
-  return -1;
-}
-
-// src/scan/compose/extract.ts
-function extractCompose(content, file) {
-  if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => {
-    const services = asMap(getPath(root, ["services"], scan.doc), scan.doc);
-    if (!services) return;
-    for (const { value } of mapEntries(services, scan.doc)) {
-      const service = asMap(value, scan.doc);
-      if (!service || lookup2(service, "build", scan.doc)) continue;
-      reportScalar(scan, getNode(service, "image", scan.doc), "compose", { resolve: composeResolver });
-    }
-  });
-}
-var composeResolver = (text) => {
-  const result = interpolateCompose(text);
-  if (!result.ok) return { problem: `needs variable ${result.variable}, which has no default here` };
-  return result.value.includes("{{") ? { problem: `contains ${templateIn("{{")}` } : { text: result.value };
-};
-
-// src/scan/compose/index.ts
-var composeFinder = {
-  name: "compose",
-  matches: (path3) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(path3),
-  extract: (content, file) => extractCompose(content, file)
-};
-
-// src/scan/kubernetes/extract.ts
-var MAX_LIST_DEPTH = 4;
-var CONTAINER_KEYS = ["containers", "initContainers", "ephemeralContainers"];
-function extractKubernetes(content, file) {
-  const keys = ["image", "kind", "apiVersion"];
-  if (!keys.every((key) => mayContainKeys(content, [key]))) return { occurrences: [], diagnostics: [] };
-  if (isHelmTemplate(content, file)) {
-    const message = "Helm chart template (Go template syntax) not scanned; its images come from the values file";
-    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "notice", message }] };
-  }
-  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root));
-}
-function isHelmTemplate(content, file) {
-  return /(?:^|\/)templates\//.test(file) && content.includes("{{");
-}
-function extractKubernetesObject(scan, node, inherited, depth = 0) {
-  const object = asMap(node, scan.doc);
-  if (!object) return;
-  const apiVersion = getText(object, "apiVersion", scan.doc) ?? inherited?.apiVersion;
-  const kind = getText(object, "kind", scan.doc) ?? inherited?.kind;
-  if (apiVersion === void 0 || kind === void 0) return;
-  if (kind === "List" || kind.endsWith("List")) {
-    extractList(scan, object, { apiVersion, kind }, depth);
-    return;
-  }
-  const { path: path3, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
-  const podSpec = asMap(getPath(object, path3, scan.doc), scan.doc);
-  if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
-}
-function extractList(scan, list, header, depth) {
-  if (depth >= MAX_LIST_DEPTH) {
-    diagnose2(
-      scan,
-      lineOf(scan, list),
-      "warning",
-      `lists nested deeper than ${MAX_LIST_DEPTH} levels are not scanned`
-    );
-    return;
-  }
-  const itemHeader = header.kind === "List" ? void 0 : { apiVersion: header.apiVersion, kind: header.kind.slice(0, -"List".length) };
-  for (const item of seqItems(getNode(list, "items", scan.doc), scan.doc)) {
-    extractKubernetesObject(scan, item, itemHeader, depth + 1);
-  }
-}
-function podSpecPath(apiVersion, kind) {
-  const group = apiVersion.split("/")[0] ?? "";
-  if (group === "serving.knative.dev") {
-    return { path: kind === "Revision" ? ["spec"] : ["spec", "template", "spec"], kind: "knative" };
-  }
-  if (group === "run.googleapis.com") {
-    const path3 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
-    return { path: path3, kind: "cloud-run" };
-  }
-  if (kind === "Pod") return { path: ["spec"], kind: "kubernetes" };
-  if (kind === "PodTemplate") return { path: ["template", "spec"], kind: "kubernetes" };
-  if (kind === "CronJob")
-    return { path: ["spec", "jobTemplate", "spec", "template", "spec"], kind: "kubernetes" };
-  return { path: ["spec", "template", "spec"], kind: "kubernetes" };
-}
-function extractPodSpec(scan, podSpec, kind) {
-  for (const key of CONTAINER_KEYS) {
-    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
-      const map = asMap(container, scan.doc);
-      if (map) reportScalar(scan, getNode(map, "image", scan.doc), kind);
-    }
-  }
-  for (const volume of seqItems(getNode(podSpec, "volumes", scan.doc), scan.doc)) {
-    const map = asMap(volume, scan.doc);
-    const source = map && asMap(getNode(map, "image", scan.doc), scan.doc);
-    if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
-  }
-}
-
-// src/scan/helm/extract.ts
-var import_yaml8 = __toESM(require_dist3(), 1);
-var MAX_VALUES_DEPTH = 64;
-var IMAGE_KEYS = ["registry", "repository", "tag", "digest"];
-function extractHelmValues(content, file) {
-  if (!mayContainKeys(content, ["image", "Image"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => walkValues(scan, root, 0));
-}
-function walkValues(scan, node, depth) {
-  if (depth > MAX_VALUES_DEPTH) {
-    diagnose2(
-      scan,
-      lineOf(scan, node),
-      "warning",
-      `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`
-    );
-    return;
-  }
-  if ((0, import_yaml8.isSeq)(node)) {
-    for (const item of node.items) if ((0, import_yaml8.isMap)(item) || (0, import_yaml8.isSeq)(item)) walkValues(scan, item, depth + 1);
-    return;
-  }
-  if (!(0, import_yaml8.isMap)(node)) return;
-  for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (isImageKey(key) && reportImage2(scan, key, value)) continue;
-    if ((0, import_yaml8.isMap)(value) || (0, import_yaml8.isSeq)(value)) walkValues(scan, value, depth + 1);
-  }
-}
-function isImageKey(key) {
-  return key === "image" || /[a-z0-9]Image$/.test(key);
-}
-function reportImage2(scan, key, value) {
-  const node = resolveNode(value, scan.doc);
-  if ((0, import_yaml8.isMap)(node) && lookup2(node, "repository", scan.doc)) {
-    reportImageBlock(scan, node);
-    return true;
-  }
-  if (key === "image" && (0, import_yaml8.isScalar)(node)) {
-    reportScalar(scan, node, "helm");
-    return true;
-  }
-  return false;
-}
-function reportImageBlock(scan, mapping) {
-  const fields = fieldSpans(scan, mapping, IMAGE_KEYS);
-  const repository = fields?.repository;
-  if (!fields || !repository || repository.value.trim() === "") return;
-  const registry = nonEmpty(fields.registry);
-  const tag = nonEmpty(fields.tag);
-  const digest = nonEmpty(fields.digest);
-  const name = registry ? `${registry}/${repository.value.trim()}` : repository.value.trim();
-  if (!tag && !digest && !hasTag(name)) {
-    const line = scan.lines.positionAt(repository.start).line;
-    diagnose2(scan, line, "notice", `image ${quote(name)} has no tag; the chart's appVersion supplies it`);
-    return;
-  }
-  const text = name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
-  reportFields(scan, { kind: "helm", fields, main: repository, mapping, text });
-}
-function nonEmpty(span) {
-  const value = span?.value.trim();
-  return value ? value : void 0;
-}
-function hasTag(name) {
-  return name.lastIndexOf(":") > name.lastIndexOf("/");
-}
-
-// src/scan/helm/index.ts
-var helmFinder = {
-  name: "helm",
-  matches: (path3) => /(?:^|\/)values[^/]*\.ya?ml$/.test(path3),
-  extract: (content, file, context) => context.hasSibling("Chart.yaml") ? extractHelmValues(content, file) : extractKubernetes(content, file)
-};
-
-// src/scan/kubernetes/index.ts
-var kubernetesFinder = {
-  name: "kubernetes",
-  matches: (path3) => /\.ya?ml$/.test(path3),
-  extract: (content, file) => extractKubernetes(content, file)
-};
-
-// src/scan/kustomize/extract.ts
-var IMAGE_KEYS2 = ["name", "newName", "newTag", "digest"];
-function extractKustomize(content, file) {
-  if (!mayContainKeys(content, ["images"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => extractKustomization(scan, root));
-}
-function extractKustomization(scan, root) {
-  for (const entry of seqItems(getPath(root, ["images"], scan.doc), scan.doc)) {
-    const mapping = asMap(entry, scan.doc);
-    const fields = mapping && fieldSpans(scan, mapping, IMAGE_KEYS2);
-    const name = fields?.name;
-    if (!mapping || !fields || !name) continue;
-    const main2 = fields.newName ?? name;
-    const base = main2.value.trim();
-    const digest = fields.digest?.value.trim();
-    const tag = fields.newTag?.value.trim();
-    if (!digest && !tag && !hasTag2(base)) {
-      const line = scan.lines.positionAt(main2.start).line;
-      diagnose2(
-        scan,
-        line,
-        "notice",
-        `image ${quote(base)} sets no newTag or digest; its tag comes from the resources`
-      );
-      continue;
-    }
-    const text = digest ? `${base}@${digest}` : tag ? `${base}:${tag}` : base;
-    reportFields(scan, { kind: "kustomize", fields, main: main2, mapping, text });
-  }
-}
-function hasTag2(name) {
-  return name.lastIndexOf(":") > name.lastIndexOf("/");
-}
-
-// src/scan/kustomize/index.ts
-var kustomizeFinder = {
-  name: "kustomize",
-  matches: (path3) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path3),
-  extract: (content, file) => extractKustomize(content, file)
-};
-
-// src/scan/workflows/extract.ts
-var import_yaml9 = __toESM(require_dist3(), 1);
-var DOCKER_PREFIX = "docker://";
-var NOTHING = { occurrences: [], diagnostics: [] };
-function extractWorkflow(content, file) {
-  if (!mayContainKeys(content, ["container", "image", "uses"])) return NOTHING;
-  return scanYaml(content, file, (scan, root) => {
-    const jobs = asMap(getPath(root, ["jobs"], scan.doc), scan.doc);
-    if (!jobs) return;
-    for (const { value } of mapEntries(jobs, scan.doc)) {
-      const job = asMap(value, scan.doc);
-      if (job) extractJob(scan, job);
-    }
-  });
-}
-function extractJob(scan, job) {
-  const container = getNode(job, "container", scan.doc);
-  const containerMap = asMap(container, scan.doc);
-  reportScalar(
-    scan,
-    containerMap ? getNode(containerMap, "image", scan.doc) : container,
-    "workflow-container"
-  );
-  const services = asMap(getNode(job, "services", scan.doc), scan.doc);
-  for (const { value } of services ? mapEntries(services, scan.doc) : []) {
-    const service = asMap(value, scan.doc);
-    if (service) reportScalar(scan, getNode(service, "image", scan.doc), "workflow-service");
-  }
-  extractSteps(scan, job);
-}
-function extractSteps(scan, owner) {
-  for (const step2 of seqItems(getNode(owner, "steps", scan.doc), scan.doc)) {
-    const map = asMap(step2, scan.doc);
-    const uses = map && getNode(map, "uses", scan.doc);
-    if (isDockerUrl(uses)) reportScalar(scan, uses, "workflow-step", { prefix: DOCKER_PREFIX });
-  }
-}
-function extractAction(content, file) {
-  if (!mayContainKeys(content, [DOCKER_PREFIX])) return NOTHING;
-  return scanYaml(content, file, (scan, root) => {
-    const runs = asMap(getPath(root, ["runs"], scan.doc), scan.doc);
-    if (!runs) return;
-    const image = getNode(runs, "image", scan.doc);
-    if (isDockerUrl(image)) reportScalar(scan, image, "action", { prefix: DOCKER_PREFIX });
-    extractSteps(scan, runs);
-  });
-}
-function isDockerUrl(node) {
-  return (0, import_yaml9.isScalar)(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
-}
-
-// src/scan/workflows/index.ts
-var workflowFinder = {
-  name: "workflow",
-  matches: (path3) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path3),
-  extract: (content, file) => extractWorkflow(content, file)
-};
-var actionFinder = {
-  name: "action",
-  matches: (path3) => /(?:^|\/)action\.ya?ml$/.test(path3),
-  extract: (content, file) => extractAction(content, file)
-};
-
-// src/scan/yaml/stream.ts
-function extractYamlStream(content, file) {
-  if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, extractDocument);
-}
-function extractDocument(scan, root) {
-  const object = asMap(root, scan.doc);
-  const kind = object && getText(object, "kind", scan.doc);
-  if (kind === "Kustomization" || kind === "Component") extractKustomization(scan, root);
-  else extractKubernetesObject(scan, root);
-}
-
-// src/scan/yaml/index.ts
-var yamlFinders = [
-  workflowFinder,
-  actionFinder,
-  composeFinder,
-  kustomizeFinder,
-  cloudBuildFinder,
-  helmFinder,
-  kubernetesFinder
-];
-
-// src/scan/index.ts
-var allFinders = [dockerfileFinder, ...yamlFinders];
-var noSiblings = { hasSibling: () => false };
-function extractFile(file, content, context = noSiblings) {
-  return extractWith(allFinders, file, content, context);
-}
-
-// src/commands/table.ts
-function renderTable(header, rows) {
-  const widths = header.map(
-    (title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))
-  );
-  const line = (cells) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n") + "\n";
-}
+var init_plan = __esm({
+  "src/plan.ts"() {
+    "use strict";
+    init_glob();
+    init_destination();
+    init_reference();
+    init_targets();
+    init_destination();
+  }
+});
 
 // src/commands/migrate.ts
-var MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
-  --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
-  --dry-run                   print the plan; copy and write nothing
-  --json                      print the result as one JSON object
-  --path-template TEMPLATE    path under the destination (default {registry}/{repository})
-  --no-pin-digest             rewrite to the tag only, not tag@digest
-  --signatures                also copy signatures, attestations and referrers
-  --first-party HOST          registries never mirrored (repeatable)
-  --ignore-image GLOB         images never mirrored (repeatable)
-  --exclude GLOB              files never scanned (repeatable)
-  --create-repository         create a missing Artifact Registry repository
-  --plain-http HOST[,HOST]    --src-creds U:P  --dest-creds U:P  --jobs N  --platform os/arch`;
+var migrate_exports = {};
+__export(migrate_exports, {
+  MIGRATE_USAGE: () => MIGRATE_USAGE,
+  renderPlan: () => renderPlan,
+  runMigrateCommand: () => runMigrateCommand
+});
+import { renameSync, writeFileSync } from "node:fs";
+import { parseArgs as parseArgs3 } from "node:util";
 async function runMigrateCommand(argv, io) {
   let args;
   try {
@@ -56781,6 +57550,7 @@ async function execute2(args, plan, files, io, logger) {
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,
+    ...args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {},
     jobs: args.registry.jobs,
     platforms: args.registry.platforms,
     signatures: args.settings.signatures,
@@ -56824,7 +57594,7 @@ function writeAtomically(file, content) {
 function parseMigrateArgs(argv, env) {
   let parsed;
   try {
-    parsed = parseArgs2({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
+    parsed = parseArgs3({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }
@@ -56854,22 +57624,6 @@ function parseMigrateArgs(argv, env) {
     registry: readRegistryFlags(v, env)
   };
 }
-var MIGRATE_OPTIONS = {
-  ...REGISTRY_OPTIONS,
-  to: { type: "string" },
-  "dry-run": { type: "boolean" },
-  json: { type: "boolean" },
-  verbose: { type: "boolean", short: "v" },
-  help: { type: "boolean", short: "h" },
-  "path-template": { type: "string" },
-  "no-pin-digest": { type: "boolean" },
-  signatures: { type: "boolean" },
-  "first-party": { type: "string", multiple: true },
-  "ignore-image": { type: "string", multiple: true },
-  exclude: { type: "string", multiple: true },
-  "create-repository": { type: "boolean" }
-};
-var where2 = (o) => `${o.file}:${o.start.line}:${o.start.column}`;
 function planJson(plan) {
   return {
     copies: plan.jobs.map((job) => ({
@@ -56923,124 +57677,56 @@ function renderResult(summary) {
 `;
   return text;
 }
-
-// src/commands/scan.ts
-import { parseArgs as parseArgs3 } from "node:util";
-
-// src/scan/report.ts
-function toScanReport(occurrences, diagnostics, firstParty = []) {
-  const references = occurrences.map((occurrence) => toRecord(occurrence, firstParty));
-  references.sort(compareRecords);
-  const sortedDiagnostics = [...diagnostics].sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
-  return { references, diagnostics: sortedDiagnostics };
-}
-function toRecord(occurrence, firstParty) {
-  const { reference } = occurrence;
-  return {
-    file: occurrence.file,
-    line: occurrence.start.line,
-    column: occurrence.start.column,
-    endLine: occurrence.end.line,
-    endColumn: occurrence.end.column,
-    kind: occurrence.kind,
-    raw: occurrence.raw,
-    image: formatReference(reference),
-    registry: reference.registry,
-    repository: reference.repository,
-    tag: reference.tag ?? null,
-    digest: reference.digest ?? null,
-    thirdParty: isThirdParty(reference.registry, reference.repository, firstParty)
-  };
-}
-function compareRecords(a, b) {
-  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/commands/scan.ts
-var SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
-  PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
-async function runScanCommand(argv, io) {
-  let options;
-  try {
-    options = parseScanArgs(argv);
-  } catch (err) {
-    io.stderr(`ar-mirror scan: ${err instanceof Error ? err.message : String(err)}
-${SCAN_USAGE}
-`);
-    return EXIT_USAGE;
+var MIGRATE_USAGE, MIGRATE_OPTIONS, where2;
+var init_migrate = __esm({
+  "src/commands/migrate.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_mirror();
+    init_copier();
+    init_rewrite_files();
+    init_plan();
+    init_keychain();
+    init_scan3();
+    init_scan();
+    init_io();
+    init_registry_flags();
+    init_table();
+    MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
+  --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
+  --dry-run                   print the plan; copy and write nothing
+  --json                      print the result as one JSON object
+  --path-template TEMPLATE    path under the destination (default {registry}/{repository})
+  --no-pin-digest             rewrite to the tag only, not tag@digest
+  --signatures                also copy signatures, attestations and referrers
+  --first-party HOST          registries never mirrored (repeatable)
+  --ignore-image GLOB         images never mirrored (repeatable)
+  --exclude GLOB              files never scanned (repeatable)
+  --create-repository         create a missing Artifact Registry repository
+  --plain-http HOST[,HOST]    --src-creds U:P  --dest-creds U:P  --jobs N  --platform os/arch`;
+    MIGRATE_OPTIONS = {
+      ...REGISTRY_OPTIONS,
+      to: { type: "string" },
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+      "path-template": { type: "string" },
+      "no-pin-digest": { type: "boolean" },
+      signatures: { type: "boolean" },
+      "first-party": { type: "string", multiple: true },
+      "ignore-image": { type: "string", multiple: true },
+      exclude: { type: "string", multiple: true },
+      "create-repository": { type: "boolean" }
+    };
+    where2 = (o) => `${o.file}:${o.start.line}:${o.start.column}`;
   }
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
-  const report = toScanReport(occurrences, diagnostics, options.firstParty);
-  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
-`);
-  else io.stdout(renderScanReport(report));
-  return EXIT_OK;
-}
-function parseScanArgs(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs3({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        "first-party": { type: "string", multiple: true },
-        exclude: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" }
-      }
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  if (parsed.values.help) throw new UsageError("help requested");
-  const list = (value) => (value ?? []).flatMap((item) => item.split(",")).map((item) => item.trim()).filter(Boolean);
-  const paths = parsed.positionals.length > 0 ? parsed.positionals : ["."];
-  if (paths.includes("-") && paths.length > 1)
-    throw new UsageError('"-" (stdin) cannot be combined with other paths');
-  return {
-    paths,
-    json: parsed.values.json === true,
-    firstParty: list(parsed.values["first-party"]),
-    exclude: list(parsed.values.exclude)
-  };
-}
-async function collect(paths, exclude, io) {
-  if (paths[0] === "-") {
-    const text = io.readStdin ? await io.readStdin() : "";
-    const decoded = decodeText(Buffer.from(text, "utf8"));
-    if ("problem" in decoded)
-      return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
-    return extractYamlStream(decoded.content, "-");
-  }
-  const options = { finders: allFinders, exclude, ...io.cwd === void 0 ? {} : { cwd: io.cwd } };
-  return scanPaths(paths, options);
-}
-function toDiagnostic(decoded) {
-  return { severity: decoded.severity, message: decoded.problem };
-}
-function renderScanReport(report) {
-  const rows = report.references.map((ref) => [
-    `${ref.file}:${ref.line}:${ref.column}`,
-    ref.kind,
-    ref.thirdParty ? "third-party" : "first-party",
-    ref.image
-  ]);
-  let text = rows.length > 0 ? renderTable(["LOCATION", "KIND", "SOURCE", "IMAGE"], rows) : "";
-  for (const diagnostic of report.diagnostics) {
-    const where3 = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
-    text += `${diagnostic.severity}: ${where3}: ${diagnostic.message}
-`;
-  }
-  const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
-  text += `${report.references.length} image reference(s), ${thirdParty} third-party, ${report.diagnostics.length} diagnostic(s)
-`;
-  return text;
-}
+});
 
 // src/cli.ts
+init_io();
 var USAGE = `usage: ar-mirror <command> [options]
 
 commands:
@@ -57065,12 +57751,14 @@ async function main(argv) {
   };
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command is loaded only when chosen: `scan` then never evaluates the registry and
+    // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return runScanCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io);
     case "copy":
-      return runCopyCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io);
     case "migrate":
-      return runMigrateCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).runMigrateCommand(rest, io);
     case "--help":
     case "-h":
     case "help":

@@ -5,7 +5,7 @@
  * against the simulated GitHub and real local registries.
  */
 import { parseConfigFile, resolveSettings, type Settings } from '../config.js';
-import { errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import { type Annotation, limitAnnotations } from '../github/annotations.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
@@ -102,7 +102,9 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   // A fork's pull_request token cannot write, so there is no comment to try.
   if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
     try {
-      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, renderComment(report));
+      // The client puts the marker first itself; renderComment's own copy would make it appear twice.
+      const body = renderComment(report).slice(COMMENT_MARKER.length).trimStart();
+      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, body);
     } catch (err) {
       logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
     }
@@ -129,7 +131,16 @@ async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promis
   const text = await env.github.readFile(env.event.repo, configFile, pr.baseSha);
   const file = text === undefined ? {} : parseConfigFile(text, configFile);
   const settings = resolveSettings(env.inputs.settings, file);
-  parseArtifactRegistryDestination(settings.destination);
+  try {
+    parseArtifactRegistryDestination(settings.destination);
+  } catch (err) {
+    const given = env.inputs.settings.destination;
+    const where =
+      typeof given === 'string' && given.trim() !== ''
+        ? 'input "destination"'
+        : `${configFile}: key "destination"`;
+    throw new ConfigError(`${where}: ${errorMessage(err)}`, { cause: err });
+  }
   return settings;
 }
 

@@ -1,0 +1,296 @@
+/**
+ * runAction in process, mode by mode, against the simulated GitHub (a real git repository),
+ * real registries and the fake Artifact Registry API, with the real copier.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PushedImage, pushRandomImage } from '../support/images.js';
+import { type ActionHarness, startActionHarness } from './harness.js';
+
+const REPO = 'acme/shop';
+const SUGGESTION_MESSAGE = 'Use the image ar-mirror copied into Artifact Registry (digest-pinned).';
+
+let h: ActionHarness;
+const images: Record<string, PushedImage> = {};
+let prCount = 0;
+
+beforeAll(async () => {
+  h = await startActionHarness();
+  [images.app, images.db, images.cache, images.web] = await Promise.all([
+    pushRandomImage(h.source, 'lib/app:1', { platforms: ['linux/amd64', 'linux/arm64'] }),
+    pushRandomImage(h.source, 'lib/db:3', { format: 'docker' }),
+    pushRandomImage(h.source, 'lib/cache:7'),
+    pushRandomImage(h.source, 'lib/web:2'),
+  ]);
+  await h.github.createRepo(REPO, { 'README.md': '# shop\n' });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+afterEach(() => {
+  expect(h.github.violations).toEqual([]);
+});
+
+function pod(image: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
+}
+
+async function newPullRequest(files: Record<string, string>, repo = REPO) {
+  prCount++;
+  const head = `feature-${prCount}`;
+  const pr = await h.github.createPullRequest({ repo, head, files });
+  return { ...pr, head };
+}
+
+function suggestionBody(replacement: string): string {
+  return `${SUGGESTION_MESSAGE}\n\n\`\`\`suggestion\n${replacement}\n\`\`\``;
+}
+
+describe('mode: suggest', () => {
+  it('copies, then posts one review with suggestion blocks on the exact lines, and commits nothing', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({
+      Dockerfile: `# build\nFROM ${src}/lib/app:1 AS base\nRUN echo hi\n`,
+      'deploy/web.yaml': pod(`"${src}/lib/db:3"`),
+    });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { mode: 'suggest' } });
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.destinationDigest('lib/app', '1')).toBe(images.app!.digest);
+    expect(await h.destinationDigest('lib/db', '3')).toBe(images.db!.digest);
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.commit).toBeUndefined();
+    const app = `${h.mirrored('lib/app')}:1@${images.app!.digest}`;
+    const db = `${h.mirrored('lib/db')}:3@${images.db!.digest}`;
+    const reviews = h.github.reviews(REPO, pr.number);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]!.commitId).toBe(pr.headSha);
+    expect(reviews[0]!.event).toBe('COMMENT');
+    expect(reviews[0]!.comments).toEqual([
+      { path: 'Dockerfile', line: 2, side: 'RIGHT', body: suggestionBody(`FROM ${app} AS base`) },
+      { path: 'deploy/web.yaml', line: 8, side: 'RIGHT', body: suggestionBody(`      image: "${db}"`) },
+    ]);
+    expect(result.mirrored).toEqual([
+      expect.objectContaining({ source: `${src}/lib/app:1`, status: 'rewritten' }),
+      expect.objectContaining({ source: `${src}/lib/db:3`, status: 'rewritten' }),
+    ]);
+    const comments = h.github.comments(REPO, pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('copied, suggested');
+  });
+});
+
+describe('workflow files without the workflows permission', () => {
+  it('commits the Dockerfile, suggests the workflow change, and says why', async () => {
+    const src = h.source.host;
+    const workflow = `name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: ${src}/lib/cache:7\n    steps:\n      - run: make test\n`;
+    const pr = await newPullRequest({
+      '.github/workflows/ci.yml': workflow,
+      Dockerfile: `FROM ${src}/lib/web:2\n`,
+    });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    const commits = await h.github.commits(REPO, pr.head, pr.headSha);
+    expect(commits).toHaveLength(1);
+    const after = await h.github.branchFiles(REPO, pr.head);
+    expect(after.Dockerfile).toBe(`FROM ${h.mirrored('lib/web')}:2@${images.web!.digest}\n`);
+    expect(after['.github/workflows/ci.yml']).toBe(workflow);
+    const cache = `${h.mirrored('lib/cache')}:7@${images.cache!.digest}`;
+    const reviews = h.github.reviews(REPO, pr.number);
+    expect(reviews.map((r) => r.comments)).toEqual([
+      [
+        {
+          path: '.github/workflows/ci.yml',
+          line: 6,
+          side: 'RIGHT',
+          body: suggestionBody(`    container: ${cache}`),
+        },
+      ],
+    ]);
+    expect(result.summary).toContain('needs the `workflows` permission');
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('needs the `workflows` permission');
+  });
+});
+
+describe('mode: copy and mode: report', () => {
+  it('copy: copies, commits nothing, and the comment says copied', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/cache:7\n` });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { mode: 'copy' } });
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.destinationDigest('lib/cache', '7')).toBe(images.cache!.digest);
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(h.github.reviews(REPO, pr.number)).toEqual([]);
+    expect(result.mirrored).toEqual([
+      {
+        source: `${src}/lib/cache:7`,
+        destination: `${h.mirrored('lib/cache')}:7`,
+        digest: images.cache!.digest,
+        platforms: [],
+        bytes: expect.any(Number),
+        status: 'copied',
+      },
+    ]);
+    const comments = h.github.comments(REPO, pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toMatch(/\| (copied|already mirrored) \|$/m);
+    expect(comments[0]!.body).not.toContain('rewritten');
+  });
+
+  it('report on a same-repository PR: nothing copied, nothing written but the comment', async () => {
+    const src = h.source.host;
+    await pushRandomImage(h.source, 'lib/report-only:1');
+    const pr = await newPullRequest({ 'deploy/pod.yaml': pod(`${src}/lib/report-only:1`) });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { mode: 'report' } });
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.destinationDigest('lib/report-only', '1')).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.mirrored).toEqual([]);
+    expect(result.references).toEqual([
+      expect.objectContaining({ file: 'deploy/pod.yaml', line: 8, image: `${src}/lib/report-only:1` }),
+    ]);
+    expect(result.annotations).toEqual([
+      expect.objectContaining({ level: 'warning', title: 'Third-party image', file: 'deploy/pod.yaml' }),
+    ]);
+    expect(result.summary).toContain('Mode: report.');
+  });
+});
+
+describe('pull_request_target', () => {
+  it('only reports, and says why', async () => {
+    const src = h.source.host;
+    await pushRandomImage(h.source, 'lib/target:1');
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/target:1\n` });
+
+    const { result, logs } = await h.run(REPO, pr.number, { eventName: 'pull_request_target' });
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.destinationDigest('lib/target', '1')).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.summary).toContain('Mode: report.');
+    expect(result.summary).toContain('pull_request_target runs with this repository');
+    expect(logs.filter((l) => l.startsWith('warning: pull_request_target'))).toHaveLength(1);
+  });
+});
+
+describe('fail-on', () => {
+  it('unmirrored fails a report-mode run and names the images', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/unmirrored:1\n` });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { mode: 'report', 'fail-on': 'unmirrored' } });
+
+    expect(result.failure).toBe(`1 new third-party image(s) are not mirrored: ${src}/lib/unmirrored:1`);
+  });
+
+  it('never does not fail, even when a copy fails', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/missing:1\n` });
+
+    const run = await h.run(REPO, pr.number, { inputs: { 'fail-on': 'never' } });
+    const strict = await h.run(REPO, pr.number);
+
+    expect(run.result.failure).toBeUndefined();
+    expect(run.result.mirrored).toEqual([
+      expect.objectContaining({ source: `${src}/lib/missing:1`, status: 'failed' }),
+    ]);
+    expect(strict.result.failure).toMatch(/^ar-mirror found 1 error\(s\): .*lib\/missing:1/);
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+  });
+});
+
+describe('the sticky comment', () => {
+  it('is updated in place on the next push; a planted marker by someone else is left alone', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/app:1\n` });
+    const planted = h.github.addComment(REPO, pr.number, 'mallory', '<!-- ar-mirror -->\nplanted');
+
+    await h.run(REPO, pr.number, { inputs: { mode: 'copy' } });
+    const first = h.github.comments(REPO, pr.number);
+    await h.github.pushCommit(REPO, pr.head, { files: { 'deploy/db.yaml': pod(`${src}/lib/db:3`) } });
+    await h.run(REPO, pr.number, { inputs: { mode: 'copy' } });
+    const second = h.github.comments(REPO, pr.number);
+
+    expect(first.map((c) => [c.id, c.login])).toEqual([
+      [planted, 'mallory'],
+      [first[1]!.id, 'github-actions[bot]'],
+    ]);
+    expect(second.map((c) => [c.id, c.login])).toEqual([
+      [planted, 'mallory'],
+      [first[1]!.id, 'github-actions[bot]'],
+    ]);
+    expect(second[0]!.body).toBe('<!-- ar-mirror -->\nplanted');
+    expect(second[1]!.body).toContain(`\`${src}/lib/db:3\``);
+    expect(second[1]!.body).toContain(`\`${src}/lib/app:1\``);
+    expect(second[1]!.body.split('<!-- ar-mirror -->')).toHaveLength(2);
+  });
+});
+
+describe('Kustomize and Helm values', () => {
+  it('rewrites with the documented conventions, verified by the commit contents', async () => {
+    const src = h.source.host;
+    const port = src.split(':')[1];
+    const kustomization = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\nimages:\n  # pinned by ar-mirror\n  - name: ${src}/lib/app\n    newTag: "1"\n`;
+    const values = `replicaCount: 1\nimage:\n  registry: ${src}\n  repository: lib/db\n  tag: "3"\n  pullPolicy: IfNotPresent\n`;
+    const pr = await newPullRequest({
+      'deploy/kustomization.yaml': kustomization,
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/values.yaml': values,
+    });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toHaveLength(1);
+    const after = await h.github.branchFiles(REPO, pr.head);
+    expect(after['deploy/kustomization.yaml']).toBe(
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\nimages:\n  # pinned by ar-mirror\n  - name: ${src}/lib/app\n    newTag: "1"\n    newName: ${h.mirrored('lib/app')}\n    digest: ${images.app!.digest}\n`,
+    );
+    expect(after['charts/web/values.yaml']).toBe(
+      `replicaCount: 1\nimage:\n  registry: us-docker.pkg.dev\n  repository: acme-prod/mirror/127.0.0.1-${port}/lib/db\n  tag: "3@${images.db!.digest}"\n  pullPolicy: IfNotPresent\n`,
+    );
+  });
+});
+
+describe('configuration', () => {
+  it('honours the config file on the base branch, not the one changed by the PR', async () => {
+    const src = h.source.host;
+    const repo = 'acme/configured';
+    await h.github.createRepo(repo, {
+      '.github/ar-mirror.yml': `ignore-images:\n  - ${src}/lib/cache*\nexclude:\n  - legacy/**\n`,
+    });
+    const files = {
+      '.github/ar-mirror.yml': 'mode: report\n',
+      Dockerfile: `FROM ${src}/lib/cache:7\n`,
+      'legacy/Dockerfile': `FROM ${src}/lib/web:2\n`,
+      'app/Dockerfile': `FROM ${src}/lib/app:1\n`,
+    };
+    const pr = await newPullRequest(files, repo);
+
+    const { result } = await h.run(repo, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    expect(result.references.map((r) => `${r.file} ${r.image}`)).toEqual([`app/Dockerfile ${src}/lib/app:1`]);
+    const after = await h.github.branchFiles(repo, pr.head);
+    expect(after).toEqual({
+      ...files,
+      'app/Dockerfile': `FROM ${h.mirrored('lib/app')}:1@${images.app!.digest}\n`,
+    });
+  });
+
+  it('an invalid destination input fails with a message naming the input', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/app:1\n` });
+
+    const run = h.run(REPO, pr.number, { inputs: { destination: 'docker.io/acme/mirror' } });
+
+    await expect(run).rejects.toThrow(/^input "destination": /);
+  });
+});
