@@ -22,7 +22,6 @@ function editOf(file: string, content: string, destination: string, index = 0): 
 describe('applyEdits on Dockerfiles', () => {
   it('keeps a BOM, CRLF line endings and a missing final newline byte for byte', () => {
     const content =
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
       '\uFEFF# base image\r\nARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nFROM $BASE\r\nRUN echo hi';
 
     const { result } = rewriteFile('Dockerfile', content);
@@ -33,7 +32,6 @@ describe('applyEdits on Dockerfiles', () => {
   });
 
   it('writes one change for an ARG default that several FROMs use', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
     const content = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM $BASE\n';
 
     const { plan, result } = rewriteFile('Dockerfile', content);

@@ -13,7 +13,6 @@ const CASES: { fixture: string; path: string; changed: number; skipped: string[]
     fixture: 'multi-stage.Dockerfile',
     path: 'multi-stage.Dockerfile',
     changed: 5,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template.
     skipped: ['node:${NODE_VERSION}-alpine'],
   },
   { fixture: 'crlf.Dockerfile', path: 'crlf.Dockerfile', changed: 2, skipped: [] },
@@ -25,7 +24,6 @@ const CASES: { fixture: string; path: string; changed: number; skipped: string[]
     fixture: 'compose.yaml',
     path: 'compose.yaml',
     changed: 1,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax, not a template.
     skipped: ['${POSTGRES_IMAGE:-postgres:16}'],
   },
 ];
