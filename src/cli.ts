@@ -2,10 +2,7 @@
  * The CLI's entry point: picks the command and hands it the process's streams. Everything else
  * lives in src/commands/ so it can run inside tests.
  */
-import { runCopyCommand } from './commands/copy.js';
 import { type CommandIO, EXIT_USAGE } from './commands/io.js';
-import { runMigrateCommand } from './commands/migrate.js';
-import { runScanCommand } from './commands/scan.js';
 
 const USAGE = `usage: ar-mirror <command> [options]
 
@@ -33,12 +30,14 @@ async function main(argv: string[]): Promise<number> {
   };
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command is loaded only when chosen: `scan` then never evaluates the registry and
+    // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case 'scan':
-      return runScanCommand(rest, io);
+      return (await import('./commands/scan.js')).runScanCommand(rest, io);
     case 'copy':
-      return runCopyCommand(rest, io);
+      return (await import('./commands/copy.js')).runCopyCommand(rest, io);
     case 'migrate':
-      return runMigrateCommand(rest, io);
+      return (await import('./commands/migrate.js')).runMigrateCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':

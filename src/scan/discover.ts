@@ -4,7 +4,17 @@
  * lead outside the scanned root, unreadable entries. Every problem becomes a diagnostic naming
  * the file; nothing here throws for a single bad file.
  */
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  type Dirent,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { Diagnostic } from './types.js';
@@ -43,60 +53,122 @@ export interface Discovery {
   diagnostics: Diagnostic[];
 }
 
+/** A wanted file found by the walk, not read yet. Plain data, so it can be posted to a worker. */
+export interface ListedFile {
+  /** Path relative to the working directory, `/`-separated. */
+  file: string;
+  /** Absolute path on disk. */
+  absolutePath: string;
+  /** Names of the entries in the file's directory (shared by the files of one directory). */
+  siblings: ReadonlySet<string>;
+}
+
+/** What the walk yields, in walk order: a file to read, or a problem found without reading. */
+export type ListedEntry = ListedFile | { problem: Diagnostic };
+
 /** Finds and reads the wanted files under each root (a directory or a single file). */
 export function discoverFiles(roots: readonly string[], options: DiscoverOptions): Discovery {
-  const cwd = options.cwd ?? process.cwd();
   const result: Discovery = { files: [], diagnostics: [] };
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  for (const entry of listFiles(roots, options)) {
+    const read = 'problem' in entry ? entry.problem : readListedFile(entry, maxBytes);
+    if ('message' in read) result.diagnostics.push(read);
+    else result.files.push(read);
+  }
+  return result;
+}
+
+/**
+ * Walks the roots without reading any file: the wanted files and the problems met (unreadable
+ * roots and directories, symbolic links), in the order discoverFiles reports them.
+ */
+export function listFiles(roots: readonly string[], options: DiscoverOptions): ListedEntry[] {
+  const cwd = options.cwd ?? process.cwd();
+  const entries: ListedEntry[] = [];
   for (const root of roots) {
     const absoluteRoot = path.resolve(cwd, root);
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(absoluteRoot);
     } catch (err) {
-      result.diagnostics.push(fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`));
+      entries.push({
+        problem: fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`),
+      });
       continue;
     }
     if (stat.isDirectory()) {
-      walk(absoluteRoot, realpathSync(absoluteRoot), { ...options, cwd }, result);
+      walk(absoluteRoot, { ...options, cwd }, entries);
     } else {
       // A file named explicitly is read even when no finder's pattern matches its name.
-      readOne(absoluteRoot, new Set([path.basename(absoluteRoot)]), { ...options, cwd }, result);
+      const siblings = new Set([path.basename(absoluteRoot)]);
+      entries.push({ file: relative(cwd, absoluteRoot), absolutePath: absoluteRoot, siblings });
     }
   }
-  return result;
+  return entries;
+}
+
+/** Reads one listed file; a file that cannot be scanned gives the diagnostic saying why. */
+export function readListedFile(listed: ListedFile, maxBytes = MAX_FILE_BYTES): SourceFile | Diagnostic {
+  const { file, absolutePath, siblings } = listed;
+  const decoded = readText(absolutePath, maxBytes);
+  if ('problem' in decoded) return fileProblem(file, decoded.problem, decoded.severity);
+  return { file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) };
 }
 
 function walk(
   directory: string,
-  realRoot: string,
   options: Required<Pick<DiscoverOptions, 'cwd'>> & DiscoverOptions,
-  result: Discovery,
+  entries: ListedEntry[],
 ): void {
+  const realRoot = realpathSync(directory);
   // An explicit stack, not recursion: a hostile tree can be deeper than the call stack.
-  const stack = [directory];
+  const stack: [absolute: string, prefix: string | null][] = [
+    [directory, relativePrefix(options.cwd, directory)],
+  ];
   while (stack.length > 0) {
-    const current = stack.pop()!;
-    let entries: Dirent[];
+    const [current, prefix] = stack.pop()!;
+    let dirents: Dirent[];
     try {
-      entries = readdirSync(current, { withFileTypes: true });
+      dirents = readdirSync(current, { withFileTypes: true });
     } catch (err) {
-      result.diagnostics.push(
-        fileProblem(relative(options.cwd, current), `cannot list directory: ${errorMessage(err)}`),
-      );
+      const where = relative(options.cwd, current);
+      entries.push({ problem: fileProblem(where, `cannot list directory: ${errorMessage(err)}`) });
       continue;
     }
-    const names = new Set(entries.map((entry) => entry.name));
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const absolute = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) stack.push(absolute);
-      } else if (entry.isFile()) {
-        if (options.wanted(relative(options.cwd, absolute))) readOne(absolute, names, options, result);
-      } else if (entry.isSymbolicLink() && options.wanted(relative(options.cwd, absolute))) {
-        reportLink(absolute, realRoot, options.cwd, result);
+    const names = new Set<string>();
+    for (const dirent of dirents) names.add(dirent.name);
+    dirents.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const dirent of dirents) {
+      const { name } = dirent;
+      const absolutePath = current.endsWith(path.sep) ? current + name : current + path.sep + name;
+      if (dirent.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(name))
+          stack.push([absolutePath, prefix === null ? null : `${prefix}${name}/`]);
+        continue;
       }
+      if (!dirent.isFile() && !dirent.isSymbolicLink()) continue;
+      const file = prefix === null ? relative(options.cwd, absolutePath) : prefix + name;
+      if (!options.wanted(file)) continue;
+      entries.push(
+        dirent.isFile()
+          ? { file, absolutePath, siblings: names }
+          : { problem: linkProblem(file, absolutePath, realRoot) },
+      );
     }
   }
+}
+
+/**
+ * What to put in front of an entry's name to get its path relative to `cwd`, so the walk builds
+ * paths by appending names instead of calling path.relative for every file it meets. Null when
+ * `cwd` lies inside `directory` (`scan ..`): there the relative path of a file under `cwd` climbs
+ * out and back in, which only path.relative gets right.
+ */
+function relativePrefix(cwd: string, directory: string): string | null {
+  const rel = path.relative(cwd, directory);
+  if (rel === '') return '';
+  if (rel.split(path.sep).every((segment) => segment === '..')) return null;
+  return `${rel.split(path.sep).join('/')}/`;
 }
 
 /**
@@ -104,36 +176,17 @@ function walk(
  * scanned in place (and rewriting through it would replace the link with a file), and a link
  * leading outside must not make us read, or later write, files beyond the scanned root.
  */
-function reportLink(link: string, realRoot: string, cwd: string, result: Discovery): void {
-  const file = relative(cwd, link);
+function linkProblem(file: string, link: string, realRoot: string): Diagnostic {
   let target: string;
   try {
     target = realpathSync(link);
   } catch {
-    result.diagnostics.push(fileProblem(file, 'skipped: broken symbolic link', 'notice'));
-    return;
+    return fileProblem(file, 'skipped: broken symbolic link', 'notice');
   }
   const inside = target === realRoot || target.startsWith(realRoot + path.sep);
-  result.diagnostics.push(
-    inside
-      ? fileProblem(file, 'skipped: symbolic link (its target is scanned where it lives)', 'notice')
-      : fileProblem(file, 'skipped: symbolic link points outside the scanned directory', 'warning'),
-  );
-}
-
-function readOne(
-  absolutePath: string,
-  siblings: Set<string>,
-  options: Required<Pick<DiscoverOptions, 'cwd'>> & DiscoverOptions,
-  result: Discovery,
-): void {
-  const file = relative(options.cwd, absolutePath);
-  const decoded = readText(absolutePath, options.maxBytes ?? MAX_FILE_BYTES);
-  if ('problem' in decoded) {
-    result.diagnostics.push(fileProblem(file, decoded.problem, decoded.severity));
-    return;
-  }
-  result.files.push({ file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) });
+  return inside
+    ? fileProblem(file, 'skipped: symbolic link (its target is scanned where it lives)', 'notice')
+    : fileProblem(file, 'skipped: symbolic link points outside the scanned directory', 'warning');
 }
 
 type Decoded = { content: string; bom: boolean } | { problem: string; severity: Diagnostic['severity'] };
@@ -143,15 +196,33 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Reads a file as UTF-8 text, refusing what is too large, binary or not UTF-8. */
 export function readText(absolutePath: string, maxBytes: number): Decoded {
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    const size = statSync(absolutePath).size;
+    // One open and fstat, not a stat by path and then readFileSync's own open and fstat.
+    fd = openSync(absolutePath, 'r');
+    const size = fstatSync(fd).size;
     if (size > maxBytes)
       return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: 'warning' };
-    bytes = readFileSync(absolutePath);
+    bytes = readAll(fd, size);
   } catch (err) {
     return { problem: `cannot read: ${errorMessage(err)}`, severity: 'error' };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return decodeText(bytes);
+}
+
+/** Reads an open file of the size fstat gave; files that report no size (procfs) are read to the end. */
+function readAll(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd);
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const count = readSync(fd, buffer, filled, size - filled, null);
+    if (count === 0) break;
+    filled += count;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
 /** Decodes bytes as UTF-8 text; binary content (a NUL byte) and invalid UTF-8 are refused. */
