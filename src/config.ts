@@ -51,7 +51,8 @@ export interface Settings {
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
 export type RawSettings = Record<string, unknown>;
 
-const KEYS = [
+/** Every setting key: action inputs, config-file keys and (mostly) CLI flags share these names. */
+export const SETTING_KEYS = [
   'destination',
   'mode',
   'pin-digest',
@@ -75,7 +76,7 @@ const KEYS = [
  * where explicit values came from (`input` or `flag`) so errors point at the right place.
  */
 export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, source = 'input'): Settings {
-  const pick = (key: (typeof KEYS)[number]) => {
+  const pick = (key: (typeof SETTING_KEYS)[number]) => {
     const value = explicit[key];
     if (value !== undefined && value !== '') return { value, where: `${source} "${key}"` };
     return { value: file[key], where: `config file key "${key}"` };
@@ -122,8 +123,8 @@ export function parseConfigFile(text: string, fileName: string): RawSettings {
     );
   }
   for (const key of Object.keys(value)) {
-    if (!(KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(`${fileName}: unknown key "${key}"; known keys: ${KEYS.join(', ')}`);
+    if (!(SETTING_KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(`${fileName}: unknown key "${key}"; known keys: ${SETTING_KEYS.join(', ')}`);
     }
   }
   return value as RawSettings;

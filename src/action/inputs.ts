@@ -2,27 +2,8 @@
  * The only place that reads action inputs. Tokens are masked the moment they are read; the
  * settings themselves are validated by config.ts once the config file has been read too.
  */
-import type { RawSettings } from '../config.js';
+import { type RawSettings, SETTING_KEYS } from '../config.js';
 import type { Logger } from '../log.js';
-
-/** The inputs that are settings, by their action.yml names (same keys as the config file). */
-const SETTING_INPUTS = [
-  'destination',
-  'mode',
-  'pin-digest',
-  'path-template',
-  'platforms',
-  'signatures',
-  'include',
-  'exclude',
-  'allow-registries',
-  'first-party-registries',
-  'ignore-images',
-  'registry-credentials',
-  'create-repository',
-  'fail-on',
-  'scan-all',
-] as const;
 
 export interface ActionInputs {
   /** Setting values given as inputs; empty strings mean "not given" (the config file or default applies). */
@@ -46,7 +27,8 @@ export function readActionInputs(getInput: (name: string) => string, logger: Log
     if (line.includes('=') && colon > 0) logger.secret(line.slice(colon + 1).trim());
   }
   const settings: RawSettings = {};
-  for (const name of SETTING_INPUTS) settings[name] = getInput(name);
+  // `jobs` is a CLI flag and config-file key without an input; getInput answers '' for it, meaning "not given".
+  for (const name of SETTING_KEYS) settings[name] = getInput(name);
   return {
     settings,
     githubToken,
