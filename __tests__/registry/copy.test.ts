@@ -203,4 +203,59 @@ describe('copyImage between registries', () => {
     );
     expect(heads.map((h) => h.headers['docker-content-digest'])).toEqual([sig.digest, fallback.digest]);
   });
+  it('with immutable tags, refuses to move an existing tag before uploading anything', async () => {
+    const wanted = await pushRandomImage(registry, 'src/immutable:1', small);
+    const existing = await pushRandomImage(registry, 'dst/immutable:1', small);
+    proxy.requests.length = 0;
+
+    const copy = copyImage(`${registry.host}/src/immutable:1`, `${proxy.host}/dst/immutable:1`, {
+      ...options(),
+      immutableTags: true,
+    });
+
+    await expect(copy).rejects.toThrow(
+      `copying ${registry.host}/src/immutable:1 → ${proxy.host}/dst/immutable:1: tag 1 already points at ${existing.digest} and the repository has immutable tags; the source is ${wanted.digest}: mirror it under a new tag, or delete the old tag first`,
+    );
+    expect(destinationLog()).toEqual(['HEAD /v2/dst/immutable/manifests/1']);
+  });
+
+  it('with immutable tags, checks the new index of a platform subset against the tag', async () => {
+    await pushRandomImage(registry, 'src/immutable-subset:1', {
+      ...small,
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    const existing = await pushRandomImage(registry, 'dst/immutable-subset:1', small);
+    proxy.requests.length = 0;
+
+    const copy = copyImage(
+      `${registry.host}/src/immutable-subset:1`,
+      `${proxy.host}/dst/immutable-subset:1`,
+      { ...options(), immutableTags: true, platforms: ['linux/arm64'] },
+    );
+
+    await expect(copy).rejects.toThrow(`tag 1 already points at ${existing.digest}`);
+    expect(destinationLog()).toEqual(['HEAD /v2/dst/immutable-subset/manifests/1']);
+  });
+
+  it('with immutable tags, copies to a new tag and leaves a tag with the same digest alone', async () => {
+    const image = await pushRandomImage(registry, 'src/immutable-ok:1', small);
+
+    const first = await copyImage(`${registry.host}/src/immutable-ok:1`, `${proxy.host}/dst/immutable-ok:1`, {
+      ...options(),
+      immutableTags: true,
+    });
+    const again = await copyImage(`${registry.host}/src/immutable-ok:1`, `${proxy.host}/dst/immutable-ok:1`, {
+      ...options(),
+      immutableTags: true,
+    });
+
+    expect([first.verified.destinationDigest, first.blobs.copied]).toEqual([
+      image.digest,
+      image.blobs.length,
+    ]);
+    expect([again.verified.destinationDigest, again.blobs]).toEqual([
+      image.digest,
+      { copied: 0, skipped: 0, mounted: 0 },
+    ]);
+  });
 });

@@ -28,6 +28,8 @@ export interface Engine {
   jobs: number;
   /** Source and destination are different repositories of one registry: try cross-repository mounts. */
   canMount: boolean;
+  /** The destination never moves an existing tag (checked before any upload). */
+  immutableTags: boolean;
   logger: Logger;
   progress: ProgressTracker;
   retry: Required<RetryOptions>;

@@ -28,6 +28,12 @@ export interface CopyOptions {
   platforms?: string[];
   /** Also copy cosign signature/attestation/SBOM tags and OCI referrers. Default: false. */
   signatures?: boolean;
+  /**
+   * The destination repository refuses to move tags (Artifact Registry `immutableTags`): a
+   * destination tag that already names another digest fails the copy before any upload, instead
+   * of a 400 when the tag is pushed. Default: false.
+   */
+  immutableTags?: boolean;
   /** Default: silentLogger. */
   logger?: Logger;
   /** Called whenever blobs or bytes advance. Default: none. */
@@ -68,6 +74,20 @@ export class CopyError extends MirrorError {
     cause: unknown,
   ) {
     super(`copying ${source} → ${destination}: ${errorMessage(cause)}`, { cause });
+  }
+}
+
+/** The destination tag names another image and the repository does not let tags move. */
+export class ImmutableTagError extends MirrorError {
+  constructor(
+    readonly tag: string,
+    readonly existing: string,
+    readonly wanted: string,
+  ) {
+    super(
+      `tag ${tag} already points at ${existing} and the repository has immutable tags; ` +
+        `the source is ${wanted}: mirror it under a new tag, or delete the old tag first`,
+    );
   }
 }
 
@@ -117,6 +137,7 @@ async function runCopy(
     dstRepo: dst.repository,
     jobs: Math.max(1, options.jobs ?? 4),
     canMount: src.registry === dst.registry && src.repository !== dst.repository,
+    immutableTags: options.immutableTags ?? false,
     logger,
     progress: createProgressTracker(options.onProgress),
     retry: options.retry,
@@ -208,13 +229,15 @@ async function copyOne(
   target: { tag?: string | undefined; digest?: string | undefined; platforms?: string[] | undefined },
 ): Promise<CopiedImage> {
   const dstRef = target.tag ?? target.digest;
+  // With a platform subset the destination digest is only known later, so the fast path is off;
+  // immutable tags still need to know what the tag names now.
   const [srcHead, dstHead] = await Promise.all([
     step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && !target.platforms
+    dstRef && (!target.platforms || (engine.immutableTags && target.tag))
       ? step('checking destination', () => engine.dst.headManifest(engine.dstRepo, dstRef))
       : undefined,
   ]);
-  if (srcHead && dstHead?.digest === srcHead.digest) {
+  if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
     const platforms = await step('reading destination', () =>
       existingPlatforms(engine, srcHead.digest, srcHead.mediaType),
     );
@@ -227,6 +250,9 @@ async function copyOne(
   const tree = await collectImage(engine, root, target.platforms);
   if (target.digest && target.digest !== tree.top.digest) {
     throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
+  }
+  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== tree.top.digest) {
+    throw new ImmutableTagError(target.tag, dstHead.digest, tree.top.digest);
   }
   await pushImage(engine, tree, target.tag);
   const { digest, mediaType } = tree.top;
