@@ -75,6 +75,7 @@ function pod(image: string): string {
 interface Run {
   code: number | null;
   stdout: string;
+  stderr: string;
   outputs: Record<string, string>;
   summary: string;
 }
@@ -82,7 +83,7 @@ interface Run {
 /** Runs dist/index.js as the runner would for pull request `number`. */
 async function runAction(
   number: number,
-  options: { fork?: boolean; inputs?: Record<string, string> } = {},
+  options: { fork?: boolean; inputs?: Record<string, string>; env?: Record<string, string> } = {},
 ): Promise<Run> {
   const dir = mkdtempSync(path.join(work, 'run-'));
   const files = {
@@ -120,16 +121,24 @@ async function runAction(
     AR_MIRROR_PLAIN_HTTP: `${source.host},${destination.host}`,
     AR_MIRROR_REGISTRY_ENDPOINTS: `us-docker.pkg.dev=${destination.url}`,
     AR_MIRROR_ARTIFACT_REGISTRY_API: google.apiBase,
+    ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    execFile(process.execPath, [ACTION], { env, timeout: 120_000 }, (error, out) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out });
-    });
-  });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      execFile(process.execPath, [ACTION], { env, timeout: 120_000 }, (error, out, err) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout: out,
+          stderr: err,
+        });
+      });
+    },
+  );
   return {
     code,
     stdout,
+    stderr,
     outputs: parseOutputs(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8'),
   };
@@ -292,5 +301,75 @@ describe('the action on a pull request', () => {
     expect(after['deploy/broken.yaml']).toBe(
       'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{image: nginx\n',
     );
+  });
+});
+
+describe('secrets', () => {
+  let privateSource: TestRegistry;
+  beforeAll(async () => {
+    privateSource = await startRegistry({ mode: 'token' });
+  });
+  afterAll(async () => {
+    await privateSource?.stop();
+  });
+
+  /** Every place a secret could surface in cleartext, except the runner's own add-mask command. */
+  function leaks(run: Run, secrets: string[]): string[] {
+    const found: string[] = [];
+    for (const secret of secrets) {
+      const places = {
+        stdout: run.stdout
+          .split('\n')
+          .filter((line) => line !== `::add-mask::${secret}`)
+          .join('\n'),
+        stderr: run.stderr,
+        summary: run.summary,
+        outputs: JSON.stringify(run.outputs),
+      };
+      for (const [place, text] of Object.entries(places)) if (text.includes(secret)) found.push(place);
+    }
+    return found;
+  }
+
+  it('never prints the GitHub token, the Google token or registry passwords, even with debug on', async () => {
+    const image = await pushRandomImage(privateSource, 'team/private:1');
+    const pr = await newPullRequest({
+      Dockerfile: `FROM ${privateSource.host}/team/private:1\nFROM ${source.host}/lib/missing:404\n`,
+    });
+    const googleToken = google.mintToken(IDENTITY);
+    const password = privateSource.password!;
+    const env = {
+      RUNNER_DEBUG: '1',
+      AR_MIRROR_PLAIN_HTTP: `${source.host},${destination.host},${privateSource.host}`,
+    };
+    const inputs = {
+      'gcp-access-token': googleToken,
+      'registry-credentials': `${privateSource.host}=${privateSource.username}:${password}`,
+    };
+
+    const run = await runAction(pr.number, { inputs, env });
+
+    // The private image was copied (so the credentials were used); the missing one failed.
+    expect(run.code, run.stdout).toBe(1);
+    const hostPath = privateSource.host.replace(':', '-');
+    expect(await destinationDigest(`${hostPath}/team/private`, '1')).toBe(image.digest);
+    expect(run.stdout).toContain(`::add-mask::${password}`);
+    expect(run.stdout).toContain(`::add-mask::${googleToken}`);
+    expect(run.stdout).toContain(`::add-mask::${github.token}`);
+    expect(leaks(run, [github.token, googleToken, password])).toEqual([]);
+  });
+
+  it('does not print the Google token when Artifact Registry refuses it', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${source.host}/lib/app:1\n` });
+    const googleToken = google.mintToken('nobody@acme-prod.iam.gserviceaccount.com');
+
+    const run = await runAction(pr.number, {
+      inputs: { 'gcp-access-token': googleToken },
+      env: { RUNNER_DEBUG: '1' },
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::');
+    expect(leaks(run, [github.token, googleToken])).toEqual([]);
   });
 });

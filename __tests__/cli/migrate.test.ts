@@ -1,0 +1,241 @@
+/**
+ * `ar-mirror migrate` end to end: dist/cli.js as a child process over temporary trees whose
+ * images live in a real local "third-party" registry, mirrored into a second real registry.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PushedImage, pushRandomImage } from '../support/images.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+
+const CLI = path.resolve('dist/cli.js');
+
+let source: TestRegistry;
+let destination: TestRegistry;
+let work: string;
+const images: Record<string, PushedImage> = {};
+
+beforeAll(async () => {
+  [source, destination] = await Promise.all([
+    startRegistry({ mode: 'none' }),
+    startRegistry({ mode: 'none' }),
+  ]);
+  work = mkdtempSync(path.join(tmpdir(), 'ar-mirror-migrate-'));
+  [images.app, images.db, images.web, images.cache] = await Promise.all([
+    pushRandomImage(source, 'lib/app:1', { platforms: ['linux/amd64', 'linux/arm64'] }),
+    pushRandomImage(source, 'lib/db:3', { format: 'docker' }),
+    pushRandomImage(source, 'lib/web:2'),
+    pushRandomImage(source, 'lib/cache:7'),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([source?.stop(), destination?.stop()]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Writes `files` under a new directory of the work tree; returns its path. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(work, 'tree-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), content);
+  }
+  return root;
+}
+
+/** Every file under `root`, as bytes decoded as latin1 so that any change shows. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[path.relative(root, full)] = readFileSync(full, 'latin1');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function migrate(root: string, args: string[] = []): Promise<CliRun> {
+  const to = `${destination.host}/mirror`;
+  const argv = [CLI, 'migrate', '--to', to, '--plain-http', `${source.host},${destination.host}`, ...args];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      argv,
+      { cwd: root, env: { PATH: process.env.PATH, HOME: root }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function destinationCatalog(): Promise<string[]> {
+  const res = await destination.fetch('/v2/_catalog');
+  return (JSON.parse(res.body.toString('utf8')) as { repositories: string[] }).repositories;
+}
+
+async function destinationDigest(image: string, tag: string): Promise<string | undefined> {
+  const hostPath = source.host.replace(':', '-');
+  const res = await destination.fetch(`/v2/mirror/${hostPath}/${image}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: {
+      accept:
+        'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+    },
+  });
+  return res.status === 200 ? res.headers['docker-content-digest'] : undefined;
+}
+
+const SRC = () => source.host;
+
+function sampleTree() {
+  const src = SRC();
+  return {
+    Dockerfile: `ARG BASE=${src}/lib/app:1\nFROM \${BASE} AS build\nRUN make\n`,
+    'deploy/deployment.yaml': `apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: web\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n        - name: db\r\n          image: '${src}/lib/db:3' # pinned\r\n`,
+    'compose.yaml': `\uFEFFservices:\n  web:\n    image: ${src}/lib/web:2\n  local:\n    build: .\n`,
+    'overlays/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n  - name: ${src}/lib/cache\n    newTag: "7"\n`,
+    'README.md': `FROM ${src}/lib/app:1\n`,
+  };
+}
+
+function planRow(image: string, reference: string) {
+  const hostPath = SRC().replace(':', '-');
+  return [`${SRC()}/${image}`, `${destination.host}/mirror/${hostPath}/${image}`, reference];
+}
+
+/** The mirrored reference a file should now hold. */
+function pinned(image: string, digest: string): string {
+  return `${destination.host}/mirror/${SRC().replace(':', '-')}/${image}@${digest}`;
+}
+
+describe('ar-mirror migrate', () => {
+  it('--dry-run prints the plan and changes nothing', async () => {
+    const root = tree(sampleTree());
+    const before = snapshot(root);
+
+    const run = await migrate(root, ['--dry-run']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => line.trim().split(/\s{2,}/))).toEqual([
+      ['SOURCE', 'DESTINATION', 'REFERENCES'],
+      planRow('lib/app:1', 'Dockerfile:1:10'),
+      planRow('lib/web:2', 'compose.yaml:3:12'),
+      planRow('lib/cache:7', 'overlays/kustomization.yaml:4:11'),
+      planRow('lib/db:3', 'deploy/deployment.yaml:10:18'),
+      ['4 image(s) to copy, 4 reference(s) to rewrite (dry run: nothing copied or written)'],
+    ]);
+    expect(snapshot(root)).toEqual(before);
+    expect(await destinationCatalog()).toEqual([]);
+  });
+
+  it('--dry-run --json prints one JSON object with the plan', async () => {
+    const root = tree(sampleTree());
+
+    const run = await migrate(root, ['--dry-run', '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const [source0, destination0, reference0] = planRow('lib/app:1', 'Dockerfile:1:10');
+    expect(JSON.parse(run.stdout).copies[0]).toEqual({
+      source: source0,
+      destination: destination0,
+      references: [reference0],
+    });
+    expect(Object.keys(JSON.parse(run.stdout))).toEqual(['copies', 'skipped']);
+  });
+
+  it('copies every image, rewrites the files in place byte-exactly, and a second run does nothing', async () => {
+    const files = sampleTree();
+    const root = tree(files);
+
+    const run = await migrate(root, ['--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    for (const [image, tag] of [
+      ['app', '1'],
+      ['db', '3'],
+      ['web', '2'],
+      ['cache', '7'],
+    ] as const)
+      expect(await destinationDigest(`lib/${image}`, tag)).toBe(images[image]!.digest);
+    const src = SRC();
+    const mirror = `${destination.host}/mirror/${src.replace(':', '-')}`;
+    expect(snapshot(root)).toEqual(
+      latin1({
+        Dockerfile: files.Dockerfile.replace(`${src}/lib/app:1`, pinned('lib/app:1', images.app!.digest)),
+        'deploy/deployment.yaml': files['deploy/deployment.yaml'].replace(
+          `${src}/lib/db:3`,
+          pinned('lib/db:3', images.db!.digest),
+        ),
+        'compose.yaml': files['compose.yaml'].replace(
+          `${src}/lib/web:2`,
+          pinned('lib/web:2', images.web!.digest),
+        ),
+        'overlays/kustomization.yaml': `${files['overlays/kustomization.yaml']}    newName: ${mirror}/lib/cache\n    digest: ${images.cache!.digest}\n`,
+        'README.md': files['README.md'],
+      }),
+    );
+    const result = JSON.parse(run.stdout);
+    expect(Object.keys(result)).toEqual(['images', 'files', 'failures']);
+    expect(result.images[0]).toEqual({
+      source: `${src}/lib/app:1`,
+      destination: `${mirror}/lib/app:1`,
+      status: 'mirrored',
+      digest: images.app!.digest,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      bytes: expect.any(Number),
+    });
+    expect(result.files).toEqual([
+      { file: 'Dockerfile', edits: 1 },
+      { file: 'compose.yaml', edits: 1 },
+      { file: 'deploy/deployment.yaml', edits: 1 },
+      { file: 'overlays/kustomization.yaml', edits: 1 },
+    ]);
+    expect(result.failures).toEqual([]);
+
+    const migrated = snapshot(root);
+    const again = await migrate(root);
+
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('nothing to mirror\n');
+    expect(snapshot(root)).toEqual(migrated);
+  });
+
+  it('a copy failure exits 1 and leaves that file untouched while the others are rewritten', async () => {
+    const src = SRC();
+    const files = {
+      'a/Dockerfile': `FROM ${src}/lib/missing:9\n`,
+      'b/Dockerfile': `FROM ${src}/lib/web:2\n`,
+    };
+    const root = tree(files);
+
+    const run = await migrate(root);
+
+    expect(run.code).toBe(1);
+    expect(snapshot(root)).toEqual({
+      'a/Dockerfile': files['a/Dockerfile'],
+      'b/Dockerfile': `FROM ${pinned('lib/web:2', images.web!.digest)}\n`,
+    });
+    expect(run.stdout).toContain('rewrote b/Dockerfile (1 reference(s))\n');
+    expect(run.stdout).toMatch(new RegExp(`${src}/lib/missing:9 .* failed: `));
+  });
+});
+
+function latin1(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(files).map(([name, text]) => [name, Buffer.from(text, 'utf8').toString('latin1')]),
+  );
+}
