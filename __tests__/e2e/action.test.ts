@@ -9,12 +9,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { type GitHubServer, startGitHubServer } from '../support/github-server/index.js';
 import { type FakeGoogle, startFakeGoogle } from '../support/google.js';
 import { type PushedImage, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 const ACTION = path.resolve('dist/index.js');
+/** action.yml's input defaults, as the runner would pass them (expressions are set per run below). */
+const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
+  Object.entries(
+    (parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs,
+  )
+    .filter(([, input]) => input.default !== undefined && !input.default.includes('${{'))
+    .map(([name, input]) => [name, input.default!]),
+);
 const DEST = 'us-docker.pkg.dev/acme-prod/mirror';
 const REPO = 'acme/shop';
 const IDENTITY = 'ar-mirror@acme-prod.iam.gserviceaccount.com';
@@ -83,8 +92,14 @@ interface Run {
 /** Runs dist/index.js as the runner would for pull request `number`. */
 async function runAction(
   number: number,
-  options: { fork?: boolean; inputs?: Record<string, string>; env?: Record<string, string> } = {},
+  options: {
+    fork?: boolean;
+    inputs?: Record<string, string>;
+    env?: Record<string, string>;
+    repo?: string;
+  } = {},
 ): Promise<Run> {
+  const repo = options.repo ?? REPO;
   const dir = mkdtempSync(path.join(work, 'run-'));
   const files = {
     event: path.join(dir, 'event.json'),
@@ -96,13 +111,15 @@ async function runAction(
     JSON.stringify({
       action: 'opened',
       number,
-      pull_request: { number, head: { repo: { full_name: options.fork ? 'mallory/shop' : REPO } } },
-      repository: { full_name: REPO },
+      pull_request: { number, head: { repo: { full_name: options.fork ? 'mallory/shop' : repo } } },
+      repository: { full_name: repo },
     }),
   );
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
+  // The runner passes every input's action.yml default as if the workflow had set it.
   const inputs: Record<string, string> = {
+    ...ACTION_DEFAULTS,
     destination: DEST,
     'github-token': github.token,
     'gcp-access-token': google.mintToken(IDENTITY),
@@ -113,7 +130,7 @@ async function runAction(
     HOME: dir,
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_EVENT_PATH: files.event,
-    GITHUB_REPOSITORY: REPO,
+    GITHUB_REPOSITORY: repo,
     GITHUB_API_URL: github.url,
     GITHUB_GRAPHQL_URL: github.graphqlUrl,
     GITHUB_OUTPUT: files.output,
@@ -152,7 +169,10 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-async function newPullRequest(files: Record<string, string>, extra: { headRepo?: string } = {}) {
+async function newPullRequest(
+  files: Record<string, string>,
+  extra: { headRepo?: string; repo?: string } = {},
+) {
   prCount++;
   return github.createPullRequest({ repo: REPO, head: `feature-${prCount}`, files, ...extra });
 }
@@ -301,6 +321,23 @@ describe('the action on a pull request', () => {
     expect(after['deploy/broken.yaml']).toBe(
       'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{image: nginx\n',
     );
+  });
+});
+
+describe('the config file', () => {
+  it('applies where the workflow sets no input, although the runner passes action.yml defaults', async () => {
+    const repo = 'acme/configured';
+    await github.createRepo(repo, { '.github/ar-mirror.yml': 'mode: report\nfail-on: unmirrored\n' });
+    const pr = await newPullRequest({ Dockerfile: `FROM ${source.host}/lib/app:1\n` }, { repo });
+
+    const run = await runAction(pr.number, { repo });
+
+    expect(run.code).toBe(1);
+    expect(run.summary).toContain('Mode: report.');
+    expect(run.stdout).toContain(
+      `::error::1 new third-party image(s) are not mirrored: ${source.host}/lib/app:1`,
+    );
+    expect(await github.commits(repo, `feature-${prCount}`, pr.headSha)).toEqual([]);
   });
 });
 
