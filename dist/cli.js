@@ -9360,6 +9360,175 @@ var init_scan3 = __esm({
   }
 });
 
+// src/scan/parallel.ts
+var parallel_exports = {};
+__export(parallel_exports, {
+  isScanWorker: () => isScanWorker,
+  runScanWorker: () => runScanWorker,
+  scanInParallel: () => scanInParallel
+});
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+async function scanInParallel(roots, options) {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  const wanted = wantedBy({ ...options, finders: allFinders });
+  let helper;
+  let found = 0;
+  const threshold = options.minFilesForWorker ?? 2e3;
+  const script = availableParallelism() > 1 ? options.workerScript : void 0;
+  const entries = listFiles(roots, {
+    ...options.cwd === void 0 ? {} : { cwd: options.cwd },
+    wanted: (file) => {
+      const isWanted = wanted(file);
+      if (isWanted && ++found === threshold && script) helper = startWorker(script, maxBytes);
+      return isWanted;
+    }
+  });
+  const chunks = chunkFiles(entries);
+  process.stderr.write(`listed ${performance.now().toFixed(0)} chunks ${chunks.length} helper ${!!helper}
+`);
+  const results = await runChunks(chunks, maxBytes, helper);
+  return mergeResults(entries, results.flat());
+}
+function chunkFiles(entries) {
+  const chunks = [];
+  for (const entry of entries) {
+    if ("problem" in entry) continue;
+    const last = chunks[chunks.length - 1];
+    if (last && last.length < CHUNK_FILES) last.push(entry);
+    else chunks.push([entry]);
+  }
+  return chunks;
+}
+function scanChunk(files, maxBytes) {
+  const t0 = performance.now();
+  nchunks++;
+  try {
+    return scanChunk2(files, maxBytes);
+  } finally {
+    busy += performance.now() - t0;
+  }
+}
+function scanChunk2(files, maxBytes) {
+  return files.map((listed) => {
+    const read = readListedFile(listed, maxBytes);
+    return "message" in read ? { problem: read } : extractWith(allFinders, read.file, read.content, read);
+  });
+}
+function mergeResults(entries, results) {
+  const occurrences = [];
+  const discovery = [];
+  const extraction = [];
+  let next = 0;
+  for (const entry of entries) {
+    const result = "problem" in entry ? entry : results[next++];
+    if ("problem" in result) {
+      discovery.push(result.problem);
+      continue;
+    }
+    for (const occurrence of result.occurrences) occurrences.push(occurrence);
+    for (const diagnostic of result.diagnostics) extraction.push(diagnostic);
+  }
+  return { occurrences, diagnostics: [...discovery, ...extraction] };
+}
+async function runChunks(chunks, maxBytes, helper) {
+  const results = new Array(chunks.length);
+  let next = 0;
+  const feed = () => {
+    while (helper?.wants() && next < chunks.length) {
+      const id = next++;
+      helper.send({ id, files: chunks[id] });
+    }
+  };
+  if (helper) helper.onAnswer = feed;
+  feed();
+  while (next < chunks.length) {
+    const id = next++;
+    results[id] = scanChunk(chunks[id], maxBytes);
+    if (helper) await new Promise((resolve) => setImmediate(resolve));
+    feed();
+  }
+  if (!helper) return results;
+  process.stderr.write(`main done ${performance.now().toFixed(0)}
+`);
+  const answers = await helper.finish();
+  process.stderr.write(`worker done ${performance.now().toFixed(0)} answers ${answers.size}
+`);
+  for (const [id, answer] of answers) results[id] = answer;
+  for (let id = 0; id < chunks.length; id++) results[id] ??= scanChunk(chunks[id], maxBytes);
+  return results;
+}
+function startWorker(script, maxBytes) {
+  let worker;
+  try {
+    worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, maxBytes } });
+  } catch {
+    return void 0;
+  }
+  const answers = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Set();
+  let alive = true;
+  let settle = () => {
+  };
+  const stop = () => {
+    alive = false;
+    settle();
+  };
+  worker.on("error", stop).on("exit", stop);
+  const helper = {
+    wants: () => alive && pending.size < WORKER_QUEUE,
+    send: (request) => {
+      pending.add(request.id);
+      worker.postMessage(request);
+    },
+    onAnswer: () => {
+    },
+    finish: async () => {
+      if (alive && pending.size > 0) await new Promise((resolve) => settle = resolve);
+      alive = false;
+      await worker.terminate();
+      return answers;
+    }
+  };
+  worker.on("message", (answer) => {
+    answers.set(answer.id, answer.results);
+    pending.delete(answer.id);
+    if (pending.size === 0) settle();
+    helper.onAnswer();
+  });
+  return helper;
+}
+function isScanWorker() {
+  return !isMainThread && workerData?.[WORKER_FLAG] === true;
+}
+function runScanWorker() {
+  const port2 = parentPort;
+  if (!port2 || !isScanWorker()) throw new Error("runScanWorker: not started by scanInParallel");
+  const maxBytes = workerData.maxBytes;
+  process.stderr.write(`worker up ${performance.now().toFixed(0)}
+`);
+  port2.on("message", (request) => {
+    const answer = { id: request.id, results: scanChunk(request.files, maxBytes) };
+    port2.postMessage(answer);
+  });
+}
+var CHUNK_FILES, WORKER_QUEUE, WORKER_FLAG, busy, nchunks;
+var init_parallel = __esm({
+  "src/scan/parallel.ts"() {
+    "use strict";
+    init_discover();
+    init_scan3();
+    init_scan();
+    CHUNK_FILES = 250;
+    WORKER_QUEUE = 2;
+    WORKER_FLAG = "arMirrorScanWorker";
+    busy = 0;
+    nchunks = 0;
+    process.on("exit", () => process.stderr.write(`${isMainThread ? "main" : "worker"} chunks ${nchunks} busy ${busy.toFixed(0)} now ${performance.now().toFixed(0)}
+`));
+  }
+});
+
 // src/scan/report.ts
 function toScanReport(occurrences, diagnostics, firstParty = []) {
   const references = occurrences.map((occurrence) => toRecord(occurrence, firstParty));
@@ -9420,7 +9589,7 @@ __export(scan_exports, {
   runScanCommand: () => runScanCommand
 });
 import { parseArgs } from "node:util";
-async function runScanCommand(argv, io) {
+async function runScanCommand(argv, io, threads = {}) {
   let options;
   try {
     options = parseScanArgs(argv);
@@ -9430,7 +9599,7 @@ ${SCAN_USAGE}
 `);
     return EXIT_USAGE;
   }
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
+  const { occurrences, diagnostics } = await collect(options, io, threads);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
   if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
 `);
@@ -9465,7 +9634,7 @@ function parseScanArgs(argv) {
     exclude: list(parsed.values.exclude)
   };
 }
-async function collect(paths, exclude, io) {
+async function collect({ paths, exclude }, io, threads) {
   if (paths[0] === "-") {
     const text = io.readStdin ? await io.readStdin() : "";
     const decoded = decodeText(Buffer.from(text, "utf8"));
@@ -9473,8 +9642,11 @@ async function collect(paths, exclude, io) {
       return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, "-");
   }
-  const options = { finders: allFinders, exclude, ...io.cwd === void 0 ? {} : { cwd: io.cwd } };
-  return scanPaths(paths, options);
+  return scanInParallel(paths, {
+    exclude,
+    ...io.cwd === void 0 ? {} : { cwd: io.cwd },
+    ...threads.workerScript === void 0 ? {} : { workerScript: threads.workerScript }
+  });
 }
 function toDiagnostic(decoded) {
   return { severity: decoded.severity, message: decoded.problem };
@@ -9503,8 +9675,8 @@ var init_scan4 = __esm({
     "use strict";
     init_discover();
     init_scan3();
+    init_parallel();
     init_report();
-    init_scan();
     init_io();
     init_table();
     SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
@@ -9747,6 +9919,9 @@ function createDigestVerifier(expected, onBytes) {
   let held;
   let size = 0;
   return new Transform({
+    // Registry sockets deliver 64 KiB chunks; a 16 KiB buffer would pause and resume the source
+    // on nearly every chunk.
+    highWaterMark: VERIFIER_BUFFER,
     transform(chunk, _encoding, callback) {
       hash.update(chunk);
       size += chunk.length;
@@ -9769,11 +9944,12 @@ function createDigestVerifier(expected, onBytes) {
     }
   });
 }
-var DigestMismatchError;
+var VERIFIER_BUFFER, DigestMismatchError;
 var init_digest = __esm({
   "src/registry/digest.ts"() {
     "use strict";
     init_errors();
+    VERIFIER_BUFFER = 1 << 20;
     DigestMismatchError = class extends MirrorError {
     };
   }
@@ -37216,9 +37392,9 @@ function createRegistryClient(options) {
       return { mounted: false, session: uploadLocation(req, res.url, res.headers.location) };
     },
     async uploadBlob(repository, blob) {
-      const session = blob.session ?? await startUpload(rt, api(repository, "blobs/uploads/"));
+      const [session, body] = await openUpload(rt, api(repository, "blobs/uploads/"), blob);
       try {
-        await putBlob(rt, session, blob);
+        await putBlob(rt, session, { ...blob, body });
       } catch (err) {
         await cancelUpload(rt, session);
         throw err;
@@ -37243,6 +37419,13 @@ function createRegistryClient(options) {
 }
 function contentType(headers) {
   return (headers["content-type"] ?? "").split(";")[0].trim();
+}
+async function openUpload(rt, url, blob) {
+  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(rt, url), blob.body]);
+  if (session.status === "fulfilled" && body.status === "fulfilled") return [session.value, body.value];
+  if (body.status === "fulfilled") body.value.destroy();
+  if (session.status === "fulfilled") await cancelUpload(rt, session.value);
+  throw body.status === "rejected" ? body.reason : session.reason;
 }
 async function startUpload(rt, url) {
   const req = { method: "POST", url, body: Buffer.alloc(0) };
@@ -37320,6 +37503,21 @@ async function mapLimit(items, jobs, fn) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
   if (failure) throw failure.error;
   return results;
+}
+function createLimiter(jobs) {
+  let active = 0;
+  const waiting = [];
+  return async (fn) => {
+    if (active >= jobs) await new Promise((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 var init_limit = __esm({
   "src/registry/limit.ts"() {
@@ -37408,7 +37606,8 @@ function rewriteIndex(index, selected) {
 async function pushImage(engine, tree, tag) {
   engine.progress.addBlobs(tree.blobs.length);
   engine.progress.phase("blobs");
-  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
+  const heads = headBlobs(engine, tree.blobs);
+  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob, heads.get(blob.digest)));
   engine.progress.phase("manifests");
   const nested = tree.children.some((m2) => parseManifest(m2.bytes, m2.mediaType).kind === "index");
   await mapLimit(tree.children, nested ? 1 : engine.jobs, (m2) => putManifest(engine, m2, m2.digest));
@@ -37424,15 +37623,27 @@ async function putManifest(engine, manifest, reference) {
     }
   });
 }
-function copyBlob(engine, blob) {
+function headBlobs(engine, blobs) {
+  const limit = createLimiter(engine.jobs * 2);
+  const heads = /* @__PURE__ */ new Map();
+  for (const blob of blobs) {
+    if (engine.blobs.has(blob.digest)) continue;
+    const head = limit(() => engine.dst.headBlob(engine.dstRepo, blob.digest));
+    head.catch(() => {
+    });
+    heads.set(blob.digest, head);
+  }
+  return heads;
+}
+function copyBlob(engine, blob, head) {
   const existing = engine.blobs.get(blob.digest);
   if (existing) return existing.then(() => engine.progress.blobDone());
-  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob));
+  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob, head));
   engine.blobs.set(blob.digest, transfer);
   transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
   return transfer;
 }
-async function transferWithRetry(engine, blob) {
+async function transferWithRetry(engine, blob, head) {
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     const hooks = {
@@ -37443,7 +37654,7 @@ async function transferWithRetry(engine, blob) {
       }
     };
     try {
-      const outcome = await transferBlob(engine, blob, hooks);
+      const outcome = await transferBlob(engine, blob, hooks, attempt === 1 ? head : void 0);
       engine.stats[outcome]++;
       if (outcome === "copied") engine.stats.bytes += blob.size;
       engine.logger.debug(`${outcome} ${blob.digest}`);
@@ -37457,8 +37668,8 @@ async function transferWithRetry(engine, blob) {
     }
   }
 }
-async function transferBlob(engine, blob, hooks) {
-  if (await engine.dst.headBlob(engine.dstRepo, blob.digest) !== void 0) return "skipped";
+async function transferBlob(engine, blob, hooks, head = engine.dst.headBlob(engine.dstRepo, blob.digest)) {
+  if (await head !== void 0) return "skipped";
   let session;
   if (engine.canMount) {
     const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
@@ -37466,7 +37677,7 @@ async function transferBlob(engine, blob, hooks) {
     session = mount.session;
   }
   hooks.onUpload();
-  const { body } = await engine.src.getBlob(engine.srcRepo, blob.digest);
+  const body = engine.src.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
   await engine.dst.uploadBlob(engine.dstRepo, upload);
   return "copied";
@@ -57791,6 +58002,7 @@ var init_migrate = __esm({
 
 // src/cli.ts
 init_io();
+import { isMainThread as isMainThread2 } from "node:worker_threads";
 var USAGE = `usage: ar-mirror <command> [options]
 
 commands:
@@ -57818,7 +58030,9 @@ async function main(argv) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
     // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io, {
+        workerScript: new URL(import.meta.url)
+      });
     case "copy":
       return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io);
     case "migrate":
@@ -57835,4 +58049,5 @@ ${USAGE}` : USAGE);
       return EXIT_USAGE;
   }
 }
-process.exitCode = await main(process.argv.slice(2));
+if (isMainThread2) process.exitCode = await main(process.argv.slice(2));
+else (await Promise.resolve().then(() => (init_parallel(), parallel_exports))).runScanWorker();

@@ -16,6 +16,7 @@ import { createCopier } from './pipeline/copier.js';
 import { createStaticTokenSource } from './registry/credentials/google.js';
 import { createKeychain } from './registry/credentials/keychain.js';
 
+/** Runs the action once; never throws (failures go to `core.setFailed`). `env` defaults to process.env. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const logger = createCoreLogger();
@@ -67,7 +68,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('references', JSON.stringify(result.references));
     core.setOutput('mirrored', JSON.stringify(result.mirrored));
     core.setOutput('commit-sha', result.commit?.oid ?? '');
-    await core.summary.addRaw(result.summary, true).write();
+    try {
+      await core.summary.addRaw(result.summary, true).write();
+    } catch (err) {
+      // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
+      core.warning(`could not write the job summary: ${errorMessage(err)}`);
+    }
     if (result.failure) core.setFailed(result.failure);
   } catch (err) {
     core.setFailed(errorMessage(err));

@@ -73,8 +73,8 @@ describe('mode: suggest', () => {
       { path: 'deploy/web.yaml', line: 8, side: 'RIGHT', body: suggestionBody(`      image: "${db}"`) },
     ]);
     expect(result.mirrored).toEqual([
-      expect.objectContaining({ source: `${src}/lib/app:1`, status: 'rewritten' }),
-      expect.objectContaining({ source: `${src}/lib/db:3`, status: 'rewritten' }),
+      expect.objectContaining({ source: `${src}/lib/app:1`, status: 'suggested' }),
+      expect.objectContaining({ source: `${src}/lib/db:3`, status: 'suggested' }),
     ]);
     const comments = h.github.comments(REPO, pr.number);
     expect(comments).toHaveLength(1);
@@ -112,6 +112,16 @@ describe('workflow files without the workflows permission', () => {
       ],
     ]);
     expect(result.summary).toContain('needs the `workflows` permission');
+    expect(
+      result.mirrored.map((m) => [(m as { source: string }).source, (m as { status: string }).status]),
+    ).toEqual([
+      [`${src}/lib/cache:7`, 'suggested'],
+      [`${src}/lib/web:2`, 'rewritten'],
+    ]);
+    expect(result.annotations.map((a) => [a.file, a.message.split(' and ')[1]])).toEqual([
+      ['.github/workflows/ci.yml', 'suggested the rewrite in a review.'],
+      ['Dockerfile', 'rewrote this reference.'],
+    ]);
     expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('needs the `workflows` permission');
   });
 });

@@ -18,8 +18,10 @@ export interface RunFacts {
   excluded: SkippedOccurrence[];
   /** Copy outcomes by source (empty in report mode). */
   outcomes: ReadonlyMap<string, MirrorOutcome<CopyJob>>;
-  /** Sources whose references were rewritten in the commit (or suggested). */
+  /** Sources whose references were rewritten in the commit. */
   rewritten: ReadonlySet<string>;
+  /** Sources whose references were suggested in a review. */
+  suggested: ReadonlySet<string>;
   /** Occurrences copied but not rewritten, with why. */
   notRewritten: SkippedOccurrence[];
   diagnostics: Diagnostic[];
@@ -52,7 +54,7 @@ export function summaryRows(facts: RunFacts): SummaryRow[] {
       digest: outcome.result.digest,
       platforms: outcome.result.platforms,
       size: outcome.result.bytes,
-      status: statusOf(outcome.result, facts.rewritten.has(job.source), facts.mode),
+      status: statusOf(outcome.result, written(facts, job.source)),
     };
   });
   const seen = new Set<string>();
@@ -65,11 +67,17 @@ export function summaryRows(facts: RunFacts): SummaryRow[] {
   return rows;
 }
 
-function statusOf(result: CopiedImage, rewritten: boolean, mode: Mode): string {
+function statusOf(result: CopiedImage, done: string[]): string {
   const copy = result.blobs.copied === 0 && result.blobs.mounted === 0 ? 'already mirrored' : 'copied';
-  if (mode === 'commit') return rewritten ? `${copy}, rewritten` : copy;
-  if (mode === 'suggest') return rewritten ? `${copy}, suggested` : copy;
-  return copy;
+  return [copy, ...done].join(', ');
+}
+
+/** What was written for a source: `rewritten` (committed) and/or `suggested` (in a review). */
+function written(facts: RunFacts, source: string): string[] {
+  return [
+    ...(facts.rewritten.has(source) ? ['rewritten'] : []),
+    ...(facts.suggested.has(source) ? ['suggested'] : []),
+  ];
 }
 
 /** Annotations on the exact text of each new third-party reference, and on scan problems. */
@@ -97,8 +105,12 @@ export function buildAnnotations(facts: RunFacts): Annotation[] {
         );
       } else {
         const where = `${job.destination}@${outcome.result.digest}`;
-        const done =
-          facts.rewritten.has(job.source) && facts.mode === 'commit' ? ' and rewrote this reference' : '';
+        // Per source: an image committed in one file and suggested in another reads as rewritten in both.
+        const done = written(facts, job.source).includes('rewritten')
+          ? ' and rewrote this reference'
+          : written(facts, job.source).includes('suggested')
+            ? ' and suggested the rewrite in a review'
+            : '';
         annotations.push(
           annotateOccurrence(occurrence, {
             level: 'notice',
@@ -144,7 +156,7 @@ export function mirroredOutput(facts: RunFacts): object[] {
           digest: outcome.result.digest,
           platforms: outcome.result.platforms,
           bytes: outcome.result.bytes,
-          status: facts.rewritten.has(outcome.job.source) ? 'rewritten' : 'copied',
+          status: written(facts, outcome.job.source)[0] ?? 'copied',
         }
       : {
           source: outcome.job.source,

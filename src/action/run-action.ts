@@ -73,7 +73,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
 
   const cache = new Map<string, MirrorOutcome<CopyJob>>();
   let round = await scanAndMirror(env, pr, settings, mode, cache, timed);
-  let written: WriteBack = { commit: undefined, rewritten: new Set(), notes: [] };
+  let written: WriteBack = { commit: undefined, rewritten: new Set(), suggested: new Set(), notes: [] };
   const errors: string[] = [];
   for (let attempt = 1; round.changes.length > 0 && (mode === 'commit' || mode === 'suggest'); attempt++) {
     try {
@@ -93,7 +93,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   notes.push(...written.notes, ...round.rewriteFailures.map((f) => `left unchanged: ${f.reason}`));
   errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
 
-  const facts = toFacts(mode, round, written.rewritten);
+  const facts = toFacts(mode, round, written);
   const report: SummaryReport = {
     rows: summaryRows(facts),
     ...(written.commit ? { commit: written.commit } : {}),
@@ -144,13 +144,14 @@ async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promis
   return settings;
 }
 
-function toFacts(mode: RunFacts['mode'], round: Round, rewritten: ReadonlySet<string>): RunFacts {
+function toFacts(mode: RunFacts['mode'], round: Round, written: WriteBack): RunFacts {
   return {
     mode,
     jobs: round.jobs,
     excluded: round.excluded,
     outcomes: round.outcomes,
-    rewritten,
+    rewritten: written.rewritten,
+    suggested: written.suggested,
     notRewritten: round.notRewritten,
     diagnostics: round.diagnostics,
   };
@@ -162,7 +163,9 @@ function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
     .filter((job) => {
       const outcome = facts.outcomes.get(job.source);
       if (outcome?.status !== 'mirrored') return true;
-      return (mode === 'commit' || mode === 'suggest') && !facts.rewritten.has(job.source);
+      // A suggestion counts: the reviewer has the exact change in front of them.
+      const handled = facts.rewritten.has(job.source) || facts.suggested.has(job.source);
+      return (mode === 'commit' || mode === 'suggest') && !handled;
     })
     .map((job) => job.source);
   return [...left, ...facts.excluded.filter((s) => s.reason !== 'ignored').map((s) => s.detail)];

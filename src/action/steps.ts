@@ -140,8 +140,10 @@ async function copyAll(
 /** What write-back did. */
 export interface WriteBack {
   commit: CommitResult | undefined;
-  /** Sources whose references were committed or suggested. */
+  /** Sources whose references were committed. */
   rewritten: Set<string>;
+  /** Sources whose references were suggested in a review (suggest mode, or workflow files without permission). */
+  suggested: Set<string>;
   notes: string[];
 }
 
@@ -156,7 +158,7 @@ export async function writeBack(
   mode: Mode,
   round: Round,
 ): Promise<WriteBack> {
-  const result: WriteBack = { commit: undefined, rewritten: new Set(), notes: [] };
+  const result: WriteBack = { commit: undefined, rewritten: new Set(), suggested: new Set(), notes: [] };
   let toSuggest: FileChange[] = mode === 'suggest' ? round.changes : [];
   if (mode === 'commit') {
     let toCommit = round.changes;
@@ -177,7 +179,7 @@ export async function writeBack(
   if (toSuggest.length > 0) {
     const suggested = await suggest(env, pr, round, toSuggest, result.commit?.oid ?? pr.headSha);
     for (const file of suggested)
-      for (const source of round.sourcesByFile.get(file) ?? []) result.rewritten.add(source);
+      for (const source of round.sourcesByFile.get(file) ?? []) result.suggested.add(source);
     if (suggested.size < toSuggest.length) {
       result.notes.push(
         'some rewritten lines are outside the pull request diff, where GitHub accepts no suggestions',
