@@ -9385,8 +9385,6 @@ async function scanInParallel(roots, options) {
     }
   });
   const chunks = chunkFiles(entries);
-  process.stderr.write(`listed ${performance.now().toFixed(0)} chunks ${chunks.length} helper ${!!helper}
-`);
   const results = await runChunks(chunks, maxBytes, helper);
   return mergeResults(entries, results.flat());
 }
@@ -9401,15 +9399,6 @@ function chunkFiles(entries) {
   return chunks;
 }
 function scanChunk(files, maxBytes) {
-  const t0 = performance.now();
-  nchunks++;
-  try {
-    return scanChunk2(files, maxBytes);
-  } finally {
-    busy += performance.now() - t0;
-  }
-}
-function scanChunk2(files, maxBytes) {
   return files.map((listed) => {
     const read = readListedFile(listed, maxBytes);
     return "message" in read ? { problem: read } : extractWith(allFinders, read.file, read.content, read);
@@ -9449,11 +9438,7 @@ async function runChunks(chunks, maxBytes, helper) {
     feed();
   }
   if (!helper) return results;
-  process.stderr.write(`main done ${performance.now().toFixed(0)}
-`);
   const answers = await helper.finish();
-  process.stderr.write(`worker done ${performance.now().toFixed(0)} answers ${answers.size}
-`);
   for (const [id, answer] of answers) results[id] = answer;
   for (let id = 0; id < chunks.length; id++) results[id] ??= scanChunk(chunks[id], maxBytes);
   return results;
@@ -9505,14 +9490,12 @@ function runScanWorker() {
   const port2 = parentPort;
   if (!port2 || !isScanWorker()) throw new Error("runScanWorker: not started by scanInParallel");
   const maxBytes = workerData.maxBytes;
-  process.stderr.write(`worker up ${performance.now().toFixed(0)}
-`);
   port2.on("message", (request) => {
     const answer = { id: request.id, results: scanChunk(request.files, maxBytes) };
     port2.postMessage(answer);
   });
 }
-var CHUNK_FILES, WORKER_QUEUE, WORKER_FLAG, busy, nchunks;
+var CHUNK_FILES, WORKER_QUEUE, WORKER_FLAG;
 var init_parallel = __esm({
   "src/scan/parallel.ts"() {
     "use strict";
@@ -9522,10 +9505,6 @@ var init_parallel = __esm({
     CHUNK_FILES = 250;
     WORKER_QUEUE = 2;
     WORKER_FLAG = "arMirrorScanWorker";
-    busy = 0;
-    nchunks = 0;
-    process.on("exit", () => process.stderr.write(`${isMainThread ? "main" : "worker"} chunks ${nchunks} busy ${busy.toFixed(0)} now ${performance.now().toFixed(0)}
-`));
   }
 });
 

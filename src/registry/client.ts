@@ -61,7 +61,11 @@ export type MountResult = { mounted: true } | { mounted: false; session: string 
 export interface BlobUpload {
   digest: string;
   size: number;
-  body: Readable;
+  /**
+   * The content, or the promise of it: the upload session is then opened while the source is
+   * still answering, which takes one round trip off every blob.
+   */
+  body: Readable | Promise<Readable>;
   /** An upload session already opened (a refused mount); otherwise one is POSTed. */
   session?: string;
   /** Called with each chunk's size as it is sent. */
@@ -182,9 +186,9 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
 
     async uploadBlob(repository, blob) {
-      const session = blob.session ?? (await startUpload(rt, api(repository, 'blobs/uploads/')));
+      const [session, body] = await openUpload(rt, api(repository, 'blobs/uploads/'), blob);
       try {
-        await putBlob(rt, session, blob);
+        await putBlob(rt, session, { ...blob, body });
       } catch (err: unknown) {
         await cancelUpload(rt, session);
         throw err;
@@ -215,6 +219,16 @@ function contentType(headers: Record<string, string>): string {
   return (headers['content-type'] ?? '').split(';')[0]!.trim();
 }
 
+/** Opens the session (unless given) and awaits the body together; cleans up half of a failed pair. */
+async function openUpload(rt: RoundTrip, url: string, blob: BlobUpload): Promise<[string, Readable]> {
+  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(rt, url), blob.body]);
+  if (session.status === 'fulfilled' && body.status === 'fulfilled') return [session.value, body.value];
+  if (body.status === 'fulfilled') body.value.destroy();
+  if (session.status === 'fulfilled') await cancelUpload(rt, session.value);
+  // The source's failure comes first: it is what a sequential GET-then-POST would have reported.
+  throw body.status === 'rejected' ? body.reason : (session as PromiseRejectedResult).reason;
+}
+
 async function startUpload(rt: RoundTrip, url: string): Promise<string> {
   const req = { method: 'POST', url, body: Buffer.alloc(0) };
   const res = await rt(req);
@@ -235,7 +249,7 @@ export function uploadLocation(req: TransportRequest, base: string, location: st
  * accept a body on the POST). The body passes through the digest verifier, so a wrong sha256
  * aborts the PUT before its last bytes and the registry never commits the blob.
  */
-async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload): Promise<void> {
+async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body: Readable }): Promise<void> {
   const url = new URL(session);
   url.searchParams.set('digest', blob.digest);
   const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, blob.onBytes);

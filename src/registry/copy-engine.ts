@@ -7,7 +7,7 @@ import { errorMessage, MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { DigestMismatchError, sha256Digest } from './digest.js';
-import { mapLimit } from './limit.js';
+import { createLimiter, mapLimit } from './limit.js';
 import {
   type Descriptor,
   formatPlatform,
@@ -157,7 +157,8 @@ function rewriteIndex(index: FetchedManifest, selected: Descriptor[]): FetchedMa
 export async function pushImage(engine: Engine, tree: ImageTree, tag: string | undefined): Promise<void> {
   engine.progress.addBlobs(tree.blobs.length);
   engine.progress.phase('blobs');
-  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob));
+  const heads = headBlobs(engine, tree.blobs);
+  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob, heads.get(blob.digest)));
   engine.progress.phase('manifests');
   // Children of a nested index must land before it: push one at a time when there is one.
   const nested = tree.children.some((m) => parseManifest(m.bytes, m.mediaType).kind === 'index');
@@ -176,11 +177,30 @@ async function putManifest(engine: Engine, manifest: FetchedManifest, reference:
   });
 }
 
+type BlobHead = Promise<number | undefined>;
+
+/**
+ * Asks the destination about every blob not already handled, all up front (HEADs are cheap), so
+ * each transfer slot goes straight to moving bytes instead of spending a round trip first.
+ */
+function headBlobs(engine: Engine, blobs: Descriptor[]): Map<string, BlobHead> {
+  const limit = createLimiter(engine.jobs * 2);
+  const heads = new Map<string, BlobHead>();
+  for (const blob of blobs) {
+    if (engine.blobs.has(blob.digest)) continue;
+    const head = limit(() => engine.dst.headBlob(engine.dstRepo, blob.digest));
+    // A transfer that never starts (an earlier one failed) never reads its answer.
+    head.catch(() => {});
+    heads.set(blob.digest, head);
+  }
+  return heads;
+}
+
 /** Copies one blob once per engine; a failed transfer is forgotten so a later copy may retry it. */
-function copyBlob(engine: Engine, blob: Descriptor): Promise<void> {
+function copyBlob(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<void> {
   const existing = engine.blobs.get(blob.digest);
   if (existing) return existing.then(() => engine.progress.blobDone());
-  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob));
+  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob, head));
   engine.blobs.set(blob.digest, transfer);
   transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
   return transfer;
@@ -190,7 +210,7 @@ function copyBlob(engine: Engine, blob: Descriptor): Promise<void> {
  * Retries the whole HEAD → mount → GET → POST/PUT sequence: a streamed upload cannot be resent,
  * so the transport does not retry it and a cut or corrupted transfer starts over here.
  */
-async function transferWithRetry(engine: Engine, blob: Descriptor): Promise<void> {
+async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     const hooks = {
@@ -201,7 +221,8 @@ async function transferWithRetry(engine: Engine, blob: Descriptor): Promise<void
       },
     };
     try {
-      const outcome = await transferBlob(engine, blob, hooks);
+      // Only the first attempt may use the early HEAD: a retry asks again.
+      const outcome = await transferBlob(engine, blob, hooks, attempt === 1 ? head : undefined);
       engine.stats[outcome]++;
       if (outcome === 'copied') engine.stats.bytes += blob.size;
       engine.logger.debug(`${outcome} ${blob.digest}`);
@@ -220,8 +241,9 @@ async function transferBlob(
   engine: Engine,
   blob: Descriptor,
   hooks: { onUpload: () => void; onBytes: (n: number) => void },
+  head: BlobHead = engine.dst.headBlob(engine.dstRepo, blob.digest),
 ): Promise<'copied' | 'skipped' | 'mounted'> {
-  if ((await engine.dst.headBlob(engine.dstRepo, blob.digest)) !== undefined) return 'skipped';
+  if ((await head) !== undefined) return 'skipped';
   let session: string | undefined;
   if (engine.canMount) {
     const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
@@ -230,7 +252,8 @@ async function transferBlob(
     session = mount.session;
   }
   hooks.onUpload();
-  const { body } = await engine.src.getBlob(engine.srcRepo, blob.digest);
+  // The upload session opens while the source answers (see BlobUpload.body).
+  const body = engine.src.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
   await engine.dst.uploadBlob(engine.dstRepo, upload);
   return 'copied';

@@ -7,6 +7,8 @@ export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+const VERIFIER_BUFFER = 1 << 20;
+
 /** Content whose digest or size is not what was asked for. */
 export class DigestMismatchError extends MirrorError {}
 
@@ -27,6 +29,9 @@ export function createDigestVerifier(
   let held: Buffer | undefined;
   let size = 0;
   return new Transform({
+    // Registry sockets deliver 64 KiB chunks; a 16 KiB buffer would pause and resume the source
+    // on nearly every chunk.
+    highWaterMark: VERIFIER_BUFFER,
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       hash.update(chunk);
       size += chunk.length;

@@ -25,3 +25,24 @@ export async function mapLimit<T, R>(
   if (failure) throw failure.error;
   return results;
 }
+
+/**
+ * A limiter for work started at different times: at most `jobs` of the functions given to it run
+ * at once, the rest wait in arrival order.
+ */
+export function createLimiter(jobs: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= jobs) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
