@@ -8637,6 +8637,43 @@ var init_parse2 = __esm({
   }
 });
 
+// src/scan/yaml/documents.ts
+function blankDocuments(content, keep) {
+  const starts = documentStarts(content);
+  if (starts.length < 2 || content.startsWith("%") || content.includes("\n%")) return content;
+  let result = "";
+  let blanked = false;
+  for (let i2 = 0; i2 < starts.length; i2++) {
+    const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
+    if (keep(document2)) {
+      result += document2;
+      continue;
+    }
+    blanked = true;
+    const marker = isMarkerAt(document2, 0) ? 3 : 0;
+    result += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
+  }
+  return blanked ? result : content;
+}
+function documentStarts(content) {
+  const starts = [0];
+  for (let newline = content.indexOf("\n"); newline >= 0; newline = content.indexOf("\n", newline + 1)) {
+    if (isMarkerAt(content, newline + 1)) starts.push(newline + 1);
+  }
+  return starts;
+}
+function isMarkerAt(text, offset) {
+  const marker = text.slice(offset, offset + 3);
+  if (marker !== "---" && marker !== "...") return false;
+  const next = text[offset + 3];
+  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
+}
+var init_documents = __esm({
+  "src/scan/yaml/documents.ts"() {
+    "use strict";
+  }
+});
+
 // src/scan/yaml/span.ts
 function scalarSpan(node, content) {
   const value = scalarText(node);
@@ -8685,8 +8722,9 @@ var init_span = __esm({
 });
 
 // src/scan/yaml/scan.ts
-function scanYaml(content, file, visit) {
-  const { documents, diagnostics } = parseYamlStream(content, file);
+function scanYaml(content, file, visit, keepDocument) {
+  const text = keepDocument ? blankDocuments(content, keepDocument) : content;
+  const { documents, diagnostics } = parseYamlStream(text, file);
   const occurrences = [];
   const lines = createLineIndex(content);
   const seen = /* @__PURE__ */ new Set();
@@ -8812,6 +8850,7 @@ var init_scan2 = __esm({
     import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
     init_reference();
+    init_documents();
     init_nodes();
     init_parse2();
     init_position();
@@ -8969,13 +9008,15 @@ var init_compose = __esm({
 
 // src/scan/kubernetes/extract.ts
 function extractKubernetes(content, file) {
-  const keys = ["image", "kind", "apiVersion"];
-  if (!keys.every((key) => mayContainKeys(content, [key]))) return { occurrences: [], diagnostics: [] };
+  if (!mayBeWorkload(content)) return { occurrences: [], diagnostics: [] };
   if (isHelmTemplate(content, file)) {
     const message = "Helm chart template (Go template syntax) not scanned; its images come from the values file";
     return { occurrences: [], diagnostics: [{ file, line: 0, severity: "notice", message }] };
   }
-  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root));
+  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), mayBeWorkload);
+}
+function mayBeWorkload(text) {
+  return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
 }
 function isHelmTemplate(content, file) {
   return /(?:^|\/)templates\//.test(file) && content.includes("{{");
@@ -9037,7 +9078,7 @@ function extractPodSpec(scan, podSpec, kind) {
     if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
   }
 }
-var MAX_LIST_DEPTH, CONTAINER_KEYS;
+var MAX_LIST_DEPTH, CONTAINER_KEYS, WORKLOAD_KEYS;
 var init_extract4 = __esm({
   "src/scan/kubernetes/extract.ts"() {
     "use strict";
@@ -9046,6 +9087,7 @@ var init_extract4 = __esm({
     init_scan2();
     MAX_LIST_DEPTH = 4;
     CONTAINER_KEYS = ["containers", "initContainers", "ephemeralContainers"];
+    WORKLOAD_KEYS = ["image", "kind", "apiVersion"];
   }
 });
 
@@ -57753,7 +57795,7 @@ __export(migrate_exports, {
   renderPlan: () => renderPlan,
   runMigrateCommand: () => runMigrateCommand
 });
-import { renameSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync as readFileSync2, renameSync, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
 import { parseArgs as parseArgs3 } from "node:util";
 async function runMigrateCommand(argv, io) {
   let args;
@@ -57827,8 +57869,7 @@ async function execute2(args, plan, files, io, logger) {
   const edits = planEdits(plan.jobs, results, { pinDigest: args.settings.pinDigest });
   const byFile = new Map(files.map((f3) => [f3.file, f3]));
   const texts = new Map(files.map((f3) => [f3.file, { content: f3.content, context: f3 }]));
-  const rewrite = rewriteFiles(edits, texts, extractFile);
-  for (const change of rewrite.changes) writeAtomically(byFile.get(change.file), change.content);
+  const rewrite = writeChanges(rewriteFiles(edits, texts, extractFile), byFile);
   for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
   const failed = outcomes.filter((o) => o.status === "failed").length + rewrite.failures.length;
   const summary = {
@@ -57840,10 +57881,35 @@ async function execute2(args, plan, files, io, logger) {
 ` : renderResult(summary));
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
+function writeChanges(rewrite, byFile) {
+  const outcome = { changes: [], failures: [...rewrite.failures] };
+  for (const change of rewrite.changes) {
+    const problem = writeAtomically(byFile.get(change.file), change.content);
+    if (problem === void 0) outcome.changes.push(change);
+    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
+  }
+  return outcome;
+}
 function writeAtomically(file, content) {
+  const bom = file.bom ? "\uFEFF" : "";
+  let mode;
+  try {
+    if (readFileSync2(file.absolutePath, "utf8") !== bom + file.content)
+      return "the file changed on disk while ar-mirror ran";
+    mode = statSync3(file.absolutePath).mode & 4095;
+  } catch (err) {
+    return `cannot read it again before writing: ${errorMessage(err)}`;
+  }
   const temporary = `${file.absolutePath}.ar-mirror-${process.pid}.tmp`;
-  writeFileSync(temporary, (file.bom ? "\uFEFF" : "") + content);
-  renameSync(temporary, file.absolutePath);
+  try {
+    writeFileSync(temporary, bom + content, { mode });
+    chmodSync(temporary, mode);
+    renameSync(temporary, file.absolutePath);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    return `cannot write it: ${errorMessage(err)}`;
+  }
+  return void 0;
 }
 function parseMigrateArgs(argv, env) {
   let parsed;

@@ -304,3 +304,27 @@ describe('configuration', () => {
     await expect(run).rejects.toThrow(/^input "destination": /);
   });
 });
+
+describe('what counts as new', () => {
+  it('a renamed file keeps its references (not new); scan-all takes them too', async () => {
+    const src = h.source.host;
+    const repo = 'acme/renames';
+    const existing = pod(`${src}/lib/web:2`);
+    await h.github.createRepo(repo, { 'deploy/old.yaml': existing });
+    prCount++;
+    const head = `feature-${prCount}`;
+    const pr = await h.github.createPullRequest({
+      repo,
+      head,
+      renames: { 'deploy/old.yaml': 'deploy/new.yaml' },
+      files: { Dockerfile: `FROM ${src}/lib/web:2\n` },
+    });
+
+    const plain = await h.run(repo, pr.number, { inputs: { mode: 'report' } });
+    const all = await h.run(repo, pr.number, { inputs: { mode: 'report', 'scan-all': 'true' } });
+
+    expect(plain.result.references.map((r) => r.file)).toEqual(['Dockerfile']);
+    expect(all.result.references.map((r) => r.file)).toEqual(['Dockerfile', 'deploy/new.yaml']);
+    expect(h.github.comments(repo, pr.number)).toHaveLength(1);
+  });
+});

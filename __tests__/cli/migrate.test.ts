@@ -3,7 +3,16 @@
  * images live in a real local "third-party" registry, mirrored into a second real registry.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +169,8 @@ describe('ar-mirror migrate', () => {
   it('copies every image, rewrites the files in place byte-exactly, and a second run does nothing', async () => {
     const files = sampleTree();
     const root = tree(files);
+    chmodSync(path.join(root, 'Dockerfile'), 0o640);
+    chmodSync(path.join(root, 'compose.yaml'), 0o755);
 
     const run = await migrate(root, ['--json']);
 
@@ -206,6 +217,9 @@ describe('ar-mirror migrate', () => {
     ]);
     expect(result.failures).toEqual([]);
 
+    // The rewrite goes through a temporary file and a rename, which must keep the permission bits.
+    expect(statSync(path.join(root, 'Dockerfile')).mode & 0o777).toBe(0o640);
+    expect(statSync(path.join(root, 'compose.yaml')).mode & 0o777).toBe(0o755);
     const migrated = snapshot(root);
     const again = await migrate(root);
 

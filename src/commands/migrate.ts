@@ -3,14 +3,14 @@
  * working tree. Scan, plan, copy every third-party image, rewrite the files in place (each file
  * verified by a re-scan before it is written), and print what happened.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveSettings, type Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { type MirrorOutcome, mirrorImages } from '../mirror.js';
 import { createCopier } from '../pipeline/copier.js';
-import { type FileText, rewriteFiles } from '../pipeline/rewrite-files.js';
+import { type FileText, type RewriteOutcome, rewriteFiles } from '../pipeline/rewrite-files.js';
 import { type CopyJob, type CopyPlan, type CopyResult, planCopies, planEdits } from '../plan.js';
 import { createKeychain } from '../registry/credentials/keychain.js';
 import type { Credential } from '../registry/credentials/types.js';
@@ -118,8 +118,7 @@ async function execute(
   const edits = planEdits(plan.jobs, results, { pinDigest: args.settings.pinDigest });
   const byFile = new Map(files.map((f) => [f.file, f]));
   const texts = new Map<string, FileText>(files.map((f) => [f.file, { content: f.content, context: f }]));
-  const rewrite = rewriteFiles(edits, texts, extractFile);
-  for (const change of rewrite.changes) writeAtomically(byFile.get(change.file)!, change.content);
+  const rewrite = writeChanges(rewriteFiles(edits, texts, extractFile), byFile);
   for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
   const failed = outcomes.filter((o) => o.status === 'failed').length + rewrite.failures.length;
   const summary = {
@@ -131,11 +130,43 @@ async function execute(
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-/** Writes through a temporary file and a rename, so an interrupted run never leaves half a file. */
-function writeAtomically(file: SourceFile, content: string): void {
+/** Writes each verified change; a file that cannot be written moves to the failures. */
+function writeChanges(rewrite: RewriteOutcome, byFile: ReadonlyMap<string, SourceFile>): RewriteOutcome {
+  const outcome: RewriteOutcome = { changes: [], failures: [...rewrite.failures] };
+  for (const change of rewrite.changes) {
+    const problem = writeAtomically(byFile.get(change.file)!, change.content);
+    if (problem === undefined) outcome.changes.push(change);
+    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
+  }
+  return outcome;
+}
+
+/**
+ * Writes through a temporary file and a rename, so an interrupted run never leaves half a file.
+ * Copies can take minutes: a file edited meanwhile is left alone rather than overwritten, and
+ * the file keeps its permission bits (the rename would otherwise give it the umask's).
+ * Returns why the file was not written, or undefined.
+ */
+function writeAtomically(file: SourceFile, content: string): string | undefined {
+  const bom = file.bom ? '\uFEFF' : '';
+  let mode: number;
+  try {
+    if (readFileSync(file.absolutePath, 'utf8') !== bom + file.content)
+      return 'the file changed on disk while ar-mirror ran';
+    mode = statSync(file.absolutePath).mode & 0o7777;
+  } catch (err) {
+    return `cannot read it again before writing: ${errorMessage(err)}`;
+  }
   const temporary = `${file.absolutePath}.ar-mirror-${process.pid}.tmp`;
-  writeFileSync(temporary, (file.bom ? '\uFEFF' : '') + content);
-  renameSync(temporary, file.absolutePath);
+  try {
+    writeFileSync(temporary, bom + content, { mode });
+    chmodSync(temporary, mode);
+    renameSync(temporary, file.absolutePath);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    return `cannot write it: ${errorMessage(err)}`;
+  }
+  return undefined;
 }
 
 function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {
