@@ -328,3 +328,49 @@ describe('what counts as new', () => {
     expect(h.github.comments(repo, pr.number)).toHaveLength(1);
   });
 });
+
+describe('commit details', () => {
+  it('commits a BOM + CRLF file byte-exactly and leaves deleted files alone', async () => {
+    const src = h.source.host;
+    const repo = 'acme/bytes';
+    await h.github.createRepo(repo, { 'old/Dockerfile': `FROM ${src}/lib/db:3\n` });
+    const compose = `\uFEFFservices:\r\n  web:\r\n    image: "${src}/lib/web:2" # web\r\n`;
+    prCount++;
+    const head = `feature-${prCount}`;
+    const pr = await h.github.createPullRequest({
+      repo,
+      head,
+      files: { 'compose.yaml': compose },
+      deletions: ['old/Dockerfile'],
+    });
+
+    const { result } = await h.run(repo, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    expect(await h.github.branchFiles(repo, head)).toEqual({
+      'compose.yaml': compose.replace(`${src}/lib/web:2`, `${h.mirrored('lib/web')}:2@${images.web!.digest}`),
+    });
+  });
+
+  it('gives up after the branch moves twice, and says nothing was committed', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/db:3\n` });
+    const pushes: string[] = [];
+    for (const nth of [1, 2]) {
+      h.github.onRequest({
+        operation: 'graphql',
+        nth,
+        run: async () => {
+          pushes.push(await h.github.pushCommit(REPO, pr.head, { files: { [`n${nth}.md`]: 'x\n' } }));
+        },
+      });
+    }
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(pushes).toHaveLength(2);
+    expect((await h.github.commits(REPO, pr.head, pr.headSha)).map((c) => c.oid)).toEqual(pushes.reverse());
+    expect(result.commit).toBeUndefined();
+    expect(result.failure).toMatch(/^ar-mirror found 1 error\(s\): nothing was committed: /);
+  });
+});
