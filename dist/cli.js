@@ -37780,7 +37780,28 @@ async function copySignatures(engine, digest, copyRef) {
     await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
     copied.push(`@${referrer.digest}`);
   }
+  if (referrers.length > 0) await indexReferrersAtDestination(engine, digest, referrers);
   return copied;
+}
+async function indexReferrersAtDestination(engine, digest, referrers) {
+  const tag = digest.replace(":", "-");
+  await step(`updating the referrers tag ${tag}`, async () => {
+    if (await engine.dst.referrers(engine.dstRepo, digest) !== void 0) return;
+    const listed = await existingReferrers(engine, tag);
+    const known = new Set(listed.map((d) => d.digest));
+    const added = referrers.filter((r2) => !known.has(r2.digest));
+    if (added.length === 0) return;
+    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...listed, ...added] };
+    const bytes = Buffer.from(JSON.stringify(index));
+    await engine.dst.putManifest(engine.dstRepo, tag, { bytes, mediaType: OCI_INDEX });
+  });
+}
+async function existingReferrers(engine, tag) {
+  if (!await engine.dst.headManifest(engine.dstRepo, tag)) return [];
+  const current = await engine.dst.getManifest(engine.dstRepo, tag);
+  const parsed = parseManifest(current.bytes, current.mediaType);
+  if (parsed.kind !== "index") return [];
+  return JSON.parse(current.bytes.toString("utf8")).manifests;
 }
 async function copyTagIfPresent(engine, tag, copyRef) {
   const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
@@ -37793,6 +37814,7 @@ var init_signatures = __esm({
   "src/registry/signatures.ts"() {
     "use strict";
     init_copy_engine();
+    init_media_types();
     COSIGN_SUFFIXES = ["sig", "att", "sbom"];
   }
 });

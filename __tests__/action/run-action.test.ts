@@ -374,3 +374,38 @@ describe('commit details', () => {
     expect(result.failure).toMatch(/^ar-mirror found 1 error\(s\): nothing was committed: /);
   });
 });
+
+describe('registry filters', () => {
+  it('allow-registries leaves other registries unmirrored, reported, and failing under fail-on: unmirrored', async () => {
+    const src = h.source.host;
+    await pushRandomImage(h.source, 'lib/not-allowed:1');
+    const pr = await newPullRequest({
+      Dockerfile: `FROM ${src}/lib/not-allowed:1\n`,
+      'deploy/pod.yaml': pod(`${src}/lib/not-allowed:1`),
+    });
+
+    const { result } = await h.run(REPO, pr.number, {
+      inputs: { 'allow-registries': 'ghcr.io', 'fail-on': 'unmirrored' },
+    });
+
+    expect(await h.destinationDigest('lib/not-allowed', '1')).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.references.map((r) => r.file)).toEqual(['Dockerfile', 'deploy/pod.yaml']);
+    expect(result.annotations).toEqual([
+      expect.objectContaining({ level: 'warning', title: 'Not mirrored', file: 'Dockerfile', startLine: 1 }),
+      expect.objectContaining({
+        level: 'warning',
+        title: 'Not mirrored',
+        file: 'deploy/pod.yaml',
+        startLine: 8,
+      }),
+    ]);
+    expect(result.failure).toBe(`1 new third-party image(s) are not mirrored: ${src}/lib/not-allowed:1`);
+    expect(result.annotations[0]!.message).toBe(
+      `${src}/lib/not-allowed:1: ${src} is not in allow-registries`,
+    );
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain(
+      `| \`${src}/lib/not-allowed:1\` | \`—\` | — | — | — | skipped: ${src} is not in allow-registries |`,
+    );
+  });
+});

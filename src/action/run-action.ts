@@ -20,6 +20,7 @@ import type { Logger } from '../log.js';
 import type { MirrorOutcome } from '../mirror.js';
 import type { Copier } from '../pipeline/copier.js';
 import type { CopyJob } from '../plan.js';
+import { formatReference } from '../reference/index.js';
 import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
 import { decideMode } from './decide-mode.js';
@@ -168,7 +169,11 @@ function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
       return (mode === 'commit' || mode === 'suggest') && !handled;
     })
     .map((job) => job.source);
-  return [...left, ...facts.excluded.filter((s) => s.reason !== 'ignored').map((s) => s.detail)];
+  // Excluded occurrences name the image (not the reason), once per image.
+  const excluded = facts.excluded
+    .filter((s) => s.reason !== 'ignored')
+    .map((s) => formatReference(s.occurrence.reference));
+  return [...new Set([...left, ...excluded])];
 }
 
 function failureFor(settings: Settings, errors: string[], left: string[]): string | undefined {
