@@ -7,24 +7,23 @@
  *   warm: the same copy again into that now complete destination
  *   big:  one 1 GiB layer, cold, for peak RSS (target < 150 MB)
  *
- * Reports medians of BENCH_PAIRS pairs (default 3) and peak RSS from /usr/bin/time. The CLI is
- * bundled with esbuild into .bench-tmp first, as dist/cli.js would be. Env: BENCH_PAIRS,
- * BENCH_LAYER_MB (default 20), BENCH_BIG=0 to skip the 1 GiB case.
+ * Reports medians of BENCH_PAIRS pairs (default 5) and peak RSS from /usr/bin/time. It runs the
+ * checked-in dist/cli.js, so run `npm run build` first. Env: BENCH_PAIRS, BENCH_LAYER_MB
+ * (default 20), BENCH_BIG=0 to skip the 1 GiB case.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { pushRandomImage } from '../__tests__/support/images.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry.js';
 
 const run = promisify(execFile);
-const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 5));
 const LAYER_MB = Number(process.env.BENCH_LAYER_MB ?? 20);
 const BIG = process.env.BENCH_BIG !== '0';
 const TMP = join(process.cwd(), '.bench-tmp');
-const CLI = join(TMP, 'cli.mjs');
+const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 interface Sample {
   seconds: number;
@@ -34,18 +33,10 @@ interface Sample {
 }
 type Tool = 'ar-mirror' | 'skopeo';
 
-async function bundleCli(): Promise<void> {
+async function checkCli(): Promise<void> {
   await mkdir(TMP, { recursive: true });
-  const banner = "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);";
-  await build({
-    entryPoints: ['src/cli.ts'],
-    outfile: CLI,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: banner },
-    logLevel: 'warning',
+  await access(CLI).catch(() => {
+    throw new Error(`${CLI} is missing: run npm run build first`);
   });
 }
 
@@ -168,7 +159,7 @@ function table(results: Record<string, Sample[]>): string {
 }
 
 async function main(): Promise<void> {
-  await bundleCli();
+  await checkCli();
   const src = await startRegistry({ mode: 'none' });
   try {
     console.error(`building a 3-platform × 5-layer × ${LAYER_MB} MiB image…`);

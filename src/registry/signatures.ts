@@ -1,4 +1,5 @@
 import { type Engine, step } from './copy-engine.js';
+import { type Descriptor, OCI_INDEX, parseManifest } from './media-types.js';
 
 /** The cosign tag suffixes: signatures, attestations, SBOMs (`sha256-<hex>.sig`). */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
@@ -35,7 +36,40 @@ export async function copySignatures(
     await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
     copied.push(`@${referrer.digest}`);
   }
+  if (referrers.length > 0) await indexReferrersAtDestination(engine, digest, referrers);
   return copied;
+}
+
+/**
+ * A destination without the referrers API (404) cannot find the copied referrers by their
+ * `subject`, so they are listed in the fallback tag `sha256-<hex>` instead, adding to what that
+ * tag already lists (OCI distribution-spec 1.1, "Referrers Tag Schema").
+ */
+async function indexReferrersAtDestination(
+  engine: Engine,
+  digest: string,
+  referrers: Descriptor[],
+): Promise<void> {
+  const tag = digest.replace(':', '-');
+  await step(`updating the referrers tag ${tag}`, async () => {
+    if ((await engine.dst.referrers(engine.dstRepo, digest)) !== undefined) return;
+    const listed = await existingReferrers(engine, tag);
+    const known = new Set(listed.map((d) => d.digest));
+    const added = referrers.filter((r) => !known.has(r.digest));
+    if (added.length === 0) return;
+    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...listed, ...added] };
+    const bytes = Buffer.from(JSON.stringify(index));
+    await engine.dst.putManifest(engine.dstRepo, tag, { bytes, mediaType: OCI_INDEX });
+  });
+}
+
+async function existingReferrers(engine: Engine, tag: string): Promise<Descriptor[]> {
+  if (!(await engine.dst.headManifest(engine.dstRepo, tag))) return [];
+  const current = await engine.dst.getManifest(engine.dstRepo, tag);
+  const parsed = parseManifest(current.bytes, current.mediaType);
+  // Entries are kept verbatim (artifactType, annotations), not re-derived from the parsed form.
+  if (parsed.kind !== 'index') return [];
+  return (JSON.parse(current.bytes.toString('utf8')) as { manifests: Descriptor[] }).manifests;
 }
 
 async function copyTagIfPresent(engine: Engine, tag: string, copyRef: CopyReference): Promise<boolean> {
