@@ -114,9 +114,15 @@ function discoverFiles(roots, options) {
   }
   return result;
 }
-function listFiles(roots, options) {
+function listFiles(roots, options, onEntry) {
   const cwd = options.cwd ?? process.cwd();
-  const entries = [];
+  const list = [];
+  const entries = {
+    push(entry) {
+      list.push(entry);
+      onEntry?.(entry);
+    }
+  };
   for (const root of roots) {
     const absoluteRoot = path.resolve(cwd, root);
     let stat2;
@@ -135,7 +141,7 @@ function listFiles(roots, options) {
       entries.push({ file: relative(cwd, absoluteRoot), absolutePath: absoluteRoot, siblings });
     }
   }
-  return entries;
+  return list;
 }
 function readListedFile(listed, maxBytes = MAX_FILE_BYTES) {
   const { file, absolutePath, siblings } = listed;
@@ -9413,32 +9419,28 @@ import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 async function scanInParallel(roots, options) {
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  const script = availableParallelism() > 1 ? options.workerScript : void 0;
+  const threshold = options.minFilesForWorker ?? 1e3;
   const wanted = wantedBy({ ...options, finders: allFinders });
+  const chunks = [[]];
   let helper;
   let found = 0;
-  const threshold = options.minFilesForWorker ?? 2e3;
-  const script = availableParallelism() > 1 ? options.workerScript : void 0;
-  const entries = listFiles(roots, {
-    ...options.cwd === void 0 ? {} : { cwd: options.cwd },
-    wanted: (file) => {
-      const isWanted = wanted(file);
-      if (isWanted && ++found === threshold && script) helper = startWorker(script, maxBytes);
-      return isWanted;
+  const onEntry = (entry) => {
+    if ("problem" in entry) return;
+    chunks[chunks.length - 1].push(entry);
+    if (++found === threshold && script) {
+      helper = startWorker(script, maxBytes);
+      for (let id = 0; id < chunks.length - 1; id++) helper?.send({ id, files: chunks[id] });
     }
-  });
-  const chunks = chunkFiles(entries);
+    if (chunks[chunks.length - 1].length === CHUNK_FILES) {
+      helper?.send({ id: chunks.length - 1, files: chunks[chunks.length - 1] });
+      chunks.push([]);
+    }
+  };
+  const cwd = options.cwd === void 0 ? {} : { cwd: options.cwd };
+  const entries = listFiles(roots, { ...cwd, wanted }, onEntry);
   const results = await runChunks(chunks, maxBytes, helper);
   return mergeResults(entries, results.flat());
-}
-function chunkFiles(entries) {
-  const chunks = [];
-  for (const entry of entries) {
-    if ("problem" in entry) continue;
-    const last = chunks[chunks.length - 1];
-    if (last && last.length < CHUNK_FILES) last.push(entry);
-    else chunks.push([entry]);
-  }
-  return chunks;
 }
 function scanChunk(files, maxBytes) {
   return files.map((listed) => {
@@ -9464,20 +9466,8 @@ function mergeResults(entries, results) {
 }
 async function runChunks(chunks, maxBytes, helper) {
   const results = new Array(chunks.length);
-  let next = 0;
-  const feed = () => {
-    while (helper?.wants() && next < chunks.length) {
-      const id = next++;
-      helper.send({ id, files: chunks[id] });
-    }
-  };
-  if (helper) helper.onAnswer = feed;
-  feed();
-  while (next < chunks.length) {
-    const id = next++;
-    results[id] = scanChunk(chunks[id], maxBytes);
-    if (helper) await new Promise((resolve) => setImmediate(resolve));
-    feed();
+  for (let id = chunks.length - 1; id >= 0; id--) {
+    if (!helper || helper.claim(id)) results[id] = scanChunk(chunks[id], maxBytes);
   }
   if (!helper) return results;
   const answers = await helper.finish();
@@ -9486,14 +9476,14 @@ async function runChunks(chunks, maxBytes, helper) {
   return results;
 }
 function startWorker(script, maxBytes) {
+  const claims = new Int32Array(new SharedArrayBuffer(MAX_SHARED_CHUNKS * 4));
   let worker;
   try {
-    worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, maxBytes } });
+    worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, maxBytes, claims } });
   } catch {
     return void 0;
   }
   const answers = /* @__PURE__ */ new Map();
-  const pending = /* @__PURE__ */ new Set();
   let alive = true;
   let settle = () => {
   };
@@ -9502,28 +9492,23 @@ function startWorker(script, maxBytes) {
     settle();
   };
   worker.on("error", stop).on("exit", stop);
-  const helper = {
-    wants: () => alive && pending.size < WORKER_QUEUE,
+  worker.on("message", (answer) => {
+    answers.set(answer.id, answer.results);
+    settle();
+  });
+  const claimedByWorker = () => claims.reduce((count, state) => count + (state === WORKER ? 1 : 0), 0);
+  return {
     send: (request) => {
-      pending.add(request.id);
-      worker.postMessage(request);
+      if (request.id < MAX_SHARED_CHUNKS) worker.postMessage(request);
     },
-    onAnswer: () => {
-    },
+    claim: (id) => id >= MAX_SHARED_CHUNKS || Atomics.compareExchange(claims, id, UNCLAIMED, MAIN) === UNCLAIMED,
     finish: async () => {
-      if (alive && pending.size > 0) await new Promise((resolve) => settle = resolve);
-      alive = false;
+      while (alive && answers.size < claimedByWorker())
+        await new Promise((resolve) => settle = resolve);
       await worker.terminate();
       return answers;
     }
   };
-  worker.on("message", (answer) => {
-    answers.set(answer.id, answer.results);
-    pending.delete(answer.id);
-    if (pending.size === 0) settle();
-    helper.onAnswer();
-  });
-  return helper;
 }
 function isScanWorker() {
   return !isMainThread && workerData?.[WORKER_FLAG] === true;
@@ -9531,22 +9516,26 @@ function isScanWorker() {
 function runScanWorker() {
   const port2 = parentPort;
   if (!port2 || !isScanWorker()) throw new Error("runScanWorker: not started by scanInParallel");
-  const maxBytes = workerData.maxBytes;
+  const { maxBytes, claims } = workerData;
   port2.on("message", (request) => {
+    if (Atomics.compareExchange(claims, request.id, UNCLAIMED, WORKER) !== UNCLAIMED) return;
     const answer = { id: request.id, results: scanChunk(request.files, maxBytes) };
     port2.postMessage(answer);
   });
 }
-var CHUNK_FILES, WORKER_QUEUE, WORKER_FLAG;
+var CHUNK_FILES, MAX_SHARED_CHUNKS, WORKER_FLAG, UNCLAIMED, WORKER, MAIN;
 var init_parallel = __esm({
   "src/scan/parallel.ts"() {
     "use strict";
     init_discover();
     init_scan3();
     init_scan();
-    CHUNK_FILES = 250;
-    WORKER_QUEUE = 2;
+    CHUNK_FILES = 100;
+    MAX_SHARED_CHUNKS = 1 << 16;
     WORKER_FLAG = "arMirrorScanWorker";
+    UNCLAIMED = 0;
+    WORKER = 1;
+    MAIN = 2;
   }
 });
 
@@ -10342,6 +10331,28 @@ var init_auth_bearer = __esm({
     init_ping();
     init_types();
     TOKEN_BODY_LIMIT = 1024 * 1024;
+  }
+});
+
+// src/registry/transport/auth-late.ts
+function withLateChallenge(inner, authFor) {
+  let authed;
+  return async (req) => {
+    if (authed) return authed(req);
+    const res = await inner(req);
+    if (res.status !== 401 || !isReplayable(req.body)) return res;
+    const challenge = parseChallenge(res.headers["www-authenticate"]);
+    if (challenge.scheme === "none") return res;
+    discardBody(res);
+    authed ??= authFor(challenge);
+    return authed(req);
+  };
+}
+var init_auth_late = __esm({
+  "src/registry/transport/auth-late.ts"() {
+    "use strict";
+    init_ping();
+    init_types();
   }
 });
 
@@ -37292,7 +37303,7 @@ function createTransport(options) {
       secret: (value) => logger.secret(value)
     };
     if (challenge.scheme === "basic") return withBasicAuth(inner, common);
-    if (challenge.scheme === "none") return inner;
+    if (challenge.scheme === "none") return withLateChallenge(inner, (late) => withAuth(inner, late));
     return withBearerAuth(inner, {
       ...common,
       realm: challenge.realm,
@@ -37314,6 +37325,7 @@ var init_transport = __esm({
     init_log();
     init_auth_basic();
     init_auth_bearer();
+    init_auth_late();
     init_base();
     init_log2();
     init_ping();

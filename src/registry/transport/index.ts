@@ -2,6 +2,7 @@ import { type Logger, silentLogger } from '../../log.js';
 import type { Keychain } from '../credentials/types.js';
 import { withBasicAuth } from './auth-basic.js';
 import { withBearerAuth } from './auth-bearer.js';
+import { withLateChallenge } from './auth-late.js';
 import { type ConnectionPool, createBaseRoundTrip } from './base.js';
 import { withLogging } from './log.js';
 import { type Challenge, ping } from './ping.js';
@@ -83,7 +84,8 @@ export function createTransport(options: TransportOptions): Transport {
       secret: (value: string) => logger.secret(value),
     };
     if (challenge.scheme === 'basic') return withBasicAuth(inner, common);
-    if (challenge.scheme === 'none') return inner;
+    // An anonymous `/v2/` does not mean anonymous repositories: switch on their first challenge.
+    if (challenge.scheme === 'none') return withLateChallenge(inner, (late) => withAuth(inner, late));
     return withBearerAuth(inner, {
       ...common,
       realm: challenge.realm,
