@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  COMMENT_MARKER,
   codeCell,
   escapeCell,
   formatBytes,
@@ -78,10 +77,9 @@ describe('renderComment and renderJobSummary', () => {
     notes: ['Workflow files need a token with the workflows permission; suggestions were posted instead.'],
   };
 
-  it('starts the comment with the hidden marker and links the follow-up commit', () => {
+  it('renders the comment without the marker (the client adds it) and links the follow-up commit', () => {
     expect(renderComment(report)).toBe(
       [
-        COMMENT_MARKER,
         '### ar-mirror',
         '',
         '| Source | Destination | Digest | Platforms | Size | Status |',

@@ -103,9 +103,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   // A fork's pull_request token cannot write, so there is no comment to try.
   if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
     try {
-      // The client puts the marker first itself; renderComment's own copy would make it appear twice.
-      const body = renderComment(report).slice(COMMENT_MARKER.length).trimStart();
-      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, body);
+      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, renderComment(report));
     } catch (err) {
       logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
     }

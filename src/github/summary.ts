@@ -94,10 +94,12 @@ function commitLine(report: SummaryReport): string[] {
   return [`Follow-up commit: [\`${report.commit.oid.slice(0, 7)}\`](${report.commit.url})`];
 }
 
-/** The sticky comment's body, starting with the hidden marker. */
+/**
+ * The sticky comment's body. The hidden marker is not part of it: `upsertStickyComment` puts the
+ * marker first, so it is written in exactly one place.
+ */
 export function renderComment(report: SummaryReport): string {
   return [
-    COMMENT_MARKER,
     '### ar-mirror',
     '',
     renderTable(report.rows),
@@ -120,5 +122,5 @@ export function renderJobSummary(report: SummaryReport, timings: PhaseTiming[]):
           '|---|---|',
           ...timings.map((t) => `| ${escapeCell(t.phase)} | ${(t.ms / 1000).toFixed(1)} s |`),
         ];
-  return `${renderComment(report).slice(COMMENT_MARKER.length + 1)}\n${timingTable.join('\n')}`.trimEnd();
+  return `${renderComment(report)}\n${timingTable.join('\n')}`.trimEnd();
 }
