@@ -37870,7 +37870,8 @@ async function runCopy(src, dst, options) {
   const copied = await copyOne(engine, src.digest ?? src.tag, {
     tag: dst.tag,
     digest: dst.digest,
-    platforms
+    platforms,
+    reportPlatform: true
   });
   const signatures = options.signatures ? await step("copying signatures", async () => {
     engine.progress.phase("signatures");
@@ -37929,12 +37930,12 @@ async function copyOne(engine, srcRef, target) {
     dstRef && (!target.platforms || engine.immutableTags && target.tag) ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
   ]);
   if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
-    const platforms = await step(
+    const platforms2 = await step(
       "reading destination",
-      () => existingPlatforms(engine, srcHead.digest, srcHead.mediaType)
+      () => existingPlatforms(engine, srcHead, target.reportPlatform === true)
     );
     const { digest: digest2, mediaType: mediaType2 } = srcHead;
-    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms, unchanged: true };
+    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms: platforms2, unchanged: true };
   }
   const root = await step(
     "fetching source manifest",
@@ -37949,13 +37950,39 @@ async function copyOne(engine, srcRef, target) {
   }
   await pushImage(engine, tree, target.tag);
   const { digest, mediaType } = tree.top;
-  return { digest, sourceDigest: root.digest, mediaType, platforms: tree.platforms, unchanged: false };
+  const platforms = tree.children.length === 0 && target.reportPlatform ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top) : tree.platforms;
+  return { digest, sourceDigest: root.digest, mediaType, platforms, unchanged: false };
 }
-async function existingPlatforms(engine, digest, mediaType) {
-  if (!isIndexMediaType(mediaType)) return [];
-  const index = parseManifest((await engine.dst.getManifest(engine.dstRepo, digest)).bytes, mediaType);
-  if (index.kind !== "index") return [];
-  return index.manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
+async function existingPlatforms(engine, head, reportPlatform) {
+  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
+  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind === "image") {
+    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
+  }
+  return parsed.manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
+}
+async function configPlatform(engine, client, repository, manifest) {
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind !== "image" || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
+  if (parsed.config.size > CONFIG_LIMIT) return [];
+  try {
+    const { body } = await client.getBlob(repository, parsed.config.digest);
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > CONFIG_LIMIT) throw new MirrorError(`config larger than ${CONFIG_LIMIT} bytes`);
+      chunks.push(chunk);
+    }
+    const config = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const { os: os2, architecture, variant } = config;
+    if (typeof os2 !== "string" || typeof architecture !== "string") return [];
+    return [formatPlatform({ os: os2, architecture, ...typeof variant === "string" ? { variant } : {} })];
+  } catch (err) {
+    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
+    return [];
+  }
 }
 async function verify(engine, reference, expected) {
   return step("verifying the destination", async () => {
@@ -37966,7 +37993,7 @@ async function verify(engine, reference, expected) {
     return head.digest;
   });
 }
-var CopyError, ImmutableTagError;
+var CopyError, ImmutableTagError, IMAGE_CONFIGS, CONFIG_LIMIT;
 var init_copy = __esm({
   "src/registry/copy.ts"() {
     "use strict";
@@ -38001,6 +38028,11 @@ var init_copy = __esm({
       existing;
       wanted;
     };
+    IMAGE_CONFIGS = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.config.v1+json",
+      "application/vnd.docker.container.image.v1+json"
+    ]);
+    CONFIG_LIMIT = 1024 * 1024;
   }
 });
 

@@ -76,7 +76,7 @@ describe('ar-mirror copy', () => {
       [
         `copied ${registry.host}/cmd/plain:1 → ${registry.host}/cmd/plain-copy:1`,
         `digest    ${image.digest}`,
-        'platforms (single manifest)',
+        'platforms linux/amd64',
         `blobs     0 copied, 0 already present, ${image.blobs.length} mounted (0.0 kB)`,
         '',
       ].join('\n'),

@@ -112,7 +112,7 @@ describe('copyImage between registries', () => {
     expect([result.blobs, result.bytes, result.platforms]).toEqual([
       { copied: 0, skipped: image.blobs.length, mounted: 0 },
       0,
-      [],
+      ['linux/amd64'],
     ]);
   });
 
@@ -249,13 +249,16 @@ describe('copyImage between registries', () => {
       immutableTags: true,
     });
 
-    expect([first.verified.destinationDigest, first.blobs.copied]).toEqual([
+    // A single-manifest image reports its platform from the config, on the full and the fast path.
+    expect([first.verified.destinationDigest, first.blobs.copied, first.platforms]).toEqual([
       image.digest,
       image.blobs.length,
+      ['linux/amd64'],
     ]);
-    expect([again.verified.destinationDigest, again.blobs]).toEqual([
+    expect([again.verified.destinationDigest, again.blobs, again.platforms]).toEqual([
       image.digest,
       { copied: 0, skipped: 0, mounted: 0 },
+      ['linux/amd64'],
     ]);
   });
 });

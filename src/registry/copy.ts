@@ -147,6 +147,7 @@ async function runCopy(
     tag: dst.tag,
     digest: dst.digest,
     platforms,
+    reportPlatform: true,
   });
   const signatures = options.signatures
     ? await step('copying signatures', async () => {
@@ -226,7 +227,13 @@ interface CopiedImage {
 async function copyOne(
   engine: Engine,
   srcRef: string,
-  target: { tag?: string | undefined; digest?: string | undefined; platforms?: string[] | undefined },
+  target: {
+    tag?: string | undefined;
+    digest?: string | undefined;
+    platforms?: string[] | undefined;
+    /** Read a single-manifest image's platform from its config (one small GET). */
+    reportPlatform?: boolean;
+  },
 ): Promise<CopiedImage> {
   const dstRef = target.tag ?? target.digest;
   // With a platform subset the destination digest is only known later, so the fast path is off;
@@ -239,7 +246,7 @@ async function copyOne(
   ]);
   if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
     const platforms = await step('reading destination', () =>
-      existingPlatforms(engine, srcHead.digest, srcHead.mediaType),
+      existingPlatforms(engine, srcHead, target.reportPlatform === true),
     );
     const { digest, mediaType } = srcHead;
     return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true };
@@ -256,14 +263,64 @@ async function copyOne(
   }
   await pushImage(engine, tree, target.tag);
   const { digest, mediaType } = tree.top;
-  return { digest, sourceDigest: root.digest, mediaType, platforms: tree.platforms, unchanged: false };
+  const platforms =
+    tree.children.length === 0 && target.reportPlatform
+      ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top)
+      : tree.platforms;
+  return { digest, sourceDigest: root.digest, mediaType, platforms, unchanged: false };
 }
 
-async function existingPlatforms(engine: Engine, digest: string, mediaType: string): Promise<string[]> {
-  if (!isIndexMediaType(mediaType)) return [];
-  const index = parseManifest((await engine.dst.getManifest(engine.dstRepo, digest)).bytes, mediaType);
-  if (index.kind !== 'index') return [];
-  return index.manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
+async function existingPlatforms(
+  engine: Engine,
+  head: { digest: string; mediaType: string },
+  reportPlatform: boolean,
+): Promise<string[]> {
+  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
+  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind === 'image') {
+    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
+  }
+  return parsed.manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
+}
+
+const IMAGE_CONFIGS = new Set([
+  'application/vnd.oci.image.config.v1+json',
+  'application/vnd.docker.container.image.v1+json',
+]);
+// Image configs are a few KiB; one far larger is not worth reading for a platform label.
+const CONFIG_LIMIT = 1024 * 1024;
+
+/**
+ * The `os/architecture[/variant]` of a single-manifest image, from its config blob. It only
+ * labels the result, so a config that cannot be read or parsed gives [] and a debug line.
+ */
+async function configPlatform(
+  engine: Engine,
+  client: RegistryClient,
+  repository: string,
+  manifest: { bytes: Buffer; mediaType: string },
+): Promise<string[]> {
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind !== 'image' || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
+  if (parsed.config.size > CONFIG_LIMIT) return [];
+  try {
+    const { body } = await client.getBlob(repository, parsed.config.digest);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > CONFIG_LIMIT) throw new MirrorError(`config larger than ${CONFIG_LIMIT} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    const config = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    const { os, architecture, variant } = config;
+    if (typeof os !== 'string' || typeof architecture !== 'string') return [];
+    return [formatPlatform({ os, architecture, ...(typeof variant === 'string' ? { variant } : {}) })];
+  } catch (err: unknown) {
+    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
+    return [];
+  }
 }
 
 async function verify(engine: Engine, reference: string, expected: string): Promise<string> {
