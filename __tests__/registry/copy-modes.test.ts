@@ -1,3 +1,5 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamLogger } from '../../src/log.js';
 import { copyImage } from '../../src/registry/copy.js';
@@ -38,12 +40,20 @@ describe.each(modes)('copy in %s mode', (mode) => {
     const lines: string[] = [];
     const logger = createStreamLogger({ write: (l) => lines.push(l), debug: true });
 
+    // undici reports each new connection here; TLS sockets carry the ALPN protocol they agreed on.
+    const protocols: string[] = [];
+    const onConnect = (message: unknown) => {
+      const { socket } = message as { socket: TLSSocket };
+      // The harness's token server speaks HTTP/1.1 only; only the registry's connections count.
+      if (String(socket.remotePort) === port) protocols.push(String(socket.alpnProtocol));
+    };
+    diagnostics.subscribe('undici:client:connected', onConnect);
     const result = await copyImage(`127.0.0.1:${port}/src/app:1`, `localhost:${port}/dst/app:1`, {
       keychain: keychain(),
       plainHttp: plainHttp(),
       ca: registry.caPem,
       logger,
-    });
+    }).finally(() => diagnostics.unsubscribe('undici:client:connected', onConnect));
 
     expect([result.digest, result.verified.destinationDigest, result.blobs]).toEqual([
       image.digest,
@@ -64,6 +74,8 @@ describe.each(modes)('copy in %s mode', (mode) => {
       );
     }
     expect(output).not.toMatch(/Bearer|eyJ/);
+    // TLS goes through undici with HTTP/2 on every connection; plain HTTP never reaches undici.
+    expect(new Set(protocols)).toEqual(new Set(mode.includes('tls') ? ['h2'] : []));
   });
 
   it.skipIf(mode === 'tls')(
