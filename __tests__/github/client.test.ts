@@ -465,8 +465,41 @@ describe('createSuggestionReview', () => {
     expect(result).toEqual({
       reviewId: undefined,
       posted: [],
+      existing: [],
       skipped: [{ path: 'b.txt', line: 1, replacement: 'z' }],
     });
     expect(gh.reviews(repo, pr.number)).toEqual([]);
+  });
+
+  it('does not post its own suggestion twice, and is not stopped by the same suggestion from someone else', async () => {
+    const repo = nextRepo();
+    await gh.createRepo(repo, { Dockerfile: 'FROM a\n' });
+    const pr = await gh.createPullRequest({ repo, head: 'x', files: { Dockerfile: 'FROM nginx:1\n' } });
+    const suggestion = {
+      path: 'Dockerfile',
+      line: 1,
+      replacement: 'FROM m/nginx:1@sha256:abc',
+      message: 'Mirrored.',
+    };
+    gh.setToken({ login: 'someone-else' });
+    const stranger = createGitHubClient({
+      token: gh.token,
+      apiUrl: gh.url,
+      graphqlUrl: gh.graphqlUrl,
+      retries: 0,
+      throttle: false,
+    });
+    await stranger.createSuggestionReview(repo, pr.number, pr.headSha, [suggestion]);
+    gh.setToken({ login: 'github-actions[bot]' });
+
+    const first = await client.createSuggestionReview(repo, pr.number, pr.headSha, [suggestion]);
+    const second = await client.createSuggestionReview(repo, pr.number, pr.headSha, [suggestion]);
+
+    expect(first.posted).toEqual([suggestion]);
+    expect(second).toEqual({ reviewId: undefined, posted: [], existing: [suggestion], skipped: [] });
+    expect(gh.reviews(repo, pr.number).map((review) => review.login)).toEqual([
+      'someone-else',
+      'github-actions[bot]',
+    ]);
   });
 });

@@ -240,5 +240,5 @@ async function suggest(
     ),
   );
   const review = await env.github.createSuggestionReview(env.event.repo, pr.number, commitId, suggestions);
-  return new Set(review.posted.map((s) => s.path));
+  return new Set([...review.posted, ...review.existing].map((s) => s.path));
 }

@@ -96,8 +96,8 @@ function createClient(context: GitHubContext): GitHubClient {
     viewerLogin,
     upsertStickyComment: async (repo, number, marker, body) =>
       upsertStickyComment(context, { repo, number, marker, body, login: await viewerLogin() }),
-    createSuggestionReview: (repo, number, commitId, suggestions) =>
-      createSuggestionReview(context, { repo, number, commitId, suggestions }),
+    createSuggestionReview: async (repo, number, commitId, suggestions) =>
+      createSuggestionReview(context, { repo, number, commitId, suggestions, login: await viewerLogin() }),
   };
 }
 

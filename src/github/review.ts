@@ -13,6 +13,8 @@ export interface SuggestionReviewRequest {
   /** The head commit the line numbers refer to. */
   commitId: string;
   suggestions: Suggestion[];
+  /** The token's own login: its earlier suggestions are not posted again. */
+  login: string;
 }
 
 /** Summary shown as the review's body. */
@@ -32,7 +34,9 @@ export function formatSuggestionBody(suggestion: Suggestion): string {
 
 /**
  * Posts the suggestions that GitHub can place (lines inside the PR diff, one hunk per range) as a
- * single COMMENT review on `commitId`; returns the others as `skipped` instead of failing.
+ * single COMMENT review on `commitId`; returns the others as `skipped` instead of failing. A
+ * suggestion the token's account already left on the same lines with the same text (an earlier
+ * run on the same PR) is returned as `existing` and not posted twice.
  */
 export async function createSuggestionReview(
   context: GitHubContext,
@@ -40,15 +44,20 @@ export async function createSuggestionReview(
 ): Promise<SuggestionReviewResult> {
   const { repo, number, commitId } = request;
   const lines = await commentableLinesByPath(context, repo, number);
+  const earlier = await ownReviewComments(context, request);
   const posted: Suggestion[] = [];
+  const existing: Suggestion[] = [];
   const skipped: Suggestion[] = [];
   for (const suggestion of request.suggestions) {
     const fileLines = lines.get(suggestion.path);
     const start = suggestion.startLine ?? suggestion.line;
     const fits = fileLines !== undefined && isRangeCommentable(fileLines, start, suggestion.line);
-    (fits ? posted : skipped).push(suggestion);
+    if (!fits) skipped.push(suggestion);
+    else if (earlier.has(commentKey(suggestion.path, suggestion.line, formatSuggestionBody(suggestion))))
+      existing.push(suggestion);
+    else posted.push(suggestion);
   }
-  if (posted.length === 0) return { reviewId: undefined, posted, skipped };
+  if (posted.length === 0) return { reviewId: undefined, posted, existing, skipped };
   try {
     const { data } = await context.octokit.rest.pulls.createReview({
       ...splitRepo(repo),
@@ -58,7 +67,7 @@ export async function createSuggestionReview(
       body: REVIEW_BODY,
       comments: posted.map(toReviewComment),
     });
-    return { reviewId: data.id, posted, skipped };
+    return { reviewId: data.id, posted, existing, skipped };
   } catch (err: unknown) {
     throw apiError(`posting ${posted.length} suggestions on ${repo}#${number}`, err);
   }
@@ -86,4 +95,28 @@ async function commentableLinesByPath(
       .filter((entry) => entry.status !== 'removed')
       .map((entry) => [entry.path, commentableLines(entry.patch)]),
   );
+}
+
+function commentKey(path: string, line: number | null | undefined, body: string): string {
+  return JSON.stringify([path, line ?? null, body]);
+}
+
+/** The review comments this token's account already left on the pull request, as path/line/body keys. */
+async function ownReviewComments(
+  context: GitHubContext,
+  request: SuggestionReviewRequest,
+): Promise<Set<string>> {
+  const { repo, number, login } = request;
+  try {
+    const comments = await context.octokit.paginate(context.octokit.rest.pulls.listReviewComments, {
+      ...splitRepo(repo),
+      pull_number: number,
+      per_page: 100,
+    });
+    return new Set(
+      comments.filter((c) => c.user?.login === login).map((c) => commentKey(c.path, c.line, c.body)),
+    );
+  } catch (err: unknown) {
+    throw apiError(`listing the review comments of ${repo}#${number}`, err);
+  }
 }

@@ -100,6 +100,8 @@ export interface SuggestionReviewResult {
   /** The review's id; undefined when no suggestion could be placed, so no review was created. */
   reviewId: number | undefined;
   posted: Suggestion[];
+  /** Suggestions the token's account already made on the same lines with the same text (a re-run). */
+  existing: Suggestion[];
   /** Suggestions on lines outside the PR diff: GitHub would reject comments there. */
   skipped: Suggestion[];
 }

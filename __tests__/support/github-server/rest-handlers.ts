@@ -45,7 +45,7 @@ function notFound(docs: string): RestResponse {
 }
 
 /** Slices `items` by `per_page`/`page` and builds GitHub's Link header. */
-function paginate<T>(state: SimState, path: string, query: URLSearchParams, items: T[]) {
+export function paginate<T>(state: SimState, path: string, query: URLSearchParams, items: T[]) {
   const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
   const page = Math.max(Number(query.get('page') ?? 1), 1);
   const last = Math.max(Math.ceil(items.length / perPage), 1);

@@ -3,7 +3,7 @@
  * lines outside the diff. This check reads only the hunk headers (`+start,count` is the head-side
  * range a hunk covers), independently of the client's own line computation.
  */
-import type { RestRequest, RestResponse } from './rest-handlers.js';
+import { paginate, type RestRequest, type RestResponse } from './rest-handlers.js';
 import type { ReviewCommentState, SimState } from './state.js';
 import { basicError, resolveRef, userJson } from './state.js';
 
@@ -98,4 +98,41 @@ export async function createReview(state: SimState, request: RestRequest): Promi
       author_association: 'NONE',
     },
   };
+}
+
+/** `GET /repos/{owner}/{repo}/pulls/{pull_number}/comments`: every review comment of the PR, oldest first. */
+export async function listReviewComments(state: SimState, request: RestRequest): Promise<RestResponse> {
+  const repo = `${request.params.owner}/${request.params.repo}`;
+  const number = Number(request.params.pull_number);
+  const pull = state.pulls.find((p) => p.repo === repo && p.number === number);
+  if (!pull) {
+    return {
+      status: 404,
+      body: basicError('Not Found', 'pulls/comments#list-review-comments-on-a-pull-request', 404),
+    };
+  }
+  const comments = state.reviews
+    .filter((review) => review.repo === repo && review.number === number)
+    .flatMap((review) =>
+      review.comments.map((comment, index) => ({
+        id: review.id * 1000 + index,
+        pull_request_review_id: review.id,
+        commit_id: review.commitId,
+        original_commit_id: review.commitId,
+        path: comment.path,
+        line: comment.line,
+        original_line: comment.line,
+        start_line: comment.startLine ?? null,
+        side: comment.side ?? 'RIGHT',
+        body: comment.body,
+        user: userJson(state, review.login),
+      })),
+    );
+  const { slice, headers } = paginate(
+    state,
+    `/repos/${repo}/pulls/${number}/comments`,
+    request.query,
+    comments,
+  );
+  return { status: 200, body: slice, headers };
 }

@@ -17,7 +17,7 @@ import { runGraphql } from './graphql.js';
 import { findOperation, shapeResponse, validateRequest } from './openapi.js';
 import type { RestRequest, RestResponse } from './rest-handlers.js';
 import { restHandlers } from './rest-handlers.js';
-import { createReview } from './review-handler.js';
+import { createReview, listReviewComments } from './review-handler.js';
 import type { SimState } from './state.js';
 
 /** One request as the server saw it. */
@@ -44,6 +44,7 @@ export interface RequestHook {
 const handlers: Record<string, (state: SimState, request: RestRequest) => Promise<RestResponse>> = {
   ...restHandlers,
   'pulls/create-review': createReview,
+  'pulls/list-review-comments': listReviewComments,
 };
 
 /** The server side: routing, validation, recording. The test-facing API is in index.ts. */
