@@ -67,6 +67,23 @@ describe('renderTable', () => {
   });
 });
 
+describe('renderTable', () => {
+  it('shows an image that is not mirrored with a dash, not an empty code span', () => {
+    const table = renderTable([
+      {
+        source: 'quay.io/x/y:1',
+        destination: '',
+        platforms: [],
+        status: 'skipped',
+        detail: 'not in allow-registries',
+      },
+    ]);
+    expect(table.split('\n')[2]).toBe(
+      '| `quay.io/x/y:1` | — | — | — | — | skipped: not in allow-registries |',
+    );
+  });
+});
+
 describe('renderComment and renderJobSummary', () => {
   const report = {
     rows: [{ source: 'redis:7', destination: 'm/redis:7', digest, platforms: [], status: 'existing' }],

@@ -62,7 +62,7 @@ export function summaryRows(facts: RunFacts): SummaryRow[] {
     const source = formatReference(skipped.occurrence.reference);
     if (seen.has(source)) continue;
     seen.add(source);
-    rows.push({ source, destination: '—', platforms: [], status: 'skipped', detail: skipped.detail });
+    rows.push({ source, destination: '', platforms: [], status: 'skipped', detail: skipped.detail });
   }
   return rows;
 }

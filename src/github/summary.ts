@@ -9,6 +9,7 @@ export const COMMENT_MARKER = '<!-- ar-mirror -->';
 /** One image in the report. */
 export interface SummaryRow {
   source: string;
+  /** Where the image was (or would be) mirrored; empty when it is not mirrored at all. */
   destination: string;
   /** Manifest digest in the destination, when known. */
   digest?: string;
@@ -79,7 +80,7 @@ export function renderTable(rows: SummaryRow[]): string {
   const lines = rows.map((row) =>
     [
       codeCell(row.source),
-      codeCell(row.destination),
+      row.destination === '' ? '—' : codeCell(row.destination),
       row.digest === undefined ? '—' : codeCell(shortDigest(row.digest)),
       row.platforms.length === 0 ? '—' : escapeCell(row.platforms.join(', ')),
       row.size === undefined ? '—' : formatBytes(row.size),
