@@ -57,6 +57,9 @@ async function timeCopy(tool: Tool, source: string, destination: string): Promis
           `docker://${source}`,
           `docker://${destination}`,
         ];
+  // Flush what earlier steps wrote (the 1 GiB source push, the other tool's copy), so writeback
+  // of someone else's data does not land on whichever tool happens to run next.
+  await run('sync', []);
   const started = performance.now();
   await run('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, ...command], {
     maxBuffer: 1 << 20,
