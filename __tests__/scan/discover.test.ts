@@ -84,6 +84,21 @@ describe('discoverFiles', () => {
     expect(values.hasSibling('Chart.lock')).toBe(false);
   });
 
+  it('reports paths relative to the working directory when it is inside or beside the scanned one', () => {
+    const fromInside = discoverFiles(['..'], { cwd: path.join(root, 'chart'), wanted });
+    const fromBeside = discoverFiles(['../chart'], { cwd: path.join(root, 'bom'), wanted });
+
+    expect(fromInside.files.map((f) => f.file).sort()).toEqual([
+      '../.github/workflows/ci.yml',
+      '../Dockerfile',
+      '../big/Dockerfile',
+      '../bom/Dockerfile',
+      'Chart.yaml',
+      'values.yaml',
+    ]);
+    expect(fromBeside.files.map((f) => f.file)).toEqual(['../chart/Chart.yaml', '../chart/values.yaml']);
+  });
+
   it('reads an explicitly named file and reports a missing one', () => {
     const result = discoverFiles(['README.md', 'missing.yaml'], { cwd: root, wanted });
     expect(result.files.map((f) => f.file)).toEqual(['README.md']);

@@ -412,3 +412,57 @@ describe('Kubernetes fixtures', () => {
     expect(extractKubernetes(fixture(name), name)).toEqual({ occurrences: [], diagnostics: [] });
   });
 });
+
+describe('extractKubernetes: documents that cannot hold an image', () => {
+  it('skips a document without an image key, broken or not, and keeps the positions of the others', () => {
+    const content = [
+      'apiVersion: v1',
+      'kind: Service',
+      'spec: {ports: [80',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'spec:',
+      '  containers:',
+      '    - image: nginx:1',
+      '',
+    ].join('\n');
+
+    const result = extractKubernetes(content, 'm.yaml');
+
+    expect(result).toEqual({
+      occurrences: [
+        scalarOccurrence(content, {
+          file: 'm.yaml',
+          kind: 'kubernetes',
+          snippet: 'nginx:1',
+          start: { line: 9, column: 14 },
+          end: { line: 9, column: 21 },
+          reference: ref('docker.io', 'library/nginx', '1'),
+        }),
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('still reads a document whose image key is written with an escape', () => {
+    const content =
+      'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Pod\nspec: {containers: [{"\\u0069mage": redis:7}]}\n';
+
+    const result = extractKubernetes(content, 'e.yaml');
+
+    expect(result).toEqual({
+      occurrences: [
+        scalarOccurrence(content, {
+          file: 'e.yaml',
+          kind: 'kubernetes',
+          snippet: 'redis:7',
+          start: { line: 6, column: 36 },
+          end: { line: 6, column: 43 },
+          reference: ref('docker.io', 'library/redis', '7'),
+        }),
+      ],
+      diagnostics: [],
+    });
+  });
+});

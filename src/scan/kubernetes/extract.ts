@@ -7,6 +7,7 @@ import { diagnose, lineOf, reportScalar, scanYaml, type YamlScan } from '../yaml
 /** `List` inside `List` is not something kubectl prints; the bound only stops hostile input. */
 const MAX_LIST_DEPTH = 4;
 const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
 
 /** Where a kind keeps its pod spec, as a key path from the document root. */
 interface PodSpecPath {
@@ -22,14 +23,19 @@ interface PodSpecPath {
  */
 export function extractKubernetes(content: string, file: string): ExtractResult {
   // A manifest needs all three keys; most YAML in a repository (CI, docs, app config) lacks one.
-  const keys = ['image', 'kind', 'apiVersion'];
-  if (!keys.every((key) => mayContainKeys(content, [key]))) return { occurrences: [], diagnostics: [] };
+  if (!mayBeWorkload(content)) return { occurrences: [], diagnostics: [] };
   if (isHelmTemplate(content, file)) {
     const message =
       'Helm chart template (Go template syntax) not scanned; its images come from the values file';
     return { occurrences: [], diagnostics: [{ file, line: 0, severity: 'notice', message }] };
   }
-  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root));
+  // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.
+  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), mayBeWorkload);
+}
+
+/** False when the text lacks one of the keys every object with an image has. */
+function mayBeWorkload(text: string): boolean {
+  return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
 }
 
 function isHelmTemplate(content: string, file: string): boolean {

@@ -9,6 +9,7 @@ import type {
   ScalarSpan,
   Severity,
 } from '../types.js';
+import { blankDocuments } from './documents.js';
 import { getNode, resolveNode } from './nodes.js';
 import { parseYamlStream } from './parse.js';
 import { createLineIndex, type LineIndex } from './position.js';
@@ -35,9 +36,18 @@ export type DocumentVisitor = (scan: YamlScan, root: Node) => void;
 /**
  * Parses `content` and hands each clean document's root to `visit`. Never throws: an unexpected
  * failure in a walker becomes a diagnostic for that document, and the next one is still read.
+ * `keepDocument`, when given, is asked about each document's text first: a document it rejects
+ * is neither parsed nor visited, so its syntax errors are not reported either (default: every
+ * document is parsed).
  */
-export function scanYaml(content: string, file: string, visit: DocumentVisitor): ExtractResult {
-  const { documents, diagnostics } = parseYamlStream(content, file);
+export function scanYaml(
+  content: string,
+  file: string,
+  visit: DocumentVisitor,
+  keepDocument?: (text: string) => boolean,
+): ExtractResult {
+  const text = keepDocument ? blankDocuments(content, keepDocument) : content;
+  const { documents, diagnostics } = parseYamlStream(text, file);
   const occurrences: ImageOccurrence[] = [];
   const lines = createLineIndex(content);
   const seen = new Set<number>();
