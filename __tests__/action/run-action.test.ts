@@ -142,7 +142,7 @@ describe('mode: copy and mode: report', () => {
         source: `${src}/lib/cache:7`,
         destination: `${h.mirrored('lib/cache')}:7`,
         digest: images.cache!.digest,
-        platforms: [],
+        platforms: ['linux/amd64'],
         bytes: expect.any(Number),
         status: 'copied',
       },
@@ -405,7 +405,31 @@ describe('registry filters', () => {
       `${src}/lib/not-allowed:1: ${src} is not in allow-registries`,
     );
     expect(h.github.comments(REPO, pr.number)[0]!.body).toContain(
-      `| \`${src}/lib/not-allowed:1\` | \`—\` | — | — | — | skipped: ${src} is not in allow-registries |`,
+      `| \`${src}/lib/not-allowed:1\` | — | — | — | — | skipped: ${src} is not in allow-registries |`,
     );
+  });
+});
+
+describe('immutable tags', () => {
+  it('refuses, before uploading, a tag the destination already holds with another digest', async () => {
+    const src = h.source.host;
+    const name = 'projects/acme-prod/locations/us/repositories/mirror';
+    const repository = h.google.repositories.get(name)!;
+    h.google.repositories.set(name, { ...repository, dockerConfig: { immutableTags: true } });
+    const hostPath = src.replace(':', '-');
+    const squatter = await pushRandomImage(h.destination, `acme-prod/mirror/${hostPath}/lib/web:2`);
+    const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/web:2\n` });
+
+    const { result } = await h
+      .run(REPO, pr.number)
+      .finally(() => h.google.repositories.set(name, repository));
+
+    expect(result.failure).toMatch(
+      new RegExp(
+        `^ar-mirror found 1 error\\(s\\): ${src}/lib/web:2: .*tag .*already points at ${squatter.digest} and the repository has immutable tags`,
+      ),
+    );
+    expect(await h.destinationDigest('lib/web', '2')).toBe(squatter.digest);
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
   });
 });

@@ -53,6 +53,9 @@ export function isArtifactRegistryHost(host: string): boolean {
 export function createCopier(options: CopierOptions): Copier {
   const jobs = options.jobs ?? 4;
   const pool = createConnectionPool({ connections: jobs * 2 });
+  // Learned by the preflight: with immutable tags, a tag that already names another digest must
+  // fail before anything is uploaded, not with a 400 at the end of the push.
+  let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
       const host = destinationPrefix.split('/')[0] ?? '';
@@ -69,6 +72,7 @@ export function createCopier(options: CopierOptions): Copier {
         );
       if (result.immutableTags)
         options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
+      immutableTags = result.immutableTags;
       return result;
     },
     copy(source, destination) {
@@ -81,6 +85,7 @@ export function createCopier(options: CopierOptions): Copier {
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
         platforms: options.platforms ?? [],
         signatures: options.signatures ?? false,
+        immutableTags,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     },
