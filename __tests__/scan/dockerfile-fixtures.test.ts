@@ -37,7 +37,7 @@ const cases: [string, Expected[], [number, Diagnostic['severity'], string][]][] 
   [
     'node-web.Dockerfile',
     [
-      ['dockerfile-from', 1, 10, 1, 31, 'docker/dockerfile:1.7', 'docker.io/docker/dockerfile:1.7'],
+      ['dockerfile-syntax', 1, 10, 1, 31, 'docker/dockerfile:1.7', 'docker.io/docker/dockerfile:1.7'],
       [
         'dockerfile-from',
         7,

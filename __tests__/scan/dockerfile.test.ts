@@ -383,7 +383,9 @@ describe('directives', () => {
 
     expect(result).toEqual({
       occurrences: [
-        at(content, 'docker/dockerfile:1.7', ref('docker.io', 'docker/dockerfile', '1.7')),
+        at(content, 'docker/dockerfile:1.7', ref('docker.io', 'docker/dockerfile', '1.7'), {
+          kind: 'dockerfile-syntax',
+        }),
         at(content, 'alpine:3', ref('docker.io', 'library/alpine', '3')),
       ],
       diagnostics: [],

@@ -6,6 +6,7 @@ import type { ImageReference } from '../reference/types.js';
  */
 export type OccurrenceKind =
   | 'dockerfile-from'
+  | 'dockerfile-syntax' // the BuildKit frontend named by `# syntax=`
   | 'dockerfile-copy-from'
   | 'dockerfile-mount-from'
   | 'dockerfile-onbuild'

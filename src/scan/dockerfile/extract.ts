@@ -220,7 +220,7 @@ function reportSyntaxDirective(ctx: Context): void {
     return;
   }
   const span = { start: directive.start, end: directive.end };
-  addOccurrence(ctx, 'dockerfile-from', span, value, reference.reference);
+  addOccurrence(ctx, 'dockerfile-syntax', span, value, reference.reference);
 }
 
 function reportImage(ctx: Context, instruction: Instruction, candidate: Candidate): void {
