@@ -1,3 +1,8 @@
+/**
+ * Every GitHubClient method against the simulated GitHub (a real git repository behind a server
+ * checked against the published OpenAPI description and GraphQL schema). Over the 500-line guide
+ * because it shares one server across all methods; splitting it would start one per file.
+ */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../src/github/client.js';
 import { BranchMovedError, GitHubApiError, WorkflowPermissionError } from '../../src/github/errors.js';

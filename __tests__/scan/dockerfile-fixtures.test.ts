@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` is Dockerfile text in these strings, not a mistaken template.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatReference, parseReference } from '../../src/reference/index.js';
