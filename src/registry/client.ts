@@ -263,18 +263,28 @@ async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
     body: verifier,
   };
+  // Every failure path destroys both streams: a paused source GET would otherwise hold its
+  // connection until the body timeout (300 s), and each whole-blob retry would open another.
+  const abandon = () => {
+    verifier.destroy();
+    blob.body.destroy();
+  };
   let res: Awaited<ReturnType<RoundTrip>>;
   try {
     res = await rt(req);
   } catch (err: unknown) {
+    abandon();
     // The stream's own failure (a cut source, a digest mismatch) explains more than the aborted PUT.
     throw streamError ?? err;
   }
-  if (streamError) {
-    discardBody(res);
-    throw streamError;
+  if (streamError || res.status !== 201) {
+    abandon();
+    if (streamError) {
+      discardBody(res);
+      throw streamError;
+    }
+    throw await responseError(req, res);
   }
-  if (res.status !== 201) throw await responseError(req, res);
   discardBody(res);
 }
 
