@@ -329,7 +329,7 @@ describe('planEdits', () => {
     ]);
   });
 
-  it('skips jobs that were not copied, copies whose digest changed, and unrewritable targets', () => {
+  it('skips jobs that were not copied and copies whose digest changed; unrewritable targets are left to planCopies', () => {
     const lost = occurrence('a.yaml', 'redis:7');
     const changed = occurrence('a.yaml', `nginx@${DIGEST}`);
     const none = occurrence('a.yaml', 'alpine:3', NONE);
@@ -349,9 +349,33 @@ describe('planEdits', () => {
           reason: 'digest-mismatch',
           detail: `docker.io/library/nginx@${DIGEST} was copied as ${OTHER_DIGEST}`,
         },
-        { occurrence: none, reason: 'not-rewritable', detail: 'inside a heredoc' },
       ],
     });
+  });
+
+  it('reports an unrewritable occurrence once: in planCopies, not again in planEdits', () => {
+    const none = occurrence('a.yaml', 'alpine:3', NONE);
+    const plain = occurrence('a.yaml', 'alpine:3');
+    const copies = planCopies([none, plain], { destination: mirror });
+
+    const copied = planEdits(copies.jobs, new Map([['docker.io/library/alpine:3', { digest: DIGEST }]]));
+    const lost = planEdits(copies.jobs, new Map());
+
+    expect(copies.notRewritable).toEqual([
+      { occurrence: none, reason: 'not-rewritable', detail: 'inside a heredoc' },
+    ]);
+    expect(copied).toEqual({
+      files: [
+        {
+          file: 'a.yaml',
+          edits: [{ occurrence: plain, destination: dest('m/docker.io/library/alpine', '3', DIGEST) }],
+        },
+      ],
+      skipped: [],
+    });
+    expect(lost.skipped).toEqual([
+      { occurrence: plain, reason: 'not-copied', detail: 'docker.io/library/alpine:3 was not copied' },
+    ]);
   });
 
   it('produces plain data that survives JSON', () => {

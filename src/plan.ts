@@ -129,7 +129,8 @@ function dropCollisions(drafts: JobDraft[], skipped: SkippedOccurrence[]): CopyJ
  * `pinDigest: false` the source's own form (tag, plus the digest only if the source was pinned).
  * A source digest addresses the whole index that was copied byte for byte, so it must equal the
  * copy's digest; if not, the occurrences are skipped (`digest-mismatch`) rather than re-pinned.
- * Jobs without a result (`not-copied`) and `none` targets (`not-rewritable`) are skipped too.
+ * Jobs without a result (`not-copied`) are skipped too. Occurrences that cannot be rewritten
+ * are left out of both lists: planCopies reports them once, in `notRewritable`.
  */
 export function planEdits(
   jobs: readonly CopyJob[],
@@ -143,11 +144,10 @@ export function planEdits(
     const result = results.get(job.source);
     const problem = jobProblem(job, result);
     for (const occurrence of job.occurrences) {
-      const notRewritable = problem ? undefined : rewriteProblem(occurrence);
+      // planCopies already reported it in notRewritable; reporting it again here doubled every warning.
+      if (rewriteProblem(occurrence) !== undefined) continue;
       if (problem) {
         skipped.push({ occurrence, ...problem });
-      } else if (notRewritable !== undefined) {
-        skipped.push({ occurrence, reason: 'not-rewritable', detail: notRewritable });
       } else {
         const destination = newReference(job, occurrence.reference, result!.digest, pinDigest);
         const edits = byFile.get(occurrence.file) ?? [];

@@ -433,3 +433,25 @@ describe('immutable tags', () => {
     expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
   });
 });
+
+describe('occurrences that are copied but cannot be rewritten', () => {
+  it('are reported once: one annotation and one summary note', async () => {
+    const src = h.source.host;
+    const compose = `services:\n  a:\n    image: \${IMG:-${src}/lib/cache:7}\n  b:\n    image: ${src}/lib/cache:7\n`;
+    const pr = await newPullRequest({ 'compose.yaml': compose });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    const cache = `${h.mirrored('lib/cache')}:7@${images.cache!.digest}`;
+    expect(await h.github.branchFiles(REPO, pr.head)).toEqual({
+      'README.md': '# shop\n',
+      'compose.yaml': compose.replace(`image: ${src}/lib/cache:7`, `image: ${cache}`),
+    });
+    const notRewritten = result.annotations.filter((a) => a.title === 'Not rewritten');
+    expect(notRewritten).toEqual([
+      expect.objectContaining({ level: 'warning', file: 'compose.yaml', startLine: 3 }),
+    ]);
+    const note = `compose.yaml:3: ${src}/lib/cache:7 is not rewritten: ${notRewritten[0]!.message.split(': ').slice(1).join(': ')}`;
+    expect(result.summary.split(note)).toHaveLength(2);
+  });
+});

@@ -91,7 +91,14 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
       round = await scanAndMirror(env, pr, settings, mode, cache, timed);
     }
   }
-  notes.push(...written.notes, ...round.rewriteFailures.map((f) => `left unchanged: ${f.reason}`));
+  notes.push(
+    ...written.notes,
+    ...round.rewriteFailures.map((f) => `left unchanged: ${f.reason}`),
+    ...round.notRewritten.map(
+      (s) =>
+        `${s.occurrence.file}:${s.occurrence.start.line}: ${formatReference(s.occurrence.reference)} is not rewritten: ${s.detail}`,
+    ),
+  );
   errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
 
   const facts = toFacts(mode, round, written);
