@@ -10,6 +10,10 @@ export interface PoolOptions {
   ca?: string;
   /** Connections kept per origin. Default: 8 (copy jobs plus manifest and HEAD traffic). */
   connections?: number;
+  /** How long to wait for response headers once the request is sent. Default: 120000 ms. */
+  headersTimeoutMs?: number;
+  /** How long a response body may stay idle. Default: 300000 ms (blob bodies pause while the other side catches up). */
+  bodyTimeoutMs?: number;
 }
 
 /** Keep-alive connections for every request of a copy; close it when done. */
@@ -28,6 +32,7 @@ export interface ConnectionPool {
  */
 export function createConnectionPool(options: PoolOptions = {}): ConnectionPool {
   const connections = options.connections ?? 8;
+  const timeouts = { headers: options.headersTimeoutMs ?? 120_000, body: options.bodyTimeoutMs ?? 300_000 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
   const loadUndici = () => {
@@ -37,9 +42,8 @@ export function createConnectionPool(options: PoolOptions = {}): ConnectionPool 
         allowH2: true,
         connections,
         keepAliveTimeout: 30_000,
-        // Blob bodies can pause while the other side of a streamed copy catches up.
-        bodyTimeout: 300_000,
-        headersTimeout: 120_000,
+        bodyTimeout: timeouts.body,
+        headersTimeout: timeouts.headers,
         connect: options.ca ? { ca: options.ca } : {},
       }),
     }));
@@ -48,7 +52,7 @@ export function createConnectionPool(options: PoolOptions = {}): ConnectionPool 
   return {
     request: async (req) => {
       try {
-        if (req.url.startsWith('http:')) return await httpRequest(agent, req);
+        if (req.url.startsWith('http:')) return await httpRequest(agent, req, timeouts);
         const u = await loadUndici();
         return await undiciRequest(u.request, u.agent, req);
       } catch (err: unknown) {
@@ -77,7 +81,17 @@ async function undiciRequest(
   return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
 }
 
-function httpRequest(agent: http.Agent, req: TransportRequest): Promise<TransportResponse> {
+/**
+ * One request through node:http, with the same timeouts as undici: headers must arrive within
+ * `headers` ms of the request being sent, and the body may not stay idle for `body` ms. Both end
+ * in an error with undici's code, so a registry that accepts the connection and never answers
+ * fails (retryably) instead of hanging the copy.
+ */
+function httpRequest(
+  agent: http.Agent,
+  req: TransportRequest,
+  timeouts: { headers: number; body: number },
+): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(req.url, {
       method: req.method,
@@ -85,7 +99,17 @@ function httpRequest(agent: http.Agent, req: TransportRequest): Promise<Transpor
       agent,
       signal: req.signal,
     });
+    let headersTimer: NodeJS.Timeout | undefined;
+    outgoing.on('finish', () => {
+      headersTimer = setTimeout(
+        () => outgoing.destroy(timeoutError('UND_ERR_HEADERS_TIMEOUT', timeouts.headers)),
+        timeouts.headers,
+      );
+    });
+    outgoing.on('close', () => clearTimeout(headersTimer));
     outgoing.on('response', (res) => {
+      clearTimeout(headersTimer);
+      watchBodyIdle(res, timeouts.body);
       resolve({
         status: res.statusCode ?? 0,
         headers: normaliseHeaders(res.headers),
@@ -106,6 +130,22 @@ function httpRequest(agent: http.Agent, req: TransportRequest): Promise<Transpor
     });
     (body as Readable).pipe(outgoing);
   });
+}
+
+/** Fails the response body when its socket stays idle for `ms`; the socket's timer is reset for reuse. */
+function watchBodyIdle(res: http.IncomingMessage, ms: number): void {
+  const socket = res.socket;
+  const onIdle = () => res.destroy(timeoutError('UND_ERR_BODY_TIMEOUT', ms));
+  socket.setTimeout(ms, onIdle);
+  res.once('close', () => {
+    socket.setTimeout(0);
+    socket.off('timeout', onIdle);
+  });
+}
+
+function timeoutError(code: string, ms: number): Error {
+  const what = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'response headers' : 'response body data';
+  return Object.assign(new Error(`no ${what} within ${ms} ms`), { code });
 }
 
 /** The innermost layer: one request on the pool, headers normalised, network errors as RegistryError. */
