@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile, resolveSettings } from '../src/config.js';
+import { parseConfigFile, readNetworkEnvironment, resolveSettings, splitList } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('resolveSettings', () => {
@@ -76,6 +76,51 @@ describe('resolveSettings', () => {
       message = (err as Error).message;
     }
     expect(message).toBe('input "registry-credentials": credentials for ghcr.io must be USERNAME:PASSWORD');
+  });
+});
+
+describe('list settings', () => {
+  it('split on newlines and on commas outside braces, so brace globs stay whole', () => {
+    const settings = resolveSettings({
+      destination: 'x.io/p',
+      include: 'k8s/{prod,staging}/*.yaml, charts/**\n# old\n{a,b}/Dockerfile',
+      'allow-registries': 'ghcr.io,quay.io',
+    });
+
+    expect(settings.include).toEqual(['k8s/{prod,staging}/*.yaml', 'charts/**', '{a,b}/Dockerfile']);
+    expect(settings.allowRegistries).toEqual(['ghcr.io', 'quay.io']);
+  });
+
+  it('a newline ends an item even inside an unclosed brace', () => {
+    expect(splitList('a/{b,c\nd,e')).toEqual(['a/{b,c', 'd', 'e']);
+  });
+
+  it('reject an unbalanced brace glob with a ConfigError naming the setting', () => {
+    expect(() =>
+      resolveSettings({ destination: 'x.io/p', exclude: 'k8s/{prod,staging/*.yaml' }),
+    ).toThrowError(
+      new ConfigError(
+        'input "exclude": "k8s/{prod,staging/*.yaml" has unbalanced braces; expected {a,b} pairs',
+      ),
+    );
+    expect(() => resolveSettings({ destination: 'x.io/p' }, { 'ignore-images': ['nginx}'] })).toThrowError(
+      new ConfigError(
+        'config file key "ignore-images": "nginx}" has unbalanced braces; expected {a,b} pairs',
+      ),
+    );
+  });
+
+  it('AR_MIRROR_PLAIN_HTTP and the other network variables are read in one place', () => {
+    expect(
+      readNetworkEnvironment({
+        AR_MIRROR_PLAIN_HTTP: ' 127.0.0.1:5000, localhost:5001 ,',
+        AR_MIRROR_REGISTRY_ENDPOINTS: 'docker.io=http://127.0.0.1:5002/',
+      }),
+    ).toEqual({
+      plainHttp: ['127.0.0.1:5000', 'localhost:5001'],
+      endpoints: { 'docker.io': 'http://127.0.0.1:5002' },
+      artifactRegistryApi: undefined,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
 import { globMatcher, globToRegExp } from '../src/glob.js';
 
 describe('globToRegExp', () => {
@@ -16,6 +17,15 @@ describe('globToRegExp', () => {
   ])('%s ~ %s → %s', (glob, text, expected) => {
     expect(globToRegExp(glob).test(text)).toBe(expected);
   });
+
+  it.each(['k8s/{prod', 'k8s/prod}/*.yaml', '{a,{b,c}'])(
+    'rejects unbalanced braces in %s with a ConfigError naming the setting',
+    (glob) => {
+      expect(() => globToRegExp(glob, 'input "include"')).toThrowError(
+        new ConfigError(`input "include": "${glob}" has unbalanced braces; expected {a,b} pairs`),
+      );
+    },
+  );
 
   it('matches nothing with no globs', () => {
     expect(globMatcher([])('anything')).toBe(false);

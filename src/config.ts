@@ -5,6 +5,7 @@
  */
 import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from './errors.js';
+import { globToRegExp } from './glob.js';
 import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
 
 export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
@@ -96,11 +97,11 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
     ),
     platforms: asList(pick('platforms')).map((platform) => checkPlatform(platform, pick('platforms').where)),
     signatures: asBoolean(pick('signatures'), true),
-    include: asList(pick('include')),
-    exclude: asList(pick('exclude')),
+    include: asGlobs(pick('include')),
+    exclude: asGlobs(pick('exclude')),
     allowRegistries: asList(pick('allow-registries')),
     firstPartyRegistries: asList(pick('first-party-registries')),
-    ignoreImages: asList(pick('ignore-images')),
+    ignoreImages: asGlobs(pick('ignore-images')),
     registryCredentials: parseCredentialLines(registryCredentials.value, registryCredentials.where),
     createRepository: asBoolean(pick('create-repository'), false),
     failOn: oneOf(pick('fail-on'), FAIL_ON, 'error'),
@@ -214,15 +215,70 @@ function asString(value: unknown, where: string): string {
   throw new ConfigError(`${where}: expected a string`);
 }
 
+/**
+ * Splits a list given as text (an input, a flag, an environment variable): items are separated
+ * by newlines or commas, as most actions accept, but a comma inside `{}` belongs to a brace glob
+ * (`k8s/{prod,staging}/*.yaml`). Items are trimmed; empty items and `#` comments are dropped.
+ */
+export function splitList(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const char = text[i];
+    if (char === '{') depth++;
+    else if (char === '}' && depth > 0) depth--;
+    else if (char === undefined || char === '\n' || (char === ',' && depth === 0)) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+      // A newline ends the item even inside an unclosed brace, so one typo spoils one line only.
+      if (char === '\n') depth = 0;
+    }
+  }
+  return items.filter((item) => item !== '' && !item.startsWith('#'));
+}
+
+/** Splits each of several flag values (repeatable flags may also hold comma lists) with splitList. */
+export function splitLists(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap(splitList);
+}
+
+/** Parses AR_MIRROR_PLAIN_HTTP: hosts (`host[:port]`) spoken to over plain HTTP, comma-separated. */
+export function parsePlainHttpVariable(text: string | undefined): string[] {
+  return splitList(text ?? '');
+}
+
+/** Operator settings for unusual networks (and the end-to-end tests), read from the environment. */
+export interface NetworkEnvironment {
+  /** Hosts spoken to over plain HTTP, from AR_MIRROR_PLAIN_HTTP. Default: none. */
+  plainHttp: string[];
+  /** Registry name → endpoint URL, from AR_MIRROR_REGISTRY_ENDPOINTS. Default: none. */
+  endpoints: Record<string, string>;
+  /** Artifact Registry REST base, from AR_MIRROR_ARTIFACT_REGISTRY_API. Default: Google's API. */
+  artifactRegistryApi: string | undefined;
+}
+
+/** Reads AR_MIRROR_PLAIN_HTTP, AR_MIRROR_REGISTRY_ENDPOINTS and AR_MIRROR_ARTIFACT_REGISTRY_API. */
+export function readNetworkEnvironment(env: NodeJS.ProcessEnv): NetworkEnvironment {
+  return {
+    plainHttp: parsePlainHttpVariable(env.AR_MIRROR_PLAIN_HTTP),
+    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
+    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || undefined,
+  };
+}
+
 function asList(picked: { value: unknown; where: string }): string[] {
   const { value, where } = picked;
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value)) return value.map((item) => asString(item, where).trim()).filter(Boolean);
-  // Inputs are strings: accept newline- or comma-separated lists, as most actions do.
-  return asString(value, where)
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '' && !item.startsWith('#'));
+  return splitList(asString(value, where));
+}
+
+/** A list of globs, each compiled once here so a bad one fails early, naming the setting. */
+function asGlobs(picked: { value: unknown; where: string }): string[] {
+  const globs = asList(picked);
+  for (const glob of globs) globToRegExp(glob, picked.where);
+  return globs;
 }
 
 function asBoolean(picked: { value: unknown; where: string }, fallback: boolean): boolean {

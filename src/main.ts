@@ -9,7 +9,7 @@ import { createCoreLogger } from './action/core-logger.js';
 import { parseEventContext } from './action/event.js';
 import { readActionInputs } from './action/inputs.js';
 import { runAction } from './action/run-action.js';
-import { parseEndpointsVariable } from './config.js';
+import { readNetworkEnvironment } from './config.js';
 import { errorMessage } from './errors.js';
 import { createGitHubClient } from './github/client.js';
 import { createCopier } from './pipeline/copier.js';
@@ -29,12 +29,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
       ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
     });
-    // Operator settings for unusual networks (and the end-to-end tests): plain-HTTP hosts and endpoint overrides.
-    const plainHttp = (env.AR_MIRROR_PLAIN_HTTP ?? '')
-      .split(',')
-      .map((h) => h.trim())
-      .filter(Boolean);
-    const endpoints = parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS);
+    const { plainHttp, endpoints, artifactRegistryApi } = readNetworkEnvironment(env);
     const result = await runAction({
       github,
       event,
@@ -55,9 +50,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           platforms: settings.platforms,
           signatures: settings.signatures,
           createRepository: settings.createRepository,
-          ...(env.AR_MIRROR_ARTIFACT_REGISTRY_API
-            ? { artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API }
-            : {}),
+          ...(artifactRegistryApi ? { artifactRegistryApi } : {}),
         }),
     });
     for (const annotation of result.annotations) {

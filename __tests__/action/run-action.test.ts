@@ -296,6 +296,21 @@ describe('configuration', () => {
     });
   });
 
+  it('a brace glob in include keeps its commas', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({
+      'k8s/prod/a.yaml': pod(`${src}/lib/app:1`),
+      'k8s/staging/b.yaml': pod(`${src}/lib/app:1`),
+      'k8s/dev/c.yaml': pod(`${src}/lib/app:1`),
+    });
+
+    const { result } = await h.run(REPO, pr.number, {
+      inputs: { mode: 'report', include: 'k8s/{prod,staging}/*.yaml' },
+    });
+
+    expect(result.references.map((r) => r.file)).toEqual(['k8s/prod/a.yaml', 'k8s/staging/b.yaml']);
+  });
+
   it('an invalid destination input fails with a message naming the input', async () => {
     const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/app:1\n` });
 

@@ -3,7 +3,7 @@
  * AR_MIRROR_PLAIN_HTTP), explicit credentials, blob concurrency and platforms.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { isPlatform, parseEndpointsVariable } from '../config.js';
+import { isPlatform, readNetworkEnvironment, splitLists } from '../config.js';
 import { parseCredentialFlag } from '../registry/credentials/flag.js';
 import type { Credential } from '../registry/credentials/types.js';
 import { UsageError } from './io.js';
@@ -30,11 +30,7 @@ export interface RegistryFlags {
 
 /** Turns parsed values into registry settings; bad values are usage errors naming the flag. */
 export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.ProcessEnv): RegistryFlags {
-  const list = (value: unknown) =>
-    ((value as string[] | undefined) ?? [])
-      .flatMap((item) => item.split(','))
-      .map((s) => s.trim())
-      .filter(Boolean);
+  const list = (value: unknown) => splitLists(value as string[] | undefined);
   const jobsText = values.jobs as string | undefined;
   const jobs = jobsText === undefined ? 4 : Number(jobsText);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
@@ -56,13 +52,10 @@ export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.P
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   };
+  const network = readNetworkEnvironment(env);
   return {
-    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
-    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || undefined,
-    plainHttp: [
-      ...list(values['plain-http']),
-      ...list(env.AR_MIRROR_PLAIN_HTTP ? [env.AR_MIRROR_PLAIN_HTTP] : []),
-    ],
+    ...network,
+    plainHttp: [...list(values['plain-http']), ...network.plainHttp],
     srcCreds: creds('src-creds'),
     destCreds: creds('dest-creds'),
     jobs,

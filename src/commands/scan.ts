@@ -1,5 +1,7 @@
 /** `ar-mirror scan [PATH...] [--json]`: find image references in files, or in a YAML stream on stdin. */
 import { parseArgs } from 'node:util';
+import { splitLists } from '../config.js';
+import { globToRegExp } from '../glob.js';
 import { decodeText } from '../scan/discover.js';
 import { allFinders, extractYamlStream } from '../scan/index.js';
 import { type ScanReport, toScanReport } from '../scan/report.js';
@@ -44,11 +46,9 @@ function parseScanArgs(argv: string[]) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (parsed.values.help) throw new UsageError('help requested');
-  const list = (value: unknown) =>
-    ((value as string[] | undefined) ?? [])
-      .flatMap((item) => item.split(','))
-      .map((item) => item.trim())
-      .filter(Boolean);
+  const list = (value: unknown) => splitLists(value as string[] | undefined);
+  const exclude = list(parsed.values.exclude);
+  for (const glob of exclude) globToRegExp(glob, '--exclude');
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
   if (paths.includes('-') && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');
@@ -56,7 +56,7 @@ function parseScanArgs(argv: string[]) {
     paths,
     json: parsed.values.json === true,
     firstParty: list(parsed.values['first-party']),
-    exclude: list(parsed.values.exclude),
+    exclude,
   };
 }
 
