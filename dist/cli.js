@@ -10222,7 +10222,8 @@ async function responseError(req, res) {
     method: req.method,
     url: req.url,
     status: res.status,
-    errors: parseSpecErrors(body)
+    errors: parseSpecErrors(body),
+    ...res.headers["retry-after"] ? { retryAfter: res.headers["retry-after"] } : {}
   });
 }
 var ERROR_BODY_LIMIT, TEMPORARY_STATUSES, TEMPORARY_CODES, SAFE_QUERY, RegistryError;
@@ -10244,6 +10245,8 @@ var init_errors2 = __esm({
       errors;
       /** True when trying again later may succeed (408/429/5xx, TOOMANYREQUESTS, connection resets). */
       temporary;
+      /** The response's Retry-After header, for callers that retry a larger unit themselves. */
+      retryAfter;
       constructor(init) {
         const url2 = redactUrl(init.url);
         const errors = init.errors ?? [];
@@ -10252,6 +10255,7 @@ var init_errors2 = __esm({
         this.url = url2;
         this.status = init.status;
         this.errors = errors;
+        this.retryAfter = init.retryAfter;
         this.temporary = init.temporary ?? (init.status !== void 0 && TEMPORARY_STATUSES.has(init.status) || errors.some((e2) => TEMPORARY_CODES.has(e2.code)));
       }
       /** True when the registry answered with one of the spec `codes`. */
@@ -21438,8 +21442,8 @@ var require_retry_handler = __commonJS({
       parseRangeHeader,
       wrapRequestBody
     } = require_util();
-    function calculateRetryAfterHeader(retryAfter) {
-      const retryTime = new Date(retryAfter).getTime();
+    function calculateRetryAfterHeader(retryAfter2) {
+      const retryTime = new Date(retryAfter2).getTime();
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
@@ -21521,7 +21525,7 @@ var require_retry_handler = __commonJS({
           // Response scoped
           methods,
           errorCodes,
-          retryAfter,
+          retryAfter: retryAfter2,
           statusCodes,
           throwOnError
         } = retryOptions ?? {};
@@ -21532,7 +21536,7 @@ var require_retry_handler = __commonJS({
         this.retryOpts = {
           throwOnError: throwOnError ?? true,
           retry: retryFn ?? _RetryHandler[kRetryHandlerDefaultRetry],
-          retryAfter: retryAfter ?? true,
+          retryAfter: retryAfter2 ?? true,
           maxTimeout: maxTimeout ?? 30 * 1e3,
           // 30s,
           minTimeout: minTimeout ?? 500,
@@ -37285,7 +37289,7 @@ function resolveRetryOptions(options = {}) {
 function withRetry(inner, options = {}) {
   const opts = resolveRetryOptions(options);
   return async (req) => {
-    const canRetry = isReplayable(req.body);
+    const canRetry = req.retry !== false && isReplayable(req.body);
     for (let attempt = 1; ; attempt++) {
       const last = !canRetry || attempt >= opts.attempts;
       let res;
@@ -37302,8 +37306,8 @@ function withRetry(inner, options = {}) {
     }
   };
 }
-function retryDelay(attempt, retryAfter, options) {
-  const fromHeader = parseRetryAfter(retryAfter, options.now());
+function retryDelay(attempt, retryAfter2, options) {
+  const fromHeader = parseRetryAfter(retryAfter2, options.now());
   if (fromHeader !== void 0) return Math.min(fromHeader, options.maxDelayMs);
   const exponential = options.baseDelayMs * 2 ** (attempt - 1);
   const jittered = exponential * (0.5 + options.random());
@@ -37583,7 +37587,8 @@ function bindClient(c) {
     getBlob: (repository, digest) => getBlob(c, repository, digest),
     mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
     uploadBlob: (repository, blob) => uploadBlob(c.rt, url(c, repository, "blobs/uploads/"), blob),
-    referrers: (repository, digest) => referrers(c, repository, digest)
+    referrers: (repository, digest) => referrers(c, repository, digest),
+    withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) })
   };
 }
 function url(c, repository, rest) {
@@ -37736,6 +37741,8 @@ var init_limit = __esm({
 function createEngine(init) {
   return {
     ...init,
+    blobSrc: init.src.withoutRetries(),
+    blobDst: init.dst.withoutRetries(),
     retry: resolveRetryOptions(init.retry),
     stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
     blobs: /* @__PURE__ */ new Map()
@@ -37835,7 +37842,7 @@ function headBlobs(engine, blobs) {
   const heads = /* @__PURE__ */ new Map();
   for (const blob of blobs) {
     if (engine.blobs.has(blob.digest)) continue;
-    const head = limit(() => engine.dst.headBlob(engine.dstRepo, blob.digest));
+    const head = limit(() => engine.blobDst.headBlob(engine.dstRepo, blob.digest));
     head.catch(() => {
     });
     heads.set(blob.digest, head);
@@ -37871,23 +37878,26 @@ async function transferWithRetry(engine, blob, head) {
       engine.progress.bytes(-sent);
       if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
       engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await engine.retry.sleep(retryDelay(attempt, void 0, engine.retry));
+      await engine.retry.sleep(retryDelay(attempt, retryAfter(err), engine.retry));
     }
   }
 }
-async function transferBlob(engine, blob, hooks, head = engine.dst.headBlob(engine.dstRepo, blob.digest)) {
+async function transferBlob(engine, blob, hooks, head = engine.blobDst.headBlob(engine.dstRepo, blob.digest)) {
   if (await head !== void 0) return "skipped";
   let session;
   if (engine.canMount) {
-    const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
     if (mount.mounted) return "mounted";
     session = mount.session;
   }
   hooks.onUpload();
-  const body = engine.src.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
+  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
-  await engine.dst.uploadBlob(engine.dstRepo, upload);
+  await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return "copied";
+}
+function retryAfter(err) {
+  return err instanceof RegistryError ? err.retryAfter : void 0;
 }
 function isRetryable(err) {
   if (err instanceof RegistryError) return err.temporary;

@@ -85,6 +85,39 @@ describe('copy under faults', () => {
     expect([result.digest, slept]).toEqual([image.digest, [1000, 2000]]);
   });
 
+  it('retries a failing blob at one level only: `attempts` tries in all, not attempts squared', async () => {
+    const repo = `fnest/${run}`;
+    const isLayerHead = (r: { method: string; path: string }) =>
+      r.method === 'HEAD' && r.path.endsWith(`/blobs/${layer()}`);
+    dst.setRules([{ match: isLayerHead, action: 'status', status: 503 }]);
+
+    const error = await copy(repo).then(
+      () => new Error('copy succeeded'),
+      (e: unknown) => e as Error,
+    );
+
+    expect(error.message).toBe(
+      `copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: uploading blob ${layer()}: HEAD http://${dst.host}/v2/${repo}/blobs/${layer()}: 503 Service Unavailable`,
+    );
+    expect([dst.requests.filter(isLayerHead).length, slept]).toEqual([3, [1000, 2000]]);
+  });
+
+  it('honours Retry-After on a blob transfer retried as a whole', async () => {
+    dst.setRules([
+      {
+        match: (r) => r.method === 'HEAD' && r.path.endsWith(`/blobs/${layer()}`),
+        times: 1,
+        action: 'status',
+        status: 429,
+        headers: { 'retry-after': '3' },
+      },
+    ]);
+
+    const result = await copy(`fblob429/${run}`);
+
+    expect([result.digest, slept]).toEqual([image.digest, [3000]]);
+  });
+
   it('restarts a blob whose download is cut in the middle and cancels the broken upload session', async () => {
     src.setRules([{ match: isBlobGet(layer()), times: 1, action: 'cut-body', afterBytes: 20_000 }]);
 

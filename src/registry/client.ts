@@ -48,6 +48,11 @@ export interface RegistryClient {
   uploadBlob(repository: string, blob: BlobUpload): Promise<void>;
   /** The referrers of `digest`, or undefined when the registry has no referrers API (404). */
   referrers(repository: string, digest: string): Promise<Descriptor[] | undefined>;
+  /**
+   * The same client (same connections, same tokens) whose requests the transport sends once:
+   * for callers that retry a larger unit themselves (a whole blob transfer), so retries never nest.
+   */
+  withoutRetries(): RegistryClient;
 }
 
 /** The answer to a mount attempt. */
@@ -83,6 +88,7 @@ function bindClient(c: Api): RegistryClient {
     mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
     uploadBlob: (repository, blob) => uploadBlob(c.rt, url(c, repository, 'blobs/uploads/'), blob),
     referrers: (repository, digest) => referrers(c, repository, digest),
+    withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) }),
   };
 }
 

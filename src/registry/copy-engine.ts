@@ -23,6 +23,9 @@ import { type RetryOptions, resolveRetryOptions, retryDelay } from './transport/
 export interface Engine {
   src: RegistryClient;
   dst: RegistryClient;
+  /** `src` and `dst` sending each request once: blob transfers are retried as a whole instead. */
+  blobSrc: RegistryClient;
+  blobDst: RegistryClient;
   srcRepo: string;
   dstRepo: string;
   jobs: number;
@@ -40,10 +43,12 @@ export interface Engine {
 
 /** Creates the shared state of a copy. */
 export function createEngine(
-  init: Omit<Engine, 'stats' | 'blobs' | 'retry'> & { retry?: RetryOptions },
+  init: Omit<Engine, 'stats' | 'blobs' | 'retry' | 'blobSrc' | 'blobDst'> & { retry?: RetryOptions },
 ): Engine {
   return {
     ...init,
+    blobSrc: init.src.withoutRetries(),
+    blobDst: init.dst.withoutRetries(),
     retry: resolveRetryOptions(init.retry),
     stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
     blobs: new Map(),
@@ -188,7 +193,7 @@ function headBlobs(engine: Engine, blobs: Descriptor[]): Map<string, BlobHead> {
   const heads = new Map<string, BlobHead>();
   for (const blob of blobs) {
     if (engine.blobs.has(blob.digest)) continue;
-    const head = limit(() => engine.dst.headBlob(engine.dstRepo, blob.digest));
+    const head = limit(() => engine.blobDst.headBlob(engine.dstRepo, blob.digest));
     // A transfer that never starts (an earlier one failed) never reads its answer.
     head.catch(() => {});
     heads.set(blob.digest, head);
@@ -208,7 +213,9 @@ function copyBlob(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<vo
 
 /**
  * Retries the whole HEAD → mount → GET → POST/PUT sequence: a streamed upload cannot be resent,
- * so the transport does not retry it and a cut or corrupted transfer starts over here.
+ * so a cut or corrupted transfer starts over here. Its requests go through `blobSrc`/`blobDst`,
+ * which the transport sends once, so a failure is retried at this level only (as
+ * go-containerregistry's uploadOne does), honouring the registry's Retry-After.
  */
 async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -232,7 +239,7 @@ async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHe
       engine.progress.bytes(-sent);
       if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
       engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await engine.retry.sleep(retryDelay(attempt, undefined, engine.retry));
+      await engine.retry.sleep(retryDelay(attempt, retryAfter(err), engine.retry));
     }
   }
 }
@@ -241,22 +248,26 @@ async function transferBlob(
   engine: Engine,
   blob: Descriptor,
   hooks: { onUpload: () => void; onBytes: (n: number) => void },
-  head: BlobHead = engine.dst.headBlob(engine.dstRepo, blob.digest),
+  head: BlobHead = engine.blobDst.headBlob(engine.dstRepo, blob.digest),
 ): Promise<'copied' | 'skipped' | 'mounted'> {
   if ((await head) !== undefined) return 'skipped';
   let session: string | undefined;
   if (engine.canMount) {
-    const mount = await engine.dst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
     if (mount.mounted) return 'mounted';
     // distribution answers 202 with a normal upload session when it cannot mount: use it.
     session = mount.session;
   }
   hooks.onUpload();
   // The upload session opens while the source answers (see BlobUpload.body).
-  const body = engine.src.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
+  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
-  await engine.dst.uploadBlob(engine.dstRepo, upload);
+  await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return 'copied';
+}
+
+function retryAfter(err: unknown): string | undefined {
+  return err instanceof RegistryError ? err.retryAfter : undefined;
 }
 
 function isRetryable(err: unknown): boolean {

@@ -32,6 +32,8 @@ export class RegistryError extends MirrorError {
   readonly errors: SpecError[];
   /** True when trying again later may succeed (408/429/5xx, TOOMANYREQUESTS, connection resets). */
   readonly temporary: boolean;
+  /** The response's Retry-After header, for callers that retry a larger unit themselves. */
+  readonly retryAfter: string | undefined;
 
   constructor(init: {
     method: string;
@@ -40,6 +42,7 @@ export class RegistryError extends MirrorError {
     errors?: SpecError[];
     temporary?: boolean;
     reason?: string;
+    retryAfter?: string;
     cause?: unknown;
   }) {
     const url = redactUrl(init.url);
@@ -49,6 +52,7 @@ export class RegistryError extends MirrorError {
     this.url = url;
     this.status = init.status;
     this.errors = errors;
+    this.retryAfter = init.retryAfter;
     this.temporary =
       init.temporary ??
       ((init.status !== undefined && TEMPORARY_STATUSES.has(init.status)) ||
@@ -141,5 +145,6 @@ export async function responseError(req: TransportRequest, res: TransportRespons
     url: req.url,
     status: res.status,
     errors: parseSpecErrors(body),
+    ...(res.headers['retry-after'] ? { retryAfter: res.headers['retry-after'] } : {}),
   });
 }

@@ -37,12 +37,12 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetry {
 /**
  * Retries 408/429/5xx answers and temporary network errors with exponential backoff and jitter,
  * honouring Retry-After. A request whose body is a stream is sent once: it cannot be replayed,
- * so the caller (the blob copy) restarts the whole upload instead.
+ * so the caller (the blob copy) restarts the whole upload instead; so is one marked `retry: false`.
  */
 export function withRetry(inner: RoundTrip, options: RetryOptions = {}): RoundTrip {
   const opts = resolveRetryOptions(options);
   return async (req: TransportRequest) => {
-    const canRetry = isReplayable(req.body);
+    const canRetry = req.retry !== false && isReplayable(req.body);
     for (let attempt = 1; ; attempt++) {
       const last = !canRetry || attempt >= opts.attempts;
       let res: Awaited<ReturnType<RoundTrip>>;

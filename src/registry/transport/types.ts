@@ -12,6 +12,11 @@ export interface TransportRequest {
   headers?: Record<string, string>;
   body?: RequestBody;
   signal?: AbortSignal;
+  /**
+   * False: the retry layer sends this request once, because the caller retries a larger unit
+   * (a whole blob transfer) and nested retries would multiply attempts and waits. Default: true.
+   */
+  retry?: boolean;
 }
 
 /** One HTTP response. The caller must consume or discard `body` so the connection is reused. */
