@@ -49,8 +49,11 @@ describe('resolveSettings', () => {
       'input "mode": expected one of commit, suggest, copy, report, got "push"',
     ],
     [{ destination: 'x.io/p', 'pin-digest': 'yes' }, 'input "pin-digest": expected true or false, got "yes"'],
-    [{ destination: 'x.io/p', jobs: '0' }, 'input "jobs": expected a whole number from 1 to 64, got "0"'],
-    [{ destination: 'x.io/p', platforms: 'linux' }, 'input "platforms": "linux" is not a platform'],
+    [{ destination: 'x.io/p', jobs: '0' }, 'input "jobs" must be a whole number from 1 to 64, got "0"'],
+    [
+      { destination: 'x.io/p', platforms: 'linux' },
+      'input "platforms" "linux" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64',
+    ],
     [
       { destination: 'x.io/p', 'fail-on': 'warn' },
       'input "fail-on": expected one of error, unmirrored, never, got "warn"',

@@ -95,7 +95,7 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
       pick('path-template').value ?? '{registry}/{repository}',
       pick('path-template').where,
     ),
-    platforms: asList(pick('platforms')).map((platform) => checkPlatform(platform, pick('platforms').where)),
+    platforms: parsePlatforms(pick('platforms').value, pick('platforms').where),
     signatures: asBoolean(pick('signatures'), true),
     include: asGlobs(pick('include')),
     exclude: asGlobs(pick('exclude')),
@@ -106,7 +106,7 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
     createRepository: asBoolean(pick('create-repository'), false),
     failOn: oneOf(pick('fail-on'), FAIL_ON, 'error'),
     scanAll: asBoolean(pick('scan-all'), false),
-    jobs: asPositiveInteger(pick('jobs'), 4),
+    jobs: parseJobs(pick('jobs').value, pick('jobs').where),
   };
 }
 
@@ -168,11 +168,20 @@ export function parseEndpointsVariable(text: string | undefined): Record<string,
   return endpoints;
 }
 
+/**
+ * Validates a platform list (`os/arch[/variant]` items, as text lists or arrays; repeated flags
+ * give arrays of text lists); errors name `where`. Default: empty (every platform).
+ */
+export function parsePlatforms(value: unknown, where: string): string[] {
+  const items = Array.isArray(value)
+    ? value.flatMap((item) => splitList(asString(item, where)))
+    : asList({ value, where });
+  return items.map((platform) => checkPlatform(platform, where));
+}
+
 function checkPlatform(text: string, where: string): string {
   if (!isPlatform(text)) {
-    throw new ConfigError(
-      `${where}: "${text}" is not a platform; expected os/arch[/variant], e.g. linux/arm64`,
-    );
+    throw new ConfigError(`${where} "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
   }
   return text;
 }
@@ -291,12 +300,16 @@ function asBoolean(picked: { value: unknown; where: string }, fallback: boolean)
   throw new ConfigError(`${where}: expected true or false, got "${String(value)}"`);
 }
 
-function asPositiveInteger(picked: { value: unknown; where: string }, fallback: number): number {
-  const { value, where } = picked;
-  if (value === undefined || value === '') return fallback;
+/** Concurrent blob transfers per copy when none is given. */
+export const DEFAULT_JOBS = 4;
+
+/** Validates `jobs` (a whole number from 1 to 64); errors name `where`. Default: DEFAULT_JOBS (4). */
+export function parseJobs(value: unknown, where: string): number {
+  if (value === undefined || value === '') return DEFAULT_JOBS;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new ConfigError(`${where}: expected a whole number from 1 to 64, got "${String(value)}"`);
+    // Worded to read after an input, a config key and a flag alike (`--jobs must be …`).
+    throw new ConfigError(`${where} must be a whole number from 1 to 64, got "${String(value)}"`);
   }
   return number;
 }

@@ -228,6 +228,28 @@ describe('ar-mirror migrate', () => {
     expect(snapshot(root)).toEqual(migrated);
   });
 
+  it('--src-creds USER:PASS with two source registries exits 2 naming them; HOST=USER:PASS is accepted', async () => {
+    const src = SRC();
+    const other = src.replace('127.0.0.1', 'localhost');
+    const files = {
+      'a/Dockerfile': `FROM ${src}/lib/web:2\n`,
+      'b/Dockerfile': `FROM ${other}/lib/cache:7\n`,
+    };
+    const root = tree(files);
+
+    const plain = await migrate(root, ['--plain-http', other, '--src-creds', 'me:secret']);
+    const unchanged = snapshot(root);
+    const byHost = await migrate(root, ['--plain-http', other, '--src-creds', `${src}=me:secret`]);
+
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe(
+      `ar-mirror migrate: --src-creds USER:PASS would go to every source registry (${src}, ${other}); give HOST=USER:PASS for each\n`,
+    );
+    expect(unchanged).toEqual(files);
+    expect(byHost.code, byHost.stderr).toBe(0);
+    expect(snapshot(root)['a/Dockerfile']).toBe(`FROM ${pinned('lib/web:2', images.web!.digest)}\n`);
+  });
+
   it('a copy failure exits 1 and leaves that file untouched while the others are rewritten', async () => {
     const src = SRC();
     const files = {

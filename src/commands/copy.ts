@@ -4,15 +4,20 @@
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
+import { parseJobs, parsePlatforms } from '../config.js';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
-import { createCopier } from '../pipeline/copier.js';
 import { parseReference } from '../reference/index.js';
 import type { CopyResult, Progress } from '../registry/copy.js';
-import { createKeychain } from '../registry/credentials/keychain.js';
 import type { Credential } from '../registry/credentials/types.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
-import { REGISTRY_OPTIONS, type RegistryFlags, readRegistryFlags } from './registry-flags.js';
+import {
+  createCommandCopier,
+  explicitCredentials,
+  REGISTRY_OPTIONS,
+  type RegistryFlags,
+  readRegistryFlags,
+} from './registry-flags.js';
 
 export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
@@ -21,7 +26,7 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   --jobs N              blobs transferred at once (default 4)
   --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
   --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
-  --src-creds USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
+  --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
   --create-repository   create a missing Artifact Registry repository
   --json                print one JSON object with the result
   --verbose             log every HTTP request (method, redacted URL, status)`;
@@ -30,6 +35,9 @@ interface CopyArgs {
   source: string;
   destination: string;
   registry: RegistryFlags;
+  explicit: Record<string, Credential>;
+  jobs: number;
+  platforms: string[];
   signatures: boolean;
   createRepository: boolean;
   json: boolean;
@@ -51,16 +59,12 @@ export async function runCopyCommand(argv: string[], io: CommandIO): Promise<num
   }
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const progress = createProgressDisplay(io, logger);
-  const copier = createCopier({
-    keychain: createKeychain({ explicit: explicitCredentials(args), env: io.env, logger, google: 'adc' }),
+  const copier = createCommandCopier({
+    flags: args.registry,
+    settings: args,
+    explicit: args.explicit,
+    env: io.env,
     logger,
-    plainHttp: args.registry.plainHttp,
-    endpoints: args.registry.endpoints,
-    ...(args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {}),
-    jobs: args.registry.jobs,
-    platforms: args.registry.platforms,
-    signatures: args.signatures,
-    createRepository: args.createRepository,
     onProgress: progress.update,
   });
   try {
@@ -97,25 +101,21 @@ function parseCopyArgs(argv: string[], env: NodeJS.ProcessEnv): CopyArgs | 'help
     throw new UsageError(`expected SOURCE and DESTINATION, got ${positionals.length} arguments`);
   const [source, destination] = positionals as [string, string];
   // Parse now so a bad reference is a usage error (exit 2), not a copy failure.
-  parseReference(source);
-  parseReference(destination);
+  const from = parseReference(source).registry;
+  const to = parseReference(destination).registry;
+  const registry = readRegistryFlags(values, env);
   return {
     source,
     destination,
-    registry: readRegistryFlags(values, env),
+    registry,
+    explicit: explicitCredentials(registry, [from], to),
+    jobs: parseJobs(registry.jobs, '--jobs'),
+    platforms: parsePlatforms(registry.platforms, '--platform'),
     signatures: values.signatures === true,
     createRepository: values['create-repository'] === true,
     json: values.json === true,
     verbose: values.verbose === true,
   };
-}
-
-/** --src-creds for the source registry, --dest-creds for the destination; with one registry on both sides the destination's win (they can also pull). */
-function explicitCredentials(args: CopyArgs): Record<string, Credential> {
-  const explicit: Record<string, Credential> = {};
-  if (args.registry.srcCreds) explicit[parseReference(args.source).registry] = args.registry.srcCreds;
-  if (args.registry.destCreds) explicit[parseReference(args.destination).registry] = args.registry.destCreds;
-  return explicit;
 }
 
 /** The `--json` object: exactly these keys. */

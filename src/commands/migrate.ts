@@ -9,16 +9,20 @@ import { resolveSettings, type Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { type MirrorOutcome, mirrorImages } from '../mirror.js';
-import { createCopier } from '../pipeline/copier.js';
 import { type FileText, type RewriteOutcome, rewriteFiles } from '../pipeline/rewrite-files.js';
 import { type CopyJob, type CopyPlan, type CopyResult, planCopies, planEdits } from '../plan.js';
-import { createKeychain } from '../registry/credentials/keychain.js';
 import type { Credential } from '../registry/credentials/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
-import { REGISTRY_OPTIONS, type RegistryFlags, readRegistryFlags } from './registry-flags.js';
+import {
+  createCommandCopier,
+  explicitCredentials,
+  REGISTRY_OPTIONS,
+  type RegistryFlags,
+  readRegistryFlags,
+} from './registry-flags.js';
 import { renderTable } from './table.js';
 
 export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
@@ -32,7 +36,9 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
   --create-repository         create a missing Artifact Registry repository
-  --plain-http HOST[,HOST]    --src-creds U:P  --dest-creds U:P  --jobs N  --platform os/arch`;
+  --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
+                              only when every image comes from one registry)
+  --plain-http HOST[,HOST]    --dest-creds U:P  --jobs N  --platform os/arch`;
 
 interface MigrateArgs {
   paths: string[];
@@ -86,21 +92,20 @@ async function execute(
   io: CommandIO,
   logger: Logger,
 ) {
-  const explicit: Record<string, Credential> = {};
-  const sourceHosts = new Set(plan.jobs.map((job) => job.occurrences[0]!.reference.registry));
-  if (args.registry.srcCreds) for (const host of sourceHosts) explicit[host] = args.registry.srcCreds;
-  if (args.registry.destCreds) explicit[args.settings.destination.split('/')[0]!] = args.registry.destCreds;
-  const keychain = createKeychain({ explicit, google: 'adc', env: io.env, logger });
-  const copier = createCopier({
-    keychain,
+  let explicit: Record<string, Credential>;
+  try {
+    const sourceHosts = plan.jobs.map((job) => job.occurrences[0]!.reference.registry);
+    explicit = explicitCredentials(args.registry, sourceHosts, args.settings.destination.split('/')[0]!);
+  } catch (err) {
+    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    return EXIT_USAGE;
+  }
+  const copier = createCommandCopier({
+    flags: args.registry,
+    settings: args.settings,
+    explicit,
+    env: io.env,
     logger,
-    plainHttp: args.registry.plainHttp,
-    endpoints: args.registry.endpoints,
-    ...(args.registry.artifactRegistryApi ? { artifactRegistryApi: args.registry.artifactRegistryApi } : {}),
-    jobs: args.registry.jobs,
-    platforms: args.registry.platforms,
-    signatures: args.settings.signatures,
-    createRepository: args.settings.createRepository,
   });
   let outcomes: MirrorOutcome<CopyJob>[];
   try {
@@ -191,6 +196,8 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {
       'ignore-images': v['ignore-image'],
       exclude: v.exclude,
       'create-repository': v['create-repository'] ? 'true' : 'false',
+      jobs: v.jobs,
+      platforms: (v.platform ?? []).join('\n'),
     },
     {},
     'option',
