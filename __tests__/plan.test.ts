@@ -329,6 +329,41 @@ describe('planEdits', () => {
     ]);
   });
 
+  it('keeps a variable tag unpinned, with a note, when only the name is rewritten', () => {
+    const name: RewriteTarget = {
+      type: 'name',
+      scalar: { start: 5, end: 9, style: 'dockerfile', value: 'node' },
+    };
+    const variable = occurrence('a.Dockerfile', 'node:20-alpine', name);
+    const literal = occurrence('a.Dockerfile', 'node:20-alpine');
+    const pinned = occurrence('a.Dockerfile', `node:20@${DIGEST}`, name);
+    const results = new Map([
+      ['docker.io/library/node:20-alpine', { digest: OTHER_DIGEST }],
+      [`docker.io/library/node:20@${DIGEST}`, { digest: DIGEST }],
+    ]);
+
+    const plan = planEdits(jobsFor(variable, literal, pinned), results);
+
+    const node = 'm/docker.io/library/node';
+    expect(plan).toEqual({
+      files: [
+        {
+          file: 'a.Dockerfile',
+          edits: [
+            {
+              occurrence: variable,
+              destination: dest(node, '20-alpine', undefined),
+              note: 'tag kept from a variable: not digest-pinned',
+            },
+            { occurrence: literal, destination: dest(node, '20-alpine', OTHER_DIGEST) },
+            { occurrence: pinned, destination: dest(node, '20', DIGEST) },
+          ],
+        },
+      ],
+      skipped: [],
+    });
+  });
+
   it('skips jobs that were not copied and copies whose digest changed; unrewritable targets are left to planCopies', () => {
     const lost = occurrence('a.yaml', 'redis:7');
     const changed = occurrence('a.yaml', `nginx@${DIGEST}`);

@@ -23,7 +23,7 @@ import type {
 } from './plan/types.js';
 import { formatReference, isThirdParty, matchesRegistry, repositoryName } from './reference/index.js';
 import type { ImageReference } from './reference/types.js';
-import { rewriteProblem } from './rewrite/targets.js';
+import { rewriteProblem, unpinnedNote } from './rewrite/targets.js';
 import type { ImageOccurrence } from './scan/types.js';
 
 export {
@@ -129,7 +129,9 @@ function dropCollisions(drafts: JobDraft[], skipped: SkippedOccurrence[]): CopyJ
  * `pinDigest: false` the source's own form (tag, plus the digest only if the source was pinned).
  * A source digest addresses the whole index that was copied byte for byte, so it must equal the
  * copy's digest; if not, the occurrences are skipped (`digest-mismatch`) rather than re-pinned.
- * Jobs without a result (`not-copied`) are skipped too. Occurrences that cannot be rewritten
+ * Jobs without a result (`not-copied`) are skipped too. An occurrence whose tag is built from
+ * variables (a `name` target) keeps the source's tag and digest and gets a `note` saying it is
+ * not digest-pinned. Occurrences that cannot be rewritten
  * are left out of both lists: planCopies reports them once, in `notRewritable`.
  */
 export function planEdits(
@@ -149,9 +151,12 @@ export function planEdits(
       if (problem) {
         skipped.push({ occurrence, ...problem });
       } else {
-        const destination = newReference(job, occurrence.reference, result!.digest, pinDigest);
+        // A tag built from variables is kept as written, so it cannot carry the copy's digest.
+        const note = unpinnedNote(occurrence);
+        const pin = pinDigest && occurrence.target.type !== 'name';
+        const destination = newReference(job, occurrence.reference, result!.digest, pin);
         const edits = byFile.get(occurrence.file) ?? [];
-        edits.push({ occurrence, destination });
+        edits.push(note === undefined ? { occurrence, destination } : { occurrence, destination, note });
         byFile.set(occurrence.file, edits);
       }
     }

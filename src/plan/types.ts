@@ -66,6 +66,12 @@ export interface Edit {
   occurrence: ImageOccurrence;
   /** The new reference: registry = destination host, repository = path under it, tag and/or digest. */
   destination: ImageReference;
+  /**
+   * Set when the new reference is not what the settings ask for, for summaries and annotations:
+   * `tag kept from a variable: not digest-pinned` when only the name is rewritten (a `name`
+   * target). Default: absent.
+   */
+  note?: string;
 }
 
 /** The edits of one file. */

@@ -15,7 +15,7 @@ import { encodeScalar } from './yaml-scalar.js';
 
 export { effectiveReference } from './fields.js';
 export { applySplices, mapOffset, mergeSplices, type Splice } from './splice.js';
-export { rewriteProblem } from './targets.js';
+export { rewriteProblem, unpinnedNote } from './targets.js';
 export { type Extractor, type VerifyResult, verifyRewrite } from './verify.js';
 export { encodeScalar, isSafePlain } from './yaml-scalar.js';
 
@@ -59,15 +59,29 @@ function editSplices(content: string, edit: Edit, eol: string): SplicesResult {
   const target: RewriteTarget = edit.occurrence.target;
   if (target.type === 'none') return { ok: false, reason: `not rewritable: ${target.reason}` };
   if (target.type === 'fields') return fieldSplices(content, target, edit.destination, eol);
-  const { scalar, prefix } = target;
-  const problem = rewriteProblem(edit.occurrence) ?? checkSpan(content, scalar);
+  const { scalar } = target;
+  const problem = rewriteProblem(edit.occurrence) ?? checkSpan(content, scalar) ?? variableTagProblem(edit);
   if (problem) return { ok: false, reason: problem };
   const current = scalar.value.trim();
-  const value = prefix + formatReference(edit.destination);
+  const value =
+    target.type === 'name'
+      ? `${edit.destination.registry}/${edit.destination.repository}`
+      : target.prefix + formatReference(edit.destination);
   if (current === value) return { ok: true, splices: [] };
   const encoded = encodeScalar(content.slice(scalar.start, scalar.end), scalar.style, value);
   if (!encoded.ok) return encoded;
   return { ok: true, splices: [{ start: scalar.start, end: scalar.end, text: encoded.text }] };
+}
+
+/**
+ * A `name` target keeps the tag text (and anything after it) as written, so the result reads back
+ * with the source's tag and digest: a destination with another tag or digest cannot be reached.
+ */
+function variableTagProblem(edit: Edit): string | undefined {
+  if (edit.occurrence.target.type !== 'name') return undefined;
+  const { tag, digest } = edit.occurrence.reference;
+  if (edit.destination.tag === tag && edit.destination.digest === digest) return undefined;
+  return `the tag comes from a variable and is kept, so the new reference must keep the source's tag and digest (${formatReference(edit.destination)} does not)`;
 }
 
 function fail(reason: string): { ok: false; reason: string } {

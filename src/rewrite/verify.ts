@@ -107,19 +107,20 @@ function checkDiagnostics(old: ExtractResult, now: ExtractResult): VerifyResult 
 /** Identifies what an edit changes: the scalar span, or the mapping of a fields target. */
 function targetKey(occurrence: ImageOccurrence): string {
   const target = occurrence.target;
-  if (target.type === 'scalar') return `scalar:${target.scalar.start}:${target.scalar.end}`;
+  if (target.type === 'scalar' || target.type === 'name')
+    return `${target.type}:${target.scalar.start}:${target.scalar.end}`;
   if (target.type === 'fields') return `mapping:${target.mapping.start}`;
   return `none:${occurrence.start.line}:${occurrence.start.column}`;
 }
 
 /**
- * An offset that identifies the occurrence and that no splice of its own moves: a scalar's start
- * (replacements start there), a mapping's start (fields are edited and appended after it), or the
+ * An offset that identifies the occurrence and that no splice of its own moves: a scalar's or a
+ * name part's start (replacements start there), a mapping's start (fields are edited and appended after it), or the
  * start position for occurrences that are never edited.
  */
 function anchor(occurrence: ImageOccurrence, content: string): number {
   const target = occurrence.target;
-  if (target.type === 'scalar') return target.scalar.start;
+  if (target.type === 'scalar' || target.type === 'name') return target.scalar.start;
   if (target.type === 'fields') return target.mapping.start;
   return offsetOf(content, occurrence.start);
 }

@@ -13,6 +13,8 @@ export type EncodeResult = { ok: true; text: string } | { ok: false; reason: str
  * `dockerfile` and `plain` write the value as is (plain refuses values YAML would read
  * differently), `double` escapes `\`, `"` and control characters, `single` doubles `'`, and block
  * scalars keep their header, indentation, chomping and trailing lines, replacing only the content line.
+ * The `-inner` styles (a stretch inside a scalar) write the value as is when it needs no quoting or
+ * escaping anywhere in a YAML scalar or a `${…}` default, and refuse anything else.
  */
 export function encodeScalar(original: string, style: ScalarStyle, value: string): EncodeResult {
   if (/[\r\n]/.test(value)) return fail('the value contains a line break');
@@ -32,7 +34,24 @@ export function encodeScalar(original: string, style: ScalarStyle, value: string
     case 'block-literal':
     case 'block-folded':
       return encodeBlock(original, value);
+    case 'plain-inner':
+    case 'double-inner':
+    case 'single-inner':
+      return encodeInner(style, value);
   }
+}
+
+/**
+ * The reference alphabet: letters, digits, `.`, `_`, `-`, `/`, `:`, `@`. None needs escaping in a
+ * plain, double- or single-quoted scalar, none is a YAML indicator in the middle of a plain scalar
+ * (no space, so no `: ` or ` #`; no flow indicators), and none ends a `${…}` default.
+ */
+const INNER_SAFE = /^[A-Za-z0-9._\-/:@]+$/;
+
+function encodeInner(style: ScalarStyle, value: string): EncodeResult {
+  return INNER_SAFE.test(value)
+    ? { ok: true, text: value }
+    : fail(`"${value}" cannot be written inside a ${style.replace('-inner', '')} YAML scalar as is`);
 }
 
 /** A double-quoted YAML scalar holding `value` (JSON escapes are valid YAML escapes). */

@@ -35,7 +35,13 @@ export type ScalarStyle =
   | 'double' // YAML "double-quoted" (span includes the quotes)
   | 'single' // YAML 'single-quoted' (span includes the quotes)
   | 'block-literal' // YAML `|` block scalar (span covers header and body)
-  | 'block-folded'; // YAML `>` block scalar (span covers header and body)
+  | 'block-folded' // YAML `>` block scalar (span covers header and body)
+  // A stretch inside a YAML scalar of that style (never its quotes), whose source text is exactly
+  // its decoded text: the default of `${VAR:-image}` or the name of `image:${TAG}`. A rewrite
+  // writes only text that needs no quoting or escaping in that style (the reference alphabet).
+  | 'plain-inner'
+  | 'double-inner'
+  | 'single-inner';
 
 /** A stretch of the source text: offsets in UTF-16 code units, end exclusive. */
 export interface Span {
@@ -53,12 +59,19 @@ export interface ScalarSpan extends Span {
 /**
  * Where and how a rewrite changes the file for one occurrence.
  * - `scalar`: the scalar holds the whole image reference (possibly a `docker://` prefix, see `prefix`).
+ *   It may be the default inside one interpolation that is the whole image (`${DB:-postgres:16}`:
+ *   the span is `postgres:16`, so the variable keeps working after the rewrite).
+ * - `name`: only the registry/repository part is literal and the tag is built from variables
+ *   (`node:${NODE_VERSION}-alpine`, `redis:${TAG:-7}`). `scalar` spans that name part (`node`;
+ *   `value` is the name as written). A rewrite replaces just the name and keeps the tag text, so
+ *   the result keeps the source's (variable) tag and cannot be digest-pinned.
  * - `fields`: the image is split across keys of one YAML mapping (Kustomize `images:` entries, Helm
  *   `image:` blocks). `fields` holds the keys that exist; `mapping` lets a rewrite add missing keys.
  * - `none`: the occurrence cannot be rewritten safely (`reason` says why); it is still reported.
  */
 export type RewriteTarget =
   | { type: 'scalar'; scalar: ScalarSpan; prefix: string }
+  | { type: 'name'; scalar: ScalarSpan }
   | {
       type: 'fields';
       format: 'kustomize' | 'helm';

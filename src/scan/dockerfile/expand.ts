@@ -6,12 +6,17 @@
  * scanner reports what it cannot know instead of guessing.
  */
 
-/** Where a variable's value is written in the source: an ARG default (inside its quotes). */
+/**
+ * Where a variable's value is written in the source: an ARG default (inside its quotes), or the
+ * rewritable part of one (see parts.ts).
+ */
 export interface Origin {
   start: number;
   end: number;
-  /** The decoded default value. */
+  /** The text at the span: the decoded default value, or the name part. */
   value: string;
+  /** Set when the span holds only the image name and the tag comes from variables. Default: the whole image. */
+  part?: 'name';
 }
 
 /** What a variable holds in a scope. `value` undefined: declared without a default. */

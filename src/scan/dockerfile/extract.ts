@@ -9,6 +9,7 @@ import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severi
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
 import { positionAt } from './lines.js';
+import { rewritablePart } from './parts.js';
 import { type Piece, readFlags, splitOptions, splitWords, unquote } from './words.js';
 
 interface Context {
@@ -144,6 +145,8 @@ function bindDefault(ctx: Context, instruction: Instruction, piece: Piece, scope
   if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
   const inner = unquote(piece);
   if (inner.text === '') return { value: expansion.value, origin: undefined };
+  const part = inner.text.includes('$') ? partOrigin(ctx, instruction, inner, scope) : undefined;
+  if (part) return { value: expansion.value, origin: part };
   const span = sourceSpan(instruction, inner.start, inner.start + inner.text.length);
   const origin: Origin = { ...span, value: expansion.value };
   return { value: expansion.value, origin };
@@ -219,8 +222,8 @@ function reportSyntaxDirective(ctx: Context): void {
     diagnose(ctx, directive.line, 'error', `syntax directive "${value}": ${reference.reason}`);
     return;
   }
-  const span = { start: directive.start, end: directive.end };
-  addOccurrence(ctx, 'dockerfile-syntax', span, value, reference.reference);
+  const at = { start: directive.start, end: directive.end, value };
+  addOccurrence(ctx, 'dockerfile-syntax', at, reference.reference);
 }
 
 function reportImage(ctx: Context, instruction: Instruction, candidate: Candidate): void {
@@ -249,31 +252,54 @@ function reportImage(ctx: Context, instruction: Instruction, candidate: Candidat
     diagnose(ctx, line, 'error', `${label} "${text}"${expanded}: ${parsed.reason}`);
     return;
   }
-  const origin = expansion.whole?.origin;
-  if (origin) addOccurrence(ctx, candidate.kind, origin, origin.value, parsed.reference);
-  else addOccurrence(ctx, candidate.kind, span, text, parsed.reference);
+  const origin =
+    expansion.whole?.origin ??
+    (text.includes('$') ? partOrigin(ctx, instruction, candidate, candidate.scope) : undefined);
+  if (origin && (origin.part !== 'name' || sameName(origin.value, parsed.reference)))
+    addOccurrence(ctx, candidate.kind, origin, parsed.reference);
+  else addOccurrence(ctx, candidate.kind, { ...span, value: text }, parsed.reference);
+}
+
+/**
+ * The rewritable part of a word built from variables (parts.ts) as a source span, or undefined.
+ * `piece` indexes the instruction's joined text; a line continuation inside the part would make
+ * the source text differ from it, and then the whole word is kept (and reported not rewritable).
+ */
+function partOrigin(ctx: Context, instruction: Instruction, piece: Piece, scope: Scope): Origin | undefined {
+  const part = rewritablePart(piece.text, scope, ctx.lexed.escapeChar);
+  if (!part) return undefined;
+  const span = sourceSpan(instruction, piece.start + part.start, piece.start + part.end);
+  const value = piece.text.slice(part.start, part.end);
+  if (ctx.content.slice(span.start, span.end) !== value) return undefined;
+  return part.type === 'name' ? { ...span, value, part: 'name' } : { ...span, value };
+}
+
+/** True when `name` (the literal part before a variable tag) names the same repository as `reference`. */
+function sameName(name: string, reference: ImageOccurrence['reference']): boolean {
+  const parsed = tryParseReference(name);
+  return (
+    parsed.ok &&
+    parsed.reference.registry === reference.registry &&
+    parsed.reference.repository === reference.repository
+  );
 }
 
 function addOccurrence(
   ctx: Context,
   kind: OccurrenceKind,
-  span: { start: number; end: number },
-  value: string,
+  at: Origin,
   reference: ImageOccurrence['reference'],
 ): void {
   const { lines } = ctx.lexed;
+  const scalar = { start: at.start, end: at.end, style: 'dockerfile' as const, value: at.value };
   ctx.occurrences.push({
     file: ctx.file,
     kind,
-    start: positionAt(lines, span.start),
-    end: positionAt(lines, span.end),
-    raw: ctx.content.slice(span.start, span.end),
+    start: positionAt(lines, at.start),
+    end: positionAt(lines, at.end),
+    raw: ctx.content.slice(at.start, at.end),
     reference,
-    target: {
-      type: 'scalar',
-      scalar: { start: span.start, end: span.end, style: 'dockerfile', value },
-      prefix: '',
-    },
+    target: at.part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
   });
 }
 
