@@ -9512,6 +9512,51 @@ var init_interpolate = __esm({
   }
 });
 
+// src/scan/compose/parts.ts
+function narrowTarget(content, scalar, reference) {
+  const style = INNER[scalar.style];
+  const value = scalar.value;
+  if (style === void 0 || !value.includes("$")) return void 0;
+  const from = scalar.style === "plain" ? scalar.start : scalar.start + 1;
+  if (content.slice(from, from + value.length) !== value) return void 0;
+  const whole = WHOLE_DEFAULT2.exec(value);
+  if (whole) {
+    const operand = whole[1] ?? "";
+    const start = from + value.length - 1 - operand.length;
+    const span = { start, end: start + operand.length, style, value: operand };
+    return isSame(operand, reference, true) ? { type: "scalar", scalar: span, prefix: "" } : void 0;
+  }
+  const name = literalName(value);
+  if (name === void 0 || !isSame(name, reference, false)) return void 0;
+  return { type: "name", scalar: { start: from, end: from + name.length, style, value: name } };
+}
+function literalName(value) {
+  const prefix = value.slice(0, value.indexOf("$"));
+  const colon = prefix.lastIndexOf(":");
+  if (colon <= 0 || prefix.includes("/", colon) || /[@\s"'{}]/.test(prefix)) return void 0;
+  return prefix.slice(0, colon);
+}
+function isSame(text, reference, whole) {
+  const parsed = tryParseReference(text);
+  if (!parsed.ok) return false;
+  const found = parsed.reference;
+  if (found.registry !== reference.registry || found.repository !== reference.repository) return false;
+  return !whole || found.tag === reference.tag && found.digest === reference.digest;
+}
+var WHOLE_DEFAULT2, INNER;
+var init_parts2 = __esm({
+  "src/scan/compose/parts.ts"() {
+    "use strict";
+    init_reference();
+    WHOLE_DEFAULT2 = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]+)\}$/;
+    INNER = {
+      plain: "plain-inner",
+      double: "double-inner",
+      single: "single-inner"
+    };
+  }
+});
+
 // src/scan/compose/extract.ts
 function extractCompose(content, file) {
   if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
@@ -9521,9 +9566,22 @@ function extractCompose(content, file) {
     for (const { value } of mapEntries(services, scan.doc)) {
       const service = asMap(value, scan.doc);
       if (!service || lookup2(service, "build", scan.doc)) continue;
+      const before = scan.occurrences.length;
       reportScalar(scan, getNode(service, "image", scan.doc), "compose", { resolve: composeResolver });
+      const added = scan.occurrences[before];
+      if (added) narrow(scan, added);
     }
   });
+}
+function narrow(scan, occurrence) {
+  if (occurrence.target.type !== "scalar") return;
+  const target = narrowTarget(scan.content, occurrence.target.scalar, occurrence.reference);
+  if (!target || target.type === "none" || target.type === "fields") return;
+  const { start, end } = target.scalar;
+  occurrence.start = scan.lines.positionAt(start);
+  occurrence.end = scan.lines.positionAt(end);
+  occurrence.raw = scan.content.slice(start, end);
+  occurrence.target = target;
 }
 var composeResolver;
 var init_extract3 = __esm({
@@ -9533,6 +9591,7 @@ var init_extract3 = __esm({
     init_parse2();
     init_scan2();
     init_interpolate();
+    init_parts2();
     composeResolver = (text) => {
       const result = interpolateCompose(text);
       if (!result.ok) return { problem: `needs variable ${result.variable}, which has no default here` };

@@ -126,6 +126,42 @@ describe('workflow files without the workflows permission', () => {
   });
 });
 
+describe('a review that fails after the commit landed', () => {
+  it('keeps the commit: commit-sha, rewritten images, and the review error (not "nothing was committed")', async () => {
+    const src = h.source.host;
+    const workflow = `name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: ${src}/lib/cache:7\n    steps:\n      - run: make test\n`;
+    const pr = await newPullRequest({
+      '.github/workflows/ci.yml': workflow,
+      Dockerfile: `FROM ${src}/lib/web:2\n`,
+    });
+    // The token loses pull-requests write just before the review, and gets it back for the comment.
+    h.github.onRequest({
+      operation: 'pulls/create-review',
+      run: () => h.github.setToken({ permissions: { pullRequests: 'read' } }),
+    });
+    h.github.onRequest({
+      operation: 'issues/list-comments',
+      run: () => h.github.setToken({ permissions: { pullRequests: 'write' } }),
+    });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { 'fail-on': 'unmirrored' } });
+
+    const commits = await h.github.commits(REPO, pr.head, pr.headSha);
+    expect(commits).toHaveLength(1);
+    expect(result.commit?.oid).toBe(commits[0]!.oid);
+    expect(h.github.reviews(REPO, pr.number)).toEqual([]);
+    expect(
+      result.mirrored.map((m) => [(m as { source: string }).source, (m as { status: string }).status]),
+    ).toEqual([
+      [`${src}/lib/cache:7`, 'copied'],
+      [`${src}/lib/web:2`, 'rewritten'],
+    ]);
+    expect(result.failure).toMatch(/^ar-mirror found 1 error\(s\): could not post the review suggestions: /);
+    expect(result.summary).not.toContain('nothing was committed');
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('rewritten');
+  });
+});
+
 describe('mode: copy and mode: report', () => {
   it('copy: copies, commits nothing, and the comment says copied', async () => {
     const src = h.source.host;

@@ -99,6 +99,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
         `${s.occurrence.file}:${s.occurrence.start.line}: ${formatReference(s.occurrence.reference)} is not rewritten: ${s.detail}`,
     ),
   );
+  if (written.error) errors.push(written.error);
   errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
 
   const facts = toFacts(mode, round, written);

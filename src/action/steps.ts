@@ -145,12 +145,15 @@ export interface WriteBack {
   /** Sources whose references were suggested in a review (suggest mode, or workflow files without permission). */
   suggested: Set<string>;
   notes: string[];
+  /** Set when the review failed after the commit (if any) had landed: the commit still stands. */
+  error?: string;
 }
 
 /**
  * Commits every rewritten file in one commit on the PR branch (expectedHeadOid = the scanned
  * head), or posts suggestions. Workflow files the token may not change fall back to suggestions.
- * Throws BranchMovedError for the caller to retry.
+ * Throws BranchMovedError for the caller to retry, and any other error that leaves nothing
+ * written; a failed review is returned in `error`, with the commit that did land.
  */
 export async function writeBack(
   env: ActionEnvironment,
@@ -177,13 +180,18 @@ export async function writeBack(
       for (const source of round.sourcesByFile.get(change.file) ?? []) result.rewritten.add(source);
   }
   if (toSuggest.length > 0) {
-    const suggested = await suggest(env, pr, round, toSuggest, result.commit?.oid ?? pr.headSha);
-    for (const file of suggested)
-      for (const source of round.sourcesByFile.get(file) ?? []) result.suggested.add(source);
-    if (suggested.size < toSuggest.length) {
-      result.notes.push(
-        'some rewritten lines are outside the pull request diff, where GitHub accepts no suggestions',
-      );
+    try {
+      const suggested = await suggest(env, pr, round, toSuggest, result.commit?.oid ?? pr.headSha);
+      for (const file of suggested)
+        for (const source of round.sourcesByFile.get(file) ?? []) result.suggested.add(source);
+      if (suggested.size < toSuggest.length) {
+        result.notes.push(
+          'some rewritten lines are outside the pull request diff, where GitHub accepts no suggestions',
+        );
+      }
+    } catch (err) {
+      // Throwing here would lose a commit that has already landed (its sha, what it rewrote).
+      result.error = `could not post the review suggestions: ${errorMessage(err)}`;
     }
   }
   return result;
