@@ -10121,8 +10121,7 @@ function parseScanArgs(argv) {
 }
 async function collect(paths, exclude, io) {
   if (paths[0] === "-") {
-    const text = io.readStdin ? await io.readStdin() : "";
-    const decoded = decodeText(Buffer.from(text, "utf8"));
+    const decoded = decodeText(io.readStdin ? await io.readStdin() : new Uint8Array());
     if ("problem" in decoded)
       return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, "-");
@@ -10458,8 +10457,9 @@ function isLocalHost(hostname) {
 function isLocalV4(first, second) {
   return first === 127 || first === 0 || first === 169 && second === 254;
 }
-function createHostPolicy(trusted) {
-  const names = new Set(trusted.map((entry) => hostnameOf(entry)));
+function createHostPolicy(registryHost2, named) {
+  if (isLocalHost(hostnameOf(registryHost2))) return () => true;
+  const names = new Set(named.map((entry) => hostnameOf(entry)));
   return (url2) => !isLocalHost(url2.hostname) || names.has(url2.hostname.toLowerCase());
 }
 function hostnameOf(entry) {
@@ -37784,9 +37784,7 @@ function createTransport(options) {
   const baseUrl = `${scheme}://${host}`;
   const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
   const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
-  const isAllowedHost = createHostPolicy([
-    host,
-    options.registry,
+  const isAllowedHost = createHostPolicy(host, [
     ...options.plainHttp ?? [],
     ...Object.values(options.endpoints ?? {})
   ]);
@@ -58561,7 +58559,7 @@ Run "ar-mirror <command> --help" for a command's options.
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 async function main(argv) {
   const io = {

@@ -14,10 +14,11 @@ commands:
 Run "ar-mirror <command> --help" for a command's options.
 `;
 
-async function readStdin(): Promise<string> {
+/** The raw bytes: decoding here would replace invalid UTF-8 before the scanner could refuse it. */
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function main(argv: string[]): Promise<number> {

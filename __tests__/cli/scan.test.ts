@@ -180,6 +180,26 @@ describe('ar-mirror scan --json', () => {
     ]);
   });
 
+  it('refuses invalid UTF-8 on stdin with a diagnostic naming "-"', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('kind: Pod\nspec:\n  containers:\n  - image: redis:7 # '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\n'),
+    ]);
+
+    const result = spawnSync(process.execPath, [CLI, 'scan', '-', '--json'], {
+      cwd: root,
+      input: bytes,
+      encoding: 'utf8',
+    });
+
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      references: [],
+      diagnostics: [{ file: '-', line: 0, severity: 'warning', message: 'skipped: not valid UTF-8 text' }],
+    });
+  });
+
   it('classifies extra first-party registries', () => {
     const { stdout } = run(['scan', 'k8s', '--json', '--first-party', 'quay.io']);
     expect(JSON.parse(stdout).references.map((r: { thirdParty: boolean }) => r.thirdParty)).toEqual([false]);

@@ -7,8 +7,8 @@ export interface CommandIO {
   env: NodeJS.ProcessEnv;
   /** Directory that relative paths are resolved against and reported relative to. Default: process.cwd(). */
   cwd?: string;
-  /** Reads all of standard input (for `scan -`). */
-  readStdin?: () => Promise<string>;
+  /** Reads all of standard input as bytes (for `scan -`, which decodes them strictly). Default: empty. */
+  readStdin?: () => Promise<Uint8Array>;
 }
 
 /** Exit codes shared by every command. */

@@ -66,8 +66,7 @@ async function collect(
   io: CommandIO,
 ): Promise<{ occurrences: ImageOccurrence[]; diagnostics: Diagnostic[] }> {
   if (paths[0] === '-') {
-    const text = io.readStdin ? await io.readStdin() : '';
-    const decoded = decodeText(Buffer.from(text, 'utf8'));
+    const decoded = decodeText(io.readStdin ? await io.readStdin() : new Uint8Array());
     if ('problem' in decoded)
       return { occurrences: [], diagnostics: [{ file: '-', line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, '-');
