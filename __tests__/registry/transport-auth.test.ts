@@ -145,9 +145,88 @@ describe('bearer auth through createTransport', () => {
 
     expect(build).toThrow('token realm http://evil.example must use https');
   });
+  it('refuses a token realm on a link-local host before asking the keychain or sending anything there', async () => {
+    const fake = fakeInner((req) =>
+      req.headers?.authorization
+        ? reply(200)
+        : reply(401, { 'www-authenticate': 'Bearer realm="https://169.254.169.254/token",service="reg"' }),
+    );
+    const keychain = fixedKeychain({ 'reg.example': { username: 'u', password: 'p4ss' } });
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: [],
+      keychain,
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    const result = t.roundTrip({ method: 'GET', url: `${t.baseUrl}/v2/dst/tags/list` });
+
+    await expect(result).rejects.toThrow(
+      'token realm https://169.254.169.254 is a loopback or link-local host the registry may not send us to',
+    );
+    expect([fake.seen.map((r) => r.url), keychain.calls]).toEqual([['https://reg.example/v2/'], []]);
+  });
+
+  it('accepts a loopback token realm only on a host the user listed (plain HTTP here)', async () => {
+    const fake = fakeInner((req) => {
+      if (req.url.startsWith('http://127.0.0.1:7000/')) return reply(200, {}, '{"token":"t"}');
+      return req.headers?.authorization
+        ? reply(200)
+        : reply(401, { 'www-authenticate': 'Bearer realm="http://127.0.0.1:7000/token"' });
+    });
+    const transport = (plainHttp: string[]) =>
+      createTransport({
+        registry: 'reg.example',
+        scopes: [],
+        keychain: fixedKeychain({}),
+        base: fake.roundTrip,
+        plainHttp,
+        retry: noRetry,
+      });
+    const refused = transport(['reg.example']);
+    const listed = transport(['reg.example', '127.0.0.1:7000']);
+
+    const refusal = refused.roundTrip({ method: 'GET', url: `${refused.baseUrl}/v2/dst/tags/list` });
+    await expect(refusal).rejects.toThrow('token realm http://127.0.0.1:7000 is a loopback');
+    fake.seen.length = 0;
+    const res = await listed.roundTrip({ method: 'GET', url: `${listed.baseUrl}/v2/dst/tags/list` });
+
+    expect([res.status, fake.seen.map((r) => r.url)]).toEqual([
+      200,
+      ['http://reg.example/v2/', 'http://127.0.0.1:7000/token', 'http://reg.example/v2/dst/tags/list'],
+    ]);
+  });
 });
 
 describe('basic auth, schemes and Docker Hub', () => {
+  it('sends Basic to the registry host but not to the host a blob GET is redirected to', async () => {
+    const fake = fakeInner((req) => {
+      const url = new URL(req.url);
+      if (url.host === 'storage.example') return reply(200, {}, 'blob');
+      if (!req.headers?.authorization) return reply(401, { 'www-authenticate': 'Basic realm="r"' });
+      if (url.pathname.includes('/blobs/'))
+        return reply(307, { location: 'https://storage.example/b?sig=1' });
+      return reply(200);
+    });
+    const t = createTransport({
+      registry: 'reg.example',
+      scopes: [],
+      keychain: fixedKeychain({ 'reg.example': { username: 'a', password: 'b' } }),
+      base: fake.roundTrip,
+      retry: noRetry,
+    });
+
+    const res = await t.roundTrip({ method: 'GET', url: `${t.baseUrl}/v2/x/blobs/sha256:abc` });
+
+    expect(res.status).toBe(200);
+    expect(fake.seen.map((r) => [r.url, r.headers?.authorization])).toEqual([
+      ['https://reg.example/v2/', undefined],
+      ['https://reg.example/v2/x/blobs/sha256:abc', basic('a', 'b')],
+      ['https://storage.example/b?sig=1', undefined],
+    ]);
+  });
+
   it('uses plain HTTP for listed hosts, sends Basic only to the registry host, and refreshes once on 401', async () => {
     let accepted = false;
     const fake = fakeInner((req) => {

@@ -21,6 +21,8 @@ export interface BearerAuthOptions {
   tokenTransport: RoundTrip;
   /** Whether an `http:` realm is acceptable (only when the registry itself is plain HTTP). Default: false. */
   allowHttpRealm?: boolean;
+  /** Whether the realm's host may receive credentials (see createHostPolicy). Default: any host. */
+  isAllowedHost?: (url: URL) => boolean;
   /** Called with each secret as soon as it is read, so loggers mask it. */
   secret?: (value: string) => void;
   /** Clock for token expiry. Default: Date.now. */
@@ -42,7 +44,7 @@ const TOKEN_BODY_LIMIT = 1024 * 1024;
  * the keychain to refresh its credentials too, and resends the request once.
  */
 export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): RoundTrip {
-  checkRealm(options.realm, options.allowHttpRealm ?? false);
+  checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
   const cache = new Map<string, Promise<Token>>();
@@ -80,7 +82,8 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   };
 }
 
-function checkRealm(realm: string, allowHttp: boolean): void {
+/** Refuses a realm before any credential is sent to it. */
+function checkRealm(realm: string, allowHttp: boolean, isAllowedHost?: (url: URL) => boolean): void {
   let url: URL;
   try {
     url = new URL(realm);
@@ -91,6 +94,12 @@ function checkRealm(realm: string, allowHttp: boolean): void {
   // itself is plain HTTP), so a challenge cannot steer credentials to file:, data: or cleartext.
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
     throw new MirrorError(`token realm ${url.origin} must use https`);
+  }
+  // Nor at this machine or the metadata service (169.254.169.254), unless the user named that host.
+  if (isAllowedHost && !isAllowedHost(url)) {
+    throw new MirrorError(
+      `token realm ${url.origin} is a loopback or link-local host the registry may not send us to`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Logger, silentLogger } from '../../log.js';
 import type { Keychain } from '../credentials/types.js';
+import { createHostPolicy } from './address.js';
 import { withBasicAuth } from './auth-basic.js';
 import { withBearerAuth } from './auth-bearer.js';
 import { withLateChallenge } from './auth-late.js';
@@ -51,7 +52,8 @@ export interface Transport {
 }
 
 /**
- * Composes the layers, outermost first: redirects → auth (chosen by pinging `/v2/` on first use)
+ * Composes the layers, outermost first: redirects (no downgrades, no local hosts the user did not
+ * name) → auth (chosen by pinging `/v2/` on first use)
  * → scheme → retry → logging → the connection pool. The ping is lazy and happens once; a failed ping is
  * retried on the next request instead of being remembered.
  */
@@ -67,10 +69,17 @@ export function createTransport(options: TransportOptions): Transport {
   const baseUrl = `${scheme}://${host}`;
   const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
   const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
+  // Local hosts a redirect or token realm may name: only those the user named.
+  const isAllowedHost = createHostPolicy(host, [
+    ...(options.plainHttp ?? []),
+    ...Object.values(options.endpoints ?? {}),
+  ]);
 
   let authed: Promise<RoundTrip> | undefined;
   const connect = () => {
-    authed = ping(plain, baseUrl).then((challenge) => withRedirects(withAuth(plain, challenge)));
+    authed = ping(plain, baseUrl).then((challenge) =>
+      withRedirects(withAuth(plain, challenge), { isAllowedHost }),
+    );
     authed.catch(() => {
       authed = undefined;
     });
@@ -93,6 +102,7 @@ export function createTransport(options: TransportOptions): Transport {
       scopes: options.scopes,
       tokenTransport: plain,
       allowHttpRealm: scheme === 'http',
+      isAllowedHost,
     });
   };
   return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
