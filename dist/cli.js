@@ -10402,17 +10402,22 @@ function withBearerAuth(inner, options) {
   const token = (refresh) => {
     const key = scopes.join(" ");
     const cached = cache.get(key);
-    if (cached && !refresh) return cached;
-    const fresh = fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
-      options.secret?.(t2.value);
-      return t2;
-    });
-    cache.set(key, fresh);
-    fresh.then(
-      (t2) => setTimeout(() => cache.get(key) === fresh && cache.delete(key), t2.expiresAt - now()).unref(),
-      () => cache.get(key) === fresh && cache.delete(key)
+    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
+    const entry = {
+      token: fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
+        options.secret?.(t2.value);
+        return t2;
+      }),
+      expiresAt: Number.POSITIVE_INFINITY
+    };
+    cache.set(key, entry);
+    entry.token.then(
+      (t2) => {
+        entry.expiresAt = t2.expiresAt;
+      },
+      () => cache.get(key) === entry && cache.delete(key)
     );
-    return fresh;
+    return entry.token;
   };
   const send = (req, t2) => inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t2.value}` } });
   return async (req) => {

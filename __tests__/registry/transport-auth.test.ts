@@ -199,6 +199,46 @@ describe('bearer auth through createTransport', () => {
   });
 });
 
+describe('bearer token cache', () => {
+  it('keeps a token with a lifetime beyond 24.8 days until it expires, by the clock', async () => {
+    let clock = 1_000_000;
+    let issued = 0;
+    const fake = fakeInner((req) => {
+      if (req.url.startsWith('https://auth.example/')) {
+        issued++;
+        return reply(200, {}, JSON.stringify({ token: `tok${issued}`, expires_in: 30 * 86_400 }));
+      }
+      return reply(200);
+    });
+    const rt = withBearerAuth(fake.roundTrip, {
+      host: 'reg.example',
+      registry: 'reg.example',
+      realm: 'https://auth.example/token',
+      scopes: ['repository:a:pull'],
+      keychain: fixedKeychain({}),
+      tokenTransport: fake.roundTrip,
+      now: () => clock,
+    });
+    const send = async () => {
+      await rt({ method: 'HEAD', url: 'https://reg.example/v2/a/manifests/1' });
+      // Give a timer that was (wrongly) scheduled for the expiry the chance to fire.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    await send();
+    clock += 86_400_000;
+    await send();
+    clock += 30 * 86_400_000;
+    await send();
+
+    expect(fake.seen.filter((r) => r.url.includes('/v2/')).map((r) => r.headers?.authorization)).toEqual([
+      'Bearer tok1',
+      'Bearer tok1',
+      'Bearer tok2',
+    ]);
+  });
+});
+
 describe('basic auth, schemes and Docker Hub', () => {
   it('sends Basic to the registry host but not to the host a blob GET is redirected to', async () => {
     const fake = fakeInner((req) => {

@@ -34,6 +34,12 @@ interface Token {
   expiresAt: number;
 }
 
+/** A token being fetched (expiresAt = Infinity until it arrives) or fetched. */
+interface CacheEntry {
+  token: Promise<Token>;
+  expiresAt: number;
+}
+
 // Token bodies are small JSON documents; anything bigger is not a token endpoint.
 const TOKEN_BODY_LIMIT = 1024 * 1024;
 
@@ -47,22 +53,29 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
-  const cache = new Map<string, Promise<Token>>();
+  const cache = new Map<string, CacheEntry>();
 
+  // Expiry is a timestamp compared on use, not a timer: setTimeout overflows past ~24.8 days
+  // (a long expires_in) and would then fire at once, refetching the token on every request.
   const token = (refresh: boolean): Promise<Token> => {
     const key = scopes.join(' ');
     const cached = cache.get(key);
-    if (cached && !refresh) return cached;
-    const fresh = fetchToken({ ...options, scopes }, refresh, now).then((t) => {
-      options.secret?.(t.value);
-      return t;
-    });
-    cache.set(key, fresh);
-    fresh.then(
-      (t) => setTimeout(() => cache.get(key) === fresh && cache.delete(key), t.expiresAt - now()).unref(),
-      () => cache.get(key) === fresh && cache.delete(key),
+    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
+    const entry: CacheEntry = {
+      token: fetchToken({ ...options, scopes }, refresh, now).then((t) => {
+        options.secret?.(t.value);
+        return t;
+      }),
+      expiresAt: Number.POSITIVE_INFINITY,
+    };
+    cache.set(key, entry);
+    entry.token.then(
+      (t) => {
+        entry.expiresAt = t.expiresAt;
+      },
+      () => cache.get(key) === entry && cache.delete(key),
     );
-    return fresh;
+    return entry.token;
   };
   const send = (req: TransportRequest, t: Token) =>
     inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t.value}` } });
