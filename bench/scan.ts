@@ -15,6 +15,8 @@ import path from 'node:path';
 const TOTAL_FILES = Number(process.env.BENCH_FILES ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BASELINE = process.env.BENCH_BASELINE;
+/** BENCH_TREE=dir generates the tree there and keeps it (to diff reports across builds). */
+const TREE = process.env.BENCH_TREE;
 
 const images = [
   'nginx:1.25',
@@ -83,7 +85,7 @@ function time(command: string, args: string[], cwd: string): Timing {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'ar-mirror-bench-scan-'));
+const root = TREE ? path.resolve(TREE) : mkdtempSync(path.join(os.tmpdir(), 'ar-mirror-bench-scan-'));
 try {
   generate(root);
   const scan = (cli: string) => [path.resolve(cli), 'scan', '--json', '.'];
@@ -130,5 +132,5 @@ try {
   const grep = median(tools[tools.length - 1]!.runs.map((t) => t.seconds));
   console.log(`\nratio ar-mirror / grep: ${(ours / grep).toFixed(2)}× (target ≤ 4×, and < 3 s)`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (!TREE) rmSync(root, { recursive: true, force: true });
 }

@@ -1,0 +1,248 @@
+/**
+ * Generators of block-style YAML for the differential tests of the fast YAML parser: random trees
+ * of manifest-like keys and values, rendered with random indentation widths, compact or indented
+ * sequence items, quoting, trailing comments, comment lines, blank lines and `---` separators; and
+ * single-character mutations of any text, which push inputs across the subset's edges.
+ */
+import fc from 'fast-check';
+
+/** A generated YAML value: a scalar's text as written, a mapping or a sequence. */
+export type Tree = { scalar: string } | { map: Array<[string, Tree]> } | { seq: Tree[] };
+
+const KEYS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'spec',
+  'template',
+  'containers',
+  'initContainers',
+  'image',
+  'services',
+  'build',
+  'jobs',
+  'container',
+  'steps',
+  'uses',
+  'runs',
+  'images',
+  'newName',
+  'newTag',
+  'digest',
+  'repository',
+  'tag',
+  'registry',
+  'volumes',
+  'reference',
+  'items',
+  'x',
+  '<<',
+  '"image"',
+  "'kind'",
+  '1',
+  'true',
+  '~',
+];
+/** Values inside the fast parser's subset, as manifests write them. */
+const VALUES = [
+  'v1',
+  'apps/v1',
+  'Pod',
+  'Deployment',
+  'List',
+  'PodList',
+  'Kustomization',
+  'nginx',
+  'nginx:1.25',
+  'redis:7.2-alpine',
+  'ghcr.io/acme/api:2.3.1',
+  `quay.io/a/b@sha256:${'a'.repeat(64)}`,
+  'docker://alpine:3',
+  '"nginx:1.25"',
+  "'redis:7'",
+  '"a b"',
+  "'it''s'",
+  '""',
+  "''",
+  '${TAG}',
+  '${TAG:-1}',
+  'a{b}[c]',
+  '7.20',
+  '0x1F',
+  '0o17',
+  '-1',
+  '+2',
+  '.inf',
+  '.NaN',
+  '1e3',
+  'true',
+  'False',
+  'null',
+  '~',
+  'yes',
+  'a#b',
+  'http://x:80/y',
+  'a,b',
+  'Nginx:Latest',
+  '-foo',
+  'a  b',
+  'ümlaut',
+  '"a # b"',
+  "'a: b'",
+];
+/** Values outside the subset (or invalid YAML), mixed in rarely so most streams stay inside. */
+const EDGE_VALUES = [
+  'x:',
+  '- x',
+  'a: b',
+  '[x]',
+  '{{ .Values.x }}',
+  '&a x',
+  '*a',
+  '!!str x',
+  '|',
+  '> x',
+  '"esc\\n"',
+  '@x',
+  '`x',
+  '"open',
+  "'open",
+  '? x',
+  '%x',
+  '#x',
+  '"a" b',
+  ',x',
+];
+
+const scalar = fc
+  .oneof(
+    { weight: 30, arbitrary: fc.constantFrom(...VALUES) },
+    { weight: 1, arbitrary: fc.constantFrom(...EDGE_VALUES) },
+  )
+  .map((text) => ({ scalar: text }));
+
+/** Trees up to four levels deep with up to four entries per collection. */
+export const treeArbitrary: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc
+      .array(fc.tuple(fc.constantFrom(...KEYS), tie('tree')), { minLength: 1, maxLength: 4 })
+      .map((map) => ({ map })),
+    fc.array(tie('tree'), { minLength: 1, maxLength: 4 }).map((seq) => ({ seq })),
+  ),
+})).tree;
+
+/** Small deterministic generator, so one fast-check seed reproduces every rendering choice. */
+function createRandom(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) as number;
+  };
+}
+
+interface Render {
+  random: (n: number) => number;
+  width: number;
+  out: string[];
+}
+
+function spaces(n: number): string {
+  return ' '.repeat(n);
+}
+
+/** A line, sometimes with a trailing comment, sometimes after a blank or a comment line. */
+function emit(render: Render, indent: number, text: string): void {
+  const { random, out } = render;
+  if (random(8) === 0) out.push(spaces(random(3)));
+  if (random(8) === 0) out.push(`${spaces(random(2) === 0 ? indent : random(6))}# note`);
+  out.push(`${text}${random(6) === 0 ? '  # trailing' : ''}`);
+}
+
+function renderMap(render: Render, entries: Array<[string, Tree]>, indent: number, first?: string): void {
+  entries.forEach(([key, value], i) => {
+    const lead = i === 0 && first !== undefined ? first : spaces(indent);
+    if ('scalar' in value) emit(render, indent, `${lead}${key}: ${value.scalar}`);
+    else {
+      emit(render, indent, `${lead}${key}:`);
+      const sameColumn = 'seq' in value && render.random(2) === 0;
+      renderTree(render, value, sameColumn ? indent : indent + render.width);
+    }
+  });
+}
+
+function renderTree(render: Render, tree: Tree, indent: number): void {
+  if ('scalar' in tree) emit(render, indent, `${spaces(indent)}${tree.scalar}`);
+  else if ('map' in tree) renderMap(render, tree.map, indent);
+  else {
+    for (const item of tree.seq) {
+      if ('scalar' in item) emit(render, indent, `${spaces(indent)}- ${item.scalar}`);
+      else if ('map' in item && render.random(3) > 0) {
+        const gap = 1 + render.random(2);
+        renderMap(render, item.map, indent + 1 + gap, `${spaces(indent)}-${spaces(gap)}`);
+      } else {
+        emit(render, indent, `${spaces(indent)}-`);
+        renderTree(render, item, indent + render.width);
+      }
+    }
+  }
+}
+
+/** Renders documents as one stream (`---` between them, sometimes an empty one). */
+export function renderStream(trees: Tree[], seed: number): string {
+  const random = createRandom(seed);
+  const out: string[] = [];
+  trees.forEach((tree, i) => {
+    if (i > 0 || random(4) === 0) out.push('---');
+    if (random(6) === 0) out.push('---');
+    renderTree({ random, width: 1 + random(4), out }, tree, 0);
+  });
+  return out.join('\n') + (random(5) === 0 ? '' : '\n');
+}
+
+/** Block-YAML streams of one to three documents. */
+export const streamArbitrary: fc.Arbitrary<string> = fc
+  .tuple(fc.array(treeArbitrary, { minLength: 1, maxLength: 3 }), fc.integer())
+  .map(([trees, seed]) => renderStream(trees, seed));
+
+const MUTATIONS = [
+  ' ',
+  '  ',
+  '\n',
+  '-',
+  '- ',
+  ':',
+  ': ',
+  '#',
+  ' #',
+  '"',
+  "'",
+  '[',
+  '{',
+  '&a ',
+  '*a',
+  '!',
+  '|',
+  '>',
+  '\t',
+  '\r',
+  '---\n',
+  '...',
+  '%',
+  '? ',
+  'x',
+  '\\',
+  '\u00a0',
+  '\ufeff',
+];
+
+/** `text` with one span replaced by a YAML-significant string. */
+export function mutate(text: string, at: number, length: number, insert: number): string {
+  const start = text.length === 0 ? 0 : at % (text.length + 1);
+  return text.slice(0, start) + MUTATIONS[insert % MUTATIONS.length] + text.slice(start + (length % 3));
+}

@@ -1,0 +1,356 @@
+import { Document, isScalar, Pair, Scalar, type ScalarTag, Schema, YAMLMap, YAMLSeq } from 'yaml';
+
+/**
+ * A parser for the plain block-style YAML most manifests are written in, producing the same `yaml`
+ * node objects (same classes, values, sources, styles and `range[0]`/`range[1]`) that
+ * `parseAllDocuments` would, at a fraction of its cost. It accepts a strict subset and gives up
+ * (returns undefined) on anything else, so the caller parses the stream with `yaml` as before:
+ * flow collections, anchors, aliases, tags, block scalars, multi-line or escaped scalars, tabs,
+ * CR, BOM, control characters, directives, `...`, `? ` and `a : b` keys, duplicate keys, compact
+ * nested sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the
+ * next content line's (the `yaml` parser folds those into the ranges of the nodes before them).
+ * `__tests__/scan/yaml-fast.test.ts` compares both parsers on every YAML input of the test suite and
+ * on generated documents.
+ *
+ * `range[2]` (where trailing comments end) is the end of the node's last line here; nothing in the
+ * scanner reads it, and `yaml` sometimes extends it over the comment lines after a scalar.
+ * A null value followed by a comment also leaves the subset, since `yaml` stretches its range.
+ *
+ * Over the 300-line guideline: the subset's edges are each a line or two, and splitting the
+ * recursive descent across files would scatter them.
+ */
+
+/** Thrown inside the parser when the input leaves the subset; caught once per stream. */
+const OUTSIDE_SUBSET = Symbol('outside the fast YAML subset');
+
+/** Lines longer than this are left to `yaml` (implicit keys end 1024 characters after their start). */
+const MAX_LINE = 1000;
+
+/** Characters the subset never contains: tab, CR, other C0/C1 controls, surrogates, BOM, LS/PS. */
+const UNSUPPORTED_CHARACTERS =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
+
+/** Characters that start something other than a plain scalar (or a plain scalar we leave to `yaml`). */
+const INDICATORS = new Set([
+  '-',
+  '?',
+  ':',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+]);
+
+/** A plain scalar can only resolve to null, a boolean or a number when it starts with one of these. */
+const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
+
+const schema = new Schema({ schema: 'core' });
+/** The core schema's implicit scalar tags, tried in the order the `yaml` composer tries them. */
+const implicitTags = schema.tags.filter(
+  (tag): tag is ScalarTag => tag.default === true && !('collection' in tag && tag.collection) && !!tag.test,
+);
+
+interface Line {
+  start: number;
+  /** Offset of the line's `\n`, or the text length on the last line. */
+  end: number;
+  indent: number;
+}
+
+interface Cursor {
+  text: string;
+  /** The content lines of one document (no blank, comment or marker lines). */
+  lines: Line[];
+  index: number;
+  /** Where the document's text ends: its last line's end, or the next `---` line. */
+  end: number;
+}
+
+/**
+ * Parses a stream in the fast subset into documents, or returns undefined when any part of it is
+ * outside the subset (the caller then uses `yaml` for the whole stream, so results never mix).
+ */
+export function parseBlockYaml(text: string): Document.Parsed[] | undefined {
+  if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
+  try {
+    return splitDocuments(text).map((part) => parseDocument(text, part));
+  } catch (err: unknown) {
+    if (err === OUTSIDE_SUBSET) return undefined;
+    throw err;
+  }
+}
+
+function outside(): never {
+  throw OUTSIDE_SUBSET;
+}
+
+interface DocumentPart {
+  /** Where the document's root goes when it has no content: the end of its `---` line. */
+  emptyAt: number;
+  /** Where the document's text ends (set when the next marker or the end of the text is reached). */
+  end: number;
+  lines: Line[];
+  comments: Line[];
+}
+
+/** Splits the stream at `---` lines; text before the first marker is a document only with content. */
+function splitDocuments(text: string): DocumentPart[] {
+  const parts: DocumentPart[] = [];
+  let current: DocumentPart = { emptyAt: 0, end: text.length, lines: [], comments: [] };
+  let explicit = false;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    if (end - start > MAX_LINE) outside();
+    let indent = start;
+    while (indent < end && text.charCodeAt(indent) === 32) indent++;
+    if (indent === start && (text.startsWith('---', start) || text.startsWith('...', start))) {
+      // Only a bare `---` (trailing spaces allowed) is in the subset: no content or comment after it.
+      if (!text.startsWith('---', start) || skipSpaces(text, start + 3, end) !== end) outside();
+      current.end = start;
+      if (explicit || current.lines.length > 0) parts.push(current);
+      current = { emptyAt: end, end: text.length, lines: [], comments: [] };
+      explicit = true;
+    } else if (indent < end) {
+      const line = { start, end, indent: indent - start };
+      if (text.charCodeAt(indent) === 35 /* # */) current.comments.push(line);
+      else current.lines.push(line);
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  if (explicit || current.lines.length > 0) parts.push(current);
+  return parts;
+}
+
+function parseDocument(text: string, part: DocumentPart): Document.Parsed {
+  checkComments(part);
+  const doc = new Document();
+  const first = part.lines[0];
+  if (!first) {
+    doc.contents = nullScalar(part.emptyAt, part.emptyAt);
+  } else {
+    if (first.indent !== 0) outside();
+    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end };
+    doc.contents = parseCollection(cursor, first, 0);
+    if (cursor.index !== part.lines.length) outside();
+  }
+  const contents = doc.contents as Scalar | YAMLMap | YAMLSeq;
+  doc.range = [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]];
+  // The `yaml` node classes are what the finders read; Document.Parsed only narrows their types.
+  return doc as Document.Parsed;
+}
+
+/**
+ * A comment line indented like the next content line is a comment before that line's node, which
+ * changes no range. Other placements are folded into neighbouring nodes' ranges by `yaml` in ways
+ * this parser does not model, so they leave the subset; so does a comment after the last content
+ * line unless it starts at column 0.
+ */
+function checkComments(part: DocumentPart): void {
+  let next = 0;
+  for (const comment of part.comments) {
+    while (next < part.lines.length && part.lines[next]!.start < comment.start) next++;
+    const indent = part.lines[next]?.indent ?? 0;
+    if (comment.indent !== indent) outside();
+  }
+}
+
+function isDash(text: string, at: number, end: number): boolean {
+  return text.charCodeAt(at) === 45 /* - */ && (at + 1 === end || text.charCodeAt(at + 1) === 32);
+}
+
+function skipSpaces(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** After the line's `\n` (or at the end of the text): where `yaml` ends a value scalar's range. */
+function afterLine(text: string, line: Line): number {
+  return line.end < text.length ? line.end + 1 : line.end;
+}
+
+function nullScalar(at: number, end: number): Scalar {
+  const scalar = new Scalar(null);
+  scalar.source = '';
+  scalar.type = 'PLAIN';
+  scalar.range = [at, at, end];
+  return scalar;
+}
+
+function parseCollection(cursor: Cursor, line: Line, column: number): YAMLMap | YAMLSeq {
+  return isDash(cursor.text, line.start + column, line.end)
+    ? parseSeq(cursor, column)
+    : parseMap(cursor, column);
+}
+
+function parseSeq(cursor: Cursor, column: number): YAMLSeq {
+  const { text, lines } = cursor;
+  const seq = new YAMLSeq(schema);
+  const start = lines[cursor.index]!.start + column;
+  let end = start;
+  while (cursor.index < lines.length) {
+    const line = lines[cursor.index]!;
+    // A line at the column without a dash is the next key of the mapping that holds this sequence.
+    if (line.indent < column || (line.indent === column && !isDash(text, line.start + column, line.end)))
+      break;
+    if (line.indent > column) outside();
+    const item = parseValue(cursor, line, skipSpaces(text, line.start + column + 1, line.end), column, true);
+    seq.items.push(item);
+    end = item.range![2];
+  }
+  seq.range = [start, end, end];
+  return seq;
+}
+
+/** A block mapping whose keys start at `column`; the first key may follow a `- ` on its line. */
+function parseMap(cursor: Cursor, column: number): YAMLMap {
+  const { text, lines } = cursor;
+  const map = new YAMLMap(schema);
+  const keys = new Set<string>();
+  const start = lines[cursor.index]!.start + column;
+  let end = start;
+  for (let first = true; cursor.index < lines.length; first = false) {
+    const line = lines[cursor.index]!;
+    if (!first && line.indent < column) break;
+    if (!first && line.indent > column) outside();
+    const key = readScalar(text, line.start + column, line.end);
+    if (key.colon < 0 || keys.has(key.scalar.source!)) outside();
+    keys.add(key.scalar.source!);
+    const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
+    map.items.push(new Pair(key.scalar, value));
+    end = value.range![2];
+  }
+  map.range = [start, end, end];
+  return map;
+}
+
+/**
+ * The value after `key:` or `- ` at `at` on `line`, for a collection whose items start at `column`:
+ * a scalar on the same line, a compact mapping (`- name: app`), a collection on the next lines, or
+ * null. Leaves the cursor on the first line after the value.
+ */
+function parseValue(
+  cursor: Cursor,
+  line: Line,
+  at: number,
+  column: number,
+  inSeq: boolean,
+): Scalar | YAMLMap | YAMLSeq {
+  const { text, lines } = cursor;
+  if (at === line.end || text.charCodeAt(at) === 35 /* # */) {
+    cursor.index++;
+    const next = lines[cursor.index];
+    // A mapping's sequence value may start at the key's own column (`containers:\n- name: a`).
+    if (
+      next &&
+      (next.indent > column ||
+        (!inSeq && next.indent === column && isDash(text, next.start + column, next.end)))
+    )
+      return parseCollection(cursor, next, next.indent);
+    // `yaml` stretches a null over a comment after it (on its line or on the lines before the next
+    // content line); not modelled here.
+    if (at !== line.end || text.slice(line.end, next?.start ?? cursor.end).includes('#')) outside();
+    return nullScalar(at, at);
+  }
+  if (inSeq && isDash(text, at, line.end)) outside();
+  const read = readScalar(text, at, line.end);
+  if (read.colon >= 0) {
+    if (!inSeq) outside();
+    return parseMap(cursor, at - line.start);
+  }
+  cursor.index++;
+  // A more indented next line would continue a plain scalar (or be an error): leave it to `yaml`.
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  read.scalar.range = [read.scalar.range![0], read.scalar.range![1], afterLine(text, line)];
+  return read.scalar;
+}
+
+/** A scalar read from one line, and the offset of the `:` after it when it is a mapping key (else -1). */
+interface ReadScalar {
+  scalar: Scalar;
+  colon: number;
+}
+
+function readScalar(text: string, at: number, end: number): ReadScalar {
+  const quote = text[at];
+  if (quote === '"' || quote === "'") return readQuoted(text, at, end, quote);
+  const first = text[at]!;
+  if (INDICATORS.has(first) && !(first === '-' && at + 1 < end && text.charCodeAt(at + 1) !== 32)) outside();
+  let stop = at;
+  let colon = -1;
+  for (; stop < end; stop++) {
+    const code = text.charCodeAt(stop);
+    if (code === 58 /* : */ && (stop + 1 === end || text.charCodeAt(stop + 1) === 32)) {
+      colon = stop;
+      break;
+    }
+    // In block context `[ ] { } ,` inside a plain scalar are text (`${TAG}`); only the first
+    // character decides whether a flow collection starts.
+    if (code === 35 /* # */ && text.charCodeAt(stop - 1) === 32) break;
+  }
+  // Only spaces end a plain scalar: String.trimEnd would also drop U+00A0, which YAML keeps.
+  let last = stop;
+  while (last > at && text.charCodeAt(last - 1) === 32) last--;
+  const source = text.slice(at, last);
+  // `a : b` keys and a `: ` after the value (`a: b: c`) are left to `yaml`.
+  if (colon >= 0 && at + source.length !== colon) outside();
+  const scalar = plainScalar(source);
+  scalar.range = [at, at + source.length, at + source.length];
+  return { scalar, colon };
+}
+
+/** Resolves a plain scalar as the `yaml` composer does with the core schema (`7.20` → 7.2). */
+function plainScalar(source: string): Scalar {
+  const tag = MAYBE_NOT_STRING.test(source) ? implicitTags.find((t) => t.test!.test(source)) : undefined;
+  let scalar: Scalar;
+  if (tag) {
+    const resolved = tag.resolve(source, outside, { intAsBigInt: false });
+    scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    if (tag.format) scalar.format = tag.format;
+  } else {
+    scalar = new Scalar(source);
+  }
+  scalar.source = source;
+  scalar.type = 'PLAIN';
+  return scalar;
+}
+
+/** A quoted scalar closed on its own line, without escapes; followed by a comment, `:` or nothing. */
+function readQuoted(text: string, at: number, end: number, quote: string): ReadScalar {
+  let close = at + 1;
+  for (; ; close++) {
+    if (close >= end) outside();
+    const ch = text[close];
+    if (ch === '\\' && quote === '"') outside();
+    if (ch !== quote) continue;
+    if (quote === "'" && text[close + 1] === "'") close++;
+    else break;
+  }
+  const raw = text.slice(at + 1, close);
+  const value = quote === "'" ? raw.replaceAll("''", "'") : raw;
+  const after = skipSpaces(text, close + 1, end);
+  let colon = -1;
+  if (text[after] === ':' && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
+  else if (after < end && !(text[after] === '#' && after > close + 1)) outside();
+  if (colon >= 0 && after !== close + 1) outside();
+  const scalar = new Scalar(value);
+  scalar.source = value;
+  scalar.type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+  scalar.range = [at, close + 1, close + 1];
+  return { scalar, colon };
+}
