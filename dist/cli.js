@@ -10172,20 +10172,24 @@ function parseArtifactRegistryDestination(text) {
 function createApi(options) {
   const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 3e4;
   return async (method, path3, body) => {
     const token = await options.accessToken();
     const url2 = `${base}/${path3}`;
     let response;
+    let text;
     try {
       response = await doFetch(url2, {
         method,
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body ? JSON.stringify(body) : void 0
+        body: body ? JSON.stringify(body) : void 0,
+        signal: AbortSignal.timeout(timeoutMs)
       });
+      text = await readCapped(response, MAX_BODY);
     } catch (err) {
-      throw new ArtifactRegistryError(`${method} ${url2}: ${errorMessage(err)}`, { cause: err });
+      const reason = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : errorMessage(err);
+      throw new ArtifactRegistryError(`${method} ${url2}: ${reason}`, { cause: err });
     }
-    const text = (await response.text()).slice(0, MAX_BODY);
     let parsed = {};
     try {
       parsed = text ? JSON.parse(text) : {};
@@ -10198,6 +10202,21 @@ function createApi(options) {
       message: typeof message === "string" ? message : void 0
     };
   };
+}
+async function readCapped(response, limit) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  if (size >= limit) await reader.cancel().catch(() => {
+  });
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
 }
 function apiFailure(what, dest, res) {
   const detail = detailOf(res);

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import {
@@ -233,5 +235,65 @@ describe('preflightArtifactRegistry against a fake Artifact Registry API', () =>
       type: 'ArtifactRegistryError',
       message: `reading ${name}: the Google access token was rejected (401); check the credentials (google-github-actions/auth or GOOGLE_APPLICATION_CREDENTIALS)`,
     });
+  });
+});
+
+describe('preflightArtifactRegistry against an API that misbehaves', () => {
+  // `/huge/…` streams up to 32 MiB of JSON-less bytes as fast as the client reads;
+  // `/silent/…` accepts the request and never answers.
+  let server: http.Server;
+  let apiUrl = '';
+  let hugeBytesSent = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (!req.url?.startsWith('/huge/')) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (hugeBytesSent < 32 * 1024 * 1024 && !res.destroyed) {
+          hugeBytesSent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const dest = parseArtifactRegistryDestination('us-docker.pkg.dev/my-project/mirror');
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'resolved',
+      (err: unknown) => (err as Error).message,
+    );
+
+  it('reads at most 64 KiB of an answer and leaves the rest unread', async () => {
+    const result = await failure(
+      preflightArtifactRegistry(dest, { accessToken: async () => 't', apiBase: `${apiUrl}/huge` }),
+    );
+
+    expect(result).toBe(
+      'Artifact Registry repository projects/my-project/locations/us/repositories/mirror has format unknown, not DOCKER: images can only be pushed to a Docker repository; choose or create one with --repository-format=docker',
+    );
+    expect(hugeBytesSent).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('gives up on an API that never answers', async () => {
+    const result = await failure(
+      preflightArtifactRegistry(dest, {
+        accessToken: async () => 't',
+        apiBase: `${apiUrl}/silent`,
+        timeoutMs: 100,
+      }),
+    );
+
+    expect(result).toBe(
+      `GET ${apiUrl}/silent/projects/my-project/locations/us/repositories/mirror: no answer within 100 ms`,
+    );
   });
 });

@@ -64,6 +64,8 @@ export interface PreflightOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How often to poll a create operation before giving up. Default: 60 (one a second). */
   pollAttempts?: number;
+  /** How long one API request (answer and body) may take. Default: 30000 ms. */
+  timeoutMs?: number;
 }
 
 /** What the preflight learned. */
@@ -102,20 +104,28 @@ const MAX_BODY = 64 * 1024;
 function createApi(options: PreflightOptions): Api {
   const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return async (method, path, body) => {
     const token = await options.accessToken();
     const url = `${base}/${path}`;
     let response: Response;
+    let text: string;
     try {
+      // One deadline for the answer and its body: an API that stops talking fails the preflight.
       response = await doFetch(url, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await readCapped(response, MAX_BODY);
     } catch (err: unknown) {
-      throw new ArtifactRegistryError(`${method} ${url}: ${errorMessage(err)}`, { cause: err });
+      const reason =
+        err instanceof Error && err.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : errorMessage(err);
+      throw new ArtifactRegistryError(`${method} ${url}: ${reason}`, { cause: err });
     }
-    const text = (await response.text()).slice(0, MAX_BODY);
     let parsed: Record<string, unknown> = {};
     try {
       parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -129,6 +139,22 @@ function createApi(options: PreflightOptions): Api {
       message: typeof message === 'string' ? message : undefined,
     };
   };
+}
+
+/** Reads at most `limit` bytes of a body and cancels the rest, so a huge answer is never buffered. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  if (size >= limit) await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 const resourceName = (dest: ArtifactRegistryDestination) =>
