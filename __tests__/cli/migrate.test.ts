@@ -5,12 +5,14 @@
 import { execFile } from 'node:child_process';
 import {
   chmodSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -248,6 +250,22 @@ describe('ar-mirror migrate', () => {
     expect(unchanged).toEqual(files);
     expect(byHost.code, byHost.stderr).toBe(0);
     expect(snapshot(root)['a/Dockerfile']).toBe(`FROM ${pinned('lib/web:2', images.web!.digest)}\n`);
+  });
+
+  it('a symbolic link named as a root is reported and skipped, never replaced by a file', async () => {
+    const src = SRC();
+    const root = tree({ 'real/Dockerfile': `FROM ${src}/lib/web:2\n` });
+    symlinkSync(path.join(root, 'real/Dockerfile'), path.join(root, 'link.Dockerfile'));
+
+    const run = await migrate(root, ['link.Dockerfile']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'link.Dockerfile: skipped: symbolic link; migrate does not rewrite through links (name its target instead)',
+    );
+    expect(run.stdout).toBe('nothing to mirror\n');
+    expect(lstatSync(path.join(root, 'link.Dockerfile')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(root, 'real/Dockerfile'), 'utf8')).toBe(`FROM ${src}/lib/web:2\n`);
   });
 
   it('a copy failure exits 1 and leaves that file untouched while the others are rewritten', async () => {

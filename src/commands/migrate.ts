@@ -3,7 +3,6 @@
  * working tree. Scan, plan, copy every third-party image, rewrite the files in place (each file
  * verified by a re-scan before it is written), and print what happened.
  */
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveSettings, type Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
@@ -24,6 +23,7 @@ import {
   readRegistryFlags,
 } from './registry-flags.js';
 import { renderTable } from './table.js';
+import { dropSymbolicLinks, writeAtomically } from './write-file.js';
 
 export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
   --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
@@ -59,11 +59,13 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
     return EXIT_USAGE;
   }
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
-  const scan = scanPaths(args.paths, {
-    finders: allFinders,
-    exclude: args.settings.exclude,
-    ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
-  });
+  const scan = dropSymbolicLinks(
+    scanPaths(args.paths, {
+      finders: allFinders,
+      exclude: args.settings.exclude,
+      ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
+    }),
+  );
   for (const d of scan.diagnostics)
     logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
   let plan: CopyPlan;
@@ -144,34 +146,6 @@ function writeChanges(rewrite: RewriteOutcome, byFile: ReadonlyMap<string, Sourc
     else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
   }
   return outcome;
-}
-
-/**
- * Writes through a temporary file and a rename, so an interrupted run never leaves half a file.
- * Copies can take minutes: a file edited meanwhile is left alone rather than overwritten, and
- * the file keeps its permission bits (the rename would otherwise give it the umask's).
- * Returns why the file was not written, or undefined.
- */
-function writeAtomically(file: SourceFile, content: string): string | undefined {
-  const bom = file.bom ? '\uFEFF' : '';
-  let mode: number;
-  try {
-    if (readFileSync(file.absolutePath, 'utf8') !== bom + file.content)
-      return 'the file changed on disk while ar-mirror ran';
-    mode = statSync(file.absolutePath).mode & 0o7777;
-  } catch (err) {
-    return `cannot read it again before writing: ${errorMessage(err)}`;
-  }
-  const temporary = `${file.absolutePath}.ar-mirror-${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, bom + content, { mode });
-    chmodSync(temporary, mode);
-    renameSync(temporary, file.absolutePath);
-  } catch (err) {
-    rmSync(temporary, { force: true });
-    return `cannot write it: ${errorMessage(err)}`;
-  }
-  return undefined;
 }
 
 function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {

@@ -1,0 +1,77 @@
+/**
+ * How `migrate` puts a rewritten file on disk: never through a symbolic link, never over edits
+ * made while it ran, and never half-written.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { errorMessage } from '../errors.js';
+import type { SourceFile } from '../scan/discover.js';
+import type { ScanResult } from '../scan/scan.js';
+
+/**
+ * Writes through a temporary file and a rename, so an interrupted run never leaves half a file.
+ * The temporary name has a random part and is created exclusively (`wx`), so a link planted at
+ * that name is never followed. A path that is now a symbolic link is refused: the rename would
+ * replace the link with a file. Returns why the file was left alone, or undefined once written.
+ * `suffix` is the random part of the temporary name. Default: 16 random hex digits.
+ */
+export function writeAtomically(
+  file: SourceFile,
+  content: string,
+  suffix = randomBytes(8).toString('hex'),
+): string | undefined {
+  const bom = file.bom ? '\uFEFF' : '';
+  let mode: number;
+  try {
+    if (lstatSync(file.absolutePath).isSymbolicLink()) return 'it is a symbolic link; rewrite its target';
+    if (readFileSync(file.absolutePath, 'utf8') !== bom + file.content)
+      return 'the file changed on disk while ar-mirror ran';
+    mode = statSync(file.absolutePath).mode & 0o7777;
+  } catch (err) {
+    return `cannot read it again before writing: ${errorMessage(err)}`;
+  }
+  const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
+  let created = false;
+  try {
+    writeFileSync(temporary, bom + content, { mode, flag: 'wx' });
+    created = true;
+    chmodSync(temporary, mode);
+    renameSync(temporary, file.absolutePath);
+  } catch (err) {
+    // Only our own file is removed: after EEXIST the name belongs to someone else.
+    if (created) rmSync(temporary, { force: true });
+    return `cannot write it: ${errorMessage(err)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Drops the files that are symbolic links (a root given by name is read through its link) with
+ * their occurrences, and says so: rewriting one would replace the link with a regular file, and
+ * copying images whose references cannot be rewritten is not what migrate is for.
+ */
+export function dropSymbolicLinks(scan: ScanResult): ScanResult {
+  const links = new Set(scan.files.filter((f) => isSymbolicLink(f.absolutePath)).map((f) => f.file));
+  if (links.size === 0) return scan;
+  return {
+    files: scan.files.filter((f) => !links.has(f.file)),
+    occurrences: scan.occurrences.filter((o) => !links.has(o.file)),
+    diagnostics: [
+      ...scan.diagnostics,
+      ...[...links].map((file) => ({
+        file,
+        line: 0,
+        severity: 'warning' as const,
+        message: 'skipped: symbolic link; migrate does not rewrite through links (name its target instead)',
+      })),
+    ],
+  };
+}
+
+function isSymbolicLink(absolutePath: string): boolean {
+  try {
+    return lstatSync(absolutePath).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
