@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeFinder, extractCompose, interpolateCompose } from '../../src/scan/compose/index.js';
-import { ref, scalarOccurrence } from './yaml-expect.js';
+import type { ImageOccurrence } from '../../src/scan/types.js';
+import { ref, scalarOccurrence, spanOf } from './yaml-expect.js';
+
+/** An occurrence whose target is the literal name in front of a variable tag (a `name` target). */
+function nameOccurrence(content: string, expected: Parameters<typeof scalarOccurrence>[1]): ImageOccurrence {
+  return {
+    ...scalarOccurrence(content, expected),
+    target: { type: 'name', scalar: spanOf(content, expected.snippet, expected) },
+  };
+}
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/compose/${name}`, import.meta.url), 'utf8');
@@ -57,6 +66,117 @@ describe('extractCompose', () => {
     expect(extractCompose(content, 'compose.yaml')).toEqual({ occurrences: [], diagnostics: [] });
   });
 
+  it('targets the default inside ${VAR:-image} in the scalar style, quotes excluded', () => {
+    const content = [
+      'services:',
+      '  a:',
+      '    image: ${A_IMAGE:-postgres:16}',
+      '  b:',
+      '    image: "${B_IMAGE-redis:7}"',
+      "  c: {image: '${C_IMAGE:-nginx:1.27}'}",
+      '',
+    ].join('\r\n');
+
+    const result = extractCompose(content, 'compose.yaml');
+
+    const file = 'compose.yaml';
+    expect(result).toEqual({
+      occurrences: [
+        scalarOccurrence(content, {
+          file,
+          kind: 'compose',
+          snippet: 'postgres:16',
+          style: 'plain-inner',
+          start: { line: 3, column: 23 },
+          end: { line: 3, column: 34 },
+          reference: ref('docker.io', 'library/postgres', '16'),
+        }),
+        scalarOccurrence(content, {
+          file,
+          kind: 'compose',
+          snippet: 'redis:7',
+          style: 'double-inner',
+          start: { line: 5, column: 23 },
+          end: { line: 5, column: 30 },
+          reference: ref('docker.io', 'library/redis', '7'),
+        }),
+        scalarOccurrence(content, {
+          file,
+          kind: 'compose',
+          snippet: 'nginx:1.27',
+          style: 'single-inner',
+          start: { line: 6, column: 26 },
+          end: { line: 6, column: 36 },
+          reference: ref('docker.io', 'library/nginx', '1.27'),
+        }),
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('targets the literal name when only the tag is built from variables', () => {
+    const content =
+      "services:\n  a: {image: 'quay.io/org/app:v${TAG:-1}'}\n  b:\n    image: localhost:5000/x:${T-2}\n";
+
+    const result = extractCompose(content, 'compose.yaml');
+
+    expect(result).toEqual({
+      occurrences: [
+        nameOccurrence(content, {
+          file: 'compose.yaml',
+          kind: 'compose',
+          snippet: 'quay.io/org/app',
+          style: 'single-inner',
+          start: { line: 2, column: 15 },
+          end: { line: 2, column: 30 },
+          reference: ref('quay.io', 'org/app', 'v1'),
+        }),
+        nameOccurrence(content, {
+          file: 'compose.yaml',
+          kind: 'compose',
+          snippet: 'localhost:5000/x',
+          style: 'plain-inner',
+          start: { line: 4, column: 12 },
+          end: { line: 4, column: 28 },
+          reference: ref('localhost:5000', 'x', '2'),
+        }),
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it.each([
+    [
+      'a variable registry',
+      '${REG:-docker.io}/library/redis:7',
+      'plain',
+      '${REG:-docker.io}/library/redis:7',
+    ],
+    ['a variable repository and tag', '${IMG:-redis}:${TAG:-7}', 'plain', '${IMG:-redis}:${TAG:-7}'],
+    ['a nested default', '${A:-${B:-redis:7}}', 'plain', '${A:-${B:-redis:7}}'],
+    ['an escape in the double-quoted source', '"${IMG:-redis:\\x37}"', 'double', '${IMG:-redis:7}'],
+  ] as const)('keeps the whole scalar for %s', (_what, scalar, style, value) => {
+    const content = `services:\n  a:\n    image: ${scalar}\n`;
+
+    const result = extractCompose(content, 'compose.yaml');
+
+    expect(result).toEqual({
+      occurrences: [
+        scalarOccurrence(content, {
+          file: 'compose.yaml',
+          kind: 'compose',
+          snippet: scalar,
+          style,
+          value,
+          start: { line: 3, column: 12 },
+          end: { line: 3, column: 12 + scalar.length },
+          reference: ref('docker.io', 'library/redis', '7'),
+        }),
+      ],
+      diagnostics: [],
+    });
+  });
+
   it('treats build inherited through a merge key as a build', () => {
     const content = 'x-b: &b {build: .}\nservices:\n  web:\n    <<: *b\n    image: acme/web\n';
 
@@ -72,14 +192,13 @@ describe('compose fixture', () => {
 
     expect(result).toEqual({
       occurrences: [
-        scalarOccurrence(content, {
+        nameOccurrence(content, {
           file: 'docker-compose.yml',
           kind: 'compose',
-          snippet: `"postgres:\${POSTGRES_VERSION-16.2}-alpine"`,
-          style: 'double',
-          value: `postgres:\${POSTGRES_VERSION-16.2}-alpine`,
-          start: { line: 22, column: 12 },
-          end: { line: 22, column: 54 },
+          snippet: 'postgres',
+          style: 'double-inner',
+          start: { line: 22, column: 13 },
+          end: { line: 22, column: 21 },
           reference: ref('docker.io', 'library/postgres', '16.2-alpine'),
         }),
         scalarOccurrence(content, {
@@ -90,12 +209,13 @@ describe('compose fixture', () => {
           end: { line: 27, column: 21 },
           reference: ref('docker.io', 'library/redis', '7.2'),
         }),
-        scalarOccurrence(content, {
+        nameOccurrence(content, {
           file: 'docker-compose.yml',
           kind: 'compose',
-          snippet: `ghcr.io/acme/worker:\${WORKER_TAG:-1.8.0}`,
+          snippet: 'ghcr.io/acme/worker',
+          style: 'plain-inner',
           start: { line: 9, column: 10 },
-          end: { line: 9, column: 50 },
+          end: { line: 9, column: 29 },
           reference: ref('ghcr.io', 'acme/worker', '1.8.0'),
         }),
       ],

@@ -6,8 +6,8 @@ import type { Diagnostic, ImageOccurrence, OccurrenceKind } from '../../src/scan
 
 const FIXTURES = new URL('../fixtures/dockerfile/', import.meta.url);
 
-/** kind, start line, start column, end line, end column, raw text, canonical image. */
-type Expected = [OccurrenceKind, number, number, number, number, string, string];
+/** kind, start line, start column, end line, end column, raw text, canonical image; `name` for a name target. */
+type Expected = [OccurrenceKind, number, number, number, number, string, string, 'name'?];
 
 /** Offset of a 1-based line/column, found by walking the text's lines (independent of the finder). */
 function offsetOf(content: string, line: number, column: number): number {
@@ -18,9 +18,10 @@ function offsetOf(content: string, line: number, column: number): number {
 
 /** The full occurrence a tuple describes; the scalar value is the raw text unless it comes from a quoted ARG. */
 function occurrence(file: string, content: string, expected: Expected): ImageOccurrence {
-  const [kind, line, column, endLine, endColumn, raw, image] = expected;
+  const [kind, line, column, endLine, endColumn, raw, image, part] = expected;
   const start = offsetOf(content, line, column);
   const end = offsetOf(content, endLine, endColumn);
+  const scalar = { start, end, style: 'dockerfile' as const, value: raw };
   return {
     file,
     kind,
@@ -28,7 +29,7 @@ function occurrence(file: string, content: string, expected: Expected): ImageOcc
     end: { line: endLine, column: endColumn },
     raw: content.slice(start, end),
     reference: parseReference(image),
-    target: { type: 'scalar', scalar: { start, end, style: 'dockerfile', value: raw }, prefix: '' },
+    target: part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
   };
 }
 
@@ -37,24 +38,8 @@ const cases: [string, Expected[], [number, Diagnostic['severity'], string][]][] 
     'node-web.Dockerfile',
     [
       ['dockerfile-syntax', 1, 10, 1, 31, 'docker/dockerfile:1.7', 'docker.io/docker/dockerfile:1.7'],
-      [
-        'dockerfile-from',
-        7,
-        32,
-        7,
-        59,
-        'node:${NODE_VERSION}-alpine',
-        'docker.io/library/node:20.11.1-alpine',
-      ],
-      [
-        'dockerfile-from',
-        13,
-        6,
-        13,
-        33,
-        'node:${NODE_VERSION}-alpine',
-        'docker.io/library/node:20.11.1-alpine',
-      ],
+      ['dockerfile-from', 7, 32, 7, 36, 'node', 'docker.io/library/node:20.11.1-alpine', 'name'],
+      ['dockerfile-from', 13, 6, 13, 10, 'node', 'docker.io/library/node:20.11.1-alpine', 'name'],
       [
         'dockerfile-from',
         5,
@@ -70,15 +55,7 @@ const cases: [string, Expected[], [number, Diagnostic['severity'], string][]][] 
   [
     'go-service.Dockerfile',
     [
-      [
-        'dockerfile-from',
-        4,
-        34,
-        4,
-        63,
-        'golang:${GO_VERSION}-bookworm',
-        'docker.io/library/golang:1.22-bookworm',
-      ],
+      ['dockerfile-from', 4, 34, 4, 40, 'golang', 'docker.io/library/golang:1.22-bookworm', 'name'],
       ['dockerfile-from', 2, 12, 2, 23, 'alpine:3.19', 'docker.io/library/alpine:3.19'],
       [
         'dockerfile-copy-from',
@@ -117,18 +94,20 @@ const cases: [string, Expected[], [number, Diagnostic['severity'], string][]][] 
         4,
         6,
         4,
-        57,
-        'mcr.microsoft.com/windows/servercore:${WINDOWS_TAG}',
+        42,
+        'mcr.microsoft.com/windows/servercore',
         'mcr.microsoft.com/windows/servercore:ltsc2022',
+        'name',
       ],
       [
         'dockerfile-from',
         10,
         6,
         10,
-        57,
-        'mcr.microsoft.com/windows/nanoserver:${WINDOWS_TAG}',
+        42,
+        'mcr.microsoft.com/windows/nanoserver',
         'mcr.microsoft.com/windows/nanoserver:ltsc2022',
+        'name',
       ],
     ],
     [],
@@ -146,15 +125,7 @@ const cases: [string, Expected[], [number, Diagnostic['severity'], string][]][] 
         'registry.access.redhat.com/ubi9/ubi-minimal:9.4',
       ],
       ['dockerfile-onbuild', 3, 21, 3, 50, 'docker.io/library/golang:1.22', 'docker.io/library/golang:1.22'],
-      [
-        'dockerfile-from',
-        7,
-        6,
-        7,
-        46,
-        '${EXTRA:-docker.io/library/busybox:1.36}',
-        'docker.io/library/busybox:1.36',
-      ],
+      ['dockerfile-from', 7, 15, 7, 45, 'docker.io/library/busybox:1.36', 'docker.io/library/busybox:1.36'],
     ],
     [
       [4, 'notice', 'ONBUILD COPY --from "app-build" may name a stage of the downstream build; not reported'],

@@ -19,12 +19,13 @@ function at(
   content: string,
   raw: string,
   reference: ImageReference,
-  options: { kind?: OccurrenceKind; nth?: number; value?: string } = {},
+  options: { kind?: OccurrenceKind; nth?: number; value?: string; part?: 'name' } = {},
 ): ImageOccurrence {
   let start = -1;
   for (let n = 0; n <= (options.nth ?? 0); n++) start = content.indexOf(raw, start + 1);
   if (start < 0) throw new Error(`"${raw}" not in content`);
   const end = start + raw.length;
+  const scalar = { start, end, style: 'dockerfile' as const, value: options.value ?? raw };
   return {
     file: FILE,
     kind: options.kind ?? 'dockerfile-from',
@@ -32,11 +33,7 @@ function at(
     end: position(content, end),
     raw,
     reference,
-    target: {
-      type: 'scalar',
-      scalar: { start, end, style: 'dockerfile', value: options.value ?? raw },
-      prefix: '',
-    },
+    target: options.part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
   };
 }
 
@@ -165,14 +162,14 @@ describe('ARG substitution', () => {
     expect(result).toEqual({ occurrences: [at(content, '${A}:${B}-alpine', reference)], diagnostics: [] });
   });
 
-  it('uses the FROM word as the span when literal text and variables are mixed', () => {
+  it('points at the literal name when only the tag is built from variables', () => {
     const content = 'ARG NODE_VERSION=20.11\nFROM node:${NODE_VERSION}-alpine\n';
 
     const result = extract(content);
 
     const reference = ref('docker.io', 'library/node', '20.11-alpine');
     expect(result).toEqual({
-      occurrences: [at(content, 'node:${NODE_VERSION}-alpine', reference)],
+      occurrences: [at(content, 'node', reference, { part: 'name' })],
       diagnostics: [],
     });
   });
@@ -183,7 +180,7 @@ describe('ARG substitution', () => {
     const result = extract(content);
 
     expect(result).toEqual({
-      occurrences: [at(content, '${E:-nginx:1.25}', NGINX), at(content, '${UNDECLARED-nginx:1.25}', NGINX)],
+      occurrences: [at(content, 'nginx:1.25', NGINX), at(content, 'nginx:1.25', NGINX, { nth: 2 })],
       diagnostics: [diag(3, 'error', 'FROM "${E-nginx:1.25}" (expands to ""): empty reference')],
     });
   });
