@@ -10077,10 +10077,15 @@ async function runScanCommand(argv, io) {
   try {
     options = parseScanArgs(argv);
   } catch (err) {
-    io.stderr(`ar-mirror scan: ${err instanceof Error ? err.message : String(err)}
+    io.stderr(`ar-mirror scan: ${errorMessage(err)}
 ${SCAN_USAGE}
 `);
     return EXIT_USAGE;
+  }
+  if (options === "help") {
+    io.stdout(`${SCAN_USAGE}
+`);
+    return EXIT_OK;
   }
   const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
@@ -10105,7 +10110,7 @@ function parseScanArgs(argv) {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  if (parsed.values.help) throw new UsageError("help requested");
+  if (parsed.values.help) return "help";
   const list = (value) => splitLists(value);
   const exclude = list(parsed.values.exclude);
   for (const glob of exclude) globToRegExp(glob, "--exclude");
@@ -10155,6 +10160,7 @@ var init_scan4 = __esm({
   "src/commands/scan.ts"() {
     "use strict";
     init_config();
+    init_errors();
     init_glob();
     init_discover();
     init_scan3();
@@ -58393,6 +58399,11 @@ ${MIGRATE_USAGE}
 `);
     return EXIT_USAGE;
   }
+  if (args === "help") {
+    io.stdout(`${MIGRATE_USAGE}
+`);
+    return EXIT_OK;
+  }
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
     scanPaths(args.paths, {
@@ -58486,7 +58497,7 @@ function parseMigrateArgs(argv, env) {
     throw new UsageError(errorMessage(err));
   }
   const v = parsed.values;
-  if (v.help) throw new UsageError("help requested");
+  if (v.help) return "help";
   if (!v.to) throw new UsageError("--to DESTINATION is required");
   const settings = resolveSettings(
     {

@@ -51,12 +51,16 @@ interface MigrateArgs {
 
 /** Runs migrate; exit 0 when everything planned was done, 1 when a copy or rewrite failed, 2 on usage errors. */
 export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<number> {
-  let args: MigrateArgs;
+  let args: MigrateArgs | 'help';
   try {
     args = parseMigrateArgs(argv, io.env);
   } catch (err) {
     io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n${MIGRATE_USAGE}\n`);
     return EXIT_USAGE;
+  }
+  if (args === 'help') {
+    io.stdout(`${MIGRATE_USAGE}\n`);
+    return EXIT_OK;
   }
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
@@ -148,7 +152,7 @@ function writeChanges(rewrite: RewriteOutcome, byFile: ReadonlyMap<string, Sourc
   return outcome;
 }
 
-function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {
+function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs | 'help' {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof MIGRATE_OPTIONS }>
   >;
@@ -158,7 +162,7 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs {
     throw new UsageError(errorMessage(err));
   }
   const v = parsed.values;
-  if (v.help) throw new UsageError('help requested');
+  if (v.help) return 'help';
   if (!v.to) throw new UsageError('--to DESTINATION is required');
   const settings = resolveSettings(
     {

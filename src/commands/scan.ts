@@ -1,6 +1,7 @@
 /** `ar-mirror scan [PATH...] [--json]`: find image references in files, or in a YAML stream on stdin. */
 import { parseArgs } from 'node:util';
 import { splitLists } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { globToRegExp } from '../glob.js';
 import { decodeText } from '../scan/discover.js';
 import { allFinders, extractYamlStream } from '../scan/index.js';
@@ -19,8 +20,12 @@ export async function runScanCommand(argv: string[], io: CommandIO): Promise<num
   try {
     options = parseScanArgs(argv);
   } catch (err) {
-    io.stderr(`ar-mirror scan: ${err instanceof Error ? err.message : String(err)}\n${SCAN_USAGE}\n`);
+    io.stderr(`ar-mirror scan: ${errorMessage(err)}\n${SCAN_USAGE}\n`);
     return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    io.stdout(`${SCAN_USAGE}\n`);
+    return EXIT_OK;
   }
   const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
@@ -45,7 +50,7 @@ function parseScanArgs(argv: string[]) {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  if (parsed.values.help) throw new UsageError('help requested');
+  if (parsed.values.help) return 'help' as const;
   const list = (value: unknown) => splitLists(value as string[] | undefined);
   const exclude = list(parsed.values.exclude);
   for (const glob of exclude) globToRegExp(glob, '--exclude');
