@@ -38,7 +38,8 @@ export interface CopierOptions {
 export interface Copier {
   /**
    * Checks an Artifact Registry destination through its API (undefined for other registries,
-   * which have no such API). Throws ArtifactRegistryError with what to fix.
+   * which have no such API, and, with a warning, when the destination's credentials are not a
+   * Google access token). Throws ArtifactRegistryError with what to fix.
    */
   preflight(destinationPrefix: string): Promise<PreflightResult | undefined>;
   copy(source: string, destination: string): Promise<CopyResult>;
@@ -50,6 +51,7 @@ export function isArtifactRegistryHost(host: string): boolean {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
 }
 
+/** Creates the copier of one run; close it when done. */
 export function createCopier(options: CopierOptions): Copier {
   const jobs = options.jobs ?? 4;
   const pool = createConnectionPool({ connections: jobs * 2 });
@@ -61,8 +63,15 @@ export function createCopier(options: CopierOptions): Copier {
       const host = destinationPrefix.split('/')[0] ?? '';
       if (!isArtifactRegistryHost(host)) return undefined;
       const destination = parseArtifactRegistryDestination(destinationPrefix);
+      const token = await googleAccessToken(options.keychain, host);
+      if (token === undefined) {
+        options.logger.warning(
+          `Artifact Registry preflight skipped for ${destinationPrefix}: the credentials for ${host} are not a Google access token (username oauth2accesstoken), which the Artifact Registry API needs; the push uses them as they are`,
+        );
+        return undefined;
+      }
       const result = await preflightArtifactRegistry(destination, {
-        accessToken: () => googleAccessToken(options.keychain, host),
+        accessToken: async () => token,
         createRepository: options.createRepository ?? false,
         ...(options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}),
       });
@@ -93,8 +102,12 @@ export function createCopier(options: CopierOptions): Copier {
   };
 }
 
-/** The Artifact Registry API takes the same Google access token the registry accepts as a password. */
-async function googleAccessToken(keychain: Keychain, host: string): Promise<string> {
+/**
+ * The Artifact Registry API takes the Google access token the registry accepts as the password
+ * of `oauth2accesstoken`. Other credentials (`_json_key:…`, any Basic login) work for the push but
+ * not as a Bearer token for the API: undefined then, and the caller skips the preflight.
+ */
+async function googleAccessToken(keychain: Keychain, host: string): Promise<string | undefined> {
   let credential: Awaited<ReturnType<Keychain['get']>>;
   try {
     credential = await keychain.get(host);
@@ -106,5 +119,5 @@ async function googleAccessToken(keychain: Keychain, host: string): Promise<stri
       `no Google credentials for ${host}: run google-github-actions/auth before ar-mirror, pass gcp-access-token, or set GOOGLE_APPLICATION_CREDENTIALS`,
     );
   }
-  return credential.password;
+  return credential.username === 'oauth2accesstoken' ? credential.password : undefined;
 }
