@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/log.js';
+import { type Logger, silentLogger } from '../../src/log.js';
 import { createCopier } from '../../src/pipeline/copier.js';
 import type { Credential, Keychain } from '../../src/registry/credentials/types.js';
 import { type FakeGoogle, startFakeGoogle } from '../support/google.js';
@@ -25,15 +25,7 @@ beforeEach(() => {
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  const nothing = () => {};
-  return {
-    warnings,
-    group: async (_, fn) => fn(),
-    info: nothing,
-    debug: nothing,
-    secret: nothing,
-    warning: (m) => void warnings.push(m),
-  };
+  return { ...silentLogger, warnings, warning: (m) => void warnings.push(m) };
 }
 
 const keychainOf = (credential: Credential): Keychain => ({ get: async () => credential });
