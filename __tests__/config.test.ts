@@ -127,6 +127,24 @@ describe('list settings', () => {
   });
 });
 
+describe('registry-credentials', () => {
+  it('is refused in the config file, with a message saying to use a secret through the input', () => {
+    const text = 'destination: x.io/p\nregistry-credentials:\n  ghcr.io: bot:hunter2\n';
+
+    expect(() => parseConfigFile(text, '.github/ar-mirror.yml')).toThrowError(
+      new ConfigError(
+        '.github/ar-mirror.yml: key "registry-credentials" would put passwords in the repository; store them in a secret and pass it to the registry-credentials input',
+      ),
+    );
+  });
+
+  it('is never taken from file settings, even when they hold it', () => {
+    const settings = resolveSettings({ destination: 'x.io/p' }, { 'registry-credentials': 'ghcr.io=bot:pw' });
+
+    expect(settings.registryCredentials).toEqual({});
+  });
+});
+
 describe('parseConfigFile', () => {
   it('reads known keys', () => {
     expect(

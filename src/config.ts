@@ -52,7 +52,7 @@ export interface Settings {
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
 export type RawSettings = Record<string, unknown>;
 
-/** Every setting key: action inputs, config-file keys and (mostly) CLI flags share these names. */
+/** Every setting key: action inputs, config-file keys (all but registry-credentials) and (mostly) CLI flags share these names. */
 export const SETTING_KEYS = [
   'destination',
   'mode',
@@ -86,7 +86,11 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
   if (destination.value === undefined || destination.value === '') {
     throw new ConfigError(`${source} "destination" is required, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY`);
   }
-  const registryCredentials = pick('registry-credentials');
+  // Only ever explicit (an input fed from a secret, or a flag): never from the committed file.
+  const registryCredentials = {
+    value: explicit['registry-credentials'],
+    where: `${source} "registry-credentials"`,
+  };
   return {
     destination: checkDestination(asString(destination.value, destination.where), destination.where),
     mode: oneOf(pick('mode'), MODES, 'commit'),
@@ -110,7 +114,13 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
   };
 }
 
-/** Parses `.github/ar-mirror.yml`; unknown keys are errors so that typos do not pass silently. */
+/** The keys the config file may hold: every setting but the credentials, which are secrets. */
+const FILE_KEYS: readonly string[] = SETTING_KEYS.filter((key) => key !== 'registry-credentials');
+
+/**
+ * Parses `.github/ar-mirror.yml`; unknown keys are errors so that typos do not pass silently,
+ * and so is `registry-credentials`, which belongs in a secret, not in a committed file.
+ */
 export function parseConfigFile(text: string, fileName: string): RawSettings {
   const document = parseDocument(text, { prettyErrors: false });
   if (document.errors.length > 0) {
@@ -124,8 +134,13 @@ export function parseConfigFile(text: string, fileName: string): RawSettings {
     );
   }
   for (const key of Object.keys(value)) {
-    if (!(SETTING_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(`${fileName}: unknown key "${key}"; known keys: ${SETTING_KEYS.join(', ')}`);
+    if (key === 'registry-credentials') {
+      throw new ConfigError(
+        `${fileName}: key "registry-credentials" would put passwords in the repository; store them in a secret and pass it to the registry-credentials input`,
+      );
+    }
+    if (!FILE_KEYS.includes(key)) {
+      throw new ConfigError(`${fileName}: unknown key "${key}"; known keys: ${FILE_KEYS.join(', ')}`);
     }
   }
   return value as RawSettings;
@@ -187,8 +202,8 @@ function checkPlatform(text: string, where: string): string {
 }
 
 /**
- * Credentials for private sources: one `HOST=USERNAME:PASSWORD` per line (or a YAML mapping
- * host → "USERNAME:PASSWORD" in the config file). Error messages never include the password.
+ * Credentials for private sources: one `HOST=USERNAME:PASSWORD` per line (the action input,
+ * from a secret). Error messages never include the password.
  */
 export function parseCredentialLines(
   value: unknown,
@@ -204,8 +219,6 @@ export function parseCredentialLines(
       if (equals <= 0) throw new ConfigError(`${where}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
       entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
     });
-  } else if (typeof value === 'object' && !Array.isArray(value)) {
-    for (const [host, pair] of Object.entries(value)) entries.push([host, String(pair)]);
   } else {
     throw new ConfigError(`${where}: expected HOST=USERNAME:PASSWORD lines`);
   }
