@@ -9538,7 +9538,6 @@ function narrowTarget(content, scalar, reference) {
   const value = scalar.value;
   if (style === void 0 || !value.includes("$")) return void 0;
   const from = scalar.style === "plain" ? scalar.start : scalar.start + 1;
-  if (content.slice(from, from + value.length) !== value) return void 0;
   const whole = WHOLE_DEFAULT2.exec(value);
   if (whole) {
     const operand = whole[1] ?? "";
@@ -38318,12 +38317,17 @@ function headBlobs(engine, blobs) {
 function copyBlob(engine, blob, head) {
   const existing = engine.blobs.get(blob.digest);
   if (existing) return existing.then(() => engine.progress.blobDone());
-  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob, head));
+  const elsewhere = engine.shared?.find(engine.dst.registry, blob.digest);
+  const transfer = step(
+    `uploading blob ${blob.digest}`,
+    () => transferWithRetry(engine, blob, { head, elsewhere })
+  );
+  if (!elsewhere) engine.shared?.claim(engine.dst.registry, blob.digest, engine.dstRepo, transfer);
   engine.blobs.set(blob.digest, transfer);
   transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
   return transfer;
 }
-async function transferWithRetry(engine, blob, head) {
+async function transferWithRetry(engine, blob, known) {
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     const hooks = {
@@ -38334,7 +38338,10 @@ async function transferWithRetry(engine, blob, head) {
       }
     };
     try {
-      const outcome = await transferBlob(engine, blob, hooks, attempt === 1 ? head : void 0);
+      const outcome = await transferBlob(engine, blob, hooks, {
+        elsewhere: known.elsewhere,
+        head: attempt === 1 ? known.head : void 0
+      });
       engine.stats[outcome]++;
       if (outcome === "copied") engine.stats.bytes += blob.size;
       engine.logger.debug(`${outcome} ${blob.digest}`);
@@ -38348,11 +38355,15 @@ async function transferWithRetry(engine, blob, head) {
     }
   }
 }
-async function transferBlob(engine, blob, hooks, head = engine.blobDst.headBlob(engine.dstRepo, blob.digest)) {
+async function transferBlob(engine, blob, hooks, known) {
+  const holder = await known.elsewhere?.catch(() => void 0);
+  if (holder === engine.dstRepo) return "skipped";
+  const head = known.head ?? engine.blobDst.headBlob(engine.dstRepo, blob.digest);
   if (await head !== void 0) return "skipped";
+  const from = holder ?? (engine.canMount ? engine.srcRepo : void 0);
   let session;
-  if (engine.canMount) {
-    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+  if (from !== void 0) {
+    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, from);
     if (mount.mounted) return "mounted";
     session = mount.session;
   }
@@ -38514,7 +38525,8 @@ async function runCopy(src, dst, options) {
     immutableTags: options.immutableTags ?? false,
     logger,
     progress: createProgressTracker(options.onProgress),
-    retry: options.retry
+    retry: options.retry,
+    shared: options.sharedBlobs
   });
   const platforms = options.platforms?.length ? options.platforms : void 0;
   const copied = await copyOne(engine, src.digest ?? src.tag, {
@@ -38686,6 +38698,26 @@ var init_copy = __esm({
   }
 });
 
+// src/registry/shared-blobs.ts
+function createSharedBlobs() {
+  const holders = /* @__PURE__ */ new Map();
+  const key = (registry, digest) => `${registry} ${digest}`;
+  return {
+    find: (registry, digest) => holders.get(key(registry, digest)),
+    claim(registry, digest, repository, transfer) {
+      const k = key(registry, digest);
+      const holder = transfer.then(() => repository);
+      holders.set(k, holder);
+      holder.catch(() => holders.get(k) === holder && holders.delete(k));
+    }
+  };
+}
+var init_shared_blobs = __esm({
+  "src/registry/shared-blobs.ts"() {
+    "use strict";
+  }
+});
+
 // src/pipeline/copier.ts
 function isArtifactRegistryHost(host) {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
@@ -38693,6 +38725,7 @@ function isArtifactRegistryHost(host) {
 function createCopier(options) {
   const jobs = options.jobs ?? 4;
   const pool = createConnectionPool({ connections: jobs * 2 });
+  const sharedBlobs = createSharedBlobs();
   let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
@@ -38725,6 +38758,7 @@ function createCopier(options) {
         keychain: options.keychain,
         logger: options.logger,
         pool,
+        sharedBlobs,
         jobs,
         plainHttp: options.plainHttp ?? [],
         ...options.endpoints ? { endpoints: options.endpoints } : {},
@@ -38757,6 +38791,7 @@ var init_copier = __esm({
     init_errors();
     init_artifact_registry();
     init_copy();
+    init_shared_blobs();
     init_base();
   }
 });
@@ -57747,12 +57782,15 @@ var init_map_limit = __esm({
 });
 
 // src/mirror.ts
+function copyOutcome(blobs) {
+  if (blobs.copied > 0) return "pushed";
+  return blobs.mounted > 0 ? "mounted" : "existing";
+}
 async function mirrorImages(jobs, copy, options) {
   return mapLimit2(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
     try {
       const result = await copy(job.source, job.destination);
-      const reused = result.blobs.copied === 0 && result.blobs.mounted === 0;
-      options.logger.info(`${reused ? "existing" : "pushed"} ${job.destination} (${result.digest})`);
+      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
       return { job, status: "mirrored", result };
     } catch (err) {
       const error = errorMessage(err);

@@ -15,6 +15,19 @@ export interface CopiedImage {
   blobs: { copied: number; skipped: number; mounted: number };
 }
 
+/**
+ * What a copy did, in the log's outcome words: `existing` (the destination had everything),
+ * `mounted` (blobs mounted from another repository, none uploaded) or `pushed` (blobs uploaded).
+ */
+export type CopyOutcome = 'existing' | 'mounted' | 'pushed';
+
+/** Decides the outcome word of one copy from its blob counts; the one place that does. */
+export function copyOutcome(blobs: CopiedImage['blobs']): CopyOutcome {
+  if (blobs.copied > 0) return 'pushed';
+  return blobs.mounted > 0 ? 'mounted' : 'existing';
+}
+
+/** One job's result: mirrored with what the copy reported, or failed with why. */
 export type MirrorOutcome<J> =
   | { job: J; status: 'mirrored'; result: CopiedImage }
   | { job: J; status: 'failed'; error: string };
@@ -31,8 +44,7 @@ export async function mirrorImages<J extends { source: string; destination: stri
   return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
     try {
       const result = await copy(job.source, job.destination);
-      const reused = result.blobs.copied === 0 && result.blobs.mounted === 0;
-      options.logger.info(`${reused ? 'existing' : 'pushed'} ${job.destination} (${result.digest})`);
+      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
       return { job, status: 'mirrored', result } as const;
     } catch (err) {
       const error = errorMessage(err);

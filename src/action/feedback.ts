@@ -5,7 +5,7 @@
 import type { Mode } from '../config.js';
 import { type Annotation, annotateOccurrence } from '../github/annotations.js';
 import type { SummaryRow } from '../github/summary.js';
-import type { CopiedImage, MirrorOutcome } from '../mirror.js';
+import { type CopiedImage, copyOutcome, type MirrorOutcome } from '../mirror.js';
 import type { CopyJob, SkippedOccurrence } from '../plan.js';
 import { formatReference } from '../reference/index.js';
 import type { Diagnostic } from '../scan/types.js';
@@ -68,7 +68,7 @@ export function summaryRows(facts: RunFacts): SummaryRow[] {
 }
 
 function statusOf(result: CopiedImage, done: string[]): string {
-  const copy = result.blobs.copied === 0 && result.blobs.mounted === 0 ? 'already mirrored' : 'copied';
+  const copy = copyOutcome(result.blobs) === 'existing' ? 'already mirrored' : 'copied';
   return [copy, ...done].join(', ');
 }
 
