@@ -11,6 +11,7 @@ import {
 } from '../registry/artifact-registry.js';
 import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
 import type { Keychain } from '../registry/credentials/types.js';
+import { createSharedBlobs } from '../registry/shared-blobs.js';
 import { createConnectionPool } from '../registry/transport/base.js';
 
 /** Options shared by every copy of a run. */
@@ -55,6 +56,8 @@ export function isArtifactRegistryHost(host: string): boolean {
 export function createCopier(options: CopierOptions): Copier {
   const jobs = options.jobs ?? 4;
   const pool = createConnectionPool({ connections: jobs * 2 });
+  // Images copied by one run often share layers (node:20 and node:20-slim): each moves once.
+  const sharedBlobs = createSharedBlobs();
   // Learned by the preflight: with immutable tags, a tag that already names another digest must
   // fail before anything is uploaded, not with a 400 at the end of the push.
   let immutableTags = false;
@@ -89,6 +92,7 @@ export function createCopier(options: CopierOptions): Copier {
         keychain: options.keychain,
         logger: options.logger,
         pool,
+        sharedBlobs,
         jobs,
         plainHttp: options.plainHttp ?? [],
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),

@@ -16,6 +16,7 @@ import {
   parseManifest,
 } from './media-types.js';
 import type { ProgressTracker } from './progress.js';
+import type { SharedBlobs } from './shared-blobs.js';
 import { RegistryError } from './transport/errors.js';
 import { type RetryOptions, resolveRetryOptions, retryDelay } from './transport/retry.js';
 
@@ -39,6 +40,8 @@ export interface Engine {
   stats: { copied: number; skipped: number; mounted: number; bytes: number; foreign: string[] };
   /** Blob transfers by digest, so a layer shared by several platforms or images moves once. */
   blobs: Map<string, Promise<void>>;
+  /** Blobs other copies of the run have sent to the destination registry: mounted, not sent again. */
+  shared?: SharedBlobs | undefined;
 }
 
 /** Creates the shared state of a copy. */
@@ -201,11 +204,19 @@ function headBlobs(engine: Engine, blobs: Descriptor[]): Map<string, BlobHead> {
   return heads;
 }
 
-/** Copies one blob once per engine; a failed transfer is forgotten so a later copy may retry it. */
+/**
+ * Copies one blob once per engine; a failed transfer is forgotten so a later copy may retry it.
+ * A blob another copy of the run is sending to the same registry is waited for and mounted
+ * from there; otherwise this copy claims it.
+ */
 function copyBlob(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<void> {
   const existing = engine.blobs.get(blob.digest);
   if (existing) return existing.then(() => engine.progress.blobDone());
-  const transfer = step(`uploading blob ${blob.digest}`, () => transferWithRetry(engine, blob, head));
+  const elsewhere = engine.shared?.find(engine.dst.registry, blob.digest);
+  const transfer = step(`uploading blob ${blob.digest}`, () =>
+    transferWithRetry(engine, blob, { head, elsewhere }),
+  );
+  if (!elsewhere) engine.shared?.claim(engine.dst.registry, blob.digest, engine.dstRepo, transfer);
   engine.blobs.set(blob.digest, transfer);
   transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
   return transfer;
@@ -217,7 +228,7 @@ function copyBlob(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<vo
  * which the transport sends once, so a failure is retried at this level only (as
  * go-containerregistry's uploadOne does), honouring the registry's Retry-After.
  */
-async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHead): Promise<void> {
+async function transferWithRetry(engine: Engine, blob: Descriptor, known: KnownState): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     const hooks = {
@@ -229,7 +240,10 @@ async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHe
     };
     try {
       // Only the first attempt may use the early HEAD: a retry asks again.
-      const outcome = await transferBlob(engine, blob, hooks, attempt === 1 ? head : undefined);
+      const outcome = await transferBlob(engine, blob, hooks, {
+        elsewhere: known.elsewhere,
+        head: attempt === 1 ? known.head : undefined,
+      });
       engine.stats[outcome]++;
       if (outcome === 'copied') engine.stats.bytes += blob.size;
       engine.logger.debug(`${outcome} ${blob.digest}`);
@@ -244,16 +258,29 @@ async function transferWithRetry(engine: Engine, blob: Descriptor, head?: BlobHe
   }
 }
 
+/** What is known about a blob before its transfer starts. */
+interface KnownState {
+  /** The early HEAD's answer (first attempt only); otherwise the transfer asks. */
+  head?: BlobHead | undefined;
+  /** The repository another copy of the run sends the blob to (see SharedBlobs.find). */
+  elsewhere?: Promise<string> | undefined;
+}
+
 async function transferBlob(
   engine: Engine,
   blob: Descriptor,
   hooks: { onUpload: () => void; onBytes: (n: number) => void },
-  head: BlobHead = engine.blobDst.headBlob(engine.dstRepo, blob.digest),
+  known: KnownState,
 ): Promise<'copied' | 'skipped' | 'mounted'> {
+  // A failed transfer elsewhere leaves this copy to send the blob itself.
+  const holder = await known.elsewhere?.catch(() => undefined);
+  if (holder === engine.dstRepo) return 'skipped';
+  const head = known.head ?? engine.blobDst.headBlob(engine.dstRepo, blob.digest);
   if ((await head) !== undefined) return 'skipped';
+  const from = holder ?? (engine.canMount ? engine.srcRepo : undefined);
   let session: string | undefined;
-  if (engine.canMount) {
-    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, engine.srcRepo);
+  if (from !== undefined) {
+    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, from);
     if (mount.mounted) return 'mounted';
     // distribution answers 202 with a normal upload session when it cannot mount: use it.
     session = mount.session;

@@ -6,6 +6,7 @@ import { collectImage, createEngine, type Engine, pushImage, step } from './copy
 import type { Keychain } from './credentials/types.js';
 import { formatPlatform, isIndexMediaType, parseManifest } from './media-types.js';
 import { createProgressTracker, type Progress } from './progress.js';
+import type { SharedBlobs } from './shared-blobs.js';
 import { copySignatures } from './signatures.js';
 import { type ConnectionPool, createConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
@@ -42,6 +43,11 @@ export interface CopyOptions {
   retry?: RetryOptions;
   /** A connection pool to reuse across copies; it is then not closed. Default: a new one per copy. */
   pool?: ConnectionPool;
+  /**
+   * Blobs the other copies of a run send (createSharedBlobs): a layer another image already sent
+   * to the destination registry is mounted from its repository. Default: none (this copy only).
+   */
+  sharedBlobs?: SharedBlobs;
 }
 
 /** What a copy did. */
@@ -141,6 +147,7 @@ async function runCopy(
     logger,
     progress: createProgressTracker(options.onProgress),
     retry: options.retry,
+    shared: options.sharedBlobs,
   });
   const platforms = options.platforms?.length ? options.platforms : undefined;
   const copied = await copyOne(engine, src.digest ?? src.tag!, {
