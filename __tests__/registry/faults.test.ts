@@ -136,6 +136,13 @@ describe('copy under faults', () => {
     const result = await copy(`fdrop/${run}`);
 
     expect(result.digest).toBe(image.digest);
+    // The dropped GET (recorded with status 0) and its one replacement; the upload session that
+    // was opened beside the dropped GET is cancelled once.
+    expect(src.requests.filter(isBlobGet(layer())).map((r) => r.status)).toEqual([0, 200]);
+    expect(
+      dst.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/blobs/uploads/')).length,
+    ).toBe(1);
+    expect(slept).toEqual([1000]);
   });
 
   it('refuses to commit a corrupted blob and leaves no tag behind', async () => {
