@@ -306,6 +306,38 @@ describe('Kustomize and Helm values', () => {
   });
 });
 
+describe('Helm charts', () => {
+  it("reads a chart's Chart.yaml once for all its values files", async () => {
+    const src = h.source.host;
+    const values = (tag: string) => `image:\n  repository: ${src}/lib/db\n  tag: "${tag}"\n`;
+    const repo = 'acme/charts';
+    await h.github.createRepo(repo, {
+      'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
+    });
+    const pr = await newPullRequest(
+      {
+        'charts/api/values.yaml': values('3'),
+        'charts/api/values-prod.yaml': values('3'),
+        'charts/api/values-dev.yaml': values('3'),
+      },
+      repo,
+    );
+    const before = h.github.requests.length;
+
+    const { result } = await h.run(repo, pr.number, { inputs: { mode: 'report' } });
+
+    const chartReads = h.github.requests
+      .slice(before)
+      .filter((r) => decodeURIComponent(r.path).endsWith('/contents/charts/api/Chart.yaml'));
+    expect(chartReads).toHaveLength(1);
+    expect(result.references.map((r) => r.file)).toEqual([
+      'charts/api/values-dev.yaml',
+      'charts/api/values-prod.yaml',
+      'charts/api/values.yaml',
+    ]);
+  });
+});
+
 describe('configuration', () => {
   it('honours the config file on the base branch, not the one changed by the PR', async () => {
     const src = h.source.host;

@@ -49,19 +49,24 @@ export async function collectChangedFiles(
     const text = await github.readFile(options.repo, file, ref);
     return text === undefined ? undefined : checkText(file, text, diagnostics);
   };
+  // Several values files of one chart share its Chart.yaml: read it once per directory.
+  const charts = new Map<string, Promise<boolean>>();
+  const hasChartIn = (directory: string) => {
+    let found = charts.get(directory);
+    if (found === undefined) {
+      const chart = path.join(directory, 'Chart.yaml');
+      found = github.readFile(options.repo, chart, pr.headSha).then((text) => text !== undefined);
+      charts.set(directory, found);
+    }
+    return found;
+  };
   const files = await mapLimit(wanted, READ_CONCURRENCY, async (file): Promise<CollectedFile | undefined> => {
     const head = await read(file.path, pr.headSha);
     if (head === undefined) return undefined;
     const basePath = file.previousPath ?? file.path;
     const base =
       file.status === 'added' ? undefined : await github.readFile(options.repo, basePath, pr.baseSha);
-    const hasChart = isHelmValues(file.path)
-      ? (await github.readFile(
-          options.repo,
-          path.join(path.dirname(file.path), 'Chart.yaml'),
-          pr.headSha,
-        )) !== undefined
-      : false;
+    const hasChart = isHelmValues(file.path) ? await hasChartIn(path.dirname(file.path)) : false;
     return {
       path: file.path,
       head: head.content,
