@@ -9553,7 +9553,7 @@ function narrowTarget(content, scalar, reference) {
 function literalName(value) {
   const prefix = value.slice(0, value.indexOf("$"));
   const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon) || /[@\s"'{}]/.test(prefix)) return void 0;
+  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
   return prefix.slice(0, colon);
 }
 function isSame(text, reference, whole) {

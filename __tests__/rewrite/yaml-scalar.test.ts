@@ -15,6 +15,25 @@ describe('encodeScalar', () => {
     expect(encodeScalar(original, style, REF)).toEqual({ ok: true, text: expected });
   });
 
+  it.each(['plain-inner', 'double-inner', 'single-inner'] as const)(
+    'writes a reference inside a %s span as is, and refuses text that would need quoting there',
+    (style) => {
+      const name = style.replace('-inner', '');
+      const refused = (value: string) => ({
+        ok: false,
+        reason: `"${value}" cannot be written inside a ${name} YAML scalar as is`,
+      });
+
+      expect(encodeScalar('nginx:1', style, REF)).toEqual({ ok: true, text: REF });
+      expect(encodeScalar('nginx:1', style, 'a b')).toEqual(refused('a b'));
+      expect(encodeScalar('nginx:1', style, 'a}b')).toEqual(refused('a}b'));
+      expect(encodeScalar('nginx:1', style, "a'b")).toEqual(refused("a'b"));
+      expect(encodeScalar('nginx:1', style, 'a"b')).toEqual(refused('a"b'));
+      expect(encodeScalar('nginx:1', style, 'a#b')).toEqual(refused('a#b'));
+      expect(encodeScalar('nginx:1', style, 'a$b')).toEqual(refused('a$b'));
+    },
+  );
+
   it('escapes backslashes, double quotes and control characters in double quotes', () => {
     expect(encodeScalar('"x"', 'double', 'a\\b"c\td')).toEqual({ ok: true, text: '"a\\\\b\\"c\\td"' });
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageReference } from '../../src/reference/index.js';
 import { extractDockerfile } from '../../src/scan/dockerfile/index.js';
+import { rewritablePart } from '../../src/scan/dockerfile/parts.js';
 import type { ImageOccurrence, OccurrenceKind } from '../../src/scan/types.js';
 
 const FILE = 'Dockerfile';
@@ -152,5 +153,33 @@ describe('everything else built from variables keeps the whole word', () => {
     if (word.target.type !== 'scalar') throw new Error('unreachable');
     const target = { ...word.target, scalar: { ...word.target.scalar, value: 'nginx:${T}' } };
     expect(result).toEqual({ occurrences: [{ ...word, target }], diagnostics: [] });
+  });
+});
+
+describe('rewritablePart', () => {
+  const unset = new Map();
+
+  it.each([
+    ['${B:-nginx:1}', unset, { type: 'default', start: 5, end: 12 }],
+    [
+      '${B-nginx:1}',
+      new Map([['B', { value: undefined, origin: undefined }]]),
+      { type: 'default', start: 4, end: 11 },
+    ],
+    [
+      '${B:-nginx:1}',
+      new Map([['B', { value: '', origin: undefined }]]),
+      { type: 'default', start: 5, end: 12 },
+    ],
+    ['${B-nginx:1}', new Map([['B', { value: '', origin: undefined }]]), undefined],
+    ['${B:-nginx:1}', new Map([['B', { value: 'alpine:3', origin: undefined }]]), undefined],
+    ['localhost:5000/app:${T}', unset, { type: 'name', start: 0, end: 18 }],
+    ['localhost:5000/${N}:1', unset, undefined],
+    ['nginx@${D}', unset, undefined],
+    ['${N}:1', unset, undefined],
+    [':${T}', unset, undefined],
+    ['nginx:`${T}', unset, undefined],
+  ])('%s → %j', (text, scope, expected) => {
+    expect(rewritablePart(text, scope, '`')).toEqual(expected);
   });
 });

@@ -42,12 +42,16 @@ export function narrowTarget(
   return { type: 'name', scalar: { start: from, end: from + name.length, style, value: name } };
 }
 
-/** The literal text before the tag separator when only the tag holds variables (`$$` counts as a variable). */
+/**
+ * The text before the tag separator when only the tag holds variables (`$$` counts as one). The
+ * caller checks that it parses as the occurrence's repository, which also refuses quotes, spaces
+ * and a digest in it.
+ */
 function literalName(value: string): string | undefined {
   const prefix = value.slice(0, value.indexOf('$'));
   // The tag separator is the last `:` with no `/` after it; a `:` before a `/` is a registry port.
   const colon = prefix.lastIndexOf(':');
-  if (colon <= 0 || prefix.includes('/', colon) || /[@\s"'{}]/.test(prefix)) return undefined;
+  if (colon <= 0 || prefix.includes('/', colon)) return undefined;
   return prefix.slice(0, colon);
 }
 
