@@ -16,6 +16,22 @@ describe('mapLimit', () => {
     expect(peak).toBe(2);
   });
 
+  it('starts nothing after a failure, waits for the calls in flight, then throws the first error', async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+
+    const result = mapLimit([1, 2, 3, 4, 5], 2, async (value, index) => {
+      started.push(index);
+      await new Promise((resolve) => setTimeout(resolve, value === 1 ? 1 : 20));
+      if (value === 1) throw new Error('first');
+      finished.push(index);
+      return value;
+    });
+
+    await expect(result).rejects.toThrow('first');
+    expect([started, finished]).toEqual([[0, 1], [1]]);
+  });
+
   it('handles an empty list', async () => {
     expect(await mapLimit([], 3, async () => 1)).toEqual([]);
   });

@@ -5,9 +5,9 @@
  */
 import { errorMessage, MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { createLimiter, mapLimit } from '../util/map-limit.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { DigestMismatchError, sha256Digest } from './digest.js';
-import { createLimiter, mapLimit } from './limit.js';
 import {
   type Descriptor,
   formatPlatform,
