@@ -520,7 +520,7 @@ describe('immutable tags', () => {
 describe('occurrences that are copied but cannot be rewritten', () => {
   it('are reported once: one annotation and one summary note', async () => {
     const src = h.source.host;
-    const compose = `services:\n  a:\n    image: \${IMG:-${src}/lib/cache:7}\n  b:\n    image: ${src}/lib/cache:7\n`;
+    const compose = `services:\n  a:\n    image: \${REG:-${src}}/lib/cache:7\n  b:\n    image: ${src}/lib/cache:7\n`;
     const pr = await newPullRequest({ 'compose.yaml': compose });
 
     const { result } = await h.run(REPO, pr.number);
