@@ -6,7 +6,7 @@
 import path from 'node:path/posix';
 import type { GitHubClient, PullRequestInfo } from '../github/types.js';
 import { globMatcher } from '../glob.js';
-import { MAX_FILE_BYTES } from '../scan/discover.js';
+import { decodeText, MAX_FILE_BYTES } from '../scan/discover.js';
 import { isScannedPath } from '../scan/index.js';
 import type { Diagnostic } from '../scan/types.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -71,7 +71,7 @@ export async function collectChangedFiles(
       path: file.path,
       head: head.content,
       bom: head.bom,
-      base: base === undefined ? undefined : stripBom(base),
+      base: base === undefined ? undefined : withoutBom(base).content,
       context: { hasSibling: (name) => name === 'Chart.yaml' && hasChart },
     };
   });
@@ -86,8 +86,10 @@ function isHelmValues(file: string): boolean {
   return /^values[^/]*\.ya?ml$/.test(path.basename(file));
 }
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** The text without a byte-order mark, stripped the way the disk scan strips it (decodeText). */
+function withoutBom(text: string): { content: string; bom: boolean } {
+  const decoded = decodeText(Buffer.from(text, 'utf8'));
+  return 'problem' in decoded ? { content: text, bom: false } : decoded;
 }
 
 /**
@@ -106,5 +108,5 @@ function checkText(
   if (text.length > MAX_FILE_BYTES) return skip(`skipped: larger than the ${MAX_FILE_BYTES}-byte limit`);
   if (text.includes('\u0000')) return skip('skipped: binary file', 'notice');
   if (text.includes('\uFFFD')) return skip('skipped: not valid UTF-8 text');
-  return { content: stripBom(text), bom: text.charCodeAt(0) === 0xfeff };
+  return withoutBom(text);
 }
