@@ -175,10 +175,9 @@ function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
       return (mode === 'commit' || mode === 'suggest') && !handled;
     })
     .map((job) => job.source);
-  // Excluded occurrences name the image (not the reason), once per image.
-  const excluded = facts.excluded
-    .filter((s) => s.reason !== 'ignored')
-    .map((s) => formatReference(s.occurrence.reference));
+  // Excluded occurrences name the image (not the reason), once per image. Ignored images are
+  // not in `excluded` at all (scanAndMirror leaves them out with the first-party ones).
+  const excluded = facts.excluded.map((s) => formatReference(s.occurrence.reference));
   return [...new Set([...left, ...excluded])];
 }
 
