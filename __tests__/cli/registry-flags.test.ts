@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/commands/io.js';
 import { explicitCredentials, readRegistryFlags } from '../../src/commands/registry-flags.js';
+import { MirrorError } from '../../src/errors.js';
 
 const flags = (srcCreds: string[], destCreds?: string) =>
   readRegistryFlags({ 'src-creds': srcCreds, ...(destCreds ? { 'dest-creds': destCreds } : {}) }, {});
@@ -37,6 +38,13 @@ describe('--src-creds', () => {
         '--src-creds USER:PASS would go to every source registry (docker.io, ghcr.io, quay.io); give HOST=USER:PASS for each',
       ),
     );
+  });
+
+  it('usage errors are MirrorErrors, named UsageError', () => {
+    const error = new UsageError('x');
+
+    expect(error).toBeInstanceOf(MirrorError);
+    expect(error.name).toBe('UsageError');
   });
 
   it('errors never echo the password', () => {

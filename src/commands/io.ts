@@ -1,3 +1,5 @@
+import { MirrorError } from '../errors.js';
+
 /** What a CLI command may touch of the process, passed in so commands can run inside tests. */
 export interface CommandIO {
   stdout: (text: string) => void;
@@ -17,4 +19,4 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** A usage problem: the command prints the message and its usage line and exits with 2. */
-export class UsageError extends Error {}
+export class UsageError extends MirrorError {}
