@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CopyOptions, copyImage } from '../../src/registry/copy.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
-import { pushRandomImage } from '../support/images.js';
+import { buildRandomImage, pushBuiltImage, pushManifest, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 // One registry; the destination is reached through the recording proxy, so source and
@@ -74,6 +74,33 @@ describe('copyImage between registries', () => {
     expect(lastUpload).toBeLessThan(firstManifestPut);
     expect(log.at(-1)).toBe('HEAD /v2/dst/oci/manifests/1');
     expect(log.at(-2)).toBe('PUT /v2/dst/oci/manifests/1');
+  });
+
+  it('copies an index nested in an index: each child lands before the index that lists it', async () => {
+    const inner = await buildRandomImage({ ...small, platforms: ['linux/amd64', 'linux/arm64'] });
+    await pushBuiltImage(registry, 'src/nest:inner', inner);
+    const outer = {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      bytes: Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: [{ mediaType: inner.mediaType, size: inner.bytes.length, digest: inner.digest }],
+        }),
+      ),
+    };
+    const outerDigest = await pushManifest(registry, 'src/nest', '1', outer);
+    proxy.requests.length = 0;
+
+    const result = await copyImage(`${registry.host}/src/nest:1`, `${proxy.host}/dst/nest:1`, options());
+
+    expect(result.verified).toEqual({ sourceDigest: outerDigest, destinationDigest: outerDigest });
+    expect(destinationLog().filter((l) => l.startsWith('PUT /v2/dst/nest/manifests/'))).toEqual([
+      ...inner.manifests.map((m) => `PUT /v2/dst/nest/manifests/${m.digest}`),
+      `PUT /v2/dst/nest/manifests/${inner.digest}`,
+      `PUT /v2/dst/nest/manifests/${outerDigest}`,
+      'PUT /v2/dst/nest/manifests/1',
+    ]);
   });
 
   it('copies a 3-platform Docker manifest list with its exact digest, and a second copy moves no blob', async () => {

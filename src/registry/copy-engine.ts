@@ -68,6 +68,8 @@ export interface ImageTree {
   blobs: Descriptor[];
   /** `os/arch[/variant]` of each platform manifest (empty for a single-manifest image). */
   platforms: string[];
+  /** Some child is itself an index, whose own children must land before it. */
+  nested: boolean;
 }
 
 /** A failure in one step; the message names the step (`uploading blob sha256:…: …`). */
@@ -94,19 +96,22 @@ export async function collectImage(
   const parsed = parseManifest(root.bytes, root.mediaType);
   const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
   if (parsed.kind === 'image') {
-    return { top, children: [], blobs: imageBlobs(engine, [parsed.config, ...parsed.layers]), platforms: [] };
+    const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    return { top, children: [], blobs, platforms: [], nested: false };
   }
   const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
   const fetched = await mapLimit(selected, engine.jobs, (d) =>
     step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest)),
   );
-  const tree: ImageTree = { top, children: [], blobs: [], platforms: [] };
+  const tree: ImageTree = { top, children: [], blobs: [], platforms: [], nested: false };
   for (const [i, child] of fetched.entries()) {
     const sub = await collectImage(engine, {
       ...child,
       mediaType: child.mediaType || selected[i]!.mediaType,
     });
     tree.children.push(...sub.children, sub.top);
+    // collectImage gave the child children of its own: it is an index.
+    if (sub.children.length > 0 || sub.nested) tree.nested = true;
     tree.blobs.push(...sub.blobs);
     const platform = selected[i]?.platform;
     if (platform) tree.platforms.push(formatPlatform(platform));
@@ -169,8 +174,7 @@ export async function pushImage(engine: Engine, tree: ImageTree, tag: string | u
   await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob, heads.get(blob.digest)));
   engine.progress.phase('manifests');
   // Children of a nested index must land before it: push one at a time when there is one.
-  const nested = tree.children.some((m) => parseManifest(m.bytes, m.mediaType).kind === 'index');
-  await mapLimit(tree.children, nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
+  await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
   await putManifest(engine, tree.top, tree.top.digest);
   if (tag !== undefined) await putManifest(engine, tree.top, tag);
 }
