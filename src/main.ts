@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createCoreLogger } from './action/core-logger.js';
-import { parseEventContext } from './action/event.js';
-import { readActionInputs } from './action/inputs.js';
-import { runAction } from './action/run-action.js';
-import { readNetworkEnvironment } from './config.js';
+import { type EventContext, parseEventContext } from './action/event.js';
+import { type ActionInputs, readActionInputs } from './action/inputs.js';
+import { type ActionResult, runAction } from './action/run-action.js';
+import { readNetworkEnvironment, type Settings } from './config.js';
 import { errorMessage } from './errors.js';
 import { createGitHubClient } from './github/client.js';
-import { createCopier } from './pipeline/copier.js';
+import type { GitHubClient } from './github/types.js';
+import type { Logger } from './log.js';
+import { type Copier, createCopier } from './pipeline/copier.js';
 import { createStaticTokenSource } from './registry/credentials/google.js';
 import { createKeychain } from './registry/credentials/keychain.js';
 
@@ -21,54 +23,76 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const logger = createCoreLogger();
     const inputs = readActionInputs((name) => core.getInput(name), logger);
-    const eventPath = env.GITHUB_EVENT_PATH;
-    const event = parseEventContext(env, eventPath ? readFileSync(eventPath, 'utf8') : undefined);
-    const github = createGitHubClient({
-      token: inputs.githubToken,
-      logger,
-      ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-      ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
-    });
-    const { plainHttp, endpoints, artifactRegistryApi } = readNetworkEnvironment(env);
     const result = await runAction({
-      github,
-      event,
+      github: createRunnerGitHubClient(env, inputs.githubToken, logger),
+      event: readEvent(env),
       inputs,
       logger,
-      createCopier: (settings) =>
-        createCopier({
-          keychain: createKeychain({
-            explicit: settings.registryCredentials,
-            google: inputs.gcpAccessToken ? createStaticTokenSource(inputs.gcpAccessToken) : 'adc',
-            env,
-            logger,
-          }),
-          logger,
-          plainHttp,
-          endpoints,
-          jobs: settings.jobs,
-          platforms: settings.platforms,
-          signatures: settings.signatures,
-          createRepository: settings.createRepository,
-          ...(artifactRegistryApi ? { artifactRegistryApi } : {}),
-        }),
+      createCopier: copierFactory(env, inputs, logger),
     });
-    for (const annotation of result.annotations) {
-      const { level, message, ...properties } = annotation;
-      const emit = level === 'error' ? core.error : level === 'warning' ? core.warning : core.notice;
-      emit(message, properties);
-    }
-    core.setOutput('references', JSON.stringify(result.references));
-    core.setOutput('mirrored', JSON.stringify(result.mirrored));
-    core.setOutput('commit-sha', result.commit?.oid ?? '');
-    try {
-      await core.summary.addRaw(result.summary, true).write();
-    } catch (err) {
-      // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
-      core.warning(`could not write the job summary: ${errorMessage(err)}`);
-    }
-    if (result.failure) core.setFailed(result.failure);
+    await report(result);
   } catch (err) {
     core.setFailed(errorMessage(err));
   }
+}
+
+/** The event the workflow runs for, from GITHUB_EVENT_NAME, GITHUB_REPOSITORY and the payload file. */
+function readEvent(env: NodeJS.ProcessEnv): EventContext {
+  const eventPath = env.GITHUB_EVENT_PATH;
+  return parseEventContext(env, eventPath ? readFileSync(eventPath, 'utf8') : undefined);
+}
+
+/** The GitHub client for this runner's API (GHES sets GITHUB_API_URL and GITHUB_GRAPHQL_URL). */
+function createRunnerGitHubClient(env: NodeJS.ProcessEnv, token: string, logger: Logger): GitHubClient {
+  return createGitHubClient({
+    token,
+    logger,
+    ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+    ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
+  });
+}
+
+/**
+ * Builds the copier once settings are known: explicit credentials from registry-credentials,
+ * then Docker config, then the Google access token input or Application Default Credentials;
+ * network overrides from the environment (readNetworkEnvironment).
+ */
+function copierFactory(env: NodeJS.ProcessEnv, inputs: ActionInputs, logger: Logger) {
+  const { plainHttp, endpoints, artifactRegistryApi } = readNetworkEnvironment(env);
+  return (settings: Settings): Copier =>
+    createCopier({
+      keychain: createKeychain({
+        explicit: settings.registryCredentials,
+        google: inputs.gcpAccessToken ? createStaticTokenSource(inputs.gcpAccessToken) : 'adc',
+        env,
+        logger,
+      }),
+      logger,
+      plainHttp,
+      endpoints,
+      jobs: settings.jobs,
+      platforms: settings.platforms,
+      signatures: settings.signatures,
+      createRepository: settings.createRepository,
+      ...(artifactRegistryApi ? { artifactRegistryApi } : {}),
+    });
+}
+
+/** Hands the result to the runner: annotations, outputs, the job summary, and the failure if any. */
+async function report(result: ActionResult): Promise<void> {
+  for (const annotation of result.annotations) {
+    const { level, message, ...properties } = annotation;
+    const emit = level === 'error' ? core.error : level === 'warning' ? core.warning : core.notice;
+    emit(message, properties);
+  }
+  core.setOutput('references', JSON.stringify(result.references));
+  core.setOutput('mirrored', JSON.stringify(result.mirrored));
+  core.setOutput('commit-sha', result.commit?.oid ?? '');
+  try {
+    await core.summary.addRaw(result.summary, true).write();
+  } catch (err) {
+    // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
+    core.warning(`could not write the job summary: ${errorMessage(err)}`);
+  }
+  if (result.failure) core.setFailed(result.failure);
 }
