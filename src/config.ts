@@ -8,12 +8,17 @@ import { ConfigError, errorMessage } from './errors.js';
 import { globToRegExp } from './glob.js';
 import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
 
+/** What the action does with new third-party images (see Settings.mode). */
 export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
+/** When a run fails (see Settings.failOn). */
 export type FailOn = 'error' | 'unmirrored' | 'never';
 
+/** Every mode, in the order the docs list them. */
 export const MODES: readonly Mode[] = ['commit', 'suggest', 'copy', 'report'];
+/** Every fail-on value. */
 export const FAIL_ON: readonly FailOn[] = ['error', 'unmirrored', 'never'];
 
+/** The validated settings of one run, each with its default applied (resolveSettings). */
 export interface Settings {
   /** Registry prefix images are mirrored under, e.g. `us-docker.pkg.dev/my-project/mirror`. Required. */
   destination: string;

@@ -18,6 +18,7 @@ export interface CollectedFile extends FileVersions {
   bom: boolean;
 }
 
+/** The changed files ready to scan, the problems met reading them, and whether the listing was cut. */
 export interface Collected {
   files: CollectedFile[];
   diagnostics: Diagnostic[];

@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import type { Logger } from '../log.js';
 
+/** Creates the action's Logger: groups, info, debug (shown when the runner's debug logging is on), warnings and masking through core. */
 export function createCoreLogger(): Logger {
   return {
     group: (name, fn) => core.group(name, fn),

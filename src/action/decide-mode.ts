@@ -6,12 +6,17 @@
 import type { Mode } from '../config.js';
 import type { PullRequestEvent } from './event.js';
 
+/** The mode a run uses, and why it differs from the configured one when it does. */
 export interface ModeDecision {
   mode: Mode;
   /** Why the configured mode was replaced, for the summary and the log. */
   reason?: string;
 }
 
+/**
+ * Decides the mode a run uses: the configured one (default `commit`, from Settings), or `report`
+ * on pull_request_target and on fork pull requests, with the reason.
+ */
 export function decideMode(configured: Mode, event: PullRequestEvent, isFork: boolean): ModeDecision {
   if (configured === 'report') return { mode: 'report' };
   if (event === 'pull_request_target') {

@@ -4,8 +4,10 @@
  */
 import { ConfigError } from '../errors.js';
 
+/** The events ar-mirror runs on. */
 export type PullRequestEvent = 'pull_request' | 'pull_request_target';
 
+/** The pull request a run is about, from the runner's environment and event payload. */
 export interface EventContext {
   eventName: PullRequestEvent;
   /** `owner/name` of the repository the workflow runs in. */

@@ -5,6 +5,7 @@
 import { type RawSettings, SETTING_KEYS } from '../config.js';
 import type { Logger } from '../log.js';
 
+/** Every action input, read once: raw setting values, the tokens (already masked) and the config path. */
 export interface ActionInputs {
   /** Setting values given as inputs; empty strings mean "not given" (the config file or default applies). */
   settings: RawSettings;

@@ -18,6 +18,7 @@ export interface FileVersions {
   context: FinderContext;
 }
 
+/** The occurrences new in the pull request, and the problems met scanning the changed files. */
 export interface NewReferences {
   /** Every occurrence found at the head of the changed files. */
   head: ImageOccurrence[];

@@ -52,6 +52,10 @@ export interface ActionResult {
   failure: string | undefined;
 }
 
+/**
+ * Runs the pull-request pipeline once and returns what main.ts reports. Throws ConfigError for
+ * bad settings; every later failure is in the result (`failure`), after the feedback is written.
+ */
 export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   const { github, event, logger } = env;
   const timings: PhaseTiming[] = [];

@@ -39,6 +39,11 @@ export interface Round {
 
 const WORKFLOWS = '.github/workflows/';
 
+/**
+ * One scan-and-mirror pass over the pull request's head: collect, find the new third-party
+ * references, plan, copy (cached in `cache` by source across passes) and, in commit and suggest
+ * modes, compute the verified rewrites. Nothing is written to the pull request here.
+ */
 export async function scanAndMirror(
   env: ActionEnvironment,
   pr: PullRequestInfo,

@@ -19,6 +19,7 @@ import {
   readRegistryFlags,
 } from './registry-flags.js';
 
+/** The copy command's usage text (printed by --help and after usage errors). */
 export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
                         a DESTINATION without tag or digest takes the source's tag

@@ -13,9 +13,11 @@ export interface CommandIO {
   readStdin?: () => Promise<Uint8Array>;
 }
 
-/** Exit codes shared by every command. */
+/** Exit code: the command did what was asked. */
 export const EXIT_OK = 0;
+/** Exit code: a copy or rewrite failed. */
 export const EXIT_FAILURE = 1;
+/** Exit code: the command line was wrong (a usage error). */
 export const EXIT_USAGE = 2;
 
 /** A usage problem: the command prints the message and its usage line and exits with 2. */

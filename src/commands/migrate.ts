@@ -25,6 +25,7 @@ import {
 import { renderTable } from './table.js';
 import { dropSymbolicLinks, writeAtomically } from './write-file.js';
 
+/** The migrate command's usage text (printed by --help and after usage errors). */
 export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
   --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
   --dry-run                   print the plan; copy and write nothing

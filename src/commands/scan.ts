@@ -11,6 +11,7 @@ import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
 import { type CommandIO, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
+/** The scan command's usage text (printed by --help and after usage errors). */
 export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
   PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
 
