@@ -219,6 +219,18 @@ describe('ar-mirror scan --json', () => {
     );
   });
 
+  it('--exclude keeps the commas of a brace glob, and an unbalanced brace is a usage error naming the flag', () => {
+    const kept = run(['scan', '--json', '--exclude', '{k8s,mirror}/**', '--exclude', 'compose.yaml']);
+    const bad = run(['scan', '--exclude', 'k8s/{prod']);
+
+    const files = new Set(JSON.parse(kept.stdout).references.map((r: { file: string }) => r.file));
+    expect([...files].sort()).toEqual(['.github/workflows/ci.yml', 'Dockerfile']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'ar-mirror scan: --exclude: "k8s/{prod" has unbalanced braces; expected {a,b} pairs',
+    );
+  });
+
   it('exits 2 on usage errors', () => {
     expect(run(['scan', '--bogus']).status).toBe(2);
     expect(run(['scan', '-', 'x']).status).toBe(2);
