@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseReference } from '../../src/reference/index.js';
+import { normaliseRegistryHost } from '../../src/registry/credentials/hosts.js';
 import { withBearerAuth } from '../../src/registry/transport/auth-bearer.js';
-import { createTransport } from '../../src/registry/transport/index.js';
+import { createTransport, registryHost } from '../../src/registry/transport/index.js';
 import { parseChallenge } from '../../src/registry/transport/ping.js';
 import type { TransportRequest } from '../../src/registry/transport/types.js';
 import { fakeInner, fixedKeychain, reply } from './transport-fakes.js';
@@ -297,6 +299,18 @@ describe('basic auth, schemes and Docker Hub', () => {
       ['http://127.0.0.1:5000/v2/x/tags/list', basic('a', 'b')],
     ]);
     expect(keychain.calls).toEqual(['127.0.0.1:5000', '127.0.0.1:5000 refresh']);
+  });
+
+  it('treats every Docker Hub name alike in references, keychains and the transport', () => {
+    const names = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'Registry.Hub.Docker.com'];
+
+    const seen = names.map((n) => [
+      parseReference(`${n}/library/nginx:1`).registry,
+      normaliseRegistryHost(n),
+      registryHost(n),
+    ]);
+
+    expect(seen).toEqual(names.map(() => ['docker.io', 'docker.io', 'registry-1.docker.io']));
   });
 
   it('talks to registry-1.docker.io over HTTPS for docker.io and asks the keychain for docker.io', async () => {

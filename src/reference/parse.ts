@@ -21,9 +21,21 @@ const ANCHORED_HEX = /^[a-f0-9]{64}$/;
 /** The longest repository path the grammar allows (without the domain). */
 export const MAX_PATH_LENGTH = 255;
 
-/** Docker Hub's canonical name; `index.docker.io` and `registry-1.docker.io` are aliases. */
+/** Docker Hub's canonical name in references and keychains; DOCKER_HUB_ALIASES lists its other names. */
 export const DOCKER_HUB = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
+
+/** Where Docker Hub's registry API really lives: `docker.io` answers no API requests. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+
+/**
+ * The one table of Docker Hub's other names (references, Docker config keys, credential
+ * helpers), each of which means DOCKER_HUB.
+ */
+export const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set([
+  'index.docker.io',
+  DOCKER_HUB_API_HOST,
+  'registry.hub.docker.com',
+]);
 
 /** Parses and normalises an image reference; throws InvalidReferenceError naming what is wrong. */
 export function parseReference(raw: string): ImageReference {

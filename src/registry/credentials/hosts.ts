@@ -1,20 +1,15 @@
 /**
  * Registry host names as credentials are keyed: Docker config keys may be URLs
- * (`https://index.docker.io/v1/`), and Docker Hub answers to several names.
+ * (`https://index.docker.io/v1/`), and Docker Hub answers to several names (the table lives in
+ * src/reference, shared with reference parsing and the transport).
  */
+import { DOCKER_HUB, DOCKER_HUB_ALIASES } from '../../reference/parse.js';
 
 /** The canonical name of Docker Hub in references and keychain lookups. */
-export const DOCKER_HUB_HOST = 'docker.io';
+export const DOCKER_HUB_HOST = DOCKER_HUB;
 
 /** The server URL Docker stores Docker Hub credentials under (and passes to credential helpers). */
 export const DOCKER_HUB_SERVER_URL = 'https://index.docker.io/v1/';
-
-const DOCKER_HUB_ALIASES = new Set([
-  'docker.io',
-  'index.docker.io',
-  'registry-1.docker.io',
-  'registry.hub.docker.com',
-]);
 
 /**
  * Reduces a registry name or URL to `host[:port]` in lower case, with every Docker Hub alias

@@ -1,8 +1,10 @@
+import { DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_API_HOST } from '../../reference/parse.js';
 import type { RoundTrip } from './types.js';
 
-/** Docker Hub's API host: `docker.io` is only the name used in references and keychains. */
+/** The API host of a registry: Docker Hub (by any of its names) lives at `registry-1.docker.io`. */
 export function registryHost(registry: string): string {
-  return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+  const name = registry.toLowerCase();
+  return name === DOCKER_HUB || DOCKER_HUB_ALIASES.has(name) ? DOCKER_HUB_API_HOST : registry;
 }
 
 /** Splits an endpoint URL (`http://127.0.0.1:5000`) into the host and scheme a transport talks to. */
