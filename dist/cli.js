@@ -10607,16 +10607,13 @@ function describe(status, errors, reason) {
   if (errors.length > 0) {
     const codes = errors.map((e2) => e2.code).join(", ");
     const message = errors[0]?.message;
-    parts.push(message ? `${codes} (${truncate2(message, 200)})` : codes);
+    parts.push(message ? `${codes} (${truncate(message, 200)})` : codes);
   } else if (reason) {
     parts.push(reason);
   } else if (status !== void 0) {
     parts.push(STATUS_CODES[status] ?? "unexpected status");
   }
   return parts.join(" ");
-}
-function truncate2(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max)}\u2026`;
 }
 function redactUrl(raw) {
   let url2;

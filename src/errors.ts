@@ -30,6 +30,7 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-function truncate(text: string, max: number): string {
+/** `text` cut to `max` characters, with `…` when something was cut (for quoting input in messages). */
+export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { MirrorError } from '../../errors.js';
+import { MirrorError, truncate } from '../../errors.js';
 import { readBody, type TransportRequest, type TransportResponse } from './types.js';
 
 /** One entry of the Distribution spec's error body: `{"errors":[{code, message, detail}]}`. */
@@ -78,10 +78,6 @@ function describe(status: number | undefined, errors: SpecError[], reason: strin
     parts.push(STATUS_CODES[status] ?? 'unexpected status');
   }
   return parts.join(' ');
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 /** Removes userinfo and replaces query values that may be secret with `REDACTED`. */
