@@ -154,9 +154,16 @@ describe('extractCompose', () => {
     ],
     ['a variable repository and tag', '${IMG:-redis}:${TAG:-7}', 'plain', '${IMG:-redis}:${TAG:-7}'],
     ['a nested default', '${A:-${B:-redis:7}}', 'plain', '${A:-${B:-redis:7}}'],
+    [
+      'a variable registry port',
+      'localhost:${P:-5000}/library/redis:7',
+      'plain',
+      'localhost:${P:-5000}/library/redis:7',
+    ],
     ['an escape in the double-quoted source', '"${IMG:-redis:\\x37}"', 'double', '${IMG:-redis:7}'],
   ] as const)('keeps the whole scalar for %s', (_what, scalar, style, value) => {
     const content = `services:\n  a:\n    image: ${scalar}\n`;
+    const registry = scalar.startsWith('localhost') ? 'localhost:5000' : 'docker.io';
 
     const result = extractCompose(content, 'compose.yaml');
 
@@ -170,7 +177,7 @@ describe('extractCompose', () => {
           value,
           start: { line: 3, column: 12 },
           end: { line: 3, column: 12 + scalar.length },
-          reference: ref('docker.io', 'library/redis', '7'),
+          reference: ref(registry, 'library/redis', '7'),
         }),
       ],
       diagnostics: [],

@@ -144,6 +144,18 @@ describe('everything else built from variables keeps the whole word', () => {
     expect(result).toEqual({ occurrences: [at(content, word, NGINX)], diagnostics: [] });
   });
 
+  it('a variable registry port (the text before the last literal colon is not the repository)', () => {
+    const content = 'ARG P=5000\nFROM localhost:${P}/library/nginx:1.27\n';
+
+    const result = extract(content);
+
+    const reference = ref('localhost:5000', 'library/nginx', '1.27');
+    expect(result).toEqual({
+      occurrences: [at(content, 'localhost:${P}/library/nginx:1.27', reference)],
+      diagnostics: [],
+    });
+  });
+
   it('a line continuation inside the name (the source text is not the name)', () => {
     const content = 'ARG T=1.27\nFROM ngi\\\nnx:${T}\n';
 

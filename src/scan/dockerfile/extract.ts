@@ -9,7 +9,7 @@ import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severi
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
 import { positionAt } from './lines.js';
-import { rewritablePart } from './parts.js';
+import { rewritablePart, sameName } from './parts.js';
 import { type Piece, readFlags, splitOptions, splitWords, unquote } from './words.js';
 
 interface Context {
@@ -272,16 +272,6 @@ function partOrigin(ctx: Context, instruction: Instruction, piece: Piece, scope:
   const value = piece.text.slice(part.start, part.end);
   if (ctx.content.slice(span.start, span.end) !== value) return undefined;
   return part.type === 'name' ? { ...span, value, part: 'name' } : { ...span, value };
-}
-
-/** True when `name` (the literal part before a variable tag) names the same repository as `reference`. */
-function sameName(name: string, reference: ImageOccurrence['reference']): boolean {
-  const parsed = tryParseReference(name);
-  return (
-    parsed.ok &&
-    parsed.reference.registry === reference.registry &&
-    parsed.reference.repository === reference.repository
-  );
 }
 
 function addOccurrence(

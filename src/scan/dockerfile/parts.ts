@@ -4,6 +4,8 @@
  * of a variable tag (`node:${NODE_VERSION}-alpine`). Everything else stays whole (and is reported
  * not rewritable), since a literal written over it would drop a variable the build may set.
  */
+import { tryParseReference } from '../../reference/index.js';
+import type { ImageReference } from '../../reference/types.js';
 import type { Binding, Scope } from './expand.js';
 
 /** A part of a word, offsets relative to the word's start, end exclusive. */
@@ -43,4 +45,14 @@ function isLiteral(text: string, escapeChar: string): boolean {
 
 function isSet(binding: Binding | undefined, colon: boolean): boolean {
   return binding?.value !== undefined && (!colon || binding.value !== '');
+}
+
+/** True when `name` (the literal part before a variable tag) names the same repository as `reference`. */
+export function sameName(name: string, reference: ImageReference): boolean {
+  const parsed = tryParseReference(name);
+  return (
+    parsed.ok &&
+    parsed.reference.registry === reference.registry &&
+    parsed.reference.repository === reference.repository
+  );
 }
