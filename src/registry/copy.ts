@@ -4,6 +4,8 @@ import { formatReference, type ImageReference, parseReference } from '../referen
 import { createRegistryClient, type RegistryClient } from './client.js';
 import { collectImage, createEngine, type Engine, pushImage, step } from './copy-engine.js';
 import type { Keychain } from './credentials/types.js';
+import { CopyError } from './errors/copy-error.js';
+import { ImmutableTagError } from './errors/immutable-tag-error.js';
 import { formatPlatform, isIndexMediaType, parseManifest } from './media-types.js';
 import { createProgressTracker, type Progress } from './progress.js';
 import type { SharedBlobs } from './shared-blobs.js';
@@ -11,6 +13,8 @@ import { copySignatures } from './signatures.js';
 import { type ConnectionPool, createConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
 
+export { CopyError } from './errors/copy-error.js';
+export { ImmutableTagError } from './errors/immutable-tag-error.js';
 export type { Progress } from './progress.js';
 
 /** Options of copyImage. */
@@ -70,31 +74,6 @@ export interface CopyResult {
   platformSubset: boolean;
   /** The source's digest and the destination's, read back after the copy. */
   verified: { sourceDigest: string; destinationDigest: string };
-}
-
-/** A copy failed; the message reads `copying SRC → DST: <step>: <cause>`. */
-export class CopyError extends MirrorError {
-  constructor(
-    readonly source: string,
-    readonly destination: string,
-    cause: unknown,
-  ) {
-    super(`copying ${source} → ${destination}: ${errorMessage(cause)}`, { cause });
-  }
-}
-
-/** The destination tag names another image and the repository does not let tags move. */
-export class ImmutableTagError extends MirrorError {
-  constructor(
-    readonly tag: string,
-    readonly existing: string,
-    readonly wanted: string,
-  ) {
-    super(
-      `tag ${tag} already points at ${existing} and the repository has immutable tags; ` +
-        `the source is ${wanted}: mirror it under a new tag, or delete the old tag first`,
-    );
-  }
 }
 
 /**
