@@ -42,7 +42,7 @@ export interface Settings {
   firstPartyRegistries: string[];
   /** Image globs (`docker.io/library/busybox*`) that are never mirrored. Default: none. */
   ignoreImages: string[];
-  /** Credentials for private source registries, by host. Default: none. */
+  /** Credentials for private source registries, by host; from the input or a flag only, never the config file. Default: none. */
   registryCredentials: Record<string, { username: string; password: string }>;
   /** Create the Artifact Registry repository when it does not exist. Default: false. */
   createRepository: boolean;
