@@ -10753,27 +10753,15 @@ function withBearerAuth(inner, options) {
   checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
-  const cache = /* @__PURE__ */ new Map();
-  const token = (refresh) => {
-    const key = scopes.join(" ");
-    const cached = cache.get(key);
-    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
-    const entry = {
-      token: fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
-        options.secret?.(t2.value);
-        return t2;
-      }),
-      expiresAt: Number.POSITIVE_INFINITY
-    };
-    cache.set(key, entry);
-    entry.token.then(
-      (t2) => {
-        entry.expiresAt = t2.expiresAt;
-      },
-      () => cache.get(key) === entry && cache.delete(key)
-    );
-    return entry.token;
-  };
+  const cached = createTokenCache(now);
+  const token = (refresh) => cached(
+    scopes.join(" "),
+    refresh,
+    () => fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
+      options.secret?.(t2.value);
+      return t2;
+    })
+  );
   const send = (req, t2) => inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t2.value}` } });
   return async (req) => {
     if (new URL(req.url).host !== options.host) return inner(req);
@@ -10786,6 +10774,22 @@ function withBearerAuth(inner, options) {
     if (widened) scopes = [challenge.scope, ...scopes];
     const current = widened ? void 0 : await token(false);
     return send(req, current && current.value !== first.value ? current : await token(true));
+  };
+}
+function createTokenCache(now) {
+  const cache = /* @__PURE__ */ new Map();
+  return (key, refresh, fetch3) => {
+    const cached = cache.get(key);
+    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
+    const entry = { token: fetch3(), expiresAt: Number.POSITIVE_INFINITY };
+    cache.set(key, entry);
+    entry.token.then(
+      (t2) => {
+        entry.expiresAt = t2.expiresAt;
+      },
+      () => cache.get(key) === entry && cache.delete(key)
+    );
+    return entry.token;
   };
 }
 function checkRealm(realm, allowHttp, isAllowedHost) {
@@ -37557,16 +37561,8 @@ function httpRequest(agent, req, timeouts) {
       agent,
       signal: req.signal
     });
-    let headersTimer;
-    outgoing.on("finish", () => {
-      headersTimer = setTimeout(
-        () => outgoing.destroy(timeoutError("UND_ERR_HEADERS_TIMEOUT", timeouts.headers)),
-        timeouts.headers
-      );
-    });
-    outgoing.on("close", () => clearTimeout(headersTimer));
+    watchHeaders(outgoing, timeouts.headers);
     outgoing.on("response", (res) => {
-      clearTimeout(headersTimer);
       watchBodyIdle(res, timeouts.body);
       resolve({
         status: res.statusCode ?? 0,
@@ -37587,6 +37583,15 @@ function httpRequest(agent, req, timeouts) {
     });
     body.pipe(outgoing);
   });
+}
+function watchHeaders(outgoing, ms) {
+  let timer;
+  outgoing.on("finish", () => {
+    timer = setTimeout(() => outgoing.destroy(timeoutError("UND_ERR_HEADERS_TIMEOUT", ms)), ms);
+  });
+  const stop = () => clearTimeout(timer);
+  outgoing.on("response", stop);
+  outgoing.on("close", stop);
 }
 function watchBodyIdle(res, ms) {
   const socket = res.socket;
@@ -38759,28 +38764,8 @@ function createCopier(options) {
   let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
-      const host = destinationPrefix.split("/")[0] ?? "";
-      if (!isArtifactRegistryHost(host)) return void 0;
-      const destination = parseArtifactRegistryDestination(destinationPrefix);
-      const token = await googleAccessToken(options.keychain, host);
-      if (token === void 0) {
-        options.logger.warning(
-          `Artifact Registry preflight skipped for ${destinationPrefix}: the credentials for ${host} are not a Google access token (username oauth2accesstoken), which the Artifact Registry API needs; the push uses them as they are`
-        );
-        return void 0;
-      }
-      const result = await preflightArtifactRegistry(destination, {
-        accessToken: async () => token,
-        createRepository: options.createRepository ?? false,
-        ...options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}
-      });
-      if (result.created)
-        options.logger.info(
-          `created Artifact Registry repository ${destination.project}/${destination.repository}`
-        );
-      if (result.immutableTags)
-        options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
-      immutableTags = result.immutableTags;
+      const result = await preflight(options, destinationPrefix);
+      if (result) immutableTags = result.immutableTags;
       return result;
     },
     copy(source, destination) {
@@ -38800,6 +38785,30 @@ function createCopier(options) {
     },
     close: () => pool.close()
   };
+}
+async function preflight(options, destinationPrefix) {
+  const host = destinationPrefix.split("/")[0] ?? "";
+  if (!isArtifactRegistryHost(host)) return void 0;
+  const destination = parseArtifactRegistryDestination(destinationPrefix);
+  const token = await googleAccessToken(options.keychain, host);
+  if (token === void 0) {
+    options.logger.warning(
+      `Artifact Registry preflight skipped for ${destinationPrefix}: the credentials for ${host} are not a Google access token (username oauth2accesstoken), which the Artifact Registry API needs; the push uses them as they are`
+    );
+    return void 0;
+  }
+  const result = await preflightArtifactRegistry(destination, {
+    accessToken: async () => token,
+    createRepository: options.createRepository ?? false,
+    ...options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}
+  });
+  if (result.created)
+    options.logger.info(
+      `created Artifact Registry repository ${destination.project}/${destination.repository}`
+    );
+  if (result.immutableTags)
+    options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
+  return result;
 }
 async function googleAccessToken(keychain, host) {
   let credential;

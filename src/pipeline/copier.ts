@@ -36,6 +36,7 @@ export interface CopierOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/** Copies the images of one run over shared connections, keychain and blob store. */
 export interface Copier {
   /**
    * Checks an Artifact Registry destination through its API (undefined for other registries,
@@ -63,28 +64,8 @@ export function createCopier(options: CopierOptions): Copier {
   let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
-      const host = destinationPrefix.split('/')[0] ?? '';
-      if (!isArtifactRegistryHost(host)) return undefined;
-      const destination = parseArtifactRegistryDestination(destinationPrefix);
-      const token = await googleAccessToken(options.keychain, host);
-      if (token === undefined) {
-        options.logger.warning(
-          `Artifact Registry preflight skipped for ${destinationPrefix}: the credentials for ${host} are not a Google access token (username oauth2accesstoken), which the Artifact Registry API needs; the push uses them as they are`,
-        );
-        return undefined;
-      }
-      const result = await preflightArtifactRegistry(destination, {
-        accessToken: async () => token,
-        createRepository: options.createRepository ?? false,
-        ...(options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}),
-      });
-      if (result.created)
-        options.logger.info(
-          `created Artifact Registry repository ${destination.project}/${destination.repository}`,
-        );
-      if (result.immutableTags)
-        options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
-      immutableTags = result.immutableTags;
+      const result = await preflight(options, destinationPrefix);
+      if (result) immutableTags = result.immutableTags;
       return result;
     },
     copy(source, destination) {
@@ -104,6 +85,35 @@ export function createCopier(options: CopierOptions): Copier {
     },
     close: () => pool.close(),
   };
+}
+
+/** Runs the Artifact Registry preflight for an Artifact Registry destination (see Copier.preflight). */
+async function preflight(
+  options: CopierOptions,
+  destinationPrefix: string,
+): Promise<PreflightResult | undefined> {
+  const host = destinationPrefix.split('/')[0] ?? '';
+  if (!isArtifactRegistryHost(host)) return undefined;
+  const destination = parseArtifactRegistryDestination(destinationPrefix);
+  const token = await googleAccessToken(options.keychain, host);
+  if (token === undefined) {
+    options.logger.warning(
+      `Artifact Registry preflight skipped for ${destinationPrefix}: the credentials for ${host} are not a Google access token (username oauth2accesstoken), which the Artifact Registry API needs; the push uses them as they are`,
+    );
+    return undefined;
+  }
+  const result = await preflightArtifactRegistry(destination, {
+    accessToken: async () => token,
+    createRepository: options.createRepository ?? false,
+    ...(options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}),
+  });
+  if (result.created)
+    options.logger.info(
+      `created Artifact Registry repository ${destination.project}/${destination.repository}`,
+    );
+  if (result.immutableTags)
+    options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
+  return result;
 }
 
 /**

@@ -53,30 +53,14 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
-  const cache = new Map<string, CacheEntry>();
-
-  // Expiry is a timestamp compared on use, not a timer: setTimeout overflows past ~24.8 days
-  // (a long expires_in) and would then fire at once, refetching the token on every request.
-  const token = (refresh: boolean): Promise<Token> => {
-    const key = scopes.join(' ');
-    const cached = cache.get(key);
-    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
-    const entry: CacheEntry = {
-      token: fetchToken({ ...options, scopes }, refresh, now).then((t) => {
+  const cached = createTokenCache(now);
+  const token = (refresh: boolean): Promise<Token> =>
+    cached(scopes.join(' '), refresh, () =>
+      fetchToken({ ...options, scopes }, refresh, now).then((t) => {
         options.secret?.(t.value);
         return t;
       }),
-      expiresAt: Number.POSITIVE_INFINITY,
-    };
-    cache.set(key, entry);
-    entry.token.then(
-      (t) => {
-        entry.expiresAt = t.expiresAt;
-      },
-      () => cache.get(key) === entry && cache.delete(key),
     );
-    return entry.token;
-  };
   const send = (req: TransportRequest, t: Token) =>
     inner({ ...req, headers: { ...req.headers, authorization: `Bearer ${t.value}` } });
 
@@ -96,6 +80,30 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
 }
 
 /** Refuses a realm before any credential is sent to it. */
+/**
+ * Tokens by scope set: a cached one is reused until its expiry, a failed fetch is forgotten.
+ * Expiry is a timestamp compared on use, not a timer: setTimeout overflows past ~24.8 days (a
+ * long expires_in) and would then fire at once, refetching the token on every request.
+ */
+function createTokenCache(
+  now: () => number,
+): (key: string, refresh: boolean, fetch: () => Promise<Token>) => Promise<Token> {
+  const cache = new Map<string, CacheEntry>();
+  return (key, refresh, fetch) => {
+    const cached = cache.get(key);
+    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
+    const entry: CacheEntry = { token: fetch(), expiresAt: Number.POSITIVE_INFINITY };
+    cache.set(key, entry);
+    entry.token.then(
+      (t) => {
+        entry.expiresAt = t.expiresAt;
+      },
+      () => cache.get(key) === entry && cache.delete(key),
+    );
+    return entry.token;
+  };
+}
+
 function checkRealm(realm: string, allowHttp: boolean, isAllowedHost?: (url: URL) => boolean): void {
   let url: URL;
   try {

@@ -99,16 +99,8 @@ function httpRequest(
       agent,
       signal: req.signal,
     });
-    let headersTimer: NodeJS.Timeout | undefined;
-    outgoing.on('finish', () => {
-      headersTimer = setTimeout(
-        () => outgoing.destroy(timeoutError('UND_ERR_HEADERS_TIMEOUT', timeouts.headers)),
-        timeouts.headers,
-      );
-    });
-    outgoing.on('close', () => clearTimeout(headersTimer));
+    watchHeaders(outgoing, timeouts.headers);
     outgoing.on('response', (res) => {
-      clearTimeout(headersTimer);
       watchBodyIdle(res, timeouts.body);
       resolve({
         status: res.statusCode ?? 0,
@@ -130,6 +122,17 @@ function httpRequest(
     });
     (body as Readable).pipe(outgoing);
   });
+}
+
+/** Fails the request when no response headers arrive within `ms` of its last byte being sent. */
+function watchHeaders(outgoing: http.ClientRequest, ms: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  outgoing.on('finish', () => {
+    timer = setTimeout(() => outgoing.destroy(timeoutError('UND_ERR_HEADERS_TIMEOUT', ms)), ms);
+  });
+  const stop = () => clearTimeout(timer);
+  outgoing.on('response', stop);
+  outgoing.on('close', stop);
 }
 
 /** Fails the response body when its socket stays idle for `ms`; the socket's timer is reset for reuse. */
