@@ -538,3 +538,20 @@ describe('occurrences that are copied but cannot be rewritten', () => {
     expect(result.summary.split(note)).toHaveLength(2);
   });
 });
+
+describe('a reference whose tag comes from a variable', () => {
+  it('is rewritten to the mirror with the variable kept, and the annotation says it is not digest-pinned', async () => {
+    const src = h.source.host;
+    const dockerfile = `ARG APP_TAG=1\nFROM ${src}/lib/app:\${APP_TAG}\n`;
+    const pr = await newPullRequest({ Dockerfile: dockerfile });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    const after = await h.github.branchFiles(REPO, pr.head);
+    expect(after.Dockerfile).toBe(`ARG APP_TAG=1\nFROM ${h.mirrored('lib/app')}:\${APP_TAG}\n`);
+    expect(result.annotations.filter((a) => a.title === 'Mirrored').map((a) => a.message)).toEqual([
+      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag (so it is not digest-pinned).`,
+    ]);
+  });
+});

@@ -8,7 +8,7 @@ import type { SummaryRow } from '../github/summary.js';
 import { type CopiedImage, copyOutcome, type MirrorOutcome } from '../mirror.js';
 import type { CopyJob, SkippedOccurrence } from '../plan.js';
 import { formatReference } from '../reference/index.js';
-import type { Diagnostic } from '../scan/types.js';
+import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
 
 /** Everything the feedback is built from. */
 export interface RunFacts {
@@ -24,6 +24,8 @@ export interface RunFacts {
   suggested: ReadonlySet<string>;
   /** Occurrences copied but not rewritten, with why. */
   notRewritten: SkippedOccurrence[];
+  /** Occurrences rewritten with their variable tag kept: they point at the mirror but carry no digest. */
+  unpinned: ReadonlySet<ImageOccurrence>;
   diagnostics: Diagnostic[];
 }
 
@@ -107,7 +109,9 @@ export function buildAnnotations(facts: RunFacts): Annotation[] {
         const where = `${job.destination}@${outcome.result.digest}`;
         // Per source: an image committed in one file and suggested in another reads as rewritten in both.
         const done = written(facts, job.source).includes('rewritten')
-          ? ' and rewrote this reference'
+          ? facts.unpinned.has(occurrence)
+            ? ' and rewrote this reference to the mirror, keeping its variable tag (so it is not digest-pinned)'
+            : ' and rewrote this reference'
           : written(facts, job.source).includes('suggested')
             ? ' and suggested the rewrite in a review'
             : '';

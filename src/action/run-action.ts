@@ -164,6 +164,7 @@ function toFacts(mode: RunFacts['mode'], round: Round, written: WriteBack): RunF
     rewritten: written.rewritten,
     suggested: written.suggested,
     notRewritten: round.notRewritten,
+    unpinned: round.unpinned,
     diagnostics: round.diagnostics,
   };
 }

@@ -13,7 +13,7 @@ import { type CopyJob, type CopyResult, planCopies, planEdits, type SkippedOccur
 import { formatReference } from '../reference/index.js';
 import { extractFile } from '../scan/index.js';
 import { type ReferenceRecord, toScanReport } from '../scan/report.js';
-import type { Diagnostic } from '../scan/types.js';
+import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
 import { type CollectedFile, collectChangedFiles } from './collect.js';
 import { findNewReferences } from './new-references.js';
 import type { ActionEnvironment } from './run-action.js';
@@ -33,6 +33,8 @@ export interface Round {
   sourcesByFile: Map<string, Set<string>>;
   rewriteFailures: { file: string; reason: string }[];
   notRewritten: SkippedOccurrence[];
+  /** Occurrences rewritten to the mirror with their variable tag kept, so without a digest pin. */
+  unpinned: Set<ImageOccurrence>;
   diagnostics: Diagnostic[];
   errors: string[];
 }
@@ -82,6 +84,7 @@ export async function scanAndMirror(
     sourcesByFile: new Map(),
     rewriteFailures: [],
     notRewritten: [],
+    unpinned: new Set(),
     diagnostics: [...collected.diagnostics, ...found.diagnostics],
     errors: [],
   };
@@ -100,6 +103,9 @@ export async function scanAndMirror(
     if (outcome.status === 'mirrored') results.set(source, outcome.result);
   const edits = planEdits(plan.jobs, results, { pinDigest: settings.pinDigest });
   round.notRewritten = [...plan.notRewritable, ...edits.skipped.filter((s) => s.reason !== 'not-copied')];
+  round.unpinned = new Set(
+    edits.files.flatMap((f) => f.edits.filter((e) => e.note).map((e) => e.occurrence)),
+  );
   const texts = new Map<string, FileText>(
     collected.files.map((f) => [f.path, { content: f.head!, context: f.context }]),
   );
