@@ -77,12 +77,12 @@ describe('ar-mirror copy', () => {
         `copied ${registry.host}/cmd/plain:1 → ${registry.host}/cmd/plain-copy:1`,
         `digest    ${image.digest}`,
         'platforms linux/amd64',
-        `blobs     0 copied, 0 already present, ${image.blobs.length} mounted (0.0 kB)`,
+        `blobs     0 copied, 0 already present, ${image.blobs.length} mounted (0 B)`,
         '',
       ].join('\n'),
     );
     expect(stderr.split('\n').filter((l) => l.startsWith('blobs:') || l.startsWith('manifests:'))).toEqual([
-      `blobs: blobs 0/${image.blobs.length}, 0.0 kB of 0.0 kB, ${stderr.match(/blobs: blobs 0\/\d+, 0\.0 kB of 0\.0 kB, ([\d.]+ kB)\/s/)?.[1]}/s`,
+      `blobs: blobs 0/${image.blobs.length}, 0 B of 0 B, ${stderr.match(/blobs: blobs 0\/\d+, 0 B of 0 B, ([\d.]+ (?:B|KiB|MiB))\/s/)?.[1]}/s`,
       expect.stringMatching(new RegExp(`^manifests: blobs ${image.blobs.length}/${image.blobs.length}, `)),
     ]);
   });

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseJobs, parsePlatforms } from '../config.js';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
+import { formatBytes } from '../github/summary.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { parseReference } from '../reference/index.js';
 import type { CopyResult, Progress } from '../registry/copy.js';
@@ -142,10 +143,6 @@ function describeResult(r: CopyResult): string {
   if (r.signatures.length > 0) lines.push(`signatures ${r.signatures.join(', ')}`);
   if (r.foreignLayers.length > 0) lines.push(`skipped   ${r.foreignLayers.length} foreign layer(s)`);
   return `${lines.join('\n')}\n`;
-}
-
-function formatBytes(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`;
 }
 
 /**
