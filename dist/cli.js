@@ -80,6 +80,23 @@ var init_errors = __esm({
 });
 
 // src/commands/io.ts
+function parseCommandLine(command, usage, io, parse3) {
+  let parsed;
+  try {
+    parsed = parse3();
+  } catch (err) {
+    io.stderr(`ar-mirror ${command}: ${errorMessage(err)}
+${usage}
+`);
+    return { exit: EXIT_USAGE };
+  }
+  if (parsed === "help") {
+    io.stdout(`${usage}
+`);
+    return { exit: EXIT_OK };
+  }
+  return { args: parsed };
+}
 var EXIT_OK, EXIT_FAILURE, EXIT_USAGE, UsageError;
 var init_io = __esm({
   "src/commands/io.ts"() {
@@ -10100,20 +10117,9 @@ __export(scan_exports, {
 });
 import { parseArgs } from "node:util";
 async function runScanCommand(argv, io) {
-  let options;
-  try {
-    options = parseScanArgs(argv);
-  } catch (err) {
-    io.stderr(`ar-mirror scan: ${errorMessage(err)}
-${SCAN_USAGE}
-`);
-    return EXIT_USAGE;
-  }
-  if (options === "help") {
-    io.stdout(`${SCAN_USAGE}
-`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine("scan", SCAN_USAGE, io, () => parseScanArgs(argv));
+  if ("exit" in parsed) return parsed.exit;
+  const options = parsed.args;
   const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
   if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
@@ -10187,7 +10193,6 @@ var init_scan4 = __esm({
   "src/commands/scan.ts"() {
     "use strict";
     init_config();
-    init_errors();
     init_glob();
     init_discover();
     init_scan3();
@@ -57661,20 +57666,9 @@ __export(copy_exports, {
 });
 import { parseArgs as parseArgs2 } from "node:util";
 async function runCopyCommand(argv, io) {
-  let args;
-  try {
-    args = parseCopyArgs(argv, io.env);
-  } catch (err) {
-    io.stderr(`ar-mirror copy: ${errorMessage(err)}
-${COPY_USAGE}
-`);
-    return EXIT_USAGE;
-  }
-  if (args === "help") {
-    io.stdout(`${COPY_USAGE}
-`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine("copy", COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const progress = createProgressDisplay(io, logger);
   const copier = createCommandCopier({
@@ -58478,20 +58472,9 @@ __export(migrate_exports, {
 });
 import { parseArgs as parseArgs3 } from "node:util";
 async function runMigrateCommand(argv, io) {
-  let args;
-  try {
-    args = parseMigrateArgs(argv, io.env);
-  } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
-${MIGRATE_USAGE}
-`);
-    return EXIT_USAGE;
-  }
-  if (args === "help") {
-    io.stdout(`${MIGRATE_USAGE}
-`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine("migrate", MIGRATE_USAGE, io, () => parseMigrateArgs(argv, io.env));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
     scanPaths(args.paths, {

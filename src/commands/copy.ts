@@ -11,7 +11,7 @@ import { createStreamLogger, type Logger } from '../log.js';
 import { parseReference } from '../reference/index.js';
 import type { CopyResult, Progress } from '../registry/copy.js';
 import type { Credential } from '../registry/credentials/types.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
   explicitCredentials,
@@ -48,17 +48,9 @@ interface CopyArgs {
 
 /** Runs the copy command and returns its exit code. */
 export async function runCopyCommand(argv: string[], io: CommandIO): Promise<number> {
-  let args: CopyArgs | 'help';
-  try {
-    args = parseCopyArgs(argv, io.env);
-  } catch (err: unknown) {
-    io.stderr(`ar-mirror copy: ${errorMessage(err)}\n${COPY_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    io.stdout(`${COPY_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine('copy', COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const progress = createProgressDisplay(io, logger);
   const copier = createCommandCopier({

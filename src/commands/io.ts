@@ -1,4 +1,4 @@
-import { MirrorError } from '../errors.js';
+import { errorMessage, MirrorError } from '../errors.js';
 
 /** What a CLI command may touch of the process, passed in so commands can run inside tests. */
 export interface CommandIO {
@@ -22,3 +22,28 @@ export const EXIT_USAGE = 2;
 
 /** A usage problem: the command prints the message and its usage line and exits with 2. */
 export class UsageError extends MirrorError {}
+
+/**
+ * Parses a command's arguments the same way for every command: `--help` prints the usage on
+ * stdout (exit 0), a usage error prints the message and the usage on stderr (exit 2).
+ * Returns the parsed arguments, or the exit code when the command should stop here.
+ */
+export function parseCommandLine<T>(
+  command: string,
+  usage: string,
+  io: CommandIO,
+  parse: () => T | 'help',
+): { args: T } | { exit: number } {
+  let parsed: T | 'help';
+  try {
+    parsed = parse();
+  } catch (err) {
+    io.stderr(`ar-mirror ${command}: ${errorMessage(err)}\n${usage}\n`);
+    return { exit: EXIT_USAGE };
+  }
+  if (parsed === 'help') {
+    io.stdout(`${usage}\n`);
+    return { exit: EXIT_OK };
+  }
+  return { args: parsed };
+}

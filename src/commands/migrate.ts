@@ -14,7 +14,7 @@ import type { Credential } from '../registry/credentials/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
   explicitCredentials,
@@ -52,17 +52,9 @@ interface MigrateArgs {
 
 /** Runs migrate; exit 0 when everything planned was done, 1 when a copy or rewrite failed, 2 on usage errors. */
 export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<number> {
-  let args: MigrateArgs | 'help';
-  try {
-    args = parseMigrateArgs(argv, io.env);
-  } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n${MIGRATE_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    io.stdout(`${MIGRATE_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine('migrate', MIGRATE_USAGE, io, () => parseMigrateArgs(argv, io.env));
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
     scanPaths(args.paths, {

@@ -1,14 +1,13 @@
 /** `ar-mirror scan [PATH...] [--json]`: find image references in files, or in a YAML stream on stdin. */
 import { parseArgs } from 'node:util';
 import { splitLists } from '../config.js';
-import { errorMessage } from '../errors.js';
 import { globToRegExp } from '../glob.js';
 import { decodeText } from '../scan/discover.js';
 import { allFinders, extractYamlStream } from '../scan/index.js';
 import { type ScanReport, toScanReport } from '../scan/report.js';
 import { scanPaths } from '../scan/scan.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
-import { type CommandIO, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { type CommandIO, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
 /** The scan command's usage text (printed by --help and after usage errors). */
@@ -17,17 +16,9 @@ export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-par
 
 /** Runs the scan command and returns the exit code: 0 when the scan completed, 2 on usage errors. */
 export async function runScanCommand(argv: string[], io: CommandIO): Promise<number> {
-  let options: ReturnType<typeof parseScanArgs>;
-  try {
-    options = parseScanArgs(argv);
-  } catch (err) {
-    io.stderr(`ar-mirror scan: ${errorMessage(err)}\n${SCAN_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout(`${SCAN_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine('scan', SCAN_USAGE, io, () => parseScanArgs(argv));
+  if ('exit' in parsed) return parsed.exit;
+  const options = parsed.args;
   const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
   if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
