@@ -79,7 +79,6 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   };
 }
 
-/** Refuses a realm before any credential is sent to it. */
 /**
  * Tokens by scope set: a cached one is reused until its expiry, a failed fetch is forgotten.
  * Expiry is a timestamp compared on use, not a timer: setTimeout overflows past ~24.8 days (a
@@ -104,6 +103,7 @@ function createTokenCache(
   };
 }
 
+/** Refuses a realm before any credential is sent to it. */
 function checkRealm(realm: string, allowHttp: boolean, isAllowedHost?: (url: URL) => boolean): void {
   let url: URL;
   try {
