@@ -57603,12 +57603,12 @@ function explicitCredentials(flags, sourceHosts, destinationHost) {
   const explicit = { ...flags.srcCreds.byHost };
   const hosts = [...new Set(sourceHosts.map(normaliseRegistryHost))].sort();
   if (flags.srcCreds.plain) {
-    if (hosts.length !== 1) {
+    if (hosts.length > 1) {
       throw new UsageError(
         `--src-creds USER:PASS would go to every source registry (${hosts.join(", ") || "none"}); give HOST=USER:PASS for each`
       );
     }
-    explicit[hosts[0]] ??= flags.srcCreds.plain;
+    if (hosts.length === 1) explicit[hosts[0]] ??= flags.srcCreds.plain;
   }
   if (flags.destCreds) explicit[normaliseRegistryHost(destinationHost)] = flags.destCreds;
   return explicit;
@@ -58407,7 +58407,18 @@ var init_plan = __esm({
 
 // src/commands/write-file.ts
 import { randomBytes } from "node:crypto";
-import { chmodSync, lstatSync, readFileSync as readFileSync2, renameSync, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import {
+  closeSync as closeSync2,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync as openSync2,
+  readFileSync as readFileSync2,
+  renameSync,
+  rmSync,
+  statSync as statSync3,
+  writeSync
+} from "node:fs";
 function writeAtomically(file, content, suffix = randomBytes(8).toString("hex")) {
   const bom = file.bom ? "\uFEFF" : "";
   let mode;
@@ -58422,9 +58433,16 @@ function writeAtomically(file, content, suffix = randomBytes(8).toString("hex"))
   const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
   let created = false;
   try {
-    writeFileSync(temporary, bom + content, { mode, flag: "wx" });
+    const fd = openSync2(temporary, "wx", mode);
     created = true;
-    chmodSync(temporary, mode);
+    try {
+      const bytes = Buffer.from(bom + content, "utf8");
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      fchmodSync(fd, mode);
+      fsyncSync(fd);
+    } finally {
+      closeSync2(fd);
+    }
     renameSync(temporary, file.absolutePath);
   } catch (err) {
     if (created) rmSync(temporary, { force: true });

@@ -8,6 +8,10 @@ const flags = (srcCreds: string[], destCreds?: string) =>
   readRegistryFlags({ 'src-creds': srcCreds, ...(destCreds ? { 'dest-creds': destCreds } : {}) }, {});
 
 describe('--src-creds', () => {
+  it('accepts a plain USER:PASS when nothing needs copying (an already-mirrored tree)', () => {
+    expect(explicitCredentials(flags(['u:p']), [], 'us-docker.pkg.dev')).toEqual({});
+  });
+
   it('HOST=USER:PASS goes to that host only; the password may hold = and :', () => {
     const parsed = flags(['ghcr.io=bot:ghp_x=y:z', 'registry.local:5000=me:pw']);
 

@@ -38,7 +38,7 @@ describe('writeAtomically', () => {
     expect(readFileSync(path.join(dir, 'target.Dockerfile'), 'utf8')).toBe('FROM a\n');
   });
 
-  it('writes through a random temporary name and leaves nothing behind', () => {
+  it('writes through a temporary file and leaves nothing behind', () => {
     writeFileSync(path.join(dir, 'compose.yaml'), 'image: a\n');
 
     const problem = writeAtomically(sourceFile('compose.yaml', 'image: a\n'), 'image: b\n');

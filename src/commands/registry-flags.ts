@@ -89,12 +89,13 @@ export function explicitCredentials(
   const explicit: Record<string, Credential> = { ...flags.srcCreds.byHost };
   const hosts = [...new Set(sourceHosts.map(normaliseRegistryHost))].sort();
   if (flags.srcCreds.plain) {
-    if (hosts.length !== 1) {
+    // No source at all (an already-mirrored tree) is fine: the credential is simply not used.
+    if (hosts.length > 1) {
       throw new UsageError(
         `--src-creds USER:PASS would go to every source registry (${hosts.join(', ') || 'none'}); give HOST=USER:PASS for each`,
       );
     }
-    explicit[hosts[0]!] ??= flags.srcCreds.plain;
+    if (hosts.length === 1) explicit[hosts[0]!] ??= flags.srcCreds.plain;
   }
   if (flags.destCreds) explicit[normaliseRegistryHost(destinationHost)] = flags.destCreds;
   return explicit;

@@ -3,7 +3,18 @@
  * made while it ran, and never half-written.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { errorMessage } from '../errors.js';
 import type { SourceFile } from '../scan/discover.js';
 import type { ScanResult } from '../scan/scan.js';
@@ -33,9 +44,18 @@ export function writeAtomically(
   const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
   let created = false;
   try {
-    writeFileSync(temporary, bom + content, { mode, flag: 'wx' });
+    // Everything goes through the descriptor `wx` created, so swapping the temporary name for a
+    // link afterwards cannot redirect the write or the chmod (the umask may have narrowed `mode`).
+    const fd = openSync(temporary, 'wx', mode);
     created = true;
-    chmodSync(temporary, mode);
+    try {
+      const bytes = Buffer.from(bom + content, 'utf8');
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      fchmodSync(fd, mode);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, file.absolutePath);
   } catch (err) {
     // Only our own file is removed: after EEXIST the name belongs to someone else.
