@@ -353,7 +353,7 @@ describe('planEdits', () => {
             {
               occurrence: variable,
               destination: dest(node, '20-alpine', undefined),
-              note: 'tag kept from a variable: not digest-pinned',
+              note: "variable tag: only the default's tag (20-alpine) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned",
             },
             { occurrence: literal, destination: dest(node, '20-alpine', OTHER_DIGEST) },
             { occurrence: pinned, destination: dest(node, '20', DIGEST) },

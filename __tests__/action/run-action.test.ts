@@ -9,6 +9,10 @@ import { type ActionHarness, startActionHarness } from './harness.js';
 const REPO = 'acme/shop';
 const SUGGESTION_MESSAGE = 'Use the image ar-mirror copied into Artifact Registry (digest-pinned).';
 
+/** The fixed note of a name-only rewrite whose defaults give `tag`. */
+const VARIABLE_NOTE = (tag: string) =>
+  `variable tag: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
+
 let h: ActionHarness;
 const images: Record<string, PushedImage> = {};
 let prCount = 0;
@@ -540,7 +544,7 @@ describe('occurrences that are copied but cannot be rewritten', () => {
 });
 
 describe('a reference whose tag comes from a variable', () => {
-  it('is rewritten to the mirror with the variable kept, and the annotation says it is not digest-pinned', async () => {
+  it('is rewritten to the mirror with the variable kept, and the annotation says only the default was mirrored', async () => {
     const src = h.source.host;
     const dockerfile = `ARG APP_TAG=1\nFROM ${src}/lib/app:\${APP_TAG}\n`;
     const pr = await newPullRequest({ Dockerfile: dockerfile });
@@ -551,7 +555,7 @@ describe('a reference whose tag comes from a variable', () => {
     const after = await h.github.branchFiles(REPO, pr.head);
     expect(after.Dockerfile).toBe(`ARG APP_TAG=1\nFROM ${h.mirrored('lib/app')}:\${APP_TAG}\n`);
     expect(result.annotations.filter((a) => a.title === 'Mirrored').map((a) => a.message)).toEqual([
-      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag (so it is not digest-pinned).`,
+      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag; ${VARIABLE_NOTE('1')}.`,
     ]);
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { destinationFor, type Edit } from '../../src/plan.js';
 import { formatReference, parseReference } from '../../src/reference/index.js';
-import { applyEdits, verifyRewrite } from '../../src/rewrite/index.js';
+import { applyEdits, unpinnedNote, verifyRewrite } from '../../src/rewrite/index.js';
 import { checkSpan } from '../../src/rewrite/span-check.js';
 import { copyDigest, extract, MIRROR, rewriteFile } from './pipeline.js';
 
@@ -21,7 +21,10 @@ function pinned(source: string): string {
   return `${mirrorName(source)}:${parseReference(source).tag}@${copyDigest(source)}`;
 }
 
-const NOTE = 'tag kept from a variable: not digest-pinned';
+/** The fixed note of a `name` edit whose defaults give `tag`. */
+function note(tag: string): string {
+  return `variable tag: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
+}
 
 describe('Dockerfiles', () => {
   it('writes the mirror into ${VAR:-image} defaults, keeping a BOM and CRLF', () => {
@@ -52,8 +55,30 @@ describe('Dockerfiles', () => {
       changed: plan.files[0]?.edits,
     });
     expect(plan.files[0]?.edits.map((e) => [formatReference(e.destination), e.note])).toEqual([
-      [`${node}:20-alpine`, NOTE],
-      [`${golang}:1.22`, NOTE],
+      [`${node}:20-alpine`, note('20-alpine')],
+      [`${golang}:1.22`, note('1.22')],
+    ]);
+  });
+
+  it('names the tag variables in the note when they are known, and has no note for a pinned or whole reference', () => {
+    const content =
+      'ARG V=20\nFROM node:${V}-alpine\nFROM node:${V}@sha256:' + 'a'.repeat(64) + '\nFROM busybox:1\n';
+    const [name, pinnedName, whole] = extract('Dockerfile', content).occurrences;
+
+    const notes = [
+      unpinnedNote(name!, ['V']),
+      unpinnedNote(name!, ['A', 'B']),
+      unpinnedNote(pinnedName!, ['V']),
+      unpinnedNote(whole!),
+    ];
+
+    const rest =
+      'other values pull tags the mirror does not have until they are mirrored too; not digest-pinned';
+    expect(notes).toEqual([
+      `V: only the default's tag (20-alpine) was mirrored; ${rest}`,
+      `A, B: only the default's tag (20-alpine) was mirrored; ${rest}`,
+      undefined,
+      undefined,
     ]);
   });
 
@@ -134,9 +159,9 @@ describe('compose', () => {
       undefined,
       undefined,
       undefined,
-      NOTE,
-      NOTE,
-      NOTE,
+      note('1'),
+      note('v2'),
+      note('3'),
     ]);
   });
 

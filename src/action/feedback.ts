@@ -24,8 +24,8 @@ export interface RunFacts {
   suggested: ReadonlySet<string>;
   /** Occurrences copied but not rewritten, with why. */
   notRewritten: SkippedOccurrence[];
-  /** Occurrences rewritten with their variable tag kept: they point at the mirror but carry no digest. */
-  unpinned: ReadonlySet<ImageOccurrence>;
+  /** Occurrences rewritten with their variable tag kept (at the mirror, no digest), with their edit's note. */
+  unpinned: ReadonlyMap<ImageOccurrence, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -108,9 +108,10 @@ export function buildAnnotations(facts: RunFacts): Annotation[] {
       } else {
         const where = `${job.destination}@${outcome.result.digest}`;
         // Per source: an image committed in one file and suggested in another reads as rewritten in both.
+        const note = facts.unpinned.get(occurrence);
         const done = written(facts, job.source).includes('rewritten')
-          ? facts.unpinned.has(occurrence)
-            ? ' and rewrote this reference to the mirror, keeping its variable tag (so it is not digest-pinned)'
+          ? note !== undefined
+            ? ` and rewrote this reference to the mirror, keeping its variable tag; ${note}`
             : ' and rewrote this reference'
           : written(facts, job.source).includes('suggested')
             ? ' and suggested the rewrite in a review'

@@ -33,8 +33,8 @@ export interface Round {
   sourcesByFile: Map<string, Set<string>>;
   rewriteFailures: { file: string; reason: string }[];
   notRewritten: SkippedOccurrence[];
-  /** Occurrences rewritten to the mirror with their variable tag kept, so without a digest pin. */
-  unpinned: Set<ImageOccurrence>;
+  /** Occurrences rewritten to the mirror with their variable tag kept (no digest pin), with their edit's note. */
+  unpinned: Map<ImageOccurrence, string>;
   diagnostics: Diagnostic[];
   errors: string[];
 }
@@ -84,7 +84,7 @@ export async function scanAndMirror(
     sourcesByFile: new Map(),
     rewriteFailures: [],
     notRewritten: [],
-    unpinned: new Set(),
+    unpinned: new Map(),
     diagnostics: [...collected.diagnostics, ...found.diagnostics],
     errors: [],
   };
@@ -103,8 +103,8 @@ export async function scanAndMirror(
     if (outcome.status === 'mirrored') results.set(source, outcome.result);
   const edits = planEdits(plan.jobs, results, { pinDigest: settings.pinDigest });
   round.notRewritten = [...plan.notRewritable, ...edits.skipped.filter((s) => s.reason !== 'not-copied')];
-  round.unpinned = new Set(
-    edits.files.flatMap((f) => f.edits.filter((e) => e.note).map((e) => e.occurrence)),
+  round.unpinned = new Map(
+    edits.files.flatMap((f) => f.edits.flatMap((e) => (e.note ? [[e.occurrence, e.note] as const] : []))),
   );
   const texts = new Map<string, FileText>(
     collected.files.map((f) => [f.path, { content: f.head!, context: f.context }]),

@@ -68,8 +68,9 @@ export interface Edit {
   destination: ImageReference;
   /**
    * Set when the new reference is not what the settings ask for, for summaries and annotations:
-   * `tag kept from a variable: not digest-pinned` when only the name is rewritten (a `name`
-   * target). Default: absent.
+   * when only the name is rewritten (a `name` target), `variable tag: only the default's tag (20)
+   * was mirrored; other values pull tags the mirror does not have until they are mirrored too;
+   * not digest-pinned` (rewrite/targets.ts `unpinnedNote`). Default: absent.
    */
   note?: string;
 }

@@ -41,8 +41,16 @@ function nameProblem(name: string, occurrence: ImageOccurrence): string | undefi
  * Why the rewrite of this occurrence cannot be digest-pinned, or undefined when it can: a `name`
  * target keeps its variable tag, and a digest written after it would pin whatever the variable
  * selects to one image. (A digest the author wrote after the tag stays, and then it is pinned.)
+ * The note also says that only the tag the defaults give was copied, so a build or deployment
+ * that sets the variable asks the mirror for a tag it does not have. `variables` names the
+ * variables in the tag when the caller knows them (default: none known, "variable tag").
  */
-export function unpinnedNote(occurrence: ImageOccurrence): string | undefined {
+export function unpinnedNote(
+  occurrence: ImageOccurrence,
+  variables: readonly string[] = [],
+): string | undefined {
   if (occurrence.target.type !== 'name' || occurrence.reference.digest !== undefined) return undefined;
-  return 'tag kept from a variable: not digest-pinned';
+  const subject = variables.length > 0 ? variables.join(', ') : 'variable tag';
+  // One fixed pattern, so summaries, annotations and review messages read the same everywhere.
+  return `${subject}: only the default's tag (${occurrence.reference.tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
 }
