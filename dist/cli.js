@@ -38398,15 +38398,24 @@ async function transferBlob(engine, blob, hooks, known) {
   const from = holder ?? (engine.canMount ? engine.srcRepo : void 0);
   let session;
   if (from !== void 0) {
-    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, from);
-    if (mount.mounted) return "mounted";
-    session = mount.session;
+    const mount = await tryMount(engine, blob.digest, from);
+    if (mount?.mounted) return "mounted";
+    session = mount?.session;
   }
   hooks.onUpload();
   const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
   await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return "copied";
+}
+async function tryMount(engine, digest, from) {
+  try {
+    return await engine.blobDst.mountBlob(engine.dstRepo, digest, from);
+  } catch (err) {
+    if (!(err instanceof RegistryError) || err.temporary) throw err;
+    engine.logger.warning(`mount failed, uploading: ${digest} from ${from}: ${err.message}`);
+    return void 0;
+  }
 }
 function retryAfter(err) {
   return err instanceof RegistryError ? err.retryAfter : void 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CopyOptions, copyImage } from '../../src/registry/copy.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
+import { createSharedBlobs } from '../../src/registry/shared-blobs.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type PushedImage, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -202,5 +203,39 @@ describe('copy under faults', () => {
       `fetching manifest ${child}: GET http://${src.host}/v2/src/app/manifests/${child}: manifest content has digest`,
     );
     expect(await tagStatus(`fmanifest/${run}`)).toBe(404);
+  });
+
+  it('uploads a blob itself when the other copy it waited for fails to send it', async () => {
+    const repo = `fholder/${run}`;
+    const shared = createSharedBlobs();
+    let failHolder: (err: Error) => void = () => {};
+    shared.claim(dst.host, layer(), 'fholder/other', new Promise((_, reject) => (failHolder = reject)));
+    // The holder fails once this copy waits on it: the early HEADs go out as its blobs are looked up.
+    const failOnHead = (r: { method: string; path: string }) => {
+      if (r.method === 'HEAD' && r.path === `/v2/${repo}/blobs/${layer()}`)
+        failHolder(new Error('holder failed'));
+      return false;
+    };
+    dst.setRules([{ match: failOnHead, action: 'status', status: 500 }]);
+
+    // Every blob's transfer starts at once (jobs above the blob count), so all are looked up first.
+    const result = await copyImage(`${src.host}/src/app:1`, `${dst.host}/${repo}:1`, {
+      ...options(),
+      jobs: 16,
+      sharedBlobs: shared,
+    });
+
+    const layerRequests = dst.requests
+      .filter((r) => r.path.includes(layer()) || r.path.includes(encodeURIComponent(layer())))
+      .map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+    expect([result.digest, result.blobs]).toEqual([
+      image.digest,
+      { copied: image.blobs.length, skipped: 0, mounted: 0 },
+    ]);
+    expect(layerRequests).toEqual([
+      `HEAD /v2/${repo}/blobs/${layer()} 404`,
+      expect.stringMatching(new RegExp(`^PUT /v2/${repo}/blobs/uploads/[^ ]+ 201$`)),
+    ]);
+    expect(dst.requests.filter((r) => r.path.includes('mount='))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { errorMessage, MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createLimiter, mapLimit } from '../util/map-limit.js';
-import type { FetchedManifest, RegistryClient } from './client.js';
+import type { FetchedManifest, MountResult, RegistryClient } from './client.js';
 import { DigestMismatchError, sha256Digest } from './digest.js';
 import {
   type Descriptor,
@@ -284,10 +284,10 @@ async function transferBlob(
   const from = holder ?? (engine.canMount ? engine.srcRepo : undefined);
   let session: string | undefined;
   if (from !== undefined) {
-    const mount = await engine.blobDst.mountBlob(engine.dstRepo, blob.digest, from);
-    if (mount.mounted) return 'mounted';
+    const mount = await tryMount(engine, blob.digest, from);
+    if (mount?.mounted) return 'mounted';
     // distribution answers 202 with a normal upload session when it cannot mount: use it.
-    session = mount.session;
+    session = mount?.session;
   }
   hooks.onUpload();
   // The upload session opens while the source answers (see BlobUpload.body).
@@ -295,6 +295,25 @@ async function transferBlob(
   const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
   await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return 'copied';
+}
+
+/**
+ * Asks for a cross-repository mount; undefined when the registry refuses it outright. A mount
+ * is only a shortcut, so a refusal (403 DENIED between Artifact Registry projects, per-project
+ * permissions on Harbor or GHCR, a token server that will not grant pull on `from`) falls back to
+ * an upload, as go-containerregistry's uploadOne does
+ * (https://github.com/google/go-containerregistry/issues/1404). A temporary failure is thrown, so
+ * the whole transfer is retried.
+ */
+async function tryMount(engine: Engine, digest: string, from: string): Promise<MountResult | undefined> {
+  try {
+    return await engine.blobDst.mountBlob(engine.dstRepo, digest, from);
+  } catch (err: unknown) {
+    if (!(err instanceof RegistryError) || err.temporary) throw err;
+    // The message is a redacted RegistryError: method, URL without secrets, status, spec codes.
+    engine.logger.warning(`mount failed, uploading: ${digest} from ${from}: ${err.message}`);
+    return undefined;
+  }
 }
 
 function retryAfter(err: unknown): string | undefined {
