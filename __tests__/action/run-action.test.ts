@@ -86,6 +86,30 @@ describe('mode: suggest', () => {
   });
 });
 
+describe('mode: suggest with a variable tag', () => {
+  it('says the edit note, not "digest-pinned", above the suggestion of a name-only rewrite', async () => {
+    const src = h.source.host;
+    const pr = await newPullRequest({
+      Dockerfile: `ARG APP_TAG=1\nFROM ${src}/lib/app:\${APP_TAG}\nRUN echo hi\nFROM ${src}/lib/db:3\n`,
+    });
+
+    const { result } = await h.run(REPO, pr.number, { inputs: { mode: 'suggest' } });
+
+    expect(result.failure).toBeUndefined();
+    const db = `${h.mirrored('lib/db')}:3@${images.db!.digest}`;
+    const unpinned = `Use the image ar-mirror copied into Artifact Registry, keeping the variable tag; ${VARIABLE_NOTE('1')}.`;
+    expect(h.github.reviews(REPO, pr.number)[0]!.comments).toEqual([
+      {
+        path: 'Dockerfile',
+        line: 2,
+        side: 'RIGHT',
+        body: `${unpinned}\n\n\`\`\`suggestion\nFROM ${h.mirrored('lib/app')}:\${APP_TAG}\n\`\`\``,
+      },
+      { path: 'Dockerfile', line: 4, side: 'RIGHT', body: suggestionBody(`FROM ${db}`) },
+    ]);
+  });
+});
+
 describe('workflow files without the workflows permission', () => {
   it('commits the Dockerfile, suggests the workflow change, and says why', async () => {
     const src = h.source.host;

@@ -251,13 +251,28 @@ async function suggest(
 ) {
   const heads = new Map(round.files.map((f) => [f.path, f.head ?? '']));
   const suggestions: Suggestion[] = changes.flatMap((change) =>
-    suggestionsFor(
-      change.file,
-      heads.get(change.file) ?? '',
-      change.content,
-      'Use the image ar-mirror copied into Artifact Registry (digest-pinned).',
+    suggestionsFor(change.file, heads.get(change.file) ?? '', change.content, PINNED_MESSAGE).map(
+      (suggestion) => ({ ...suggestion, message: suggestionMessage(suggestion, round.unpinned) }),
     ),
   );
   const review = await env.github.createSuggestionReview(env.event.repo, pr.number, commitId, suggestions);
   return new Set([...review.posted, ...review.existing].map((s) => s.path));
+}
+
+const PINNED_MESSAGE = 'Use the image ar-mirror copied into Artifact Registry (digest-pinned).';
+
+/**
+ * The message above one suggestion: a name-only rewrite (variable tag) carries no digest, so its
+ * suggestion says its edit's note instead of "digest-pinned". Occurrence lines and suggestion
+ * lines both count lines of the head file.
+ */
+function suggestionMessage(suggestion: Suggestion, unpinned: ReadonlyMap<ImageOccurrence, string>): string {
+  const first = suggestion.startLine ?? suggestion.line;
+  const notes = new Set<string>();
+  for (const [occurrence, note] of unpinned) {
+    const line = occurrence.start.line;
+    if (occurrence.file === suggestion.path && line >= first && line <= suggestion.line) notes.add(note);
+  }
+  if (notes.size === 0) return PINNED_MESSAGE;
+  return `Use the image ar-mirror copied into Artifact Registry, keeping the variable tag; ${[...notes].join('; ')}.`;
 }
