@@ -7623,6 +7623,35 @@ var init_parse = __esm({
   }
 });
 
+// src/reference/variables.ts
+function wholeDefault(text) {
+  const match = WHOLE_DEFAULT.exec(text);
+  if (!match) return void 0;
+  const [, variable = "", colon, operand = ""] = match;
+  return { variable, colon: colon === ":", operand };
+}
+function nameBeforeVariableTag(text) {
+  const dollar = text.indexOf("$");
+  if (dollar < 0) return void 0;
+  const prefix = text.slice(0, dollar);
+  if (prefix.includes("@")) return void 0;
+  const colon = prefix.lastIndexOf(":");
+  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
+  return prefix.slice(0, colon);
+}
+function sameRepository(text, reference) {
+  const parsed = tryParseReference(text);
+  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
+}
+var WHOLE_DEFAULT;
+var init_variables = __esm({
+  "src/reference/variables.ts"() {
+    "use strict";
+    init_parse();
+    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+  }
+});
+
 // src/reference/index.ts
 var init_reference = __esm({
   "src/reference/index.ts"() {
@@ -7630,6 +7659,7 @@ var init_reference = __esm({
     init_classify();
     init_format();
     init_parse();
+    init_variables();
   }
 });
 
@@ -8477,17 +8507,15 @@ var init_lexer = __esm({
 
 // src/scan/dockerfile/parts.ts
 function rewritablePart(text, scope, escapeChar) {
-  const whole = WHOLE_DEFAULT.exec(text);
+  const whole = wholeDefault(text);
   if (whole) {
-    const [, name = "", colon2, operand = ""] = whole;
-    if (!isLiteral(operand, escapeChar) || isSet(scope.get(name), colon2 === ":")) return void 0;
+    const { variable, colon, operand } = whole;
+    if (!isLiteral(operand, escapeChar) || isSet(scope.get(variable), colon)) return void 0;
     return { type: "default", start: text.length - 1 - operand.length, end: text.length - 1 };
   }
-  const prefix = text.slice(0, text.indexOf("$"));
-  if (!isLiteral(prefix, escapeChar) || prefix.includes("@")) return void 0;
-  const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
-  return { type: "name", start: 0, end: colon };
+  if (!isLiteral(text.slice(0, text.indexOf("$")), escapeChar)) return void 0;
+  const name = nameBeforeVariableTag(text);
+  return name === void 0 ? void 0 : { type: "name", start: 0, end: name.length };
 }
 function isLiteral(text, escapeChar) {
   return text !== "" && !/[$"'\s]/.test(text) && !text.includes(escapeChar);
@@ -8495,16 +8523,11 @@ function isLiteral(text, escapeChar) {
 function isSet(binding, colon) {
   return binding?.value !== void 0 && (!colon || binding.value !== "");
 }
-function sameName(name, reference) {
-  const parsed = tryParseReference(name);
-  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
-}
-var WHOLE_DEFAULT;
 var init_parts = __esm({
   "src/scan/dockerfile/parts.ts"() {
     "use strict";
     init_reference();
-    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+    init_reference();
   }
 });
 
@@ -8688,7 +8711,7 @@ function reportImage(ctx, instruction, candidate) {
     return;
   }
   const origin = expansion.whole?.origin ?? (text.includes("$") ? partOrigin(ctx, instruction, candidate, candidate.scope) : void 0);
-  if (origin && (origin.part !== "name" || sameName(origin.value, parsed.reference)))
+  if (origin && (origin.part !== "name" || sameRepository(origin.value, parsed.reference)))
     addOccurrence(ctx, candidate.kind, origin, parsed.reference);
   else addOccurrence(ctx, candidate.kind, { ...span, value: text }, parsed.reference);
 }
@@ -9563,36 +9586,26 @@ function narrowTarget(content, scalar, reference) {
   if (style === void 0 || !value.includes("$")) return void 0;
   const from = scalar.style === "plain" ? scalar.start : scalar.start + 1;
   if (content.slice(from, from + value.length) !== value) return void 0;
-  const whole = WHOLE_DEFAULT2.exec(value);
+  const whole = wholeDefault(value);
   if (whole) {
-    const operand = whole[1] ?? "";
+    const { operand } = whole;
     const start = from + value.length - 1 - operand.length;
     const span = { start, end: start + operand.length, style, value: operand };
-    return isSame(operand, reference, true) ? { type: "scalar", scalar: span, prefix: "" } : void 0;
+    return isSameImage(operand, reference) ? { type: "scalar", scalar: span, prefix: "" } : void 0;
   }
-  const name = literalName(value);
-  if (name === void 0 || !isSame(name, reference, false)) return void 0;
+  const name = nameBeforeVariableTag(value);
+  if (name === void 0 || !sameRepository(name, reference)) return void 0;
   return { type: "name", scalar: { start: from, end: from + name.length, style, value: name } };
 }
-function literalName(value) {
-  const prefix = value.slice(0, value.indexOf("$"));
-  const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
-  return prefix.slice(0, colon);
-}
-function isSame(text, reference, whole) {
+function isSameImage(text, reference) {
   const parsed = tryParseReference(text);
-  if (!parsed.ok) return false;
-  const found = parsed.reference;
-  if (found.registry !== reference.registry || found.repository !== reference.repository) return false;
-  return !whole || found.tag === reference.tag && found.digest === reference.digest;
+  return parsed.ok && formatReference(parsed.reference) === formatReference(reference);
 }
-var WHOLE_DEFAULT2, INNER;
+var INNER;
 var init_parts2 = __esm({
   "src/scan/compose/parts.ts"() {
     "use strict";
     init_reference();
-    WHOLE_DEFAULT2 = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]+)\}$/;
     INNER = {
       plain: "plain-inner",
       double: "double-inner",
@@ -58092,10 +58105,8 @@ function rewriteProblem(occurrence) {
   return `the reference is built from variables or other text (${JSON.stringify(current)}), which a rewrite would drop`;
 }
 function nameProblem(name, occurrence) {
-  const parsed = tryParseReference(name);
+  if (sameRepository(name, occurrence.reference)) return void 0;
   const { registry, repository } = occurrence.reference;
-  if (parsed.ok && parsed.reference.registry === registry && parsed.reference.repository === repository)
-    return void 0;
   return `the name part ${JSON.stringify(name)} does not name ${registry}/${repository}`;
 }
 function unpinnedNote(occurrence, variables = []) {

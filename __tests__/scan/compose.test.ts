@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeFinder, extractCompose, interpolateCompose } from '../../src/scan/compose/index.js';
+import { narrowTarget } from '../../src/scan/compose/parts.js';
 import type { ImageOccurrence } from '../../src/scan/types.js';
 import { ref, scalarOccurrence, spanOf } from './yaml-expect.js';
 
@@ -235,6 +236,24 @@ describe('compose fixture', () => {
         },
       ],
     });
+  });
+});
+
+describe('narrowTarget', () => {
+  const hex = 'a'.repeat(64);
+  const redis = ref('docker.io', 'library/redis', '7');
+
+  it.each([
+    ['redis:${T:-7}', { type: 'name', scalar: { start: 0, end: 5, style: 'plain-inner', value: 'redis' } }],
+    // A `@` before the variable: the name part would carry a digest, so the scalar stays whole
+    // (the Dockerfile finder refuses the same, see dockerfile-parts.test.ts).
+    [`redis@sha256:${hex}:\${T}`, undefined],
+    ['redis@${D}', undefined],
+    ['${N}:7', undefined],
+  ])('%s → %j', (value, expected) => {
+    const scalar = { start: 0, end: value.length, style: 'plain' as const, value };
+
+    expect(narrowTarget(value, scalar, redis)).toEqual(expected);
   });
 });
 

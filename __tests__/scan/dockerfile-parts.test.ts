@@ -188,6 +188,9 @@ describe('rewritablePart', () => {
     ['localhost:5000/app:${T}', unset, { type: 'name', start: 0, end: 18 }],
     ['localhost:5000/${N}:1', unset, undefined],
     ['nginx@${D}', unset, undefined],
+    // A `@` before the variable: the name part would carry a digest (compose refuses the same).
+    [`nginx@sha256:${'a'.repeat(64)}:\${T}`, unset, undefined],
+    ['nginx@sha256:${D}', unset, undefined],
     ['${N}:1', unset, undefined],
     [':${T}', unset, undefined],
     ['nginx:`${T}', unset, undefined],

@@ -2,3 +2,4 @@ export { DEFAULT_FIRST_PARTY, isThirdParty, matchesRegistry } from './classify.j
 export { formatReference, repositoryName } from './format.js';
 export { DOCKER_HUB, MAX_PATH_LENGTH, type ParseResult, parseReference, tryParseReference } from './parse.js';
 export type { ImageReference } from './types.js';
+export { nameBeforeVariableTag, sameRepository, type WholeDefault, wholeDefault } from './variables.js';

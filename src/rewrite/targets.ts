@@ -2,7 +2,7 @@
  * Whether an occurrence can be rewritten at all, decided from the scan data alone, so the plan
  * can report it up front instead of a whole file being refused later.
  */
-import { formatReference, tryParseReference } from '../reference/index.js';
+import { formatReference, sameRepository, tryParseReference } from '../reference/index.js';
 import type { ImageOccurrence } from '../scan/types.js';
 
 /**
@@ -30,10 +30,8 @@ export function rewriteProblem(occurrence: ImageOccurrence): string | undefined 
 }
 
 function nameProblem(name: string, occurrence: ImageOccurrence): string | undefined {
-  const parsed = tryParseReference(name);
+  if (sameRepository(name, occurrence.reference)) return undefined;
   const { registry, repository } = occurrence.reference;
-  if (parsed.ok && parsed.reference.registry === registry && parsed.reference.repository === repository)
-    return undefined;
   return `the name part ${JSON.stringify(name)} does not name ${registry}/${repository}`;
 }
 

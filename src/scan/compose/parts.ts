@@ -4,11 +4,16 @@
  * interpolation), or the literal name in front of a variable tag (`redis:${REDIS_TAG:-7}`).
  * Anything else keeps the whole scalar, which the plan reports as not rewritable.
  */
-import { tryParseReference } from '../../reference/index.js';
+import {
+  formatReference,
+  nameBeforeVariableTag,
+  sameRepository,
+  tryParseReference,
+  wholeDefault,
+} from '../../reference/index.js';
 import type { ImageReference } from '../../reference/types.js';
 import type { RewriteTarget, ScalarSpan, ScalarStyle } from '../types.js';
 
-const WHOLE_DEFAULT = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]+)\}$/;
 const INNER: Partial<Record<ScalarStyle, ScalarStyle>> = {
   plain: 'plain-inner',
   double: 'double-inner',
@@ -30,36 +35,21 @@ export function narrowTarget(
   if (style === undefined || !value.includes('$')) return undefined;
   const from = scalar.style === 'plain' ? scalar.start : scalar.start + 1;
   if (content.slice(from, from + value.length) !== value) return undefined;
-  const whole = WHOLE_DEFAULT.exec(value);
+  const whole = wholeDefault(value);
   if (whole) {
-    const operand = whole[1] ?? '';
+    const { operand } = whole;
     const start = from + value.length - 1 - operand.length;
     const span = { start, end: start + operand.length, style, value: operand };
-    return isSame(operand, reference, true) ? { type: 'scalar', scalar: span, prefix: '' } : undefined;
+    return isSameImage(operand, reference) ? { type: 'scalar', scalar: span, prefix: '' } : undefined;
   }
-  const name = literalName(value);
-  if (name === undefined || !isSame(name, reference, false)) return undefined;
+  // The name must parse as the occurrence's repository, which also refuses quotes and spaces in it.
+  const name = nameBeforeVariableTag(value);
+  if (name === undefined || !sameRepository(name, reference)) return undefined;
   return { type: 'name', scalar: { start: from, end: from + name.length, style, value: name } };
 }
 
-/**
- * The text before the tag separator when only the tag holds variables (`$$` counts as one). The
- * caller checks that it parses as the occurrence's repository, which also refuses quotes, spaces
- * and a digest in it.
- */
-function literalName(value: string): string | undefined {
-  const prefix = value.slice(0, value.indexOf('$'));
-  // The tag separator is the last `:` with no `/` after it; a `:` before a `/` is a registry port.
-  const colon = prefix.lastIndexOf(':');
-  if (colon <= 0 || prefix.includes('/', colon)) return undefined;
-  return prefix.slice(0, colon);
-}
-
-/** True when `text` names the same image (`whole`) or the same repository as `reference`. */
-function isSame(text: string, reference: ImageReference, whole: boolean): boolean {
+/** True when `text` is the same image as `reference` (an operand holding `$` or `{` does not parse). */
+function isSameImage(text: string, reference: ImageReference): boolean {
   const parsed = tryParseReference(text);
-  if (!parsed.ok) return false;
-  const found = parsed.reference;
-  if (found.registry !== reference.registry || found.repository !== reference.repository) return false;
-  return !whole || (found.tag === reference.tag && found.digest === reference.digest);
+  return parsed.ok && formatReference(parsed.reference) === formatReference(reference);
 }

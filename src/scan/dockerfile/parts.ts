@@ -4,9 +4,14 @@
  * of a variable tag (`node:${NODE_VERSION}-alpine`). Everything else stays whole (and is reported
  * not rewritable), since a literal written over it would drop a variable the build may set.
  */
-import { tryParseReference } from '../../reference/index.js';
-import type { ImageReference } from '../../reference/types.js';
+import { nameBeforeVariableTag, wholeDefault } from '../../reference/index.js';
 import type { Binding, Scope } from './expand.js';
+
+/**
+ * True when `name` (the literal part before a variable tag) names the same repository as the
+ * reference: the shared `sameRepository`, under the name extract.ts imports.
+ */
+export { sameRepository as sameName } from '../../reference/index.js';
 
 /** A part of a word, offsets relative to the word's start, end exclusive. */
 export interface WordPart {
@@ -16,26 +21,21 @@ export interface WordPart {
   end: number;
 }
 
-const WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
-
 /**
  * The rewritable part of `text` (a word holding a `$`), or undefined when there is none. `scope`
  * decides whether `${VAR:-d}` uses its default: when the variable has a value, that value (an
  * ARG default) is what a rewrite must edit, not the operand.
  */
 export function rewritablePart(text: string, scope: Scope, escapeChar: string): WordPart | undefined {
-  const whole = WHOLE_DEFAULT.exec(text);
+  const whole = wholeDefault(text);
   if (whole) {
-    const [, name = '', colon, operand = ''] = whole;
-    if (!isLiteral(operand, escapeChar) || isSet(scope.get(name), colon === ':')) return undefined;
+    const { variable, colon, operand } = whole;
+    if (!isLiteral(operand, escapeChar) || isSet(scope.get(variable), colon)) return undefined;
     return { type: 'default', start: text.length - 1 - operand.length, end: text.length - 1 };
   }
-  const prefix = text.slice(0, text.indexOf('$'));
-  if (!isLiteral(prefix, escapeChar) || prefix.includes('@')) return undefined;
-  // The tag separator is the last `:` with no `/` after it; a `:` before a `/` is a registry port.
-  const colon = prefix.lastIndexOf(':');
-  if (colon <= 0 || prefix.includes('/', colon)) return undefined;
-  return { type: 'name', start: 0, end: colon };
+  if (!isLiteral(text.slice(0, text.indexOf('$')), escapeChar)) return undefined;
+  const name = nameBeforeVariableTag(text);
+  return name === undefined ? undefined : { type: 'name', start: 0, end: name.length };
 }
 
 /** Text a rewrite can replace as is: no variables, quotes, escapes or spaces. */
@@ -45,14 +45,4 @@ function isLiteral(text: string, escapeChar: string): boolean {
 
 function isSet(binding: Binding | undefined, colon: boolean): boolean {
   return binding?.value !== undefined && (!colon || binding.value !== '');
-}
-
-/** True when `name` (the literal part before a variable tag) names the same repository as `reference`. */
-export function sameName(name: string, reference: ImageReference): boolean {
-  const parsed = tryParseReference(name);
-  return (
-    parsed.ok &&
-    parsed.reference.registry === reference.registry &&
-    parsed.reference.repository === reference.repository
-  );
 }
