@@ -141,14 +141,19 @@ describe('fast YAML parser vs yaml', () => {
     expect(taken).toBeGreaterThanOrEqual(120);
   });
 
-  it('agrees on mutations of the fixtures and template strings', () => {
+  it('agrees on mutations of the fixtures and template strings, and takes some of them', () => {
     const corpus = [...fixtures, ...inlineInputs];
+    let taken = 0;
     fc.assert(
       fc.property(fc.nat(), fc.nat(), fc.nat(), fc.nat(), (which, at, length, insert) => {
-        checkInput(mutate(corpus[which % corpus.length]!, at, length, insert));
+        if (checkInput(mutate(corpus[which % corpus.length]!, at, length, insert))) taken++;
       }),
       { numRuns: 600 },
     );
+
+    // Without a floor, a fast parser that refused every mutated input would pass untested. Six
+    // runs took 158 to 195 of the 600; the floor sits far below that, since the seed varies.
+    expect(taken).toBeGreaterThanOrEqual(90);
   });
 
   it('agrees on generated block-YAML streams and takes most of them', () => {
@@ -163,13 +168,17 @@ describe('fast YAML parser vs yaml', () => {
     expect(taken).toBeGreaterThanOrEqual(100);
   });
 
-  it('agrees on mutations of generated streams', () => {
+  it('agrees on mutations of generated streams, and takes some of them', () => {
+    let taken = 0;
     fc.assert(
       fc.property(streamArbitrary, fc.nat(), fc.nat(), fc.nat(), (text, at, length, insert) => {
-        checkInput(mutate(text, at, length, insert));
+        if (checkInput(mutate(text, at, length, insert))) taken++;
       }),
       { numRuns: 600 },
     );
+
+    // Most mutations break the block subset; six runs took 33 to 55 of the 600 (floor far below).
+    expect(taken).toBeGreaterThanOrEqual(15);
   });
 });
 
