@@ -37913,7 +37913,7 @@ function createTransport(options) {
       isAllowedHost
     });
   };
-  return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
 }
 function requirePool(pool) {
   if (!pool) throw new TypeError("createTransport needs a connection pool or a base round trip");
@@ -37942,8 +37942,9 @@ var init_transport = __esm({
 
 // src/registry/blob-upload.ts
 import { pipeline } from "node:stream";
-async function uploadBlob(rt, url2, blob) {
-  const [session, body] = await openUpload(rt, url2, blob);
+async function uploadBlob(endpoint, blob) {
+  const { rt } = endpoint;
+  const [session, body] = await openUpload(endpoint, blob);
   try {
     await putBlob(rt, session, { ...blob, body });
   } catch (err) {
@@ -37951,24 +37952,36 @@ async function uploadBlob(rt, url2, blob) {
     throw err;
   }
 }
-async function openUpload(rt, url2, blob) {
-  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(rt, url2), blob.body]);
+async function openUpload(endpoint, blob) {
+  const { rt } = endpoint;
+  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(endpoint), blob.body]);
   if (session.status === "fulfilled" && body.status === "fulfilled") return [session.value, body.value];
   if (body.status === "fulfilled") body.value.destroy();
   if (session.status === "fulfilled") await cancelUpload(rt, session.value);
   throw body.status === "rejected" ? body.reason : session.reason;
 }
-async function startUpload(rt, url2) {
-  const req = { method: "POST", url: url2, body: Buffer.alloc(0) };
-  const res = await rt(req);
+async function startUpload(endpoint) {
+  const req = { method: "POST", url: endpoint.url, body: Buffer.alloc(0) };
+  const res = await endpoint.rt(req);
   await checkResponse(req, res, 202);
   discardBody(res);
-  return uploadLocation(req, res.url, res.headers.location);
+  return uploadLocation(req, res, endpoint.isAllowedHost);
 }
-function uploadLocation(req, base, location) {
+function uploadLocation(req, res, isAllowedHost) {
+  const location = res.headers.location;
   if (!location)
     throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
-  return new URL(location, base || req.url).toString();
+  const session = new URL(location, res.url || req.url);
+  if (isAllowedHost && !isAllowedHost(session)) {
+    throw new RegistryError({
+      method: req.method,
+      url: req.url,
+      status: res.status,
+      temporary: false,
+      reason: `refusing the upload Location ${redactUrl(session.toString())}: a loopback or link-local host the registry may not send us to`
+    });
+  }
+  return session.toString();
 }
 async function putBlob(rt, session, blob) {
   const url2 = new URL(session);
@@ -38087,7 +38100,12 @@ var init_media_types = __esm({
 // src/registry/client.ts
 function createRegistryClient(options) {
   const transport = createTransport(options);
-  return bindClient({ registry: options.registry, baseUrl: transport.baseUrl, rt: transport.roundTrip });
+  return bindClient({
+    registry: options.registry,
+    baseUrl: transport.baseUrl,
+    rt: transport.roundTrip,
+    isAllowedHost: transport.isAllowedHost
+  });
 }
 function bindClient(c) {
   return {
@@ -38098,7 +38116,10 @@ function bindClient(c) {
     headBlob: (repository, digest) => headBlob(c, repository, digest),
     getBlob: (repository, digest) => getBlob(c, repository, digest),
     mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
-    uploadBlob: (repository, blob) => uploadBlob(c.rt, url(c, repository, "blobs/uploads/"), blob),
+    uploadBlob: (repository, blob) => uploadBlob(
+      { rt: c.rt, url: url(c, repository, "blobs/uploads/"), isAllowedHost: c.isAllowedHost },
+      blob
+    ),
     referrers: (repository, digest) => referrers(c, repository, digest),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) })
   };
@@ -38177,7 +38198,7 @@ async function mountBlob(c, repository, digest, from) {
   await checkResponse(req, res, 201, 202);
   discardBody(res);
   if (res.status === 201) return { mounted: true };
-  return { mounted: false, session: uploadLocation(req, res.url, res.headers.location) };
+  return { mounted: false, session: uploadLocation(req, res, c.isAllowedHost) };
 }
 async function referrers(c, repository, digest) {
   const req = {

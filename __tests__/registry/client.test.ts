@@ -1,7 +1,8 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createRegistryClient } from '../../src/registry/client.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
+import { sha256Digest } from '../../src/registry/digest.js';
 import { RegistryError } from '../../src/registry/transport/errors.js';
 import type { TransportRequest } from '../../src/registry/transport/types.js';
 import { fakeInner, reply } from './transport-fakes.js';
@@ -52,6 +53,74 @@ describe('uploadBlob', () => {
       'POST /v2/dst/blobs/uploads/',
       'PUT /v2/dst/blobs/uploads/s1',
       'DELETE /v2/dst/blobs/uploads/s1',
+    ]);
+  });
+});
+
+describe('upload Location policy', () => {
+  const METADATA = 'http://169.254.169.254/computeMetadata/v1/s1?_state=opaque';
+  const refusal = (method: string, path: string) =>
+    `${method} https://reg.example${path}: 202 refusing the upload Location http://169.254.169.254/computeMetadata/v1/s1?_state=REDACTED: a loopback or link-local host the registry may not send us to`;
+  const clientFor = (location: string) => {
+    const fake = fakeInner((req) => {
+      if (new URL(req.url).pathname === '/v2/') return reply(200);
+      if (req.method === 'POST') return reply(202, { location });
+      return reply(req.method === 'PUT' ? 201 : 204);
+    });
+    const client = createRegistryClient({
+      registry: 'reg.example',
+      scopes: [],
+      keychain: anonymousKeychain,
+      base: fake.roundTrip,
+      retry: { attempts: 1 },
+    });
+    return { fake, client };
+  };
+  const sent = (seen: TransportRequest[]) => seen.map((r) => `${r.method} ${new URL(r.url).origin}`);
+
+  it('refuses an upload session on a link-local host before sending anything there', async () => {
+    const { fake, client } = clientFor(METADATA);
+    const body = pausedSource();
+
+    const error = await client.uploadBlob('dst', { digest: DIGEST, size: 4096, body }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect([error instanceof RegistryError, (error as Error).message, body.destroyed]).toEqual([
+      true,
+      refusal('POST', '/v2/dst/blobs/uploads/'),
+      true,
+    ]);
+    expect(sent(fake.seen)).toEqual(['GET https://reg.example', 'POST https://reg.example']);
+  });
+
+  it('refuses the session a refused mount opens on a link-local host', async () => {
+    const { fake, client } = clientFor(METADATA);
+
+    const error = await client.mountBlob('dst', DIGEST, 'other').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect([error instanceof RegistryError, (error as Error).message]).toEqual([
+      true,
+      refusal('POST', `/v2/dst/blobs/uploads/?mount=${encodeURIComponent(DIGEST)}&from=other`),
+    ]);
+    expect(sent(fake.seen)).toEqual(['GET https://reg.example', 'POST https://reg.example']);
+  });
+
+  it('follows an upload session to another public host (storage the registry fronts)', async () => {
+    const { fake, client } = clientFor('https://uploads.example/s1?_state=opaque');
+    const content = Buffer.from('layer');
+    const digest = sha256Digest(content);
+
+    await client.uploadBlob('dst', { digest, size: content.length, body: Readable.from([content]) });
+
+    expect(sent(fake.seen)).toEqual([
+      'GET https://reg.example',
+      'POST https://reg.example',
+      'PUT https://uploads.example',
     ]);
   });
 });

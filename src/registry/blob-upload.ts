@@ -10,9 +10,12 @@ import { createDigestVerifier } from './digest.js';
 import {
   checkResponse,
   discardBody,
+  RegistryError,
   type RoundTrip,
+  redactUrl,
   responseError,
   type TransportRequest,
+  type TransportResponse,
 } from './transport/index.js';
 
 /** A blob to upload. */
@@ -30,9 +33,19 @@ export interface BlobUpload {
   onBytes?: (n: number) => void;
 }
 
-/** Uploads `blob` through `rt` into the upload endpoint `url`; a failed upload's session is cancelled. */
-export async function uploadBlob(rt: RoundTrip, url: string, blob: BlobUpload): Promise<void> {
-  const [session, body] = await openUpload(rt, url, blob);
+/** Where a blob is uploaded to. */
+export interface UploadEndpoint {
+  rt: RoundTrip;
+  /** The repository's `…/blobs/uploads/` URL. */
+  url: string;
+  /** Whether the registry may send the upload to this host (see createHostPolicy). Default: any host. */
+  isAllowedHost?: ((url: URL) => boolean) | undefined;
+}
+
+/** Uploads `blob` into `endpoint`; a failed upload's session is cancelled. */
+export async function uploadBlob(endpoint: UploadEndpoint, blob: BlobUpload): Promise<void> {
+  const { rt } = endpoint;
+  const [session, body] = await openUpload(endpoint, blob);
   try {
     await putBlob(rt, session, { ...blob, body });
   } catch (err: unknown) {
@@ -42,8 +55,9 @@ export async function uploadBlob(rt: RoundTrip, url: string, blob: BlobUpload): 
 }
 
 /** Opens the session (unless given) and awaits the body together; cleans up half of a failed pair. */
-async function openUpload(rt: RoundTrip, url: string, blob: BlobUpload): Promise<[string, Readable]> {
-  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(rt, url), blob.body]);
+async function openUpload(endpoint: UploadEndpoint, blob: BlobUpload): Promise<[string, Readable]> {
+  const { rt } = endpoint;
+  const [session, body] = await Promise.allSettled([blob.session ?? startUpload(endpoint), blob.body]);
   if (session.status === 'fulfilled' && body.status === 'fulfilled') return [session.value, body.value];
   if (body.status === 'fulfilled') body.value.destroy();
   if (session.status === 'fulfilled') await cancelUpload(rt, session.value);
@@ -51,19 +65,39 @@ async function openUpload(rt: RoundTrip, url: string, blob: BlobUpload): Promise
   throw body.status === 'rejected' ? body.reason : (session as PromiseRejectedResult).reason;
 }
 
-async function startUpload(rt: RoundTrip, url: string): Promise<string> {
-  const req = { method: 'POST', url, body: Buffer.alloc(0) };
-  const res = await rt(req);
+async function startUpload(endpoint: UploadEndpoint): Promise<string> {
+  const req = { method: 'POST', url: endpoint.url, body: Buffer.alloc(0) };
+  const res = await endpoint.rt(req);
   await checkResponse(req, res, 202);
   discardBody(res);
-  return uploadLocation(req, res.url, res.headers.location);
+  return uploadLocation(req, res, endpoint.isAllowedHost);
 }
 
-/** Resolves an upload `Location` (possibly relative, possibly with a query) against the request URL. */
-export function uploadLocation(req: TransportRequest, base: string, location: string | undefined): string {
+/**
+ * Resolves an upload `Location` (possibly relative, possibly with a query) against the request
+ * URL. The registry chooses it and the PUT with the blob (and the DELETE of a failed session)
+ * goes there, so a host `isAllowedHost` refuses (this machine, 169.254.169.254) is an error, as
+ * for redirects and token realms: no credential would follow, but the request itself is the SSRF.
+ */
+export function uploadLocation(
+  req: TransportRequest,
+  res: Pick<TransportResponse, 'status' | 'headers' | 'url'>,
+  isAllowedHost?: (url: URL) => boolean,
+): string {
+  const location = res.headers.location;
   if (!location)
     throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
-  return new URL(location, base || req.url).toString();
+  const session = new URL(location, res.url || req.url);
+  if (isAllowedHost && !isAllowedHost(session)) {
+    throw new RegistryError({
+      method: req.method,
+      url: req.url,
+      status: res.status,
+      temporary: false,
+      reason: `refusing the upload Location ${redactUrl(session.toString())}: a loopback or link-local host the registry may not send us to`,
+    });
+  }
+  return session.toString();
 }
 
 /**

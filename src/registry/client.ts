@@ -69,12 +69,19 @@ interface Api {
   registry: string;
   baseUrl: string;
   rt: RoundTrip;
+  /** Hosts an upload `Location` may name (the transport's redirect and realm policy). */
+  isAllowedHost: (url: URL) => boolean;
 }
 
 /** Creates a client for one registry; it pings `/v2/` lazily on the first call. */
 export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
   const transport = createTransport(options);
-  return bindClient({ registry: options.registry, baseUrl: transport.baseUrl, rt: transport.roundTrip });
+  return bindClient({
+    registry: options.registry,
+    baseUrl: transport.baseUrl,
+    rt: transport.roundTrip,
+    isAllowedHost: transport.isAllowedHost,
+  });
 }
 
 function bindClient(c: Api): RegistryClient {
@@ -86,7 +93,11 @@ function bindClient(c: Api): RegistryClient {
     headBlob: (repository, digest) => headBlob(c, repository, digest),
     getBlob: (repository, digest) => getBlob(c, repository, digest),
     mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
-    uploadBlob: (repository, blob) => uploadBlob(c.rt, url(c, repository, 'blobs/uploads/'), blob),
+    uploadBlob: (repository, blob) =>
+      uploadBlob(
+        { rt: c.rt, url: url(c, repository, 'blobs/uploads/'), isAllowedHost: c.isAllowedHost },
+        blob,
+      ),
     referrers: (repository, digest) => referrers(c, repository, digest),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) }),
   };
@@ -185,7 +196,7 @@ async function mountBlob(c: Api, repository: string, digest: string, from: strin
   await checkResponse(req, res, 201, 202);
   discardBody(res);
   if (res.status === 201) return { mounted: true };
-  return { mounted: false, session: uploadLocation(req, res.url, res.headers.location) };
+  return { mounted: false, session: uploadLocation(req, res, c.isAllowedHost) };
 }
 
 async function referrers(c: Api, repository: string, digest: string): Promise<Descriptor[] | undefined> {

@@ -49,6 +49,11 @@ export interface Transport {
   /** `https://HOST` (or `http://` for listed hosts); API paths are appended to it. */
   readonly baseUrl: string;
   readonly roundTrip: RoundTrip;
+  /**
+   * Whether the registry may send us to `url` (createHostPolicy): applied to redirects and token
+   * realms here, and by the client to upload `Location`s.
+   */
+  readonly isAllowedHost: (url: URL) => boolean;
 }
 
 /**
@@ -105,7 +110,7 @@ export function createTransport(options: TransportOptions): Transport {
       isAllowedHost,
     });
   };
-  return { baseUrl, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
 }
 
 function requirePool(pool: ConnectionPool | undefined): ConnectionPool {
