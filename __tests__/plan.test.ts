@@ -333,6 +333,7 @@ describe('planEdits', () => {
     const name: RewriteTarget = {
       type: 'name',
       scalar: { start: 5, end: 9, style: 'dockerfile', value: 'node' },
+      variables: ['NODE_VERSION'],
     };
     const variable = occurrence('a.Dockerfile', 'node:20-alpine', name);
     const literal = occurrence('a.Dockerfile', 'node:20-alpine');
@@ -353,7 +354,7 @@ describe('planEdits', () => {
             {
               occurrence: variable,
               destination: dest(node, '20-alpine', undefined),
-              note: "variable tag: only the default's tag (20-alpine) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned",
+              note: "NODE_VERSION: only the default's tag (20-alpine) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned",
             },
             { occurrence: literal, destination: dest(node, '20-alpine', OTHER_DIGEST) },
             { occurrence: pinned, destination: dest(node, '20', DIGEST) },

@@ -7639,6 +7639,10 @@ function nameBeforeVariableTag(text) {
   if (colon <= 0 || prefix.includes("/", colon)) return void 0;
   return prefix.slice(0, colon);
 }
+function variablesIn(text) {
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  return [...new Set(names)];
+}
 function sameRepository(text, reference) {
   const parsed = tryParseReference(text);
   return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
@@ -8721,7 +8725,8 @@ function partOrigin(ctx, instruction, piece, scope) {
   const span = sourceSpan(instruction, piece.start + part.start, piece.start + part.end);
   const value = piece.text.slice(part.start, part.end);
   if (ctx.content.slice(span.start, span.end) !== value) return void 0;
-  return part.type === "name" ? { ...span, value, part: "name" } : { ...span, value };
+  if (part.type !== "name") return { ...span, value };
+  return { ...span, value, part: "name", variables: variablesIn(piece.text.slice(part.end)) };
 }
 function addOccurrence(ctx, kind, at, reference) {
   const { lines } = ctx.lexed;
@@ -8733,7 +8738,7 @@ function addOccurrence(ctx, kind, at, reference) {
     end: positionAt(lines, at.end),
     raw: ctx.content.slice(at.start, at.end),
     reference,
-    target: at.part === "name" ? { type: "name", scalar } : { type: "scalar", scalar, prefix: "" }
+    target: at.part === "name" ? { type: "name", scalar, variables: at.variables ?? [] } : { type: "scalar", scalar, prefix: "" }
   });
 }
 function diagnose(ctx, line, severity, message) {
@@ -9590,12 +9595,13 @@ function narrowTarget(content, scalar, reference) {
   if (whole) {
     const { operand } = whole;
     const start = from + value.length - 1 - operand.length;
-    const span = { start, end: start + operand.length, style, value: operand };
-    return isSameImage(operand, reference) ? { type: "scalar", scalar: span, prefix: "" } : void 0;
+    const span2 = { start, end: start + operand.length, style, value: operand };
+    return isSameImage(operand, reference) ? { type: "scalar", scalar: span2, prefix: "" } : void 0;
   }
   const name = nameBeforeVariableTag(value);
   if (name === void 0 || !sameRepository(name, reference)) return void 0;
-  return { type: "name", scalar: { start: from, end: from + name.length, style, value: name } };
+  const span = { start: from, end: from + name.length, style, value: name };
+  return { type: "name", scalar: span, variables: variablesIn(value.slice(name.length)) };
 }
 function isSameImage(text, reference) {
   const parsed = tryParseReference(text);
@@ -58408,7 +58414,8 @@ function planEdits(jobs, results, options = {}) {
       if (problem) {
         skipped.push({ occurrence, ...problem });
       } else {
-        const note = unpinnedNote(occurrence);
+        const target = occurrence.target;
+        const note = unpinnedNote(occurrence, target.type === "name" ? target.variables : []);
         const pin = pinDigest && occurrence.target.type !== "name";
         const destination = newReference(job, occurrence.reference, result.digest, pin);
         const edits = byFile.get(occurrence.file) ?? [];

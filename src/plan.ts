@@ -152,7 +152,8 @@ export function planEdits(
         skipped.push({ occurrence, ...problem });
       } else {
         // A tag built from variables is kept as written, so it cannot carry the copy's digest.
-        const note = unpinnedNote(occurrence);
+        const target = occurrence.target;
+        const note = unpinnedNote(occurrence, target.type === 'name' ? target.variables : []);
         const pin = pinDigest && occurrence.target.type !== 'name';
         const destination = newReference(job, occurrence.reference, result!.digest, pin);
         const edits = byFile.get(occurrence.file) ?? [];

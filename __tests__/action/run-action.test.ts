@@ -9,9 +9,9 @@ import { type ActionHarness, startActionHarness } from './harness.js';
 const REPO = 'acme/shop';
 const SUGGESTION_MESSAGE = 'Use the image ar-mirror copied into Artifact Registry (digest-pinned).';
 
-/** The fixed note of a name-only rewrite whose defaults give `tag`. */
-const VARIABLE_NOTE = (tag: string) =>
-  `variable tag: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
+/** The fixed note of a name-only rewrite whose tag variable `variable` defaults to `tag`. */
+const VARIABLE_NOTE = (variable: string, tag: string) =>
+  `${variable}: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
 
 let h: ActionHarness;
 const images: Record<string, PushedImage> = {};
@@ -97,7 +97,7 @@ describe('mode: suggest with a variable tag', () => {
 
     expect(result.failure).toBeUndefined();
     const db = `${h.mirrored('lib/db')}:3@${images.db!.digest}`;
-    const unpinned = `Use the image ar-mirror copied into Artifact Registry, keeping the variable tag; ${VARIABLE_NOTE('1')}.`;
+    const unpinned = `Use the image ar-mirror copied into Artifact Registry, keeping the variable tag; ${VARIABLE_NOTE('APP_TAG', '1')}.`;
     expect(h.github.reviews(REPO, pr.number)[0]!.comments).toEqual([
       {
         path: 'Dockerfile',
@@ -579,7 +579,7 @@ describe('a reference whose tag comes from a variable', () => {
     const after = await h.github.branchFiles(REPO, pr.head);
     expect(after.Dockerfile).toBe(`ARG APP_TAG=1\nFROM ${h.mirrored('lib/app')}:\${APP_TAG}\n`);
     expect(result.annotations.filter((a) => a.title === 'Mirrored').map((a) => a.message)).toEqual([
-      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag; ${VARIABLE_NOTE('1')}.`,
+      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag; ${VARIABLE_NOTE('APP_TAG', '1')}.`,
     ]);
   });
 });

@@ -21,9 +21,9 @@ function pinned(source: string): string {
   return `${mirrorName(source)}:${parseReference(source).tag}@${copyDigest(source)}`;
 }
 
-/** The fixed note of a `name` edit whose defaults give `tag`. */
-function note(tag: string): string {
-  return `variable tag: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
+/** The fixed note of a `name` edit whose tag variable `variable` defaults to `tag`. */
+function note(variable: string, tag: string): string {
+  return `${variable}: only the default's tag (${tag}) was mirrored; other values pull tags the mirror does not have until they are mirrored too; not digest-pinned`;
 }
 
 describe('Dockerfiles', () => {
@@ -55,8 +55,8 @@ describe('Dockerfiles', () => {
       changed: plan.files[0]?.edits,
     });
     expect(plan.files[0]?.edits.map((e) => [formatReference(e.destination), e.note])).toEqual([
-      [`${node}:20-alpine`, note('20-alpine')],
-      [`${golang}:1.22`, note('1.22')],
+      [`${node}:20-alpine`, note('V', '20-alpine')],
+      [`${golang}:1.22`, note('GO', '1.22')],
     ]);
   });
 
@@ -168,9 +168,9 @@ describe('compose', () => {
       undefined,
       undefined,
       undefined,
-      note('1'),
-      note('v2'),
-      note('3'),
+      note('T', '1'),
+      note('T', 'v2'),
+      note('T', '3'),
     ]);
   });
 

@@ -9,8 +9,17 @@ import { ref, scalarOccurrence, spanOf } from './yaml-expect.js';
 function nameOccurrence(content: string, expected: Parameters<typeof scalarOccurrence>[1]): ImageOccurrence {
   return {
     ...scalarOccurrence(content, expected),
-    target: { type: 'name', scalar: spanOf(content, expected.snippet, expected) },
+    target: (() => {
+      const scalar = spanOf(content, expected.snippet, expected);
+      return { type: 'name' as const, scalar, variables: tagVariables(content, scalar.end) };
+    })(),
   };
+}
+
+/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
+function tagVariables(content: string, end: number): string[] {
+  const word = /^[^\s"']*/.exec(content.slice(end))![0];
+  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
 }
 
 const fixture = (name: string) =>
@@ -244,7 +253,10 @@ describe('narrowTarget', () => {
   const redis = ref('docker.io', 'library/redis', '7');
 
   it.each([
-    ['redis:${T:-7}', { type: 'name', scalar: { start: 0, end: 5, style: 'plain-inner', value: 'redis' } }],
+    [
+      'redis:${T:-7}',
+      { type: 'name', scalar: { start: 0, end: 5, style: 'plain-inner', value: 'redis' }, variables: ['T'] },
+    ],
     // A `@` before the variable: the name part would carry a digest, so the scalar stays whole
     // (the Dockerfile finder refuses the same, see dockerfile-parts.test.ts).
     [`redis@sha256:${hex}:\${T}`, undefined],

@@ -17,6 +17,12 @@ function offsetOf(content: string, line: number, column: number): number {
 }
 
 /** The full occurrence a tuple describes; the scalar value is the raw text unless it comes from a quoted ARG. */
+/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
+function tagVariables(content: string, end: number): string[] {
+  const word = /^[^\s"']*/.exec(content.slice(end))![0];
+  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
+}
+
 function occurrence(file: string, content: string, expected: Expected): ImageOccurrence {
   const [kind, line, column, endLine, endColumn, raw, image, part] = expected;
   const start = offsetOf(content, line, column);
@@ -29,7 +35,10 @@ function occurrence(file: string, content: string, expected: Expected): ImageOcc
     end: { line: endLine, column: endColumn },
     raw: content.slice(start, end),
     reference: parseReference(image),
-    target: part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
+    target:
+      part === 'name'
+        ? { type: 'name', scalar, variables: tagVariables(content, end) }
+        : { type: 'scalar', scalar, prefix: '' },
   };
 }
 

@@ -33,8 +33,17 @@ function at(
     end: position(content, end),
     raw,
     reference,
-    target: options.type === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
+    target:
+      options.type === 'name'
+        ? { type: 'name', scalar, variables: tagVariables(content, end) }
+        : { type: 'scalar', scalar, prefix: '' },
   };
+}
+
+/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
+function tagVariables(content: string, end: number): string[] {
+  const word = /^[^\s"']*/.exec(content.slice(end))![0];
+  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
 }
 
 function position(content: string, offset: number): { line: number; column: number } {

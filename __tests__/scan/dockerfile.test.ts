@@ -15,6 +15,12 @@ function ref(registry: string, repository: string, tag: string | undefined, dige
 }
 
 /** The expected occurrence for the `nth` appearance of `raw` in `content`, located by plain string search. */
+/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
+function tagVariables(content: string, end: number): string[] {
+  const word = /^[^\s"']*/.exec(content.slice(end))![0];
+  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
+}
+
 function at(
   content: string,
   raw: string,
@@ -33,7 +39,10 @@ function at(
     end: position(content, end),
     raw,
     reference,
-    target: options.part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
+    target:
+      options.part === 'name'
+        ? { type: 'name', scalar, variables: tagVariables(content, end) }
+        : { type: 'scalar', scalar, prefix: '' },
   };
 }
 

@@ -2,4 +2,10 @@ export { DEFAULT_FIRST_PARTY, isThirdParty, matchesRegistry } from './classify.j
 export { formatReference, repositoryName } from './format.js';
 export { DOCKER_HUB, MAX_PATH_LENGTH, type ParseResult, parseReference, tryParseReference } from './parse.js';
 export type { ImageReference } from './types.js';
-export { nameBeforeVariableTag, sameRepository, type WholeDefault, wholeDefault } from './variables.js';
+export {
+  nameBeforeVariableTag,
+  sameRepository,
+  variablesIn,
+  type WholeDefault,
+  wholeDefault,
+} from './variables.js';

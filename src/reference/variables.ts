@@ -44,6 +44,12 @@ export function nameBeforeVariableTag(text: string): string | undefined {
   return prefix.slice(0, colon);
 }
 
+/** The names of the variables `text` interpolates (`$V`, `${V}`, `${V:-d}`), in order, each once. */
+export function variablesIn(text: string): string[] {
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!);
+  return [...new Set(names)];
+}
+
 /** True when `text` parses as an image reference with the registry and repository of `reference`. */
 export function sameRepository(text: string, reference: ImageReference): boolean {
   const parsed = tryParseReference(text);

@@ -71,7 +71,7 @@ export interface ScalarSpan extends Span {
  */
 export type RewriteTarget =
   | { type: 'scalar'; scalar: ScalarSpan; prefix: string }
-  | { type: 'name'; scalar: ScalarSpan }
+  | { type: 'name'; scalar: ScalarSpan; variables: string[] }
   | {
       type: 'fields';
       format: 'kustomize' | 'helm';

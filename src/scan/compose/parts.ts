@@ -9,6 +9,7 @@ import {
   nameBeforeVariableTag,
   sameRepository,
   tryParseReference,
+  variablesIn,
   wholeDefault,
 } from '../../reference/index.js';
 import type { ImageReference } from '../../reference/types.js';
@@ -45,7 +46,8 @@ export function narrowTarget(
   // The name must parse as the occurrence's repository, which also refuses quotes and spaces in it.
   const name = nameBeforeVariableTag(value);
   if (name === undefined || !sameRepository(name, reference)) return undefined;
-  return { type: 'name', scalar: { start: from, end: from + name.length, style, value: name } };
+  const span = { start: from, end: from + name.length, style, value: name };
+  return { type: 'name', scalar: span, variables: variablesIn(value.slice(name.length)) };
 }
 
 /** True when `text` is the same image as `reference` (an operand holding `$` or `{` does not parse). */

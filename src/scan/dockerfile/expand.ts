@@ -17,6 +17,8 @@ export interface Origin {
   value: string;
   /** Set when the span holds only the image name and the tag comes from variables. Default: the whole image. */
   part?: 'name';
+  /** For a name part: the variables the tag after it interpolates. */
+  variables?: string[];
 }
 
 /** What a variable holds in a scope. `value` undefined: declared without a default. */

@@ -4,7 +4,7 @@
  * See readme.md for what is and is not extracted.
  */
 import { errorMessage } from '../../errors.js';
-import { tryParseReference } from '../../reference/index.js';
+import { tryParseReference, variablesIn } from '../../reference/index.js';
 import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severity } from '../types.js';
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
@@ -271,7 +271,8 @@ function partOrigin(ctx: Context, instruction: Instruction, piece: Piece, scope:
   const span = sourceSpan(instruction, piece.start + part.start, piece.start + part.end);
   const value = piece.text.slice(part.start, part.end);
   if (ctx.content.slice(span.start, span.end) !== value) return undefined;
-  return part.type === 'name' ? { ...span, value, part: 'name' } : { ...span, value };
+  if (part.type !== 'name') return { ...span, value };
+  return { ...span, value, part: 'name', variables: variablesIn(piece.text.slice(part.end)) };
 }
 
 function addOccurrence(
@@ -289,7 +290,10 @@ function addOccurrence(
     end: positionAt(lines, at.end),
     raw: ctx.content.slice(at.start, at.end),
     reference,
-    target: at.part === 'name' ? { type: 'name', scalar } : { type: 'scalar', scalar, prefix: '' },
+    target:
+      at.part === 'name'
+        ? { type: 'name', scalar, variables: at.variables ?? [] }
+        : { type: 'scalar', scalar, prefix: '' },
   });
 }
 
