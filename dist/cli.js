@@ -8531,7 +8531,6 @@ var init_parts = __esm({
   "src/scan/dockerfile/parts.ts"() {
     "use strict";
     init_reference();
-    init_reference();
   }
 });
 

@@ -4,12 +4,12 @@
  * See readme.md for what is and is not extracted.
  */
 import { errorMessage } from '../../errors.js';
-import { tryParseReference, variablesIn } from '../../reference/index.js';
+import { sameRepository, tryParseReference, variablesIn } from '../../reference/index.js';
 import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severity } from '../types.js';
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
 import { positionAt } from './lines.js';
-import { rewritablePart, sameName } from './parts.js';
+import { rewritablePart } from './parts.js';
 import { type Piece, readFlags, splitOptions, splitWords, unquote } from './words.js';
 
 interface Context {
@@ -255,7 +255,7 @@ function reportImage(ctx: Context, instruction: Instruction, candidate: Candidat
   const origin =
     expansion.whole?.origin ??
     (text.includes('$') ? partOrigin(ctx, instruction, candidate, candidate.scope) : undefined);
-  if (origin && (origin.part !== 'name' || sameName(origin.value, parsed.reference)))
+  if (origin && (origin.part !== 'name' || sameRepository(origin.value, parsed.reference)))
     addOccurrence(ctx, candidate.kind, origin, parsed.reference);
   else addOccurrence(ctx, candidate.kind, { ...span, value: text }, parsed.reference);
 }

@@ -7,12 +7,6 @@
 import { nameBeforeVariableTag, wholeDefault } from '../../reference/index.js';
 import type { Binding, Scope } from './expand.js';
 
-/**
- * True when `name` (the literal part before a variable tag) names the same repository as the
- * reference: the shared `sameRepository`, under the name extract.ts imports.
- */
-export { sameRepository as sameName } from '../../reference/index.js';
-
 /** A part of a word, offsets relative to the word's start, end exclusive. */
 export interface WordPart {
   /** `default`: the whole image is this interpolation default; `name`: the literal name before a variable tag. */
