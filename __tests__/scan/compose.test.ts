@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeFinder, extractCompose, interpolateCompose } from '../../src/scan/compose/index.js';
 import { narrowTarget } from '../../src/scan/compose/parts.js';
 import type { ImageOccurrence } from '../../src/scan/types.js';
+import { tagVariables } from './dockerfile-expect.js';
 import { ref, scalarOccurrence, spanOf } from './yaml-expect.js';
 
 /** An occurrence whose target is the literal name in front of a variable tag (a `name` target). */
@@ -14,12 +15,6 @@ function nameOccurrence(content: string, expected: Parameters<typeof scalarOccur
       return { type: 'name' as const, scalar, variables: tagVariables(content, scalar.end) };
     })(),
   };
-}
-
-/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
-function tagVariables(content: string, end: number): string[] {
-  const word = /^[^\s"']*/.exec(content.slice(end))![0];
-  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
 }
 
 const fixture = (name: string) =>

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReference, parseReference } from '../../src/reference/index.js';
 import { extractDockerfile } from '../../src/scan/dockerfile/index.js';
 import type { Diagnostic, ImageOccurrence, OccurrenceKind } from '../../src/scan/types.js';
+import { tagVariables } from './dockerfile-expect.js';
 
 const FIXTURES = new URL('../fixtures/dockerfile/', import.meta.url);
 
@@ -17,12 +18,6 @@ function offsetOf(content: string, line: number, column: number): number {
 }
 
 /** The full occurrence a tuple describes; the scalar value is the raw text unless it comes from a quoted ARG. */
-/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
-function tagVariables(content: string, end: number): string[] {
-  const word = /^[^\s"']*/.exec(content.slice(end))![0];
-  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
-}
-
 function occurrence(file: string, content: string, expected: Expected): ImageOccurrence {
   const [kind, line, column, endLine, endColumn, raw, image, part] = expected;
   const start = offsetOf(content, line, column);

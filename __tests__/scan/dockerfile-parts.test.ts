@@ -3,53 +3,11 @@
  * target (an interpolation default, the literal name before a variable tag, or the whole word).
  */
 import { describe, expect, it } from 'vitest';
-import type { ImageReference } from '../../src/reference/index.js';
 import { extractDockerfile } from '../../src/scan/dockerfile/index.js';
 import { rewritablePart } from '../../src/scan/dockerfile/parts.js';
-import type { ImageOccurrence, OccurrenceKind } from '../../src/scan/types.js';
+import { at, ref } from './dockerfile-expect.js';
 
 const FILE = 'Dockerfile';
-
-function ref(registry: string, repository: string, tag: string | undefined): ImageReference {
-  return { registry, repository, tag, digest: undefined };
-}
-
-/** The occurrence whose target is the `nth` appearance of `raw` (line and column counted here, not by the finder). */
-function at(
-  content: string,
-  raw: string,
-  reference: ImageReference,
-  options: { type?: 'scalar' | 'name'; nth?: number; kind?: OccurrenceKind } = {},
-): ImageOccurrence {
-  let start = -1;
-  for (let n = 0; n <= (options.nth ?? 0); n++) start = content.indexOf(raw, start + 1);
-  if (start < 0) throw new Error(`"${raw}" not in content`);
-  const end = start + raw.length;
-  const scalar = { start, end, style: 'dockerfile' as const, value: raw };
-  return {
-    file: FILE,
-    kind: options.kind ?? 'dockerfile-from',
-    start: position(content, start),
-    end: position(content, end),
-    raw,
-    reference,
-    target:
-      options.type === 'name'
-        ? { type: 'name', scalar, variables: tagVariables(content, end) }
-        : { type: 'scalar', scalar, prefix: '' },
-  };
-}
-
-/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
-function tagVariables(content: string, end: number): string[] {
-  const word = /^[^\s"']*/.exec(content.slice(end))![0];
-  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
-}
-
-function position(content: string, offset: number): { line: number; column: number } {
-  const lines = content.slice(0, offset).split('\n');
-  return { line: lines.length, column: (lines.at(-1) as string).length + 1 };
-}
 
 const extract = (content: string) => extractDockerfile(content, FILE);
 const NGINX = ref('docker.io', 'library/nginx', '1.27');
@@ -110,11 +68,11 @@ describe('a literal name with a variable tag', () => {
 
     expect(result).toEqual({
       occurrences: [
-        at(content, 'golang', ref('docker.io', 'library/golang', '1.22'), { type: 'name' }),
+        at(content, 'golang', ref('docker.io', 'library/golang', '1.22'), { part: 'name' }),
         at(content, 'localhost:5000/team/app', ref('localhost:5000', 'team/app', 'v7-slim'), {
-          type: 'name',
+          part: 'name',
         }),
-        at(content, 'ghcr.io/acme/base', ref('ghcr.io', 'acme/base', '7'), { type: 'name' }),
+        at(content, 'ghcr.io/acme/base', ref('ghcr.io', 'acme/base', '7'), { part: 'name' }),
       ],
       diagnostics: [],
     });
@@ -125,7 +83,7 @@ describe('a literal name with a variable tag', () => {
 
     const result = extract(content);
 
-    const node = at(content, 'node', ref('docker.io', 'library/node', '20-alpine'), { type: 'name' });
+    const node = at(content, 'node', ref('docker.io', 'library/node', '20-alpine'), { part: 'name' });
     expect(result).toEqual({ occurrences: [node, node], diagnostics: [] });
   });
 });

@@ -4,53 +4,14 @@
  * so a reader can check coverage in one place.
  */
 import { describe, expect, it } from 'vitest';
-import type { ImageReference } from '../../src/reference/index.js';
 import { dockerfileFinder, extractDockerfile } from '../../src/scan/dockerfile/index.js';
-import type { Diagnostic, ImageOccurrence, OccurrenceKind } from '../../src/scan/types.js';
+import type { Diagnostic } from '../../src/scan/types.js';
+import { type AtOptions, at as atIn, ref } from './dockerfile-expect.js';
 
 const FILE = 'app/Dockerfile';
 
-function ref(registry: string, repository: string, tag: string | undefined, digest?: string): ImageReference {
-  return { registry, repository, tag, digest };
-}
-
-/** The expected occurrence for the `nth` appearance of `raw` in `content`, located by plain string search. */
-/** The variables a name target's tag uses: every `$NAME`/`${NAME` in the rest of the word after the span. */
-function tagVariables(content: string, end: number): string[] {
-  const word = /^[^\s"']*/.exec(content.slice(end))![0];
-  return [...new Set([...word.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))];
-}
-
-function at(
-  content: string,
-  raw: string,
-  reference: ImageReference,
-  options: { kind?: OccurrenceKind; nth?: number; value?: string; part?: 'name' } = {},
-): ImageOccurrence {
-  let start = -1;
-  for (let n = 0; n <= (options.nth ?? 0); n++) start = content.indexOf(raw, start + 1);
-  if (start < 0) throw new Error(`"${raw}" not in content`);
-  const end = start + raw.length;
-  const scalar = { start, end, style: 'dockerfile' as const, value: options.value ?? raw };
-  return {
-    file: FILE,
-    kind: options.kind ?? 'dockerfile-from',
-    start: position(content, start),
-    end: position(content, end),
-    raw,
-    reference,
-    target:
-      options.part === 'name'
-        ? { type: 'name', scalar, variables: tagVariables(content, end) }
-        : { type: 'scalar', scalar, prefix: '' },
-  };
-}
-
-function position(content: string, offset: number): { line: number; column: number } {
-  const before = content.slice(content.charCodeAt(0) === 0xfeff ? 1 : 0, offset);
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1) as string).length + 1 };
-}
+const at = (content: string, raw: string, reference: ReturnType<typeof ref>, options: AtOptions = {}) =>
+  atIn(content, raw, reference, { file: FILE, ...options });
 
 function diag(line: number, severity: Diagnostic['severity'], message: string): Diagnostic {
   return { file: FILE, line, severity, message };
