@@ -38823,7 +38823,7 @@ var init_shared_blobs = __esm({
   }
 });
 
-// src/pipeline/copier.ts
+// src/mirror/copier.ts
 function isArtifactRegistryHost(host) {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
 }
@@ -38895,7 +38895,7 @@ async function googleAccessToken(keychain, host) {
   return credential.username === "oauth2accesstoken" ? credential.password : void 0;
 }
 var init_copier = __esm({
-  "src/pipeline/copier.ts"() {
+  "src/mirror/copier.ts"() {
     "use strict";
     init_errors();
     init_artifact_registry();
@@ -57853,7 +57853,7 @@ var init_copy2 = __esm({
   }
 });
 
-// src/mirror.ts
+// src/mirror/mirror-images.ts
 function copyOutcome(blobs) {
   if (blobs.copied > 0) return "pushed";
   return blobs.mounted > 0 ? "mounted" : "existing";
@@ -57872,8 +57872,8 @@ async function mirrorImages(jobs, copy, options) {
   });
 }
 var DEFAULT_IMAGE_CONCURRENCY;
-var init_mirror = __esm({
-  "src/mirror.ts"() {
+var init_mirror_images = __esm({
+  "src/mirror/mirror-images.ts"() {
     "use strict";
     init_errors();
     init_map_limit();
@@ -58304,7 +58304,7 @@ var init_rewrite = __esm({
   }
 });
 
-// src/pipeline/rewrite-files.ts
+// src/mirror/rewrite-files.ts
 function rewriteFiles(plan, texts, extract2) {
   const outcome = { changes: [], failures: [] };
   for (const { file, edits } of plan.files) {
@@ -58326,13 +58326,13 @@ function rewriteFiles(plan, texts, extract2) {
   return outcome;
 }
 var init_rewrite_files = __esm({
-  "src/pipeline/rewrite-files.ts"() {
+  "src/mirror/rewrite-files.ts"() {
     "use strict";
     init_rewrite();
   }
 });
 
-// src/plan.ts
+// src/plan/index.ts
 function planCopies(occurrences, settings) {
   const prefix = parseDestination(settings.destination);
   if (settings.pathTemplate !== void 0) validatePathTemplate(settings.pathTemplate);
@@ -58443,12 +58443,12 @@ function newReference(job, source, digest, pinDigest) {
   };
 }
 var init_plan = __esm({
-  "src/plan.ts"() {
+  "src/plan/index.ts"() {
     "use strict";
     init_glob();
-    init_destination();
     init_reference();
     init_targets();
+    init_destination();
     init_destination();
   }
 });
@@ -58721,7 +58721,7 @@ var init_migrate = __esm({
     init_config();
     init_errors();
     init_log();
-    init_mirror();
+    init_mirror_images();
     init_rewrite_files();
     init_plan();
     init_scan3();

@@ -14,7 +14,7 @@ import { errorMessage } from './errors.js';
 import { createGitHubClient } from './github/client.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
-import { type Copier, createCopier } from './pipeline/copier.js';
+import { type Copier, createCopier } from './mirror/copier.js';
 import { createStaticTokenSource } from './registry/credentials/google.js';
 import { createKeychain } from './registry/credentials/keychain.js';
 

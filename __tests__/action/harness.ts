@@ -8,7 +8,7 @@ import { readActionInputs } from '../../src/action/inputs.js';
 import { type ActionResult, runAction } from '../../src/action/run-action.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import type { Logger } from '../../src/log.js';
-import { createCopier } from '../../src/pipeline/copier.js';
+import { createCopier } from '../../src/mirror/copier.js';
 import { createStaticTokenSource } from '../../src/registry/credentials/google.js';
 import { createKeychain } from '../../src/registry/credentials/keychain.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Edit } from '../../src/plan.js';
+import type { Edit } from '../../src/plan/index.js';
 import { formatReference, parseReference } from '../../src/reference/index.js';
 import { applyEdits, verifyRewrite } from '../../src/rewrite/index.js';
 import { copyDigest, extract, MIRROR, rewriteFile } from './pipeline.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { planCopies } from '../../src/plan.js';
+import { planCopies } from '../../src/plan/index.js';
 import { applyEdits } from '../../src/rewrite/index.js';
 import { extract, MIRROR, rewriteFile } from './pipeline.js';
 

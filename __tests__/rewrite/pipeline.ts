@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EditPlan, planCopies, planEdits } from '../../src/plan.js';
+import { type EditPlan, planCopies, planEdits } from '../../src/plan/index.js';
 import { applyEdits, type Extractor, type RewriteResult } from '../../src/rewrite/index.js';
 import { extractFile } from '../../src/scan/index.js';
 import type { FinderContext } from '../../src/scan/types.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { destinationFor, type Edit } from '../../src/plan.js';
+import { destinationFor, type Edit } from '../../src/plan/index.js';
 import { formatReference, parseReference } from '../../src/reference/index.js';
 import { applyEdits, unpinnedNote, verifyRewrite } from '../../src/rewrite/index.js';
 import { checkSpan } from '../../src/rewrite/span-check.js';

@@ -5,8 +5,8 @@
 import type { Mode } from '../config.js';
 import { type Annotation, annotateOccurrence } from '../github/annotations.js';
 import type { SummaryRow } from '../github/summary.js';
-import { type CopiedImage, copyOutcome, type MirrorOutcome } from '../mirror.js';
-import type { CopyJob, SkippedOccurrence } from '../plan.js';
+import { type CopiedImage, copyOutcome, type MirrorOutcome } from '../mirror/mirror-images.js';
+import type { CopyJob, SkippedOccurrence } from '../plan/index.js';
 import { formatReference } from '../reference/index.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
 

@@ -15,31 +15,16 @@ import {
   renderJobSummary,
   type SummaryReport,
 } from '../github/summary.js';
-import type { CommitResult, GitHubClient, PullRequestInfo } from '../github/types.js';
-import type { Logger } from '../log.js';
-import type { MirrorOutcome } from '../mirror.js';
-import type { Copier } from '../pipeline/copier.js';
-import type { CopyJob } from '../plan.js';
+import type { CommitResult, PullRequestInfo } from '../github/types.js';
+import type { MirrorOutcome } from '../mirror/mirror-images.js';
+import type { CopyJob } from '../plan/index.js';
 import { formatReference } from '../reference/index.js';
 import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
 import { decideMode } from './decide-mode.js';
-import type { EventContext } from './event.js';
+import type { ActionEnvironment } from './environment.js';
 import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
-import type { ActionInputs } from './inputs.js';
 import { type Round, scanAndMirror, type WriteBack, writeBack } from './steps.js';
-
-/** What the action needs from the outside world. */
-export interface ActionEnvironment {
-  github: GitHubClient;
-  event: EventContext;
-  inputs: ActionInputs;
-  logger: Logger;
-  /** Builds the copier once settings are known (keychain, plain-HTTP hosts, Artifact Registry API). */
-  createCopier(settings: Settings): Copier;
-  /** Milliseconds clock for the timing table. Default: Date.now. */
-  now?: () => number;
-}
 
 /** Everything main.ts reports: outputs, annotations, the summary, and whether to fail. */
 export interface ActionResult {

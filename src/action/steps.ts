@@ -7,16 +7,22 @@ import type { Mode, Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { WorkflowPermissionError } from '../github/errors.js';
 import type { CommitResult, PullRequestInfo, Suggestion } from '../github/types.js';
-import { type MirrorOutcome, mirrorImages } from '../mirror.js';
-import { type FileChange, type FileText, rewriteFiles } from '../pipeline/rewrite-files.js';
-import { type CopyJob, type CopyResult, planCopies, planEdits, type SkippedOccurrence } from '../plan.js';
+import { type MirrorOutcome, mirrorImages } from '../mirror/mirror-images.js';
+import { type FileChange, type FileText, rewriteFiles } from '../mirror/rewrite-files.js';
+import {
+  type CopyJob,
+  type CopyResult,
+  planCopies,
+  planEdits,
+  type SkippedOccurrence,
+} from '../plan/index.js';
 import { formatReference } from '../reference/index.js';
 import { extractFile } from '../scan/index.js';
 import { type ReferenceRecord, toScanReport } from '../scan/report.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
 import { type CollectedFile, collectChangedFiles } from './collect.js';
+import type { ActionEnvironment } from './environment.js';
 import { findNewReferences } from './new-references.js';
-import type { ActionEnvironment } from './run-action.js';
 import { suggestionsFor } from './suggestions.js';
 
 /** What one scan-and-mirror pass found and did. */

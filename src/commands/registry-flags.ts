@@ -7,7 +7,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { type NetworkEnvironment, readNetworkEnvironment, type Settings, splitLists } from '../config.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type Copier, createCopier } from '../pipeline/copier.js';
+import { type Copier, createCopier } from '../mirror/copier.js';
 import type { Progress } from '../registry/copy.js';
 import { parseCredentialFlag } from '../registry/credentials/flag.js';
 import { normaliseRegistryHost } from '../registry/credentials/hosts.js';

@@ -1,7 +1,7 @@
 /** mirrorImages: one outcome per job, in job order, and one log line per outcome in STYLE.md's words. */
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../src/log.js';
-import { type CopiedImage, copyOutcome, mirrorImages } from '../src/mirror.js';
+import type { Logger } from '../../src/log.js';
+import { type CopiedImage, copyOutcome, mirrorImages } from '../../src/mirror/mirror-images.js';
 
 const image = (blobs: CopiedImage['blobs']): CopiedImage => ({
   digest: `sha256:${'a'.repeat(64)}`,

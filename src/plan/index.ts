@@ -3,13 +3,12 @@
  * (planCopies), and, once copies have digests, which occurrence becomes which reference
  * (planEdits). Nothing here touches a registry or a file.
  */
-import { globMatcher } from './glob.js';
-import {
-  destinationFor,
-  parseDestination,
-  splitRepository,
-  validatePathTemplate,
-} from './plan/destination.js';
+import { globMatcher } from '../glob.js';
+import { formatReference, isThirdParty, matchesRegistry, repositoryName } from '../reference/index.js';
+import type { ImageReference } from '../reference/types.js';
+import { rewriteProblem, unpinnedNote } from '../rewrite/targets.js';
+import type { ImageOccurrence } from '../scan/types.js';
+import { destinationFor, parseDestination, splitRepository, validatePathTemplate } from './destination.js';
 import type {
   CopyJob,
   CopyPlan,
@@ -20,11 +19,7 @@ import type {
   FileEdits,
   PlanSettings,
   SkippedOccurrence,
-} from './plan/types.js';
-import { formatReference, isThirdParty, matchesRegistry, repositoryName } from './reference/index.js';
-import type { ImageReference } from './reference/types.js';
-import { rewriteProblem, unpinnedNote } from './rewrite/targets.js';
-import type { ImageOccurrence } from './scan/types.js';
+} from './types.js';
 
 export {
   DEFAULT_PATH_TEMPLATE,
@@ -32,8 +27,8 @@ export {
   parseDestination,
   registryPathComponent,
   validatePathTemplate,
-} from './plan/destination.js';
-export type * from './plan/types.js';
+} from './destination.js';
+export type * from './types.js';
 
 interface JobDraft extends CopyJob {
   /** The mirrored repository without tag/digest, for collision detection. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '../../src/errors.js';
 import {
   type CopyJob,
   destinationFor,
@@ -7,10 +7,10 @@ import {
   planCopies,
   planEdits,
   registryPathComponent,
-} from '../src/plan.js';
-import { parseReference } from '../src/reference/index.js';
-import type { RewriteTarget } from '../src/scan/types.js';
-import { occurrence } from './rewrite/occurrences.js';
+} from '../../src/plan/index.js';
+import { parseReference } from '../../src/reference/index.js';
+import type { RewriteTarget } from '../../src/scan/types.js';
+import { occurrence } from '../rewrite/occurrences.js';
 
 const AR = 'us-docker.pkg.dev/proj/mirror';
 const DIGEST = `sha256:${'a'.repeat(64)}`;

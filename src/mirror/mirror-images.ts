@@ -2,9 +2,9 @@
  * Copies every planned image, a few at a time, and records one outcome per job. One image
  * failing does not stop the others: reviewers get the whole picture in one run.
  */
-import { errorMessage } from './errors.js';
-import type { Logger } from './log.js';
-import { mapLimit } from './util/map-limit.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { mapLimit } from '../util/map-limit.js';
 
 /** What the copy engine reports for one image (a subset of the registry CopyResult). */
 export interface CopiedImage {

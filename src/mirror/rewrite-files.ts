@@ -2,7 +2,7 @@
  * Applies an edit plan to file texts, file by file. A file whose rewrite does not verify is left
  * out (and reported) while the others go ahead; nothing here writes anywhere.
  */
-import type { EditPlan } from '../plan.js';
+import type { EditPlan } from '../plan/index.js';
 import { applyEdits } from '../rewrite/index.js';
 import type { ExtractResult, FinderContext } from '../scan/types.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Logger, silentLogger } from '../../src/log.js';
-import { createCopier } from '../../src/pipeline/copier.js';
+import { createCopier } from '../../src/mirror/copier.js';
 import type { Credential, Keychain } from '../../src/registry/credentials/types.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
