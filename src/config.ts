@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from './errors.js';
 import { globToRegExp } from './glob.js';
 import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
+import { isPlatformText } from './registry/platform.js';
 
 /** What the action does with new third-party images (see Settings.mode). */
 export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
@@ -161,9 +162,9 @@ function checkDestination(text: string, where: string): string {
   }
 }
 
-/** True for `os/arch[/variant]`, e.g. `linux/arm64` or `linux/arm/v7`. */
+/** True for `os/arch[/variant]`, e.g. `linux/arm64` or `linux/arm/v7` (the grammar manifests are held to too). */
 export function isPlatform(text: string): boolean {
-  return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text);
+  return isPlatformText(text);
 }
 
 /**

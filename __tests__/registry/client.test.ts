@@ -1,13 +1,16 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { parseDigest } from '../../src/reference/digest.js';
 import { createRegistryClient } from '../../src/registry/client.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
 import { sha256Digest } from '../../src/registry/digest.js';
+import { parseRepository } from '../../src/registry/names.js';
 import { RegistryError } from '../../src/registry/transport/errors.js';
 import type { TransportRequest } from '../../src/registry/transport/types.js';
 import { fakeInner, reply } from './transport-fakes.js';
 
-const DIGEST = `sha256:${'a'.repeat(64)}`;
+const DIGEST = parseDigest(`sha256:${'a'.repeat(64)}`);
+const DST = parseRepository('dst');
 
 /** A registry that opens upload sessions and answers the blob PUT with `put`. */
 function uploadRegistry(put: (req: TransportRequest) => ReturnType<typeof reply> | Error) {
@@ -36,13 +39,14 @@ describe('uploadBlob', () => {
     const client = createRegistryClient({
       registry: 'reg.example',
       scopes: [],
+      repositories: [DST],
       keychain: anonymousKeychain,
       base: fake.roundTrip,
       retry: { attempts: 1 },
     });
     const body = pausedSource();
 
-    const error = await client.uploadBlob('dst', { digest: DIGEST, size: 4096, body }).then(
+    const error = await client.uploadBlob(DST, { digest: DIGEST, size: 4096, body }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -70,6 +74,7 @@ describe('upload Location policy', () => {
     const client = createRegistryClient({
       registry: 'reg.example',
       scopes: [],
+      repositories: [DST],
       keychain: anonymousKeychain,
       base: fake.roundTrip,
       retry: { attempts: 1 },
@@ -82,7 +87,7 @@ describe('upload Location policy', () => {
     const { fake, client } = clientFor(METADATA);
     const body = pausedSource();
 
-    const error = await client.uploadBlob('dst', { digest: DIGEST, size: 4096, body }).then(
+    const error = await client.uploadBlob(DST, { digest: DIGEST, size: 4096, body }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -98,7 +103,7 @@ describe('upload Location policy', () => {
   it('refuses the session a refused mount opens on a link-local host', async () => {
     const { fake, client } = clientFor(METADATA);
 
-    const error = await client.mountBlob('dst', DIGEST, 'other').then(
+    const error = await client.mountBlob(DST, DIGEST, parseRepository('other')).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -115,7 +120,7 @@ describe('upload Location policy', () => {
     const content = Buffer.from('layer');
     const digest = sha256Digest(content);
 
-    await client.uploadBlob('dst', { digest, size: content.length, body: Readable.from([content]) });
+    await client.uploadBlob(DST, { digest, size: content.length, body: Readable.from([content]) });
 
     expect(sent(fake.seen)).toEqual([
       'GET https://reg.example',

@@ -30,6 +30,14 @@ describe.each(modes)('copy in %s mode', (mode) => {
         : undefined,
   });
   const plainHttp = () => (mode.includes('tls') ? [] : ['127.0.0.1', 'localhost']);
+  // A local TLS registry is not plain HTTP: naming it as an endpoint exempts it from the local-host rule.
+  const endpoints = (): Record<string, string> =>
+    mode.includes('tls')
+      ? {
+          [`127.0.0.1:${port}`]: `https://127.0.0.1:${port}`,
+          [`localhost:${port}`]: `https://localhost:${port}`,
+        }
+      : {};
 
   it('copies an index with the same digest and keeps credentials out of every log line', async () => {
     const image = await pushRandomImage(registry, 'src/app:1', {
@@ -51,6 +59,7 @@ describe.each(modes)('copy in %s mode', (mode) => {
     const result = await copyImage(`127.0.0.1:${port}/src/app:1`, `localhost:${port}/dst/app:1`, {
       keychain: keychain(),
       plainHttp: plainHttp(),
+      endpoints: endpoints(),
       ca: registry.caPem,
       logger,
     }).finally(() => diagnostics.unsubscribe('undici:client:connected', onConnect));
@@ -87,6 +96,7 @@ describe.each(modes)('copy in %s mode', (mode) => {
       const error = await copyImage(`127.0.0.1:${port}/src/denied:1`, `localhost:${port}/dst/denied:1`, {
         keychain: keychain(wrong),
         plainHttp: plainHttp(),
+        endpoints: endpoints(),
         ca: registry.caPem,
         retry: { attempts: 1 },
       }).then(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CopyOptions, copyImage } from '../../src/registry/copy.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
+import { parseRepository } from '../../src/registry/names.js';
 import { createSharedBlobs } from '../../src/registry/shared-blobs.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type PushedImage, pushRandomImage } from '../support/images.js';
@@ -209,7 +210,12 @@ describe('copy under faults', () => {
     const repo = `fholder/${run}`;
     const shared = createSharedBlobs();
     let failHolder: (err: Error) => void = () => {};
-    shared.claim(dst.host, layer(), 'fholder/other', new Promise((_, reject) => (failHolder = reject)));
+    shared.claim(
+      dst.host,
+      layer(),
+      parseRepository('fholder/other'),
+      new Promise((_, reject) => (failHolder = reject)),
+    );
     // The holder fails once this copy waits on it: the early HEADs go out as its blobs are looked up.
     const failOnHead = (r: { method: string; path: string }) => {
       if (r.method === 'HEAD' && r.path === `/v2/${repo}/blobs/${layer()}`)

@@ -57,8 +57,9 @@ async function readIndex(repo: string, tag: string): Promise<unknown> {
 describe('referrers to a destination without the referrers API', () => {
   it('lists the copied referrers in the sha256-<hex> tag, adding to what it already lists', async () => {
     const image = await pushRandomImage(registry, 'src/app:1', { layers: 1, layerSize: 512 });
-    const sbom = await pushRandomImage(registry, 'src/app:sbom', { layers: 1, layerSize: 128 });
-    const sig = await pushRandomImage(registry, 'src/app:sig', { layers: 1, layerSize: 128 });
+    const subject = { mediaType: image.mediaType, digest: image.digest, size: 0 };
+    const sbom = await pushRandomImage(registry, 'src/app:sbom', { layers: 1, layerSize: 128, subject });
+    const sig = await pushRandomImage(registry, 'src/app:sig', { layers: 1, layerSize: 128, subject });
     const old = await pushRandomImage(registry, 'dst/app:old-referrer', { layers: 1, layerSize: 128 });
     const descriptor = (d: { digest: string }, artifactType: string) => ({
       mediaType: 'application/vnd.oci.image.manifest.v1+json',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseRepository } from '../../src/registry/names.js';
 import { createSharedBlobs } from '../../src/registry/shared-blobs.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -7,7 +8,7 @@ describe('createSharedBlobs', () => {
   it('names the repository holding a blob once its transfer succeeds', async () => {
     const shared = createSharedBlobs();
 
-    shared.claim('reg.example', DIGEST, 'mirror/a', Promise.resolve());
+    shared.claim('reg.example', DIGEST, parseRepository('mirror/a'), Promise.resolve());
 
     expect([await shared.find('reg.example', DIGEST), shared.find('other.example', DIGEST)]).toEqual([
       'mirror/a',
@@ -17,7 +18,7 @@ describe('createSharedBlobs', () => {
 
   it('forgets a failed transfer, so a later copy sends the blob itself', async () => {
     const shared = createSharedBlobs();
-    shared.claim('reg.example', DIGEST, 'mirror/a', Promise.reject(new Error('PUT failed')));
+    shared.claim('reg.example', DIGEST, parseRepository('mirror/a'), Promise.reject(new Error('PUT failed')));
 
     const waited = await shared.find('reg.example', DIGEST)?.then(
       () => 'resolved',

@@ -9,6 +9,8 @@ import { fakeInner, fixedKeychain, reply } from './transport-fakes.js';
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const noRetry = { attempts: 1 };
+// Every repository these tests address; the scope layer refuses any other.
+const REPOSITORIES = ['dst', 'src', 'x', 'library/nginx'];
 
 /** A registry on reg.example that wants Bearer tokens from auth.example, and a CDN host. */
 function bearerRegistry(options: { tokenField?: 'token' | 'access_token'; rejectFirst?: string } = {}) {
@@ -46,6 +48,7 @@ describe('bearer auth through createTransport', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:dst:push,pull', 'repository:src:pull'],
+      repositories: REPOSITORIES,
       keychain,
       base: fake.roundTrip,
       retry: noRetry,
@@ -71,6 +74,7 @@ describe('bearer auth through createTransport', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:src:pull'],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({}),
       base: fake.roundTrip,
       retry: noRetry,
@@ -88,6 +92,7 @@ describe('bearer auth through createTransport', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:dst:pull'],
+      repositories: REPOSITORIES,
       keychain,
       base: fake.roundTrip,
       retry: noRetry,
@@ -118,6 +123,7 @@ describe('bearer auth through createTransport', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:dst:pull'],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({}),
       base: fake.roundTrip,
       retry: noRetry,
@@ -157,6 +163,7 @@ describe('bearer auth through createTransport', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: [],
+      repositories: REPOSITORIES,
       keychain,
       base: fake.roundTrip,
       retry: noRetry,
@@ -170,33 +177,37 @@ describe('bearer auth through createTransport', () => {
     expect([fake.seen.map((r) => r.url), keychain.calls]).toEqual([['https://reg.example/v2/'], []]);
   });
 
-  it('accepts a loopback token realm only on a host the user listed (plain HTTP here)', async () => {
+  it("judges a token realm by the registry's own policy: a listed local host exempts only itself", async () => {
     const fake = fakeInner((req) => {
-      if (req.url.startsWith('http://127.0.0.1:7000/')) return reply(200, {}, '{"token":"t"}');
-      return req.headers?.authorization
-        ? reply(200)
-        : reply(401, { 'www-authenticate': 'Bearer realm="http://127.0.0.1:7000/token"' });
+      const url = new URL(req.url);
+      if (url.port === '7000') return reply(200, {}, '{"token":"t"}');
+      if (req.headers?.authorization) return reply(200);
+      // Each registry names the same local token server, with its own scheme.
+      return reply(401, { 'www-authenticate': `Bearer realm="${url.protocol}//127.0.0.1:7000/token"` });
     });
-    const transport = (plainHttp: string[]) =>
+    const transport = (registry: string, plainHttp: string[]) =>
       createTransport({
-        registry: 'reg.example',
+        registry,
         scopes: [],
+        repositories: REPOSITORIES,
         keychain: fixedKeychain({}),
         base: fake.roundTrip,
         plainHttp,
         retry: noRetry,
       });
-    const refused = transport(['reg.example']);
-    const listed = transport(['reg.example', '127.0.0.1:7000']);
+    // 127.0.0.1:7000 is listed (say, the local destination); reg.example may still not send us there.
+    const remote = transport('reg.example', ['127.0.0.1:7000']);
+    // The listed local registry may: its token server runs beside it.
+    const local = transport('127.0.0.1:5000', ['127.0.0.1:5000']);
 
-    const refusal = refused.roundTrip({ method: 'GET', url: `${refused.baseUrl}/v2/dst/tags/list` });
-    await expect(refusal).rejects.toThrow('token realm http://127.0.0.1:7000 is a loopback');
+    const refusal = remote.roundTrip({ method: 'GET', url: `${remote.baseUrl}/v2/dst/tags/list` });
+    await expect(refusal).rejects.toThrow('token realm https://127.0.0.1:7000 is a loopback');
     fake.seen.length = 0;
-    const res = await listed.roundTrip({ method: 'GET', url: `${listed.baseUrl}/v2/dst/tags/list` });
+    const res = await local.roundTrip({ method: 'GET', url: `${local.baseUrl}/v2/dst/tags/list` });
 
     expect([res.status, fake.seen.map((r) => r.url)]).toEqual([
       200,
-      ['http://reg.example/v2/', 'http://127.0.0.1:7000/token', 'http://reg.example/v2/dst/tags/list'],
+      ['http://127.0.0.1:5000/v2/', 'http://127.0.0.1:7000/token', 'http://127.0.0.1:5000/v2/dst/tags/list'],
     ]);
   });
 });
@@ -254,6 +265,7 @@ describe('basic auth, schemes and Docker Hub', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: [],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({ 'reg.example': { username: 'a', password: 'b' } }),
       base: fake.roundTrip,
       retry: noRetry,
@@ -283,6 +295,7 @@ describe('basic auth, schemes and Docker Hub', () => {
     const t = createTransport({
       registry: '127.0.0.1:5000',
       scopes: [],
+      repositories: REPOSITORIES,
       keychain,
       base: fake.roundTrip,
       plainHttp: ['127.0.0.1:5000'],
@@ -318,6 +331,7 @@ describe('basic auth, schemes and Docker Hub', () => {
     const t = createTransport({
       registry: 'docker.io',
       scopes: [],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({}),
       base: fake.roundTrip,
       plainHttp: ['docker.io'],

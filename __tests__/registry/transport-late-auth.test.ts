@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/registry/transport/index.js';
 import { fakeInner, fixedKeychain, reply } from './transport-fakes.js';
 
+// Every repository these tests address; the scope layer refuses any other.
+const REPOSITORIES = ['public', 'private'];
+
 /** reg.example: `/v2/` and `public/` are anonymous, `private/` wants a Bearer token from auth.example. */
 function mixedRegistry() {
   return fakeInner((req) => {
@@ -24,6 +27,7 @@ describe('a 401 from a repository behind an anonymous /v2/', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:private:pull'],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({}),
       base: fake.roundTrip,
       retry: { attempts: 1 },
@@ -49,6 +53,7 @@ describe('a 401 from a repository behind an anonymous /v2/', () => {
     const t = createTransport({
       registry: 'reg.example',
       scopes: ['repository:private:push,pull'],
+      repositories: REPOSITORIES,
       keychain: fixedKeychain({}),
       base: fake.roundTrip,
       retry: { attempts: 1 },

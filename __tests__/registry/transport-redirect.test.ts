@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHostPolicy, isLocalHost } from '../../src/registry/transport/address.js';
+import { createTargetPolicy, isLocalHost } from '../../src/registry/transport/address.js';
 import { MAX_REDIRECTS, withRedirects } from '../../src/registry/transport/redirect.js';
 import { fakeInner, reply } from './transport-fakes.js';
 
@@ -48,31 +48,53 @@ describe('withRedirects', () => {
     expect(fake.seen.length).toBe(1);
   });
 
-  it('refuses a link-local or loopback target the policy does not allow, and follows one it does', async () => {
-    const policy = createHostPolicy('reg.example', ['127.0.0.1:5000']);
+  it('refuses a local target for a remote registry even when another local registry is exempted', async () => {
+    // 127.0.0.1:5000 is exempted (a local destination); reg.example is judged by its own policy.
+    const policy = createTargetPolicy('reg.example', ['127.0.0.1:5000']);
     const fake = redirecting({
       'https://reg.example/v2/a/blobs/x': 'https://169.254.169.254/computeMetadata/v1/',
-      'https://reg.example/v2/a/blobs/y': 'http://127.0.0.1:9000/y',
-      'http://reg.example/v2/a/blobs/z': 'http://127.0.0.1:9000/z',
+      'http://reg.example/v2/a/blobs/y': 'http://127.0.0.1:9000/y',
+      'http://reg.example/v2/a/blobs/z': 'http://127.0.0.1:5000/v2/a/blobs/z',
     });
-    const rt = withRedirects(fake.roundTrip, { isAllowedHost: policy });
+    const rt = withRedirects(fake.roundTrip, { isAllowedHost: policy.allows });
 
-    const metadata = rt({ method: 'GET', url: 'https://reg.example/v2/a/blobs/x' });
-    const loopbackDowngrade = rt({ method: 'GET', url: 'https://reg.example/v2/a/blobs/y' });
-    const named = await rt({ method: 'GET', url: 'http://reg.example/v2/a/blobs/z' });
-
-    await expect(metadata).rejects.toThrow(
-      'refusing the redirect to https://169.254.169.254/computeMetadata/v1/: a loopback or link-local host',
-    );
-    await expect(loopbackDowngrade).rejects.toThrow('it downgrades https to http');
-    expect([named.status, fake.seen.map((r) => r.url)]).toEqual([
-      200,
+    const results = await Promise.all(
       [
         'https://reg.example/v2/a/blobs/x',
-        'https://reg.example/v2/a/blobs/y',
+        'http://reg.example/v2/a/blobs/y',
         'http://reg.example/v2/a/blobs/z',
-        'http://127.0.0.1:9000/z',
-      ],
+      ].map((url) =>
+        rt({ method: 'GET', url }).then(
+          () => 'followed',
+          (e: unknown) => (e as Error).message,
+        ),
+      ),
+    );
+
+    expect(results.map((m) => m.replace(/^.*: refusing the redirect to /, ''))).toEqual([
+      'https://169.254.169.254/computeMetadata/v1/: a loopback or link-local host',
+      'http://127.0.0.1:9000/y: a loopback or link-local host',
+      'http://127.0.0.1:5000/v2/a/blobs/z: a loopback or link-local host',
+    ]);
+    expect(fake.seen.map((r) => r.url).sort()).toEqual([
+      'http://reg.example/v2/a/blobs/y',
+      'http://reg.example/v2/a/blobs/z',
+      'https://reg.example/v2/a/blobs/x',
+    ]);
+  });
+
+  it('lets the exempted local registry itself redirect to another local port (its own storage)', async () => {
+    const policy = createTargetPolicy('127.0.0.1:5000', ['127.0.0.1:5000']);
+    const fake = redirecting({ 'http://127.0.0.1:5000/v2/a/blobs/z': 'http://127.0.0.1:9000/z' });
+
+    const res = await withRedirects(fake.roundTrip, { isAllowedHost: policy.allows })({
+      method: 'GET',
+      url: 'http://127.0.0.1:5000/v2/a/blobs/z',
+    });
+
+    expect([res.status, fake.seen.map((r) => r.url)]).toEqual([
+      200,
+      ['http://127.0.0.1:5000/v2/a/blobs/z', 'http://127.0.0.1:9000/z'],
     ]);
   });
 

@@ -65,7 +65,11 @@ export interface RandomImageOptions {
   seed?: number;
   /** Push an index even for one platform. Default: only when there are several platforms. */
   index?: boolean;
+  /** The image this one is attached to (a signature, an SBOM): written as the manifests' `subject`. Default: none. */
+  subject?: { mediaType: string; digest: string; size: number };
 }
+
+type Resolved = Required<Omit<RandomImageOptions, 'subject'>> & Pick<RandomImageOptions, 'subject'>;
 
 interface Blob {
   digest: string;
@@ -157,12 +161,7 @@ function encode(value: object, format: 'oci' | 'docker'): Buffer {
   return Buffer.from(format === 'docker' ? JSON.stringify(value, null, 3) : JSON.stringify(value));
 }
 
-async function buildPlatform(
-  platform: Platform,
-  platformIndex: number,
-  seed: number,
-  options: Required<RandomImageOptions>,
-) {
+async function buildPlatform(platform: Platform, platformIndex: number, seed: number, options: Resolved) {
   const types = MEDIA_TYPES[options.format];
   const layers: (Blob & { diffId: string })[] = [];
   for (let i = 0; i < options.layers; i++) {
@@ -193,6 +192,7 @@ async function buildPlatform(
       mediaType: types.manifest,
       config: descriptor(configBlob),
       layers: layers.map(descriptor),
+      ...(options.subject ? { subject: options.subject } : {}),
     },
     options.format,
   );
@@ -204,7 +204,7 @@ async function buildPlatform(
 
 /** Builds an image from `options` (see {@link RandomImageOptions} for the defaults) without pushing it. */
 export async function buildRandomImage(options: RandomImageOptions = {}): Promise<BuiltImage> {
-  const resolved: Required<RandomImageOptions> = {
+  const resolved: Resolved = {
     platforms: options.platforms ?? ['linux/amd64'],
     layers: options.layers ?? 2,
     layerSize: options.layerSize ?? 64 * 1024,
@@ -212,6 +212,7 @@ export async function buildRandomImage(options: RandomImageOptions = {}): Promis
     sharedLayers: options.sharedLayers ?? 1,
     seed: options.seed ?? randomInt(2 ** 47),
     index: options.index ?? (options.platforms?.length ?? 1) > 1,
+    subject: options.subject,
   };
   const types = MEDIA_TYPES[resolved.format];
   const built = [];

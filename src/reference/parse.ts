@@ -125,3 +125,13 @@ function checkDigest(digest: string): string | undefined {
 function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }
+
+/** True for a repository path (without the domain) by the distribution grammar, at most MAX_PATH_LENGTH long. */
+export function isRepositoryPath(text: string): boolean {
+  return text.length <= MAX_PATH_LENGTH && PATH.test(text);
+}
+
+/** True for a tag by the distribution grammar (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
+export function isTag(text: string): boolean {
+  return TAG.test(text);
+}

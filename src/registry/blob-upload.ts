@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { MirrorError } from '../errors.js';
+import type { Digest } from '../reference/digest.js';
 import { createDigestVerifier } from './digest.js';
 import {
   checkResponse,
@@ -20,7 +21,8 @@ import {
 
 /** A blob to upload. */
 export interface BlobUpload {
-  digest: string;
+  digest: Digest;
+  /** The descriptor's size: not one byte more is sent, and fewer fails the upload. */
   size: number;
   /**
    * The content, or the promise of it: the upload session is then opened while the source is
@@ -31,7 +33,24 @@ export interface BlobUpload {
   session?: string;
   /** Called with each chunk's size as it is sent. */
   onBytes?: (n: number) => void;
+  /** The slowest transfer tolerated. Default: DEFAULT_MIN_THROUGHPUT. */
+  minThroughput?: Throughput;
 }
+
+/** A minimum throughput: at least `bytes` in every `windowMs`. */
+export interface Throughput {
+  bytes: number;
+  windowMs: number;
+}
+
+/**
+ * At least 64 KiB every 30 s (about 2 KiB/s): far below any working link, far above a server
+ * that trickles bytes to hold a copy open. The copy's overall deadline bounds the rest.
+ */
+export const DEFAULT_MIN_THROUGHPUT: Throughput = { bytes: 64 * 1024, windowMs: 30_000 };
+
+/** A blob transfer fell below its minimum throughput; temporary (the transfer is retried as a whole). */
+export class TransferStalledError extends MirrorError {}
 
 /** Where a blob is uploaded to. */
 export interface UploadEndpoint {
@@ -76,8 +95,11 @@ async function startUpload(endpoint: UploadEndpoint): Promise<string> {
 /**
  * Resolves an upload `Location` (possibly relative, possibly with a query) against the request
  * URL. The registry chooses it and the PUT with the blob (and the DELETE of a failed session)
- * goes there, so a host `isAllowedHost` refuses (this machine, 169.254.169.254) is an error, as
- * for redirects and token realms: no credential would follow, but the request itself is the SSRF.
+ * goes there, so it follows the rules of redirects: on the registry's own host it keeps the
+ * registry's scheme (a registry behind a TLS proxy may write `http://`); another host may not
+ * downgrade https to http; and a host the policy refuses (this machine, 169.254.169.254) is an
+ * error: no credential would follow, but the request itself is the SSRF. A session on the
+ * registry's own host must also stay in the job's repository (transport/scope.ts).
  */
 export function uploadLocation(
   req: TransportRequest,
@@ -87,15 +109,25 @@ export function uploadLocation(
   const location = res.headers.location;
   if (!location)
     throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
+  const from = new URL(req.url);
   const session = new URL(location, res.url || req.url);
-  if (isAllowedHost && !isAllowedHost(session)) {
-    throw new RegistryError({
+  session.username = '';
+  session.password = '';
+  const refuse = (why: string) =>
+    new RegistryError({
       method: req.method,
       url: req.url,
       status: res.status,
       temporary: false,
-      reason: `refusing the upload Location ${redactUrl(session.toString())}: a loopback or link-local host the registry may not send us to`,
+      reason: `refusing the upload Location ${redactUrl(session.toString())}: ${why}`,
     });
+  if (session.protocol !== 'https:' && session.protocol !== 'http:') throw refuse('not http(s)');
+  if (isAllowedHost && !isAllowedHost(session)) {
+    throw refuse('a loopback or link-local host the registry may not send us to');
+  }
+  if (session.host === from.host) session.protocol = from.protocol;
+  else if (from.protocol === 'https:' && session.protocol === 'http:') {
+    throw refuse('it downgrades https to http');
   }
   return session.toString();
 }
@@ -108,7 +140,9 @@ export function uploadLocation(
 async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body: Readable }): Promise<void> {
   const url = new URL(session);
   url.searchParams.set('digest', blob.digest);
-  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, blob.onBytes);
+  const watch = createStallWatch(blob.minThroughput ?? DEFAULT_MIN_THROUGHPUT, blob.onBytes);
+  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, watch.onBytes);
+  watch.start(verifier);
   let streamError: unknown;
   pipeline(blob.body, verifier, (err) => {
     if (err) streamError = err;
@@ -122,6 +156,7 @@ async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body
   // Every failure path destroys both streams: a paused source GET would otherwise hold its
   // connection until the body timeout (300 s), and each whole-blob retry would open another.
   const abandon = () => {
+    watch.stop();
     verifier.destroy();
     blob.body.destroy();
   };
@@ -133,6 +168,7 @@ async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body
     // The stream's own failure (a cut source, a digest mismatch) explains more than the aborted PUT.
     throw streamError ?? err;
   }
+  watch.stop();
   if (streamError || res.status !== 201) {
     abandon();
     if (streamError) {
@@ -144,9 +180,42 @@ async function putBlob(rt: RoundTrip, session: string, blob: BlobUpload & { body
   discardBody(res);
 }
 
+/**
+ * Counts the bytes of one transfer and fails it (destroying `stream` with TransferStalledError)
+ * when a window passes with fewer than `min.bytes`; stops once the stream has ended.
+ */
+function createStallWatch(min: Throughput, onBytes: ((n: number) => void) | undefined) {
+  let inWindow = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => clearInterval(timer);
+  return {
+    onBytes(n: number) {
+      inWindow += n;
+      onBytes?.(n);
+    },
+    start(stream: Readable) {
+      timer = setInterval(() => {
+        if (inWindow < min.bytes) {
+          stop();
+          stream.destroy(
+            new TransferStalledError(
+              `the blob moved ${inWindow} bytes in ${min.windowMs} ms, less than the minimum of ${min.bytes}`,
+            ),
+          );
+        }
+        inWindow = 0;
+      }, min.windowMs);
+      timer.unref();
+      stream.once('end', stop);
+      stream.once('close', stop);
+    },
+    stop,
+  };
+}
+
 async function cancelUpload(rt: RoundTrip, session: string): Promise<void> {
   try {
-    const res = await rt({ method: 'DELETE', url: session });
+    const res = await rt({ method: 'DELETE', url: session, detached: true });
     discardBody(res);
   } catch {
     // Best effort: an abandoned session expires on its own.

@@ -1,21 +1,27 @@
 import type { Readable } from 'node:stream';
+import { type Digest, isDigest, parseDigest } from '../reference/digest.js';
+import { createApiUrls } from './api-url.js';
 import { type BlobUpload, uploadBlob, uploadLocation } from './blob-upload.js';
-import { DigestMismatchError, sha256Digest } from './digest.js';
-import { type Descriptor, MANIFEST_ACCEPT, OCI_INDEX } from './media-types.js';
+import { contentLength, readLimited } from './body.js';
+import { computeDigest, DigestMismatchError } from './digest.js';
+import { type JobBudget, MAX_MANIFEST_BYTES } from './limits.js';
+import { type Descriptor, headerMediaType, MANIFEST_ACCEPT } from './media-types.js';
+import type { ManifestReference, Repository } from './names.js';
+import { listReferrers } from './referrers.js';
 import {
   checkResponse,
   createTransport,
   discardBody,
   type RoundTrip,
-  readBody,
   type TransportOptions,
+  type TransportResponse,
 } from './transport/index.js';
 
 export type { BlobUpload } from './blob-upload.js';
 
 /** What a manifest HEAD tells: enough to decide whether anything must be copied. */
 export interface ManifestDescriptor {
-  digest: string;
+  digest: Digest;
   mediaType: string;
   size: number;
 }
@@ -25,29 +31,31 @@ export interface FetchedManifest extends ManifestDescriptor {
   bytes: Buffer;
 }
 
-/** Typed Distribution API calls on one registry. */
+/** Typed Distribution API calls on one registry; every path is built from validated parts (api-url.ts). */
 export interface RegistryClient {
   readonly registry: string;
   /** The manifest's descriptor, or undefined when the tag or digest does not exist. */
-  headManifest(repository: string, reference: string): Promise<ManifestDescriptor | undefined>;
-  /** GETs a manifest and checks its sha256 against the digest asked for and Docker-Content-Digest. */
-  getManifest(repository: string, reference: string): Promise<FetchedManifest>;
+  headManifest(repository: Repository, reference: ManifestReference): Promise<ManifestDescriptor | undefined>;
+  /** GETs a manifest (at most MAX_MANIFEST_BYTES) and checks its digest against the one asked for and Docker-Content-Digest. */
+  getManifest(repository: Repository, reference: ManifestReference): Promise<FetchedManifest>;
   /** PUTs exact bytes with Content-Type = mediaType; returns the digest the registry reports. */
   putManifest(
-    repository: string,
-    reference: string,
+    repository: Repository,
+    reference: ManifestReference,
     manifest: { bytes: Buffer; mediaType: string },
-  ): Promise<string>;
+  ): Promise<Digest>;
   /** The blob's size, or undefined when the blob is not in the repository. */
-  headBlob(repository: string, digest: string): Promise<number | undefined>;
-  /** Opens a blob for streaming (redirects to storage are followed). */
-  getBlob(repository: string, digest: string): Promise<{ body: Readable; size: number | undefined }>;
+  headBlob(repository: Repository, digest: Digest): Promise<number | undefined>;
+  /** Opens a blob of `size` bytes for streaming (redirects to storage are followed); another announced length is refused. */
+  getBlob(repository: Repository, digest: Digest, size: number): Promise<{ body: Readable }>;
+  /** Reads a small blob (an image config) whole, under the request deadline; larger than `limit` is an error. */
+  readBlob(repository: Repository, digest: Digest, limit: number): Promise<Buffer>;
   /** Tries a cross-repository mount; when refused, returns the upload session the registry opened instead. */
-  mountBlob(repository: string, digest: string, from: string): Promise<MountResult>;
-  /** Streams `body` into a new blob (or into `session`), refusing to commit content with the wrong digest. */
-  uploadBlob(repository: string, blob: BlobUpload): Promise<void>;
-  /** The referrers of `digest`, or undefined when the registry has no referrers API (404). */
-  referrers(repository: string, digest: string): Promise<Descriptor[] | undefined>;
+  mountBlob(repository: Repository, digest: Digest, from: Repository): Promise<MountResult>;
+  /** Streams `body` into a new blob (or into `session`), refusing to commit content with the wrong digest or size. */
+  uploadBlob(repository: Repository, blob: BlobUpload): Promise<void>;
+  /** The referrers of `digest` (validated, bounded), or undefined when the registry has no referrers API (404). */
+  referrers(repository: Repository, digest: Digest): Promise<Descriptor[] | undefined>;
   /**
    * The same client (same connections, same tokens) whose requests the transport sends once:
    * for callers that retry a larger unit themselves (a whole blob transfer), so retries never nest.
@@ -58,19 +66,20 @@ export interface RegistryClient {
 /** The answer to a mount attempt. */
 export type MountResult = { mounted: true } | { mounted: false; session: string };
 
-/** Options of createRegistryClient: those of the registry's transport. */
-export type RegistryClientOptions = TransportOptions;
-
-// Distribution refuses manifests over 4 MiB; twice that leaves room for other registries.
-const MANIFEST_LIMIT = 8 * 1024 * 1024;
+/** Options of createRegistryClient: those of the registry's transport, and the job's budget. */
+export interface RegistryClientOptions extends TransportOptions {
+  /** Charged with every manifest fetched (the source of a copy job). Default: none. */
+  budget?: JobBudget;
+}
 
 /** What every call needs: where the API lives and the round trip to reach it. */
 interface Api {
   registry: string;
   baseUrl: string;
   rt: RoundTrip;
-  /** Hosts an upload `Location` may name (the transport's redirect and realm policy). */
+  /** Hosts an upload `Location` may name (the transport's target policy). */
   isAllowedHost: (url: URL) => boolean;
+  budget: JobBudget | undefined;
 }
 
 /** Creates a client for one registry; it pings `/v2/` lazily on the first call. */
@@ -81,117 +90,113 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     baseUrl: transport.baseUrl,
     rt: transport.roundTrip,
     isAllowedHost: transport.isAllowedHost,
+    budget: options.budget,
   });
 }
 
 function bindClient(c: Api): RegistryClient {
+  const urls = createApiUrls(c.baseUrl);
   return {
     registry: c.registry,
-    headManifest: (repository, reference) => headManifest(c, repository, reference),
-    getManifest: (repository, reference) => getManifest(c, repository, reference),
-    putManifest: (repository, reference, manifest) => putManifest(c, repository, reference, manifest),
-    headBlob: (repository, digest) => headBlob(c, repository, digest),
-    getBlob: (repository, digest) => getBlob(c, repository, digest),
-    mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
+    headManifest: (repository, reference) => headManifest(c, urls.manifest(repository, reference), reference),
+    getManifest: (repository, reference) => getManifest(c, urls.manifest(repository, reference), reference),
+    putManifest: (repository, reference, manifest) =>
+      putManifest(c, urls.manifest(repository, reference), manifest),
+    headBlob: (repository, digest) => headBlob(c, urls.blob(repository, digest)),
+    getBlob: (repository, digest, size) => getBlob(c, urls.blob(repository, digest), size),
+    readBlob: (repository, digest, limit) => readBlob(c, urls.blob(repository, digest), limit),
+    mountBlob: (repository, digest, from) =>
+      mountBlob(c, urls.uploads(repository, new URLSearchParams({ mount: digest, from }))),
     uploadBlob: (repository, blob) =>
-      uploadBlob(
-        { rt: c.rt, url: url(c, repository, 'blobs/uploads/'), isAllowedHost: c.isAllowedHost },
-        blob,
-      ),
-    referrers: (repository, digest) => referrers(c, repository, digest),
+      uploadBlob({ rt: c.rt, url: urls.uploads(repository), isAllowedHost: c.isAllowedHost }, blob),
+    referrers: (repository, digest) => listReferrers(c.rt, urls.referrers(repository, digest)),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) }),
   };
 }
 
-function url(c: Api, repository: string, rest: string): string {
-  return `${c.baseUrl}/v2/${repository}/${rest}`;
-}
-
 async function headManifest(
   c: Api,
-  repository: string,
-  reference: string,
+  url: string,
+  reference: ManifestReference,
 ): Promise<ManifestDescriptor | undefined> {
-  const req = {
-    method: 'HEAD',
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { accept: MANIFEST_ACCEPT },
-  };
+  const req = { method: 'HEAD', url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
   discardBody(res);
   if (res.status === 404) return undefined;
   await checkResponse(req, res, 200);
-  const digest = res.headers['docker-content-digest'];
+  const digest = headerDigest(res);
   if (!digest) return undefined;
-  return { digest, mediaType: contentType(res.headers), size: Number(res.headers['content-length'] ?? 0) };
+  if (isDigest(reference) && digest !== reference) {
+    throw new DigestMismatchError(`HEAD ${url}: the registry says ${digest} for ${reference}`);
+  }
+  return { digest, mediaType: headerMediaType(res.headers['content-type']), size: contentLength(res) ?? 0 };
 }
 
-async function getManifest(c: Api, repository: string, reference: string): Promise<FetchedManifest> {
-  const req = {
-    method: 'GET',
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { accept: MANIFEST_ACCEPT },
-  };
+async function getManifest(c: Api, url: string, reference: ManifestReference): Promise<FetchedManifest> {
+  const req = { method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
   await checkResponse(req, res, 200);
-  const bytes = await readBody(res, MANIFEST_LIMIT);
-  const digest = sha256Digest(bytes);
-  const claimed = res.headers['docker-content-digest'];
-  if (reference.includes(':') && reference !== digest) {
+  const claimed = headerDigest(res);
+  const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${reference}`);
+  c.budget?.chargeManifest(bytes.length);
+  const digest = computeDigest(bytes, isDigest(reference) ? reference : claimed);
+  if (isDigest(reference) && digest !== reference) {
     throw new DigestMismatchError(
-      `${req.method} ${req.url}: manifest content has digest ${digest}, asked for ${reference}`,
+      `GET ${url}: manifest content has digest ${digest}, asked for ${reference}`,
     );
   }
-  if (claimed?.startsWith('sha256:') && claimed !== digest) {
+  if (claimed !== undefined && computeDigest(bytes, claimed) !== claimed) {
     throw new DigestMismatchError(
-      `${req.method} ${req.url}: manifest content has digest ${digest}, registry says ${claimed}`,
+      `GET ${url}: manifest content has digest ${digest}, registry says ${claimed}`,
     );
   }
-  return { digest, mediaType: contentType(res.headers), size: bytes.length, bytes };
+  return { digest, mediaType: headerMediaType(res.headers['content-type']), size: bytes.length, bytes };
 }
 
 async function putManifest(
   c: Api,
-  repository: string,
-  reference: string,
+  url: string,
   manifest: { bytes: Buffer; mediaType: string },
-): Promise<string> {
-  const req = {
-    method: 'PUT',
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { 'content-type': manifest.mediaType },
-    body: manifest.bytes,
-  };
+): Promise<Digest> {
+  const req = { method: 'PUT', url, headers: { 'content-type': manifest.mediaType }, body: manifest.bytes };
   const res = await c.rt(req);
   await checkResponse(req, res, 201, 200);
   discardBody(res);
-  return res.headers['docker-content-digest'] ?? sha256Digest(manifest.bytes);
+  return headerDigest(res) ?? computeDigest(manifest.bytes);
 }
 
-async function headBlob(c: Api, repository: string, digest: string): Promise<number | undefined> {
-  const req = { method: 'HEAD', url: url(c, repository, `blobs/${digest}`) };
+async function headBlob(c: Api, url: string): Promise<number | undefined> {
+  const req = { method: 'HEAD', url };
   const res = await c.rt(req);
   discardBody(res);
   if (res.status === 404) return undefined;
   await checkResponse(req, res, 200);
-  return Number(res.headers['content-length'] ?? 0);
+  return contentLength(res) ?? 0;
 }
 
-async function getBlob(
-  c: Api,
-  repository: string,
-  digest: string,
-): Promise<{ body: Readable; size: number | undefined }> {
-  const req = { method: 'GET', url: url(c, repository, `blobs/${digest}`) };
+async function getBlob(c: Api, url: string, size: number): Promise<{ body: Readable }> {
+  const req = { method: 'GET', url, stream: true };
   const res = await c.rt(req);
   await checkResponse(req, res, 200);
-  const length = res.headers['content-length'];
-  return { body: res.body, size: length === undefined ? undefined : Number(length) };
+  const announced = contentLength(res);
+  if (announced !== undefined && announced !== size) {
+    discardBody(res);
+    throw new DigestMismatchError(
+      `GET ${url}: the registry announces ${announced} bytes, the descriptor says ${size}`,
+    );
+  }
+  return { body: res.body };
 }
 
-async function mountBlob(c: Api, repository: string, digest: string, from: string): Promise<MountResult> {
-  const query = new URLSearchParams({ mount: digest, from });
-  const req = { method: 'POST', url: url(c, repository, `blobs/uploads/?${query}`), body: Buffer.alloc(0) };
+async function readBlob(c: Api, url: string, limit: number): Promise<Buffer> {
+  const req = { method: 'GET', url };
+  const res = await c.rt(req);
+  await checkResponse(req, res, 200);
+  return readLimited(res, limit, 'blob');
+}
+
+async function mountBlob(c: Api, url: string): Promise<MountResult> {
+  const req = { method: 'POST', url, body: Buffer.alloc(0) };
   const res = await c.rt(req);
   await checkResponse(req, res, 201, 202);
   discardBody(res);
@@ -199,24 +204,9 @@ async function mountBlob(c: Api, repository: string, digest: string, from: strin
   return { mounted: false, session: uploadLocation(req, res, c.isAllowedHost) };
 }
 
-async function referrers(c: Api, repository: string, digest: string): Promise<Descriptor[] | undefined> {
-  const req = {
-    method: 'GET',
-    url: url(c, repository, `referrers/${digest}`),
-    headers: { accept: OCI_INDEX },
-  };
-  const res = await c.rt(req);
-  if (res.status === 404) {
-    discardBody(res);
-    return undefined;
-  }
-  await checkResponse(req, res, 200);
-  const index = JSON.parse((await readBody(res, MANIFEST_LIMIT)).toString('utf8')) as {
-    manifests?: Descriptor[];
-  };
-  return index.manifests ?? [];
-}
-
-function contentType(headers: Record<string, string>): string {
-  return (headers['content-type'] ?? '').split(';')[0]!.trim();
+/** The Docker-Content-Digest header, parsed (a registry's value that is not a digest is refused), or undefined. */
+function headerDigest(res: TransportResponse): Digest | undefined {
+  const value = res.headers['docker-content-digest'];
+  if (value === undefined || value === '') return undefined;
+  return parseDigest(value.trim(), "the registry's Docker-Content-Digest header");
 }

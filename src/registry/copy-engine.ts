@@ -5,20 +5,21 @@
  */
 import { errorMessage, MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Digest } from '../reference/digest.js';
 import { createLimiter, mapLimit } from '../util/map-limit.js';
+import { type Throughput, TransferStalledError } from './blob-upload.js';
 import type { FetchedManifest, MountResult, RegistryClient } from './client.js';
-import { DigestMismatchError, sha256Digest } from './digest.js';
-import {
-  type Descriptor,
-  formatPlatform,
-  isForeignLayer,
-  type Platform,
-  parseManifest,
-} from './media-types.js';
+import type { ImageTree } from './collect.js';
+import { DigestMismatchError } from './digest.js';
+import type { Descriptor } from './media-types.js';
+import type { ManifestReference, Repository } from './names.js';
 import type { ProgressTracker } from './progress.js';
 import type { SharedBlobs } from './shared-blobs.js';
+import { sleepUnlessAborted } from './transport/deadline.js';
 import { RegistryError } from './transport/errors.js';
 import { type RetryOptions, resolveRetryOptions, retryDelay } from './transport/retry.js';
+
+export type { ImageTree } from './collect.js';
 
 /** Everything one copy's steps share. */
 export interface Engine {
@@ -27,8 +28,8 @@ export interface Engine {
   /** `src` and `dst` sending each request once: blob transfers are retried as a whole instead. */
   blobSrc: RegistryClient;
   blobDst: RegistryClient;
-  srcRepo: string;
-  dstRepo: string;
+  srcRepo: Repository;
+  dstRepo: Repository;
   jobs: number;
   /** Source and destination are different repositories of one registry: try cross-repository mounts. */
   canMount: boolean;
@@ -39,14 +40,22 @@ export interface Engine {
   retry: Required<RetryOptions>;
   stats: { copied: number; skipped: number; mounted: number; bytes: number; foreign: string[] };
   /** Blob transfers by digest, so a layer shared by several platforms or images moves once. */
-  blobs: Map<string, Promise<void>>;
+  blobs: Map<Digest, Promise<void>>;
+  /** Source manifests fetched by digest, so each is fetched (and charged to the job's budget) once. */
+  manifests: Map<Digest, Promise<FetchedManifest>>;
   /** Blobs other copies of the run have sent to the destination registry: mounted, not sent again. */
   shared?: SharedBlobs | undefined;
+  /** The copy's overall deadline: retry waits end when it aborts. Default: none. */
+  signal?: AbortSignal | undefined;
+  /** The slowest blob transfer tolerated. Default: see blob-upload.ts. */
+  minThroughput?: Throughput | undefined;
 }
 
 /** Creates the shared state of a copy. */
 export function createEngine(
-  init: Omit<Engine, 'stats' | 'blobs' | 'retry' | 'blobSrc' | 'blobDst'> & { retry?: RetryOptions },
+  init: Omit<Engine, 'stats' | 'blobs' | 'manifests' | 'retry' | 'blobSrc' | 'blobDst'> & {
+    retry?: RetryOptions | undefined;
+  },
 ): Engine {
   return {
     ...init,
@@ -55,21 +64,8 @@ export function createEngine(
     retry: resolveRetryOptions(init.retry),
     stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
     blobs: new Map(),
+    manifests: new Map(),
   };
-}
-
-/** An image resolved at the source: what to push, in which order. */
-export interface ImageTree {
-  /** The manifest the tag will point at (a new index when platforms were selected). */
-  top: FetchedManifest;
-  /** Child manifests, in push order (an index's own children before it). */
-  children: FetchedManifest[];
-  /** Distinct config and layer blobs, foreign layers excluded. */
-  blobs: Descriptor[];
-  /** `os/arch[/variant]` of each platform manifest (empty for a single-manifest image). */
-  platforms: string[];
-  /** Some child is itself an index, whose own children must land before it. */
-  nested: boolean;
 }
 
 /** A failure in one step; the message names the step (`uploading blob sha256:…: …`). */
@@ -85,89 +81,14 @@ export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Resolves the tree under `root`. With `platforms`, an index keeps only the matching children
- * and is re-serialised, which necessarily gives it a new digest.
- */
-export async function collectImage(
-  engine: Engine,
-  root: FetchedManifest,
-  platforms?: string[],
-): Promise<ImageTree> {
-  const parsed = parseManifest(root.bytes, root.mediaType);
-  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
-  if (parsed.kind === 'image') {
-    const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
-    return { top, children: [], blobs, platforms: [], nested: false };
-  }
-  const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
-  const fetched = await mapLimit(selected, engine.jobs, (d) =>
-    step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest)),
-  );
-  const tree: ImageTree = { top, children: [], blobs: [], platforms: [], nested: false };
-  for (const [i, child] of fetched.entries()) {
-    const sub = await collectImage(engine, {
-      ...child,
-      mediaType: child.mediaType || selected[i]!.mediaType,
-    });
-    tree.children.push(...sub.children, sub.top);
-    // collectImage gave the child children of its own: it is an index.
-    if (sub.children.length > 0 || sub.nested) tree.nested = true;
-    tree.blobs.push(...sub.blobs);
-    const platform = selected[i]?.platform;
-    if (platform) tree.platforms.push(formatPlatform(platform));
-  }
-  tree.blobs = uniqueByDigest(tree.blobs);
-  if (selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, selected);
-  return tree;
-}
-
-function imageBlobs(engine: Engine, blobs: Descriptor[]): Descriptor[] {
-  return blobs.filter((blob) => {
-    if (!isForeignLayer(blob)) return true;
-    if (!engine.stats.foreign.includes(blob.digest)) {
-      engine.stats.foreign.push(blob.digest);
-      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
-    }
-    return false;
-  });
-}
-
-function uniqueByDigest(blobs: Descriptor[]): Descriptor[] {
-  const seen = new Map<string, Descriptor>();
-  for (const blob of blobs) if (!seen.has(blob.digest)) seen.set(blob.digest, blob);
-  return [...seen.values()];
-}
-
-/** Keeps the children whose platform matches one of `wanted` (`os/arch[/variant]`). */
-export function selectPlatforms(manifests: Descriptor[], wanted: string[]): Descriptor[] {
-  const matches = (p: Platform | undefined, w: string) => {
-    const [os, architecture, variant] = w.split('/');
-    return (
-      p?.os === os && p?.architecture === architecture && (variant === undefined || p?.variant === variant)
-    );
-  };
-  const missing = wanted.filter((w) => !manifests.some((m) => matches(m.platform, w)));
-  if (missing.length > 0) {
-    const available = manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
-    throw new MirrorError(
-      `platform ${missing.join(', ')} not in the source index (it has ${available.join(', ')})`,
-    );
-  }
-  return manifests.filter((m) => wanted.some((w) => matches(m.platform, w)));
-}
-
-function rewriteIndex(index: FetchedManifest, selected: Descriptor[]): FetchedManifest {
-  const doc = JSON.parse(index.bytes.toString('utf8')) as Record<string, unknown>;
-  doc.manifests = selected;
-  const bytes = Buffer.from(JSON.stringify(doc));
-  return { bytes, digest: sha256Digest(bytes), mediaType: index.mediaType, size: bytes.length };
-}
-
-/**
  * Pushes a collected tree: every blob, then the children by digest, then the top manifest by
  * digest, and only then `tag`, so a tag never names something incomplete.
  */
-export async function pushImage(engine: Engine, tree: ImageTree, tag: string | undefined): Promise<void> {
+export async function pushImage(
+  engine: Engine,
+  tree: ImageTree,
+  tag: ManifestReference | undefined,
+): Promise<void> {
   engine.progress.addBlobs(tree.blobs.length);
   engine.progress.phase('blobs');
   const heads = headBlobs(engine, tree.blobs);
@@ -179,7 +100,11 @@ export async function pushImage(engine: Engine, tree: ImageTree, tag: string | u
   if (tag !== undefined) await putManifest(engine, tree.top, tag);
 }
 
-async function putManifest(engine: Engine, manifest: FetchedManifest, reference: string): Promise<void> {
+async function putManifest(
+  engine: Engine,
+  manifest: FetchedManifest,
+  reference: ManifestReference,
+): Promise<void> {
   const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
   await step(what, async () => {
     const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
@@ -257,7 +182,11 @@ async function transferWithRetry(engine: Engine, blob: Descriptor, known: KnownS
       engine.progress.bytes(-sent);
       if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
       engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await engine.retry.sleep(retryDelay(attempt, retryAfter(err), engine.retry));
+      await sleepUnlessAborted(
+        engine.retry.sleep,
+        retryDelay(attempt, retryAfter(err), engine.retry),
+        engine.signal,
+      );
     }
   }
 }
@@ -267,7 +196,7 @@ interface KnownState {
   /** The early HEAD's answer (first attempt only); otherwise the transfer asks. */
   head?: BlobHead | undefined;
   /** The repository another copy of the run sends the blob to (see SharedBlobs.find). */
-  elsewhere?: Promise<string> | undefined;
+  elsewhere?: Promise<Repository> | undefined;
 }
 
 async function transferBlob(
@@ -291,8 +220,15 @@ async function transferBlob(
   }
   hooks.onUpload();
   // The upload session opens while the source answers (see BlobUpload.body).
-  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
-  const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
+  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest, blob.size).then((b) => b.body);
+  const upload = {
+    digest: blob.digest,
+    size: blob.size,
+    body,
+    session,
+    onBytes: hooks.onBytes,
+    ...(engine.minThroughput ? { minThroughput: engine.minThroughput } : {}),
+  };
   await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return 'copied';
 }
@@ -305,7 +241,7 @@ async function transferBlob(
  * (https://github.com/google/go-containerregistry/issues/1404). A temporary failure is thrown, so
  * the whole transfer is retried.
  */
-async function tryMount(engine: Engine, digest: string, from: string): Promise<MountResult | undefined> {
+async function tryMount(engine: Engine, digest: Digest, from: Repository): Promise<MountResult | undefined> {
   try {
     return await engine.blobDst.mountBlob(engine.dstRepo, digest, from);
   } catch (err: unknown) {
@@ -322,7 +258,7 @@ function retryAfter(err: unknown): string | undefined {
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof RegistryError) return err.temporary;
-  if (err instanceof DigestMismatchError) return true;
+  if (err instanceof DigestMismatchError || err instanceof TransferStalledError) return true;
   // Stream failures (a cut connection, a premature close) are not MirrorErrors and are worth another go.
   return !(err instanceof MirrorError);
 }

@@ -1,15 +1,18 @@
-import { errorMessage, MirrorError } from '../errors.js';
+import { MirrorError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
+import { isDigest, parseDigest } from '../reference/digest.js';
 import { formatReference, type ImageReference, parseReference } from '../reference/index.js';
+import type { Throughput } from './blob-upload.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
-import { collectImage, createEngine, type Engine, pushImage, step } from './copy-engine.js';
+import { createEngine, type Engine, step } from './copy-engine.js';
+import { pushResolved, type Resolved, resolveOne, type Target, verifyDestination } from './copy-one.js';
 import type { Keychain } from './credentials/types.js';
 import { CopyError } from './errors/copy-error.js';
-import { ImmutableTagError } from './errors/immutable-tag-error.js';
-import { formatPlatform, isIndexMediaType, parseManifest } from './media-types.js';
+import { createJobBudget } from './limits.js';
+import { type ManifestReference, parseRepository, parseTag, type Repository } from './names.js';
 import { createProgressTracker, type Progress } from './progress.js';
 import type { SharedBlobs } from './shared-blobs.js';
-import { copySignatures } from './signatures.js';
+import { pushSignatures, resolveSignatures } from './signatures.js';
 import { type ConnectionPool, createConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
 
@@ -52,7 +55,22 @@ export interface CopyOptions {
    * to the destination registry is mounted from its repository. Default: none (this copy only).
    */
   sharedBlobs?: SharedBlobs;
+  /** The whole copy's deadline, signatures included; past it everything in flight is aborted. Default: DEFAULT_COPY_TIMEOUT_MS (30 min). */
+  timeoutMs?: number;
+  /** Total deadline of each request that is not a blob stream. Default: 60000 ms. */
+  requestDeadlineMs?: number;
+  /** The slowest blob transfer tolerated (then retried, then failed). Default: 64 KiB per 30 s. */
+  minThroughput?: Throughput;
 }
+
+/**
+ * How long one copy may take when no timeout is given: 30 minutes, enough for a multi-gigabyte
+ * image on a slow runner, and a bound on a source that keeps a copy alive on purpose.
+ */
+export const DEFAULT_COPY_TIMEOUT_MS = 30 * 60_000;
+
+/** The copy ran past its overall deadline. */
+export class CopyTimeoutError extends MirrorError {}
 
 /** What a copy did. */
 export interface CopyResult {
@@ -78,7 +96,8 @@ export interface CopyResult {
 
 /**
  * Copies `source` to `destination` byte for byte: blobs, then child manifests, then the index,
- * then the tag, and finally reads the destination digest back. A destination written without a
+ * then the tag, and finally reads the destination digest back. Everything is resolved at the
+ * source (and bounded, limits.ts) before anything is written. A destination written without a
  * tag or digest takes the source's tag. Invalid references throw InvalidReferenceError; every
  * other failure is a CopyError.
  */
@@ -91,14 +110,41 @@ export async function copyImage(
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
   const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const deadline = startDeadline(options.timeoutMs ?? DEFAULT_COPY_TIMEOUT_MS);
   try {
-    const result = await runCopy(src, dst, { ...options, pool });
+    const result = await deadline.race(runCopy(src, dst, { ...options, pool, signal: deadline.signal }));
     return { ...result, source: srcText, destination: dstText };
   } catch (err: unknown) {
     throw new CopyError(srcText, dstText, err);
   } finally {
+    deadline.stop();
     if (!options.pool) await pool.close();
   }
+}
+
+/** An overall deadline: its signal aborts when it passes, and `race` rejects at that moment. */
+function startDeadline(ms: number) {
+  const controller = new AbortController();
+  const minutes = ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new CopyTimeoutError(`the copy did not finish within ${minutes} (the timeout setting)`),
+      ),
+    ms,
+  );
+  const expired = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  expired.catch(() => {});
+  return {
+    signal: controller.signal,
+    race: <T>(work: Promise<T>): Promise<T> => {
+      work.catch(() => {});
+      return Promise.race([work, expired]);
+    },
+    stop: () => clearTimeout(timer),
+  };
 }
 
 /** The destination as written; without tag and digest it takes the source's tag (or digest). */
@@ -110,16 +156,40 @@ export function destinationReference(raw: string, src: ImageReference): ImageRef
   return { ...dst, tag: src.tag, digest: src.tag === undefined ? src.digest : undefined };
 }
 
+/** One copy job's references, validated into the types request paths are built from. */
+interface Job {
+  srcRepo: Repository;
+  dstRepo: Repository;
+  srcRef: ManifestReference;
+  target: Target;
+}
+
+function validateJob(src: ImageReference, dst: ImageReference, platforms: string[] | undefined): Job {
+  return {
+    srcRepo: parseRepository(src.repository, 'source'),
+    dstRepo: parseRepository(dst.repository, 'destination'),
+    srcRef: src.digest ? parseDigest(src.digest, 'source') : parseTag(src.tag, 'source'),
+    target: {
+      tag: dst.tag === undefined ? undefined : parseTag(dst.tag, 'destination'),
+      digest: dst.digest === undefined ? undefined : parseDigest(dst.digest, 'destination'),
+      platforms,
+      reportPlatform: true,
+    },
+  };
+}
+
 async function runCopy(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { pool: ConnectionPool },
+  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
 ): Promise<Omit<CopyResult, 'source' | 'destination'>> {
   const logger = options.logger ?? silentLogger;
+  const platforms = options.platforms?.length ? options.platforms : undefined;
+  const job = validateJob(src, dst, platforms);
   const engine = createEngine({
-    ...clients(src, dst, options, logger),
-    srcRepo: src.repository,
-    dstRepo: dst.repository,
+    ...clients(src, dst, job, options, logger),
+    srcRepo: job.srcRepo,
+    dstRepo: job.dstRepo,
     jobs: Math.max(1, options.jobs ?? 4),
     canMount: src.registry === dst.registry && src.repository !== dst.repository,
     immutableTags: options.immutableTags ?? false,
@@ -127,49 +197,64 @@ async function runCopy(
     progress: createProgressTracker(options.onProgress),
     retry: options.retry,
     shared: options.sharedBlobs,
+    signal: options.signal,
+    minThroughput: options.minThroughput,
   });
-  const platforms = options.platforms?.length ? options.platforms : undefined;
-  const copied = await copyOne(engine, src.digest ?? src.tag!, {
-    tag: dst.tag,
-    digest: dst.digest,
-    platforms,
-    reportPlatform: true,
-  });
-  const signatures = options.signatures
-    ? await step('copying signatures', async () => {
+  const main = await resolveOne(engine, job.srcRef, job.target);
+  const plan = options.signatures
+    ? await step('resolving signatures', () =>
+        resolveSignatures(engine, main.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref))),
+      )
+    : undefined;
+  await pushResolved(engine, main);
+  const signatures = plan
+    ? await step('copying signatures', () => {
         engine.progress.phase('signatures');
-        return copySignatures(engine, copied.sourceDigest, (ref) =>
-          copyOne(engine, ref, refTarget(ref)).then(() => {}),
-        );
+        return pushSignatures(engine, plan, (resolved) => pushResolved(engine, resolved));
       })
     : [];
   engine.progress.phase('verifying');
   // The fast path has just read the destination's digest; anything else is read back now.
-  const destinationDigest = copied.unchanged
-    ? copied.digest
-    : await verify(engine, dst.tag ?? copied.digest, copied.digest);
+  const destinationDigest = main.unchanged
+    ? main.digest
+    : await verifyDestination(engine, job.target.tag ?? main.digest, main.digest);
   engine.progress.phase('done');
+  return result(
+    engine,
+    main,
+    { signatures, destinationDigest, platformSubset: platforms !== undefined },
+    dst,
+  );
+}
+
+function result(
+  engine: Engine,
+  main: Resolved,
+  extra: { signatures: string[]; destinationDigest: string; platformSubset: boolean },
+  dst: ImageReference,
+): Omit<CopyResult, 'source' | 'destination'> {
   const { copied: n, skipped, mounted, bytes, foreign } = engine.stats;
-  logger.info(
-    `${formatReference(dst)}: ${copied.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`,
+  engine.logger.info(
+    `${formatReference(dst)}: ${main.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`,
   );
   return {
-    digest: copied.digest,
-    mediaType: copied.mediaType,
-    platforms: copied.platforms,
+    digest: main.digest,
+    mediaType: main.mediaType,
+    platforms: main.platforms,
     blobs: { copied: n, skipped, mounted },
     bytes,
-    signatures,
+    signatures: extra.signatures,
     foreignLayers: foreign,
-    platformSubset: platforms !== undefined,
-    verified: { sourceDigest: copied.sourceDigest, destinationDigest },
+    platformSubset: extra.platformSubset,
+    verified: { sourceDigest: main.sourceDigest, destinationDigest: extra.destinationDigest },
   };
 }
 
 function clients(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { pool: ConnectionPool },
+  job: Job,
+  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
   logger: Logger,
 ): { src: RegistryClient; dst: RegistryClient } {
   const common = {
@@ -179,142 +264,32 @@ function clients(
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     logger,
     ...(options.retry ? { retry: options.retry } : {}),
+    signal: options.signal,
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
   };
-  const pull = `repository:${src.repository}:pull`;
+  const pull = `repository:${job.srcRepo}:pull`;
   // Push scope first: some registries only read the first scope. The source's pull scope lets a
   // same-registry copy mount blobs instead of uploading them.
-  const dstScopes = [
-    `repository:${dst.repository}:push,pull`,
-    ...(src.registry === dst.registry ? [pull] : []),
-  ];
+  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...(src.registry === dst.registry ? [pull] : [])];
   return {
-    src: createRegistryClient({ ...common, registry: src.registry, scopes: [pull] }),
-    dst: createRegistryClient({ ...common, registry: dst.registry, scopes: dstScopes }),
+    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
+    src: createRegistryClient({
+      ...common,
+      registry: src.registry,
+      scopes: [pull],
+      repositories: [job.srcRepo],
+      budget: createJobBudget(),
+    }),
+    // The destination client writes only the destination repository.
+    dst: createRegistryClient({
+      ...common,
+      registry: dst.registry,
+      scopes: dstScopes,
+      repositories: [job.dstRepo],
+    }),
   };
 }
 
-function refTarget(ref: string): { tag?: string; digest?: string } {
-  return ref.includes(':') ? { digest: ref } : { tag: ref };
-}
-
-interface CopiedImage {
-  digest: string;
-  sourceDigest: string;
-  mediaType: string;
-  platforms: string[];
-  /** The destination already had it: nothing was written. */
-  unchanged: boolean;
-}
-
-/**
- * Copies one source reference. Fast path: when the destination tag already has the source
- * digest, only HEADs are sent (a manifest GET counts against Docker Hub's pull limit, a HEAD does not).
- */
-async function copyOne(
-  engine: Engine,
-  srcRef: string,
-  target: {
-    tag?: string | undefined;
-    digest?: string | undefined;
-    platforms?: string[] | undefined;
-    /** Read a single-manifest image's platform from its config (one small GET). */
-    reportPlatform?: boolean;
-  },
-): Promise<CopiedImage> {
-  const dstRef = target.tag ?? target.digest;
-  // With a platform subset the destination digest is only known later, so the fast path is off;
-  // immutable tags still need to know what the tag names now.
-  const [srcHead, dstHead] = await Promise.all([
-    step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && (!target.platforms || (engine.immutableTags && target.tag))
-      ? step('checking destination', () => engine.dst.headManifest(engine.dstRepo, dstRef))
-      : undefined,
-  ]);
-  if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
-    const platforms = await step('reading destination', () =>
-      existingPlatforms(engine, srcHead, target.reportPlatform === true),
-    );
-    const { digest, mediaType } = srcHead;
-    return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true };
-  }
-  const root = await step('fetching source manifest', () =>
-    engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef),
-  );
-  const tree = await collectImage(engine, root, target.platforms);
-  if (target.digest && target.digest !== tree.top.digest) {
-    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
-  }
-  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== tree.top.digest) {
-    throw new ImmutableTagError(target.tag, dstHead.digest, tree.top.digest);
-  }
-  await pushImage(engine, tree, target.tag);
-  const { digest, mediaType } = tree.top;
-  const platforms =
-    tree.children.length === 0 && target.reportPlatform
-      ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top)
-      : tree.platforms;
-  return { digest, sourceDigest: root.digest, mediaType, platforms, unchanged: false };
-}
-
-async function existingPlatforms(
-  engine: Engine,
-  head: { digest: string; mediaType: string },
-  reportPlatform: boolean,
-): Promise<string[]> {
-  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
-  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
-  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-  if (parsed.kind === 'image') {
-    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
-  }
-  return parsed.manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
-}
-
-const IMAGE_CONFIGS = new Set([
-  'application/vnd.oci.image.config.v1+json',
-  'application/vnd.docker.container.image.v1+json',
-]);
-// Image configs are a few KiB; one far larger is not worth reading for a platform label.
-const CONFIG_LIMIT = 1024 * 1024;
-
-/**
- * The `os/architecture[/variant]` of a single-manifest image, from its config blob. It only
- * labels the result, so a config that cannot be read or parsed gives [] and a debug line.
- */
-async function configPlatform(
-  engine: Engine,
-  client: RegistryClient,
-  repository: string,
-  manifest: { bytes: Buffer; mediaType: string },
-): Promise<string[]> {
-  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-  if (parsed.kind !== 'image' || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
-  if (parsed.config.size > CONFIG_LIMIT) return [];
-  try {
-    const { body } = await client.getBlob(repository, parsed.config.digest);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > CONFIG_LIMIT) throw new MirrorError(`config larger than ${CONFIG_LIMIT} bytes`);
-      chunks.push(chunk as Buffer);
-    }
-    const config = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-    const { os, architecture, variant } = config;
-    if (typeof os !== 'string' || typeof architecture !== 'string') return [];
-    return [formatPlatform({ os, architecture, ...(typeof variant === 'string' ? { variant } : {}) })];
-  } catch (err: unknown) {
-    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
-    return [];
-  }
-}
-
-async function verify(engine: Engine, reference: string, expected: string): Promise<string> {
-  return step('verifying the destination', async () => {
-    const head = await engine.dst.headManifest(engine.dstRepo, reference);
-    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
-    if (head.digest !== expected)
-      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
-    return head.digest;
-  });
+function refTarget(ref: ManifestReference): Target {
+  return isDigest(ref) ? { digest: ref } : { tag: ref };
 }

@@ -4,20 +4,22 @@
  * mounted into the other repositories of the same registry instead of being sent again.
  */
 
+import type { Repository } from './names.js';
+
 /** Which destination repository has (or is receiving) a blob, per registry and digest. */
 export interface SharedBlobs {
   /**
    * The repository of `registry` holding `digest` once its transfer settles (it rejects when the
    * transfer failed); undefined when no copy has claimed the blob.
    */
-  find(registry: string, digest: string): Promise<string> | undefined;
+  find(registry: string, digest: string): Promise<Repository> | undefined;
   /** Records that `repository` is receiving `digest` through `transfer`; a failed transfer is forgotten. */
-  claim(registry: string, digest: string, repository: string, transfer: Promise<unknown>): void;
+  claim(registry: string, digest: string, repository: Repository, transfer: Promise<unknown>): void;
 }
 
 /** Creates an empty store; share it between the copies of one run (see CopyOptions.sharedBlobs). */
 export function createSharedBlobs(): SharedBlobs {
-  const holders = new Map<string, Promise<string>>();
+  const holders = new Map<string, Promise<Repository>>();
   const key = (registry: string, digest: string) => `${registry} ${digest}`;
   return {
     find: (registry, digest) => holders.get(key(registry, digest)),

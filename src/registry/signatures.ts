@@ -1,43 +1,88 @@
+/**
+ * What is attached to an image: the cosign tags `sha256-<hex>.sig|.att|.sbom`, and the OCI 1.1
+ * referrers (or, without the referrers API, the fallback tag `sha256-<hex>` holding an index of
+ * them). Resolved with the image, before anything is written; pushed after it.
+ */
+import { MirrorError } from '../errors.js';
+import type { Digest } from '../reference/digest.js';
 import { type Engine, step } from './copy-engine.js';
+import type { Resolved } from './copy-one.js';
 import { type Descriptor, OCI_INDEX, parseManifest } from './media-types.js';
+import { digestTag, type ManifestReference, type Tag } from './names.js';
 
 /** The cosign tag suffixes: signatures, attestations, SBOMs (`sha256-<hex>.sig`). */
 export const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-/** Copies one reference (tag or digest) of the source repository to the same reference at the destination. */
-export type CopyReference = (reference: string) => Promise<void>;
+/** Resolves one reference of the source repository to the same reference at the destination. */
+export type ResolveReference = (reference: ManifestReference) => Promise<Resolved>;
+
+/** What to copy for an image's signatures, resolved. */
+export interface SignaturePlan {
+  digest: Digest;
+  /** Each attached reference, labelled as it is reported (`sha256-<hex>.sig`, `@sha256:…`). */
+  items: { label: string; resolved: Resolved }[];
+  /** The referrers listed by the source's referrers API; undefined when it has none. */
+  referrers: Descriptor[] | undefined;
+}
 
 /**
- * Copies what is attached to `digest`: the cosign tags `sha256-<hex>.sig|.att|.sbom` when they
- * exist, and the OCI 1.1 referrers. When the referrers API is absent (404, as on distribution
- * 2.8), its fallback is the tag `sha256-<hex>` holding an index of referrers, copied like the
- * cosign tags. Returns what was copied (`tag` or `@digest` entries), in a fixed order.
+ * Resolves what is attached to `digest`: the cosign tags that exist, then the referrers (each
+ * must name `digest` as its subject), or the fallback tag when the referrers API is absent.
  */
-export async function copySignatures(
+export async function resolveSignatures(
   engine: Engine,
-  digest: string,
-  copyRef: CopyReference,
-): Promise<string[]> {
-  const base = digest.replace(':', '-');
-  const copied: string[] = [];
+  digest: Digest,
+  resolve: ResolveReference,
+): Promise<SignaturePlan> {
+  const items: SignaturePlan['items'] = [];
   for (const suffix of COSIGN_SUFFIXES) {
-    const tag = `${base}.${suffix}`;
-    if (await copyTagIfPresent(engine, tag, copyRef)) copied.push(tag);
+    const tag = digestTag(digest, suffix);
+    const found = await resolveTagIfPresent(engine, tag, resolve);
+    if (found) items.push({ label: tag, resolved: found });
   }
   const referrers = await step(`listing referrers of ${digest}`, () =>
     engine.src.referrers(engine.srcRepo, digest),
   );
   if (referrers === undefined) {
-    if (await copyTagIfPresent(engine, base, copyRef)) copied.push(base);
-    return copied;
+    const tag = digestTag(digest);
+    const found = await resolveTagIfPresent(engine, tag, resolve);
+    if (found) items.push({ label: tag, resolved: found });
+    return { digest, items, referrers };
   }
   for (const referrer of referrers) {
-    // A referrer is pushed by digest only; registries with the referrers API index it by `subject`.
-    await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
-    copied.push(`@${referrer.digest}`);
+    const resolved = await step(`resolving referrer ${referrer.digest}`, async () => {
+      const r = await resolve(referrer.digest);
+      checkSubject(r, digest);
+      return r;
+    });
+    items.push({ label: `@${referrer.digest}`, resolved });
   }
-  if (referrers.length > 0) await indexReferrersAtDestination(engine, digest, referrers);
-  return copied;
+  return { digest, items, referrers };
+}
+
+/** A referrer must be attached to the image it was listed for, not to something else at the destination. */
+function checkSubject(resolved: Resolved, digest: Digest): void {
+  if (!resolved.root) return;
+  const subject = parseManifest(resolved.root.bytes, resolved.root.mediaType).subject?.digest;
+  if (subject !== digest) {
+    throw new MirrorError(`its subject is ${subject ?? 'missing'}, not the image ${digest}`);
+  }
+}
+
+/**
+ * Pushes a resolved plan (each item with `push`), then, for a destination without the
+ * referrers API, lists the referrers in the fallback tag. Returns the labels, in a fixed order.
+ */
+export async function pushSignatures(
+  engine: Engine,
+  plan: SignaturePlan,
+  push: (resolved: Resolved) => Promise<void>,
+): Promise<string[]> {
+  for (const item of plan.items) await step(`copying ${item.label}`, () => push(item.resolved));
+  if (plan.referrers && plan.referrers.length > 0) {
+    await indexReferrersAtDestination(engine, plan.digest, plan.referrers);
+  }
+  return plan.items.map((item) => item.label);
 }
 
 /**
@@ -47,10 +92,10 @@ export async function copySignatures(
  */
 async function indexReferrersAtDestination(
   engine: Engine,
-  digest: string,
+  digest: Digest,
   referrers: Descriptor[],
 ): Promise<void> {
-  const tag = digest.replace(':', '-');
+  const tag = digestTag(digest);
   await step(`updating the referrers tag ${tag}`, async () => {
     if ((await engine.dst.referrers(engine.dstRepo, digest)) !== undefined) return;
     const listed = await existingReferrers(engine, tag);
@@ -63,18 +108,19 @@ async function indexReferrersAtDestination(
   });
 }
 
-async function existingReferrers(engine: Engine, tag: string): Promise<Descriptor[]> {
+async function existingReferrers(engine: Engine, tag: Tag): Promise<Descriptor[]> {
   if (!(await engine.dst.headManifest(engine.dstRepo, tag))) return [];
   const current = await engine.dst.getManifest(engine.dstRepo, tag);
   const parsed = parseManifest(current.bytes, current.mediaType);
-  // Entries are kept verbatim (artifactType, annotations), not re-derived from the parsed form.
-  if (parsed.kind !== 'index') return [];
-  return (JSON.parse(current.bytes.toString('utf8')) as { manifests: Descriptor[] }).manifests;
+  return parsed.kind === 'index' ? parsed.manifests : [];
 }
 
-async function copyTagIfPresent(engine: Engine, tag: string, copyRef: CopyReference): Promise<boolean> {
+async function resolveTagIfPresent(
+  engine: Engine,
+  tag: Tag,
+  resolve: ResolveReference,
+): Promise<Resolved | undefined> {
   const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
-  if (!found) return false;
-  await step(`copying ${tag}`, () => copyRef(tag));
-  return true;
+  if (!found) return undefined;
+  return step(`resolving ${tag}`, () => resolve(tag));
 }

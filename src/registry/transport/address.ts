@@ -1,26 +1,51 @@
 /**
- * Which hosts a registry may send us to. A registry's redirects and token realms are chosen by
- * the registry, so a hostile one could point them at the machine itself or at a cloud metadata
- * service (169.254.169.254) and have us send the keychain's credentials there (SSRF). Only
- * literal addresses and well-known names are recognised: a DNS name is not resolved here.
+ * Which hosts a registry may make us talk to. A registry chooses its redirects, token realms and
+ * upload Locations, and a pull request chooses its source registries, so a hostile one could
+ * point them at this machine or at a cloud metadata service (169.254.169.254) and have us send
+ * requests, and credentials, there (SSRF).
+ *
+ * The rule: nothing local is reached unless the user exempted that exact registry (a
+ * `--plain-http`/AR_MIRROR_PLAIN_HTTP entry or an AR_MIRROR_REGISTRY_ENDPOINTS endpoint), and an
+ * exemption only covers that registry's own traffic: its API, and the token realm, redirects and
+ * upload Locations it names (it runs beside us and could reach them anyway). Every other
+ * registry is judged by its own policy, which never allows a local host, whatever else was
+ * exempted. Literal addresses and well-known names are checked here, on every request; DNS names
+ * are checked when the connection is made (lookup.ts).
  */
+import { RegistryError } from './errors.js';
+import type { RoundTrip } from './types.js';
 
-// Names that always mean this machine or the metadata service.
-const LOCAL_NAMES = new Set(['localhost', 'metadata.google.internal']);
+// Names that always mean this machine or a metadata service.
+const LOCAL_NAMES = new Set(['localhost', 'metadata.google.internal', 'metadata']);
+// Metadata services outside the link-local ranges: Alibaba Cloud, AWS over IPv6.
+const METADATA_ADDRESSES = new Set(['100.100.100.200', 'fd00:ec2::254']);
 
-/** True for loopback (127/8, ::1, localhost) and link-local (169.254/16, fe80::/10) hosts. */
+/** True for loopback, unspecified, link-local and metadata hosts, by name or literal address. */
 export function isLocalHost(hostname: string): boolean {
   const host = hostname
     .toLowerCase()
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '');
   if (LOCAL_NAMES.has(host) || host.endsWith('.localhost')) return true;
+  return isLocalAddress(host);
+}
+
+/**
+ * True for an IP address (as the URL parser or the resolver writes it) that is loopback (127/8,
+ * ::1), unspecified (0/8, ::), link-local (169.254/16, fe80::/10, where cloud metadata lives) or
+ * another metadata address, including IPv4-mapped IPv6 forms of these.
+ */
+export function isLocalAddress(address: string): boolean {
+  const host = address.toLowerCase().replace(/^\[|\]$/g, '');
+  if (METADATA_ADDRESSES.has(host)) return true;
   const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
   if (v4) return isLocalV4(Number(v4[1]), Number(v4[2]));
   if (!host.includes(':')) return false;
-  if (host === '::1' || host === '::') return true;
+  if (host === '::1' || host === '::' || /^0*:(0*:)*0*1?$/.test(host)) return true;
   if (/^fe[89ab][0-9a-f]:/.test(host)) return true;
-  // IPv4-mapped addresses, which the URL parser writes in hex (::ffff:7f00:1).
+  // IPv4-mapped addresses: the URL parser writes them in hex (::ffff:7f00:1), resolvers dotted.
+  const dotted = /^::ffff:(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (dotted) return isLocalV4(Number(dotted[1]), Number(dotted[2]));
   const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
   if (mapped) {
     const high = Number.parseInt(mapped[1]!, 16);
@@ -33,16 +58,36 @@ function isLocalV4(first: number, second: number): boolean {
   return first === 127 || first === 0 || (first === 169 && second === 254);
 }
 
+/** Where one registry's traffic may go. */
+export interface TargetPolicy {
+  /** The user exempted this registry: its own traffic may reach local hosts. */
+  readonly exempt: boolean;
+  /** Whether a request to `url` is allowed. */
+  allows(url: URL): boolean;
+}
+
 /**
- * A predicate for hosts the registry at `registryHost` may send us to: anything not local; local
- * hosts the user named themselves (plain-HTTP hosts, endpoint overrides), compared by hostname so
- * a local registry's token server on another port is accepted; and any local host when the
- * registry itself is local (it runs beside us and could reach them anyway).
+ * The policy of the registry whose API lives at `apiHost` (`host[:port]`). `exemptions` are the
+ * plain-HTTP entries (`host:port`, or a bare `host` for every port of it) and endpoint URLs;
+ * they count only when they name this registry's API host itself.
  */
-export function createHostPolicy(registryHost: string, named: readonly string[]): (url: URL) => boolean {
-  if (isLocalHost(hostnameOf(registryHost))) return () => true;
-  const names = new Set(named.map((entry) => hostnameOf(entry)));
-  return (url) => !isLocalHost(url.hostname) || names.has(url.hostname.toLowerCase());
+export function createTargetPolicy(apiHost: string, exemptions: readonly string[]): TargetPolicy {
+  const exempt = isExempt(apiHost, exemptions);
+  return { exempt, allows: (url) => exempt || !isLocalHost(url.hostname) };
+}
+
+/**
+ * True when an entry (`host:port`, `[v6]:port`, or a bare `host` meaning every port of it) names
+ * `host` (`host[:port]` as the transport talks to it). Compared as written, in lower case.
+ */
+export function isExempt(host: string, entries: readonly string[]): boolean {
+  const wanted = host.trim().toLowerCase();
+  const hostname = hostnameOf(wanted);
+  return entries.some((entry) => {
+    const text = entry.trim().toLowerCase();
+    if (text === '') return false;
+    return text === wanted || (!/:\d+$/.test(text) && hostnameOf(text) === hostname);
+  });
 }
 
 /** The hostname of `host`, `host:port`, `[v6]:port` or a URL, lower case. */
@@ -53,4 +98,23 @@ export function hostnameOf(entry: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * Refuses, before anything is sent, every request whose URL `policy` does not allow: whatever
+ * layer above built it (the API base, a token realm, a redirect, an upload Location).
+ */
+export function withTargetPolicy(inner: RoundTrip, policy: TargetPolicy): RoundTrip {
+  return (req) => {
+    const url = new URL(req.url);
+    if (policy.allows(url)) return inner(req);
+    return Promise.reject(
+      new RegistryError({
+        method: req.method,
+        url: req.url,
+        temporary: false,
+        reason: `${url.hostname} is a loopback, link-local or metadata host, and only a registry named in --plain-http (AR_MIRROR_PLAIN_HTTP) or AR_MIRROR_REGISTRY_ENDPOINTS may be reached there`,
+      }),
+    );
+  };
 }

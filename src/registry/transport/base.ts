@@ -1,7 +1,9 @@
 import http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import { RegistryError } from './errors.js';
+import { createGuardedLookup, LocalAddressError } from './lookup.js';
 import type { RoundTrip, TransportRequest, TransportResponse } from './types.js';
 
 /** Options of the connection pool shared by every registry of one copy. */
@@ -14,11 +16,19 @@ export interface PoolOptions {
   headersTimeoutMs?: number;
   /** How long a response body may stay idle. Default: 300000 ms (blob bodies pause while the other side catches up). */
   bodyTimeoutMs?: number;
+  /** The resolver under the local-address guard (tests map names to 127.0.0.1). Default: dns.lookup. */
+  lookup?: LookupFunction;
 }
 
 /** Keep-alive connections for every request of a copy; close it when done. */
 export interface ConnectionPool {
+  /**
+   * Sends a request of a registry that is not exempted: a DNS name that resolves to a loopback,
+   * link-local or metadata address fails at connect time (lookup.ts).
+   */
   request: RoundTrip;
+  /** Sends a request of a registry the user exempted (address.ts): it may reach local addresses. */
+  requestLocal: RoundTrip;
   close(): Promise<void>;
 }
 
@@ -31,9 +41,22 @@ export interface ConnectionPool {
  * therefore imported only when the first HTTPS request is made.
  */
 export function createConnectionPool(options: PoolOptions = {}): ConnectionPool {
+  const guarded = createDispatchers(options, createGuardedLookup(options.lookup));
+  const local = createDispatchers(options, options.lookup);
+  return {
+    request: guarded.request,
+    requestLocal: local.request,
+    async close() {
+      await Promise.all([guarded.close(), local.close()]);
+    },
+  };
+}
+
+/** One node:http agent and one (lazily loaded) undici agent, both connecting through `lookup`. */
+function createDispatchers(options: PoolOptions, lookup: LookupFunction | undefined) {
   const connections = options.connections ?? 8;
   const timeouts = { headers: options.headersTimeoutMs ?? 120_000, body: options.bodyTimeoutMs ?? 300_000 };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, ...(lookup ? { lookup } : {}) });
   let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
   const loadUndici = () => {
     undici ??= import('undici').then((m) => ({
@@ -44,13 +67,13 @@ export function createConnectionPool(options: PoolOptions = {}): ConnectionPool 
         keepAliveTimeout: 30_000,
         bodyTimeout: timeouts.body,
         headersTimeout: timeouts.headers,
-        connect: options.ca ? { ca: options.ca } : {},
+        connect: { ...(options.ca ? { ca: options.ca } : {}), ...(lookup ? { lookup } : {}) },
       }),
     }));
     return undici;
   };
   return {
-    request: async (req) => {
+    request: async (req: TransportRequest): Promise<TransportResponse> => {
       try {
         if (req.url.startsWith('http:')) return await httpRequest(agent, req, timeouts);
         const u = await loadUndici();
@@ -151,9 +174,12 @@ function timeoutError(code: string, ms: number): Error {
   return Object.assign(new Error(`no ${what} within ${ms} ms`), { code });
 }
 
-/** The innermost layer: one request on the pool, headers normalised, network errors as RegistryError. */
-export function createBaseRoundTrip(pool: ConnectionPool): RoundTrip {
-  return pool.request;
+/**
+ * The innermost layer: one request on the pool, headers normalised, network errors as
+ * RegistryError; `exempt` (the user named this registry) lets its connections reach local addresses.
+ */
+export function createBaseRoundTrip(pool: ConnectionPool, exempt = false): RoundTrip {
+  return exempt ? pool.requestLocal : pool.request;
 }
 
 // Network failures worth another attempt: the peer went away or never answered.
@@ -173,6 +199,9 @@ const TEMPORARY_NETWORK_CODES = new Set([
 /** Turns a thrown network error into a RegistryError that names the code but not the request headers. */
 export function networkError(req: TransportRequest, err: unknown): RegistryError {
   if (err instanceof RegistryError) return err;
+  const local = findCause(err, LocalAddressError);
+  if (local)
+    return new RegistryError({ method: req.method, url: req.url, reason: local.message, temporary: false });
   const code = errorCode(err);
   return new RegistryError({
     method: req.method,
@@ -181,6 +210,15 @@ export function networkError(req: TransportRequest, err: unknown): RegistryError
     temporary: code !== undefined && TEMPORARY_NETWORK_CODES.has(code),
     cause: err,
   });
+}
+
+function findCause<T>(err: unknown, type: new (...args: never[]) => T): T | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof type) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function errorCode(err: unknown): string | undefined {

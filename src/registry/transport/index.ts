@@ -1,18 +1,21 @@
 import { type Logger, silentLogger } from '../../log.js';
 import type { Keychain } from '../credentials/types.js';
-import { createHostPolicy } from './address.js';
+import { createTargetPolicy, withTargetPolicy } from './address.js';
 import { withBasicAuth } from './auth-basic.js';
 import { withBearerAuth } from './auth-bearer.js';
 import { withLateChallenge } from './auth-late.js';
 import { type ConnectionPool, createBaseRoundTrip } from './base.js';
+import { withJobSignal, withRequestDeadline } from './deadline.js';
 import { withLogging } from './log.js';
 import { type Challenge, ping } from './ping.js';
 import { withRedirects } from './redirect.js';
 import { type RetryOptions, withRetry } from './retry.js';
 import { parseEndpoint, registryHost, registryScheme, withScheme } from './scheme.js';
+import { withRepositoryScope } from './scope.js';
 import type { RoundTrip } from './types.js';
 
 export { type ConnectionPool, createConnectionPool, type PoolOptions } from './base.js';
+export { DEFAULT_REQUEST_DEADLINE_MS, sleepUnlessAborted } from './deadline.js';
 export { checkResponse, RegistryError, redactUrl, responseError, type SpecError } from './errors.js';
 export type { Challenge } from './ping.js';
 export type { RetryOptions } from './retry.js';
@@ -42,6 +45,15 @@ export interface TransportOptions {
   retry?: RetryOptions;
   /** Debug request lines, Docker Hub quota, and secret masking. Default: silentLogger. */
   logger?: Logger;
+  /**
+   * The only repositories requests to the registry's own host may address (the copy job's
+   * source, or its destination): anything else is refused before it is sent (scope.ts). Required.
+   */
+  repositories: readonly string[];
+  /** The copy's overall deadline: aborting it aborts every request and retry wait. Default: none. */
+  signal?: AbortSignal;
+  /** Total deadline of each request that is not a blob stream, body included. Default: 60000 ms. */
+  requestDeadlineMs?: number;
 }
 
 /** A ready transport: where the registry's API lives and how to talk to it. */
@@ -50,17 +62,18 @@ export interface Transport {
   readonly baseUrl: string;
   readonly roundTrip: RoundTrip;
   /**
-   * Whether the registry may send us to `url` (createHostPolicy): applied to redirects and token
-   * realms here, and by the client to upload `Location`s.
+   * Whether the registry may send us to `url` (address.ts, createTargetPolicy): applied to
+   * redirects and token realms here, by the client to upload `Location`s, and to every request.
    */
   readonly isAllowedHost: (url: URL) => boolean;
 }
 
 /**
- * Composes the layers, outermost first: redirects (no downgrades, no local hosts the user did not
- * name) → auth (chosen by pinging `/v2/` on first use)
- * → scheme → retry → logging → the connection pool. The ping is lazy and happens once; a failed ping is
- * retried on the next request instead of being remembered.
+ * Composes the layers, outermost first: the copy's signal → redirects (no downgrades, no local
+ * hosts unless this registry is exempted) → repository scope (scope.ts) → auth (chosen by
+ * pinging `/v2/` on first use) → scheme → retry → request deadline → logging → target policy
+ * (address.ts) → the connection pool (guarded DNS unless exempted). The ping is lazy and happens
+ * once; a failed ping is retried on the next request instead of being remembered.
  */
 export function createTransport(options: TransportOptions): Transport {
   const logger = options.logger ?? silentLogger;
@@ -72,18 +85,25 @@ export function createTransport(options: TransportOptions): Transport {
         scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? []),
       };
   const baseUrl = `${scheme}://${host}`;
-  const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
-  const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
-  // Local hosts a redirect or token realm may name: only those the user named.
-  const isAllowedHost = createHostPolicy(host, [
+  // Only this registry's own API host counts: an exemption of another registry gives this one nothing.
+  const policy = createTargetPolicy(host, [
     ...(options.plainHttp ?? []),
-    ...Object.values(options.endpoints ?? {}),
+    ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host),
   ]);
+  const bottom = withTargetPolicy(
+    options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.exempt),
+    policy,
+  );
+  const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
+  const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
+  const isAllowedHost = policy.allows;
+  const scoped = (inner: RoundTrip) =>
+    withRepositoryScope(inner, { host, repositories: options.repositories });
 
   let authed: Promise<RoundTrip> | undefined;
   const connect = () => {
     authed = ping(plain, baseUrl).then((challenge) =>
-      withRedirects(withAuth(plain, challenge), { isAllowedHost }),
+      withJobSignal(withRedirects(scoped(withAuth(plain, challenge)), { isAllowedHost }), options.signal),
     );
     authed.catch(() => {
       authed = undefined;

@@ -1,3 +1,4 @@
+import { sleepUnlessAborted } from './deadline.js';
 import { RegistryError } from './errors.js';
 import { discardBody, isReplayable, type RoundTrip, type TransportRequest } from './types.js';
 
@@ -38,6 +39,7 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetry {
  * Retries 408/429/5xx answers and temporary network errors with exponential backoff and jitter,
  * honouring Retry-After. A request whose body is a stream is sent once: it cannot be replayed,
  * so the caller (the blob copy) restarts the whole upload instead; so is one marked `retry: false`.
+ * A wait ends early when the request's signal aborts (the copy's overall deadline).
  */
 export function withRetry(inner: RoundTrip, options: RetryOptions = {}): RoundTrip {
   const opts = resolveRetryOptions(options);
@@ -50,12 +52,12 @@ export function withRetry(inner: RoundTrip, options: RetryOptions = {}): RoundTr
         res = await inner(req);
       } catch (err: unknown) {
         if (last || !(err instanceof RegistryError) || !err.temporary) throw err;
-        await opts.sleep(retryDelay(attempt, undefined, opts));
+        await sleepUnlessAborted(opts.sleep, retryDelay(attempt, undefined, opts), req.signal);
         continue;
       }
       if (last || !RETRY_STATUSES.has(res.status)) return res;
       discardBody(res);
-      await opts.sleep(retryDelay(attempt, res.headers['retry-after'], opts));
+      await sleepUnlessAborted(opts.sleep, retryDelay(attempt, res.headers['retry-after'], opts), req.signal);
     }
   };
 }

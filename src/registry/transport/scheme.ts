@@ -1,4 +1,5 @@
 import { DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_API_HOST } from '../../reference/parse.js';
+import { isExempt } from './address.js';
 import type { RoundTrip } from './types.js';
 
 /** The API host of a registry: Docker Hub (by any of its names) lives at `registry-1.docker.io`. */
@@ -21,13 +22,7 @@ export function parseEndpoint(endpoint: string): { host: string; scheme: 'http' 
  * port); HTTPS for everything else.
  */
 export function registryScheme(registry: string, plainHttp: readonly string[] = []): 'http' | 'https' {
-  const host = registry.toLowerCase();
-  const bare = host.replace(/:\d+$/, '');
-  const listed = plainHttp.some((entry) => {
-    const e = entry.trim().toLowerCase();
-    return e !== '' && (e === host || e === bare);
-  });
-  return listed ? 'http' : 'https';
+  return isExempt(registry, plainHttp) ? 'http' : 'https';
 }
 
 /**

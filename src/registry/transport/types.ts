@@ -17,6 +17,13 @@ export interface TransportRequest {
    * (a whole blob transfer) and nested retries would multiply attempts and waits. Default: true.
    */
   retry?: boolean;
+  /**
+   * The body (sent or received) is a blob stream: no total deadline (deadline.ts), a minimum
+   * throughput instead, watched by the blob transfer. Default: true for streamed request bodies.
+   */
+  stream?: boolean;
+  /** Not tied to the copy's overall deadline: cleanup after a failure (cancelling an upload). Default: false. */
+  detached?: boolean;
 }
 
 /** One HTTP response. The caller must consume or discard `body` so the connection is reused. */

@@ -1,0 +1,162 @@
+/**
+ * One reference of a copy (the image, or one of its signatures) in two halves: `resolveOne`
+ * only reads (both registries) and decides everything, `pushResolved` writes. A copy resolves
+ * all its references before it writes any, so a source that breaks a rule or a limit is refused
+ * before anything reaches the destination.
+ */
+import { errorMessage, MirrorError } from '../errors.js';
+import type { Digest } from '../reference/digest.js';
+import type { FetchedManifest, ManifestDescriptor, RegistryClient } from './client.js';
+import { collectImage, type ImageTree } from './collect.js';
+import { type Engine, pushImage, step } from './copy-engine.js';
+import { ImmutableTagError } from './errors/immutable-tag-error.js';
+import { indexPlatforms, isIndexMediaType, parseManifest } from './media-types.js';
+import type { ManifestReference, Repository, Tag } from './names.js';
+import { formatPlatform, parsePlatform } from './platform.js';
+
+/** Where a resolved reference goes at the destination. */
+export interface Target {
+  tag?: Tag | undefined;
+  digest?: Digest | undefined;
+  /** `os/arch[/variant]` to keep from an index. Default: all. */
+  platforms?: string[] | undefined;
+  /** Read a single-manifest image's platform from its config (one small GET). */
+  reportPlatform?: boolean;
+}
+
+/** A reference resolved at the source, ready to push (or already at the destination). */
+export interface Resolved {
+  /** The digest the destination will hold. */
+  digest: Digest;
+  sourceDigest: Digest;
+  mediaType: string;
+  platforms: string[];
+  /** The destination already has it: nothing is written. */
+  unchanged: boolean;
+  /** The source's top manifest (undefined when unchanged). */
+  root?: FetchedManifest;
+  tree?: ImageTree;
+  tag?: Tag | undefined;
+}
+
+/**
+ * Resolves one source reference. Fast path: when the destination tag already has the source
+ * digest, only HEADs are sent (a manifest GET counts against Docker Hub's pull limit, a HEAD does not).
+ */
+export async function resolveOne(
+  engine: Engine,
+  srcRef: ManifestReference,
+  target: Target,
+): Promise<Resolved> {
+  const dstRef = target.tag ?? target.digest;
+  // With a platform subset the destination digest is only known later, so the fast path is off;
+  // immutable tags still need to know what the tag names now.
+  const [srcHead, dstHead] = await Promise.all([
+    step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef)),
+    dstRef && (!target.platforms || (engine.immutableTags && target.tag))
+      ? step('checking destination', () => engine.dst.headManifest(engine.dstRepo, dstRef))
+      : undefined,
+  ]);
+  if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
+    const platforms = await step('reading destination', () =>
+      existingPlatforms(engine, srcHead, target.reportPlatform === true),
+    );
+    const { digest, mediaType } = srcHead;
+    return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target.tag };
+  }
+  const root = await step('fetching source manifest', () =>
+    engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef),
+  );
+  const tree = await collectImage(engine, root, target.platforms);
+  if (target.digest && target.digest !== tree.top.digest) {
+    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
+  }
+  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== tree.top.digest) {
+    throw new ImmutableTagError(target.tag, dstHead.digest, tree.top.digest);
+  }
+  const { digest, mediaType } = tree.top;
+  const platforms =
+    tree.children.length === 0 && target.reportPlatform
+      ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top)
+      : tree.platforms;
+  return {
+    digest,
+    sourceDigest: root.digest,
+    mediaType,
+    platforms,
+    unchanged: false,
+    root,
+    tree,
+    tag: target.tag,
+  };
+}
+
+/** Writes what resolveOne decided: blobs, children, the manifest by digest, then the tag. */
+export async function pushResolved(engine: Engine, resolved: Resolved): Promise<void> {
+  if (resolved.unchanged || !resolved.tree) return;
+  await pushImage(engine, resolved.tree, resolved.tag);
+}
+
+async function existingPlatforms(
+  engine: Engine,
+  head: ManifestDescriptor,
+  reportPlatform: boolean,
+): Promise<string[]> {
+  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
+  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind === 'image') {
+    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
+  }
+  return [...new Set(indexPlatforms(parsed.manifests))];
+}
+
+const IMAGE_CONFIGS = new Set([
+  'application/vnd.oci.image.config.v1+json',
+  'application/vnd.docker.container.image.v1+json',
+]);
+// Image configs are a few KiB; one far larger is not worth reading for a platform label.
+const CONFIG_LIMIT = 1024 * 1024;
+
+/**
+ * The `os/architecture[/variant]` of a single-manifest image, from its config blob. A config
+ * that cannot be read or parsed only costs the label ([] and a debug line); one whose platform
+ * breaks the grammar refuses the image, as an index's platforms do.
+ */
+async function configPlatform(
+  engine: Engine,
+  client: RegistryClient,
+  repository: Repository,
+  manifest: { bytes: Buffer; mediaType: string },
+): Promise<string[]> {
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind !== 'image' || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
+  if (parsed.config.size > CONFIG_LIMIT) return [];
+  let config: Record<string, unknown>;
+  try {
+    const bytes = await client.readBlob(repository, parsed.config.digest, CONFIG_LIMIT);
+    config = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  } catch (err: unknown) {
+    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
+    return [];
+  }
+  if (typeof config !== 'object' || config === null) return [];
+  // Artifacts (cosign signatures, Helm charts) leave both empty: nothing to label.
+  if (!config.os && !config.architecture) return [];
+  return [formatPlatform(parsePlatform(config, `config ${parsed.config.digest}`))];
+}
+
+/** Reads the destination's digest for `reference` back and checks it is `expected`. */
+export async function verifyDestination(
+  engine: Engine,
+  reference: ManifestReference,
+  expected: Digest,
+): Promise<Digest> {
+  return step('verifying the destination', async () => {
+    const head = await engine.dst.headManifest(engine.dstRepo, reference);
+    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
+    if (head.digest !== expected)
+      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
+    return head.digest;
+  });
+}
