@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile, readNetworkEnvironment, resolveSettings, splitList } from '../src/config.js';
+import {
+  parseConfigFile,
+  parseTimeout,
+  readNetworkEnvironment,
+  resolveSettings,
+  splitList,
+} from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 describe('resolveSettings', () => {
@@ -21,6 +27,7 @@ describe('resolveSettings', () => {
       failOn: 'error',
       scanAll: false,
       jobs: 4,
+      timeoutMs: 30 * 60_000,
     });
   });
 
@@ -162,5 +169,19 @@ describe('parseConfigFile', () => {
     );
     expect(() => parseConfigFile('- a', 'c.yml')).toThrow('c.yml: expected a mapping of settings');
     expect(() => parseConfigFile('a: [', 'c.yml')).toThrow('c.yml: not valid YAML');
+  });
+});
+
+describe('parseTimeout', () => {
+  it('reads seconds, minutes and hours, and defaults to 30 minutes', () => {
+    expect(['90s', '30m', '2h', '45', '', undefined].map((v) => parseTimeout(v, 'input "timeout"'))).toEqual([
+      90_000, 1_800_000, 7_200_000, 45_000, 1_800_000, 1_800_000,
+    ]);
+  });
+
+  it.each(['0s', '25h', '10 m', '1.5h', '-1m', 'soon'])('refuses %j, naming the setting', (value) => {
+    expect(() => parseTimeout(value, '--timeout')).toThrow(
+      `--timeout must be a duration from 1s to 24h such as 90s, 30m or 2h, got "${value}"`,
+    );
   });
 });

@@ -53,6 +53,8 @@ export interface Settings {
   scanAll: boolean;
   /** Concurrent blob transfers per copy. Default: 4. */
   jobs: number;
+  /** How long one image's copy (signatures included) may take, in ms. Default: 30 min (DEFAULT_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
@@ -76,6 +78,7 @@ export const SETTING_KEYS = [
   'fail-on',
   'scan-all',
   'jobs',
+  'timeout',
 ] as const;
 
 /**
@@ -117,6 +120,7 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
     failOn: oneOf(pick('fail-on'), FAIL_ON, 'error'),
     scanAll: asBoolean(pick('scan-all'), false),
     jobs: parseJobs(pick('jobs').value, pick('jobs').where),
+    timeoutMs: parseTimeout(pick('timeout').value, pick('timeout').where),
   };
 }
 
@@ -331,6 +335,27 @@ export function parseJobs(value: unknown, where: string): number {
     throw new ConfigError(`${where} must be a whole number from 1 to 64, got "${String(value)}"`);
   }
   return number;
+}
+
+/** How long one image's copy may take when no timeout is given: 30 minutes. */
+export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+const TIMEOUT_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Validates `timeout`: a whole number with `s`, `m` or `h` (`90s`, `30m`, `2h`; seconds without a
+ * unit), from 1 s to 24 h; errors name `where`. Default: DEFAULT_TIMEOUT_MS (30 min).
+ */
+export function parseTimeout(value: unknown, where: string): number {
+  if (value === undefined || value === '') return DEFAULT_TIMEOUT_MS;
+  const match = /^(\d{1,6})([smh]?)$/.exec(String(value).trim());
+  const ms = match ? Number(match[1]) * TIMEOUT_UNITS[match[2] || 's']! : Number.NaN;
+  if (!(ms >= 1000 && ms <= 24 * 3_600_000)) {
+    throw new ConfigError(
+      `${where} must be a duration from 1s to 24h such as 90s, 30m or 2h, got "${String(value)}"`,
+    );
+  }
+  return ms;
 }
 
 function oneOf<T extends string>(

@@ -71,6 +71,7 @@ function copierFactory(env: NodeJS.ProcessEnv, inputs: ActionInputs, logger: Log
       plainHttp,
       endpoints,
       jobs: settings.jobs,
+      timeoutMs: settings.timeoutMs,
       platforms: settings.platforms,
       signatures: settings.signatures,
       createRepository: settings.createRepository,

@@ -12,6 +12,7 @@ import {
   parseCredentialFlag,
   runCredentialHelper,
 } from '../../src/registry/credentials/index.js';
+import { isIdentityToken } from '../../src/registry/credentials/types.js';
 
 /** A logger that remembers secrets and warnings, so tests can check what was registered. */
 function recordingLogger(): Logger & { secrets: string[]; warnings: string[] } {
@@ -175,20 +176,21 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     expect(logger.secrets).toEqual(['helper-secret-1', 'hub-secret-2', 'helper-secret-1', 'helper-secret-1']);
   });
 
-  it('skips identity tokens with one warning each', async () => {
+  it("returns identity tokens (a helper's <token> user, a config identitytoken) as identity-token credentials, masked", async () => {
     const logger = recordingLogger();
     const keychain = createKeychain({ env, logger });
 
     const fromHelper = await keychain.get('identity.example');
     const fromConfig = await keychain.get('token.example');
-    await keychain.get('token.example');
 
-    expect([fromHelper, fromConfig]).toEqual([undefined, undefined]);
-    expect(logger.warnings).toEqual([
-      'credential helper docker-credential-fake gave an identity token for identity.example, which ar-mirror does not use',
-      `Docker config ${path.join(dir, 'config.json')}: auths["token.example"] holds an identity token, which ar-mirror does not use; trying other credentials for token.example`,
+    expect([fromHelper, fromConfig]).toEqual([
+      { username: '<token>', password: 'refresh-token-3' },
+      { username: '<token>', password: 'identity-token-5' },
     ]);
-    expect(logger.secrets).toEqual(['refresh-token-3']);
+    expect([isIdentityToken(fromHelper), isIdentityToken(fromConfig)]).toEqual([true, true]);
+    expect(logger.warnings).toEqual([]);
+    expect(logger.secrets).toContain('refresh-token-3');
+    expect(logger.secrets).toContain('identity-token-5');
   });
 
   it('reports a failing helper without its output', async () => {

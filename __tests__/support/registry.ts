@@ -51,6 +51,8 @@ export interface TestRegistry {
   password?: string;
   /** A pull-only account (token modes). */
   pullOnly?: { username: string; password: string };
+  /** An identity (OAuth2 refresh) token of the full-access account (token modes). */
+  identityToken?: string;
   /** PEM of the throwaway CA (TLS modes). */
   caPem?: string;
   /** Path of that CA, for NODE_EXTRA_CA_CERTS in child processes (TLS modes). */
@@ -164,6 +166,7 @@ interface Prepared {
   username?: string;
   password?: string;
   pullOnly?: { username: string; password: string };
+  identityToken?: string;
 }
 
 async function prepare(
@@ -188,6 +191,7 @@ async function prepare(
     return prepared;
   }
   prepared.pullOnly = { username: 'puller', password: secret('pull') };
+  prepared.identityToken = secret('refresh');
   const signing = await createSigningMaterial(path.join(dataDir, 'auth'));
   const service = 'ar-mirror-test-registry';
   const issuer = 'ar-mirror-test-issuer';
@@ -196,7 +200,12 @@ async function prepare(
     issuer,
     signing,
     users: [
-      { username: prepared.username, password: prepared.password, access: 'all' },
+      {
+        username: prepared.username,
+        password: prepared.password,
+        access: 'all',
+        refreshToken: prepared.identityToken,
+      },
       { ...prepared.pullOnly, access: 'pull' },
     ],
     anonymousPull: options.anonymousPull,
@@ -350,6 +359,7 @@ function buildHandle(
     username: prepared.username,
     password: prepared.password,
     pullOnly: prepared.pullOnly,
+    identityToken: prepared.identityToken,
     caPem: tls?.caPem,
     caPath: tls?.caPath,
     tokenRealm: tokenServer?.realm,

@@ -19,6 +19,8 @@ export interface TokenUser {
   username: string;
   password: string;
   access: TokenAccessLevel;
+  /** An OAuth2 refresh token (Docker's identity token) that authenticates as this user. Default: none. */
+  refreshToken?: string;
 }
 
 /** One grant inside the JWT `access` claim. */
@@ -193,10 +195,16 @@ async function parseRequest(req: http.IncomingMessage, users: TokenUser[]): Prom
     };
   }
   if (req.method !== 'POST') return undefined;
-  // The OAuth2 form that `docker login` uses when it wants a refresh token.
+  // The OAuth2 forms: `docker login` uses the password grant to get a refresh token, and later
+  // clients trade that refresh token (an identity token) for access tokens.
   const form = await readForm(req);
-  if (form.get('grant_type') !== 'password') return { who: false, scopes: [] };
-  const who = checkPassword(users, form.get('username') ?? '', form.get('password') ?? '') ?? false;
+  const grant = form.get('grant_type');
+  if (grant !== 'password' && grant !== 'refresh_token') return { who: false, scopes: [] };
+  const who =
+    grant === 'password'
+      ? (checkPassword(users, form.get('username') ?? '', form.get('password') ?? '') ?? false)
+      : (users.find((u) => u.refreshToken !== undefined && u.refreshToken === form.get('refresh_token')) ??
+        false);
   return {
     who,
     service: optional(form.get('service')),

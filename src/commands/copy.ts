@@ -4,7 +4,7 @@
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
-import { parseJobs, parsePlatforms } from '../config.js';
+import { parseJobs, parsePlatforms, parseTimeout } from '../config.js';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
 import { formatBytes } from '../github/summary.js';
 import { createStreamLogger, type Logger } from '../log.js';
@@ -26,6 +26,7 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
                         a DESTINATION without tag or digest takes the source's tag
   --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
   --jobs N              blobs transferred at once (default 4)
+  --timeout DURATION    give up on the copy after this long (90s, 30m, 2h; default 30m)
   --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
   --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
@@ -39,6 +40,7 @@ interface CopyArgs {
   registry: RegistryFlags;
   explicit: Record<string, Credential>;
   jobs: number;
+  timeoutMs: number;
   platforms: string[];
   signatures: boolean;
   createRepository: boolean;
@@ -104,6 +106,7 @@ function parseCopyArgs(argv: string[], env: NodeJS.ProcessEnv): CopyArgs | 'help
     registry,
     explicit: explicitCredentials(registry, [from], to),
     jobs: parseJobs(registry.jobs, '--jobs'),
+    timeoutMs: parseTimeout(registry.timeout, '--timeout'),
     platforms: parsePlatforms(registry.platforms, '--platform'),
     signatures: values.signatures === true,
     createRepository: values['create-repository'] === true,

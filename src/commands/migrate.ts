@@ -39,6 +39,7 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
+  --timeout DURATION          give up on one image's copy after this long (default 30m)
   --plain-http HOST[,HOST]    --dest-creds U:P  --jobs N  --platform os/arch`;
 
 interface MigrateArgs {
@@ -168,6 +169,7 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs |
       exclude: v.exclude,
       'create-repository': v['create-repository'] ? 'true' : 'false',
       jobs: v.jobs,
+      timeout: v.timeout,
       platforms: (v.platform ?? []).join('\n'),
     },
     {},

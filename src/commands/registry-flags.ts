@@ -22,6 +22,7 @@ export const REGISTRY_OPTIONS = {
   'dest-creds': { type: 'string' },
   jobs: { type: 'string' },
   platform: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `--src-creds` values: `HOST=USER:PASS` entries by host, and at most one plain `USER:PASS`. */
@@ -40,6 +41,8 @@ export interface RegistryFlags extends NetworkEnvironment {
   jobs: string | undefined;
   /** The raw `--platform` values, validated by config.ts parsePlatforms. */
   platforms: string[];
+  /** The raw `--timeout` value, validated by config.ts parseTimeout. */
+  timeout: string | undefined;
 }
 
 // `host[:port]=` before a USER:PASS; a plain USER:PASS whose password holds `=` does not match,
@@ -57,6 +60,7 @@ export function readRegistryFlags(values: Record<string, unknown>, env: NodeJS.P
     destCreds: dest === undefined ? undefined : asUsage(() => parseCredentialFlag(dest, '--dest-creds')),
     jobs: values.jobs as string | undefined,
     platforms: (values.platform as string[] | undefined) ?? [],
+    timeout: values.timeout as string | undefined,
   };
 }
 
@@ -104,7 +108,7 @@ export function explicitCredentials(
 /** What a command's copier needs beyond the flags: the settings, credentials and where to log. */
 export interface CommandCopierOptions {
   flags: RegistryFlags;
-  settings: Pick<Settings, 'jobs' | 'platforms' | 'signatures' | 'createRepository'>;
+  settings: Pick<Settings, 'jobs' | 'platforms' | 'signatures' | 'createRepository' | 'timeoutMs'>;
   explicit: Record<string, Credential>;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -122,6 +126,7 @@ export function createCommandCopier(options: CommandCopierOptions): Copier {
     endpoints: flags.endpoints,
     ...(flags.artifactRegistryApi ? { artifactRegistryApi: flags.artifactRegistryApi } : {}),
     jobs: settings.jobs,
+    timeoutMs: settings.timeoutMs,
     platforms: settings.platforms,
     signatures: settings.signatures,
     createRepository: settings.createRepository,

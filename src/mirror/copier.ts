@@ -24,6 +24,8 @@ export interface CopierOptions {
   endpoints?: Record<string, string>;
   /** Blob transfers at once, per image. Default: 4. */
   jobs?: number;
+  /** How long one image's copy may take. Default: 30 min (see CopyOptions.timeoutMs). */
+  timeoutMs?: number;
   /** Platforms to keep (`os/arch[/variant]`); empty keeps all. Default: all. */
   platforms?: string[];
   /** Copy signatures, attestations, SBOMs and referrers. Default: false. */
@@ -75,6 +77,7 @@ export function createCopier(options: CopierOptions): Copier {
         pool,
         sharedBlobs,
         jobs,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
         plainHttp: options.plainHttp ?? [],
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
         platforms: options.platforms ?? [],

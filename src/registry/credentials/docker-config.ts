@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../../errors.js';
 import { helperServerUrl, normaliseRegistryHost } from './hosts.js';
-import type { Credential } from './types.js';
+import { type Credential, IDENTITY_TOKEN_USERNAME } from './types.js';
 
 /** The parts of Docker's config.json that hold credentials. */
 export interface DockerConfig {
@@ -19,12 +19,13 @@ export interface DockerConfig {
   credsStore?: string;
 }
 
-/** What the config says about a registry. */
+/**
+ * What the config says about a registry: an inline credential (an `identitytoken` entry becomes
+ * an identity-token credential, see Credential) or a helper to run.
+ */
 export type DockerConfigEntry =
   | { kind: 'inline'; credential: Credential }
-  | { kind: 'helper'; helper: string; serverUrl: string }
-  /** An `identitytoken` (OAuth2 refresh token) entry, which ar-mirror cannot use yet. */
-  | { kind: 'unsupported'; reason: string };
+  | { kind: 'helper'; helper: string; serverUrl: string };
 
 /** The directory holding config.json: `$DOCKER_CONFIG`, else `~/.docker`. */
 export function defaultDockerConfigDir(env: NodeJS.ProcessEnv): string {
@@ -77,6 +78,14 @@ function decodeInline(
   entry: DockerConfig['auths'][string],
 ): DockerConfigEntry | undefined {
   if (!isRecord(entry)) return undefined;
+  // `docker login` against an OAuth2 realm stores the refresh token here, next to an `auth` that
+  // holds the user name and no password: the token is what authenticates.
+  if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') {
+    return {
+      kind: 'inline',
+      credential: { username: IDENTITY_TOKEN_USERNAME, password: entry.identitytoken },
+    };
+  }
   if (typeof entry.auth === 'string' && entry.auth !== '') {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -91,12 +100,6 @@ function decodeInline(
   }
   if (typeof entry.username === 'string' && typeof entry.password === 'string' && entry.username !== '') {
     return { kind: 'inline', credential: { username: entry.username, password: entry.password } };
-  }
-  if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') {
-    return {
-      kind: 'unsupported',
-      reason: `auths["${key}"] holds an identity token, which ar-mirror does not use`,
-    };
   }
   return undefined;
 }

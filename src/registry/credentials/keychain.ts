@@ -49,7 +49,6 @@ class DefaultKeychain implements Keychain {
   private readonly runHelper: (name: string, serverUrl: string) => Promise<Credential | undefined>;
   private readonly google: GoogleTokenSource | undefined;
   private readonly helperCache = new Map<string, Promise<Credential | undefined>>();
-  private readonly warned = new Set<string>();
   private config: Promise<DockerConfig | undefined> | undefined;
 
   constructor(private readonly options: KeychainOptions) {
@@ -83,10 +82,6 @@ class DefaultKeychain implements Keychain {
     const config = await this.config;
     const entry = config && lookupDockerConfig(config, host);
     if (!entry) return undefined;
-    if (entry.kind === 'unsupported') {
-      this.warnOnce(`Docker config ${config.path}: ${entry.reason}; trying other credentials for ${host}`);
-      return undefined;
-    }
     if (entry.kind === 'inline') {
       const { username, password } = entry.credential;
       this.logger.secret(password);
@@ -96,13 +91,7 @@ class DefaultKeychain implements Keychain {
     const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
     if (!credential) return undefined;
     this.logger.secret(credential.password);
-    // "<token>" marks an identity (OAuth2 refresh) token, which needs a different token flow.
-    if (credential.username === '<token>') {
-      this.warnOnce(
-        `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`,
-      );
-      return undefined;
-    }
+    // A "<token>" user marks an identity token: the bearer layer exchanges it at the realm.
     return credential;
   }
 
@@ -116,10 +105,5 @@ class DefaultKeychain implements Keychain {
       pending.catch(() => this.helperCache.delete(host));
     }
     return pending;
-  }
-
-  private warnOnce(message: string): void {
-    if (!this.warned.has(message)) this.logger.warning(message);
-    this.warned.add(message);
   }
 }

@@ -1,7 +1,20 @@
-/** A username/password pair for a registry (Basic auth, or the basic credential sent to a token realm). */
+/**
+ * A username/password pair for a registry (Basic auth, or the basic credential sent to a token
+ * realm). Username IDENTITY_TOKEN_USERNAME marks an identity token (an OAuth2 refresh token) in
+ * `password`, as Docker's credential helpers write it: it is exchanged at the token realm
+ * (grant_type=refresh_token), never sent as Basic credentials.
+ */
 export interface Credential {
   username: string;
   password: string;
+}
+
+/** The user name that marks an identity token (Docker's `<token>`). */
+export const IDENTITY_TOKEN_USERNAME = '<token>';
+
+/** True when `credential` is an identity token rather than a user and password. */
+export function isIdentityToken(credential: Credential | undefined): boolean {
+  return credential?.username === IDENTITY_TOKEN_USERNAME;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Credential, Keychain } from '../credentials/types.js';
+import { type Credential, isIdentityToken, type Keychain } from '../credentials/types.js';
 import { discardBody, isReplayable, type RoundTrip } from './types.js';
 
 /** Options of the Basic auth layer. */
@@ -25,8 +25,12 @@ export function withBasicAuth(inner: RoundTrip, options: BasicAuthOptions): Roun
   let current: Promise<Credential | undefined> | undefined;
   const load = (refresh: boolean) => {
     current = options.keychain.get(options.registry, refresh ? { refresh } : undefined).then((cred) => {
-      if (cred) options.secret?.(cred.password);
-      return cred;
+      if (cred) {
+        options.secret?.(cred.password);
+        options.secret?.(basicHeader(cred).slice('Basic '.length));
+      }
+      // An identity token is for a token realm (auth-bearer.ts), never a Basic password.
+      return isIdentityToken(cred) ? undefined : cred;
     });
     current.catch(() => {
       current = undefined;

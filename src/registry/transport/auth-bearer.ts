@@ -1,5 +1,5 @@
 import { MirrorError } from '../../errors.js';
-import type { Keychain } from '../credentials/types.js';
+import { type Credential, isIdentityToken, type Keychain } from '../credentials/types.js';
 import { basicHeader } from './auth-basic.js';
 import { checkResponse } from './errors.js';
 import { parseChallenge } from './ping.js';
@@ -32,7 +32,12 @@ export interface BearerAuthOptions {
 interface Token {
   value: string;
   expiresAt: number;
+  /** A new refresh token the realm handed out with this one (OAuth2 servers may rotate them). */
+  refreshToken?: string;
 }
+
+/** The `client_id` sent with OAuth2 token requests (Docker sends its own name the same way). */
+export const OAUTH_CLIENT_ID = 'ar-mirror';
 
 /** A token being fetched (expiresAt = Infinity until it arrives) or fetched. */
 interface CacheEntry {
@@ -54,10 +59,16 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
   const cached = createTokenCache(now);
+  // The latest refresh token a realm rotated to, used instead of the keychain's from then on.
+  let rotated: string | undefined;
   const token = (refresh: boolean): Promise<Token> =>
     cached(scopes.join(' '), refresh, () =>
-      fetchToken({ ...options, scopes }, refresh, now).then((t) => {
+      fetchToken({ ...options, scopes }, { refresh, now, rotated }).then((t) => {
         options.secret?.(t.value);
+        if (t.refreshToken) {
+          options.secret?.(t.refreshToken);
+          rotated = t.refreshToken;
+        }
         return t;
       }),
     );
@@ -124,26 +135,58 @@ function checkRealm(realm: string, allowHttp: boolean, isAllowedHost?: (url: URL
   }
 }
 
-async function fetchToken(options: BearerAuthOptions, refresh: boolean, now: () => number): Promise<Token> {
+/**
+ * Asks the realm for a token: GET with Basic credentials (or none), or, for an identity token,
+ * POST grant_type=refresh_token as Docker's client does (distribution's OAuth2 token flow).
+ */
+async function fetchToken(
+  options: BearerAuthOptions,
+  state: { refresh: boolean; now: () => number; rotated: string | undefined },
+): Promise<Token> {
+  const credential = await options.keychain.get(
+    options.registry,
+    state.refresh ? { refresh: true } : undefined,
+  );
+  if (credential) {
+    options.secret?.(credential.password);
+    options.secret?.(basicHeader(credential).slice('Basic '.length));
+  }
+  const req = isIdentityToken(credential)
+    ? refreshTokenRequest(options, state.rotated ?? (credential as Credential).password)
+    : basicTokenRequest(options, credential);
+  const res = await options.tokenTransport(req);
+  await checkResponse(req, res, 200);
+  const body = await readBody(res, TOKEN_BODY_LIMIT);
+  return parseTokenResponse(body, state.now());
+}
+
+function basicTokenRequest(options: BearerAuthOptions, credential: Credential | undefined): TransportRequest {
   const url = new URL(options.realm);
   if (options.service) url.searchParams.set('service', options.service);
   for (const scope of options.scopes) url.searchParams.append('scope', scope);
-  const credential = await options.keychain.get(options.registry, refresh ? { refresh } : undefined);
-  if (credential) options.secret?.(credential.password);
-  const req: TransportRequest = {
+  return {
     method: 'GET',
     url: url.toString(),
     headers: credential ? { authorization: basicHeader(credential) } : {},
   };
-  const res = await options.tokenTransport(req);
-  await checkResponse(req, res, 200);
-  const body = await readBody(res, TOKEN_BODY_LIMIT);
-  return parseTokenResponse(body, now());
 }
 
-/** Reads `token` or `access_token` and `expires_in` (60 s when absent, as the spec says). */
+function refreshTokenRequest(options: BearerAuthOptions, refreshToken: string): TransportRequest {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  if (options.service) form.set('service', options.service);
+  if (options.scopes.length > 0) form.set('scope', options.scopes.join(' '));
+  form.set('client_id', OAUTH_CLIENT_ID);
+  return {
+    method: 'POST',
+    url: options.realm,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: Buffer.from(form.toString()),
+  };
+}
+
+/** Reads `token` or `access_token`, `expires_in` (60 s when absent, as the spec says) and a rotated `refresh_token`. */
 export function parseTokenResponse(body: Buffer, now: number): Token {
-  let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+  let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown; refresh_token?: unknown };
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
@@ -153,7 +196,15 @@ export function parseTokenResponse(body: Buffer, now: number): Token {
   if (typeof value !== 'string' || value === '') {
     throw new MirrorError('token endpoint answered without "token" or "access_token"');
   }
+  // It goes into an Authorization header: visible ASCII only, and of a size a header can carry.
+  if (!/^[\x21-\x7e]{1,65536}$/.test(value)) {
+    throw new MirrorError('token endpoint answered with a token that is not header-safe text');
+  }
   const lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
   // Renew a little early so a token does not expire between our check and the registry's.
-  return { value, expiresAt: now + Math.max(lifetime * 1000 - 10_000, lifetime * 500) };
+  const expiresAt = now + Math.max(lifetime * 1000 - 10_000, lifetime * 500);
+  const refresh = parsed.refresh_token;
+  return typeof refresh === 'string' && refresh !== ''
+    ? { value, expiresAt, refreshToken: refresh }
+    : { value, expiresAt };
 }
