@@ -50,7 +50,7 @@ describe('withRedirects', () => {
 
   it('refuses a local target for a remote registry even when another local registry is exempted', async () => {
     // 127.0.0.1:5000 is exempted (a local destination); reg.example is judged by its own policy.
-    const policy = createTargetPolicy('reg.example', ['127.0.0.1:5000']);
+    const policy = createTargetPolicy('reg.example', 'https://reg.example', ['127.0.0.1:5000']);
     const fake = redirecting({
       'https://reg.example/v2/a/blobs/x': 'https://169.254.169.254/computeMetadata/v1/',
       'http://reg.example/v2/a/blobs/y': 'http://127.0.0.1:9000/y',
@@ -84,7 +84,7 @@ describe('withRedirects', () => {
   });
 
   it('lets the exempted local registry itself redirect to another local port (its own storage)', async () => {
-    const policy = createTargetPolicy('127.0.0.1:5000', ['127.0.0.1:5000']);
+    const policy = createTargetPolicy('127.0.0.1:5000', 'http://127.0.0.1:5000', ['127.0.0.1:5000']);
     const fake = redirecting({ 'http://127.0.0.1:5000/v2/a/blobs/z': 'http://127.0.0.1:9000/z' });
 
     const res = await withRedirects(fake.roundTrip, { isAllowedHost: policy.allows })({

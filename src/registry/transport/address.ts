@@ -4,13 +4,17 @@
  * point them at this machine or at a cloud metadata service (169.254.169.254) and have us send
  * requests, and credentials, there (SSRF).
  *
- * The rule: nothing local is reached unless the user exempted that exact registry (a
- * `--plain-http`/AR_MIRROR_PLAIN_HTTP entry or an AR_MIRROR_REGISTRY_ENDPOINTS endpoint), and an
- * exemption only covers that registry's own traffic: its API, and the token realm, redirects and
- * upload Locations it names (it runs beside us and could reach them anyway). Every other
- * registry is judged by its own policy, which never allows a local host, whatever else was
- * exempted. Literal addresses and well-known names are checked here, on every request; DNS names
- * are checked when the connection is made (lookup.ts).
+ * The rule: nothing local is reached unless the user exempted it, and an exemption covers only
+ * the registry it names. An exemption is a `--plain-http`/AR_MIRROR_PLAIN_HTTP entry (`host:port`,
+ * or a bare `host` for every port of it) or an AR_MIRROR_REGISTRY_ENDPOINTS endpoint:
+ * - it lets the registry whose API lives at exactly that host:port be reached there;
+ * - a local registry the user named itself (its API is the exempted host:port, not an endpoint
+ *   standing in for a registry of another name) may also send us to other local hosts: its token
+ *   server and storage run beside it;
+ * - every other registry is judged by its own policy, which allows no local host at all, whatever
+ *   else was exempted: a remote source cannot reach a local destination's port, or any other.
+ * Literal addresses and well-known names are checked here on every request; DNS names are
+ * checked when the connection is made (lookup.ts), with the same exemptions.
  */
 import { RegistryError } from './errors.js';
 import type { RoundTrip } from './types.js';
@@ -60,20 +64,40 @@ function isLocalV4(first: number, second: number): boolean {
 
 /** Where one registry's traffic may go. */
 export interface TargetPolicy {
-  /** The user exempted this registry: its own traffic may reach local hosts. */
-  readonly exempt: boolean;
-  /** Whether a request to `url` is allowed. */
+  /** `host[:port]` of the registry's API, as request URLs write it. */
+  readonly apiHost: string;
+  /** The API host is local but exempted: it may be reached. */
+  readonly apiExempt: boolean;
+  /** A local registry the user named: its realm, redirects and upload Locations may be local too. */
+  readonly localRegistry: boolean;
+  /** Whether a request to `url` is allowed (literal addresses and well-known names). */
   allows(url: URL): boolean;
+  /** Whether the connection for `url` may resolve to a local address (the lookup guard is off). */
+  mayResolveLocal(url: URL): boolean;
 }
 
 /**
- * The policy of the registry whose API lives at `apiHost` (`host[:port]`). `exemptions` are the
- * plain-HTTP entries (`host:port`, or a bare `host` for every port of it) and endpoint URLs;
- * they count only when they name this registry's API host itself.
+ * The policy of the registry named `registry` (`host[:port]`) whose API lives at `apiUrl`
+ * (`scheme://host[:port]`: the registry itself, or an endpoint standing in for it). `exemptions`
+ * are the plain-HTTP entries and endpoint hosts; only those naming its API host count.
  */
-export function createTargetPolicy(apiHost: string, exemptions: readonly string[]): TargetPolicy {
-  const exempt = isExempt(apiHost, exemptions);
-  return { exempt, allows: (url) => exempt || !isLocalHost(url.hostname) };
+export function createTargetPolicy(
+  registry: string,
+  apiUrl: string,
+  exemptions: readonly string[],
+): TargetPolicy {
+  const api = new URL(apiUrl);
+  const apiHost = api.host;
+  const apiExempt = isExempt(apiHost, exemptions);
+  const localRegistry = apiExempt && registry.toLowerCase() === apiHost.toLowerCase();
+  const mayResolveLocal = (url: URL) => (url.host === apiHost ? apiExempt : localRegistry);
+  return {
+    apiHost,
+    apiExempt,
+    localRegistry,
+    mayResolveLocal,
+    allows: (url) => mayResolveLocal(url) || !isLocalHost(url.hostname),
+  };
 }
 
 /**

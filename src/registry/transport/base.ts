@@ -176,10 +176,14 @@ function timeoutError(code: string, ms: number): Error {
 
 /**
  * The innermost layer: one request on the pool, headers normalised, network errors as
- * RegistryError; `exempt` (the user named this registry) lets its connections reach local addresses.
+ * RegistryError. `mayResolveLocal` (the registry's target policy) says which URLs' connections
+ * may reach local addresses; all others go through the lookup guard.
  */
-export function createBaseRoundTrip(pool: ConnectionPool, exempt = false): RoundTrip {
-  return exempt ? pool.requestLocal : pool.request;
+export function createBaseRoundTrip(
+  pool: ConnectionPool,
+  mayResolveLocal: (url: URL) => boolean = () => false,
+): RoundTrip {
+  return (req) => (mayResolveLocal(new URL(req.url)) ? pool.requestLocal(req) : pool.request(req));
 }
 
 // Network failures worth another attempt: the peer went away or never answered.

@@ -86,19 +86,19 @@ export function createTransport(options: TransportOptions): Transport {
       };
   const baseUrl = `${scheme}://${host}`;
   // Only this registry's own API host counts: an exemption of another registry gives this one nothing.
-  const policy = createTargetPolicy(host, [
+  const policy = createTargetPolicy(registryHost(options.registry), baseUrl, [
     ...(options.plainHttp ?? []),
     ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host),
   ]);
   const bottom = withTargetPolicy(
-    options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.exempt),
+    options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal),
     policy,
   );
   const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
   const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
   const isAllowedHost = policy.allows;
   const scoped = (inner: RoundTrip) =>
-    withRepositoryScope(inner, { host, repositories: options.repositories });
+    withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
 
   let authed: Promise<RoundTrip> | undefined;
   const connect = () => {
