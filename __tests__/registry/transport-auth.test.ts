@@ -365,3 +365,44 @@ describe('parseChallenge', () => {
     expect(parseChallenge(undefined)).toEqual({ scheme: 'none' });
   });
 });
+
+describe('identity tokens at the realm', () => {
+  it('POSTs grant_type=refresh_token, masks every token, and uses a rotated refresh token next time', async () => {
+    let issued = 0;
+    const fake = fakeInner((req) => {
+      if (req.url.startsWith('https://auth.example/')) {
+        issued++;
+        const body = { access_token: `acc${issued}`, refresh_token: `rot${issued}`, expires_in: 300 };
+        return reply(200, {}, JSON.stringify(body));
+      }
+      // The first access token is refused once, so the layer asks the realm again.
+      return req.headers?.authorization === 'Bearer acc1' ? reply(401) : reply(200);
+    });
+    const secrets: string[] = [];
+    const rt = withBearerAuth(fake.roundTrip, {
+      host: 'reg.example',
+      registry: 'reg.example',
+      realm: 'https://auth.example/token',
+      service: 'reg',
+      scopes: ['repository:a:pull'],
+      keychain: fixedKeychain({ 'reg.example': { username: '<token>', password: 'idt-0' } }),
+      tokenTransport: fake.roundTrip,
+      secret: (value) => secrets.push(value),
+    });
+
+    const res = await rt({ method: 'HEAD', url: 'https://reg.example/v2/a/manifests/1' });
+
+    const form = (token: string) =>
+      `grant_type=refresh_token&refresh_token=${token}&service=reg&scope=repository%3Aa%3Apull&client_id=ar-mirror`;
+    const tokenRequests = fake.seen
+      .filter((r) => r.url.startsWith('https://auth.example/'))
+      .map((r) => [r.method, r.headers?.['content-type'], String(r.body)]);
+    expect(res.status).toBe(200);
+    expect(tokenRequests).toEqual([
+      ['POST', 'application/x-www-form-urlencoded', form('idt-0')],
+      ['POST', 'application/x-www-form-urlencoded', form('rot1')],
+    ]);
+    expect(fake.seen.at(-1)?.headers?.authorization).toBe('Bearer acc2');
+    expect(secrets).toEqual(expect.arrayContaining(['idt-0', 'acc1', 'rot1', 'acc2', 'rot2']));
+  });
+});
