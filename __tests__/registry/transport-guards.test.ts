@@ -14,7 +14,7 @@ import {
   withRequestDeadline,
 } from '../../src/registry/transport/deadline.js';
 import { createGuardedLookup, LocalAddressError } from '../../src/registry/transport/lookup.js';
-import { isApiPathOf, OutOfScopeError, withRepositoryScope } from '../../src/registry/transport/scope.js';
+import { isInScope, OutOfScopeError, withRepositoryScope } from '../../src/registry/transport/scope.js';
 import { fakeInner, reply } from './transport-fakes.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
@@ -31,6 +31,8 @@ describe('repository scope', () => {
       '/v2/src/app/blobs/uploads/0b3d4c1e-8f7a-4b2c-9d1e-2f3a4b5c6d7e',
       `/v2/src/app/referrers/${D}`,
       '/v2/src/app/tags/list',
+      // Not the Distribution API: where Artifact Registry puts upload sessions.
+      '/artifacts-uploads/namespaces/p/repositories/r/uploads/AB-c_d=',
     ];
     const refused = [
       '/v2/other/app/manifests/1',
@@ -41,10 +43,12 @@ describe('repository scope', () => {
       '/v2/_catalog',
       '/v2/src/app/blobs/uploads/a/b',
       '/v2/token',
+      '/v2%2Fother%2Fapp%2Fmanifests%2F1',
+      '//v2/other/app/manifests/1',
     ];
 
-    expect(allowed.filter((p) => !isApiPathOf(p, repos))).toEqual([]);
-    expect(refused.filter((p) => isApiPathOf(p, repos))).toEqual([]);
+    expect(allowed.filter((p) => !isInScope(p, repos))).toEqual([]);
+    expect(refused.filter((p) => isInScope(p, repos))).toEqual([]);
   });
 
   it('refuses a request the URL parser moved into another repository, before it is sent', async () => {
