@@ -16,7 +16,7 @@ import {
   startHostileRegistry,
 } from '../support/hostile-registry.js';
 import { type BuiltImage, buildRandomImage, pushBuiltImage } from '../support/images.js';
-import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { rawRequest, startRegistry, type TestRegistry } from '../support/registry.js';
 
 let registry: TestRegistry;
 // The destination, through a recording proxy so the tests see every request it received.
@@ -103,6 +103,21 @@ describe('the hostile registry harness', () => {
 
     expect(error).toBeUndefined();
     expect(await manifestDigest(repo, '1')).toBe(h.top);
+  });
+
+  it('echo-authorization: quotes the Authorization header it was sent in its error body', async () => {
+    const h = await start({
+      misbehaviour: 'echo-authorization',
+      credentials: { username: 'u', password: 'pw-123' },
+    });
+    const authorization = `Basic ${Buffer.from('u:pw-123').toString('base64')}`;
+
+    const res = await rawRequest(new URL(`${h.url}/v2/src/app/manifests/1`), { headers: { authorization } });
+
+    expect([res.status, JSON.parse(res.body.toString('utf8'))]).toEqual([
+      403,
+      { errors: [{ code: 'DENIED', message: `access denied for Authorization: ${authorization}` }] },
+    ]);
   });
 });
 

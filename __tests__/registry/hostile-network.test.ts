@@ -230,3 +230,25 @@ describe('upload Locations follow the no-downgrade rule of redirects', () => {
     expect(h.canary.requests).toEqual([]);
   });
 });
+
+describe('a local registry nobody exempted', () => {
+  it('is never contacted, even when a reference names it literally', async () => {
+    const h = await start({ misbehaviour: 'none', tls: true });
+    const repo = `net${++run}/app`;
+
+    const error = await copyImage(`${h.host}/src/app:1`, `${dst.host}/${repo}:1`, {
+      keychain: anonymousKeychain,
+      plainHttp: [dst.host],
+      ca: h.caPem!,
+      retry: { attempts: 1 },
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error?.message).toBe(
+      `copying ${h.host}/src/app:1 → ${dst.host}/${repo}:1: resolving source: GET ${h.url}/v2/: 127.0.0.1 is a loopback, link-local or metadata host, and only a registry named in --plain-http (AR_MIRROR_PLAIN_HTTP) or AR_MIRROR_REGISTRY_ENDPOINTS may be reached there`,
+    );
+    expect([h.requests, writes()]).toEqual([[], []]);
+  });
+});

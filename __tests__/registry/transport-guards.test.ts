@@ -1,12 +1,12 @@
 /** The transport's guards, each against a fake inner layer: scope, target policy, lookup, deadlines, referrer pages. */
 import type { LookupFunction } from 'node:net';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseDigest } from '../../src/reference/digest.js';
 import { createRegistryClient } from '../../src/registry/client.js';
 import { anonymousKeychain } from '../../src/registry/credentials/types.js';
-import { MAX_REFERRER_PAGES } from '../../src/registry/limits.js';
-import { parseRepository } from '../../src/registry/names.js';
+import { MAX_MANIFEST_BYTES, MAX_REFERRER_PAGES } from '../../src/registry/limits.js';
+import { parseRepository, parseTag } from '../../src/registry/names.js';
 import { createTargetPolicy, isExempt, withTargetPolicy } from '../../src/registry/transport/address.js';
 import {
   sleepUnlessAborted,
@@ -267,5 +267,36 @@ describe('referrers listing', () => {
       `the referrers listing has more than ${MAX_REFERRER_PAGES} pages`,
     );
     expect(endless.fake.seen.length).toBe(MAX_REFERRER_PAGES + 1);
+  });
+});
+
+describe('manifest size', () => {
+  const client = (body: Buffer, headers: Record<string, string>) => {
+    const fake = fakeInner((req) =>
+      new URL(req.url).pathname === '/v2/'
+        ? reply(200)
+        : { ...reply(200, headers), body: Readable.from([body]) },
+    );
+    return createRegistryClient({
+      registry: 'reg.example',
+      scopes: [],
+      repositories: ['src/app'],
+      keychain: anonymousKeychain,
+      base: fake.roundTrip,
+      retry: { attempts: 1 },
+    });
+  };
+  const big = Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x20);
+
+  it('refuses a manifest over 4 MiB, whether it announces its length or not', async () => {
+    const announced = client(big, { 'content-length': String(big.length) });
+    const unannounced = client(big, {});
+
+    await expect(announced.getManifest(parseRepository('src/app'), parseTag('1'))).rejects.toThrow(
+      `manifest 1 is ${MAX_MANIFEST_BYTES + 1} bytes; the limit is ${MAX_MANIFEST_BYTES}`,
+    );
+    await expect(unannounced.getManifest(parseRepository('src/app'), parseTag('1'))).rejects.toThrow(
+      `manifest 1 is larger than ${MAX_MANIFEST_BYTES} bytes`,
+    );
   });
 });
