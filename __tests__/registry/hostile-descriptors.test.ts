@@ -271,7 +271,7 @@ describe('rule 5: index expansion is de-duplicated and bounded', () => {
 
     expect(error?.message).toMatch(
       new RegExp(
-        `^${escape(prefix)}fetching manifest sha256:[0-9a-f]{64}: the image has more than 1024 manifests \\(the limit per copy\\)$`,
+        `^${escapeRegExp(prefix)}fetching manifest sha256:[0-9a-f]{64}: the image has more than 1024 manifests \\(the limit per copy\\)$`,
       ),
     );
     expect(writes()).toEqual([]);
@@ -281,6 +281,6 @@ describe('rule 5: index expansion is de-duplicated and bounded', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
