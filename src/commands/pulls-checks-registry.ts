@@ -1,0 +1,44 @@
+/**
+ * The `--to` cross-check of `ar-mirror pulls`: is each third-party image already mirrored (a
+ * manifest HEAD through the registry client; a HEAD does not count as a Docker Hub pull).
+ */
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import { type MirrorTarget, mirrorReference } from '../platform/mirror-target.js';
+import type { PullSummary } from '../platform/pull-report.js';
+import { formatReference, parseReference } from '../reference/index.js';
+import { createKeychain } from '../registry/credentials/keychain.js';
+import { mapLimit } from '../util/map-limit.js';
+import { printable } from '../util/printable.js';
+import type { RegistryFlags } from './registry-flags.js';
+import { createRegistryReader } from './registry-reader.js';
+
+/** Sets `mirror` and `atDestination` of every third-party row; a failed lookup leaves null and warns. */
+export async function checkDestination(
+  summary: PullSummary,
+  target: MirrorTarget,
+  options: { flags: RegistryFlags; env: NodeJS.ProcessEnv; logger: Logger },
+): Promise<void> {
+  const { flags, logger } = options;
+  const explicit = flags.destCreds ? { [target.host]: flags.destCreds } : {};
+  const reader = createRegistryReader({
+    keychain: createKeychain({ explicit, env: options.env, logger, google: 'adc' }),
+    logger,
+    plainHttp: flags.plainHttp,
+    endpoints: flags.endpoints,
+  });
+  try {
+    const rows = summary.images.filter((row) => row.thirdParty);
+    await mapLimit(rows, 4, async (row) => {
+      const mirror = mirrorReference(parseReference(row.image), target);
+      row.mirror = formatReference(mirror);
+      try {
+        row.atDestination = (await reader.head(mirror)) !== undefined;
+      } catch (err) {
+        logger.warning(`could not check ${printable(row.mirror)}: ${printable(errorMessage(err))}`);
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+}
