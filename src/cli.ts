@@ -10,6 +10,10 @@ commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
+  pulls [FILE...|-] [--project P] [--bigquery P.D] which images the clusters pull, how often; cut-over gate
+  doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
+  runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
+  verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
 
 Run "ar-mirror <command> --help" for a command's options.
 `;
@@ -39,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/copy.js')).runCopyCommand(rest, io);
     case 'migrate':
       return (await import('./commands/migrate.js')).runMigrateCommand(rest, io);
+    case 'pulls':
+      return (await import('./commands/pulls.js')).runPullsCommand(rest, io);
+    case 'doctor':
+      return (await import('./commands/doctor.js')).runDoctorCommand(rest, io);
+    case 'runtime-config':
+      return (await import('./commands/runtime-config.js')).runRuntimeConfigCommand(rest, io);
+    case 'verify':
+      return (await import('./commands/verify.js')).runVerifyCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':
