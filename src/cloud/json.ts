@@ -66,10 +66,11 @@ export async function collectPages<T>(
   let token: string | undefined;
   for (let pages = 1; ; pages++) {
     const page = await fetchPage(token);
-    items.push(...page.items.slice(0, limits.maxItems - items.length));
+    const room = limits.maxItems - items.length;
+    items.push(...page.items.slice(0, room));
     const next = page.nextPageToken;
     const more = next !== undefined && next !== '' && next.length <= 4096 && !seen.has(next);
-    if (!more) return { items, truncated: false, pages };
+    if (!more) return { items, truncated: page.items.length > room, pages };
     if (items.length >= limits.maxItems || pages >= limits.maxPages) return { items, truncated: true, pages };
     seen.add(next);
     token = next;

@@ -75,7 +75,7 @@ export function sourceOf(mirror: ImageReference, target: MirrorTarget): ImageRef
   });
   const match = new RegExp(`^${source}$`).exec(under);
   if (!match) return undefined;
-  const value = (name: string) => match[names.indexOf(name) + 1];
+  const value = (name: string) => (names.includes(name) ? match[names.indexOf(name) + 1] : undefined);
   const registryPart = value('registry') ?? '';
   for (const registry of registryCandidates(registryPart)) {
     for (const repository of repositoryCandidates(registry, value)) {
