@@ -52,7 +52,7 @@ function api(options: { maxAttempts?: number; maxBodyBytes?: number } = {}) {
 describe('createGoogleApi', () => {
   it('retries 429, 503 and a 403 rate limit with doubling, jittered delays, then returns the answer', async () => {
     answers = [
-      { status: 429, body: error(429, 'RESOURCE_EXHAUSTED') },
+      { status: 429, body: 'Too Many Requests' },
       { status: 503, body: error(503, 'UNAVAILABLE') },
       { status: 403, body: error(403, 'PERMISSION_DENIED', { errors: [{ reason: 'rateLimitExceeded' }] }) },
       { status: 200, body: '{"ok": true}' },

@@ -23,6 +23,10 @@ describe('sourceOf', () => {
       'docker.io/library/nginx:1',
     );
     expect(back('us-docker.pkg.dev/p/r/nginx:1', '{name}')).toBeUndefined();
+    // {path} drops library/, so nothing maps forward to a path that still has it.
+    expect(
+      back('us-docker.pkg.dev/p/r/mirror/docker.io/library/nginx:1', 'mirror/{registry}/{path}'),
+    ).toBeUndefined();
     expect(back('us-docker.pkg.dev/other/r/docker.io/library/nginx:1')).toBeUndefined();
   });
 
