@@ -9,6 +9,7 @@ import { type GoogleEndpoints, readGoogleEndpoints } from '../cloud/endpoints.js
 import { createGoogleApi, type GoogleApi } from '../cloud/http.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { GoogleTokenSource } from '../registry/credentials/google.js';
 import { UsageError } from './io.js';
 
 /** The parseArgs options of every command that calls Google APIs. */
@@ -36,4 +37,14 @@ export async function createCommandGoogleApi(
 ): Promise<GoogleApi> {
   const token = await resolveGoogleTokenSource({ flag, env, logger });
   return createGoogleApi({ token, logger });
+}
+
+/**
+ * What the registry keychain uses for Google registries: the static token when one is given
+ * (`--gcp-access-token` or AR_MIRROR_GCP_ACCESS_TOKEN), so one token serves the APIs and the
+ * registry; else Application Default Credentials.
+ */
+export function keychainGoogle(flag: string | undefined, env: NodeJS.ProcessEnv): GoogleTokenSource | 'adc' {
+  const token = (flag ?? env.AR_MIRROR_GCP_ACCESS_TOKEN ?? '').trim();
+  return token === '' ? 'adc' : { getAccessToken: async () => token };
 }

@@ -10,19 +10,34 @@ import { formatReference, parseReference } from '../reference/index.js';
 import { createKeychain } from '../registry/credentials/keychain.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printable } from '../util/printable.js';
-import type { RegistryFlags } from './registry-flags.js';
+import { keychainGoogle } from './google-flags.js';
+import { readRegistryFlags } from './registry-flags.js';
 import { createRegistryReader } from './registry-reader.js';
 
-/** Sets `mirror` and `atDestination` of every third-party row; a failed lookup leaves null and warns. */
+/**
+ * Sets `mirror` and `atDestination` of every third-party row; a failed lookup leaves null and
+ * warns. `values` are the raw --plain-http/--dest-creds values (a bad one throws UsageError).
+ */
 export async function checkDestination(
   summary: PullSummary,
   target: MirrorTarget,
-  options: { flags: RegistryFlags; env: NodeJS.ProcessEnv; logger: Logger },
+  options: {
+    values: Record<string, unknown>;
+    env: NodeJS.ProcessEnv;
+    logger: Logger;
+    token: string | undefined;
+  },
 ): Promise<void> {
-  const { flags, logger } = options;
+  const { logger } = options;
+  const flags = readRegistryFlags(options.values, options.env);
   const explicit = flags.destCreds ? { [target.host]: flags.destCreds } : {};
   const reader = createRegistryReader({
-    keychain: createKeychain({ explicit, env: options.env, logger, google: 'adc' }),
+    keychain: createKeychain({
+      explicit,
+      env: options.env,
+      logger,
+      google: keychainGoogle(options.token, options.env),
+    }),
     logger,
     plainHttp: flags.plainHttp,
     endpoints: flags.endpoints,

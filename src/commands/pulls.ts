@@ -22,11 +22,10 @@ import {
   GOOGLE_USAGE,
   readEndpointsForUsage,
 } from './google-flags.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import { checkTree } from './pulls-checks.js';
 import { type PullsView, renderPulls } from './pulls-render.js';
 import { readBigQuery, readLoggingProject, readPullFile } from './pulls-sources.js';
-import { REGISTRY_OPTIONS, readRegistryFlags } from './registry-flags.js';
 
 /** The pulls command's usage text. */
 export const PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... [--bigquery PROJECT.DATASET]... [options]
@@ -65,7 +64,8 @@ interface PullsArgs {
   verbose: boolean;
   token: string | undefined;
   endpoints: GoogleEndpoints;
-  registry: ReturnType<typeof readRegistryFlags>;
+  /** The raw --plain-http and --dest-creds values, read by the --to check (loaded only then). */
+  registryValues: Record<string, unknown>;
 }
 
 /** Runs pulls and returns its exit code. */
@@ -85,9 +85,20 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
   const firstParty = [...args.firstParty, ...(args.target ? [args.target.host] : [])];
   const summary = summarisePulls(gathered.events, { firstParty, ...(args.by ? { by: args.by } : {}) });
   if (args.target) {
-    // Loaded only here: the registry client and keychain are not needed by a run without --to.
+    // Loaded only here: the registry client and keychain (and with it google-auth-library) are
+    // not needed by a run without --to.
     const { checkDestination } = await import('./pulls-checks-registry.js');
-    await checkDestination(summary, args.target, { flags: args.registry, env: io.env, logger });
+    try {
+      await checkDestination(summary, args.target, {
+        values: args.registryValues,
+        env: io.env,
+        logger,
+        token: args.token,
+      });
+    } catch (err) {
+      io.stderr(`ar-mirror pulls: ${errorMessage(err)}\n`);
+      return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+    }
   }
   if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io.cwd });
   const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : undefined;
@@ -144,8 +155,8 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     allowPositionals: true,
     options: {
       ...GOOGLE_OPTIONS,
-      'plain-http': REGISTRY_OPTIONS['plain-http'],
-      'dest-creds': REGISTRY_OPTIONS['dest-creds'],
+      'plain-http': { type: 'string', multiple: true },
+      'dest-creds': { type: 'string' },
       project: { type: 'string', multiple: true },
       bigquery: { type: 'string', multiple: true },
       'bigquery-location': { type: 'string' },
@@ -204,7 +215,7 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     verbose: values.verbose === true,
     token: values['gcp-access-token'],
     endpoints: readEndpointsForUsage(env),
-    registry: readRegistryFlags(values, env),
+    registryValues: { 'plain-http': values['plain-http'], 'dest-creds': values['dest-creds'] },
   };
 }
 

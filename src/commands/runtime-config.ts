@@ -26,6 +26,7 @@ import { registryScheme } from '../registry/transport/index.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printable } from '../util/printable.js';
 import { collectReferences } from './collect-references.js';
+import { keychainGoogle } from './google-flags.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { REGISTRY_OPTIONS, type RegistryFlags, readRegistryFlags } from './registry-flags.js';
 import { createRegistryReader } from './registry-reader.js';
@@ -123,7 +124,7 @@ async function checkMirror(args: RuntimeArgs, io: CommandIO, logger: Logger) {
       images.set(formatReference(reference), reference);
   const explicit = args.registry.destCreds ? { [args.target.host]: args.registry.destCreds } : {};
   const reader = createRegistryReader({
-    keychain: createKeychain({ explicit, env: io.env, logger, google: 'adc' }),
+    keychain: createKeychain({ explicit, env: io.env, logger, google: keychainGoogle(undefined, io.env) }),
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,

@@ -17,6 +17,7 @@ import { createKeychain } from '../registry/credentials/keychain.js';
 import { mapLimit } from '../util/map-limit.js';
 import { printable } from '../util/printable.js';
 import { collectReferences } from './collect-references.js';
+import { keychainGoogle } from './google-flags.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import {
   explicitCredentials,
@@ -79,7 +80,7 @@ export async function runVerifyCommand(argv: string[], io: CommandIO): Promise<n
     return 2;
   }
   const reader = createRegistryReader({
-    keychain: createKeychain({ explicit, env: io.env, logger, google: 'adc' }),
+    keychain: createKeychain({ explicit, env: io.env, logger, google: keychainGoogle(undefined, io.env) }),
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints,
