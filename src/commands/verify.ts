@@ -18,7 +18,7 @@ import { mapLimit } from '../util/map-limit.js';
 import { printable } from '../util/printable.js';
 import { collectReferences } from './collect-references.js';
 import { keychainGoogle } from './google-flags.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   explicitCredentials,
   REGISTRY_OPTIONS,
@@ -77,7 +77,7 @@ export async function runVerifyCommand(argv: string[], io: CommandIO): Promise<n
     explicit = explicitCredentials(args.registry, sources, mirrorHost);
   } catch (err) {
     io.stderr(`ar-mirror verify: ${errorMessage(err)}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const reader = createRegistryReader({
     keychain: createKeychain({ explicit, env: io.env, logger, google: keychainGoogle(undefined, io.env) }),
