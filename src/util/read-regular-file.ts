@@ -35,7 +35,7 @@ export function readRegularFile(path: string, maxBytes: number): RegularFileRead
     if (swapped) return { problem: swapped, severity: 'warning' };
     if (stats.size > maxBytes) return tooLarge(`${stats.size} bytes is`, maxBytes);
     const bytes = readAtMost(fd, maxBytes + 1, stats.size);
-    return bytes.length > maxBytes ? tooLarge('it grew while read and', maxBytes) : { bytes };
+    return bytes.length > maxBytes ? tooLarge('it is', maxBytes) : { bytes };
   } catch (err: unknown) {
     return { problem: `cannot read: ${errorMessage(err)}`, severity: 'error' };
   } finally {
