@@ -26,6 +26,8 @@ export interface EchoRegistryOptions {
   auth: 'basic' | 'bearer' | 'none';
   /** The foreign layer's digest in `foreign-layer` mode. */
   digest?: string;
+  /** The platform variant in `echo-platform` mode. Default: the secret the request carried. */
+  variant?: string;
 }
 
 export interface EchoRegistry {
@@ -105,7 +107,9 @@ function handle(req: IncomingMessage, res: ServerResponse, options: EchoRegistry
   // The secret the request carried: the password (Basic) or the token (Bearer).
   const secret = options.auth === 'bearer' ? authorization.slice('Bearer '.length) : state.password;
   const image =
-    options.mode === 'echo-platform' ? platformImage(secret) : foreignLayerImage(options.digest ?? '');
+    options.mode === 'echo-platform'
+      ? platformImage(options.variant ?? secret)
+      : foreignLayerImage(options.digest ?? '');
   const found = image.get(url.pathname.replace(/^\/v2\/lib\/app\//, ''));
   if (!found) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[]}');
   res.writeHead(200, {
@@ -152,8 +156,8 @@ const describe = (item: Served, mediaType: string) => ({
   digest: item.digest,
 });
 
-/** `lib/app:1`: an OCI index whose one child's platform variant is `secret`. */
-function platformImage(secret: string): Map<string, Served> {
+/** `lib/app:1`: an OCI index whose one child's platform variant is `variant`. */
+function platformImage(variant: string): Map<string, Served> {
   const child = served(OCI_MANIFEST, {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -164,7 +168,7 @@ function platformImage(secret: string): Map<string, Served> {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.index.v1+json',
     manifests: [
-      { ...describe(child, OCI_MANIFEST), platform: { os: 'linux', architecture: 'amd64', variant: secret } },
+      { ...describe(child, OCI_MANIFEST), platform: { os: 'linux', architecture: 'amd64', variant } },
     ],
   });
   return store(index, [child, CONFIG, LAYER]);
