@@ -39,8 +39,8 @@ export function secretForms(value: string): string[] {
     JSON.stringify(value).slice(1, -1),
     encodeURIComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),
-    base64,
     unpadded,
+    base64,
     unpadded.replaceAll('+', '-').replaceAll('/', '_'),
   ];
   return [...new Set(forms)].filter((form) => form.length >= MIN_SECRET_LENGTH);

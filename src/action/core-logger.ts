@@ -15,6 +15,14 @@ import { escapeWorkflowLine } from '../text/escape.js';
  */
 export function createCoreLogger(redactor: Redactor = processSecrets): Logger {
   const clean = (message: string) => redactor.redact(message);
+  // What the runner already masks: it masks every occurrence, so a form holding one of these
+  // (`user:password` once the password is known) needs no `::add-mask::` line of its own.
+  const told: string[] = [];
+  const tell = (form: string) => {
+    if (told.some((known) => form.includes(known))) return;
+    told.push(form);
+    core.setSecret(form);
+  };
   return {
     // core escapes the data of `::group::`, `::debug::` and `::warning::` itself (CR, LF, %);
     // `core.info` writes the line raw, so only it needs our escaping.
@@ -24,7 +32,7 @@ export function createCoreLogger(redactor: Redactor = processSecrets): Logger {
     warning: (message) => core.warning(clean(message)),
     secret: (value) => {
       redactor.add(value);
-      for (const form of secretForms(value)) core.setSecret(form);
+      for (const form of secretForms(value)) tell(form);
     },
     isDebug: core.isDebug(),
   };
