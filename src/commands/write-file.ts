@@ -7,6 +7,7 @@ import {
   closeSync,
   fchmodSync,
   fchownSync,
+  fstatSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -84,7 +85,9 @@ export function writeAtomically(
 function keepOwner(fd: number, original: Stats): void {
   const uid = process.getuid?.();
   if (uid === undefined || (uid !== 0 && uid !== original.uid)) return;
-  if (original.uid === uid && original.gid === process.getgid?.()) return;
+  // Compared with the new file, not our ids: in a set-group-ID directory it takes the directory's group.
+  const created = fstatSync(fd);
+  if (created.uid === original.uid && created.gid === original.gid) return;
   try {
     fchownSync(fd, original.uid, original.gid);
   } catch (err) {
