@@ -2,7 +2,9 @@
  * The CLI's entry point: picks the command and hands it the process's streams. Everything else
  * lives in src/commands/ so it can run inside tests.
  */
-import { type CommandIO, EXIT_USAGE } from './commands/io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_USAGE, guardIO } from './commands/io.js';
+import { errorMessage } from './errors.js';
+import { escapeControl } from './text/escape.js';
 
 const USAGE = `usage: ar-mirror <command> [options]
 
@@ -25,14 +27,7 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const io: CommandIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: process.stderr.isTTY === true,
-    env: process.env,
-    readStdin,
-  };
+async function main(argv: string[], io: CommandIO): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
@@ -57,9 +52,23 @@ async function main(argv: string[]): Promise<number> {
       io.stdout(USAGE);
       return 0;
     default:
-      io.stderr(command ? `ar-mirror: unknown command "${command}"\n\n${USAGE}` : USAGE);
+      io.stderr(command ? `ar-mirror: unknown command "${escapeControl(command)}"\n\n${USAGE}` : USAGE);
       return EXIT_USAGE;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Every byte a command prints goes through guardIO, which masks the secrets; so does the message
+// of anything a command failed to catch (Node would otherwise print it, and its stack, raw).
+const io = guardIO({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: process.stderr.isTTY === true,
+  env: process.env,
+  readStdin,
+});
+try {
+  process.exitCode = await main(process.argv.slice(2), io);
+} catch (err: unknown) {
+  io.stderr(`ar-mirror: ${escapeControl(errorMessage(err))}\n`);
+  process.exitCode = EXIT_FAILURE;
+}

@@ -128,9 +128,9 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     expect(split).toEqual({ username: 'split-user', password: 'split-pass' });
     expect(logger.secrets).toEqual([
       'inline:pass',
-      Buffer.from('inline-user:inline:pass').toString('base64'),
+      'inline-user:inline:pass',
       'split-pass',
-      Buffer.from('split-user:split-pass').toString('base64'),
+      'split-user:split-pass',
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     });
 
     expect(await keychain.get('explicit.example')).toEqual({ username: 'flag-user', password: 'flag-pass' });
-    expect(logger.secrets).toEqual(['flag-pass']);
+    expect(logger.secrets).toEqual(['flag-pass', 'flag-user:flag-pass']);
   });
 
   it('runs credHelpers and credsStore helpers, with Docker Hub under its historical URL', async () => {
@@ -172,7 +172,16 @@ describe('createKeychain with a Docker config and credential helpers', () => {
       'helped.example',
       '',
     ]);
-    expect(logger.secrets).toEqual(['helper-secret-1', 'hub-secret-2', 'helper-secret-1', 'helper-secret-1']);
+    expect(logger.secrets).toEqual([
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+      'hub-secret-2',
+      'hub-user:hub-secret-2',
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+    ]);
   });
 
   it('skips identity tokens with one warning each', async () => {
@@ -188,7 +197,7 @@ describe('createKeychain with a Docker config and credential helpers', () => {
       'credential helper docker-credential-fake gave an identity token for identity.example, which ar-mirror does not use',
       `Docker config ${path.join(dir, 'config.json')}: auths["token.example"] holds an identity token, which ar-mirror does not use; trying other credentials for token.example`,
     ]);
-    expect(logger.secrets).toEqual(['refresh-token-3']);
+    expect(logger.secrets).toEqual(['refresh-token-3', '<token>:refresh-token-3']);
   });
 
   it('reports a failing helper without its output', async () => {
@@ -231,7 +240,12 @@ describe('createKeychain with a Docker config and credential helpers', () => {
       { username: 'oauth2accesstoken', password: 'ya29.token-2-true' },
       undefined,
     ]);
-    expect(logger.secrets).toEqual(['ya29.token-1-false', 'ya29.token-2-true']);
+    expect(logger.secrets).toEqual([
+      'ya29.token-1-false',
+      'oauth2accesstoken:ya29.token-1-false',
+      'ya29.token-2-true',
+      'oauth2accesstoken:ya29.token-2-true',
+    ]);
   });
 
   it('gives a static Google token as is', async () => {

@@ -7,6 +7,7 @@ import { allFinders, extractYamlStream } from '../scan/index.js';
 import { type ScanReport, toScanReport } from '../scan/report.js';
 import { scanPaths } from '../scan/scan.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
+import { escapeControl } from '../text/escape.js';
 import { type CommandIO, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
@@ -87,7 +88,7 @@ export function renderScanReport(report: ScanReport): string {
   let text = rows.length > 0 ? renderTable(['LOCATION', 'KIND', 'SOURCE', 'IMAGE'], rows) : '';
   for (const diagnostic of report.diagnostics) {
     const where = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
-    text += `${diagnostic.severity}: ${where}: ${diagnostic.message}\n`;
+    text += `${diagnostic.severity}: ${escapeControl(where)}: ${escapeControl(diagnostic.message)}\n`;
   }
   const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
   text += `${report.references.length} image reference(s), ${thirdParty} third-party, ${report.diagnostics.length} diagnostic(s)\n`;
