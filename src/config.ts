@@ -5,7 +5,7 @@
  */
 import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from './errors.js';
-import { globToRegExp } from './glob.js';
+import { validateGlobs } from './glob.js';
 import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
 
 /** What the action does with new third-party images (see Settings.mode). */
@@ -304,7 +304,7 @@ function asList(picked: { value: unknown; where: string }): string[] {
 /** A list of globs, each compiled once here so a bad one fails early, naming the setting. */
 function asGlobs(picked: { value: unknown; where: string }): string[] {
   const globs = asList(picked);
-  for (const glob of globs) globToRegExp(glob, picked.where);
+  validateGlobs(globs, picked.where);
   return globs;
 }
 
