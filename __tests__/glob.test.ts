@@ -117,7 +117,9 @@ describe('validateGlobs', () => {
   });
 
   it('rejects a lone "!"', () => {
-    expect(() => validateGlobs(['**', '!'], 'glob')).toThrowError(new ConfigError('glob: "!" is an empty pattern'));
+    expect(() => validateGlobs(['**', '!'], 'glob')).toThrowError(
+      new ConfigError('glob: "!" is an empty pattern'),
+    );
   });
 
   it('accepts escaped braces', () => {
