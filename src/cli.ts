@@ -3,15 +3,17 @@
  * lives in src/commands/ so it can run inside tests.
  */
 import { type CommandIO, EXIT_USAGE } from './commands/io.js';
+import { VERSION } from './version.js';
 
 const USAGE = `usage: ar-mirror <command> [options]
 
 commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
+  copy --from-file LIST [--to D] [--shard I/N]  copy a list of images (one shard of it)
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
 
-Run "ar-mirror <command> --help" for a command's options.
+Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
 
 /** The raw bytes: decoding here would replace invalid UTF-8 before the scanner could refuse it. */
@@ -39,6 +41,11 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/copy.js')).runCopyCommand(rest, io);
     case 'migrate':
       return (await import('./commands/migrate.js')).runMigrateCommand(rest, io);
+    case '--version':
+    case '-V':
+    case 'version':
+      io.stdout(`ar-mirror ${VERSION}\n`);
+      return 0;
     case '--help':
     case '-h':
     case 'help':
