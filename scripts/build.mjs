@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const { values } = parseArgs({
-  options: { 'cli-only': { type: 'boolean', default: false }, 'out-dir': { type: 'string', default: 'dist' } },
+  options: {
+    'cli-only': { type: 'boolean', default: false },
+    'out-dir': { type: 'string', default: 'dist' },
+  },
 });
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 

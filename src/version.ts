@@ -6,4 +6,5 @@
 declare const __AR_MIRROR_VERSION__: string | undefined;
 
 /** The version of this build. Default (unbundled): `0.0.0-dev`. */
-export const VERSION: string = typeof __AR_MIRROR_VERSION__ === 'string' ? __AR_MIRROR_VERSION__ : '0.0.0-dev';
+export const VERSION: string =
+  typeof __AR_MIRROR_VERSION__ === 'string' ? __AR_MIRROR_VERSION__ : '0.0.0-dev';
