@@ -79,19 +79,113 @@ var init_errors = __esm({
   }
 });
 
+// src/secrets.ts
+function secretForms(value) {
+  if (value.length < MIN_SECRET_LENGTH) return [];
+  const base64 = Buffer.from(value, "utf8").toString("base64");
+  const unpadded = base64.replace(/=+$/, "");
+  const forms = [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    unpadded,
+    base64,
+    unpadded.replaceAll("+", "-").replaceAll("/", "_")
+  ];
+  return [...new Set(forms)].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+function registerCredential(register, credential) {
+  register(credential.password);
+  if (credential.username !== "") register(`${credential.username}:${credential.password}`);
+}
+function createRedactor() {
+  const forms = /* @__PURE__ */ new Set();
+  let pattern;
+  return {
+    add(value) {
+      for (const form of secretForms(value)) {
+        if (forms.has(form)) continue;
+        forms.add(form);
+        pattern = void 0;
+      }
+    },
+    redact(text) {
+      if (forms.size === 0 || text === "") return text;
+      pattern ??= new RegExp(
+        [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"),
+        "g"
+      );
+      return text.replace(pattern, MASK);
+    }
+  };
+}
+function maskOutsideText(text, max, redactor = processSecrets) {
+  let out = redactor.redact(text);
+  for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, `$1$2${MASK}`);
+  return out.length <= max ? out : `${out.slice(0, max)}\u2026`;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var MIN_SECRET_LENGTH, MASK, processSecrets, CREDENTIAL_SHAPES;
+var init_secrets = __esm({
+  "src/secrets.ts"() {
+    "use strict";
+    MIN_SECRET_LENGTH = 4;
+    MASK = "***";
+    processSecrets = createRedactor();
+    CREDENTIAL_SHAPES = [
+      /\b(basic|bearer|token)(\s+)[A-Za-z0-9._~+/-]+=*/gi,
+      /\b((?:access_|refresh_|identity_?|id_)?token|password|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi
+    ];
+  }
+});
+
+// src/text/escape.ts
+function escapeControl(text) {
+  return text.replace(UNSAFE, (char) => NAMED[char] ?? codeEscape(char));
+}
+function printable(text, max = 300) {
+  return escapeControl(text.length > max ? `${text.slice(0, max)}\u2026` : text);
+}
+function shellQuote(value) {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function codeEscape(char) {
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+var UNSAFE, NAMED;
+var init_escape = __esm({
+  "src/text/escape.ts"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+  }
+});
+
 // src/commands/io.ts
-function parseCommandLine(command, usage2, io, parse3) {
+function guardIO(io2, redactor = processSecrets) {
+  return {
+    ...io2,
+    stdout: (text) => io2.stdout(redactor.redact(text)),
+    stderr: (text) => io2.stderr(redactor.redact(text))
+  };
+}
+function parseCommandLine(command, usage2, io2, parse3) {
   let parsed;
   try {
     parsed = parse3();
   } catch (err) {
-    io.stderr(`ar-mirror ${command}: ${errorMessage(err)}
+    io2.stderr(`ar-mirror ${command}: ${escapeControl(errorMessage(err))}
 ${usage2}
 `);
     return { exit: EXIT_USAGE };
   }
   if (parsed === "help") {
-    io.stdout(`${usage2}
+    io2.stdout(`${usage2}
 `);
     return { exit: EXIT_OK };
   }
@@ -102,11 +196,2400 @@ var init_io = __esm({
   "src/commands/io.ts"() {
     "use strict";
     init_errors();
+    init_secrets();
+    init_escape();
     EXIT_OK = 0;
     EXIT_FAILURE = 1;
     EXIT_USAGE = 2;
     UsageError = class extends MirrorError {
     };
+  }
+});
+
+// src/reference/classify.ts
+function matchesRegistry(patterns, registry, repository = "") {
+  const host = registry.toLowerCase();
+  return patterns.some((pattern) => {
+    const slash = pattern.indexOf("/");
+    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
+    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
+    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
+    if (!hostMatches) return false;
+    if (patternPath === "") return true;
+    return repository === patternPath || repository.startsWith(`${patternPath}/`);
+  });
+}
+function isThirdParty(registry, repository, firstParty = []) {
+  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
+}
+var DEFAULT_FIRST_PARTY;
+var init_classify = __esm({
+  "src/reference/classify.ts"() {
+    "use strict";
+    DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
+  }
+});
+
+// src/reference/digest.ts
+var init_digest = __esm({
+  "src/reference/digest.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/reference/format.ts
+function formatReference(ref) {
+  let text = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== void 0) text += `:${ref.tag}`;
+  if (ref.digest !== void 0) text += `@${ref.digest}`;
+  return text;
+}
+function repositoryName(ref) {
+  return `${ref.registry}/${ref.repository}`;
+}
+var init_format = __esm({
+  "src/reference/format.ts"() {
+    "use strict";
+  }
+});
+
+// src/reference/parse.ts
+function parseReference(raw) {
+  const result = tryParseReference(raw);
+  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
+  return result.reference;
+}
+function tryParseReference(raw) {
+  if (raw === "") return fail("empty reference");
+  if (/\s/.test(raw)) return fail("contains whitespace");
+  let rest = raw;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const digestProblem2 = checkDigest(digest);
+    if (digestProblem2) return fail(digestProblem2);
+  }
+  let tag;
+  const lastColon = rest.lastIndexOf(":");
+  if (lastColon > rest.lastIndexOf("/")) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+  }
+  const name = splitName(rest);
+  if (!name.ok) return name;
+  const { registry, path: path5 } = name;
+  if (path5.length > MAX_PATH_LENGTH)
+    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
+  const repository = registry === DOCKER_HUB && !path5.includes("/") ? `library/${path5}` : path5;
+  return {
+    ok: true,
+    reference: {
+      registry,
+      repository,
+      tag: tag ?? (digest ? void 0 : "latest"),
+      digest
+    }
+  };
+}
+function splitName(name) {
+  if (name === "") return fail("missing repository name");
+  const slash = name.indexOf("/");
+  const first = slash >= 0 ? name.slice(0, slash) : "";
+  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
+  if (!isDomain) {
+    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
+    if (!PATH.test(name)) return fail(pathProblem(name));
+    return { ok: true, registry: DOCKER_HUB, path: name };
+  }
+  const path5 = name.slice(slash + 1);
+  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
+  if (!PATH.test(path5)) return fail(pathProblem(path5));
+  const lowerHost = first.toLowerCase();
+  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
+  return { ok: true, registry, path: path5 };
+}
+function pathProblem(path5) {
+  if (/[A-Z]/.test(path5)) return `repository "${path5}" must be lowercase`;
+  return `repository "${path5}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
+}
+function checkDigest(digest) {
+  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
+  const [algorithm, hex] = digest.split(":");
+  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
+    return "a sha256 digest must be 64 lowercase hex characters";
+  return void 0;
+}
+function fail(reason) {
+  return { ok: false, reason };
+}
+var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
+var init_parse = __esm({
+  "src/reference/parse.ts"() {
+    "use strict";
+    init_errors();
+    alphanumeric = "[a-z0-9]+";
+    separator = "(?:[._]|__|[-]+)";
+    pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+    domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
+    domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
+    port = "[0-9]+";
+    PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+    DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
+    TAG = /^[\w][\w.-]{0,127}$/;
+    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+    SHA256_HEX = /^[a-f0-9]{64}$/;
+    ANCHORED_HEX = /^[a-f0-9]{64}$/;
+    MAX_PATH_LENGTH = 255;
+    DOCKER_HUB = "docker.io";
+    DOCKER_HUB_API_HOST = "registry-1.docker.io";
+    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([
+      "index.docker.io",
+      DOCKER_HUB_API_HOST,
+      "registry.hub.docker.com"
+    ]);
+  }
+});
+
+// src/reference/variables.ts
+function wholeDefault(text) {
+  const match = WHOLE_DEFAULT.exec(text);
+  if (!match) return void 0;
+  const [, variable = "", colon, operand = ""] = match;
+  return { variable, colon: colon === ":", operand };
+}
+function nameBeforeVariableTag(text) {
+  const dollar = text.indexOf("$");
+  if (dollar < 0) return void 0;
+  const prefix = text.slice(0, dollar);
+  if (prefix.includes("@")) return void 0;
+  const colon = prefix.lastIndexOf(":");
+  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
+  return prefix.slice(0, colon);
+}
+function variablesIn(text) {
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  return [...new Set(names)];
+}
+function sameRepository(text, reference) {
+  const parsed = tryParseReference(text);
+  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
+}
+var WHOLE_DEFAULT;
+var init_variables = __esm({
+  "src/reference/variables.ts"() {
+    "use strict";
+    init_parse();
+    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+  }
+});
+
+// src/reference/index.ts
+var init_reference = __esm({
+  "src/reference/index.ts"() {
+    "use strict";
+    init_classify();
+    init_digest();
+    init_format();
+    init_parse();
+    init_variables();
+  }
+});
+
+// src/plan/destination.ts
+function parseDestination(destination) {
+  const trimmed = destination.trim().replace(/\/+$/, "");
+  const slash = trimmed.indexOf("/");
+  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
+  const path5 = slash >= 0 ? trimmed.slice(slash + 1) : "";
+  const probe = tryParseReference(`${trimmed}/probe`);
+  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
+    const why = probe.ok ? "it must start with a registry host" : probe.reason;
+    throw new ConfigError(
+      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
+    );
+  }
+  return { host: host.toLowerCase(), path: path5 };
+}
+function registryPathComponent(registry) {
+  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
+}
+function validatePathTemplate(template) {
+  const fail6 = (why) => {
+    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
+  };
+  const tokens = template.match(/\{[^}]*\}/g) ?? [];
+  for (const token of tokens) {
+    const name = token.slice(1, -1);
+    if (!VARIABLES.includes(name))
+      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
+  }
+  const literal = template.replace(/\{[^}]*\}/g, "");
+  if (/[^a-z0-9._/-]/.test(literal))
+    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
+  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
+    fail6("it must contain {repository}, {path} or {name}");
+}
+function destinationFor(ref, settings) {
+  const prefix = parseDestination(settings.destination);
+  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  validatePathTemplate(template);
+  const rendered = renderTemplate(template, templateValues(ref));
+  const path5 = [prefix.path, rendered].filter((part) => part !== "").join("/");
+  const repository = `${prefix.host}/${path5}`;
+  const check = tryParseReference(`${repository}:probe`);
+  if (!check.ok || check.reference.repository !== path5)
+    throw new ConfigError(
+      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
+    );
+  return repository;
+}
+function templateValues(ref) {
+  const parts = ref.repository.split("/");
+  const name = parts[parts.length - 1] ?? "";
+  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
+  return {
+    registry: registryPathComponent(ref.registry),
+    repository: ref.repository,
+    path: isOfficial ? name : ref.repository,
+    namespace: parts.slice(0, -1).join("/"),
+    name
+  };
+}
+function renderTemplate(template, values) {
+  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
+  return text.split("/").filter((segment) => segment !== "").join("/");
+}
+function splitRepository(repository) {
+  const slash = repository.indexOf("/");
+  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
+}
+var DEFAULT_PATH_TEMPLATE, VARIABLES;
+var init_destination = __esm({
+  "src/plan/destination.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
+    VARIABLES = ["registry", "repository", "path", "namespace", "name"];
+  }
+});
+
+// src/config/types.ts
+var MODES, FAIL_ON;
+var init_types = __esm({
+  "src/config/types.ts"() {
+    "use strict";
+    MODES = ["commit", "suggest", "copy", "report"];
+    FAIL_ON = ["error", "unmirrored", "never"];
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path5, { windows } = {}) => {
+      const segs = path5.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i2 = slashes[idx];
+          const value2 = input.slice(n2, i2);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i2 >= start) {
+            parts.push(value2);
+            prevIndex = i2;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i2 = 0; i2 < values.length; i2++) {
+        for (let j = i2 + 1; j < values.length; j++) {
+          const a = values[i2];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i2 = 1; i2 < pattern.length; i2++) {
+        const ch = pattern[i2];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i2 !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i2),
+              end: i2
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse3 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
+            tokens[i2].value = "";
+            tokens[i2].output = "";
+            delete tokens[i2].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m2;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m2 : `\\${m2}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m2) => {
+              return m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
+              tokens.pop();
+              if (arr[i2].type === "brace") {
+                break;
+              }
+              if (arr[i2].type !== "dots") {
+                range.unshift(arr[i2].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse3.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse3;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse3 = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse3(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse3(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/posix.js
+var require_posix = __commonJS({
+  "node_modules/picomatch/posix.js"(exports, module) {
+    "use strict";
+    module.exports = require_picomatch();
+  }
+});
+
+// src/glob.ts
+function compileGlob(glob, setting) {
+  const negated = glob.startsWith("!");
+  const pattern = negated ? glob.slice(1) : glob;
+  if (!bracesBalance(pattern)) {
+    throw new ConfigError(`${setting}: "${glob}" has unbalanced braces; expected {a,b} pairs`);
+  }
+  if (pattern === "") throw new ConfigError(`${setting}: "${glob}" is an empty pattern`);
+  try {
+    return { negated, test: (0, import_posix.default)(pattern, OPTIONS) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(`${setting}: "${glob}" is not a valid glob: ${why}`);
+  }
+}
+function bracesBalance(pattern) {
+  let depth = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const char = pattern[i2];
+    if (char === "\\") i2++;
+    else if (char === "{") depth++;
+    else if (char === "}" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+function validateGlobs(globs, setting = "glob") {
+  globMatcher(globs, setting);
+}
+function globMatcher(globs, setting = "glob") {
+  const compiled = globs.map((glob) => compileGlob(glob, setting));
+  if (compiled.length > 0 && compiled.every((glob) => glob.negated)) {
+    throw new ConfigError(
+      `${setting}: every pattern starts with "!", so nothing would match; add a pattern to exclude from, e.g. "**"`
+    );
+  }
+  return (text) => {
+    let matched = false;
+    for (const glob of compiled) if (glob.negated === matched && glob.test(text)) matched = !glob.negated;
+    return matched;
+  };
+}
+var import_posix, OPTIONS;
+var init_glob = __esm({
+  "src/glob.ts"() {
+    "use strict";
+    import_posix = __toESM(require_posix(), 1);
+    init_errors();
+    OPTIONS = { dot: true, posix: true, nonegate: true, strictBrackets: true };
+  }
+});
+
+// src/config/values.ts
+function isUnset(value) {
+  return value === void 0 || value === "";
+}
+function checkDestination(text, where3) {
+  try {
+    const { host, path: path5 } = parseDestination(text);
+    return path5 === "" ? host : `${host}/${path5}`;
+  } catch (err) {
+    throw new ConfigError(`${where3}: ${errorMessage(err)}`);
+  }
+}
+function isPlatform(text) {
+  return new RegExp(PLATFORM_PATTERN).test(text);
+}
+function parsePlatforms(value, where3) {
+  const items = Array.isArray(value) ? value.flatMap((item) => splitList(asString(item, where3))) : asList(value, where3);
+  return items.map((platform) => checkPlatform(platform, where3));
+}
+function checkPlatform(text, where3) {
+  if (!isPlatform(text)) {
+    throw new ConfigError(`${where3} "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
+  }
+  return text;
+}
+function parseCredentialLines(value, where3) {
+  const entries = [];
+  if (value === void 0 || value === null || value === "") return {};
+  if (typeof value === "string") {
+    value.split(/\r?\n/).forEach((line, index) => {
+      const trimmed = line.trim();
+      if (trimmed === "" || trimmed.startsWith("#")) return;
+      const equals = trimmed.indexOf("=");
+      if (equals <= 0) throw new ConfigError(`${where3}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
+      entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
+    });
+  } else {
+    throw new ConfigError(`${where3}: expected HOST=USERNAME:PASSWORD lines`);
+  }
+  const credentials = {};
+  for (const [host, pair] of entries) {
+    const colon = pair.indexOf(":");
+    if (colon <= 0) throw new ConfigError(`${where3}: credentials for ${host} must be USERNAME:PASSWORD`);
+    credentials[host] = { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
+  }
+  return credentials;
+}
+function asString(value, where3) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  throw new ConfigError(`${where3}: expected a string`);
+}
+function splitList(text) {
+  const items = [];
+  let depth = 0;
+  let start = 0;
+  for (let i2 = 0; i2 <= text.length; i2++) {
+    const char = text[i2];
+    if (char === "{") depth++;
+    else if (char === "}" && depth > 0) depth--;
+    else if (char === void 0 || char === "\n" || char === "," && depth === 0) {
+      items.push(text.slice(start, i2).trim());
+      start = i2 + 1;
+      if (char === "\n") depth = 0;
+    }
+  }
+  return items.filter((item) => item !== "" && !item.startsWith("#"));
+}
+function splitLists(values) {
+  return (values ?? []).flatMap(splitList);
+}
+function asList(value, where3) {
+  if (value === void 0 || value === null || value === "") return [];
+  if (Array.isArray(value)) return value.map((item) => asString(item, where3).trim()).filter(Boolean);
+  return splitList(asString(value, where3));
+}
+function asGlobs(value, where3) {
+  const globs = asList(value, where3);
+  validateGlobs(globs, where3);
+  return globs;
+}
+function asBoolean(value, where3, fallback) {
+  if (isUnset(value)) return fallback;
+  if (typeof value === "boolean") return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConfigError(`${where3}: expected true or false, got "${String(value)}"`);
+}
+function oneOf(value, where3, allowed, fallback) {
+  if (isUnset(value)) return fallback;
+  const text = String(value).trim();
+  if (!allowed.includes(text)) {
+    throw new ConfigError(`${where3}: expected one of ${allowed.join(", ")}, got "${text}"`);
+  }
+  return text;
+}
+function parseWholeNumber(value, where3, range, fallback) {
+  if (isUnset(value)) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < range.minimum || number > range.maximum) {
+    throw new ConfigError(
+      `${where3} must be a whole number from ${range.minimum} to ${range.maximum}, got "${String(value)}"`
+    );
+  }
+  return number;
+}
+function parseJobs(value, where3) {
+  return parseWholeNumber(value, where3, JOBS_RANGE, DEFAULT_JOBS);
+}
+var PLATFORM_PATTERN, DEFAULT_JOBS, JOBS_RANGE;
+var init_values = __esm({
+  "src/config/values.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_destination();
+    PLATFORM_PATTERN = "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$";
+    DEFAULT_JOBS = 4;
+    JOBS_RANGE = { minimum: 1, maximum: 64 };
+  }
+});
+
+// src/config/table.ts
+var SETTINGS, SETTING_LIST;
+var init_table = __esm({
+  "src/config/table.ts"() {
+    "use strict";
+    init_destination();
+    init_types();
+    init_values();
+    SETTINGS = {
+      destination: {
+        key: "destination",
+        field: "destination",
+        type: { kind: "destination" },
+        description: "Artifact Registry repository (or any registry prefix) to mirror into: LOCATION-docker.pkg.dev/PROJECT/REPOSITORY. Required here or as the action input.",
+        default: void 0,
+        examples: ["us-docker.pkg.dev/PROJECT/REPOSITORY"]
+      },
+      mode: {
+        key: "mode",
+        field: "mode",
+        type: { kind: "enum", values: MODES },
+        description: "commit (copy, then one follow-up commit), suggest (copy, then a review with suggestions), copy (copy only), report (no copy, no write).",
+        default: "commit"
+      },
+      pinDigest: {
+        key: "pin-digest",
+        field: "pinDigest",
+        type: { kind: "boolean" },
+        description: "Rewrite to tag@sha256:\u2026 (true) or keep the tag only (false).",
+        default: true
+      },
+      pathTemplate: {
+        key: "path-template",
+        field: "pathTemplate",
+        type: { kind: "string" },
+        description: "Path of a mirrored image under the destination; variables {registry}, {repository}, {path}, {namespace}, {name}.",
+        default: DEFAULT_PATH_TEMPLATE
+      },
+      platforms: {
+        key: "platforms",
+        field: "platforms",
+        type: { kind: "list", items: "platform" },
+        description: "os/arch[/variant] to copy; empty copies every platform (and keeps the digest).",
+        default: []
+      },
+      signatures: {
+        key: "signatures",
+        field: "signatures",
+        type: { kind: "boolean" },
+        description: "Also copy cosign signatures, attestations, SBOMs and OCI referrers.",
+        default: true
+      },
+      include: {
+        key: "include",
+        field: "include",
+        type: { kind: "list", items: "glob" },
+        description: 'Globs of files to scan, read in order; "!pattern" takes back what earlier patterns matched. Empty scans every file a finder reads.',
+        default: []
+      },
+      exclude: {
+        key: "exclude",
+        field: "exclude",
+        type: { kind: "list", items: "glob" },
+        description: 'Globs of files never to scan, read in order; "!pattern" takes back what earlier patterns matched.',
+        default: []
+      },
+      allowRegistries: {
+        key: "allow-registries",
+        field: "allowRegistries",
+        type: { kind: "list", items: "text" },
+        description: "When set, only images from these registries are mirrored; others are reported as unmirrored.",
+        default: []
+      },
+      firstPartyRegistries: {
+        key: "first-party-registries",
+        field: "firstPartyRegistries",
+        type: { kind: "list", items: "text" },
+        description: "Registries (host, *.suffix or host/path prefix) that are never mirrored, besides *.pkg.dev and gcr.io.",
+        default: []
+      },
+      ignoreImages: {
+        key: "ignore-images",
+        field: "ignoreImages",
+        type: { kind: "list", items: "glob" },
+        description: 'Image globs (e.g. docker.io/library/busybox*) never to mirror; "!pattern" takes one back.',
+        default: []
+      },
+      registryCredentials: {
+        key: "registry-credentials",
+        field: "registryCredentials",
+        type: { kind: "credentials" },
+        description: "Credentials for private source registries, one HOST=USERNAME:PASSWORD per line. Input only.",
+        default: {},
+        inFile: false
+      },
+      createRepository: {
+        key: "create-repository",
+        field: "createRepository",
+        type: { kind: "boolean" },
+        description: "Create the Artifact Registry repository if it does not exist.",
+        default: false
+      },
+      failOn: {
+        key: "fail-on",
+        field: "failOn",
+        type: { kind: "enum", values: FAIL_ON },
+        description: "error (fail on errors), unmirrored (also fail when a new third-party image stays unmirrored), never.",
+        default: "error"
+      },
+      scanAll: {
+        key: "scan-all",
+        field: "scanAll",
+        type: { kind: "boolean" },
+        description: "Mirror every third-party reference in the changed files, not only the new ones.",
+        default: false
+      },
+      jobs: {
+        key: "jobs",
+        field: "jobs",
+        type: { kind: "whole-number", range: JOBS_RANGE },
+        description: "Concurrent blob transfers per copy.",
+        default: DEFAULT_JOBS
+      }
+    };
+    SETTING_LIST = Object.values(SETTINGS);
+  }
+});
+
+// src/config/environment.ts
+function parseEndpointsVariable(text) {
+  const endpoints = {};
+  for (const pair of (text ?? "").split(",")) {
+    const trimmed = pair.trim();
+    if (trimmed === "") continue;
+    const equals = trimmed.indexOf("=");
+    const url2 = trimmed.slice(equals + 1);
+    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url2)) {
+      throw new ConfigError(
+        `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`
+      );
+    }
+    endpoints[trimmed.slice(0, equals)] = url2.replace(/\/$/, "");
+  }
+  return endpoints;
+}
+function parsePlainHttpVariable(text) {
+  return splitList(text ?? "");
+}
+function readNetworkEnvironment(env) {
+  return {
+    plainHttp: parsePlainHttpVariable(env.AR_MIRROR_PLAIN_HTTP),
+    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
+    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || void 0
+  };
+}
+var init_environment = __esm({
+  "src/config/environment.ts"() {
+    "use strict";
+    init_errors();
+    init_values();
   }
 });
 
@@ -5650,8 +8133,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path5) => {
       let item = cst;
-      for (const [field, index] of path5) {
-        const tok = item?.[field];
+      for (const [field2, index] of path5) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -5661,8 +8144,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path5) => {
       const parent = visit.itemAtPath(cst, path5.slice(0, -1));
-      const field = path5[path5.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path5[path5.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -5671,11 +8154,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path5);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path5.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path5.concat([[field2, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5685,7 +8168,7 @@ var require_cst_visit = __commonJS({
               i2 -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path5);
         }
       }
@@ -7440,532 +9923,138 @@ var require_dist = __commonJS({
   }
 });
 
-// src/glob.ts
-function globToRegExp(glob, setting = "glob") {
-  let source = "";
-  let braceDepth = 0;
-  for (let i2 = 0; i2 < glob.length; i2++) {
-    const char = glob[i2];
-    if (char === "*") {
-      if (glob[i2 + 1] === "*") {
-        const slashFollows = glob[i2 + 2] === "/";
-        source += slashFollows ? "(?:.*/)?" : ".*";
-        i2 += slashFollows ? 2 : 1;
-      } else {
-        source += "[^/]*";
-      }
-    } else if (char === "?") source += "[^/]";
-    else if (char === "{") {
-      braceDepth++;
-      source += "(?:";
-    } else if (char === "}") {
-      if (braceDepth === 0) throw unbalanced(glob, setting);
-      braceDepth--;
-      source += ")";
-    } else if (char === "," && braceDepth > 0) source += "|";
-    else source += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
-  }
-  if (braceDepth > 0) throw unbalanced(glob, setting);
-  return new RegExp(`^${source}$`);
-}
-function unbalanced(glob, setting) {
-  return new ConfigError(`${setting}: "${glob}" has unbalanced braces; expected {a,b} pairs`);
-}
-function globMatcher(globs, setting = "glob") {
-  const compiled = globs.map((glob) => globToRegExp(glob, setting));
-  return (text) => compiled.some((re) => re.test(text));
-}
-var init_glob = __esm({
-  "src/glob.ts"() {
+// src/config/schema.ts
+var PLATFORM_ITEM, PLATFORM_TEXT_LIST;
+var init_schema = __esm({
+  "src/config/schema.ts"() {
     "use strict";
+    init_table();
+    init_values();
+    PLATFORM_ITEM = PLATFORM_PATTERN.slice(1, -1);
+    PLATFORM_TEXT_LIST = `^[\\s,]*${PLATFORM_ITEM}([\\s,]+${PLATFORM_ITEM})*[\\s,]*$`;
+  }
+});
+
+// src/config/file.ts
+var import_yaml, FILE_KEYS;
+var init_file = __esm({
+  "src/config/file.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
     init_errors();
-  }
-});
-
-// src/reference/classify.ts
-function matchesRegistry(patterns, registry, repository = "") {
-  const host = registry.toLowerCase();
-  return patterns.some((pattern) => {
-    const slash = pattern.indexOf("/");
-    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
-    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
-    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
-    if (!hostMatches) return false;
-    if (patternPath === "") return true;
-    return repository === patternPath || repository.startsWith(`${patternPath}/`);
-  });
-}
-function isThirdParty(registry, repository, firstParty = []) {
-  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
-}
-var DEFAULT_FIRST_PARTY;
-var init_classify = __esm({
-  "src/reference/classify.ts"() {
-    "use strict";
-    DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
-  }
-});
-
-// src/reference/digest.ts
-var init_digest = __esm({
-  "src/reference/digest.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
-// src/reference/format.ts
-function formatReference(ref) {
-  let text = `${ref.registry}/${ref.repository}`;
-  if (ref.tag !== void 0) text += `:${ref.tag}`;
-  if (ref.digest !== void 0) text += `@${ref.digest}`;
-  return text;
-}
-function repositoryName(ref) {
-  return `${ref.registry}/${ref.repository}`;
-}
-var init_format = __esm({
-  "src/reference/format.ts"() {
-    "use strict";
-  }
-});
-
-// src/reference/parse.ts
-function parseReference(raw) {
-  const result = tryParseReference(raw);
-  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
-  return result.reference;
-}
-function tryParseReference(raw) {
-  if (raw === "") return fail("empty reference");
-  if (/\s/.test(raw)) return fail("contains whitespace");
-  let rest = raw;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    const digestProblem2 = checkDigest(digest);
-    if (digestProblem2) return fail(digestProblem2);
-  }
-  let tag;
-  const lastColon = rest.lastIndexOf(":");
-  if (lastColon > rest.lastIndexOf("/")) {
-    tag = rest.slice(lastColon + 1);
-    rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-  }
-  const name = splitName(rest);
-  if (!name.ok) return name;
-  const { registry, path: path5 } = name;
-  if (path5.length > MAX_PATH_LENGTH)
-    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
-  const repository = registry === DOCKER_HUB && !path5.includes("/") ? `library/${path5}` : path5;
-  return {
-    ok: true,
-    reference: {
-      registry,
-      repository,
-      tag: tag ?? (digest ? void 0 : "latest"),
-      digest
-    }
-  };
-}
-function splitName(name) {
-  if (name === "") return fail("missing repository name");
-  const slash = name.indexOf("/");
-  const first = slash >= 0 ? name.slice(0, slash) : "";
-  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
-  if (!isDomain) {
-    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
-    if (!PATH.test(name)) return fail(pathProblem(name));
-    return { ok: true, registry: DOCKER_HUB, path: name };
-  }
-  const path5 = name.slice(slash + 1);
-  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
-  if (!PATH.test(path5)) return fail(pathProblem(path5));
-  const lowerHost = first.toLowerCase();
-  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
-  return { ok: true, registry, path: path5 };
-}
-function pathProblem(path5) {
-  if (/[A-Z]/.test(path5)) return `repository "${path5}" must be lowercase`;
-  return `repository "${path5}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
-}
-function checkDigest(digest) {
-  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
-  const [algorithm, hex] = digest.split(":");
-  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
-    return "a sha256 digest must be 64 lowercase hex characters";
-  return void 0;
-}
-function fail(reason) {
-  return { ok: false, reason };
-}
-var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
-var init_parse = __esm({
-  "src/reference/parse.ts"() {
-    "use strict";
-    init_errors();
-    alphanumeric = "[a-z0-9]+";
-    separator = "(?:[._]|__|[-]+)";
-    pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
-    domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-    domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
-    port = "[0-9]+";
-    PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
-    DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
-    TAG = /^[\w][\w.-]{0,127}$/;
-    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-    SHA256_HEX = /^[a-f0-9]{64}$/;
-    ANCHORED_HEX = /^[a-f0-9]{64}$/;
-    MAX_PATH_LENGTH = 255;
-    DOCKER_HUB = "docker.io";
-    DOCKER_HUB_API_HOST = "registry-1.docker.io";
-    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([
-      "index.docker.io",
-      DOCKER_HUB_API_HOST,
-      "registry.hub.docker.com"
-    ]);
-  }
-});
-
-// src/reference/variables.ts
-function wholeDefault(text) {
-  const match = WHOLE_DEFAULT.exec(text);
-  if (!match) return void 0;
-  const [, variable = "", colon, operand = ""] = match;
-  return { variable, colon: colon === ":", operand };
-}
-function nameBeforeVariableTag(text) {
-  const dollar = text.indexOf("$");
-  if (dollar < 0) return void 0;
-  const prefix = text.slice(0, dollar);
-  if (prefix.includes("@")) return void 0;
-  const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
-  return prefix.slice(0, colon);
-}
-function variablesIn(text) {
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
-  return [...new Set(names)];
-}
-function sameRepository(text, reference) {
-  const parsed = tryParseReference(text);
-  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
-}
-var WHOLE_DEFAULT;
-var init_variables = __esm({
-  "src/reference/variables.ts"() {
-    "use strict";
-    init_parse();
-    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
-  }
-});
-
-// src/reference/index.ts
-var init_reference = __esm({
-  "src/reference/index.ts"() {
-    "use strict";
-    init_classify();
-    init_digest();
-    init_format();
-    init_parse();
-    init_variables();
-  }
-});
-
-// src/plan/destination.ts
-function parseDestination(destination) {
-  const trimmed = destination.trim().replace(/\/+$/, "");
-  const slash = trimmed.indexOf("/");
-  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
-  const path5 = slash >= 0 ? trimmed.slice(slash + 1) : "";
-  const probe = tryParseReference(`${trimmed}/probe`);
-  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
-    const why = probe.ok ? "it must start with a registry host" : probe.reason;
-    throw new ConfigError(
-      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
-    );
-  }
-  return { host: host.toLowerCase(), path: path5 };
-}
-function registryPathComponent(registry) {
-  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
-}
-function validatePathTemplate(template) {
-  const fail6 = (why) => {
-    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
-  };
-  const tokens = template.match(/\{[^}]*\}/g) ?? [];
-  for (const token of tokens) {
-    const name = token.slice(1, -1);
-    if (!VARIABLES.includes(name))
-      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
-  }
-  const literal = template.replace(/\{[^}]*\}/g, "");
-  if (/[^a-z0-9._/-]/.test(literal))
-    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
-  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
-    fail6("it must contain {repository}, {path} or {name}");
-}
-function destinationFor(ref, settings) {
-  const prefix = parseDestination(settings.destination);
-  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
-  validatePathTemplate(template);
-  const rendered = renderTemplate(template, templateValues(ref));
-  const path5 = [prefix.path, rendered].filter((part) => part !== "").join("/");
-  const repository = `${prefix.host}/${path5}`;
-  const check = tryParseReference(`${repository}:probe`);
-  if (!check.ok || check.reference.repository !== path5)
-    throw new ConfigError(
-      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
-    );
-  return repository;
-}
-function templateValues(ref) {
-  const parts = ref.repository.split("/");
-  const name = parts[parts.length - 1] ?? "";
-  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
-  return {
-    registry: registryPathComponent(ref.registry),
-    repository: ref.repository,
-    path: isOfficial ? name : ref.repository,
-    namespace: parts.slice(0, -1).join("/"),
-    name
-  };
-}
-function renderTemplate(template, values) {
-  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
-  return text.split("/").filter((segment) => segment !== "").join("/");
-}
-function splitRepository(repository) {
-  const slash = repository.indexOf("/");
-  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
-}
-var DEFAULT_PATH_TEMPLATE, VARIABLES;
-var init_destination = __esm({
-  "src/plan/destination.ts"() {
-    "use strict";
-    init_errors();
-    init_reference();
-    DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
-    VARIABLES = ["registry", "repository", "path", "namespace", "name"];
+    init_schema();
+    init_table();
+    FILE_KEYS = SETTING_LIST.filter((s2) => s2.inFile !== false).map((s2) => s2.key);
   }
 });
 
 // src/config.ts
 function resolveSettings(explicit, file = {}, source = "input") {
-  const pick2 = (key) => {
-    const value = explicit[key];
-    if (value !== void 0 && value !== "") return { value, where: `${source} "${key}"` };
-    return { value: file[key], where: `config file key "${key}"` };
+  const pick2 = (setting) => {
+    const value = explicit[setting.key];
+    if (!isUnset(value) || setting.inFile === false) return { value, where: `${source} "${setting.key}"` };
+    return { value: file[setting.key], where: `config file key "${setting.key}"` };
   };
-  const destination = pick2("destination");
-  if (destination.value === void 0 || destination.value === "") {
-    throw new ConfigError(`${source} "destination" is required, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY`);
-  }
-  const registryCredentials = {
-    value: explicit["registry-credentials"],
-    where: `${source} "registry-credentials"`
-  };
-  return {
-    destination: checkDestination(asString(destination.value, destination.where), destination.where),
-    mode: oneOf(pick2("mode"), MODES, "commit"),
-    pinDigest: asBoolean(pick2("pin-digest"), true),
-    pathTemplate: asString(
-      pick2("path-template").value ?? "{registry}/{repository}",
-      pick2("path-template").where
-    ),
-    platforms: parsePlatforms(pick2("platforms").value, pick2("platforms").where),
-    signatures: asBoolean(pick2("signatures"), true),
-    include: asGlobs(pick2("include")),
-    exclude: asGlobs(pick2("exclude")),
-    allowRegistries: asList(pick2("allow-registries")),
-    firstPartyRegistries: asList(pick2("first-party-registries")),
-    ignoreImages: asGlobs(pick2("ignore-images")),
-    registryCredentials: parseCredentialLines(registryCredentials.value, registryCredentials.where),
-    createRepository: asBoolean(pick2("create-repository"), false),
-    failOn: oneOf(pick2("fail-on"), FAIL_ON, "error"),
-    scanAll: asBoolean(pick2("scan-all"), false),
-    jobs: parseJobs(pick2("jobs").value, pick2("jobs").where)
-  };
-}
-function checkDestination(text, where3) {
-  try {
-    const { host, path: path5 } = parseDestination(text);
-    return path5 === "" ? host : `${host}/${path5}`;
-  } catch (err) {
-    throw new ConfigError(`${where3}: ${errorMessage(err)}`);
-  }
-}
-function isPlatform(text) {
-  return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text);
-}
-function parseEndpointsVariable(text) {
-  const endpoints = {};
-  for (const pair of (text ?? "").split(",")) {
-    const trimmed = pair.trim();
-    if (trimmed === "") continue;
-    const equals = trimmed.indexOf("=");
-    const url2 = trimmed.slice(equals + 1);
-    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url2)) {
-      throw new ConfigError(
-        `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`
-      );
+  const resolved = {};
+  for (const setting of SETTING_LIST) {
+    const picked = pick2(setting);
+    if (setting.default === void 0 && isUnset(picked.value)) {
+      const example = setting.examples?.[0];
+      throw new ConfigError(`${source} "${setting.key}" is required${example ? `, e.g. ${example}` : ""}`);
     }
-    endpoints[trimmed.slice(0, equals)] = url2.replace(/\/$/, "");
+    resolved[setting.field] = parseSetting(setting, picked);
   }
-  return endpoints;
+  return resolved;
 }
-function parsePlatforms(value, where3) {
-  const items = Array.isArray(value) ? value.flatMap((item) => splitList(asString(item, where3))) : asList({ value, where: where3 });
-  return items.map((platform) => checkPlatform(platform, where3));
-}
-function checkPlatform(text, where3) {
-  if (!isPlatform(text)) {
-    throw new ConfigError(`${where3} "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
+function parseSetting(setting, { value, where: where3 }) {
+  const type = setting.type;
+  switch (type.kind) {
+    case "destination":
+      return checkDestination(asString(value, where3), where3);
+    case "string":
+      return isUnset(value) ? setting.default : asString(value, where3);
+    case "boolean":
+      return asBoolean(value, where3, setting.default === true);
+    case "enum":
+      return oneOf(value, where3, type.values, String(setting.default));
+    case "whole-number":
+      return parseWholeNumber(value, where3, type.range, Number(setting.default));
+    case "list":
+      if (type.items === "platform") return parsePlatforms(value, where3);
+      return type.items === "glob" ? asGlobs(value, where3) : asList(value, where3);
+    case "credentials":
+      return parseCredentialLines(value, where3);
   }
-  return text;
 }
-function parseCredentialLines(value, where3) {
-  const entries = [];
-  if (value === void 0 || value === null || value === "") return {};
-  if (typeof value === "string") {
-    value.split(/\r?\n/).forEach((line, index) => {
-      const trimmed = line.trim();
-      if (trimmed === "" || trimmed.startsWith("#")) return;
-      const equals = trimmed.indexOf("=");
-      if (equals <= 0) throw new ConfigError(`${where3}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
-      entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
-    });
-  } else {
-    throw new ConfigError(`${where3}: expected HOST=USERNAME:PASSWORD lines`);
-  }
-  const credentials = {};
-  for (const [host, pair] of entries) {
-    const colon = pair.indexOf(":");
-    if (colon <= 0) throw new ConfigError(`${where3}: credentials for ${host} must be USERNAME:PASSWORD`);
-    credentials[host] = { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
-  }
-  return credentials;
-}
-function asString(value, where3) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  throw new ConfigError(`${where3}: expected a string`);
-}
-function splitList(text) {
-  const items = [];
-  let depth = 0;
-  let start = 0;
-  for (let i2 = 0; i2 <= text.length; i2++) {
-    const char = text[i2];
-    if (char === "{") depth++;
-    else if (char === "}" && depth > 0) depth--;
-    else if (char === void 0 || char === "\n" || char === "," && depth === 0) {
-      items.push(text.slice(start, i2).trim());
-      start = i2 + 1;
-      if (char === "\n") depth = 0;
-    }
-  }
-  return items.filter((item) => item !== "" && !item.startsWith("#"));
-}
-function splitLists(values) {
-  return (values ?? []).flatMap(splitList);
-}
-function parsePlainHttpVariable(text) {
-  return splitList(text ?? "");
-}
-function readNetworkEnvironment(env) {
-  return {
-    plainHttp: parsePlainHttpVariable(env.AR_MIRROR_PLAIN_HTTP),
-    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
-    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || void 0
-  };
-}
-function asList(picked) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === null || value === "") return [];
-  if (Array.isArray(value)) return value.map((item) => asString(item, where3).trim()).filter(Boolean);
-  return splitList(asString(value, where3));
-}
-function asGlobs(picked) {
-  const globs = asList(picked);
-  for (const glob of globs) globToRegExp(glob, picked.where);
-  return globs;
-}
-function asBoolean(picked, fallback) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === "") return fallback;
-  if (typeof value === "boolean") return value;
-  const text = String(value).trim().toLowerCase();
-  if (text === "true") return true;
-  if (text === "false") return false;
-  throw new ConfigError(`${where3}: expected true or false, got "${String(value)}"`);
-}
-function parseJobs(value, where3) {
-  if (value === void 0 || value === "") return DEFAULT_JOBS;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new ConfigError(`${where3} must be a whole number from 1 to 64, got "${String(value)}"`);
-  }
-  return number;
-}
-function oneOf(picked, allowed, fallback) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === "") return fallback;
-  const text = String(value).trim();
-  if (!allowed.includes(text)) {
-    throw new ConfigError(`${where3}: expected one of ${allowed.join(", ")}, got "${text}"`);
-  }
-  return text;
-}
-var import_yaml, MODES, FAIL_ON, SETTING_KEYS, FILE_KEYS, DEFAULT_JOBS;
+var SETTING_KEYS;
 var init_config = __esm({
   "src/config.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
+    init_table();
+    init_values();
     init_errors();
-    init_glob();
-    init_destination();
-    MODES = ["commit", "suggest", "copy", "report"];
-    FAIL_ON = ["error", "unmirrored", "never"];
-    SETTING_KEYS = [
-      "destination",
-      "mode",
-      "pin-digest",
-      "path-template",
-      "platforms",
-      "signatures",
-      "include",
-      "exclude",
-      "allow-registries",
-      "first-party-registries",
-      "ignore-images",
-      "registry-credentials",
-      "create-repository",
-      "fail-on",
-      "scan-all",
-      "jobs"
-    ];
-    FILE_KEYS = SETTING_KEYS.filter((key) => key !== "registry-credentials");
-    DEFAULT_JOBS = 4;
+    init_environment();
+    init_file();
+    init_schema();
+    init_table();
+    init_types();
+    init_values();
+    SETTING_KEYS = SETTING_LIST.map((setting) => setting.key);
+  }
+});
+
+// src/util/read-regular-file.ts
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+function readRegularFile(path5, maxBytes) {
+  let fd;
+  try {
+    const problem = notRegular(statSync(path5));
+    if (problem) return { problem, severity: "warning" };
+    fd = openSync(path5, OPEN_FLAGS);
+    const stats = fstatSync(fd);
+    const swapped = notRegular(stats);
+    if (swapped) return { problem: swapped, severity: "warning" };
+    if (stats.size > maxBytes) return tooLarge(`${stats.size} bytes is`, maxBytes);
+    const bytes = readAtMost(fd, maxBytes + 1, stats.size);
+    return bytes.length > maxBytes ? tooLarge("it is", maxBytes) : { bytes };
+  } catch (err) {
+    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function notRegular(stats) {
+  if (stats.isFile()) return void 0;
+  const kind = stats.isFIFO() ? "a named pipe (FIFO)" : stats.isCharacterDevice() ? "a character device" : stats.isBlockDevice() ? "a block device" : stats.isSocket() ? "a socket" : stats.isDirectory() ? "a directory" : "not a regular file";
+  return `skipped: ${kind}; only regular files are read`;
+}
+function tooLarge(what, maxBytes) {
+  return { problem: `skipped: ${what} over the ${maxBytes}-byte limit`, severity: "warning" };
+}
+function readAtMost(fd, limit, sizeHint) {
+  const first = Buffer.allocUnsafe(Math.min(limit, sizeHint > 0 ? sizeHint + 1 : SCRATCH.length));
+  let total = readSync(fd, first, 0, first.length, null);
+  const chunks = [first.subarray(0, total)];
+  while (total > 0 && total < limit) {
+    const count = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);
+    if (count === 0) break;
+    chunks.push(Buffer.from(SCRATCH.subarray(0, count)));
+    total += count;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+var OPEN_FLAGS, SCRATCH;
+var init_read_regular_file = __esm({
+  "src/util/read-regular-file.ts"() {
+    "use strict";
+    init_errors();
+    OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+    SCRATCH = Buffer.allocUnsafe(64 * 1024);
   }
 });
 
 // src/scan/discover.ts
-import {
-  closeSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync
-} from "node:fs";
+import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import path from "node:path";
 function discoverFiles(roots, options) {
   const result = { files: [], diagnostics: [] };
@@ -7984,7 +10073,7 @@ function listFiles(roots, options) {
     const absoluteRoot = path.resolve(cwd, root);
     let stat2;
     try {
-      stat2 = statSync(absoluteRoot);
+      stat2 = statSync2(absoluteRoot);
     } catch (err) {
       entries.push({
         problem: fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`)
@@ -8058,31 +10147,8 @@ function linkProblem(file, link, realRoot) {
   return inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning");
 }
 function readText(absolutePath, maxBytes) {
-  let bytes;
-  let fd;
-  try {
-    fd = openSync(absolutePath, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxBytes)
-      return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: "warning" };
-    bytes = readAll(fd, size);
-  } catch (err) {
-    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-  return decodeText(bytes);
-}
-function readAll(fd, size) {
-  if (size === 0) return readFileSync(fd);
-  const buffer = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const count = readSync(fd, buffer, filled, size - filled, null);
-    if (count === 0) break;
-    filled += count;
-  }
-  return filled === size ? buffer : buffer.subarray(0, filled);
+  const read = readRegularFile(absolutePath, maxBytes);
+  return "problem" in read ? read : decodeText(read.bytes);
 }
 function decodeText(bytes) {
   if (bytes.subarray(0, 8192).includes(0)) return { problem: "skipped: binary file", severity: "notice" };
@@ -8107,6 +10173,7 @@ var init_discover = __esm({
   "src/scan/discover.ts"() {
     "use strict";
     init_errors();
+    init_read_regular_file();
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
     MAX_FILE_BYTES = 5 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -10122,16 +12189,18 @@ var init_report = __esm({
 });
 
 // src/commands/table.ts
-function renderTable(header, rows) {
+function renderTable(header, unsafeRows) {
+  const rows = unsafeRows.map((row) => row.map(escapeControl));
   const widths = header.map(
     (title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))
   );
   const line = (cells2) => cells2.map((cell, column) => column === cells2.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
-var init_table = __esm({
+var init_table2 = __esm({
   "src/commands/table.ts"() {
     "use strict";
+    init_escape();
   }
 });
 
@@ -10143,15 +12212,15 @@ __export(scan_exports, {
   runScanCommand: () => runScanCommand
 });
 import { parseArgs } from "node:util";
-async function runScanCommand(argv, io) {
-  const parsed = parseCommandLine("scan", SCAN_USAGE, io, () => parseScanArgs(argv));
+async function runScanCommand(argv, io2) {
+  const parsed = parseCommandLine("scan", SCAN_USAGE, io2, () => parseScanArgs(argv));
   if ("exit" in parsed) return parsed.exit;
   const options = parsed.args;
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
+  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io2);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
-  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
+  if (options.json) io2.stdout(`${JSON.stringify(report, null, 2)}
 `);
-  else io.stdout(renderScanReport(report));
+  else io2.stdout(renderScanReport(report));
   return EXIT_OK;
 }
 function parseScanArgs(argv) {
@@ -10173,7 +12242,7 @@ function parseScanArgs(argv) {
   if (parsed.values.help) return "help";
   const list2 = (value) => splitLists(value);
   const exclude = list2(parsed.values.exclude);
-  for (const glob of exclude) globToRegExp(glob, "--exclude");
+  validateGlobs(exclude, "--exclude");
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ["."];
   if (paths.includes("-") && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');
@@ -10184,14 +12253,14 @@ function parseScanArgs(argv) {
     exclude
   };
 }
-async function collect(paths, exclude, io) {
+async function collect(paths, exclude, io2) {
   if (paths[0] === "-") {
-    const decoded = decodeText(io.readStdin ? await io.readStdin() : new Uint8Array());
+    const decoded = decodeText(io2.readStdin ? await io2.readStdin() : new Uint8Array());
     if ("problem" in decoded)
       return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, "-");
   }
-  const options = { finders: allFinders, exclude, ...io.cwd === void 0 ? {} : { cwd: io.cwd } };
+  const options = { finders: allFinders, exclude, ...io2.cwd === void 0 ? {} : { cwd: io2.cwd } };
   return scanPaths(paths, options);
 }
 function toDiagnostic(decoded) {
@@ -10207,7 +12276,7 @@ function renderScanReport(report) {
   let text = rows.length > 0 ? renderTable(["LOCATION", "KIND", "SOURCE", "IMAGE"], rows) : "";
   for (const diagnostic of report.diagnostics) {
     const where3 = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
-    text += `${diagnostic.severity}: ${where3}: ${diagnostic.message}
+    text += `${diagnostic.severity}: ${escapeControl(where3)}: ${escapeControl(diagnostic.message)}
 `;
   }
   const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
@@ -10225,8 +12294,9 @@ var init_scan4 = __esm({
     init_scan3();
     init_report();
     init_scan();
+    init_escape();
     init_io();
-    init_table();
+    init_table2();
     SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
   PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
   }
@@ -10241,7 +12311,7 @@ function formatBytes(bytes) {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 var init_summary = __esm({
   "src/github/summary.ts"() {
@@ -10251,13 +12321,8 @@ var init_summary = __esm({
 
 // src/log.ts
 function createStreamLogger(options) {
-  const secrets = /* @__PURE__ */ new Set();
-  const mask = (text) => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join("***");
-    return out;
-  };
-  const emit2 = (prefix, message) => options.write(`${prefix}${mask(message)}
+  const redactor = options.redactor ?? processSecrets;
+  const emit2 = (prefix, message) => options.write(`${prefix}${escapeControl(redactor.redact(message))}
 `);
   return {
     async group(name, fn) {
@@ -10269,9 +12334,7 @@ function createStreamLogger(options) {
       if (options.debug) emit2("debug: ", message);
     },
     warning: (message) => emit2("warning: ", message),
-    secret: (value) => {
-      if (value.length >= 4) secrets.add(value);
-    },
+    secret: (value) => redactor.add(value),
     isDebug: options.debug ?? false
   };
 }
@@ -10279,6 +12342,8 @@ var silentLogger;
 var init_log = __esm({
   "src/log.ts"() {
     "use strict";
+    init_secrets();
+    init_escape();
     silentLogger = {
       group: (_name, fn) => fn(),
       info: () => {
@@ -10287,8 +12352,7 @@ var init_log = __esm({
       },
       warning: () => {
       },
-      secret: () => {
-      },
+      secret: (value) => processSecrets.add(value),
       isDebug: false
     };
   }
@@ -10609,7 +12673,7 @@ async function readBody(res, limit) {
   const all = Buffer.concat(chunks);
   return all.length > limit ? all.subarray(0, limit) : all;
 }
-var init_types = __esm({
+var init_types2 = __esm({
   "src/registry/transport/types.ts"() {
     "use strict";
   }
@@ -10645,7 +12709,7 @@ function withBasicAuth(inner, options) {
 var init_auth_basic = __esm({
   "src/registry/transport/auth-basic.ts"() {
     "use strict";
-    init_types();
+    init_types2();
   }
 });
 
@@ -10655,9 +12719,9 @@ function describe(status, errors, reason) {
   const parts = [];
   if (status !== void 0) parts.push(String(status));
   if (errors.length > 0) {
-    const codes = errors.map((e2) => e2.code).join(", ");
+    const codes = maskOutsideText(errors.map((e2) => e2.code).join(", "), 100);
     const message = errors[0]?.message;
-    parts.push(message ? `${codes} (${truncate(message, 200)})` : codes);
+    parts.push(message ? `${codes} (${maskOutsideText(message, 200)})` : codes);
   } else if (reason) {
     parts.push(reason);
   } else if (status !== void 0) {
@@ -10717,7 +12781,8 @@ var init_errors2 = __esm({
   "src/registry/transport/errors.ts"() {
     "use strict";
     init_errors();
-    init_types();
+    init_secrets();
+    init_types2();
     ERROR_BODY_LIMIT = 64 * 1024;
     TEMPORARY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
     TEMPORARY_CODES = /* @__PURE__ */ new Set(["BLOB_UPLOAD_INVALID", "TOOMANYREQUESTS", "UNKNOWN", "UNAVAILABLE"]);
@@ -10793,7 +12858,7 @@ var init_ping = __esm({
   "src/registry/transport/ping.ts"() {
     "use strict";
     init_errors2();
-    init_types();
+    init_types2();
   }
 });
 
@@ -10895,7 +12960,7 @@ var init_auth_bearer = __esm({
     init_auth_basic();
     init_errors2();
     init_ping();
-    init_types();
+    init_types2();
     TOKEN_BODY_LIMIT = 1024 * 1024;
   }
 });
@@ -10918,7 +12983,7 @@ var init_auth_late = __esm({
   "src/registry/transport/auth-late.ts"() {
     "use strict";
     init_ping();
-    init_types();
+    init_types2();
   }
 });
 
@@ -11642,7 +13707,7 @@ var require_errors2 = __commonJS({
 });
 
 // node_modules/undici/lib/core/constants.js
-var require_constants = __commonJS({
+var require_constants2 = __commonJS({
   "node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var wellknownHeaderNames = (
@@ -11776,7 +13841,7 @@ var require_tree = __commonJS({
     var {
       wellknownHeaderNames,
       headerNameLowerCasedRecord
-    } = require_constants();
+    } = require_constants2();
     var TstNode = class _TstNode {
       /** @type {any} */
       value = null;
@@ -11924,7 +13989,7 @@ var require_util = __commonJS({
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors2();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
@@ -13023,7 +15088,7 @@ var require_request = __commonJS({
       getProtocolFromUrlString
     } = require_util();
     var { channels } = require_diagnostics();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     function isValidContentLengthHeaderValue(val) {
       if (typeof val !== "string" || val.length === 0) {
@@ -13900,7 +15965,7 @@ var require_connect = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -13916,12 +15981,12 @@ var require_utils = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/constants.js
-var require_constants2 = __commonJS({
+var require_constants3 = __commonJS({
   "node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-    var utils_1 = require_utils();
+    var utils_1 = require_utils2();
     exports.ERROR = {
       OK: 0,
       INTERNAL: 1,
@@ -14569,7 +16634,7 @@ var require_llhttp_simd_wasm = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants3 = __commonJS({
+var require_constants4 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
@@ -15956,7 +18021,7 @@ var require_util2 = __commonJS({
     "use strict";
     var { Transform: Transform2 } = __require("node:stream");
     var zlib2 = __require("node:zlib");
-    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants3();
+    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants4();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
     var { performance: performance2 } = __require("node:perf_hooks");
@@ -17566,7 +19631,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants2();
+    var constants2 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -17702,7 +19767,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -17798,11 +19863,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -17825,10 +19890,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -17845,7 +19910,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -18056,7 +20121,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -18082,7 +20147,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -18122,13 +20187,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -24844,7 +26909,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile3, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile2, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -25046,7 +27111,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve(path5), "utf8");
+          const data = await readFile2(resolve(path5), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -29963,7 +32028,7 @@ var require_sqlite_cache_store = __commonJS({
     var { Writable } = __require("node:stream");
     var { assertCacheKey, assertCacheValue } = require_cache();
     var DatabaseSync;
-    var VERSION = 4;
+    var VERSION2 = 4;
     var MAX_ENTRY_SIZE = 2 * 1e3 * 1e3 * 1e3;
     module.exports = class SqliteCacheStore {
       #maxEntrySize = MAX_ENTRY_SIZE;
@@ -30034,7 +32099,7 @@ var require_sqlite_cache_store = __commonJS({
       PRAGMA temp_store = memory;
       PRAGMA optimize;
 
-      CREATE TABLE IF NOT EXISTS cacheInterceptorV${VERSION} (
+      CREATE TABLE IF NOT EXISTS cacheInterceptorV${VERSION2} (
         -- Data specific to us
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         url TEXT NOT NULL,
@@ -30053,8 +32118,8 @@ var require_sqlite_cache_store = __commonJS({
         staleAt INTEGER NOT NULL
       );
 
-      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION}_getValuesQuery ON cacheInterceptorV${VERSION}(url, method, deleteAt);
-      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION}_deleteByUrlQuery ON cacheInterceptorV${VERSION}(deleteAt);
+      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION2}_getValuesQuery ON cacheInterceptorV${VERSION2}(url, method, deleteAt);
+      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION2}_deleteByUrlQuery ON cacheInterceptorV${VERSION2}(deleteAt);
     `);
         this.#getValuesQuery = this.#db.prepare(`
       SELECT
@@ -30069,7 +32134,7 @@ var require_sqlite_cache_store = __commonJS({
         vary,
         cachedAt,
         staleAt
-      FROM cacheInterceptorV${VERSION}
+      FROM cacheInterceptorV${VERSION2}
       WHERE
         url = ?
         AND method = ?
@@ -30077,7 +32142,7 @@ var require_sqlite_cache_store = __commonJS({
         deleteAt ASC
     `);
         this.#updateValueQuery = this.#db.prepare(`
-      UPDATE cacheInterceptorV${VERSION} SET
+      UPDATE cacheInterceptorV${VERSION2} SET
         body = ?,
         deleteAt = ?,
         statusCode = ?,
@@ -30091,7 +32156,7 @@ var require_sqlite_cache_store = __commonJS({
         id = ?
     `);
         this.#insertValueQuery = this.#db.prepare(`
-      INSERT INTO cacheInterceptorV${VERSION} (
+      INSERT INTO cacheInterceptorV${VERSION2} (
         url,
         method,
         body,
@@ -30107,20 +32172,20 @@ var require_sqlite_cache_store = __commonJS({
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     `);
         this.#deleteByUrlQuery = this.#db.prepare(
-          `DELETE FROM cacheInterceptorV${VERSION} WHERE url = ?`
+          `DELETE FROM cacheInterceptorV${VERSION2} WHERE url = ?`
         );
         this.#countEntriesQuery = this.#db.prepare(
-          `SELECT COUNT(*) AS total FROM cacheInterceptorV${VERSION}`
+          `SELECT COUNT(*) AS total FROM cacheInterceptorV${VERSION2}`
         );
         this.#deleteExpiredValuesQuery = this.#db.prepare(
-          `DELETE FROM cacheInterceptorV${VERSION} WHERE deleteAt <= ?`
+          `DELETE FROM cacheInterceptorV${VERSION2} WHERE deleteAt <= ?`
         );
         this.#deleteOldValuesQuery = this.#maxCount === Infinity ? null : this.#db.prepare(`
-        DELETE FROM cacheInterceptorV${VERSION}
+        DELETE FROM cacheInterceptorV${VERSION2}
         WHERE id IN (
           SELECT
             id
-          FROM cacheInterceptorV${VERSION}
+          FROM cacheInterceptorV${VERSION2}
           ORDER BY cachedAt ASC
           LIMIT ?
         )
@@ -30800,7 +32865,7 @@ var require_response = __commonJS({
     var {
       redirectStatusSet,
       nullBodyStatus
-    } = require_constants3();
+    } = require_constants4();
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
@@ -31225,7 +33290,7 @@ var require_request2 = __commonJS({
       requestCredentials,
       requestCache,
       requestDuplex
-    } = require_constants3();
+    } = require_constants4();
     var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
@@ -32154,7 +34219,7 @@ var require_fetch = __commonJS({
       safeMethodsSet,
       requestBodyHeader,
       subresourceSet
-    } = require_constants3();
+    } = require_constants4();
     var EE = __require("node:events");
     var { Readable, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util();
@@ -33931,7 +35996,7 @@ var require_cachestorage = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/constants.js
-var require_constants4 = __commonJS({
+var require_constants5 = __commonJS({
   "node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
@@ -34156,11 +36221,11 @@ var require_util4 = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/parse.js
-var require_parse = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
     var { collectASequenceOfCodePointsFast } = require_infra();
-    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants4();
+    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util4();
     var assert = __require("node:assert");
     function parseSetCookie(header) {
@@ -34296,7 +36361,7 @@ var require_parse = __commonJS({
 var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
-    var { parseSetCookie } = require_parse();
+    var { parseSetCookie } = require_parse2();
     var { stringify } = require_util4();
     var { webidl } = require_webidl();
     var { Headers: Headers3 } = require_headers();
@@ -34696,7 +36761,7 @@ var require_events = __commonJS({
 });
 
 // node_modules/undici/lib/web/websocket/constants.js
-var require_constants5 = __commonJS({
+var require_constants6 = __commonJS({
   "node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -34755,7 +36820,7 @@ var require_constants5 = __commonJS({
 var require_util5 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
-    var { states, opcodes } = require_constants5();
+    var { states, opcodes } = require_constants6();
     var { isUtf8 } = __require("node:buffer");
     var { removeHTTPWhitespace } = require_data_url();
     var { collectASequenceOfCodePointsFast } = require_infra();
@@ -34933,7 +36998,7 @@ var require_frame = __commonJS({
   "node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { runtimeFeatures } = require_runtime_features();
-    var { maxUnsigned16Bit, opcodes } = require_constants5();
+    var { maxUnsigned16Bit, opcodes } = require_constants6();
     var BUFFER_SIZE = 8 * 1024;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
@@ -35037,7 +37102,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants6();
     var { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = require_util5();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
@@ -35283,7 +37348,7 @@ var require_receiver = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
-    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants6();
     var {
       isValidStatusCode,
       isValidOpcode,
@@ -35650,7 +37715,7 @@ var require_sender = __commonJS({
   "node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame();
-    var { opcodes, sendHints } = require_constants5();
+    var { opcodes, sendHints } = require_constants6();
     var FixedQueue = require_fixed_queue();
     var SendQueue = class {
       /**
@@ -35740,7 +37805,7 @@ var require_websocket = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { environmentSettingsObject } = require_util2();
-    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants5();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants6();
     var {
       isConnecting,
       isEstablished,
@@ -36308,7 +38373,7 @@ var require_websocketstream = __commonJS({
     "use strict";
     var { createDeferredPromise } = require_promise();
     var { environmentSettingsObject } = require_util2();
-    var { states, opcodes, sentCloseFrameState } = require_constants5();
+    var { states, opcodes, sentCloseFrameState } = require_constants6();
     var { webidl } = require_webidl();
     var { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = require_util5();
     var { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = require_connection();
@@ -36673,12 +38738,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i2 = 0; i2 < length; i2++) {
-        if (line[i2] !== field[i2]) {
+        if (line[i2] !== field2[i2]) {
           return false;
         }
       }
@@ -36880,13 +38945,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -37783,7 +39848,7 @@ var init_redirect = __esm({
     "use strict";
     init_errors();
     init_errors2();
-    init_types();
+    init_types2();
     REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
     MAX_REDIRECTS = 10;
     RedirectError = class extends MirrorError {
@@ -37842,7 +39907,7 @@ var init_retry = __esm({
   "src/registry/transport/retry.ts"() {
     "use strict";
     init_errors2();
-    init_types();
+    init_types2();
     RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
   }
 });
@@ -37950,7 +40015,7 @@ var init_transport = __esm({
     init_base();
     init_errors2();
     init_scheme();
-    init_types();
+    init_types2();
   }
 });
 
@@ -38911,6 +40976,199 @@ var init_copier = __esm({
     init_copy();
     init_shared_blobs();
     init_base();
+  }
+});
+
+// src/mirror/mirror-images.ts
+function copyOutcome(blobs) {
+  if (blobs.copied > 0) return "pushed";
+  return blobs.mounted > 0 ? "mounted" : "existing";
+}
+async function mirrorImages(jobs, copy, options) {
+  return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
+    try {
+      const result = await copy(job.source, job.destination);
+      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
+      return { job, status: "mirrored", result };
+    } catch (err) {
+      const error = errorMessage(err);
+      options.logger.warning(`failed to mirror ${job.source}: ${error}`);
+      return { job, status: "failed", error };
+    }
+  });
+}
+var DEFAULT_IMAGE_CONCURRENCY;
+var init_mirror_images = __esm({
+  "src/mirror/mirror-images.ts"() {
+    "use strict";
+    init_errors();
+    init_map_limit();
+    DEFAULT_IMAGE_CONCURRENCY = 2;
+  }
+});
+
+// src/plan/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function parseShard(text, where3 = "--shard") {
+  const match = /^\s*(\d{1,5})\s*\/\s*(\d{1,5})\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > MAX_SHARDS || index >= count) {
+    throw new ConfigError(
+      `${where3} "${text}" must be I/N with 0 <= I < N <= ${MAX_SHARDS} (I counts from 0, as CLOUD_RUN_TASK_INDEX)`
+    );
+  }
+  return { index, count };
+}
+function shardOf(repository, count) {
+  const digest = createHash2("sha256").update(repository, "utf8").digest();
+  return digest.readUIntBE(0, 6) % count;
+}
+var MAX_SHARDS;
+var init_shard = __esm({
+  "src/plan/shard.ts"() {
+    "use strict";
+    init_errors();
+    MAX_SHARDS = 1e4;
+  }
+});
+
+// src/plan/bulk.ts
+function planBulkCopies(entries, options = {}) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const job = planEntry(entry, options);
+    const key = `${job.source} ${job.destination}`;
+    if (!unique.has(key)) unique.set(key, job);
+  }
+  const all = [...unique.values()];
+  const { shard } = options;
+  const jobs = shard ? all.filter((job) => shardOf(job.repository, shard.count) === shard.index) : all;
+  return { jobs, total: all.length };
+}
+function planEntry(entry, options) {
+  try {
+    const src = parseReference(entry.source);
+    let destination = entry.destination;
+    if (destination === void 0) {
+      if (options.to === void 0)
+        throw new ConfigError("no DESTINATION on this line; give one or pass --to");
+      destination = destinationFor(src, {
+        destination: options.to,
+        ...options.pathTemplate ? { pathTemplate: options.pathTemplate } : {}
+      });
+    }
+    return {
+      source: formatReference(src),
+      destination: formatReference(destinationReference(destination, src)),
+      repository: repositoryName(src),
+      where: entry.where
+    };
+  } catch (err) {
+    throw new ConfigError(`${entry.where}: ${errorMessage(err)}`);
+  }
+}
+var init_bulk = __esm({
+  "src/plan/bulk.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_copy();
+    init_destination();
+    init_shard();
+  }
+});
+
+// src/commands/copy-list.ts
+function parseCopyList(text, fileName) {
+  const body = text.replace(/^\uFEFF/, "");
+  const entries = /^\s*[[{]/.test(body) ? parseJsonList(body, fileName) : parseTextList(body, fileName);
+  if (entries.length > MAX_LIST_ENTRIES) {
+    throw new UsageError(
+      `${fileName}: ${entries.length} images; at most ${MAX_LIST_ENTRIES} per list (split it)`
+    );
+  }
+  return entries;
+}
+function parseTextList(text, fileName) {
+  const entries = [];
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length && entries.length <= MAX_LIST_ENTRIES; index++) {
+    const where3 = `${fileName}:${index + 1}`;
+    const content = lines[index].replace(/(^|\s)#.*$/, "").trim();
+    if (content === "") continue;
+    const fields = content.split(/\s+/);
+    if (fields.length > 2) {
+      throw new UsageError(`${where3}: expected SOURCE [DESTINATION], got ${fields.length} fields`);
+    }
+    entries.push({ source: field(fields[0], where3), destination: optional(fields[1], where3), where: where3 });
+  }
+  return entries;
+}
+function parseJsonList(text, fileName) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${fileName}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const items = arrayOf(value);
+  if (items === void 0) {
+    throw new UsageError(
+      `${fileName}: expected a JSON array of images, or an object with a "${ARRAY_KEYS.join('", "')}" array`
+    );
+  }
+  const entries = [];
+  for (let index = 0; index < items.length && entries.length <= MAX_LIST_ENTRIES; index++) {
+    const entry = jsonEntry(items[index], `${fileName}[${index + 1}]`);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+function arrayOf(value) {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "object" || value === null) return void 0;
+  for (const key of ARRAY_KEYS) {
+    const candidate = value[key];
+    if (Array.isArray(candidate)) return candidate;
+  }
+  return void 0;
+}
+function jsonEntry(item, where3) {
+  if (typeof item === "string") return { source: field(item, where3), destination: void 0, where: where3 };
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw new UsageError(`${where3}: expected an image string or an object with "source" or "image"`);
+  }
+  const record = item;
+  if (record.thirdParty === false) return void 0;
+  const name = ["source", "image", "canonical"].find(
+    (key) => record[key] !== void 0 && record[key] !== null
+  );
+  if (name === void 0) throw new UsageError(`${where3}: no "source", "image" or "canonical" field`);
+  return {
+    source: field(record[name], `${where3}.${name}`),
+    destination: optional(record.destination, where3),
+    where: where3
+  };
+}
+function field(value, where3) {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new UsageError(`${where3}: expected an image reference`);
+  if (value.length > MAX_FIELD_LENGTH)
+    throw new UsageError(`${where3}: longer than ${MAX_FIELD_LENGTH} characters`);
+  return value.trim();
+}
+function optional(value, where3) {
+  return value === void 0 || value === null ? void 0 : field(value, `${where3} destination`);
+}
+var MAX_LIST_ENTRIES, MAX_FIELD_LENGTH, ARRAY_KEYS;
+var init_copy_list = __esm({
+  "src/commands/copy-list.ts"() {
+    "use strict";
+    init_io();
+    MAX_LIST_ENTRIES = 1e5;
+    MAX_FIELD_LENGTH = 2048;
+    ARRAY_KEYS = ["references", "images", "pulls", "copies"];
   }
 });
 
@@ -41042,9 +43300,9 @@ var require_ponyfill_es2018 = __commonJS({
           throw new TypeError(`Parameter ${position} is required in '${context}'.`);
         }
       }
-      function assertRequiredField(x2, field, context) {
+      function assertRequiredField(x2, field2, context) {
         if (x2 === void 0) {
-          throw new TypeError(`${field} is required in '${context}'.`);
+          throw new TypeError(`${field2} is required in '${context}'.`);
         }
       }
       function convertUnrestrictedDouble(value) {
@@ -45304,7 +47562,7 @@ var init_fetch_blob = __esm({
 
 // node_modules/fetch-blob/file.js
 var _File, File3, file_default;
-var init_file = __esm({
+var init_file2 = __esm({
   "node_modules/fetch-blob/file.js"() {
     init_fetch_blob();
     _File = class File2 extends fetch_blob_default {
@@ -45364,7 +47622,7 @@ var t, i, h, r, m, f, e, x, FormData2;
 var init_esm_min = __esm({
   "node_modules/formdata-polyfill/esm.min.js"() {
     init_fetch_blob();
-    init_file();
+    init_file2();
     ({ toStringTag: t, iterator: i, hasInstance: h } = Symbol);
     r = Math.random;
     m = "append,set,get,getAll,delete,keys,values,entries,forEach,constructor".split(",");
@@ -45528,19 +47786,19 @@ var require_node_domexception = __commonJS({
 });
 
 // node_modules/fetch-blob/from.js
-import { statSync as statSync2, createReadStream, promises as fs } from "node:fs";
+import { statSync as statSync3, createReadStream, promises as fs } from "node:fs";
 import { basename } from "node:path";
 var import_node_domexception, stat, blobFromSync, blobFrom, fileFrom, fileFromSync, fromBlob, fromFile, BlobDataItem;
 var init_from = __esm({
   "node_modules/fetch-blob/from.js"() {
     import_node_domexception = __toESM(require_node_domexception(), 1);
-    init_file();
+    init_file2();
     init_fetch_blob();
     ({ stat } = fs);
-    blobFromSync = (path5, type) => fromBlob(statSync2(path5), path5, type);
+    blobFromSync = (path5, type) => fromBlob(statSync3(path5), path5, type);
     blobFrom = (path5, type) => stat(path5).then((stat2) => fromBlob(stat2, path5, type));
     fileFrom = (path5, type) => stat(path5).then((stat2) => fromFile(stat2, path5, type));
-    fileFromSync = (path5, type) => fromFile(statSync2(path5), path5, type);
+    fileFromSync = (path5, type) => fromFile(statSync3(path5), path5, type);
     fromBlob = (stat2, path5, type = "") => new fetch_blob_default([new BlobDataItem({
       path: path5,
       size: stat2.size,
@@ -49197,7 +51455,7 @@ var require_stringify2 = __commonJS({
 });
 
 // node_modules/json-bigint/lib/parse.js
-var require_parse2 = __commonJS({
+var require_parse3 = __commonJS({
   "node_modules/json-bigint/lib/parse.js"(exports, module) {
     var BigNumber = null;
     var suspectProtoRx = /(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])/;
@@ -49481,7 +51739,7 @@ var require_parse2 = __commonJS({
 var require_json_bigint = __commonJS({
   "node_modules/json-bigint/index.js"(exports, module) {
     var json_stringify = require_stringify2().stringify;
-    var json_parse = require_parse2();
+    var json_parse = require_parse3();
     module.exports = function(options) {
       return {
         parse: json_parse(options),
@@ -52777,7 +55035,7 @@ var require_getCredentials = __commonJS({
     var fs2 = __require("fs");
     var util_1 = __require("util");
     var errorWithCode_1 = require_errorWithCode();
-    var readFile3 = fs2.readFile ? (0, util_1.promisify)(fs2.readFile) : async () => {
+    var readFile2 = fs2.readFile ? (0, util_1.promisify)(fs2.readFile) : async () => {
       throw new errorWithCode_1.ErrorWithCode("use key rather than keyFile.", "MISSING_CREDENTIALS");
     };
     var ExtensionFiles;
@@ -52799,7 +55057,7 @@ var require_getCredentials = __commonJS({
        * @returns A promise that resolves with the credentials.
        */
       async getCredentials() {
-        const key = await readFile3(this.keyFilePath, "utf8");
+        const key = await readFile2(this.keyFilePath, "utf8");
         let body;
         try {
           body = JSON.parse(key);
@@ -52825,7 +55083,7 @@ var require_getCredentials = __commonJS({
        * @returns A promise that resolves with the private key.
        */
       async getCredentials() {
-        const privateKey = await readFile3(this.keyFilePath, "utf8");
+        const privateKey = await readFile2(this.keyFilePath, "utf8");
         return { privateKey };
       }
     };
@@ -54455,7 +56713,7 @@ var require_filesubjecttokensupplier = __commonJS({
     exports.FileSubjectTokenSupplier = void 0;
     var util_1 = __require("util");
     var fs2 = __require("fs");
-    var readFile3 = (0, util_1.promisify)(fs2.readFile ?? (() => {
+    var readFile2 = (0, util_1.promisify)(fs2.readFile ?? (() => {
     }));
     var realpath = (0, util_1.promisify)(fs2.realpath ?? (() => {
     }));
@@ -54495,7 +56753,7 @@ var require_filesubjecttokensupplier = __commonJS({
           throw err;
         }
         let subjectToken;
-        const rawText = await readFile3(parsedFilePath, { encoding: "utf8" });
+        const rawText = await readFile2(parsedFilePath, { encoding: "utf8" });
         if (this.formatType === "text") {
           subjectToken = rawText;
         } else if (this.formatType === "json" && this.subjectTokenFieldName) {
@@ -57555,6 +59813,7 @@ var init_keychain = __esm({
   "src/registry/credentials/keychain.ts"() {
     "use strict";
     init_log();
+    init_secrets();
     init_docker_config();
     init_google();
     init_helper();
@@ -57567,7 +59826,7 @@ var init_keychain = __esm({
         this.env = env;
         this.logger = options.logger ?? silentLogger;
         for (const [host, credential] of Object.entries(options.explicit ?? {})) {
-          this.logger.secret(credential.password);
+          this.register(credential);
           this.explicit.set(normaliseRegistryHost(host), credential);
         }
         this.runHelper = options.runHelper ?? ((name, serverUrl) => runCredentialHelper(name, serverUrl, { env }));
@@ -57591,8 +59850,9 @@ var init_keychain = __esm({
         if (configured) return configured;
         if (!this.google || !isGoogleRegistryHost(host)) return void 0;
         const token = await this.google.getAccessToken({ refresh });
-        this.logger.secret(token);
-        return { username: GOOGLE_TOKEN_USERNAME, password: token };
+        const credential = { username: GOOGLE_TOKEN_USERNAME, password: token };
+        this.register(credential);
+        return credential;
       }
       async fromDockerConfig(host, refresh) {
         this.config ??= readDockerConfig(this.options.dockerConfigDir ?? defaultDockerConfigDir(this.env));
@@ -57604,14 +59864,12 @@ var init_keychain = __esm({
           return void 0;
         }
         if (entry.kind === "inline") {
-          const { username, password } = entry.credential;
-          this.logger.secret(password);
-          this.logger.secret(Buffer.from(`${username}:${password}`).toString("base64"));
+          this.register(entry.credential);
           return entry.credential;
         }
         const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
         if (!credential) return void 0;
-        this.logger.secret(credential.password);
+        this.register(credential);
         if (credential.username === "<token>") {
           this.warnOnce(
             `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`
@@ -57619,6 +59877,13 @@ var init_keychain = __esm({
           return void 0;
         }
         return credential;
+      }
+      /**
+       * Registers the password and `user:password`, whose base64 is the Basic header a hostile
+       * registry may echo; the Redactor derives that form and the others (src/secrets.ts).
+       */
+      register(credential) {
+        registerCredential((value) => this.logger.secret(value), credential);
       }
       /** Runs a helper once per host (again on refresh); a failed run is forgotten so the next call retries. */
       fromHelper(host, helper, serverUrl, refresh) {
@@ -57724,25 +59989,202 @@ var init_registry_flags = __esm({
   }
 });
 
+// src/commands/copy-bulk.ts
+import { parseArgs as parseArgs2 } from "node:util";
+async function runBulkCopyCommand(argv, io2) {
+  const input = io2.readStdin;
+  const stdin = argv.includes("-") && input ? new TextDecoder().decode(await input()) : void 0;
+  const parsed = parseCommandLine("copy", BULK_USAGE, io2, () => parseBulkArgs(argv, io2, stdin));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  if (args.plan.jobs.length === 0) {
+    io2.stdout(args.json ? `${JSON.stringify(resultJson(args, []), null, 2)}
+` : summaryLine(args, []));
+    return EXIT_OK;
+  }
+  let outcomes;
+  try {
+    outcomes = await copyAll(args, io2);
+  } catch (err) {
+    io2.stderr(`ar-mirror copy: ${errorMessage(err)}
+`);
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  io2.stdout(
+    args.json ? `${JSON.stringify(resultJson(args, outcomes), null, 2)}
+` : renderResult(args, outcomes)
+  );
+  return outcomes.some((o) => o.status === "failed") ? EXIT_FAILURE : EXIT_OK;
+}
+async function copyAll(args, io2) {
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const jobs = args.plan.jobs;
+  const destinationHosts = [...new Set(jobs.map((job) => job.destination.split("/")[0]))];
+  if (args.registry.destCreds && destinationHosts.length > 1) {
+    throw new UsageError(
+      `--dest-creds would go to every destination registry (${destinationHosts.join(", ")})`
+    );
+  }
+  const sourceHosts = jobs.map((job) => job.source.split("/")[0]);
+  const copier = createCommandCopier({
+    flags: args.registry,
+    settings: args,
+    explicit: explicitCredentials(args.registry, sourceHosts, destinationHosts[0]),
+    env: io2.env,
+    logger
+  });
+  try {
+    for (const prefix of preflightPrefixes(jobs)) await copier.preflight(prefix);
+    logger.info(`copying ${jobs.length} image(s)${args.shard ? ` of shard ${shardText(args.shard)}` : ""}`);
+    return await mirrorImages(jobs, copier.copy, { logger, concurrency: args.images });
+  } finally {
+    await copier.close();
+  }
+}
+function preflightPrefixes(jobs) {
+  const prefixes = jobs.map((job) => job.destination.split("/")).filter((parts) => isArtifactRegistryHost(parts[0]) && parts.length > 3).map((parts) => parts.slice(0, 3).join("/"));
+  return [...new Set(prefixes)];
+}
+function parseBulkArgs(argv, io2, stdin) {
+  const { values, positionals } = parseArgs2({ args: argv, allowPositionals: true, options: BULK_OPTIONS });
+  if (values.help) return "help";
+  if (positionals.length > 0) throw new UsageError("--from-file takes no SOURCE or DESTINATION arguments");
+  const file = values["from-file"];
+  const shard = values.shard === void 0 ? void 0 : parseShard(values.shard);
+  const plan = planBulkCopies(parseCopyList(file === "-" ? stdin ?? "" : readList(file, io2), file), {
+    ...values.to === void 0 ? {} : { to: values.to },
+    ...values["path-template"] === void 0 ? {} : { pathTemplate: values["path-template"] },
+    ...shard ? { shard } : {}
+  });
+  const registry = readRegistryFlags(values, io2.env);
+  return {
+    plan,
+    shard,
+    registry,
+    jobs: parseJobs(registry.jobs, "--jobs"),
+    images: parseImages(values.images),
+    platforms: parsePlatforms(registry.platforms, "--platform"),
+    signatures: values.signatures === true,
+    createRepository: values["create-repository"] === true,
+    json: values.json === true,
+    verbose: values.verbose === true
+  };
+}
+function parseImages(value) {
+  if (value === void 0) return 2;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 32) {
+    throw new ConfigError(`--images must be a whole number from 1 to 32, got "${value}"`);
+  }
+  return number;
+}
+function readList(file, io2) {
+  const path5 = io2.cwd === void 0 || file.startsWith("/") ? file : `${io2.cwd}/${file}`;
+  const read = readRegularFile(path5, MAX_LIST_BYTES);
+  if ("problem" in read) throw new UsageError(`--from-file ${printable(file)}: ${read.problem}`);
+  return read.bytes.toString("utf8");
+}
+function summaryLine(args, outcomes) {
+  const count = (status) => outcomes.filter((o) => statusOf(o) === status).length;
+  const scope = args.shard ? `shard ${shardText(args.shard)}: ${args.plan.jobs.length} of ${args.plan.total} image(s)` : `${args.plan.total} image(s)`;
+  if (args.plan.jobs.length === 0) return `${scope}: nothing to copy
+`;
+  return `${scope}: ${count("pushed")} pushed, ${count("mounted")} mounted, ${count("existing")} existing, ${count("failed")} failed
+`;
+}
+function renderResult(args, outcomes) {
+  const rows = outcomes.map((o) => [
+    o.job.source,
+    o.job.destination,
+    statusOf(o),
+    o.status === "mirrored" ? o.result.digest : ""
+  ]);
+  let text = renderTable(["SOURCE", "DESTINATION", "RESULT", "DIGEST"], rows);
+  for (const o of outcomes)
+    if (o.status === "failed") text += `failed ${o.job.source} (${o.job.where}): ${printable(o.error)}
+`;
+  return text + summaryLine(args, outcomes);
+}
+function resultJson(args, outcomes) {
+  return {
+    shard: args.shard ?? null,
+    total: args.plan.total,
+    images: outcomes.map((o) => ({
+      source: o.job.source,
+      destination: o.job.destination,
+      status: statusOf(o),
+      ...o.status === "mirrored" ? { digest: o.result.digest, platforms: o.result.platforms, bytes: o.result.bytes } : { error: o.error }
+    })),
+    failed: outcomes.filter((o) => o.status === "failed").length
+  };
+}
+var BULK_USAGE, MAX_LIST_BYTES, BULK_OPTIONS, shardText, statusOf;
+var init_copy_bulk = __esm({
+  "src/commands/copy-bulk.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_copier();
+    init_mirror_images();
+    init_bulk();
+    init_shard();
+    init_escape();
+    init_read_regular_file();
+    init_copy_list();
+    init_io();
+    init_registry_flags();
+    init_table2();
+    BULK_USAGE = `usage: ar-mirror copy --from-file LIST [--to HOST/PATH] [--shard I/N] [options]
+  --from-file LIST      one "SOURCE [DESTINATION]" per line (# comments), or the JSON of scan --json,
+                        migrate --dry-run --json or pulls --json; "-" reads standard input
+  --to HOST/PATH        destination prefix for images without DESTINATION, mapped as migrate maps them
+  --path-template T     path under --to (default {registry}/{repository})
+  --shard I/N           copy only shard I of N (I from 0); all images of a repository share a shard
+  --images N            images copied at once (default 2); --jobs N blobs at once per image
+  and --platform, --signatures, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
+    MAX_LIST_BYTES = 64 * 1024 * 1024;
+    BULK_OPTIONS = {
+      ...REGISTRY_OPTIONS,
+      "from-file": { type: "string" },
+      to: { type: "string" },
+      "path-template": { type: "string" },
+      shard: { type: "string" },
+      images: { type: "string" },
+      signatures: { type: "boolean" },
+      "create-repository": { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" }
+    };
+    shardText = (shard) => `${shard.index}/${shard.count}`;
+    statusOf = (o) => o.status === "failed" ? "failed" : copyOutcome(o.result.blobs);
+  }
+});
+
 // src/commands/copy.ts
 var copy_exports = {};
 __export(copy_exports, {
   COPY_USAGE: () => COPY_USAGE,
+  formatProgress: () => formatProgress,
   jsonResult: () => jsonResult,
   runCopyCommand: () => runCopyCommand
 });
-import { parseArgs as parseArgs2 } from "node:util";
-async function runCopyCommand(argv, io) {
-  const parsed = parseCommandLine("copy", COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
+import { parseArgs as parseArgs3 } from "node:util";
+async function runCopyCommand(argv, io2) {
+  if (argv.some((arg) => arg === "--from-file" || arg.startsWith("--from-file="))) {
+    return runBulkCopyCommand(argv, io2);
+  }
+  const parsed = parseCommandLine("copy", COPY_USAGE, io2, () => parseCopyArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
-  const progress = createProgressDisplay(io, logger);
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const progress = createProgressDisplay(io2, logger);
   const copier = createCommandCopier({
     flags: args.registry,
     settings: args,
     explicit: args.explicit,
-    env: io.env,
+    env: io2.env,
     logger,
     onProgress: progress.update
   });
@@ -57750,12 +60192,12 @@ async function runCopyCommand(argv, io) {
     await copier.preflight(args.destination);
     const result = await copier.copy(args.source, args.destination);
     progress.finish();
-    io.stdout(args.json ? `${JSON.stringify(jsonResult(result))}
+    io2.stdout(args.json ? `${JSON.stringify(jsonResult(result))}
 ` : describeResult(result));
     return EXIT_OK;
   } catch (err) {
     progress.finish();
-    io.stderr(`ar-mirror copy: ${errorMessage(err)}
+    io2.stderr(`ar-mirror copy: ${escapeControl(errorMessage(err))}
 `);
     return err instanceof InvalidReferenceError || err instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
@@ -57763,7 +60205,7 @@ async function runCopyCommand(argv, io) {
   }
 }
 function parseCopyArgs(argv, env) {
-  const { values, positionals } = parseArgs2({
+  const { values, positionals } = parseArgs3({
     args: argv,
     allowPositionals: true,
     options: {
@@ -57815,35 +60257,36 @@ function describeResult(r2) {
   ];
   if (r2.signatures.length > 0) lines.push(`signatures ${r2.signatures.join(", ")}`);
   if (r2.foreignLayers.length > 0) lines.push(`skipped   ${r2.foreignLayers.length} foreign layer(s)`);
-  return `${lines.join("\n")}
+  return `${lines.map(escapeControl).join("\n")}
 `;
 }
-function createProgressDisplay(io, logger) {
+function formatProgress(p, seconds) {
+  const blobs = `${p.blobs.done}/${Math.max(p.blobs.total, p.blobs.done)}`;
+  const bytes = `${formatBytes(p.bytes.done)} of ${formatBytes(Math.max(p.bytes.total, p.bytes.done))}`;
+  return `${p.phase}: blobs ${blobs}, ${bytes}, ${formatBytes(p.bytes.done / seconds)}/s`;
+}
+function createProgressDisplay(io2, logger) {
   const started = performance.now();
   let lastDraw = 0;
   let lastPhase = "";
   let drawn = false;
-  const line = (p) => {
-    const seconds = Math.max((performance.now() - started) / 1e3, 1e-3);
-    const rate = formatBytes(p.bytes.done / seconds);
-    return `${p.phase}: blobs ${p.blobs.done}/${p.blobs.total}, ${formatBytes(p.bytes.done)} of ${formatBytes(p.bytes.total)}, ${rate}/s`;
-  };
+  const line = (p) => formatProgress(p, Math.max((performance.now() - started) / 1e3, 1e-3));
   return {
     update(p) {
-      if (io.isTTY) {
+      if (io2.isTTY) {
         const now = performance.now();
         if (now - lastDraw < 100 && p.phase === lastPhase) return;
         lastDraw = now;
         lastPhase = p.phase;
         drawn = true;
-        io.stderr(`\r\x1B[K${line(p)}`);
+        io2.stderr(`\r\x1B[K${line(p)}`);
       } else if (p.phase !== lastPhase) {
         lastPhase = p.phase;
         logger.info(line(p));
       }
     },
     finish() {
-      if (drawn) io.stderr("\r\x1B[K");
+      if (drawn) io2.stderr("\r\x1B[K");
     }
   };
 }
@@ -57856,6 +60299,8 @@ var init_copy2 = __esm({
     init_summary();
     init_log();
     init_reference();
+    init_escape();
+    init_copy_bulk();
     init_io();
     init_registry_flags();
     COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
@@ -57868,35 +60313,9 @@ var init_copy2 = __esm({
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
   --create-repository   create a missing Artifact Registry repository
   --json                print one JSON object with the result
-  --verbose             log every HTTP request (method, redacted URL, status)`;
-  }
-});
+  --verbose             log every HTTP request (method, redacted URL, status)
 
-// src/mirror/mirror-images.ts
-function copyOutcome(blobs) {
-  if (blobs.copied > 0) return "pushed";
-  return blobs.mounted > 0 ? "mounted" : "existing";
-}
-async function mirrorImages(jobs, copy, options) {
-  return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
-    try {
-      const result = await copy(job.source, job.destination);
-      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
-      return { job, status: "mirrored", result };
-    } catch (err) {
-      const error = errorMessage(err);
-      options.logger.warning(`failed to mirror ${job.source}: ${error}`);
-      return { job, status: "failed", error };
-    }
-  });
-}
-var DEFAULT_IMAGE_CONCURRENCY;
-var init_mirror_images = __esm({
-  "src/mirror/mirror-images.ts"() {
-    "use strict";
-    init_errors();
-    init_map_limit();
-    DEFAULT_IMAGE_CONCURRENCY = 2;
+${BULK_USAGE}`;
   }
 });
 
@@ -58477,26 +60896,31 @@ import { randomBytes } from "node:crypto";
 import {
   closeSync as closeSync2,
   fchmodSync,
+  fchownSync,
+  fstatSync as fstatSync2,
   fsyncSync,
   lstatSync,
   openSync as openSync2,
-  readFileSync as readFileSync2,
   renameSync,
   rmSync,
-  statSync as statSync3,
   writeSync
 } from "node:fs";
 function writeAtomically(file, content, suffix = randomBytes(8).toString("hex")) {
   const bom = file.bom ? "\uFEFF" : "";
-  let mode;
+  let stats;
   try {
-    if (lstatSync(file.absolutePath).isSymbolicLink()) return "it is a symbolic link; rewrite its target";
-    if (readFileSync2(file.absolutePath, "utf8") !== bom + file.content)
-      return "the file changed on disk while ar-mirror ran";
-    mode = statSync3(file.absolutePath).mode & 4095;
+    stats = lstatSync(file.absolutePath);
+    if (stats.isSymbolicLink()) return "it is a symbolic link; rewrite its target";
   } catch (err) {
     return `cannot read it again before writing: ${errorMessage(err)}`;
   }
+  const expected = Buffer.from(bom + file.content, "utf8");
+  const again = readRegularFile(file.absolutePath, expected.length);
+  if ("problem" in again && again.severity === "error")
+    return `cannot read it again before writing: ${again.problem.replace(/^cannot read: /, "")}`;
+  if ("problem" in again || !again.bytes.equals(expected))
+    return "the file changed on disk while ar-mirror ran";
+  const mode = stats.mode & 4095;
   const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
   let created = false;
   try {
@@ -58505,6 +60929,7 @@ function writeAtomically(file, content, suffix = randomBytes(8).toString("hex"))
     try {
       const bytes = Buffer.from(bom + content, "utf8");
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      keepOwner(fd, stats);
       fchmodSync(fd, mode);
       fsyncSync(fd);
     } finally {
@@ -58516,6 +60941,17 @@ function writeAtomically(file, content, suffix = randomBytes(8).toString("hex"))
     return `cannot write it: ${errorMessage(err)}`;
   }
   return void 0;
+}
+function keepOwner(fd, original) {
+  const uid = process.getuid?.();
+  if (uid === void 0 || uid !== 0 && uid !== original.uid) return;
+  const created = fstatSync2(fd);
+  if (created.uid === original.uid && created.gid === original.gid) return;
+  try {
+    fchownSync(fd, original.uid, original.gid);
+  } catch (err) {
+    if (uid === 0) throw err;
+  }
 }
 function dropSymbolicLinks(scan) {
   const links = new Set(scan.files.filter((f3) => isSymbolicLink(f3.absolutePath)).map((f3) => f3.file));
@@ -58545,6 +60981,7 @@ var init_write_file = __esm({
   "src/commands/write-file.ts"() {
     "use strict";
     init_errors();
+    init_read_regular_file();
   }
 });
 
@@ -58555,17 +60992,17 @@ __export(migrate_exports, {
   renderPlan: () => renderPlan,
   runMigrateCommand: () => runMigrateCommand
 });
-import { parseArgs as parseArgs3 } from "node:util";
-async function runMigrateCommand(argv, io) {
-  const parsed = parseCommandLine("migrate", MIGRATE_USAGE, io, () => parseMigrateArgs(argv, io.env));
+import { parseArgs as parseArgs4 } from "node:util";
+async function runMigrateCommand(argv, io2) {
+  const parsed = parseCommandLine("migrate", MIGRATE_USAGE, io2, () => parseMigrateArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
     scanPaths(args.paths, {
       finders: allFinders,
       exclude: args.settings.exclude,
-      ...io.cwd === void 0 ? {} : { cwd: io.cwd }
+      ...io2.cwd === void 0 ? {} : { cwd: io2.cwd }
     })
   );
   for (const d of scan.diagnostics)
@@ -58579,24 +61016,24 @@ async function runMigrateCommand(argv, io) {
       ignore: args.settings.ignoreImages
     });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_USAGE;
   }
   if (args.dryRun) {
-    io.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}
+    io2.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}
 ` : renderPlan(plan));
     return EXIT_OK;
   }
-  return execute2(args, plan, scan.files, io, logger);
+  return execute2(args, plan, scan.files, io2, logger);
 }
-async function execute2(args, plan, files, io, logger) {
+async function execute2(args, plan, files, io2, logger) {
   let explicit;
   try {
     const sourceHosts = plan.jobs.map((job) => job.occurrences[0].reference.registry);
     explicit = explicitCredentials(args.registry, sourceHosts, args.settings.destination.split("/")[0]);
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_USAGE;
   }
@@ -58604,7 +61041,7 @@ async function execute2(args, plan, files, io, logger) {
     flags: args.registry,
     settings: args.settings,
     explicit,
-    env: io.env,
+    env: io2.env,
     logger
   });
   let outcomes;
@@ -58612,7 +61049,7 @@ async function execute2(args, plan, files, io, logger) {
     if (plan.jobs.length > 0) await copier.preflight(args.settings.destination);
     outcomes = await mirrorImages(plan.jobs, copier.copy, { logger });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_FAILURE;
   } finally {
@@ -58632,8 +61069,8 @@ async function execute2(args, plan, files, io, logger) {
     files: rewrite.changes.map(({ file, edits: edits2 }) => ({ file, edits: edits2 })),
     failures: rewrite.failures
   };
-  io.stdout(args.json ? `${JSON.stringify(resultJson(summary), null, 2)}
-` : renderResult(summary));
+  io2.stdout(args.json ? `${JSON.stringify(resultJson2(summary), null, 2)}
+` : renderResult2(summary));
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 function writeChanges(rewrite, byFile) {
@@ -58648,7 +61085,7 @@ function writeChanges(rewrite, byFile) {
 function parseMigrateArgs(argv, env) {
   let parsed;
   try {
-    parsed = parseArgs3({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
+    parsed = parseArgs4({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }
@@ -58698,13 +61135,13 @@ function renderPlan(plan) {
   const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where2).join(" ")]);
   let text = rows.length > 0 ? renderTable(["SOURCE", "DESTINATION", "REFERENCES"], rows) : "nothing to mirror\n";
   const skipped = [...plan.skipped.filter((s2) => s2.reason !== "first-party"), ...plan.notRewritable];
-  for (const s2 of skipped) text += `skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}
-`;
+  for (const s2 of skipped)
+    text += escapeControl(`skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}`) + "\n";
   text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)
 `;
   return text;
 }
-function resultJson(summary) {
+function resultJson2(summary) {
   return {
     images: summary.outcomes.map(
       (o) => o.status === "mirrored" ? {
@@ -58720,16 +61157,16 @@ function resultJson(summary) {
     failures: summary.failures
   };
 }
-function renderResult(summary) {
+function renderResult2(summary) {
   const rows = summary.outcomes.map((o) => [
     o.job.source,
     o.job.destination,
     o.status === "mirrored" ? o.result.digest : `failed: ${o.error}`
   ]);
   let text = rows.length > 0 ? renderTable(["SOURCE", "DESTINATION", "DIGEST"], rows) : "nothing to mirror\n";
-  for (const f3 of summary.files) text += `rewrote ${f3.file} (${f3.edits} reference(s))
+  for (const f3 of summary.files) text += `rewrote ${escapeControl(f3.file)} (${f3.edits} reference(s))
 `;
-  for (const f3 of summary.failures) text += `left unchanged: ${f3.reason}
+  for (const f3 of summary.failures) text += `left unchanged: ${escapeControl(f3.reason)}
 `;
   return text;
 }
@@ -58745,9 +61182,10 @@ var init_migrate = __esm({
     init_plan();
     init_scan3();
     init_scan();
+    init_escape();
     init_io();
     init_registry_flags();
-    init_table();
+    init_table2();
     init_write_file();
     MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
   --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
@@ -58779,23 +61217,6 @@ var init_migrate = __esm({
       "create-repository": { type: "boolean" }
     };
     where2 = (o) => `${o.file}:${o.start.line}:${o.start.column}`;
-  }
-});
-
-// src/util/printable.ts
-function printable(text, max = 300) {
-  const cut = text.length > max ? `${text.slice(0, max)}\u2026` : text;
-  return cut.replace(UNSAFE, (char) => `\\u{${char.charCodeAt(0).toString(16).padStart(4, "0")}}`);
-}
-function shellQuote(value) {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-var UNSAFE;
-var init_printable = __esm({
-  "src/util/printable.ts"() {
-    "use strict";
-    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
   }
 });
 
@@ -58882,7 +61303,7 @@ var init_bigquery_pulls = __esm({
     "use strict";
     init_errors();
     init_reference();
-    init_printable();
+    init_escape();
     DATASET = /^((?:[a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z0-9_]{1,1024})$/;
     PULL_COLUMNS = [
       "image",
@@ -59252,7 +61673,7 @@ var init_errors3 = __esm({
   "src/cloud/errors.ts"() {
     "use strict";
     init_errors();
-    init_printable();
+    init_escape();
     QUOTA_MARKERS = /* @__PURE__ */ new Set([
       "RESOURCE_EXHAUSTED",
       "RATE_LIMIT_EXCEEDED",
@@ -59557,8 +61978,8 @@ var init_pulls_render = __esm({
   "src/commands/pulls-render.ts"() {
     "use strict";
     init_pull_report();
-    init_printable();
-    init_table();
+    init_escape();
+    init_table2();
     yesNo = (value) => value === null ? "-" : value ? "yes" : "NO";
     list = (values) => values.length <= 3 ? values.join(",") : `${values.slice(0, 3).join(",")},+${values.length - 3}`;
   }
@@ -59826,7 +62247,7 @@ var init_pull_events = __esm({
     "use strict";
     init_json();
     init_reference();
-    init_printable();
+    init_escape();
     init_time();
     MESSAGE = /^Pulling image "([^"]{1,600})"/;
     MAX_PROBLEMS = 20;
@@ -59836,10 +62257,9 @@ var init_pull_events = __esm({
 });
 
 // src/commands/pulls-sources.ts
-import { readFile as readFile2 } from "node:fs/promises";
 import path3 from "node:path";
-async function readPullFile(file, io, cluster) {
-  const bytes = file === "-" ? io.readStdin ? await io.readStdin() : new Uint8Array() : await readFile2(path3.resolve(io.cwd ?? process.cwd(), file));
+async function readPullFile(file, io2, cluster) {
+  const bytes = file === "-" ? io2.readStdin ? await io2.readStdin() : new Uint8Array() : readNamedFile(path3.resolve(io2.cwd ?? process.cwd(), file), file);
   if (bytes.length > MAX_INPUT_BYTES)
     throw new MirrorError(`${printable(file)}: larger than ${MAX_INPUT_BYTES} bytes`);
   const text = Buffer.from(bytes).toString("utf8");
@@ -59885,6 +62305,11 @@ async function readBigQuery(api, endpoints, options) {
   });
   return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
 }
+function readNamedFile(absolute, shown) {
+  const read = readRegularFile(absolute, MAX_INPUT_BYTES);
+  if ("problem" in read) throw new MirrorError(`${printable(shown)}: ${read.problem}`);
+  return read.bytes;
+}
 var MAX_INPUT_BYTES;
 var init_pulls_sources = __esm({
   "src/commands/pulls-sources.ts"() {
@@ -59894,7 +62319,8 @@ var init_pulls_sources = __esm({
     init_errors();
     init_bigquery_pulls();
     init_pull_events();
-    init_printable();
+    init_escape();
+    init_read_regular_file();
     MAX_INPUT_BYTES = 256 * 1024 * 1024;
   }
 });
@@ -60005,8 +62431,8 @@ var init_pulls_checks_registry = __esm({
     init_mirror_target();
     init_reference();
     init_keychain();
+    init_escape();
     init_map_limit();
-    init_printable();
     init_google_flags();
     init_registry_flags();
     init_registry_reader();
@@ -60019,18 +62445,18 @@ __export(pulls_exports, {
   PULLS_USAGE: () => PULLS_USAGE,
   runPullsCommand: () => runPullsCommand
 });
-import { parseArgs as parseArgs4 } from "node:util";
-async function runPullsCommand(argv, io, now = Date.now()) {
-  const parsed = parseCommandLine("pulls", PULLS_USAGE, io, () => parsePullsArgs(argv, io.env));
+import { parseArgs as parseArgs5 } from "node:util";
+async function runPullsCommand(argv, io2, now = Date.now()) {
+  const parsed = parseCommandLine("pulls", PULLS_USAGE, io2, () => parsePullsArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
   const since = new Date(now - args.sinceMs);
   let gathered;
   try {
-    gathered = await gather(args, io, logger, since);
+    gathered = await gather(args, io2, logger, since);
   } catch (err) {
-    io.stderr(`ar-mirror pulls: ${errorMessage(err)}
+    io2.stderr(`ar-mirror pulls: ${errorMessage(err)}
 `);
     return EXIT_FAILURE;
   }
@@ -60041,20 +62467,20 @@ async function runPullsCommand(argv, io, now = Date.now()) {
     try {
       await checkDestination3(summary, args.target, {
         values: args.registryValues,
-        env: io.env,
+        env: io2.env,
         logger,
         token: args.token
       });
     } catch (err) {
-      io.stderr(`ar-mirror pulls: ${errorMessage(err)}
+      io2.stderr(`ar-mirror pulls: ${errorMessage(err)}
 `);
       return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
     }
   }
-  if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io.cwd });
+  if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io2.cwd });
   const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : void 0;
   const view = { summary, gate, notes: gathered.notes };
-  io.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}
+  io2.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}
 ` : renderPulls(view));
   return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }
@@ -60062,12 +62488,12 @@ function gateOf(args, events, firstParty, since, now) {
   const after = args.after === void 0 ? since.getTime() : parseTimeFlag(args.after, "--after", now);
   return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
 }
-async function gather(args, io, logger, since) {
+async function gather(args, io2, logger, since) {
   const results = [];
   for (const file of args.files)
-    results.push({ source: file, parsed: await readPullFile(file, io, args.cluster) });
+    results.push({ source: file, parsed: await readPullFile(file, io2, args.cluster) });
   if (args.projects.length > 0 || args.sinks.length > 0) {
-    const api = await createCommandGoogleApi(args.token, io.env, logger);
+    const api = await createCommandGoogleApi(args.token, io2.env, logger);
     const limits = { since, maxEntries: args.maxEntries };
     for (const project of args.projects)
       results.push({
@@ -60099,7 +62525,7 @@ async function gather(args, io, logger, since) {
   return { events, notes };
 }
 function parsePullsArgs(argv, env) {
-  const { values, positionals } = parseArgs4({
+  const { values, positionals } = parseArgs5({
     args: argv,
     allowPositionals: true,
     options: {
@@ -60195,7 +62621,7 @@ var init_pulls = __esm({
     init_mirror_target();
     init_pull_report();
     init_time();
-    init_printable();
+    init_escape();
     init_google_flags();
     init_io();
     init_pulls_checks();
@@ -60458,7 +62884,7 @@ var UNVERIFIABLE, PUBLIC;
 var init_access = __esm({
   "src/platform/access.ts"() {
     "use strict";
-    init_printable();
+    init_escape();
     init_iam_roles();
     UNVERIFIABLE = /^(group|principalSet):/;
     PUBLIC = /* @__PURE__ */ new Set(["allUsers", "allAuthenticatedUsers"]);
@@ -60651,7 +63077,7 @@ var init_doctor_facts = __esm({
     init_run();
     init_errors();
     init_iam_roles();
-    init_printable();
+    init_escape();
   }
 });
 
@@ -60662,15 +63088,15 @@ __export(doctor_exports, {
   renderVerdicts: () => renderVerdicts,
   runDoctorCommand: () => runDoctorCommand
 });
-import { parseArgs as parseArgs5 } from "node:util";
-async function runDoctorCommand(argv, io) {
-  const parsed = parseCommandLine("doctor", DOCTOR_USAGE, io, () => parseDoctorArgs(argv, io.env));
+import { parseArgs as parseArgs6 } from "node:util";
+async function runDoctorCommand(argv, io2) {
+  const parsed = parseCommandLine("doctor", DOCTOR_USAGE, io2, () => parseDoctorArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
   let verdicts;
   try {
-    const api = await createCommandGoogleApi(args.token, io.env, logger);
+    const api = await createCommandGoogleApi(args.token, io2.env, logger);
     const numbers = createProjectNumbers(api, args.endpoints);
     const identities = [];
     const unreadable = [];
@@ -60698,11 +63124,11 @@ async function runDoctorCommand(argv, io) {
       ...unreadable.map(toFailure)
     ];
   } catch (err) {
-    io.stderr(`ar-mirror doctor: ${printable(errorMessage(err), 1e3)}
+    io2.stderr(`ar-mirror doctor: ${printable(errorMessage(err), 1e3)}
 `);
     return EXIT_FAILURE;
   }
-  io.stdout(
+  io2.stdout(
     args.json ? `${JSON.stringify({ repository: describeRepository(args.repository), checks: verdicts }, null, 2)}
 ` : renderVerdicts(args.repository, verdicts)
   );
@@ -60720,7 +63146,7 @@ function toFailure(u) {
   };
 }
 function parseDoctorArgs(argv, env) {
-  const { values } = parseArgs5({
+  const { values } = parseArgs6({
     args: argv,
     allowPositionals: false,
     options: {
@@ -60794,7 +63220,7 @@ var init_doctor = __esm({
     init_log();
     init_access();
     init_artifact_registry();
-    init_printable();
+    init_escape();
     init_doctor_facts();
     init_google_flags();
     init_io();
@@ -60919,9 +63345,9 @@ var init_runtime_config = __esm({
 });
 
 // src/commands/collect-references.ts
-async function collectReferences(paths, io) {
+async function collectReferences(paths, io2) {
   if (paths.length === 1 && paths[0] === "-") {
-    const decoded = decodeText(io.readStdin ? await io.readStdin() : new Uint8Array());
+    const decoded = decodeText(io2.readStdin ? await io2.readStdin() : new Uint8Array());
     if ("problem" in decoded)
       return {
         occurrences: [],
@@ -60929,7 +63355,7 @@ async function collectReferences(paths, io) {
       };
     return extractYamlStream(decoded.content, "-");
   }
-  const scan = scanPaths(paths, { finders: allFinders, ...io.cwd === void 0 ? {} : { cwd: io.cwd } });
+  const scan = scanPaths(paths, { finders: allFinders, ...io2.cwd === void 0 ? {} : { cwd: io2.cwd } });
   return { occurrences: scan.occurrences, diagnostics: scan.diagnostics };
 }
 var init_collect_references = __esm({
@@ -60949,27 +63375,27 @@ __export(runtime_config_exports, {
 });
 import { mkdir, writeFile } from "node:fs/promises";
 import path4 from "node:path";
-import { parseArgs as parseArgs6 } from "node:util";
-async function runRuntimeConfigCommand(argv, io) {
+import { parseArgs as parseArgs7 } from "node:util";
+async function runRuntimeConfigCommand(argv, io2) {
   const parsed = parseCommandLine(
     "runtime-config",
     RUNTIME_CONFIG_USAGE,
-    io,
-    () => parseRuntimeArgs(argv, io.env)
+    io2,
+    () => parseRuntimeArgs(argv, io2.env)
   );
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
   let held;
   try {
-    if (args.trees.length > 0 || args.check) held = await checkMirror(args, io, logger);
+    if (args.trees.length > 0 || args.check) held = await checkMirror(args, io2, logger);
     const registries = held && args.registries.length === 0 ? held.registries : args.registries.length > 0 ? args.registries : ["docker.io"];
     const mirrors = registryMirrors(args.target, registries).filter(
       (m2) => !held || held.registries.includes(m2.registry) || warnEmpty(m2, logger)
     );
-    await emit(args, renderRuntimeConfig({ format: args.format, mirrors, plainHttp: isPlain(args) }), io);
+    await emit(args, renderRuntimeConfig({ format: args.format, mirrors, plainHttp: isPlain(args) }), io2);
   } catch (err) {
-    io.stderr(`ar-mirror runtime-config: ${printable(errorMessage(err), 1e3)}
+    io2.stderr(`ar-mirror runtime-config: ${printable(errorMessage(err), 1e3)}
 `);
     return EXIT_FAILURE;
   }
@@ -60984,24 +63410,24 @@ function warnEmpty(m2, logger) {
 function isPlain(args) {
   return registryScheme(args.target.host, args.registry.plainHttp) === "http";
 }
-async function emit(args, files, io) {
+async function emit(args, files, io2) {
   if (args.out === void 0) {
-    for (const file of files) io.stdout(`# ==> ${file.path} <==
+    for (const file of files) io2.stdout(`# ==> ${file.path} <==
 ${file.content}
 `);
     return;
   }
-  const root = path4.resolve(io.cwd ?? process.cwd(), args.out);
+  const root = path4.resolve(io2.cwd ?? process.cwd(), args.out);
   for (const file of files) {
     const target = path4.join(root, file.path);
     await mkdir(path4.dirname(target), { recursive: true });
     await writeFile(target, file.content);
-    io.stdout(`wrote ${target}
+    io2.stdout(`wrote ${target}
 `);
   }
 }
-async function checkMirror(args, io, logger) {
-  const found = await collectReferences(args.check ? ["-"] : args.trees, io);
+async function checkMirror(args, io2, logger) {
+  const found = await collectReferences(args.check ? ["-"] : args.trees, io2);
   const wanted = new Set(args.registries);
   const images = /* @__PURE__ */ new Map();
   for (const { reference } of found.occurrences)
@@ -61009,7 +63435,7 @@ async function checkMirror(args, io, logger) {
       images.set(formatReference(reference), reference);
   const explicit = args.registry.destCreds ? { [args.target.host]: args.registry.destCreds } : {};
   const reader = createRegistryReader({
-    keychain: createKeychain({ explicit, env: io.env, logger, google: keychainGoogle(void 0, io.env) }),
+    keychain: createKeychain({ explicit, env: io2.env, logger, google: keychainGoogle(void 0, io2.env) }),
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints
@@ -61034,7 +63460,7 @@ async function checkMirror(args, io, logger) {
   result.registries = [...new Set(result.registries)].sort();
   result.missing.sort();
   if (result.missing.length > 0)
-    io.stderr(
+    io2.stderr(
       `the mirror lacks ${result.missing.length} image(s); nodes would pull them from upstream:
 ${result.missing.map((m2) => `  ${printable(m2)}
 `).join("")}`
@@ -61042,7 +63468,7 @@ ${result.missing.map((m2) => `  ${printable(m2)}
   return result;
 }
 function parseRuntimeArgs(argv, env) {
-  const { values } = parseArgs6({
+  const { values } = parseArgs7({
     args: argv,
     options: {
       "plain-http": REGISTRY_OPTIONS["plain-http"],
@@ -61096,8 +63522,8 @@ var init_runtime_config2 = __esm({
     init_reference();
     init_keychain();
     init_transport();
+    init_escape();
     init_map_limit();
-    init_printable();
     init_collect_references();
     init_google_flags();
     init_io();
@@ -61283,7 +63709,7 @@ var init_verify_checks = __esm({
     init_mirror_target();
     init_verify_report();
     init_reference();
-    init_printable();
+    init_escape();
   }
 });
 
@@ -61294,13 +63720,13 @@ __export(verify_exports, {
   renderResults: () => renderResults,
   runVerifyCommand: () => runVerifyCommand
 });
-import { parseArgs as parseArgs7 } from "node:util";
-async function runVerifyCommand(argv, io) {
-  const parsed = parseCommandLine("verify", VERIFY_USAGE, io, () => parseVerifyArgs(argv, io.env));
+import { parseArgs as parseArgs8 } from "node:util";
+async function runVerifyCommand(argv, io2) {
+  const parsed = parseCommandLine("verify", VERIFY_USAGE, io2, () => parseVerifyArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
-  const found = await collectReferences(args.paths, io);
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const found = await collectReferences(args.paths, io2);
   for (const d of found.diagnostics)
     if (d.severity !== "notice")
       logger.warning(`${printable(d.file)}${d.line > 0 ? `:${d.line}` : ""}: ${printable(d.message)}`);
@@ -61319,12 +63745,12 @@ async function runVerifyCommand(argv, io) {
     const mirrorHost2 = [...refs.values()][0]?.target.host ?? args.target?.host ?? "";
     explicit = explicitCredentials(args.registry, sources, mirrorHost2);
   } catch (err) {
-    io.stderr(`ar-mirror verify: ${errorMessage(err)}
+    io2.stderr(`ar-mirror verify: ${errorMessage(err)}
 `);
     return EXIT_USAGE;
   }
   const reader = createRegistryReader({
-    keychain: createKeychain({ explicit, env: io.env, logger, google: keychainGoogle(void 0, io.env) }),
+    keychain: createKeychain({ explicit, env: io2.env, logger, google: keychainGoogle(void 0, io2.env) }),
     logger,
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints
@@ -61339,7 +63765,7 @@ async function runVerifyCommand(argv, io) {
   } finally {
     await reader.close();
   }
-  io.stdout(args.json ? `${JSON.stringify({ references: results }, null, 2)}
+  io2.stdout(args.json ? `${JSON.stringify({ references: results }, null, 2)}
 ` : renderResults(results));
   return results.some((r2) => isFailure(r2.status)) ? EXIT_FAILURE : EXIT_OK;
 }
@@ -61353,7 +63779,7 @@ function artifactRegistryTarget(ref, pathTemplate) {
   }
 }
 function parseVerifyArgs(argv, env) {
-  const { values, positionals } = parseArgs7({
+  const { values, positionals } = parseArgs8({
     args: argv,
     allowPositionals: true,
     options: {
@@ -61426,14 +63852,14 @@ var init_verify2 = __esm({
     init_verify_report();
     init_reference();
     init_keychain();
+    init_escape();
     init_map_limit();
-    init_printable();
     init_collect_references();
     init_google_flags();
     init_io();
     init_registry_flags();
     init_registry_reader();
-    init_table();
+    init_table2();
     init_verify_checks();
     VERIFY_USAGE = `usage: ar-mirror verify [PATH...|-] [--to DESTINATION] [--platform OS/ARCH]... [options]
   PATH, -                     files or directories (default .), or "-" for a YAML stream on stdin
@@ -61455,60 +63881,80 @@ var init_verify2 = __esm({
 
 // src/cli.ts
 init_io();
+init_errors();
+init_escape();
+
+// src/version.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/cli.ts
 var USAGE = `usage: ar-mirror <command> [options]
 
 commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
+  copy --from-file LIST [--to D] [--shard I/N]  copy a list of images (one shard of it)
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
   pulls [FILE...|-] [--project P] [--bigquery P.D] which images the clusters pull, how often; cut-over gate
   doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
   runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
   verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
 
-Run "ar-mirror <command> --help" for a command's options.
+Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
-async function main(argv) {
-  const io = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: process.stderr.isTTY === true,
-    env: process.env,
-    readStdin
-  };
+async function main(argv, io2) {
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
     // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io2);
     case "copy":
-      return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io2);
     case "migrate":
-      return (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).runMigrateCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).runMigrateCommand(rest, io2);
     case "pulls":
-      return (await Promise.resolve().then(() => (init_pulls(), pulls_exports))).runPullsCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_pulls(), pulls_exports))).runPullsCommand(rest, io2);
     case "doctor":
-      return (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).runDoctorCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).runDoctorCommand(rest, io2);
     case "runtime-config":
-      return (await Promise.resolve().then(() => (init_runtime_config2(), runtime_config_exports))).runRuntimeConfigCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_runtime_config2(), runtime_config_exports))).runRuntimeConfigCommand(rest, io2);
     case "verify":
-      return (await Promise.resolve().then(() => (init_verify2(), verify_exports))).runVerifyCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_verify2(), verify_exports))).runVerifyCommand(rest, io2);
+    case "--version":
+    case "-V":
+    case "version":
+      io2.stdout(`ar-mirror ${VERSION}
+`);
+      return 0;
     case "--help":
     case "-h":
     case "help":
-      io.stdout(USAGE);
+      io2.stdout(USAGE);
       return 0;
     default:
-      io.stderr(command ? `ar-mirror: unknown command "${command}"
+      io2.stderr(command ? `ar-mirror: unknown command "${escapeControl(command)}"
 
 ${USAGE}` : USAGE);
       return EXIT_USAGE;
   }
 }
-process.exitCode = await main(process.argv.slice(2));
+var io = guardIO({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: process.stderr.isTTY === true,
+  env: process.env,
+  readStdin
+});
+try {
+  process.exitCode = await main(process.argv.slice(2), io);
+} catch (err) {
+  io.stderr(`ar-mirror: ${escapeControl(errorMessage(err))}
+`);
+  process.exitCode = EXIT_FAILURE;
+}

@@ -5,19 +5,21 @@
 import { type CommandIO, EXIT_FAILURE, EXIT_USAGE, guardIO } from './commands/io.js';
 import { errorMessage } from './errors.js';
 import { escapeControl } from './text/escape.js';
+import { VERSION } from './version.js';
 
 const USAGE = `usage: ar-mirror <command> [options]
 
 commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
+  copy --from-file LIST [--to D] [--shard I/N]  copy a list of images (one shard of it)
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
   pulls [FILE...|-] [--project P] [--bigquery P.D] which images the clusters pull, how often; cut-over gate
   doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
   runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
   verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
 
-Run "ar-mirror <command> --help" for a command's options.
+Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
 
 /** The raw bytes: decoding here would replace invalid UTF-8 before the scanner could refuse it. */
@@ -46,6 +48,11 @@ async function main(argv: string[], io: CommandIO): Promise<number> {
       return (await import('./commands/runtime-config.js')).runRuntimeConfigCommand(rest, io);
     case 'verify':
       return (await import('./commands/verify.js')).runVerifyCommand(rest, io);
+    case '--version':
+    case '-V':
+    case 'version':
+      io.stdout(`ar-mirror ${VERSION}\n`);
+      return 0;
     case '--help':
     case '-h':
     case 'help':

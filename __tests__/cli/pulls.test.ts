@@ -138,7 +138,7 @@ describe('pulls from Cloud Logging', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/\u001b/);
-    expect(run.stdout).toContain('prod\\u{001b}[31mRED');
+    expect(run.stdout).toContain('prod\\x1b[31mRED');
     expect(run.stdout).toContain('2 pull event(s) refused');
     expect(run.stdout).toMatch(/^docker\.io\/library\/alpine:3\.20 +1 /m);
   });

@@ -142,7 +142,7 @@ describe('parseGoogleErrorBody', () => {
     expect(body).toEqual({
       code: 429,
       status: 'RESOURCE_EXHAUSTED',
-      message: 'slow \\u{001b}[2J down',
+      message: 'slow \\x1b[2J down',
       reasons: ['RATE_LIMIT_EXCEEDED'],
     });
     expect(parseGoogleErrorBody('<html>')).toEqual({

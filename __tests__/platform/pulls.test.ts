@@ -92,7 +92,7 @@ describe('parsePullJson', () => {
 
     expect(parsed.refused).toBe(3);
     expect(parsed.problems.join('\n')).not.toMatch(/\u001b/);
-    expect(parsed.problems[0]).toContain('a\\u{001b}[31m:1');
+    expect(parsed.problems[0]).toContain('a\\x1b[31m:1');
     expect(parsed.events.map((e) => [e.count, e.cluster, e.last])).toEqual([
       [1_000_000, '', Date.parse('2024-05-01T10:00:00Z')],
       [1, '', Date.parse('2024-05-01T08:00:00Z')],

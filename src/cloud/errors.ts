@@ -5,7 +5,7 @@
  * cut short and kept out of the terminal's control characters before it reaches a message.
  */
 import { MirrorError } from '../errors.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 
 /** What an error body said, validated. */
 export interface GoogleErrorBody {

@@ -1,6 +1,6 @@
 /**
  * `ar-mirror copy SOURCE DESTINATION`: copy one image (all platforms, same digest) between
- * registries. The result goes to stdout (one JSON object with --json), progress and logs to
+ * registries; with `--from-file LIST`, a whole list (copy-bulk.ts). The result goes to stdout (one JSON object with --json), progress and logs to
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { parseReference } from '../reference/index.js';
 import type { CopyResult, Progress } from '../registry/copy.js';
 import type { Credential } from '../registry/credentials/types.js';
 import { escapeControl } from '../text/escape.js';
+import { BULK_USAGE, runBulkCopyCommand } from './copy-bulk.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
@@ -32,7 +33,9 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
   --create-repository   create a missing Artifact Registry repository
   --json                print one JSON object with the result
-  --verbose             log every HTTP request (method, redacted URL, status)`;
+  --verbose             log every HTTP request (method, redacted URL, status)
+
+${BULK_USAGE}`;
 
 interface CopyArgs {
   source: string;
@@ -49,6 +52,9 @@ interface CopyArgs {
 
 /** Runs the copy command and returns its exit code. */
 export async function runCopyCommand(argv: string[], io: CommandIO): Promise<number> {
+  if (argv.some((arg) => arg === '--from-file' || arg.startsWith('--from-file='))) {
+    return runBulkCopyCommand(argv, io);
+  }
   const parsed = parseCommandLine('copy', COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.args;

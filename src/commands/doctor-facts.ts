@@ -19,7 +19,7 @@ import { errorMessage, MirrorError } from '../errors.js';
 import type { AccessFacts, PullIdentity } from '../platform/access.js';
 import { CLOUD_PLATFORM_SCOPE, DOWNLOAD_PERMISSION } from '../platform/iam-roles.js';
 import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
-import { shellQuote } from '../util/printable.js';
+import { shellQuote } from '../text/escape.js';
 
 /** A workload that could not be read: it fails with the API's reason. */
 export interface Unreadable {

@@ -16,7 +16,7 @@ import {
   type ArtifactRegistryDestination,
   parseArtifactRegistryDestination,
 } from '../registry/artifact-registry.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import {
   clusterIdentities,
   createProjectNumbers,

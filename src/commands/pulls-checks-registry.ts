@@ -8,8 +8,8 @@ import { type MirrorTarget, mirrorReference } from '../platform/mirror-target.js
 import type { PullSummary } from '../platform/pull-report.js';
 import { formatReference, parseReference } from '../reference/index.js';
 import { createKeychain } from '../registry/credentials/keychain.js';
+import { printable } from '../text/escape.js';
 import { mapLimit } from '../util/map-limit.js';
-import { printable } from '../util/printable.js';
 import { keychainGoogle } from './google-flags.js';
 import { readRegistryFlags } from './registry-flags.js';
 import { createRegistryReader } from './registry-reader.js';

@@ -1,6 +1,6 @@
 /** The human output of `ar-mirror pulls`: aligned tables, every hostile value escaped. */
 import { DOCKER_HUB_LIMITS, type GateViolation, type PullSummary } from '../platform/pull-report.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import { renderTable } from './table.js';
 
 /** What the renderer shows beyond the summary. */

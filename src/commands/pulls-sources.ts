@@ -3,7 +3,6 @@
  * Cloud Logging per project, and a log sink's BigQuery dataset. I/O lives here; the parsing
  * and the summary are pure (src/platform/).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runQuery } from '../cloud/bigquery.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
@@ -12,7 +11,8 @@ import { listPullEntries } from '../cloud/logging.js';
 import { MirrorError } from '../errors.js';
 import { eventsFromRows, pullQuery, type SinkDataset } from '../platform/bigquery-pulls.js';
 import { createPullCollector, type ParsedPulls, parsePullJson } from '../platform/pull-events.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
+import { readRegularFile } from '../util/read-regular-file.js';
 import type { CommandIO } from './io.js';
 
 // A week of events of a large fleet fits; a bigger file is refused rather than buffered.
@@ -29,7 +29,7 @@ export async function readPullFile(
       ? io.readStdin
         ? await io.readStdin()
         : new Uint8Array()
-      : await readFile(path.resolve(io.cwd ?? process.cwd(), file));
+      : readNamedFile(path.resolve(io.cwd ?? process.cwd(), file), file);
   if (bytes.length > MAX_INPUT_BYTES)
     throw new MirrorError(`${printable(file)}: larger than ${MAX_INPUT_BYTES} bytes`);
   const text = Buffer.from(bytes).toString('utf8');
@@ -87,4 +87,11 @@ export async function readBigQuery(
     maxRows: options.maxRows,
   });
   return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
+}
+
+/** A named input file: regular files only, never more than MAX_INPUT_BYTES read (a FIFO or /dev/zero is refused). */
+function readNamedFile(absolute: string, shown: string): Buffer {
+  const read = readRegularFile(absolute, MAX_INPUT_BYTES);
+  if ('problem' in read) throw new MirrorError(`${printable(shown)}: ${read.problem}`);
+  return read.bytes;
 }

@@ -15,7 +15,7 @@ import { type MirrorTarget, parseMirrorTarget } from '../platform/mirror-target.
 import type { ParsedPulls, PullEvent } from '../platform/pull-events.js';
 import { type PullSummary, summarisePulls, thirdPartyAfter } from '../platform/pull-report.js';
 import { formatTime, parseDuration, parseTimeFlag } from '../platform/time.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import {
   createCommandGoogleApi,
   GOOGLE_OPTIONS,

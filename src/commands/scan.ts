@@ -1,7 +1,7 @@
 /** `ar-mirror scan [PATH...] [--json]`: find image references in files, or in a YAML stream on stdin. */
 import { parseArgs } from 'node:util';
 import { splitLists } from '../config.js';
-import { globToRegExp } from '../glob.js';
+import { validateGlobs } from '../glob.js';
 import { decodeText } from '../scan/discover.js';
 import { allFinders, extractYamlStream } from '../scan/index.js';
 import { type ScanReport, toScanReport } from '../scan/report.js';
@@ -46,7 +46,7 @@ function parseScanArgs(argv: string[]) {
   if (parsed.values.help) return 'help' as const;
   const list = (value: unknown) => splitLists(value as string[] | undefined);
   const exclude = list(parsed.values.exclude);
-  for (const glob of exclude) globToRegExp(glob, '--exclude');
+  validateGlobs(exclude, '--exclude');
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
   if (paths.includes('-') && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');

@@ -14,7 +14,7 @@ import {
 } from '../platform/verify-report.js';
 import { formatReference } from '../reference/index.js';
 import type { ImageReference } from '../reference/types.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import type { RegistryReader } from './registry-reader.js';
 
 /** Checks one reference; never throws (a registry failure becomes status `error`). */

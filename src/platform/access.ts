@@ -7,7 +7,7 @@
  */
 import type { IamPolicy, PolicyBinding } from '../cloud/policy.js';
 import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
-import { shellQuote } from '../util/printable.js';
+import { shellQuote } from '../text/escape.js';
 import { CLOUD_PLATFORM_SCOPE, PREDEFINED_ROLES, READER_ROLE, readingScope } from './iam-roles.js';
 
 /** An identity that pulls images, and where it comes from. */

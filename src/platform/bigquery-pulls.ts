@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { tryParseReference } from '../reference/index.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import type { ParsedPulls } from './pull-events.js';
 
 /** `PROJECT.DATASET` of a sink's dataset. */

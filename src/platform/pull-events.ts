@@ -7,7 +7,7 @@
 import { asList, asObject, asText, pick } from '../cloud/json.js';
 import { tryParseReference } from '../reference/index.js';
 import type { ImageReference } from '../reference/types.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../text/escape.js';
 import { parseTimestamp } from './time.js';
 
 /** One pull (or several identical pulls counted by the source), validated. */

@@ -7,10 +7,11 @@
 
 /**
  * Characters that change how text is laid out or shown rather than being shown: C0 controls
- * (newline and tab included), DEL, C1 controls, the Unicode line and paragraph separators, and
- * the invisible direction marks, embeddings, overrides and isolates.
+ * (newline and tab included), DEL, C1 controls, the Unicode line and paragraph separators, the
+ * invisible direction marks, embeddings, overrides and isolates, and the zero-width characters
+ * and byte-order mark that hide or join text.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -21,6 +22,20 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
  */
 export function escapeControl(text: string): string {
   return text.replace(UNSAFE, (char) => NAMED[char] ?? codeEscape(char));
+}
+
+/**
+ * An outside value (an API answer, a log entry, an image name) for one line of human output:
+ * escapeControl, cut to `max` characters with `…` when longer. Default max: 300.
+ */
+export function printable(text: string, max = 300): string {
+  return escapeControl(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** Quotes a value for a POSIX shell: single quotes, with embedded quotes closed and escaped. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function codeEscape(char: string): string {
