@@ -191,7 +191,7 @@ describe('copy --from-file --shard over local registries', () => {
   it.each([
     [['--from-file', 'images.txt'], 'images.txt:2: no DESTINATION on this line; give one or pass --to'],
     [['--from-file', 'images.txt', '--to', 'dst.example/m', '--shard', '3/3'], '--shard "3/3" must be I/N'],
-    [['--from-file', 'missing.txt', '--to', 'dst.example/m'], '--from-file missing.txt: ENOENT'],
+    [['--from-file', 'missing.txt', '--to', 'dst.example/m'], '--from-file missing.txt: cannot read: ENOENT'],
     [['--from-file', 'images.txt', 'extra'], '--from-file takes no SOURCE or DESTINATION arguments'],
   ])('usage errors exit 2: %j', async (argv, message) => {
     const { code, stderr } = await bulk(argv);
