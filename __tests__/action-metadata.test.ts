@@ -5,6 +5,10 @@ import { parse } from 'yaml';
 import { SETTING_KEYS } from '../src/config.js';
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
+  name: string;
+  description: string;
+  author: string;
+  branding: { icon: string; color: string };
   inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
@@ -25,6 +29,22 @@ describe('action.yml', () => {
   it('runs the bundled entry on node24 and declares the three outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(Object.keys(action.outputs)).toEqual(['references', 'mirrored', 'commit-sha']);
+  });
+
+  it('carries Marketplace metadata: a distinctive name, a description of at most 125 characters, branding', () => {
+    expect(action.name).toBe('ar-mirror - Artifact Registry image mirror');
+    expect(action.description.length).toBeLessThanOrEqual(125);
+    expect(action.author).not.toBe('');
+    // Marketplace colours; the icon is one of the Feather icons GitHub accepts.
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(
+      action.branding.color,
+    );
+    expect(action.branding.icon).toBe('copy');
+  });
+
+  it('is used in the README the way released actions are: OWNER/ar-mirror@v1, and a full commit SHA explained', () => {
+    expect(readme).toContain('uses: OWNER/ar-mirror@v1');
+    expect(readme).toMatch(/uses: OWNER\/ar-mirror@[0-9a-f]{40} # v1\.\d+\.\d+/);
   });
 
   it('documents every input and output in the README tables', () => {

@@ -170,6 +170,23 @@ describe('parseConfigFile', () => {
     expect(() => parseConfigFile('- a', 'c.yml')).toThrow('c.yml: expected a mapping of settings');
     expect(() => parseConfigFile('a: [', 'c.yml')).toThrow('c.yml: not valid YAML');
   });
+
+  it('refuses a value of the wrong YAML type, naming the key and what it takes', () => {
+    expect(() => parseConfigFile('pin-digest: "false"', 'c.yml')).toThrowError(
+      new ConfigError('c.yml: key "pin-digest": expected true or false, got "false"'),
+    );
+    expect(() => parseConfigFile('jobs: 100', 'c.yml')).toThrowError(
+      new ConfigError('c.yml: key "jobs": expected a whole number from 1 to 64, got 100'),
+    );
+  });
+
+  it('refuses a glob list of exclusions only, naming the key', () => {
+    expect(() => resolveSettings({ destination: 'x.io/p' }, { exclude: ['!vendor/**'] })).toThrowError(
+      new ConfigError(
+        'config file key "exclude": every pattern starts with "!", so nothing would match; add a pattern to exclude from, e.g. "**"',
+      ),
+    );
+  });
 });
 
 describe('parseTimeout', () => {

@@ -79,19 +79,113 @@ var init_errors = __esm({
   }
 });
 
+// src/secrets.ts
+function secretForms(value) {
+  if (value.length < MIN_SECRET_LENGTH) return [];
+  const base64 = Buffer.from(value, "utf8").toString("base64");
+  const unpadded = base64.replace(/=+$/, "");
+  const forms = [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    unpadded,
+    base64,
+    unpadded.replaceAll("+", "-").replaceAll("/", "_")
+  ];
+  return [...new Set(forms)].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+function registerCredential(register, credential) {
+  register(credential.password);
+  if (credential.username !== "") register(`${credential.username}:${credential.password}`);
+}
+function createRedactor() {
+  const forms = /* @__PURE__ */ new Set();
+  let pattern;
+  return {
+    add(value) {
+      for (const form of secretForms(value)) {
+        if (forms.has(form)) continue;
+        forms.add(form);
+        pattern = void 0;
+      }
+    },
+    redact(text) {
+      if (forms.size === 0 || text === "") return text;
+      pattern ??= new RegExp(
+        [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"),
+        "g"
+      );
+      return text.replace(pattern, MASK);
+    }
+  };
+}
+function maskOutsideText(text, max, redactor = processSecrets) {
+  let out = redactor.redact(text);
+  for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, `$1$2${MASK}`);
+  return out.length <= max ? out : `${out.slice(0, max)}\u2026`;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var MIN_SECRET_LENGTH, MASK, processSecrets, CREDENTIAL_SHAPES;
+var init_secrets = __esm({
+  "src/secrets.ts"() {
+    "use strict";
+    MIN_SECRET_LENGTH = 4;
+    MASK = "***";
+    processSecrets = createRedactor();
+    CREDENTIAL_SHAPES = [
+      /\b(basic|bearer|token)(\s+)[A-Za-z0-9._~+/-]+=*/gi,
+      /\b((?:access_|refresh_|identity_?|id_)?token|password|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi
+    ];
+  }
+});
+
+// src/text/escape.ts
+function escapeControl(text) {
+  return text.replace(UNSAFE, (char) => NAMED[char] ?? codeEscape(char));
+}
+function printable(text, max = 300) {
+  return escapeControl(text.length > max ? `${text.slice(0, max)}\u2026` : text);
+}
+function shellQuote(value) {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function codeEscape(char) {
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+var UNSAFE, NAMED;
+var init_escape = __esm({
+  "src/text/escape.ts"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+  }
+});
+
 // src/commands/io.ts
-function parseCommandLine(command, usage, io, parse3) {
+function guardIO(io2, redactor = processSecrets) {
+  return {
+    ...io2,
+    stdout: (text) => io2.stdout(redactor.redact(text)),
+    stderr: (text) => io2.stderr(redactor.redact(text))
+  };
+}
+function parseCommandLine(command, usage2, io2, parse3) {
   let parsed;
   try {
     parsed = parse3();
   } catch (err) {
-    io.stderr(`ar-mirror ${command}: ${errorMessage(err)}
-${usage}
+    io2.stderr(`ar-mirror ${command}: ${escapeControl(errorMessage(err))}
+${usage2}
 `);
     return { exit: EXIT_USAGE };
   }
   if (parsed === "help") {
-    io.stdout(`${usage}
+    io2.stdout(`${usage2}
 `);
     return { exit: EXIT_OK };
   }
@@ -102,11 +196,2400 @@ var init_io = __esm({
   "src/commands/io.ts"() {
     "use strict";
     init_errors();
+    init_secrets();
+    init_escape();
     EXIT_OK = 0;
     EXIT_FAILURE = 1;
     EXIT_USAGE = 2;
     UsageError = class extends MirrorError {
     };
+  }
+});
+
+// src/reference/classify.ts
+function matchesRegistry(patterns, registry, repository = "") {
+  const host = registry.toLowerCase();
+  return patterns.some((pattern) => {
+    const slash = pattern.indexOf("/");
+    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
+    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
+    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
+    if (!hostMatches) return false;
+    if (patternPath === "") return true;
+    return repository === patternPath || repository.startsWith(`${patternPath}/`);
+  });
+}
+function isThirdParty(registry, repository, firstParty = []) {
+  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
+}
+var DEFAULT_FIRST_PARTY;
+var init_classify = __esm({
+  "src/reference/classify.ts"() {
+    "use strict";
+    DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
+  }
+});
+
+// src/reference/digest.ts
+var init_digest = __esm({
+  "src/reference/digest.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/reference/format.ts
+function formatReference(ref) {
+  let text = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== void 0) text += `:${ref.tag}`;
+  if (ref.digest !== void 0) text += `@${ref.digest}`;
+  return text;
+}
+function repositoryName(ref) {
+  return `${ref.registry}/${ref.repository}`;
+}
+var init_format = __esm({
+  "src/reference/format.ts"() {
+    "use strict";
+  }
+});
+
+// src/reference/parse.ts
+function parseReference(raw) {
+  const result = tryParseReference(raw);
+  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
+  return result.reference;
+}
+function tryParseReference(raw) {
+  if (raw === "") return fail("empty reference");
+  if (/\s/.test(raw)) return fail("contains whitespace");
+  let rest = raw;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const digestProblem2 = checkDigest(digest);
+    if (digestProblem2) return fail(digestProblem2);
+  }
+  let tag;
+  const lastColon = rest.lastIndexOf(":");
+  if (lastColon > rest.lastIndexOf("/")) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+  }
+  const name = splitName(rest);
+  if (!name.ok) return name;
+  const { registry, path: path5 } = name;
+  if (path5.length > MAX_PATH_LENGTH)
+    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
+  const repository = registry === DOCKER_HUB && !path5.includes("/") ? `library/${path5}` : path5;
+  return {
+    ok: true,
+    reference: {
+      registry,
+      repository,
+      tag: tag ?? (digest ? void 0 : "latest"),
+      digest
+    }
+  };
+}
+function splitName(name) {
+  if (name === "") return fail("missing repository name");
+  const slash = name.indexOf("/");
+  const first = slash >= 0 ? name.slice(0, slash) : "";
+  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
+  if (!isDomain) {
+    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
+    if (!PATH.test(name)) return fail(pathProblem(name));
+    return { ok: true, registry: DOCKER_HUB, path: name };
+  }
+  const path5 = name.slice(slash + 1);
+  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
+  if (!PATH.test(path5)) return fail(pathProblem(path5));
+  const lowerHost = first.toLowerCase();
+  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
+  return { ok: true, registry, path: path5 };
+}
+function pathProblem(path5) {
+  if (/[A-Z]/.test(path5)) return `repository "${path5}" must be lowercase`;
+  return `repository "${path5}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
+}
+function checkDigest(digest) {
+  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
+  const [algorithm, hex] = digest.split(":");
+  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
+    return "a sha256 digest must be 64 lowercase hex characters";
+  return void 0;
+}
+function fail(reason) {
+  return { ok: false, reason };
+}
+var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
+var init_parse = __esm({
+  "src/reference/parse.ts"() {
+    "use strict";
+    init_errors();
+    alphanumeric = "[a-z0-9]+";
+    separator = "(?:[._]|__|[-]+)";
+    pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+    domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
+    domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
+    port = "[0-9]+";
+    PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+    DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
+    TAG = /^[\w][\w.-]{0,127}$/;
+    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+    SHA256_HEX = /^[a-f0-9]{64}$/;
+    ANCHORED_HEX = /^[a-f0-9]{64}$/;
+    MAX_PATH_LENGTH = 255;
+    DOCKER_HUB = "docker.io";
+    DOCKER_HUB_API_HOST = "registry-1.docker.io";
+    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([
+      "index.docker.io",
+      DOCKER_HUB_API_HOST,
+      "registry.hub.docker.com"
+    ]);
+  }
+});
+
+// src/reference/variables.ts
+function wholeDefault(text) {
+  const match = WHOLE_DEFAULT.exec(text);
+  if (!match) return void 0;
+  const [, variable = "", colon, operand = ""] = match;
+  return { variable, colon: colon === ":", operand };
+}
+function nameBeforeVariableTag(text) {
+  const dollar = text.indexOf("$");
+  if (dollar < 0) return void 0;
+  const prefix = text.slice(0, dollar);
+  if (prefix.includes("@")) return void 0;
+  const colon = prefix.lastIndexOf(":");
+  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
+  return prefix.slice(0, colon);
+}
+function variablesIn(text) {
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  return [...new Set(names)];
+}
+function sameRepository(text, reference) {
+  const parsed = tryParseReference(text);
+  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
+}
+var WHOLE_DEFAULT;
+var init_variables = __esm({
+  "src/reference/variables.ts"() {
+    "use strict";
+    init_parse();
+    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
+  }
+});
+
+// src/reference/index.ts
+var init_reference = __esm({
+  "src/reference/index.ts"() {
+    "use strict";
+    init_classify();
+    init_digest();
+    init_format();
+    init_parse();
+    init_variables();
+  }
+});
+
+// src/plan/destination.ts
+function parseDestination(destination) {
+  const trimmed = destination.trim().replace(/\/+$/, "");
+  const slash = trimmed.indexOf("/");
+  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
+  const path5 = slash >= 0 ? trimmed.slice(slash + 1) : "";
+  const probe = tryParseReference(`${trimmed}/probe`);
+  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
+    const why = probe.ok ? "it must start with a registry host" : probe.reason;
+    throw new ConfigError(
+      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
+    );
+  }
+  return { host: host.toLowerCase(), path: path5 };
+}
+function registryPathComponent(registry) {
+  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
+}
+function validatePathTemplate(template) {
+  const fail6 = (why) => {
+    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
+  };
+  const tokens = template.match(/\{[^}]*\}/g) ?? [];
+  for (const token of tokens) {
+    const name = token.slice(1, -1);
+    if (!VARIABLES.includes(name))
+      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
+  }
+  const literal = template.replace(/\{[^}]*\}/g, "");
+  if (/[^a-z0-9._/-]/.test(literal))
+    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
+  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
+    fail6("it must contain {repository}, {path} or {name}");
+}
+function destinationFor(ref, settings) {
+  const prefix = parseDestination(settings.destination);
+  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  validatePathTemplate(template);
+  const rendered = renderTemplate(template, templateValues(ref));
+  const path5 = [prefix.path, rendered].filter((part) => part !== "").join("/");
+  const repository = `${prefix.host}/${path5}`;
+  const check = tryParseReference(`${repository}:probe`);
+  if (!check.ok || check.reference.repository !== path5)
+    throw new ConfigError(
+      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
+    );
+  return repository;
+}
+function templateValues(ref) {
+  const parts = ref.repository.split("/");
+  const name = parts[parts.length - 1] ?? "";
+  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
+  return {
+    registry: registryPathComponent(ref.registry),
+    repository: ref.repository,
+    path: isOfficial ? name : ref.repository,
+    namespace: parts.slice(0, -1).join("/"),
+    name
+  };
+}
+function renderTemplate(template, values) {
+  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
+  return text.split("/").filter((segment) => segment !== "").join("/");
+}
+function splitRepository(repository) {
+  const slash = repository.indexOf("/");
+  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
+}
+var DEFAULT_PATH_TEMPLATE, VARIABLES;
+var init_destination = __esm({
+  "src/plan/destination.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
+    VARIABLES = ["registry", "repository", "path", "namespace", "name"];
+  }
+});
+
+// src/config/types.ts
+var MODES, FAIL_ON;
+var init_types = __esm({
+  "src/config/types.ts"() {
+    "use strict";
+    MODES = ["commit", "suggest", "copy", "report"];
+    FAIL_ON = ["error", "unmirrored", "never"];
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path5, { windows } = {}) => {
+      const segs = path5.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i2 = slashes[idx];
+          const value2 = input.slice(n2, i2);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i2 >= start) {
+            parts.push(value2);
+            prevIndex = i2;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i2 = 0; i2 < values.length; i2++) {
+        for (let j = i2 + 1; j < values.length; j++) {
+          const a = values[i2];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i2 = 1; i2 < pattern.length; i2++) {
+        const ch = pattern[i2];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i2 !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i2),
+              end: i2
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse3 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
+            tokens[i2].value = "";
+            tokens[i2].output = "";
+            delete tokens[i2].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m2;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m2 : `\\${m2}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m2) => {
+              return m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
+              tokens.pop();
+              if (arr[i2].type === "brace") {
+                break;
+              }
+              if (arr[i2].type !== "dots") {
+                range.unshift(arr[i2].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t2 of toks) {
+              state.output += t2.output || t2.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse3.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse3;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse3 = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse3(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse3(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/posix.js
+var require_posix = __commonJS({
+  "node_modules/picomatch/posix.js"(exports, module) {
+    "use strict";
+    module.exports = require_picomatch();
+  }
+});
+
+// src/glob.ts
+function compileGlob(glob, setting) {
+  const negated = glob.startsWith("!");
+  const pattern = negated ? glob.slice(1) : glob;
+  if (!bracesBalance(pattern)) {
+    throw new ConfigError(`${setting}: "${glob}" has unbalanced braces; expected {a,b} pairs`);
+  }
+  if (pattern === "") throw new ConfigError(`${setting}: "${glob}" is an empty pattern`);
+  try {
+    return { negated, test: (0, import_posix.default)(pattern, OPTIONS) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(`${setting}: "${glob}" is not a valid glob: ${why}`);
+  }
+}
+function bracesBalance(pattern) {
+  let depth = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const char = pattern[i2];
+    if (char === "\\") i2++;
+    else if (char === "{") depth++;
+    else if (char === "}" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+function validateGlobs(globs, setting = "glob") {
+  globMatcher(globs, setting);
+}
+function globMatcher(globs, setting = "glob") {
+  const compiled = globs.map((glob) => compileGlob(glob, setting));
+  if (compiled.length > 0 && compiled.every((glob) => glob.negated)) {
+    throw new ConfigError(
+      `${setting}: every pattern starts with "!", so nothing would match; add a pattern to exclude from, e.g. "**"`
+    );
+  }
+  return (text) => {
+    let matched = false;
+    for (const glob of compiled) if (glob.negated === matched && glob.test(text)) matched = !glob.negated;
+    return matched;
+  };
+}
+var import_posix, OPTIONS;
+var init_glob = __esm({
+  "src/glob.ts"() {
+    "use strict";
+    import_posix = __toESM(require_posix(), 1);
+    init_errors();
+    OPTIONS = { dot: true, posix: true, nonegate: true, strictBrackets: true };
+  }
+});
+
+// src/config/values.ts
+function isUnset(value) {
+  return value === void 0 || value === "";
+}
+function checkDestination(text, where3) {
+  try {
+    const { host, path: path5 } = parseDestination(text);
+    return path5 === "" ? host : `${host}/${path5}`;
+  } catch (err) {
+    throw new ConfigError(`${where3}: ${errorMessage(err)}`);
+  }
+}
+function isPlatform(text) {
+  return new RegExp(PLATFORM_PATTERN).test(text);
+}
+function parsePlatforms(value, where3) {
+  const items = Array.isArray(value) ? value.flatMap((item) => splitList(asString(item, where3))) : asList(value, where3);
+  return items.map((platform) => checkPlatform(platform, where3));
+}
+function checkPlatform(text, where3) {
+  if (!isPlatform(text)) {
+    throw new ConfigError(`${where3} "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
+  }
+  return text;
+}
+function parseCredentialLines(value, where3) {
+  const entries = [];
+  if (value === void 0 || value === null || value === "") return {};
+  if (typeof value === "string") {
+    value.split(/\r?\n/).forEach((line, index) => {
+      const trimmed = line.trim();
+      if (trimmed === "" || trimmed.startsWith("#")) return;
+      const equals = trimmed.indexOf("=");
+      if (equals <= 0) throw new ConfigError(`${where3}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
+      entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
+    });
+  } else {
+    throw new ConfigError(`${where3}: expected HOST=USERNAME:PASSWORD lines`);
+  }
+  const credentials = {};
+  for (const [host, pair] of entries) {
+    const colon = pair.indexOf(":");
+    if (colon <= 0) throw new ConfigError(`${where3}: credentials for ${host} must be USERNAME:PASSWORD`);
+    credentials[host] = { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
+  }
+  return credentials;
+}
+function asString(value, where3) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  throw new ConfigError(`${where3}: expected a string`);
+}
+function splitList(text) {
+  const items = [];
+  let depth = 0;
+  let start = 0;
+  for (let i2 = 0; i2 <= text.length; i2++) {
+    const char = text[i2];
+    if (char === "{") depth++;
+    else if (char === "}" && depth > 0) depth--;
+    else if (char === void 0 || char === "\n" || char === "," && depth === 0) {
+      items.push(text.slice(start, i2).trim());
+      start = i2 + 1;
+      if (char === "\n") depth = 0;
+    }
+  }
+  return items.filter((item) => item !== "" && !item.startsWith("#"));
+}
+function splitLists(values) {
+  return (values ?? []).flatMap(splitList);
+}
+function asList(value, where3) {
+  if (value === void 0 || value === null || value === "") return [];
+  if (Array.isArray(value)) return value.map((item) => asString(item, where3).trim()).filter(Boolean);
+  return splitList(asString(value, where3));
+}
+function asGlobs(value, where3) {
+  const globs = asList(value, where3);
+  validateGlobs(globs, where3);
+  return globs;
+}
+function asBoolean(value, where3, fallback) {
+  if (isUnset(value)) return fallback;
+  if (typeof value === "boolean") return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConfigError(`${where3}: expected true or false, got "${String(value)}"`);
+}
+function oneOf(value, where3, allowed, fallback) {
+  if (isUnset(value)) return fallback;
+  const text = String(value).trim();
+  if (!allowed.includes(text)) {
+    throw new ConfigError(`${where3}: expected one of ${allowed.join(", ")}, got "${text}"`);
+  }
+  return text;
+}
+function parseWholeNumber(value, where3, range, fallback) {
+  if (isUnset(value)) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < range.minimum || number > range.maximum) {
+    throw new ConfigError(
+      `${where3} must be a whole number from ${range.minimum} to ${range.maximum}, got "${String(value)}"`
+    );
+  }
+  return number;
+}
+function parseJobs(value, where3) {
+  return parseWholeNumber(value, where3, JOBS_RANGE, DEFAULT_JOBS);
+}
+var PLATFORM_PATTERN, DEFAULT_JOBS, JOBS_RANGE;
+var init_values = __esm({
+  "src/config/values.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_destination();
+    PLATFORM_PATTERN = "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$";
+    DEFAULT_JOBS = 4;
+    JOBS_RANGE = { minimum: 1, maximum: 64 };
+  }
+});
+
+// src/config/table.ts
+var SETTINGS, SETTING_LIST;
+var init_table = __esm({
+  "src/config/table.ts"() {
+    "use strict";
+    init_destination();
+    init_types();
+    init_values();
+    SETTINGS = {
+      destination: {
+        key: "destination",
+        field: "destination",
+        type: { kind: "destination" },
+        description: "Artifact Registry repository (or any registry prefix) to mirror into: LOCATION-docker.pkg.dev/PROJECT/REPOSITORY. Required here or as the action input.",
+        default: void 0,
+        examples: ["us-docker.pkg.dev/PROJECT/REPOSITORY"]
+      },
+      mode: {
+        key: "mode",
+        field: "mode",
+        type: { kind: "enum", values: MODES },
+        description: "commit (copy, then one follow-up commit), suggest (copy, then a review with suggestions), copy (copy only), report (no copy, no write).",
+        default: "commit"
+      },
+      pinDigest: {
+        key: "pin-digest",
+        field: "pinDigest",
+        type: { kind: "boolean" },
+        description: "Rewrite to tag@sha256:\u2026 (true) or keep the tag only (false).",
+        default: true
+      },
+      pathTemplate: {
+        key: "path-template",
+        field: "pathTemplate",
+        type: { kind: "string" },
+        description: "Path of a mirrored image under the destination; variables {registry}, {repository}, {path}, {namespace}, {name}.",
+        default: DEFAULT_PATH_TEMPLATE
+      },
+      platforms: {
+        key: "platforms",
+        field: "platforms",
+        type: { kind: "list", items: "platform" },
+        description: "os/arch[/variant] to copy; empty copies every platform (and keeps the digest).",
+        default: []
+      },
+      signatures: {
+        key: "signatures",
+        field: "signatures",
+        type: { kind: "boolean" },
+        description: "Also copy cosign signatures, attestations, SBOMs and OCI referrers.",
+        default: true
+      },
+      include: {
+        key: "include",
+        field: "include",
+        type: { kind: "list", items: "glob" },
+        description: 'Globs of files to scan, read in order; "!pattern" takes back what earlier patterns matched. Empty scans every file a finder reads.',
+        default: []
+      },
+      exclude: {
+        key: "exclude",
+        field: "exclude",
+        type: { kind: "list", items: "glob" },
+        description: 'Globs of files never to scan, read in order; "!pattern" takes back what earlier patterns matched.',
+        default: []
+      },
+      allowRegistries: {
+        key: "allow-registries",
+        field: "allowRegistries",
+        type: { kind: "list", items: "text" },
+        description: "When set, only images from these registries are mirrored; others are reported as unmirrored.",
+        default: []
+      },
+      firstPartyRegistries: {
+        key: "first-party-registries",
+        field: "firstPartyRegistries",
+        type: { kind: "list", items: "text" },
+        description: "Registries (host, *.suffix or host/path prefix) that are never mirrored, besides *.pkg.dev and gcr.io.",
+        default: []
+      },
+      ignoreImages: {
+        key: "ignore-images",
+        field: "ignoreImages",
+        type: { kind: "list", items: "glob" },
+        description: 'Image globs (e.g. docker.io/library/busybox*) never to mirror; "!pattern" takes one back.',
+        default: []
+      },
+      registryCredentials: {
+        key: "registry-credentials",
+        field: "registryCredentials",
+        type: { kind: "credentials" },
+        description: "Credentials for private source registries, one HOST=USERNAME:PASSWORD per line. Input only.",
+        default: {},
+        inFile: false
+      },
+      createRepository: {
+        key: "create-repository",
+        field: "createRepository",
+        type: { kind: "boolean" },
+        description: "Create the Artifact Registry repository if it does not exist.",
+        default: false
+      },
+      failOn: {
+        key: "fail-on",
+        field: "failOn",
+        type: { kind: "enum", values: FAIL_ON },
+        description: "error (fail on errors), unmirrored (also fail when a new third-party image stays unmirrored), never.",
+        default: "error"
+      },
+      scanAll: {
+        key: "scan-all",
+        field: "scanAll",
+        type: { kind: "boolean" },
+        description: "Mirror every third-party reference in the changed files, not only the new ones.",
+        default: false
+      },
+      jobs: {
+        key: "jobs",
+        field: "jobs",
+        type: { kind: "whole-number", range: JOBS_RANGE },
+        description: "Concurrent blob transfers per copy.",
+        default: DEFAULT_JOBS
+      }
+    };
+    SETTING_LIST = Object.values(SETTINGS);
+  }
+});
+
+// src/config/environment.ts
+function parseEndpointsVariable(text) {
+  const endpoints = {};
+  for (const pair of (text ?? "").split(",")) {
+    const trimmed = pair.trim();
+    if (trimmed === "") continue;
+    const equals = trimmed.indexOf("=");
+    const url2 = trimmed.slice(equals + 1);
+    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url2)) {
+      throw new ConfigError(
+        `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`
+      );
+    }
+    endpoints[trimmed.slice(0, equals)] = url2.replace(/\/$/, "");
+  }
+  return endpoints;
+}
+function parsePlainHttpVariable(text) {
+  return splitList(text ?? "");
+}
+function readNetworkEnvironment(env) {
+  return {
+    plainHttp: parsePlainHttpVariable(env.AR_MIRROR_PLAIN_HTTP),
+    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
+    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || void 0
+  };
+}
+var init_environment = __esm({
+  "src/config/environment.ts"() {
+    "use strict";
+    init_errors();
+    init_values();
   }
 });
 
@@ -171,13 +2654,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -187,17 +2670,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+    function visit_(key, node, visitor, path5) {
+      const ctrl = callVisitor(key, node, visitor, path5);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path5, ctrl);
+        return visit_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+        if (identity2.isCollection(node)) {
+          path5 = Object.freeze(path5.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path3);
+            const ci = visit_(i2, node.items[i2], visitor, path5);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -207,14 +2690,14 @@ var require_visit = __commonJS({
               i2 -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
+        } else if (identity2.isPair(node)) {
+          path5 = Object.freeze(path5.concat(node));
+          const ck = visit_("key", node.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
+          const cv = visit_("value", node.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -225,7 +2708,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -235,17 +2718,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+    async function visitAsync_(key, node, visitor, path5) {
+      const ctrl = await callVisitor(key, node, visitor, path5);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path5, ctrl);
+        return visitAsync_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+        if (identity2.isCollection(node)) {
+          path5 = Object.freeze(path5.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path3);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path5);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -255,14 +2738,14 @@ var require_visit = __commonJS({
               i2 -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
+        } else if (identity2.isPair(node)) {
+          path5 = Object.freeze(path5.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
+          const cv = await visitAsync_("value", node.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -289,34 +2772,34 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path3) {
+    function callVisitor(key, node, visitor, path5) {
       if (typeof visitor === "function")
-        return visitor(key, node, path3);
-      if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
-      if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
-      if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
-      if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
-      if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
+        return visitor(key, node, path5);
+      if (identity2.isMap(node))
+        return visitor.Map?.(key, node, path5);
+      if (identity2.isSeq(node))
+        return visitor.Seq?.(key, node, path5);
+      if (identity2.isPair(node))
+        return visitor.Pair?.(key, node, path5);
+      if (identity2.isScalar(node))
+        return visitor.Scalar?.(key, node, path5);
+      if (identity2.isAlias(node))
+        return visitor.Alias?.(key, node, path5);
       return void 0;
     }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
-      if (identity.isCollection(parent)) {
+    function replaceNode(key, path5, node) {
+      const parent = path5[path5.length - 1];
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -329,7 +2812,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -472,10 +2955,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -500,7 +2983,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
@@ -547,7 +3030,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -620,12 +3103,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -651,11 +3134,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -666,7 +3149,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -693,12 +3176,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -720,7 +3203,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -782,11 +3265,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -794,7 +3277,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -809,13 +3292,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -840,7 +3323,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -854,12 +3337,12 @@ var require_createNode = __commonJS({
       return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -891,7 +3374,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity2.MAP] : Symbol.iterator in Object(value) ? schema2[identity2.SEQ] : schema2[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -915,12 +3398,12 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path3, value) {
+    function collectionFromPath(schema2, path5, value) {
       let v = value;
-      for (let i2 = path3.length - 1; i2 >= 0; --i2) {
-        const k = path3[i2];
+      for (let i2 = path5.length - 1; i2 >= 0; --i2) {
+        const k = path5[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -939,7 +3422,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path5) => path5 == null || typeof path5 === "object" && !!path5[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -959,7 +3442,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema2)
           copy.schema = schema2;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema2) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -969,13 +3452,13 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path5, value) {
+        if (isEmptyPath(path5))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path5;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -987,12 +3470,12 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -1002,43 +3485,43 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path5, keepScalar) {
+        const [key, ...rest] = path5;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path5, value) {
+        const [key, ...rest] = path5;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -1058,12 +3541,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    function indentComment(comment2, indent) {
+      if (/^\n+$/.test(comment2))
+        return comment2.substring(1);
+      return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment2) => str.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1347,7 +3830,7 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
@@ -1399,8 +3882,8 @@ ${indent}`) + "'";
       }
       const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment2) {
+        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1494,7 +3977,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -1547,7 +4030,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t2) => t2.identify?.(obj));
         if (match.length > 1) {
@@ -1570,7 +4053,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor2 = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
@@ -1581,9 +4064,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -1597,15 +4080,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1617,23 +4100,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1674,7 +4157,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -1686,10 +4169,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -1709,7 +4192,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -1772,7 +4255,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
@@ -1785,10 +4268,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -1799,7 +4282,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -1820,7 +4303,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1835,10 +4318,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
@@ -1869,7 +4352,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -1899,7 +4382,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -1907,15 +4390,15 @@ var require_Pair = __commonJS({
     }
     var Pair2 = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema2) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema2);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema2);
         return new _Pair(key, value);
       }
@@ -1936,7 +4419,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -1944,22 +4427,22 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
-        let comment2 = null;
-        if (identity.isNode(item)) {
+        let comment3 = null;
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+            comment3 = item.comment;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -1967,10 +4450,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str2 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        if (comment3)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment3));
+        if (chompKeep && comment3)
           chompKeep = false;
         lines.push(blockItemPrefix + str2);
       }
@@ -1985,8 +4468,8 @@ var require_stringifyCollection = __commonJS({
 ${indent}${line}` : "\n";
         }
       }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+      if (comment2) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -2006,15 +4489,15 @@ ${indent}${line}` : "\n";
       const lines = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
-        let comment = null;
-        if (identity.isNode(item)) {
+        let comment2 = null;
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+            comment2 = item.comment;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -2022,19 +4505,19 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment2 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment2 = ik.comment;
           }
         }
-        if (comment)
+        if (comment2)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -2046,8 +4529,8 @@ ${indent}${line}` : "\n";
             str += ",";
           }
         }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (comment2)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment2));
         lines.push(str);
         linesAtValue = lines.length;
       }
@@ -2071,11 +4554,11 @@ ${indent}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment2, chompKeep) {
+      if (comment2 && chompKeep)
+        comment2 = comment2.replace(/^\n+/, "");
+      if (comment2) {
+        const ic = stringifyComment.indentComment(commentString(comment2), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -2090,16 +4573,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+      const k = identity2.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -2110,7 +4593,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema2) {
-        super(identity.MAP, schema2);
+        super(identity2.MAP, schema2);
         this.items = [];
       }
       /**
@@ -2148,7 +4631,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair2.Pair(pair, pair?.value);
@@ -2159,7 +4642,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2183,7 +4666,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2208,7 +4691,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -2231,7 +4714,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap2 = require_YAMLMap();
     var map = {
       collection: "map",
@@ -2239,7 +4722,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -2256,7 +4739,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq2 = class extends Collection.Collection {
@@ -2264,7 +4747,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema2) {
-        super(identity.SEQ, schema2);
+        super(identity2.SEQ, schema2);
         this.items = [];
       }
       add(value) {
@@ -2290,7 +4773,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -2314,7 +4797,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2356,7 +4839,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2369,7 +4852,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq2 = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -2377,7 +4860,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq2.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -2695,7 +5178,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -2720,7 +5203,7 @@ var require_binary = __commonJS({
           }
           str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -2731,17 +5214,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLSeq2 = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i2 = 0; i2 < seq.items.length; ++i2) {
           let item = seq.items[i2];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
@@ -2755,7 +5238,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
+          seq.items[i2] = identity2.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2778,12 +5261,12 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
+            const keys2 = Object.keys(it);
+            if (keys2.length === 1) {
+              key = keys2[0];
               value = it[key];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
             }
           } else {
             key = it;
@@ -2809,7 +5292,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
@@ -2836,7 +5319,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -2866,7 +5349,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -3047,7 +5530,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
@@ -3057,7 +5540,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair2.Pair(key.key, null);
@@ -3073,7 +5556,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap2.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -3117,7 +5600,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -3329,8 +5812,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+          const keys2 = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -3345,8 +5828,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+          const keys2 = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -3362,7 +5845,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -3375,9 +5858,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -3394,7 +5877,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -3421,7 +5904,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -3476,7 +5959,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema2 = require_Schema();
@@ -3491,7 +5974,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -3527,7 +6010,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -3537,7 +6020,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -3548,9 +6031,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path5, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path5, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3600,7 +6083,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -3625,14 +6108,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path5) {
+        if (Collection.isEmptyPath(path5)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path5) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3640,31 +6123,31 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+      getIn(path5, keepScalar) {
+        if (Collection.isEmptyPath(path5))
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path5) {
+        if (Collection.isEmptyPath(path5))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path5) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3681,13 +6164,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path5, value) {
+        if (Collection.isEmptyPath(path5)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path5), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path5, value);
         }
       }
       /**
@@ -3771,7 +6254,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -3852,7 +6335,7 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment2 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
@@ -3886,18 +6369,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
+            if (!comment2)
+              comment2 = cb;
             else
-              comment += commentSep + cb;
+              comment2 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment2)
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -3965,7 +6448,7 @@ var require_resolve_props = __commonJS({
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment2,
         hasNewline,
         anchor: anchor2,
         tag,
@@ -4042,12 +6525,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -4218,7 +6701,7 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment2 = "";
       if (end) {
         let hasSpace = false;
         let sep = "";
@@ -4232,15 +6715,15 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
+              if (!comment2)
+                comment2 = cb;
               else
-                comment += sep + cb;
+                comment2 += sep + cb;
               sep = "";
               break;
             }
             case "newline":
-              if (comment)
+              if (comment2)
                 sep += source;
               hasSpace = true;
               break;
@@ -4250,7 +6733,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment2, offset };
     }
     exports.resolveEnd = resolveEnd;
   }
@@ -4260,7 +6743,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
@@ -4339,7 +6822,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -4454,7 +6937,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
@@ -4504,7 +6987,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4649,7 +7132,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error !== -1)
         onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment2 = "";
       let length = source.length;
       for (let i2 = 1; i2 < props.length; ++i2) {
         const token = props[i2];
@@ -4666,7 +7149,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment2 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -4682,7 +7165,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment: comment2, length };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -4923,26 +7406,26 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -4956,13 +7439,13 @@ var require_compose_scalar = __commonJS({
         scalar.tag = tagName;
       if (tag.format)
         scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
+      if (comment2)
+        scalar.comment = comment2;
       return scalar;
     }
     function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema2[identity.SCALAR];
+        return schema2[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema2.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -4981,12 +7464,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema2[identity.SCALAR];
+      return schema2[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
-      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity2.SCALAR];
       if (schema2.compat) {
-        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5035,7 +7518,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -5043,7 +7526,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      const { spaceBefore, comment: comment2, anchor: anchor2, tag } = props;
       let node;
       let isSrcToken = true;
       switch (token.type) {
@@ -5081,23 +7564,23 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor2 && node.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
-      if (comment) {
+      if (comment2) {
         if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
+          node.comment = comment2;
         else
-          node.commentBefore = comment;
+          node.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -5112,8 +7595,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node.spaceBefore = true;
-      if (comment) {
-        node.comment = comment;
+      if (comment2) {
+        node.comment = comment2;
         node.range[2] = end;
       }
       return node;
@@ -5187,7 +7670,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document2 = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -5199,14 +7682,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i2 = 0; i2 < prelude.length; ++i2) {
         const source = prelude[i2];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -5221,7 +7704,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment2, afterEmptyLine };
     }
     var Composer = class {
       constructor(options = {}) {
@@ -5241,25 +7724,25 @@ var require_composer = __commonJS({
         this.options = options;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment2, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment2) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            doc.commentBefore = comment2;
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            it.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           } else {
             const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            dc.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           }
         }
         if (afterDoc) {
@@ -5648,10 +8131,10 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path5) => {
       let item = cst;
-      for (const [field, index] of path3) {
-        const tok = item?.[field];
+      for (const [field2, index] of path5) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -5659,23 +8142,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
-      const coll = parent?.[field];
+    visit.parentCollection = (cst, path5) => {
+      const parent = visit.itemAtPath(cst, path5.slice(0, -1));
+      const field2 = path5[path5.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path5, item, visitor) {
+      let ctrl = visitor(item, path5);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path5.concat([[field2, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5685,11 +8168,11 @@ var require_cst_visit = __commonJS({
               i2 -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+          if (typeof ctrl === "function" && field2 === "key")
+            ctrl = ctrl(item, path5);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path5) : ctrl;
     }
     exports.visit = visit;
   }
@@ -6424,15 +8907,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
+    function includesToken(list2, type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -7299,7 +9782,7 @@ var require_public_api = __commonJS({
     var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -7377,7 +9860,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
@@ -7397,7 +9880,7 @@ var require_dist = __commonJS({
     var Schema2 = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLMap2 = require_YAMLMap();
@@ -7415,14 +9898,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair2.Pair;
     exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap2.YAMLMap;
@@ -7440,523 +9923,138 @@ var require_dist = __commonJS({
   }
 });
 
-// src/glob.ts
-function globToRegExp(glob, setting = "glob") {
-  let source = "";
-  let braceDepth = 0;
-  for (let i2 = 0; i2 < glob.length; i2++) {
-    const char = glob[i2];
-    if (char === "*") {
-      if (glob[i2 + 1] === "*") {
-        const slashFollows = glob[i2 + 2] === "/";
-        source += slashFollows ? "(?:.*/)?" : ".*";
-        i2 += slashFollows ? 2 : 1;
-      } else {
-        source += "[^/]*";
-      }
-    } else if (char === "?") source += "[^/]";
-    else if (char === "{") {
-      braceDepth++;
-      source += "(?:";
-    } else if (char === "}") {
-      if (braceDepth === 0) throw unbalanced(glob, setting);
-      braceDepth--;
-      source += ")";
-    } else if (char === "," && braceDepth > 0) source += "|";
-    else source += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
-  }
-  if (braceDepth > 0) throw unbalanced(glob, setting);
-  return new RegExp(`^${source}$`);
-}
-function unbalanced(glob, setting) {
-  return new ConfigError(`${setting}: "${glob}" has unbalanced braces; expected {a,b} pairs`);
-}
-function globMatcher(globs, setting = "glob") {
-  const compiled = globs.map((glob) => globToRegExp(glob, setting));
-  return (text) => compiled.some((re) => re.test(text));
-}
-var init_glob = __esm({
-  "src/glob.ts"() {
+// src/config/schema.ts
+var PLATFORM_ITEM, PLATFORM_TEXT_LIST;
+var init_schema = __esm({
+  "src/config/schema.ts"() {
     "use strict";
+    init_table();
+    init_values();
+    PLATFORM_ITEM = PLATFORM_PATTERN.slice(1, -1);
+    PLATFORM_TEXT_LIST = `^[\\s,]*${PLATFORM_ITEM}([\\s,]+${PLATFORM_ITEM})*[\\s,]*$`;
+  }
+});
+
+// src/config/file.ts
+var import_yaml, FILE_KEYS;
+var init_file = __esm({
+  "src/config/file.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
     init_errors();
-  }
-});
-
-// src/reference/classify.ts
-function matchesRegistry(patterns, registry, repository = "") {
-  const host = registry.toLowerCase();
-  return patterns.some((pattern) => {
-    const slash = pattern.indexOf("/");
-    const patternHost = (slash >= 0 ? pattern.slice(0, slash) : pattern).toLowerCase();
-    const patternPath = slash >= 0 ? pattern.slice(slash + 1).replace(/\/+$/, "") : "";
-    const hostMatches = patternHost.startsWith("*.") ? host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1 : host === patternHost;
-    if (!hostMatches) return false;
-    if (patternPath === "") return true;
-    return repository === patternPath || repository.startsWith(`${patternPath}/`);
-  });
-}
-function isThirdParty(registry, repository, firstParty = []) {
-  return !matchesRegistry([...DEFAULT_FIRST_PARTY, ...firstParty], registry, repository);
-}
-var DEFAULT_FIRST_PARTY;
-var init_classify = __esm({
-  "src/reference/classify.ts"() {
-    "use strict";
-    DEFAULT_FIRST_PARTY = ["*.pkg.dev", "gcr.io", "*.gcr.io"];
-  }
-});
-
-// src/reference/format.ts
-function formatReference(ref) {
-  let text = `${ref.registry}/${ref.repository}`;
-  if (ref.tag !== void 0) text += `:${ref.tag}`;
-  if (ref.digest !== void 0) text += `@${ref.digest}`;
-  return text;
-}
-function repositoryName(ref) {
-  return `${ref.registry}/${ref.repository}`;
-}
-var init_format = __esm({
-  "src/reference/format.ts"() {
-    "use strict";
-  }
-});
-
-// src/reference/parse.ts
-function parseReference(raw) {
-  const result = tryParseReference(raw);
-  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
-  return result.reference;
-}
-function tryParseReference(raw) {
-  if (raw === "") return fail("empty reference");
-  if (/\s/.test(raw)) return fail("contains whitespace");
-  let rest = raw;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    const digestProblem = checkDigest(digest);
-    if (digestProblem) return fail(digestProblem);
-  }
-  let tag;
-  const lastColon = rest.lastIndexOf(":");
-  if (lastColon > rest.lastIndexOf("/")) {
-    tag = rest.slice(lastColon + 1);
-    rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-  }
-  const name = splitName(rest);
-  if (!name.ok) return name;
-  const { registry, path: path3 } = name;
-  if (path3.length > MAX_PATH_LENGTH)
-    return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
-  const repository = registry === DOCKER_HUB && !path3.includes("/") ? `library/${path3}` : path3;
-  return {
-    ok: true,
-    reference: {
-      registry,
-      repository,
-      tag: tag ?? (digest ? void 0 : "latest"),
-      digest
-    }
-  };
-}
-function splitName(name) {
-  if (name === "") return fail("missing repository name");
-  const slash = name.indexOf("/");
-  const first = slash >= 0 ? name.slice(0, slash) : "";
-  const isDomain = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first));
-  if (!isDomain) {
-    if (ANCHORED_HEX.test(name)) return fail("a 64-character hex string is an image ID, not a name");
-    if (!PATH.test(name)) return fail(pathProblem(name));
-    return { ok: true, registry: DOCKER_HUB, path: name };
-  }
-  const path3 = name.slice(slash + 1);
-  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
-  if (!PATH.test(path3)) return fail(pathProblem(path3));
-  const lowerHost = first.toLowerCase();
-  const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
-  return { ok: true, registry, path: path3 };
-}
-function pathProblem(path3) {
-  if (/[A-Z]/.test(path3)) return `repository "${path3}" must be lowercase`;
-  return `repository "${path3}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
-}
-function checkDigest(digest) {
-  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
-  const [algorithm, hex] = digest.split(":");
-  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
-    return "a sha256 digest must be 64 lowercase hex characters";
-  return void 0;
-}
-function fail(reason) {
-  return { ok: false, reason };
-}
-var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
-var init_parse = __esm({
-  "src/reference/parse.ts"() {
-    "use strict";
-    init_errors();
-    alphanumeric = "[a-z0-9]+";
-    separator = "(?:[._]|__|[-]+)";
-    pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
-    domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-    domainName = `(?:${domainComponent}(?:\\.${domainComponent})*|${ipv6})`;
-    port = "[0-9]+";
-    PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
-    DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
-    TAG = /^[\w][\w.-]{0,127}$/;
-    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-    SHA256_HEX = /^[a-f0-9]{64}$/;
-    ANCHORED_HEX = /^[a-f0-9]{64}$/;
-    MAX_PATH_LENGTH = 255;
-    DOCKER_HUB = "docker.io";
-    DOCKER_HUB_API_HOST = "registry-1.docker.io";
-    DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([
-      "index.docker.io",
-      DOCKER_HUB_API_HOST,
-      "registry.hub.docker.com"
-    ]);
-  }
-});
-
-// src/reference/variables.ts
-function wholeDefault(text) {
-  const match = WHOLE_DEFAULT.exec(text);
-  if (!match) return void 0;
-  const [, variable = "", colon, operand = ""] = match;
-  return { variable, colon: colon === ":", operand };
-}
-function nameBeforeVariableTag(text) {
-  const dollar = text.indexOf("$");
-  if (dollar < 0) return void 0;
-  const prefix = text.slice(0, dollar);
-  if (prefix.includes("@")) return void 0;
-  const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
-  return prefix.slice(0, colon);
-}
-function variablesIn(text) {
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
-  return [...new Set(names)];
-}
-function sameRepository(text, reference) {
-  const parsed = tryParseReference(text);
-  return parsed.ok && parsed.reference.registry === reference.registry && parsed.reference.repository === reference.repository;
-}
-var WHOLE_DEFAULT;
-var init_variables = __esm({
-  "src/reference/variables.ts"() {
-    "use strict";
-    init_parse();
-    WHOLE_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}]*)\}$/;
-  }
-});
-
-// src/reference/index.ts
-var init_reference = __esm({
-  "src/reference/index.ts"() {
-    "use strict";
-    init_classify();
-    init_format();
-    init_parse();
-    init_variables();
-  }
-});
-
-// src/plan/destination.ts
-function parseDestination(destination) {
-  const trimmed = destination.trim().replace(/\/+$/, "");
-  const slash = trimmed.indexOf("/");
-  const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
-  const path3 = slash >= 0 ? trimmed.slice(slash + 1) : "";
-  const probe = tryParseReference(`${trimmed}/probe`);
-  if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
-    const why = probe.ok ? "it must start with a registry host" : probe.reason;
-    throw new ConfigError(
-      `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
-    );
-  }
-  return { host: host.toLowerCase(), path: path3 };
-}
-function registryPathComponent(registry) {
-  return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
-}
-function validatePathTemplate(template) {
-  const fail6 = (why) => {
-    throw new ConfigError(`path-template "${template}" is invalid: ${why}`);
-  };
-  const tokens = template.match(/\{[^}]*\}/g) ?? [];
-  for (const token of tokens) {
-    const name = token.slice(1, -1);
-    if (!VARIABLES.includes(name))
-      fail6(`unknown variable ${token} (known: ${VARIABLES.map((v) => `{${v}}`).join(", ")})`);
-  }
-  const literal = template.replace(/\{[^}]*\}/g, "");
-  if (/[^a-z0-9._/-]/.test(literal))
-    fail6('outside variables only lowercase letters, digits, ".", "_", "-" and "/" are allowed');
-  if (!tokens.some((t2) => t2 === "{repository}" || t2 === "{path}" || t2 === "{name}"))
-    fail6("it must contain {repository}, {path} or {name}");
-}
-function destinationFor(ref, settings) {
-  const prefix = parseDestination(settings.destination);
-  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
-  validatePathTemplate(template);
-  const rendered = renderTemplate(template, templateValues(ref));
-  const path3 = [prefix.path, rendered].filter((part) => part !== "").join("/");
-  const repository = `${prefix.host}/${path3}`;
-  const check = tryParseReference(`${repository}:probe`);
-  if (!check.ok || check.reference.repository !== path3)
-    throw new ConfigError(
-      `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
-    );
-  return repository;
-}
-function templateValues(ref) {
-  const parts = ref.repository.split("/");
-  const name = parts[parts.length - 1] ?? "";
-  const isOfficial = ref.registry === "docker.io" && parts.length === 2 && parts[0] === "library";
-  return {
-    registry: registryPathComponent(ref.registry),
-    repository: ref.repository,
-    path: isOfficial ? name : ref.repository,
-    namespace: parts.slice(0, -1).join("/"),
-    name
-  };
-}
-function renderTemplate(template, values) {
-  const text = template.replace(/\{([a-z]+)\}/g, (_match, variable) => values[variable]);
-  return text.split("/").filter((segment) => segment !== "").join("/");
-}
-function splitRepository(repository) {
-  const slash = repository.indexOf("/");
-  return { registry: repository.slice(0, slash), repository: repository.slice(slash + 1) };
-}
-var DEFAULT_PATH_TEMPLATE, VARIABLES;
-var init_destination = __esm({
-  "src/plan/destination.ts"() {
-    "use strict";
-    init_errors();
-    init_reference();
-    DEFAULT_PATH_TEMPLATE = "{registry}/{repository}";
-    VARIABLES = ["registry", "repository", "path", "namespace", "name"];
+    init_schema();
+    init_table();
+    FILE_KEYS = SETTING_LIST.filter((s2) => s2.inFile !== false).map((s2) => s2.key);
   }
 });
 
 // src/config.ts
 function resolveSettings(explicit, file = {}, source = "input") {
-  const pick = (key) => {
-    const value = explicit[key];
-    if (value !== void 0 && value !== "") return { value, where: `${source} "${key}"` };
-    return { value: file[key], where: `config file key "${key}"` };
+  const pick2 = (setting) => {
+    const value = explicit[setting.key];
+    if (!isUnset(value) || setting.inFile === false) return { value, where: `${source} "${setting.key}"` };
+    return { value: file[setting.key], where: `config file key "${setting.key}"` };
   };
-  const destination = pick("destination");
-  if (destination.value === void 0 || destination.value === "") {
-    throw new ConfigError(`${source} "destination" is required, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY`);
-  }
-  const registryCredentials = {
-    value: explicit["registry-credentials"],
-    where: `${source} "registry-credentials"`
-  };
-  return {
-    destination: checkDestination(asString(destination.value, destination.where), destination.where),
-    mode: oneOf(pick("mode"), MODES, "commit"),
-    pinDigest: asBoolean(pick("pin-digest"), true),
-    pathTemplate: asString(
-      pick("path-template").value ?? "{registry}/{repository}",
-      pick("path-template").where
-    ),
-    platforms: parsePlatforms(pick("platforms").value, pick("platforms").where),
-    signatures: asBoolean(pick("signatures"), true),
-    include: asGlobs(pick("include")),
-    exclude: asGlobs(pick("exclude")),
-    allowRegistries: asList(pick("allow-registries")),
-    firstPartyRegistries: asList(pick("first-party-registries")),
-    ignoreImages: asGlobs(pick("ignore-images")),
-    registryCredentials: parseCredentialLines(registryCredentials.value, registryCredentials.where),
-    createRepository: asBoolean(pick("create-repository"), false),
-    failOn: oneOf(pick("fail-on"), FAIL_ON, "error"),
-    scanAll: asBoolean(pick("scan-all"), false),
-    jobs: parseJobs(pick("jobs").value, pick("jobs").where)
-  };
-}
-function checkDestination(text, where3) {
-  try {
-    const { host, path: path3 } = parseDestination(text);
-    return path3 === "" ? host : `${host}/${path3}`;
-  } catch (err) {
-    throw new ConfigError(`${where3}: ${errorMessage(err)}`);
-  }
-}
-function isPlatform(text) {
-  return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(text);
-}
-function parseEndpointsVariable(text) {
-  const endpoints = {};
-  for (const pair of (text ?? "").split(",")) {
-    const trimmed = pair.trim();
-    if (trimmed === "") continue;
-    const equals = trimmed.indexOf("=");
-    const url2 = trimmed.slice(equals + 1);
-    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url2)) {
-      throw new ConfigError(
-        `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`
-      );
+  const resolved = {};
+  for (const setting of SETTING_LIST) {
+    const picked = pick2(setting);
+    if (setting.default === void 0 && isUnset(picked.value)) {
+      const example = setting.examples?.[0];
+      throw new ConfigError(`${source} "${setting.key}" is required${example ? `, e.g. ${example}` : ""}`);
     }
-    endpoints[trimmed.slice(0, equals)] = url2.replace(/\/$/, "");
+    resolved[setting.field] = parseSetting(setting, picked);
   }
-  return endpoints;
+  return resolved;
 }
-function parsePlatforms(value, where3) {
-  const items = Array.isArray(value) ? value.flatMap((item) => splitList(asString(item, where3))) : asList({ value, where: where3 });
-  return items.map((platform) => checkPlatform(platform, where3));
-}
-function checkPlatform(text, where3) {
-  if (!isPlatform(text)) {
-    throw new ConfigError(`${where3} "${text}" must be OS/ARCH or OS/ARCH/VARIANT, for example linux/arm64`);
+function parseSetting(setting, { value, where: where3 }) {
+  const type = setting.type;
+  switch (type.kind) {
+    case "destination":
+      return checkDestination(asString(value, where3), where3);
+    case "string":
+      return isUnset(value) ? setting.default : asString(value, where3);
+    case "boolean":
+      return asBoolean(value, where3, setting.default === true);
+    case "enum":
+      return oneOf(value, where3, type.values, String(setting.default));
+    case "whole-number":
+      return parseWholeNumber(value, where3, type.range, Number(setting.default));
+    case "list":
+      if (type.items === "platform") return parsePlatforms(value, where3);
+      return type.items === "glob" ? asGlobs(value, where3) : asList(value, where3);
+    case "credentials":
+      return parseCredentialLines(value, where3);
   }
-  return text;
 }
-function parseCredentialLines(value, where3) {
-  const entries = [];
-  if (value === void 0 || value === null || value === "") return {};
-  if (typeof value === "string") {
-    value.split(/\r?\n/).forEach((line, index) => {
-      const trimmed = line.trim();
-      if (trimmed === "" || trimmed.startsWith("#")) return;
-      const equals = trimmed.indexOf("=");
-      if (equals <= 0) throw new ConfigError(`${where3}: line ${index + 1} must be HOST=USERNAME:PASSWORD`);
-      entries.push([trimmed.slice(0, equals).trim(), trimmed.slice(equals + 1).trim()]);
-    });
-  } else {
-    throw new ConfigError(`${where3}: expected HOST=USERNAME:PASSWORD lines`);
-  }
-  const credentials = {};
-  for (const [host, pair] of entries) {
-    const colon = pair.indexOf(":");
-    if (colon <= 0) throw new ConfigError(`${where3}: credentials for ${host} must be USERNAME:PASSWORD`);
-    credentials[host] = { username: pair.slice(0, colon), password: pair.slice(colon + 1) };
-  }
-  return credentials;
-}
-function asString(value, where3) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  throw new ConfigError(`${where3}: expected a string`);
-}
-function splitList(text) {
-  const items = [];
-  let depth = 0;
-  let start = 0;
-  for (let i2 = 0; i2 <= text.length; i2++) {
-    const char = text[i2];
-    if (char === "{") depth++;
-    else if (char === "}" && depth > 0) depth--;
-    else if (char === void 0 || char === "\n" || char === "," && depth === 0) {
-      items.push(text.slice(start, i2).trim());
-      start = i2 + 1;
-      if (char === "\n") depth = 0;
-    }
-  }
-  return items.filter((item) => item !== "" && !item.startsWith("#"));
-}
-function splitLists(values) {
-  return (values ?? []).flatMap(splitList);
-}
-function parsePlainHttpVariable(text) {
-  return splitList(text ?? "");
-}
-function readNetworkEnvironment(env) {
-  return {
-    plainHttp: parsePlainHttpVariable(env.AR_MIRROR_PLAIN_HTTP),
-    endpoints: parseEndpointsVariable(env.AR_MIRROR_REGISTRY_ENDPOINTS),
-    artifactRegistryApi: env.AR_MIRROR_ARTIFACT_REGISTRY_API || void 0
-  };
-}
-function asList(picked) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === null || value === "") return [];
-  if (Array.isArray(value)) return value.map((item) => asString(item, where3).trim()).filter(Boolean);
-  return splitList(asString(value, where3));
-}
-function asGlobs(picked) {
-  const globs = asList(picked);
-  for (const glob of globs) globToRegExp(glob, picked.where);
-  return globs;
-}
-function asBoolean(picked, fallback) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === "") return fallback;
-  if (typeof value === "boolean") return value;
-  const text = String(value).trim().toLowerCase();
-  if (text === "true") return true;
-  if (text === "false") return false;
-  throw new ConfigError(`${where3}: expected true or false, got "${String(value)}"`);
-}
-function parseJobs(value, where3) {
-  if (value === void 0 || value === "") return DEFAULT_JOBS;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new ConfigError(`${where3} must be a whole number from 1 to 64, got "${String(value)}"`);
-  }
-  return number;
-}
-function oneOf(picked, allowed, fallback) {
-  const { value, where: where3 } = picked;
-  if (value === void 0 || value === "") return fallback;
-  const text = String(value).trim();
-  if (!allowed.includes(text)) {
-    throw new ConfigError(`${where3}: expected one of ${allowed.join(", ")}, got "${text}"`);
-  }
-  return text;
-}
-var import_yaml, MODES, FAIL_ON, SETTING_KEYS, FILE_KEYS, DEFAULT_JOBS;
+var SETTING_KEYS;
 var init_config = __esm({
   "src/config.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
+    init_table();
+    init_values();
     init_errors();
-    init_glob();
-    init_destination();
-    MODES = ["commit", "suggest", "copy", "report"];
-    FAIL_ON = ["error", "unmirrored", "never"];
-    SETTING_KEYS = [
-      "destination",
-      "mode",
-      "pin-digest",
-      "path-template",
-      "platforms",
-      "signatures",
-      "include",
-      "exclude",
-      "allow-registries",
-      "first-party-registries",
-      "ignore-images",
-      "registry-credentials",
-      "create-repository",
-      "fail-on",
-      "scan-all",
-      "jobs"
-    ];
-    FILE_KEYS = SETTING_KEYS.filter((key) => key !== "registry-credentials");
-    DEFAULT_JOBS = 4;
+    init_environment();
+    init_file();
+    init_schema();
+    init_table();
+    init_types();
+    init_values();
+    SETTING_KEYS = SETTING_LIST.map((setting) => setting.key);
+  }
+});
+
+// src/util/read-regular-file.ts
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+function readRegularFile(path5, maxBytes) {
+  let fd;
+  try {
+    const problem = notRegular(statSync(path5));
+    if (problem) return { problem, severity: "warning" };
+    fd = openSync(path5, OPEN_FLAGS);
+    const stats = fstatSync(fd);
+    const swapped = notRegular(stats);
+    if (swapped) return { problem: swapped, severity: "warning" };
+    if (stats.size > maxBytes) return tooLarge(`${stats.size} bytes is`, maxBytes);
+    const bytes = readAtMost(fd, maxBytes + 1, stats.size);
+    return bytes.length > maxBytes ? tooLarge("it is", maxBytes) : { bytes };
+  } catch (err) {
+    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function notRegular(stats) {
+  if (stats.isFile()) return void 0;
+  const kind = stats.isFIFO() ? "a named pipe (FIFO)" : stats.isCharacterDevice() ? "a character device" : stats.isBlockDevice() ? "a block device" : stats.isSocket() ? "a socket" : stats.isDirectory() ? "a directory" : "not a regular file";
+  return `skipped: ${kind}; only regular files are read`;
+}
+function tooLarge(what, maxBytes) {
+  return { problem: `skipped: ${what} over the ${maxBytes}-byte limit`, severity: "warning" };
+}
+function readAtMost(fd, limit, sizeHint) {
+  const first = Buffer.allocUnsafe(Math.min(limit, sizeHint > 0 ? sizeHint + 1 : SCRATCH.length));
+  let total = readSync(fd, first, 0, first.length, null);
+  const chunks = [first.subarray(0, total)];
+  while (total > 0 && total < limit) {
+    const count = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);
+    if (count === 0) break;
+    chunks.push(Buffer.from(SCRATCH.subarray(0, count)));
+    total += count;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+var OPEN_FLAGS, SCRATCH;
+var init_read_regular_file = __esm({
+  "src/util/read-regular-file.ts"() {
+    "use strict";
+    init_errors();
+    OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+    SCRATCH = Buffer.allocUnsafe(64 * 1024);
   }
 });
 
 // src/scan/discover.ts
-import {
-  closeSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync
-} from "node:fs";
+import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import path from "node:path";
 function discoverFiles(roots, options) {
   const result = { files: [], diagnostics: [] };
@@ -7975,7 +10073,7 @@ function listFiles(roots, options) {
     const absoluteRoot = path.resolve(cwd, root);
     let stat2;
     try {
-      stat2 = statSync(absoluteRoot);
+      stat2 = statSync2(absoluteRoot);
     } catch (err) {
       entries.push({
         problem: fileProblem(relative(cwd, absoluteRoot), `cannot read: ${errorMessage(err)}`)
@@ -8049,31 +10147,8 @@ function linkProblem(file, link, realRoot) {
   return inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning");
 }
 function readText(absolutePath, maxBytes) {
-  let bytes;
-  let fd;
-  try {
-    fd = openSync(absolutePath, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxBytes)
-      return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: "warning" };
-    bytes = readAll(fd, size);
-  } catch (err) {
-    return { problem: `cannot read: ${errorMessage(err)}`, severity: "error" };
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-  return decodeText(bytes);
-}
-function readAll(fd, size) {
-  if (size === 0) return readFileSync(fd);
-  const buffer = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const count = readSync(fd, buffer, filled, size - filled, null);
-    if (count === 0) break;
-    filled += count;
-  }
-  return filled === size ? buffer : buffer.subarray(0, filled);
+  const read = readRegularFile(absolutePath, maxBytes);
+  return "problem" in read ? read : decodeText(read.bytes);
 }
 function decodeText(bytes) {
   if (bytes.subarray(0, 8192).includes(0)) return { problem: "skipped: binary file", severity: "notice" };
@@ -8098,6 +10173,7 @@ var init_discover = __esm({
   "src/scan/discover.ts"() {
     "use strict";
     init_errors();
+    init_read_regular_file();
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
     MAX_FILE_BYTES = 5 * 1024 * 1024;
     utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -8761,8 +10837,8 @@ var init_extract = __esm({
 });
 
 // src/scan/dockerfile/index.ts
-function isDockerfilePath(path3) {
-  const base = path3.slice(path3.lastIndexOf("/") + 1);
+function isDockerfilePath(path5) {
+  const base = path5.slice(path5.lastIndexOf("/") + 1);
   if (base.endsWith(".dockerignore")) return false;
   return base === "Dockerfile" || base.startsWith("Dockerfile.") || base.startsWith("Containerfile") || base.length > ".Dockerfile".length && (base.endsWith(".Dockerfile") || base.endsWith(".dockerfile"));
 }
@@ -8925,9 +11001,9 @@ function getText(map, key, doc) {
   const node = getNode(map, key, doc);
   return (0, import_yaml2.isScalar)(node) ? scalarText(node) : void 0;
 }
-function getPath(node, path3, doc) {
+function getPath(node, path5, doc) {
   let current = resolveNode(node, doc);
-  for (const key of path3) {
+  for (const key of path5) {
     if (!(0, import_yaml2.isMap)(current)) return void 0;
     current = getNode(current, key, doc);
   }
@@ -9001,10 +11077,10 @@ function parseDocument2(text, part) {
 }
 function checkComments(part) {
   let next = 0;
-  for (const comment of part.comments) {
-    while (next < part.lines.length && part.lines[next].start < comment.start) next++;
+  for (const comment2 of part.comments) {
+    while (next < part.lines.length && part.lines[next].start < comment2.start) next++;
     const indent = part.lines[next]?.indent ?? 0;
-    if (comment.indent !== indent) outside();
+    if (comment2.indent !== indent) outside();
   }
 }
 function isDash(text, at, end) {
@@ -9048,7 +11124,7 @@ function parseSeq(cursor, column) {
 function parseMap(cursor, column) {
   const { text, lines } = cursor;
   const map = new import_yaml3.YAMLMap(schema);
-  const keys = /* @__PURE__ */ new Set();
+  const keys2 = /* @__PURE__ */ new Set();
   const start = lines[cursor.index].start + column;
   let end = start;
   for (let first = true; cursor.index < lines.length; first = false) {
@@ -9056,8 +11132,8 @@ function parseMap(cursor, column) {
     if (!first && line.indent < column) break;
     if (!first && line.indent > column) outside();
     const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0 || keys.has(key.scalar.source)) outside();
-    keys.add(key.scalar.source);
+    if (key.colon < 0 || keys2.has(key.scalar.source)) outside();
+    keys2.add(key.scalar.source);
     const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
     map.items.push(new import_yaml3.Pair(key.scalar, value));
     end = value.range[2];
@@ -9445,9 +11521,9 @@ function placeAt(scan, span) {
 function quote(text) {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}\u2026` : text);
 }
-function fieldSpans(scan, map, keys) {
+function fieldSpans(scan, map, keys2) {
   const fields = {};
-  for (const key of keys) {
+  for (const key of keys2) {
     const node = getNode(map, key, scan.doc);
     const span = (0, import_yaml6.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
     if (!span) continue;
@@ -9519,7 +11595,7 @@ var init_cloudbuild = __esm({
     init_extract2();
     cloudBuildFinder = {
       name: "cloudbuild",
-      matches: (path3) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path3),
+      matches: (path5) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path5),
       extract: (content, file) => extractCloudBuild(content, file)
     };
   }
@@ -9672,7 +11748,7 @@ var init_compose = __esm({
     init_interpolate();
     composeFinder = {
       name: "compose",
-      matches: (path3) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(path3),
+      matches: (path5) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(path5),
       extract: (content, file) => extractCompose(content, file)
     };
   }
@@ -9703,22 +11779,22 @@ function extractKubernetesObject(scan, node, inherited, depth = 0) {
     extractList(scan, object, { apiVersion, kind }, depth);
     return;
   }
-  const { path: path3, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
-  const podSpec = asMap(getPath(object, path3, scan.doc), scan.doc);
+  const { path: path5, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
+  const podSpec = asMap(getPath(object, path5, scan.doc), scan.doc);
   if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
 }
-function extractList(scan, list, header, depth) {
+function extractList(scan, list2, header, depth) {
   if (depth >= MAX_LIST_DEPTH) {
     diagnose2(
       scan,
-      lineOf(scan, list),
+      lineOf(scan, list2),
       "warning",
       `lists nested deeper than ${MAX_LIST_DEPTH} levels are not scanned`
     );
     return;
   }
   const itemHeader = header.kind === "List" ? void 0 : { apiVersion: header.apiVersion, kind: header.kind.slice(0, -"List".length) };
-  for (const item of seqItems(getNode(list, "items", scan.doc), scan.doc)) {
+  for (const item of seqItems(getNode(list2, "items", scan.doc), scan.doc)) {
     extractKubernetesObject(scan, item, itemHeader, depth + 1);
   }
 }
@@ -9728,8 +11804,8 @@ function podSpecPath(apiVersion, kind) {
     return { path: kind === "Revision" ? ["spec"] : ["spec", "template", "spec"], kind: "knative" };
   }
   if (group === "run.googleapis.com") {
-    const path3 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
-    return { path: path3, kind: "cloud-run" };
+    const path5 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
+    return { path: path5, kind: "cloud-run" };
   }
   if (kind === "Pod") return { path: ["spec"], kind: "kubernetes" };
   if (kind === "PodTemplate") return { path: ["template", "spec"], kind: "kubernetes" };
@@ -9849,7 +11925,7 @@ var init_helm = __esm({
     init_extract5();
     helmFinder = {
       name: "helm",
-      matches: (path3) => /(?:^|\/)values[^/]*\.ya?ml$/.test(path3),
+      matches: (path5) => /(?:^|\/)values[^/]*\.ya?ml$/.test(path5),
       extract: (content, file, context) => context.hasSibling("Chart.yaml") ? extractHelmValues(content, file) : extractKubernetes(content, file)
     };
   }
@@ -9864,7 +11940,7 @@ var init_kubernetes = __esm({
     init_extract4();
     kubernetesFinder = {
       name: "kubernetes",
-      matches: (path3) => /\.ya?ml$/.test(path3),
+      matches: (path5) => /\.ya?ml$/.test(path5),
       extract: (content, file) => extractKubernetes(content, file)
     };
   }
@@ -9922,7 +11998,7 @@ var init_kustomize = __esm({
     init_extract6();
     kustomizeFinder = {
       name: "kustomize",
-      matches: (path3) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path3),
+      matches: (path5) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path5),
       extract: (content, file) => extractKustomize(content, file)
     };
   }
@@ -9997,12 +12073,12 @@ var init_workflows = __esm({
     init_extract7();
     workflowFinder = {
       name: "workflow",
-      matches: (path3) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path3),
+      matches: (path5) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path5),
       extract: (content, file) => extractWorkflow(content, file)
     };
     actionFinder = {
       name: "action",
-      matches: (path3) => /(?:^|\/)action\.ya?ml$/.test(path3),
+      matches: (path5) => /(?:^|\/)action\.ya?ml$/.test(path5),
       extract: (content, file) => extractAction(content, file)
     };
   }
@@ -10113,16 +12189,18 @@ var init_report = __esm({
 });
 
 // src/commands/table.ts
-function renderTable(header, rows) {
+function renderTable(header, unsafeRows) {
+  const rows = unsafeRows.map((row) => row.map(escapeControl));
   const widths = header.map(
     (title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))
   );
-  const line = (cells) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
+  const line = (cells2) => cells2.map((cell, column) => column === cells2.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
-var init_table = __esm({
+var init_table2 = __esm({
   "src/commands/table.ts"() {
     "use strict";
+    init_escape();
   }
 });
 
@@ -10134,15 +12212,15 @@ __export(scan_exports, {
   runScanCommand: () => runScanCommand
 });
 import { parseArgs } from "node:util";
-async function runScanCommand(argv, io) {
-  const parsed = parseCommandLine("scan", SCAN_USAGE, io, () => parseScanArgs(argv));
+async function runScanCommand(argv, io2) {
+  const parsed = parseCommandLine("scan", SCAN_USAGE, io2, () => parseScanArgs(argv));
   if ("exit" in parsed) return parsed.exit;
   const options = parsed.args;
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
+  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io2);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
-  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}
+  if (options.json) io2.stdout(`${JSON.stringify(report, null, 2)}
 `);
-  else io.stdout(renderScanReport(report));
+  else io2.stdout(renderScanReport(report));
   return EXIT_OK;
 }
 function parseScanArgs(argv) {
@@ -10162,27 +12240,27 @@ function parseScanArgs(argv) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (parsed.values.help) return "help";
-  const list = (value) => splitLists(value);
-  const exclude = list(parsed.values.exclude);
-  for (const glob of exclude) globToRegExp(glob, "--exclude");
+  const list2 = (value) => splitLists(value);
+  const exclude = list2(parsed.values.exclude);
+  validateGlobs(exclude, "--exclude");
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ["."];
   if (paths.includes("-") && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');
   return {
     paths,
     json: parsed.values.json === true,
-    firstParty: list(parsed.values["first-party"]),
+    firstParty: list2(parsed.values["first-party"]),
     exclude
   };
 }
-async function collect(paths, exclude, io) {
+async function collect(paths, exclude, io2) {
   if (paths[0] === "-") {
-    const decoded = decodeText(io.readStdin ? await io.readStdin() : new Uint8Array());
+    const decoded = decodeText(io2.readStdin ? await io2.readStdin() : new Uint8Array());
     if ("problem" in decoded)
       return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, "-");
   }
-  const options = { finders: allFinders, exclude, ...io.cwd === void 0 ? {} : { cwd: io.cwd } };
+  const options = { finders: allFinders, exclude, ...io2.cwd === void 0 ? {} : { cwd: io2.cwd } };
   return scanPaths(paths, options);
 }
 function toDiagnostic(decoded) {
@@ -10198,7 +12276,7 @@ function renderScanReport(report) {
   let text = rows.length > 0 ? renderTable(["LOCATION", "KIND", "SOURCE", "IMAGE"], rows) : "";
   for (const diagnostic of report.diagnostics) {
     const where3 = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
-    text += `${diagnostic.severity}: ${where3}: ${diagnostic.message}
+    text += `${diagnostic.severity}: ${escapeControl(where3)}: ${escapeControl(diagnostic.message)}
 `;
   }
   const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
@@ -10216,8 +12294,9 @@ var init_scan4 = __esm({
     init_scan3();
     init_report();
     init_scan();
+    init_escape();
     init_io();
-    init_table();
+    init_table2();
     SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
   PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
   }
@@ -10232,7 +12311,7 @@ function formatBytes(bytes) {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 var init_summary = __esm({
   "src/github/summary.ts"() {
@@ -10242,27 +12321,20 @@ var init_summary = __esm({
 
 // src/log.ts
 function createStreamLogger(options) {
-  const secrets = /* @__PURE__ */ new Set();
-  const mask = (text) => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join("***");
-    return out;
-  };
-  const emit = (prefix, message) => options.write(`${prefix}${mask(message)}
+  const redactor = options.redactor ?? processSecrets;
+  const emit2 = (prefix, message) => options.write(`${prefix}${escapeControl(redactor.redact(message))}
 `);
   return {
     async group(name, fn) {
-      emit("", `${name}`);
+      emit2("", `${name}`);
       return fn();
     },
-    info: (message) => emit("", message),
+    info: (message) => emit2("", message),
     debug: (message) => {
-      if (options.debug) emit("debug: ", message);
+      if (options.debug) emit2("debug: ", message);
     },
-    warning: (message) => emit("warning: ", message),
-    secret: (value) => {
-      if (value.length >= 4) secrets.add(value);
-    },
+    warning: (message) => emit2("warning: ", message),
+    secret: (value) => redactor.add(value),
     isDebug: options.debug ?? false
   };
 }
@@ -10270,6 +12342,8 @@ var silentLogger;
 var init_log = __esm({
   "src/log.ts"() {
     "use strict";
+    init_secrets();
+    init_escape();
     silentLogger = {
       group: (_name, fn) => fn(),
       info: () => {
@@ -10278,8 +12352,7 @@ var init_log = __esm({
       },
       warning: () => {
       },
-      secret: () => {
-      },
+      secret: (value) => processSecrets.add(value),
       isDebug: false
     };
   }
@@ -10305,9 +12378,9 @@ function createApi(options) {
   const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 3e4;
-  return async (method, path3, body) => {
+  return async (method, path5, body) => {
     const token = await options.accessToken();
-    const url2 = `${base}/${path3}`;
+    const url2 = `${base}/${path5}`;
     let response;
     let text;
     try {
@@ -10520,7 +12593,7 @@ function createDigestVerifier(expected, onBytes) {
   });
 }
 var VERIFIER_BUFFER, DigestMismatchError;
-var init_digest = __esm({
+var init_digest2 = __esm({
   "src/registry/digest.ts"() {
     "use strict";
     init_errors();
@@ -10600,7 +12673,7 @@ async function readBody(res, limit) {
   const all = Buffer.concat(chunks);
   return all.length > limit ? all.subarray(0, limit) : all;
 }
-var init_types = __esm({
+var init_types2 = __esm({
   "src/registry/transport/types.ts"() {
     "use strict";
   }
@@ -10636,7 +12709,7 @@ function withBasicAuth(inner, options) {
 var init_auth_basic = __esm({
   "src/registry/transport/auth-basic.ts"() {
     "use strict";
-    init_types();
+    init_types2();
   }
 });
 
@@ -10646,9 +12719,9 @@ function describe(status, errors, reason) {
   const parts = [];
   if (status !== void 0) parts.push(String(status));
   if (errors.length > 0) {
-    const codes = errors.map((e2) => e2.code).join(", ");
+    const codes = maskOutsideText(errors.map((e2) => e2.code).join(", "), 100);
     const message = errors[0]?.message;
-    parts.push(message ? `${codes} (${truncate(message, 200)})` : codes);
+    parts.push(message ? `${codes} (${maskOutsideText(message, 200)})` : codes);
   } else if (reason) {
     parts.push(reason);
   } else if (status !== void 0) {
@@ -10708,7 +12781,8 @@ var init_errors2 = __esm({
   "src/registry/transport/errors.ts"() {
     "use strict";
     init_errors();
-    init_types();
+    init_secrets();
+    init_types2();
     ERROR_BODY_LIMIT = 64 * 1024;
     TEMPORARY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
     TEMPORARY_CODES = /* @__PURE__ */ new Set(["BLOB_UPLOAD_INVALID", "TOOMANYREQUESTS", "UNKNOWN", "UNAVAILABLE"]);
@@ -10769,8 +12843,8 @@ function parseParams(text) {
   }
   return params;
 }
-async function ping(inner, baseUrl) {
-  const req = { method: "GET", url: `${baseUrl}/v2/` };
+async function ping(inner, baseUrl2) {
+  const req = { method: "GET", url: `${baseUrl2}/v2/` };
   const res = await inner(req);
   if (res.status === 401) {
     discardBody(res);
@@ -10784,7 +12858,7 @@ var init_ping = __esm({
   "src/registry/transport/ping.ts"() {
     "use strict";
     init_errors2();
-    init_types();
+    init_types2();
   }
 });
 
@@ -10886,7 +12960,7 @@ var init_auth_bearer = __esm({
     init_auth_basic();
     init_errors2();
     init_ping();
-    init_types();
+    init_types2();
     TOKEN_BODY_LIMIT = 1024 * 1024;
   }
 });
@@ -10909,7 +12983,7 @@ var init_auth_late = __esm({
   "src/registry/transport/auth-late.ts"() {
     "use strict";
     init_ping();
-    init_types();
+    init_types2();
   }
 });
 
@@ -11633,7 +13707,7 @@ var require_errors2 = __commonJS({
 });
 
 // node_modules/undici/lib/core/constants.js
-var require_constants = __commonJS({
+var require_constants2 = __commonJS({
   "node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var wellknownHeaderNames = (
@@ -11767,7 +13841,7 @@ var require_tree = __commonJS({
     var {
       wellknownHeaderNames,
       headerNameLowerCasedRecord
-    } = require_constants();
+    } = require_constants2();
     var TstNode = class _TstNode {
       /** @type {any} */
       value = null;
@@ -11915,7 +13989,7 @@ var require_util = __commonJS({
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors2();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".", 2).map((v) => Number(v));
     var BodyAsyncIterable = class {
@@ -12022,14 +14096,14 @@ var require_util = __commonJS({
         }
         const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path3 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path5 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path3 && path3[0] !== "/") {
-          path3 = `/${path3}`;
+        if (path5 && path5[0] !== "/") {
+          path5 = `/${path5}`;
         }
-        return new URL(`${origin}${path3}`);
+        return new URL(`${origin}${path5}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -12864,9 +14938,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path5, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path3);
+          debugLog("sending request to %s %s%s", method, origin, path5);
         }
       );
     }
@@ -12884,14 +14958,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path5, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path3,
+            path5,
             statusCode
           );
         }
@@ -12900,23 +14974,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path5, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path3);
+          debugLog("trailers received from %s %s%s", method, origin, path5);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path5, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path3,
+            path5,
             error.message
           );
         }
@@ -13014,7 +15088,7 @@ var require_request = __commonJS({
       getProtocolFromUrlString
     } = require_util();
     var { channels } = require_diagnostics();
-    var { headerNameLowerCasedRecord } = require_constants();
+    var { headerNameLowerCasedRecord } = require_constants2();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     function isValidContentLengthHeaderValue(val) {
       if (typeof val !== "string" || val.length === 0) {
@@ -13031,7 +15105,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request2 = class {
       constructor(origin, {
-        path: path3,
+        path: path5,
         method,
         body,
         headers,
@@ -13048,11 +15122,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path3 !== "string") {
+        if (typeof path5 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path3[0] !== "/" && !(path3.startsWith("http://") || path3.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path5[0] !== "/" && !(path5.startsWith("http://") || path5.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path3)) {
+        } else if (invalidPathRegex.test(path5)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -13127,7 +15201,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path3, query) : path3;
+        this.path = query ? serializePathWithQuery(path5, query) : path5;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -13154,9 +15228,9 @@ var require_request = __commonJS({
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers);
-            for (let i2 = 0; i2 < keys.length; ++i2) {
-              processHeader(this, keys[i2], headers[keys[i2]]);
+            const keys2 = Object.keys(headers);
+            for (let i2 = 0; i2 < keys2.length; ++i2) {
+              processHeader(this, keys2[i2], headers[keys2[i2]]);
             }
           }
         } else if (headers != null) {
@@ -13891,7 +15965,7 @@ var require_connect = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -13907,12 +15981,12 @@ var require_utils = __commonJS({
 });
 
 // node_modules/undici/lib/llhttp/constants.js
-var require_constants2 = __commonJS({
+var require_constants3 = __commonJS({
   "node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-    var utils_1 = require_utils();
+    var utils_1 = require_utils2();
     exports.ERROR = {
       OK: 0,
       INTERNAL: 1,
@@ -14560,7 +16634,7 @@ var require_llhttp_simd_wasm = __commonJS({
 });
 
 // node_modules/undici/lib/web/fetch/constants.js
-var require_constants3 = __commonJS({
+var require_constants4 = __commonJS({
   "node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
@@ -15597,8 +17671,8 @@ var require_webidl = __commonJS({
         }
         const result = {};
         if (!types3.isProxy(O)) {
-          const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
+          const keys3 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
+          for (const key of keys3) {
             const keyName = webidl.util.Stringify(key);
             const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
             const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
@@ -15606,8 +17680,8 @@ var require_webidl = __commonJS({
           }
           return result;
         }
-        const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
+        const keys2 = Reflect.ownKeys(O);
+        for (const key of keys2) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
@@ -15947,7 +18021,7 @@ var require_util2 = __commonJS({
     "use strict";
     var { Transform: Transform2 } = __require("node:stream");
     var zlib2 = __require("node:zlib");
-    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants3();
+    var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants4();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
     var { performance: performance2 } = __require("node:perf_hooks");
@@ -16351,7 +18425,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function keys() {
+          value: function keys2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key");
           }
@@ -16627,8 +18701,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -17557,7 +19631,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants2();
+    var constants2 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -17693,7 +19767,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -17789,11 +19863,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -17816,10 +19890,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -17836,7 +19910,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -18047,7 +20121,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -18073,7 +20147,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -18113,13 +20187,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -18371,7 +20445,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path3, host, upgrade, blocking, reset } = request;
+      const { method, path: path5, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -18447,7 +20521,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path3} HTTP/1.1\r
+      let header = `${method} ${path5} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -19124,7 +21198,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path3, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path5, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -19193,7 +21267,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path3;
+          headers[HTTP2_HEADER_PATH] = path5;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -19245,7 +21319,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path3;
+      headers[HTTP2_HEADER_PATH] = path5;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -21601,10 +23675,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path3 = "/",
+          path: path5 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path3;
+        opts.path = origin + path5;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -23764,20 +25838,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path3) {
-      if (typeof path3 !== "string") {
-        return path3;
+    function safeUrl(path5) {
+      if (typeof path5 !== "string") {
+        return path5;
       }
-      const pathSegments = path3.split("?", 3);
+      const pathSegments = path5.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path3;
+        return path5;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path3, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path3);
+    function matchKey(mockDispatch2, { path: path5, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path5);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -23802,8 +25876,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path3)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path3), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path5, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path5)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path5), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -23842,19 +25916,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path3) {
-      while (path3.endsWith("/")) {
-        path3 = path3.slice(0, -1);
+    function removeTrailingSlash(path5) {
+      while (path5.endsWith("/")) {
+        path5 = path5.slice(0, -1);
       }
-      if (path3.length === 0) {
-        path3 = "/";
+      if (path5.length === 0) {
+        path5 = "/";
       }
-      return path3;
+      return path5;
     }
     function buildKey(opts) {
-      const { path: path3, method, body, headers, query } = opts;
+      const { path: path5, method, body, headers, query } = opts;
       return {
-        path: path3,
+        path: path5,
         method,
         body,
         headers,
@@ -23862,10 +25936,10 @@ var require_mock_utils = __commonJS({
       };
     }
     function generateKeyValues(data) {
-      const keys = Object.keys(data);
+      const keys2 = Object.keys(data);
       const result = [];
-      for (let i2 = 0; i2 < keys.length; ++i2) {
-        const key = keys[i2];
+      for (let i2 = 0; i2 < keys2.length; ++i2) {
+        const key = keys2[i2];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
@@ -24544,10 +26618,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path3, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path5, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path3,
+            Path: path5,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -24629,9 +26703,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path3, searchParams] = dispatchOpts.path.split("?");
+          const [path5, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path3}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path5}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -24835,7 +26909,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile, readFile: readFile2, mkdir } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile2, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -25032,12 +27106,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path5 = filePath || this.#snapshotPath;
+        if (!path5) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile2(resolve(path3), "utf8");
+          const data = await readFile2(resolve(path5), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -25051,7 +27125,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path3}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path5}`, { cause: error });
           }
         }
       }
@@ -25062,17 +27136,17 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path5 = filePath || this.#snapshotPath;
+        if (!path5) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path3);
-        await mkdir(dirname(resolvedPath), { recursive: true });
+        const resolvedPath = resolve(path5);
+        await mkdir2(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile2(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -25707,15 +27781,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path3 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path3}`;
+        const path5 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path5}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path3;
+        this.opts.path = path5;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -27532,10 +29606,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path3) {
+    function deleteCachedUri(store, cacheKey, path5) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path3
+        path: path5
       });
       for (let i2 = 0; i2 < util.safeHTTPMethods.length; i2++) {
         const method = util.safeHTTPMethods[i2];
@@ -27543,7 +29617,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path3
+            path: path5
           });
         }
       }
@@ -27554,9 +29628,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i2 = 0; i2 < values.length; i2++) {
-        const path3 = getSameOriginPath(cacheKey, values[i2]);
-        if (path3 !== void 0) {
-          deleteCachedUri(store, cacheKey, path3);
+        const path5 = getSameOriginPath(cacheKey, values[i2]);
+        if (path5 !== void 0) {
+          deleteCachedUri(store, cacheKey, path5);
         }
       }
     }
@@ -29954,7 +32028,7 @@ var require_sqlite_cache_store = __commonJS({
     var { Writable } = __require("node:stream");
     var { assertCacheKey, assertCacheValue } = require_cache();
     var DatabaseSync;
-    var VERSION = 4;
+    var VERSION2 = 4;
     var MAX_ENTRY_SIZE = 2 * 1e3 * 1e3 * 1e3;
     module.exports = class SqliteCacheStore {
       #maxEntrySize = MAX_ENTRY_SIZE;
@@ -30025,7 +32099,7 @@ var require_sqlite_cache_store = __commonJS({
       PRAGMA temp_store = memory;
       PRAGMA optimize;
 
-      CREATE TABLE IF NOT EXISTS cacheInterceptorV${VERSION} (
+      CREATE TABLE IF NOT EXISTS cacheInterceptorV${VERSION2} (
         -- Data specific to us
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         url TEXT NOT NULL,
@@ -30044,8 +32118,8 @@ var require_sqlite_cache_store = __commonJS({
         staleAt INTEGER NOT NULL
       );
 
-      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION}_getValuesQuery ON cacheInterceptorV${VERSION}(url, method, deleteAt);
-      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION}_deleteByUrlQuery ON cacheInterceptorV${VERSION}(deleteAt);
+      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION2}_getValuesQuery ON cacheInterceptorV${VERSION2}(url, method, deleteAt);
+      CREATE INDEX IF NOT EXISTS idx_cacheInterceptorV${VERSION2}_deleteByUrlQuery ON cacheInterceptorV${VERSION2}(deleteAt);
     `);
         this.#getValuesQuery = this.#db.prepare(`
       SELECT
@@ -30060,7 +32134,7 @@ var require_sqlite_cache_store = __commonJS({
         vary,
         cachedAt,
         staleAt
-      FROM cacheInterceptorV${VERSION}
+      FROM cacheInterceptorV${VERSION2}
       WHERE
         url = ?
         AND method = ?
@@ -30068,7 +32142,7 @@ var require_sqlite_cache_store = __commonJS({
         deleteAt ASC
     `);
         this.#updateValueQuery = this.#db.prepare(`
-      UPDATE cacheInterceptorV${VERSION} SET
+      UPDATE cacheInterceptorV${VERSION2} SET
         body = ?,
         deleteAt = ?,
         statusCode = ?,
@@ -30082,7 +32156,7 @@ var require_sqlite_cache_store = __commonJS({
         id = ?
     `);
         this.#insertValueQuery = this.#db.prepare(`
-      INSERT INTO cacheInterceptorV${VERSION} (
+      INSERT INTO cacheInterceptorV${VERSION2} (
         url,
         method,
         body,
@@ -30098,20 +32172,20 @@ var require_sqlite_cache_store = __commonJS({
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     `);
         this.#deleteByUrlQuery = this.#db.prepare(
-          `DELETE FROM cacheInterceptorV${VERSION} WHERE url = ?`
+          `DELETE FROM cacheInterceptorV${VERSION2} WHERE url = ?`
         );
         this.#countEntriesQuery = this.#db.prepare(
-          `SELECT COUNT(*) AS total FROM cacheInterceptorV${VERSION}`
+          `SELECT COUNT(*) AS total FROM cacheInterceptorV${VERSION2}`
         );
         this.#deleteExpiredValuesQuery = this.#db.prepare(
-          `DELETE FROM cacheInterceptorV${VERSION} WHERE deleteAt <= ?`
+          `DELETE FROM cacheInterceptorV${VERSION2} WHERE deleteAt <= ?`
         );
         this.#deleteOldValuesQuery = this.#maxCount === Infinity ? null : this.#db.prepare(`
-        DELETE FROM cacheInterceptorV${VERSION}
+        DELETE FROM cacheInterceptorV${VERSION2}
         WHERE id IN (
           SELECT
             id
-          FROM cacheInterceptorV${VERSION}
+          FROM cacheInterceptorV${VERSION2}
           ORDER BY cachedAt ASC
           LIMIT ?
         )
@@ -30348,9 +32422,9 @@ var require_headers = __commonJS({
           appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object === "object" && object !== null) {
-        const keys = Object.keys(object);
-        for (let i2 = 0; i2 < keys.length; ++i2) {
-          appendHeader(headers, keys[i2], object[keys[i2]]);
+        const keys2 = Object.keys(object);
+        for (let i2 = 0; i2 < keys2.length; ++i2) {
+          appendHeader(headers, keys2[i2], object[keys2[i2]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -30687,9 +32761,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -30713,8 +32787,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list) {
-        target.#headersList = list;
+      static setHeadersList(target, list2) {
+        target.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
@@ -30791,7 +32865,7 @@ var require_response = __commonJS({
     var {
       redirectStatusSet,
       nullBodyStatus
-    } = require_constants3();
+    } = require_constants4();
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
@@ -31216,7 +33290,7 @@ var require_request2 = __commonJS({
       requestCredentials,
       requestCache,
       requestDuplex
-    } = require_constants3();
+    } = require_constants4();
     var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
@@ -31279,13 +33353,13 @@ var require_request2 = __commonJS({
         init = webidl.converters.RequestInit(init);
         let request = null;
         let fallbackMode = null;
-        const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
+        const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
           this.#dispatcher = init.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input, baseUrl);
+            parsedURL = new URL(input, baseUrl2);
           } catch (err) {
             throw new TypeError("Failed to parse URL from " + input, { cause: err });
           }
@@ -31376,7 +33450,7 @@ var require_request2 = __commonJS({
           } else {
             let parsedReferrer;
             try {
-              parsedReferrer = new URL(referrer, baseUrl);
+              parsedReferrer = new URL(referrer, baseUrl2);
             } catch (err) {
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
             }
@@ -31665,13 +33739,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -32145,7 +34219,7 @@ var require_fetch = __commonJS({
       safeMethodsSet,
       requestBodyHeader,
       subresourceSet
-    } = require_constants3();
+    } = require_constants4();
     var EE = __require("node:events");
     var { Readable, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util();
@@ -32985,7 +35059,7 @@ var require_fetch = __commonJS({
       fetchParams.controller.resume = async () => {
         while (true) {
           let bytes;
-          let isFailure;
+          let isFailure2;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
@@ -32997,7 +35071,7 @@ var require_fetch = __commonJS({
               bytes = void 0;
             } else {
               bytes = err;
-              isFailure = true;
+              isFailure2 = true;
             }
           }
           if (bytes === void 0) {
@@ -33006,7 +35080,7 @@ var require_fetch = __commonJS({
             return;
           }
           timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
-          if (isFailure) {
+          if (isFailure2) {
             fetchParams.controller.terminate(bytes);
             return;
           }
@@ -33044,11 +35118,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path3 = url2.pathname + url2.search;
+        const path5 = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path3}?` : path3,
+            path: hasTrailingQuestionMark ? `${path5}?` : path5,
             origin: url2.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -33900,8 +35974,8 @@ var require_cachestorage = __commonJS({
        */
       async keys() {
         webidl.brandCheck(this, _CacheStorage);
-        const keys = this.#caches.keys();
-        return [...keys];
+        const keys2 = this.#caches.keys();
+        return [...keys2];
       }
     };
     Object.defineProperties(CacheStorage.prototype, {
@@ -33922,7 +35996,7 @@ var require_cachestorage = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/constants.js
-var require_constants4 = __commonJS({
+var require_constants5 = __commonJS({
   "node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
@@ -33995,9 +36069,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path3) {
-      for (let i2 = 0; i2 < path3.length; ++i2) {
-        const code = path3.charCodeAt(i2);
+    function validateCookiePath(path5) {
+      for (let i2 = 0; i2 < path5.length; ++i2) {
+        const code = path5.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -34147,11 +36221,11 @@ var require_util4 = __commonJS({
 });
 
 // node_modules/undici/lib/web/cookies/parse.js
-var require_parse = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
     var { collectASequenceOfCodePointsFast } = require_infra();
-    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants4();
+    var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util4();
     var assert = __require("node:assert");
     function parseSetCookie(header) {
@@ -34287,7 +36361,7 @@ var require_parse = __commonJS({
 var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
-    var { parseSetCookie } = require_parse();
+    var { parseSetCookie } = require_parse2();
     var { stringify } = require_util4();
     var { webidl } = require_webidl();
     var { Headers: Headers3 } = require_headers();
@@ -34687,7 +36761,7 @@ var require_events = __commonJS({
 });
 
 // node_modules/undici/lib/web/websocket/constants.js
-var require_constants5 = __commonJS({
+var require_constants6 = __commonJS({
   "node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -34746,7 +36820,7 @@ var require_constants5 = __commonJS({
 var require_util5 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
-    var { states, opcodes } = require_constants5();
+    var { states, opcodes } = require_constants6();
     var { isUtf8 } = __require("node:buffer");
     var { removeHTTPWhitespace } = require_data_url();
     var { collectASequenceOfCodePointsFast } = require_infra();
@@ -34924,7 +36998,7 @@ var require_frame = __commonJS({
   "node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { runtimeFeatures } = require_runtime_features();
-    var { maxUnsigned16Bit, opcodes } = require_constants5();
+    var { maxUnsigned16Bit, opcodes } = require_constants6();
     var BUFFER_SIZE = 8 * 1024;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
@@ -35028,7 +37102,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants6();
     var { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = require_util5();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
@@ -35274,7 +37348,7 @@ var require_receiver = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
-    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants6();
     var {
       isValidStatusCode,
       isValidOpcode,
@@ -35641,7 +37715,7 @@ var require_sender = __commonJS({
   "node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame();
-    var { opcodes, sendHints } = require_constants5();
+    var { opcodes, sendHints } = require_constants6();
     var FixedQueue = require_fixed_queue();
     var SendQueue = class {
       /**
@@ -35731,7 +37805,7 @@ var require_websocket = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { environmentSettingsObject } = require_util2();
-    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants5();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = require_constants6();
     var {
       isConnecting,
       isEstablished,
@@ -36299,7 +38373,7 @@ var require_websocketstream = __commonJS({
     "use strict";
     var { createDeferredPromise } = require_promise();
     var { environmentSettingsObject } = require_util2();
-    var { states, opcodes, sentCloseFrameState } = require_constants5();
+    var { states, opcodes, sentCloseFrameState } = require_constants6();
     var { webidl } = require_webidl();
     var { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = require_util5();
     var { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = require_connection();
@@ -36664,12 +38738,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i2 = 0; i2 < length; i2++) {
-        if (line[i2] !== field[i2]) {
+        if (line[i2] !== field2[i2]) {
           return false;
         }
       }
@@ -36871,13 +38945,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -37433,11 +39507,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path3 = opts.path;
+          let path5 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path3 = `/${path3}`;
+            path5 = `/${path5}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path3);
+          url2 = new URL(util.parseOrigin(url2).origin + path5);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -37774,7 +39848,7 @@ var init_redirect = __esm({
     "use strict";
     init_errors();
     init_errors2();
-    init_types();
+    init_types2();
     REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
     MAX_REDIRECTS = 10;
     RedirectError = class extends MirrorError {
@@ -37833,7 +39907,7 @@ var init_retry = __esm({
   "src/registry/transport/retry.ts"() {
     "use strict";
     init_errors2();
-    init_types();
+    init_types2();
     RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
   }
 });
@@ -37882,7 +39956,7 @@ function createTransport(options) {
     host: registryHost(options.registry),
     scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? [])
   };
-  const baseUrl = `${scheme}://${host}`;
+  const baseUrl2 = `${scheme}://${host}`;
   const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
   const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
   const isAllowedHost = createHostPolicy(host, [
@@ -37891,7 +39965,7 @@ function createTransport(options) {
   ]);
   let authed;
   const connect = () => {
-    authed = ping(plain, baseUrl).then(
+    authed = ping(plain, baseUrl2).then(
       (challenge) => withRedirects(withAuth(plain, challenge), { isAllowedHost })
     );
     authed.catch(() => {
@@ -37918,7 +39992,7 @@ function createTransport(options) {
       isAllowedHost
     });
   };
-  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  return { baseUrl: baseUrl2, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
 }
 function requirePool(pool) {
   if (!pool) throw new TypeError("createTransport needs a connection pool or a base round trip");
@@ -37941,7 +40015,7 @@ var init_transport = __esm({
     init_base();
     init_errors2();
     init_scheme();
-    init_types();
+    init_types2();
   }
 });
 
@@ -38034,7 +40108,7 @@ var init_blob_upload = __esm({
   "src/registry/blob-upload.ts"() {
     "use strict";
     init_errors();
-    init_digest();
+    init_digest2();
     init_transport();
   }
 });
@@ -38228,7 +40302,7 @@ var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
     init_blob_upload();
-    init_digest();
+    init_digest2();
     init_media_types();
     init_transport();
     MANIFEST_LIMIT = 8 * 1024 * 1024;
@@ -38470,7 +40544,7 @@ var init_copy_engine = __esm({
     "use strict";
     init_errors();
     init_map_limit();
-    init_digest();
+    init_digest2();
     init_media_types();
     init_errors2();
     init_retry();
@@ -38522,27 +40596,27 @@ var init_immutable_tag_error = __esm({
 // src/registry/progress.ts
 function createProgressTracker(listener) {
   const state = { phase: "resolving", blobs: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } };
-  const emit = () => listener?.(snapshotOf(state));
+  const emit2 = () => listener?.(snapshotOf(state));
   return {
     phase(phase) {
       state.phase = phase;
-      emit();
+      emit2();
     },
     addBlobs(count) {
       state.blobs.total += count;
-      emit();
+      emit2();
     },
     blobDone() {
       state.blobs.done++;
-      emit();
+      emit2();
     },
     addBytes(total) {
       state.bytes.total += total;
-      emit();
+      emit2();
     },
     bytes(n) {
       state.bytes.done += n;
-      emit();
+      emit2();
     },
     snapshot: () => snapshotOf(state)
   };
@@ -38902,6 +40976,199 @@ var init_copier = __esm({
     init_copy();
     init_shared_blobs();
     init_base();
+  }
+});
+
+// src/mirror/mirror-images.ts
+function copyOutcome(blobs) {
+  if (blobs.copied > 0) return "pushed";
+  return blobs.mounted > 0 ? "mounted" : "existing";
+}
+async function mirrorImages(jobs, copy, options) {
+  return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
+    try {
+      const result = await copy(job.source, job.destination);
+      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
+      return { job, status: "mirrored", result };
+    } catch (err) {
+      const error = errorMessage(err);
+      options.logger.warning(`failed to mirror ${job.source}: ${error}`);
+      return { job, status: "failed", error };
+    }
+  });
+}
+var DEFAULT_IMAGE_CONCURRENCY;
+var init_mirror_images = __esm({
+  "src/mirror/mirror-images.ts"() {
+    "use strict";
+    init_errors();
+    init_map_limit();
+    DEFAULT_IMAGE_CONCURRENCY = 2;
+  }
+});
+
+// src/plan/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function parseShard(text, where3 = "--shard") {
+  const match = /^\s*(\d{1,5})\s*\/\s*(\d{1,5})\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > MAX_SHARDS || index >= count) {
+    throw new ConfigError(
+      `${where3} "${text}" must be I/N with 0 <= I < N <= ${MAX_SHARDS} (I counts from 0, as CLOUD_RUN_TASK_INDEX)`
+    );
+  }
+  return { index, count };
+}
+function shardOf(repository, count) {
+  const digest = createHash2("sha256").update(repository, "utf8").digest();
+  return digest.readUIntBE(0, 6) % count;
+}
+var MAX_SHARDS;
+var init_shard = __esm({
+  "src/plan/shard.ts"() {
+    "use strict";
+    init_errors();
+    MAX_SHARDS = 1e4;
+  }
+});
+
+// src/plan/bulk.ts
+function planBulkCopies(entries, options = {}) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const job = planEntry(entry, options);
+    const key = `${job.source} ${job.destination}`;
+    if (!unique.has(key)) unique.set(key, job);
+  }
+  const all = [...unique.values()];
+  const { shard } = options;
+  const jobs = shard ? all.filter((job) => shardOf(job.repository, shard.count) === shard.index) : all;
+  return { jobs, total: all.length };
+}
+function planEntry(entry, options) {
+  try {
+    const src = parseReference(entry.source);
+    let destination = entry.destination;
+    if (destination === void 0) {
+      if (options.to === void 0)
+        throw new ConfigError("no DESTINATION on this line; give one or pass --to");
+      destination = destinationFor(src, {
+        destination: options.to,
+        ...options.pathTemplate ? { pathTemplate: options.pathTemplate } : {}
+      });
+    }
+    return {
+      source: formatReference(src),
+      destination: formatReference(destinationReference(destination, src)),
+      repository: repositoryName(src),
+      where: entry.where
+    };
+  } catch (err) {
+    throw new ConfigError(`${entry.where}: ${errorMessage(err)}`);
+  }
+}
+var init_bulk = __esm({
+  "src/plan/bulk.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_copy();
+    init_destination();
+    init_shard();
+  }
+});
+
+// src/commands/copy-list.ts
+function parseCopyList(text, fileName) {
+  const body = text.replace(/^\uFEFF/, "");
+  const entries = /^\s*[[{]/.test(body) ? parseJsonList(body, fileName) : parseTextList(body, fileName);
+  if (entries.length > MAX_LIST_ENTRIES) {
+    throw new UsageError(
+      `${fileName}: ${entries.length} images; at most ${MAX_LIST_ENTRIES} per list (split it)`
+    );
+  }
+  return entries;
+}
+function parseTextList(text, fileName) {
+  const entries = [];
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length && entries.length <= MAX_LIST_ENTRIES; index++) {
+    const where3 = `${fileName}:${index + 1}`;
+    const content = lines[index].replace(/(^|\s)#.*$/, "").trim();
+    if (content === "") continue;
+    const fields = content.split(/\s+/);
+    if (fields.length > 2) {
+      throw new UsageError(`${where3}: expected SOURCE [DESTINATION], got ${fields.length} fields`);
+    }
+    entries.push({ source: field(fields[0], where3), destination: optional(fields[1], where3), where: where3 });
+  }
+  return entries;
+}
+function parseJsonList(text, fileName) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${fileName}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const items = arrayOf(value);
+  if (items === void 0) {
+    throw new UsageError(
+      `${fileName}: expected a JSON array of images, or an object with a "${ARRAY_KEYS.join('", "')}" array`
+    );
+  }
+  const entries = [];
+  for (let index = 0; index < items.length && entries.length <= MAX_LIST_ENTRIES; index++) {
+    const entry = jsonEntry(items[index], `${fileName}[${index + 1}]`);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+function arrayOf(value) {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "object" || value === null) return void 0;
+  for (const key of ARRAY_KEYS) {
+    const candidate = value[key];
+    if (Array.isArray(candidate)) return candidate;
+  }
+  return void 0;
+}
+function jsonEntry(item, where3) {
+  if (typeof item === "string") return { source: field(item, where3), destination: void 0, where: where3 };
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw new UsageError(`${where3}: expected an image string or an object with "source" or "image"`);
+  }
+  const record = item;
+  if (record.thirdParty === false) return void 0;
+  const name = ["source", "image", "canonical"].find(
+    (key) => record[key] !== void 0 && record[key] !== null
+  );
+  if (name === void 0) throw new UsageError(`${where3}: no "source", "image" or "canonical" field`);
+  return {
+    source: field(record[name], `${where3}.${name}`),
+    destination: optional(record.destination, where3),
+    where: where3
+  };
+}
+function field(value, where3) {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new UsageError(`${where3}: expected an image reference`);
+  if (value.length > MAX_FIELD_LENGTH)
+    throw new UsageError(`${where3}: longer than ${MAX_FIELD_LENGTH} characters`);
+  return value.trim();
+}
+function optional(value, where3) {
+  return value === void 0 || value === null ? void 0 : field(value, `${where3} destination`);
+}
+var MAX_LIST_ENTRIES, MAX_FIELD_LENGTH, ARRAY_KEYS;
+var init_copy_list = __esm({
+  "src/commands/copy-list.ts"() {
+    "use strict";
+    init_io();
+    MAX_LIST_ENTRIES = 1e5;
+    MAX_FIELD_LENGTH = 2048;
+    ARRAY_KEYS = ["references", "images", "pulls", "copies"];
   }
 });
 
@@ -39535,13 +41802,13 @@ var require_retry2 = __commonJS({
       }
       const delay = getNextRetryDelay(config);
       err.config.retryConfig.currentRetryAttempt += 1;
-      const backoff = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve) => {
+      const backoff2 = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve) => {
         setTimeout(resolve, delay);
       });
       if (config.onRetryAttempt) {
         await config.onRetryAttempt(err);
       }
-      await backoff;
+      await backoff2;
       return { shouldRetry: true, config: err.config };
     }
     function shouldRetryRequest(err) {
@@ -40223,9 +42490,9 @@ var require_node = __commonJS({
     }
     function init(debug) {
       debug.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i2 = 0; i2 < keys.length; i2++) {
-        debug.inspectOpts[keys[i2]] = exports.inspectOpts[keys[i2]];
+      const keys2 = Object.keys(exports.inspectOpts);
+      for (let i2 = 0; i2 < keys2.length; i2++) {
+        debug.inspectOpts[keys2[i2]] = exports.inspectOpts[keys2[i2]];
       }
     }
     module.exports = require_common2()(exports);
@@ -40711,11 +42978,11 @@ var require_dist3 = __commonJS({
     function resume(socket) {
       socket.resume();
     }
-    function omit(obj, ...keys) {
+    function omit(obj, ...keys2) {
       const ret = {};
       let key;
       for (key in obj) {
-        if (!keys.includes(key)) {
+        if (!keys2.includes(key)) {
           ret[key] = obj[key];
         }
       }
@@ -41033,9 +43300,9 @@ var require_ponyfill_es2018 = __commonJS({
           throw new TypeError(`Parameter ${position} is required in '${context}'.`);
         }
       }
-      function assertRequiredField(x2, field, context) {
+      function assertRequiredField(x2, field2, context) {
         if (x2 === void 0) {
-          throw new TypeError(`${field} is required in '${context}'.`);
+          throw new TypeError(`${field2} is required in '${context}'.`);
         }
       }
       function convertUnrestrictedDouble(value) {
@@ -45295,7 +47562,7 @@ var init_fetch_blob = __esm({
 
 // node_modules/fetch-blob/file.js
 var _File, File3, file_default;
-var init_file = __esm({
+var init_file2 = __esm({
   "node_modules/fetch-blob/file.js"() {
     init_fetch_blob();
     _File = class File2 extends fetch_blob_default {
@@ -45355,7 +47622,7 @@ var t, i, h, r, m, f, e, x, FormData2;
 var init_esm_min = __esm({
   "node_modules/formdata-polyfill/esm.min.js"() {
     init_fetch_blob();
-    init_file();
+    init_file2();
     ({ toStringTag: t, iterator: i, hasInstance: h } = Symbol);
     r = Math.random;
     m = "append,set,get,getAll,delete,keys,values,entries,forEach,constructor".split(",");
@@ -45519,31 +47786,31 @@ var require_node_domexception = __commonJS({
 });
 
 // node_modules/fetch-blob/from.js
-import { statSync as statSync2, createReadStream, promises as fs } from "node:fs";
+import { statSync as statSync3, createReadStream, promises as fs } from "node:fs";
 import { basename } from "node:path";
 var import_node_domexception, stat, blobFromSync, blobFrom, fileFrom, fileFromSync, fromBlob, fromFile, BlobDataItem;
 var init_from = __esm({
   "node_modules/fetch-blob/from.js"() {
     import_node_domexception = __toESM(require_node_domexception(), 1);
-    init_file();
+    init_file2();
     init_fetch_blob();
     ({ stat } = fs);
-    blobFromSync = (path3, type) => fromBlob(statSync2(path3), path3, type);
-    blobFrom = (path3, type) => stat(path3).then((stat2) => fromBlob(stat2, path3, type));
-    fileFrom = (path3, type) => stat(path3).then((stat2) => fromFile(stat2, path3, type));
-    fileFromSync = (path3, type) => fromFile(statSync2(path3), path3, type);
-    fromBlob = (stat2, path3, type = "") => new fetch_blob_default([new BlobDataItem({
-      path: path3,
+    blobFromSync = (path5, type) => fromBlob(statSync3(path5), path5, type);
+    blobFrom = (path5, type) => stat(path5).then((stat2) => fromBlob(stat2, path5, type));
+    fileFrom = (path5, type) => stat(path5).then((stat2) => fromFile(stat2, path5, type));
+    fileFromSync = (path5, type) => fromFile(statSync3(path5), path5, type);
+    fromBlob = (stat2, path5, type = "") => new fetch_blob_default([new BlobDataItem({
+      path: path5,
       size: stat2.size,
       lastModified: stat2.mtimeMs,
       start: 0
     })], { type });
-    fromFile = (stat2, path3, type = "") => new file_default([new BlobDataItem({
-      path: path3,
+    fromFile = (stat2, path5, type = "") => new file_default([new BlobDataItem({
+      path: path5,
       size: stat2.size,
       lastModified: stat2.mtimeMs,
       start: 0
-    })], basename(path3), { type, lastModified: stat2.mtimeMs });
+    })], basename(path5), { type, lastModified: stat2.mtimeMs });
     BlobDataItem = class _BlobDataItem {
       #path;
       #start;
@@ -49188,7 +51455,7 @@ var require_stringify2 = __commonJS({
 });
 
 // node_modules/json-bigint/lib/parse.js
-var require_parse2 = __commonJS({
+var require_parse3 = __commonJS({
   "node_modules/json-bigint/lib/parse.js"(exports, module) {
     var BigNumber = null;
     var suspectProtoRx = /(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])/;
@@ -49472,7 +51739,7 @@ var require_parse2 = __commonJS({
 var require_json_bigint = __commonJS({
   "node_modules/json-bigint/index.js"(exports, module) {
     var json_stringify = require_stringify2().stringify;
-    var json_parse = require_parse2();
+    var json_parse = require_parse3();
     module.exports = function(options) {
       return {
         parse: json_parse(options),
@@ -49986,14 +52253,14 @@ var require_src4 = __commonJS({
       "bios-only": "treat the result of a BIOS probe as canonical (don't fall back to pinging)",
       "ping-only": "skip the BIOS probe, and go straight to pinging"
     });
-    function getBaseUrl(baseUrl) {
-      if (!baseUrl) {
-        baseUrl = process.env.GCE_METADATA_IP || process.env.GCE_METADATA_HOST || exports.HOST_ADDRESS;
+    function getBaseUrl(baseUrl2) {
+      if (!baseUrl2) {
+        baseUrl2 = process.env.GCE_METADATA_IP || process.env.GCE_METADATA_HOST || exports.HOST_ADDRESS;
       }
-      if (!/^https?:\/\//.test(baseUrl)) {
-        baseUrl = `http://${baseUrl}`;
+      if (!/^https?:\/\//.test(baseUrl2)) {
+        baseUrl2 = `http://${baseUrl2}`;
       }
-      return new URL(exports.BASE_PATH, baseUrl).href;
+      return new URL(exports.BASE_PATH, baseUrl2).href;
     }
     function validate(options) {
       Object.keys(options).forEach((key) => {
@@ -50724,7 +52991,7 @@ var require_util8 = __commonJS({
     exports.getWellKnownCertificateConfigFileLocation = getWellKnownCertificateConfigFileLocation;
     var fs2 = __require("fs");
     var os2 = __require("os");
-    var path3 = __require("path");
+    var path5 = __require("path");
     var WELL_KNOWN_CERTIFICATE_CONFIG_FILE = "certificate_config.json";
     var CLOUDSDK_CONFIG_DIRECTORY = "gcloud";
     function snakeToCamel(str) {
@@ -50817,8 +53084,8 @@ var require_util8 = __commonJS({
       }
     }
     function getWellKnownCertificateConfigFileLocation() {
-      const configDir = process.env.CLOUDSDK_CONFIG || (_isWindows() ? path3.join(process.env.APPDATA || "", CLOUDSDK_CONFIG_DIRECTORY) : path3.join(process.env.HOME || "", ".config", CLOUDSDK_CONFIG_DIRECTORY));
-      return path3.join(configDir, WELL_KNOWN_CERTIFICATE_CONFIG_FILE);
+      const configDir = process.env.CLOUDSDK_CONFIG || (_isWindows() ? path5.join(process.env.APPDATA || "", CLOUDSDK_CONFIG_DIRECTORY) : path5.join(process.env.HOME || "", ".config", CLOUDSDK_CONFIG_DIRECTORY));
+      return path5.join(configDir, WELL_KNOWN_CERTIFICATE_CONFIG_FILE);
     }
     function _isWindows() {
       return os2.platform().startsWith("win");
@@ -52764,7 +55031,7 @@ var require_getCredentials = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getCredentials = getCredentials;
-    var path3 = __require("path");
+    var path5 = __require("path");
     var fs2 = __require("fs");
     var util_1 = __require("util");
     var errorWithCode_1 = require_errorWithCode();
@@ -52836,7 +55103,7 @@ var require_getCredentials = __commonJS({
        * @returns An instance of a class that implements ICredentialsProvider.
        */
       static create(keyFilePath) {
-        const keyFileExtension = path3.extname(keyFilePath);
+        const keyFileExtension = path5.extname(keyFilePath);
         switch (keyFileExtension) {
           case ExtensionFiles.JSON:
             return new JsonCredentialsProvider(keyFilePath);
@@ -53952,11 +56219,11 @@ var require_oauth2common = __commonJS({
       }
       const newError = new Error(message);
       if (err) {
-        const keys = Object.keys(err);
+        const keys2 = Object.keys(err);
         if (err.stack) {
-          keys.push("stack");
+          keys2.push("stack");
         }
-        keys.forEach((key) => {
+        keys2.forEach((key) => {
           if (key !== "message") {
             Object.defineProperty(newError, key, {
               value: err[key],
@@ -56205,7 +58472,7 @@ var require_googleauth = __commonJS({
     var gaxios_1 = require_src2();
     var gcpMetadata = require_src4();
     var os2 = __require("os");
-    var path3 = __require("path");
+    var path5 = __require("path");
     var crypto_1 = require_crypto3();
     var computeclient_1 = require_computeclient();
     var idtokenclient_1 = require_idtokenclient();
@@ -56490,19 +58757,19 @@ var require_googleauth = __commonJS({
         if (!configDir) {
           if (this._isWindows()) {
             if (process.env["APPDATA"]) {
-              configDir = path3.join(process.env["APPDATA"], "gcloud");
+              configDir = path5.join(process.env["APPDATA"], "gcloud");
             }
           } else {
             const home = process.env["HOME"];
             if (home) {
-              configDir = path3.join(home, ".config", "gcloud");
+              configDir = path5.join(home, ".config", "gcloud");
             }
           }
         }
         if (!configDir) {
           return null;
         }
-        const location = path3.join(configDir, "application_default_credentials.json");
+        const location = path5.join(configDir, "application_default_credentials.json");
         if (!fs2.existsSync(location)) {
           return null;
         }
@@ -56857,7 +59124,7 @@ var require_googleauth = __commonJS({
         if (this.jsonContent) {
           return this._cacheClientFromJSON(this.jsonContent, this.clientOptions);
         } else if (this.keyFilename) {
-          const filePath = path3.resolve(this.keyFilename);
+          const filePath = path5.resolve(this.keyFilename);
           const stream = fs2.createReadStream(filePath);
           return await this.fromStreamAsync(stream, this.clientOptions);
         } else if (this.apiKey) {
@@ -57405,6 +59672,16 @@ var require_src5 = __commonJS({
 });
 
 // src/registry/credentials/google.ts
+var google_exports = {};
+__export(google_exports, {
+  CLOUD_PLATFORM_SCOPE: () => CLOUD_PLATFORM_SCOPE,
+  createAdcTokenSource: () => createAdcTokenSource,
+  createStaticTokenSource: () => createStaticTokenSource,
+  redactTokens: () => redactTokens
+});
+function createStaticTokenSource(token) {
+  return { getAccessToken: async () => token };
+}
 function redactTokens(message) {
   return (message.split("\n")[0] ?? "").replace(TOKEN_LIKE, "[redacted]").slice(0, 300);
 }
@@ -57536,6 +59813,7 @@ var init_keychain = __esm({
   "src/registry/credentials/keychain.ts"() {
     "use strict";
     init_log();
+    init_secrets();
     init_docker_config();
     init_google();
     init_helper();
@@ -57548,7 +59826,7 @@ var init_keychain = __esm({
         this.env = env;
         this.logger = options.logger ?? silentLogger;
         for (const [host, credential] of Object.entries(options.explicit ?? {})) {
-          this.logger.secret(credential.password);
+          this.register(credential);
           this.explicit.set(normaliseRegistryHost(host), credential);
         }
         this.runHelper = options.runHelper ?? ((name, serverUrl) => runCredentialHelper(name, serverUrl, { env }));
@@ -57572,8 +59850,9 @@ var init_keychain = __esm({
         if (configured) return configured;
         if (!this.google || !isGoogleRegistryHost(host)) return void 0;
         const token = await this.google.getAccessToken({ refresh });
-        this.logger.secret(token);
-        return { username: GOOGLE_TOKEN_USERNAME, password: token };
+        const credential = { username: GOOGLE_TOKEN_USERNAME, password: token };
+        this.register(credential);
+        return credential;
       }
       async fromDockerConfig(host, refresh) {
         this.config ??= readDockerConfig(this.options.dockerConfigDir ?? defaultDockerConfigDir(this.env));
@@ -57585,14 +59864,12 @@ var init_keychain = __esm({
           return void 0;
         }
         if (entry.kind === "inline") {
-          const { username, password } = entry.credential;
-          this.logger.secret(password);
-          this.logger.secret(Buffer.from(`${username}:${password}`).toString("base64"));
+          this.register(entry.credential);
           return entry.credential;
         }
         const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
         if (!credential) return void 0;
-        this.logger.secret(credential.password);
+        this.register(credential);
         if (credential.username === "<token>") {
           this.warnOnce(
             `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`
@@ -57600,6 +59877,13 @@ var init_keychain = __esm({
           return void 0;
         }
         return credential;
+      }
+      /**
+       * Registers the password and `user:password`, whose base64 is the Basic header a hostile
+       * registry may echo; the Redactor derives that form and the others (src/secrets.ts).
+       */
+      register(credential) {
+        registerCredential((value) => this.logger.secret(value), credential);
       }
       /** Runs a helper once per host (again on refresh); a failed run is forgotten so the next call retries. */
       fromHelper(host, helper, serverUrl, refresh) {
@@ -57705,25 +59989,202 @@ var init_registry_flags = __esm({
   }
 });
 
+// src/commands/copy-bulk.ts
+import { parseArgs as parseArgs2 } from "node:util";
+async function runBulkCopyCommand(argv, io2) {
+  const input = io2.readStdin;
+  const stdin = argv.includes("-") && input ? new TextDecoder().decode(await input()) : void 0;
+  const parsed = parseCommandLine("copy", BULK_USAGE, io2, () => parseBulkArgs(argv, io2, stdin));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  if (args.plan.jobs.length === 0) {
+    io2.stdout(args.json ? `${JSON.stringify(resultJson(args, []), null, 2)}
+` : summaryLine(args, []));
+    return EXIT_OK;
+  }
+  let outcomes;
+  try {
+    outcomes = await copyAll(args, io2);
+  } catch (err) {
+    io2.stderr(`ar-mirror copy: ${errorMessage(err)}
+`);
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  io2.stdout(
+    args.json ? `${JSON.stringify(resultJson(args, outcomes), null, 2)}
+` : renderResult(args, outcomes)
+  );
+  return outcomes.some((o) => o.status === "failed") ? EXIT_FAILURE : EXIT_OK;
+}
+async function copyAll(args, io2) {
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const jobs = args.plan.jobs;
+  const destinationHosts = [...new Set(jobs.map((job) => job.destination.split("/")[0]))];
+  if (args.registry.destCreds && destinationHosts.length > 1) {
+    throw new UsageError(
+      `--dest-creds would go to every destination registry (${destinationHosts.join(", ")})`
+    );
+  }
+  const sourceHosts = jobs.map((job) => job.source.split("/")[0]);
+  const copier = createCommandCopier({
+    flags: args.registry,
+    settings: args,
+    explicit: explicitCredentials(args.registry, sourceHosts, destinationHosts[0]),
+    env: io2.env,
+    logger
+  });
+  try {
+    for (const prefix of preflightPrefixes(jobs)) await copier.preflight(prefix);
+    logger.info(`copying ${jobs.length} image(s)${args.shard ? ` of shard ${shardText(args.shard)}` : ""}`);
+    return await mirrorImages(jobs, copier.copy, { logger, concurrency: args.images });
+  } finally {
+    await copier.close();
+  }
+}
+function preflightPrefixes(jobs) {
+  const prefixes = jobs.map((job) => job.destination.split("/")).filter((parts) => isArtifactRegistryHost(parts[0]) && parts.length > 3).map((parts) => parts.slice(0, 3).join("/"));
+  return [...new Set(prefixes)];
+}
+function parseBulkArgs(argv, io2, stdin) {
+  const { values, positionals } = parseArgs2({ args: argv, allowPositionals: true, options: BULK_OPTIONS });
+  if (values.help) return "help";
+  if (positionals.length > 0) throw new UsageError("--from-file takes no SOURCE or DESTINATION arguments");
+  const file = values["from-file"];
+  const shard = values.shard === void 0 ? void 0 : parseShard(values.shard);
+  const plan = planBulkCopies(parseCopyList(file === "-" ? stdin ?? "" : readList(file, io2), file), {
+    ...values.to === void 0 ? {} : { to: values.to },
+    ...values["path-template"] === void 0 ? {} : { pathTemplate: values["path-template"] },
+    ...shard ? { shard } : {}
+  });
+  const registry = readRegistryFlags(values, io2.env);
+  return {
+    plan,
+    shard,
+    registry,
+    jobs: parseJobs(registry.jobs, "--jobs"),
+    images: parseImages(values.images),
+    platforms: parsePlatforms(registry.platforms, "--platform"),
+    signatures: values.signatures === true,
+    createRepository: values["create-repository"] === true,
+    json: values.json === true,
+    verbose: values.verbose === true
+  };
+}
+function parseImages(value) {
+  if (value === void 0) return 2;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 32) {
+    throw new ConfigError(`--images must be a whole number from 1 to 32, got "${value}"`);
+  }
+  return number;
+}
+function readList(file, io2) {
+  const path5 = io2.cwd === void 0 || file.startsWith("/") ? file : `${io2.cwd}/${file}`;
+  const read = readRegularFile(path5, MAX_LIST_BYTES);
+  if ("problem" in read) throw new UsageError(`--from-file ${printable(file)}: ${read.problem}`);
+  return read.bytes.toString("utf8");
+}
+function summaryLine(args, outcomes) {
+  const count = (status) => outcomes.filter((o) => statusOf(o) === status).length;
+  const scope = args.shard ? `shard ${shardText(args.shard)}: ${args.plan.jobs.length} of ${args.plan.total} image(s)` : `${args.plan.total} image(s)`;
+  if (args.plan.jobs.length === 0) return `${scope}: nothing to copy
+`;
+  return `${scope}: ${count("pushed")} pushed, ${count("mounted")} mounted, ${count("existing")} existing, ${count("failed")} failed
+`;
+}
+function renderResult(args, outcomes) {
+  const rows = outcomes.map((o) => [
+    o.job.source,
+    o.job.destination,
+    statusOf(o),
+    o.status === "mirrored" ? o.result.digest : ""
+  ]);
+  let text = renderTable(["SOURCE", "DESTINATION", "RESULT", "DIGEST"], rows);
+  for (const o of outcomes)
+    if (o.status === "failed") text += `failed ${o.job.source} (${o.job.where}): ${printable(o.error)}
+`;
+  return text + summaryLine(args, outcomes);
+}
+function resultJson(args, outcomes) {
+  return {
+    shard: args.shard ?? null,
+    total: args.plan.total,
+    images: outcomes.map((o) => ({
+      source: o.job.source,
+      destination: o.job.destination,
+      status: statusOf(o),
+      ...o.status === "mirrored" ? { digest: o.result.digest, platforms: o.result.platforms, bytes: o.result.bytes } : { error: o.error }
+    })),
+    failed: outcomes.filter((o) => o.status === "failed").length
+  };
+}
+var BULK_USAGE, MAX_LIST_BYTES, BULK_OPTIONS, shardText, statusOf;
+var init_copy_bulk = __esm({
+  "src/commands/copy-bulk.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_copier();
+    init_mirror_images();
+    init_bulk();
+    init_shard();
+    init_escape();
+    init_read_regular_file();
+    init_copy_list();
+    init_io();
+    init_registry_flags();
+    init_table2();
+    BULK_USAGE = `usage: ar-mirror copy --from-file LIST [--to HOST/PATH] [--shard I/N] [options]
+  --from-file LIST      one "SOURCE [DESTINATION]" per line (# comments), or the JSON of scan --json,
+                        migrate --dry-run --json or pulls --json; "-" reads standard input
+  --to HOST/PATH        destination prefix for images without DESTINATION, mapped as migrate maps them
+  --path-template T     path under --to (default {registry}/{repository})
+  --shard I/N           copy only shard I of N (I from 0); all images of a repository share a shard
+  --images N            images copied at once (default 2); --jobs N blobs at once per image
+  and --platform, --signatures, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
+    MAX_LIST_BYTES = 64 * 1024 * 1024;
+    BULK_OPTIONS = {
+      ...REGISTRY_OPTIONS,
+      "from-file": { type: "string" },
+      to: { type: "string" },
+      "path-template": { type: "string" },
+      shard: { type: "string" },
+      images: { type: "string" },
+      signatures: { type: "boolean" },
+      "create-repository": { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" }
+    };
+    shardText = (shard) => `${shard.index}/${shard.count}`;
+    statusOf = (o) => o.status === "failed" ? "failed" : copyOutcome(o.result.blobs);
+  }
+});
+
 // src/commands/copy.ts
 var copy_exports = {};
 __export(copy_exports, {
   COPY_USAGE: () => COPY_USAGE,
+  formatProgress: () => formatProgress,
   jsonResult: () => jsonResult,
   runCopyCommand: () => runCopyCommand
 });
-import { parseArgs as parseArgs2 } from "node:util";
-async function runCopyCommand(argv, io) {
-  const parsed = parseCommandLine("copy", COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
+import { parseArgs as parseArgs3 } from "node:util";
+async function runCopyCommand(argv, io2) {
+  if (argv.some((arg) => arg === "--from-file" || arg.startsWith("--from-file="))) {
+    return runBulkCopyCommand(argv, io2);
+  }
+  const parsed = parseCommandLine("copy", COPY_USAGE, io2, () => parseCopyArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
-  const progress = createProgressDisplay(io, logger);
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const progress = createProgressDisplay(io2, logger);
   const copier = createCommandCopier({
     flags: args.registry,
     settings: args,
     explicit: args.explicit,
-    env: io.env,
+    env: io2.env,
     logger,
     onProgress: progress.update
   });
@@ -57731,12 +60192,12 @@ async function runCopyCommand(argv, io) {
     await copier.preflight(args.destination);
     const result = await copier.copy(args.source, args.destination);
     progress.finish();
-    io.stdout(args.json ? `${JSON.stringify(jsonResult(result))}
+    io2.stdout(args.json ? `${JSON.stringify(jsonResult(result))}
 ` : describeResult(result));
     return EXIT_OK;
   } catch (err) {
     progress.finish();
-    io.stderr(`ar-mirror copy: ${errorMessage(err)}
+    io2.stderr(`ar-mirror copy: ${escapeControl(errorMessage(err))}
 `);
     return err instanceof InvalidReferenceError || err instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
@@ -57744,7 +60205,7 @@ async function runCopyCommand(argv, io) {
   }
 }
 function parseCopyArgs(argv, env) {
-  const { values, positionals } = parseArgs2({
+  const { values, positionals } = parseArgs3({
     args: argv,
     allowPositionals: true,
     options: {
@@ -57796,35 +60257,36 @@ function describeResult(r2) {
   ];
   if (r2.signatures.length > 0) lines.push(`signatures ${r2.signatures.join(", ")}`);
   if (r2.foreignLayers.length > 0) lines.push(`skipped   ${r2.foreignLayers.length} foreign layer(s)`);
-  return `${lines.join("\n")}
+  return `${lines.map(escapeControl).join("\n")}
 `;
 }
-function createProgressDisplay(io, logger) {
+function formatProgress(p, seconds) {
+  const blobs = `${p.blobs.done}/${Math.max(p.blobs.total, p.blobs.done)}`;
+  const bytes = `${formatBytes(p.bytes.done)} of ${formatBytes(Math.max(p.bytes.total, p.bytes.done))}`;
+  return `${p.phase}: blobs ${blobs}, ${bytes}, ${formatBytes(p.bytes.done / seconds)}/s`;
+}
+function createProgressDisplay(io2, logger) {
   const started = performance.now();
   let lastDraw = 0;
   let lastPhase = "";
   let drawn = false;
-  const line = (p) => {
-    const seconds = Math.max((performance.now() - started) / 1e3, 1e-3);
-    const rate = formatBytes(p.bytes.done / seconds);
-    return `${p.phase}: blobs ${p.blobs.done}/${p.blobs.total}, ${formatBytes(p.bytes.done)} of ${formatBytes(p.bytes.total)}, ${rate}/s`;
-  };
+  const line = (p) => formatProgress(p, Math.max((performance.now() - started) / 1e3, 1e-3));
   return {
     update(p) {
-      if (io.isTTY) {
+      if (io2.isTTY) {
         const now = performance.now();
         if (now - lastDraw < 100 && p.phase === lastPhase) return;
         lastDraw = now;
         lastPhase = p.phase;
         drawn = true;
-        io.stderr(`\r\x1B[K${line(p)}`);
+        io2.stderr(`\r\x1B[K${line(p)}`);
       } else if (p.phase !== lastPhase) {
         lastPhase = p.phase;
         logger.info(line(p));
       }
     },
     finish() {
-      if (drawn) io.stderr("\r\x1B[K");
+      if (drawn) io2.stderr("\r\x1B[K");
     }
   };
 }
@@ -57837,6 +60299,8 @@ var init_copy2 = __esm({
     init_summary();
     init_log();
     init_reference();
+    init_escape();
+    init_copy_bulk();
     init_io();
     init_registry_flags();
     COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
@@ -57849,35 +60313,9 @@ var init_copy2 = __esm({
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
   --create-repository   create a missing Artifact Registry repository
   --json                print one JSON object with the result
-  --verbose             log every HTTP request (method, redacted URL, status)`;
-  }
-});
+  --verbose             log every HTTP request (method, redacted URL, status)
 
-// src/mirror/mirror-images.ts
-function copyOutcome(blobs) {
-  if (blobs.copied > 0) return "pushed";
-  return blobs.mounted > 0 ? "mounted" : "existing";
-}
-async function mirrorImages(jobs, copy, options) {
-  return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
-    try {
-      const result = await copy(job.source, job.destination);
-      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
-      return { job, status: "mirrored", result };
-    } catch (err) {
-      const error = errorMessage(err);
-      options.logger.warning(`failed to mirror ${job.source}: ${error}`);
-      return { job, status: "failed", error };
-    }
-  });
-}
-var DEFAULT_IMAGE_CONCURRENCY;
-var init_mirror_images = __esm({
-  "src/mirror/mirror-images.ts"() {
-    "use strict";
-    init_errors();
-    init_map_limit();
-    DEFAULT_IMAGE_CONCURRENCY = 2;
+${BULK_USAGE}`;
   }
 });
 
@@ -58458,26 +60896,31 @@ import { randomBytes } from "node:crypto";
 import {
   closeSync as closeSync2,
   fchmodSync,
+  fchownSync,
+  fstatSync as fstatSync2,
   fsyncSync,
   lstatSync,
   openSync as openSync2,
-  readFileSync as readFileSync2,
   renameSync,
   rmSync,
-  statSync as statSync3,
   writeSync
 } from "node:fs";
 function writeAtomically(file, content, suffix = randomBytes(8).toString("hex")) {
   const bom = file.bom ? "\uFEFF" : "";
-  let mode;
+  let stats;
   try {
-    if (lstatSync(file.absolutePath).isSymbolicLink()) return "it is a symbolic link; rewrite its target";
-    if (readFileSync2(file.absolutePath, "utf8") !== bom + file.content)
-      return "the file changed on disk while ar-mirror ran";
-    mode = statSync3(file.absolutePath).mode & 4095;
+    stats = lstatSync(file.absolutePath);
+    if (stats.isSymbolicLink()) return "it is a symbolic link; rewrite its target";
   } catch (err) {
     return `cannot read it again before writing: ${errorMessage(err)}`;
   }
+  const expected = Buffer.from(bom + file.content, "utf8");
+  const again = readRegularFile(file.absolutePath, expected.length);
+  if ("problem" in again && again.severity === "error")
+    return `cannot read it again before writing: ${again.problem.replace(/^cannot read: /, "")}`;
+  if ("problem" in again || !again.bytes.equals(expected))
+    return "the file changed on disk while ar-mirror ran";
+  const mode = stats.mode & 4095;
   const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
   let created = false;
   try {
@@ -58486,6 +60929,7 @@ function writeAtomically(file, content, suffix = randomBytes(8).toString("hex"))
     try {
       const bytes = Buffer.from(bom + content, "utf8");
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      keepOwner(fd, stats);
       fchmodSync(fd, mode);
       fsyncSync(fd);
     } finally {
@@ -58497,6 +60941,17 @@ function writeAtomically(file, content, suffix = randomBytes(8).toString("hex"))
     return `cannot write it: ${errorMessage(err)}`;
   }
   return void 0;
+}
+function keepOwner(fd, original) {
+  const uid = process.getuid?.();
+  if (uid === void 0 || uid !== 0 && uid !== original.uid) return;
+  const created = fstatSync2(fd);
+  if (created.uid === original.uid && created.gid === original.gid) return;
+  try {
+    fchownSync(fd, original.uid, original.gid);
+  } catch (err) {
+    if (uid === 0) throw err;
+  }
 }
 function dropSymbolicLinks(scan) {
   const links = new Set(scan.files.filter((f3) => isSymbolicLink(f3.absolutePath)).map((f3) => f3.file));
@@ -58526,6 +60981,7 @@ var init_write_file = __esm({
   "src/commands/write-file.ts"() {
     "use strict";
     init_errors();
+    init_read_regular_file();
   }
 });
 
@@ -58536,17 +60992,17 @@ __export(migrate_exports, {
   renderPlan: () => renderPlan,
   runMigrateCommand: () => runMigrateCommand
 });
-import { parseArgs as parseArgs3 } from "node:util";
-async function runMigrateCommand(argv, io) {
-  const parsed = parseCommandLine("migrate", MIGRATE_USAGE, io, () => parseMigrateArgs(argv, io.env));
+import { parseArgs as parseArgs4 } from "node:util";
+async function runMigrateCommand(argv, io2) {
+  const parsed = parseCommandLine("migrate", MIGRATE_USAGE, io2, () => parseMigrateArgs(argv, io2.env));
   if ("exit" in parsed) return parsed.exit;
   const args = parsed.args;
-  const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
   const scan = dropSymbolicLinks(
     scanPaths(args.paths, {
       finders: allFinders,
       exclude: args.settings.exclude,
-      ...io.cwd === void 0 ? {} : { cwd: io.cwd }
+      ...io2.cwd === void 0 ? {} : { cwd: io2.cwd }
     })
   );
   for (const d of scan.diagnostics)
@@ -58560,24 +61016,24 @@ async function runMigrateCommand(argv, io) {
       ignore: args.settings.ignoreImages
     });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_USAGE;
   }
   if (args.dryRun) {
-    io.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}
+    io2.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}
 ` : renderPlan(plan));
     return EXIT_OK;
   }
-  return execute2(args, plan, scan.files, io, logger);
+  return execute2(args, plan, scan.files, io2, logger);
 }
-async function execute2(args, plan, files, io, logger) {
+async function execute2(args, plan, files, io2, logger) {
   let explicit;
   try {
     const sourceHosts = plan.jobs.map((job) => job.occurrences[0].reference.registry);
     explicit = explicitCredentials(args.registry, sourceHosts, args.settings.destination.split("/")[0]);
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_USAGE;
   }
@@ -58585,7 +61041,7 @@ async function execute2(args, plan, files, io, logger) {
     flags: args.registry,
     settings: args.settings,
     explicit,
-    env: io.env,
+    env: io2.env,
     logger
   });
   let outcomes;
@@ -58593,7 +61049,7 @@ async function execute2(args, plan, files, io, logger) {
     if (plan.jobs.length > 0) await copier.preflight(args.settings.destination);
     outcomes = await mirrorImages(plan.jobs, copier.copy, { logger });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}
+    io2.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}
 `);
     return EXIT_FAILURE;
   } finally {
@@ -58613,8 +61069,8 @@ async function execute2(args, plan, files, io, logger) {
     files: rewrite.changes.map(({ file, edits: edits2 }) => ({ file, edits: edits2 })),
     failures: rewrite.failures
   };
-  io.stdout(args.json ? `${JSON.stringify(resultJson(summary), null, 2)}
-` : renderResult(summary));
+  io2.stdout(args.json ? `${JSON.stringify(resultJson2(summary), null, 2)}
+` : renderResult2(summary));
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 function writeChanges(rewrite, byFile) {
@@ -58629,7 +61085,7 @@ function writeChanges(rewrite, byFile) {
 function parseMigrateArgs(argv, env) {
   let parsed;
   try {
-    parsed = parseArgs3({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
+    parsed = parseArgs4({ args: argv, allowPositionals: true, options: MIGRATE_OPTIONS });
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }
@@ -58679,13 +61135,13 @@ function renderPlan(plan) {
   const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where2).join(" ")]);
   let text = rows.length > 0 ? renderTable(["SOURCE", "DESTINATION", "REFERENCES"], rows) : "nothing to mirror\n";
   const skipped = [...plan.skipped.filter((s2) => s2.reason !== "first-party"), ...plan.notRewritable];
-  for (const s2 of skipped) text += `skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}
-`;
+  for (const s2 of skipped)
+    text += escapeControl(`skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}`) + "\n";
   text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)
 `;
   return text;
 }
-function resultJson(summary) {
+function resultJson2(summary) {
   return {
     images: summary.outcomes.map(
       (o) => o.status === "mirrored" ? {
@@ -58701,16 +61157,16 @@ function resultJson(summary) {
     failures: summary.failures
   };
 }
-function renderResult(summary) {
+function renderResult2(summary) {
   const rows = summary.outcomes.map((o) => [
     o.job.source,
     o.job.destination,
     o.status === "mirrored" ? o.result.digest : `failed: ${o.error}`
   ]);
   let text = rows.length > 0 ? renderTable(["SOURCE", "DESTINATION", "DIGEST"], rows) : "nothing to mirror\n";
-  for (const f3 of summary.files) text += `rewrote ${f3.file} (${f3.edits} reference(s))
+  for (const f3 of summary.files) text += `rewrote ${escapeControl(f3.file)} (${f3.edits} reference(s))
 `;
-  for (const f3 of summary.failures) text += `left unchanged: ${f3.reason}
+  for (const f3 of summary.failures) text += `left unchanged: ${escapeControl(f3.reason)}
 `;
   return text;
 }
@@ -58726,9 +61182,10 @@ var init_migrate = __esm({
     init_plan();
     init_scan3();
     init_scan();
+    init_escape();
     init_io();
     init_registry_flags();
-    init_table();
+    init_table2();
     init_write_file();
     MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
   --to HOST/PATH              where to mirror, e.g. us-docker.pkg.dev/PROJECT/REPOSITORY
@@ -58763,50 +61220,2741 @@ var init_migrate = __esm({
   }
 });
 
+// src/platform/bigquery-pulls.ts
+function parseSinkDataset(text) {
+  const match = DATASET.exec(text.trim());
+  if (!match)
+    throw new ConfigError(
+      `--bigquery: expected PROJECT.DATASET (the log sink's dataset), got "${printable(text, 100)}"`
+    );
+  return { project: match[1], dataset: match[2] };
+}
+function pullQuery(sink) {
+  return [
+    "SELECT",
+    `  REGEXP_EXTRACT(jsonPayload.message, r'"(.*?)"') AS image,`,
+    "  resource.labels.project_id AS project,",
+    "  resource.labels.location AS location,",
+    "  resource.labels.cluster_name AS cluster,",
+    "  resource.labels.namespace_name AS namespace,",
+    "  COUNT(*) AS pulls,",
+    "  MIN(timestamp) AS first_seen,",
+    "  MAX(timestamp) AS last_seen",
+    `FROM \`${sink.project}.${sink.dataset}.events_*\``,
+    "WHERE jsonPayload.reason = 'Pulling'",
+    "  AND timestamp >= @since",
+    "  AND _TABLE_SUFFIX >= FORMAT_TIMESTAMP('%Y%m%d', @since)",
+    "GROUP BY image, project, location, cluster, namespace, TIMESTAMP_TRUNC(timestamp, HOUR)"
+  ].join("\n");
+}
+function eventsFromRows(fields, rows) {
+  const result = { events: [], refused: 0, problems: [] };
+  const column = (name) => fields.indexOf(name);
+  const missing = PULL_COLUMNS.filter((name) => column(name) < 0);
+  if (missing.length > 0) {
+    result.problems.push(`the query result lacks the column(s) ${missing.join(", ")}`);
+    return result;
+  }
+  const refuse = (why) => {
+    result.refused++;
+    if (result.problems.length < 20) result.problems.push(why);
+  };
+  for (const row of rows) {
+    const cell = (name) => row[column(name)] ?? "";
+    const parsed = tryParseReference(cell("image"));
+    if (!parsed.ok) {
+      refuse(
+        `"${printable(cell("image"), 120)}" is not an image reference: ${printable(parsed.reason, 100)}`
+      );
+      continue;
+    }
+    const count = Number(cell("pulls"));
+    const first = timestampMs(cell("first_seen"));
+    const last = timestampMs(cell("last_seen"));
+    if (!Number.isInteger(count) || count < 1 || first === void 0 || last === void 0) {
+      refuse(`row for ${printable(cell("image"), 120)} has no valid count or time`);
+      continue;
+    }
+    const text = (name) => cell(name).slice(0, 200);
+    result.events.push({
+      image: parsed.reference,
+      project: text("project"),
+      location: text("location"),
+      cluster: text("cluster"),
+      namespace: text("namespace"),
+      first: Math.min(first, last),
+      last,
+      count: Math.min(count, 1e9)
+    });
+  }
+  return result;
+}
+function timestampMs(text) {
+  if (/^\d{1,17}$/.test(text)) return Math.floor(Number(text) / 1e3);
+  if (/^\d+(\.\d+)?(E\d+)?$/i.test(text)) {
+    const seconds = Number(text);
+    return Number.isFinite(seconds) ? Math.round(seconds * 1e3) : void 0;
+  }
+  return void 0;
+}
+var DATASET, PULL_COLUMNS;
+var init_bigquery_pulls = __esm({
+  "src/platform/bigquery-pulls.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_escape();
+    DATASET = /^((?:[a-z][a-z0-9.-]{0,62}:)?[a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z0-9_]{1,1024})$/;
+    PULL_COLUMNS = [
+      "image",
+      "project",
+      "location",
+      "cluster",
+      "namespace",
+      "pulls",
+      "first_seen",
+      "last_seen"
+    ];
+  }
+});
+
+// src/platform/mirror-target.ts
+function parseMirrorTarget(destination, pathTemplate = DEFAULT_PATH_TEMPLATE) {
+  const prefix = parseDestination(destination);
+  validatePathTemplate(pathTemplate);
+  return {
+    destination: `${prefix.host}${prefix.path ? `/${prefix.path}` : ""}`,
+    host: prefix.host,
+    path: prefix.path,
+    pathTemplate
+  };
+}
+function mirrorReference(ref, target) {
+  const repository = destinationFor(ref, {
+    destination: target.destination,
+    pathTemplate: target.pathTemplate
+  });
+  return { ...ref, registry: target.host, repository: repository.slice(target.host.length + 1) };
+}
+function isInMirror(ref, target) {
+  if (ref.registry.toLowerCase() !== target.host) return false;
+  return target.path === "" || ref.repository.startsWith(`${target.path}/`);
+}
+function sourceOf(mirror, target) {
+  if (!isInMirror(mirror, target) || !target.pathTemplate.includes("{registry}")) return void 0;
+  const under = target.path === "" ? mirror.repository : mirror.repository.slice(target.path.length + 1);
+  const names = [];
+  const source = target.pathTemplate.replace(/\{([a-z]+)\}|[^{]+/g, (token, variable) => {
+    if (variable === void 0) return token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    names.push(variable);
+    return PATTERNS[variable] ?? "()";
+  });
+  const match = new RegExp(`^${source}$`).exec(under);
+  if (!match) return void 0;
+  const value = (name) => names.includes(name) ? match[names.indexOf(name) + 1] : void 0;
+  const registryPart = value("registry") ?? "";
+  for (const registry of registryCandidates(registryPart)) {
+    for (const repository of repositoryCandidates(registry, value)) {
+      const parsed = tryParseReference(`${registry}/${repository}:probe`);
+      if (!parsed.ok || parsed.reference.repository !== repository) continue;
+      const candidate = { ...mirror, registry: parsed.reference.registry, repository };
+      if (forwardMatches(candidate, mirror, target)) return candidate;
+    }
+  }
+  return void 0;
+}
+function registryCandidates(part) {
+  const port2 = /^(.+)-(\d{1,5})$/.exec(part);
+  return port2 ? [`${port2[1]}:${port2[2]}`, part] : [part];
+}
+function repositoryCandidates(registry, value) {
+  const repository = value("repository");
+  if (repository !== void 0) return [repository];
+  const path5 = value("path");
+  if (path5 !== void 0)
+    return registry === DOCKER_HUB && !path5.includes("/") ? [`library/${path5}`, path5] : [path5];
+  const name = value("name");
+  const namespace = value("namespace");
+  if (name === void 0) return [];
+  return [namespace ? `${namespace}/${name}` : name];
+}
+function forwardMatches(candidate, mirror, target) {
+  try {
+    const forward = mirrorReference(candidate, target);
+    return forward.registry === mirror.registry.toLowerCase() && forward.repository === mirror.repository;
+  } catch (err) {
+    if (err instanceof ConfigError) return false;
+    throw err;
+  }
+}
+var PATTERNS;
+var init_mirror_target = __esm({
+  "src/platform/mirror-target.ts"() {
+    "use strict";
+    init_errors();
+    init_destination();
+    init_reference();
+    PATTERNS = {
+      registry: "([^/]+)",
+      repository: "(.+)",
+      path: "(.+)",
+      name: "([^/]+)",
+      namespace: "(.+)"
+    };
+  }
+});
+
+// src/platform/time.ts
+function parseDuration(text, where3) {
+  const match = /^(\d{1,6})([mhdw])$/.exec(text.trim());
+  if (!match)
+    throw new ConfigError(
+      `${where3}: expected a duration like 30m, 12h, 7d or 2w, got "${text.slice(0, 50)}"`
+    );
+  const ms = Number(match[1]) * UNITS[match[2]];
+  if (ms <= 0 || ms > MAX_DURATION_MS) throw new ConfigError(`${where3}: ${text} is outside 1m\u2026400d`);
+  return ms;
+}
+function parseTimestamp(value) {
+  if (typeof value !== "string" || value.length > 40) return void 0;
+  const match = RFC3339.exec(value);
+  if (!match) return void 0;
+  const fraction = (match[3] ?? "").slice(0, 4);
+  const ms = Date.parse(`${match[1]}T${match[2]}${fraction}${match[4].toUpperCase()}`);
+  return Number.isFinite(ms) ? ms : void 0;
+}
+function parseTimeFlag(text, where3, now) {
+  const at = parseTimestamp(text.trim());
+  if (at !== void 0) return at;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text.trim())) {
+    const day = Date.parse(`${text.trim()}T00:00:00Z`);
+    if (Number.isFinite(day)) return day;
+  }
+  try {
+    return now - parseDuration(text, where3);
+  } catch {
+    throw new ConfigError(
+      `${where3}: expected an RFC 3339 time (2024-05-01T12:00:00Z), a date or a duration (12h), got "${text.slice(0, 50)}"`
+    );
+  }
+}
+function formatTime(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+var UNITS, MAX_DURATION_MS, RFC3339;
+var init_time = __esm({
+  "src/platform/time.ts"() {
+    "use strict";
+    init_errors();
+    UNITS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+    MAX_DURATION_MS = 400 * 864e5;
+    RFC3339 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+  }
+});
+
+// src/platform/pull-report.ts
+function clusterLabel(event) {
+  const parts = [event.project, event.location, event.cluster].filter((part) => part !== "");
+  return parts.length > 0 ? parts.join("/") : "(unknown)";
+}
+function summarisePulls(events, options = {}) {
+  const rows = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    const image = formatReference(event.image);
+    let row = rows.get(image);
+    if (!row) {
+      row = {
+        image,
+        pulls: 0,
+        first: event.first,
+        last: event.last,
+        firstSeen: "",
+        lastSeen: "",
+        clusters: [],
+        namespaces: [],
+        thirdParty: isThirdParty(event.image.registry, event.image.repository, options.firstParty ?? []),
+        mirror: null,
+        atDestination: null,
+        inTree: null
+      };
+      rows.set(image, row);
+    }
+    row.pulls += event.count;
+    row.first = Math.min(row.first, event.first);
+    row.last = Math.max(row.last, event.last);
+    addSorted(row.clusters, clusterLabel(event));
+    if (event.namespace !== "") addSorted(row.namespaces, event.namespace);
+  }
+  const images = [...rows.values()].map(({ first, last, ...row }) => ({ ...row, firstSeen: formatTime(first), lastSeen: formatTime(last) })).sort((a, b) => b.pulls - a.pulls || (a.image < b.image ? -1 : 1));
+  return {
+    images,
+    dockerHub: dockerHubPressure(events),
+    timeline: options.by ? timeline(events, options.by, options.firstParty ?? []) : [],
+    totalPulls: events.reduce((sum, event) => sum + event.count, 0)
+  };
+}
+function addSorted(list2, value) {
+  if (list2.includes(value)) return;
+  list2.push(value);
+  list2.sort();
+}
+function dockerHubPressure(events) {
+  const byCluster = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    if (event.image.registry !== DOCKER_HUB) continue;
+    const label = clusterLabel(event);
+    const list2 = byCluster.get(label);
+    if (list2) list2.push(event);
+    else byCluster.set(label, [event]);
+  }
+  const result = [];
+  for (const [cluster, list2] of byCluster) {
+    const sorted = [...list2].sort((a, b) => a.last - b.last);
+    let start = 0;
+    let inWindow = 0;
+    let peak = { pulls: 0, at: sorted[0].last };
+    for (const event of sorted) {
+      inWindow += event.count;
+      while (event.last - sorted[start].last >= DOCKER_HUB_LIMITS.windowMs)
+        inWindow -= sorted[start++].count;
+      if (inWindow > peak.pulls) peak = { pulls: inWindow, at: sorted[start].last };
+    }
+    result.push({
+      cluster,
+      peakPulls: peak.pulls,
+      windowStart: formatTime(peak.at),
+      overAnonymous: peak.pulls > DOCKER_HUB_LIMITS.anonymous,
+      overAuthenticated: peak.pulls > DOCKER_HUB_LIMITS.authenticated
+    });
+  }
+  return result.sort((a, b) => b.peakPulls - a.peakPulls || (a.cluster < b.cluster ? -1 : 1));
+}
+function timeline(events, by, firstParty) {
+  const size = by === "hour" ? 36e5 : 864e5;
+  const buckets = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    const start = Math.floor(event.last / size) * size;
+    const bucket = buckets.get(start) ?? { start: formatTime(start), pulls: 0, thirdParty: 0 };
+    bucket.pulls += event.count;
+    if (isThirdParty(event.image.registry, event.image.repository, firstParty))
+      bucket.thirdParty += event.count;
+    buckets.set(start, bucket);
+  }
+  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, bucket]) => bucket);
+}
+function thirdPartyAfter(events, after, firstParty = []) {
+  const late = events.filter(
+    (event) => event.last >= after && isThirdParty(event.image.registry, event.image.repository, firstParty)
+  );
+  return summarisePulls(late, { firstParty }).images.map((row) => ({
+    image: row.image,
+    pulls: row.pulls,
+    lastSeen: row.lastSeen,
+    clusters: row.clusters
+  }));
+}
+var DOCKER_HUB_LIMITS;
+var init_pull_report = __esm({
+  "src/platform/pull-report.ts"() {
+    "use strict";
+    init_reference();
+    init_time();
+    DOCKER_HUB_LIMITS = { windowMs: 6 * 36e5, anonymous: 100, authenticated: 200 };
+  }
+});
+
+// src/cloud/auth.ts
+async function resolveGoogleTokenSource(choice) {
+  const given = choice.flag ?? choice.env.AR_MIRROR_GCP_ACCESS_TOKEN;
+  if (given !== void 0 && given !== "") {
+    const token = given.trim();
+    if (token === "" || /\s/.test(token))
+      throw new MirrorError(
+        "the Google access token (--gcp-access-token / AR_MIRROR_GCP_ACCESS_TOKEN) holds whitespace"
+      );
+    choice.logger.secret(token);
+    return { getAccessToken: async () => token };
+  }
+  const { createAdcTokenSource: createAdcTokenSource2 } = await Promise.resolve().then(() => (init_google(), google_exports));
+  const adc = createAdcTokenSource2({ env: choice.env });
+  return {
+    async getAccessToken(options) {
+      const token = await adc.getAccessToken(options);
+      choice.logger.secret(token);
+      return token;
+    }
+  };
+}
+var init_auth = __esm({
+  "src/cloud/auth.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/cloud/endpoints.ts
+function readGoogleEndpoints(env) {
+  const read = (key) => baseUrl(env, ...DEFAULTS[key]);
+  return {
+    logging: read("logging"),
+    bigquery: read("bigquery"),
+    container: read("container"),
+    resourceManager: read("resourceManager"),
+    iam: read("iam"),
+    artifactRegistry: read("artifactRegistry"),
+    run: read("run")
+  };
+}
+function baseUrl(env, variable, fallback) {
+  const value = env[variable] || fallback;
+  let url2;
+  try {
+    url2 = new URL(value);
+  } catch {
+    throw new ConfigError(`${variable} "${value.slice(0, 200)}" is not a URL`);
+  }
+  if (url2.protocol !== "https:" && url2.protocol !== "http:")
+    throw new ConfigError(`${variable} must be an http(s) URL, got "${value.slice(0, 200)}"`);
+  return value.replace(/\/+$/, "");
+}
+var DEFAULTS;
+var init_endpoints = __esm({
+  "src/cloud/endpoints.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULTS = {
+      logging: ["AR_MIRROR_LOGGING_API", "https://logging.googleapis.com/v2"],
+      bigquery: ["AR_MIRROR_BIGQUERY_API", "https://bigquery.googleapis.com/bigquery/v2"],
+      container: ["AR_MIRROR_CONTAINER_API", "https://container.googleapis.com/v1"],
+      resourceManager: ["AR_MIRROR_RESOURCE_MANAGER_API", "https://cloudresourcemanager.googleapis.com/v1"],
+      iam: ["AR_MIRROR_IAM_API", "https://iam.googleapis.com/v1"],
+      artifactRegistry: ["AR_MIRROR_ARTIFACT_REGISTRY_API", "https://artifactregistry.googleapis.com/v1"],
+      run: ["AR_MIRROR_RUN_API", "https://run.googleapis.com/v2"]
+    };
+  }
+});
+
+// src/cloud/errors.ts
+function isTemporary(httpStatus, body) {
+  if (httpStatus === 0 || httpStatus === 429 || httpStatus === 408) return true;
+  if ([500, 502, 503, 504].includes(httpStatus)) return true;
+  if (httpStatus === 403) return body.reasons.some((reason) => QUOTA_MARKERS.has(reason));
+  return body.status === "RESOURCE_EXHAUSTED";
+}
+function describe2(httpStatus, body) {
+  const status = body.status ? ` ${body.status}` : "";
+  const message = body.message ? `: ${body.message}` : "";
+  return `HTTP ${httpStatus}${status}${message}`;
+}
+function parseGoogleErrorBody(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return EMPTY;
+  }
+  const error = parsed?.error;
+  if (typeof error !== "object" || error === null) return EMPTY;
+  const e2 = error;
+  const reasons = [...reasonsOf(e2.details), ...reasonsOf(e2.errors)].slice(0, 10);
+  return {
+    code: Number.isInteger(e2.code) ? e2.code : void 0,
+    status: typeof e2.status === "string" && /^[A-Z_]{1,40}$/.test(e2.status) ? e2.status : void 0,
+    message: typeof e2.message === "string" ? printable(e2.message, 500) : void 0,
+    reasons
+  };
+}
+function reasonsOf(list2) {
+  if (!Array.isArray(list2)) return [];
+  return list2.slice(0, 20).map((item) => item?.reason).filter((reason) => typeof reason === "string" && /^[A-Za-z_]{1,64}$/.test(reason));
+}
+var QUOTA_MARKERS, GoogleApiError, EMPTY;
+var init_errors3 = __esm({
+  "src/cloud/errors.ts"() {
+    "use strict";
+    init_errors();
+    init_escape();
+    QUOTA_MARKERS = /* @__PURE__ */ new Set([
+      "RESOURCE_EXHAUSTED",
+      "RATE_LIMIT_EXCEEDED",
+      "rateLimitExceeded",
+      "quotaExceeded",
+      "backendError"
+    ]);
+    GoogleApiError = class extends MirrorError {
+      constructor(method, url2, httpStatus, body, options) {
+        const what = options?.reason ?? describe2(httpStatus, body);
+        super(`${method} ${printable(url2, 200)}: ${what}`, options);
+        this.method = method;
+        this.url = url2;
+        this.httpStatus = httpStatus;
+        this.body = body;
+      }
+      method;
+      url;
+      httpStatus;
+      body;
+      /** True when waiting and sending again may succeed (429, quota, 5xx, no answer). */
+      get temporary() {
+        return isTemporary(this.httpStatus, this.body);
+      }
+    };
+    EMPTY = { code: void 0, status: void 0, message: void 0, reasons: [] };
+  }
+});
+
+// src/cloud/http.ts
+function resolveOptions(options) {
+  return {
+    token: options.token,
+    fetch: options.fetch ?? fetch,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+    maxAttempts: Math.max(1, options.maxAttempts ?? 6),
+    baseDelayMs: options.baseDelayMs ?? 1e3,
+    maxDelayMs: options.maxDelayMs ?? 32e3,
+    timeoutMs: options.timeoutMs ?? 6e4,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    logger: options.logger ?? silentLogger
+  };
+}
+function createGoogleApi(options) {
+  const o = resolveOptions(options);
+  return { request: (req) => sendWithRetries(o, req) };
+}
+async function sendWithRetries(o, req) {
+  const url2 = withQuery(req.url, req.query);
+  let refreshed = false;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await sendOnce(o, req.method, url2, req.body, refreshed);
+    if ("value" in outcome) return outcome.value;
+    const error = outcome.error;
+    if (error.httpStatus === 401 && !refreshed) {
+      refreshed = true;
+      continue;
+    }
+    if (!error.temporary || attempt >= o.maxAttempts) throw error;
+    const delay = backoff(o, attempt, outcome.retryAfter);
+    o.logger.warning(
+      `${error.message}; retrying in ${Math.round(delay / 100) / 10} s (attempt ${attempt + 1} of ${o.maxAttempts})`
+    );
+    await o.sleep(delay);
+  }
+}
+function backoff(o, attempt, retryAfterMs) {
+  if (retryAfterMs !== void 0) return Math.min(o.maxDelayMs, retryAfterMs);
+  const exponential = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential * (0.5 + o.random() / 2));
+}
+async function sendOnce(o, method, url2, body, refresh) {
+  const token = await o.token.getAccessToken({ refresh });
+  let status;
+  let text;
+  let retryAfter2;
+  try {
+    const response = await o.fetch(url2, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+        ...body ? { "content-type": "application/json" } : {}
+      },
+      body: body ? JSON.stringify(body) : void 0,
+      signal: AbortSignal.timeout(o.timeoutMs)
+    });
+    status = response.status;
+    retryAfter2 = parseRetryAfter2(response.headers.get("retry-after"));
+    text = await readCapped2(response, o.maxBodyBytes);
+  } catch (err) {
+    const reason = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${o.timeoutMs} ms` : errorMessage(err);
+    if (err instanceof BodyTooLargeError) return { error: apiError(method, url2, 200, reason) };
+    return { error: apiError(method, url2, 0, reason, err) };
+  }
+  if (o.logger.isDebug) o.logger.debug(`${method} ${url2} ${status}`);
+  if (status < 200 || status >= 300) {
+    return { error: new GoogleApiError(method, url2, status, parseGoogleErrorBody(text)), retryAfter: retryAfter2 };
+  }
+  return parseObject(method, url2, text);
+}
+function parseObject(method, url2, text) {
+  let parsed;
+  try {
+    parsed = text === "" ? {} : JSON.parse(text);
+  } catch {
+    return { error: apiError(method, url2, 200, "the answer is not JSON") };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    return { error: apiError(method, url2, 200, "the answer is not a JSON object") };
+  return { value: parsed };
+}
+function apiError(method, url2, status, reason, cause) {
+  const body = { code: void 0, status: void 0, message: void 0, reasons: [] };
+  return new GoogleApiError(method, url2, status, body, { reason, ...cause ? { cause } : {} });
+}
+function parseRetryAfter2(value) {
+  if (value === null || !/^\d{1,6}$/.test(value.trim())) return void 0;
+  return Number(value.trim()) * 1e3;
+}
+function withQuery(url2, query) {
+  if (!query) return url2;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== void 0) params.set(key, value);
+  const text = params.toString();
+  return text === "" ? url2 : `${url2}${url2.includes("?") ? "&" : "?"}${text}`;
+}
+async function readCapped2(response, limit) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => {
+      });
+      throw new BodyTooLargeError(`the answer is larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+var BodyTooLargeError;
+var init_http = __esm({
+  "src/cloud/http.ts"() {
+    "use strict";
+    init_errors();
+    init_log();
+    init_errors3();
+    BodyTooLargeError = class extends Error {
+    };
+  }
+});
+
+// src/commands/google-flags.ts
+function readEndpointsForUsage(env) {
+  try {
+    return readGoogleEndpoints(env);
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+}
+async function createCommandGoogleApi(flag, env, logger) {
+  const token = await resolveGoogleTokenSource({ flag, env, logger });
+  return createGoogleApi({ token, logger });
+}
+function keychainGoogle(flag, env) {
+  const token = (flag ?? env.AR_MIRROR_GCP_ACCESS_TOKEN ?? "").trim();
+  return token === "" ? "adc" : { getAccessToken: async () => token };
+}
+var GOOGLE_OPTIONS, GOOGLE_USAGE;
+var init_google_flags = __esm({
+  "src/commands/google-flags.ts"() {
+    "use strict";
+    init_auth();
+    init_endpoints();
+    init_http();
+    init_errors();
+    init_io();
+    GOOGLE_OPTIONS = {
+      "gcp-access-token": { type: "string" }
+    };
+    GOOGLE_USAGE = `  --gcp-access-token TOKEN   Google access token (also $AR_MIRROR_GCP_ACCESS_TOKEN; default: Application Default Credentials)`;
+  }
+});
+
+// src/commands/pulls-checks.ts
+function keys(ref) {
+  const name = `${ref.registry}/${ref.repository}`;
+  return [...ref.tag ? [`${name}:${ref.tag}`] : [], ...ref.digest ? [`${name}@${ref.digest}`] : []];
+}
+function checkTree(summary, roots, options) {
+  const scan = scanPaths(roots, {
+    finders: allFinders,
+    ...options.cwd === void 0 ? {} : { cwd: options.cwd }
+  });
+  const known = new Set(scan.occurrences.flatMap((occurrence) => keys(occurrence.reference)));
+  for (const row of summary.images) {
+    const ref = parseReference(row.image);
+    const related = [ref];
+    if (options.target) {
+      if (isInMirror(ref, options.target)) {
+        const source = sourceOf(ref, options.target);
+        if (source) related.push(source);
+      } else if (row.thirdParty) related.push(mirrorReference(ref, options.target));
+    }
+    row.inTree = related.some((candidate) => keys(candidate).some((key) => known.has(key)));
+  }
+}
+var init_pulls_checks = __esm({
+  "src/commands/pulls-checks.ts"() {
+    "use strict";
+    init_mirror_target();
+    init_reference();
+    init_scan3();
+    init_scan();
+  }
+});
+
+// src/commands/pulls-render.ts
+function renderPulls(view) {
+  const { summary } = view;
+  const rows = summary.images.map((row) => [
+    printable(row.image, 120),
+    String(row.pulls),
+    row.firstSeen,
+    row.lastSeen,
+    printable(list(row.clusters), 80),
+    printable(list(row.namespaces), 60),
+    row.thirdParty ? "third-party" : "first-party",
+    yesNo(row.atDestination),
+    yesNo(row.inTree)
+  ]);
+  let text = rows.length > 0 ? renderTable(
+    [
+      "IMAGE",
+      "PULLS",
+      "FIRST SEEN",
+      "LAST SEEN",
+      "CLUSTERS",
+      "NAMESPACES",
+      "SOURCE",
+      "AT --to",
+      "IN TREE"
+    ],
+    rows
+  ) : "no image pulls found\n";
+  const untracked = summary.images.filter((row) => row.inTree === false);
+  if (untracked.length > 0) {
+    text += `
+running but referenced by no file of the tree (${untracked.length}):
+`;
+    for (const row of untracked) text += `  ${printable(row.image, 120)}
+`;
+  }
+  text += renderPressure(summary);
+  if (summary.timeline.length > 0)
+    text += `
+${renderTable(
+      ["FROM", "PULLS", "THIRD-PARTY"],
+      summary.timeline.map((b) => [b.start, String(b.pulls), String(b.thirdParty)])
+    )}`;
+  text += renderGate(view.gate);
+  for (const note of view.notes) text += `note: ${note}
+`;
+  const thirdParty = summary.images.filter((row) => row.thirdParty).length;
+  text += `${summary.totalPulls} pull(s) of ${summary.images.length} image(s), ${thirdParty} third-party
+`;
+  return text;
+}
+function renderPressure(summary) {
+  if (summary.dockerHub.length === 0) return "";
+  const rows = summary.dockerHub.map((p) => [
+    printable(p.cluster, 100),
+    String(p.peakPulls),
+    p.windowStart,
+    p.overAuthenticated ? "over both limits" : p.overAnonymous ? "over the anonymous limit" : "within limits"
+  ]);
+  return `
+Docker Hub pulls per 6 hours (limits: ${DOCKER_HUB_LIMITS.anonymous} anonymous per IP, ${DOCKER_HUB_LIMITS.authenticated} authenticated; a cluster's nodes share one NAT address):
+${renderTable(["CLUSTER", "PEAK 6H", "WINDOW FROM", "STATUS"], rows)}`;
+}
+function renderGate(gate) {
+  if (!gate) return "";
+  if (gate.violations.length === 0) return `
+gate: no third-party pulls since ${gate.after}
+`;
+  let text = `
+gate FAILED: ${gate.violations.length} third-party image(s) pulled since ${gate.after}:
+`;
+  for (const v of gate.violations)
+    text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}
+`;
+  return text;
+}
+var yesNo, list;
+var init_pulls_render = __esm({
+  "src/commands/pulls-render.ts"() {
+    "use strict";
+    init_pull_report();
+    init_escape();
+    init_table2();
+    yesNo = (value) => value === null ? "-" : value ? "yes" : "NO";
+    list = (values) => values.length <= 3 ? values.join(",") : `${values.slice(0, 3).join(",")},+${values.length - 3}`;
+  }
+});
+
+// src/cloud/json.ts
+function asObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+}
+function asText(value, max = 1024) {
+  return typeof value === "string" && value.length <= max ? value : void 0;
+}
+function asList2(value, max = 1e3) {
+  return Array.isArray(value) ? value.slice(0, max) : [];
+}
+function asTextList(value, max = 1e3, maxLength = 1024) {
+  return asList2(value, max).map((item) => asText(item, maxLength)).filter((item) => item !== void 0);
+}
+function pick(value, path5) {
+  let current = value;
+  for (const key of path5.split(".")) {
+    const object = asObject(current);
+    if (!object || !Object.hasOwn(object, key)) return void 0;
+    current = object[key];
+  }
+  return current;
+}
+async function collectPages(fetchPage, limits) {
+  const items = [];
+  const seen = /* @__PURE__ */ new Set();
+  let token;
+  for (let pages = 1; ; pages++) {
+    const page = await fetchPage(token);
+    const room = limits.maxItems - items.length;
+    items.push(...page.items.slice(0, room));
+    const next = page.nextPageToken;
+    const more = next !== void 0 && next !== "" && next.length <= 4096 && !seen.has(next);
+    if (!more) return { items, truncated: page.items.length > room, pages };
+    if (items.length >= limits.maxItems || pages >= limits.maxPages) return { items, truncated: true, pages };
+    seen.add(next);
+    token = next;
+  }
+}
+var init_json = __esm({
+  "src/cloud/json.ts"() {
+    "use strict";
+  }
+});
+
+// src/cloud/bigquery.ts
+async function runQuery(api, base, options) {
+  const pageSize = options.pageSize ?? 1e4;
+  const waitMs = String(options.waitMs ?? 1e4);
+  let answer = await api.request({
+    method: "POST",
+    url: `${base}/projects/${encodeURIComponent(options.project)}/queries`,
+    body: {
+      query: options.query,
+      useLegacySql: false,
+      parameterMode: "NAMED",
+      queryParameters: (options.parameters ?? []).map((p) => ({
+        name: p.name,
+        parameterType: { type: p.type },
+        parameterValue: { value: p.value }
+      })),
+      timeoutMs: Number(waitMs),
+      maxResults: pageSize,
+      formatOptions: { useInt64Timestamp: true },
+      ...options.location ? { location: options.location } : {}
+    }
+  });
+  const job = jobReference(answer);
+  const results = (pageToken) => api.request({
+    method: "GET",
+    url: `${base}/projects/${encodeURIComponent(job?.projectId ?? "")}/queries/${encodeURIComponent(job?.jobId ?? "")}`,
+    query: {
+      pageToken,
+      location: job?.location,
+      maxResults: String(pageSize),
+      timeoutMs: waitMs,
+      "formatOptions.useInt64Timestamp": "true"
+    }
+  });
+  for (let polls = 0; pick(answer, "jobComplete") !== true; polls++) {
+    if (!job)
+      throw new MirrorError("BigQuery: the query is not complete and the answer names no job to wait for");
+    if (polls >= (options.pollAttempts ?? 60))
+      throw new MirrorError(`BigQuery: job ${job.jobId} was not complete after ${polls} waits`);
+    answer = await results();
+  }
+  const fields = asList2(pick(answer, "schema.fields"), 100).map((f3) => asText(asObject(f3)?.name, 300) ?? "");
+  const first = answer;
+  const paged = await collectPages(
+    async (pageToken) => {
+      const page = pageToken === void 0 ? first : await results(pageToken);
+      const next = asText(page.pageToken, 4096);
+      if (next !== void 0 && !job)
+        throw new MirrorError("BigQuery: more rows follow but the answer names no job");
+      return {
+        items: asList2(page.rows, pageSize).map((row) => cells(row, fields.length)),
+        nextPageToken: next
+      };
+    },
+    { maxPages: options.maxPages ?? 100, maxItems: options.maxRows ?? 2e5 }
+  );
+  return { fields, rows: paged.items, truncated: paged.truncated };
+}
+function jobReference(answer) {
+  const projectId = asText(pick(answer, "jobReference.projectId"), 100);
+  const jobId = asText(pick(answer, "jobReference.jobId"), 1024);
+  const location = asText(pick(answer, "jobReference.location"), 64);
+  if (!projectId || !jobId || !/^[\w:.-]+$/.test(projectId) || !/^[\w-]+$/.test(jobId)) return void 0;
+  return { projectId, jobId, location: location && /^[\w-]+$/.test(location) ? location : void 0 };
+}
+function cells(row, width) {
+  const values = asList2(asObject(row)?.f, width).map((cell) => {
+    const value = asObject(cell)?.v;
+    return typeof value === "string" && value.length <= 4096 ? value : null;
+  });
+  while (values.length < width) values.push(null);
+  return values;
+}
+var init_bigquery = __esm({
+  "src/cloud/bigquery.ts"() {
+    "use strict";
+    init_errors();
+    init_json();
+  }
+});
+
+// src/cloud/logging.ts
+function pullFilter(since, until) {
+  const window2 = [`timestamp>="${since.toISOString()}"`];
+  if (until) window2.push(`timestamp<"${until.toISOString()}"`);
+  return `${PULL_FILTER} ${window2.join(" ")}`;
+}
+async function listPullEntries(api, base, options) {
+  const pageSize = Math.min(1e3, Math.max(1, options.pageSize ?? 1e3));
+  return collectPages(
+    async (pageToken) => {
+      const body = await api.request({
+        method: "POST",
+        url: `${base}/entries:list`,
+        body: {
+          resourceNames: [`projects/${options.project}`],
+          filter: pullFilter(options.since, options.until),
+          orderBy: "timestamp asc",
+          pageSize,
+          ...pageToken ? { pageToken } : {}
+        }
+      });
+      return { items: asList2(body.entries, pageSize), nextPageToken: asText(body.nextPageToken, 4096) };
+    },
+    { maxPages: options.maxPages ?? 100, maxItems: options.maxEntries ?? 1e5 }
+  );
+}
+var PULL_FILTER;
+var init_logging = __esm({
+  "src/cloud/logging.ts"() {
+    "use strict";
+    init_json();
+    PULL_FILTER = 'resource.type="k8s_pod" jsonPayload.reason="Pulling"';
+  }
+});
+
+// src/platform/pull-events.ts
+function createPullCollector(context = {}) {
+  const result = { events: [], refused: 0, problems: [] };
+  const refuse = (why) => {
+    result.refused++;
+    if (result.problems.length < MAX_PROBLEMS) result.problems.push(why);
+  };
+  return {
+    result,
+    /** A LogEntry (API or gcloud JSON). Entries of other reasons are skipped silently. */
+    addLogEntry(entry) {
+      if (pick(entry, "jsonPayload.reason") !== "Pulling") return;
+      const time = parseTimestamp(pick(entry, "timestamp"));
+      const event = fromMessage(pick(entry, "jsonPayload.message"), refuse);
+      if (!event) return;
+      if (time === void 0) return refuse(`log entry without a valid timestamp (${describeImage(event)})`);
+      const label = (key) => asText(pick(entry, `resource.labels.${key}`), 200) ?? "";
+      result.events.push({
+        image: event,
+        project: label("project_id"),
+        location: label("location"),
+        cluster: label("cluster_name"),
+        namespace: label("namespace_name") || (asText(pick(entry, "jsonPayload.involvedObject.namespace"), 200) ?? ""),
+        first: time,
+        last: time,
+        count: 1
+      });
+    },
+    /** A Kubernetes Event (core/v1 or events.k8s.io/v1). */
+    addKubeEvent(event) {
+      if (pick(event, "reason") !== "Pulling") return;
+      const image = fromMessage(pick(event, "message") ?? pick(event, "note"), refuse);
+      if (!image) return;
+      const last = firstTime(event, [
+        "lastTimestamp",
+        "series.lastObservedTime",
+        "eventTime",
+        "metadata.creationTimestamp"
+      ]);
+      if (last === void 0) return refuse(`event without a valid time (${describeImage(image)})`);
+      const first = firstTime(event, ["firstTimestamp", "deprecatedFirstTimestamp", "eventTime"]) ?? last;
+      const namespace = pick(event, "involvedObject.namespace") ?? pick(event, "regarding.namespace") ?? pick(event, "metadata.namespace");
+      result.events.push({
+        image,
+        project: "",
+        location: "",
+        cluster: context.cluster ?? "",
+        namespace: asText(namespace, 200) ?? "",
+        first: Math.min(first, last),
+        last,
+        count: eventCount(event)
+      });
+    }
+  };
+}
+function parsePullJson(value, context = {}) {
+  const collector = createPullCollector(context);
+  const object = asObject(value);
+  const records = Array.isArray(value) ? value : Array.isArray(object?.entries) ? object.entries : Array.isArray(object?.items) ? object.items : [value];
+  for (const record of asList2(records, MAX_RECORDS)) {
+    if (pick(record, "jsonPayload") !== void 0) collector.addLogEntry(record);
+    else collector.addKubeEvent(record);
+  }
+  return collector.result;
+}
+function fromMessage(message, refuse) {
+  const text = asText(message, 2e3);
+  const match = text === void 0 ? null : MESSAGE.exec(text);
+  if (!match) {
+    refuse(`message is not 'Pulling image "<reference>"': ${printable(String(text ?? "(none)"), 80)}`);
+    return void 0;
+  }
+  const parsed = tryParseReference(match[1]);
+  if (!parsed.ok) {
+    refuse(`"${printable(match[1], 120)}" is not an image reference: ${printable(parsed.reason, 120)}`);
+    return void 0;
+  }
+  return parsed.reference;
+}
+function firstTime(event, paths) {
+  for (const path5 of paths) {
+    const time = parseTimestamp(pick(event, path5));
+    if (time !== void 0) return time;
+  }
+  return void 0;
+}
+function eventCount(event) {
+  for (const path5 of ["count", "series.count", "deprecatedCount"]) {
+    const value = pick(event, path5);
+    if (Number.isInteger(value) && value >= 1) return Math.min(value, MAX_COUNT);
+  }
+  return 1;
+}
+function describeImage(ref) {
+  return printable(`${ref.registry}/${ref.repository}`, 120);
+}
+var MESSAGE, MAX_PROBLEMS, MAX_RECORDS, MAX_COUNT;
+var init_pull_events = __esm({
+  "src/platform/pull-events.ts"() {
+    "use strict";
+    init_json();
+    init_reference();
+    init_escape();
+    init_time();
+    MESSAGE = /^Pulling image "([^"]{1,600})"/;
+    MAX_PROBLEMS = 20;
+    MAX_RECORDS = 1e6;
+    MAX_COUNT = 1e6;
+  }
+});
+
+// src/commands/pulls-sources.ts
+import path3 from "node:path";
+async function readPullFile(file, io2, cluster) {
+  const bytes = file === "-" ? io2.readStdin ? await io2.readStdin() : new Uint8Array() : readNamedFile(path3.resolve(io2.cwd ?? process.cwd(), file), file);
+  if (bytes.length > MAX_INPUT_BYTES)
+    throw new MirrorError(`${printable(file)}: larger than ${MAX_INPUT_BYTES} bytes`);
+  const text = Buffer.from(bytes).toString("utf8");
+  const context = cluster === void 0 ? {} : { cluster };
+  try {
+    return parsePullJson(JSON.parse(text), context);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+  }
+  const collector = createPullCollector(context);
+  let lineNumber = 0;
+  for (const line of text.split("\n")) {
+    lineNumber++;
+    if (line.trim() === "") continue;
+    let value;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new MirrorError(
+        `${printable(file)}: line ${lineNumber} is not JSON (expected gcloud or kubectl JSON output)`
+      );
+    }
+    const parsed = parsePullJson(value, context);
+    collector.result.events.push(...parsed.events);
+    collector.result.refused += parsed.refused;
+    collector.result.problems.push(...parsed.problems.slice(0, 20 - collector.result.problems.length));
+  }
+  return collector.result;
+}
+async function readLoggingProject(api, endpoints, options) {
+  const listed = await listPullEntries(api, endpoints.logging, options);
+  const collector = createPullCollector();
+  for (const entry of listed.items) collector.addLogEntry(entry);
+  return { ...collector.result, truncated: listed.truncated };
+}
+async function readBigQuery(api, endpoints, options) {
+  const result = await runQuery(api, endpoints.bigquery, {
+    project: options.sink.project,
+    query: pullQuery(options.sink),
+    parameters: [{ name: "since", type: "TIMESTAMP", value: options.since.toISOString() }],
+    ...options.location ? { location: options.location } : {},
+    maxRows: options.maxRows
+  });
+  return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
+}
+function readNamedFile(absolute, shown) {
+  const read = readRegularFile(absolute, MAX_INPUT_BYTES);
+  if ("problem" in read) throw new MirrorError(`${printable(shown)}: ${read.problem}`);
+  return read.bytes;
+}
+var MAX_INPUT_BYTES;
+var init_pulls_sources = __esm({
+  "src/commands/pulls-sources.ts"() {
+    "use strict";
+    init_bigquery();
+    init_logging();
+    init_errors();
+    init_bigquery_pulls();
+    init_pull_events();
+    init_escape();
+    init_read_regular_file();
+    MAX_INPUT_BYTES = 256 * 1024 * 1024;
+  }
+});
+
+// src/commands/registry-reader.ts
+function createRegistryReader(options) {
+  const pool = createConnectionPool({ connections: 8 });
+  const modified = /* @__PURE__ */ new Map();
+  const network = createBaseRoundTrip(pool);
+  const base = async (req) => {
+    const res = await network(req);
+    const stamp = res.headers["last-modified"];
+    if (stamp && /\/manifests\/[^/]+$/.test(new URL(req.url).pathname))
+      modified.set(req.url, stamp.slice(0, 100));
+    return res;
+  };
+  const clients2 = /* @__PURE__ */ new Map();
+  const client = (ref) => {
+    const key = `${ref.registry}/${ref.repository}`;
+    let found = clients2.get(key);
+    if (!found) {
+      found = createRegistryClient({
+        registry: ref.registry,
+        scopes: [`repository:${ref.repository}:pull`],
+        keychain: options.keychain,
+        base,
+        plainHttp: options.plainHttp ?? [],
+        ...options.endpoints ? { endpoints: options.endpoints } : {},
+        logger: options.logger
+      });
+      clients2.set(key, found);
+    }
+    return found;
+  };
+  return {
+    head: (ref) => client(ref).headManifest(ref.repository, ref.digest ?? ref.tag ?? "latest"),
+    manifest: (ref, reference) => client(ref).getManifest(ref.repository, reference),
+    async jsonBlob(ref, digest) {
+      const { body } = await client(ref).getBlob(ref.repository, digest);
+      const bytes = await readBody({ status: 200, headers: {}, body, url: "" }, CONFIG_LIMIT2 + 1);
+      if (bytes.length > CONFIG_LIMIT2)
+        throw new MirrorError(`blob ${digest} of ${formatReference(ref)} is larger than 1 MiB`);
+      if (sha256Digest(bytes) !== digest)
+        throw new MirrorError(`blob ${digest} of ${formatReference(ref)} has another digest`);
+      return JSON.parse(bytes.toString("utf8"));
+    },
+    lastModified(ref, reference) {
+      for (const [url2, stamp] of modified)
+        if (url2.endsWith(`/v2/${ref.repository}/manifests/${reference}`)) return stamp;
+      return void 0;
+    },
+    close: () => pool.close()
+  };
+}
+var CONFIG_LIMIT2;
+var init_registry_reader = __esm({
+  "src/commands/registry-reader.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_client();
+    init_digest2();
+    init_base();
+    init_transport();
+    CONFIG_LIMIT2 = 1024 * 1024;
+  }
+});
+
+// src/commands/pulls-checks-registry.ts
+var pulls_checks_registry_exports = {};
+__export(pulls_checks_registry_exports, {
+  checkDestination: () => checkDestination2
+});
+async function checkDestination2(summary, target, options) {
+  const { logger } = options;
+  const flags = readRegistryFlags(options.values, options.env);
+  const explicit = flags.destCreds ? { [target.host]: flags.destCreds } : {};
+  const reader = createRegistryReader({
+    keychain: createKeychain({
+      explicit,
+      env: options.env,
+      logger,
+      google: keychainGoogle(options.token, options.env)
+    }),
+    logger,
+    plainHttp: flags.plainHttp,
+    endpoints: flags.endpoints
+  });
+  try {
+    const rows = summary.images.filter((row) => row.thirdParty);
+    await mapLimit(rows, 4, async (row) => {
+      const mirror = mirrorReference(parseReference(row.image), target);
+      row.mirror = formatReference(mirror);
+      try {
+        row.atDestination = await reader.head(mirror) !== void 0;
+      } catch (err) {
+        logger.warning(`could not check ${printable(row.mirror)}: ${printable(errorMessage(err))}`);
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+}
+var init_pulls_checks_registry = __esm({
+  "src/commands/pulls-checks-registry.ts"() {
+    "use strict";
+    init_errors();
+    init_mirror_target();
+    init_reference();
+    init_keychain();
+    init_escape();
+    init_map_limit();
+    init_google_flags();
+    init_registry_flags();
+    init_registry_reader();
+  }
+});
+
+// src/commands/pulls.ts
+var pulls_exports = {};
+__export(pulls_exports, {
+  PULLS_USAGE: () => PULLS_USAGE,
+  runPullsCommand: () => runPullsCommand
+});
+import { parseArgs as parseArgs5 } from "node:util";
+async function runPullsCommand(argv, io2, now = Date.now()) {
+  const parsed = parseCommandLine("pulls", PULLS_USAGE, io2, () => parsePullsArgs(argv, io2.env));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const since = new Date(now - args.sinceMs);
+  let gathered;
+  try {
+    gathered = await gather(args, io2, logger, since);
+  } catch (err) {
+    io2.stderr(`ar-mirror pulls: ${errorMessage(err)}
+`);
+    return EXIT_FAILURE;
+  }
+  const firstParty = [...args.firstParty, ...args.target ? [args.target.host] : []];
+  const summary = summarisePulls(gathered.events, { firstParty, ...args.by ? { by: args.by } : {} });
+  if (args.target) {
+    const { checkDestination: checkDestination3 } = await Promise.resolve().then(() => (init_pulls_checks_registry(), pulls_checks_registry_exports));
+    try {
+      await checkDestination3(summary, args.target, {
+        values: args.registryValues,
+        env: io2.env,
+        logger,
+        token: args.token
+      });
+    } catch (err) {
+      io2.stderr(`ar-mirror pulls: ${errorMessage(err)}
+`);
+      return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+    }
+  }
+  if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io2.cwd });
+  const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : void 0;
+  const view = { summary, gate, notes: gathered.notes };
+  io2.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}
+` : renderPulls(view));
+  return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+function gateOf(args, events, firstParty, since, now) {
+  const after = args.after === void 0 ? since.getTime() : parseTimeFlag(args.after, "--after", now);
+  return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
+}
+async function gather(args, io2, logger, since) {
+  const results = [];
+  for (const file of args.files)
+    results.push({ source: file, parsed: await readPullFile(file, io2, args.cluster) });
+  if (args.projects.length > 0 || args.sinks.length > 0) {
+    const api = await createCommandGoogleApi(args.token, io2.env, logger);
+    const limits = { since, maxEntries: args.maxEntries };
+    for (const project of args.projects)
+      results.push({
+        source: `project ${project}`,
+        parsed: await readLoggingProject(api, args.endpoints, { ...limits, project })
+      });
+    for (const sink of args.sinks) {
+      const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+      results.push({
+        source: `bigquery ${sink.project}.${sink.dataset}`,
+        parsed: await readBigQuery(api, args.endpoints, options)
+      });
+    }
+  }
+  const notes = [];
+  const events = [];
+  for (const { source, parsed } of results) {
+    const fromFile2 = args.files.includes(source);
+    events.push(...parsed.events.filter((e2) => fromFile2 && !args.sinceGiven || e2.last >= since.getTime()));
+    if (parsed.truncated)
+      notes.push(
+        `${printable(source)}: stopped after ${args.maxEntries} entries; narrow --since or raise --max-entries`
+      );
+    if (parsed.refused > 0)
+      notes.push(
+        `${printable(source)}: ${parsed.refused} pull event(s) refused, e.g. ${parsed.problems.slice(0, 3).join("; ")}`
+      );
+  }
+  return { events, notes };
+}
+function parsePullsArgs(argv, env) {
+  const { values, positionals } = parseArgs5({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...GOOGLE_OPTIONS,
+      "plain-http": { type: "string", multiple: true },
+      "dest-creds": { type: "string" },
+      project: { type: "string", multiple: true },
+      bigquery: { type: "string", multiple: true },
+      "bigquery-location": { type: "string" },
+      since: { type: "string" },
+      by: { type: "string" },
+      to: { type: "string" },
+      "path-template": { type: "string" },
+      tree: { type: "string", multiple: true },
+      "cluster-name": { type: "string" },
+      "fail-on-third-party": { type: "boolean", default: false },
+      after: { type: "string" },
+      "first-party": { type: "string", multiple: true },
+      "max-entries": { type: "string" },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", short: "v", default: false },
+      help: { type: "boolean", short: "h", default: false }
+    }
+  });
+  if (values.help) return "help";
+  const projects = splitLists(values.project);
+  for (const project of projects)
+    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project))
+      throw new UsageError(`--project: "${printable(project, 60)}" is not a project ID`);
+  const sinks = splitLists(values.bigquery).map((text) => asUsage2(() => parseSinkDataset(text)));
+  if (positionals.length === 0 && projects.length === 0 && sinks.length === 0)
+    throw new UsageError("give a FILE (or - for stdin), --project or --bigquery");
+  if (positionals.includes("-") && positionals.filter((p) => p === "-").length > 1)
+    throw new UsageError('"-" may be given once');
+  if (values.by !== void 0 && values.by !== "hour" && values.by !== "day")
+    throw new UsageError("--by: expected hour or day");
+  if (values.after !== void 0 && !values["fail-on-third-party"])
+    throw new UsageError("--after needs --fail-on-third-party");
+  if (values.after !== void 0) asUsage2(() => parseTimeFlag(values.after, "--after", Date.now()));
+  const maxEntries = values["max-entries"] === void 0 ? 1e5 : Number(values["max-entries"]);
+  if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 1e7)
+    throw new UsageError("--max-entries: expected a whole number from 1 to 10000000");
+  return {
+    files: positionals,
+    projects,
+    sinks,
+    bigqueryLocation: values["bigquery-location"],
+    sinceMs: asUsage2(() => parseDuration(values.since ?? "7d", "--since")),
+    sinceGiven: values.since !== void 0,
+    by: values.by,
+    target: values.to === void 0 ? void 0 : asUsage2(() => parseMirrorTarget(values.to, values["path-template"])),
+    trees: values.tree ?? [],
+    cluster: values["cluster-name"],
+    gate: values["fail-on-third-party"] === true,
+    after: values.after,
+    firstParty: splitLists(values["first-party"]),
+    maxEntries,
+    json: values.json === true,
+    verbose: values.verbose === true,
+    token: values["gcp-access-token"],
+    endpoints: readEndpointsForUsage(env),
+    registryValues: { "plain-http": values["plain-http"], "dest-creds": values["dest-creds"] }
+  };
+}
+function asUsage2(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+}
+function jsonReport(view, since, now) {
+  const summary = view.summary;
+  return {
+    window: { since: formatTime(since.getTime()), until: formatTime(now) },
+    totalPulls: summary.totalPulls,
+    images: summary.images,
+    notInTree: summary.images.filter((row) => row.inTree === false).map((row) => row.image),
+    dockerHub: { windowHours: 6, anonymousLimit: 100, authenticatedLimit: 200, clusters: summary.dockerHub },
+    timeline: summary.timeline,
+    gate: view.gate ?? null,
+    notes: view.notes
+  };
+}
+var PULLS_USAGE;
+var init_pulls = __esm({
+  "src/commands/pulls.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_bigquery_pulls();
+    init_mirror_target();
+    init_pull_report();
+    init_time();
+    init_escape();
+    init_google_flags();
+    init_io();
+    init_pulls_checks();
+    init_pulls_render();
+    init_pulls_sources();
+    PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... [--bigquery PROJECT.DATASET]... [options]
+  FILE, -                   gcloud logging read --format=json output, or kubectl get events -A -o json ("-": stdin)
+  --project P               read image-pull events from Cloud Logging in project P (repeatable)
+  --bigquery P.DATASET      read them from a log sink's BigQuery dataset (repeatable); --bigquery-location L
+  --since DURATION          window for Logging and BigQuery (and files when given): 30m, 12h, 7d (default 7d)
+  --by hour|day             add a timeline
+  --to DESTINATION          check whether each third-party image is already mirrored there
+  --path-template TEMPLATE  the mirror's layout (default {registry}/{repository})
+  --tree PATH               flag images that run but no file under PATH references (repeatable)
+  --cluster-name NAME       cluster label for file events, which do not name one
+  --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window)
+  --first-party HOST        registries counted as first-party (repeatable)
+  --max-entries N           entries read per source at most (default 100000)
+  --json                    one JSON object
+  --plain-http HOST  --dest-creds USER:PASS   for the --to check
+${GOOGLE_USAGE}`;
+  }
+});
+
+// src/cloud/container.ts
+function parseClusterName(text) {
+  const match = NAME3.exec(text);
+  if (!match)
+    throw new MirrorError(
+      `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/clusters/CLUSTER`
+    );
+  return { project: match[1], location: match[2], cluster: match[3] };
+}
+async function getClusterNodes(api, base, name) {
+  const body = await api.request({
+    method: "GET",
+    url: `${base}/projects/${name.project}/locations/${name.location}/clusters/${name.cluster}`
+  });
+  return { ...name, ...parseClusterNodes(body) };
+}
+function parseClusterNodes(body) {
+  const autopilot = pick(body, "autopilot.enabled") === true;
+  const identities = [];
+  for (const item of asList2(pick(body, "nodePools"), 500)) {
+    const pool = asText(asObject(item)?.name, 100);
+    if (pool) identities.push(identity(pool, pick(item, "config")));
+  }
+  const autoProvisioning = pick(body, "autoscaling.enableNodeAutoprovisioning") === true;
+  if (autopilot || autoProvisioning)
+    identities.push(identity(AUTO_PROVISIONED, pick(body, "autoscaling.autoprovisioningNodePoolDefaults")));
+  return { autopilot, identities };
+}
+function identity(pool, config) {
+  const account = asText(pick(config, "serviceAccount"), 320);
+  const scopes = pick(config, "oauthScopes");
+  return {
+    pool,
+    serviceAccount: account === void 0 || account === "" ? "default" : account,
+    oauthScopes: Array.isArray(scopes) && scopes.length > 0 ? asTextList(scopes, 100, 200) : void 0
+  };
+}
+var NAME3, AUTO_PROVISIONED;
+var init_container = __esm({
+  "src/cloud/container.ts"() {
+    "use strict";
+    init_errors();
+    init_json();
+    NAME3 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/(?:locations|zones)\/([a-z0-9-]{1,40})\/clusters\/([a-z]([a-z0-9-]{0,38}[a-z0-9])?)$/;
+    AUTO_PROVISIONED = "(auto-provisioned)";
+  }
+});
+
+// src/cloud/run.ts
+function parseRunServiceName(text) {
+  const match = NAME4.exec(text);
+  if (!match)
+    throw new MirrorError(
+      `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/services/SERVICE`
+    );
+  return { project: match[1], location: match[2], service: match[3] };
+}
+async function getRunService(api, base, name) {
+  const body = await api.request({
+    method: "GET",
+    url: `${base}/projects/${name.project}/locations/${name.location}/services/${name.service}`
+  });
+  const account = asText(pick(body, "template.serviceAccount"), 320);
+  return { ...name, serviceAccount: account === "" ? void 0 : account };
+}
+var NAME4;
+var init_run = __esm({
+  "src/cloud/run.ts"() {
+    "use strict";
+    init_errors();
+    init_json();
+    NAME4 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z0-9-]{1,40})\/services\/([a-z]([a-z0-9-]{0,61}[a-z0-9])?)$/;
+  }
+});
+
+// src/platform/iam-roles.ts
+function readingScope(scopes) {
+  return scopes.find((scope) => READ_SCOPES.has(scope));
+}
+var DOWNLOAD_PERMISSION, READER_ROLE, PREDEFINED_ROLES, READ_SCOPES, CLOUD_PLATFORM_SCOPE2;
+var init_iam_roles = __esm({
+  "src/platform/iam-roles.ts"() {
+    "use strict";
+    DOWNLOAD_PERMISSION = "artifactregistry.repositories.downloadArtifacts";
+    READER_ROLE = "roles/artifactregistry.reader";
+    PREDEFINED_ROLES = /* @__PURE__ */ new Map([
+      ["roles/artifactregistry.reader", true],
+      ["roles/artifactregistry.writer", true],
+      ["roles/artifactregistry.repoAdmin", true],
+      ["roles/artifactregistry.admin", true],
+      ["roles/artifactregistry.createOnPushWriter", true],
+      ["roles/artifactregistry.createOnPushRepoAdmin", true],
+      ["roles/viewer", true],
+      ["roles/editor", true],
+      ["roles/owner", true],
+      // The Cloud Run Service Agent role, granted in its own project automatically.
+      ["roles/run.serviceAgent", true],
+      // Roles node service accounts usually hold that do not read images.
+      ["roles/container.defaultNodeServiceAccount", false],
+      ["roles/logging.logWriter", false],
+      ["roles/monitoring.metricWriter", false],
+      ["roles/monitoring.viewer", false],
+      ["roles/stackdriver.resourceMetadata.writer", false],
+      ["roles/artifactregistry.serviceAgent", false],
+      ["roles/iam.serviceAccountUser", false],
+      ["roles/iam.serviceAccountTokenCreator", false],
+      ["roles/storage.objectViewer", false]
+    ]);
+    READ_SCOPES = /* @__PURE__ */ new Set([
+      "https://www.googleapis.com/auth/cloud-platform",
+      "https://www.googleapis.com/auth/cloud-platform.read-only",
+      "https://www.googleapis.com/auth/devstorage.read_only",
+      "https://www.googleapis.com/auth/devstorage.read_write",
+      "https://www.googleapis.com/auth/devstorage.full_control",
+      "cloud-platform",
+      "storage-ro",
+      "storage-rw",
+      "storage-full"
+    ]);
+    CLOUD_PLATFORM_SCOPE2 = "https://www.googleapis.com/auth/cloud-platform";
+  }
+});
+
+// src/platform/access.ts
+function rolesToRead(policies, accounts) {
+  const members = new Set(accounts.map((a) => `serviceaccount:${a.toLowerCase()}`));
+  const relevant = (b) => b.members.some((m2) => members.has(m2.toLowerCase()) || PUBLIC.has(m2) || UNVERIFIABLE.test(m2));
+  const names = policies.flatMap((p) => p.bindings.filter(relevant).map((b) => b.role));
+  return [...new Set(names)].filter((name) => !PREDEFINED_ROLES.has(name)).sort();
+}
+function checkAccess(facts, identities) {
+  return identities.map((identity2) => checkOne(facts, identity2));
+}
+function checkOne(facts, identity2) {
+  const verdict = {
+    workload: identity2.workload,
+    account: identity2.account,
+    status: "pass",
+    reasons: [],
+    grants: [],
+    notes: identity2.accountNote ? [identity2.accountNote] : [],
+    fixes: []
+  };
+  checkScopes(identity2, verdict);
+  checkRoles(facts, identity2, verdict);
+  return verdict;
+}
+function worsen(verdict, status, reason) {
+  if (status === "fail" || verdict.status === "pass") verdict.status = status;
+  verdict.reasons.push(reason);
+}
+function checkScopes(identity2, verdict) {
+  if (identity2.scopes === "not-applicable") return;
+  if (identity2.scopes === void 0) {
+    worsen(
+      verdict,
+      "unknown",
+      "the OAuth scopes of these nodes were not reported, so they cannot be checked"
+    );
+    return;
+  }
+  const scope = readingScope(identity2.scopes);
+  if (scope) {
+    verdict.grants.push(`scope ${scope}${identity2.scopesAssumed ? " (Autopilot default)" : ""}`);
+    return;
+  }
+  worsen(
+    verdict,
+    "fail",
+    `scope too narrow: the nodes' OAuth scopes (${identity2.scopes.join(", ")}) allow no Artifact Registry read; they need ${CLOUD_PLATFORM_SCOPE2} or devstorage.read_only, and scopes of existing nodes cannot be changed`
+  );
+  if (identity2.scopeFix) verdict.fixes.push(identity2.scopeFix);
+}
+function checkRoles(facts, identity2, verdict) {
+  const repo = facts.repository;
+  const places = [
+    [`the repository ${repo.repository}`, facts.repositoryPolicy],
+    [`project ${repo.project}`, facts.projectPolicy]
+  ];
+  const member = `serviceaccount:${identity2.account.toLowerCase()}`;
+  const direct = [];
+  const indirect = [];
+  for (const [where3, policy] of places) {
+    for (const binding of policy.bindings) {
+      for (const m2 of binding.members) {
+        if (m2.toLowerCase() === member || PUBLIC.has(m2)) direct.push({ where: where3, binding, member: m2 });
+        else if (UNVERIFIABLE.test(m2)) indirect.push({ where: where3, binding, member: m2 });
+      }
+    }
+  }
+  const reads = (g) => PREDEFINED_ROLES.get(g.binding.role) ?? facts.roles.get(g.binding.role);
+  const unconditional = direct.filter((g) => reads(g) === true && !g.binding.condition);
+  if (unconditional.length > 0) {
+    verdict.grants.push(
+      ...unconditional.map(
+        (g) => `${g.binding.role} on ${g.where}${PUBLIC.has(g.member) ? ` (${g.member})` : ""}`
+      )
+    );
+    return;
+  }
+  const doubts = [
+    ...direct.filter((g) => reads(g) === true).map(
+      (g) => `${g.binding.role} on ${g.where} only under the condition "${g.binding.condition?.title ?? g.binding.condition?.expression ?? ""}"`
+    ),
+    ...direct.filter((g) => reads(g) === void 0).map((g) => `${g.binding.role} on ${g.where}, a role whose permissions could not be read`),
+    ...indirect.filter((g) => reads(g) !== false).map((g) => `${g.binding.role} on ${g.where} through ${g.member} (membership cannot be verified)`)
+  ];
+  if (doubts.length > 0) {
+    worsen(verdict, "unknown", `cannot verify: may be granted by ${doubts.join("; ")}`);
+    return;
+  }
+  worsen(verdict, "fail", missingRoleReason(identity2.account, repo));
+  verdict.fixes.push(grantCommand(identity2.account, repo));
+}
+function missingRoleReason(account, repo) {
+  const base = `missing role: no binding gives ${account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
+  const home = accountProject(account);
+  if (home && home !== repo.project)
+    return `${base} (cross-project: the account belongs to project ${home}, the repository to ${repo.project}, so a grant there is needed)`;
+  return base;
+}
+function accountProject(account) {
+  return /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(account)?.[1];
+}
+function grantCommand(account, repo) {
+  return [
+    "gcloud artifacts repositories add-iam-policy-binding",
+    shellQuote(repo.repository),
+    `--project=${shellQuote(repo.project)}`,
+    `--location=${shellQuote(repo.location)}`,
+    `--member=${shellQuote(`serviceAccount:${account}`)}`,
+    `--role=${READER_ROLE}`
+  ].join(" ");
+}
+var UNVERIFIABLE, PUBLIC;
+var init_access = __esm({
+  "src/platform/access.ts"() {
+    "use strict";
+    init_escape();
+    init_iam_roles();
+    UNVERIFIABLE = /^(group|principalSet):/;
+    PUBLIC = /* @__PURE__ */ new Set(["allUsers", "allAuthenticatedUsers"]);
+  }
+});
+
+// src/cloud/policy.ts
+function parsePolicy(value) {
+  const bindings = [];
+  for (const item of asList2(asObject(value)?.bindings, MAX_BINDINGS)) {
+    const binding = asObject(item);
+    const role = asText(binding?.role, 256);
+    if (!binding || !role || !/^(roles|projects|organizations)\/[\w./-]+$/.test(role)) continue;
+    const members = asTextList(binding.members, MAX_MEMBERS, 512);
+    const condition = asObject(binding.condition);
+    const expression = asText(condition?.expression, 12e3);
+    bindings.push({
+      role,
+      members,
+      condition: condition && expression !== void 0 ? { title: asText(condition.title, 200), expression } : void 0
+    });
+  }
+  return { bindings };
+}
+var MAX_BINDINGS, MAX_MEMBERS, POLICY_VERSION;
+var init_policy = __esm({
+  "src/cloud/policy.ts"() {
+    "use strict";
+    init_json();
+    MAX_BINDINGS = 1500;
+    MAX_MEMBERS = 1500;
+    POLICY_VERSION = 3;
+  }
+});
+
+// src/cloud/artifact-registry-iam.ts
+function repositoryResource(dest) {
+  return `projects/${dest.project}/locations/${dest.location}/repositories/${dest.repository}`;
+}
+async function getRepositoryIamPolicy(api, base, dest) {
+  const body = await api.request({
+    method: "GET",
+    url: `${base}/${repositoryResource(dest)}:getIamPolicy`,
+    query: { "options.requestedPolicyVersion": String(POLICY_VERSION) }
+  });
+  return parsePolicy(body);
+}
+var init_artifact_registry_iam = __esm({
+  "src/cloud/artifact-registry-iam.ts"() {
+    "use strict";
+    init_policy();
+  }
+});
+
+// src/cloud/iam.ts
+async function getRole(api, base, name) {
+  if (!ROLE_NAME.test(name)) throw new MirrorError(`"${name.slice(0, 100)}" is not an IAM role name`);
+  const body = await api.request({ method: "GET", url: `${base}/${name}` });
+  return {
+    name,
+    includedPermissions: asTextList(body.includedPermissions, MAX_PERMISSIONS, 200),
+    deleted: asObject(body)?.deleted === true
+  };
+}
+var ROLE_NAME, MAX_PERMISSIONS;
+var init_iam = __esm({
+  "src/cloud/iam.ts"() {
+    "use strict";
+    init_errors();
+    init_json();
+    ROLE_NAME = /^(roles\/[\w.]{1,100}|(projects|organizations)\/[\w.-]{1,64}\/roles\/[\w.]{1,64})$/;
+    MAX_PERMISSIONS = 2e4;
+  }
+});
+
+// src/cloud/resource-manager.ts
+async function getProject(api, base, projectId) {
+  const body = await api.request({ method: "GET", url: `${base}/projects/${encodeURIComponent(projectId)}` });
+  const projectNumber = asText(body.projectNumber, 20);
+  if (!projectNumber || !/^\d{1,20}$/.test(projectNumber))
+    throw new MirrorError(`Resource Manager: project ${projectId} came back without a valid projectNumber`);
+  return { projectId, projectNumber };
+}
+async function getProjectIamPolicy(api, base, projectId) {
+  const body = await api.request({
+    method: "POST",
+    url: `${base}/projects/${encodeURIComponent(projectId)}:getIamPolicy`,
+    body: { options: { requestedPolicyVersion: POLICY_VERSION } }
+  });
+  return parsePolicy(body);
+}
+var init_resource_manager = __esm({
+  "src/cloud/resource-manager.ts"() {
+    "use strict";
+    init_errors();
+    init_json();
+    init_policy();
+  }
+});
+
+// src/commands/doctor-facts.ts
+function createProjectNumbers(api, endpoints) {
+  const cache = /* @__PURE__ */ new Map();
+  return (project) => {
+    let found = cache.get(project);
+    if (!found) {
+      found = getProject(api, endpoints.resourceManager, project).then((p) => p.projectNumber);
+      cache.set(project, found);
+    }
+    return found;
+  };
+}
+async function clusterIdentities(api, endpoints, name, numbers) {
+  const cluster = await getClusterNodes(api, endpoints.container, name);
+  const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
+  const result = [];
+  for (const node of cluster.identities) {
+    const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
+    const autoDefault = cluster.autopilot && node.oauthScopes === void 0;
+    result.push({
+      workload: node.pool === AUTO_PROVISIONED ? `${label}, ${cluster.autopilot ? "Autopilot" : "auto-provisioned"} nodes` : `${label}, node pool ${node.pool}`,
+      account: resolved.account,
+      ...resolved.note ? { accountNote: resolved.note } : {},
+      // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
+      scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE2] : node.oauthScopes,
+      scopesAssumed: autoDefault,
+      scopeFix: scopeFix(name, node, resolved.account)
+    });
+  }
+  return result;
+}
+async function resolveAccount(account, project, numbers) {
+  if (account !== "default") return { account, note: void 0 };
+  const number = await numbers(project);
+  return {
+    account: `${number}-compute@developer.gserviceaccount.com`,
+    note: `"default" is the Compute Engine default service account of project ${project}`
+  };
+}
+function scopeFix(name, node, account) {
+  const where3 = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  if (node.pool === AUTO_PROVISIONED)
+    return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE2}`;
+  const pool = `${node.pool.slice(0, 36)}-ar`;
+  return `gcloud container node-pools create ${shellQuote(pool)} ${where3} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE2}  # then move the workloads and delete ${shellQuote(node.pool)}`;
+}
+async function runIdentity(api, endpoints, name, numbers) {
+  const service = await getRunService(api, endpoints.run, name);
+  const number = await numbers(name.project);
+  const runtime = service.serviceAccount ?? `${number}-compute@developer.gserviceaccount.com`;
+  return {
+    workload: `Cloud Run service ${name.project}/${name.location}/${name.service}`,
+    account: `service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
+    accountNote: `the Cloud Run service agent pulls the image; the runtime identity ${runtime}${service.serviceAccount ? "" : " (the Compute Engine default account)"} does not need to`,
+    scopes: "not-applicable"
+  };
+}
+async function readPolicies(api, endpoints, repository) {
+  const [repositoryPolicy, projectPolicy] = await Promise.all([
+    getRepositoryIamPolicy(api, endpoints.artifactRegistry, repository).catch((err) => {
+      throw new MirrorError(
+        `reading the IAM policy of ${repositoryResource(repository)}: ${errorMessage(err)}`,
+        { cause: err }
+      );
+    }),
+    getProjectIamPolicy(api, endpoints.resourceManager, repository.project)
+  ]);
+  return { repositoryPolicy, projectPolicy };
+}
+async function readRoles(api, endpoints, names, warn) {
+  const roles = /* @__PURE__ */ new Map();
+  for (const name of names.slice(0, 100)) {
+    try {
+      const role = await getRole(api, endpoints.iam, name);
+      roles.set(name, !role.deleted && role.includedPermissions.includes(DOWNLOAD_PERMISSION));
+    } catch (err) {
+      warn(`could not read role ${name}: ${errorMessage(err)}`);
+      roles.set(name, void 0);
+    }
+  }
+  return roles;
+}
+var init_doctor_facts = __esm({
+  "src/commands/doctor-facts.ts"() {
+    "use strict";
+    init_artifact_registry_iam();
+    init_container();
+    init_iam();
+    init_resource_manager();
+    init_run();
+    init_errors();
+    init_iam_roles();
+    init_escape();
+  }
+});
+
+// src/commands/doctor.ts
+var doctor_exports = {};
+__export(doctor_exports, {
+  DOCTOR_USAGE: () => DOCTOR_USAGE,
+  renderVerdicts: () => renderVerdicts,
+  runDoctorCommand: () => runDoctorCommand
+});
+import { parseArgs as parseArgs6 } from "node:util";
+async function runDoctorCommand(argv, io2) {
+  const parsed = parseCommandLine("doctor", DOCTOR_USAGE, io2, () => parseDoctorArgs(argv, io2.env));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  let verdicts;
+  try {
+    const api = await createCommandGoogleApi(args.token, io2.env, logger);
+    const numbers = createProjectNumbers(api, args.endpoints);
+    const identities = [];
+    const unreadable = [];
+    for (const cluster of args.clusters) {
+      const workload = `cluster ${cluster.project}/${cluster.location}/${cluster.cluster}`;
+      await clusterIdentities(api, args.endpoints, cluster, numbers).then((found) => identities.push(...found)).catch((err) => unreadable.push({ workload, reason: errorMessage(err) }));
+    }
+    for (const service of args.services) {
+      const workload = `Cloud Run service ${service.project}/${service.location}/${service.service}`;
+      await runIdentity(api, args.endpoints, service, numbers).then((found) => identities.push(found)).catch((err) => unreadable.push({ workload, reason: errorMessage(err) }));
+    }
+    const policies = await readPolicies(api, args.endpoints, args.repository);
+    const names = rolesToRead(
+      [policies.repositoryPolicy, policies.projectPolicy],
+      identities.map((i2) => i2.account)
+    );
+    const roles = await readRoles(
+      api,
+      args.endpoints,
+      names,
+      (message) => logger.warning(printable(message))
+    );
+    verdicts = [
+      ...checkAccess({ repository: args.repository, ...policies, roles }, identities),
+      ...unreadable.map(toFailure)
+    ];
+  } catch (err) {
+    io2.stderr(`ar-mirror doctor: ${printable(errorMessage(err), 1e3)}
+`);
+    return EXIT_FAILURE;
+  }
+  io2.stdout(
+    args.json ? `${JSON.stringify({ repository: describeRepository(args.repository), checks: verdicts }, null, 2)}
+` : renderVerdicts(args.repository, verdicts)
+  );
+  return verdicts.some((v) => v.status === "fail") ? EXIT_FAILURE : EXIT_OK;
+}
+function toFailure(u) {
+  return {
+    workload: u.workload,
+    account: "",
+    status: "fail",
+    reasons: [`could not be read: ${u.reason}`],
+    grants: [],
+    notes: [],
+    fixes: []
+  };
+}
+function parseDoctorArgs(argv, env) {
+  const { values } = parseArgs6({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      ...GOOGLE_OPTIONS,
+      to: { type: "string" },
+      cluster: { type: "string", multiple: true },
+      "run-service": { type: "string", multiple: true },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", short: "v", default: false },
+      help: { type: "boolean", short: "h", default: false }
+    }
+  });
+  if (values.help) return "help";
+  if (!values.to) throw new UsageError("--to LOCATION-docker.pkg.dev/PROJECT/REPOSITORY is required");
+  const clusters = splitLists(values.cluster).map((text) => usage(() => parseClusterName(text)));
+  const services = splitLists(values["run-service"]).map((text) => usage(() => parseRunServiceName(text)));
+  if (clusters.length + services.length === 0)
+    throw new UsageError("give at least one --cluster or --run-service");
+  return {
+    repository: usage(() => parseArtifactRegistryDestination(values.to)),
+    clusters,
+    services,
+    json: values.json === true,
+    verbose: values.verbose === true,
+    token: values["gcp-access-token"],
+    endpoints: readEndpointsForUsage(env)
+  };
+}
+function usage(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+}
+function describeRepository(r2) {
+  return `projects/${r2.project}/locations/${r2.location}/repositories/${r2.repository}`;
+}
+function renderVerdicts(repository, verdicts) {
+  let text = `pulling from ${describeRepository(repository)}
+`;
+  for (const v of verdicts) {
+    text += `
+${LABEL[v.status]}  ${printable(v.workload, 200)}${v.account ? `  as ${printable(v.account, 200)}` : ""}
+`;
+    for (const note of v.notes) text += `      note: ${printable(note, 400)}
+`;
+    if (v.status === "pass" || v.grants.length > 0)
+      text += `      granted: ${printable(v.grants.join("; "), 600) || "-"}
+`;
+    for (const reason of v.reasons)
+      text += `      ${v.status === "unknown" ? "" : "reason: "}${printable(reason, 1e3)}
+`;
+    for (const fix of v.fixes) text += `      fix: ${printable(fix, 600)}
+`;
+  }
+  const count = (status) => verdicts.filter((v) => v.status === status).length;
+  text += `
+${count("pass")} pass, ${count("fail")} fail, ${count("unknown")} cannot be verified
+`;
+  return text;
+}
+var DOCTOR_USAGE, LABEL;
+var init_doctor = __esm({
+  "src/commands/doctor.ts"() {
+    "use strict";
+    init_container();
+    init_run();
+    init_config();
+    init_errors();
+    init_log();
+    init_access();
+    init_artifact_registry();
+    init_escape();
+    init_doctor_facts();
+    init_google_flags();
+    init_io();
+    DOCTOR_USAGE = `usage: ar-mirror doctor --to LOCATION-docker.pkg.dev/PROJECT/REPOSITORY [--cluster NAME]... [--run-service NAME]... [--json]
+  --cluster projects/P/locations/L/clusters/C        a GKE cluster whose nodes pull from the mirror (repeatable)
+  --run-service projects/P/locations/L/services/S    a Cloud Run service that deploys from it (repeatable)
+  --json                                             one JSON object
+${GOOGLE_USAGE}`;
+    LABEL = { pass: "PASS", fail: "FAIL", unknown: "????" };
+  }
+});
+
+// src/platform/runtime-config.ts
+function registryMirrors(target, registries) {
+  return registries.map((registry) => {
+    if (!REGISTRY.test(registry))
+      throw new ConfigError(`--registries: "${registry.slice(0, 100)}" is not a registry host`);
+    const prefixes = ["library/probe", "a/b/probe"].map((repository) => {
+      const mirror = mirrorReference({ registry, repository, tag: "latest", digest: void 0 }, target);
+      return mirror.repository.endsWith(`/${repository}`) ? mirror.repository.slice(0, -repository.length - 1) : void 0;
+    });
+    if (prefixes[0] === void 0 || prefixes[0] !== prefixes[1])
+      throw new ConfigError(
+        `path-template "${target.pathTemplate}" does not keep a registry's repositories under one prefix; a runtime mirror needs {registry}/{repository}`
+      );
+    return { registry, mirrorPath: `${target.host}/${prefixes[0]}` };
+  });
+}
+function upstreamServer(registry) {
+  return registry === DOCKER_HUB ? "https://registry-1.docker.io" : `https://${registry}`;
+}
+function renderRuntimeConfig(options) {
+  const scheme = options.plainHttp ? "http" : "https";
+  if (options.format === "containerd") return options.mirrors.map((m2) => containerdHosts(m2, scheme));
+  if (options.format === "cri-o")
+    return [{ path: "ar-mirror.conf", content: registriesConf(options.mirrors, options.plainHttp ?? false) }];
+  return [{ path: "registry-mirrors.yaml", content: bareMetal(options.mirrors, scheme) }];
+}
+function containerdHosts(m2, scheme) {
+  const [host, ...path5] = m2.mirrorPath.split("/");
+  const endpoint = `${scheme}://${host}/v2/${path5.join("/")}`;
+  const content = `${comment([
+    `containerd ${">"}= 1.5 registry host configuration for ${m2.registry}, written by ar-mirror.`,
+    `Install as <config_path>/${m2.registry}/hosts.toml (config_path is usually /etc/containerd/certs.d;`,
+    `ctr images pull --hosts-dir DIR reads the same files). Pulls of ${m2.registry}/... try the mirror`,
+    "first and fall back to the upstream server when the mirror lacks the image.",
+    "",
+    "Authentication: containerd sends the mirror the credentials it holds for the mirror host, not",
+    `those of ${m2.registry}. Artifact Registry accepts Basic oauth2accesstoken:<access token> (a`,
+    "token from the metadata server, valid about an hour, so refresh it) or a service account key",
+    "as _json_key:<key JSON> (long-lived; avoid). One way is a header kept fresh by a node job:",
+    `  [host."${endpoint}".header]`,
+    '    authorization = "Basic <base64 of oauth2accesstoken:TOKEN>"'
+  ])}
+server = "${upstreamServer(m2.registry)}"
+
+[host."${endpoint}"]
+  capabilities = ["pull", "resolve"]
+  override_path = true
+`;
+  return { path: `${m2.registry}/hosts.toml`, content };
+}
+function registriesConf(mirrors, plainHttp) {
+  const hosts = [...new Set(mirrors.map(mirrorHost))];
+  const header = comment([
+    "containers-registries.conf(5) v2 mirrors for CRI-O, podman, buildah and skopeo, written by ar-mirror.",
+    "Install as /etc/containers/registries.conf.d/ar-mirror.conf (or pass --registries-conf).",
+    "Pulls try the mirror first and fall back to the registry itself.",
+    "",
+    `Authentication: credentials are looked up for the mirror host (${hosts.join(", ")}) in the`,
+    "auth file (/run/containers/0/auth.json, $REGISTRY_AUTH_FILE, or CRI-O global_auth_file):",
+    `  printf %s "$TOKEN" | podman login -u oauth2accesstoken --password-stdin ${hosts[0] ?? "HOST"}`,
+    "with a short-lived access token (refresh it), or a credHelpers entry for docker-credential-gcr."
+  ]);
+  const blocks = mirrors.map(
+    (m2) => `[[registry]]
+prefix = "${m2.registry}"
+location = "${m2.registry}"
+
+[[registry.mirror]]
+location = "${m2.mirrorPath}"${plainHttp ? "\ninsecure = true" : ""}
+`
+  );
+  return `${header}
+
+${blocks.join("\n")}`;
+}
+function bareMetal(mirrors, scheme) {
+  const header = comment([
+    "registryMirrors for a bare-metal cluster configuration file, written by ar-mirror: one",
+    "entry per mirrored registry, since each registry lives under its own path of the mirror.",
+    "containerd on the nodes then tries the mirror first for the listed hosts.",
+    "",
+    "Authentication: nodes outside Google Cloud have no metadata server. pullCredentialConfigPath",
+    'names a Docker config.json on the admin workstation whose "auths" entry for the mirror host',
+    "holds _json_key:<service account key JSON> (a key with roles/artifactregistry.reader on the",
+    "repository). Artifact Registry uses a public CA, so caCertPath is not needed."
+  ]);
+  const entries = mirrors.map((m2) => {
+    const [host, ...path5] = m2.mirrorPath.split("/");
+    return `  - endpoint: ${scheme}://${host}/v2/${path5.join("/")}
+    pullCredentialConfigPath: /path/to/ar-mirror-docker-config.json
+    hosts:
+      - ${m2.registry}`;
+  });
+  return `${header}
+registryMirrors:
+${entries.join("\n")}
+`;
+}
+var REGISTRY, comment, mirrorHost;
+var init_runtime_config = __esm({
+  "src/platform/runtime-config.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_mirror_target();
+    REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
+    comment = (lines) => lines.map((line) => `# ${line}`.trimEnd()).join("\n");
+    mirrorHost = (m2) => m2.mirrorPath.split("/")[0];
+  }
+});
+
+// src/commands/collect-references.ts
+async function collectReferences(paths, io2) {
+  if (paths.length === 1 && paths[0] === "-") {
+    const decoded = decodeText(io2.readStdin ? await io2.readStdin() : new Uint8Array());
+    if ("problem" in decoded)
+      return {
+        occurrences: [],
+        diagnostics: [{ file: "-", line: 0, severity: decoded.severity, message: decoded.problem }]
+      };
+    return extractYamlStream(decoded.content, "-");
+  }
+  const scan = scanPaths(paths, { finders: allFinders, ...io2.cwd === void 0 ? {} : { cwd: io2.cwd } });
+  return { occurrences: scan.occurrences, diagnostics: scan.diagnostics };
+}
+var init_collect_references = __esm({
+  "src/commands/collect-references.ts"() {
+    "use strict";
+    init_discover();
+    init_scan3();
+    init_scan();
+  }
+});
+
+// src/commands/runtime-config.ts
+var runtime_config_exports = {};
+__export(runtime_config_exports, {
+  RUNTIME_CONFIG_USAGE: () => RUNTIME_CONFIG_USAGE,
+  runRuntimeConfigCommand: () => runRuntimeConfigCommand
+});
+import { mkdir, writeFile } from "node:fs/promises";
+import path4 from "node:path";
+import { parseArgs as parseArgs7 } from "node:util";
+async function runRuntimeConfigCommand(argv, io2) {
+  const parsed = parseCommandLine(
+    "runtime-config",
+    RUNTIME_CONFIG_USAGE,
+    io2,
+    () => parseRuntimeArgs(argv, io2.env)
+  );
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  let held;
+  try {
+    if (args.trees.length > 0 || args.check) held = await checkMirror(args, io2, logger);
+    const registries = held && args.registries.length === 0 ? held.registries : args.registries.length > 0 ? args.registries : ["docker.io"];
+    const mirrors = registryMirrors(args.target, registries).filter(
+      (m2) => !held || held.registries.includes(m2.registry) || warnEmpty(m2, logger)
+    );
+    await emit(args, renderRuntimeConfig({ format: args.format, mirrors, plainHttp: isPlain(args) }), io2);
+  } catch (err) {
+    io2.stderr(`ar-mirror runtime-config: ${printable(errorMessage(err), 1e3)}
+`);
+    return EXIT_FAILURE;
+  }
+  return held && (held.missing.length > 0 || held.failed) ? EXIT_FAILURE : EXIT_OK;
+}
+function warnEmpty(m2, logger) {
+  logger.warning(
+    `no mirror emitted for ${m2.registry}: ${m2.mirrorPath} holds none of the checked ${m2.registry} images`
+  );
+  return false;
+}
+function isPlain(args) {
+  return registryScheme(args.target.host, args.registry.plainHttp) === "http";
+}
+async function emit(args, files, io2) {
+  if (args.out === void 0) {
+    for (const file of files) io2.stdout(`# ==> ${file.path} <==
+${file.content}
+`);
+    return;
+  }
+  const root = path4.resolve(io2.cwd ?? process.cwd(), args.out);
+  for (const file of files) {
+    const target = path4.join(root, file.path);
+    await mkdir(path4.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    io2.stdout(`wrote ${target}
+`);
+  }
+}
+async function checkMirror(args, io2, logger) {
+  const found = await collectReferences(args.check ? ["-"] : args.trees, io2);
+  const wanted = new Set(args.registries);
+  const images = /* @__PURE__ */ new Map();
+  for (const { reference } of found.occurrences)
+    if (isThirdParty(reference.registry, reference.repository, [args.target.host]) && (wanted.size === 0 || wanted.has(reference.registry)))
+      images.set(formatReference(reference), reference);
+  const explicit = args.registry.destCreds ? { [args.target.host]: args.registry.destCreds } : {};
+  const reader = createRegistryReader({
+    keychain: createKeychain({ explicit, env: io2.env, logger, google: keychainGoogle(void 0, io2.env) }),
+    logger,
+    plainHttp: args.registry.plainHttp,
+    endpoints: args.registry.endpoints
+  });
+  const result = { registries: [], missing: [], failed: false };
+  try {
+    await mapLimit([...images.values()], 4, async (ref) => {
+      const mirror = mirrorReference(ref, args.target);
+      try {
+        if (await reader.head(mirror)) result.registries.push(ref.registry);
+        else result.missing.push(`${formatReference(ref)} (not at ${formatReference(mirror)})`);
+      } catch (err) {
+        result.failed = true;
+        logger.warning(
+          `could not check ${printable(formatReference(mirror))}: ${printable(errorMessage(err))}`
+        );
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+  result.registries = [...new Set(result.registries)].sort();
+  result.missing.sort();
+  if (result.missing.length > 0)
+    io2.stderr(
+      `the mirror lacks ${result.missing.length} image(s); nodes would pull them from upstream:
+${result.missing.map((m2) => `  ${printable(m2)}
+`).join("")}`
+    );
+  return result;
+}
+function parseRuntimeArgs(argv, env) {
+  const { values } = parseArgs7({
+    args: argv,
+    options: {
+      "plain-http": REGISTRY_OPTIONS["plain-http"],
+      "dest-creds": REGISTRY_OPTIONS["dest-creds"],
+      to: { type: "string" },
+      format: { type: "string" },
+      registries: { type: "string", multiple: true },
+      out: { type: "string" },
+      tree: { type: "string", multiple: true },
+      check: { type: "boolean", default: false },
+      "path-template": { type: "string" },
+      verbose: { type: "boolean", short: "v", default: false },
+      help: { type: "boolean", short: "h", default: false }
+    }
+  });
+  if (values.help) return "help";
+  if (!values.to) throw new UsageError("--to DESTINATION is required");
+  if (!FORMATS.includes(values.format))
+    throw new UsageError(`--format: expected ${FORMATS.join(", ")}`);
+  if (values.check && values.tree) throw new UsageError("--check reads stdin; give it or --tree, not both");
+  let target;
+  try {
+    target = parseMirrorTarget(values.to, values["path-template"]);
+    registryMirrors(
+      target,
+      splitLists(values.registries).length > 0 ? splitLists(values.registries) : ["docker.io"]
+    );
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  return {
+    target,
+    format: values.format,
+    registries: splitLists(values.registries),
+    out: values.out,
+    trees: values.tree ?? [],
+    check: values.check === true,
+    verbose: values.verbose === true,
+    registry: readRegistryFlags(values, env)
+  };
+}
+var RUNTIME_CONFIG_USAGE, FORMATS;
+var init_runtime_config2 = __esm({
+  "src/commands/runtime-config.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_mirror_target();
+    init_runtime_config();
+    init_reference();
+    init_keychain();
+    init_transport();
+    init_escape();
+    init_map_limit();
+    init_collect_references();
+    init_google_flags();
+    init_io();
+    init_registry_flags();
+    init_registry_reader();
+    RUNTIME_CONFIG_USAGE = `usage: ar-mirror runtime-config --to DESTINATION --format containerd|cri-o|bare-metal [options]
+  --registries LIST   registries to mirror (default: those of --tree/--check images, else docker.io)
+  --out DIR           write the files under DIR (containerd: DIR/<registry>/hosts.toml, usable as
+                      config_path or ctr --hosts-dir; cri-o: DIR/ar-mirror.conf; bare-metal:
+                      DIR/registry-mirrors.yaml); default: print them
+  --tree PATH         check that the mirror holds the third-party images PATH references (repeatable)
+  --check             the same for a YAML stream on stdin (kubectl get pods -A -o yaml)
+  --path-template T   the mirror's layout (default {registry}/{repository})
+  --plain-http HOST   --dest-creds USER:PASS   how to reach the mirror`;
+    FORMATS = ["containerd", "cri-o", "bare-metal"];
+  }
+});
+
+// src/platform/verify-report.ts
+function isFailure(status) {
+  return status !== "ok";
+}
+function indexPlatforms(manifest) {
+  const object = asObject(manifest);
+  if (!object || !Array.isArray(object.manifests)) return void 0;
+  return asList2(object.manifests, 1e3).map((entry) => asObject(asObject(entry)?.platform)).filter((p) => p !== void 0).map(
+    (p) => [asText(p.os, 50), asText(p.architecture, 50), asText(p.variant, 50)].filter(Boolean).join("/")
+  ).filter((text) => text.includes("/") && !text.startsWith("unknown/"));
+}
+function indexChildren(manifest) {
+  return asList2(asObject(manifest)?.manifests, 1e3).map((entry) => asText(asObject(entry)?.digest, 200)).filter((digest) => digest !== void 0);
+}
+function isPlatformSubset(mirrorIndex, upstreamIndex) {
+  const mirror = indexChildren(mirrorIndex);
+  const upstream = new Set(indexChildren(upstreamIndex));
+  return mirror.length > 0 && mirror.every((digest) => upstream.has(digest));
+}
+function configPlatform2(config) {
+  const object = asObject(config);
+  const os2 = asText(object?.os, 50);
+  const architecture = asText(object?.architecture, 50);
+  if (!os2 || !architecture) return void 0;
+  const variant = asText(object?.variant, 50);
+  return variant ? `${os2}/${architecture}/${variant}` : `${os2}/${architecture}`;
+}
+function hasPlatform(carried, wanted) {
+  return carried.some((p) => p === wanted || wanted.split("/").length === 2 && p.startsWith(`${wanted}/`));
+}
+var init_verify_report = __esm({
+  "src/platform/verify-report.ts"() {
+    "use strict";
+    init_json();
+  }
+});
+
+// src/commands/verify-checks.ts
+async function verifyReference(reader, ref, options) {
+  const result = {
+    image: formatReference(ref),
+    locations: options.locations.slice(0, 10),
+    status: "ok",
+    digest: null,
+    problems: [],
+    upstream: { source: null, state: "unchecked", digest: null, detail: "" },
+    platforms: []
+  };
+  try {
+    const found = await resolveMirror(reader, ref, result);
+    if (!found) return result;
+    const manifest = JSON.parse((await reader.manifest(ref, found)).bytes.toString("utf8"));
+    await checkPlatforms(reader, ref, manifest, options.platforms, result);
+    await compareUpstream(reader, ref, manifest, options, result);
+  } catch (err) {
+    result.status = "error";
+    result.problems.push(printable(errorMessage(err), 500));
+  }
+  return result;
+}
+async function resolveMirror(reader, ref, result) {
+  const byTag = ref.tag === void 0 ? void 0 : await reader.head({ ...ref, digest: void 0 });
+  const byDigest = ref.digest === void 0 ? void 0 : await reader.head(ref);
+  if (ref.tag !== void 0 && !byTag) {
+    result.status = "missing";
+    result.problems.push(
+      `tag ${ref.tag} does not exist in the mirror${byDigest ? " (the pinned digest does)" : ""}`
+    );
+  }
+  if (ref.digest !== void 0 && !byDigest) {
+    result.status = "missing";
+    result.problems.push(`digest ${ref.digest} does not exist in the mirror`);
+  }
+  if (byTag && ref.digest !== void 0 && byTag.digest !== ref.digest) {
+    result.status = "digest-mismatch";
+    result.problems.push(`tag ${ref.tag} names ${byTag.digest}, the reference pins ${ref.digest}`);
+  }
+  result.digest = ref.digest ?? byTag?.digest ?? null;
+  return result.status === "missing" ? void 0 : byDigest?.digest ?? byTag?.digest;
+}
+async function platformsOf(reader, ref, manifest) {
+  const listed = indexPlatforms(manifest);
+  if (listed) return listed;
+  const config = manifest?.config?.digest;
+  if (typeof config !== "string") return [];
+  const platform = configPlatform2(await reader.jsonBlob(ref, config));
+  return platform ? [platform] : [];
+}
+async function checkPlatforms(reader, ref, manifest, wanted, result) {
+  if (wanted.length === 0) return;
+  result.platforms = await platformsOf(reader, ref, manifest);
+  const lacking = wanted.filter((platform) => !hasPlatform(result.platforms, platform));
+  if (lacking.length === 0) return;
+  if (result.status === "ok") result.status = "platform-missing";
+  result.problems.push(
+    `lacks platform(s) ${lacking.join(", ")} (carries ${result.platforms.join(", ") || "none"})`
+  );
+}
+async function compareUpstream(reader, ref, manifest, options, result) {
+  const source = sourceOf(ref, options.target);
+  const upstream = result.upstream;
+  if (!source) {
+    upstream.detail = `cannot map ${result.image} back to a source with path template ${options.target.pathTemplate}`;
+    return;
+  }
+  upstream.source = formatReference({ ...source, digest: void 0 });
+  if (source.tag === void 0) {
+    upstream.detail = "pinned by digest only: no upstream tag to compare";
+    return;
+  }
+  try {
+    const current = await reader.head({ ...source, digest: void 0 });
+    if (!current) {
+      upstream.detail = `the upstream tag ${source.tag} no longer exists`;
+      return;
+    }
+    upstream.digest = current.digest;
+    if (current.digest === result.digest) {
+      upstream.state = "current";
+      return;
+    }
+    const upstreamManifest = JSON.parse(
+      (await reader.manifest(source, current.digest)).bytes.toString("utf8")
+    );
+    if (isPlatformSubset(manifest, upstreamManifest)) {
+      upstream.state = "platform-subset";
+      upstream.detail = "a platform subset of the upstream index";
+      return;
+    }
+    upstream.state = "moved";
+    upstream.detail = `the upstream moved: ${upstream.source} now names ${current.digest}${await movedWhen(reader, source, current.digest, upstreamManifest, options.platforms)}`;
+  } catch (err) {
+    upstream.detail = `could not read the upstream: ${printable(errorMessage(err), 300)}`;
+  }
+}
+async function movedWhen(reader, source, digest, manifest, platforms) {
+  const parts = [];
+  const stamp = reader.lastModified(source, digest) ?? reader.lastModified(source, source.tag ?? "");
+  try {
+    let image = manifest;
+    const children = manifest?.manifests;
+    if (Array.isArray(children)) {
+      const wanted = platforms[0] ?? "linux/amd64";
+      const child = children.find(
+        (c) => `${c.platform?.os}/${c.platform?.architecture}` === wanted.split("/").slice(0, 2).join("/")
+      ) ?? children[0];
+      if (typeof child?.digest !== "string") return "";
+      image = JSON.parse((await reader.manifest(source, child.digest)).bytes.toString("utf8"));
+    }
+    const config = image?.config?.digest;
+    if (typeof config === "string") {
+      const created = await reader.jsonBlob(source, config);
+      if (typeof created?.created === "string" && created.created.length <= 40)
+        parts.push(`built ${printable(created.created, 40)}`);
+    }
+  } catch {
+  }
+  if (stamp) parts.push(`last modified ${printable(stamp, 100)}`);
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+var init_verify_checks = __esm({
+  "src/commands/verify-checks.ts"() {
+    "use strict";
+    init_errors();
+    init_mirror_target();
+    init_verify_report();
+    init_reference();
+    init_escape();
+  }
+});
+
+// src/commands/verify.ts
+var verify_exports = {};
+__export(verify_exports, {
+  VERIFY_USAGE: () => VERIFY_USAGE,
+  renderResults: () => renderResults,
+  runVerifyCommand: () => runVerifyCommand
+});
+import { parseArgs as parseArgs8 } from "node:util";
+async function runVerifyCommand(argv, io2) {
+  const parsed = parseCommandLine("verify", VERIFY_USAGE, io2, () => parseVerifyArgs(argv, io2.env));
+  if ("exit" in parsed) return parsed.exit;
+  const args = parsed.args;
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const found = await collectReferences(args.paths, io2);
+  for (const d of found.diagnostics)
+    if (d.severity !== "notice")
+      logger.warning(`${printable(d.file)}${d.line > 0 ? `:${d.line}` : ""}: ${printable(d.message)}`);
+  const refs = /* @__PURE__ */ new Map();
+  for (const occurrence of found.occurrences) {
+    const target = args.target ?? artifactRegistryTarget(occurrence.reference, args.pathTemplate);
+    if (!target || !isInMirror(occurrence.reference, target)) continue;
+    const key = formatReference(occurrence.reference);
+    const entry = refs.get(key) ?? { ref: occurrence.reference, target, locations: [] };
+    entry.locations.push(`${occurrence.file}:${occurrence.start.line}`);
+    refs.set(key, entry);
+  }
+  let explicit;
+  try {
+    const sources = [...refs.values()].map((e2) => sourceOf(e2.ref, e2.target)?.registry).filter((r2) => r2 !== void 0);
+    const mirrorHost2 = [...refs.values()][0]?.target.host ?? args.target?.host ?? "";
+    explicit = explicitCredentials(args.registry, sources, mirrorHost2);
+  } catch (err) {
+    io2.stderr(`ar-mirror verify: ${errorMessage(err)}
+`);
+    return EXIT_USAGE;
+  }
+  const reader = createRegistryReader({
+    keychain: createKeychain({ explicit, env: io2.env, logger, google: keychainGoogle(void 0, io2.env) }),
+    logger,
+    plainHttp: args.registry.plainHttp,
+    endpoints: args.registry.endpoints
+  });
+  let results;
+  try {
+    results = await mapLimit(
+      [...refs.values()],
+      4,
+      (e2) => verifyReference(reader, e2.ref, { target: e2.target, platforms: args.platforms, locations: e2.locations })
+    );
+  } finally {
+    await reader.close();
+  }
+  io2.stdout(args.json ? `${JSON.stringify({ references: results }, null, 2)}
+` : renderResults(results));
+  return results.some((r2) => isFailure(r2.status)) ? EXIT_FAILURE : EXIT_OK;
+}
+function artifactRegistryTarget(ref, pathTemplate) {
+  const [project, repository] = ref.repository.split("/");
+  if (!/^[a-z0-9-]+-docker\.pkg\.dev$/.test(ref.registry) || !project || !repository) return void 0;
+  try {
+    return parseMirrorTarget(`${ref.registry}/${project}/${repository}`, pathTemplate);
+  } catch {
+    return void 0;
+  }
+}
+function parseVerifyArgs(argv, env) {
+  const { values, positionals } = parseArgs8({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "plain-http": REGISTRY_OPTIONS["plain-http"],
+      "src-creds": REGISTRY_OPTIONS["src-creds"],
+      "dest-creds": REGISTRY_OPTIONS["dest-creds"],
+      platform: REGISTRY_OPTIONS.platform,
+      to: { type: "string" },
+      "path-template": { type: "string" },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", short: "v", default: false },
+      help: { type: "boolean", short: "h", default: false }
+    }
+  });
+  if (values.help) return "help";
+  const paths = positionals.length > 0 ? positionals : ["."];
+  if (paths.includes("-") && paths.length > 1)
+    throw new UsageError('"-" (stdin) cannot be combined with other paths');
+  let target;
+  let platforms;
+  try {
+    target = values.to === void 0 ? void 0 : parseMirrorTarget(values.to, values["path-template"]);
+    if (values["path-template"] !== void 0)
+      parseMirrorTarget("example.com/probe", values["path-template"]);
+    platforms = parsePlatforms(values.platform ?? [], "--platform");
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  return {
+    paths,
+    target,
+    pathTemplate: values["path-template"],
+    platforms,
+    json: values.json === true,
+    verbose: values.verbose === true,
+    registry: readRegistryFlags(values, env)
+  };
+}
+function renderResults(results) {
+  if (results.length === 0) return "no references into the mirror found\n";
+  const upstream = (r2) => r2.upstream.state === "unchecked" ? "not compared" : r2.upstream.state === "moved" ? "MOVED" : r2.upstream.state;
+  const rows = results.map((r2) => [
+    printable(r2.image, 160),
+    STATUS[r2.status],
+    upstream(r2),
+    printable(r2.locations[0] ?? "", 100)
+  ]);
+  let text = renderTable(["IMAGE", "STATUS", "UPSTREAM", "WHERE"], rows);
+  for (const r2 of results) {
+    for (const problem of r2.problems) text += `${printable(r2.image, 160)}: ${printable(problem, 500)}
+`;
+    if (r2.upstream.detail && r2.upstream.state !== "current")
+      text += `${printable(r2.image, 160)}: ${printable(r2.upstream.detail, 500)}
+`;
+  }
+  const failed = results.filter((r2) => isFailure(r2.status)).length;
+  const moved = results.filter((r2) => r2.upstream.state === "moved").length;
+  text += `${results.length} reference(s) into the mirror, ${failed} failed, ${moved} whose upstream moved
+`;
+  return text;
+}
+var VERIFY_USAGE, STATUS;
+var init_verify2 = __esm({
+  "src/commands/verify.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_mirror_target();
+    init_verify_report();
+    init_reference();
+    init_keychain();
+    init_escape();
+    init_map_limit();
+    init_collect_references();
+    init_google_flags();
+    init_io();
+    init_registry_flags();
+    init_registry_reader();
+    init_table2();
+    init_verify_checks();
+    VERIFY_USAGE = `usage: ar-mirror verify [PATH...|-] [--to DESTINATION] [--platform OS/ARCH]... [options]
+  PATH, -                     files or directories (default .), or "-" for a YAML stream on stdin
+                              (kubectl get pods -A -o yaml | ar-mirror verify -)
+  --to DESTINATION            the mirror (default: every LOCATION-docker.pkg.dev/PROJECT/REPOSITORY reference)
+  --path-template TEMPLATE    the mirror's layout (default {registry}/{repository})
+  --platform OS/ARCH          a platform the cluster runs; each image must carry it (repeatable)
+  --json                      one JSON object
+  --plain-http HOST  --src-creds [HOST=]USER:PASS  --dest-creds USER:PASS`;
+    STATUS = {
+      ok: "ok",
+      missing: "MISSING",
+      "digest-mismatch": "DIGEST MISMATCH",
+      "platform-missing": "PLATFORM MISSING",
+      error: "ERROR"
+    };
+  }
+});
+
 // src/cli.ts
 init_io();
+init_errors();
+init_escape();
+
+// src/version.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/cli.ts
 var USAGE = `usage: ar-mirror <command> [options]
 
 commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
+  copy --from-file LIST [--to D] [--shard I/N]  copy a list of images (one shard of it)
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
+  pulls [FILE...|-] [--project P] [--bigquery P.D] which images the clusters pull, how often; cut-over gate
+  doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
+  runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
+  verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
 
-Run "ar-mirror <command> --help" for a command's options.
+Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
-async function main(argv) {
-  const io = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: process.stderr.isTTY === true,
-    env: process.env,
-    readStdin
-  };
+async function main(argv, io2) {
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
     // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_scan4(), scan_exports))).runScanCommand(rest, io2);
     case "copy":
-      return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_copy2(), copy_exports))).runCopyCommand(rest, io2);
     case "migrate":
-      return (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).runMigrateCommand(rest, io);
+      return (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).runMigrateCommand(rest, io2);
+    case "pulls":
+      return (await Promise.resolve().then(() => (init_pulls(), pulls_exports))).runPullsCommand(rest, io2);
+    case "doctor":
+      return (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).runDoctorCommand(rest, io2);
+    case "runtime-config":
+      return (await Promise.resolve().then(() => (init_runtime_config2(), runtime_config_exports))).runRuntimeConfigCommand(rest, io2);
+    case "verify":
+      return (await Promise.resolve().then(() => (init_verify2(), verify_exports))).runVerifyCommand(rest, io2);
+    case "--version":
+    case "-V":
+    case "version":
+      io2.stdout(`ar-mirror ${VERSION}
+`);
+      return 0;
     case "--help":
     case "-h":
     case "help":
-      io.stdout(USAGE);
+      io2.stdout(USAGE);
       return 0;
     default:
-      io.stderr(command ? `ar-mirror: unknown command "${command}"
+      io2.stderr(command ? `ar-mirror: unknown command "${escapeControl(command)}"
 
 ${USAGE}` : USAGE);
       return EXIT_USAGE;
   }
 }
-process.exitCode = await main(process.argv.slice(2));
+var io = guardIO({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: process.stderr.isTTY === true,
+  env: process.env,
+  readStdin
+});
+try {
+  process.exitCode = await main(process.argv.slice(2), io);
+} catch (err) {
+  io.stderr(`ar-mirror: ${escapeControl(errorMessage(err))}
+`);
+  process.exitCode = EXIT_FAILURE;
+}

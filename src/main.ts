@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { type Copier, createCopier } from './mirror/copier.js';
 import { createStaticTokenSource } from './registry/credentials/google.js';
 import { createKeychain } from './registry/credentials/keychain.js';
+import { processSecrets } from './secrets.js';
 
 /** Runs the action once; never throws (failures go to `core.setFailed`). `env` defaults to process.env. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -32,7 +33,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
     await report(result);
   } catch (err) {
-    core.setFailed(errorMessage(err));
+    // A thrown error skips runAction's redaction of its result: mask it here.
+    core.setFailed(processSecrets.redact(errorMessage(err)));
   }
 }
 
@@ -93,7 +95,7 @@ async function report(result: ActionResult): Promise<void> {
     await core.summary.addRaw(result.summary, true).write();
   } catch (err) {
     // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
-    core.warning(`could not write the job summary: ${errorMessage(err)}`);
+    core.warning(processSecrets.redact(`could not write the job summary: ${errorMessage(err)}`));
   }
   if (result.failure) core.setFailed(result.failure);
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../../src/log.js';
 import { createCopier } from '../../src/mirror/copier.js';
 import { createStaticTokenSource } from '../../src/registry/credentials/google.js';
 import { createKeychain } from '../../src/registry/credentials/keychain.js';
+import { processSecrets } from '../../src/secrets.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server/index.js';
 import { type FakeGoogle, startFakeGoogle } from '../support/google.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -40,7 +41,13 @@ export interface ActionHarness {
   run(
     repo: string,
     number: number,
-    options?: { inputs?: Record<string, string>; eventName?: PullRequestEvent; isFork?: boolean },
+    options?: {
+      inputs?: Record<string, string>;
+      eventName?: PullRequestEvent;
+      isFork?: boolean;
+      /** More registries spoken to over plain HTTP (hostile test registries). Default: none. */
+      plainHttp?: string[];
+    },
   ): Promise<InProcessRun>;
   close(): Promise<void>;
 }
@@ -86,7 +93,11 @@ export async function startActionHarness(): Promise<ActionHarness> {
         info: (message) => logs.push(message),
         debug: () => {},
         warning: (message) => logs.push(`warning: ${message}`),
-        secret: (value) => secrets.push(value),
+        // As the action's core logger does: every secret also reaches the process's Redactor.
+        secret: (value) => {
+          secrets.push(value);
+          processSecrets.add(value);
+        },
         isDebug: false,
       };
       const values: Record<string, string> = {
@@ -124,7 +135,7 @@ export async function startActionHarness(): Promise<ActionHarness> {
               logger,
             }),
             logger,
-            plainHttp: [source.host, destination.host],
+            plainHttp: [source.host, destination.host, ...(options.plainHttp ?? [])],
             endpoints: { 'us-docker.pkg.dev': destination.url },
             jobs: settings.jobs,
             platforms: settings.platforms,

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -267,6 +268,24 @@ describe('ar-mirror migrate', () => {
     expect(lstatSync(path.join(root, 'link.Dockerfile')).isSymbolicLink()).toBe(true);
     expect(readFileSync(path.join(root, 'real/Dockerfile'), 'utf8')).toBe(`FROM ${src}/lib/web:2\n`);
   });
+
+  // Issue 7, rule 11. Root may give a file to anyone, so only a root run can tell.
+  it.runIf(process.getuid?.() === 0)(
+    'keeps the owner and group of a file it rewrites (as root)',
+    async () => {
+      const root = tree({ Dockerfile: `FROM ${SRC()}/lib/web:2\n` });
+      chownSync(path.join(root, 'Dockerfile'), 12345, 12345);
+
+      const run = await migrate(root);
+
+      expect(run.code, run.stderr).toBe(0);
+      const after = statSync(path.join(root, 'Dockerfile'));
+      expect([after.uid, after.gid]).toEqual([12345, 12345]);
+      expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toBe(
+        `FROM ${pinned('lib/web:2', images.web!.digest)}\n`,
+      );
+    },
+  );
 
   it('a copy failure exits 1 and leaves that file untouched while the others are rewritten', async () => {
     const src = SRC();

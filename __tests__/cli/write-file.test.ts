@@ -1,5 +1,16 @@
 /** migrate's file writes: exclusive random temporary names, and never through a symbolic link. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,5 +57,30 @@ describe('writeAtomically', () => {
     expect(problem).toBeUndefined();
     expect(readFileSync(path.join(dir, 'compose.yaml'), 'utf8')).toBe('image: b\n');
     expect(readdirSync(dir).filter((name) => name.startsWith('compose.yaml'))).toEqual(['compose.yaml']);
+  });
+
+  // Root may give a file to anyone, so only a root run can tell whether the owner is kept.
+  it.runIf(process.getuid?.() === 0)('keeps owner, group and set-ID mode bits (as root)', () => {
+    const file = path.join(dir, 'owned.Dockerfile');
+    writeFileSync(file, 'FROM a\n');
+    chownSync(file, 12345, 23456);
+    chmodSync(file, 0o2754);
+
+    const problem = writeAtomically(sourceFile('owned.Dockerfile', 'FROM a\n'), 'FROM b\n');
+
+    expect(problem).toBeUndefined();
+    const after = statSync(file);
+    expect([after.uid, after.gid, after.mode & 0o7777]).toEqual([12345, 23456, 0o2754]);
+    expect(readFileSync(file, 'utf8')).toBe('FROM b\n');
+  });
+
+  it('refuses a FIFO swapped in for the file instead of waiting on it', () => {
+    // Run only because the guard holds: without it the open would block this worker.
+    const file = path.join(dir, 'swapped.Dockerfile');
+    execFileSync('mkfifo', [file]);
+
+    const problem = writeAtomically(sourceFile('swapped.Dockerfile', 'FROM a\n'), 'FROM b\n');
+
+    expect(problem).toBe('the file changed on disk while ar-mirror ran');
   });
 });

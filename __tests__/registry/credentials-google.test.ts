@@ -71,7 +71,12 @@ describe('Google Application Default Credentials from an external_account file (
     expect(first?.username).toBe('oauth2accesstoken');
     expect(refreshed?.username).toBe('oauth2accesstoken');
     expect(refreshed?.password).not.toBe(first?.password);
-    expect(secrets).toEqual([first?.password, refreshed?.password]);
+    expect(secrets).toEqual([
+      first?.password,
+      `oauth2accesstoken:${first?.password}`,
+      refreshed?.password,
+      `oauth2accesstoken:${refreshed?.password}`,
+    ]);
     expect(google.stats.stsExchanges).toBe(2);
     expect(google.stats.impersonations).toBe(0);
     // Without impersonation the token belongs to the federated principal itself.

@@ -129,9 +129,9 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     expect(split).toEqual({ username: 'split-user', password: 'split-pass' });
     expect(logger.secrets).toEqual([
       'inline:pass',
-      Buffer.from('inline-user:inline:pass').toString('base64'),
+      'inline-user:inline:pass',
       'split-pass',
-      Buffer.from('split-user:split-pass').toString('base64'),
+      'split-user:split-pass',
     ]);
   });
 
@@ -144,7 +144,7 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     });
 
     expect(await keychain.get('explicit.example')).toEqual({ username: 'flag-user', password: 'flag-pass' });
-    expect(logger.secrets).toEqual(['flag-pass']);
+    expect(logger.secrets).toEqual(['flag-pass', 'flag-user:flag-pass']);
   });
 
   it('runs credHelpers and credsStore helpers, with Docker Hub under its historical URL', async () => {
@@ -173,7 +173,16 @@ describe('createKeychain with a Docker config and credential helpers', () => {
       'helped.example',
       '',
     ]);
-    expect(logger.secrets).toEqual(['helper-secret-1', 'hub-secret-2', 'helper-secret-1', 'helper-secret-1']);
+    expect(logger.secrets).toEqual([
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+      'hub-secret-2',
+      'hub-user:hub-secret-2',
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+      'helper-secret-1',
+      'helper-user:helper-secret-1',
+    ]);
   });
 
   it("returns identity tokens (a helper's <token> user, a config identitytoken) as identity-token credentials, masked", async () => {
@@ -189,8 +198,12 @@ describe('createKeychain with a Docker config and credential helpers', () => {
     ]);
     expect([isIdentityToken(fromHelper), isIdentityToken(fromConfig)]).toEqual([true, true]);
     expect(logger.warnings).toEqual([]);
-    expect(logger.secrets).toContain('refresh-token-3');
-    expect(logger.secrets).toContain('identity-token-5');
+    expect(logger.secrets).toEqual([
+      'refresh-token-3',
+      '<token>:refresh-token-3',
+      'identity-token-5',
+      '<token>:identity-token-5',
+    ]);
   });
 
   it('reports a failing helper without its output', async () => {
@@ -233,7 +246,12 @@ describe('createKeychain with a Docker config and credential helpers', () => {
       { username: 'oauth2accesstoken', password: 'ya29.token-2-true' },
       undefined,
     ]);
-    expect(logger.secrets).toEqual(['ya29.token-1-false', 'ya29.token-2-true']);
+    expect(logger.secrets).toEqual([
+      'ya29.token-1-false',
+      'oauth2accesstoken:ya29.token-1-false',
+      'ya29.token-2-true',
+      'oauth2accesstoken:ya29.token-2-true',
+    ]);
   });
 
   it('gives a static Google token as is', async () => {

@@ -1,15 +1,39 @@
-/** The Logger backed by `@actions/core`: groups fold in the log, secrets are masked by the runner. */
+/**
+ * The Logger backed by `@actions/core`. Every message is redacted by us (the runner's masking
+ * stops working once a `::stop-commands::` got through, and it never sees the comment), and
+ * plain log lines are escaped so outside text can never start a workflow command.
+ */
 import * as core from '@actions/core';
 import type { Logger } from '../log.js';
+import { processSecrets, type Redactor, secretForms } from '../secrets.js';
+import { escapeWorkflowLine } from '../text/escape.js';
 
-/** Creates the action's Logger: groups, info, debug (shown when the runner's debug logging is on), warnings and masking through core. */
-export function createCoreLogger(): Logger {
+/**
+ * Creates the action's Logger: groups, info, debug (shown when the runner's debug logging is on),
+ * warnings, and masking of every form of each secret, both by the runner (`core.setSecret`) and
+ * by `redactor`. Default redactor: processSecrets.
+ */
+export function createCoreLogger(redactor: Redactor = processSecrets): Logger {
+  const clean = (message: string) => redactor.redact(message);
+  // What the runner already masks: it masks every occurrence, so a form holding one of these
+  // (`user:password` once the password is known) needs no `::add-mask::` line of its own.
+  const told: string[] = [];
+  const tell = (form: string) => {
+    if (told.some((known) => form.includes(known))) return;
+    told.push(form);
+    core.setSecret(form);
+  };
   return {
-    group: (name, fn) => core.group(name, fn),
-    info: (message) => core.info(message),
-    debug: (message) => core.debug(message),
-    warning: (message) => core.warning(message),
-    secret: (value) => core.setSecret(value),
+    // core escapes the data of `::group::`, `::debug::` and `::warning::` itself (CR, LF, %);
+    // `core.info` writes the line raw, so only it needs our escaping.
+    group: (name, fn) => core.group(clean(name), fn),
+    info: (message) => core.info(escapeWorkflowLine(clean(message))),
+    debug: (message) => core.debug(clean(message)),
+    warning: (message) => core.warning(clean(message)),
+    secret: (value) => {
+      redactor.add(value);
+      for (const form of secretForms(value)) tell(form);
+    },
     isDebug: core.isDebug(),
   };
 }

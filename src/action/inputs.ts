@@ -22,10 +22,14 @@ export function readActionInputs(getInput: (name: string) => string, logger: Log
   const gcpAccessToken = getInput('gcp-access-token').trim();
   const credentials = getInput('registry-credentials');
   for (const secret of [githubToken, gcpAccessToken]) if (secret) logger.secret(secret);
-  // Mask each password in registry-credentials (HOST=USER:PASSWORD lines) before anything can print it.
+  // Mask each password and USER:PASSWORD in registry-credentials (HOST=USER:PASSWORD lines)
+  // before anything can print it.
   for (const line of credentials.split(/\r?\n/)) {
-    const colon = line.indexOf(':', line.indexOf('=') + 1);
-    if (line.includes('=') && colon > 0) logger.secret(line.slice(colon + 1).trim());
+    const equals = line.indexOf('=');
+    const colon = line.indexOf(':', equals + 1);
+    if (equals < 0 || colon < 0) continue;
+    logger.secret(line.slice(colon + 1).trim());
+    logger.secret(line.slice(equals + 1).trim());
   }
   const settings: RawSettings = {};
   // `jobs` is a CLI flag and config-file key without an input; getInput answers '' for it, meaning "not given".

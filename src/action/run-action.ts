@@ -21,6 +21,7 @@ import type { CopyJob } from '../plan/index.js';
 import { formatReference } from '../reference/index.js';
 import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
+import { redactDeep } from '../secrets.js';
 import { decideMode } from './decide-mode.js';
 import type { ActionEnvironment } from './environment.js';
 import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
@@ -108,7 +109,9 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   const scanErrors = round.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => `${d.file}:${d.line}: ${d.message}`);
-  return {
+  // The one place the result leaves for the runner (annotations, outputs, summary, failure):
+  // registry error text in it may echo a credential.
+  return redactDeep({
     references: round.references,
     mirrored: mirroredOutput(facts),
     commit: written.commit,
@@ -118,7 +121,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
       timings,
     ),
     failure: failureFor(settings, [...errors, ...scanErrors], unmirrored(mode, facts)),
-  };
+  });
 }
 
 /** Settings from the inputs over the config file as it is on the base branch (a PR cannot change its own rules). */

@@ -1,6 +1,6 @@
 /**
  * `ar-mirror copy SOURCE DESTINATION`: copy one image (all platforms, same digest) between
- * registries. The result goes to stdout (one JSON object with --json), progress and logs to
+ * registries; with `--from-file LIST`, a whole list (copy-bulk.ts). The result goes to stdout (one JSON object with --json), progress and logs to
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
@@ -11,6 +11,8 @@ import { createStreamLogger, type Logger } from '../log.js';
 import { parseReference } from '../reference/index.js';
 import type { CopyResult, Progress } from '../registry/copy.js';
 import type { Credential } from '../registry/credentials/types.js';
+import { escapeControl } from '../text/escape.js';
+import { BULK_USAGE, runBulkCopyCommand } from './copy-bulk.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
@@ -32,7 +34,9 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
   --create-repository   create a missing Artifact Registry repository
   --json                print one JSON object with the result
-  --verbose             log every HTTP request (method, redacted URL, status)`;
+  --verbose             log every HTTP request (method, redacted URL, status)
+
+${BULK_USAGE}`;
 
 interface CopyArgs {
   source: string;
@@ -50,6 +54,9 @@ interface CopyArgs {
 
 /** Runs the copy command and returns its exit code. */
 export async function runCopyCommand(argv: string[], io: CommandIO): Promise<number> {
+  if (argv.some((arg) => arg === '--from-file' || arg.startsWith('--from-file='))) {
+    return runBulkCopyCommand(argv, io);
+  }
   const parsed = parseCommandLine('copy', COPY_USAGE, io, () => parseCopyArgs(argv, io.env));
   if ('exit' in parsed) return parsed.exit;
   const args = parsed.args;
@@ -72,7 +79,7 @@ export async function runCopyCommand(argv: string[], io: CommandIO): Promise<num
     return EXIT_OK;
   } catch (err: unknown) {
     progress.finish();
-    io.stderr(`ar-mirror copy: ${errorMessage(err)}\n`);
+    io.stderr(`ar-mirror copy: ${escapeControl(errorMessage(err))}\n`);
     return err instanceof InvalidReferenceError || err instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
     await copier.close();
@@ -137,7 +144,18 @@ function describeResult(r: CopyResult): string {
   ];
   if (r.signatures.length > 0) lines.push(`signatures ${r.signatures.join(', ')}`);
   if (r.foreignLayers.length > 0) lines.push(`skipped   ${r.foreignLayers.length} foreign layer(s)`);
-  return `${lines.join('\n')}\n`;
+  // Digests, platforms and signature references come from the registry: one escaped line each.
+  return `${lines.map(escapeControl).join('\n')}\n`;
+}
+
+/**
+ * One progress line. Done never shows more than the total: bytes sent past what the descriptors
+ * announced (a retry, or a registry sending more than it declared) grow the total instead.
+ */
+export function formatProgress(p: Progress, seconds: number): string {
+  const blobs = `${p.blobs.done}/${Math.max(p.blobs.total, p.blobs.done)}`;
+  const bytes = `${formatBytes(p.bytes.done)} of ${formatBytes(Math.max(p.bytes.total, p.bytes.done))}`;
+  return `${p.phase}: blobs ${blobs}, ${bytes}, ${formatBytes(p.bytes.done / seconds)}/s`;
 }
 
 /**
@@ -149,11 +167,7 @@ function createProgressDisplay(io: CommandIO, logger: Logger) {
   let lastDraw = 0;
   let lastPhase = '';
   let drawn = false;
-  const line = (p: Progress) => {
-    const seconds = Math.max((performance.now() - started) / 1000, 0.001);
-    const rate = formatBytes(p.bytes.done / seconds);
-    return `${p.phase}: blobs ${p.blobs.done}/${p.blobs.total}, ${formatBytes(p.bytes.done)} of ${formatBytes(p.bytes.total)}, ${rate}/s`;
-  };
+  const line = (p: Progress) => formatProgress(p, Math.max((performance.now() - started) / 1000, 0.001));
   return {
     update(p: Progress) {
       if (io.isTTY) {

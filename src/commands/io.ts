@@ -1,4 +1,6 @@
 import { errorMessage, MirrorError } from '../errors.js';
+import { processSecrets, type Redactor } from '../secrets.js';
+import { escapeControl } from '../text/escape.js';
 
 /** What a CLI command may touch of the process, passed in so commands can run inside tests. */
 export interface CommandIO {
@@ -11,6 +13,19 @@ export interface CommandIO {
   cwd?: string;
   /** Reads all of standard input as bytes (for `scan -`, which decodes them strictly). Default: empty. */
   readStdin?: () => Promise<Uint8Array>;
+}
+
+/**
+ * The CLI's streams with every registered secret masked: cli.ts hands every command this, so no
+ * command's output (tables, JSON, error lines, progress) can print a secret. Default redactor:
+ * processSecrets, where every Logger registers what it is given.
+ */
+export function guardIO(io: CommandIO, redactor: Redactor = processSecrets): CommandIO {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(redactor.redact(text)),
+    stderr: (text) => io.stderr(redactor.redact(text)),
+  };
 }
 
 /** Exit code: the command did what was asked. */
@@ -38,7 +53,7 @@ export function parseCommandLine<T>(
   try {
     parsed = parse();
   } catch (err) {
-    io.stderr(`ar-mirror ${command}: ${errorMessage(err)}\n${usage}\n`);
+    io.stderr(`ar-mirror ${command}: ${escapeControl(errorMessage(err))}\n${usage}\n`);
     return { exit: EXIT_USAGE };
   }
   if (parsed === 'help') {

@@ -14,6 +14,7 @@ import type { Credential } from '../registry/credentials/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
+import { escapeControl } from '../text/escape.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
@@ -75,7 +76,7 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
       ignore: args.settings.ignoreImages,
     });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    io.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}\n`);
     return EXIT_USAGE;
   }
   if (args.dryRun) {
@@ -97,7 +98,7 @@ async function execute(
     const sourceHosts = plan.jobs.map((job) => job.occurrences[0]!.reference.registry);
     explicit = explicitCredentials(args.registry, sourceHosts, args.settings.destination.split('/')[0]!);
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    io.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}\n`);
     return EXIT_USAGE;
   }
   const copier = createCommandCopier({
@@ -112,7 +113,7 @@ async function execute(
     if (plan.jobs.length > 0) await copier.preflight(args.settings.destination);
     outcomes = await mirrorImages(plan.jobs, copier.copy, { logger });
   } catch (err) {
-    io.stderr(`ar-mirror migrate: ${errorMessage(err)}\n`);
+    io.stderr(`ar-mirror migrate: ${escapeControl(errorMessage(err))}\n`);
     return EXIT_FAILURE;
   } finally {
     await copier.close();
@@ -225,7 +226,8 @@ export function renderPlan(plan: CopyPlan): string {
   let text =
     rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'REFERENCES'], rows) : 'nothing to mirror\n';
   const skipped = [...plan.skipped.filter((s) => s.reason !== 'first-party'), ...plan.notRewritable];
-  for (const s of skipped) text += `skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}\n`;
+  for (const s of skipped)
+    text += escapeControl(`skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}`) + '\n';
   text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)\n`;
   return text;
 }
@@ -262,7 +264,7 @@ function renderResult(summary: MigrateSummary): string {
     o.status === 'mirrored' ? o.result.digest : `failed: ${o.error}`,
   ]);
   let text = rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'DIGEST'], rows) : 'nothing to mirror\n';
-  for (const f of summary.files) text += `rewrote ${f.file} (${f.edits} reference(s))\n`;
-  for (const f of summary.failures) text += `left unchanged: ${f.reason}\n`;
+  for (const f of summary.files) text += `rewrote ${escapeControl(f.file)} (${f.edits} reference(s))\n`;
+  for (const f of summary.failures) text += `left unchanged: ${escapeControl(f.reason)}\n`;
   return text;
 }

@@ -1,12 +1,13 @@
 /** `ar-mirror scan [PATH...] [--json]`: find image references in files, or in a YAML stream on stdin. */
 import { parseArgs } from 'node:util';
 import { splitLists } from '../config.js';
-import { globToRegExp } from '../glob.js';
+import { validateGlobs } from '../glob.js';
 import { decodeText } from '../scan/discover.js';
 import { allFinders, extractYamlStream } from '../scan/index.js';
 import { type ScanReport, toScanReport } from '../scan/report.js';
 import { scanPaths } from '../scan/scan.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
+import { escapeControl } from '../text/escape.js';
 import { type CommandIO, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
@@ -45,7 +46,7 @@ function parseScanArgs(argv: string[]) {
   if (parsed.values.help) return 'help' as const;
   const list = (value: unknown) => splitLists(value as string[] | undefined);
   const exclude = list(parsed.values.exclude);
-  for (const glob of exclude) globToRegExp(glob, '--exclude');
+  validateGlobs(exclude, '--exclude');
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
   if (paths.includes('-') && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');
@@ -87,7 +88,7 @@ export function renderScanReport(report: ScanReport): string {
   let text = rows.length > 0 ? renderTable(['LOCATION', 'KIND', 'SOURCE', 'IMAGE'], rows) : '';
   for (const diagnostic of report.diagnostics) {
     const where = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}` : diagnostic.file;
-    text += `${diagnostic.severity}: ${where}: ${diagnostic.message}\n`;
+    text += `${diagnostic.severity}: ${escapeControl(where)}: ${escapeControl(diagnostic.message)}\n`;
   }
   const thirdParty = report.references.filter((ref) => ref.thirdParty).length;
   text += `${report.references.length} image reference(s), ${thirdParty} third-party, ${report.diagnostics.length} diagnostic(s)\n`;

@@ -1,5 +1,11 @@
-/** Renders rows as a plain-text table with aligned columns, for terminal output. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+import { escapeControl } from '../text/escape.js';
+
+/**
+ * Renders rows as a plain-text table with aligned columns, for terminal output. Cells are
+ * escaped (escapeControl): a newline or escape sequence in a file or image name cannot forge a row.
+ */
+export function renderTable(header: readonly string[], unsafeRows: readonly (readonly string[])[]): string {
+  const rows = unsafeRows.map((row) => row.map(escapeControl));
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

@@ -6,21 +6,24 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
+  fchownSync,
+  fstatSync,
   fsyncSync,
   lstatSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
-  statSync,
+  type Stats,
   writeSync,
 } from 'node:fs';
 import { errorMessage } from '../errors.js';
 import type { SourceFile } from '../scan/discover.js';
 import type { ScanResult } from '../scan/scan.js';
+import { readRegularFile } from '../util/read-regular-file.js';
 
 /**
  * Writes through a temporary file and a rename, so an interrupted run never leaves half a file.
+ * The new file keeps the old one's mode and, where the process may set them, owner and group.
  * The temporary name has a random part and is created exclusively (`wx`), so a link planted at
  * that name is never followed. A path that is now a symbolic link is refused: the rename would
  * replace the link with a file. Returns why the file was left alone, or undefined once written.
@@ -32,15 +35,21 @@ export function writeAtomically(
   suffix = randomBytes(8).toString('hex'),
 ): string | undefined {
   const bom = file.bom ? '\uFEFF' : '';
-  let mode: number;
+  let stats: Stats;
   try {
-    if (lstatSync(file.absolutePath).isSymbolicLink()) return 'it is a symbolic link; rewrite its target';
-    if (readFileSync(file.absolutePath, 'utf8') !== bom + file.content)
-      return 'the file changed on disk while ar-mirror ran';
-    mode = statSync(file.absolutePath).mode & 0o7777;
+    stats = lstatSync(file.absolutePath);
+    if (stats.isSymbolicLink()) return 'it is a symbolic link; rewrite its target';
   } catch (err) {
     return `cannot read it again before writing: ${errorMessage(err)}`;
   }
+  // The same guarded read as the scan: a FIFO or device swapped in since must not hang us.
+  const expected = Buffer.from(bom + file.content, 'utf8');
+  const again = readRegularFile(file.absolutePath, expected.length);
+  if ('problem' in again && again.severity === 'error')
+    return `cannot read it again before writing: ${again.problem.replace(/^cannot read: /, '')}`;
+  if ('problem' in again || !again.bytes.equals(expected))
+    return 'the file changed on disk while ar-mirror ran';
+  const mode = stats.mode & 0o7777;
   const temporary = `${file.absolutePath}.ar-mirror-${suffix}.tmp`;
   let created = false;
   try {
@@ -51,6 +60,8 @@ export function writeAtomically(
     try {
       const bytes = Buffer.from(bom + content, 'utf8');
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      keepOwner(fd, stats);
+      // After the chown, which clears set-user-ID and set-group-ID bits.
       fchmodSync(fd, mode);
       fsyncSync(fd);
     } finally {
@@ -63,6 +74,25 @@ export function writeAtomically(
     return `cannot write it: ${errorMessage(err)}`;
   }
   return undefined;
+}
+
+/**
+ * Gives the temporary file the original's owner and group, as far as the process may: root may
+ * set both; the owner may set the group only to one of its own (otherwise the file takes the
+ * owner's group, as any editor's save would). Anyone else cannot change owners: the file becomes
+ * theirs, as with any editor. `getuid` is absent on Windows, where there is nothing to keep.
+ */
+function keepOwner(fd: number, original: Stats): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || (uid !== 0 && uid !== original.uid)) return;
+  // Compared with the new file, not our ids: in a set-group-ID directory it takes the directory's group.
+  const created = fstatSync(fd);
+  if (created.uid === original.uid && created.gid === original.gid) return;
+  try {
+    fchownSync(fd, original.uid, original.gid);
+  } catch (err) {
+    if (uid === 0) throw err;
+  }
 }
 
 /**

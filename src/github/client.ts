@@ -7,6 +7,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
+import { processSecrets } from '../secrets.js';
 import { listChangedFiles } from './changed-files.js';
 import { upsertStickyComment } from './comment.js';
 import { commitFiles } from './commit.js';
@@ -14,7 +15,7 @@ import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
 import { apiError, graphqlRequest, splitRepo } from './context.js';
 import { createSuggestionReview } from './review.js';
-import type { GitHubClient, PullRequestInfo } from './types.js';
+import type { CommitRequest, GitHubClient, PullRequestInfo, Suggestion } from './types.js';
 
 /** Options of `createGitHubClient`. */
 export interface GitHubClientOptions {
@@ -92,13 +93,38 @@ function createClient(context: GitHubContext): GitHubClient {
     getPullRequest: (repo, number) => getPullRequest(context, repo, number),
     listChangedFiles: (repo, number) => listChangedFiles(context, repo, number),
     readFile: (repo, path, ref) => readFile(context, { repo, path, ref }),
-    commitFiles: (request) => commitFiles(context, request),
+    commitFiles: (request) => commitFiles(context, redactCommit(request)),
     viewerLogin,
     upsertStickyComment: async (repo, number, marker, body) =>
-      upsertStickyComment(context, { repo, number, marker, body, login: await viewerLogin() }),
+      upsertStickyComment(context, { repo, number, marker, body: redact(body), login: await viewerLogin() }),
     createSuggestionReview: async (repo, number, commitId, suggestions) =>
-      createSuggestionReview(context, { repo, number, commitId, suggestions, login: await viewerLogin() }),
+      createSuggestionReview(context, {
+        repo,
+        number,
+        commitId,
+        suggestions: suggestions.map(redactSuggestion),
+        login: await viewerLogin(),
+      }),
   };
+}
+
+// The client's write methods are the one place text reaches GitHub, where the runner's masking
+// does not apply: every prose field is redacted here. File contents and suggested replacements are
+// left as they are: they are the rewritten files, and changing them would change the files.
+const redact = (text: string) => processSecrets.redact(text);
+
+function redactCommit(request: CommitRequest): CommitRequest {
+  const { body, ...rest } = request;
+  return {
+    ...rest,
+    headline: redact(request.headline),
+    ...(body === undefined ? {} : { body: redact(body) }),
+  };
+}
+
+function redactSuggestion(suggestion: Suggestion): Suggestion {
+  const { message } = suggestion;
+  return message === undefined ? suggestion : { ...suggestion, message: redact(message) };
 }
 
 async function getPullRequest(

@@ -64,7 +64,8 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  // Whole bytes: a rate (bytes over seconds) is a fraction, and `262.3955885692557 B` says nothing more.
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** `sha256:0123456789ab` (algorithm and 12 hex digits): enough to compare by eye. */

@@ -24,15 +24,13 @@ const OS = /^[a-z0-9]{1,32}$/;
 const ARCHITECTURE = /^[a-z0-9_]{1,32}$/;
 const VARIANT = /^[a-z0-9]{1,32}$/;
 
+/** The grammar as one regular expression: the `platforms` setting's check and its JSON Schema pattern. */
+export const PLATFORM_PATTERN = '^[a-z0-9]{1,32}/[a-z0-9_]{1,32}(/[a-z0-9]{1,32})?$';
+const PLATFORM = new RegExp(PLATFORM_PATTERN);
+
 /** True for `os/arch[/variant]`, e.g. `linux/arm64` or `linux/arm/v7`. */
 export function isPlatformText(text: string): boolean {
-  const [os, architecture, variant, extra] = text.split('/');
-  return (
-    extra === undefined &&
-    OS.test(os ?? '') &&
-    ARCHITECTURE.test(architecture ?? '') &&
-    (variant === undefined || VARIANT.test(variant))
-  );
+  return PLATFORM.test(text);
 }
 
 /**

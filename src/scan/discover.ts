@@ -4,19 +4,10 @@
  * lead outside the scanned root, unreadable entries. Every problem becomes a diagnostic naming
  * the file; nothing here throws for a single bad file.
  */
-import {
-  closeSync,
-  type Dirent,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
+import { readRegularFile } from '../util/read-regular-file.js';
 import type { Diagnostic } from './types.js';
 
 /** Directories never descended into: VCS metadata and dependency trees are not the project's manifests. */
@@ -194,36 +185,13 @@ type Decoded = { content: string; bom: boolean } | { problem: string; severity: 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Reads a file as UTF-8 text, refusing what is too large, binary or not UTF-8. */
+/**
+ * Reads a file as UTF-8 text, refusing what is not a regular file (FIFOs, devices, perhaps named
+ * through a link), too large, binary or not UTF-8.
+ */
 export function readText(absolutePath: string, maxBytes: number): Decoded {
-  let bytes: Buffer;
-  let fd: number | undefined;
-  try {
-    // One open and fstat, not a stat by path and then readFileSync's own open and fstat.
-    fd = openSync(absolutePath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxBytes)
-      return { problem: `skipped: ${size} bytes is over the ${maxBytes}-byte limit`, severity: 'warning' };
-    bytes = readAll(fd, size);
-  } catch (err) {
-    return { problem: `cannot read: ${errorMessage(err)}`, severity: 'error' };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return decodeText(bytes);
-}
-
-/** Reads an open file of the size fstat gave; files that report no size (procfs) are read to the end. */
-function readAll(fd: number, size: number): Buffer {
-  if (size === 0) return readFileSync(fd);
-  const buffer = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const count = readSync(fd, buffer, filled, size - filled, null);
-    if (count === 0) break;
-    filled += count;
-  }
-  return filled === size ? buffer : buffer.subarray(0, filled);
+  const read = readRegularFile(absolutePath, maxBytes);
+  return 'problem' in read ? read : decodeText(read.bytes);
 }
 
 /** Decodes bytes as UTF-8 text; binary content (a NUL byte) and invalid UTF-8 are refused. */

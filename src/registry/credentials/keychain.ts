@@ -4,6 +4,7 @@
  * helpers), then, for Google registries, a Google access token as `oauth2accesstoken`.
  */
 import { type Logger, silentLogger } from '../../log.js';
+import { registerCredential } from '../../secrets.js';
 import {
   type DockerConfig,
   defaultDockerConfigDir,
@@ -56,7 +57,7 @@ class DefaultKeychain implements Keychain {
     this.env = env;
     this.logger = options.logger ?? silentLogger;
     for (const [host, credential] of Object.entries(options.explicit ?? {})) {
-      this.logger.secret(credential.password);
+      this.register(credential);
       this.explicit.set(normaliseRegistryHost(host), credential);
     }
     this.runHelper =
@@ -73,8 +74,9 @@ class DefaultKeychain implements Keychain {
     if (configured) return configured;
     if (!this.google || !isGoogleRegistryHost(host)) return undefined;
     const token = await this.google.getAccessToken({ refresh });
-    this.logger.secret(token);
-    return { username: GOOGLE_TOKEN_USERNAME, password: token };
+    const credential = { username: GOOGLE_TOKEN_USERNAME, password: token };
+    this.register(credential);
+    return credential;
   }
 
   private async fromDockerConfig(host: string, refresh: boolean): Promise<Credential | undefined> {
@@ -83,16 +85,22 @@ class DefaultKeychain implements Keychain {
     const entry = config && lookupDockerConfig(config, host);
     if (!entry) return undefined;
     if (entry.kind === 'inline') {
-      const { username, password } = entry.credential;
-      this.logger.secret(password);
-      this.logger.secret(Buffer.from(`${username}:${password}`).toString('base64'));
+      this.register(entry.credential);
       return entry.credential;
     }
     const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
     if (!credential) return undefined;
-    this.logger.secret(credential.password);
+    this.register(credential);
     // A "<token>" user marks an identity token: the bearer layer exchanges it at the realm.
     return credential;
+  }
+
+  /**
+   * Registers the password and `user:password`, whose base64 is the Basic header a hostile
+   * registry may echo; the Redactor derives that form and the others (src/secrets.ts).
+   */
+  private register(credential: Credential): void {
+    registerCredential((value) => this.logger.secret(value), credential);
   }
 
   /** Runs a helper once per host (again on refresh); a failed run is forgotten so the next call retries. */

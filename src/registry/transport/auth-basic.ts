@@ -1,3 +1,4 @@
+import { registerCredential } from '../../secrets.js';
 import { type Credential, isIdentityToken, type Keychain } from '../credentials/types.js';
 import { discardBody, isReplayable, type RoundTrip } from './types.js';
 
@@ -26,8 +27,8 @@ export function withBasicAuth(inner: RoundTrip, options: BasicAuthOptions): Roun
   const load = (refresh: boolean) => {
     current = options.keychain.get(options.registry, refresh ? { refresh } : undefined).then((cred) => {
       if (cred) {
-        options.secret?.(cred.password);
-        options.secret?.(basicHeader(cred).slice('Basic '.length));
+        // The password and `user:password` (the Redactor derives the Basic header's base64 from it).
+        if (options.secret) registerCredential(options.secret, cred);
       }
       // An identity token is for a token realm (auth-bearer.ts), never a Basic password.
       return isIdentityToken(cred) ? undefined : cred;

@@ -1,4 +1,5 @@
 import { MirrorError } from '../../errors.js';
+import { registerCredential } from '../../secrets.js';
 import { type Credential, isIdentityToken, type Keychain } from '../credentials/types.js';
 import { basicHeader } from './auth-basic.js';
 import { checkResponse } from './errors.js';
@@ -148,8 +149,8 @@ async function fetchToken(
     state.refresh ? { refresh: true } : undefined,
   );
   if (credential) {
-    options.secret?.(credential.password);
-    options.secret?.(basicHeader(credential).slice('Basic '.length));
+    // The password and `user:password` (the Redactor derives the Basic header's base64 from it).
+    if (options.secret) registerCredential(options.secret, credential);
   }
   const req = isIdentityToken(credential)
     ? refreshTokenRequest(options, state.rotated ?? (credential as Credential).password)

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { MirrorError, truncate } from '../../errors.js';
+import { MirrorError } from '../../errors.js';
+import { maskOutsideText } from '../../secrets.js';
 import { readBody, type TransportRequest, type TransportResponse } from './types.js';
 
 /** One entry of the Distribution spec's error body: `{"errors":[{code, message, detail}]}`. */
@@ -69,9 +70,10 @@ function describe(status: number | undefined, errors: SpecError[], reason: strin
   const parts: string[] = [];
   if (status !== undefined) parts.push(String(status));
   if (errors.length > 0) {
-    const codes = errors.map((e) => e.code).join(', ');
+    // Codes and message come from the registry: masked and cut before they go into the message.
+    const codes = maskOutsideText(errors.map((e) => e.code).join(', '), 100);
     const message = errors[0]?.message;
-    parts.push(message ? `${codes} (${truncate(message, 200)})` : codes);
+    parts.push(message ? `${codes} (${maskOutsideText(message, 200)})` : codes);
   } else if (reason) {
     parts.push(reason);
   } else if (status !== undefined) {

@@ -12,7 +12,7 @@ import { withRedirects } from './redirect.js';
 import { type RetryOptions, withRetry } from './retry.js';
 import { parseEndpoint, registryHost, registryScheme, withScheme } from './scheme.js';
 import { withRepositoryScope } from './scope.js';
-import type { RoundTrip } from './types.js';
+import type { RoundTrip, TransportRequest, TransportResponse } from './types.js';
 
 export { type ConnectionPool, createConnectionPool, type PoolOptions } from './base.js';
 export { DEFAULT_REQUEST_DEADLINE_MS, sleepUnlessAborted } from './deadline.js';
@@ -54,6 +54,8 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** Total deadline of each request that is not a blob stream, body included. Default: 60000 ms. */
   requestDeadlineMs?: number;
+  /** Sees every answer at the bottom of the stack (redirects and retries included). Default: none. */
+  observe?: (req: TransportRequest, res: TransportResponse) => void;
 }
 
 /** A ready transport: where the registry's API lives and how to talk to it. */
@@ -90,10 +92,15 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.plainHttp ?? []),
     ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host),
   ]);
-  const bottom = withTargetPolicy(
-    options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal),
-    policy,
-  );
+  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal);
+  const observed: RoundTrip = options.observe
+    ? async (req) => {
+        const res = await network(req);
+        options.observe?.(req, res);
+        return res;
+      }
+    : network;
+  const bottom = withTargetPolicy(observed, policy);
   const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
   const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
   const isAllowedHost = policy.allows;

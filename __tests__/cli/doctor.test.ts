@@ -1,0 +1,269 @@
+/**
+ * `ar-mirror doctor` through its command runner against the GKE, Resource Manager, IAM, Artifact
+ * Registry and Cloud Run stand-ins: node pools (default and custom accounts, narrow scopes),
+ * Autopilot, cross-project, custom roles, groups and conditions, Cloud Run service agents; and
+ * the printed fixes, applied to the stand-in, make the same run pass.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDoctorCommand } from '../../src/commands/doctor.js';
+import { type Binding, type GoogleApis, startGoogleApis } from '../support/google-apis/index.js';
+import { runCommand } from './run-command.js';
+
+let google: GoogleApis;
+beforeAll(async () => {
+  google = await startGoogleApis();
+});
+afterAll(async () => {
+  await google?.stop();
+});
+
+const REPO = 'projects/acme-mirror/locations/us/repositories/mirror';
+const DEFAULT_SCOPES = [
+  'https://www.googleapis.com/auth/devstorage.read_only',
+  'https://www.googleapis.com/auth/logging.write',
+  'https://www.googleapis.com/auth/monitoring',
+];
+
+beforeEach(() => {
+  const s = google.state;
+  s.projects.clear();
+  s.clusters.clear();
+  s.roles.clear();
+  s.repositoryPolicies.clear();
+  s.runServices.clear();
+  s.projects.set('acme-mirror', {
+    projectNumber: '111111111111',
+    bindings: [
+      {
+        role: 'roles/editor',
+        members: ['serviceAccount:111111111111-compute@developer.gserviceaccount.com'],
+      },
+      {
+        role: 'roles/run.serviceAgent',
+        members: ['serviceAccount:service-111111111111@serverless-robot-prod.iam.gserviceaccount.com'],
+      },
+      { role: 'roles/artifactregistry.reader', members: ['domain:acme.example'] },
+    ],
+  });
+  s.projects.set('acme-prod', { projectNumber: '222222222222', bindings: [] });
+  s.repositoryPolicies.set(REPO, [
+    {
+      role: 'roles/artifactregistry.reader',
+      members: ['serviceAccount:nodes@acme-mirror.iam.gserviceaccount.com'],
+    },
+    {
+      role: 'projects/acme-mirror/roles/imagePuller',
+      members: ['serviceAccount:222222222222-compute@developer.gserviceaccount.com'],
+    },
+    {
+      role: 'roles/artifactregistry.reader',
+      members: ['serviceAccount:batch@acme-prod.iam.gserviceaccount.com'],
+      condition: { title: 'office hours', expression: 'request.time.getHours("UTC") < 18' },
+    },
+  ]);
+  s.roles.set('projects/acme-mirror/roles/imagePuller', {
+    includedPermissions: [
+      'artifactregistry.repositories.downloadArtifacts',
+      'artifactregistry.repositories.get',
+    ],
+  });
+  s.clusters.set('projects/acme-mirror/locations/us-central1/clusters/shop', {
+    name: 'shop',
+    location: 'us-central1',
+    nodePools: [
+      { name: 'default-pool', config: { serviceAccount: 'default', oauthScopes: DEFAULT_SCOPES } },
+      {
+        name: 'narrow',
+        config: {
+          serviceAccount: 'nodes@acme-mirror.iam.gserviceaccount.com',
+          oauthScopes: ['https://www.googleapis.com/auth/logging.write'],
+        },
+      },
+      {
+        name: 'batch',
+        config: {
+          serviceAccount: 'batch@acme-prod.iam.gserviceaccount.com',
+          oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        },
+      },
+    ],
+  });
+  s.clusters.set('projects/acme-prod/locations/europe-west4/clusters/auto', {
+    name: 'auto',
+    location: 'europe-west4',
+    autopilot: { enabled: true },
+    autoscaling: {
+      enableNodeAutoprovisioning: true,
+      autoprovisioningNodePoolDefaults: { serviceAccount: 'gke-nodes@acme-prod.iam.gserviceaccount.com' },
+    },
+    nodePools: [
+      {
+        name: 'default-pool',
+        config: {
+          serviceAccount: 'default',
+          oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        },
+      },
+    ],
+  });
+  s.runServices.set('projects/acme-prod/locations/us-central1/services/api', {
+    name: 'projects/acme-prod/locations/us-central1/services/api',
+    uri: 'https://api-xyz.a.run.app',
+    template: {
+      serviceAccount: 'api@acme-prod.iam.gserviceaccount.com',
+      containers: [{ image: 'us-docker.pkg.dev/acme-mirror/mirror/docker.io/library/nginx:1.25' }],
+    },
+  });
+  s.runServices.set('projects/acme-mirror/locations/us-central1/services/web', {
+    name: 'projects/acme-mirror/locations/us-central1/services/web',
+    template: {
+      containers: [{ image: 'us-docker.pkg.dev/acme-mirror/mirror/docker.io/library/nginx:1.25' }],
+    },
+  });
+});
+
+const ARGS = [
+  '--to',
+  'us-docker.pkg.dev/acme-mirror/mirror',
+  '--cluster',
+  'projects/acme-mirror/locations/us-central1/clusters/shop',
+  '--cluster',
+  'projects/acme-prod/locations/europe-west4/clusters/auto',
+  '--run-service',
+  'projects/acme-prod/locations/us-central1/services/api',
+  '--run-service',
+  'projects/acme-mirror/locations/us-central1/services/web',
+];
+const doctor = (argv: string[]) => runCommand(runDoctorCommand, argv, { env: google.env() });
+
+interface Check {
+  workload: string;
+  account: string;
+  status: string;
+  reasons: string[];
+  grants: string[];
+  fixes: string[];
+}
+
+describe('ar-mirror doctor', () => {
+  it('decides every identity with its reason, and exits 1', async () => {
+    const run = await doctor([...ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    const checks: Check[] = JSON.parse(run.stdout).checks;
+    expect(checks.map((c) => [c.workload, c.account, c.status])).toEqual([
+      [
+        'cluster acme-mirror/us-central1/shop, node pool default-pool',
+        '111111111111-compute@developer.gserviceaccount.com',
+        'pass',
+      ],
+      [
+        'cluster acme-mirror/us-central1/shop, node pool narrow',
+        'nodes@acme-mirror.iam.gserviceaccount.com',
+        'fail',
+      ],
+      [
+        'cluster acme-mirror/us-central1/shop, node pool batch',
+        'batch@acme-prod.iam.gserviceaccount.com',
+        'unknown',
+      ],
+      [
+        'cluster acme-prod/europe-west4/auto, node pool default-pool',
+        '222222222222-compute@developer.gserviceaccount.com',
+        'pass',
+      ],
+      [
+        'cluster acme-prod/europe-west4/auto, Autopilot nodes',
+        'gke-nodes@acme-prod.iam.gserviceaccount.com',
+        'fail',
+      ],
+      [
+        'Cloud Run service acme-prod/us-central1/api',
+        'service-222222222222@serverless-robot-prod.iam.gserviceaccount.com',
+        'fail',
+      ],
+      [
+        'Cloud Run service acme-mirror/us-central1/web',
+        'service-111111111111@serverless-robot-prod.iam.gserviceaccount.com',
+        'pass',
+      ],
+    ]);
+    expect(checks[0]!.grants).toEqual([
+      'scope https://www.googleapis.com/auth/devstorage.read_only',
+      'roles/editor on project acme-mirror',
+    ]);
+    expect(checks[1]!.reasons).toEqual([expect.stringMatching(/^scope too narrow: /)]);
+    expect(checks[1]!.fixes).toEqual([
+      'gcloud container node-pools create narrow-ar --cluster=shop --location=us-central1 --project=acme-mirror --service-account=nodes@acme-mirror.iam.gserviceaccount.com --scopes=https://www.googleapis.com/auth/cloud-platform  # then move the workloads and delete narrow',
+    ]);
+    expect(checks[2]!.reasons[0]).toContain('only under the condition "office hours"');
+    expect(checks[3]!.grants).toContain('projects/acme-mirror/roles/imagePuller on the repository mirror');
+    expect(checks[4]!.grants).toEqual([
+      'scope https://www.googleapis.com/auth/cloud-platform (Autopilot default)',
+    ]);
+    expect(checks[4]!.reasons[0]).toContain(
+      'cross-project: the account belongs to project acme-prod, the repository to acme-mirror',
+    );
+    expect(checks[4]!.fixes).toEqual([
+      'gcloud artifacts repositories add-iam-policy-binding mirror --project=acme-mirror --location=us --member=serviceAccount:gke-nodes@acme-prod.iam.gserviceaccount.com --role=roles/artifactregistry.reader',
+    ]);
+    expect(checks[6]!.grants).toEqual(['roles/run.serviceAgent on project acme-mirror']);
+  });
+
+  it('passes once the printed grants are applied (and reports a group grant as unverifiable)', async () => {
+    const first = await doctor([...ARGS, '--json']);
+    for (const fix of (JSON.parse(first.stdout).checks as Check[]).flatMap((c) => c.fixes)) {
+      const grant =
+        /^gcloud artifacts repositories add-iam-policy-binding mirror .*--member=(\S+) --role=(\S+)$/.exec(
+          fix,
+        );
+      if (grant)
+        google.state.repositoryPolicies.get(REPO)!.push({ role: grant[2]!, members: [grant[1]!] } as Binding);
+    }
+    google.state.projects
+      .get('acme-mirror')!
+      .bindings.push({ role: 'roles/artifactregistry.reader', members: ['group:platform@acme.example'] });
+    google.state.clusters.get('projects/acme-mirror/locations/us-central1/clusters/shop')!.nodePools = [
+      {
+        name: 'group-only',
+        config: { serviceAccount: 'ci@acme-mirror.iam.gserviceaccount.com', oauthScopes: DEFAULT_SCOPES },
+      },
+    ];
+
+    const run = await doctor(ARGS);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('4 pass, 0 fail, 1 cannot be verified');
+    expect(run.stdout).toContain('through group:platform@acme.example (membership cannot be verified)');
+  });
+
+  it('fails a cluster that cannot be read, with Google’s message, and refuses bad names as usage errors', async () => {
+    const missing = await doctor([
+      '--to',
+      'us-docker.pkg.dev/acme-mirror/mirror',
+      '--cluster',
+      'projects/acme-mirror/locations/us-central1/clusters/gone',
+    ]);
+    const bad = await doctor([
+      '--to',
+      'us-docker.pkg.dev/acme-mirror/mirror',
+      '--cluster',
+      'projects/x/clusters/y',
+    ]);
+
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(
+      /FAIL {2}cluster acme-mirror\/us-central1\/gone\n {6}reason: could not be read: GET .* HTTP 404 NOT_FOUND: Cluster/,
+    );
+    expect(bad.code).toBe(2);
+  });
+
+  it('fails when the repository policy cannot be read', async () => {
+    google.state.repositoryPolicies.delete(REPO);
+
+    const run = await doctor(ARGS.slice(0, 4));
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`reading the IAM policy of ${REPO}`);
+  });
+});

@@ -1,0 +1,309 @@
+/**
+ * `ar-mirror pulls` through its command runner against the Google API stand-ins (Logging,
+ * BigQuery) and a real local registry (the `--to` check), plus gcloud and kubectl JSON input.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runPullsCommand } from '../../src/commands/pulls.js';
+import { type GoogleApis, googleError, pullEntry, startGoogleApis } from '../support/google-apis/index.js';
+import { pushRandomImage } from '../support/images.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { runCommand } from './run-command.js';
+
+const NOW = Date.parse('2024-05-08T12:00:00Z');
+let google: GoogleApis;
+let registry: TestRegistry;
+let work: string;
+
+beforeAll(async () => {
+  [google, registry] = await Promise.all([startGoogleApis(), startRegistry({ mode: 'none' })]);
+  work = mkdtempSync(path.join(tmpdir(), 'ar-mirror-pulls-'));
+});
+afterAll(async () => {
+  await Promise.all([google?.stop(), registry?.stop()]);
+  rmSync(work, { recursive: true, force: true });
+});
+beforeEach(() => {
+  google.state.logEntries.clear();
+  google.state.faults.length = 0;
+  google.state.requests.length = 0;
+});
+
+const at = (hoursAgo: number) => new Date(NOW - hoursAgo * 3_600_000).toISOString();
+const pulls = (argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
+  runCommand((a, io) => runPullsCommand(a, io, NOW), argv, {
+    env: { ...google.env(), ...options.env },
+    ...options,
+  });
+
+function seedLogs(project: string, count: number, image: string, cluster = 'prod', hoursAgo = 1) {
+  const list = google.state.logEntries.get(project) ?? [];
+  for (let i = 0; i < count; i++)
+    list.push(
+      pullEntry({ project, cluster, namespace: `ns${i % 2}`, image, timestamp: at(hoursAgo + i / 1000) }),
+    );
+  google.state.logEntries.set(project, list);
+  google.state.loggingProjects.add(project);
+}
+
+describe('pulls from Cloud Logging', () => {
+  it('reads every page of several projects, one row per canonical image, with Docker Hub pressure', async () => {
+    seedLogs('proj-one', 1500, 'nginx:1.25');
+    seedLogs('proj-one', 3, 'docker.io/library/nginx:1.25', 'prod', 2);
+    seedLogs('proj-two', 40, 'quay.io/prometheus/node-exporter:v1.8.0', 'edge');
+    seedLogs('proj-two', 2, 'us-docker.pkg.dev/acme-prod/mirror/docker.io/library/redis:7', 'edge');
+    seedLogs('proj-two', 1, 'nginx:1.25', 'edge', 24 * 10); // outside --since 7d
+
+    const run = await pulls(['--project', 'proj-one,proj-two', '--json']);
+
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.images.map((r: { image: string; pulls: number }) => [r.image, r.pulls])).toEqual([
+      ['docker.io/library/nginx:1.25', 1503],
+      ['quay.io/prometheus/node-exporter:v1.8.0', 40],
+      ['us-docker.pkg.dev/acme-prod/mirror/docker.io/library/redis:7', 2],
+    ]);
+    expect(report.images[0]).toMatchObject({
+      clusters: ['proj-one/us-central1/prod'],
+      namespaces: ['ns0', 'ns1'],
+      thirdParty: true,
+      atDestination: null,
+      inTree: null,
+    });
+    expect(report.images[2].thirdParty).toBe(false);
+    expect(report.dockerHub.clusters).toEqual([
+      expect.objectContaining({
+        cluster: 'proj-one/us-central1/prod',
+        peakPulls: 1503,
+        overAnonymous: true,
+        overAuthenticated: true,
+      }),
+    ]);
+    // 1503 entries at 1000 a page: two pages for proj-one, one for proj-two.
+    expect(google.state.requests.filter((r) => r === 'POST /logging/v2/entries:list')).toHaveLength(3);
+  });
+
+  it('waits out 429 RESOURCE_EXHAUSTED answers (Retry-After) and goes on', async () => {
+    seedLogs('proj-one', 5, 'alpine:3.20');
+    google.state.faults.push({
+      path: /entries:list$/,
+      times: 2,
+      answer: {
+        ...googleError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric Read requests'),
+        headers: { 'retry-after': '0' },
+      },
+    });
+
+    const run = await pulls(['--project', 'proj-one', '--json']);
+
+    expect([run.code, JSON.parse(run.stdout).totalPulls]).toEqual([0, 5]);
+    expect(run.stderr).toContain('RESOURCE_EXHAUSTED');
+    expect(google.state.requests).toHaveLength(3);
+  });
+
+  it('fails with Google’s message when the project cannot be read', async () => {
+    const run = await pulls(['--project', 'proj-denied']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("403 PERMISSION_DENIED: Permission 'logging.logEntries.list' denied");
+  });
+
+  it('refuses hostile messages and escapes hostile labels in the table', async () => {
+    seedLogs('proj-one', 1, 'alpine:3.20', 'prod\u001b[31mRED');
+    const list = google.state.logEntries.get('proj-one')!;
+    list.push(
+      pullEntry({
+        project: 'proj-one',
+        cluster: 'c',
+        namespace: 'n',
+        image: '',
+        timestamp: at(1),
+        message: 'Pulling image "evil\u001b]0;title\u0007:1"',
+      }),
+    );
+    list.push(
+      pullEntry({
+        project: 'proj-one',
+        cluster: 'c',
+        namespace: 'n',
+        image: '',
+        timestamp: at(1),
+        message: 'Pulling image "UPPER/Case:1"',
+      }),
+    );
+
+    const run = await pulls(['--project', 'proj-one']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/\u001b/);
+    expect(run.stdout).toContain('prod\\x1b[31mRED');
+    expect(run.stdout).toContain('2 pull event(s) refused');
+    expect(run.stdout).toMatch(/^docker\.io\/library\/alpine:3\.20 +1 /m);
+  });
+});
+
+describe('pulls from BigQuery', () => {
+  it('runs the grouped query, waits while jobComplete is false, and sums the groups', async () => {
+    const entries = [
+      ...Array.from({ length: 7 }, (_, i) =>
+        pullEntry({
+          project: 'proj-one',
+          cluster: 'prod',
+          namespace: 'web',
+          image: 'nginx:1.25',
+          timestamp: at(30 + i),
+        }),
+      ),
+      pullEntry({
+        project: 'proj-one',
+        cluster: 'prod',
+        namespace: 'web',
+        image: 'nginx:1.25',
+        timestamp: at(24 * 30),
+      }),
+    ];
+    google.state.bigquery.datasets.set('proj-one.image_pull_logs', entries);
+    google.state.bigquery.incompletePolls = 2;
+
+    const run = await pulls([
+      '--bigquery',
+      'proj-one.image_pull_logs',
+      '--since',
+      '14d',
+      '--by',
+      'day',
+      '--json',
+    ]);
+
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.images).toEqual([
+      expect.objectContaining({
+        image: 'docker.io/library/nginx:1.25',
+        pulls: 7,
+        firstSeen: at(36).replace('.000', ''),
+        lastSeen: at(30).replace('.000', ''),
+      }),
+    ]);
+    expect(report.timeline.reduce((sum: number, b: { pulls: number }) => sum + b.pulls, 0)).toBe(7);
+    expect(
+      google.state.requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/proj-one/queries/')),
+    ).toHaveLength(2);
+  });
+
+  it('refuses a dataset name that would change the SQL', async () => {
+    const run = await pulls(['--bigquery', 'proj-one.x` WHERE 1=1 --']);
+
+    expect(run.code).toBe(2);
+    expect(google.state.requests).toEqual([]);
+  });
+});
+
+describe('pulls from files', () => {
+  const kubectlEvents = (items: object[]) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });
+  const event = (image: string, count: number, last: string) => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'web-1.17c', namespace: 'shop' },
+    involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1' },
+    reason: 'Pulling',
+    message: `Pulling image "${image}"`,
+    source: { component: 'kubelet', host: 'node-a' },
+    firstTimestamp: at(5),
+    lastTimestamp: last,
+    count,
+    type: 'Normal',
+  });
+
+  it('reads kubectl events from stdin, checks --to on a real registry and --tree, and flags untracked images', async () => {
+    const port = registry.host.split(':')[1];
+    await pushRandomImage(registry, 'mirror/docker.io/library/nginx:1.25', { layers: 1, layerSize: 512 });
+    const tree = path.join(work, 'tree');
+    mkdirSync(tree, { recursive: true });
+    writeFileSync(
+      path.join(tree, 'deploy.yaml'),
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx:1.25\n',
+    );
+    const stdin = kubectlEvents([
+      event('nginx:1.25', 4, at(1)),
+      event('ghcr.io/acme/sidecar:2', 1, at(2)),
+      { ...event('x', 1, at(1)), reason: 'Pulled', message: 'Successfully pulled image "x"' },
+    ]);
+
+    const run = await pulls(
+      [
+        '-',
+        '--cluster-name',
+        'onprem',
+        '--to',
+        `127.0.0.1:${port}/mirror`,
+        '--plain-http',
+        `127.0.0.1:${port}`,
+        '--tree',
+        tree,
+        '--json',
+      ],
+      { stdin },
+    );
+
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    expect(
+      report.images.map((r: Record<string, unknown>) => [
+        r.image,
+        r.pulls,
+        r.clusters,
+        r.mirror,
+        r.atDestination,
+        r.inTree,
+      ]),
+    ).toEqual([
+      [
+        'docker.io/library/nginx:1.25',
+        4,
+        ['onprem'],
+        `127.0.0.1:${port}/mirror/docker.io/library/nginx:1.25`,
+        true,
+        true,
+      ],
+      [
+        'ghcr.io/acme/sidecar:2',
+        1,
+        ['onprem'],
+        `127.0.0.1:${port}/mirror/ghcr.io/acme/sidecar:2`,
+        false,
+        false,
+      ],
+    ]);
+    expect(report.notInTree).toEqual(['ghcr.io/acme/sidecar:2']);
+  });
+
+  it('reads gcloud logging read JSON and gates the cut-over', async () => {
+    const file = path.join(work, 'gcloud.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        pullEntry({ project: 'p-proj1', cluster: 'c1', namespace: 'a', image: 'redis:7', timestamp: at(10) }),
+        pullEntry({
+          project: 'p-proj1',
+          cluster: 'c1',
+          namespace: 'a',
+          image: 'us-docker.pkg.dev/acme-prod/mirror/docker.io/library/redis:7',
+          timestamp: at(1),
+        }),
+      ]),
+    );
+
+    const before = await pulls([file, '--fail-on-third-party', '--after', at(12)]);
+    const after = await pulls([file, '--fail-on-third-party', '--after', at(5)]);
+
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('gate FAILED: 1 third-party image(s) pulled since');
+    expect(before.stdout).toMatch(/^ {2}docker\.io\/library\/redis:7 {2}1 pull\(s\)/m);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('gate: no third-party pulls since');
+  });
+});

@@ -1,0 +1,171 @@
+/** Pure pull-event parsing, the Docker Hub 6-hour window, BigQuery rows and the gate. */
+import { describe, expect, it } from 'vitest';
+import {
+  eventsFromRows,
+  PULL_COLUMNS,
+  parseSinkDataset,
+  timestampMs,
+} from '../../src/platform/bigquery-pulls.js';
+import { type PullEvent, parsePullJson } from '../../src/platform/pull-events.js';
+import { dockerHubPressure, thirdPartyAfter } from '../../src/platform/pull-report.js';
+import { parseReference } from '../../src/reference/index.js';
+
+const H = 3_600_000;
+const event = (image: string, last: number, count = 1, cluster = 'c'): PullEvent => ({
+  image: parseReference(image),
+  project: '',
+  location: '',
+  cluster,
+  namespace: 'n',
+  first: last,
+  last,
+  count,
+});
+
+describe('parsePullJson', () => {
+  it('reads core/v1 and events.k8s.io/v1 events with their counts and times', () => {
+    const parsed = parsePullJson(
+      {
+        kind: 'List',
+        items: [
+          {
+            reason: 'Pulling',
+            message: 'Pulling image "nginx:1.25"',
+            involvedObject: { namespace: 'a' },
+            firstTimestamp: '2024-05-01T10:00:00Z',
+            lastTimestamp: '2024-05-01T11:00:00Z',
+            count: 3,
+          },
+          {
+            reason: 'Pulling',
+            note: 'Pulling image "quay.io/x/y:1"',
+            regarding: { namespace: 'b' },
+            eventTime: '2024-05-01T12:00:00.123456Z',
+            deprecatedCount: 2,
+          },
+          { reason: 'Pulled', message: 'Successfully pulled image "z"' },
+        ],
+      },
+      { cluster: 'onprem' },
+    );
+
+    expect(
+      parsed.events.map((e) => [e.image.repository, e.namespace, e.count, e.first, e.last, e.cluster]),
+    ).toEqual([
+      [
+        'library/nginx',
+        'a',
+        3,
+        Date.parse('2024-05-01T10:00:00Z'),
+        Date.parse('2024-05-01T11:00:00Z'),
+        'onprem',
+      ],
+      [
+        'x/y',
+        'b',
+        2,
+        Date.parse('2024-05-01T12:00:00.123Z'),
+        Date.parse('2024-05-01T12:00:00.123Z'),
+        'onprem',
+      ],
+    ]);
+    expect(parsed.refused).toBe(0);
+  });
+
+  it('refuses hostile or broken records with escaped reasons, and caps counts', () => {
+    const parsed = parsePullJson([
+      { reason: 'Pulling', message: 'Pulling image "a\u001b[31m:1"', lastTimestamp: '2024-05-01T10:00:00Z' },
+      { reason: 'Pulling', message: 'Pulling image "nginx:1"', lastTimestamp: 'yesterday' },
+      { reason: 'Pulling', message: 'pulling something', lastTimestamp: '2024-05-01T10:00:00Z' },
+      {
+        reason: 'Pulling',
+        message: 'Pulling image "nginx:1"',
+        lastTimestamp: '2024-05-01T10:00:00Z',
+        count: 1e12,
+      },
+      {
+        jsonPayload: { reason: 'Pulling', message: 'Pulling image "nginx:1"' },
+        timestamp: '2024-05-01T10:00:00+02:00',
+        resource: { labels: { cluster_name: 7 } },
+      },
+    ]);
+
+    expect(parsed.refused).toBe(3);
+    expect(parsed.problems.join('\n')).not.toMatch(/\u001b/);
+    expect(parsed.problems[0]).toContain('a\\x1b[31m:1');
+    expect(parsed.events.map((e) => [e.count, e.cluster, e.last])).toEqual([
+      [1_000_000, '', Date.parse('2024-05-01T10:00:00Z')],
+      [1, '', Date.parse('2024-05-01T08:00:00Z')],
+    ]);
+  });
+});
+
+describe('dockerHubPressure', () => {
+  it('finds the busiest rolling 6-hour window per cluster, Docker Hub only', () => {
+    const events = [
+      event('nginx:1', 0, 60),
+      event('redis:7', 5 * H, 50),
+      event('nginx:1', 6 * H, 30), // the first event has left the window
+      event('quay.io/x/y:1', 5 * H, 500),
+      event('nginx:1', 0, 10, 'other'),
+    ];
+
+    expect(dockerHubPressure(events)).toEqual([
+      {
+        cluster: 'c',
+        peakPulls: 110,
+        windowStart: '1970-01-01T00:00:00Z',
+        overAnonymous: true,
+        overAuthenticated: false,
+      },
+      {
+        cluster: 'other',
+        peakPulls: 10,
+        windowStart: '1970-01-01T00:00:00Z',
+        overAnonymous: false,
+        overAuthenticated: false,
+      },
+    ]);
+  });
+});
+
+describe('thirdPartyAfter', () => {
+  it('names third-party images pulled at or after the cut-over only', () => {
+    const events = [
+      event('nginx:1', 1 * H),
+      event('redis:7', 3 * H),
+      event('us-docker.pkg.dev/p/r/docker.io/library/redis:7', 4 * H),
+    ];
+
+    expect(thirdPartyAfter(events, 2 * H).map((v) => v.image)).toEqual(['docker.io/library/redis:7']);
+  });
+});
+
+describe('BigQuery rows', () => {
+  it('parses int64 microsecond and float-second timestamps', () => {
+    expect(timestampMs('1714557600123456')).toBe(1714557600123);
+    expect(timestampMs('1.7145576E9')).toBe(1714557600000);
+    expect(timestampMs('soon')).toBeUndefined();
+  });
+
+  it('refuses rows with bad images or counts', () => {
+    const rows = [
+      ['nginx:1', 'p', 'l', 'c', 'n', '4', '1714557600000000', '1714561200000000'],
+      ['Bad Image', 'p', 'l', 'c', 'n', '4', '1714557600000000', '1714561200000000'],
+      ['nginx:1', 'p', 'l', 'c', 'n', '-1', '1714557600000000', '1714561200000000'],
+    ];
+
+    const parsed = eventsFromRows([...PULL_COLUMNS], rows);
+
+    expect(parsed.events.map((e) => [e.count, e.cluster, e.last])).toEqual([[4, 'c', 1714561200000]]);
+    expect(parsed.refused).toBe(2);
+  });
+
+  it('accepts only PROJECT.DATASET names', () => {
+    expect(parseSinkDataset('acme-prod.image_pull_logs')).toEqual({
+      project: 'acme-prod',
+      dataset: 'image_pull_logs',
+    });
+    expect(() => parseSinkDataset('acme-prod.logs`; DROP')).toThrow(/expected PROJECT.DATASET/);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The API side of `ar-mirror doctor`: who pulls (GKE node pools and auto-provisioned nodes,
+ * Cloud Run service agents) and what the repository's and its project's IAM policies grant.
+ * Every read goes through src/cloud/; the decision is src/platform/access.ts.
+ */
+import { getRepositoryIamPolicy, repositoryResource } from '../cloud/artifact-registry-iam.js';
+import {
+  AUTO_PROVISIONED,
+  type ClusterName,
+  getClusterNodes,
+  type NodeIdentity,
+} from '../cloud/container.js';
+import type { GoogleEndpoints } from '../cloud/endpoints.js';
+import type { GoogleApi } from '../cloud/http.js';
+import { getRole } from '../cloud/iam.js';
+import { getProject, getProjectIamPolicy } from '../cloud/resource-manager.js';
+import { getRunService, type RunServiceName } from '../cloud/run.js';
+import { errorMessage, MirrorError } from '../errors.js';
+import type { AccessFacts, PullIdentity } from '../platform/access.js';
+import { CLOUD_PLATFORM_SCOPE, DOWNLOAD_PERMISSION } from '../platform/iam-roles.js';
+import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
+import { shellQuote } from '../text/escape.js';
+
+/** A workload that could not be read: it fails with the API's reason. */
+export interface Unreadable {
+  workload: string;
+  reason: string;
+}
+
+/** Reads project numbers once per project. */
+export function createProjectNumbers(api: GoogleApi, endpoints: GoogleEndpoints) {
+  const cache = new Map<string, Promise<string>>();
+  return (project: string) => {
+    let found = cache.get(project);
+    if (!found) {
+      found = getProject(api, endpoints.resourceManager, project).then((p) => p.projectNumber);
+      cache.set(project, found);
+    }
+    return found;
+  };
+}
+
+type Numbers = ReturnType<typeof createProjectNumbers>;
+
+/** The identities of a cluster's nodes, `default` resolved to the Compute Engine default account. */
+export async function clusterIdentities(
+  api: GoogleApi,
+  endpoints: GoogleEndpoints,
+  name: ClusterName,
+  numbers: Numbers,
+): Promise<PullIdentity[]> {
+  const cluster = await getClusterNodes(api, endpoints.container, name);
+  const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
+  const result: PullIdentity[] = [];
+  for (const node of cluster.identities) {
+    const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
+    const autoDefault = cluster.autopilot && node.oauthScopes === undefined;
+    result.push({
+      workload:
+        node.pool === AUTO_PROVISIONED
+          ? `${label}, ${cluster.autopilot ? 'Autopilot' : 'auto-provisioned'} nodes`
+          : `${label}, node pool ${node.pool}`,
+      account: resolved.account,
+      ...(resolved.note ? { accountNote: resolved.note } : {}),
+      // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
+      scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
+      scopesAssumed: autoDefault,
+      scopeFix: scopeFix(name, node, resolved.account),
+    });
+  }
+  return result;
+}
+
+async function resolveAccount(account: string, project: string, numbers: Numbers) {
+  if (account !== 'default') return { account, note: undefined };
+  const number = await numbers(project);
+  return {
+    account: `${number}-compute@developer.gserviceaccount.com`,
+    note: `"default" is the Compute Engine default service account of project ${project}`,
+  };
+}
+
+function scopeFix(name: ClusterName, node: NodeIdentity, account: string): string {
+  const where = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  if (node.pool === AUTO_PROVISIONED)
+    return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}`;
+  const pool = `${node.pool.slice(0, 36)}-ar`;
+  return `gcloud container node-pools create ${shellQuote(pool)} ${where} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # then move the workloads and delete ${shellQuote(node.pool)}`;
+}
+
+/** A Cloud Run service's service agent (which pulls) with its runtime account as a note. */
+export async function runIdentity(
+  api: GoogleApi,
+  endpoints: GoogleEndpoints,
+  name: RunServiceName,
+  numbers: Numbers,
+): Promise<PullIdentity> {
+  const service = await getRunService(api, endpoints.run, name);
+  const number = await numbers(name.project);
+  const runtime = service.serviceAccount ?? `${number}-compute@developer.gserviceaccount.com`;
+  return {
+    workload: `Cloud Run service ${name.project}/${name.location}/${name.service}`,
+    account: `service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
+    accountNote: `the Cloud Run service agent pulls the image; the runtime identity ${runtime}${service.serviceAccount ? '' : ' (the Compute Engine default account)'} does not need to`,
+    scopes: 'not-applicable',
+  };
+}
+
+/** The two policies and every role of them worth reading (see rolesToRead). */
+export async function readPolicies(
+  api: GoogleApi,
+  endpoints: GoogleEndpoints,
+  repository: ArtifactRegistryDestination,
+): Promise<Pick<AccessFacts, 'repositoryPolicy' | 'projectPolicy'>> {
+  const [repositoryPolicy, projectPolicy] = await Promise.all([
+    getRepositoryIamPolicy(api, endpoints.artifactRegistry, repository).catch((err: unknown) => {
+      throw new MirrorError(
+        `reading the IAM policy of ${repositoryResource(repository)}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }),
+    getProjectIamPolicy(api, endpoints.resourceManager, repository.project),
+  ]);
+  return { repositoryPolicy, projectPolicy };
+}
+
+/** Reads roles through IAM: whether each includes the download permission (undefined when unreadable). */
+export async function readRoles(
+  api: GoogleApi,
+  endpoints: GoogleEndpoints,
+  names: readonly string[],
+  warn: (message: string) => void,
+): Promise<Map<string, boolean | undefined>> {
+  const roles = new Map<string, boolean | undefined>();
+  for (const name of names.slice(0, 100)) {
+    try {
+      const role = await getRole(api, endpoints.iam, name);
+      roles.set(name, !role.deleted && role.includedPermissions.includes(DOWNLOAD_PERMISSION));
+    } catch (err) {
+      warn(`could not read role ${name}: ${errorMessage(err)}`);
+      roles.set(name, undefined);
+    }
+  }
+  return roles;
+}
