@@ -121,8 +121,10 @@ describe('what the action writes for the runner', () => {
 
     const { stdout } = await runAction(pr.number, { mode: 'copy' });
 
-    // The hostile text did reach the log, escaped into the line it belongs to.
-    expect(stdout).toContain('%0A::error title=x::y');
+    // The hostile text did reach the log, escaped into the line it belongs to: the foreign layer's
+    // digest is refused by the digest grammar (issue 7 rule 1) and quoted JSON-escaped in the refusal.
+    expect(stdout).toContain('a sha256 digest must be 64 lowercase hex characters, got "sha256:aaaa');
+    expect(stdout).toContain('\\n::error …"');
     for (const line of commandLines(stdout)) {
       expect(line.trimStart()).toMatch(OURS);
       expect(line).not.toMatch(/^\s*::(error title=x|stop-commands)::/);
