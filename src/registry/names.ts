@@ -3,9 +3,10 @@
  * only things a request path is ever built from (see api-url.ts), so nothing a registry or a
  * file says can turn into `..`, `?` or another repository's path.
  */
-import { MirrorError, truncate } from '../errors.js';
+import { MirrorError } from '../errors.js';
 import { type Digest, isDigest } from '../reference/digest.js';
 import { isRepositoryPath, isTag } from '../reference/parse.js';
+import { printable } from '../text/escape.js';
 
 declare const repositoryBrand: unique symbol;
 declare const tagBrand: unique symbol;
@@ -58,8 +59,12 @@ function prefix(where: string | undefined, message: string): string {
   return where ? `${where}: ${message}` : message;
 }
 
-/** JSON-quoted and truncated, so a hostile value never puts a newline or a megabyte into a message. */
+/**
+ * In quotes, cut to 80 characters and with control characters escaped (`\n`, `\x1b`: the same
+ * escaping as all human output), so a hostile value never puts a newline, an escape sequence or a
+ * megabyte into a message.
+ */
 export function quoted(value: unknown): string {
   if (typeof value !== 'string') return `of type ${typeof value}`;
-  return JSON.stringify(truncate(value, 80));
+  return `"${printable(value, 80)}"`;
 }
