@@ -97,7 +97,7 @@ function parseSetting(setting: SettingDefinition, { value, where }: Picked): unk
       return oneOf(value, where, type.values, String(setting.default));
     case 'whole-number':
       return parseWholeNumber(value, where, type.range, Number(setting.default));
-    case 'duration':
+    case 'timeout':
       return parseTimeout(value, where);
     case 'list':
       if (type.items === 'platform') return parsePlatforms(value, where);

@@ -8,7 +8,7 @@
  * all negated), the path template's variables, and credential lines (never in the file anyway).
  */
 import { SETTING_LIST, type SettingType } from './table.js';
-import { DURATION_PATTERN, PLATFORM_PATTERN } from './values.js';
+import { TIMEOUT_PATTERN, PLATFORM_PATTERN } from './values.js';
 
 /** The subset of JSON Schema (draft-07) this generator writes and checkValue evaluates. */
 export interface JsonSchema {
@@ -55,7 +55,7 @@ export function typeSchema(type: SettingType): JsonSchema {
         anyOf: [
           {
             type: 'string',
-            pattern: DURATION_PATTERN,
+            pattern: TIMEOUT_PATTERN,
             description: '90s, 30m or 2h; seconds without a unit.',
           },
           { type: 'integer', minimum: 1, maximum: 86_400, description: 'Seconds.' },
@@ -83,7 +83,7 @@ export function typeSchema(type: SettingType): JsonSchema {
 
 /** A setting's default as the config file writes it (a duration as minutes, not milliseconds). */
 function schemaDefault(setting: (typeof SETTING_LIST)[number]): unknown {
-  return setting.type.kind === 'duration' ? `${Number(setting.default) / 60_000}m` : setting.default;
+  return setting.type.kind === 'timeout' ? `${Number(setting.default) / 60_000}m` : setting.default;
 }
 
 /** The whole schema of `.github/ar-mirror.yml`: every setting the file may hold, nothing else. */

@@ -26,8 +26,8 @@ export type SettingType =
   | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'whole-number'; range: WholeNumberRange }
-  /** `90s`, `30m`, `2h` (seconds without a unit), from 1 s to 24 h; parsed to milliseconds. */
-  | { kind: 'duration' }
+  /** A timeout: `90s`, `30m`, `2h` (seconds without a unit), from 1 s to 24 h; parsed to milliseconds. */
+  | { kind: 'timeout' }
   /** A YAML sequence, or text with one item per line or comma (commas inside `{}` do not split). */
   | { kind: 'list'; items: 'text' | 'glob' | 'platform' }
   /** `HOST=USERNAME:PASSWORD` lines (a secret: never in the config file). */

@@ -190,10 +190,10 @@ export function parseJobs(value: unknown, where: string): number {
 /** How long one image's copy may take when no timeout is given: 30 minutes. */
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
-/** The duration grammar of `timeout`: a whole number, then `s`, `m` or `h` (seconds without one); also the schema's pattern. */
-export const DURATION_PATTERN = '^[0-9]{1,6}[smh]?$';
+/** The grammar of `timeout`: a whole number, then `s`, `m` or `h` (seconds without one); also the schema's pattern. */
+export const TIMEOUT_PATTERN = '^[0-9]{1,6}[smh]?$';
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+const TIMEOUT_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * Validates `timeout` (`90s`, `30m`, `2h`; seconds without a unit), from 1 s to 24 h, into
@@ -202,8 +202,8 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, m:
 export function parseTimeout(value: unknown, where: string): number {
   if (isUnset(value)) return DEFAULT_TIMEOUT_MS;
   const text = String(value).trim();
-  const ms = new RegExp(DURATION_PATTERN).test(text)
-    ? Number(text.replace(/[smh]$/, '')) * DURATION_UNITS[text.replace(/^[0-9]+/, '')]!
+  const ms = new RegExp(TIMEOUT_PATTERN).test(text)
+    ? Number(text.replace(/[smh]$/, '')) * TIMEOUT_UNITS[text.replace(/^[0-9]+/, '')]!
     : Number.NaN;
   if (!(ms >= 1000 && ms <= 24 * 3_600_000)) {
     throw new ConfigError(
