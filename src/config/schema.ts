@@ -50,7 +50,7 @@ export function typeSchema(type: SettingType): JsonSchema {
       return { type: 'string', enum: [...type.values] };
     case 'whole-number':
       return { type: 'integer', minimum: type.range.minimum, maximum: type.range.maximum };
-    case 'duration':
+    case 'timeout':
       return {
         anyOf: [
           {

@@ -178,7 +178,7 @@ export const SETTINGS: { readonly [F in keyof Settings]: SettingDefinition<F> } 
   timeoutMs: {
     key: 'timeout',
     field: 'timeoutMs',
-    type: { kind: 'duration' },
+    type: { kind: 'timeout' },
     description:
       "How long one image's copy (signatures included) may take before it is abandoned: 90s, 30m, 2h.",
     default: DEFAULT_TIMEOUT_MS,
