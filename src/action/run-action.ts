@@ -7,6 +7,7 @@
 import { parseConfigFile, resolveSettings, type Settings } from '../config.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { type Annotation, limitAnnotations } from '../github/annotations.js';
+import { decodeRecord, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
   COMMENT_MARKER,
@@ -16,15 +17,17 @@ import {
   type SummaryReport,
 } from '../github/summary.js';
 import type { CommitResult, PullRequestInfo } from '../github/types.js';
-import type { MirrorOutcome } from '../mirror/mirror-images.js';
-import type { CopyJob } from '../plan/index.js';
 import { formatReference } from '../reference/index.js';
 import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
+import type { ImageOccurrence } from '../scan/types.js';
 import { decideMode } from './decide-mode.js';
 import type { ActionEnvironment } from './environment.js';
+import { type LineFate, lineFate } from './fates.js';
 import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
-import { type Round, scanAndMirror, type WriteBack, writeBack } from './steps.js';
+import { mergeRecord } from './record.js';
+import { type Round, type RunCache, scanAndMirror } from './steps.js';
+import { nothingWritten, type WriteBack, writeBack } from './write-back.js';
 
 /** Everything main.ts reports: outputs, annotations, the summary, and whether to fail. */
 export interface ActionResult {
@@ -61,13 +64,16 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   const notes = decision.reason ? [decision.reason] : [];
   if (decision.reason) logger.warning(decision.reason);
 
-  const cache = new Map<string, MirrorOutcome<CopyJob>>();
+  const previous = await readRecord(env, pr.number);
+  const cache: RunCache = { copies: new Map(), backfills: new Map() };
   let round = await scanAndMirror(env, pr, settings, mode, cache, timed);
-  let written: WriteBack = { commit: undefined, rewritten: new Set(), suggested: new Set(), notes: [] };
+  let written = nothingWritten();
   const errors: string[] = [];
   for (let attempt = 1; round.changes.length > 0 && (mode === 'commit' || mode === 'suggest'); attempt++) {
     try {
-      written = await timed('Writing to the pull request', () => writeBack(env, pr, mode, round));
+      written = await timed('Writing to the pull request', () =>
+        writeBack(env, pr, mode, round, previous.refusedWorkflowFiles),
+      );
       break;
     } catch (err) {
       if (!(err instanceof BranchMovedError) || attempt === 2) {
@@ -91,16 +97,18 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   if (written.error) errors.push(written.error);
   errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
 
-  const facts = toFacts(mode, round, written);
+  const facts = toFacts(mode, round, written, errors[0]);
+  const record = mergeRecord(previous, summaryRows(facts), written.refusedWorkflowFiles, round.head);
   const report: SummaryReport = {
-    rows: summaryRows(facts),
+    rows: record.rows,
     ...(written.commit ? { commit: written.commit } : {}),
     notes,
   };
   // A fork's pull_request token cannot write, so there is no comment to try.
   if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
     try {
-      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, renderComment(report));
+      const body = `${encodeRecord(record)}\n${renderComment(report)}`;
+      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, body);
     } catch (err) {
       logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
     }
@@ -140,14 +148,46 @@ async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promis
   return settings;
 }
 
-function toFacts(mode: RunFacts['mode'], round: Round, written: WriteBack): RunFacts {
+/** The record earlier runs kept in the sticky comment; empty when there is none or it cannot be read. */
+async function readRecord(env: ActionEnvironment, number: number): Promise<PullRequestRecord> {
+  try {
+    return decodeRecord(await env.github.readStickyComment(env.event.repo, number, COMMENT_MARKER));
+  } catch (err) {
+    env.logger.warning(`could not read the pull-request comment: ${errorMessage(err)}`);
+    return decodeRecord(undefined);
+  }
+}
+
+function toFacts(
+  mode: RunFacts['mode'],
+  round: Round,
+  written: WriteBack,
+  commitError: string | undefined,
+): RunFacts {
+  const inputs = {
+    mode,
+    edited: round.edited,
+    notRewritten: new Map(round.notRewritten.map((s) => [s.occurrence, s.detail])),
+    rewriteFailures: new Map(round.rewriteFailures.map((f) => [f.file, f.reason])),
+    written,
+    commitError,
+  };
+  const fates = new Map<ImageOccurrence, LineFate>();
+  const copied = [
+    ...round.jobs
+      .filter((job) => round.outcomes.get(job.source)?.status === 'mirrored')
+      .flatMap((job) => job.occurrences),
+    ...round.backfill.filter((b) => b.status === 'copied').flatMap((b) => b.item.occurrences),
+  ];
+  for (const occurrence of copied) fates.set(occurrence, lineFate(occurrence, inputs));
   return {
     mode,
     jobs: round.jobs,
     excluded: round.excluded,
     outcomes: round.outcomes,
-    rewritten: written.rewritten,
-    suggested: written.suggested,
+    fates,
+    backfill: round.backfill,
+    unmapped: round.unmapped,
     notRewritten: round.notRewritten,
     unpinned: round.unpinned,
     diagnostics: round.diagnostics,
@@ -161,7 +201,10 @@ function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
       const outcome = facts.outcomes.get(job.source);
       if (outcome?.status !== 'mirrored') return true;
       // A suggestion counts: the reviewer has the exact change in front of them.
-      const handled = facts.rewritten.has(job.source) || facts.suggested.has(job.source);
+      const handled = job.occurrences.some((o) => {
+        const kind = facts.fates.get(o)?.kind;
+        return kind === 'committed' || kind === 'suggested';
+      });
       return (mode === 'commit' || mode === 'suggest') && !handled;
     })
     .map((job) => job.source);

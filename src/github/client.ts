@@ -8,7 +8,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { listChangedFiles } from './changed-files.js';
-import { upsertStickyComment } from './comment.js';
+import { readStickyComment, upsertStickyComment } from './comment.js';
 import { commitFiles } from './commit.js';
 import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
@@ -94,6 +94,8 @@ function createClient(context: GitHubContext): GitHubClient {
     readFile: (repo, path, ref) => readFile(context, { repo, path, ref }),
     commitFiles: (request) => commitFiles(context, request),
     viewerLogin,
+    readStickyComment: async (repo, number, marker) =>
+      readStickyComment(context, { repo, number, marker, login: await viewerLogin() }),
     upsertStickyComment: async (repo, number, marker, body) =>
       upsertStickyComment(context, { repo, number, marker, body, login: await viewerLogin() }),
     createSuggestionReview: async (repo, number, commitId, suggestions) =>

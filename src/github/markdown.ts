@@ -45,24 +45,32 @@ export function codeSpan(text: string, options: InlineOptions = {}): string {
   return `${fence}${padded}${fence}`;
 }
 
-/** Characters that start or end a markdown construct; each is backslash-escaped. */
-const PUNCTUATION = /[\\`*_[\]{}()#+\-.!|~$]/g;
+/**
+ * Characters that open or close an inline markdown construct anywhere in a line; each is
+ * backslash-escaped. An underscore between two letters or digits opens nothing in GFM
+ * (`pull_request_target` stays as written); any other underscore is escaped.
+ */
+const PUNCTUATION = /[\\`*[\]|~$#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
 
 /**
  * Plain prose that may hold outside text, made inert: HTML special characters become entities,
- * markdown punctuation is backslash-escaped, and `@`, `#` and `://` are broken with a zero-width
- * space so GitHub links no mention, team, issue or URL. Newlines become spaces.
+ * inline markdown punctuation is backslash-escaped (and a list, heading or quote marker at the
+ * start), and `@`, `#` and `://` are broken with a zero-width space so GitHub links no mention,
+ * team, issue or URL. Newlines become spaces; leading blanks (an indented code block) are dropped.
  */
 export function inertText(text: string, options: InlineOptions = {}): string {
   return flattenLine(text, options.max)
+    .trimStart()
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(PUNCTUATION, (char) => `\\${char}`)
+    .replace(/^[-+=]/, (char) => `\\${char}`)
+    .replace(/^(\d+)([.)])/, '$1\\$2')
     .replace(/@/g, `@${BREAK}`)
     .replace(/\\#/g, `\\#${BREAK}`)
     .replace(/:\/\//g, `:${BREAK}//`)
-    .replace(/\bwww\\\./gi, (match) => `${match.slice(0, 3)}${BREAK}\\.`);
+    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${BREAK}.`);
 }
 
 /**
