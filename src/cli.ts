@@ -10,6 +10,7 @@ commands:
   scan [PATH...] [--json]                       list image references in files (or "-" for a YAML stream on stdin)
   copy SOURCE DESTINATION [options]             copy one image, all platforms, same digest
   migrate [PATH...] --to DESTINATION [--dry-run] scan, copy every third-party image, rewrite the files
+  refresh [PATH...] --to DESTINATION [--dry-run] copy tags that moved upstream, move the digest pins
 
 Run "ar-mirror <command> --help" for a command's options.
 `;
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/copy.js')).runCopyCommand(rest, io);
     case 'migrate':
       return (await import('./commands/migrate.js')).runMigrateCommand(rest, io);
+    case 'refresh':
+      return (await import('./commands/refresh.js')).runRefreshCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from './errors.js';
 import { globToRegExp } from './glob.js';
 import { parseDestination as parseDestinationPrefix } from './plan/destination.js';
+import { parseDuration } from './refresh/duration.js';
 
 /** What the action does with new third-party images (see Settings.mode). */
 export type Mode = 'commit' | 'suggest' | 'copy' | 'report';
@@ -52,6 +53,12 @@ export interface Settings {
   scanAll: boolean;
   /** Concurrent blob transfers per copy. Default: 4. */
   jobs: number;
+  /** Refresh follows only images matching these globs (`registry/repository[:tag]`). Default: all. */
+  refreshOnly: string[];
+  /** Refresh never follows images matching these globs. Default: none. */
+  refreshIgnore: string[];
+  /** Refresh takes a new upstream digest only once it is this old (ms, by its `created` time). Default: 0. */
+  refreshMinAge: number;
 }
 
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
@@ -75,6 +82,9 @@ export const SETTING_KEYS = [
   'fail-on',
   'scan-all',
   'jobs',
+  'refresh-only',
+  'refresh-ignore',
+  'refresh-min-age',
 ] as const;
 
 /**
@@ -116,6 +126,9 @@ export function resolveSettings(explicit: RawSettings, file: RawSettings = {}, s
     failOn: oneOf(pick('fail-on'), FAIL_ON, 'error'),
     scanAll: asBoolean(pick('scan-all'), false),
     jobs: parseJobs(pick('jobs').value, pick('jobs').where),
+    refreshOnly: asGlobs(pick('refresh-only')),
+    refreshIgnore: asGlobs(pick('refresh-ignore')),
+    refreshMinAge: parseDuration(pick('refresh-min-age').value, pick('refresh-min-age').where),
   };
 }
 

@@ -41,6 +41,14 @@ export interface GitHubClientOptions {
 
 /** Builds the GitHub client; the token is masked before anything can print it. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  return bindGitHubClient(createGitHubContext(options));
+}
+
+/**
+ * The Octokit instance and logger every GitHub call of a run shares (createGitHubClient and
+ * createRepositoryClient take it); the token is masked first.
+ */
+export function createGitHubContext(options: GitHubClientOptions): GitHubContext {
   const logger = options.logger ?? silentLogger;
   logger.secret(options.token);
   const octokit = getOctokit(
@@ -75,11 +83,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
   );
-  const context: GitHubContext = { octokit, logger, graphqlUrl: options.graphqlUrl };
-  return createClient(context);
+  return { octokit, logger, graphqlUrl: options.graphqlUrl };
 }
 
-function createClient(context: GitHubContext): GitHubClient {
+/** The pull-request client over a shared context. */
+export function bindGitHubClient(context: GitHubContext): GitHubClient {
   let login: Promise<string> | undefined;
   const viewerLogin = (): Promise<string> => {
     login ??= fetchViewerLogin(context).catch((err: unknown) => {
