@@ -4,10 +4,10 @@
  * side effect goes through the GitHub client and the copier it is given, so tests run it
  * against the simulated GitHub and real local registries.
  */
-import { parseConfigFile, resolveSettings, type Settings } from '../config.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import type { Settings } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { type Annotation, limitAnnotations } from '../github/annotations.js';
-import { decodeRecord, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
+import { decodeRecord, EMPTY_RECORD, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
   COMMENT_MARKER,
@@ -16,9 +16,8 @@ import {
   renderJobSummary,
   type SummaryReport,
 } from '../github/summary.js';
-import type { CommitResult, PullRequestInfo } from '../github/types.js';
+import type { CommitResult } from '../github/types.js';
 import { formatReference } from '../reference/index.js';
-import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
 import type { ImageOccurrence } from '../scan/types.js';
 import { decideMode } from './decide-mode.js';
@@ -26,6 +25,7 @@ import type { ActionEnvironment } from './environment.js';
 import { type LineFate, lineFate } from './fates.js';
 import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
 import { mergeRecord } from './record.js';
+import { readSettingsAt } from './settings.js';
 import { type Round, type RunCache, scanAndMirror } from './steps.js';
 import { nothingWritten, type WriteBack, writeBack } from './write-back.js';
 
@@ -57,14 +57,17 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   };
 
   let pr = await github.getPullRequest(event.repo, event.number);
-  const settings = await readSettings(env, pr);
+  // From the base branch: a pull request cannot change its own rules.
+  const settings = await readSettingsAt(github, event.repo, env.inputs, pr.baseSha);
   const isFork = event.isFork || pr.isFork;
   const decision = decideMode(settings.mode, event.eventName, isFork);
   const mode = decision.mode;
   const notes = decision.reason ? [decision.reason] : [];
   if (decision.reason) logger.warning(decision.reason);
 
-  const previous = await readRecord(env, pr.number);
+  // A fork's pull_request token cannot write, so there is no comment to write, nor a record to read.
+  const canComment = !(event.eventName === 'pull_request' && isFork);
+  const previous = canComment ? await readRecord(env, pr.number) : EMPTY_RECORD;
   const cache: RunCache = { copies: new Map(), backfills: new Map() };
   let round = await scanAndMirror(env, pr, settings, mode, cache, timed);
   let written = nothingWritten();
@@ -104,8 +107,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     ...(written.commit ? { commit: written.commit } : {}),
     notes,
   };
-  // A fork's pull_request token cannot write, so there is no comment to try.
-  if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
+  if (report.rows.length > 0 && canComment) {
     try {
       const body = `${encodeRecord(record)}\n${renderComment(report)}`;
       await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, body);
@@ -127,25 +129,6 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     ),
     failure: failureFor(settings, [...errors, ...scanErrors], unmirrored(mode, facts)),
   };
-}
-
-/** Settings from the inputs over the config file as it is on the base branch (a PR cannot change its own rules). */
-async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promise<Settings> {
-  const { configFile } = env.inputs;
-  const text = await env.github.readFile(env.event.repo, configFile, pr.baseSha);
-  const file = text === undefined ? {} : parseConfigFile(text, configFile);
-  const settings = resolveSettings(env.inputs.settings, file);
-  try {
-    parseArtifactRegistryDestination(settings.destination);
-  } catch (err) {
-    const given = env.inputs.settings.destination;
-    const where =
-      typeof given === 'string' && given.trim() !== ''
-        ? 'input "destination"'
-        : `${configFile}: key "destination"`;
-    throw new ConfigError(`${where}: ${errorMessage(err)}`, { cause: err });
-  }
-  return settings;
 }
 
 /** The record earlier runs kept in the sticky comment; empty when there is none or it cannot be read. */

@@ -9,7 +9,7 @@ import { resolveSettings, type Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { rewriteFiles } from '../mirror/rewrite-files.js';
-import { planRefresh, planRepins } from '../refresh/plan.js';
+import { groupEdits, planRefresh, planRepins } from '../refresh/plan.js';
 import { refreshImages } from '../refresh/run.js';
 import type { RefreshedImage } from '../refresh/types.js';
 import type { SourceFile } from '../scan/discover.js';
@@ -133,13 +133,7 @@ function writePins(
   );
   const edits = planRepins(occurrences, digests);
   const byFile = new Map(files.map((file) => [file.file, file]));
-  const plan = {
-    files: [...new Set(edits.map((e) => e.occurrence.file))].sort().map((file) => ({
-      file,
-      edits: edits.filter((e) => e.occurrence.file === file),
-    })),
-    skipped: [],
-  };
+  const plan = groupEdits(edits);
   const texts = new Map(files.map((f) => [f.file, { content: f.content, context: f }]));
   const rewrite = rewriteFiles(plan, texts, extractFile);
   const written = { changes: [] as { file: string; edits: number }[], failures: [...rewrite.failures] };

@@ -8,7 +8,7 @@
 import { globMatcher } from '../glob.js';
 import { parseDestination } from '../plan/destination.js';
 import { sourceFor } from '../plan/source-for.js';
-import type { Edit } from '../plan/types.js';
+import type { Edit, EditPlan } from '../plan/types.js';
 import { repositoryName } from '../reference/index.js';
 import { rewriteProblem } from '../rewrite/index.js';
 import type { ImageOccurrence } from '../scan/types.js';
@@ -95,4 +95,13 @@ export function planRepins(
     if (digest === undefined || digest === ref.digest || rewriteProblem(occurrence) !== undefined) return [];
     return [{ occurrence, destination: { ...ref, digest } }];
   });
+}
+
+/** Edits grouped by file, files in path order: the plan rewriteFiles applies. */
+export function groupEdits(edits: readonly Edit[]): EditPlan {
+  const files = [...new Set(edits.map((e) => e.occurrence.file))].sort();
+  return {
+    files: files.map((file) => ({ file, edits: edits.filter((e) => e.occurrence.file === file) })),
+    skipped: [],
+  };
 }

@@ -35,7 +35,7 @@ export function refreshCommitMessage(moved: readonly RefreshedImage[]): { headli
   };
 }
 
-/** The refresh pull request's body (marker first) and the job summary's main part. */
+/** The refresh pull request's body (the writer puts REFRESH_MARKER first) and the job summary's main part. */
 export function renderRefreshBody(
   images: readonly RefreshedImage[],
   reported: readonly ReportedReference[],
@@ -43,7 +43,6 @@ export function renderRefreshBody(
   const moved = images.filter((image) => image.status === 'moved' || image.status === 'would-move');
   const held = images.filter((image) => image.status === 'too-new' || image.status === 'failed');
   const parts = [
-    REFRESH_MARKER,
     '### ar-mirror refresh',
     '',
     moved.length === 0
@@ -79,8 +78,8 @@ function movedTable(moved: readonly RefreshedImage[]): string[] {
 function dated(image: RefreshedImage, digest: string): string {
   const [algorithm, hex = ''] = digest.split(':');
   const created = image.created[digest];
-  const date = created === undefined ? '' : ` (${created.slice(0, 10)})`;
-  return `${codeSpan(`${algorithm}:${hex.slice(0, 12)}`, { table: true })}${inertText(date, { table: true })}`;
+  const date = created === undefined ? '' : ` (${inertText(created.slice(0, 10), { table: true })})`;
+  return `${codeSpan(`${algorithm}:${hex.slice(0, 12)}`, { table: true })}${date}`;
 }
 
 function heldLine(image: RefreshedImage): string {
