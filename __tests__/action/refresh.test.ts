@@ -154,4 +154,22 @@ describe('refresh', () => {
       [2, 'open'],
     ]);
   });
+
+  it('only looks up in report mode: nothing copied, committed or opened', async () => {
+    const branch = await h.github.branchHead(REPO, REFRESH_BRANCH);
+    const mirrorTag = await h.destinationDigest('lib/web', '1.25');
+    const upstream = await pushRandomImage(h.source, 'lib/web:1.25');
+
+    const { result } = await h.refresh(REPO, { inputs: { mode: 'report' } });
+
+    expect(result.failure).toBeUndefined();
+    expect(result.images.map((i) => [i.mirror.split('/').pop(), i.status, i.newDigest])).toEqual([
+      ['web', 'would-move', upstream.digest],
+      ['api', 'current', undefined],
+    ]);
+    expect(await h.destinationDigest('lib/web', '1.25')).toBe(mirrorTag);
+    expect(await h.github.branchHead(REPO, REFRESH_BRANCH)).toBe(branch);
+    expect(h.github.pulls(REPO)).toHaveLength(2);
+    expect(result.summary).toContain(`\`${upstream.digest.slice(0, 19)}\``);
+  });
 });

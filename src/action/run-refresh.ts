@@ -2,7 +2,8 @@
  * The scheduled side of the action (`schedule` and `workflow_dispatch` events), as a list of named
  * steps: settings at the default branch's head → its scanned files → the mirror references it
  * follows → upstream lookups and copies of the tags that moved → one commit on the refresh branch
- * and one pull request (refresh-branch.ts) → the job summary. Every side effect goes through the
+ * and one pull request (refresh-branch.ts) → the job summary. `mode: report` only looks up and
+ * `mode: copy` copies without writing to the repository. Every side effect goes through the
  * GitHub clients and the copier it is given.
  */
 import type { Settings } from '../config.js';
@@ -70,7 +71,8 @@ export async function runRefreshAction(env: RefreshEnvironment): Promise<Refresh
   const images = await logger.group(`Looking up ${plan.followed.length} image(s) upstream`, () =>
     lookUpAndCopy(env, settings, plan),
   );
-  const moved = images.filter((image) => image.status === 'moved');
+  // report mode only looks up; copy mode copies but writes nothing to the repository.
+  const moved = settings.mode === 'copy' ? [] : images.filter((image) => image.status === 'moved');
   const errors = images.filter((i) => i.status === 'failed').map((i) => `${i.mirror}:${i.tag}: ${i.detail}`);
   const body = renderRefreshBody(images, plan.reported);
   let written: RefreshWritten | undefined;
@@ -109,8 +111,9 @@ async function lookUpAndCopy(env: RefreshEnvironment, settings: Settings, plan: 
   if (plan.followed.length === 0) return [];
   const copier = env.createCopier(settings);
   try {
-    await copier.preflight(settings.destination);
+    if (settings.mode !== 'report') await copier.preflight(settings.destination);
     return await refreshImages(plan.followed, copier, {
+      dryRun: settings.mode === 'report',
       minAgeMs: settings.refreshMinAge,
       platformSubset: settings.platforms.length > 0,
       logger: env.logger,

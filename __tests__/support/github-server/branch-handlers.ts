@@ -92,7 +92,46 @@ async function updateRef(state: SimState, request: RestRequest): Promise<RestRes
   return { status: 200, body: refJson(state, repo.fullName, `heads/${branch}`, sha) };
 }
 
-/** `tree_sha` may be a commit or tree id, or a branch name; `recursive` lists every entry. */
+/** A commit's tree, parents and message, as `git/get-commit` shows them. */
+async function getCommit(state: SimState, request: RestRequest): Promise<RestResponse> {
+  const docs = 'git/commits#get-a-commit-object';
+  const repo = repoOf(state, request);
+  const sha = request.params.commit_sha ?? '';
+  if (!repo || !/^[0-9a-f]{40}$/.test(sha) || (await state.store.resolve(sha)) !== sha) return notFound(docs);
+  const out = await state.store.git(['show', '-s', '--format=%T%n%P%n%an%n%ae%n%aI%n%cn%n%ce%n%cI%n%B', sha]);
+  const [tree, parents, an, ae, ad, cn, ce, cd, ...message] = out.stdout.toString('utf8').split('\n');
+  const base = `${state.baseUrl}/repos/${repo.fullName}/git`;
+  return {
+    status: 200,
+    body: {
+      sha,
+      node_id: `C_${sha}`,
+      url: `${base}/commits/${sha}`,
+      html_url: `https://github.test/${repo.fullName}/commit/${sha}`,
+      author: { name: an, email: ae, date: ad },
+      committer: { name: cn, email: ce, date: cd },
+      tree: { sha: tree, url: `${base}/trees/${tree}` },
+      message: message.join('\n').replace(/\n+$/, ''),
+      parents: (parents ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((parent) => ({
+          sha: parent,
+          url: `${base}/commits/${parent}`,
+          html_url: `https://github.test/${repo.fullName}/commit/${parent}`,
+        })),
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
+    },
+  };
+}
+
+/** `tree_sha` may be a tree or commit id, or a branch name; `recursive` lists every entry. */
 async function getTree(state: SimState, request: RestRequest): Promise<RestResponse> {
   const docs = 'git/trees#get-a-tree';
   const repo = repoOf(state, request);
@@ -141,4 +180,5 @@ export const branchHandlers = {
   'git/create-ref': createRef,
   'git/update-ref': updateRef,
   'git/get-tree': getTree,
+  'git/get-commit': getCommit,
 };
