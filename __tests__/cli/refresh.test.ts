@@ -157,11 +157,17 @@ describe('ar-mirror refresh', () => {
   it('reports a tag that no longer exists upstream and exits 1', async () => {
     const old = await mirrored('lib/gone:1', '2024-01-01T00:00:00Z');
     await upstream.fetch(`/v2/lib/gone/manifests/${old.digest}`, { method: 'DELETE' });
-    const root = tree({ Dockerfile: `FROM ${dest}/${hostPath}/lib/gone:1@${old.digest}\n` });
+    const root = tree({
+      Dockerfile: `FROM ${dest}/${hostPath}/lib/gone:1@${old.digest}\n`,
+      'k8s/evil\nname.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ${dest}/${hostPath}/lib/gone@${old.digest}\n`,
+    });
 
     const run = await refresh(root);
 
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`failed: ${upstream.host}/lib/gone:1 no longer exists upstream`);
+    // A file name from the tree never breaks a line of the output.
+    expect(run.stdout).toContain('not followed k8s/evil\\u000aname.yaml:8: ');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('name.yaml'))).toEqual([]);
   });
 });

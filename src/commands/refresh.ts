@@ -226,22 +226,30 @@ function resultJson(result: RefreshOutput) {
   };
 }
 
+/** Outside text on one terminal line: control characters (newlines included) written as `\uXXXX`. */
+function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function renderResult(result: RefreshOutput, dryRun: boolean): string {
   const short = (digest: string | undefined) => (digest === undefined ? '-' : digest.slice(0, 19));
   const rows = result.images.map((image) => [
     `${image.mirror}:${image.tag}`,
     image.pinned.map(short).join(','),
     short(image.newDigest),
-    image.detail === undefined ? image.status : `${image.status}: ${image.detail}`,
+    image.detail === undefined ? image.status : `${image.status}: ${printable(image.detail)}`,
   ]);
   let text =
     rows.length > 0
       ? renderTable(['MIRROR', 'PINNED', 'UPSTREAM', 'STATUS'], rows)
       : 'no followed mirror references\n';
-  for (const f of result.changes) text += `rewrote ${f.file} (${f.edits} reference(s))\n`;
-  for (const f of result.failures) text += `left unchanged: ${f.reason}\n`;
+  for (const f of result.changes) text += `rewrote ${printable(f.file)} (${f.edits} reference(s))\n`;
+  for (const f of result.failures) text += `left unchanged: ${printable(f.reason)}\n`;
   for (const r of result.reported)
-    text += `not followed ${r.occurrence.file}:${r.occurrence.start.line}: ${r.occurrence.raw}: ${r.detail}\n`;
+    text += `not followed ${printable(`${r.occurrence.file}:${r.occurrence.start.line}: ${r.occurrence.raw}: ${r.detail}`)}\n`;
   if (dryRun) text += 'dry run: nothing copied or written\n';
   return text;
 }
