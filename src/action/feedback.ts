@@ -136,43 +136,7 @@ const NO_CHANGE = 'it needs no change';
 
 /** Annotations on the exact text of each new third-party reference, and on scan problems. */
 export function buildAnnotations(facts: RunFacts): Annotation[] {
-  const annotations: Annotation[] = [];
-  const notRewritten = new Set(facts.notRewritten.map((skipped) => skipped.occurrence));
-  for (const job of facts.jobs) {
-    const outcome = facts.outcomes.get(job.source);
-    for (const occurrence of job.occurrences) {
-      const image = formatReference(occurrence.reference);
-      if (!outcome) {
-        annotations.push(
-          annotateOccurrence(occurrence, {
-            level: 'warning',
-            title: 'Third-party image',
-            message: `${image} is pulled from a third-party registry; ar-mirror would mirror it to ${job.destination}.`,
-          }),
-        );
-      } else if (outcome.status === 'failed') {
-        annotations.push(
-          annotateOccurrence(occurrence, {
-            level: 'error',
-            title: 'Mirroring failed',
-            message: `${image}: ${outcome.error}`,
-          }),
-        );
-      } else if (!notRewritten.has(occurrence)) {
-        // A line that cannot be rewritten gets the one 'Not rewritten' warning below instead.
-        const where = `${job.destination}@${outcome.result.digest}`;
-        const fate = facts.fates.get(occurrence);
-        const done = fate === undefined ? '' : fatePhrase(fate, facts.unpinned.get(occurrence));
-        annotations.push(
-          annotateOccurrence(occurrence, {
-            level: 'notice',
-            title: 'Mirrored',
-            message: `ar-mirror copied ${image} to ${where}${done}.`,
-          }),
-        );
-      }
-    }
-  }
+  const annotations: Annotation[] = facts.jobs.flatMap((job) => jobAnnotations(facts, job));
   annotations.push(...backfillAnnotations(facts));
   for (const skipped of [...facts.excluded, ...facts.notRewritten]) {
     annotations.push(
@@ -197,6 +161,44 @@ export function buildAnnotations(facts: RunFacts): Annotation[] {
     });
   }
   return annotations;
+}
+
+/** One annotation per line of a job: would mirror (report mode), failed, or what happened to the line. */
+function jobAnnotations(facts: RunFacts, job: CopyJob): Annotation[] {
+  const outcome = facts.outcomes.get(job.source);
+  const notRewritten = new Set(facts.notRewritten.map((skipped) => skipped.occurrence));
+  return job.occurrences.flatMap((occurrence): Annotation[] => {
+    const image = formatReference(occurrence.reference);
+    if (!outcome) {
+      return [
+        annotateOccurrence(occurrence, {
+          level: 'warning',
+          title: 'Third-party image',
+          message: `${image} is pulled from a third-party registry; ar-mirror would mirror it to ${job.destination}.`,
+        }),
+      ];
+    }
+    if (outcome.status === 'failed')
+      return [
+        annotateOccurrence(occurrence, {
+          level: 'error',
+          title: 'Mirroring failed',
+          message: `${image}: ${outcome.error}`,
+        }),
+      ];
+    // A line that cannot be rewritten gets the one 'Not rewritten' warning instead.
+    if (notRewritten.has(occurrence)) return [];
+    const where = `${job.destination}@${outcome.result.digest}`;
+    const fate = facts.fates.get(occurrence);
+    const done = fate === undefined ? '' : fatePhrase(fate, facts.unpinned.get(occurrence));
+    return [
+      annotateOccurrence(occurrence, {
+        level: 'notice',
+        title: 'Mirrored',
+        message: `ar-mirror copied ${image} to ${where}${done}.`,
+      }),
+    ];
+  });
 }
 
 /** An annotation on each line of a new mirror reference that was back-filled, or that is missing and could not be. */

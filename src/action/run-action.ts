@@ -107,14 +107,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     ...(written.commit ? { commit: written.commit } : {}),
     notes,
   };
-  if (report.rows.length > 0 && canComment) {
-    try {
-      const body = `${encodeRecord(record)}\n${renderComment(report)}`;
-      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, body);
-    } catch (err) {
-      logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
-    }
-  }
+  if (report.rows.length > 0 && canComment) await writeComment(env, pr.number, record, report);
   const scanErrors = round.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => `${d.file}:${d.line}: ${d.message}`);
@@ -129,6 +122,21 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     ),
     failure: failureFor(settings, [...errors, ...scanErrors], unmirrored(mode, facts)),
   };
+}
+
+/** Writes the sticky comment: the hidden record first (so a cut never loses it), then the table. */
+async function writeComment(
+  env: ActionEnvironment,
+  number: number,
+  record: PullRequestRecord,
+  report: SummaryReport,
+): Promise<void> {
+  try {
+    const body = `${encodeRecord(record)}\n${renderComment(report)}`;
+    await env.github.upsertStickyComment(env.event.repo, number, COMMENT_MARKER, body);
+  } catch (err) {
+    env.logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
+  }
 }
 
 /** The record earlier runs kept in the sticky comment; empty when there is none or it cannot be read. */
