@@ -65,6 +65,8 @@ export interface RandomImageOptions {
   seed?: number;
   /** Push an index even for one platform. Default: only when there are several platforms. */
   index?: boolean;
+  /** The configs' `created` time (RFC 3339). Default: none (the field is left out). */
+  created?: string;
 }
 
 interface Blob {
@@ -161,7 +163,7 @@ async function buildPlatform(
   platform: Platform,
   platformIndex: number,
   seed: number,
-  options: Required<RandomImageOptions>,
+  options: Required<Omit<RandomImageOptions, 'created'>> & Pick<RandomImageOptions, 'created'>,
 ) {
   const types = MEDIA_TYPES[options.format];
   const layers: (Blob & { diffId: string })[] = [];
@@ -175,6 +177,7 @@ async function buildPlatform(
       architecture: platform.architecture,
       os: platform.os,
       ...(platform.variant ? { variant: platform.variant } : {}),
+      ...(options.created === undefined ? {} : { created: options.created }),
       config: { Env: ['PATH=/usr/bin:/bin'], Labels: { 'ar-mirror.test.seed': String(seed) } },
       rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
     },
@@ -204,7 +207,7 @@ async function buildPlatform(
 
 /** Builds an image from `options` (see {@link RandomImageOptions} for the defaults) without pushing it. */
 export async function buildRandomImage(options: RandomImageOptions = {}): Promise<BuiltImage> {
-  const resolved: Required<RandomImageOptions> = {
+  const resolved: Required<Omit<RandomImageOptions, 'created'>> & Pick<RandomImageOptions, 'created'> = {
     platforms: options.platforms ?? ['linux/amd64'],
     layers: options.layers ?? 2,
     layerSize: options.layerSize ?? 64 * 1024,
@@ -212,6 +215,7 @@ export async function buildRandomImage(options: RandomImageOptions = {}): Promis
     sharedLayers: options.sharedLayers ?? 1,
     seed: options.seed ?? randomInt(2 ** 47),
     index: options.index ?? (options.platforms?.length ?? 1) > 1,
+    created: options.created,
   };
   const types = MEDIA_TYPES[resolved.format];
   const built = [];

@@ -63,6 +63,8 @@ function expectation(type: SettingType): string {
         : 'a list of strings (or one string, one item per line or comma)';
     case 'destination':
       return 'a non-empty string';
+    case 'duration':
+      return '0 or a whole number of m, h, d or w, for example 3d';
     default:
       return 'a string';
   }

@@ -37,6 +37,9 @@ export const SCHEMA_ID = 'https://unpkg.com/ar-mirror/schema/ar-mirror.schema.js
 const PLATFORM_ITEM = PLATFORM_PATTERN.slice(1, -1);
 const PLATFORM_TEXT_LIST = `^[\\s,]*${PLATFORM_ITEM}([\\s,]+${PLATFORM_ITEM})*[\\s,]*$`;
 
+/** A duration as refresh-min-age takes it (src/refresh/duration.ts). */
+const DURATION_PATTERN = '^(0|[0-9]{1,6}[mhdw])$';
+
 /** The schema of one setting's value in the config file. */
 export function typeSchema(type: SettingType): JsonSchema {
   switch (type.kind) {
@@ -67,6 +70,13 @@ export function typeSchema(type: SettingType): JsonSchema {
     }
     case 'credentials':
       return { type: 'string' };
+    case 'duration':
+      return {
+        anyOf: [
+          { type: 'string', pattern: DURATION_PATTERN },
+          { type: 'integer', minimum: 0, maximum: 0, description: '0: no minimum.' },
+        ],
+      };
   }
 }
 

@@ -44,6 +44,12 @@ export interface Settings {
   scanAll: boolean;
   /** Concurrent blob transfers per copy. Default: 4. */
   jobs: number;
+  /** Refresh follows only images matching these globs (`registry/repository[:tag]`). Default: all. */
+  refreshOnly: string[];
+  /** Refresh never follows images matching these globs. Default: none. */
+  refreshIgnore: string[];
+  /** Refresh takes a new upstream digest only once it is this old (ms, by its `created` time). Default: 0. */
+  refreshMinAge: number;
 }
 
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */
