@@ -28,7 +28,31 @@ describe('resolveSettings', () => {
       scanAll: false,
       jobs: 4,
       timeoutMs: 30 * 60_000,
+      refreshOnly: [],
+      refreshIgnore: [],
+      refreshMinAge: 0,
     });
+  });
+
+  it('reads the refresh settings: globs and a minimum age in m, h, d or w', () => {
+    const settings = resolveSettings(
+      {
+        destination: 'us-docker.pkg.dev/p/m',
+        'refresh-only': 'docker.io/library/*',
+        'refresh-min-age': '3d',
+      },
+      { 'refresh-ignore': ['docker.io/library/busybox*'] },
+    );
+    expect([settings.refreshOnly, settings.refreshIgnore, settings.refreshMinAge]).toEqual([
+      ['docker.io/library/*'],
+      ['docker.io/library/busybox*'],
+      3 * 86_400_000,
+    ]);
+    expect(() =>
+      resolveSettings({ destination: 'us-docker.pkg.dev/p/m', 'refresh-min-age': '3 days' }),
+    ).toThrow(
+      'input "refresh-min-age" must be 0 or a whole number of m, h, d or w up to a year (e.g. 3d), got "3 days"',
+    );
   });
 
   it('lets explicit values win over the config file, and empty inputs fall through to it', () => {

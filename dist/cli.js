@@ -231,10 +231,39 @@ var init_classify = __esm({
 });
 
 // src/reference/digest.ts
+function digestProblem(text) {
+  const colon = text.indexOf(":");
+  const algorithm = colon > 0 ? text.slice(0, colon) : "";
+  const length = Object.hasOwn(DIGEST_ALGORITHMS, algorithm) ? DIGEST_ALGORITHMS[algorithm] : void 0;
+  if (length === void 0) {
+    return `digest "${quote(text)}" must be sha256:<64 hex> or sha512:<128 hex>`;
+  }
+  const hex = text.slice(colon + 1);
+  if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) {
+    return `a ${algorithm} digest must be ${length} lowercase hex characters, got "${quote(text)}"`;
+  }
+  return void 0;
+}
+function isDigest(text) {
+  return typeof text === "string" && digestProblem(text) === void 0;
+}
+function parseDigest(text, where3) {
+  const problem = typeof text === "string" ? digestProblem(text) : `digest must be a string, got ${typeof text}`;
+  if (problem === void 0) return text;
+  throw new InvalidDigestError(where3 ? `${where3}: ${problem}` : problem);
+}
+function quote(text) {
+  const shown = text.length <= 80 ? text : `${text.slice(0, 80)}\u2026`;
+  return JSON.stringify(shown).slice(1, -1);
+}
+var DIGEST_ALGORITHMS, InvalidDigestError;
 var init_digest = __esm({
   "src/reference/digest.ts"() {
     "use strict";
     init_errors();
+    DIGEST_ALGORITHMS = { sha256: 64, sha512: 128 };
+    InvalidDigestError = class extends MirrorError {
+    };
   }
 });
 
@@ -357,9 +386,9 @@ var init_parse = __esm({
 
 // src/reference/variables.ts
 function wholeDefault(text) {
-  const match = WHOLE_DEFAULT.exec(text);
-  if (!match) return void 0;
-  const [, variable = "", colon, operand = ""] = match;
+  const match2 = WHOLE_DEFAULT.exec(text);
+  if (!match2) return void 0;
+  const [, variable = "", colon, operand = ""] = match2;
   return { variable, colon: colon === ":", operand };
 }
 function nameBeforeVariableTag(text) {
@@ -372,7 +401,7 @@ function nameBeforeVariableTag(text) {
   return prefix.slice(0, colon);
 }
 function variablesIn(text) {
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match2) => match2[1]);
   return [...new Set(names)];
 }
 function sameRepository(text, reference) {
@@ -717,8 +746,8 @@ var require_utils = __commonJS({
       return false;
     };
     exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match2) => {
+        return match2 === "\\" ? "" : match2;
       });
     };
     exports.escapeLast = (input, char, lastIdx) => {
@@ -1126,7 +1155,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote3 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -1141,11 +1170,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote3 = quote3 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote2 === 0) {
+        if (quote3 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -1222,7 +1251,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote3 = 0;
       let escaped = false;
       for (let i2 = 1; i2 < pattern.length; i2++) {
         const ch = pattern[i2];
@@ -1235,10 +1264,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote3 = quote3 === 1 ? 0 : 1;
           continue;
         }
-        if (quote2 === 1) {
+        if (quote3 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -1279,11 +1308,11 @@ var require_parse = __commonJS({
       let index = 0;
       const chars = [];
       while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
+        const match2 = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match2 || match2.type !== "*") {
           return;
         }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        const branches = splitTopLevel(match2.body).map((branch2) => branch2.trim());
         if (branches.length !== 1) {
           return;
         }
@@ -1292,7 +1321,7 @@ var require_parse = __commonJS({
           return;
         }
         chars.push(branch);
-        index += match.end + 1;
+        index += match2.end + 1;
       }
       if (chars.length < 1) {
         return;
@@ -1302,11 +1331,11 @@ var require_parse = __commonJS({
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
       let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
+      let match2 = parseRepeatedExtglob(value);
+      while (match2) {
         depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
+        value = match2.body.trim();
+        match2 = parseRepeatedExtglob(value);
       }
       return depth;
     };
@@ -1587,10 +1616,10 @@ var require_parse = __commonJS({
             push({ type: "text", value });
             continue;
           }
-          const match = /^\\+/.exec(remaining());
+          const match2 = /^\\+/.exec(remaining());
           let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
+          if (match2 && match2[0].length > 2) {
+            slashes = match2[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
               value += "\\";
@@ -1875,10 +1904,10 @@ var require_parse = __commonJS({
           if (value === "$" || value === "^") {
             value = `\\${value}`;
           }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
+          const match2 = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match2) {
+            value += match2[0];
+            state.index += match2[0].length;
           }
           push({ type: "text", value });
           continue;
@@ -2089,11 +2118,11 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
+            const match2 = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match2) return;
+            const source2 = create(match2[1]);
             if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
+            return source2 + DOT_LITERAL + match2[2];
           }
         }
       };
@@ -2144,8 +2173,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        const { isMatch, match: match2, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -2179,20 +2208,20 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
+      let match2 = input === glob;
+      let output = match2 && format ? format(input) : input;
+      if (match2 === false) {
         output = format ? format(input) : input;
-        match = output === glob;
+        match2 = output === glob;
       }
-      if (match === false || opts.capture === true) {
+      if (match2 === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match2 = picomatch2.matchBase(input, regex, options, posix);
         } else {
-          match = regex.exec(output);
+          match2 = regex.exec(output);
         }
       }
-      return { isMatch: Boolean(match), match, output };
+      return { isMatch: Boolean(match2), match: match2, output };
     };
     picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
@@ -2552,9 +2581,67 @@ var init_table = __esm({
         type: { kind: "whole-number", range: JOBS_RANGE },
         description: "Concurrent blob transfers per copy.",
         default: DEFAULT_JOBS
+      },
+      refreshOnly: {
+        key: "refresh-only",
+        field: "refreshOnly",
+        type: { kind: "list", items: "glob" },
+        description: "Refresh follows only mirrored images matching these globs (registry/repository[:tag]).",
+        default: []
+      },
+      refreshIgnore: {
+        key: "refresh-ignore",
+        field: "refreshIgnore",
+        type: { kind: "list", items: "glob" },
+        description: "Refresh never follows mirrored images matching these globs.",
+        default: []
+      },
+      refreshMinAge: {
+        key: "refresh-min-age",
+        field: "refreshMinAge",
+        type: { kind: "duration" },
+        description: "Refresh takes a new upstream digest only once it is this old by its build time, e.g. 3d (units m, h, d, w).",
+        default: 0,
+        examples: ["3d"]
       }
     };
     SETTING_LIST = Object.values(SETTINGS);
+  }
+});
+
+// src/refresh/duration.ts
+function parseDuration(value, where3) {
+  if (value === void 0 || value === null || value === "") return 0;
+  const text = String(value).trim();
+  if (text === "0") return 0;
+  const match2 = /^(\d{1,6})([mhdw])$/.exec(text);
+  const ms = match2 ? Number(match2[1]) * UNITS[match2[2]] : Number.NaN;
+  if (!Number.isFinite(ms) || ms > MAX_MS) {
+    throw new ConfigError(
+      `${where3} must be 0 or a whole number of m, h, d or w up to a year (e.g. 3d), got "${text.slice(0, 40)}"`
+    );
+  }
+  return ms;
+}
+function formatDuration(ms) {
+  for (const unit of ["w", "d", "h", "m"]) {
+    const size = UNITS[unit];
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return ms === 0 ? "0" : `${Math.round(ms / 6e4)}m`;
+}
+var UNITS, MAX_MS;
+var init_duration = __esm({
+  "src/refresh/duration.ts"() {
+    "use strict";
+    init_errors();
+    UNITS = {
+      m: 6e4,
+      h: 36e5,
+      d: 864e5,
+      w: 6048e5
+    };
+    MAX_MS = 366 * UNITS.d;
   }
 });
 
@@ -3328,8 +3415,8 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t2) => t2.tag === tagName);
-        const tagObj = match.find((t2) => !t2.format) ?? match[0];
+        const match2 = tags.filter((t2) => t2.tag === tagName);
+        const tagObj = match2.find((t2) => !t2.format) ?? match2[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -4024,21 +4111,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t2) => t2.tag === item.tag);
-        if (match.length > 0)
-          return match.find((t2) => t2.format === item.format) ?? match[0];
+        const match2 = tags.filter((t2) => t2.tag === item.tag);
+        if (match2.length > 0)
+          return match2.find((t2) => t2.format === item.format) ?? match2[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity2.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t2) => t2.identify?.(obj));
-        if (match.length > 1) {
-          const testMatch = match.filter((t2) => t2.test);
+        let match2 = tags.filter((t2) => t2.identify?.(obj));
+        if (match2.length > 1) {
+          const testMatch = match2.filter((t2) => t2.test);
           if (testMatch.length > 0)
-            match = testMatch;
+            match2 = testMatch;
         }
-        tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
+        tagObj = match2.find((t2) => t2.format === item.format) ?? match2.find((t2) => !t2.format);
       } else {
         obj = item;
         tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
@@ -5680,13 +5767,13 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
+        const match2 = str.match(timestamp.test);
+        if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        const [, year, month, day, hour, minute, second] = match2.map(Number);
+        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
         let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
+        const tz = match2[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
@@ -7259,8 +7346,8 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function unfoldLines(source) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
-      if (!match)
+      let match2 = line.exec(source);
+      if (!match2)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -7270,11 +7357,11 @@ var require_resolve_flow_scalar = __commonJS({
         trimEnd = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match2[1].replace(trimEnd, "");
       let sep = " ";
       let pos = line.lastIndex;
-      while (match = line.exec(source)) {
-        const lm = match[1].replace(trimBoth, "");
+      while (match2 = line.exec(source)) {
+        const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep === "\n")
             res += sep;
@@ -7288,8 +7375,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      match2 = last.exec(source);
+      return res + sep + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -8598,9 +8685,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
-        if (quote2 === "'") {
+        const quote3 = this.charAt(0);
+        let end = this.buffer.indexOf(quote3, this.pos + 1);
+        if (quote3 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -9984,6 +10071,8 @@ function parseSetting(setting, { value, where: where3 }) {
       return type.items === "glob" ? asGlobs(value, where3) : asList(value, where3);
     case "credentials":
       return parseCredentialLines(value, where3);
+    case "duration":
+      return parseDuration(value, where3);
   }
 }
 var SETTING_KEYS;
@@ -9993,6 +10082,7 @@ var init_config = __esm({
     init_table();
     init_values();
     init_errors();
+    init_duration();
     init_environment();
     init_file();
     init_schema();
@@ -10194,23 +10284,23 @@ function fail2(state, variable, reason) {
 function readWord(state, depth) {
   const { text, escapeChar } = state;
   let out = "";
-  let quote2 = "";
+  let quote3 = "";
   while (state.i < text.length) {
     const char = text[state.i];
-    if (quote2 === "'") {
-      if (char === "'") quote2 = "";
+    if (quote3 === "'") {
+      if (char === "'") quote3 = "";
       else out += char;
       state.i++;
     } else if (char === escapeChar) {
       out += text[state.i + 1] ?? escapeChar;
       state.i += 2;
       state.pieces += 2;
-    } else if (char === '"' || char === "'" && quote2 === "") {
-      quote2 = quote2 === char ? "" : char;
+    } else if (char === '"' || char === "'" && quote3 === "") {
+      quote3 = quote3 === char ? "" : char;
       state.i++;
     } else if (char === "$") {
       out += readDollar(state, depth);
-    } else if (char === "}" && depth > 0 && quote2 === "") {
+    } else if (char === "}" && depth > 0 && quote3 === "") {
       return out;
     } else {
       out += char;
@@ -10226,13 +10316,13 @@ function readDollar(state, depth) {
   const braced = text[state.i] === "{";
   if (braced) state.i++;
   NAME.lastIndex = state.i;
-  const match = NAME.exec(text);
-  if (!match) {
+  const match2 = NAME.exec(text);
+  if (!match2) {
     if (braced) fail2(state, "", `bad substitution in "${text}"`);
     state.pieces += 2;
     return braced ? "" : "$";
   }
-  const name = match[0];
+  const name = match2[0];
   state.i += name.length;
   const binding = state.scope.get(name);
   if (!braced) return lookup(state, name, binding, depth);
@@ -10352,14 +10442,14 @@ function splitWords(text, from, escapeChar) {
     while (i2 < text.length && isSpace(text.charCodeAt(i2))) i2++;
     if (i2 >= text.length) break;
     const start = i2;
-    let quote2 = 0;
+    let quote3 = 0;
     while (i2 < text.length) {
       const code = text.charCodeAt(i2);
-      if (quote2 === 0 && isSpace(code)) break;
-      if (code === escapeCode && quote2 !== 39) i2 += 2;
+      if (quote3 === 0 && isSpace(code)) break;
+      if (code === escapeCode && quote3 !== 39) i2 += 2;
       else {
-        if (quote2 === 0 && (code === 34 || code === 39)) quote2 = code;
-        else if (code === quote2) quote2 = 0;
+        if (quote3 === 0 && (code === 34 || code === 39)) quote3 = code;
+        else if (code === quote3) quote3 = 0;
         i2++;
       }
     }
@@ -10384,21 +10474,21 @@ function readFlags(words, from) {
 }
 function splitOptions(value, start) {
   const pieces = [];
-  let quote2 = 0;
+  let quote3 = 0;
   let from = 0;
   for (let i2 = 0; i2 <= value.length; i2++) {
     const code = i2 < value.length ? value.charCodeAt(i2) : 44;
-    if (quote2 !== 0) {
-      if (code === quote2) quote2 = 0;
+    if (quote3 !== 0) {
+      if (code === quote3) quote3 = 0;
       continue;
     }
-    if (code === 34 || code === 39) quote2 = code;
+    if (code === 34 || code === 39) quote3 = code;
     else if (code === 44) {
       pieces.push({ text: value.slice(from, i2), start: start + from });
       from = i2 + 1;
     }
   }
-  if (quote2 !== 0) pieces.push({ text: value.slice(from), start: start + from });
+  if (quote3 !== 0) pieces.push({ text: value.slice(from), start: start + from });
   return pieces;
 }
 function unquote(piece) {
@@ -10449,12 +10539,12 @@ function readDirectives(content, lines, problems) {
   let escapeChar = "\\";
   for (let i2 = 0; i2 < lines.starts.length; i2++) {
     const start = lines.starts[i2];
-    const match = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
-    if (!match) break;
-    const name = match[1].toLowerCase();
+    const match2 = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
+    if (!match2) break;
+    const name = match2[1].toLowerCase();
     if (!KNOWN_DIRECTIVES.has(name) || directives.some((d) => d.name === name)) break;
-    const value = match[2];
-    const valueStart = start + (match.indices?.[2]?.[0] ?? 0);
+    const value = match2[2];
+    const valueStart = start + (match2.indices?.[2]?.[0] ?? 0);
     directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i2 + 1 });
     if (name === "escape") {
       if (value === "\\" || value === "`") escapeChar = value;
@@ -10512,9 +10602,9 @@ function readInstruction(content, lines, first, escapeChar) {
   };
 }
 function leadingWord(text) {
-  const match = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
-  if (!match) return { keyword: "", end: 0 };
-  return { keyword: match[1], end: match[0].length };
+  const match2 = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
+  if (!match2) return { keyword: "", end: 0 };
+  return { keyword: match2[1], end: match2[0].length };
 }
 function findHeredocs(instruction, escapeChar) {
   let from = instruction.argsStart;
@@ -10529,13 +10619,13 @@ function findHeredocs(instruction, escapeChar) {
   const words = splitWords(instruction.text, from, escapeChar);
   const heredocs = [];
   for (let i2 = 0; i2 < words.length; i2++) {
-    const match = HEREDOC.exec(words[i2].text);
-    if (!match) continue;
-    let rest = match[2];
+    const match2 = HEREDOC.exec(words[i2].text);
+    if (!match2) continue;
+    let rest = match2[2];
     if (rest === "" && i2 + 1 < words.length) rest = words[++i2].text;
     if (rest === "" || rest.includes("<")) continue;
     const name = heredocName(rest, escapeChar);
-    if (name !== "") heredocs.push({ name, chomp: match[1] === "-" });
+    if (name !== "") heredocs.push({ name, chomp: match2[1] === "-" });
   }
   return heredocs;
 }
@@ -10708,7 +10798,7 @@ function handleFrom(ctx, instruction) {
   const image = words[next];
   if (image === void 0) diagnose(ctx, instruction.line, "warning", "FROM without an image");
   else {
-    const candidate = {
+    const candidate2 = {
       ...image,
       kind: "dockerfile-from",
       label: "FROM",
@@ -10716,7 +10806,7 @@ function handleFrom(ctx, instruction) {
       stages: ctx.earlierStages,
       downstream: false
     };
-    reportImage(ctx, instruction, candidate);
+    reportImage(ctx, instruction, candidate2);
   }
   ctx.stage = /* @__PURE__ */ new Map();
   const name = stageName(instruction);
@@ -10765,20 +10855,20 @@ function reportSyntaxDirective(ctx) {
   const at = { start: directive.start, end: directive.end, value };
   addOccurrence(ctx, "dockerfile-syntax", at, reference.reference);
 }
-function reportImage(ctx, instruction, candidate) {
-  const { text, label } = candidate;
-  const span = sourceSpan(instruction, candidate.start, candidate.end);
+function reportImage(ctx, instruction, candidate2) {
+  const { text, label } = candidate2;
+  const span = sourceSpan(instruction, candidate2.start, candidate2.end);
   const line = positionAt(ctx.lexed.lines, span.start).line;
-  const expansion = expandWord(text, candidate.scope, ctx.lexed.escapeChar);
+  const expansion = expandWord(text, candidate2.scope, ctx.lexed.escapeChar);
   if (!expansion.ok) {
-    const why = candidate.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
+    const why = candidate2.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
     diagnose(ctx, line, "warning", `${label} "${text}": ${why}; not reported`);
     return;
   }
   const value = expansion.value;
   const lower2 = value.toLowerCase();
-  if (lower2 === "scratch" || candidate.stages.has(lower2)) return;
-  if (candidate.downstream && !/[:/@]/.test(value)) {
+  if (lower2 === "scratch" || candidate2.stages.has(lower2)) return;
+  if (candidate2.downstream && !/[:/@]/.test(value)) {
     const message = `${label} "${text}" may name a stage of the downstream build; not reported`;
     diagnose(ctx, line, "notice", message);
     return;
@@ -10789,10 +10879,10 @@ function reportImage(ctx, instruction, candidate) {
     diagnose(ctx, line, "error", `${label} "${text}"${expanded}: ${parsed.reason}`);
     return;
   }
-  const origin = expansion.whole?.origin ?? (text.includes("$") ? partOrigin(ctx, instruction, candidate, candidate.scope) : void 0);
+  const origin = expansion.whole?.origin ?? (text.includes("$") ? partOrigin(ctx, instruction, candidate2, candidate2.scope) : void 0);
   if (origin && (origin.part !== "name" || sameRepository(origin.value, parsed.reference)))
-    addOccurrence(ctx, candidate.kind, origin, parsed.reference);
-  else addOccurrence(ctx, candidate.kind, { ...span, value: text }, parsed.reference);
+    addOccurrence(ctx, candidate2.kind, origin, parsed.reference);
+  else addOccurrence(ctx, candidate2.kind, { ...span, value: text }, parsed.reference);
 }
 function partOrigin(ctx, instruction, piece, scope) {
   const part = rewritablePart(piece.text, scope, ctx.lexed.escapeChar);
@@ -11164,8 +11254,8 @@ function parseValue(cursor, line, at, column, inSeq) {
   return read.scalar;
 }
 function readScalar(text, at, end) {
-  const quote2 = text[at];
-  if (quote2 === '"' || quote2 === "'") return readQuoted(text, at, end, quote2);
+  const quote3 = text[at];
+  if (quote3 === '"' || quote3 === "'") return readQuoted(text, at, end, quote3);
   const first = text[at];
   if (INDICATORS.has(first) && !(first === "-" && at + 1 < end && text.charCodeAt(at + 1) !== 32)) outside();
   let stop = at;
@@ -11200,18 +11290,18 @@ function plainScalar(source) {
   scalar.type = "PLAIN";
   return scalar;
 }
-function readQuoted(text, at, end, quote2) {
+function readQuoted(text, at, end, quote3) {
   let close = at + 1;
   for (; ; close++) {
     if (close >= end) outside();
     const ch = text[close];
-    if (ch === "\\" && quote2 === '"') outside();
-    if (ch !== quote2) continue;
-    if (quote2 === "'" && text[close + 1] === "'") close++;
+    if (ch === "\\" && quote3 === '"') outside();
+    if (ch !== quote3) continue;
+    if (quote3 === "'" && text[close + 1] === "'") close++;
     else break;
   }
   const raw = text.slice(at + 1, close);
-  const value = quote2 === "'" ? raw.replaceAll("''", "'") : raw;
+  const value = quote3 === "'" ? raw.replaceAll("''", "'") : raw;
   const after = skipSpaces(text, close + 1, end);
   let colon = -1;
   if (text[after] === ":" && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
@@ -11219,7 +11309,7 @@ function readQuoted(text, at, end, quote2) {
   if (colon >= 0 && after !== close + 1) outside();
   const scalar = new import_yaml3.Scalar(value);
   scalar.source = value;
-  scalar.type = quote2 === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
+  scalar.type = quote3 === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
   scalar.range = [at, close + 1, close + 1];
   return { scalar, colon };
 }
@@ -11466,12 +11556,12 @@ function reportScalar(scan, value, kind, options = {}) {
   const resolved = (options.resolve ?? literalOnly)(text);
   const line = lineOf(scan, node);
   if ("problem" in resolved) {
-    diagnose2(scan, line, "warning", `image ${quote(text)} ${resolved.problem}`);
+    diagnose2(scan, line, "warning", `image ${quote2(text)} ${resolved.problem}`);
     return;
   }
   const parsed = tryParseReference(resolved.text);
   if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote(resolved.text)}: ${parsed.reason}`);
+    diagnose2(scan, line, "warning", `invalid image reference ${quote2(resolved.text)}: ${parsed.reason}`);
     return;
   }
   scan.occurrences.push({
@@ -11486,7 +11576,7 @@ function reportNotScalar(scan, node) {
   const source = scan.content.slice(start, end);
   const what = (0, import_yaml6.isMap)(node) ? "a mapping" : (0, import_yaml6.isSeq)(node) ? "a sequence" : "not a string";
   const template = templateIn(source);
-  const message = template ? `image ${quote(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
+  const message = template ? `image ${quote2(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
   diagnose2(scan, lineOf(scan, node), "warning", message);
 }
 function reportFields(scan, image) {
@@ -11495,7 +11585,7 @@ function reportFields(scan, image) {
   const line = scan.lines.positionAt(image.main.start).line;
   const parsed = tryParseReference(image.text);
   if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
+    diagnose2(scan, line, "warning", `invalid image reference ${quote2(image.text)}: ${parsed.reason}`);
     return;
   }
   scan.occurrences.push({
@@ -11518,7 +11608,7 @@ function placeAt(scan, span) {
     raw: scan.content.slice(span.start, span.end)
   };
 }
-function quote(text) {
+function quote2(text) {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}\u2026` : text);
 }
 function fieldSpans(scan, map, keys2) {
@@ -11533,7 +11623,7 @@ function fieldSpans(scan, map, keys2) {
         scan,
         lineOf(scan, node),
         "warning",
-        `${key} ${quote(span.value)} contains ${template}, resolved only at deploy time`
+        `${key} ${quote2(span.value)} contains ${template}, resolved only at deploy time`
       );
       return void 0;
     }
@@ -11630,9 +11720,9 @@ function interpolateCompose(text, depth = 0) {
   return { ok: true, value: value + text.slice(i2) };
 }
 function expand(body, depth) {
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(body);
-  if (!match) return { ok: false, variable: body };
-  const [, name = "", operator, operand = ""] = match;
+  const match2 = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(body);
+  if (!match2) return { ok: false, variable: body };
+  const [, name = "", operator, operand = ""] = match2;
   if (operator === ":-" || operator === "-") {
     if (depth >= MAX_NESTING) return { ok: false, variable: name };
     return interpolateCompose(operand, depth + 1);
@@ -11889,7 +11979,7 @@ function reportImageBlock(scan, mapping) {
   const name = registry ? `${registry}/${repository.value.trim()}` : repository.value.trim();
   if (!tag && !digest && !hasTag(name)) {
     const line = scan.lines.positionAt(repository.start).line;
-    diagnose2(scan, line, "notice", `image ${quote(name)} has no tag; the chart's appVersion supplies it`);
+    diagnose2(scan, line, "notice", `image ${quote2(name)} has no tag; the chart's appVersion supplies it`);
     return;
   }
   const text = name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
@@ -11967,7 +12057,7 @@ function extractKustomization(scan, root) {
         scan,
         line,
         "notice",
-        `image ${quote(base)} sets no newTag or digest; its tag comes from the resources`
+        `image ${quote2(base)} sets no newTag or digest; its tag comes from the resources`
       );
       continue;
     }
@@ -12302,6 +12392,13 @@ var init_scan4 = __esm({
   }
 });
 
+// src/github/markdown.ts
+var init_markdown = __esm({
+  "src/github/markdown.ts"() {
+    "use strict";
+  }
+});
+
 // src/github/summary.ts
 function formatBytes(bytes) {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -12316,6 +12413,7 @@ function formatBytes(bytes) {
 var init_summary = __esm({
   "src/github/summary.ts"() {
     "use strict";
+    init_markdown();
   }
 });
 
@@ -12513,7 +12611,7 @@ async function createRepository(api, dest, options) {
   return waitForOperation(api, dest, res.body, options);
 }
 async function waitForOperation(api, dest, started, options) {
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
   const attempts = options.pollAttempts ?? 60;
   let operation = started;
   for (let attempt = 0; !operation.done; attempt++) {
@@ -12622,8 +12720,8 @@ function isLocalHost(hostname) {
 function isLocalV4(first, second) {
   return first === 127 || first === 0 || first === 169 && second === 254;
 }
-function createHostPolicy(registryHost2, named) {
-  if (isLocalHost(hostnameOf(registryHost2))) return () => true;
+function createHostPolicy(registryHost3, named) {
+  if (isLocalHost(hostnameOf(registryHost3))) return () => true;
   const names = new Set(named.map((entry) => hostnameOf(entry)));
   return (url2) => !isLocalHost(url2.hostname) || names.has(url2.hostname.toLowerCase());
 }
@@ -12820,10 +12918,10 @@ var init_errors2 = __esm({
 // src/registry/transport/ping.ts
 function parseChallenge(header) {
   if (!header) return { scheme: "none" };
-  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
-  if (!match) return { scheme: "none" };
-  const scheme = match[1].toLowerCase();
-  const params = parseParams(match[2] ?? "");
+  const match2 = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!match2) return { scheme: "none" };
+  const scheme = match2[1].toLowerCase();
+  const params = parseParams(match2[2] ?? "");
   if (scheme === "basic")
     return params.realm ? { scheme: "basic", realm: params.realm } : { scheme: "basic" };
   if (scheme !== "bearer" || !params.realm) return { scheme: "none" };
@@ -15733,9 +15831,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -15773,9 +15871,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve(data);
+              return err2 ? reject(err2) : resolve2(data);
             });
           });
         }
@@ -19281,8 +19379,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -20708,12 +20806,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -21597,12 +21695,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -21919,16 +22017,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request = requests[i2];
@@ -21941,7 +22039,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -22348,8 +22446,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          return new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -23471,7 +23569,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -23481,7 +23579,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -23491,14 +23589,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve, reject) => {
+        await new Promise((resolve2, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve();
+            resolve2();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -23507,14 +23605,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve();
+            resolve2();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve, reject) => {
+        await new Promise((resolve2, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -23522,7 +23620,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve();
+            resolve2();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -23565,8 +23663,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve, reject) => {
-                      finalSocket.once("secureConnect", resolve);
+                    await new Promise((resolve2, reject) => {
+                      finalSocket.once("secureConnect", resolve2);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -24699,7 +24797,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -24713,11 +24811,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError2());
               } else {
-                resolve(null);
+                resolve2(null);
               }
             });
           } else {
-            this.on("close", resolve);
+            this.on("close", resolve2);
           }
           this.on("error", noop2).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -24745,7 +24843,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -24760,7 +24858,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -24834,18 +24932,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length, encoding));
+          resolve2(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -25035,9 +25133,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -25249,9 +25347,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -25539,9 +25637,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -25634,9 +25732,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -25752,15 +25850,15 @@ var require_mock_utils = __commonJS({
       }
     } = __require("node:util");
     var { InvalidArgumentError } = require_errors2();
-    function matchValue(match, value) {
-      if (typeof match === "string") {
-        return match === value;
+    function matchValue(match2, value) {
+      if (typeof match2 === "string") {
+        return match2 === value;
       }
-      if (match instanceof RegExp) {
-        return match.test(value);
+      if (match2 instanceof RegExp) {
+        return match2.test(value);
       }
-      if (typeof match === "function") {
-        return match(value) === true;
+      if (typeof match2 === "function") {
+        return match2(value) === true;
       }
       return false;
     }
@@ -26910,7 +27008,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile2, readFile: readFile2, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname, resolve } = __require("node:path");
+    var { dirname, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -26933,13 +27031,13 @@ var require_snapshot_recorder = __commonJS({
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
-      const { ignore, exclude, match } = headerFilters;
+      const { ignore, exclude, match: match2 } = headerFilters;
       for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
-        if (match.size !== 0) {
-          if (!match.has(headerKey)) continue;
+        if (match2.size !== 0) {
+          if (!match2.has(headerKey)) continue;
         }
         filtered[headerKey] = value;
       }
@@ -27111,7 +27209,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile2(resolve(path5), "utf8");
+          const data = await readFile2(resolve2(path5), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -27140,7 +27238,7 @@ var require_snapshot_recorder = __commonJS({
         if (!path5) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path5);
+        const resolvedPath = resolve2(path5);
         await mkdir2(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -35120,7 +35218,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path5 = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path5}?` : path5,
             origin: url2.origin,
@@ -35208,7 +35306,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -35261,7 +35359,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES2[status],
                 headersList,
@@ -35285,7 +35383,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES2[status],
                 headersList,
@@ -39668,7 +39766,7 @@ async function undiciRequest(request, dispatcher, req) {
   return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
 }
 function httpRequest(agent, req, timeouts) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const outgoing = http.request(req.url, {
       method: req.method,
       headers: req.headers ?? {},
@@ -39678,7 +39776,7 @@ function httpRequest(agent, req, timeouts) {
     watchHeaders(outgoing, timeouts.headers);
     outgoing.on("response", (res) => {
       watchBodyIdle(res, timeouts.body);
-      resolve({
+      resolve2({
         status: res.statusCode ?? 0,
         headers: normaliseHeaders(res.headers),
         body: res,
@@ -39862,7 +39960,7 @@ function resolveRetryOptions(options = {}) {
     attempts: Math.max(1, options.attempts ?? 5),
     baseDelayMs: options.baseDelayMs ?? 1e3,
     maxDelayMs: options.maxDelayMs ?? 6e4,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now
   };
@@ -40332,7 +40430,7 @@ function createLimiter(jobs) {
   let active = 0;
   const waiting = [];
   return async (fn) => {
-    if (active >= jobs) await new Promise((resolve) => waiting.push(resolve));
+    if (active >= jobs) await new Promise((resolve2) => waiting.push(resolve2));
     else active++;
     try {
       return await fn();
@@ -40897,6 +40995,120 @@ var init_shared_blobs = __esm({
   }
 });
 
+// src/mirror/lookup.ts
+function createImageLookup(options) {
+  const clients2 = /* @__PURE__ */ new Map();
+  const clientFor = (ref) => {
+    const key = repositoryName(ref);
+    let client = clients2.get(key);
+    if (client === void 0) {
+      client = createRegistryClient({
+        registry: ref.registry,
+        scopes: [`repository:${ref.repository}:pull`],
+        keychain: options.keychain,
+        pool: options.pool,
+        plainHttp: options.plainHttp ?? [],
+        ...options.endpoints ? { endpoints: options.endpoints } : {},
+        logger: options.logger
+      });
+      clients2.set(key, client);
+    }
+    return client;
+  };
+  return {
+    resolve: (ref) => resolve(clientFor(ref), ref),
+    async describe(ref) {
+      try {
+        return await describe2(clientFor(ref), ref);
+      } catch (err) {
+        options.logger.debug(
+          `could not read the creation time of ${repositoryName(ref)}: ${errorMessage(err)}`
+        );
+        return { created: void 0, platforms: [] };
+      }
+    }
+  };
+}
+async function resolve(client, ref) {
+  const reference = ref.digest ?? ref.tag ?? "latest";
+  const head = await client.headManifest(ref.repository, reference);
+  if (head !== void 0)
+    return parseDigest(head.digest, `the Docker-Content-Digest of ${repositoryName(ref)}`);
+  try {
+    return (await client.getManifest(ref.repository, reference)).digest;
+  } catch (err) {
+    if (err instanceof RegistryError && err.status === 404) return void 0;
+    throw err;
+  }
+}
+async function describe2(client, ref) {
+  const top = await client.getManifest(ref.repository, ref.digest ?? ref.tag ?? "latest");
+  const parsed = parseManifest(top.bytes, top.mediaType);
+  if (parsed.kind === "image") {
+    const config = await readConfig(client, ref.repository, parsed.config);
+    return { created: config.created, platforms: config.platform === void 0 ? [] : [config.platform] };
+  }
+  const children = parsed.manifests.slice(0, MAX_PLATFORMS).filter((child) => {
+    const platform = child.platform ? formatPlatform(child.platform) : "";
+    return isPlatform(platform) && isDigest(child.digest);
+  });
+  const platforms = [...new Set(children.map((child) => formatPlatform(child.platform)))];
+  const first = children[0];
+  if (first === void 0) return { created: void 0, platforms };
+  const manifest = await client.getManifest(ref.repository, parseDigest(first.digest, "an index entry"));
+  const image = parseManifest(manifest.bytes, manifest.mediaType);
+  if (image.kind !== "image") return { created: void 0, platforms };
+  return { created: (await readConfig(client, ref.repository, image.config)).created, platforms };
+}
+async function readConfig(client, repository, descriptor) {
+  if (descriptor.size > CONFIG_LIMIT2) return { created: void 0, platform: void 0 };
+  const digest = parseDigest(descriptor.digest, "a config descriptor");
+  const { body } = await client.getBlob(repository, digest);
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > CONFIG_LIMIT2) {
+      body.destroy();
+      return { created: void 0, platform: void 0 };
+    }
+    chunks.push(chunk);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (digest.startsWith("sha256:") && sha256Digest(bytes) !== digest)
+    return { created: void 0, platform: void 0 };
+  const config = JSON.parse(bytes.toString("utf8"));
+  return { created: parseCreated(config.created), platform: configPlatform2(config) };
+}
+function parseCreated(value) {
+  if (typeof value !== "string" || value.length > 64) return void 0;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return void 0;
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? new Date(time) : void 0;
+}
+function configPlatform2(config) {
+  const { os: os2, architecture, variant } = config;
+  if (typeof os2 !== "string" || typeof architecture !== "string") return void 0;
+  const text = formatPlatform({ os: os2, architecture, ...typeof variant === "string" ? { variant } : {} });
+  return isPlatform(text) ? text : void 0;
+}
+var CONFIG_LIMIT2, MAX_PLATFORMS;
+var init_lookup = __esm({
+  "src/mirror/lookup.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_digest();
+    init_reference();
+    init_client();
+    init_digest2();
+    init_media_types();
+    init_transport();
+    CONFIG_LIMIT2 = 1024 * 1024;
+    MAX_PLATFORMS = 64;
+  }
+});
+
 // src/mirror/copier.ts
 function isArtifactRegistryHost(host) {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
@@ -40927,6 +41139,13 @@ function createCopier(options) {
         ...options.onProgress ? { onProgress: options.onProgress } : {}
       });
     },
+    lookup: createImageLookup({
+      keychain: options.keychain,
+      pool,
+      logger: options.logger,
+      plainHttp: options.plainHttp ?? [],
+      ...options.endpoints ? { endpoints: options.endpoints } : {}
+    }),
     close: () => pool.close()
   };
 }
@@ -40976,6 +41195,7 @@ var init_copier = __esm({
     init_copy();
     init_shared_blobs();
     init_base();
+    init_lookup();
   }
 });
 
@@ -41010,10 +41230,10 @@ var init_mirror_images = __esm({
 // src/plan/shard.ts
 import { createHash as createHash2 } from "node:crypto";
 function parseShard(text, where3 = "--shard") {
-  const match = /^\s*(\d{1,5})\s*\/\s*(\d{1,5})\s*$/.exec(text);
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (!match || count < 1 || count > MAX_SHARDS || index >= count) {
+  const match2 = /^\s*(\d{1,5})\s*\/\s*(\d{1,5})\s*$/.exec(text);
+  const index = Number(match2?.[1]);
+  const count = Number(match2?.[2]);
+  if (!match2 || count < 1 || count > MAX_SHARDS || index >= count) {
     throw new ConfigError(
       `${where3} "${text}" must be I/N with 0 <= I < N <= ${MAX_SHARDS} (I counts from 0, as CLOUD_RUN_TASK_INDEX)`
     );
@@ -41129,8 +41349,8 @@ function arrayOf(value) {
   if (Array.isArray(value)) return value;
   if (typeof value !== "object" || value === null) return void 0;
   for (const key of ARRAY_KEYS) {
-    const candidate = value[key];
-    if (Array.isArray(candidate)) return candidate;
+    const candidate2 = value[key];
+    if (Array.isArray(candidate2)) return candidate2;
   }
   return void 0;
 }
@@ -41802,8 +42022,8 @@ var require_retry2 = __commonJS({
       }
       const delay = getNextRetryDelay(config);
       err.config.retryConfig.currentRetryAttempt += 1;
-      const backoff2 = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve) => {
-        setTimeout(resolve, delay);
+      const backoff2 = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve2) => {
+        setTimeout(resolve2, delay);
       });
       if (config.onRetryAttempt) {
         await config.onRetryAttempt(err);
@@ -41897,14 +42117,14 @@ var require_ms = __commonJS({
       if (str.length > 100) {
         return;
       }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+      var match2 = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
         str
       );
-      if (!match) {
+      if (!match2) {
         return;
       }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
+      var n = parseFloat(match2[1]);
+      var type = (match2[2] || "ms").toLowerCase();
       switch (type) {
         case "years":
         case "year":
@@ -42035,19 +42255,19 @@ var require_common2 = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match2, format) => {
+            if (match2 === "%%") {
               return "%";
             }
             index++;
             const formatter = createDebug.formatters[format];
             if (typeof formatter === "function") {
               const val = args[index];
-              match = formatter.call(self2, val);
+              match2 = formatter.call(self2, val);
               args.splice(index, 1);
               index--;
             }
-            return match;
+            return match2;
           });
           createDebug.formatArgs.call(self2, args);
           const logFn = self2.log || createDebug.log;
@@ -42282,12 +42502,12 @@ var require_browser = __commonJS({
       args.splice(1, 0, c, "color: inherit");
       let index = 0;
       let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
+      args[0].replace(/%[a-zA-Z%]/g, (match2) => {
+        if (match2 === "%%") {
           return;
         }
         index++;
-        if (match === "%c") {
+        if (match2 === "%c") {
           lastC = index;
         }
       });
@@ -42579,8 +42799,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https2 : http4).request(url2, opts);
-      const promise = new Promise((resolve, reject) => {
-        req2.once("response", resolve).once("error", reject).end();
+      const promise = new Promise((resolve2, reject) => {
+        req2.once("response", resolve2).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -42757,7 +42977,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -42823,7 +43043,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve({
+          resolve2({
             connect: {
               statusCode,
               statusText,
@@ -43065,7 +43285,7 @@ var require_ponyfill_es2018 = __commonJS({
         return new originalPromise(executor);
       }
       function promiseResolvedWith(value) {
-        return newPromise((resolve) => resolve(value));
+        return newPromise((resolve2) => resolve2(value));
       }
       function promiseRejectedWith(reason) {
         return originalPromiseReject(reason);
@@ -43235,8 +43455,8 @@ var require_ponyfill_es2018 = __commonJS({
         return new TypeError("Cannot " + name + " a stream using a released reader");
       }
       function defaultReaderClosedPromiseInitialize(reader) {
-        reader._closedPromise = newPromise((resolve, reject) => {
-          reader._closedPromise_resolve = resolve;
+        reader._closedPromise = newPromise((resolve2, reject) => {
+          reader._closedPromise_resolve = resolve2;
           reader._closedPromise_reject = reject;
         });
       }
@@ -43410,8 +43630,8 @@ var require_ponyfill_es2018 = __commonJS({
           }
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve, reject) => {
-            resolvePromise = resolve;
+          const promise = newPromise((resolve2, reject) => {
+            resolvePromise = resolve2;
             rejectPromise = reject;
           });
           const readRequest = {
@@ -43516,8 +43736,8 @@ var require_ponyfill_es2018 = __commonJS({
           const reader = this._reader;
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve, reject) => {
-            resolvePromise = resolve;
+          const promise = newPromise((resolve2, reject) => {
+            resolvePromise = resolve2;
             rejectPromise = reject;
           });
           const readRequest = {
@@ -44536,8 +44756,8 @@ var require_ponyfill_es2018 = __commonJS({
           }
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve, reject) => {
-            resolvePromise = resolve;
+          const promise = newPromise((resolve2, reject) => {
+            resolvePromise = resolve2;
             rejectPromise = reject;
           });
           const readIntoRequest = {
@@ -44849,10 +45069,10 @@ var require_ponyfill_es2018 = __commonJS({
           wasAlreadyErroring = true;
           reason = void 0;
         }
-        const promise = newPromise((resolve, reject) => {
+        const promise = newPromise((resolve2, reject) => {
           stream._pendingAbortRequest = {
             _promise: void 0,
-            _resolve: resolve,
+            _resolve: resolve2,
             _reject: reject,
             _reason: reason,
             _wasAlreadyErroring: wasAlreadyErroring
@@ -44869,9 +45089,9 @@ var require_ponyfill_es2018 = __commonJS({
         if (state === "closed" || state === "errored") {
           return promiseRejectedWith(new TypeError(`The stream (in ${state} state) is not in the writable state and cannot be closed`));
         }
-        const promise = newPromise((resolve, reject) => {
+        const promise = newPromise((resolve2, reject) => {
           const closeRequest = {
-            _resolve: resolve,
+            _resolve: resolve2,
             _reject: reject
           };
           stream._closeRequest = closeRequest;
@@ -44884,9 +45104,9 @@ var require_ponyfill_es2018 = __commonJS({
         return promise;
       }
       function WritableStreamAddWriteRequest(stream) {
-        const promise = newPromise((resolve, reject) => {
+        const promise = newPromise((resolve2, reject) => {
           const writeRequest = {
-            _resolve: resolve,
+            _resolve: resolve2,
             _reject: reject
           };
           stream._writeRequests.push(writeRequest);
@@ -45502,8 +45722,8 @@ var require_ponyfill_es2018 = __commonJS({
         return new TypeError("Cannot " + name + " a stream using a released writer");
       }
       function defaultWriterClosedPromiseInitialize(writer) {
-        writer._closedPromise = newPromise((resolve, reject) => {
-          writer._closedPromise_resolve = resolve;
+        writer._closedPromise = newPromise((resolve2, reject) => {
+          writer._closedPromise_resolve = resolve2;
           writer._closedPromise_reject = reject;
           writer._closedPromiseState = "pending";
         });
@@ -45539,8 +45759,8 @@ var require_ponyfill_es2018 = __commonJS({
         writer._closedPromiseState = "resolved";
       }
       function defaultWriterReadyPromiseInitialize(writer) {
-        writer._readyPromise = newPromise((resolve, reject) => {
-          writer._readyPromise_resolve = resolve;
+        writer._readyPromise = newPromise((resolve2, reject) => {
+          writer._readyPromise_resolve = resolve2;
           writer._readyPromise_reject = reject;
         });
         writer._readyPromiseState = "pending";
@@ -45627,7 +45847,7 @@ var require_ponyfill_es2018 = __commonJS({
         source._disturbed = true;
         let shuttingDown = false;
         let currentWrite = promiseResolvedWith(void 0);
-        return newPromise((resolve, reject) => {
+        return newPromise((resolve2, reject) => {
           let abortAlgorithm;
           if (signal !== void 0) {
             abortAlgorithm = () => {
@@ -45772,7 +45992,7 @@ var require_ponyfill_es2018 = __commonJS({
             if (isError) {
               reject(error);
             } else {
-              resolve(void 0);
+              resolve2(void 0);
             }
             return null;
           }
@@ -46053,8 +46273,8 @@ var require_ponyfill_es2018 = __commonJS({
         let branch1;
         let branch2;
         let resolveCancelPromise;
-        const cancelPromise = newPromise((resolve) => {
-          resolveCancelPromise = resolve;
+        const cancelPromise = newPromise((resolve2) => {
+          resolveCancelPromise = resolve2;
         });
         function pullAlgorithm() {
           if (reading) {
@@ -46145,8 +46365,8 @@ var require_ponyfill_es2018 = __commonJS({
         let branch1;
         let branch2;
         let resolveCancelPromise;
-        const cancelPromise = newPromise((resolve) => {
-          resolveCancelPromise = resolve;
+        const cancelPromise = newPromise((resolve2) => {
+          resolveCancelPromise = resolve2;
         });
         function forwardReaderError(thisReader) {
           uponRejection(thisReader._closedPromise, (r2) => {
@@ -46926,8 +47146,8 @@ var require_ponyfill_es2018 = __commonJS({
           const writableHighWaterMark = ExtractHighWaterMark(writableStrategy, 1);
           const writableSizeAlgorithm = ExtractSizeAlgorithm(writableStrategy);
           let startPromise_resolve;
-          const startPromise = newPromise((resolve) => {
-            startPromise_resolve = resolve;
+          const startPromise = newPromise((resolve2) => {
+            startPromise_resolve = resolve2;
           });
           InitializeTransformStream(this, startPromise, writableHighWaterMark, writableSizeAlgorithm, readableHighWaterMark, readableSizeAlgorithm);
           SetUpTransformStreamDefaultControllerFromTransformer(this, transformer);
@@ -47020,8 +47240,8 @@ var require_ponyfill_es2018 = __commonJS({
         if (stream._backpressureChangePromise !== void 0) {
           stream._backpressureChangePromise_resolve();
         }
-        stream._backpressureChangePromise = newPromise((resolve) => {
-          stream._backpressureChangePromise_resolve = resolve;
+        stream._backpressureChangePromise = newPromise((resolve2) => {
+          stream._backpressureChangePromise_resolve = resolve2;
         });
         stream._backpressure = backpressure;
       }
@@ -47189,8 +47409,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const readable = stream._readable;
-        controller._finishPromise = newPromise((resolve, reject) => {
-          controller._finishPromise_resolve = resolve;
+        controller._finishPromise = newPromise((resolve2, reject) => {
+          controller._finishPromise_resolve = resolve2;
           controller._finishPromise_reject = reject;
         });
         const cancelPromise = controller._cancelAlgorithm(reason);
@@ -47216,8 +47436,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const readable = stream._readable;
-        controller._finishPromise = newPromise((resolve, reject) => {
-          controller._finishPromise_resolve = resolve;
+        controller._finishPromise = newPromise((resolve2, reject) => {
+          controller._finishPromise_resolve = resolve2;
           controller._finishPromise_reject = reject;
         });
         const flushPromise = controller._flushAlgorithm();
@@ -47247,8 +47467,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const writable = stream._writable;
-        controller._finishPromise = newPromise((resolve, reject) => {
-          controller._finishPromise_resolve = resolve;
+        controller._finishPromise = newPromise((resolve2, reject) => {
+          controller._finishPromise_resolve = resolve2;
           controller._finishPromise_reject = reject;
         });
         const cancelPromise = controller._cancelAlgorithm(reason);
@@ -47859,8 +48079,8 @@ function _fileName(headerValue) {
   if (!m2) {
     return;
   }
-  const match = m2[2] || m2[3] || "";
-  let filename = match.slice(match.lastIndexOf("\\") + 1);
+  const match2 = m2[2] || m2[3] || "";
+  let filename = match2.slice(match2.lastIndexOf("\\") + 1);
   filename = filename.replace(/%22/g, '"');
   filename = filename.replace(/&#(\d{4});/g, (m3, code) => {
     return String.fromCharCode(code);
@@ -49199,7 +49419,7 @@ import zlib from "node:zlib";
 import Stream2, { PassThrough as PassThrough2, pipeline as pump } from "node:stream";
 import { Buffer as Buffer3 } from "node:buffer";
 async function fetch2(url2, options_) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const request = new Request(url2, options_);
     const { parsedURL, options } = getNodeRequestOptions(request);
     if (!supportedSchemas.has(parsedURL.protocol)) {
@@ -49208,7 +49428,7 @@ async function fetch2(url2, options_) {
     if (parsedURL.protocol === "data:") {
       const data = dist_default(request.url);
       const response2 = new Response(data, { headers: { "Content-Type": data.typeFull } });
-      resolve(response2);
+      resolve2(response2);
       return;
     }
     const send = (parsedURL.protocol === "https:" ? https : http3).request;
@@ -49330,7 +49550,7 @@ async function fetch2(url2, options_) {
             if (responseReferrerPolicy) {
               requestOptions.referrerPolicy = responseReferrerPolicy;
             }
-            resolve(fetch2(new Request(locationURL, requestOptions)));
+            resolve2(fetch2(new Request(locationURL, requestOptions)));
             finalize();
             return;
           }
@@ -49363,7 +49583,7 @@ async function fetch2(url2, options_) {
       const codings = headers.get("Content-Encoding");
       if (!request.compress || request.method === "HEAD" || codings === null || response_.statusCode === 204 || response_.statusCode === 304) {
         response = new Response(body, responseOptions);
-        resolve(response);
+        resolve2(response);
         return;
       }
       const zlibOptions = {
@@ -49377,7 +49597,7 @@ async function fetch2(url2, options_) {
           }
         });
         response = new Response(body, responseOptions);
-        resolve(response);
+        resolve2(response);
         return;
       }
       if (codings === "deflate" || codings === "x-deflate") {
@@ -49401,12 +49621,12 @@ async function fetch2(url2, options_) {
             });
           }
           response = new Response(body, responseOptions);
-          resolve(response);
+          resolve2(response);
         });
         raw.once("end", () => {
           if (!response) {
             response = new Response(body, responseOptions);
-            resolve(response);
+            resolve2(response);
           }
         });
         return;
@@ -49418,11 +49638,11 @@ async function fetch2(url2, options_) {
           }
         });
         response = new Response(body, responseOptions);
-        resolve(response);
+        resolve2(response);
         return;
       }
       response = new Response(body, responseOptions);
-      resolve(response);
+      resolve2(response);
     });
     writeToStream(request_, request).catch(reject);
   });
@@ -49661,7 +49881,7 @@ var require_gaxios = __commonJS({
         }
       }
       #urlMayUseProxy(url2, noProxy = []) {
-        const candidate = new URL(url2);
+        const candidate2 = new URL(url2);
         const noProxyList = [...noProxy];
         const noProxyEnvList = (process.env.NO_PROXY ?? process.env.no_proxy)?.split(",") || [];
         for (const rule of noProxyEnvList) {
@@ -49669,19 +49889,19 @@ var require_gaxios = __commonJS({
         }
         for (const rule of noProxyList) {
           if (rule instanceof RegExp) {
-            if (rule.test(candidate.toString())) {
+            if (rule.test(candidate2.toString())) {
               return false;
             }
           } else if (rule instanceof URL) {
-            if (rule.origin === candidate.origin) {
+            if (rule.origin === candidate2.origin) {
               return false;
             }
           } else if (rule.startsWith("*.") || rule.startsWith(".")) {
             const cleanedRule = rule.replace(/^\*\./, ".");
-            if (candidate.hostname.endsWith(cleanedRule)) {
+            if (candidate2.hostname.endsWith(cleanedRule)) {
               return false;
             }
-          } else if (rule === candidate.origin || rule === candidate.hostname || rule === candidate.href) {
+          } else if (rule === candidate2.origin || rule === candidate2.hostname || rule === candidate2.href) {
             return false;
           }
         }
@@ -51362,7 +51582,7 @@ var require_stringify2 = __commonJS({
         '"': '\\"',
         "\\": "\\\\"
       }, rep;
-      function quote2(string) {
+      function quote3(string) {
         escapable.lastIndex = 0;
         return escapable.test(string) ? '"' + string.replace(escapable, function(a) {
           var c = meta[a];
@@ -51382,7 +51602,7 @@ var require_stringify2 = __commonJS({
             if (isBigNumber) {
               return value;
             } else {
-              return quote2(value);
+              return quote3(value);
             }
           case "number":
             return isFinite(value) ? String(value) : "null";
@@ -51414,7 +51634,7 @@ var require_stringify2 = __commonJS({
                   k = rep[i2];
                   v = str(k, value);
                   if (v) {
-                    partial.push(quote2(k) + (gap ? ": " : ":") + v);
+                    partial.push(quote3(k) + (gap ? ": " : ":") + v);
                   }
                 }
               }
@@ -51422,7 +51642,7 @@ var require_stringify2 = __commonJS({
               Object.keys(value).forEach(function(k2) {
                 var v2 = str(k2, value);
                 if (v2) {
-                  partial.push(quote2(k2) + (gap ? ": " : ":") + v2);
+                  partial.push(quote3(k2) + (gap ? ": " : ":") + v2);
                 }
               });
             }
@@ -52995,7 +53215,7 @@ var require_util8 = __commonJS({
     var WELL_KNOWN_CERTIFICATE_CONFIG_FILE = "certificate_config.json";
     var CLOUDSDK_CONFIG_DIRECTORY = "gcloud";
     function snakeToCamel(str) {
-      return str.replace(/([_][^_])/g, (match) => match.slice(1).toUpperCase());
+      return str.replace(/([_][^_])/g, (match2) => match2.slice(1).toUpperCase());
     }
     function originalOrCamelOptions(obj) {
       function get(key) {
@@ -54680,11 +54900,11 @@ var require_jwa = __commonJS({
         es: createECDSAVerifer,
         none: createNoneVerifier
       };
-      var match = algorithm.match(/^(RS|PS|ES|HS)(256|384|512)$|^(none)$/);
-      if (!match)
+      var match2 = algorithm.match(/^(RS|PS|ES|HS)(256|384|512)$|^(none)$/);
+      if (!match2)
         throw typeError(MSG_INVALID_ALGORITHM, algorithm);
-      var algo = (match[1] || match[3]).toLowerCase();
-      var bits = match[2];
+      var algo = (match2[1] || match2[3]).toLowerCase();
+      var bits = match2[2];
       return {
         sign: signerFactories[algo](bits),
         verify: verifierFactories[algo](bits)
@@ -55490,7 +55710,7 @@ var require_jwtaccess = __commonJS({
         }
       }
       fromStreamAsync(inputStream) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           if (!inputStream) {
             reject(new Error("Must pass in a stream containing the service account auth settings."));
           }
@@ -55499,7 +55719,7 @@ var require_jwtaccess = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              resolve();
+              resolve2();
             } catch (err) {
               reject(err);
             }
@@ -55738,7 +55958,7 @@ var require_jwtclient = __commonJS({
         }
       }
       fromStreamAsync(inputStream) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           if (!inputStream) {
             throw new Error("Must pass in a stream containing the service account auth settings.");
           }
@@ -55747,7 +55967,7 @@ var require_jwtclient = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              resolve();
+              resolve2();
             } catch (e2) {
               reject(e2);
             }
@@ -55880,7 +56100,7 @@ var require_refreshclient = __commonJS({
         }
       }
       async fromStreamAsync(inputStream) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           if (!inputStream) {
             return reject(new Error("Must pass in a stream containing the user refresh token."));
           }
@@ -55889,7 +56109,7 @@ var require_refreshclient = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              return resolve();
+              return resolve2();
             } catch (err) {
               return reject(err);
             }
@@ -56632,11 +56852,11 @@ var require_baseexternalclient = __commonJS({
        *   returned.
        */
       getProjectNumber(audience) {
-        const match = audience.match(/\/projects\/([^/]+)/);
-        if (!match) {
+        const match2 = audience.match(/\/projects\/([^/]+)/);
+        if (!match2) {
           return null;
         }
-        return match[1];
+        return match2[1];
       }
       /**
        * Exchanges an external account GCP access token for a service
@@ -57496,11 +57716,11 @@ var require_awsclient = __commonJS({
         this.region = "";
       }
       validateEnvironmentId() {
-        const match = this.environmentId?.match(/^(aws)(\d+)$/);
-        if (!match || !this.regionalCredVerificationUrl) {
+        const match2 = this.environmentId?.match(/^(aws)(\d+)$/);
+        if (!match2 || !this.regionalCredVerificationUrl) {
           throw new Error('No valid AWS "credential_source" provided');
-        } else if (parseInt(match[2], 10) !== 1) {
-          throw new Error(`aws version "${match[2]}" is not supported in the current build.`);
+        } else if (parseInt(match2[2], 10) !== 1) {
+          throw new Error(`aws version "${match2[2]}" is not supported in the current build.`);
         }
       }
       /**
@@ -57722,7 +57942,7 @@ var require_pluggable_auth_handler = __commonJS({
        * @return A promise that resolves with the executable response.
        */
       retrieveResponseFromExecutable(envMap) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const child = childProcess.spawn(this.commandComponents[0], this.commandComponents.slice(1), {
             env: { ...process.env, ...Object.fromEntries(envMap) }
           });
@@ -57744,7 +57964,7 @@ var require_pluggable_auth_handler = __commonJS({
               try {
                 const responseJson = JSON.parse(output);
                 const response = new executable_response_1.ExecutableResponse(responseJson);
-                return resolve(response);
+                return resolve2(response);
               } catch (error) {
                 if (error instanceof executable_response_1.ExecutableResponseError) {
                   return reject(error);
@@ -58936,7 +59156,7 @@ var require_googleauth = __commonJS({
         }
       }
       fromStreamAsync(inputStream, options) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           if (!inputStream) {
             throw new Error("Must pass in a stream containing the Google auth settings.");
           }
@@ -58946,7 +59166,7 @@ var require_googleauth = __commonJS({
               try {
                 const data = JSON.parse(chunks.join(""));
                 const r2 = this._cacheClientFromJSON(data, options);
-                return resolve(r2);
+                return resolve2(r2);
               } catch (err) {
                 if (!this.keyFilename)
                   throw err;
@@ -58956,7 +59176,7 @@ var require_googleauth = __commonJS({
                 });
                 this.cachedCredential = client;
                 this.setGapicJWTValues(client);
-                return resolve(client);
+                return resolve2(client);
               }
             } catch (err) {
               return reject(err);
@@ -58992,17 +59212,17 @@ var require_googleauth = __commonJS({
        * Run the Google Cloud SDK command that prints the default project ID
        */
       async getDefaultServiceProjectId() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           (0, child_process_1.exec)("gcloud config config-helper --format json", (err, stdout) => {
             if (!err && stdout) {
               try {
                 const projectId = JSON.parse(stdout).configuration.properties.core.project;
-                resolve(projectId);
+                resolve2(projectId);
                 return;
               } catch (e2) {
               }
             }
-            resolve(null);
+            resolve2(null);
           });
         });
       }
@@ -59721,7 +59941,7 @@ var init_google = __esm({
 // src/registry/credentials/helper.ts
 import { spawn } from "node:child_process";
 function execute(executable, serverUrl, options) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const child = spawn(executable, ["get"], {
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "ignore"],
@@ -59747,7 +59967,7 @@ function execute(executable, serverUrl, options) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, timedOut });
+      resolve2({ code, signal, stdout, timedOut });
     });
     child.stdin.on("error", () => {
     });
@@ -59920,10 +60140,10 @@ function readRegistryFlags(values, env) {
 function readSourceCredentials(texts) {
   const result = { byHost: {}, plain: void 0 };
   for (const text of texts) {
-    const match = HOST_PREFIX.exec(text);
-    if (match && match[2].includes(":")) {
-      const host = normaliseRegistryHost(match[1]);
-      result.byHost[host] = asUsage(() => parseCredentialFlag(match[2], `--src-creds ${host}=`));
+    const match2 = HOST_PREFIX.exec(text);
+    if (match2 && match2[2].includes(":")) {
+      const host = normaliseRegistryHost(match2[1]);
+      result.byHost[host] = asUsage(() => parseCredentialFlag(match2[2], `--src-creds ${host}=`));
     } else {
       if (result.plain) throw new UsageError("--src-creds USER:PASS may be given once; use HOST=USER:PASS");
       result.plain = asUsage(() => parseCredentialFlag(text, "--src-creds"));
@@ -60330,8 +60550,8 @@ function checkSpan(content, span) {
 }
 function decode(text, style) {
   if (style === "dockerfile" || style === "plain" || style.endsWith("-inner")) return text;
-  const quote2 = style === "double" ? '"' : style === "single" ? "'" : void 0;
-  if (quote2 && (text.length < 2 || !text.startsWith(quote2) || !text.endsWith(quote2))) return void 0;
+  const quote3 = style === "double" ? '"' : style === "single" ? "'" : void 0;
+  if (quote3 && (text.length < 2 || !text.startsWith(quote3) || !text.endsWith(quote3))) return void 0;
   try {
     const value = (0, import_yaml11.parse)(text);
     return typeof value === "string" ? value : void 0;
@@ -61222,12 +61442,12 @@ var init_migrate = __esm({
 
 // src/platform/bigquery-pulls.ts
 function parseSinkDataset(text) {
-  const match = DATASET.exec(text.trim());
-  if (!match)
+  const match2 = DATASET.exec(text.trim());
+  if (!match2)
     throw new ConfigError(
       `--bigquery: expected PROJECT.DATASET (the log sink's dataset), got "${printable(text, 100)}"`
     );
-  return { project: match[1], dataset: match[2] };
+  return { project: match2[1], dataset: match2[2] };
 }
 function pullQuery(sink) {
   return [
@@ -61349,16 +61569,16 @@ function sourceOf(mirror, target) {
     names.push(variable);
     return PATTERNS[variable] ?? "()";
   });
-  const match = new RegExp(`^${source}$`).exec(under);
-  if (!match) return void 0;
-  const value = (name) => names.includes(name) ? match[names.indexOf(name) + 1] : void 0;
+  const match2 = new RegExp(`^${source}$`).exec(under);
+  if (!match2) return void 0;
+  const value = (name) => names.includes(name) ? match2[names.indexOf(name) + 1] : void 0;
   const registryPart = value("registry") ?? "";
   for (const registry of registryCandidates(registryPart)) {
     for (const repository of repositoryCandidates(registry, value)) {
       const parsed = tryParseReference(`${registry}/${repository}:probe`);
       if (!parsed.ok || parsed.reference.repository !== repository) continue;
-      const candidate = { ...mirror, registry: parsed.reference.registry, repository };
-      if (forwardMatches(candidate, mirror, target)) return candidate;
+      const candidate2 = { ...mirror, registry: parsed.reference.registry, repository };
+      if (forwardMatches(candidate2, mirror, target)) return candidate2;
     }
   }
   return void 0;
@@ -61378,9 +61598,9 @@ function repositoryCandidates(registry, value) {
   if (name === void 0) return [];
   return [namespace ? `${namespace}/${name}` : name];
 }
-function forwardMatches(candidate, mirror, target) {
+function forwardMatches(candidate2, mirror, target) {
   try {
-    const forward = mirrorReference(candidate, target);
+    const forward = mirrorReference(candidate2, target);
     return forward.registry === mirror.registry.toLowerCase() && forward.repository === mirror.repository;
   } catch (err) {
     if (err instanceof ConfigError) return false;
@@ -61405,22 +61625,22 @@ var init_mirror_target = __esm({
 });
 
 // src/platform/time.ts
-function parseDuration(text, where3) {
-  const match = /^(\d{1,6})([mhdw])$/.exec(text.trim());
-  if (!match)
+function parseDuration2(text, where3) {
+  const match2 = /^(\d{1,6})([mhdw])$/.exec(text.trim());
+  if (!match2)
     throw new ConfigError(
       `${where3}: expected a duration like 30m, 12h, 7d or 2w, got "${text.slice(0, 50)}"`
     );
-  const ms = Number(match[1]) * UNITS[match[2]];
+  const ms = Number(match2[1]) * UNITS2[match2[2]];
   if (ms <= 0 || ms > MAX_DURATION_MS) throw new ConfigError(`${where3}: ${text} is outside 1m\u2026400d`);
   return ms;
 }
 function parseTimestamp(value) {
   if (typeof value !== "string" || value.length > 40) return void 0;
-  const match = RFC3339.exec(value);
-  if (!match) return void 0;
-  const fraction = (match[3] ?? "").slice(0, 4);
-  const ms = Date.parse(`${match[1]}T${match[2]}${fraction}${match[4].toUpperCase()}`);
+  const match2 = RFC3339.exec(value);
+  if (!match2) return void 0;
+  const fraction = (match2[3] ?? "").slice(0, 4);
+  const ms = Date.parse(`${match2[1]}T${match2[2]}${fraction}${match2[4].toUpperCase()}`);
   return Number.isFinite(ms) ? ms : void 0;
 }
 function parseTimeFlag(text, where3, now) {
@@ -61431,7 +61651,7 @@ function parseTimeFlag(text, where3, now) {
     if (Number.isFinite(day)) return day;
   }
   try {
-    return now - parseDuration(text, where3);
+    return now - parseDuration2(text, where3);
   } catch {
     throw new ConfigError(
       `${where3}: expected an RFC 3339 time (2024-05-01T12:00:00Z), a date or a duration (12h), got "${text.slice(0, 50)}"`
@@ -61441,12 +61661,12 @@ function parseTimeFlag(text, where3, now) {
 function formatTime(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
-var UNITS, MAX_DURATION_MS, RFC3339;
+var UNITS2, MAX_DURATION_MS, RFC3339;
 var init_time = __esm({
   "src/platform/time.ts"() {
     "use strict";
     init_errors();
-    UNITS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+    UNITS2 = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
     MAX_DURATION_MS = 400 * 864e5;
     RFC3339 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
   }
@@ -61641,7 +61861,7 @@ function isTemporary(httpStatus, body) {
   if (httpStatus === 403) return body.reasons.some((reason) => QUOTA_MARKERS.has(reason));
   return body.status === "RESOURCE_EXHAUSTED";
 }
-function describe2(httpStatus, body) {
+function describe3(httpStatus, body) {
   const status = body.status ? ` ${body.status}` : "";
   const message = body.message ? `: ${body.message}` : "";
   return `HTTP ${httpStatus}${status}${message}`;
@@ -61683,7 +61903,7 @@ var init_errors3 = __esm({
     ]);
     GoogleApiError = class extends MirrorError {
       constructor(method, url2, httpStatus, body, options) {
-        const what = options?.reason ?? describe2(httpStatus, body);
+        const what = options?.reason ?? describe3(httpStatus, body);
         super(`${method} ${printable(url2, 200)}: ${what}`, options);
         this.method = method;
         this.url = url2;
@@ -61708,7 +61928,7 @@ function resolveOptions(options) {
   return {
     token: options.token,
     fetch: options.fetch ?? fetch,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms))),
     random: options.random ?? Math.random,
     maxAttempts: Math.max(1, options.maxAttempts ?? 6),
     baseDelayMs: options.baseDelayMs ?? 1e3,
@@ -61884,7 +62104,7 @@ function checkTree(summary, roots, options) {
         if (source) related.push(source);
       } else if (row.thirdParty) related.push(mirrorReference(ref, options.target));
     }
-    row.inTree = related.some((candidate) => keys(candidate).some((key) => known.has(key)));
+    row.inTree = related.some((candidate2) => keys(candidate2).some((key) => known.has(key)));
   }
 }
 var init_pulls_checks = __esm({
@@ -62212,14 +62432,14 @@ function parsePullJson(value, context = {}) {
 }
 function fromMessage(message, refuse) {
   const text = asText(message, 2e3);
-  const match = text === void 0 ? null : MESSAGE.exec(text);
-  if (!match) {
+  const match2 = text === void 0 ? null : MESSAGE.exec(text);
+  if (!match2) {
     refuse(`message is not 'Pulling image "<reference>"': ${printable(String(text ?? "(none)"), 80)}`);
     return void 0;
   }
-  const parsed = tryParseReference(match[1]);
+  const parsed = tryParseReference(match2[1]);
   if (!parsed.ok) {
-    refuse(`"${printable(match[1], 120)}" is not an image reference: ${printable(parsed.reason, 120)}`);
+    refuse(`"${printable(match2[1], 120)}" is not an image reference: ${printable(parsed.reason, 120)}`);
     return void 0;
   }
   return parsed.reference;
@@ -62360,8 +62580,8 @@ function createRegistryReader(options) {
     manifest: (ref, reference) => client(ref).getManifest(ref.repository, reference),
     async jsonBlob(ref, digest) {
       const { body } = await client(ref).getBlob(ref.repository, digest);
-      const bytes = await readBody({ status: 200, headers: {}, body, url: "" }, CONFIG_LIMIT2 + 1);
-      if (bytes.length > CONFIG_LIMIT2)
+      const bytes = await readBody({ status: 200, headers: {}, body, url: "" }, CONFIG_LIMIT3 + 1);
+      if (bytes.length > CONFIG_LIMIT3)
         throw new MirrorError(`blob ${digest} of ${formatReference(ref)} is larger than 1 MiB`);
       if (sha256Digest(bytes) !== digest)
         throw new MirrorError(`blob ${digest} of ${formatReference(ref)} has another digest`);
@@ -62375,7 +62595,7 @@ function createRegistryReader(options) {
     close: () => pool.close()
   };
 }
-var CONFIG_LIMIT2;
+var CONFIG_LIMIT3;
 var init_registry_reader = __esm({
   "src/commands/registry-reader.ts"() {
     "use strict";
@@ -62385,7 +62605,7 @@ var init_registry_reader = __esm({
     init_digest2();
     init_base();
     init_transport();
-    CONFIG_LIMIT2 = 1024 * 1024;
+    CONFIG_LIMIT3 = 1024 * 1024;
   }
 });
 
@@ -62573,7 +62793,7 @@ function parsePullsArgs(argv, env) {
     projects,
     sinks,
     bigqueryLocation: values["bigquery-location"],
-    sinceMs: asUsage2(() => parseDuration(values.since ?? "7d", "--since")),
+    sinceMs: asUsage2(() => parseDuration2(values.since ?? "7d", "--since")),
     sinceGiven: values.since !== void 0,
     by: values.by,
     target: values.to === void 0 ? void 0 : asUsage2(() => parseMirrorTarget(values.to, values["path-template"])),
@@ -62648,12 +62868,12 @@ ${GOOGLE_USAGE}`;
 
 // src/cloud/container.ts
 function parseClusterName(text) {
-  const match = NAME3.exec(text);
-  if (!match)
+  const match2 = NAME3.exec(text);
+  if (!match2)
     throw new MirrorError(
       `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/clusters/CLUSTER`
     );
-  return { project: match[1], location: match[2], cluster: match[3] };
+  return { project: match2[1], location: match2[2], cluster: match2[3] };
 }
 async function getClusterNodes(api, base, name) {
   const body = await api.request({
@@ -62696,12 +62916,12 @@ var init_container = __esm({
 
 // src/cloud/run.ts
 function parseRunServiceName(text) {
-  const match = NAME4.exec(text);
-  if (!match)
+  const match2 = NAME4.exec(text);
+  if (!match2)
     throw new MirrorError(
       `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/services/SERVICE`
     );
-  return { project: match[1], location: match[2], service: match[3] };
+  return { project: match2[1], location: match2[2], service: match2[3] };
 }
 async function getRunService(api, base, name) {
   const body = await api.request({
@@ -63561,7 +63781,7 @@ function isPlatformSubset(mirrorIndex, upstreamIndex) {
   const upstream = new Set(indexChildren(upstreamIndex));
   return mirror.length > 0 && mirror.every((digest) => upstream.has(digest));
 }
-function configPlatform2(config) {
+function configPlatform3(config) {
   const object = asObject(config);
   const os2 = asText(object?.os, 50);
   const architecture = asText(object?.architecture, 50);
@@ -63627,7 +63847,7 @@ async function platformsOf(reader, ref, manifest) {
   if (listed) return listed;
   const config = manifest?.config?.digest;
   if (typeof config !== "string") return [];
-  const platform = configPlatform2(await reader.jsonBlob(ref, config));
+  const platform = configPlatform3(await reader.jsonBlob(ref, config));
   return platform ? [platform] : [];
 }
 async function checkPlatforms(reader, ref, manifest, wanted, result) {
@@ -63879,6 +64099,470 @@ var init_verify2 = __esm({
   }
 });
 
+// src/plan/source-for.ts
+function sourceFor(mirror, settings) {
+  const prefix = parseDestination(settings.destination);
+  const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  const where3 = prefix.path === "" ? prefix.host : `${prefix.host}/${prefix.path}`;
+  const under = prefix.path === "" ? "" : `${prefix.path}/`;
+  if (mirror.registry.toLowerCase() !== prefix.host || !mirror.repository.startsWith(under))
+    return { ok: false, reason: `it is not under the destination ${where3}` };
+  const rendered = mirror.repository.slice(under.length);
+  const sources = /* @__PURE__ */ new Map();
+  for (const assignment of assignments(template, rendered)) {
+    const source2 = candidate(assignment, mirror);
+    if (source2 === void 0 || !mapsTo(source2, settings, mirror)) continue;
+    sources.set(`${source2.registry}/${source2.repository}`, source2);
+  }
+  if (sources.size === 0)
+    return {
+      ok: false,
+      reason: `path-template "${template}" maps no source image to ${mirror.registry}/${mirror.repository}`
+    };
+  if (sources.size > 1)
+    return {
+      ok: false,
+      reason: `path-template "${template}" maps ${[...sources.keys()].sort().join(" and ")} both to ${mirror.registry}/${mirror.repository}`
+    };
+  const source = [...sources.values()][0];
+  if (!isThirdParty(source.registry, source.repository, [where3]))
+    return {
+      ok: false,
+      reason: `it maps back to ${source.registry}/${source.repository}, which is not a third-party image`
+    };
+  return { ok: true, source };
+}
+function assignments(template, path5) {
+  const segments = template.split("/").filter((segment) => segment !== "");
+  const variants = [segments];
+  if (segments.includes("{namespace}")) variants.push(segments.filter((s2) => s2 !== "{namespace}"));
+  const found = [];
+  const budget = { steps: 0 };
+  for (const [index, variant] of variants.entries()) {
+    const fixed = index === 1 ? { namespace: "" } : {};
+    match(tokenize(variant.join("/")), 0, path5, 0, fixed, found, budget);
+  }
+  return found;
+}
+function tokenize(template) {
+  return template.split(/(\{[a-z]+\})/).filter((part) => part !== "").map((part) => /^\{[a-z]+\}$/.test(part) ? { variable: part.slice(1, -1) } : { literal: part });
+}
+function match(tokens, index, path5, pos, values, found, budget) {
+  if (++budget.steps > MAX_STEPS) return;
+  if (index === tokens.length) {
+    if (pos === path5.length) found.push({ ...values });
+    return;
+  }
+  const token = tokens[index];
+  if ("literal" in token) {
+    if (path5.startsWith(token.literal, pos))
+      match(tokens, index + 1, path5, pos + token.literal.length, values, found, budget);
+    return;
+  }
+  for (let end = pos + 1; end <= path5.length; end++) {
+    const value = path5.slice(pos, end);
+    if (!fits(token.variable, value)) continue;
+    const known = values[token.variable];
+    if (known !== void 0 && known !== value) continue;
+    match(tokens, index + 1, path5, end, { ...values, [token.variable]: value }, found, budget);
+  }
+}
+function fits(variable, value) {
+  if (variable === "registry" || variable === "name") return !value.includes("/");
+  return !value.startsWith("/") && !value.endsWith("/") && !value.includes("//");
+}
+function candidate(values, mirror) {
+  if (values.registry === void 0) return void 0;
+  const repository = values.repository ?? values.path ?? // `{name}` alone loses the namespace (`bitnami/redis` and `library/redis` share it): no guess.
+  (values.name === void 0 || values.namespace === void 0 ? void 0 : [values.namespace, values.name].filter(Boolean).join("/"));
+  if (repository === void 0) return void 0;
+  const suffix = `${mirror.tag === void 0 ? "" : `:${mirror.tag}`}${mirror.digest === void 0 ? "" : `@${mirror.digest}`}`;
+  const host = registryHost2(values.registry);
+  const parsed = tryParseReference(`${host}/${repository}${suffix}`);
+  if (!parsed.ok || parsed.reference.registry !== host) return void 0;
+  return parsed.reference;
+}
+function registryHost2(component) {
+  const port2 = /^(.+)-(\d{1,5})$/.exec(component);
+  if (port2 && Number(port2[2]) > 0 && Number(port2[2]) < 65536) return `${port2[1]}:${port2[2]}`;
+  return component;
+}
+function mapsTo(source, settings, mirror) {
+  try {
+    return destinationFor(source, settings) === `${mirror.registry.toLowerCase()}/${mirror.repository}`;
+  } catch {
+    return false;
+  }
+}
+var MAX_STEPS;
+var init_source_for = __esm({
+  "src/plan/source-for.ts"() {
+    "use strict";
+    init_reference();
+    init_destination();
+    MAX_STEPS = 2e4;
+  }
+});
+
+// src/refresh/plan.ts
+function mirrorKey(mirror, tag) {
+  return `${mirror.toLowerCase()}:${tag}`;
+}
+function planRefresh(occurrences, settings) {
+  const prefix = parseDestination(settings.destination);
+  const under = prefix.path === "" ? `${prefix.host}/` : `${prefix.host}/${prefix.path}/`;
+  const isOnly = (settings.only ?? []).length > 0 ? globMatcher(settings.only ?? []) : () => true;
+  const isIgnored = globMatcher(settings.ignore ?? []);
+  const followed = /* @__PURE__ */ new Map();
+  const reported = [];
+  for (const occurrence of occurrences) {
+    const ref = occurrence.reference;
+    if (!`${repositoryName(ref).toLowerCase()}/`.startsWith(under)) continue;
+    const report = (reason, detail) => reported.push({ occurrence, reason, detail });
+    const mapped = sourceFor(ref, settings);
+    if (!mapped.ok) {
+      report("unmappable", mapped.reason);
+      continue;
+    }
+    const source = { ...mapped.source, digest: void 0 };
+    const name = repositoryName(source);
+    const tagged = `${name}:${source.tag ?? ""}`;
+    if (!(isOnly(name) || isOnly(tagged)) || isIgnored(name) || isIgnored(tagged)) continue;
+    const problem = reportReason(occurrence);
+    if (problem) {
+      report(problem.reason, problem.detail);
+      continue;
+    }
+    const mirror = repositoryName(ref);
+    const key = mirrorKey(mirror, ref.tag);
+    const image = followed.get(key) ?? { source, mirror, tag: ref.tag, pinned: [], occurrences: [] };
+    if (!image.pinned.includes(ref.digest)) image.pinned.push(ref.digest);
+    image.occurrences.push(occurrence);
+    followed.set(key, image);
+  }
+  return { followed: [...followed.values()], reported };
+}
+function reportReason(occurrence) {
+  const { tag, digest } = occurrence.reference;
+  if (tag === void 0)
+    return { reason: "digest-only", detail: "pinned by digest alone: there is no tag to follow" };
+  if (occurrence.target.type === "name")
+    return { reason: "variable-tag", detail: "the tag comes from a variable, so there is no pin to move" };
+  if (digest === void 0)
+    return {
+      reason: "not-pinned",
+      detail: "not digest-pinned: it pulls whatever the mirror tag names, and refresh moves no tag without a pin to review"
+    };
+  const problem = rewriteProblem(occurrence);
+  return problem === void 0 ? void 0 : { reason: "not-rewritable", detail: problem };
+}
+function planRepins(occurrences, digests) {
+  return occurrences.flatMap((occurrence) => {
+    const ref = occurrence.reference;
+    if (ref.tag === void 0 || ref.digest === void 0 || occurrence.target.type === "name") return [];
+    const digest = digests.get(mirrorKey(repositoryName(ref), ref.tag));
+    if (digest === void 0 || digest === ref.digest || rewriteProblem(occurrence) !== void 0) return [];
+    return [{ occurrence, destination: { ...ref, digest } }];
+  });
+}
+function groupEdits(edits) {
+  const files = [...new Set(edits.map((e2) => e2.occurrence.file))].sort();
+  return {
+    files: files.map((file) => ({ file, edits: edits.filter((e2) => e2.occurrence.file === file) })),
+    skipped: []
+  };
+}
+var init_plan2 = __esm({
+  "src/refresh/plan.ts"() {
+    "use strict";
+    init_glob();
+    init_destination();
+    init_source_for();
+    init_reference();
+    init_rewrite();
+  }
+});
+
+// src/refresh/run.ts
+function refreshImages(images, copier, options) {
+  return mapLimit(images, CONCURRENCY, (image) => refreshOne(image, copier, options));
+}
+async function refreshOne(image, copier, options) {
+  const base = { ...image, status: "current", created: {}, platforms: [] };
+  const name = `${repositoryName(image.source)}:${image.tag}`;
+  let upstream;
+  try {
+    upstream = await copier.lookup.resolve(image.source);
+  } catch (err) {
+    return { ...base, status: "failed", detail: `looking up ${name}: ${errorMessage(err)}` };
+  }
+  if (upstream === void 0)
+    return { ...base, status: "failed", detail: `${name} no longer exists upstream` };
+  if (!options.platformSubset && image.pinned.every((digest) => digest === upstream)) return base;
+  const pinnedSource = parseReference(`${name}@${upstream}`);
+  const minAge = options.minAgeMs ?? 0;
+  if (minAge > 0) {
+    const facts = await copier.lookup.describe(pinnedSource);
+    const young = tooYoung(facts, minAge, (options.now ?? Date.now)());
+    if (young !== void 0)
+      return {
+        ...base,
+        status: "too-new",
+        newDigest: upstream,
+        created: dates(upstream, facts),
+        detail: young
+      };
+  }
+  if (options.dryRun) return { ...base, status: "would-move", newDigest: upstream };
+  let copied;
+  try {
+    copied = await copier.copy(formatReference(pinnedSource), `${image.mirror}:${image.tag}`);
+  } catch (err) {
+    return { ...base, status: "failed", newDigest: upstream, detail: errorMessage(err) };
+  }
+  const newDigest = copied.digest;
+  if (image.pinned.every((digest) => digest === newDigest)) return base;
+  options.logger.info(`${image.mirror}:${image.tag} moved to ${newDigest}`);
+  const created = {};
+  for (const digest of [...image.pinned, newDigest]) {
+    const facts = await copier.lookup.describe(parseReference(`${image.mirror}@${digest}`));
+    Object.assign(created, dates(digest, facts));
+  }
+  return { ...base, status: "moved", newDigest, created, platforms: copied.platforms };
+}
+function tooYoung(facts, minAgeMs, now) {
+  if (facts.created === void 0)
+    return `the new image records no creation time, so its age (minimum ${formatDuration(minAgeMs)}) cannot be checked`;
+  if (now - facts.created.getTime() >= minAgeMs) return void 0;
+  return `built ${facts.created.toISOString()}, younger than the minimum age ${formatDuration(minAgeMs)}`;
+}
+function dates(digest, facts) {
+  return facts.created === void 0 ? {} : { [digest]: facts.created.toISOString() };
+}
+var CONCURRENCY;
+var init_run2 = __esm({
+  "src/refresh/run.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_map_limit();
+    init_duration();
+    CONCURRENCY = 2;
+  }
+});
+
+// src/commands/refresh.ts
+var refresh_exports = {};
+__export(refresh_exports, {
+  REFRESH_USAGE: () => REFRESH_USAGE,
+  runRefreshCommand: () => runRefreshCommand
+});
+import { parseArgs as parseArgs9 } from "node:util";
+async function runRefreshCommand(argv, io2) {
+  const parsed = parseCommandLine("refresh", REFRESH_USAGE, io2, () => parseRefreshArgs(argv, io2.env));
+  if ("exit" in parsed) return parsed.exit;
+  const { args } = parsed;
+  const logger = createStreamLogger({ write: io2.stderr, debug: args.verbose });
+  const scan = dropSymbolicLinks(
+    scanPaths(args.paths, {
+      finders: allFinders,
+      exclude: args.settings.exclude,
+      ...io2.cwd === void 0 ? {} : { cwd: io2.cwd }
+    })
+  );
+  for (const d of scan.diagnostics)
+    logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
+  const plan = planRefresh(scan.occurrences, {
+    destination: args.settings.destination,
+    pathTemplate: args.settings.pathTemplate,
+    only: args.settings.refreshOnly,
+    ignore: args.settings.refreshIgnore
+  });
+  let images;
+  try {
+    images = await lookUpAndCopy(args, plan.followed, io2, logger);
+  } catch (err) {
+    io2.stderr(`ar-mirror refresh: ${errorMessage(err)}
+`);
+    return EXIT_FAILURE;
+  }
+  const rewrite = args.dryRun ? { changes: [], failures: [] } : writePins(images, scan.files, scan.occurrences);
+  for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
+  const result = { images, reported: plan.reported, ...rewrite };
+  io2.stdout(
+    args.json ? `${JSON.stringify(resultJson3(result), null, 2)}
+` : renderResult3(result, args.dryRun)
+  );
+  const failed = images.filter((image) => image.status === "failed").length + rewrite.failures.length;
+  return failed > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+async function lookUpAndCopy(args, followed, io2, logger) {
+  let explicit;
+  try {
+    const sources = followed.map((image) => image.source.registry);
+    explicit = explicitCredentials(args.registry, sources, args.settings.destination.split("/")[0]);
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  const copier = createCommandCopier({
+    flags: args.registry,
+    settings: args.settings,
+    explicit,
+    env: io2.env,
+    logger
+  });
+  try {
+    if (followed.length > 0 && !args.dryRun) await copier.preflight(args.settings.destination);
+    return await refreshImages(followed, copier, {
+      minAgeMs: args.settings.refreshMinAge,
+      dryRun: args.dryRun,
+      platformSubset: args.settings.platforms.length > 0,
+      logger
+    });
+  } finally {
+    await copier.close();
+  }
+}
+function writePins(images, files, occurrences) {
+  const digests = new Map(
+    images.filter((i2) => i2.status === "moved").map((i2) => [`${i2.mirror.toLowerCase()}:${i2.tag}`, i2.newDigest])
+  );
+  const edits = planRepins(occurrences, digests);
+  const byFile = new Map(files.map((file) => [file.file, file]));
+  const plan = groupEdits(edits);
+  const texts = new Map(files.map((f3) => [f3.file, { content: f3.content, context: f3 }]));
+  const rewrite = rewriteFiles(plan, texts, extractFile);
+  const written = { changes: [], failures: [...rewrite.failures] };
+  for (const change of rewrite.changes) {
+    const problem = writeAtomically(byFile.get(change.file), change.content);
+    if (problem === void 0) written.changes.push({ file: change.file, edits: change.edits });
+    else written.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
+  }
+  return written;
+}
+function parseRefreshArgs(argv, env) {
+  let parsed;
+  try {
+    parsed = parseArgs9({ args: argv, allowPositionals: true, options: OPTIONS2 });
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  const v = parsed.values;
+  if (v.help) return "help";
+  if (!v.to) throw new UsageError("--to DESTINATION is required");
+  const settings = resolveSettings(
+    {
+      destination: v.to,
+      "path-template": v["path-template"],
+      exclude: v.exclude,
+      jobs: v.jobs,
+      platforms: (v.platform ?? []).join("\n"),
+      "refresh-only": v.only,
+      "refresh-ignore": v.ignore,
+      "refresh-min-age": v["min-age"],
+      signatures: "false"
+    },
+    {},
+    "option"
+  );
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    dryRun: v["dry-run"] === true,
+    json: v.json === true,
+    verbose: v.verbose === true,
+    settings,
+    registry: readRegistryFlags(v, env)
+  };
+}
+function resultJson3(result) {
+  return {
+    images: result.images.map((image) => ({
+      source: `${image.source.registry}/${image.source.repository}:${image.tag}`,
+      mirror: `${image.mirror}:${image.tag}`,
+      status: image.status,
+      pinned: image.pinned,
+      ...image.newDigest === void 0 ? {} : { newDigest: image.newDigest },
+      created: image.created,
+      platforms: image.platforms,
+      references: image.occurrences.map((o) => `${o.file}:${o.start.line}:${o.start.column}`),
+      ...image.detail === void 0 ? {} : { detail: image.detail }
+    })),
+    reported: result.reported.map((r2) => ({
+      reference: `${r2.occurrence.file}:${r2.occurrence.start.line}:${r2.occurrence.start.column}`,
+      reason: r2.reason,
+      detail: r2.detail
+    })),
+    files: result.changes,
+    failures: result.failures
+  };
+}
+function printable2(text) {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+function renderResult3(result, dryRun) {
+  const short = (digest) => digest === void 0 ? "-" : digest.slice(0, 19);
+  const rows = result.images.map((image) => [
+    `${image.mirror}:${image.tag}`,
+    image.pinned.map(short).join(","),
+    short(image.newDigest),
+    image.detail === void 0 ? image.status : `${image.status}: ${printable2(image.detail)}`
+  ]);
+  let text = rows.length > 0 ? renderTable(["MIRROR", "PINNED", "UPSTREAM", "STATUS"], rows) : "no followed mirror references\n";
+  for (const f3 of result.changes) text += `rewrote ${printable2(f3.file)} (${f3.edits} reference(s))
+`;
+  for (const f3 of result.failures) text += `left unchanged: ${printable2(f3.reason)}
+`;
+  for (const r2 of result.reported)
+    text += `not followed ${printable2(`${r2.occurrence.file}:${r2.occurrence.start.line}: ${r2.occurrence.raw}: ${r2.detail}`)}
+`;
+  if (dryRun) text += "dry run: nothing copied or written\n";
+  return text;
+}
+var REFRESH_USAGE, OPTIONS2;
+var init_refresh = __esm({
+  "src/commands/refresh.ts"() {
+    "use strict";
+    init_config();
+    init_errors();
+    init_log();
+    init_rewrite_files();
+    init_plan2();
+    init_run2();
+    init_scan3();
+    init_scan();
+    init_io();
+    init_registry_flags();
+    init_table2();
+    init_write_file();
+    REFRESH_USAGE = `usage: ar-mirror refresh [PATH...] --to DESTINATION [options]
+  --to HOST/PATH              the mirror the references point into
+  --dry-run                   look the tags up and print what would move; copy and write nothing
+  --json                      print the result as one JSON object
+  --path-template TEMPLATE    path under the destination (default {registry}/{repository})
+  --only GLOB                 follow only these images, e.g. docker.io/library/* (repeatable)
+  --ignore GLOB               never follow these images (repeatable)
+  --min-age AGE               take a new digest only once it is this old: 0 (default), 90m, 12h, 3d, 2w
+  --exclude GLOB              files never scanned (repeatable)
+  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch`;
+    OPTIONS2 = {
+      ...REGISTRY_OPTIONS,
+      to: { type: "string" },
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+      "path-template": { type: "string" },
+      only: { type: "string", multiple: true },
+      ignore: { type: "string", multiple: true },
+      "min-age": { type: "string" },
+      exclude: { type: "string", multiple: true }
+    };
+  }
+});
+
 // src/cli.ts
 init_io();
 init_errors();
@@ -63899,6 +64583,7 @@ commands:
   doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
   runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
   verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
+  refresh [PATH...] --to DESTINATION [--dry-run] copy tags that moved upstream, move the digest pins
 
 Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
@@ -63932,6 +64617,8 @@ async function main(argv, io2) {
       io2.stdout(`ar-mirror ${VERSION}
 `);
       return 0;
+    case "refresh":
+      return (await Promise.resolve().then(() => (init_refresh(), refresh_exports))).runRefreshCommand(rest, io2);
     case "--help":
     case "-h":
     case "help":

@@ -18,6 +18,7 @@ commands:
   doctor --to DESTINATION --cluster NAME        can these GKE nodes / Cloud Run services pull from the mirror
   runtime-config --to DESTINATION --format F    containerd, CRI-O or bare-metal registry mirror configuration
   verify [PATH...|-] [--to DESTINATION]         do mirrored references exist, agree, match the upstream
+  refresh [PATH...] --to DESTINATION [--dry-run] copy tags that moved upstream, move the digest pins
 
 Run "ar-mirror <command> --help" for a command's options, "ar-mirror --version" for the version.
 `;
@@ -53,6 +54,8 @@ async function main(argv: string[], io: CommandIO): Promise<number> {
     case 'version':
       io.stdout(`ar-mirror ${VERSION}\n`);
       return 0;
+    case 'refresh':
+      return (await import('./commands/refresh.js')).runRefreshCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':

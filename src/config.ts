@@ -27,6 +27,7 @@ import {
   parseWholeNumber,
 } from './config/values.js';
 import { ConfigError } from './errors.js';
+import { parseDuration } from './refresh/duration.js';
 
 export {
   type NetworkEnvironment,
@@ -104,5 +105,7 @@ function parseSetting(setting: SettingDefinition, { value, where }: Picked): unk
       return type.items === 'glob' ? asGlobs(value, where) : asList(value, where);
     case 'credentials':
       return parseCredentialLines(value, where);
+    case 'duration':
+      return parseDuration(value, where);
   }
 }

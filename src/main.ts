@@ -1,17 +1,20 @@
 /**
  * The action's entry: read the runner's environment, build the real GitHub client and copier,
- * run the pipeline, then hand its results to the runner (annotations, outputs, job summary)
- * and turn any thrown error into a failed step.
+ * run the pipeline (the pull-request one, or the refresh on schedule and workflow_dispatch), then
+ * hand its results to the runner (annotations, outputs, job summary) and turn any thrown error
+ * into a failed step.
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createCoreLogger } from './action/core-logger.js';
-import { type EventContext, parseEventContext } from './action/event.js';
+import { type EventContext, isRefreshEvent, parseEventContext, repositoryOf } from './action/event.js';
 import { type ActionInputs, readActionInputs } from './action/inputs.js';
 import { type ActionResult, runAction } from './action/run-action.js';
+import { type RefreshActionResult, runRefreshAction } from './action/run-refresh.js';
 import { readNetworkEnvironment, type Settings } from './config.js';
 import { errorMessage } from './errors.js';
-import { createGitHubClient } from './github/client.js';
+import { bindGitHubClient, createGitHubClient, createGitHubContext } from './github/client.js';
+import { createRepositoryClient } from './github/repository-client.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
 import { type Copier, createCopier } from './mirror/copier.js';
@@ -24,6 +27,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const logger = createCoreLogger();
     const inputs = readActionInputs((name) => core.getInput(name), logger);
+    if (isRefreshEvent(env.GITHUB_EVENT_NAME)) {
+      await reportRefresh(await runRefresh(env, inputs, logger));
+      return;
+    }
     const result = await runAction({
       github: createRunnerGitHubClient(env, inputs.githubToken, logger),
       event: readEvent(env),
@@ -38,6 +45,44 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
+/** The scheduled refresh of the default branch (schedule and workflow_dispatch events). */
+function runRefresh(
+  env: NodeJS.ProcessEnv,
+  inputs: ActionInputs,
+  logger: Logger,
+): Promise<RefreshActionResult> {
+  const context = createGitHubContext(githubOptions(env, inputs.githubToken, logger));
+  return runRefreshAction({
+    github: bindGitHubClient(context),
+    repository: createRepositoryClient(context),
+    repo: repositoryOf(env),
+    inputs,
+    logger,
+    createCopier: copierFactory(env, inputs, logger),
+  });
+}
+
+/** Hands a refresh's result to the runner: outputs, the job summary, and the failure if any. */
+async function reportRefresh(result: RefreshActionResult): Promise<void> {
+  const moved = result.images.filter((image) => image.status === 'moved');
+  core.setOutput('references', '[]');
+  core.setOutput(
+    'mirrored',
+    JSON.stringify(
+      moved.map((i) => ({
+        source: `${i.source.registry}/${i.source.repository}:${i.tag}`,
+        destination: `${i.mirror}:${i.tag}`,
+        digest: i.newDigest,
+        platforms: i.platforms,
+        status: 'refreshed',
+      })),
+    ),
+  );
+  core.setOutput('commit-sha', result.commit?.oid ?? '');
+  await writeSummary(result.summary);
+  if (result.failure) core.setFailed(result.failure);
+}
+
 /** The event the workflow runs for, from GITHUB_EVENT_NAME, GITHUB_REPOSITORY and the payload file. */
 function readEvent(env: NodeJS.ProcessEnv): EventContext {
   const eventPath = env.GITHUB_EVENT_PATH;
@@ -46,12 +91,16 @@ function readEvent(env: NodeJS.ProcessEnv): EventContext {
 
 /** The GitHub client for this runner's API (GHES sets GITHUB_API_URL and GITHUB_GRAPHQL_URL). */
 function createRunnerGitHubClient(env: NodeJS.ProcessEnv, token: string, logger: Logger): GitHubClient {
-  return createGitHubClient({
+  return createGitHubClient(githubOptions(env, token, logger));
+}
+
+function githubOptions(env: NodeJS.ProcessEnv, token: string, logger: Logger) {
+  return {
     token,
     logger,
     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
-  });
+  };
 }
 
 /**
@@ -91,11 +140,15 @@ async function report(result: ActionResult): Promise<void> {
   core.setOutput('references', JSON.stringify(result.references));
   core.setOutput('mirrored', JSON.stringify(result.mirrored));
   core.setOutput('commit-sha', result.commit?.oid ?? '');
+  await writeSummary(result.summary);
+  if (result.failure) core.setFailed(result.failure);
+}
+
+async function writeSummary(summary: string): Promise<void> {
   try {
-    await core.summary.addRaw(result.summary, true).write();
+    await core.summary.addRaw(summary, true).write();
   } catch (err) {
     // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
     core.warning(processSecrets.redact(`could not write the job summary: ${errorMessage(err)}`));
   }
-  if (result.failure) core.setFailed(result.failure);
 }

@@ -6,7 +6,10 @@
 import type { EventContext, PullRequestEvent } from '../../src/action/event.js';
 import { readActionInputs } from '../../src/action/inputs.js';
 import { type ActionResult, runAction } from '../../src/action/run-action.js';
-import { createGitHubClient } from '../../src/github/client.js';
+import { type RefreshActionResult, runRefreshAction } from '../../src/action/run-refresh.js';
+import type { Settings } from '../../src/config.js';
+import { bindGitHubClient, createGitHubClient, createGitHubContext } from '../../src/github/client.js';
+import { createRepositoryClient } from '../../src/github/repository-client.js';
 import type { Logger } from '../../src/log.js';
 import { createCopier } from '../../src/mirror/copier.js';
 import { createStaticTokenSource } from '../../src/registry/credentials/google.js';
@@ -49,7 +52,29 @@ export interface ActionHarness {
       plainHttp?: string[];
     },
   ): Promise<InProcessRun>;
+  /** Runs the scheduled refresh of `repo` in process. */
+  refresh(
+    repo: string,
+    options?: { inputs?: Record<string, string>; now?: () => number },
+  ): Promise<{ result: RefreshActionResult; logs: string[] }>;
   close(): Promise<void>;
+}
+
+function recordingLogger(secrets: string[]): { logs: string[]; logger: Logger } {
+  const logs: string[] = [];
+  const logger: Logger = {
+    group: (_name, fn) => fn(),
+    info: (message) => logs.push(message),
+    debug: () => {},
+    warning: (message) => logs.push(`warning: ${message}`),
+    // As the action's core logger does: every secret also reaches the process's Redactor.
+    secret: (value) => {
+      secrets.push(value);
+      processSecrets.add(value);
+    },
+    isDebug: false,
+  };
+  return { logs, logger };
 }
 
 export async function startActionHarness(): Promise<ActionHarness> {
@@ -69,6 +94,26 @@ export async function startActionHarness(): Promise<ActionHarness> {
     'artifactregistry.repositories.uploadArtifacts',
   ]);
   const hostPath = source.host.replace(':', '-');
+  /** The real copier against the local registries, with a fresh Google token for the fake API. */
+  const copierFor =
+    (logger: Logger, extraPlainHttp: readonly string[] = []) =>
+    (settings: Settings) =>
+      createCopier({
+        keychain: createKeychain({
+          explicit: settings.registryCredentials,
+          google: createStaticTokenSource(google.mintToken(IDENTITY)),
+          env: {},
+          logger,
+        }),
+        logger,
+        plainHttp: [source.host, destination.host, ...extraPlainHttp],
+        endpoints: { 'us-docker.pkg.dev': destination.url },
+        jobs: settings.jobs,
+        platforms: settings.platforms,
+        signatures: settings.signatures,
+        createRepository: settings.createRepository,
+        artifactRegistryApi: google.apiBase,
+      });
   return {
     github,
     source,
@@ -85,21 +130,36 @@ export async function startActionHarness(): Promise<ActionHarness> {
       });
       return res.status === 200 ? res.headers['docker-content-digest'] : undefined;
     },
-    async run(repo, number, options = {}) {
-      const logs: string[] = [];
-      const secrets: string[] = [];
-      const logger: Logger = {
-        group: (_name, fn) => fn(),
-        info: (message) => logs.push(message),
-        debug: () => {},
-        warning: (message) => logs.push(`warning: ${message}`),
-        // As the action's core logger does: every secret also reaches the process's Redactor.
-        secret: (value) => {
-          secrets.push(value);
-          processSecrets.add(value);
-        },
-        isDebug: false,
+    async refresh(repo, options = {}) {
+      const { logs, logger } = recordingLogger([]);
+      const values: Record<string, string> = {
+        destination: DEST,
+        'github-token': github.token,
+        ...options.inputs,
       };
+      const inputs = readActionInputs((name) => values[name] ?? '', logger);
+      const context = createGitHubContext({
+        token: inputs.githubToken,
+        logger,
+        apiUrl: github.url,
+        graphqlUrl: github.graphqlUrl,
+        throttle: false,
+        retries: 0,
+      });
+      const result = await runRefreshAction({
+        github: bindGitHubClient(context),
+        repository: createRepositoryClient(context),
+        repo,
+        inputs,
+        logger,
+        createCopier: copierFor(logger),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      return { result, logs };
+    },
+    async run(repo, number, options = {}) {
+      const secrets: string[] = [];
+      const { logs, logger } = recordingLogger(secrets);
       const values: Record<string, string> = {
         destination: DEST,
         'github-token': github.token,
@@ -120,29 +180,12 @@ export async function startActionHarness(): Promise<ActionHarness> {
         number,
         isFork: options.isFork ?? false,
       };
-      const token = google.mintToken(IDENTITY);
       const result = await runAction({
         github: client,
         event,
         inputs,
         logger,
-        createCopier: (settings) =>
-          createCopier({
-            keychain: createKeychain({
-              explicit: settings.registryCredentials,
-              google: createStaticTokenSource(token),
-              env: {},
-              logger,
-            }),
-            logger,
-            plainHttp: [source.host, destination.host, ...(options.plainHttp ?? [])],
-            endpoints: { 'us-docker.pkg.dev': destination.url },
-            jobs: settings.jobs,
-            platforms: settings.platforms,
-            signatures: settings.signatures,
-            createRepository: settings.createRepository,
-            artifactRegistryApi: google.apiBase,
-          }),
+        createCopier: copierFor(logger, options.plainHttp),
       });
       return { result, logs, secrets };
     },

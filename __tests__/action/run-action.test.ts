@@ -3,6 +3,7 @@
  * real registries and the fake Artifact Registry API, with the real copier.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inertText } from '../../src/github/markdown.js';
 import { type PushedImage, pushRandomImage } from '../support/images.js';
 import { type ActionHarness, startActionHarness } from './harness.js';
 
@@ -139,18 +140,25 @@ describe('workflow files without the workflows permission', () => {
         },
       ],
     ]);
-    expect(result.summary).toContain('needs the `workflows` permission');
+    expect(result.summary).toContain('needs the workflows permission');
     expect(
       result.mirrored.map((m) => [(m as { source: string }).source, (m as { status: string }).status]),
     ).toEqual([
       [`${src}/lib/cache:7`, 'suggested'],
       [`${src}/lib/web:2`, 'rewritten'],
     ]);
-    expect(result.annotations.map((a) => [a.file, a.message.split(' and ')[1]])).toEqual([
-      ['.github/workflows/ci.yml', 'suggested the rewrite in a review.'],
-      ['Dockerfile', 'rewrote this reference.'],
+    // Worded per line: the workflow line was suggested (and why), the Dockerfile line committed.
+    expect(result.annotations.map((a) => [a.file, a.message])).toEqual([
+      [
+        '.github/workflows/ci.yml',
+        `ar-mirror copied ${src}/lib/cache:7 to ${cache} and suggested the rewrite of this line in a review because the token may not change files under .github/workflows/ (it needs the workflows permission).`,
+      ],
+      [
+        'Dockerfile',
+        `ar-mirror copied ${src}/lib/web:2 to ${h.mirrored('lib/web')}:2@${images.web!.digest} and committed the rewrite of this line in ${commits[0]!.oid.slice(0, 7)}.`,
+      ],
     ]);
-    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('needs the `workflows` permission');
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('needs the workflows permission');
   });
 });
 
@@ -167,8 +175,10 @@ describe('a review that fails after the commit landed', () => {
       operation: 'pulls/create-review',
       run: () => h.github.setToken({ permissions: { pullRequests: 'read' } }),
     });
+    // (The first comment listing reads the record at the start of the run; the second finds the comment to update.)
     h.github.onRequest({
       operation: 'issues/list-comments',
+      nth: 2,
       run: () => h.github.setToken({ permissions: { pullRequests: 'write' } }),
     });
 
@@ -186,7 +196,7 @@ describe('a review that fails after the commit landed', () => {
     ]);
     expect(result.failure).toMatch(/^ar-mirror found 1 error\(s\): could not post the review suggestions: /);
     expect(result.summary).not.toContain('nothing was committed');
-    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('rewritten');
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain('committed');
   });
 });
 
@@ -213,7 +223,7 @@ describe('mode: copy and mode: report', () => {
     ]);
     const comments = h.github.comments(REPO, pr.number);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toMatch(/\| (copied|already mirrored) \|$/m);
+    expect(comments[0]!.body).toMatch(/\| (copied|already mirrored) \| — \|$/m);
     expect(comments[0]!.body).not.toContain('rewritten');
   });
 
@@ -467,7 +477,8 @@ describe('commit details', () => {
     const src = h.source.host;
     const pr = await newPullRequest({ Dockerfile: `FROM ${src}/lib/db:3\n` });
     const pushes: string[] = [];
-    for (const nth of [1, 2]) {
+    // GraphQL request 1 is the token's login (read for the comment's record); 2 and 3 are the commits.
+    for (const nth of [2, 3]) {
       h.github.onRequest({
         operation: 'graphql',
         nth,
@@ -563,7 +574,7 @@ describe('occurrences that are copied but cannot be rewritten', () => {
       expect.objectContaining({ level: 'warning', file: 'compose.yaml', startLine: 3 }),
     ]);
     const note = `compose.yaml:3: ${src}/lib/cache:7 is not rewritten: ${notRewritten[0]!.message.split(': ').slice(1).join(': ')}`;
-    expect(result.summary.split(note)).toHaveLength(2);
+    expect(result.summary.split(inertText(note))).toHaveLength(2);
   });
 });
 
@@ -579,7 +590,7 @@ describe('a reference whose tag comes from a variable', () => {
     const after = await h.github.branchFiles(REPO, pr.head);
     expect(after.Dockerfile).toBe(`ARG APP_TAG=1\nFROM ${h.mirrored('lib/app')}:\${APP_TAG}\n`);
     expect(result.annotations.filter((a) => a.title === 'Mirrored').map((a) => a.message)).toEqual([
-      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference to the mirror, keeping its variable tag; ${VARIABLE_NOTE('APP_TAG', '1')}.`,
+      `ar-mirror copied ${src}/lib/app:1 to ${h.mirrored('lib/app')}:1@${images.app!.digest} and committed the rewrite of this line in ${result.commit!.oid.slice(0, 7)}, keeping its variable tag; ${VARIABLE_NOTE('APP_TAG', '1')}.`,
     ]);
   });
 });

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type GitHubServer, startGitHubServer } from '../support/github-server/index.js';
 import { type FakeGoogle, startFakeGoogle } from '../support/google.js';
-import { type PushedImage, pushRandomImage } from '../support/images.js';
+import { buildRandomImage, type PushedImage, pushBuiltImage, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 const ACTION = path.resolve('dist/index.js');
@@ -97,6 +97,8 @@ async function runAction(
     inputs?: Record<string, string>;
     env?: Record<string, string>;
     repo?: string;
+    /** A schedule or workflow_dispatch event runs the refresh. Default: pull_request. */
+    eventName?: string;
   } = {},
 ): Promise<Run> {
   const repo = options.repo ?? REPO;
@@ -106,14 +108,19 @@ async function runAction(
     output: path.join(dir, 'output'),
     summary: path.join(dir, 'summary'),
   };
+  const eventName = options.eventName ?? 'pull_request';
   writeFileSync(
     files.event,
-    JSON.stringify({
-      action: 'opened',
-      number,
-      pull_request: { number, head: { repo: { full_name: options.fork ? 'mallory/shop' : repo } } },
-      repository: { full_name: repo },
-    }),
+    JSON.stringify(
+      eventName === 'schedule'
+        ? { schedule: '0 6 * * 1', repository: { full_name: repo } }
+        : {
+            action: 'opened',
+            number,
+            pull_request: { number, head: { repo: { full_name: options.fork ? 'mallory/shop' : repo } } },
+            repository: { full_name: repo },
+          },
+    ),
   );
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
@@ -128,7 +135,7 @@ async function runAction(
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,
-    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_NAME: eventName,
     GITHUB_EVENT_PATH: files.event,
     GITHUB_REPOSITORY: repo,
     GITHUB_API_URL: github.url,
@@ -240,13 +247,13 @@ describe('the action on a pull request', () => {
       ['rewritten', images.db!.digest],
     ]);
     expect(run.stdout).toContain(
-      `::notice title=Mirrored,file=Dockerfile,line=2,endLine=2,col=6,endColumn=${6 + `${source.host}/lib/app:1`.length}::ar-mirror copied ${source.host}/lib/app:1 to ${mirrored('lib/app')}:1@${images.app!.digest} and rewrote this reference.`,
+      `::notice title=Mirrored,file=Dockerfile,line=2,endLine=2,col=6,endColumn=${6 + `${source.host}/lib/app:1`.length}::ar-mirror copied ${source.host}/lib/app:1 to ${mirrored('lib/app')}:1@${images.app!.digest} and committed the rewrite of this line in ${commits[0]!.oid.slice(0, 7)}.`,
     );
     const comments = github.comments(REPO, pr.number);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('<!-- ar-mirror -->');
     expect(comments[0]!.body).toContain(commits[0]!.oid.slice(0, 7));
-    expect(comments[0]!.body).toContain('copied, rewritten');
+    expect(comments[0]!.body).toContain('copied, committed');
     expect(run.summary).toContain(`\`${source.host}/lib/db:3\``);
 
     // A second run on the rewritten branch finds nothing new, copies nothing, commits nothing.
@@ -321,6 +328,39 @@ describe('the action on a pull request', () => {
     expect(after['deploy/broken.yaml']).toBe(
       'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{image: nginx\n',
     );
+  });
+});
+
+describe('the scheduled refresh', () => {
+  it('opens one refresh pull request after an upstream tag moves; the next run changes nothing', async () => {
+    const repo = 'acme/scheduled';
+    const hostPath = source.host.replace(':', '-');
+    const built = await buildRandomImage({ created: '2024-01-02T03:04:05Z' });
+    await pushBuiltImage(destination, `acme-prod/mirror/${hostPath}/lib/cron:1`, built);
+    const old = await pushBuiltImage(source, 'lib/cron:1', built);
+    await github.createRepo(repo, { Dockerfile: `FROM ${mirrored('lib/cron')}:1@${old.digest}\n` });
+    const moved = await pushRandomImage(source, 'lib/cron:1', { created: '2024-02-03T04:05:06Z' });
+
+    const run = await runAction(0, { repo, eventName: 'schedule' });
+    const again = await runAction(0, { repo, eventName: 'schedule' });
+
+    expect(run.code, run.stdout).toBe(0);
+    expect(await destinationDigest(`${hostPath}/lib/cron`, '1')).toBe(moved.digest);
+    const main = await github.branchHead(repo, 'main');
+    const commits = await github.commits(repo, 'ar-mirror/refresh', main);
+    expect(commits.map((c) => c.oid)).toEqual([run.outputs['commit-sha']]);
+    expect((await github.branchFiles(repo, 'ar-mirror/refresh')).Dockerfile).toBe(
+      `FROM ${mirrored('lib/cron')}:1@${moved.digest}\n`,
+    );
+    expect(github.pulls(repo).map((p) => [p.headRef, p.state])).toEqual([['ar-mirror/refresh', 'open']]);
+    expect(JSON.parse(run.outputs.mirrored!)).toEqual([
+      expect.objectContaining({ digest: moved.digest, status: 'refreshed' }),
+    ]);
+    expect(run.summary).toContain('(2024-02-03)');
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.outputs['commit-sha']).toBe('');
+    expect(await github.commits(repo, 'ar-mirror/refresh', main)).toHaveLength(1);
+    expect(github.pulls(repo)).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeCommentBody } from '../../src/github/comment.js';
 import { commentableLines, isRangeCommentable } from '../../src/github/diff-lines.js';
 import { formatSuggestionBody } from '../../src/github/review.js';
+import { HOSTILE, isInert } from '../support/hostile-markdown.js';
 
 const patch = [
   '@@ -1,3 +1,4 @@',
@@ -53,6 +54,20 @@ describe('formatSuggestionBody', () => {
     expect(
       formatSuggestionBody({ path: 'a', line: 1, replacement: 'FROM m/x:1', message: 'Mirrored.' }),
     ).toBe('Mirrored.\n\n```suggestion\nFROM m/x:1\n```');
+  });
+
+  it('renders a message quoting hostile names from the files inert', () => {
+    for (const text of HOSTILE) {
+      const body = formatSuggestionBody({
+        path: 'a',
+        line: 1,
+        replacement: 'x',
+        message: `Mirrored; ${text}`,
+      });
+      const message = body.slice(0, body.indexOf('\n\n```suggestion'));
+      expect(isInert(message), message).toBe(true);
+      expect(message).not.toContain('\n');
+    }
   });
 
   it('uses a longer fence when the replacement holds backticks', () => {

@@ -77,10 +77,10 @@ describe('REST request validation', () => {
   });
 
   it('records a real GitHub endpoint the simulator does not implement', async () => {
-    const response = await send('GET', '/repos/octo/app');
+    const response = await send('GET', '/repos/octo/app/releases');
 
     expect(response.status).toBe(500);
-    expect(gh.violations).toEqual(['repos/get: not implemented by the simulated GitHub']);
+    expect(gh.violations).toEqual(['repos/list-releases: not implemented by the simulated GitHub']);
   });
 
   it('refuses a wrong token with 401', async () => {

@@ -1,24 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import {
-  codeCell,
-  escapeCell,
-  formatBytes,
-  renderComment,
-  renderJobSummary,
-  renderTable,
-} from '../../src/github/summary.js';
+import { formatBytes, renderComment, renderJobSummary, renderTable } from '../../src/github/summary.js';
+import { HOSTILE, isInert } from '../support/hostile-markdown.js';
 
 const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
 describe('cells', () => {
-  it('escapes pipes, backslashes, newlines and HTML in plain cells', () => {
-    expect(escapeCell('failed: a|b\\c\n<script>')).toBe('failed: a\\|b\\\\c &lt;script>');
+  it('renders hostile details, notes and phases inert, one table row each', () => {
+    const rows = HOSTILE.map((text) => ({
+      source: 'docker.io/library/nginx:1.27',
+      destination: '',
+      platforms: [],
+      status: 'failed',
+      detail: text,
+    }));
+    const summary = renderJobSummary(
+      { rows, notes: HOSTILE },
+      HOSTILE.map((phase) => ({ phase, ms: 1 })),
+    );
+
+    expect(isInert(summary)).toBe(true);
+    const lines = summary.split('\n');
+    expect(lines.filter((line) => line.startsWith('| `docker.io'))).toHaveLength(HOSTILE.length);
+    for (const line of lines.filter((l) => l.startsWith('| `docker.io'))) {
+      expect((line.match(/(?<!\\)\|/g) ?? []).length, line).toBe(8);
+    }
+    expect(lines.filter((line) => line.startsWith('- '))).toHaveLength(HOSTILE.length);
   });
 
-  it('fences code spans longer than any backtick run and escapes pipes inside them', () => {
-    expect(codeCell('nginx:1.27')).toBe('`nginx:1.27`');
-    expect(codeCell('a`b``c|d')).toBe('```a`b``c\\|d```');
-    expect(codeCell('`edge`')).toBe('`` `edge` ``');
+  it('links a commit only through a safe URL', () => {
+    const row = { source: 'redis:7', destination: 'm/redis:7', platforms: [], status: 'copied, committed' };
+    const oid = 'abcdef0123456789abcdef0123456789abcdef01';
+    expect(renderTable([{ ...row, commit: { oid, url: 'https://github.test/o/r/commit/abc' } }])).toContain(
+      '| [`abcdef0`](https://github.test/o/r/commit/abc) |',
+    );
+    expect(renderTable([{ ...row, commit: { oid, url: 'javascript:alert(1)' } }])).toContain('| `abcdef0` |');
+  });
+
+  it('marks a row whose reference has since been removed', () => {
+    const row = {
+      source: 'redis:7',
+      destination: 'm/redis:7',
+      platforms: [],
+      status: 'copied',
+      removed: true,
+    };
+    expect(renderTable([row])).toContain('| copied; no longer referenced by the pull request |');
   });
 
   it('formats sizes in binary units', () => {
@@ -54,10 +80,10 @@ describe('renderTable', () => {
 
     expect(table).toBe(
       [
-        '| Source | Destination | Digest | Platforms | Size | Status |',
-        '|---|---|---|---|---|---|',
-        '| `docker.io/library/nginx:1.27` | `europe-docker.pkg.dev/p/r/docker.io/library/nginx:1.27` | `sha256:0123456789ab` | linux/amd64, linux/arm64/v8 | 1.5 KiB | copied |',
-        '| `quay.io/x/y:1` | `europe-docker.pkg.dev/p/r/quay.io/x/y:1` | — | — | — | failed: denied \\| no access |',
+        '| Source | Destination | Digest | Platforms | Size | Status | Commit |',
+        '|---|---|---|---|---|---|---|',
+        '| `docker.io/library/nginx:1.27` | `europe-docker.pkg.dev/p/r/docker.io/library/nginx:1.27` | `sha256:0123456789ab` | linux/amd64, linux/arm64/v8 | 1.5 KiB | copied | — |',
+        '| `quay.io/x/y:1` | `europe-docker.pkg.dev/p/r/quay.io/x/y:1` | — | — | — | failed: denied \\| no access | — |',
       ].join('\n'),
     );
   });
@@ -79,7 +105,7 @@ describe('renderTable', () => {
       },
     ]);
     expect(table.split('\n')[2]).toBe(
-      '| `quay.io/x/y:1` | — | — | — | — | skipped: not in allow-registries |',
+      '| `quay.io/x/y:1` | — | — | — | — | skipped: not in allow-registries | — |',
     );
   });
 });
@@ -99,9 +125,9 @@ describe('renderComment and renderJobSummary', () => {
       [
         '### ar-mirror',
         '',
-        '| Source | Destination | Digest | Platforms | Size | Status |',
-        '|---|---|---|---|---|---|',
-        '| `redis:7` | `m/redis:7` | `sha256:0123456789ab` | — | — | existing |',
+        '| Source | Destination | Digest | Platforms | Size | Status | Commit |',
+        '|---|---|---|---|---|---|---|',
+        '| `redis:7` | `m/redis:7` | `sha256:0123456789ab` | — | — | existing | — |',
         '',
         'Follow-up commit: [`abcdef0`](https://github.test/o/r/commit/abcdef0)',
         '- Workflow files need a token with the workflows permission; suggestions were posted instead.',

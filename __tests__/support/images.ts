@@ -67,9 +67,12 @@ export interface RandomImageOptions {
   index?: boolean;
   /** The image this one is attached to (a signature, an SBOM): written as the manifests' `subject`. Default: none. */
   subject?: { mediaType: string; digest: string; size: number };
+  /** The configs' `created` time (RFC 3339). Default: none (the field is left out). */
+  created?: string;
 }
 
-type Resolved = Required<Omit<RandomImageOptions, 'subject'>> & Pick<RandomImageOptions, 'subject'>;
+type Resolved = Required<Omit<RandomImageOptions, 'subject' | 'created'>> &
+  Pick<RandomImageOptions, 'subject' | 'created'>;
 
 interface Blob {
   digest: string;
@@ -174,6 +177,7 @@ async function buildPlatform(platform: Platform, platformIndex: number, seed: nu
       architecture: platform.architecture,
       os: platform.os,
       ...(platform.variant ? { variant: platform.variant } : {}),
+      ...(options.created === undefined ? {} : { created: options.created }),
       config: { Env: ['PATH=/usr/bin:/bin'], Labels: { 'ar-mirror.test.seed': String(seed) } },
       rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
     },
@@ -213,6 +217,7 @@ export async function buildRandomImage(options: RandomImageOptions = {}): Promis
     seed: options.seed ?? randomInt(2 ** 47),
     index: options.index ?? (options.platforms?.length ?? 1) > 1,
     subject: options.subject,
+    created: options.created,
   };
   const types = MEDIA_TYPES[resolved.format];
   const built = [];

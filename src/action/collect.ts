@@ -83,12 +83,13 @@ export async function collectChangedFiles(
   };
 }
 
-function isHelmValues(file: string): boolean {
+/** True for a Helm values file name (`values*.yaml`), which needs its chart's Chart.yaml beside it. */
+export function isHelmValues(file: string): boolean {
   return /^values[^/]*\.ya?ml$/.test(path.basename(file));
 }
 
 /** The text without a byte-order mark, stripped the way the disk scan strips it (decodeText). */
-function withoutBom(text: string): { content: string; bom: boolean } {
+export function withoutBom(text: string): { content: string; bom: boolean } {
   const decoded = decodeText(Buffer.from(text, 'utf8'));
   return 'problem' in decoded ? { content: text, bom: false } : decoded;
 }
@@ -97,7 +98,7 @@ function withoutBom(text: string): { content: string; bom: boolean } {
  * The API hands back decoded text; a NUL or a replacement character means the bytes were binary
  * or not UTF-8, and rewriting such text would corrupt the file, so it is skipped and reported.
  */
-function checkText(
+export function checkText(
   file: string,
   text: string,
   diagnostics: Diagnostic[],

@@ -17,16 +17,30 @@ export interface EventContext {
   isFork: boolean;
 }
 
+/** The events that run the scheduled refresh instead of the pull-request pipeline. */
+export type RefreshEvent = 'schedule' | 'workflow_dispatch';
+
+/** True when the workflow runs for a schedule or a manual dispatch: a refresh of the default branch. */
+export function isRefreshEvent(eventName: string | undefined): eventName is RefreshEvent {
+  return eventName === 'schedule' || eventName === 'workflow_dispatch';
+}
+
+/** `owner/name` from GITHUB_REPOSITORY; a clear error when it is not set that way. */
+export function repositoryOf(env: NodeJS.ProcessEnv): string {
+  const repo = env.GITHUB_REPOSITORY ?? '';
+  if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new ConfigError('GITHUB_REPOSITORY is not set to owner/name');
+  return repo;
+}
+
 /** Parses the runner's event; anything but a pull-request event is a clear error. */
 export function parseEventContext(env: NodeJS.ProcessEnv, payloadText: string | undefined): EventContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   if (eventName !== 'pull_request' && eventName !== 'pull_request_target') {
     throw new ConfigError(
-      `ar-mirror runs on pull_request (or pull_request_target, report mode only) events, not "${eventName || 'unknown'}"; use the CLI (ar-mirror migrate) elsewhere`,
+      `ar-mirror runs on pull_request (or pull_request_target, report mode only) events, and refreshes on schedule and workflow_dispatch, not on "${eventName || 'unknown'}"; use the CLI (ar-mirror migrate, ar-mirror refresh) elsewhere`,
     );
   }
-  const repo = env.GITHUB_REPOSITORY ?? '';
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new ConfigError('GITHUB_REPOSITORY is not set to owner/name');
+  const repo = repositoryOf(env);
   let payload: { pull_request?: { number?: unknown; head?: { repo?: { full_name?: unknown } | null } } };
   try {
     payload = JSON.parse(payloadText ?? '{}');

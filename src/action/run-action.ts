@@ -4,9 +4,10 @@
  * side effect goes through the GitHub client and the copier it is given, so tests run it
  * against the simulated GitHub and real local registries.
  */
-import { parseConfigFile, resolveSettings, type Settings } from '../config.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import type { Settings } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { type Annotation, limitAnnotations } from '../github/annotations.js';
+import { decodeRecord, EMPTY_RECORD, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
   COMMENT_MARKER,
@@ -15,17 +16,19 @@ import {
   renderJobSummary,
   type SummaryReport,
 } from '../github/summary.js';
-import type { CommitResult, PullRequestInfo } from '../github/types.js';
-import type { MirrorOutcome } from '../mirror/mirror-images.js';
-import type { CopyJob } from '../plan/index.js';
+import type { CommitResult } from '../github/types.js';
 import { formatReference } from '../reference/index.js';
-import { parseArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { ReferenceRecord } from '../scan/report.js';
+import type { ImageOccurrence } from '../scan/types.js';
 import { redactDeep } from '../secrets.js';
 import { decideMode } from './decide-mode.js';
 import type { ActionEnvironment } from './environment.js';
+import { type LineFate, lineFate } from './fates.js';
 import { buildAnnotations, mirroredOutput, type RunFacts, summaryRows } from './feedback.js';
-import { type Round, scanAndMirror, type WriteBack, writeBack } from './steps.js';
+import { mergeRecord } from './record.js';
+import { readSettingsAt } from './settings.js';
+import { type Round, type RunCache, scanAndMirror } from './steps.js';
+import { nothingWritten, type WriteBack, writeBack } from './write-back.js';
 
 /** Everything main.ts reports: outputs, annotations, the summary, and whether to fail. */
 export interface ActionResult {
@@ -55,20 +58,26 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   };
 
   let pr = await github.getPullRequest(event.repo, event.number);
-  const settings = await readSettings(env, pr);
+  // From the base branch: a pull request cannot change its own rules.
+  const settings = await readSettingsAt(github, event.repo, env.inputs, pr.baseSha);
   const isFork = event.isFork || pr.isFork;
   const decision = decideMode(settings.mode, event.eventName, isFork);
   const mode = decision.mode;
   const notes = decision.reason ? [decision.reason] : [];
   if (decision.reason) logger.warning(decision.reason);
 
-  const cache = new Map<string, MirrorOutcome<CopyJob>>();
+  // A fork's pull_request token cannot write, so there is no comment to write, nor a record to read.
+  const canComment = !(event.eventName === 'pull_request' && isFork);
+  const previous = canComment ? await readRecord(env, pr.number) : EMPTY_RECORD;
+  const cache: RunCache = { copies: new Map(), backfills: new Map() };
   let round = await scanAndMirror(env, pr, settings, mode, cache, timed);
-  let written: WriteBack = { commit: undefined, rewritten: new Set(), suggested: new Set(), notes: [] };
+  let written = nothingWritten();
   const errors: string[] = [];
   for (let attempt = 1; round.changes.length > 0 && (mode === 'commit' || mode === 'suggest'); attempt++) {
     try {
-      written = await timed('Writing to the pull request', () => writeBack(env, pr, mode, round));
+      written = await timed('Writing to the pull request', () =>
+        writeBack(env, pr, mode, round, previous.refusedWorkflowFiles),
+      );
       break;
     } catch (err) {
       if (!(err instanceof BranchMovedError) || attempt === 2) {
@@ -92,20 +101,14 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   if (written.error) errors.push(written.error);
   errors.push(...round.errors, ...round.rewriteFailures.map((f) => f.reason));
 
-  const facts = toFacts(mode, round, written);
+  const facts = toFacts(mode, round, written, errors[0]);
+  const record = mergeRecord(previous, summaryRows(facts), written.refusedWorkflowFiles, round.head);
   const report: SummaryReport = {
-    rows: summaryRows(facts),
+    rows: record.rows,
     ...(written.commit ? { commit: written.commit } : {}),
     notes,
   };
-  // A fork's pull_request token cannot write, so there is no comment to try.
-  if (report.rows.length > 0 && !(event.eventName === 'pull_request' && isFork)) {
-    try {
-      await github.upsertStickyComment(event.repo, pr.number, COMMENT_MARKER, renderComment(report));
-    } catch (err) {
-      logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
-    }
-  }
+  if (report.rows.length > 0 && canComment) await writeComment(env, pr.number, record, report);
   const scanErrors = round.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => `${d.file}:${d.line}: ${d.message}`);
@@ -124,33 +127,61 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   });
 }
 
-/** Settings from the inputs over the config file as it is on the base branch (a PR cannot change its own rules). */
-async function readSettings(env: ActionEnvironment, pr: PullRequestInfo): Promise<Settings> {
-  const { configFile } = env.inputs;
-  const text = await env.github.readFile(env.event.repo, configFile, pr.baseSha);
-  const file = text === undefined ? {} : parseConfigFile(text, configFile);
-  const settings = resolveSettings(env.inputs.settings, file);
+/** Writes the sticky comment: the hidden record first (so a cut never loses it), then the table. */
+async function writeComment(
+  env: ActionEnvironment,
+  number: number,
+  record: PullRequestRecord,
+  report: SummaryReport,
+): Promise<void> {
   try {
-    parseArtifactRegistryDestination(settings.destination);
+    const body = `${encodeRecord(record)}\n${renderComment(report)}`;
+    await env.github.upsertStickyComment(env.event.repo, number, COMMENT_MARKER, body);
   } catch (err) {
-    const given = env.inputs.settings.destination;
-    const where =
-      typeof given === 'string' && given.trim() !== ''
-        ? 'input "destination"'
-        : `${configFile}: key "destination"`;
-    throw new ConfigError(`${where}: ${errorMessage(err)}`, { cause: err });
+    env.logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);
   }
-  return settings;
 }
 
-function toFacts(mode: RunFacts['mode'], round: Round, written: WriteBack): RunFacts {
+/** The record earlier runs kept in the sticky comment; empty when there is none or it cannot be read. */
+async function readRecord(env: ActionEnvironment, number: number): Promise<PullRequestRecord> {
+  try {
+    return decodeRecord(await env.github.readStickyComment(env.event.repo, number, COMMENT_MARKER));
+  } catch (err) {
+    env.logger.warning(`could not read the pull-request comment: ${errorMessage(err)}`);
+    return decodeRecord(undefined);
+  }
+}
+
+function toFacts(
+  mode: RunFacts['mode'],
+  round: Round,
+  written: WriteBack,
+  commitError: string | undefined,
+): RunFacts {
+  const inputs = {
+    mode,
+    edited: round.edited,
+    notRewritten: new Map(round.notRewritten.map((s) => [s.occurrence, s.detail])),
+    rewriteFailures: new Map(round.rewriteFailures.map((f) => [f.file, f.reason])),
+    written,
+    commitError,
+  };
+  const fates = new Map<ImageOccurrence, LineFate>();
+  const copied = [
+    ...round.jobs
+      .filter((job) => round.outcomes.get(job.source)?.status === 'mirrored')
+      .flatMap((job) => job.occurrences),
+    ...round.backfill.filter((b) => b.status === 'copied').flatMap((b) => b.item.occurrences),
+  ];
+  for (const occurrence of copied) fates.set(occurrence, lineFate(occurrence, inputs));
   return {
     mode,
     jobs: round.jobs,
     excluded: round.excluded,
     outcomes: round.outcomes,
-    rewritten: written.rewritten,
-    suggested: written.suggested,
+    fates,
+    backfill: round.backfill,
+    unmapped: round.unmapped,
     notRewritten: round.notRewritten,
     unpinned: round.unpinned,
     diagnostics: round.diagnostics,
@@ -164,7 +195,10 @@ function unmirrored(mode: RunFacts['mode'], facts: RunFacts): string[] {
       const outcome = facts.outcomes.get(job.source);
       if (outcome?.status !== 'mirrored') return true;
       // A suggestion counts: the reviewer has the exact change in front of them.
-      const handled = facts.rewritten.has(job.source) || facts.suggested.has(job.source);
+      const handled = job.occurrences.some((o) => {
+        const kind = facts.fates.get(o)?.kind;
+        return kind === 'committed' || kind === 'suggested';
+      });
       return (mode === 'commit' || mode === 'suggest') && !handled;
     })
     .map((job) => job.source);

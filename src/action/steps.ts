@@ -1,17 +1,18 @@
 /**
- * The two halves of a run that may be repeated when the branch moves: scan-and-mirror (read the
- * changed files, find new third-party references, copy them, compute the rewrites) and
- * write-back (one commit, or review suggestions). Copies are cached by source across repeats.
+ * The half of a run that may be repeated when the branch moves: scan-and-mirror (read the
+ * changed files, find new third-party references and new mirror references, copy what is
+ * missing, compute the rewrites). Write-back (write-back.ts) is the other half. Copies and
+ * back-fills are cached across repeats.
  */
 import type { Mode, Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
-import { WorkflowPermissionError } from '../github/errors.js';
-import type { CommitResult, PullRequestInfo, Suggestion } from '../github/types.js';
+import type { PullRequestInfo } from '../github/types.js';
 import { type MirrorOutcome, mirrorImages } from '../mirror/mirror-images.js';
 import { type FileChange, type FileText, rewriteFiles } from '../mirror/rewrite-files.js';
 import {
   type CopyJob,
   type CopyResult,
+  type EditPlan,
   planCopies,
   planEdits,
   type SkippedOccurrence,
@@ -20,10 +21,18 @@ import { formatReference } from '../reference/index.js';
 import { extractFile } from '../scan/index.js';
 import { type ReferenceRecord, toScanReport } from '../scan/report.js';
 import type { Diagnostic, ImageOccurrence } from '../scan/types.js';
+import {
+  type BackfillOutcome,
+  type BackfillPlan,
+  backfillEdits,
+  planBackfill,
+  runBackfill,
+  type UnmappedReference,
+  unresolved,
+} from './backfill.js';
 import { type CollectedFile, collectChangedFiles } from './collect.js';
 import type { ActionEnvironment } from './environment.js';
 import { findNewReferences } from './new-references.js';
-import { suggestionsFor } from './suggestions.js';
 
 /** What one scan-and-mirror pass found and did. */
 export interface Round {
@@ -43,9 +52,20 @@ export interface Round {
   unpinned: Map<ImageOccurrence, string>;
   diagnostics: Diagnostic[];
   errors: string[];
+  /** Every occurrence at the head of the changed files (to tell which earlier images are still referenced). */
+  head: ImageOccurrence[];
+  /** Occurrences an edit was planned for (mirrored rewrites and back-fill pins). */
+  edited: Set<ImageOccurrence>;
+  /** New references into the destination: what back-fill found, and the ones it could not map. */
+  backfill: BackfillOutcome[];
+  unmapped: UnmappedReference[];
 }
 
-const WORKFLOWS = '.github/workflows/';
+/** What scanAndMirror keeps across the repeats of one run. */
+export interface RunCache {
+  copies: Map<string, MirrorOutcome<CopyJob>>;
+  backfills: Map<string, BackfillOutcome>;
+}
 
 /**
  * One scan-and-mirror pass over the pull request's head: collect, find the new third-party
@@ -57,7 +77,7 @@ export async function scanAndMirror(
   pr: PullRequestInfo,
   settings: Settings,
   mode: Mode,
-  cache: Map<string, MirrorOutcome<CopyJob>>,
+  cache: RunCache,
   timed: <T>(phase: string, fn: () => Promise<T>) => Promise<T>,
 ): Promise<Round> {
   const collected = await timed('Reading the changed files', () =>
@@ -93,21 +113,27 @@ export async function scanAndMirror(
     unpinned: new Map(),
     diagnostics: [...collected.diagnostics, ...found.diagnostics],
     errors: [],
+    head: found.head,
+    edited: new Set(),
+    backfill: [],
+    unmapped: [],
   };
+  const backfill = planBackfill(found.added, settings);
   if (collected.isTruncated)
     round.errors.push('GitHub lists at most 3000 changed files; the rest were not scanned');
   env.logger.info(
-    `${round.references.length} new third-party reference(s), ${plan.jobs.length} image(s) to mirror`,
+    `${round.references.length} new third-party reference(s), ${plan.jobs.length} image(s) to mirror, ${backfill.items.length} new mirror reference(s) to check`,
   );
-  if (mode === 'report' || plan.jobs.length === 0) return round;
+  const count = plan.jobs.length + backfill.items.length + backfill.unmapped.length;
+  if (mode === 'report' || count === 0) return round;
 
-  await timed(`Copying ${plan.jobs.length} image(s)`, () => copyAll(env, settings, plan.jobs, cache, round));
+  await timed(`Copying ${count} image(s)`, () => copyAll(env, settings, { plan, backfill }, cache, round));
   if (mode === 'copy') return round;
 
   const results = new Map<string, CopyResult>();
   for (const [source, outcome] of round.outcomes)
     if (outcome.status === 'mirrored') results.set(source, outcome.result);
-  const edits = planEdits(plan.jobs, results, { pinDigest: settings.pinDigest });
+  const edits = withPins(planEdits(plan.jobs, results, { pinDigest: settings.pinDigest }), round, settings);
   round.notRewritten = [...plan.notRewritable, ...edits.skipped.filter((s) => s.reason !== 'not-copied')];
   round.unpinned = new Map(
     edits.files.flatMap((f) => f.edits.flatMap((e) => (e.note ? [[e.occurrence, e.note] as const] : []))),
@@ -119,6 +145,7 @@ export async function scanAndMirror(
   round.changes = rewrite.changes;
   round.rewriteFailures = rewrite.failures;
   for (const file of edits.files) {
+    for (const edit of file.edits) round.edited.add(edit.occurrence);
     round.sourcesByFile.set(
       file.file,
       new Set(file.edits.map((e) => formatReference(e.occurrence.reference))),
@@ -127,158 +154,58 @@ export async function scanAndMirror(
   return round;
 }
 
+/** Adds the back-fill pins to the edit plan, file by file, keeping files in path order. */
+function withPins(plan: EditPlan, round: Round, settings: Settings): EditPlan {
+  const byFile = new Map(plan.files.map((f) => [f.file, [...f.edits]]));
+  for (const edit of backfillEdits(round.backfill, settings.pinDigest)) {
+    const edits = byFile.get(edit.occurrence.file) ?? [];
+    edits.push(edit);
+    byFile.set(edit.occurrence.file, edits);
+  }
+  const files = [...byFile.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, edits]) => ({ file, edits }));
+  return { ...plan, files };
+}
+
 async function copyAll(
   env: ActionEnvironment,
   settings: Settings,
-  jobs: CopyJob[],
-  cache: Map<string, MirrorOutcome<CopyJob>>,
+  work: { plan: { jobs: CopyJob[] }; backfill: BackfillPlan },
+  cache: RunCache,
   round: Round,
 ): Promise<void> {
-  const todo = jobs.filter((job) => !cache.has(job.source));
+  const { jobs } = work.plan;
+  const todo = jobs.filter((job) => !cache.copies.has(job.source));
+  const refill = work.backfill.items.filter((item) => !cache.backfills.has(formatReference(item.mirror)));
   const copier = env.createCopier(settings);
   try {
-    if (todo.length > 0) await copier.preflight(settings.destination);
+    if (todo.length + refill.length > 0) await copier.preflight(settings.destination);
     for (const outcome of await mirrorImages(todo, copier.copy, { logger: env.logger }))
-      cache.set(outcome.job.source, outcome);
+      cache.copies.set(outcome.job.source, outcome);
+    round.backfill = await runBackfill(work.backfill.items, copier, cache.backfills);
+    round.unmapped = await unresolved(work.backfill.unmapped, copier);
   } catch (err) {
     // The preflight failed: nothing can be copied, and every image says why.
     const error = errorMessage(err);
-    for (const job of todo) cache.set(job.source, { job, status: 'failed', error });
+    for (const job of todo) cache.copies.set(job.source, { job, status: 'failed', error });
+    round.backfill = work.backfill.items.map((item) => ({ item, status: 'failed', error }));
   } finally {
     await copier.close();
   }
+  for (const reference of round.unmapped)
+    round.errors.push(`${formatReference(reference.mirror)}: ${reference.reason}`);
   for (const job of jobs) {
-    const outcome = cache.get(job.source)!;
+    const outcome = cache.copies.get(job.source)!;
     round.outcomes.set(job.source, { ...outcome, job });
     if (outcome.status === 'failed') round.errors.push(`${job.source}: ${outcome.error}`);
   }
-}
-
-/** What write-back did. */
-export interface WriteBack {
-  commit: CommitResult | undefined;
-  /** Sources whose references were committed. */
-  rewritten: Set<string>;
-  /** Sources whose references were suggested in a review (suggest mode, or workflow files without permission). */
-  suggested: Set<string>;
-  notes: string[];
-  /** Set when the review failed after the commit (if any) had landed: the commit still stands. */
-  error?: string;
-}
-
-/**
- * Commits every rewritten file in one commit on the PR branch (expectedHeadOid = the scanned
- * head), or posts suggestions. Workflow files the token may not change fall back to suggestions.
- * Throws BranchMovedError for the caller to retry, and any other error that leaves nothing
- * written; a failed review is returned in `error`, with the commit that did land.
- */
-export async function writeBack(
-  env: ActionEnvironment,
-  pr: PullRequestInfo,
-  mode: Mode,
-  round: Round,
-): Promise<WriteBack> {
-  const result: WriteBack = { commit: undefined, rewritten: new Set(), suggested: new Set(), notes: [] };
-  let toSuggest: FileChange[] = mode === 'suggest' ? round.changes : [];
-  if (mode === 'commit') {
-    let toCommit = round.changes;
-    try {
-      result.commit = await commit(env, pr, round, toCommit);
-    } catch (err) {
-      if (!(err instanceof WorkflowPermissionError)) throw err;
-      toSuggest = toCommit.filter((c) => c.file.startsWith(WORKFLOWS));
-      toCommit = toCommit.filter((c) => !c.file.startsWith(WORKFLOWS));
-      result.notes.push(
-        'the token may not change files under .github/workflows/ (it needs the `workflows` permission), so those references are suggested in a review instead',
+  for (const outcome of round.backfill) {
+    if (outcome.status === 'failed')
+      round.errors.push(`${formatReference(outcome.item.mirror)} is not in the mirror: ${outcome.error}`);
+    else if (outcome.status === 'copied')
+      env.logger.info(
+        `back-filled ${formatReference(outcome.item.mirror)} from ${formatReference(outcome.item.source)}`,
       );
-      if (toCommit.length > 0) result.commit = await commit(env, pr, round, toCommit);
-    }
-    for (const change of toCommit)
-      for (const source of round.sourcesByFile.get(change.file) ?? []) result.rewritten.add(source);
   }
-  if (toSuggest.length > 0) {
-    try {
-      const suggested = await suggest(env, pr, round, toSuggest, result.commit?.oid ?? pr.headSha);
-      for (const file of suggested)
-        for (const source of round.sourcesByFile.get(file) ?? []) result.suggested.add(source);
-      if (suggested.size < toSuggest.length) {
-        result.notes.push(
-          'some rewritten lines are outside the pull request diff, where GitHub accepts no suggestions',
-        );
-      }
-    } catch (err) {
-      // Throwing here would lose a commit that has already landed (its sha, what it rewrote).
-      result.error = `could not post the review suggestions: ${errorMessage(err)}`;
-    }
-  }
-  return result;
-}
-
-async function commit(
-  env: ActionEnvironment,
-  pr: PullRequestInfo,
-  round: Round,
-  changes: FileChange[],
-): Promise<CommitResult> {
-  const boms = new Map(round.files.map((f) => [f.path, f.bom]));
-  const sources = [...new Set(changes.flatMap((c) => [...(round.sourcesByFile.get(c.file) ?? [])]))].sort();
-  const lines = sources.map((source) => {
-    const outcome = round.outcomes.get(source);
-    return outcome?.status === 'mirrored'
-      ? `- ${source} → ${outcome.job.destination}@${outcome.result.digest}`
-      : `- ${source}`;
-  });
-  const headline = `Use mirrored images for ${sources.length} third-party image${sources.length === 1 ? '' : 's'}`;
-  const body = [
-    'ar-mirror copied these images into Artifact Registry (all platforms, same digests) and',
-    'rewrote their references; each rewritten file was re-scanned and verified before this commit.',
-    '',
-    ...lines,
-  ].join('\n');
-  const committed = await env.github.commitFiles({
-    repo: env.event.repo,
-    branch: pr.headRef,
-    expectedHeadOid: pr.headSha,
-    headline,
-    body,
-    changes: changes.map((c) => ({ path: c.file, contents: (boms.get(c.file) ? '\uFEFF' : '') + c.content })),
-  });
-  env.logger.info(`committed ${committed.oid} to ${pr.headRef}`);
-  return committed;
-}
-
-/** Posts one review with suggestions; returns the files that got at least one. */
-async function suggest(
-  env: ActionEnvironment,
-  pr: PullRequestInfo,
-  round: Round,
-  changes: FileChange[],
-  commitId: string,
-) {
-  const heads = new Map(round.files.map((f) => [f.path, f.head ?? '']));
-  const suggestions: Suggestion[] = changes.flatMap((change) =>
-    suggestionsFor(change.file, heads.get(change.file) ?? '', change.content, PINNED_MESSAGE).map(
-      (suggestion) => ({ ...suggestion, message: suggestionMessage(suggestion, round.unpinned) }),
-    ),
-  );
-  const review = await env.github.createSuggestionReview(env.event.repo, pr.number, commitId, suggestions);
-  return new Set([...review.posted, ...review.existing].map((s) => s.path));
-}
-
-const PINNED_MESSAGE = 'Use the image ar-mirror copied into Artifact Registry (digest-pinned).';
-
-/**
- * The message above one suggestion: a name-only rewrite (variable tag) carries no digest, so its
- * suggestion says its edit's note instead of "digest-pinned". Occurrence lines and suggestion
- * lines both count lines of the head file.
- */
-function suggestionMessage(suggestion: Suggestion, unpinned: ReadonlyMap<ImageOccurrence, string>): string {
-  const first = suggestion.startLine ?? suggestion.line;
-  const notes = new Set<string>();
-  for (const [occurrence, note] of unpinned) {
-    const line = occurrence.start.line;
-    if (occurrence.file === suggestion.path && line >= first && line <= suggestion.line) notes.add(note);
-  }
-  if (notes.size === 0) return PINNED_MESSAGE;
-  return `Use the image ar-mirror copied into Artifact Registry, keeping the variable tag; ${[...notes].join('; ')}.`;
 }

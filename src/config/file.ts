@@ -63,6 +63,10 @@ function expectation(type: SettingType): string {
         : 'a list of strings (or one string, one item per line or comma)';
     case 'destination':
       return 'a non-empty string';
+    case 'duration':
+      return '0 or a whole number of m, h, d or w, for example 3d';
+    case 'timeout':
+      return 'a duration from 1s to 24h such as 90s, 30m or 2h (or a number of seconds)';
     default:
       return 'a string';
   }

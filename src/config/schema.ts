@@ -8,7 +8,7 @@
  * all negated), the path template's variables, and credential lines (never in the file anyway).
  */
 import { SETTING_LIST, type SettingType } from './table.js';
-import { TIMEOUT_PATTERN, PLATFORM_PATTERN } from './values.js';
+import { PLATFORM_PATTERN, TIMEOUT_PATTERN } from './values.js';
 
 /** The subset of JSON Schema (draft-07) this generator writes and checkValue evaluates. */
 export interface JsonSchema {
@@ -36,6 +36,9 @@ export const SCHEMA_ID = 'https://unpkg.com/ar-mirror/schema/ar-mirror.schema.js
 // Platform lists written as text: items separated by commas, spaces or newlines.
 const PLATFORM_ITEM = PLATFORM_PATTERN.slice(1, -1);
 const PLATFORM_TEXT_LIST = `^[\\s,]*${PLATFORM_ITEM}([\\s,]+${PLATFORM_ITEM})*[\\s,]*$`;
+
+/** A duration as refresh-min-age takes it (src/refresh/duration.ts). */
+const DURATION_PATTERN = '^(0|[0-9]{1,6}[mhdw])$';
 
 /** The schema of one setting's value in the config file. */
 export function typeSchema(type: SettingType): JsonSchema {
@@ -78,6 +81,13 @@ export function typeSchema(type: SettingType): JsonSchema {
     }
     case 'credentials':
       return { type: 'string' };
+    case 'duration':
+      return {
+        anyOf: [
+          { type: 'string', pattern: DURATION_PATTERN },
+          { type: 'integer', minimum: 0, maximum: 0, description: '0: no minimum.' },
+        ],
+      };
   }
 }
 

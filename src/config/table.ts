@@ -31,7 +31,9 @@ export type SettingType =
   /** A YAML sequence, or text with one item per line or comma (commas inside `{}` do not split). */
   | { kind: 'list'; items: 'text' | 'glob' | 'platform' }
   /** `HOST=USERNAME:PASSWORD` lines (a secret: never in the config file). */
-  | { kind: 'credentials' };
+  | { kind: 'credentials' }
+  /** `0` or a whole number of minutes, hours, days or weeks (`90m`, `3d`), in milliseconds. */
+  | { kind: 'duration' };
 
 /** One setting. */
 export interface SettingDefinition<F extends keyof Settings = keyof Settings> {
@@ -183,6 +185,29 @@ export const SETTINGS: { readonly [F in keyof Settings]: SettingDefinition<F> } 
       "How long one image's copy (signatures included) may take before it is abandoned: 90s, 30m, 2h.",
     default: DEFAULT_TIMEOUT_MS,
     examples: ['30m'],
+  },
+  refreshOnly: {
+    key: 'refresh-only',
+    field: 'refreshOnly',
+    type: { kind: 'list', items: 'glob' },
+    description: 'Refresh follows only mirrored images matching these globs (registry/repository[:tag]).',
+    default: [],
+  },
+  refreshIgnore: {
+    key: 'refresh-ignore',
+    field: 'refreshIgnore',
+    type: { kind: 'list', items: 'glob' },
+    description: 'Refresh never follows mirrored images matching these globs.',
+    default: [],
+  },
+  refreshMinAge: {
+    key: 'refresh-min-age',
+    field: 'refreshMinAge',
+    type: { kind: 'duration' },
+    description:
+      'Refresh takes a new upstream digest only once it is this old by its build time, e.g. 3d (units m, h, d, w).',
+    default: 0,
+    examples: ['3d'],
   },
 };
 

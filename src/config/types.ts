@@ -46,6 +46,12 @@ export interface Settings {
   jobs: number;
   /** How long one image's copy (signatures included) may take, in ms. Default: 30 min (DEFAULT_TIMEOUT_MS). */
   timeoutMs: number;
+  /** Refresh follows only images matching these globs (`registry/repository[:tag]`). Default: all. */
+  refreshOnly: string[];
+  /** Refresh never follows images matching these globs. Default: none. */
+  refreshIgnore: string[];
+  /** Refresh takes a new upstream digest only once it is this old (ms, by its `created` time). Default: 0. */
+  refreshMinAge: number;
 }
 
 /** Raw values by kebab-case key, as strings (inputs and flags) or YAML values (config file). */

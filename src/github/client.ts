@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { processSecrets } from '../secrets.js';
 import { listChangedFiles } from './changed-files.js';
-import { upsertStickyComment } from './comment.js';
+import { readStickyComment, upsertStickyComment } from './comment.js';
 import { commitFiles } from './commit.js';
 import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
@@ -42,6 +42,14 @@ export interface GitHubClientOptions {
 
 /** Builds the GitHub client; the token is masked before anything can print it. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  return bindGitHubClient(createGitHubContext(options));
+}
+
+/**
+ * The Octokit instance and logger every GitHub call of a run shares (createGitHubClient and
+ * createRepositoryClient take it); the token is masked first.
+ */
+export function createGitHubContext(options: GitHubClientOptions): GitHubContext {
   const logger = options.logger ?? silentLogger;
   logger.secret(options.token);
   const octokit = getOctokit(
@@ -76,11 +84,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
   );
-  const context: GitHubContext = { octokit, logger, graphqlUrl: options.graphqlUrl };
-  return createClient(context);
+  return { octokit, logger, graphqlUrl: options.graphqlUrl };
 }
 
-function createClient(context: GitHubContext): GitHubClient {
+/** The pull-request client over a shared context. */
+export function bindGitHubClient(context: GitHubContext): GitHubClient {
   let login: Promise<string> | undefined;
   const viewerLogin = (): Promise<string> => {
     login ??= fetchViewerLogin(context).catch((err: unknown) => {
@@ -95,6 +103,8 @@ function createClient(context: GitHubContext): GitHubClient {
     readFile: (repo, path, ref) => readFile(context, { repo, path, ref }),
     commitFiles: (request) => commitFiles(context, redactCommit(request)),
     viewerLogin,
+    readStickyComment: async (repo, number, marker) =>
+      readStickyComment(context, { repo, number, marker, login: await viewerLogin() }),
     upsertStickyComment: async (repo, number, marker, body) =>
       upsertStickyComment(context, { repo, number, marker, body: redact(body), login: await viewerLogin() }),
     createSuggestionReview: async (repo, number, commitId, suggestions) =>

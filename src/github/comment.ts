@@ -67,6 +67,17 @@ export async function upsertStickyComment(
   }
 }
 
+/**
+ * The body of the comment that holds `marker` and was written by `login`, or undefined. Comments
+ * by anyone else are never read as ar-mirror's, so nobody can plant a record.
+ */
+export async function readStickyComment(
+  context: GitHubContext,
+  request: Omit<StickyCommentRequest, 'body'>,
+): Promise<string | undefined> {
+  return (await findStickyComment(context, request))?.body;
+}
+
 interface ExistingComment {
   id: number;
   url: string;
@@ -75,7 +86,7 @@ interface ExistingComment {
 
 async function findStickyComment(
   context: GitHubContext,
-  request: StickyCommentRequest,
+  request: Omit<StickyCommentRequest, 'body'>,
 ): Promise<ExistingComment | undefined> {
   const { repo, number, marker, login } = request;
   try {

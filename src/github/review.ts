@@ -4,6 +4,7 @@ import type { GitHubContext } from './context.js';
 import { apiError, splitRepo } from './context.js';
 import type { CommentableLines } from './diff-lines.js';
 import { commentableLines, isRangeCommentable } from './diff-lines.js';
+import { fencedBlock, inertText } from './markdown.js';
 import type { Suggestion, SuggestionReviewResult } from './types.js';
 
 /** What `createSuggestionReview` needs. */
@@ -22,14 +23,15 @@ const REVIEW_BODY =
   'ar-mirror mirrored the images below; apply these suggestions to pull them from the mirror, pinned by digest.';
 
 /**
- * Formats one suggestion as a review-comment body. The fence is longer than any backtick run in
- * the replacement, so replacement text holding ``` cannot close the block early.
+ * Formats one suggestion as a review-comment body: the message made inert (it quotes names and
+ * tags from the pull request's files), then the block, fenced longer than any backtick run in the
+ * replacement so text holding ``` cannot close it early.
  */
 export function formatSuggestionBody(suggestion: Suggestion): string {
-  const longestRun = Math.max(2, ...(suggestion.replacement.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const block = `${fence}suggestion\n${suggestion.replacement}\n${fence}`;
-  return suggestion.message === undefined ? block : `${suggestion.message}\n\n${block}`;
+  const block = fencedBlock(suggestion.replacement, 'suggestion');
+  return suggestion.message === undefined
+    ? block
+    : `${inertText(suggestion.message, { max: 2000 })}\n\n${block}`;
 }
 
 /**

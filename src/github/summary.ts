@@ -1,7 +1,9 @@
 /**
  * Markdown for the sticky PR comment and the job summary: one table of mirrored images
- * (source → destination, digest, platforms, size, status) and the follow-up commit. Pure.
+ * (source → destination, digest, platforms, size, status, commit) and the notes. Every outside
+ * string goes through markdown.ts, so nothing in the table can mention, link or inject. Pure.
  */
+import { codeLink, codeSpan, inertText } from './markdown.js';
 
 /** Hidden marker that identifies ar-mirror's sticky comment (together with its author). */
 export const COMMENT_MARKER = '<!-- ar-mirror -->';
@@ -21,6 +23,10 @@ export interface SummaryRow {
   status: string;
   /** Why, for failures and skips. */
   detail?: string;
+  /** The commit that rewrote this image's references, when one did (kept across runs). */
+  commit?: { oid: string; url: string };
+  /** True when no changed file of the pull request references the image any more. */
+  removed?: boolean;
 }
 
 /** The whole report. */
@@ -36,23 +42,6 @@ export interface SummaryReport {
 export interface PhaseTiming {
   phase: string;
   ms: number;
-}
-
-/** Escapes text for a table cell: pipes would split the cell, newlines would end the row. */
-export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
-}
-
-/**
- * Formats text as an inline code span that survives backticks inside it (the fence is one longer
- * than the longest backtick run) and pipes (GFM tables need `\|` even inside code spans).
- */
-export function codeCell(text: string): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const body = text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const padded = body.startsWith('`') || body.endsWith('`') ? ` ${body} ` : body;
-  return `${fence}${padded}${fence}`;
 }
 
 /** 1536 → "1.5 KiB"; 0 → "0 B". */
@@ -77,23 +66,31 @@ function shortDigest(digest: string): string {
 /** The table of images; an italic line when there are none. */
 export function renderTable(rows: SummaryRow[]): string {
   if (rows.length === 0) return '_No new third-party image references._';
-  const header = '| Source | Destination | Digest | Platforms | Size | Status |\n|---|---|---|---|---|---|';
+  const header =
+    '| Source | Destination | Digest | Platforms | Size | Status | Commit |\n|---|---|---|---|---|---|---|';
+  const cell = { table: true };
   const lines = rows.map((row) =>
     [
-      codeCell(row.source),
-      row.destination === '' ? '—' : codeCell(row.destination),
-      row.digest === undefined ? '—' : codeCell(shortDigest(row.digest)),
-      row.platforms.length === 0 ? '—' : escapeCell(row.platforms.join(', ')),
+      codeSpan(row.source, cell),
+      row.destination === '' ? '—' : codeSpan(row.destination, cell),
+      row.digest === undefined ? '—' : codeSpan(shortDigest(row.digest), cell),
+      row.platforms.length === 0 ? '—' : inertText(row.platforms.join(', '), cell),
       row.size === undefined ? '—' : formatBytes(row.size),
-      escapeCell(row.detail === undefined ? row.status : `${row.status}: ${row.detail}`),
+      inertText(statusText(row), cell),
+      row.commit === undefined ? '—' : codeLink(row.commit.oid.slice(0, 7), row.commit.url, cell),
     ].join(' | '),
   );
   return [header, ...lines.map((line) => `| ${line} |`)].join('\n');
 }
 
+function statusText(row: SummaryRow): string {
+  const status = row.detail === undefined ? row.status : `${row.status}: ${row.detail}`;
+  return row.removed ? `${status}; no longer referenced by the pull request` : status;
+}
+
 function commitLine(report: SummaryReport): string[] {
   if (report.commit === undefined) return [];
-  return [`Follow-up commit: [\`${report.commit.oid.slice(0, 7)}\`](${report.commit.url})`];
+  return [`Follow-up commit: ${codeLink(report.commit.oid.slice(0, 7), report.commit.url)}`];
 }
 
 /**
@@ -107,7 +104,7 @@ export function renderComment(report: SummaryReport): string {
     renderTable(report.rows),
     '',
     ...commitLine(report),
-    ...(report.notes ?? []).map((note) => `- ${escapeCell(note)}`),
+    ...(report.notes ?? []).map((note) => `- ${inertText(note)}`),
   ]
     .join('\n')
     .trimEnd();
@@ -122,7 +119,7 @@ export function renderJobSummary(report: SummaryReport, timings: PhaseTiming[]):
           '',
           '| Phase | Time |',
           '|---|---|',
-          ...timings.map((t) => `| ${escapeCell(t.phase)} | ${(t.ms / 1000).toFixed(1)} s |`),
+          ...timings.map((t) => `| ${inertText(t.phase, { table: true })} | ${(t.ms / 1000).toFixed(1)} s |`),
         ];
   return `${renderComment(report)}\n${timingTable.join('\n')}`.trimEnd();
 }

@@ -123,6 +123,11 @@ export interface GitHubClient {
   /** The login of the token's own account (`github-actions[bot]` for GITHUB_TOKEN). Cached. */
   viewerLogin(): Promise<string>;
   /**
+   * The body of the one comment on pull request `number` that holds `marker` and was written by
+   * the token's own account (the record earlier runs kept there); undefined when there is none.
+   */
+  readStickyComment(repo: string, number: number, marker: string): Promise<string | undefined>;
+  /**
    * Creates or updates the one comment on pull request `number` that holds `marker` and was written
    * by the token's own account; a comment with the marker by anyone else is ignored.
    */

@@ -13,6 +13,7 @@ import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
 import type { Keychain } from '../registry/credentials/types.js';
 import { createSharedBlobs } from '../registry/shared-blobs.js';
 import { createConnectionPool } from '../registry/transport/base.js';
+import { createImageLookup, type ImageLookup } from './lookup.js';
 
 /** Options shared by every copy of a run. */
 export interface CopierOptions {
@@ -47,6 +48,8 @@ export interface Copier {
    */
   preflight(destinationPrefix: string): Promise<PreflightResult | undefined>;
   copy(source: string, destination: string): Promise<CopyResult>;
+  /** Read-only lookups (what a tag names now, when an image was built) over the same connections and keychain. */
+  readonly lookup: ImageLookup;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,13 @@ export function createCopier(options: CopierOptions): Copier {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     },
+    lookup: createImageLookup({
+      keychain: options.keychain,
+      pool,
+      logger: options.logger,
+      plainHttp: options.plainHttp ?? [],
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    }),
     close: () => pool.close(),
   };
 }

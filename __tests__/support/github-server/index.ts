@@ -6,10 +6,10 @@
 import type { CommitInfo, FileMap } from './git-store.js';
 import type { RecordedRequest, RequestHook } from './server.js';
 import { SimulatedGitHub } from './server.js';
-import type { CommentState, ReviewState, TokenPermissions } from './state.js';
+import type { CommentState, PullState, ReviewState, TokenPermissions } from './state.js';
 import { branchRef } from './state.js';
 
-export type { CommitInfo, FileMap, RecordedRequest, RequestHook, TokenPermissions };
+export type { CommitInfo, FileMap, PullState, RecordedRequest, RequestHook, TokenPermissions };
 
 /** What `createPullRequest` needs. */
 export interface PullRequestSetup {
@@ -59,6 +59,12 @@ export interface GitHubServer {
   commits(repo: string, branch: string, since?: string): Promise<CommitInfo[]>;
   comments(repo: string, number: number): CommentState[];
   reviews(repo: string, number: number): ReviewState[];
+  /** The pull requests of `repo`, in creation order (live objects: tests may edit them). */
+  pulls(repo: string): PullState[];
+  /** Closes a pull request (merged or not) as a person would on the web. */
+  closePullRequest(repo: string, number: number, options?: { merged?: boolean }): void;
+  /** Merges `branch` into the default branch with a merge commit, as the web's merge button does. */
+  mergeBranch(repo: string, branch: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,9 @@ class ServerHandle implements GitHubServer {
       headRef: setup.head,
       author,
       title,
+      body: null,
+      state: 'open',
+      merged: false,
     });
     return { number, baseSha, headSha };
   }
@@ -183,6 +192,40 @@ class ServerHandle implements GitHubServer {
 
   reviews(repo: string, number: number): ReviewState[] {
     return this.state.reviews.filter((r) => r.repo === repo && r.number === number);
+  }
+
+  pulls(repo: string): PullState[] {
+    return this.state.pulls.filter((pull) => pull.repo === repo);
+  }
+
+  closePullRequest(repo: string, number: number, options: { merged?: boolean } = {}): void {
+    const pull = this.state.pulls.find((p) => p.repo === repo && p.number === number);
+    if (!pull) throw new Error(`no pull request ${repo}#${number}`);
+    pull.state = 'closed';
+    pull.merged = options.merged ?? false;
+  }
+
+  async mergeBranch(repo: string, branch: string): Promise<string> {
+    const main = this.state.repos.get(repo)!.defaultBranch;
+    const [base, head] = [await this.branchHead(repo, main), await this.branchHead(repo, branch)];
+    const tree = (await this.state.store.git(['rev-parse', `${head}^{tree}`])).stdout.toString().trim();
+    const merged = await this.state.store.git(['merge-tree', '--write-tree', base, head]);
+    const mergedTree = merged.stdout.toString().split('\n')[0]!.trim() || tree;
+    const commit = await this.state.store.git(
+      ['commit-tree', mergedTree, '-p', base, '-p', head, '-m', `Merge branch ${branch}`],
+      {
+        env: {
+          GIT_AUTHOR_NAME: 'octocat',
+          GIT_AUTHOR_EMAIL: 'octocat@users.noreply.github.com',
+          GIT_COMMITTER_NAME: 'GitHub',
+          GIT_COMMITTER_EMAIL: 'noreply@github.com',
+        },
+      },
+    );
+    const oid = commit.stdout.toString().trim();
+    if (!(await this.state.store.compareAndSwap(branchRef(repo, main), oid, base)))
+      throw new Error('merge raced');
+    return oid;
   }
 
   close(): Promise<void> {

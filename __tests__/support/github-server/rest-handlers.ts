@@ -3,8 +3,8 @@
  * or changes the state and returns the status and the fields a client reads; the server completes
  * the body to the schema's full shape and validates it.
  */
-import type { RepoState, SimState } from './state.js';
-import { basicError, repoJson, resolveRef, userJson } from './state.js';
+import type { SimState } from './state.js';
+import { basicError, resolveRef, userJson } from './state.js';
 
 /** A parsed, already-validated request. */
 export interface RestRequest {
@@ -63,46 +63,6 @@ export function paginate<T>(state: SimState, path: string, query: URLSearchParam
   return {
     slice: items.slice((page - 1) * perPage, page * perPage),
     headers: links.length > 0 ? { link: links.join(', ') } : ({} as Record<string, string>),
-  };
-}
-
-/** The `head` or `base` object of a pull request. */
-function pullSide(state: SimState, repo: RepoState, ref: string, sha: string) {
-  return {
-    label: `${repo.owner}:${ref}`,
-    ref,
-    sha,
-    repo: repoJson(state, repo),
-    user: userJson(state, repo.owner),
-  };
-}
-
-async function getPull(state: SimState, request: RestRequest): Promise<RestResponse> {
-  const pull = pullOf(state, request, 'pull_number');
-  if (!pull) return notFound('pulls/pulls#get-a-pull-request');
-  const baseRepo = state.repos.get(pull.repo)!;
-  const headRepo = state.repos.get(pull.headRepo)!;
-  const baseSha = (await resolveRef(state, pull.repo, pull.baseRef))!;
-  const headSha = (await resolveRef(state, pull.headRepo, pull.headRef))!;
-  const files = await state.store.diff(baseSha, headSha);
-  return {
-    status: 200,
-    body: {
-      id: pull.id,
-      number: pull.number,
-      state: 'open',
-      title: pull.title,
-      user: userJson(state, pull.author),
-      url: `${state.baseUrl}/repos/${pull.repo}/pulls/${pull.number}`,
-      html_url: `https://github.test/${pull.repo}/pull/${pull.number}`,
-      head: pullSide(state, headRepo, pull.headRef, headSha),
-      base: pullSide(state, baseRepo, pull.baseRef, baseSha),
-      changed_files: files.length,
-      additions: files.reduce((sum, file) => sum + file.additions, 0),
-      deletions: files.reduce((sum, file) => sum + file.deletions, 0),
-      draft: false,
-      merged: false,
-    },
   };
 }
 
@@ -289,7 +249,6 @@ async function updateComment(state: SimState, request: RestRequest): Promise<Res
 }
 
 export const restHandlers: Record<string, Handler> = {
-  'pulls/get': getPull,
   'pulls/list-files': listPullFiles,
   'repos/get-content': getContent,
   'git/get-blob': getBlob,

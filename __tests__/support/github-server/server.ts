@@ -11,10 +11,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { branchHandlers } from './branch-handlers.js';
 import { createCommitOnBranch } from './commit-resolver.js';
 import { GitStore } from './git-store.js';
 import { runGraphql } from './graphql.js';
 import { findOperation, shapeResponse, validateRequest } from './openapi.js';
+import { pullHandlers } from './pull-handlers.js';
 import type { RestRequest, RestResponse } from './rest-handlers.js';
 import { restHandlers } from './rest-handlers.js';
 import { createReview, listReviewComments } from './review-handler.js';
@@ -43,6 +45,8 @@ export interface RequestHook {
 
 const handlers: Record<string, (state: SimState, request: RestRequest) => Promise<RestResponse>> = {
   ...restHandlers,
+  ...pullHandlers,
+  ...branchHandlers,
   'pulls/create-review': createReview,
   'pulls/list-review-comments': listReviewComments,
 };

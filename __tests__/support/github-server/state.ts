@@ -43,6 +43,12 @@ export interface PullState {
   headRef: string;
   author: string;
   title: string;
+  /** Default: null (no description). */
+  body: string | null;
+  state: 'open' | 'closed';
+  merged: boolean;
+  /** The head commit when the head branch was deleted. Default: absent. */
+  lastHeadSha?: string;
 }
 
 /** An issue comment on a pull request. */

@@ -1,0 +1,169 @@
+/**
+ * Where a refresh writes: one fixed branch (`ar-mirror/refresh`) and one pull request from it.
+ * The branch is created from the default branch only when it does not exist; when it only holds
+ * commits the default branch already has (its pull request was merged), it is fast-forwarded. In
+ * every other case the new pins are committed on top of whatever the branch holds, with
+ * `expectedHeadOid`, so commits others added are never lost. Pins already on the branch change
+ * nothing, so a run with nothing new commits nothing and leaves the pull request alone.
+ */
+import { errorMessage } from '../errors.js';
+import { composeCommentBody } from '../github/comment.js';
+import { BranchMovedError, WorkflowPermissionError } from '../github/errors.js';
+import type { OpenPullRequest, RepositoryClient } from '../github/repository-client.js';
+import type { CommitResult, GitHubClient } from '../github/types.js';
+import type { Logger } from '../log.js';
+import { type FileChange, rewriteFiles } from '../mirror/rewrite-files.js';
+import { groupEdits, planRepins } from '../refresh/plan.js';
+import { REFRESH_MARKER } from '../refresh/render.js';
+import { extractFile } from '../scan/index.js';
+import { type CollectedFile, checkText } from './collect.js';
+
+/** The branch every refresh pull request comes from. */
+export const REFRESH_BRANCH = 'ar-mirror/refresh';
+
+/** What the branch writer needs. */
+export interface RefreshWrite {
+  repo: string;
+  defaultBranch: string;
+  /** The default branch's head the run scanned. */
+  head: string;
+  /** The scanned files at `head` that hold followed references. */
+  files: CollectedFile[];
+  /** New digest by mirror key (`host/path:tag`). */
+  digests: ReadonlyMap<string, string>;
+  title: string;
+  commitMessage: { headline: string; body: string };
+  /** The pull request body (the marker is put first here). */
+  body: string;
+}
+
+/** What the branch writer did. */
+export interface RefreshWritten {
+  commit: CommitResult | undefined;
+  pullRequest: OpenPullRequest | undefined;
+  /** `created`, `updated` or `unchanged`; undefined when there is no pull request. */
+  pullRequestAction: 'created' | 'updated' | 'unchanged' | undefined;
+  notes: string[];
+}
+
+interface Clients {
+  github: GitHubClient;
+  repository: RepositoryClient;
+  logger: Logger;
+}
+
+/** Commits the moved pins to the refresh branch (once more if it moved meanwhile), then opens or updates the pull request. */
+export async function writeRefresh(clients: Clients, write: RefreshWrite): Promise<RefreshWritten> {
+  const notes: string[] = [];
+  let commit: CommitResult | undefined;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      commit = await commitOnce(clients, write, notes);
+      break;
+    } catch (err) {
+      if (!(err instanceof BranchMovedError) || attempt === 2) throw err;
+      clients.logger.info(`${REFRESH_BRANCH} moved while ar-mirror ran; reading it again`);
+    }
+  }
+  const login = await clients.github.viewerLogin();
+  const existing = await clients.repository.findOpenPullRequest(write.repo, REFRESH_BRANCH, login);
+  const body = composeCommentBody(REFRESH_MARKER, write.body);
+  if (existing) {
+    if (existing.body === body && existing.title === write.title)
+      return { commit, pullRequest: existing, pullRequestAction: 'unchanged', notes };
+    await clients.repository.updatePullRequest(write.repo, existing.number, { title: write.title, body });
+    return {
+      commit,
+      pullRequest: { ...existing, body, title: write.title },
+      pullRequestAction: 'updated',
+      notes,
+    };
+  }
+  // A pull request someone closed is not reopened for pins already on the branch: only a new commit opens one.
+  if (commit === undefined) return { commit, pullRequest: undefined, pullRequestAction: undefined, notes };
+  const pullRequest = await clients.repository.createPullRequest(write.repo, {
+    head: REFRESH_BRANCH,
+    base: write.defaultBranch,
+    title: write.title,
+    body,
+  });
+  return { commit, pullRequest, pullRequestAction: 'created', notes };
+}
+
+/** One attempt: pick the base commit, re-pin its files, and commit when anything changed. */
+async function commitOnce(
+  clients: Clients,
+  write: RefreshWrite,
+  notes: string[],
+): Promise<CommitResult | undefined> {
+  const { repository } = clients;
+  const branchHead = await repository.getBranchHead(write.repo, REFRESH_BRANCH);
+  const base =
+    branchHead === undefined ||
+    branchHead === write.head ||
+    (await repository.fastForwardBranch(write.repo, REFRESH_BRANCH, write.head))
+      ? write.head
+      : branchHead;
+  const files = base === write.head ? write.files : await readAt(clients, write, base);
+  const rewrite = repin(files, write.digests);
+  notes.push(...rewrite.failures.map((f) => `left unchanged: ${f.reason}`));
+  let changes = rewrite.changes;
+  if (changes.length === 0) return undefined;
+  if (branchHead === undefined) await createBranch(repository, write);
+  const bom = new Map(files.map((f) => [f.path, f.bom]));
+  const send = (list: FileChange[]) =>
+    clients.github.commitFiles({
+      repo: write.repo,
+      branch: REFRESH_BRANCH,
+      expectedHeadOid: base,
+      ...write.commitMessage,
+      changes: list.map((c) => ({ path: c.file, contents: (bom.get(c.file) ? '\uFEFF' : '') + c.content })),
+    });
+  try {
+    return await send(changes);
+  } catch (err) {
+    if (!(err instanceof WorkflowPermissionError)) throw err;
+    const refused = changes.filter((c) => c.file.startsWith('.github/workflows/'));
+    changes = changes.filter((c) => !c.file.startsWith('.github/workflows/'));
+    notes.push(
+      `the token may not change files under .github/workflows/ (it needs the workflows permission), so these pins were not moved: ${refused.map((c) => c.file).join(', ')}`,
+    );
+    return changes.length === 0 ? undefined : await send(changes);
+  }
+}
+
+/** Creates the branch at the scanned head; one that appeared meanwhile makes the caller start over. */
+async function createBranch(repository: RepositoryClient, write: RefreshWrite): Promise<void> {
+  try {
+    await repository.createBranch(write.repo, REFRESH_BRANCH, write.head);
+  } catch (err) {
+    if ((await repository.getBranchHead(write.repo, REFRESH_BRANCH)) === undefined) throw err;
+    throw new BranchMovedError(write.repo, REFRESH_BRANCH, write.head, { cause: err });
+  }
+}
+
+/** The same files as they are at `commit` (the refresh branch, with whatever others committed there). */
+async function readAt(clients: Clients, write: RefreshWrite, commit: string): Promise<CollectedFile[]> {
+  const files: CollectedFile[] = [];
+  for (const file of write.files) {
+    let text: string | undefined;
+    try {
+      text = await clients.github.readFile(write.repo, file.path, commit);
+    } catch (err) {
+      clients.logger.warning(`could not read ${file.path} on ${REFRESH_BRANCH}: ${errorMessage(err)}`);
+      continue;
+    }
+    const checked = text === undefined ? undefined : checkText(file.path, text, []);
+    if (checked !== undefined) files.push({ ...file, head: checked.content, bom: checked.bom });
+  }
+  return files;
+}
+
+/** The verified rewrites that move every pin in `files` to its new digest, and the files that did not verify. */
+function repin(files: readonly CollectedFile[], digests: ReadonlyMap<string, string>) {
+  const texts = new Map(files.map((f) => [f.path, { content: f.head ?? '', context: f.context }]));
+  const edits = files.flatMap((f) =>
+    planRepins(extractFile(f.path, f.head ?? '', f.context).occurrences, digests),
+  );
+  return rewriteFiles(groupEdits(edits), texts, extractFile);
+}

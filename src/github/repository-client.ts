@@ -1,0 +1,132 @@
+/**
+ * What the scheduled refresh needs from GitHub besides reading files and committing: the default
+ * branch, the refresh branch (read, create, fast-forward), the files of a commit, and the one
+ * refresh pull request (find, open, update). REST only, each call as GitHub documents it.
+ */
+import { processSecrets } from '../secrets.js';
+import type { GitHubContext } from './context.js';
+import { apiError, splitRepo, statusOf } from './context.js';
+
+/** The refresh pull request as ar-mirror needs it. */
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+}
+
+/** The files of a commit (blobs only), and whether GitHub cut the listing. */
+export interface TreeFiles {
+  paths: string[];
+  /** True when GitHub's recursive tree hit its limit, so some files are missing. */
+  isTruncated: boolean;
+}
+
+/** Branches, trees and pull requests of a repository. Created by `createRepositoryClient()`. */
+export interface RepositoryClient {
+  /** The repository's default branch name. */
+  getDefaultBranch(repo: string): Promise<string>;
+  /** The commit `branch` points at, or undefined when there is no such branch. */
+  getBranchHead(repo: string, branch: string): Promise<string | undefined>;
+  /** Creates `branch` at `sha`; throws GitHubApiError (422) when it already exists. */
+  createBranch(repo: string, branch: string, sha: string): Promise<void>;
+  /** Moves `branch` to `sha` only as a fast-forward; false when that is not one (the branch has other commits). */
+  fastForwardBranch(repo: string, branch: string, sha: string): Promise<boolean>;
+  /** Every file path of `commit` (recursive tree, blobs only). */
+  listFiles(repo: string, commit: string): Promise<TreeFiles>;
+  /** The open pull request from `branch` (of the same repository) written by `author`, if any. */
+  findOpenPullRequest(repo: string, branch: string, author: string): Promise<OpenPullRequest | undefined>;
+  /** Opens a pull request from `head` into `base`. */
+  createPullRequest(
+    repo: string,
+    request: { head: string; base: string; title: string; body: string },
+  ): Promise<OpenPullRequest>;
+  /** Replaces a pull request's title and body. */
+  updatePullRequest(repo: string, number: number, change: { title: string; body: string }): Promise<void>;
+}
+
+/** Open pull requests read while looking for the refresh one (100 per page). */
+const MAX_PULL_PAGES = 10;
+
+/** The repository client over a shared context (createGitHubContext). */
+export function createRepositoryClient(context: GitHubContext): RepositoryClient {
+  const { octokit } = context;
+  const wrap = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err: unknown) {
+      throw apiError(action, err);
+    }
+  };
+  return {
+    getDefaultBranch: (repo) =>
+      wrap(
+        `reading ${repo}`,
+        async () => (await octokit.rest.repos.get(splitRepo(repo))).data.default_branch,
+      ),
+    async getBranchHead(repo, branch) {
+      try {
+        const { data } = await octokit.rest.git.getRef({ ...splitRepo(repo), ref: `heads/${branch}` });
+        return data.object.sha;
+      } catch (err: unknown) {
+        if (statusOf(err) === 404) return undefined;
+        throw apiError(`reading branch ${branch} of ${repo}`, err);
+      }
+    },
+    createBranch: (repo, branch, sha) =>
+      wrap(`creating branch ${branch} of ${repo}`, async () => {
+        await octokit.rest.git.createRef({ ...splitRepo(repo), ref: `refs/heads/${branch}`, sha });
+      }),
+    async fastForwardBranch(repo, branch, sha) {
+      try {
+        await octokit.rest.git.updateRef({ ...splitRepo(repo), ref: `heads/${branch}`, sha, force: false });
+        return true;
+      } catch (err: unknown) {
+        if (statusOf(err) === 422) return false;
+        throw apiError(`moving branch ${branch} of ${repo}`, err);
+      }
+    },
+    listFiles: (repo, commit) =>
+      wrap(`listing the files of ${repo} at ${commit}`, async () => {
+        const { data } = await octokit.rest.git.getTree({
+          ...splitRepo(repo),
+          tree_sha: commit,
+          recursive: '1',
+        });
+        const paths = data.tree.flatMap((entry) => (entry.type === 'blob' && entry.path ? [entry.path] : []));
+        return { paths, isTruncated: data.truncated };
+      }),
+    findOpenPullRequest: (repo, branch, author) =>
+      wrap(`listing the pull requests of ${repo}`, async () => {
+        const params = splitRepo(repo);
+        const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
+          ...params,
+          state: 'open',
+          head: `${params.owner}:${branch}`,
+          per_page: 100,
+        });
+        let count = 0;
+        for await (const page of pages) {
+          const found = page.data.find((pull) => pull.head.ref === branch && pull.user?.login === author);
+          if (found)
+            return { number: found.number, url: found.html_url, title: found.title, body: found.body ?? '' };
+          if (++count >= MAX_PULL_PAGES) break;
+        }
+        return undefined;
+      }),
+    createPullRequest: (repo, request) =>
+      wrap(`opening a pull request from ${request.head} in ${repo}`, async () => {
+        const { data } = await octokit.rest.pulls.create({ ...splitRepo(repo), ...redactProse(request) });
+        return { number: data.number, url: data.html_url, title: data.title, body: data.body ?? '' };
+      }),
+    updatePullRequest: (repo, number, change) =>
+      wrap(`updating pull request ${repo}#${number}`, async () => {
+        await octokit.rest.pulls.update({ ...splitRepo(repo), pull_number: number, ...redactProse(change) });
+      }),
+  };
+}
+
+/** Titles and bodies quote registry error text, and GitHub never masks what it is sent. */
+function redactProse<T extends { title: string; body: string }>(text: T): T {
+  return { ...text, title: processSecrets.redact(text.title), body: processSecrets.redact(text.body) };
+}
