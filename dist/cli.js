@@ -28,9 +28,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e2;
   }
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+    __defProp(target2, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -40,12 +40,12 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
@@ -285,9 +285,9 @@ var init_format = __esm({
 
 // src/reference/parse.ts
 function parseReference(raw) {
-  const result = tryParseReference(raw);
-  if (!result.ok) throw new InvalidReferenceError(raw, result.reason);
-  return result.reference;
+  const result2 = tryParseReference(raw);
+  if (!result2.ok) throw new InvalidReferenceError(raw, result2.reason);
+  return result2.reference;
 }
 function tryParseReference(raw) {
   if (raw === "") return fail("empty reference");
@@ -355,6 +355,12 @@ function checkDigest(digest) {
 function fail(reason) {
   return { ok: false, reason };
 }
+function isRepositoryPath(text) {
+  return text.length <= MAX_PATH_LENGTH && PATH.test(text);
+}
+function isTag(text) {
+  return TAG.test(text);
+}
 var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
 var init_parse = __esm({
   "src/reference/parse.ts"() {
@@ -394,11 +400,11 @@ function wholeDefault(text) {
 function nameBeforeVariableTag(text) {
   const dollar = text.indexOf("$");
   if (dollar < 0) return void 0;
-  const prefix = text.slice(0, dollar);
-  if (prefix.includes("@")) return void 0;
-  const colon = prefix.lastIndexOf(":");
-  if (colon <= 0 || prefix.includes("/", colon)) return void 0;
-  return prefix.slice(0, colon);
+  const prefix2 = text.slice(0, dollar);
+  if (prefix2.includes("@")) return void 0;
+  const colon = prefix2.lastIndexOf(":");
+  if (colon <= 0 || prefix2.includes("/", colon)) return void 0;
+  return prefix2.slice(0, colon);
 }
 function variablesIn(text) {
   const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match2) => match2[1]);
@@ -464,12 +470,12 @@ function validatePathTemplate(template) {
     fail6("it must contain {repository}, {path} or {name}");
 }
 function destinationFor(ref, settings) {
-  const prefix = parseDestination(settings.destination);
+  const prefix2 = parseDestination(settings.destination);
   const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
   validatePathTemplate(template);
   const rendered = renderTemplate(template, templateValues(ref));
-  const path5 = [prefix.path, rendered].filter((part) => part !== "").join("/");
-  const repository = `${prefix.host}/${path5}`;
+  const path5 = [prefix2.path, rendered].filter((part) => part !== "").join("/");
+  const repository = `${prefix2.host}/${path5}`;
   const check = tryParseReference(`${repository}:probe`);
   if (!check.ok || check.reference.repository !== path5)
     throw new ConfigError(
@@ -1036,10 +1042,10 @@ var require_scan = __commonJS({
         isGlob = false;
       }
       let base = str;
-      let prefix = "";
+      let prefix2 = "";
       let glob = "";
       if (start > 0) {
-        prefix = str.slice(0, start);
+        prefix2 = str.slice(0, start);
         str = str.slice(start);
         lastIndex -= start;
       }
@@ -1064,7 +1070,7 @@ var require_scan = __commonJS({
         }
       }
       const state = {
-        prefix,
+        prefix: prefix2,
         input,
         start,
         base,
@@ -1093,7 +1099,7 @@ var require_scan = __commonJS({
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
+              tokens[idx].value = prefix2;
             } else {
               tokens[idx].value = value2;
             }
@@ -2174,25 +2180,25 @@ var require_picomatch = __commonJS({
       }
       const matcher = (input, returnObject = false) => {
         const { isMatch, match: match2, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match: match2, isMatch };
+        const result2 = { glob, state, regex, posix, input, output, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
-          opts.onResult(result);
+          opts.onResult(result2);
         }
         if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (isIgnored(input)) {
           if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
+            opts.onIgnore(result2);
           }
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
+          opts.onMatch(result2);
         }
-        return returnObject ? result : true;
+        return returnObject ? result2 : true;
       };
       if (returnState) {
         matcher.state = state;
@@ -2336,6 +2342,85 @@ var init_glob = __esm({
   }
 });
 
+// src/registry/names.ts
+function parseRepository(text, where3) {
+  if (typeof text === "string" && isRepositoryPath(text)) return text;
+  throw new InvalidNameError(
+    prefix(where3, `repository ${quoted(text)} is not a valid name (lowercase path components joined by /)`)
+  );
+}
+function parseTag(text, where3) {
+  if (typeof text === "string" && isTag(text)) return text;
+  throw new InvalidNameError(
+    prefix(where3, `tag ${quoted(text)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`)
+  );
+}
+function parseManifestReference(text, where3) {
+  return isDigest(text) ? text : parseTag(text, where3);
+}
+function digestTag(digest, suffix) {
+  const [algorithm = "", encoded = ""] = digest.split(":");
+  const base = `${algorithm.slice(0, 32)}-${encoded.slice(0, 64)}`;
+  return parseTag(suffix === void 0 ? base : `${base}.${suffix}`);
+}
+function prefix(where3, message) {
+  return where3 ? `${where3}: ${message}` : message;
+}
+function quoted(value) {
+  if (typeof value !== "string") return `of type ${typeof value}`;
+  return `"${printable(value, 80)}"`;
+}
+var InvalidNameError;
+var init_names = __esm({
+  "src/registry/names.ts"() {
+    "use strict";
+    init_errors();
+    init_digest();
+    init_parse();
+    init_escape();
+    InvalidNameError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/platform.ts
+function isPlatformText(text) {
+  return PLATFORM.test(text);
+}
+function parsePlatform(value, where3) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidPlatformError(`${where3}: platform must be an object with os and architecture`);
+  }
+  const { os: os2, architecture, variant } = value;
+  const hasVariant = variant !== void 0 && variant !== "";
+  const ok = typeof os2 === "string" && OS.test(os2) && typeof architecture === "string" && ARCHITECTURE.test(architecture) && (!hasVariant || typeof variant === "string" && VARIANT.test(variant));
+  if (!ok) {
+    const shown = [os2, architecture, ...hasVariant ? [variant] : []].map(quoted).join("/");
+    throw new InvalidPlatformError(
+      `${where3}: platform ${shown} is not os/architecture[/variant] (lowercase letters and digits)`
+    );
+  }
+  return hasVariant ? { os: os2, architecture, variant } : { os: os2, architecture };
+}
+function formatPlatform(platform) {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}
+var InvalidPlatformError, OS, ARCHITECTURE, VARIANT, PLATFORM_PATTERN, PLATFORM;
+var init_platform = __esm({
+  "src/registry/platform.ts"() {
+    "use strict";
+    init_errors();
+    init_names();
+    InvalidPlatformError = class extends MirrorError {
+    };
+    OS = /^[a-z0-9]{1,32}$/;
+    ARCHITECTURE = /^[a-z0-9_]{1,32}$/;
+    VARIANT = /^[a-z0-9]{1,32}$/;
+    PLATFORM_PATTERN = "^[a-z0-9]{1,32}/[a-z0-9_]{1,32}(/[a-z0-9]{1,32})?$";
+    PLATFORM = new RegExp(PLATFORM_PATTERN);
+  }
+});
+
 // src/config/values.ts
 function isUnset(value) {
   return value === void 0 || value === "";
@@ -2349,7 +2434,7 @@ function checkDestination(text, where3) {
   }
 }
 function isPlatform(text) {
-  return new RegExp(PLATFORM_PATTERN).test(text);
+  return isPlatformText(text);
 }
 function parsePlatforms(value, where3) {
   const items = Array.isArray(value) ? value.flatMap((item) => splitList(asString(item, where3))) : asList(value, where3);
@@ -2446,16 +2531,31 @@ function parseWholeNumber(value, where3, range, fallback) {
 function parseJobs(value, where3) {
   return parseWholeNumber(value, where3, JOBS_RANGE, DEFAULT_JOBS);
 }
-var PLATFORM_PATTERN, DEFAULT_JOBS, JOBS_RANGE;
+function parseTimeout(value, where3) {
+  if (isUnset(value)) return DEFAULT_TIMEOUT_MS;
+  const text = String(value).trim();
+  const ms = new RegExp(TIMEOUT_PATTERN).test(text) ? Number(text.replace(/[smh]$/, "")) * TIMEOUT_UNITS[text.replace(/^[0-9]+/, "")] : Number.NaN;
+  if (!(ms >= 1e3 && ms <= 24 * 36e5)) {
+    throw new ConfigError(
+      `${where3} must be a duration from 1s to 24h such as 90s, 30m or 2h, got "${String(value)}"`
+    );
+  }
+  return ms;
+}
+var DEFAULT_JOBS, JOBS_RANGE, DEFAULT_TIMEOUT_MS, TIMEOUT_PATTERN, TIMEOUT_UNITS;
 var init_values = __esm({
   "src/config/values.ts"() {
     "use strict";
     init_errors();
     init_glob();
     init_destination();
-    PLATFORM_PATTERN = "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$";
+    init_platform();
+    init_platform();
     DEFAULT_JOBS = 4;
     JOBS_RANGE = { minimum: 1, maximum: 64 };
+    DEFAULT_TIMEOUT_MS = 30 * 6e4;
+    TIMEOUT_PATTERN = "^[0-9]{1,6}[smh]?$";
+    TIMEOUT_UNITS = { "": 1e3, s: 1e3, m: 6e4, h: 36e5 };
   }
 });
 
@@ -2582,6 +2682,14 @@ var init_table = __esm({
         description: "Concurrent blob transfers per copy.",
         default: DEFAULT_JOBS
       },
+      timeoutMs: {
+        key: "timeout",
+        field: "timeoutMs",
+        type: { kind: "timeout" },
+        description: "How long one image's copy (signatures included) may take before it is abandoned: 90s, 30m, 2h.",
+        default: DEFAULT_TIMEOUT_MS,
+        examples: ["30m"]
+      },
       refreshOnly: {
         key: "refresh-only",
         field: "refreshOnly",
@@ -2652,13 +2760,13 @@ function parseEndpointsVariable(text) {
     const trimmed = pair.trim();
     if (trimmed === "") continue;
     const equals = trimmed.indexOf("=");
-    const url2 = trimmed.slice(equals + 1);
-    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url2)) {
+    const url = trimmed.slice(equals + 1);
+    if (equals <= 0 || !/^https?:\/\/[^/]+\/?$/.test(url)) {
       throw new ConfigError(
         `AR_MIRROR_REGISTRY_ENDPOINTS: "${trimmed}" must be REGISTRY=http(s)://HOST[:PORT]`
       );
     }
-    endpoints[trimmed.slice(0, equals)] = url2.replace(/\/$/, "");
+    endpoints[trimmed.slice(0, equals)] = url.replace(/\/$/, "");
   }
   return endpoints;
 }
@@ -2962,8 +3070,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle, prefix2] = parts;
+            this.tags[handle] = prefix2;
             return true;
           }
           case "%YAML": {
@@ -3013,10 +3121,10 @@ var require_directives = __commonJS({
         const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
+        const prefix2 = this.tags[handle];
+        if (prefix2) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix2 + decodeURIComponent(suffix);
           } catch (error) {
             onError(String(error));
             return null;
@@ -3032,9 +3140,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+        for (const [handle, prefix2] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix2))
+            return handle + escapeTagName(tag.substring(prefix2.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -3051,11 +3159,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle, prefix2] of tagEntries) {
+          if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
+            lines.push(`%TAG ${handle} ${prefix2}`);
         }
         return lines.join("\n");
       }
@@ -3090,14 +3198,14 @@ var require_anchors = __commonJS({
       });
       return anchors;
     }
-    function findNewAnchor(prefix, exclude) {
+    function findNewAnchor(prefix2, exclude) {
       for (let i2 = 1; true; ++i2) {
-        const name = `${prefix}${i2}`;
+        const name = `${prefix2}${i2}`;
         if (!exclude.has(name))
           return name;
       }
     }
-    function createNodeAnchors(doc, prefix) {
+    function createNodeAnchors(doc, prefix2) {
       const aliasObjects = [];
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
@@ -3105,7 +3213,7 @@ var require_anchors = __commonJS({
         onAnchor: (source) => {
           aliasObjects.push(source);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor2 = findNewAnchor(prefix, prevAnchors);
+          const anchor2 = findNewAnchor(prefix2, prevAnchors);
           prevAnchors.add(anchor2);
           return anchor2;
         },
@@ -5098,10 +5206,10 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix) {
+    function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+        return prefix2 + value.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
@@ -5563,11 +5671,11 @@ var require_int2 = __commonJS({
       const n = parseInt(str, radix);
       return sign === "-" ? -1 * n : n;
     }
-    function intStringify(node, radix, prefix) {
+    function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value)) {
         const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        return value < 0 ? "-" + prefix2 + str.substr(1) : prefix2 + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -9058,12 +9166,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i2, prev.length);
     }
-    function arrayPushArray(target, source) {
+    function arrayPushArray(target2, source) {
       if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+        Array.prototype.push.apply(target2, source);
       else
         for (let i2 = 0; i2 < source.length; ++i2)
-          target.push(source[i2]);
+          target2.push(source[i2]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -10066,6 +10174,8 @@ function parseSetting(setting, { value, where: where3 }) {
       return oneOf(value, where3, type.values, String(setting.default));
     case "whole-number":
       return parseWholeNumber(value, where3, type.range, Number(setting.default));
+    case "timeout":
+      return parseTimeout(value, where3);
     case "list":
       if (type.items === "platform") return parsePlatforms(value, where3);
       return type.items === "glob" ? asGlobs(value, where3) : asList(value, where3);
@@ -10147,14 +10257,14 @@ var init_read_regular_file = __esm({
 import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
 import path from "node:path";
 function discoverFiles(roots, options) {
-  const result = { files: [], diagnostics: [] };
+  const result2 = { files: [], diagnostics: [] };
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   for (const entry of listFiles(roots, options)) {
     const read = "problem" in entry ? entry.problem : readListedFile(entry, maxBytes);
-    if ("message" in read) result.diagnostics.push(read);
-    else result.files.push(read);
+    if ("message" in read) result2.diagnostics.push(read);
+    else result2.files.push(read);
   }
-  return result;
+  return result2;
 }
 function listFiles(roots, options) {
   const cwd = options.cwd ?? process.cwd();
@@ -10191,7 +10301,7 @@ function walk(directory, options, entries) {
     [directory, relativePrefix(options.cwd, directory)]
   ];
   while (stack.length > 0) {
-    const [current, prefix] = stack.pop();
+    const [current, prefix2] = stack.pop();
     let dirents;
     try {
       dirents = readdirSync(current, { withFileTypes: true });
@@ -10208,11 +10318,11 @@ function walk(directory, options, entries) {
       const absolutePath = current.endsWith(path.sep) ? current + name : current + path.sep + name;
       if (dirent.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(name))
-          stack.push([absolutePath, prefix === null ? null : `${prefix}${name}/`]);
+          stack.push([absolutePath, prefix2 === null ? null : `${prefix2}${name}/`]);
         continue;
       }
       if (!dirent.isFile() && !dirent.isSymbolicLink()) continue;
-      const file = prefix === null ? relative(options.cwd, absolutePath) : prefix + name;
+      const file = prefix2 === null ? relative(options.cwd, absolutePath) : prefix2 + name;
       if (!options.wanted(file)) continue;
       entries.push(
         dirent.isFile() ? { file, absolutePath, siblings: names } : { problem: linkProblem(file, absolutePath, realRoot) }
@@ -10227,13 +10337,13 @@ function relativePrefix(cwd, directory) {
   return `${rel.split(path.sep).join("/")}/`;
 }
 function linkProblem(file, link, realRoot) {
-  let target;
+  let target2;
   try {
-    target = realpathSync(link);
+    target2 = realpathSync(link);
   } catch {
     return fileProblem(file, "skipped: broken symbolic link", "notice");
   }
-  const inside = target === realRoot || target.startsWith(realRoot + path.sep);
+  const inside = target2 === realRoot || target2.startsWith(realRoot + path.sep);
   return inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning");
 }
 function readText(absolutePath, maxBytes) {
@@ -10955,17 +11065,17 @@ function scanPaths(roots, options) {
   if (options.cwd !== void 0) discoverOptions.cwd = options.cwd;
   if (options.maxBytes !== void 0) discoverOptions.maxBytes = options.maxBytes;
   const discovery = discoverFiles(roots, discoverOptions);
-  const result = {
+  const result2 = {
     occurrences: [],
     diagnostics: [...discovery.diagnostics],
     files: discovery.files
   };
   for (const source of discovery.files) {
     const extracted = extractWith(options.finders, source.file, source.content, source);
-    result.occurrences.push(...extracted.occurrences);
-    result.diagnostics.push(...extracted.diagnostics);
+    result2.occurrences.push(...extracted.occurrences);
+    result2.diagnostics.push(...extracted.diagnostics);
   }
-  return result;
+  return result2;
 }
 function finderFor(finders, file) {
   return finders.find((finder) => finder.matches(file));
@@ -11015,8 +11125,8 @@ function aliasTargets(doc) {
   while (stack.length > 0) {
     const node = stack.pop();
     if ((0, import_yaml2.isAlias)(node)) {
-      const target = anchors.get(node.source);
-      if (target) targets.set(node, target);
+      const target2 = anchors.get(node.source);
+      if (target2) targets.set(node, target2);
     } else if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node) || (0, import_yaml2.isScalar)(node)) {
       if (node.anchor) anchors.set(node.anchor, node);
       if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) {
@@ -11429,19 +11539,19 @@ var init_parse2 = __esm({
 function blankDocuments(content, keep) {
   const starts = documentStarts(content);
   if (starts.length < 2 || content.startsWith("%") || content.includes("\n%")) return content;
-  let result = "";
+  let result2 = "";
   let blanked = false;
   for (let i2 = 0; i2 < starts.length; i2++) {
     const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
     if (keep(document2)) {
-      result += document2;
+      result2 += document2;
       continue;
     }
     blanked = true;
     const marker = isMarkerAt(document2, 0) ? 3 : 0;
-    result += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
+    result2 += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
   }
-  return blanked ? result : content;
+  return blanked ? result2 : content;
 }
 function documentStarts(content) {
   const starts = [0];
@@ -11550,8 +11660,8 @@ function reportScalar(scan, value, kind, options = {}) {
   const span = scalarSpan(node, scan.content);
   if (!span || scan.seen.has(span.start)) return;
   scan.seen.add(span.start);
-  const prefix = options.prefix ?? "";
-  const text = span.value.trim().slice(prefix.length);
+  const prefix2 = options.prefix ?? "";
+  const text = span.value.trim().slice(prefix2.length);
   if (text === "") return;
   const resolved = (options.resolve ?? literalOnly)(text);
   const line = lineOf(scan, node);
@@ -11568,7 +11678,7 @@ function reportScalar(scan, value, kind, options = {}) {
     ...placeAt(scan, span),
     kind,
     reference: parsed.reference,
-    target: { type: "scalar", scalar: span, prefix }
+    target: { type: "scalar", scalar: span, prefix: prefix2 }
   });
 }
 function reportNotScalar(scan, node) {
@@ -11803,13 +11913,13 @@ function extractCompose(content, file) {
 }
 function narrow(scan, occurrence) {
   if (occurrence.target.type !== "scalar") return;
-  const target = narrowTarget(scan.content, occurrence.target.scalar, occurrence.reference);
-  if (!target || target.type === "none" || target.type === "fields") return;
-  const { start, end } = target.scalar;
+  const target2 = narrowTarget(scan.content, occurrence.target.scalar, occurrence.reference);
+  if (!target2 || target2.type === "none" || target2.type === "fields") return;
+  const { start, end } = target2.scalar;
   occurrence.start = scan.lines.positionAt(start);
   occurrence.end = scan.lines.positionAt(end);
   occurrence.raw = scan.content.slice(start, end);
-  occurrence.target = target;
+  occurrence.target = target2;
 }
 var composeResolver;
 var init_extract3 = __esm({
@@ -11821,9 +11931,9 @@ var init_extract3 = __esm({
     init_interpolate();
     init_parts2();
     composeResolver = (text) => {
-      const result = interpolateCompose(text);
-      if (!result.ok) return { problem: `needs variable ${result.variable}, which has no default here` };
-      return result.value.includes("{{") ? { problem: `contains ${templateIn("{{")}` } : { text: result.value };
+      const result2 = interpolateCompose(text);
+      if (!result2.ok) return { problem: `needs variable ${result2.variable}, which has no default here` };
+      return result2.value.includes("{{") ? { problem: `contains ${templateIn("{{")}` } : { text: result2.value };
     };
   }
 });
@@ -12420,7 +12530,7 @@ var init_summary = __esm({
 // src/log.ts
 function createStreamLogger(options) {
   const redactor = options.redactor ?? processSecrets;
-  const emit2 = (prefix, message) => options.write(`${prefix}${escapeControl(redactor.redact(message))}
+  const emit2 = (prefix2, message) => options.write(`${prefix2}${escapeControl(redactor.redact(message))}
 `);
   return {
     async group(name, fn) {
@@ -12462,12 +12572,12 @@ function parseArtifactRegistryDestination(text) {
   const [host = "", project = "", repositoryPart = ""] = text.trim().split("/");
   const repository = repositoryPart.split(/[:@]/)[0] ?? "";
   const location = HOST_PATTERN.exec(host)?.[1];
-  const quoted = `"${text.slice(0, 200)}"`;
-  if (!location) throw new ConfigError(`${quoted} is not an Artifact Registry Docker host: ${expected}`);
-  if (!PROJECT_PATTERN.test(project)) throw new ConfigError(`${quoted} has no valid project ID: ${expected}`);
+  const quoted2 = `"${text.slice(0, 200)}"`;
+  if (!location) throw new ConfigError(`${quoted2} is not an Artifact Registry Docker host: ${expected}`);
+  if (!PROJECT_PATTERN.test(project)) throw new ConfigError(`${quoted2} has no valid project ID: ${expected}`);
   if (!REPOSITORY_PATTERN.test(repository)) {
     throw new ConfigError(
-      `${quoted} has no valid repository ID (lowercase letters, digits, hyphens): ${expected}`
+      `${quoted2} has no valid repository ID (lowercase letters, digits, hyphens): ${expected}`
     );
   }
   return { location, project, repository, host };
@@ -12478,11 +12588,11 @@ function createApi(options) {
   const timeoutMs = options.timeoutMs ?? 3e4;
   return async (method, path5, body) => {
     const token = await options.accessToken();
-    const url2 = `${base}/${path5}`;
+    const url = `${base}/${path5}`;
     let response;
     let text;
     try {
-      response = await doFetch(url2, {
+      response = await doFetch(url, {
         method,
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: body ? JSON.stringify(body) : void 0,
@@ -12491,7 +12601,7 @@ function createApi(options) {
       text = await readCapped(response, MAX_BODY);
     } catch (err) {
       const reason = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : errorMessage(err);
-      throw new ArtifactRegistryError(`${method} ${url2}: ${reason}`, { cause: err });
+      throw new ArtifactRegistryError(`${method} ${url}: ${reason}`, { cause: err });
     }
     let parsed = {};
     try {
@@ -12651,17 +12761,34 @@ var init_artifact_registry = __esm({
   }
 });
 
+// src/registry/api-url.ts
+function createApiUrls(baseUrl2) {
+  const root = (repository, rest) => `${baseUrl2}/v2/${repository}/${rest}`;
+  return {
+    manifest: (repository, reference) => root(repository, `manifests/${reference}`),
+    blob: (repository, digest) => root(repository, `blobs/${digest}`),
+    uploads: (repository, query) => root(repository, `blobs/uploads/${query ? `?${query}` : ""}`),
+    referrers: (repository, digest) => root(repository, `referrers/${digest}`)
+  };
+}
+var init_api_url = __esm({
+  "src/registry/api-url.ts"() {
+    "use strict";
+  }
+});
+
 // src/registry/digest.ts
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
-function sha256Digest(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+function computeDigest(bytes, like) {
+  const algorithm = algorithmOf(like);
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest("hex")}`;
+}
+function algorithmOf(digest) {
+  return digest?.startsWith("sha512:") ? "sha512" : "sha256";
 }
 function createDigestVerifier(expected, onBytes) {
-  if (!expected.digest.startsWith("sha256:")) {
-    throw new MirrorError(`unsupported digest algorithm in ${expected.digest}: only sha256 is verified`);
-  }
-  const hash = createHash("sha256");
+  const hash = createHash(algorithmOf(expected.digest));
   let held;
   let size = 0;
   return new Transform({
@@ -12669,16 +12796,24 @@ function createDigestVerifier(expected, onBytes) {
     // on nearly every chunk.
     highWaterMark: VERIFIER_BUFFER,
     transform(chunk, _encoding, callback) {
-      hash.update(chunk);
       size += chunk.length;
+      if (size > expected.size) {
+        callback(
+          new DigestMismatchError(
+            `the source sent more than the ${expected.size} bytes of ${expected.digest}; nothing past them is sent`
+          )
+        );
+        return;
+      }
+      hash.update(chunk);
       onBytes?.(chunk.length);
       const previous = held;
       held = chunk;
       callback(null, previous);
     },
     flush(callback) {
-      const actual = `sha256:${hash.digest("hex")}`;
-      if (expected.size !== void 0 && size !== expected.size) {
+      const actual = `${algorithmOf(expected.digest)}:${hash.digest("hex")}`;
+      if (size !== expected.size) {
         callback(
           new DigestMismatchError(`expected ${expected.size} bytes for ${expected.digest}, got ${size}`)
         );
@@ -12698,46 +12833,6 @@ var init_digest2 = __esm({
     VERIFIER_BUFFER = 1 << 20;
     DigestMismatchError = class extends MirrorError {
     };
-  }
-});
-
-// src/registry/transport/address.ts
-function isLocalHost(hostname) {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (LOCAL_NAMES.has(host) || host.endsWith(".localhost")) return true;
-  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
-  if (v4) return isLocalV4(Number(v4[1]), Number(v4[2]));
-  if (!host.includes(":")) return false;
-  if (host === "::1" || host === "::") return true;
-  if (/^fe[89ab][0-9a-f]:/.test(host)) return true;
-  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
-  if (mapped) {
-    const high = Number.parseInt(mapped[1], 16);
-    return isLocalV4(high >> 8, high & 255);
-  }
-  return false;
-}
-function isLocalV4(first, second) {
-  return first === 127 || first === 0 || first === 169 && second === 254;
-}
-function createHostPolicy(registryHost3, named) {
-  if (isLocalHost(hostnameOf(registryHost3))) return () => true;
-  const names = new Set(named.map((entry) => hostnameOf(entry)));
-  return (url2) => !isLocalHost(url2.hostname) || names.has(url2.hostname.toLowerCase());
-}
-function hostnameOf(entry) {
-  const text = entry.trim().toLowerCase();
-  try {
-    return new URL(text.includes("://") ? text : `http://${text}`).hostname;
-  } catch {
-    return text;
-  }
-}
-var LOCAL_NAMES;
-var init_address = __esm({
-  "src/registry/transport/address.ts"() {
-    "use strict";
-    LOCAL_NAMES = /* @__PURE__ */ new Set(["localhost", "metadata.google.internal"]);
   }
 });
 
@@ -12777,40 +12872,6 @@ var init_types2 = __esm({
   }
 });
 
-// src/registry/transport/auth-basic.ts
-function basicHeader(credential) {
-  return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
-}
-function withBasicAuth(inner, options) {
-  let current;
-  const load = (refresh) => {
-    current = options.keychain.get(options.registry, refresh ? { refresh } : void 0).then((cred) => {
-      if (cred) options.secret?.(cred.password);
-      return cred;
-    });
-    current.catch(() => {
-      current = void 0;
-    });
-    return current;
-  };
-  const send = async (req, cred) => {
-    if (!cred || new URL(req.url).host !== options.host) return inner(req);
-    return inner({ ...req, headers: { ...req.headers, authorization: basicHeader(cred) } });
-  };
-  return async (req) => {
-    const res = await send(req, await (current ?? load(false)));
-    if (res.status !== 401 || !isReplayable(req.body) || new URL(req.url).host !== options.host) return res;
-    discardBody(res);
-    return send(req, await load(true));
-  };
-}
-var init_auth_basic = __esm({
-  "src/registry/transport/auth-basic.ts"() {
-    "use strict";
-    init_types2();
-  }
-});
-
 // src/registry/transport/errors.ts
 import { STATUS_CODES } from "node:http";
 function describe(status, errors, reason) {
@@ -12828,18 +12889,18 @@ function describe(status, errors, reason) {
   return parts.join(" ");
 }
 function redactUrl(raw) {
-  let url2;
+  let url;
   try {
-    url2 = new URL(raw);
+    url = new URL(raw);
   } catch {
     return "<invalid url>";
   }
-  url2.username = "";
-  url2.password = "";
-  for (const key of [...new Set(url2.searchParams.keys())]) {
-    if (!SAFE_QUERY.has(key)) url2.searchParams.set(key, "REDACTED");
+  url.username = "";
+  url.password = "";
+  for (const key of [...new Set(url.searchParams.keys())]) {
+    if (!SAFE_QUERY.has(key)) url.searchParams.set(key, "REDACTED");
   }
-  return url2.toString();
+  return url.toString();
 }
 function parseSpecErrors(body) {
   try {
@@ -12897,11 +12958,11 @@ var init_errors2 = __esm({
       /** The response's Retry-After header, for callers that retry a larger unit themselves. */
       retryAfter;
       constructor(init) {
-        const url2 = redactUrl(init.url);
+        const url = redactUrl(init.url);
         const errors = init.errors ?? [];
-        super(`${init.method} ${url2}: ${describe(init.status, errors, init.reason)}`, { cause: init.cause });
+        super(`${init.method} ${url}: ${describe(init.status, errors, init.reason)}`, { cause: init.cause });
         this.method = init.method;
-        this.url = url2;
+        this.url = url;
         this.status = init.status;
         this.errors = errors;
         this.retryAfter = init.retryAfter;
@@ -12912,6 +12973,137 @@ var init_errors2 = __esm({
         return this.errors.some((e2) => codes.includes(e2.code));
       }
     };
+  }
+});
+
+// src/registry/transport/address.ts
+function isLocalHost(hostname) {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (LOCAL_NAMES.has(host) || host.endsWith(".localhost")) return true;
+  return isLocalAddress(host);
+}
+function isLocalAddress(address) {
+  const host = address.toLowerCase().replace(/^\[|\]$/g, "");
+  if (METADATA_ADDRESSES.has(host)) return true;
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (v4) return isLocalV4(Number(v4[1]), Number(v4[2]));
+  if (!host.includes(":")) return false;
+  if (host === "::1" || host === "::" || /^0*:(0*:)*0*1?$/.test(host)) return true;
+  if (/^fe[89ab][0-9a-f]:/.test(host)) return true;
+  const dotted = /^::ffff:(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (dotted) return isLocalV4(Number(dotted[1]), Number(dotted[2]));
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
+  if (mapped) {
+    const high = Number.parseInt(mapped[1], 16);
+    return isLocalV4(high >> 8, high & 255);
+  }
+  return false;
+}
+function isLocalV4(first, second) {
+  return first === 127 || first === 0 || first === 169 && second === 254;
+}
+function createTargetPolicy(registry, apiUrl, exemptions) {
+  const api = new URL(apiUrl);
+  const apiHost = api.host;
+  const apiExempt = isExempt(apiHost, exemptions);
+  const localRegistry = apiExempt && registry.toLowerCase() === apiHost.toLowerCase();
+  const mayResolveLocal = (url) => url.host === apiHost ? apiExempt : localRegistry;
+  return {
+    apiHost,
+    apiExempt,
+    localRegistry,
+    mayResolveLocal,
+    allows: (url) => mayResolveLocal(url) || !isLocalHost(url.hostname)
+  };
+}
+function isExempt(host, entries) {
+  const wanted = host.trim().toLowerCase();
+  const hostname = hostnameOf(wanted);
+  return entries.some((entry) => {
+    const text = entry.trim().toLowerCase();
+    if (text === "") return false;
+    return text === wanted || !/:\d+$/.test(text) && hostnameOf(text) === hostname;
+  });
+}
+function hostnameOf(entry) {
+  const text = entry.trim().toLowerCase();
+  try {
+    return new URL(text.includes("://") ? text : `http://${text}`).hostname;
+  } catch {
+    return text;
+  }
+}
+function withTargetPolicy(inner, policy) {
+  return (req) => {
+    const url = new URL(req.url);
+    if (policy.allows(url)) return inner(req);
+    return Promise.reject(
+      new RegistryError({
+        method: req.method,
+        url: req.url,
+        temporary: false,
+        reason: `${url.hostname} is a loopback, link-local or metadata host, and only a registry named in --plain-http (AR_MIRROR_PLAIN_HTTP) or AR_MIRROR_REGISTRY_ENDPOINTS may be reached there`
+      })
+    );
+  };
+}
+var LOCAL_NAMES, METADATA_ADDRESSES;
+var init_address = __esm({
+  "src/registry/transport/address.ts"() {
+    "use strict";
+    init_errors2();
+    LOCAL_NAMES = /* @__PURE__ */ new Set(["localhost", "metadata.google.internal", "metadata"]);
+    METADATA_ADDRESSES = /* @__PURE__ */ new Set(["100.100.100.200", "fd00:ec2::254"]);
+  }
+});
+
+// src/registry/credentials/types.ts
+function isIdentityToken(credential) {
+  return credential?.username === IDENTITY_TOKEN_USERNAME;
+}
+var IDENTITY_TOKEN_USERNAME;
+var init_types3 = __esm({
+  "src/registry/credentials/types.ts"() {
+    "use strict";
+    IDENTITY_TOKEN_USERNAME = "<token>";
+  }
+});
+
+// src/registry/transport/auth-basic.ts
+function basicHeader(credential) {
+  return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
+}
+function withBasicAuth(inner, options) {
+  let current;
+  const load = (refresh) => {
+    current = options.keychain.get(options.registry, refresh ? { refresh } : void 0).then((cred) => {
+      if (cred) {
+        if (options.secret) registerCredential(options.secret, cred);
+      }
+      return isIdentityToken(cred) ? void 0 : cred;
+    });
+    current.catch(() => {
+      current = void 0;
+    });
+    return current;
+  };
+  const send = async (req, cred) => {
+    if (!cred || new URL(req.url).host !== options.host) return inner(req);
+    return inner({ ...req, headers: { ...req.headers, authorization: basicHeader(cred) } });
+  };
+  return async (req) => {
+    const res = await send(req, await (current ?? load(false)));
+    if (res.status !== 401 || !isReplayable(req.body) || new URL(req.url).host !== options.host) return res;
+    discardBody(res);
+    return send(req, await load(true));
+  };
+}
+var init_auth_basic = __esm({
+  "src/registry/transport/auth-basic.ts"() {
+    "use strict";
+    init_secrets();
+    init_types3();
+    init_types2();
   }
 });
 
@@ -12966,11 +13158,16 @@ function withBearerAuth(inner, options) {
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
   const cached = createTokenCache(now);
+  let rotated;
   const token = (refresh) => cached(
     scopes.join(" "),
     refresh,
-    () => fetchToken({ ...options, scopes }, refresh, now).then((t2) => {
+    () => fetchToken({ ...options, scopes }, { refresh, now, rotated }).then((t2) => {
       options.secret?.(t2.value);
+      if (t2.refreshToken) {
+        options.secret?.(t2.refreshToken);
+        rotated = t2.refreshToken;
+      }
       return t2;
     })
   );
@@ -13005,36 +13202,56 @@ function createTokenCache(now) {
   };
 }
 function checkRealm(realm, allowHttp, isAllowedHost) {
-  let url2;
+  let url;
   try {
-    url2 = new URL(realm);
+    url = new URL(realm);
   } catch {
     throw new MirrorError(`token realm "${realm}" is not a URL`);
   }
-  if (url2.protocol !== "https:" && !(allowHttp && url2.protocol === "http:")) {
-    throw new MirrorError(`token realm ${url2.origin} must use https`);
+  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
+    throw new MirrorError(`token realm ${url.origin} must use https`);
   }
-  if (isAllowedHost && !isAllowedHost(url2)) {
+  if (isAllowedHost && !isAllowedHost(url)) {
     throw new MirrorError(
-      `token realm ${url2.origin} is a loopback or link-local host the registry may not send us to`
+      `token realm ${url.origin} is a loopback or link-local host the registry may not send us to`
     );
   }
 }
-async function fetchToken(options, refresh, now) {
-  const url2 = new URL(options.realm);
-  if (options.service) url2.searchParams.set("service", options.service);
-  for (const scope of options.scopes) url2.searchParams.append("scope", scope);
-  const credential = await options.keychain.get(options.registry, refresh ? { refresh } : void 0);
-  if (credential) options.secret?.(credential.password);
-  const req = {
-    method: "GET",
-    url: url2.toString(),
-    headers: credential ? { authorization: basicHeader(credential) } : {}
-  };
+async function fetchToken(options, state) {
+  const credential = await options.keychain.get(
+    options.registry,
+    state.refresh ? { refresh: true } : void 0
+  );
+  if (credential) {
+    if (options.secret) registerCredential(options.secret, credential);
+  }
+  const req = isIdentityToken(credential) ? refreshTokenRequest(options, state.rotated ?? credential.password) : basicTokenRequest(options, credential);
   const res = await options.tokenTransport(req);
   await checkResponse(req, res, 200);
   const body = await readBody(res, TOKEN_BODY_LIMIT);
-  return parseTokenResponse(body, now());
+  return parseTokenResponse(body, state.now());
+}
+function basicTokenRequest(options, credential) {
+  const url = new URL(options.realm);
+  if (options.service) url.searchParams.set("service", options.service);
+  for (const scope of options.scopes) url.searchParams.append("scope", scope);
+  return {
+    method: "GET",
+    url: url.toString(),
+    headers: credential ? { authorization: basicHeader(credential) } : {}
+  };
+}
+function refreshTokenRequest(options, refreshToken) {
+  const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken });
+  if (options.service) form.set("service", options.service);
+  if (options.scopes.length > 0) form.set("scope", options.scopes.join(" "));
+  form.set("client_id", OAUTH_CLIENT_ID);
+  return {
+    method: "POST",
+    url: options.realm,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: Buffer.from(form.toString())
+  };
 }
 function parseTokenResponse(body, now) {
   let parsed;
@@ -13047,18 +13264,26 @@ function parseTokenResponse(body, now) {
   if (typeof value !== "string" || value === "") {
     throw new MirrorError('token endpoint answered without "token" or "access_token"');
   }
+  if (!/^[\x21-\x7e]{1,65536}$/.test(value)) {
+    throw new MirrorError("token endpoint answered with a token that is not header-safe text");
+  }
   const lifetime = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : 60;
-  return { value, expiresAt: now + Math.max(lifetime * 1e3 - 1e4, lifetime * 500) };
+  const expiresAt = now + Math.max(lifetime * 1e3 - 1e4, lifetime * 500);
+  const refresh = parsed.refresh_token;
+  return typeof refresh === "string" && refresh !== "" ? { value, expiresAt, refreshToken: refresh } : { value, expiresAt };
 }
-var TOKEN_BODY_LIMIT;
+var OAUTH_CLIENT_ID, TOKEN_BODY_LIMIT;
 var init_auth_bearer = __esm({
   "src/registry/transport/auth-bearer.ts"() {
     "use strict";
     init_errors();
+    init_secrets();
+    init_types3();
     init_auth_basic();
     init_errors2();
     init_ping();
     init_types2();
+    OAUTH_CLIENT_ID = "ar-mirror";
     TOKEN_BODY_LIMIT = 1024 * 1024;
   }
 });
@@ -13082,6 +13307,38 @@ var init_auth_late = __esm({
     "use strict";
     init_ping();
     init_types2();
+  }
+});
+
+// src/registry/transport/lookup.ts
+import dns from "node:dns";
+function createGuardedLookup(lookup3 = dns.lookup) {
+  return (hostname, options, callback) => {
+    const wantsAll = options.all === true;
+    lookup3(hostname, { ...options, all: true }, (err, result2, family) => {
+      if (err) return callback(err, "", 0);
+      const addresses = Array.isArray(result2) ? result2 : [{ address: String(result2), family: family ?? 4 }];
+      const local = addresses.find((a) => isLocalAddress(a.address));
+      if (local || addresses.length === 0) {
+        const why = local ? `resolves to ${local.address}, a loopback, link-local or metadata address` : "resolves to no address";
+        return callback(new LocalAddressError(`${hostname} ${why}; refusing to connect`), "", 0);
+      }
+      if (wantsAll) return callback(null, addresses);
+      const first = addresses[0];
+      return callback(null, first.address, first.family);
+    });
+  };
+}
+var LOCAL_ADDRESS_CODE, LocalAddressError;
+var init_lookup = __esm({
+  "src/registry/transport/lookup.ts"() {
+    "use strict";
+    init_errors();
+    init_address();
+    LOCAL_ADDRESS_CODE = "ERR_AR_MIRROR_LOCAL_ADDRESS";
+    LocalAddressError = class extends MirrorError {
+      code = LOCAL_ADDRESS_CODE;
+    };
   }
 });
 
@@ -14142,18 +14399,18 @@ var require_util = __commonJS({
         return (sTag === "Blob" || sTag === "File") && ("stream" in object && typeof object.stream === "function" || "arrayBuffer" in object && typeof object.arrayBuffer === "function");
       }
     }
-    function pathHasQueryOrFragment(url2) {
-      return url2.includes("?") || url2.includes("#");
+    function pathHasQueryOrFragment(url) {
+      return url.includes("?") || url.includes("#");
     }
-    function serializePathWithQuery(url2, queryParams) {
-      if (pathHasQueryOrFragment(url2)) {
+    function serializePathWithQuery(url, queryParams) {
+      if (pathHasQueryOrFragment(url)) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
       const stringified = stringify(queryParams);
       if (stringified) {
-        url2 += "?" + stringified;
+        url += "?" + stringified;
       }
-      return url2;
+      return url;
     }
     function isValidPort(port2) {
       const value = parseInt(port2, 10);
@@ -14162,39 +14419,39 @@ var require_util = __commonJS({
     function isHttpOrHttpsPrefixed(value) {
       return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
     }
-    function parseURL(url2) {
-      if (typeof url2 === "string") {
-        url2 = new URL(url2);
-        if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
+    function parseURL(url) {
+      if (typeof url === "string") {
+        url = new URL(url);
+        if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
-        return url2;
+        return url;
       }
-      if (!url2 || typeof url2 !== "object") {
+      if (!url || typeof url !== "object") {
         throw new InvalidArgumentError("Invalid URL: The URL argument must be a non-null object.");
       }
-      if (!(url2 instanceof URL)) {
-        if (url2.port != null && url2.port !== "" && isValidPort(url2.port) === false) {
+      if (!(url instanceof URL)) {
+        if (url.port != null && url.port !== "" && isValidPort(url.port) === false) {
           throw new InvalidArgumentError("Invalid URL: port must be a valid integer or a string representation of an integer.");
         }
-        if (url2.path != null && typeof url2.path !== "string") {
+        if (url.path != null && typeof url.path !== "string") {
           throw new InvalidArgumentError("Invalid URL path: the path must be a string or null/undefined.");
         }
-        if (url2.pathname != null && typeof url2.pathname !== "string") {
+        if (url.pathname != null && typeof url.pathname !== "string") {
           throw new InvalidArgumentError("Invalid URL pathname: the pathname must be a string or null/undefined.");
         }
-        if (url2.hostname != null && typeof url2.hostname !== "string") {
+        if (url.hostname != null && typeof url.hostname !== "string") {
           throw new InvalidArgumentError("Invalid URL hostname: the hostname must be a string or null/undefined.");
         }
-        if (url2.origin != null && typeof url2.origin !== "string") {
+        if (url.origin != null && typeof url.origin !== "string") {
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         }
-        if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
+        if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
-        const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
-        let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path5 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        const port2 = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
+        let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port2}`;
+        let path5 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
@@ -14203,17 +14460,17 @@ var require_util = __commonJS({
         }
         return new URL(`${origin}${path5}`);
       }
-      if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
+      if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
       }
-      return url2;
+      return url;
     }
-    function parseOrigin(url2) {
-      url2 = parseURL(url2);
-      if (url2.pathname !== "/" || url2.search || url2.hash) {
+    function parseOrigin(url) {
+      url = parseURL(url);
+      if (url.pathname !== "/" || url.search || url.hash) {
         throw new InvalidArgumentError("invalid url");
       }
-      return url2;
+      return url;
     }
     function getHostname(host) {
       if (host[0] === "[") {
@@ -15416,14 +15673,14 @@ var require_request = __commonJS({
         if (channels.headers.hasSubscribers) {
           channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        const result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (channels.trailers.hasSubscribers) {
             channels.trailers.publish({ request: this, trailers: [] });
           }
         }
-        return result;
+        return result2;
       }
       onComplete(trailers) {
         this.onFinally();
@@ -15673,7 +15930,7 @@ var require_dispatcher = __commonJS({
           }
         }
         return new Proxy(this, {
-          get: (target, key) => key === "dispatch" ? dispatch : target[key]
+          get: (target2, key) => key === "dispatch" ? dispatch : target2[key]
         });
       }
     };
@@ -17019,12 +17276,12 @@ var require_infra = __commonJS({
     var assert = __require("node:assert");
     var { utf8DecodeBytes } = require_encoding();
     function collectASequenceOfCodePoints(condition, input, position) {
-      let result = "";
+      let result2 = "";
       while (position.position < input.length && condition(input[position.position])) {
-        result += input[position.position];
+        result2 += input[position.position];
         position.position++;
       }
-      return result;
+      return result2;
     }
     function collectASequenceOfCodePointsFast(char, input, position) {
       const idx = input.indexOf(char, position.position);
@@ -17073,16 +17330,16 @@ var require_infra = __commonJS({
       if ((2 << 15) - 1 > length) {
         return String.fromCharCode.apply(null, input);
       }
-      let result = "";
+      let result2 = "";
       let i2 = 0;
       let addition = (2 << 15) - 1;
       while (i2 < length) {
         if (i2 + addition > length) {
           addition = length - i2;
         }
-        result += String.fromCharCode.apply(null, input.subarray(i2, i2 += addition));
+        result2 += String.fromCharCode.apply(null, input.subarray(i2, i2 += addition));
       }
-      return result;
+      return result2;
     }
     var invalidIsomorphicEncodeValueRegex = /[^\x00-\xFF]/;
     function isomorphicEncode(input) {
@@ -17107,12 +17364,12 @@ var require_infra = __commonJS({
       return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
-      if (result === void 0) {
+      const result2 = JSON.stringify(value);
+      if (result2 === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert(typeof result === "string");
-      return result;
+      assert(typeof result2 === "string");
+      return result2;
     }
     module.exports = {
       asciiLowercase,
@@ -17177,12 +17434,12 @@ var require_data_url = __commonJS({
       }
       return { mimeType: mimeTypeRecord, body };
     }
-    function URLSerializer(url2, excludeFragment = false) {
+    function URLSerializer(url, excludeFragment = false) {
       if (!excludeFragment) {
-        return url2.href;
+        return url.href;
       }
-      const href = url2.href;
-      const hashLength = url2.hash.length;
+      const href = url.href;
+      const hashLength = url.hash.length;
       const serialized = hashLength === 0 ? href : href.substring(0, href.length - hashLength);
       if (!hashLength && href.endsWith("#")) {
         return serialized.slice(0, -1);
@@ -17500,9 +17757,9 @@ var require_runtime_features = __commonJS({
        * @returns {boolean}
        */
       #detectRuntimeFeature(feature) {
-        const result = detectRuntimeFeature(feature);
-        this.#map.set(feature, result);
-        return result;
+        const result2 = detectRuntimeFeature(feature);
+        this.#map.set(feature, result2);
+        return result2;
       }
     };
     var instance = new RuntimeFeatures();
@@ -17733,10 +17990,10 @@ var require_webidl = __commonJS({
       return typeof flags === "number" && (flags & attributes) === attributes;
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix2, argument, Iterable) => {
         if (webidl.util.Type(V) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
@@ -17745,7 +18002,7 @@ var require_webidl = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} is not iterable.`
           });
         }
@@ -17754,47 +18011,47 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix2, argument) => {
         if (webidl.util.Type(O) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} ("${webidl.util.TypeValueToString(O)}") is not an Object.`
           });
         }
-        const result = {};
+        const result2 = {};
         if (!types3.isProxy(O)) {
           const keys3 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys3) {
             const keyName = webidl.util.Stringify(key);
-            const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
-            result[typedKey] = typedValue;
+            const typedKey = keyConverter(key, prefix2, `Key ${keyName} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix2, `${argument}[${keyName}]`);
+            result2[typedKey] = typedValue;
           }
-          return result;
+          return result2;
         }
         const keys2 = Reflect.ownKeys(O);
         for (const key of keys2) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
+            result2[typedKey] = typedValue;
           }
         }
-        return result;
+        return result2;
       };
     };
     webidl.interfaceConverter = function(TypeCheck, name) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (!TypeCheck(V)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name}.`
           });
         }
@@ -17803,11 +18060,11 @@ var require_webidl = __commonJS({
     };
     webidl.dictionaryConverter = function(converters) {
       converters.sort((a, b) => (a.key > b.key) - (a.key < b.key));
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix2, argument) => {
         const dict = {};
         if (dictionary != null && webidl.util.Type(dictionary) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
@@ -17816,7 +18073,7 @@ var require_webidl = __commonJS({
           if (required === true) {
             if (dictionary == null || !Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `Missing required key "${key}".`
               });
             }
@@ -17827,10 +18084,10 @@ var require_webidl = __commonJS({
             value = defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -17841,11 +18098,11 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix2, argument);
       };
     };
     webidl.is.USVString = function(value) {
@@ -17882,22 +18139,22 @@ var require_webidl = __commonJS({
       bytes.set(view);
       return bytes;
     };
-    webidl.converters.DOMString = function(V, prefix, argument, flags) {
+    webidl.converters.DOMString = function(V, prefix2, argument, flags) {
       if (V === null && webidl.util.HasFlag(flags, webidl.attributes.LegacyNullToEmptyString)) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
+    webidl.converters.ByteString = function(V, prefix2, argument) {
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a ByteString.`
         });
       }
@@ -17924,153 +18181,153 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix2, argument) {
+      const x2 = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix2, argument);
       return x2;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
+      const x2 = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix2, argument);
       return x2;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x2 = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix2, argument) {
+      const x2 = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix2, argument);
       return x2;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, flags) {
-      const x2 = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix2, argument, flags) {
+      const x2 = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix2, argument);
       return x2;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types3.isArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable ArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.SharedArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.SharedArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types3.isSharedArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["SharedArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable SharedArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, argument, flags) {
+    webidl.converters.TypedArray = function(V, T, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types3.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, argument, flags) {
+    webidl.converters.DataView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types3.isDataView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["DataView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.ArrayBufferView = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBufferView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types3.isArrayBufferView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBufferView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types3.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.BufferSource = function(V, prefix2, argument, flags) {
       if (types3.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types3.isArrayBufferView(V)) {
         flags &= ~webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       if (types3.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a SharedArrayBuffer.`
         });
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "ArrayBufferView"]
       });
     };
-    webidl.converters.AllowSharedBufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.AllowSharedBufferSource = function(V, prefix2, argument, flags) {
       if (types3.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types3.isSharedArrayBuffer(V)) {
-        return webidl.converters.SharedArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.SharedArrayBuffer(V, prefix2, argument, flags);
       }
       if (types3.isArrayBufferView(V)) {
         flags |= webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "SharedArrayBuffer", "ArrayBufferView"]
       });
@@ -18149,9 +18406,9 @@ var require_util2 = __commonJS({
       }
       return location;
     }
-    function isValidEncodedURL(url2) {
-      for (let i2 = 0; i2 < url2.length; ++i2) {
-        const code = url2.charCodeAt(i2);
+    function isValidEncodedURL(url) {
+      for (let i2 = 0; i2 < url.length; ++i2) {
+        const code = url.charCodeAt(i2);
         if (code > 126 || // Non-US-ASCII + DEL
         code < 32) {
           return false;
@@ -18166,8 +18423,8 @@ var require_util2 = __commonJS({
       return request.urlList[request.urlList.length - 1];
     }
     function requestBadPort(request) {
-      const url2 = requestCurrentURL(request);
-      if (urlIsHttpHttpsScheme(url2) && badPortsSet.has(url2.port)) {
+      const url = requestCurrentURL(request);
+      if (urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port)) {
         return "blocked";
       }
       return "allowed";
@@ -18368,20 +18625,20 @@ var require_util2 = __commonJS({
         }
       }
     }
-    function stripURLForReferrer(url2, originOnly = false) {
-      assert(webidl.is.URL(url2));
-      url2 = new URL(url2);
-      if (urlIsLocal(url2)) {
+    function stripURLForReferrer(url, originOnly = false) {
+      assert(webidl.is.URL(url));
+      url = new URL(url);
+      if (urlIsLocal(url)) {
         return "no-referrer";
       }
-      url2.username = "";
-      url2.password = "";
-      url2.hash = "";
+      url.username = "";
+      url.password = "";
+      url.hash = "";
       if (originOnly === true) {
-        url2.pathname = "";
-        url2.search = "";
+        url.pathname = "";
+        url.search = "";
       }
-      return url2;
+      return url;
     }
     var isPotentialleTrustworthyIPv4 = RegExp.prototype.test.bind(/^127\.(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){2}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/);
     var isPotentiallyTrustworthyIPv6 = RegExp.prototype.test.bind(/^(?:(?:0{1,4}:){7}|(?:0{1,4}:){1,6}:|::)0{0,3}1$/);
@@ -18416,16 +18673,16 @@ var require_util2 = __commonJS({
       }
       return false;
     }
-    function isURLPotentiallyTrustworthy(url2) {
-      if (!webidl.is.URL(url2)) {
+    function isURLPotentiallyTrustworthy(url) {
+      if (!webidl.is.URL(url)) {
         return false;
       }
-      if (url2.href === "about:blank" || url2.href === "about:srcdoc") {
+      if (url.href === "about:blank" || url.href === "about:srcdoc") {
         return true;
       }
-      if (url2.protocol === "data:") return true;
-      if (url2.protocol === "blob:") return true;
-      return isOriginPotentiallyTrustworthy2(url2.origin);
+      if (url.protocol === "data:") return true;
+      if (url.protocol === "blob:") return true;
+      return isOriginPotentiallyTrustworthy2(url.origin);
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
@@ -18461,8 +18718,8 @@ var require_util2 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
-          this.#target = target;
+        constructor(target2, kind) {
+          this.#target = target2;
           this.#kind = kind;
           this.#index = 0;
         }
@@ -18483,20 +18740,20 @@ var require_util2 = __commonJS({
           }
           const { [keyIndex]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
-          let result;
+          let result2;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result2 = key;
               break;
             case "value":
-              result = value;
+              result2 = value;
               break;
             case "key+value":
-              result = [key, value];
+              result2 = [key, value];
               break;
           }
           return {
-            value: result,
+            value: result2,
             done: false
           };
         }
@@ -18512,8 +18769,8 @@ var require_util2 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target2, kind) {
+        return new FastIterableIterator(target2, kind);
       };
     }
     function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -18615,17 +18872,17 @@ var require_util2 = __commonJS({
         failureSteps(e2);
       }
     }
-    function urlIsLocal(url2) {
-      assert("protocol" in url2);
-      const protocol = url2.protocol;
+    function urlIsLocal(url) {
+      assert("protocol" in url);
+      const protocol = url.protocol;
       return protocol === "about:" || protocol === "blob:" || protocol === "data:";
     }
-    function urlHasHttpsScheme(url2) {
-      return typeof url2 === "string" && url2[5] === ":" && url2[0] === "h" && url2[1] === "t" && url2[2] === "t" && url2[3] === "p" && url2[4] === "s" || url2.protocol === "https:";
+    function urlHasHttpsScheme(url) {
+      return typeof url === "string" && url[5] === ":" && url[0] === "h" && url[1] === "t" && url[2] === "t" && url[3] === "p" && url[4] === "s" || url.protocol === "https:";
     }
-    function urlIsHttpHttpsScheme(url2) {
-      assert("protocol" in url2);
-      const protocol = url2.protocol;
+    function urlIsHttpHttpsScheme(url) {
+      assert("protocol" in url);
+      const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
     function simpleRangeHeaderValue(value, allowWhitespace) {
@@ -18809,8 +19066,8 @@ var require_util2 = __commonJS({
     function hasAuthenticationEntry(request) {
       return false;
     }
-    function includesCredentials(url2) {
-      return !!(url2.username || url2.password);
+    function includesCredentials(url) {
+      return !!(url.username || url.password);
     }
     function isTraversableNavigable(navigable) {
       return navigable != null && navigable !== "client" && navigable !== "no-traversable";
@@ -18902,11 +19159,11 @@ var require_formdata = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -18918,15 +19175,15 @@ var require_formdata = __commonJS({
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         this.#state = this.#state.filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         const idx = this.#state.findIndex((entry) => entry.name === name);
         if (idx === -1) {
@@ -18936,25 +19193,25 @@ var require_formdata = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -19103,8 +19360,8 @@ var require_formdata_parser = __commonJS({
           throw parsingError("expected CRLF");
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input, position);
-        let { name, filename, contentType: contentType2, encoding } = result;
+        const result2 = parseMultipartFormDataHeaders(input, position);
+        let { name, filename, contentType, encoding } = result2;
         position.position += 2;
         let body;
         {
@@ -19125,11 +19382,11 @@ var require_formdata_parser = __commonJS({
         }
         let value;
         if (filename !== null) {
-          contentType2 ??= "text/plain";
-          if (!isAsciiString(contentType2)) {
-            contentType2 = "";
+          contentType ??= "text/plain";
+          if (!isAsciiString(contentType)) {
+            contentType = "";
           }
-          value = new File([body], filename, { type: contentType2 });
+          value = new File([body], filename, { type: contentType });
         } else {
           value = decoderIgnoreBOM.decode(Buffer.from(body));
         }
@@ -19213,14 +19470,14 @@ var require_formdata_parser = __commonJS({
     function parseMultipartFormDataHeaders(input, position) {
       let name = null;
       let filename = null;
-      let contentType2 = null;
+      let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
           if (name === null) {
             throw parsingError("header name is null");
           }
-          return { name, filename, contentType: contentType2, encoding };
+          return { name, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -19280,7 +19537,7 @@ var require_formdata_parser = __commonJS({
               position
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
-            contentType2 = isomorphicDecode(headerValue);
+            contentType = isomorphicDecode(headerValue);
             break;
           }
           case "content-transfer-encoding": {
@@ -19434,11 +19691,11 @@ var require_body = __commonJS({
           start() {
           },
           async pull(controller) {
-            const result = action();
-            const iterator = result?.[Symbol.asyncIterator]?.();
+            const result2 = action();
+            const iterator = result2?.[Symbol.asyncIterator]?.();
             if (iterator == null) {
-              if (result?.length && !isErrored(stream)) {
-                controller.enqueue(typeof result === "string" ? textEncoder.encode(result) : new Uint8Array(result));
+              if (result2?.length && !isErrored(stream)) {
+                controller.enqueue(typeof result2 === "string" ? textEncoder.encode(result2) : new Uint8Array(result2));
               }
               queueMicrotask(() => readableStreamClose(controller));
               return;
@@ -19476,7 +19733,7 @@ var require_body = __commonJS({
         source = webidl.util.getCopyOfBytesHeldByBufferSource(object);
       } else if (webidl.is.FormData(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix = `--${boundary}\r
+        const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
         const formdataEscape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
@@ -19486,14 +19743,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -19998,8 +20255,8 @@ var require_client_h1 = __commonJS({
         return this.createError(ret, EMPTY_BUF);
       }
       createError(ret, data) {
-        const { llhttp, contentLength, bytesRead } = this;
-        if (contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        const { llhttp, contentLength: contentLength2, bytesRead } = this;
+        if (contentLength2 && bytesRead !== parseInt(contentLength2, 10)) {
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
@@ -20253,7 +20510,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength: contentLength2, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -20275,7 +20532,7 @@ var require_client_h1 = __commonJS({
         if (statusCode < 200) {
           return 0;
         }
-        if (request.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        if (request.method !== "HEAD" && contentLength2 && bytesRead !== parseInt(contentLength2, 10)) {
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
@@ -20544,22 +20801,22 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path: path5, host, upgrade, blocking, reset } = request;
-      let { body, headers, contentLength } = request;
+      let { body, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
-        const [bodyStream, contentType2] = extractBody(body);
+        const [bodyStream, contentType] = extractBody(body);
         if (request.contentType == null) {
-          headers.push("content-type", contentType2);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
-        contentLength = bodyStream.length;
+        contentLength2 = bodyStream.length;
       } else if (util.isBlobLike(body) && request.contentType == null) {
-        const contentType2 = body.type;
-        if (contentType2) {
-          const contentTypeValue = `${contentType2}`;
+        const contentType = body.type;
+        if (contentType) {
+          const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
             util.errorRequest(client, request, new InvalidArgumentError("invalid content-type header"));
             return false;
@@ -20571,14 +20828,14 @@ var require_client_h1 = __commonJS({
         body.read(0);
       }
       const bodyLength = util.bodyLength(body);
-      contentLength = bodyLength ?? contentLength;
-      if (contentLength === null) {
-        contentLength = request.contentLength;
+      contentLength2 = bodyLength ?? contentLength2;
+      if (contentLength2 === null) {
+        contentLength2 = request.contentLength;
       }
-      if (contentLength === 0 && !expectsPayload) {
-        contentLength = null;
+      if (contentLength2 === 0 && !expectsPayload) {
+        contentLength2 = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength !== null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength2 > 0 && request.contentLength !== null && request.contentLength !== contentLength2) {
         if (client[kStrictContentLength]) {
           util.errorRequest(client, request, new RequestContentLengthMismatchError());
           return false;
@@ -20655,28 +20912,28 @@ upgrade: ${upgrade}\r
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request, socket, contentLength2, header, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request, socket, contentLength2, header, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+    function writeStream(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -20742,22 +20999,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
       try {
         if (!body) {
-          if (contentLength === 0) {
+          if (contentLength2 === 0) {
             socket.write(`${header}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            assert(contentLength === null, "no body must not have content length");
+            assert(contentLength2 === null, "no body must not have content length");
             socket.write(`${header}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert(contentLength2 === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -20773,15 +21030,15 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength2 != null && contentLength2 !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -20796,8 +21053,8 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+    async function writeIterable(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -20815,7 +21072,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -20844,10 +21101,10 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header }) {
         this.socket = socket;
         this.request = request;
-        this.contentLength = contentLength;
+        this.contentLength = contentLength2;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
@@ -20860,7 +21117,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk) {
-        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -20871,7 +21128,7 @@ upgrade: ${upgrade}\r
         if (!len) {
           return true;
         }
-        if (contentLength !== null && bytesWritten + len > contentLength) {
+        if (contentLength2 !== null && bytesWritten + len > contentLength2) {
           if (client[kStrictContentLength]) {
             throw new RequestContentLengthMismatchError();
           }
@@ -20882,16 +21139,16 @@ upgrade: ${upgrade}\r
           if (!expectsPayload && request.reset !== false) {
             socket[kReset] = true;
           }
-          if (contentLength === null) {
+          if (contentLength2 === null) {
             socket.write(`${header}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           }
         }
-        if (contentLength === null) {
+        if (contentLength2 === null) {
           socket.write(`\r
 ${len.toString(16)}\r
 `, "latin1");
@@ -20913,7 +21170,7 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength: contentLength2, client, bytesWritten, expectsPayload, header, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -20931,10 +21188,10 @@ ${len.toString(16)}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (contentLength === null) {
+        } else if (contentLength2 === null) {
           socket.write("\r\n0\r\n\r\n", "latin1");
         }
-        if (contentLength !== null && bytesWritten !== contentLength) {
+        if (contentLength2 !== null && bytesWritten !== contentLength2) {
           if (client[kStrictContentLength]) {
             throw new RequestContentLengthMismatchError();
           } else {
@@ -21034,17 +21291,17 @@ var require_client_h2 = __commonJS({
       }
     } = http22;
     function parseH2Headers(headers) {
-      const result = [];
+      const result2 = [];
       for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result2.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result2.push(Buffer.from(name), Buffer.from(value));
         }
       }
-      return result;
+      return result2;
     }
     function connectH2(client, socket) {
       client[kSocket] = socket;
@@ -21423,30 +21680,30 @@ var require_client_h2 = __commonJS({
       if (body && typeof body.read === "function") {
         body.read(0);
       }
-      let contentLength = util.bodyLength(body);
+      let contentLength2 = util.bodyLength(body);
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
-        const [bodyStream, contentType2] = extractBody(body);
-        headers["content-type"] = contentType2;
+        const [bodyStream, contentType] = extractBody(body);
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
-        contentLength = bodyStream.length;
+        contentLength2 = bodyStream.length;
       }
-      if (contentLength == null) {
-        contentLength = request.contentLength;
+      if (contentLength2 == null) {
+        contentLength2 = request.contentLength;
       }
       if (!expectsPayload) {
-        contentLength = null;
+        contentLength2 = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength != null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength2 > 0 && request.contentLength != null && request.contentLength !== contentLength2) {
         if (client[kStrictContentLength]) {
           util.errorRequest(client, request, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
       }
-      if (contentLength != null) {
-        assert(body || contentLength === 0, "no body must not have content length");
-        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+      if (contentLength2 != null) {
+        assert(body || contentLength2 === 0, "no body must not have content length");
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength2}`;
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
@@ -21548,7 +21805,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body || contentLength === 0) {
+        if (!body || contentLength2 === 0) {
           writeBuffer(
             abort,
             stream,
@@ -21556,7 +21813,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else if (util.isBuffer(body)) {
@@ -21567,7 +21824,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else if (util.isBlobLike(body)) {
@@ -21579,7 +21836,7 @@ var require_client_h2 = __commonJS({
               client,
               request,
               client[kSocket],
-              contentLength,
+              contentLength2,
               expectsPayload
             );
           } else {
@@ -21590,7 +21847,7 @@ var require_client_h2 = __commonJS({
               client,
               request,
               client[kSocket],
-              contentLength,
+              contentLength2,
               expectsPayload
             );
           }
@@ -21603,7 +21860,7 @@ var require_client_h2 = __commonJS({
             body,
             client,
             request,
-            contentLength
+            contentLength2
           );
         } else if (util.isIterable(body)) {
           writeIterable(
@@ -21613,7 +21870,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else {
@@ -21621,10 +21878,10 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
       try {
         if (body != null && util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert(contentLength2 === body.byteLength, "buffer body must have content length");
           h2stream.cork();
           h2stream.write(body);
           h2stream.uncork();
@@ -21640,8 +21897,8 @@ var require_client_h2 = __commonJS({
         abort(error);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength2) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline3(
         body,
         h2stream,
@@ -21664,10 +21921,10 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
+      assert(contentLength2 === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength2 != null && contentLength2 !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
         const buffer = Buffer.from(await body.arrayBuffer());
@@ -21685,8 +21942,8 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+    async function writeIterable(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -21809,7 +22066,7 @@ var require_client = __commonJS({
        * @param {string|URL} url
        * @param {import('../../types/client.js').Client.Options} options
        */
-      constructor(url2, {
+      constructor(url, {
         maxHeaderSize,
         headersTimeout,
         socketTimeout,
@@ -21939,7 +22196,7 @@ var require_client = __commonJS({
             ...allowH2 != null ? { allowH2 } : null
           }, callback);
         }
-        this[kUrl] = util.parseOrigin(url2);
+        this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize;
@@ -22578,14 +22835,14 @@ var require_pool = __commonJS({
         this[kFactory] = factory;
         this.on("connect", (origin2, targets) => {
           if (clientTtl != null && clientTtl > 0) {
-            for (const target of targets) {
-              Object.assign(target, { ttl: Date.now() });
+            for (const target2 of targets) {
+              Object.assign(target2, { ttl: Date.now() });
             }
           }
         });
         this.on("connectionError", (origin2, targets, error) => {
-          for (const target of targets) {
-            const idx = this[kClients].indexOf(target);
+          for (const target2 of targets) {
+            const idx = this[kClients].indexOf(target2);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
             }
@@ -22702,11 +22959,11 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       _updateBalancedPoolStats() {
-        let result = 0;
+        let result2 = 0;
         for (let i2 = 0; i2 < this[kClients].length; i2++) {
-          result = getGreatestCommonDivisor(this[kClients][i2][kWeight], result);
+          result2 = getGreatestCommonDivisor(this[kClients][i2][kWeight], result2);
         }
-        this[kGreatestCommonDivisor] = result;
+        this[kGreatestCommonDivisor] = result2;
       }
       removeUpstream(upstream) {
         const upstreamOrigin = util.parseOrigin(upstream).origin;
@@ -22832,14 +23089,14 @@ var require_round_robin_pool = __commonJS({
         this[kIndex] = -1;
         this.on("connect", (origin2, targets) => {
           if (clientTtl != null && clientTtl > 0) {
-            for (const target of targets) {
-              Object.assign(target, { ttl: Date.now() });
+            for (const target2 of targets) {
+              Object.assign(target2, { ttl: Date.now() });
             }
           }
         });
         this.on("connectionError", (origin2, targets, error) => {
-          for (const target of targets) {
-            const idx = this[kClients].indexOf(target);
+          for (const target2 of targets) {
+            const idx = this[kClients].indexOf(target2);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
             }
@@ -22951,26 +23208,26 @@ var require_agent = __commonJS({
         if (this[kOrigins].size >= this[kOptions].maxOrigins && !this[kOrigins].has(key)) {
           throw new MaxOriginsReachedError();
         }
-        const result = this[kClients].get(key);
-        let dispatcher = result && result.dispatcher;
+        const result2 = this[kClients].get(key);
+        let dispatcher = result2 && result2.dispatcher;
         if (!dispatcher) {
           const closeClientIfUnused = (connected) => {
-            const result2 = this[kClients].get(key);
-            if (result2) {
-              if (connected) result2.count -= 1;
-              if (result2.count <= 0) {
+            const result3 = this[kClients].get(key);
+            if (result3) {
+              if (connected) result3.count -= 1;
+              if (result3.count <= 0) {
                 this[kClients].delete(key);
-                if (!result2.dispatcher.destroyed) {
-                  result2.dispatcher.close();
+                if (!result3.dispatcher.destroyed) {
+                  result3.dispatcher.close();
                 }
               }
               this[kOrigins].delete(key);
             }
           };
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", (origin, targets) => {
-            const result2 = this[kClients].get(key);
-            if (result2) {
-              result2.count += 1;
+            const result3 = this[kClients].get(key);
+            if (result3) {
+              result3.count += 1;
             }
             this[kOnConnect](origin, targets);
           }).on("disconnect", (origin, targets, err) => {
@@ -23544,21 +23801,21 @@ var require_socks5_proxy_agent = __commonJS({
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
-        const url2 = typeof proxyUrl === "string" ? new URL2(proxyUrl) : proxyUrl;
-        if (url2.protocol !== "socks5:" && url2.protocol !== "socks:") {
+        const url = typeof proxyUrl === "string" ? new URL2(proxyUrl) : proxyUrl;
+        if (url.protocol !== "socks5:" && url.protocol !== "socks:") {
           throw new InvalidArgumentError("Proxy URL must use socks5:// or socks:// protocol");
         }
-        this[kProxyUrl] = url2;
+        this[kProxyUrl] = url;
         this[kProxyHeaders] = options.headers || {};
         this[kProxyProtocol] = options.proxyTls ? "https:" : "http:";
         this[kRequestTls] = options.requestTls;
         this[kProxyAuth] = {
-          username: options.username || (url2.username ? decodeURIComponent(url2.username) : null),
-          password: options.password || (url2.password ? decodeURIComponent(url2.password) : null)
+          username: options.username || (url.username ? decodeURIComponent(url.username) : null),
+          password: options.password || (url.password ? decodeURIComponent(url.password) : null)
         };
         this[kConnector] = options.connect || buildConnector({
           ...options.proxyTls,
-          servername: options.proxyTls?.servername || url2.hostname
+          servername: options.proxyTls?.servername || url.hostname
         });
         this[kPools] = /* @__PURE__ */ new Map();
       }
@@ -23647,13 +23904,13 @@ var require_socks5_proxy_agent = __commonJS({
               connections: opts.connections,
               connect: async (connectOpts, callback) => {
                 try {
-                  const url2 = new URL2(origin);
-                  const targetHost = url2.hostname;
-                  const targetPort = parseInt(url2.port) || (url2.protocol === "https:" ? 443 : 80);
+                  const url = new URL2(origin);
+                  const targetHost = url.hostname;
+                  const targetPort = parseInt(url.port) || (url.protocol === "https:" ? 443 : 80);
                   debug("establishing SOCKS5 connection to", targetHost, targetPort);
                   const socket = await this.createSocks5Connection(targetHost, targetPort);
                   let finalSocket = socket;
-                  if (url2.protocol === "https:") {
+                  if (url.protocol === "https:") {
                     if (!tls) {
                       tls = __require("node:tls");
                     }
@@ -23802,8 +24059,8 @@ var require_proxy_agent = __commonJS({
         }
         const { proxyTunnel = true } = opts;
         super();
-        const url2 = this.#getUrl(opts);
-        const { href, origin, port: port2, protocol, username, password, hostname: proxyHostname } = url2;
+        const url = this.#getUrl(opts);
+        const { href, origin, port: port2, protocol, username, password, hostname: proxyHostname } = url;
         this[kProxy] = { uri: href, protocol };
         this[kRequestTls] = opts.requestTls;
         this[kProxyTls] = opts.proxyTls;
@@ -23846,7 +24103,7 @@ var require_proxy_agent = __commonJS({
         if (protocol === "socks5:" || protocol === "socks:") {
           this[kClient] = null;
         } else {
-          this[kClient] = clientFactory(url2, { connect });
+          this[kClient] = clientFactory(url, { connect });
         }
         this[kAgent] = new Agent({
           ...opts,
@@ -24005,8 +24262,8 @@ var require_env_http_proxy_agent = __commonJS({
         this.#parseNoProxy();
       }
       [kDispatch](opts, handler) {
-        const url2 = new URL(opts.origin);
-        const agent = this.#getProxyAgentForUrl(url2);
+        const url = new URL(opts.origin);
+        const agent = this.#getProxyAgentForUrl(url);
         return agent.dispatch(opts, handler);
       }
       [kClose]() {
@@ -24023,8 +24280,8 @@ var require_env_http_proxy_agent = __commonJS({
           !this[kHttpsProxyAgent][kDestroyed] && this[kHttpsProxyAgent].destroy(err)
         ]);
       }
-      #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname, port: port2 } = url2;
+      #getProxyAgentForUrl(url) {
+        let { protocol, host: hostname, port: port2 } = url;
         hostname = hostname.replace(/:\d*$/, "").toLowerCase();
         port2 = Number.parseInt(port2, 10) || DEFAULT_PORTS[protocol] || 0;
         if (!this.#shouldProxy(hostname, port2)) {
@@ -24110,14 +24367,14 @@ var require_retry_handler = __commonJS({
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
-      const contentLength = headers["content-length"];
-      if (contentLength == null) {
+      const contentLength2 = headers["content-length"];
+      if (contentLength2 == null) {
         return;
       }
       if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
         return;
       }
-      const length = Number(contentLength);
+      const length = Number(contentLength2);
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode, {
@@ -24129,10 +24386,10 @@ var require_retry_handler = __commonJS({
     var RetryController = class {
       #paused = false;
       #target = null;
-      set target(target) {
-        this.#target = target;
+      set target(target2) {
+        this.#target = target2;
         if (this.#paused) {
-          target?.pause();
+          target2?.pause();
         }
       }
       get target() {
@@ -24279,8 +24536,8 @@ var require_retry_handler = __commonJS({
       }
       checkpointResponseEnd(headers) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers["content-length"];
-          this.end = contentLength != null ? Number(contentLength) - 1 : null;
+          const contentLength2 = headers["content-length"];
+          this.end = contentLength2 != null ? Number(contentLength2) - 1 : null;
           assert(
             this.end == null || Number.isFinite(this.end),
             "invalid content-length"
@@ -24401,8 +24658,8 @@ var require_retry_handler = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers["content-length"];
-            this.end = contentLength != null ? Number(contentLength) - 1 : null;
+            const contentLength2 = headers["content-length"];
+            this.end = contentLength2 != null ? Number(contentLength2) - 1 : null;
           }
           assert(Number.isFinite(this.start));
           assert(
@@ -24606,8 +24863,8 @@ var require_readable = __commonJS({
       constructor({
         resume,
         abort,
-        contentType: contentType2 = "",
-        contentLength,
+        contentType = "",
+        contentLength: contentLength2,
         highWaterMark = 64 * 1024
         // Same as nodejs fs streams.
       }) {
@@ -24622,8 +24879,8 @@ var require_readable = __commonJS({
         this[kBytesRead] = 0;
         this[kBody] = null;
         this[kUsed] = false;
-        this[kContentType] = contentType2;
-        this[kContentLength] = Number.isFinite(contentLength) ? contentLength : null;
+        this[kContentType] = contentType;
+        this[kContentLength] = Number.isFinite(contentLength2) ? contentLength2 : null;
         this[kReading] = false;
       }
       /**
@@ -25062,13 +25319,13 @@ var require_api_request = __commonJS({
           return;
         }
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
-        const contentType2 = parsedHeaders["content-type"];
-        const contentLength = parsedHeaders["content-length"];
+        const contentType = parsedHeaders["content-type"];
+        const contentLength2 = parsedHeaders["content-length"];
         const res = new Readable({
           resume,
           abort,
-          contentType: contentType2,
-          contentLength: this.method !== "HEAD" && contentLength ? Number(contentLength) : null,
+          contentType,
+          contentLength: this.method !== "HEAD" && contentLength2 ? Number(contentLength2) : null,
           highWaterMark
         });
         if (this.removeAbortListener) {
@@ -26035,20 +26292,20 @@ var require_mock_utils = __commonJS({
     }
     function generateKeyValues(data) {
       const keys2 = Object.keys(data);
-      const result = [];
+      const result2 = [];
       for (let i2 = 0; i2 < keys2.length; ++i2) {
         const key = keys2[i2];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result2.push(name, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result2.push(name, Buffer.from(`${value}`));
         }
       }
-      return result;
+      return result2;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES2[statusCode] || "unknown";
@@ -26154,10 +26411,10 @@ var require_mock_utils = __commonJS({
       };
     }
     function checkNetConnect(netConnect, origin) {
-      const url2 = new URL(origin);
+      const url = new URL(origin);
       if (netConnect === true) {
         return true;
-      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url2.host))) {
+      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url.host))) {
         return true;
       }
       return false;
@@ -26285,8 +26542,8 @@ var require_mock_interceptor = __commonJS({
       }
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
-        const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const contentLength2 = this[kContentLength] ? { "content-length": responseData.length } : {};
+        const headers = { ...this[kDefaultHeaders], ...contentLength2, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
         return { statusCode, data, headers, trailers };
       }
@@ -26478,12 +26735,12 @@ var require_mock_call_history = __commonJS({
     }
     function computeUrlWithMaybeSearchParameters(requestInit) {
       try {
-        const url2 = new URL(requestInit.path, requestInit.origin);
-        if (url2.search.length !== 0) {
-          return url2;
+        const url = new URL(requestInit.path, requestInit.origin);
+        if (url.search.length !== 0) {
+          return url;
         }
-        url2.search = new URLSearchParams(requestInit.query).toString();
-        return url2;
+        url.search = new URLSearchParams(requestInit.query).toString();
+        return url;
       } catch (error) {
         throw new InvalidArgumentError("An error occurred when computing MockCallHistoryLog.url", { cause: error });
       }
@@ -26493,15 +26750,15 @@ var require_mock_call_history = __commonJS({
         this.body = requestInit.body;
         this.headers = requestInit.headers;
         this.method = requestInit.method;
-        const url2 = computeUrlWithMaybeSearchParameters(requestInit);
-        this.fullUrl = url2.toString();
-        this.origin = url2.origin;
-        this.path = url2.pathname;
-        this.searchParams = Object.fromEntries(url2.searchParams);
-        this.protocol = url2.protocol;
-        this.host = url2.host;
-        this.port = url2.port;
-        this.hash = url2.hash;
+        const url = computeUrlWithMaybeSearchParameters(requestInit);
+        this.fullUrl = url.toString();
+        this.origin = url.origin;
+        this.path = url.pathname;
+        this.searchParams = Object.fromEntries(url.searchParams);
+        this.protocol = url.protocol;
+        this.host = url.host;
+        this.port = url.port;
+        this.hash = url.hash;
       }
       toMap() {
         return /* @__PURE__ */ new Map(
@@ -26522,16 +26779,16 @@ var require_mock_call_history = __commonJS({
       }
       toString() {
         const options = { betweenKeyValueSeparator: "->", betweenPairSeparator: "|" };
-        let result = "";
+        let result2 = "";
         this.toMap().forEach((value, key) => {
           if (typeof value === "string" || value === void 0 || value === null) {
-            result = `${result}${key}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
+            result2 = `${result2}${key}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
           }
           if (typeof value === "object" && value !== null || Array.isArray(value)) {
-            result = `${result}${key}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
+            result2 = `${result2}${key}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
           }
         });
-        return result.slice(0, -1);
+        return result2.slice(0, -1);
       }
     };
     var MockCallHistory = class {
@@ -26874,20 +27131,20 @@ var require_mock_agent = __commonJS({
         return this[kOptions] && this[kOptions].connections === 1 ? new MockClient(origin, mockOptions) : new MockPool(origin, mockOptions);
       }
       [kMockAgentGet](origin) {
-        const result = this[kClients].get(origin);
-        if (result?.dispatcher) {
-          return result.dispatcher;
+        const result2 = this[kClients].get(origin);
+        if (result2?.dispatcher) {
+          return result2.dispatcher;
         }
         if (typeof origin !== "string") {
           const dispatcher = this[kFactory]("http://localhost:9999");
           this[kMockAgentSet](origin, dispatcher);
           return dispatcher;
         }
-        for (const [keyMatcher, result2] of Array.from(this[kClients])) {
-          if (result2 && typeof keyMatcher !== "string" && matchValue(keyMatcher, origin)) {
+        for (const [keyMatcher, result3] of Array.from(this[kClients])) {
+          if (result3 && typeof keyMatcher !== "string" && matchValue(keyMatcher, origin)) {
             const dispatcher = this[kFactory](origin);
             this[kMockAgentSet](origin, dispatcher);
-            dispatcher[kDispatches] = result2.dispatcher[kDispatches];
+            dispatcher[kDispatches] = result3.dispatcher[kDispatches];
             return dispatcher;
           }
         }
@@ -26897,7 +27154,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, result]) => result.dispatcher[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, result2]) => result2.dispatcher[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -26940,18 +27197,18 @@ var require_snapshot_utils = __commonJS({
       if (excludePatterns.length === 0) {
         return () => false;
       }
-      return function isUrlExcluded(url2) {
+      return function isUrlExcluded(url) {
         let urlLowerCased;
         for (const pattern of excludePatterns) {
           if (typeof pattern === "string") {
             if (!urlLowerCased) {
-              urlLowerCased = url2.toLowerCase();
+              urlLowerCased = url.toLowerCase();
             }
             if (urlLowerCased.includes(pattern.toLowerCase())) {
               return true;
             }
           } else if (pattern instanceof RegExp) {
-            if (pattern.test(url2)) {
+            if (pattern.test(url)) {
               return true;
             }
           }
@@ -27013,14 +27270,14 @@ var require_snapshot_recorder = __commonJS({
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
     function formatRequestKey(opts, headerFilters, matchOptions = {}) {
-      const url2 = new URL(opts.path, opts.origin);
+      const url = new URL(opts.path, opts.origin);
       const normalized = opts._normalizedHeaders || normalizeHeaders(opts.headers);
       if (!opts._normalizedHeaders) {
         opts._normalizedHeaders = normalized;
       }
       return {
         method: opts.method || "GET",
-        url: matchOptions.matchQuery !== false ? url2.toString() : `${url2.origin}${url2.pathname}`,
+        url: matchOptions.matchQuery !== false ? url.toString() : `${url.origin}${url.pathname}`,
         headers: filterHeadersForMatching(normalized, headerFilters, matchOptions),
         body: matchOptions.matchBody !== false && opts.body ? String(opts.body) : ""
       };
@@ -27169,8 +27426,8 @@ var require_snapshot_recorder = __commonJS({
        * @returns {boolean} - True if URL is excluded
        */
       isUrlExcluded(requestOpts) {
-        const url2 = new URL(requestOpts.path, requestOpts.origin).toString();
-        return this.#isUrlExcluded(url2);
+        const url = new URL(requestOpts.path, requestOpts.origin).toString();
+        return this.#isUrlExcluded(url);
       }
       /**
        * Finds a matching snapshot for the given request
@@ -27585,12 +27842,12 @@ var require_snapshot_agent = __commonJS({
       #setupMockInterceptors() {
         for (const snapshot of this[kSnapshotRecorder].getSnapshots()) {
           const { request, responses, response } = snapshot;
-          const url2 = new URL(request.url);
-          const mockPool = this.get(url2.origin);
+          const url = new URL(request.url);
+          const mockPool = this.get(url.origin);
           const responseData = responses ? responses[0] : response;
           if (!responseData) continue;
           mockPool.intercept({
-            path: url2.pathname + url2.search,
+            path: url.pathname + url.search,
             method: request.method,
             headers: request.headers,
             body: request.body
@@ -27990,8 +28247,8 @@ var require_response_error = __commonJS({
       constructor(_opts, { handler }) {
         super(handler);
       }
-      #checkContentType(contentType2) {
-        return (this.#contentType ?? "").indexOf(contentType2) === 0;
+      #checkContentType(contentType) {
+        return (this.#contentType ?? "").indexOf(contentType) === 0;
       }
       onRequestStart(controller, context) {
         this.#statusCode = 0;
@@ -28109,10 +28366,10 @@ var require_dump = __commonJS({
         return super.onRequestStart(controller, context);
       }
       onResponseStart(controller, statusCode, headers, statusMessage) {
-        const contentLength = headers["content-length"];
-        if (contentLength != null && contentLength > this.#maxSize) {
+        const contentLength2 = headers["content-length"];
+        if (contentLength2 != null && contentLength2 > this.#maxSize) {
           throw new RequestAbortedError(
-            `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
+            `Response size (${contentLength2}) larger than maxSize (${this.#maxSize})`
           );
         }
         if (this.aborted === true) {
@@ -29128,11 +29385,11 @@ var require_date = __commonJS({
       }
     }
     function makeDate(year, monthIdx, day, hour, minute, second, weekday) {
-      const result = new Date(Date.UTC(year, monthIdx, day, hour, minute, second));
+      const result2 = new Date(Date.UTC(year, monthIdx, day, hour, minute, second));
       if (year >= 0 && year <= 99) {
-        result.setUTCFullYear(year);
+        result2.setUTCFullYear(year);
       }
-      return result.getUTCFullYear() === year && result.getUTCMonth() === monthIdx && result.getUTCDate() === day && result.getUTCHours() === hour && result.getUTCMinutes() === minute && result.getUTCSeconds() === second && result.getUTCDay() === weekday ? result : void 0;
+      return result2.getUTCFullYear() === year && result2.getUTCMonth() === monthIdx && result2.getUTCDate() === day && result2.getUTCHours() === hour && result2.getUTCMinutes() === minute && result2.getUTCSeconds() === second && result2.getUTCDay() === weekday ? result2 : void 0;
     }
     function parseImfDate(date) {
       if (date.length !== 29 || date[4] !== " " || date[7] !== " " || date[11] !== " " || date[16] !== " " || date[19] !== ":" || date[22] !== ":" || date[25] !== " " || date[26] !== "G" || date[27] !== "M" || date[28] !== "T") {
@@ -29667,13 +29924,13 @@ var require_cache_handler = __commonJS({
       }
       return false;
     }
-    function appendVaryValues(target, varyValue) {
+    function appendVaryValues(target2, varyValue) {
       if (Array.isArray(varyValue)) {
         for (let i2 = 0; i2 < varyValue.length; i2++) {
-          target.push(varyValue[i2]);
+          target2.push(varyValue[i2]);
         }
       } else if (varyValue != null) {
-        target.push(varyValue);
+        target2.push(varyValue);
       }
     }
     function appendConnectionHeaderTokens(headersToRemove, connectionHeader) {
@@ -30043,13 +30300,13 @@ var require_cache_handler = __commonJS({
               finish304();
             }
           };
-          const result = this.#store.get(this.#cacheKey);
-          if (result && typeof result.then === "function") {
-            result.then(handle304, () => handle304(void 0)).catch((err) => {
+          const result2 = this.#store.get(this.#cacheKey);
+          if (result2 && typeof result2.then === "function") {
+            result2.then(handle304, () => handle304(void 0)).catch((err) => {
               failReplay(err);
             });
           } else {
-            handle304(result);
+            handle304(result2);
           }
         } else {
           if (typeof resHeaders.etag === "string" && isEtagUsable(resHeaders.etag)) {
@@ -30723,11 +30980,11 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function needsRevalidation(result, cacheControlDirectives, { headers = {} }) {
+    function needsRevalidation(result2, cacheControlDirectives, { headers = {} }) {
       if (cacheControlDirectives?.["no-cache"]) {
         return true;
       }
-      if (result.cacheControlDirectives?.["no-cache"] && !Array.isArray(result.cacheControlDirectives["no-cache"])) {
+      if (result2.cacheControlDirectives?.["no-cache"] && !Array.isArray(result2.cacheControlDirectives["no-cache"])) {
         return true;
       }
       if (headers["if-modified-since"] || headers["if-none-match"]) {
@@ -30735,10 +30992,10 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function staleResponseRequiresRevalidation(result, cacheType) {
-      return result.cacheControlDirectives?.["must-revalidate"] === true || cacheType === "shared" && (result.cacheControlDirectives?.["proxy-revalidate"] === true || // https://www.rfc-editor.org/rfc/rfc9111.html#section-5.2.2.10
+    function staleResponseRequiresRevalidation(result2, cacheType) {
+      return result2.cacheControlDirectives?.["must-revalidate"] === true || cacheType === "shared" && (result2.cacheControlDirectives?.["proxy-revalidate"] === true || // https://www.rfc-editor.org/rfc/rfc9111.html#section-5.2.2.10
       // s-maxage implies proxy-revalidate for shared caches.
-      result.cacheControlDirectives?.["s-maxage"] !== void 0);
+      result2.cacheControlDirectives?.["s-maxage"] !== void 0);
     }
     function revalidationResponseDisallowsCachedReuse(cacheType, headers) {
       if (headers.vary && isInvalidOrWildcardVaryHeader(headers.vary) || cacheType === "shared" && Object.hasOwn(headers, "set-cookie")) {
@@ -30754,12 +31011,12 @@ var require_cache2 = __commonJS({
     function revalidationResponseUpdatesCacheControl(headers) {
       return headers["cache-control"] !== void 0;
     }
-    function revalidationResponseAddsVary(result, varyDirectives) {
+    function revalidationResponseAddsVary(result2, varyDirectives) {
       if (!varyDirectives) {
         return false;
       }
       for (const key in varyDirectives) {
-        if (result.vary == null || !Object.hasOwn(result.vary, key)) {
+        if (result2.vary == null || !Object.hasOwn(result2.vary, key)) {
           return true;
         }
       }
@@ -30777,18 +31034,18 @@ var require_cache2 = __commonJS({
         return lastModified;
       }
     }
-    function makeRevalidationHeaders(opts, result) {
+    function makeRevalidationHeaders(opts, result2) {
       const headers = {
         ...opts.headers,
-        "if-modified-since": getUsableLastModified(result.headers) ?? new Date(result.cachedAt).toUTCString()
+        "if-modified-since": getUsableLastModified(result2.headers) ?? new Date(result2.cachedAt).toUTCString()
       };
-      if (result.etag) {
-        headers["if-none-match"] = result.etag;
+      if (result2.etag) {
+        headers["if-none-match"] = result2.etag;
       }
-      if (result.vary) {
-        for (const key in result.vary) {
-          if (result.vary[key] != null) {
-            headers[key] = result.vary[key];
+      if (result2.vary) {
+        for (const key in result2.vary) {
+          if (result2.vary[key] != null) {
+            headers[key] = result2.vary[key];
           }
         }
       }
@@ -30807,12 +31064,12 @@ var require_cache2 = __commonJS({
         return false;
       }
     }
-    function revalidationEtagMatchesCachedValue(result, headers) {
+    function revalidationEtagMatchesCachedValue(result2, headers) {
       if (!Object.hasOwn(headers, "etag")) {
         return true;
       }
       const responseEtag = headers.etag;
-      const cachedEtag = result.etag;
+      const cachedEtag = result2.etag;
       if (typeof responseEtag !== "string" || typeof cachedEtag !== "string" || !isEtagUsable(responseEtag) || !isEtagUsable(cachedEtag)) {
         return false;
       }
@@ -30822,29 +31079,29 @@ var require_cache2 = __commonJS({
       const cachedOpaqueTag = cachedEtag.startsWith("W/") ? cachedEtag.slice(2) : cachedEtag;
       return responseEtag.slice(2) === cachedOpaqueTag;
     }
-    function isStale(result, cacheControlDirectives, cacheType) {
+    function isStale(result2, cacheControlDirectives, cacheType) {
       const now = Date.now();
-      if (now > result.staleAt) {
-        if (!staleResponseRequiresRevalidation(result, cacheType) && cacheControlDirectives?.["max-stale"]) {
-          const gracePeriod = result.staleAt + cacheControlDirectives["max-stale"] * 1e3;
+      if (now > result2.staleAt) {
+        if (!staleResponseRequiresRevalidation(result2, cacheType) && cacheControlDirectives?.["max-stale"]) {
+          const gracePeriod = result2.staleAt + cacheControlDirectives["max-stale"] * 1e3;
           return now > gracePeriod;
         }
         return true;
       }
       if (cacheControlDirectives?.["min-fresh"]) {
-        const timeLeftTillStale = result.staleAt - now;
+        const timeLeftTillStale = result2.staleAt - now;
         const threshold = cacheControlDirectives["min-fresh"] * 1e3;
         return timeLeftTillStale <= threshold;
       }
       return false;
     }
-    function withinStaleWhileRevalidateWindow(result, cacheType) {
-      const staleWhileRevalidate = result.cacheControlDirectives?.["stale-while-revalidate"];
-      if (!staleWhileRevalidate || staleResponseRequiresRevalidation(result, cacheType)) {
+    function withinStaleWhileRevalidateWindow(result2, cacheType) {
+      const staleWhileRevalidate = result2.cacheControlDirectives?.["stale-while-revalidate"];
+      if (!staleWhileRevalidate || staleResponseRequiresRevalidation(result2, cacheType)) {
         return false;
       }
       const now = Date.now();
-      const staleWhileRevalidateExpiry = result.staleAt + staleWhileRevalidate * 1e3;
+      const staleWhileRevalidateExpiry = result2.staleAt + staleWhileRevalidate * 1e3;
       return now <= staleWhileRevalidateExpiry;
     }
     function handleUncachedResponse(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl) {
@@ -30877,8 +31134,8 @@ var require_cache2 = __commonJS({
       }
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
-    function sendCachedValue(handler, opts, result, age, context, isStale2) {
-      const stream = util.isStream(result.body) ? result.body : Readable.from(result.body ?? []);
+    function sendCachedValue(handler, opts, result2, age, context, isStale2) {
+      const stream = util.isStream(result2.body) ? result2.body : Readable.from(result2.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -30923,13 +31180,13 @@ var require_cache2 = __commonJS({
       if (stream.destroyed) {
         return;
       }
-      const headers = { ...result.headers, age: String(age) };
+      const headers = { ...result2.headers, age: String(age) };
       if (isStale2) {
         headers.warning = '110 - "response is stale"';
       }
       controller.rawHeaders = util.toRawHeaders(headers);
       try {
-        handler.onResponseStart?.(controller, result.statusCode, headers, result.statusMessage);
+        handler.onResponseStart?.(controller, result2.statusCode, headers, result2.statusMessage);
       } catch (err) {
         stream.destroy(err);
         return;
@@ -30946,33 +31203,33 @@ var require_cache2 = __commonJS({
         });
       }
     }
-    function handleResult(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl, result) {
-      if (!result) {
+    function handleResult(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl, result2) {
+      if (!result2) {
         return handleUncachedResponse(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl);
       }
-      if (globalOpts.type === "shared" && Object.hasOwn(result.headers, "set-cookie")) {
-        if (util.isStream(result.body)) {
-          result.body.on("error", nop).destroy();
+      if (globalOpts.type === "shared" && Object.hasOwn(result2.headers, "set-cookie")) {
+        if (util.isStream(result2.body)) {
+          result2.body.on("error", nop).destroy();
         }
         deleteCachedValue(globalOpts.store, cacheKey);
         return handleUncachedResponse(dispatch, globalOpts, cacheKey, handler, opts, reqCacheControl);
       }
       const now = Date.now();
-      if (now > result.deleteAt) {
+      if (now > result2.deleteAt) {
         return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
       }
-      const age = Math.round((now - result.cachedAt) / 1e3);
+      const age = Math.round((now - result2.cachedAt) / 1e3);
       const requestMaxAgeExpired = reqCacheControl?.["max-age"] !== void 0 && age >= reqCacheControl["max-age"];
-      const stale = requestMaxAgeExpired || isStale(result, reqCacheControl, globalOpts.type);
-      const revalidate = requestMaxAgeExpired || needsRevalidation(result, reqCacheControl, opts);
+      const stale = requestMaxAgeExpired || isStale(result2, reqCacheControl, globalOpts.type);
+      const revalidate = requestMaxAgeExpired || needsRevalidation(result2, reqCacheControl, opts);
       if (stale || revalidate) {
         if (util.isStream(opts.body) && util.bodyLength(opts.body) !== 0) {
           return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
         }
-        if (!revalidate && withinStaleWhileRevalidateWindow(result, globalOpts.type)) {
-          sendCachedValue(handler, opts, result, age, null, true);
+        if (!revalidate && withinStaleWhileRevalidateWindow(result2, globalOpts.type)) {
+          sendCachedValue(handler, opts, result2, age, null, true);
           queueMicrotask(() => {
-            const headers2 = makeRevalidationHeaders(opts, result);
+            const headers2 = makeRevalidationHeaders(opts, result2);
             dispatch(
               {
                 ...opts,
@@ -30998,16 +31255,16 @@ var require_cache2 = __commonJS({
           return true;
         }
         let withinStaleIfErrorThreshold = false;
-        if (!staleResponseRequiresRevalidation(result, globalOpts.type)) {
-          const staleIfErrorExpiry = result.cacheControlDirectives["stale-if-error"] ?? reqCacheControl?.["stale-if-error"];
+        if (!staleResponseRequiresRevalidation(result2, globalOpts.type)) {
+          const staleIfErrorExpiry = result2.cacheControlDirectives["stale-if-error"] ?? reqCacheControl?.["stale-if-error"];
           if (staleIfErrorExpiry) {
-            withinStaleIfErrorThreshold = now < result.staleAt + staleIfErrorExpiry * 1e3;
+            withinStaleIfErrorThreshold = now < result2.staleAt + staleIfErrorExpiry * 1e3;
           }
         }
-        const headers = makeRevalidationHeaders(opts, result);
+        const headers = makeRevalidationHeaders(opts, result2);
         const refetch = () => {
-          if (util.isStream(result.body)) {
-            result.body.on("error", nop).destroy();
+          if (util.isStream(result2.body)) {
+            result2.body.on("error", nop).destroy();
           }
           deleteCachedValue(globalOpts.store, cacheKey);
           return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
@@ -31021,18 +31278,18 @@ var require_cache2 = __commonJS({
             (success, context, statusCode, headers2) => {
               if (success) {
                 if (statusCode === 304) {
-                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers2) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers2)) {
+                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result2, headers2) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers2)) {
                     return refetch();
                   }
                   if (revalidationResponseUpdatesCacheControl(headers2)) {
                     deleteCachedValue(globalOpts.store, cacheKey);
-                  } else if (revalidationResponseAddsVary(result, headers2.vary ? parseVaryHeader(headers2.vary, opts.headers) : void 0)) {
+                  } else if (revalidationResponseAddsVary(result2, headers2.vary ? parseVaryHeader(headers2.vary, opts.headers) : void 0)) {
                     return refetch();
                   }
                 }
-                sendCachedValue(handler, opts, result, age, context, stale);
-              } else if (util.isStream(result.body)) {
-                result.body.on("error", nop).destroy();
+                sendCachedValue(handler, opts, result2, age, context, stale);
+              } else if (util.isStream(result2.body)) {
+                result2.body.on("error", nop).destroy();
               }
             },
             new CacheHandler(globalOpts, cacheKey, handler),
@@ -31043,7 +31300,7 @@ var require_cache2 = __commonJS({
       if (util.isStream(opts.body)) {
         opts.body.on("error", nop).destroy();
       }
-      sendCachedValue(handler, opts, result, age, null, false);
+      sendCachedValue(handler, opts, result2, age, null, false);
     }
     module.exports = (opts = {}) => {
       const {
@@ -31114,16 +31371,16 @@ var require_cache2 = __commonJS({
           if (!arrayIncludes(util.safeHTTPMethods, opts2.method)) {
             return dispatch(opts2, new CacheHandler(globalOpts, cacheKey, handler));
           }
-          const result = store.get(cacheKey);
-          if (result && typeof result.then === "function") {
-            return result.then((result2) => handleResult(
+          const result2 = store.get(cacheKey);
+          if (result2 && typeof result2.then === "function") {
+            return result2.then((result3) => handleResult(
               dispatch,
               globalOpts,
               cacheKey,
               handler,
               opts2,
               reqCacheControl,
-              result2
+              result3
             )).catch((err) => {
               if (typeof handler.onResponseError === "function") {
                 handler.onResponseError({
@@ -31157,7 +31414,7 @@ var require_cache2 = __commonJS({
               handler,
               opts2,
               reqCacheControl,
-              result
+              result2
             );
           }
         };
@@ -31363,8 +31620,8 @@ var require_decompress = __commonJS({
                 this.#decompressedSize = decompressedSize;
               }
               try {
-                const result = super.onResponseData(this.#controller, chunk);
-                if (result === false && !this.#controller.paused) {
+                const result2 = super.onResponseData(this.#controller, chunk);
+                if (result2 === false && !this.#controller.paused) {
                   this.#controller.pause();
                 }
               } catch (err) {
@@ -32318,7 +32575,7 @@ var require_sqlite_cache_store = __commonJS({
        */
       set(key, value) {
         assertCacheKey(key);
-        const url2 = this.#makeValueUrl(key);
+        const url = this.#makeValueUrl(key);
         const body = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
         const size = body?.byteLength;
         if (size && size > this.#maxEntrySize) {
@@ -32340,7 +32597,7 @@ var require_sqlite_cache_store = __commonJS({
           );
         } else {
           this.#insertValueQuery.run(
-            url2,
+            url,
             key.method,
             body,
             value.deleteAt,
@@ -32432,9 +32689,9 @@ var require_sqlite_cache_store = __commonJS({
        * @returns {SqliteStoreValue | undefined}
        */
       #findValue(key, canBeExpired = false) {
-        const url2 = this.#makeValueUrl(key);
+        const url = this.#makeValueUrl(key);
         const { headers, method } = key;
-        const values = this.#getValuesQuery.all(url2, method);
+        const values = this.#getValuesQuery.all(url, method);
         if (values.length === 0) {
           return void 0;
         }
@@ -32552,8 +32809,8 @@ var require_headers = __commonJS({
       }
       return getHeadersList(headers).append(name, value, false);
     }
-    function headersListSortAndCombine(target) {
-      const headersList = getHeadersList(target);
+    function headersListSortAndCombine(target2) {
+      const headersList = getHeadersList(target2);
       if (!headersList) {
         return [];
       }
@@ -32774,17 +33031,17 @@ var require_headers = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -32804,11 +33061,11 @@ var require_headers = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -32819,11 +33076,11 @@ var require_headers = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -32834,19 +33091,19 @@ var require_headers = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value,
             type: "header value"
           });
@@ -32885,8 +33142,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list2) {
-        target.#headersList = list2;
+      static setHeadersList(target2, list2) {
+        target2.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
@@ -32910,7 +33167,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT) {
         const iterator = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator === Headers3.prototype.entries) {
@@ -32920,9 +33177,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -32994,15 +33251,15 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url2, status = 302) {
+      static redirect(url, status = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
-        url2 = webidl.converters.USVString(url2);
+        url = webidl.converters.USVString(url);
         status = webidl.converters["unsigned short"](status);
         let parsedURL;
         try {
-          parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
+          parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
+          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -33043,11 +33300,11 @@ var require_response = __commonJS({
       get url() {
         webidl.brandCheck(this, _Response);
         const urlList = this.#state.urlList;
-        const url2 = urlList[urlList.length - 1] ?? null;
-        if (url2 === null) {
+        const url = urlList[urlList.length - 1] ?? null;
+        if (url === null) {
           return "";
         }
-        return URLSerializer(url2, true);
+        return URLSerializer(url, true);
       }
       // Returns whether response was obtained through a redirect.
       get redirected() {
@@ -33220,12 +33477,12 @@ var require_response = __commonJS({
         ...state
       };
       return new Proxy(response, {
-        get(target, p) {
-          return p in state ? state[p] : target[p];
+        get(target2, p) {
+          return p in state ? state[p] : target2[p];
         },
-        set(target, p, value) {
+        set(target2, p, value) {
           assert(!(p in state));
-          target[p] = value;
+          target2[p] = value;
           return true;
         }
       });
@@ -33308,9 +33565,9 @@ var require_response = __commonJS({
       }
       return response;
     }
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix2, name);
       }
       if (webidl.is.Blob(V)) {
         return V;
@@ -33324,16 +33581,16 @@ var require_response = __commonJS({
       if (webidl.is.URLSearchParams(V)) {
         return V;
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix2, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (webidl.is.ReadableStream(V)) {
         return V;
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix2, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -33445,8 +33702,8 @@ var require_request2 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         input = webidl.converters.RequestInfo(input);
         init = webidl.converters.RequestInit(init);
         let request = null;
@@ -33670,13 +33927,13 @@ var require_request2 = __commonJS({
         }
         let initBody = null;
         if (init.body != null) {
-          const [extractedBody, contentType2] = extractBody(
+          const [extractedBody, contentType] = extractBody(
             init.body,
             request.keepalive
           );
           initBody = extractedBody;
-          if (contentType2 && !getHeadersList(this.#headers).contains("content-type", true)) {
-            this.#headers.append("content-type", contentType2, true);
+          if (contentType && !getHeadersList(this.#headers).contains("content-type", true)) {
+            this.#headers.append("content-type", contentType, true);
           }
         }
         const inputOrInitBody = initBody ?? inputBody;
@@ -34169,12 +34426,12 @@ var require_subresource_integrity = __commonJS({
       return false;
     };
     function getStrongestMetadata(metadataList) {
-      const result = [];
+      const result2 = [];
       let strongest = null;
       for (const item of metadataList) {
         assert(isValidSRIHashAlgorithm(item.alg), "Invalid SRI hash algorithm token");
-        if (result.length === 0) {
-          result.push(item);
+        if (result2.length === 0) {
+          result2.push(item);
           strongest = item;
           continue;
         }
@@ -34189,16 +34446,16 @@ var require_subresource_integrity = __commonJS({
           continue;
         } else if (newAlgorithmIndex > currentAlgorithmIndex) {
           strongest = item;
-          result[0] = item;
-          result.length = 1;
+          result2[0] = item;
+          result2.length = 1;
         } else {
-          result.push(item);
+          result2.push(item);
         }
       }
-      return result;
+      return result2;
     }
     function parseMetadata(metadata) {
-      const result = [];
+      const result2 = [];
       for (const item of metadata.split(/[\t\n\f\r ]+/)) {
         const expressionAndOptions = item.split("?", 1);
         const algorithmExpression = expressionAndOptions[0];
@@ -34216,9 +34473,9 @@ var require_subresource_integrity = __commonJS({
           alg: asciiLowercase(algorithm),
           val: base64Value
         };
-        result.push(metadata2);
+        result2.push(metadata2);
       }
-      return result;
+      return result2;
     }
     var applyAlgorithmToBytes = (algorithm, bytes) => {
       return crypto2.hash(algorithm, bytes, "base64");
@@ -34920,18 +35177,18 @@ var require_fetch = __commonJS({
         httpFetchParams.request = httpRequest2;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest2.body ? httpRequest2.body.length : null;
+      const contentLength2 = httpRequest2.body ? httpRequest2.body.length : null;
       let contentLengthHeaderValue = null;
       if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
         contentLengthHeaderValue = "0";
       }
-      if (contentLength != null) {
-        contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
+      if (contentLength2 != null) {
+        contentLengthHeaderValue = isomorphicEncode(`${contentLength2}`);
       }
       if (contentLengthHeaderValue != null && !httpRequest2.headersList.contains("content-length", true)) {
         httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest2.keepalive) {
+      if (contentLength2 != null && httpRequest2.keepalive) {
       }
       if (webidl.is.URL(httpRequest2.referrer)) {
         httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);
@@ -35214,14 +35471,14 @@ var require_fetch = __commonJS({
       }
       return response;
       function dispatch({ body }) {
-        const url2 = requestCurrentURL(request);
+        const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path5 = url2.pathname + url2.search;
-        const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
+        const path5 = url.pathname + url.search;
+        const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path5}?` : path5,
-            origin: url2.origin,
+            origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
             headers: request.headersList.entries,
@@ -35463,10 +35720,10 @@ var require_cache3 = __commonJS({
       }
       async match(request, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         const p = this.#internalMatchAll(request, options, 1);
         if (p.length === 0) {
           return;
@@ -35475,15 +35732,15 @@ var require_cache3 = __commonJS({
       }
       async matchAll(request = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.matchAll";
+        const prefix2 = "Cache.matchAll";
         if (request !== void 0) request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         return this.#internalMatchAll(request, options);
       }
       async add(request) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request = webidl.converters.RequestInfo(request);
         const requests = [request];
         const responseArrayPromise = this.addAll(requests);
@@ -35491,14 +35748,14 @@ var require_cache3 = __commonJS({
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
         for (let request of requests) {
           if (request === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix,
+              prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -35510,7 +35767,7 @@ var require_cache3 = __commonJS({
           const r2 = getRequestState(request);
           if (!urlIsHttpHttpsScheme(r2.url) || r2.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -35520,7 +35777,7 @@ var require_cache3 = __commonJS({
           const r2 = getRequestState(new Request2(request));
           if (!urlIsHttpHttpsScheme(r2.url)) {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme."
             });
           }
@@ -35596,10 +35853,10 @@ var require_cache3 = __commonJS({
       }
       async put(request, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         request = webidl.converters.RequestInfo(request);
-        response = webidl.converters.Response(response, prefix, "response");
+        response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
         if (webidl.is.Request(request)) {
           innerRequest = getRequestState(request);
@@ -35608,14 +35865,14 @@ var require_cache3 = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = getResponseState(response);
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Got 206 status"
           });
         }
@@ -35624,7 +35881,7 @@ var require_cache3 = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: "Got * vary field value"
               });
             }
@@ -35632,7 +35889,7 @@ var require_cache3 = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Response body is locked or disturbed"
           });
         }
@@ -35677,10 +35934,10 @@ var require_cache3 = __commonJS({
       }
       async delete(request, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r2 = null;
         if (webidl.is.Request(request)) {
           r2 = getRequestState(request);
@@ -35723,9 +35980,9 @@ var require_cache3 = __commonJS({
        */
       async keys(request = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.keys";
+        const prefix2 = "Cache.keys";
         if (request !== void 0) request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r2 = null;
         if (request !== void 0) {
           if (webidl.is.Request(request)) {
@@ -36031,9 +36288,9 @@ var require_cachestorage = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -36043,9 +36300,9 @@ var require_cachestorage = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
           const cache2 = this.#caches.get(cacheName);
           return new Cache(kConstruct, cache2);
@@ -36061,9 +36318,9 @@ var require_cachestorage = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -36480,9 +36737,9 @@ var require_cookies = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       brandChecks(headers);
-      const prefix = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      const prefix2 = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix2);
+      name = webidl.converters.DOMString(name, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -36605,10 +36862,10 @@ var require_events = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
+        const prefix2 = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -36665,9 +36922,9 @@ var require_events = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        const prefix2 = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -36689,11 +36946,11 @@ var require_events = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -36934,9 +37191,9 @@ var require_util5 = __commonJS({
     function isClosed(readyState) {
       return readyState === states.CLOSED;
     }
-    function fireEvent(e2, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+    function fireEvent(e2, target2, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e2, eventInitDict);
-      target.dispatchEvent(event);
+      target2.dispatchEvent(event);
     }
     function websocketMessageReceived(handler, type, data) {
       handler.onMessage(type, data);
@@ -37023,10 +37280,10 @@ var require_util5 = __commonJS({
       const num = Number.parseInt(value, 10);
       return num >= 8 && num <= 15;
     }
-    function getURLRecord(url2, baseURL) {
+    function getURLRecord(url, baseURL) {
       let urlRecord;
       try {
-        urlRecord = new URL(url2, baseURL);
+        urlRecord = new URL(url, baseURL);
       } catch (e2) {
         throw new DOMException(e2, "SyntaxError");
       }
@@ -37211,9 +37468,9 @@ var require_connection = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var warningEmitted = false;
-    function establishWebSocketConnection(url2, protocols, client, handler, options) {
-      const requestURL = url2;
-      requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
+    function establishWebSocketConnection(url, protocols, client, handler, options) {
+      const requestURL = url;
+      requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
       const request = makeRequest({
         urlList: [requestURL],
         client,
@@ -37993,16 +38250,16 @@ var require_websocket = __commonJS({
        * @param {string} url
        * @param {string|string[]} protocols
        */
-      constructor(url2, protocols = []) {
+      constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
-        url2 = webidl.converters.USVString(url2);
+        const prefix2 = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
+        url = webidl.converters.USVString(url);
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
-        const urlRecord = getURLRecord(url2, baseURL);
+        const urlRecord = getURLRecord(url, baseURL);
         if (typeof protocols === "string") {
           protocols = [protocols];
         }
@@ -38031,9 +38288,9 @@ var require_websocket = __commonJS({
        */
       close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.close";
+        const prefix2 = "WebSocket.close";
         if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", webidl.attributes.Clamp);
+          code = webidl.converters["unsigned short"](code, prefix2, "code", webidl.attributes.Clamp);
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason);
@@ -38048,9 +38305,9 @@ var require_websocket = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        data = webidl.converters.WebSocketSendData(data, prefix, "data");
+        const prefix2 = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
         if (isConnecting(this.#handler.readyState)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -38256,10 +38513,10 @@ var require_websocket = __commonJS({
         const wasClean = this.#handler.closeState.has(sentCloseFrameState.SENT) && this.#handler.closeState.has(sentCloseFrameState.RECEIVED);
         let code = 1005;
         let reason = "";
-        const result = this.#parser?.closingInfo;
-        if (result && !result.error) {
-          code = result.code ?? 1005;
-          reason = result.reason;
+        const result2 = this.#parser?.closingInfo;
+        if (result2 && !result2.error) {
+          code = result2.code ?? 1005;
+          reason = result2.reason;
         }
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -38339,11 +38596,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix2, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -38403,8 +38660,8 @@ var require_websocketerror = __commonJS({
         return DOMException;
       }
       return new Proxy(DOMException, {
-        construct(target, args, newTarget) {
-          const instance = Reflect.construct(target, args, target);
+        construct(target2, args, newTarget) {
+          const instance = Reflect.construct(target2, args, target2);
           Object.setPrototypeOf(instance, newTarget.prototype);
           return instance;
         }
@@ -38534,7 +38791,7 @@ var require_websocketstream = __commonJS({
       };
       /** @type {import('../receiver').ByteParser} */
       #parser;
-      constructor(url2, options = void 0) {
+      constructor(url, options = void 0) {
         if (!emittedExperimentalWarning) {
           process.emitWarning("WebSocketStream is experimental! Expect it to change at any time.", {
             code: "UNDICI-WSS"
@@ -38542,12 +38799,12 @@ var require_websocketstream = __commonJS({
           emittedExperimentalWarning = true;
         }
         webidl.argumentLengthCheck(arguments, 1, "WebSocket");
-        url2 = webidl.converters.USVString(url2);
+        url = webidl.converters.USVString(url);
         if (options !== null) {
           options = webidl.converters.WebSocketStreamOptions(options);
         }
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
-        const urlRecord = getURLRecord(url2, baseURL);
+        const urlRecord = getURLRecord(url, baseURL);
         const protocols = options.protocols;
         if (protocols.length !== new Set(protocols.map((p) => p.toLowerCase())).size) {
           throw new DOMException("Invalid Sec-WebSocket-Protocol value", "SyntaxError");
@@ -38697,12 +38954,12 @@ var require_websocketstream = __commonJS({
         if (!this.#handler.wasEverConnected) {
           this.#openedPromise.reject(new WebSocketError("Socket never opened"));
         }
-        const result = this.#parser?.closingInfo;
-        let code = result?.code ?? 1005;
+        const result2 = this.#parser?.closingInfo;
+        let code = result2?.code ?? 1005;
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code = 1006;
         }
-        const reason = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
+        const reason = result2?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result2.reason));
         if (wasClean) {
           this.#readableStreamController.close();
           this.#writableStreamController.error(new DOMException("A closed WebSocketStream cannot be written to", "InvalidStateError"));
@@ -39250,19 +39507,19 @@ var require_eventsource = __commonJS({
        * @param {EventSourceInit} [eventSourceInitDict={}]
        * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
        */
-      constructor(url2, eventSourceInitDict = {}) {
+      constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
             code: "UNDICI-ES"
           });
         }
-        url2 = webidl.converters.USVString(url2);
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
+        url = webidl.converters.USVString(url);
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.node.dispatcher || eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -39271,7 +39528,7 @@ var require_eventsource = __commonJS({
         const settings = environmentSettingsObject;
         let urlRecord;
         try {
-          urlRecord = new URL(url2, settings.settingsObject.baseUrl);
+          urlRecord = new URL(url, settings.settingsObject.baseUrl);
           this.#state.origin = urlRecord.origin;
         } catch (e2) {
           throw new DOMException(e2, "SyntaxError");
@@ -39346,8 +39603,8 @@ var require_eventsource = __commonJS({
               return;
             }
           }
-          const contentType2 = response.headersList.get("content-type", true);
-          const mimeType = contentType2 !== null ? parseMIMEType(contentType2) : "failure";
+          const contentType = response.headersList.get("content-type", true);
+          const mimeType = contentType !== null ? parseMIMEType(contentType) : "failure";
           const contentTypeValid = mimeType !== "failure" && mimeType.essence === "text/event-stream";
           if (response.status !== 200 || contentTypeValid === false) {
             this.close();
@@ -39590,12 +39847,12 @@ var require_undici = __commonJS({
       headerNameToString: util.headerNameToString
     };
     function makeDispatcher(fn) {
-      return (url2, opts, handler) => {
+      return (url, opts, handler) => {
         if (typeof opts === "function") {
           handler = opts;
           opts = null;
         }
-        if (!url2 || typeof url2 !== "string" && typeof url2 !== "object" && !(url2 instanceof URL)) {
+        if (!url || typeof url !== "string" && typeof url !== "object" && !(url instanceof URL)) {
           throw new InvalidArgumentError("invalid url");
         }
         if (opts != null && typeof opts !== "object") {
@@ -39609,12 +39866,12 @@ var require_undici = __commonJS({
           if (!opts.path.startsWith("/")) {
             path5 = `/${path5}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path5);
+          url = new URL(util.parseOrigin(url).origin + path5);
         } else {
           if (!opts) {
-            opts = typeof url2 === "object" ? url2 : {};
+            opts = typeof url === "object" ? url : {};
           }
-          url2 = util.parseURL(url2);
+          url = util.parseURL(url);
         }
         const { agent, dispatcher = getGlobalDispatcher() } = opts;
         if (agent) {
@@ -39622,8 +39879,8 @@ var require_undici = __commonJS({
         }
         return fn.call(dispatcher, {
           ...opts,
-          origin: url2.origin,
-          path: url2.search ? `${url2.pathname}${url2.search}` : url2.pathname,
+          origin: url.origin,
+          path: url.search ? `${url.pathname}${url.search}` : url.pathname,
           method: opts.method || (opts.body ? "PUT" : "GET")
         }, handler);
       };
@@ -39721,9 +39978,20 @@ ${captureLines}` : capture.stack;
 // src/registry/transport/base.ts
 import http from "node:http";
 function createConnectionPool(options = {}) {
+  const guarded = createDispatchers(options, createGuardedLookup(options.lookup));
+  const local = createDispatchers(options, options.lookup);
+  return {
+    request: guarded.request,
+    requestLocal: local.request,
+    async close() {
+      await Promise.all([guarded.close(), local.close()]);
+    }
+  };
+}
+function createDispatchers(options, lookup3) {
   const connections = options.connections ?? 8;
   const timeouts = { headers: options.headersTimeoutMs ?? 12e4, body: options.bodyTimeoutMs ?? 3e5 };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, ...lookup3 ? { lookup: lookup3 } : {} });
   let undici;
   const loadUndici = () => {
     undici ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then((m2) => ({
@@ -39734,7 +40002,7 @@ function createConnectionPool(options = {}) {
         keepAliveTimeout: 3e4,
         bodyTimeout: timeouts.body,
         headersTimeout: timeouts.headers,
-        connect: options.ca ? { ca: options.ca } : {}
+        connect: { ...options.ca ? { ca: options.ca } : {}, ...lookup3 ? { lookup: lookup3 } : {} }
       })
     }));
     return undici;
@@ -39818,11 +40086,14 @@ function timeoutError(code, ms) {
   const what = code === "UND_ERR_HEADERS_TIMEOUT" ? "response headers" : "response body data";
   return Object.assign(new Error(`no ${what} within ${ms} ms`), { code });
 }
-function createBaseRoundTrip(pool) {
-  return pool.request;
+function createBaseRoundTrip(pool, mayResolveLocal = () => false) {
+  return (req) => mayResolveLocal(new URL(req.url)) ? pool.requestLocal(req) : pool.request(req);
 }
 function networkError(req, err) {
   if (err instanceof RegistryError) return err;
+  const local = findCause(err, LocalAddressError);
+  if (local)
+    return new RegistryError({ method: req.method, url: req.url, reason: local.message, temporary: false });
   const code = errorCode(err);
   return new RegistryError({
     method: req.method,
@@ -39831,6 +40102,14 @@ function networkError(req, err) {
     temporary: code !== void 0 && TEMPORARY_NETWORK_CODES.has(code),
     cause: err
   });
+}
+function findCause(err, type) {
+  let current = err;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    if (current instanceof type) return current;
+    current = current.cause;
+  }
+  return void 0;
 }
 function errorCode(err) {
   let current = err;
@@ -39854,6 +40133,7 @@ var init_base = __esm({
   "src/registry/transport/base.ts"() {
     "use strict";
     init_errors2();
+    init_lookup();
     TEMPORARY_NETWORK_CODES = /* @__PURE__ */ new Set([
       "ECONNRESET",
       "ECONNREFUSED",
@@ -39866,6 +40146,74 @@ var init_base = __esm({
       "UND_ERR_HEADERS_TIMEOUT",
       "UND_ERR_BODY_TIMEOUT"
     ]);
+  }
+});
+
+// src/registry/transport/deadline.ts
+function isStreamRequest(req) {
+  return req.stream === true || !isReplayable(req.body);
+}
+function withRequestDeadline(inner, ms = DEFAULT_REQUEST_DEADLINE_MS) {
+  return async (req) => {
+    if (isStreamRequest(req)) return inner(req);
+    const controller = new AbortController();
+    const expired = () => new RegistryError({
+      method: req.method,
+      url: req.url,
+      reason: `no complete answer within ${ms} ms`,
+      temporary: true
+    });
+    let body;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (body) body.destroy(expired());
+      else controller.abort(expired());
+    }, ms);
+    timer.unref();
+    const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
+    try {
+      const res = await inner({ ...req, signal });
+      body = res.body;
+      const stop = () => clearTimeout(timer);
+      body.once("close", stop);
+      body.once("end", stop);
+      return res;
+    } catch (err) {
+      clearTimeout(timer);
+      throw timedOut ? expired() : err;
+    }
+  };
+}
+function withJobSignal(inner, signal) {
+  if (!signal) return inner;
+  return (req) => {
+    if (req.detached) return inner(req);
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return inner({ ...req, signal: req.signal ? AbortSignal.any([req.signal, signal]) : signal });
+  };
+}
+async function sleepUnlessAborted(sleep, ms, signal) {
+  if (!signal) return sleep(ms);
+  if (signal.aborted) throw signal.reason;
+  let onAbort;
+  const aborted = new Promise((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([sleep(ms), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  }
+}
+var DEFAULT_REQUEST_DEADLINE_MS;
+var init_deadline = __esm({
+  "src/registry/transport/deadline.ts"() {
+    "use strict";
+    init_errors2();
+    init_types2();
+    DEFAULT_REQUEST_DEADLINE_MS = 6e4;
   }
 });
 
@@ -39976,12 +40324,12 @@ function withRetry(inner, options = {}) {
         res = await inner(req);
       } catch (err) {
         if (last || !(err instanceof RegistryError) || !err.temporary) throw err;
-        await opts.sleep(retryDelay(attempt, void 0, opts));
+        await sleepUnlessAborted(opts.sleep, retryDelay(attempt, void 0, opts), req.signal);
         continue;
       }
       if (last || !RETRY_STATUSES.has(res.status)) return res;
       discardBody(res);
-      await opts.sleep(retryDelay(attempt, res.headers["retry-after"], opts));
+      await sleepUnlessAborted(opts.sleep, retryDelay(attempt, res.headers["retry-after"], opts), req.signal);
     }
   };
 }
@@ -40004,6 +40352,7 @@ var RETRY_STATUSES;
 var init_retry = __esm({
   "src/registry/transport/retry.ts"() {
     "use strict";
+    init_deadline();
     init_errors2();
     init_types2();
     RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
@@ -40016,33 +40365,81 @@ function registryHost(registry) {
   return name === DOCKER_HUB || DOCKER_HUB_ALIASES.has(name) ? DOCKER_HUB_API_HOST : registry;
 }
 function parseEndpoint(endpoint) {
-  const url2 = new URL(endpoint);
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+  const url = new URL(endpoint);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new Error(`registry endpoint "${endpoint}" must be an http:// or https:// URL`);
   }
-  return { host: url2.host, scheme: url2.protocol === "http:" ? "http" : "https" };
+  return { host: url.host, scheme: url.protocol === "http:" ? "http" : "https" };
 }
 function registryScheme(registry, plainHttp = []) {
-  const host = registry.toLowerCase();
-  const bare = host.replace(/:\d+$/, "");
-  const listed = plainHttp.some((entry) => {
-    const e2 = entry.trim().toLowerCase();
-    return e2 !== "" && (e2 === host || e2 === bare);
-  });
-  return listed ? "http" : "https";
+  return isExempt(registry, plainHttp) ? "http" : "https";
 }
 function withScheme(inner, options) {
   return (req) => {
-    const url2 = new URL(req.url);
-    if (url2.host !== options.host || url2.protocol === `${options.scheme}:`) return inner(req);
-    url2.protocol = `${options.scheme}:`;
-    return inner({ ...req, url: url2.toString() });
+    const url = new URL(req.url);
+    if (url.host !== options.host || url.protocol === `${options.scheme}:`) return inner(req);
+    url.protocol = `${options.scheme}:`;
+    return inner({ ...req, url: url.toString() });
   };
 }
 var init_scheme = __esm({
   "src/registry/transport/scheme.ts"() {
     "use strict";
     init_parse();
+    init_address();
+  }
+});
+
+// src/registry/transport/scope.ts
+function isApiPathOf(pathname, repositories) {
+  if (pathname === "/v2/") return true;
+  if (pathname.includes("%")) return false;
+  return repositories.some((repository) => {
+    const prefix2 = `/v2/${repository}/`;
+    if (!pathname.startsWith(prefix2)) return false;
+    const rest = pathname.slice(prefix2.length);
+    return API_PATHS.some((pattern) => pattern.test(rest));
+  });
+}
+function isInScope(pathname, repositories) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false;
+  }
+  const inApi = (path5) => /^\/+v2(?:\/|$)/i.test(path5);
+  return inApi(pathname) || inApi(decoded) ? isApiPathOf(pathname, repositories) : true;
+}
+function withRepositoryScope(inner, scope) {
+  const host = scope.host.toLowerCase();
+  return (req) => {
+    const url = new URL(req.url);
+    if (url.host.toLowerCase() === host && !isInScope(url.pathname, scope.repositories)) {
+      return Promise.reject(
+        new OutOfScopeError(
+          `refusing ${req.method} ${redactUrl(req.url)}: outside the repositories of this copy (${scope.repositories.join(", ")})`
+        )
+      );
+    }
+    return inner(req);
+  };
+}
+var OutOfScopeError, API_PATHS;
+var init_scope = __esm({
+  "src/registry/transport/scope.ts"() {
+    "use strict";
+    init_errors();
+    init_errors2();
+    OutOfScopeError = class extends MirrorError {
+    };
+    API_PATHS = [
+      /^manifests\/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/,
+      /^blobs\/[a-z0-9]+:[a-f0-9]+$/,
+      /^blobs\/uploads\/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]{1,512})?$/,
+      /^referrers\/[a-z0-9]+:[a-f0-9]+$/,
+      /^tags\/list$/
+    ];
   }
 });
 
@@ -40055,16 +40452,25 @@ function createTransport(options) {
     scheme: registryScheme(registryHost(options.registry), options.plainHttp ?? [])
   };
   const baseUrl2 = `${scheme}://${host}`;
-  const bottom = options.base ?? createBaseRoundTrip(requirePool(options.pool));
-  const plain = withScheme(withRetry(withLogging(bottom, logger), options.retry), { host, scheme });
-  const isAllowedHost = createHostPolicy(host, [
+  const policy = createTargetPolicy(registryHost(options.registry), baseUrl2, [
     ...options.plainHttp ?? [],
-    ...Object.values(options.endpoints ?? {})
+    ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host)
   ]);
+  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal);
+  const observed = options.observe ? async (req) => {
+    const res = await network(req);
+    options.observe?.(req, res);
+    return res;
+  } : network;
+  const bottom = withTargetPolicy(observed, policy);
+  const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
+  const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
+  const isAllowedHost = policy.allows;
+  const scoped = (inner) => withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
   let authed;
   const connect = () => {
     authed = ping(plain, baseUrl2).then(
-      (challenge) => withRedirects(withAuth(plain, challenge), { isAllowedHost })
+      (challenge) => withJobSignal(withRedirects(scoped(withAuth(plain, challenge)), { isAllowedHost }), options.signal)
     );
     authed.catch(() => {
       authed = void 0;
@@ -40105,12 +40511,15 @@ var init_transport = __esm({
     init_auth_bearer();
     init_auth_late();
     init_base();
+    init_deadline();
     init_log2();
     init_ping();
     init_redirect();
     init_retry();
     init_scheme();
+    init_scope();
     init_base();
+    init_deadline();
     init_errors2();
     init_scheme();
     init_types2();
@@ -40148,33 +40557,45 @@ function uploadLocation(req, res, isAllowedHost) {
   const location = res.headers.location;
   if (!location)
     throw new MirrorError(`${req.method} ${new URL(req.url).pathname}: upload session without Location`);
+  const from = new URL(req.url);
   const session = new URL(location, res.url || req.url);
+  session.username = "";
+  session.password = "";
+  const refuse = (why) => new RegistryError({
+    method: req.method,
+    url: req.url,
+    status: res.status,
+    temporary: false,
+    reason: `refusing the upload Location ${redactUrl(session.toString())}: ${why}`
+  });
+  if (session.protocol !== "https:" && session.protocol !== "http:") throw refuse("not http(s)");
   if (isAllowedHost && !isAllowedHost(session)) {
-    throw new RegistryError({
-      method: req.method,
-      url: req.url,
-      status: res.status,
-      temporary: false,
-      reason: `refusing the upload Location ${redactUrl(session.toString())}: a loopback or link-local host the registry may not send us to`
-    });
+    throw refuse("a loopback or link-local host the registry may not send us to");
+  }
+  if (session.host === from.host) session.protocol = from.protocol;
+  else if (from.protocol === "https:" && session.protocol === "http:") {
+    throw refuse("it downgrades https to http");
   }
   return session.toString();
 }
 async function putBlob(rt, session, blob) {
-  const url2 = new URL(session);
-  url2.searchParams.set("digest", blob.digest);
-  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, blob.onBytes);
+  const url = new URL(session);
+  url.searchParams.set("digest", blob.digest);
+  const watch = createStallWatch(blob.minThroughput ?? DEFAULT_MIN_THROUGHPUT, blob.onBytes);
+  const verifier = createDigestVerifier({ digest: blob.digest, size: blob.size }, watch.onBytes);
+  watch.start(verifier);
   let streamError;
   pipeline(blob.body, verifier, (err) => {
     if (err) streamError = err;
   });
   const req = {
     method: "PUT",
-    url: url2.toString(),
+    url: url.toString(),
     headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
     body: verifier
   };
   const abandon = () => {
+    watch.stop();
     verifier.destroy();
     blob.body.destroy();
   };
@@ -40185,6 +40606,7 @@ async function putBlob(rt, session, blob) {
     abandon();
     throw streamError ?? err;
   }
+  watch.stop();
   if (streamError || res.status !== 201) {
     abandon();
     if (streamError) {
@@ -40195,18 +40617,120 @@ async function putBlob(rt, session, blob) {
   }
   discardBody(res);
 }
+function createStallWatch(min, onBytes) {
+  let inWindow = 0;
+  let timer;
+  const stop = () => clearInterval(timer);
+  return {
+    onBytes(n) {
+      inWindow += n;
+      onBytes?.(n);
+    },
+    start(stream) {
+      timer = setInterval(() => {
+        if (inWindow < min.bytes) {
+          stop();
+          stream.destroy(
+            new TransferStalledError(
+              `the blob moved ${inWindow} bytes in ${min.windowMs} ms, less than the minimum of ${min.bytes}`
+            )
+          );
+        }
+        inWindow = 0;
+      }, min.windowMs);
+      timer.unref();
+      stream.once("end", stop);
+      stream.once("close", stop);
+    },
+    stop
+  };
+}
 async function cancelUpload(rt, session) {
   try {
-    const res = await rt({ method: "DELETE", url: session });
+    const res = await rt({ method: "DELETE", url: session, detached: true });
     discardBody(res);
   } catch {
   }
 }
+var DEFAULT_MIN_THROUGHPUT, TransferStalledError;
 var init_blob_upload = __esm({
   "src/registry/blob-upload.ts"() {
     "use strict";
     init_errors();
     init_digest2();
+    init_transport();
+    DEFAULT_MIN_THROUGHPUT = { bytes: 64 * 1024, windowMs: 3e4 };
+    TransferStalledError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/limits.ts
+function createJobBudget(limits = {}) {
+  const maxManifests = limits.manifests ?? MAX_MANIFESTS_PER_JOB;
+  const maxBytes = limits.bytes ?? MAX_MANIFEST_BYTES_PER_JOB;
+  const state = { manifests: 0, bytes: 0 };
+  return {
+    get manifests() {
+      return state.manifests;
+    },
+    get bytes() {
+      return state.bytes;
+    },
+    chargeManifest(bytes) {
+      state.manifests++;
+      state.bytes += bytes;
+      if (state.manifests > maxManifests) {
+        throw new LimitExceededError(
+          `the image has more than ${maxManifests} manifests (the limit per copy)`
+        );
+      }
+      if (state.bytes > maxBytes) {
+        throw new LimitExceededError(
+          `the image's manifests add up to more than ${maxBytes / 1024 / 1024} MiB (the limit per copy)`
+        );
+      }
+    }
+  };
+}
+var MAX_MANIFEST_BYTES, MAX_INDEX_DEPTH, MAX_INDEX_ENTRIES, MAX_LAYERS, MAX_MANIFESTS_PER_JOB, MAX_MANIFEST_BYTES_PER_JOB, MAX_REFERRERS, MAX_REFERRER_PAGES, LimitExceededError;
+var init_limits = __esm({
+  "src/registry/limits.ts"() {
+    "use strict";
+    init_errors();
+    MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    MAX_INDEX_DEPTH = 2;
+    MAX_INDEX_ENTRIES = 256;
+    MAX_LAYERS = 1024;
+    MAX_MANIFESTS_PER_JOB = 1024;
+    MAX_MANIFEST_BYTES_PER_JOB = 64 * 1024 * 1024;
+    MAX_REFERRERS = 256;
+    MAX_REFERRER_PAGES = 16;
+    LimitExceededError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/body.ts
+function contentLength(res) {
+  const value = res.headers["content-length"];
+  if (value === void 0 || !/^\d{1,15}$/.test(value.trim())) return void 0;
+  return Number(value.trim());
+}
+async function readLimited(res, limit, what) {
+  const announced = contentLength(res);
+  if (announced !== void 0 && announced > limit) {
+    discardBody(res);
+    throw new LimitExceededError(`${what} is ${announced} bytes; the limit is ${limit}`);
+  }
+  const bytes = await readBody(res, limit + 1);
+  if (bytes.length > limit) throw new LimitExceededError(`${what} is larger than ${limit} bytes`);
+  return bytes;
+}
+var init_body = __esm({
+  "src/registry/body.ts"() {
+    "use strict";
+    init_limits();
     init_transport();
   }
 });
@@ -40215,52 +40739,109 @@ var init_blob_upload = __esm({
 function isIndexMediaType(mediaType) {
   return INDEXES.has(mediaType);
 }
+function isMediaType(text) {
+  return typeof text === "string" && MEDIA_TYPE.test(text);
+}
+function headerMediaType(header) {
+  const type = (header ?? "").split(";")[0].trim();
+  return isMediaType(type) ? type : "";
+}
 function isForeignLayer(layer) {
   return layer.urls !== void 0 && layer.urls.length > 0 || layer.mediaType === "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip" || layer.mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.");
 }
-function formatPlatform(platform) {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
-}
-function parseManifest(bytes, contentType2) {
+function parseManifest(bytes, contentType) {
   let doc;
   try {
     doc = JSON.parse(bytes.toString("utf8"));
   } catch {
-    throw new MirrorError("manifest is not valid JSON");
+    throw new InvalidManifestError("manifest is not valid JSON");
   }
-  const declared = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
-  const header = contentType2?.split(";")[0]?.trim();
-  const mediaType = header && header !== "application/json" ? header : declared ?? guessMediaType(doc);
+  if (!isRecord(doc)) throw new InvalidManifestError("manifest is not a JSON object");
+  const mediaType = manifestMediaType(doc, contentType);
   if (SCHEMA1.has(mediaType) || doc.schemaVersion === 1) {
-    throw new MirrorError(
+    throw new InvalidManifestError(
       "schema 1 manifests are obsolete and not supported; rebuild or re-push the image with a current client"
     );
   }
+  const subject = doc.subject === void 0 ? {} : { subject: parseDescriptor(doc.subject, "subject") };
   if (isIndexMediaType(mediaType) || Array.isArray(doc.manifests)) {
-    return { kind: "index", mediaType, manifests: descriptors(doc.manifests) };
+    const manifests = descriptorList(doc.manifests, "manifests", MAX_INDEX_ENTRIES);
+    return { kind: "index", mediaType, manifests, ...subject };
   }
-  const config = descriptors([doc.config])[0];
-  if (!config) throw new MirrorError(`manifest of type ${mediaType} has no config`);
-  return { kind: "image", mediaType, config, layers: descriptors(doc.layers ?? []) };
+  if (doc.config === void 0) throw new InvalidManifestError(`manifest of type ${mediaType} has no config`);
+  const config = parseDescriptor(doc.config, "config");
+  const layers = doc.layers === void 0 ? [] : descriptorList(doc.layers, "layers", MAX_LAYERS);
+  return { kind: "image", mediaType, config, layers, ...subject };
 }
-function guessMediaType(doc) {
+function manifestMediaType(doc, contentType) {
+  if (doc.mediaType !== void 0 && !isMediaType(doc.mediaType)) {
+    throw new InvalidManifestError(`manifest mediaType ${quoted(doc.mediaType)} is not a media type`);
+  }
+  const header = headerMediaType(contentType);
+  if (header && header !== "application/json") return header;
+  if (typeof doc.mediaType === "string") return doc.mediaType;
   return Array.isArray(doc.manifests) ? OCI_INDEX : OCI_MANIFEST;
 }
-function descriptors(value) {
-  if (!Array.isArray(value)) throw new MirrorError("manifest lists are not arrays of descriptors");
-  return value.map((item) => {
-    const d = item;
-    if (!d || typeof d.digest !== "string" || typeof d.size !== "number" || typeof d.mediaType !== "string") {
-      throw new MirrorError("manifest has a descriptor without mediaType, digest or size");
-    }
-    return d;
-  });
+function descriptorList(value, field2, max) {
+  if (!Array.isArray(value))
+    throw new InvalidManifestError(`manifest "${field2}" is not a list of descriptors`);
+  if (value.length > max) {
+    throw new LimitExceededError(`manifest "${field2}" lists ${value.length} entries; the limit is ${max}`);
+  }
+  return value.map((item, i2) => parseDescriptor(item, `${field2}[${i2}]`));
 }
-var OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST, MANIFEST_ACCEPT, SCHEMA1, INDEXES;
+function parseDescriptor(value, where3) {
+  if (!isRecord(value)) throw new InvalidManifestError(`${where3} is not a descriptor object`);
+  const { mediaType, size } = value;
+  if (!isMediaType(mediaType)) {
+    throw new InvalidManifestError(`${where3}.mediaType ${quoted(mediaType)} is not a media type`);
+  }
+  const digest = parseDigest(value.digest, `${where3}.digest`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+    throw new InvalidManifestError(`${where3}.size must be a non-negative whole number of bytes`);
+  }
+  const out = { mediaType, digest, size };
+  if (value.urls !== void 0) out.urls = urls(value.urls, where3);
+  if (value.platform !== void 0) out.platform = parsePlatform(value.platform, where3);
+  if (value.artifactType !== void 0) {
+    if (!isMediaType(value.artifactType)) {
+      throw new InvalidManifestError(
+        `${where3}.artifactType ${quoted(value.artifactType)} is not a media type`
+      );
+    }
+    out.artifactType = value.artifactType;
+  }
+  if (value.annotations !== void 0) out.annotations = annotations(value.annotations, where3);
+  return out;
+}
+function urls(value, where3) {
+  if (!Array.isArray(value) || value.length > MAX_URLS || !value.every((u) => typeof u === "string")) {
+    throw new InvalidManifestError(`${where3}.urls must be a list of at most ${MAX_URLS} strings`);
+  }
+  return value;
+}
+function annotations(value, where3) {
+  if (!isRecord(value) || !Object.values(value).every((v) => typeof v === "string")) {
+    throw new InvalidManifestError(`${where3}.annotations must map strings to strings`);
+  }
+  return { ...value };
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function indexPlatforms(manifests) {
+  return manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
+}
+var OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST, MANIFEST_ACCEPT, SCHEMA1, INDEXES, MEDIA_TYPE, MAX_URLS, InvalidManifestError;
 var init_media_types = __esm({
   "src/registry/media-types.ts"() {
     "use strict";
     init_errors();
+    init_digest();
+    init_limits();
+    init_names();
+    init_platform();
+    init_platform();
     OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -40271,6 +40852,72 @@ var init_media_types = __esm({
       "application/vnd.docker.distribution.manifest.v1+prettyjws"
     ]);
     INDEXES = /* @__PURE__ */ new Set([OCI_INDEX, DOCKER_LIST]);
+    MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+    MAX_URLS = 16;
+    InvalidManifestError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/referrers.ts
+async function listReferrers(rt, url) {
+  const found = /* @__PURE__ */ new Map();
+  let next = url;
+  for (let page = 0; next !== void 0; page++) {
+    if (page >= MAX_REFERRER_PAGES) {
+      throw new LimitExceededError(`the referrers listing has more than ${MAX_REFERRER_PAGES} pages`);
+    }
+    const req = { method: "GET", url: next, headers: { accept: OCI_INDEX } };
+    const res = await rt(req);
+    if (res.status === 404 && page === 0) {
+      discardBody(res);
+      return void 0;
+    }
+    await checkResponse(req, res, 200);
+    const bytes = await readLimited(res, MAX_MANIFEST_BYTES, "the referrers listing");
+    for (const entry of referrerEntries(bytes, found.size)) found.set(entry.digest, entry);
+    if (found.size > MAX_REFERRERS) {
+      throw new LimitExceededError(`the image has more than ${MAX_REFERRERS} referrers`);
+    }
+    next = nextPage(res.headers.link, url, next);
+  }
+  return [...found.values()];
+}
+function referrerEntries(bytes, offset) {
+  let doc;
+  try {
+    doc = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new InvalidManifestError("the referrers listing is not valid JSON");
+  }
+  const list2 = typeof doc === "object" && doc !== null ? doc.manifests : void 0;
+  if (list2 === void 0) return [];
+  if (!Array.isArray(list2)) throw new InvalidManifestError("the referrers listing has no list of manifests");
+  if (list2.length > MAX_REFERRERS) {
+    throw new LimitExceededError(
+      `the referrers listing has ${list2.length} entries; the limit is ${MAX_REFERRERS}`
+    );
+  }
+  return list2.map((item, i2) => parseDescriptor(item, `referrers[${offset + i2}]`));
+}
+function nextPage(link, first, current) {
+  if (!link) return void 0;
+  const match2 = /<([^>]*)>\s*;[^,]*\brel="?next"?/i.exec(link);
+  if (!match2) return void 0;
+  const next = new URL(match2[1], current);
+  const start = new URL(first);
+  if (next.origin !== start.origin || next.pathname !== start.pathname) {
+    throw new InvalidManifestError("the referrers listing links to a next page on another path");
+  }
+  return next.toString();
+}
+var init_referrers = __esm({
+  "src/registry/referrers.ts"() {
+    "use strict";
+    init_body();
+    init_limits();
+    init_media_types();
+    init_transport();
   }
 });
 
@@ -40281,129 +40928,118 @@ function createRegistryClient(options) {
     registry: options.registry,
     baseUrl: transport.baseUrl,
     rt: transport.roundTrip,
-    isAllowedHost: transport.isAllowedHost
+    isAllowedHost: transport.isAllowedHost,
+    budget: options.budget
   });
 }
 function bindClient(c) {
+  const urls2 = createApiUrls(c.baseUrl);
   return {
     registry: c.registry,
-    headManifest: (repository, reference) => headManifest(c, repository, reference),
-    getManifest: (repository, reference) => getManifest(c, repository, reference),
-    putManifest: (repository, reference, manifest) => putManifest(c, repository, reference, manifest),
-    headBlob: (repository, digest) => headBlob(c, repository, digest),
-    getBlob: (repository, digest) => getBlob(c, repository, digest),
-    mountBlob: (repository, digest, from) => mountBlob(c, repository, digest, from),
-    uploadBlob: (repository, blob) => uploadBlob(
-      { rt: c.rt, url: url(c, repository, "blobs/uploads/"), isAllowedHost: c.isAllowedHost },
-      blob
-    ),
-    referrers: (repository, digest) => referrers(c, repository, digest),
+    headManifest: (repository, reference) => headManifest(c, urls2.manifest(repository, reference), reference),
+    getManifest: (repository, reference) => getManifest(c, urls2.manifest(repository, reference), reference),
+    putManifest: (repository, reference, manifest) => putManifest(c, urls2.manifest(repository, reference), manifest),
+    headBlob: (repository, digest) => headBlob(c, urls2.blob(repository, digest)),
+    getBlob: (repository, digest, size) => getBlob(c, urls2.blob(repository, digest), size),
+    readBlob: (repository, digest, limit) => readBlob(c, urls2.blob(repository, digest), limit),
+    mountBlob: (repository, digest, from) => mountBlob(c, urls2.uploads(repository, new URLSearchParams({ mount: digest, from }))),
+    uploadBlob: (repository, blob) => uploadBlob({ rt: c.rt, url: urls2.uploads(repository), isAllowedHost: c.isAllowedHost }, blob),
+    referrers: (repository, digest) => listReferrers(c.rt, urls2.referrers(repository, digest)),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) })
   };
 }
-function url(c, repository, rest) {
-  return `${c.baseUrl}/v2/${repository}/${rest}`;
-}
-async function headManifest(c, repository, reference) {
-  const req = {
-    method: "HEAD",
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { accept: MANIFEST_ACCEPT }
-  };
+async function headManifest(c, url, reference) {
+  const req = { method: "HEAD", url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
   discardBody(res);
   if (res.status === 404) return void 0;
   await checkResponse(req, res, 200);
-  const digest = res.headers["docker-content-digest"];
+  const digest = headerDigest(res);
   if (!digest) return void 0;
-  return { digest, mediaType: contentType(res.headers), size: Number(res.headers["content-length"] ?? 0) };
+  if (isDigest(reference) && digest !== reference) {
+    throw new DigestMismatchError(`HEAD ${url}: the registry says ${digest} for ${reference}`);
+  }
+  return { digest, mediaType: headerMediaType(res.headers["content-type"]), size: contentLength(res) ?? 0 };
 }
-async function getManifest(c, repository, reference) {
-  const req = {
-    method: "GET",
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { accept: MANIFEST_ACCEPT }
-  };
+async function getManifest(c, url, reference) {
+  const req = { method: "GET", url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
   await checkResponse(req, res, 200);
-  const bytes = await readBody(res, MANIFEST_LIMIT);
-  const digest = sha256Digest(bytes);
-  const claimed = res.headers["docker-content-digest"];
-  if (reference.includes(":") && reference !== digest) {
+  const claimed = headerDigest(res);
+  const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${reference}`);
+  c.budget?.chargeManifest(bytes.length);
+  const digest = computeDigest(bytes, isDigest(reference) ? reference : claimed);
+  if (isDigest(reference) && digest !== reference) {
     throw new DigestMismatchError(
-      `${req.method} ${req.url}: manifest content has digest ${digest}, asked for ${reference}`
+      `GET ${url}: manifest content has digest ${digest}, asked for ${reference}`
     );
   }
-  if (claimed?.startsWith("sha256:") && claimed !== digest) {
+  if (claimed !== void 0 && computeDigest(bytes, claimed) !== claimed) {
     throw new DigestMismatchError(
-      `${req.method} ${req.url}: manifest content has digest ${digest}, registry says ${claimed}`
+      `GET ${url}: manifest content has digest ${digest}, registry says ${claimed}`
     );
   }
-  return { digest, mediaType: contentType(res.headers), size: bytes.length, bytes };
+  return { digest, mediaType: headerMediaType(res.headers["content-type"]), size: bytes.length, bytes };
 }
-async function putManifest(c, repository, reference, manifest) {
-  const req = {
-    method: "PUT",
-    url: url(c, repository, `manifests/${reference}`),
-    headers: { "content-type": manifest.mediaType },
-    body: manifest.bytes
-  };
+async function putManifest(c, url, manifest) {
+  const req = { method: "PUT", url, headers: { "content-type": manifest.mediaType }, body: manifest.bytes };
   const res = await c.rt(req);
   await checkResponse(req, res, 201, 200);
   discardBody(res);
-  return res.headers["docker-content-digest"] ?? sha256Digest(manifest.bytes);
+  return headerDigest(res) ?? computeDigest(manifest.bytes);
 }
-async function headBlob(c, repository, digest) {
-  const req = { method: "HEAD", url: url(c, repository, `blobs/${digest}`) };
+async function headBlob(c, url) {
+  const req = { method: "HEAD", url };
   const res = await c.rt(req);
   discardBody(res);
   if (res.status === 404) return void 0;
   await checkResponse(req, res, 200);
-  return Number(res.headers["content-length"] ?? 0);
+  return contentLength(res) ?? 0;
 }
-async function getBlob(c, repository, digest) {
-  const req = { method: "GET", url: url(c, repository, `blobs/${digest}`) };
+async function getBlob(c, url, size) {
+  const req = { method: "GET", url, stream: true };
   const res = await c.rt(req);
   await checkResponse(req, res, 200);
-  const length = res.headers["content-length"];
-  return { body: res.body, size: length === void 0 ? void 0 : Number(length) };
+  const announced = contentLength(res);
+  if (announced !== void 0 && announced !== size) {
+    discardBody(res);
+    throw new DigestMismatchError(
+      `GET ${url}: the registry announces ${announced} bytes, the descriptor says ${size}`
+    );
+  }
+  return { body: res.body };
 }
-async function mountBlob(c, repository, digest, from) {
-  const query = new URLSearchParams({ mount: digest, from });
-  const req = { method: "POST", url: url(c, repository, `blobs/uploads/?${query}`), body: Buffer.alloc(0) };
+async function readBlob(c, url, limit) {
+  const req = { method: "GET", url };
+  const res = await c.rt(req);
+  await checkResponse(req, res, 200);
+  return readLimited(res, limit, "blob");
+}
+async function mountBlob(c, url) {
+  const req = { method: "POST", url, body: Buffer.alloc(0) };
   const res = await c.rt(req);
   await checkResponse(req, res, 201, 202);
   discardBody(res);
   if (res.status === 201) return { mounted: true };
   return { mounted: false, session: uploadLocation(req, res, c.isAllowedHost) };
 }
-async function referrers(c, repository, digest) {
-  const req = {
-    method: "GET",
-    url: url(c, repository, `referrers/${digest}`),
-    headers: { accept: OCI_INDEX }
-  };
-  const res = await c.rt(req);
-  if (res.status === 404) {
-    discardBody(res);
-    return void 0;
-  }
-  await checkResponse(req, res, 200);
-  const index = JSON.parse((await readBody(res, MANIFEST_LIMIT)).toString("utf8"));
-  return index.manifests ?? [];
+function headerDigest(res) {
+  const value = res.headers["docker-content-digest"];
+  if (value === void 0 || value === "") return void 0;
+  return parseDigest(value.trim(), "the registry's Docker-Content-Digest header");
 }
-function contentType(headers) {
-  return (headers["content-type"] ?? "").split(";")[0].trim();
-}
-var MANIFEST_LIMIT;
 var init_client = __esm({
   "src/registry/client.ts"() {
     "use strict";
+    init_digest();
+    init_api_url();
     init_blob_upload();
+    init_body();
     init_digest2();
+    init_limits();
     init_media_types();
+    init_referrers();
     init_transport();
-    MANIFEST_LIMIT = 8 * 1024 * 1024;
   }
 });
 
@@ -40455,7 +41091,8 @@ function createEngine(init) {
     blobDst: init.dst.withoutRetries(),
     retry: resolveRetryOptions(init.retry),
     stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
-    blobs: /* @__PURE__ */ new Map()
+    blobs: /* @__PURE__ */ new Map(),
+    manifests: /* @__PURE__ */ new Map()
   };
 }
 async function step(label, fn) {
@@ -40464,70 +41101,6 @@ async function step(label, fn) {
   } catch (err) {
     throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
   }
-}
-async function collectImage(engine, root, platforms) {
-  const parsed = parseManifest(root.bytes, root.mediaType);
-  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
-  if (parsed.kind === "image") {
-    const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
-    return { top, children: [], blobs, platforms: [], nested: false };
-  }
-  const selected = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : parsed.manifests;
-  const fetched = await mapLimit(
-    selected,
-    engine.jobs,
-    (d) => step(`fetching manifest ${d.digest}`, () => engine.src.getManifest(engine.srcRepo, d.digest))
-  );
-  const tree = { top, children: [], blobs: [], platforms: [], nested: false };
-  for (const [i2, child] of fetched.entries()) {
-    const sub = await collectImage(engine, {
-      ...child,
-      mediaType: child.mediaType || selected[i2].mediaType
-    });
-    tree.children.push(...sub.children, sub.top);
-    if (sub.children.length > 0 || sub.nested) tree.nested = true;
-    tree.blobs.push(...sub.blobs);
-    const platform = selected[i2]?.platform;
-    if (platform) tree.platforms.push(formatPlatform(platform));
-  }
-  tree.blobs = uniqueByDigest(tree.blobs);
-  if (selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, selected);
-  return tree;
-}
-function imageBlobs(engine, blobs) {
-  return blobs.filter((blob) => {
-    if (!isForeignLayer(blob)) return true;
-    if (!engine.stats.foreign.includes(blob.digest)) {
-      engine.stats.foreign.push(blob.digest);
-      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
-    }
-    return false;
-  });
-}
-function uniqueByDigest(blobs) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const blob of blobs) if (!seen.has(blob.digest)) seen.set(blob.digest, blob);
-  return [...seen.values()];
-}
-function selectPlatforms(manifests, wanted) {
-  const matches = (p, w) => {
-    const [os2, architecture, variant] = w.split("/");
-    return p?.os === os2 && p?.architecture === architecture && (variant === void 0 || p?.variant === variant);
-  };
-  const missing = wanted.filter((w) => !manifests.some((m2) => matches(m2.platform, w)));
-  if (missing.length > 0) {
-    const available = manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
-    throw new MirrorError(
-      `platform ${missing.join(", ")} not in the source index (it has ${available.join(", ")})`
-    );
-  }
-  return manifests.filter((m2) => wanted.some((w) => matches(m2.platform, w)));
-}
-function rewriteIndex(index, selected) {
-  const doc = JSON.parse(index.bytes.toString("utf8"));
-  doc.manifests = selected;
-  const bytes = Buffer.from(JSON.stringify(doc));
-  return { bytes, digest: sha256Digest(bytes), mediaType: index.mediaType, size: bytes.length };
 }
 async function pushImage(engine, tree, tag) {
   engine.progress.addBlobs(tree.blobs.length);
@@ -40597,7 +41170,11 @@ async function transferWithRetry(engine, blob, known) {
       engine.progress.bytes(-sent);
       if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
       engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await engine.retry.sleep(retryDelay(attempt, retryAfter(err), engine.retry));
+      await sleepUnlessAborted(
+        engine.retry.sleep,
+        retryDelay(attempt, retryAfter(err), engine.retry),
+        engine.signal
+      );
     }
   }
 }
@@ -40614,8 +41191,15 @@ async function transferBlob(engine, blob, hooks, known) {
     session = mount?.session;
   }
   hooks.onUpload();
-  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest).then((b) => b.body);
-  const upload = { digest: blob.digest, size: blob.size, body, session, onBytes: hooks.onBytes };
+  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest, blob.size).then((b) => b.body);
+  const upload = {
+    digest: blob.digest,
+    size: blob.size,
+    body,
+    session,
+    onBytes: hooks.onBytes,
+    ...engine.minThroughput ? { minThroughput: engine.minThroughput } : {}
+  };
   await engine.blobDst.uploadBlob(engine.dstRepo, upload);
   return "copied";
 }
@@ -40633,7 +41217,7 @@ function retryAfter(err) {
 }
 function isRetryable(err) {
   if (err instanceof RegistryError) return err.temporary;
-  if (err instanceof DigestMismatchError) return true;
+  if (err instanceof DigestMismatchError || err instanceof TransferStalledError) return true;
   return !(err instanceof MirrorError);
 }
 var CopyStepError;
@@ -40642,8 +41226,9 @@ var init_copy_engine = __esm({
     "use strict";
     init_errors();
     init_map_limit();
+    init_blob_upload();
     init_digest2();
-    init_media_types();
+    init_deadline();
     init_errors2();
     init_retry();
     CopyStepError = class extends MirrorError {
@@ -40651,21 +41236,99 @@ var init_copy_engine = __esm({
   }
 });
 
-// src/registry/errors/copy-error.ts
-var CopyError;
-var init_copy_error = __esm({
-  "src/registry/errors/copy-error.ts"() {
+// src/registry/collect.ts
+function fetchManifest(engine, descriptor) {
+  let pending = engine.manifests.get(descriptor.digest);
+  if (!pending) {
+    pending = step(`fetching manifest ${descriptor.digest}`, async () => {
+      const manifest = await engine.src.getManifest(engine.srcRepo, descriptor.digest);
+      if (manifest.size !== descriptor.size) {
+        throw new DigestMismatchError(`it is ${manifest.size} bytes, its descriptor says ${descriptor.size}`);
+      }
+      return manifest;
+    });
+    engine.manifests.set(descriptor.digest, pending);
+  }
+  return pending;
+}
+async function collectImage(engine, root, platforms, depth = 0) {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
+  if (parsed.kind === "image") {
+    const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    return { top, children: [], blobs, platforms: [], nested: false };
+  }
+  if (depth >= MAX_INDEX_DEPTH) {
+    throw new LimitExceededError(`indexes nest more than ${MAX_INDEX_DEPTH} levels deep (the limit)`);
+  }
+  const keep = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : void 0;
+  const selected = keep ? parsed.manifests.filter((_, i2) => keep[i2]) : parsed.manifests;
+  const distinct = uniqueByDigest(selected);
+  const fetched = await mapLimit(distinct, engine.jobs, (d) => fetchManifest(engine, d));
+  const tree = { top, children: [], blobs: [], platforms: [], nested: false };
+  for (const [i2, child] of fetched.entries()) {
+    const sub = await collectImage(
+      engine,
+      { ...child, mediaType: child.mediaType || distinct[i2].mediaType },
+      void 0,
+      depth + 1
+    );
+    tree.children.push(...sub.children, sub.top);
+    if (sub.children.length > 0 || sub.nested) tree.nested = true;
+    tree.blobs.push(...sub.blobs);
+  }
+  tree.children = uniqueByDigest(tree.children);
+  tree.blobs = uniqueByDigest(tree.blobs);
+  tree.platforms = [...new Set(selected.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []))];
+  if (keep && selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, keep);
+  return tree;
+}
+function imageBlobs(engine, blobs) {
+  return blobs.filter((blob) => {
+    if (!isForeignLayer(blob)) return true;
+    if (!engine.stats.foreign.includes(blob.digest)) {
+      engine.stats.foreign.push(blob.digest);
+      engine.logger.info(`skipped ${blob.digest} (foreign layer, not distributable)`);
+    }
+    return false;
+  });
+}
+function uniqueByDigest(items) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of items) if (!seen.has(item.digest)) seen.set(item.digest, item);
+  return [...seen.values()];
+}
+function selectPlatforms(manifests, wanted) {
+  const matches = (p, w) => {
+    const [os2, architecture, variant] = w.split("/");
+    return p?.os === os2 && p?.architecture === architecture && (variant === void 0 || p?.variant === variant);
+  };
+  const missing = wanted.filter((w) => !manifests.some((m2) => matches(m2.platform, w)));
+  if (missing.length > 0) {
+    const available = [
+      ...new Set(manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []))
+    ];
+    throw new MirrorError(
+      `platform ${missing.join(", ")} not in the source index (it has ${available.join(", ")})`
+    );
+  }
+  return manifests.map((m2) => wanted.some((w) => matches(m2.platform, w)));
+}
+function rewriteIndex(index, keep) {
+  const doc = JSON.parse(index.bytes.toString("utf8"));
+  doc.manifests = doc.manifests.filter((_, i2) => keep[i2]);
+  const bytes = Buffer.from(JSON.stringify(doc));
+  return { bytes, digest: computeDigest(bytes), mediaType: index.mediaType, size: bytes.length };
+}
+var init_collect = __esm({
+  "src/registry/collect.ts"() {
     "use strict";
     init_errors();
-    CopyError = class extends MirrorError {
-      constructor(source, destination, cause) {
-        super(`copying ${source} \u2192 ${destination}: ${errorMessage(cause)}`, { cause });
-        this.source = source;
-        this.destination = destination;
-      }
-      source;
-      destination;
-    };
+    init_map_limit();
+    init_copy_engine();
+    init_digest2();
+    init_limits();
+    init_media_types();
   }
 });
 
@@ -40687,6 +41350,119 @@ var init_immutable_tag_error = __esm({
       tag;
       existing;
       wanted;
+    };
+  }
+});
+
+// src/registry/copy-one.ts
+async function resolveOne(engine, srcRef, target2) {
+  const dstRef = target2.tag ?? target2.digest;
+  const [srcHead, dstHead] = await Promise.all([
+    step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
+    dstRef && (!target2.platforms || engine.immutableTags && target2.tag) ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
+  ]);
+  if (srcHead && dstHead?.digest === srcHead.digest && !target2.platforms) {
+    const platforms2 = await step(
+      "reading destination",
+      () => existingPlatforms(engine, srcHead, target2.reportPlatform === true)
+    );
+    const { digest: digest2, mediaType: mediaType2 } = srcHead;
+    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms: platforms2, unchanged: true, tag: target2.tag };
+  }
+  const root = await step(
+    "fetching source manifest",
+    () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
+  );
+  const tree = await collectImage(engine, root, target2.platforms);
+  if (target2.digest && target2.digest !== tree.top.digest) {
+    throw new MirrorError(`destination digest ${target2.digest} does not match the source ${tree.top.digest}`);
+  }
+  if (engine.immutableTags && target2.tag && dstHead && dstHead.digest !== tree.top.digest) {
+    throw new ImmutableTagError(target2.tag, dstHead.digest, tree.top.digest);
+  }
+  const { digest, mediaType } = tree.top;
+  const platforms = tree.children.length === 0 && target2.reportPlatform ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top) : tree.platforms;
+  return {
+    digest,
+    sourceDigest: root.digest,
+    mediaType,
+    platforms,
+    unchanged: false,
+    root,
+    tree,
+    tag: target2.tag
+  };
+}
+async function pushResolved(engine, resolved) {
+  if (resolved.unchanged || !resolved.tree) return;
+  await pushImage(engine, resolved.tree, resolved.tag);
+}
+async function existingPlatforms(engine, head, reportPlatform) {
+  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
+  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind === "image") {
+    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
+  }
+  return [...new Set(indexPlatforms(parsed.manifests))];
+}
+async function configPlatform(engine, client, repository, manifest) {
+  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+  if (parsed.kind !== "image" || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
+  if (parsed.config.size > CONFIG_LIMIT) return [];
+  let config;
+  try {
+    const bytes = await client.readBlob(repository, parsed.config.digest, CONFIG_LIMIT);
+    config = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
+    return [];
+  }
+  if (typeof config !== "object" || config === null) return [];
+  if (!config.os && !config.architecture) return [];
+  return [formatPlatform(parsePlatform(config, `config ${parsed.config.digest}`))];
+}
+async function verifyDestination(engine, reference, expected) {
+  return step("verifying the destination", async () => {
+    const head = await engine.dst.headManifest(engine.dstRepo, reference);
+    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
+    if (head.digest !== expected)
+      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
+    return head.digest;
+  });
+}
+var IMAGE_CONFIGS, CONFIG_LIMIT;
+var init_copy_one = __esm({
+  "src/registry/copy-one.ts"() {
+    "use strict";
+    init_errors();
+    init_collect();
+    init_copy_engine();
+    init_immutable_tag_error();
+    init_media_types();
+    init_platform();
+    IMAGE_CONFIGS = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.config.v1+json",
+      "application/vnd.docker.container.image.v1+json"
+    ]);
+    CONFIG_LIMIT = 1024 * 1024;
+  }
+});
+
+// src/registry/errors/copy-error.ts
+var CopyError;
+var init_copy_error = __esm({
+  "src/registry/errors/copy-error.ts"() {
+    "use strict";
+    init_errors();
+    CopyError = class extends MirrorError {
+      constructor(source, destination, cause) {
+        super(`copying ${source} \u2192 ${destination}: ${errorMessage(cause)}`, { cause });
+        this.source = source;
+        this.destination = destination;
+      }
+      source;
+      destination;
     };
   }
 });
@@ -40729,35 +41505,54 @@ var init_progress = __esm({
 });
 
 // src/registry/signatures.ts
-async function copySignatures(engine, digest, copyRef) {
-  const base = digest.replace(":", "-");
-  const copied = [];
+async function resolveSignatures(engine, digest, resolve2) {
+  const items = [];
   for (const suffix of COSIGN_SUFFIXES) {
-    const tag = `${base}.${suffix}`;
-    if (await copyTagIfPresent(engine, tag, copyRef)) copied.push(tag);
+    const tag = digestTag(digest, suffix);
+    const found = await resolveTagIfPresent(engine, tag, resolve2);
+    if (found) items.push({ label: tag, resolved: found });
   }
-  const referrers2 = await step(
+  const referrers = await step(
     `listing referrers of ${digest}`,
     () => engine.src.referrers(engine.srcRepo, digest)
   );
-  if (referrers2 === void 0) {
-    if (await copyTagIfPresent(engine, base, copyRef)) copied.push(base);
-    return copied;
+  if (referrers === void 0) {
+    const tag = digestTag(digest);
+    const found = await resolveTagIfPresent(engine, tag, resolve2);
+    if (found) items.push({ label: tag, resolved: found });
+    return { digest, items, referrers };
   }
-  for (const referrer of referrers2) {
-    await step(`copying referrer ${referrer.digest}`, () => copyRef(referrer.digest));
-    copied.push(`@${referrer.digest}`);
+  for (const referrer of referrers) {
+    const resolved = await step(`resolving referrer ${referrer.digest}`, async () => {
+      const r2 = await resolve2(referrer.digest);
+      checkSubject(r2, digest);
+      return r2;
+    });
+    items.push({ label: `@${referrer.digest}`, resolved });
   }
-  if (referrers2.length > 0) await indexReferrersAtDestination(engine, digest, referrers2);
-  return copied;
+  return { digest, items, referrers };
 }
-async function indexReferrersAtDestination(engine, digest, referrers2) {
-  const tag = digest.replace(":", "-");
+function checkSubject(resolved, digest) {
+  if (!resolved.root) return;
+  const subject = parseManifest(resolved.root.bytes, resolved.root.mediaType).subject?.digest;
+  if (subject !== digest) {
+    throw new MirrorError(`its subject is ${subject ?? "missing"}, not the image ${digest}`);
+  }
+}
+async function pushSignatures(engine, plan, push) {
+  for (const item of plan.items) await step(`copying ${item.label}`, () => push(item.resolved));
+  if (plan.referrers && plan.referrers.length > 0) {
+    await indexReferrersAtDestination(engine, plan.digest, plan.referrers);
+  }
+  return plan.items.map((item) => item.label);
+}
+async function indexReferrersAtDestination(engine, digest, referrers) {
+  const tag = digestTag(digest);
   await step(`updating the referrers tag ${tag}`, async () => {
     if (await engine.dst.referrers(engine.dstRepo, digest) !== void 0) return;
     const listed = await existingReferrers(engine, tag);
     const known = new Set(listed.map((d) => d.digest));
-    const added = referrers2.filter((r2) => !known.has(r2.digest));
+    const added = referrers.filter((r2) => !known.has(r2.digest));
     if (added.length === 0) return;
     const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...listed, ...added] };
     const bytes = Buffer.from(JSON.stringify(index));
@@ -40768,21 +41563,21 @@ async function existingReferrers(engine, tag) {
   if (!await engine.dst.headManifest(engine.dstRepo, tag)) return [];
   const current = await engine.dst.getManifest(engine.dstRepo, tag);
   const parsed = parseManifest(current.bytes, current.mediaType);
-  if (parsed.kind !== "index") return [];
-  return JSON.parse(current.bytes.toString("utf8")).manifests;
+  return parsed.kind === "index" ? parsed.manifests : [];
 }
-async function copyTagIfPresent(engine, tag, copyRef) {
+async function resolveTagIfPresent(engine, tag, resolve2) {
   const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
-  if (!found) return false;
-  await step(`copying ${tag}`, () => copyRef(tag));
-  return true;
+  if (!found) return void 0;
+  return step(`resolving ${tag}`, () => resolve2(tag));
 }
 var COSIGN_SUFFIXES;
 var init_signatures = __esm({
   "src/registry/signatures.ts"() {
     "use strict";
+    init_errors();
     init_copy_engine();
     init_media_types();
+    init_names();
     COSIGN_SUFFIXES = ["sig", "att", "sbom"];
   }
 });
@@ -40793,14 +41588,40 @@ async function copyImage(source, destination, options) {
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
   const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const deadline = startDeadline(options.timeoutMs ?? DEFAULT_COPY_TIMEOUT_MS);
   try {
-    const result = await runCopy(src, dst, { ...options, pool });
-    return { ...result, source: srcText, destination: dstText };
+    const result2 = await deadline.race(runCopy(src, dst, { ...options, pool, signal: deadline.signal }));
+    return { ...result2, source: srcText, destination: dstText };
   } catch (err) {
     throw new CopyError(srcText, dstText, err);
   } finally {
+    deadline.stop();
     if (!options.pool) await pool.close();
   }
+}
+function startDeadline(ms) {
+  const controller = new AbortController();
+  const minutes = ms >= 6e4 && ms % 6e4 === 0 ? `${ms / 6e4} min` : `${ms / 1e3} s`;
+  const timer = setTimeout(
+    () => controller.abort(
+      new CopyTimeoutError(`the copy did not finish within ${minutes} (the timeout setting)`)
+    ),
+    ms
+  );
+  const expired = new Promise((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  expired.catch(() => {
+  });
+  return {
+    signal: controller.signal,
+    race: (work) => {
+      work.catch(() => {
+      });
+      return Promise.race([work, expired]);
+    },
+    stop: () => clearTimeout(timer)
+  };
 }
 function destinationReference(raw, src) {
   const dst = parseReference(raw);
@@ -40809,169 +41630,130 @@ function destinationReference(raw, src) {
   if (hasTagOrDigest) return dst;
   return { ...dst, tag: src.tag, digest: src.tag === void 0 ? src.digest : void 0 };
 }
+function validateJob(src, dst, platforms) {
+  return {
+    srcRepo: parseRepository(src.repository, "source"),
+    dstRepo: parseRepository(dst.repository, "destination"),
+    srcRef: src.digest ? parseDigest(src.digest, "source") : parseTag(src.tag, "source"),
+    target: {
+      tag: dst.tag === void 0 ? void 0 : parseTag(dst.tag, "destination"),
+      digest: dst.digest === void 0 ? void 0 : parseDigest(dst.digest, "destination"),
+      platforms,
+      reportPlatform: true
+    }
+  };
+}
 async function runCopy(src, dst, options) {
   const logger = options.logger ?? silentLogger;
+  const platforms = options.platforms?.length ? options.platforms : void 0;
+  const job = validateJob(src, dst, platforms);
   const engine = createEngine({
-    ...clients(src, dst, options, logger),
-    srcRepo: src.repository,
-    dstRepo: dst.repository,
+    ...clients(src, dst, job, options, logger),
+    srcRepo: job.srcRepo,
+    dstRepo: job.dstRepo,
     jobs: Math.max(1, options.jobs ?? 4),
     canMount: src.registry === dst.registry && src.repository !== dst.repository,
     immutableTags: options.immutableTags ?? false,
     logger,
     progress: createProgressTracker(options.onProgress),
     retry: options.retry,
-    shared: options.sharedBlobs
+    shared: options.sharedBlobs,
+    signal: options.signal,
+    minThroughput: options.minThroughput
   });
-  const platforms = options.platforms?.length ? options.platforms : void 0;
-  const copied = await copyOne(engine, src.digest ?? src.tag, {
-    tag: dst.tag,
-    digest: dst.digest,
-    platforms,
-    reportPlatform: true
-  });
-  const signatures = options.signatures ? await step("copying signatures", async () => {
+  const main2 = await resolveOne(engine, job.srcRef, job.target);
+  const plan = options.signatures ? await step(
+    "resolving signatures",
+    () => resolveSignatures(engine, main2.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref)))
+  ) : void 0;
+  await pushResolved(engine, main2);
+  const signatures = plan ? await step("copying signatures", () => {
     engine.progress.phase("signatures");
-    return copySignatures(
-      engine,
-      copied.sourceDigest,
-      (ref) => copyOne(engine, ref, refTarget(ref)).then(() => {
-      })
-    );
+    return pushSignatures(engine, plan, (resolved) => pushResolved(engine, resolved));
   }) : [];
   engine.progress.phase("verifying");
-  const destinationDigest = copied.unchanged ? copied.digest : await verify(engine, dst.tag ?? copied.digest, copied.digest);
+  const destinationDigest = main2.unchanged ? main2.digest : await verifyDestination(engine, job.target.tag ?? main2.digest, main2.digest);
   engine.progress.phase("done");
+  return result(
+    engine,
+    main2,
+    { signatures, destinationDigest, platformSubset: platforms !== void 0 },
+    dst
+  );
+}
+function result(engine, main2, extra, dst) {
   const { copied: n, skipped, mounted, bytes, foreign } = engine.stats;
-  logger.info(
-    `${formatReference(dst)}: ${copied.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`
+  engine.logger.info(
+    `${formatReference(dst)}: ${main2.digest} (${n} blobs copied, ${skipped} present, ${mounted} mounted)`
   );
   return {
-    digest: copied.digest,
-    mediaType: copied.mediaType,
-    platforms: copied.platforms,
+    digest: main2.digest,
+    mediaType: main2.mediaType,
+    platforms: main2.platforms,
     blobs: { copied: n, skipped, mounted },
     bytes,
-    signatures,
+    signatures: extra.signatures,
     foreignLayers: foreign,
-    platformSubset: platforms !== void 0,
-    verified: { sourceDigest: copied.sourceDigest, destinationDigest }
+    platformSubset: extra.platformSubset,
+    verified: { sourceDigest: main2.sourceDigest, destinationDigest: extra.destinationDigest }
   };
 }
-function clients(src, dst, options, logger) {
+function clients(src, dst, job, options, logger) {
   const common = {
     keychain: options.keychain,
     pool: options.pool,
     plainHttp: options.plainHttp ?? [],
     ...options.endpoints ? { endpoints: options.endpoints } : {},
     logger,
-    ...options.retry ? { retry: options.retry } : {}
+    ...options.retry ? { retry: options.retry } : {},
+    signal: options.signal,
+    ...options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}
   };
-  const pull = `repository:${src.repository}:pull`;
-  const dstScopes = [
-    `repository:${dst.repository}:push,pull`,
-    ...src.registry === dst.registry ? [pull] : []
-  ];
+  const pull = `repository:${job.srcRepo}:pull`;
+  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...src.registry === dst.registry ? [pull] : []];
   return {
-    src: createRegistryClient({ ...common, registry: src.registry, scopes: [pull] }),
-    dst: createRegistryClient({ ...common, registry: dst.registry, scopes: dstScopes })
+    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
+    src: createRegistryClient({
+      ...common,
+      registry: src.registry,
+      scopes: [pull],
+      repositories: [job.srcRepo],
+      budget: createJobBudget()
+    }),
+    // The destination client writes only the destination repository.
+    dst: createRegistryClient({
+      ...common,
+      registry: dst.registry,
+      scopes: dstScopes,
+      repositories: [job.dstRepo]
+    })
   };
 }
 function refTarget(ref) {
-  return ref.includes(":") ? { digest: ref } : { tag: ref };
+  return isDigest(ref) ? { digest: ref } : { tag: ref };
 }
-async function copyOne(engine, srcRef, target) {
-  const dstRef = target.tag ?? target.digest;
-  const [srcHead, dstHead] = await Promise.all([
-    step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && (!target.platforms || engine.immutableTags && target.tag) ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
-  ]);
-  if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
-    const platforms2 = await step(
-      "reading destination",
-      () => existingPlatforms(engine, srcHead, target.reportPlatform === true)
-    );
-    const { digest: digest2, mediaType: mediaType2 } = srcHead;
-    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms: platforms2, unchanged: true };
-  }
-  const root = await step(
-    "fetching source manifest",
-    () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
-  );
-  const tree = await collectImage(engine, root, target.platforms);
-  if (target.digest && target.digest !== tree.top.digest) {
-    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
-  }
-  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== tree.top.digest) {
-    throw new ImmutableTagError(target.tag, dstHead.digest, tree.top.digest);
-  }
-  await pushImage(engine, tree, target.tag);
-  const { digest, mediaType } = tree.top;
-  const platforms = tree.children.length === 0 && target.reportPlatform ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top) : tree.platforms;
-  return { digest, sourceDigest: root.digest, mediaType, platforms, unchanged: false };
-}
-async function existingPlatforms(engine, head, reportPlatform) {
-  if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
-  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
-  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-  if (parsed.kind === "image") {
-    return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
-  }
-  return parsed.manifests.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []);
-}
-async function configPlatform(engine, client, repository, manifest) {
-  const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-  if (parsed.kind !== "image" || !IMAGE_CONFIGS.has(parsed.config.mediaType)) return [];
-  if (parsed.config.size > CONFIG_LIMIT) return [];
-  try {
-    const { body } = await client.getBlob(repository, parsed.config.digest);
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > CONFIG_LIMIT) throw new MirrorError(`config larger than ${CONFIG_LIMIT} bytes`);
-      chunks.push(chunk);
-    }
-    const config = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    const { os: os2, architecture, variant } = config;
-    if (typeof os2 !== "string" || typeof architecture !== "string") return [];
-    return [formatPlatform({ os: os2, architecture, ...typeof variant === "string" ? { variant } : {} })];
-  } catch (err) {
-    engine.logger.debug(`could not read the platform from ${parsed.config.digest}: ${errorMessage(err)}`);
-    return [];
-  }
-}
-async function verify(engine, reference, expected) {
-  return step("verifying the destination", async () => {
-    const head = await engine.dst.headManifest(engine.dstRepo, reference);
-    if (!head) throw new MirrorError(`${reference} is missing after the copy`);
-    if (head.digest !== expected)
-      throw new MirrorError(`${reference} has digest ${head.digest}, expected ${expected}`);
-    return head.digest;
-  });
-}
-var IMAGE_CONFIGS, CONFIG_LIMIT;
+var DEFAULT_COPY_TIMEOUT_MS, CopyTimeoutError;
 var init_copy = __esm({
   "src/registry/copy.ts"() {
     "use strict";
     init_errors();
     init_log();
+    init_digest();
     init_reference();
     init_client();
     init_copy_engine();
+    init_copy_one();
     init_copy_error();
-    init_immutable_tag_error();
-    init_media_types();
+    init_limits();
+    init_names();
     init_progress();
     init_signatures();
     init_base();
     init_copy_error();
     init_immutable_tag_error();
-    IMAGE_CONFIGS = /* @__PURE__ */ new Set([
-      "application/vnd.oci.image.config.v1+json",
-      "application/vnd.docker.container.image.v1+json"
-    ]);
-    CONFIG_LIMIT = 1024 * 1024;
+    DEFAULT_COPY_TIMEOUT_MS = 30 * 6e4;
+    CopyTimeoutError = class extends MirrorError {
+    };
   }
 });
 
@@ -41005,6 +41787,7 @@ function createImageLookup(options) {
       client = createRegistryClient({
         registry: ref.registry,
         scopes: [`repository:${ref.repository}:pull`],
+        repositories: [ref.repository],
         keychain: options.keychain,
         pool: options.pool,
         plainHttp: options.plainHttp ?? [],
@@ -41029,23 +41812,30 @@ function createImageLookup(options) {
     }
   };
 }
+function target(ref) {
+  return {
+    repository: parseRepository(ref.repository),
+    reference: ref.digest ? parseDigest(ref.digest) : parseTag(ref.tag ?? "latest")
+  };
+}
 async function resolve(client, ref) {
-  const reference = ref.digest ?? ref.tag ?? "latest";
-  const head = await client.headManifest(ref.repository, reference);
+  const { repository, reference } = target(ref);
+  const head = await client.headManifest(repository, reference);
   if (head !== void 0)
     return parseDigest(head.digest, `the Docker-Content-Digest of ${repositoryName(ref)}`);
   try {
-    return (await client.getManifest(ref.repository, reference)).digest;
+    return (await client.getManifest(repository, reference)).digest;
   } catch (err) {
     if (err instanceof RegistryError && err.status === 404) return void 0;
     throw err;
   }
 }
 async function describe2(client, ref) {
-  const top = await client.getManifest(ref.repository, ref.digest ?? ref.tag ?? "latest");
+  const { repository, reference } = target(ref);
+  const top = await client.getManifest(repository, reference);
   const parsed = parseManifest(top.bytes, top.mediaType);
   if (parsed.kind === "image") {
-    const config = await readConfig(client, ref.repository, parsed.config);
+    const config = await readConfig(client, repository, parsed.config);
     return { created: config.created, platforms: config.platform === void 0 ? [] : [config.platform] };
   }
   const children = parsed.manifests.slice(0, MAX_PLATFORMS).filter((child) => {
@@ -41055,28 +41845,23 @@ async function describe2(client, ref) {
   const platforms = [...new Set(children.map((child) => formatPlatform(child.platform)))];
   const first = children[0];
   if (first === void 0) return { created: void 0, platforms };
-  const manifest = await client.getManifest(ref.repository, parseDigest(first.digest, "an index entry"));
+  const manifest = await client.getManifest(repository, parseDigest(first.digest, "an index entry"));
   const image = parseManifest(manifest.bytes, manifest.mediaType);
   if (image.kind !== "image") return { created: void 0, platforms };
-  return { created: (await readConfig(client, ref.repository, image.config)).created, platforms };
+  return { created: (await readConfig(client, repository, image.config)).created, platforms };
 }
 async function readConfig(client, repository, descriptor) {
-  if (descriptor.size > CONFIG_LIMIT2) return { created: void 0, platform: void 0 };
+  const unknown = { created: void 0, platform: void 0 };
+  if (descriptor.size > CONFIG_LIMIT2) return unknown;
   const digest = parseDigest(descriptor.digest, "a config descriptor");
-  const { body } = await client.getBlob(repository, digest);
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > CONFIG_LIMIT2) {
-      body.destroy();
-      return { created: void 0, platform: void 0 };
-    }
-    chunks.push(chunk);
+  let bytes;
+  try {
+    bytes = await client.readBlob(repository, digest, CONFIG_LIMIT2);
+  } catch (err) {
+    if (err instanceof LimitExceededError) return unknown;
+    throw err;
   }
-  const bytes = Buffer.concat(chunks);
-  if (digest.startsWith("sha256:") && sha256Digest(bytes) !== digest)
-    return { created: void 0, platform: void 0 };
+  if (computeDigest(bytes, digest) !== digest) return unknown;
   const config = JSON.parse(bytes.toString("utf8"));
   return { created: parseCreated(config.created), platform: configPlatform2(config) };
 }
@@ -41093,7 +41878,7 @@ function configPlatform2(config) {
   return isPlatform(text) ? text : void 0;
 }
 var CONFIG_LIMIT2, MAX_PLATFORMS;
-var init_lookup = __esm({
+var init_lookup2 = __esm({
   "src/mirror/lookup.ts"() {
     "use strict";
     init_config();
@@ -41102,7 +41887,9 @@ var init_lookup = __esm({
     init_reference();
     init_client();
     init_digest2();
+    init_limits();
     init_media_types();
+    init_names();
     init_transport();
     CONFIG_LIMIT2 = 1024 * 1024;
     MAX_PLATFORMS = 64;
@@ -41120,9 +41907,9 @@ function createCopier(options) {
   let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
-      const result = await preflight(options, destinationPrefix);
-      if (result) immutableTags = result.immutableTags;
-      return result;
+      const result2 = await preflight(options, destinationPrefix);
+      if (result2) immutableTags = result2.immutableTags;
+      return result2;
     },
     copy(source, destination) {
       return copyImage(source, destination, {
@@ -41131,6 +41918,7 @@ function createCopier(options) {
         pool,
         sharedBlobs,
         jobs,
+        ...options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
         plainHttp: options.plainHttp ?? [],
         ...options.endpoints ? { endpoints: options.endpoints } : {},
         platforms: options.platforms ?? [],
@@ -41160,18 +41948,18 @@ async function preflight(options, destinationPrefix) {
     );
     return void 0;
   }
-  const result = await preflightArtifactRegistry(destination, {
+  const result2 = await preflightArtifactRegistry(destination, {
     accessToken: async () => token,
     createRepository: options.createRepository ?? false,
     ...options.artifactRegistryApi ? { apiBase: options.artifactRegistryApi } : {}
   });
-  if (result.created)
+  if (result2.created)
     options.logger.info(
       `created Artifact Registry repository ${destination.project}/${destination.repository}`
     );
-  if (result.immutableTags)
+  if (result2.immutableTags)
     options.logger.info(`${destinationPrefix} has immutable tags: existing tags are never moved`);
-  return result;
+  return result2;
 }
 async function googleAccessToken(keychain, host) {
   let credential;
@@ -41195,7 +41983,7 @@ var init_copier = __esm({
     init_copy();
     init_shared_blobs();
     init_base();
-    init_lookup();
+    init_lookup2();
   }
 });
 
@@ -41207,9 +41995,9 @@ function copyOutcome(blobs) {
 async function mirrorImages(jobs, copy, options) {
   return mapLimit(jobs, options.concurrency ?? DEFAULT_IMAGE_CONCURRENCY, async (job) => {
     try {
-      const result = await copy(job.source, job.destination);
-      options.logger.info(`${copyOutcome(result.blobs)} ${job.destination} (${result.digest})`);
-      return { job, status: "mirrored", result };
+      const result2 = await copy(job.source, job.destination);
+      options.logger.info(`${copyOutcome(result2.blobs)} ${job.destination} (${result2.digest})`);
+      return { job, status: "mirrored", result: result2 };
     } catch (err) {
       const error = errorMessage(err);
       options.logger.warning(`failed to mirror ${job.source}: ${error}`);
@@ -41459,8 +42247,8 @@ async function readDockerConfig(dir) {
   } catch {
     throw new ConfigError(`Docker config ${file} is not valid JSON`);
   }
-  if (!isRecord(parsed)) throw new ConfigError(`Docker config ${file} must hold a JSON object`);
-  const auths = isRecord(parsed.auths) ? parsed.auths : {};
+  if (!isRecord2(parsed)) throw new ConfigError(`Docker config ${file} must hold a JSON object`);
+  const auths = isRecord2(parsed.auths) ? parsed.auths : {};
   const credsStore = typeof parsed.credsStore === "string" && parsed.credsStore ? parsed.credsStore : void 0;
   return { path: file, auths, credHelpers: stringsOnly(parsed.credHelpers), credsStore };
 }
@@ -41469,7 +42257,13 @@ function findByHost(entries, host) {
   return Object.entries(entries).find(([key]) => normaliseRegistryHost(key) === host);
 }
 function decodeInline(config, key, entry) {
-  if (!isRecord(entry)) return void 0;
+  if (!isRecord2(entry)) return void 0;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+    return {
+      kind: "inline",
+      credential: { username: IDENTITY_TOKEN_USERNAME, password: entry.identitytoken }
+    };
+  }
   if (typeof entry.auth === "string" && entry.auth !== "") {
     const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
@@ -41484,12 +42278,6 @@ function decodeInline(config, key, entry) {
   }
   if (typeof entry.username === "string" && typeof entry.password === "string" && entry.username !== "") {
     return { kind: "inline", credential: { username: entry.username, password: entry.password } };
-  }
-  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
-    return {
-      kind: "unsupported",
-      reason: `auths["${key}"] holds an identity token, which ar-mirror does not use`
-    };
   }
   return void 0;
 }
@@ -41507,14 +42295,15 @@ function lookupDockerConfig(config, host) {
   if (entry) return entry;
   return config.credsStore ? helperEntry(config, config.credsStore, wanted) : void 0;
 }
-var isRecord, stringsOnly, HELPER_NAME;
+var isRecord2, stringsOnly, HELPER_NAME;
 var init_docker_config = __esm({
   "src/registry/credentials/docker-config.ts"() {
     "use strict";
     init_errors();
     init_hosts();
-    isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-    stringsOnly = (value) => isRecord(value) ? Object.fromEntries(
+    init_types3();
+    isRecord2 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    stringsOnly = (value) => isRecord2(value) ? Object.fromEntries(
       Object.entries(value).filter((entry) => typeof entry[1] === "string")
     ) : {};
     HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -41549,16 +42338,16 @@ var require_extend = __commonJS({
       }
       return typeof key === "undefined" || hasOwn.call(obj, key);
     };
-    var setProperty = function setProperty2(target, options) {
+    var setProperty = function setProperty2(target2, options) {
       if (defineProperty && options.name === "__proto__") {
-        defineProperty(target, options.name, {
+        defineProperty(target2, options.name, {
           enumerable: true,
           configurable: true,
           value: options.newValue,
           writable: true
         });
       } else {
-        target[options.name] = options.newValue;
+        target2[options.name] = options.newValue;
       }
     };
     var getProperty = function getProperty2(obj, name) {
@@ -41573,25 +42362,25 @@ var require_extend = __commonJS({
     };
     module.exports = function extend() {
       var options, name, src, copy, copyIsArray, clone2;
-      var target = arguments[0];
+      var target2 = arguments[0];
       var i2 = 1;
       var length = arguments.length;
       var deep = false;
-      if (typeof target === "boolean") {
-        deep = target;
-        target = arguments[1] || {};
+      if (typeof target2 === "boolean") {
+        deep = target2;
+        target2 = arguments[1] || {};
         i2 = 2;
       }
-      if (target == null || typeof target !== "object" && typeof target !== "function") {
-        target = {};
+      if (target2 == null || typeof target2 !== "object" && typeof target2 !== "function") {
+        target2 = {};
       }
       for (; i2 < length; ++i2) {
         options = arguments[i2];
         if (options != null) {
           for (name in options) {
-            src = getProperty(target, name);
+            src = getProperty(target2, name);
             copy = getProperty(options, name);
-            if (target !== copy) {
+            if (target2 !== copy) {
               if (deep && copy && (isPlainObject(copy) || (copyIsArray = isArray(copy)))) {
                 if (copyIsArray) {
                   copyIsArray = false;
@@ -41599,15 +42388,15 @@ var require_extend = __commonJS({
                 } else {
                   clone2 = src && isPlainObject(src) ? src : {};
                 }
-                setProperty(target, { name, newValue: extend(deep, clone2, copy) });
+                setProperty(target2, { name, newValue: extend(deep, clone2, copy) });
               } else if (typeof copy !== "undefined") {
-                setProperty(target, { name, newValue: copy });
+                setProperty(target2, { name, newValue: copy });
               }
             }
           }
         }
       }
-      return target;
+      return target2;
     };
   }
 });
@@ -42682,8 +43471,8 @@ var require_node = __commonJS({
       if (useColors2) {
         const c = this.color;
         const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        const prefix2 = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix2 + args[0].split("\n").join("\n" + prefix2);
         args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
       } else {
         args[0] = getDate() + name + " " + args[0];
@@ -42763,12 +43552,12 @@ var require_helpers = __commonJS({
     });
     var __importStar = exports && exports.__importStar || function(mod) {
       if (mod && mod.__esModule) return mod;
-      var result = {};
+      var result2 = {};
       if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result2, mod, k);
       }
-      __setModuleDefault(result, mod);
-      return result;
+      __setModuleDefault(result2, mod);
+      return result2;
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.req = exports.json = exports.toBuffer = void 0;
@@ -42796,9 +43585,9 @@ var require_helpers = __commonJS({
       }
     }
     exports.json = json;
-    function req(url2, opts = {}) {
-      const href = typeof url2 === "string" ? url2 : url2.href;
-      const req2 = (href.startsWith("https:") ? https2 : http4).request(url2, opts);
+    function req(url, opts = {}) {
+      const href = typeof url === "string" ? url : url.href;
+      const req2 = (href.startsWith("https:") ? https2 : http4).request(url, opts);
       const promise = new Promise((resolve2, reject) => {
         req2.once("response", resolve2).once("error", reject).end();
       });
@@ -42833,12 +43622,12 @@ var require_dist2 = __commonJS({
     });
     var __importStar = exports && exports.__importStar || function(mod) {
       if (mod && mod.__esModule) return mod;
-      var result = {};
+      var result2 = {};
       if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result2, mod, k);
       }
-      __setModuleDefault(result, mod);
-      return result;
+      __setModuleDefault(result2, mod);
+      return result2;
     };
     var __exportStar = exports && exports.__exportStar || function(m2, exports2) {
       for (var p in m2) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m2, p);
@@ -43085,12 +43874,12 @@ var require_dist3 = __commonJS({
     });
     var __importStar = exports && exports.__importStar || function(mod) {
       if (mod && mod.__esModule) return mod;
-      var result = {};
+      var result2 = {};
       if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result2, mod, k);
       }
-      __setModuleDefault(result, mod);
-      return result;
+      __setModuleDefault(result2, mod);
+      return result2;
     };
     var __importDefault = exports && exports.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
@@ -43768,9 +44557,9 @@ var require_ponyfill_es2018 = __commonJS({
           this._isFinished = true;
           const reader = this._reader;
           if (!this._preventCancel) {
-            const result = ReadableStreamReaderGenericCancel(reader, value);
+            const result2 = ReadableStreamReaderGenericCancel(reader, value);
             ReadableStreamReaderGenericRelease(reader);
-            return transformPromiseWith(result, () => ({ value, done: true }));
+            return transformPromiseWith(result2, () => ({ value, done: true }));
           }
           ReadableStreamReaderGenericRelease(reader);
           return promiseResolvedWith({ value, done: true });
@@ -43896,11 +44685,11 @@ var require_ponyfill_es2018 = __commonJS({
         return { iterator, nextMethod, done: false };
       }
       function IteratorNext(iteratorRecord) {
-        const result = reflectCall(iteratorRecord.nextMethod, iteratorRecord.iterator, []);
-        if (!typeIsObject(result)) {
+        const result2 = reflectCall(iteratorRecord.nextMethod, iteratorRecord.iterator, []);
+        if (!typeIsObject(result2)) {
           throw new TypeError("The iterator.next() method must return an object");
         }
-        return result;
+        return result2;
       }
       function IteratorComplete(iterResult) {
         return Boolean(iterResult.done);
@@ -44092,9 +44881,9 @@ var require_ponyfill_es2018 = __commonJS({
         [CancelSteps](reason) {
           ReadableByteStreamControllerClearPendingPullIntos(this);
           ResetQueue(this);
-          const result = this._cancelAlgorithm(reason);
+          const result2 = this._cancelAlgorithm(reason);
           ReadableByteStreamControllerClearAlgorithms(this);
-          return result;
+          return result2;
         }
         /** @internal */
         [PullSteps](readRequest) {
@@ -45516,9 +46305,9 @@ var require_ponyfill_es2018 = __commonJS({
         }
         /** @internal */
         [AbortSteps](reason) {
-          const result = this._abortAlgorithm(reason);
+          const result2 = this._abortAlgorithm(reason);
           WritableStreamDefaultControllerClearAlgorithms(this);
-          return result;
+          return result2;
         }
         /** @internal */
         [ErrorSteps]() {
@@ -46046,9 +46835,9 @@ var require_ponyfill_es2018 = __commonJS({
         /** @internal */
         [CancelSteps](reason) {
           ResetQueue(this);
-          const result = this._cancelAlgorithm(reason);
+          const result2 = this._cancelAlgorithm(reason);
           ReadableStreamDefaultControllerClearAlgorithms(this);
-          return result;
+          return result2;
         }
         /** @internal */
         [PullSteps](readRequest) {
@@ -48100,7 +48889,7 @@ async function toFormData(Body2, ct) {
   let headerValue;
   let entryValue;
   let entryName;
-  let contentType2;
+  let contentType;
   let filename;
   const entryChunks = [];
   const formData = new FormData2();
@@ -48111,7 +48900,7 @@ async function toFormData(Body2, ct) {
     entryChunks.push(ui8a);
   };
   const appendFileToFormData = () => {
-    const file = new file_default(entryChunks, filename, { type: contentType2 });
+    const file = new file_default(entryChunks, filename, { type: contentType });
     formData.append(entryName, file);
   };
   const appendEntryToFormData = () => {
@@ -48126,7 +48915,7 @@ async function toFormData(Body2, ct) {
     headerValue = "";
     entryValue = "";
     entryName = "";
-    contentType2 = "";
+    contentType = "";
     filename = null;
     entryChunks.length = 0;
   };
@@ -48150,7 +48939,7 @@ async function toFormData(Body2, ct) {
         parser.onPartEnd = appendFileToFormData;
       }
     } else if (headerField === "content-type") {
-      contentType2 = headerValue;
+      contentType = headerValue;
     }
     headerValue = "";
     headerField = "";
@@ -48480,7 +49269,7 @@ async function consumeBody(data) {
   }
 }
 var pipeline2, INTERNALS, Body, clone, getNonSpecFormDataBoundary, extractContentType, getTotalBytes, writeToStream;
-var init_body = __esm({
+var init_body2 = __esm({
   "node_modules/node-fetch/src/body.js"() {
     init_fetch_blob();
     init_esm_min();
@@ -48694,11 +49483,11 @@ import { types as types2 } from "node:util";
 import http2 from "node:http";
 function fromRawHeaders(headers = []) {
   return new Headers2(
-    headers.reduce((result, value, index, array) => {
+    headers.reduce((result2, value, index, array) => {
       if (index % 2 === 0) {
-        result.push(array.slice(index, index + 2));
+        result2.push(array.slice(index, index + 2));
       }
-      return result;
+      return result2;
     }, []).filter(([name, value]) => {
       try {
         validateHeaderName(name);
@@ -48735,22 +49524,22 @@ var init_headers = __esm({
        * @param {HeadersInit} [init] - Response headers
        */
       constructor(init) {
-        let result = [];
+        let result2 = [];
         if (init instanceof _Headers) {
           const raw = init.raw();
           for (const [name, values] of Object.entries(raw)) {
-            result.push(...values.map((value) => [name, value]));
+            result2.push(...values.map((value) => [name, value]));
           }
         } else if (init == null) {
         } else if (typeof init === "object" && !types2.isBoxedPrimitive(init)) {
           const method = init[Symbol.iterator];
           if (method == null) {
-            result.push(...Object.entries(init));
+            result2.push(...Object.entries(init));
           } else {
             if (typeof method !== "function") {
               throw new TypeError("Header pairs must be iterable");
             }
-            result = [...init].map((pair) => {
+            result2 = [...init].map((pair) => {
               if (typeof pair !== "object" || types2.isBoxedPrimitive(pair)) {
                 throw new TypeError("Each header pair must be an iterable object");
               }
@@ -48765,14 +49554,14 @@ var init_headers = __esm({
         } else {
           throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(sequence<sequence<ByteString>> or record<ByteString, ByteString>)");
         }
-        result = result.length > 0 ? result.map(([name, value]) => {
+        result2 = result2.length > 0 ? result2.map(([name, value]) => {
           validateHeaderName(name);
           validateHeaderValue(name, String(value));
           return [String(name).toLowerCase(), String(value)];
         }) : void 0;
-        super(result);
+        super(result2);
         return new Proxy(this, {
-          get(target, p, receiver) {
+          get(target2, p, receiver) {
             switch (p) {
               case "append":
               case "set":
@@ -48780,7 +49569,7 @@ var init_headers = __esm({
                   validateHeaderName(name);
                   validateHeaderValue(name, String(value));
                   return URLSearchParams.prototype[p].call(
-                    target,
+                    target2,
                     String(name).toLowerCase(),
                     String(value)
                   );
@@ -48791,17 +49580,17 @@ var init_headers = __esm({
                 return (name) => {
                   validateHeaderName(name);
                   return URLSearchParams.prototype[p].call(
-                    target,
+                    target2,
                     String(name).toLowerCase()
                   );
                 };
               case "keys":
                 return () => {
-                  target.sort();
-                  return new Set(URLSearchParams.prototype.keys.call(target)).keys();
+                  target2.sort();
+                  return new Set(URLSearchParams.prototype.keys.call(target2)).keys();
                 };
               default:
-                return Reflect.get(target, p, receiver);
+                return Reflect.get(target2, p, receiver);
             }
           }
         });
@@ -48850,31 +49639,31 @@ var init_headers = __esm({
        * @returns {Record<string, string[]>}
        */
       raw() {
-        return [...this.keys()].reduce((result, key) => {
-          result[key] = this.getAll(key);
-          return result;
+        return [...this.keys()].reduce((result2, key) => {
+          result2[key] = this.getAll(key);
+          return result2;
         }, {});
       }
       /**
        * For better console.log(headers) and also to convert Headers into Node.js Request compatible format
        */
       [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-        return [...this.keys()].reduce((result, key) => {
+        return [...this.keys()].reduce((result2, key) => {
           const values = this.getAll(key);
           if (key === "host") {
-            result[key] = values[0];
+            result2[key] = values[0];
           } else {
-            result[key] = values.length > 1 ? values : values[0];
+            result2[key] = values.length > 1 ? values : values[0];
           }
-          return result;
+          return result2;
         }, {});
       }
     };
     Object.defineProperties(
       Headers2.prototype,
-      ["get", "entries", "forEach", "values"].reduce((result, property) => {
-        result[property] = { enumerable: true };
-        return result;
+      ["get", "entries", "forEach", "values"].reduce((result2, property) => {
+        result2[property] = { enumerable: true };
+        return result2;
       }, {})
     );
   }
@@ -48896,7 +49685,7 @@ var INTERNALS2, Response;
 var init_response = __esm({
   "node_modules/node-fetch/src/response.js"() {
     init_headers();
-    init_body();
+    init_body2();
     init_is_redirect();
     INTERNALS2 = /* @__PURE__ */ Symbol("Response internals");
     Response = class _Response extends Body {
@@ -48905,9 +49694,9 @@ var init_response = __esm({
         const status = options.status != null ? options.status : 200;
         const headers = new Headers2(options.headers);
         if (body !== null && !headers.has("Content-Type")) {
-          const contentType2 = extractContentType(body, this);
-          if (contentType2) {
-            headers.append("Content-Type", contentType2);
+          const contentType = extractContentType(body, this);
+          if (contentType) {
+            headers.append("Content-Type", contentType);
           }
         }
         this[INTERNALS2] = {
@@ -48970,13 +49759,13 @@ var init_response = __esm({
        * @param {number} status An optional status code for the response (e.g., 302.)
        * @returns {Response}    A Response object.
        */
-      static redirect(url2, status = 302) {
+      static redirect(url, status = 302) {
         if (!isRedirect(status)) {
           throw new RangeError('Failed to execute "redirect" on "response": Invalid status code');
         }
         return new _Response(null, {
           headers: {
-            location: new URL(url2).toString()
+            location: new URL(url).toString()
           },
           status
         });
@@ -49034,22 +49823,22 @@ var init_get_search = __esm({
 
 // node_modules/node-fetch/src/utils/referrer.js
 import { isIP } from "node:net";
-function stripURLForUseAsAReferrer(url2, originOnly = false) {
-  if (url2 == null) {
+function stripURLForUseAsAReferrer(url, originOnly = false) {
+  if (url == null) {
     return "no-referrer";
   }
-  url2 = new URL(url2);
-  if (/^(about|blob|data):$/.test(url2.protocol)) {
+  url = new URL(url);
+  if (/^(about|blob|data):$/.test(url.protocol)) {
     return "no-referrer";
   }
-  url2.username = "";
-  url2.password = "";
-  url2.hash = "";
+  url.username = "";
+  url.password = "";
+  url.hash = "";
   if (originOnly) {
-    url2.pathname = "";
-    url2.search = "";
+    url.pathname = "";
+    url.search = "";
   }
-  return url2;
+  return url;
 }
 function validateReferrerPolicy(referrerPolicy) {
   if (!ReferrerPolicy.has(referrerPolicy)) {
@@ -49057,11 +49846,11 @@ function validateReferrerPolicy(referrerPolicy) {
   }
   return referrerPolicy;
 }
-function isOriginPotentiallyTrustworthy(url2) {
-  if (/^(http|ws)s:$/.test(url2.protocol)) {
+function isOriginPotentiallyTrustworthy(url) {
+  if (/^(http|ws)s:$/.test(url.protocol)) {
     return true;
   }
-  const hostIp = url2.host.replace(/(^\[)|(]$)/g, "");
+  const hostIp = url.host.replace(/(^\[)|(]$)/g, "");
   const hostIPVersion = isIP(hostIp);
   if (hostIPVersion === 4 && /^127\./.test(hostIp)) {
     return true;
@@ -49069,25 +49858,25 @@ function isOriginPotentiallyTrustworthy(url2) {
   if (hostIPVersion === 6 && /^(((0+:){7})|(::(0+:){0,6}))0*1$/.test(hostIp)) {
     return true;
   }
-  if (url2.host === "localhost" || url2.host.endsWith(".localhost")) {
+  if (url.host === "localhost" || url.host.endsWith(".localhost")) {
     return false;
   }
-  if (url2.protocol === "file:") {
+  if (url.protocol === "file:") {
     return true;
   }
   return false;
 }
-function isUrlPotentiallyTrustworthy(url2) {
-  if (/^about:(blank|srcdoc)$/.test(url2)) {
+function isUrlPotentiallyTrustworthy(url) {
+  if (/^about:(blank|srcdoc)$/.test(url)) {
     return true;
   }
-  if (url2.protocol === "data:") {
+  if (url.protocol === "data:") {
     return true;
   }
-  if (/^(blob|filesystem):$/.test(url2.protocol)) {
+  if (/^(blob|filesystem):$/.test(url.protocol)) {
     return true;
   }
-  return isOriginPotentiallyTrustworthy(url2);
+  return isOriginPotentiallyTrustworthy(url);
 }
 function determineRequestsReferrer(request, { referrerURLCallback, referrerOriginCallback } = {}) {
   if (request.referrer === "no-referrer" || request.referrerPolicy === "") {
@@ -49184,7 +49973,7 @@ var INTERNALS3, isRequest, doBadDataWarn, Request, getNodeRequestOptions;
 var init_request = __esm({
   "node_modules/node-fetch/src/request.js"() {
     init_headers();
-    init_body();
+    init_body2();
     init_is();
     init_get_search();
     init_referrer();
@@ -49226,9 +50015,9 @@ var init_request = __esm({
         });
         const headers = new Headers2(init.headers || input.headers || {});
         if (inputBody !== null && !headers.has("Content-Type")) {
-          const contentType2 = extractContentType(inputBody, this);
-          if (contentType2) {
-            headers.set("Content-Type", contentType2);
+          const contentType = extractContentType(inputBody, this);
+          if (contentType) {
+            headers.set("Content-Type", contentType);
           }
         }
         let signal = isRequest(input) ? input.signal : null;
@@ -49418,12 +50207,12 @@ import https from "node:https";
 import zlib from "node:zlib";
 import Stream2, { PassThrough as PassThrough2, pipeline as pump } from "node:stream";
 import { Buffer as Buffer3 } from "node:buffer";
-async function fetch2(url2, options_) {
+async function fetch2(url, options_) {
   return new Promise((resolve2, reject) => {
-    const request = new Request(url2, options_);
+    const request = new Request(url, options_);
     const { parsedURL, options } = getNodeRequestOptions(request);
     if (!supportedSchemas.has(parsedURL.protocol)) {
-      throw new TypeError(`node-fetch cannot load ${url2}. URL scheme "${parsedURL.protocol.replace(/:$/, "")}" is not supported.`);
+      throw new TypeError(`node-fetch cannot load ${url}. URL scheme "${parsedURL.protocol.replace(/:$/, "")}" is not supported.`);
     }
     if (parsedURL.protocol === "data:") {
       const data = dist_default(request.url);
@@ -49683,7 +50472,7 @@ var supportedSchemas;
 var init_src = __esm({
   "node_modules/node-fetch/src/index.js"() {
     init_dist();
-    init_body();
+    init_body2();
     init_response();
     init_headers();
     init_request();
@@ -49758,14 +50547,14 @@ var require_gaxios = __commonJS({
       fetch(...args) {
         const input = args[0];
         const init = args[1];
-        let url2 = void 0;
+        let url = void 0;
         const headers = new Headers();
         if (typeof input === "string") {
-          url2 = new URL(input);
+          url = new URL(input);
         } else if (input instanceof URL) {
-          url2 = input;
+          url = input;
         } else if (input && input.url) {
-          url2 = new URL(input.url);
+          url = new URL(input.url);
         }
         if (input && typeof input === "object" && "headers" in input) {
           _a.mergeHeaders(headers, input.headers);
@@ -49774,9 +50563,9 @@ var require_gaxios = __commonJS({
           _a.mergeHeaders(headers, new Headers(init.headers));
         }
         if (typeof input === "object" && !(input instanceof URL)) {
-          return this.request({ ...init, ...input, headers, url: url2 });
+          return this.request({ ...init, ...input, headers, url });
         } else {
-          return this.request({ ...init, headers, url: url2 });
+          return this.request({ ...init, headers, url });
         }
       }
       /**
@@ -49880,8 +50669,8 @@ var require_gaxios = __commonJS({
             return this.getResponseDataFromContentType(res);
         }
       }
-      #urlMayUseProxy(url2, noProxy = []) {
-        const candidate2 = new URL(url2);
+      #urlMayUseProxy(url, noProxy = []) {
+        const candidate2 = new URL(url);
         const noProxyList = [...noProxy];
         const noProxyEnvList = (process.env.NO_PROXY ?? process.env.no_proxy)?.split(",") || [];
         for (const rule of noProxyEnvList) {
@@ -49964,14 +50753,14 @@ var require_gaxios = __commonJS({
             if (additionalQueryParams.startsWith("?")) {
               additionalQueryParams = additionalQueryParams.slice(1);
             }
-            const prefix = opts.url.toString().includes("?") ? "&" : "?";
-            opts.url = opts.url + prefix + additionalQueryParams;
+            const prefix2 = opts.url.toString().includes("?") ? "&" : "?";
+            opts.url = opts.url + prefix2 + additionalQueryParams;
           } else {
-            const url2 = opts.url instanceof URL ? opts.url : new URL(opts.url);
+            const url = opts.url instanceof URL ? opts.url : new URL(opts.url);
             for (const [key, value] of new URLSearchParams(opts.params)) {
-              url2.searchParams.append(key, value);
+              url.searchParams.append(key, value);
             }
-            opts.url = url2;
+            opts.url = url;
           }
         }
         if (typeof options.maxContentLength === "number") {
@@ -50068,19 +50857,19 @@ var require_gaxios = __commonJS({
        * @returns a promise that resolves to the response data.
        */
       async getResponseDataFromContentType(response) {
-        let contentType2 = response.headers.get("Content-Type");
-        if (contentType2 === null) {
+        let contentType = response.headers.get("Content-Type");
+        if (contentType === null) {
           return response.text();
         }
-        contentType2 = contentType2.toLowerCase();
-        if (contentType2.includes("application/json")) {
+        contentType = contentType.toLowerCase();
+        if (contentType.includes("application/json")) {
           let data = await response.text();
           try {
             data = JSON.parse(data);
           } catch {
           }
           return data;
-        } else if (contentType2.match(/^text\//)) {
+        } else if (contentType.match(/^text\//)) {
           return response.text();
         } else {
           return response.blob();
@@ -51926,11 +52715,11 @@ var require_parse3 = __commonJS({
         }
       };
       return function(source, reviver) {
-        var result;
+        var result2;
         text = source + "";
         at = 0;
         ch = " ";
-        result = value();
+        result2 = value();
         white();
         if (ch) {
           error("Syntax error");
@@ -51948,7 +52737,7 @@ var require_parse3 = __commonJS({
             });
           }
           return reviver.call(holder, key, value2);
-        })({ "": result }, "") : result;
+        })({ "": result2 }, "") : result2;
       };
     };
     module.exports = json_parse;
@@ -52120,12 +52909,12 @@ var require_logging_utils = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result2, mod, k[i2]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -52434,12 +53223,12 @@ var require_src4 = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result2, mod, k[i2]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     var __exportStar = exports && exports.__exportStar || function(m2, exports2) {
@@ -52811,8 +53600,8 @@ var require_crypto = __commonJS({
         const dataArray = new TextEncoder().encode(data);
         const signatureArray = base64js.toByteArray(_BrowserCrypto.padBase64(signature));
         const cryptoKey = await window.crypto.subtle.importKey("jwk", pubkey, algo, true, ["verify"]);
-        const result = await window.crypto.subtle.verify(algo, cryptoKey, Buffer.from(signatureArray), dataArray);
-        return result;
+        const result2 = await window.crypto.subtle.verify(algo, cryptoKey, Buffer.from(signatureArray), dataArray);
+        return result2;
       }
       async sign(privateKey, data) {
         const algo = {
@@ -52821,18 +53610,18 @@ var require_crypto = __commonJS({
         };
         const dataArray = new TextEncoder().encode(data);
         const cryptoKey = await window.crypto.subtle.importKey("jwk", privateKey, algo, true, ["sign"]);
-        const result = await window.crypto.subtle.sign(algo, cryptoKey, dataArray);
-        return base64js.fromByteArray(new Uint8Array(result));
+        const result2 = await window.crypto.subtle.sign(algo, cryptoKey, dataArray);
+        return base64js.fromByteArray(new Uint8Array(result2));
       }
       decodeBase64StringUtf8(base64) {
         const uint8array = base64js.toByteArray(_BrowserCrypto.padBase64(base64));
-        const result = new TextDecoder().decode(uint8array);
-        return result;
+        const result2 = new TextDecoder().decode(uint8array);
+        return result2;
       }
       encodeBase64StringUtf8(text) {
         const uint8array = new TextEncoder().encode(text);
-        const result = base64js.fromByteArray(uint8array);
-        return result;
+        const result2 = base64js.fromByteArray(uint8array);
+        return result2;
       }
       /**
        * Computes the SHA-256 hash of the provided string.
@@ -53039,8 +53828,8 @@ var require_param_bytes_for_alg = __commonJS({
   "node_modules/ecdsa-sig-formatter/src/param-bytes-for-alg.js"(exports, module) {
     "use strict";
     function getParamSize(keySize) {
-      var result = (keySize / 8 | 0) + (keySize % 8 === 0 ? 0 : 1);
-      return result;
+      var result2 = (keySize / 8 | 0) + (keySize % 8 === 0 ? 0 : 1);
+      return result2;
     }
     var paramBytesForAlg = {
       ES256: getParamSize(256),
@@ -53501,14 +54290,14 @@ var require_authclient = __commonJS({
       fetch(...args) {
         const input = args[0];
         const init = args[1];
-        let url2 = void 0;
+        let url = void 0;
         const headers = new Headers();
         if (typeof input === "string") {
-          url2 = new URL(input);
+          url = new URL(input);
         } else if (input instanceof URL) {
-          url2 = input;
+          url = input;
         } else if (input && input.url) {
-          url2 = new URL(input.url);
+          url = new URL(input.url);
         }
         if (input && typeof input === "object" && "headers" in input) {
           gaxios_1.Gaxios.mergeHeaders(headers, input.headers);
@@ -53517,9 +54306,9 @@ var require_authclient = __commonJS({
           gaxios_1.Gaxios.mergeHeaders(headers, new Headers(init.headers));
         }
         if (typeof input === "object" && !(input instanceof URL)) {
-          return this.request({ ...init, ...input, headers, url: url2 });
+          return this.request({ ...init, ...input, headers, url });
         } else {
-          return this.request({ ...init, headers, url: url2 });
+          return this.request({ ...init, headers, url });
         }
       }
       /**
@@ -53551,16 +54340,16 @@ var require_authclient = __commonJS({
        * @param source the headers to source from
        * @returns the target headers
        */
-      addUserProjectAndAuthHeaders(target, source) {
+      addUserProjectAndAuthHeaders(target2, source) {
         const xGoogUserProject = source.get("x-goog-user-project");
         const authorizationHeader = source.get("authorization");
         if (xGoogUserProject) {
-          target.set("x-goog-user-project", xGoogUserProject);
+          target2.set("x-goog-user-project", xGoogUserProject);
         }
         if (authorizationHeader) {
-          target.set("authorization", authorizationHeader);
+          target2.set("authorization", authorizationHeader);
         }
-        return target;
+        return target2;
       }
       static log = (0, google_logging_utils_1.log)("auth");
       static DEFAULT_REQUEST_INTERCEPTOR = {
@@ -53849,7 +54638,7 @@ var require_oauth2client = __commonJS({
         }
       }
       async getTokenAsync(options) {
-        const url2 = this.endpoints.oauth2TokenUrl.toString();
+        const url = this.endpoints.oauth2TokenUrl.toString();
         const headers = new Headers();
         const values = {
           client_id: options.client_id || this._clientId,
@@ -53868,7 +54657,7 @@ var require_oauth2client = __commonJS({
         const opts = {
           ..._OAuth2Client.RETRY_CONFIG,
           method: "POST",
-          url: url2,
+          url,
           data: new URLSearchParams((0, util_1.removeUndefinedValuesInObject)(values)),
           headers
         };
@@ -53908,7 +54697,7 @@ var require_oauth2client = __commonJS({
         if (!refreshToken) {
           throw new Error("No refresh token is set.");
         }
-        const url2 = this.endpoints.oauth2TokenUrl.toString();
+        const url = this.endpoints.oauth2TokenUrl.toString();
         const data = {
           refresh_token: refreshToken,
           client_id: this._clientId,
@@ -53920,7 +54709,7 @@ var require_oauth2client = __commonJS({
           const opts = {
             ..._OAuth2Client.RETRY_CONFIG,
             method: "POST",
-            url: url2,
+            url,
             data: new URLSearchParams((0, util_1.removeUndefinedValuesInObject)(data))
           };
           authclient_1.AuthClient.setMethodName(opts, "refreshTokenNoCache");
@@ -53991,12 +54780,12 @@ var require_oauth2client = __commonJS({
        * In OAuth2Client, the result has the form:
        * { authorization: 'Bearer <access_token_value>' }
        */
-      async getRequestHeaders(url2) {
-        const headers = (await this.getRequestMetadataAsync(url2)).headers;
+      async getRequestHeaders(url) {
+        const headers = (await this.getRequestMetadataAsync(url)).headers;
         return headers;
       }
-      async getRequestMetadataAsync(url2) {
-        url2;
+      async getRequestMetadataAsync(url) {
+        url;
         const thisCreds = this.credentials;
         if (!thisCreds.access_token && !thisCreds.refresh_token && !this.apiKey && !this.refreshHandler) {
           throw new Error("No access, refresh token, API key or refresh handler callback is set.");
@@ -54057,9 +54846,9 @@ var require_oauth2client = __commonJS({
        * @param token The existing token to be revoked.
        */
       getRevokeTokenURL(token) {
-        const url2 = new URL(this.endpoints.oauth2RevokeUrl);
-        url2.searchParams.append("token", token);
-        return url2;
+        const url = new URL(this.endpoints.oauth2RevokeUrl);
+        url.searchParams.append("token", token);
+        return url;
       }
       revokeToken(token, callback) {
         const opts = {
@@ -54187,13 +54976,13 @@ var require_oauth2client = __commonJS({
           return { certs: this.certificateCache, format };
         }
         let res;
-        let url2;
+        let url;
         switch (format) {
           case CertificateFormat.PEM:
-            url2 = this.endpoints.oauth2FederatedSignonPemCertsUrl.toString();
+            url = this.endpoints.oauth2FederatedSignonPemCertsUrl.toString();
             break;
           case CertificateFormat.JWK:
-            url2 = this.endpoints.oauth2FederatedSignonJwkCertsUrl.toString();
+            url = this.endpoints.oauth2FederatedSignonJwkCertsUrl.toString();
             break;
           default:
             throw new Error(`Unsupported certificate format ${format}`);
@@ -54201,7 +54990,7 @@ var require_oauth2client = __commonJS({
         try {
           const opts = {
             ..._OAuth2Client.RETRY_CONFIG,
-            url: url2
+            url
           };
           authclient_1.AuthClient.setMethodName(opts, "getFederatedSignonCertsAsync");
           res = await this.transporter.request(opts);
@@ -54247,11 +55036,11 @@ var require_oauth2client = __commonJS({
       }
       async getIapPublicKeysAsync() {
         let res;
-        const url2 = this.endpoints.oauth2IapPublicKeyUrl.toString();
+        const url = this.endpoints.oauth2IapPublicKeyUrl.toString();
         try {
           const opts = {
             ..._OAuth2Client.RETRY_CONFIG,
-            url: url2
+            url
           };
           authclient_1.AuthClient.setMethodName(opts, "getIapPublicKeysAsync");
           res = await this.transporter.request(opts);
@@ -54808,7 +55597,7 @@ var require_jwa = __commonJS({
       return bufferEqual(a, b);
     };
     function createHmacVerifier(bits) {
-      return function verify2(thing, signature, secret) {
+      return function verify(thing, signature, secret) {
         var computedSig = createHmacSigner(bits)(thing, secret);
         return timingSafeEqual(Buffer4.from(signature), Buffer4.from(computedSig));
       };
@@ -54823,7 +55612,7 @@ var require_jwa = __commonJS({
       };
     }
     function createKeyVerifier(bits) {
-      return function verify2(thing, signature, publicKey) {
+      return function verify(thing, signature, publicKey) {
         checkIsPublicKey(publicKey);
         thing = normalizeInput(thing);
         signature = toBase64(signature);
@@ -54846,7 +55635,7 @@ var require_jwa = __commonJS({
       };
     }
     function createPSSKeyVerifier(bits) {
-      return function verify2(thing, signature, publicKey) {
+      return function verify(thing, signature, publicKey) {
         checkIsPublicKey(publicKey);
         thing = normalizeInput(thing);
         signature = toBase64(signature);
@@ -54869,10 +55658,10 @@ var require_jwa = __commonJS({
     }
     function createECDSAVerifer(bits) {
       var inner = createKeyVerifier(bits);
-      return function verify2(thing, signature, publicKey) {
+      return function verify(thing, signature, publicKey) {
         signature = formatEcdsa.joseToDer(signature, "ES" + bits).toString("base64");
-        var result = inner(thing, signature, publicKey);
-        return result;
+        var result2 = inner(thing, signature, publicKey);
+        return result2;
       };
     }
     function createNoneSigner() {
@@ -54881,7 +55670,7 @@ var require_jwa = __commonJS({
       };
     }
     function createNoneVerifier() {
-      return function verify2(thing, signature) {
+      return function verify(thing, signature) {
         return signature === "";
       };
     }
@@ -55095,7 +55884,7 @@ var require_verify_stream = __commonJS({
       }.bind(this));
     }
     util.inherits(VerifyStream, Stream3);
-    VerifyStream.prototype.verify = function verify2() {
+    VerifyStream.prototype.verify = function verify() {
       try {
         var valid = jwsVerify(this.signature.buffer, this.algorithm, this.key.buffer);
         var obj = jwsDecode(this.signature.buffer, this.encoding);
@@ -55446,9 +56235,9 @@ var require_revokeToken = __commonJS({
     var GOOGLE_REVOKE_TOKEN_URL = "https://oauth2.googleapis.com/revoke?token=";
     var DEFAULT_RETRY_VALUE = true;
     async function revokeToken(accessToken, transporter) {
-      const url2 = GOOGLE_REVOKE_TOKEN_URL + accessToken;
+      const url = GOOGLE_REVOKE_TOKEN_URL + accessToken;
       return await transporter.request({
-        url: url2,
+        url,
         retry: DEFAULT_RETRY_VALUE
       });
     }
@@ -55606,12 +56395,12 @@ var require_jwtaccess = __commonJS({
        * @param scopes The scope or scopes being authorized
        * @returns A string that returns the cached key.
        */
-      getCachedKey(url2, scopes) {
-        let cacheKey = url2;
+      getCachedKey(url, scopes) {
+        let cacheKey = url;
         if (scopes && Array.isArray(scopes) && scopes.length) {
-          cacheKey = url2 ? `${url2}_${scopes.join("_")}` : `${scopes.join("_")}`;
+          cacheKey = url ? `${url}_${scopes.join("_")}` : `${scopes.join("_")}`;
         } else if (typeof scopes === "string") {
-          cacheKey = url2 ? `${url2}_${scopes}` : scopes;
+          cacheKey = url ? `${url}_${scopes}` : scopes;
         }
         if (!cacheKey) {
           throw Error("Scopes or url must be provided");
@@ -55626,8 +56415,8 @@ var require_jwtaccess = __commonJS({
        * include in the payload.
        * @returns An object that includes the authorization header.
        */
-      getRequestHeaders(url2, additionalClaims, scopes) {
-        const key = this.getCachedKey(url2, scopes);
+      getRequestHeaders(url, additionalClaims, scopes) {
+        const key = this.getCachedKey(url, scopes);
         const cachedToken = this.cache.get(key);
         const now = Date.now();
         if (cachedToken && cachedToken.expiration - now > this.eagerRefreshThresholdMillis) {
@@ -55651,7 +56440,7 @@ var require_jwtaccess = __commonJS({
           defaultClaims = {
             iss: this.email,
             sub: this.email,
-            aud: url2,
+            aud: url,
             exp,
             iat
           };
@@ -55789,9 +56578,9 @@ var require_jwtclient = __commonJS({
        *
        * @param url the URI being authorized.
        */
-      async getRequestMetadataAsync(url2) {
-        url2 = this.defaultServicePath ? `https://${this.defaultServicePath}/` : url2;
-        const useSelfSignedJWT = !this.hasUserScopes() && url2 || this.useJWTAccessWithScope && this.hasAnyScopes() || this.universeDomain !== authclient_1.DEFAULT_UNIVERSE;
+      async getRequestMetadataAsync(url) {
+        url = this.defaultServicePath ? `https://${this.defaultServicePath}/` : url;
+        const useSelfSignedJWT = !this.hasUserScopes() && url || this.useJWTAccessWithScope && this.hasAnyScopes() || this.universeDomain !== authclient_1.DEFAULT_UNIVERSE;
         if (this.subject && this.universeDomain !== authclient_1.DEFAULT_UNIVERSE) {
           throw new RangeError(`Service Account user is configured for the credential. Domain-wide delegation is not supported in universes other than ${authclient_1.DEFAULT_UNIVERSE}`);
         }
@@ -55810,12 +56599,12 @@ var require_jwtclient = __commonJS({
             let scopes;
             if (this.hasUserScopes()) {
               scopes = this.scopes;
-            } else if (!url2) {
+            } else if (!url) {
               scopes = this.defaultScopes;
             }
             const useScopes = this.useJWTAccessWithScope || this.universeDomain !== authclient_1.DEFAULT_UNIVERSE;
             const headers = await this.access.getRequestHeaders(
-              url2 ?? void 0,
+              url ?? void 0,
               this.additionalClaims,
               // Scopes take precedent over audience for signing,
               // so we only provide them if `useJWTAccessWithScope` is on or
@@ -55825,7 +56614,7 @@ var require_jwtclient = __commonJS({
             return { headers: this.addSharedMetadataHeaders(headers) };
           }
         } else if (this.hasAnyScopes() || this.apiKey) {
-          return super.getRequestMetadataAsync(url2);
+          return super.getRequestMetadataAsync(url);
         } else {
           return { headers: new Headers() };
         }
@@ -55879,15 +56668,15 @@ var require_jwtclient = __commonJS({
         }
       }
       async authorizeAsync() {
-        const result = await this.refreshToken();
-        if (!result) {
+        const result2 = await this.refreshToken();
+        if (!result2) {
           throw new Error("No result returned");
         }
-        this.credentials = result.tokens;
+        this.credentials = result2.tokens;
         this.credentials.refresh_token = "jwt-placeholder";
         this.key = this.gtoken.googleTokenOptions?.key;
         this.email = this.gtoken.googleTokenOptions?.iss;
-        return result.tokens;
+        return result2.tokens;
       }
       /**
        * Refreshes the access token.
@@ -56390,20 +57179,20 @@ var require_oauth2common = __commonJS({
             throw new Error(`${method} HTTP method does not support ${this.#clientAuthentication.confidentialClientType} client authentication`);
           }
           const headers = new Headers(opts.headers);
-          const contentType2 = headers.get("content-type");
-          if (contentType2?.startsWith("application/x-www-form-urlencoded") || opts.data instanceof URLSearchParams) {
+          const contentType = headers.get("content-type");
+          if (contentType?.startsWith("application/x-www-form-urlencoded") || opts.data instanceof URLSearchParams) {
             const data = new URLSearchParams(opts.data ?? "");
             data.append("client_id", this.#clientAuthentication.clientId);
             data.append("client_secret", this.#clientAuthentication.clientSecret || "");
             opts.data = data;
-          } else if (contentType2?.startsWith("application/json")) {
+          } else if (contentType?.startsWith("application/json")) {
             opts.data = opts.data || {};
             Object.assign(opts.data, {
               client_id: this.#clientAuthentication.clientId,
               client_secret: this.#clientAuthentication.clientSecret || ""
             });
           } else {
-            throw new Error(`${contentType2} content-types are not supported with ${this.#clientAuthentication.confidentialClientType} client authentication`);
+            throw new Error(`${contentType} content-types are not supported with ${this.#clientAuthentication.confidentialClientType} client authentication`);
           }
         }
       }
@@ -56663,8 +57452,8 @@ var require_baseexternalclient = __commonJS({
             throw new RangeError(`URL is too long: ${this.serviceAccountImpersonationUrl}`);
           }
           const re = /serviceAccounts\/(?<email>[^:]+):generateAccessToken$/;
-          const result = re.exec(this.serviceAccountImpersonationUrl);
-          return result?.groups?.email || null;
+          const result2 = re.exec(this.serviceAccountImpersonationUrl);
+          return result2?.groups?.email || null;
         }
         return null;
       }
@@ -57283,10 +58072,10 @@ var require_identitypoolclient = __commonJS({
             throw new Error("Missing subject_token_field_name for JSON credential_source format");
           }
           const file = credentialSourceOpts.get("file");
-          const url2 = credentialSourceOpts.get("url");
+          const url = credentialSourceOpts.get("url");
           const certificate = credentialSourceOpts.get("certificate");
           const headers = credentialSourceOpts.get("headers");
-          if (file && url2 || url2 && certificate || file && certificate) {
+          if (file && url || url && certificate || file && certificate) {
             throw new Error('No valid Identity Pool "credential_source" provided, must be either file, url, or certificate.');
           } else if (file) {
             this.credentialSourceType = "file";
@@ -57295,10 +58084,10 @@ var require_identitypoolclient = __commonJS({
               formatType,
               subjectTokenFieldName: formatSubjectTokenFieldName
             });
-          } else if (url2) {
+          } else if (url) {
             this.credentialSourceType = "url";
             this.subjectTokenSupplier = new urlsubjecttokensupplier_1.UrlSubjectTokenSupplier({
-              url: url2,
+              url,
               formatType,
               subjectTokenFieldName: formatSubjectTokenFieldName,
               headers,
@@ -57385,12 +58174,12 @@ var require_awsrequestsigner = __commonJS({
           throw new RangeError('"url" is required in "amzOptions"');
         }
         const requestPayloadData = typeof amzOptions.data === "object" ? JSON.stringify(amzOptions.data) : amzOptions.data;
-        const url2 = amzOptions.url;
+        const url = amzOptions.url;
         const method = amzOptions.method || "GET";
         const requestPayload = amzOptions.body || requestPayloadData;
         const additionalAmzHeaders = amzOptions.headers;
         const awsSecurityCredentials = await this.getCredentials();
-        const uri = new URL(url2);
+        const uri = new URL(url);
         if (typeof requestPayload !== "string" && requestPayload !== void 0) {
           throw new TypeError(`'requestPayload' is expected to be a string if provided. Got: ${requestPayload}`);
         }
@@ -57420,7 +58209,7 @@ var require_awsrequestsigner = __commonJS({
           });
         }
         const awsSignedReq = {
-          url: url2,
+          url,
           method,
           headers
         };
@@ -58604,8 +59393,8 @@ var require_gdchclient = __commonJS({
       }
       async requestAsync(opts, retry = false) {
         if (this.caCertPath && !opts.agent) {
-          const url2 = (opts.url || "").toString();
-          if (!url2.includes("googleapis.com") && !url2.includes("google.com")) {
+          const url = (opts.url || "").toString();
+          if (!url.includes("googleapis.com") && !url.includes("google.com")) {
             opts.agent = await this.getCaAgent();
           }
         }
@@ -59381,9 +60170,9 @@ var require_googleauth = __commonJS({
        * Obtain the HTTP headers that will provide authorization for a given
        * request.
        */
-      async getRequestHeaders(url2) {
+      async getRequestHeaders(url) {
         const client = await this.getClient();
-        return client.getRequestHeaders(url2);
+        return client.getRequestHeaders(url);
       }
       /**
        * Obtain credentials for a request, then attach the appropriate headers to
@@ -59391,9 +60180,9 @@ var require_googleauth = __commonJS({
        * @param opts Axios or Request options on which to attach the headers
        */
       async authorizeRequest(opts = {}) {
-        const url2 = opts.url;
+        const url = opts.url;
         const client = await this.getClient();
-        const headers = await client.getRequestHeaders(url2);
+        const headers = await client.getRequestHeaders(url);
         opts.headers = gaxios_1.Gaxios.mergeHeaders(opts.headers, headers);
         return opts;
       }
@@ -59470,10 +60259,10 @@ var require_googleauth = __commonJS({
         return this.signBlob(crypto2, creds.client_email, data, endpoint);
       }
       async signBlob(crypto2, emailOrUniqueId, data, endpoint) {
-        const url2 = new URL(endpoint + `${emailOrUniqueId}:signBlob`);
+        const url = new URL(endpoint + `${emailOrUniqueId}:signBlob`);
         const res = await this.request({
           method: "POST",
-          url: url2.href,
+          url: url.href,
           data: {
             payload: crypto2.encodeBase64StringUtf8(data)
           },
@@ -60059,7 +60848,6 @@ var init_keychain = __esm({
       runHelper;
       google;
       helperCache = /* @__PURE__ */ new Map();
-      warned = /* @__PURE__ */ new Set();
       config;
       async get(registry, request = {}) {
         const host = normaliseRegistryHost(registry);
@@ -60079,10 +60867,6 @@ var init_keychain = __esm({
         const config = await this.config;
         const entry = config && lookupDockerConfig(config, host);
         if (!entry) return void 0;
-        if (entry.kind === "unsupported") {
-          this.warnOnce(`Docker config ${config.path}: ${entry.reason}; trying other credentials for ${host}`);
-          return void 0;
-        }
         if (entry.kind === "inline") {
           this.register(entry.credential);
           return entry.credential;
@@ -60090,12 +60874,6 @@ var init_keychain = __esm({
         const credential = await this.fromHelper(host, entry.helper, entry.serverUrl, refresh);
         if (!credential) return void 0;
         this.register(credential);
-        if (credential.username === "<token>") {
-          this.warnOnce(
-            `credential helper docker-credential-${entry.helper} gave an identity token for ${host}, which ar-mirror does not use`
-          );
-          return void 0;
-        }
         return credential;
       }
       /**
@@ -60116,10 +60894,6 @@ var init_keychain = __esm({
         }
         return pending;
       }
-      warnOnce(message) {
-        if (!this.warned.has(message)) this.logger.warning(message);
-        this.warned.add(message);
-      }
     };
   }
 });
@@ -60134,22 +60908,23 @@ function readRegistryFlags(values, env) {
     srcCreds: readSourceCredentials(values["src-creds"] ?? []),
     destCreds: dest === void 0 ? void 0 : asUsage(() => parseCredentialFlag(dest, "--dest-creds")),
     jobs: values.jobs,
-    platforms: values.platform ?? []
+    platforms: values.platform ?? [],
+    timeout: values.timeout
   };
 }
 function readSourceCredentials(texts) {
-  const result = { byHost: {}, plain: void 0 };
+  const result2 = { byHost: {}, plain: void 0 };
   for (const text of texts) {
     const match2 = HOST_PREFIX.exec(text);
     if (match2 && match2[2].includes(":")) {
       const host = normaliseRegistryHost(match2[1]);
-      result.byHost[host] = asUsage(() => parseCredentialFlag(match2[2], `--src-creds ${host}=`));
+      result2.byHost[host] = asUsage(() => parseCredentialFlag(match2[2], `--src-creds ${host}=`));
     } else {
-      if (result.plain) throw new UsageError("--src-creds USER:PASS may be given once; use HOST=USER:PASS");
-      result.plain = asUsage(() => parseCredentialFlag(text, "--src-creds"));
+      if (result2.plain) throw new UsageError("--src-creds USER:PASS may be given once; use HOST=USER:PASS");
+      result2.plain = asUsage(() => parseCredentialFlag(text, "--src-creds"));
     }
   }
-  return result;
+  return result2;
 }
 function explicitCredentials(flags, sourceHosts, destinationHost) {
   const explicit = { ...flags.srcCreds.byHost };
@@ -60174,6 +60949,7 @@ function createCommandCopier(options) {
     endpoints: flags.endpoints,
     ...flags.artifactRegistryApi ? { artifactRegistryApi: flags.artifactRegistryApi } : {},
     jobs: settings.jobs,
+    timeoutMs: settings.timeoutMs,
     platforms: settings.platforms,
     signatures: settings.signatures,
     createRepository: settings.createRepository,
@@ -60203,7 +60979,8 @@ var init_registry_flags = __esm({
       "src-creds": { type: "string", multiple: true },
       "dest-creds": { type: "string" },
       jobs: { type: "string" },
-      platform: { type: "string", multiple: true }
+      platform: { type: "string", multiple: true },
+      timeout: { type: "string" }
     };
     HOST_PREFIX = /^([a-z0-9.-]+(?::\d+)?)=(.*)$/is;
   }
@@ -60254,7 +61031,7 @@ async function copyAll(args, io2) {
     logger
   });
   try {
-    for (const prefix of preflightPrefixes(jobs)) await copier.preflight(prefix);
+    for (const prefix2 of preflightPrefixes(jobs)) await copier.preflight(prefix2);
     logger.info(`copying ${jobs.length} image(s)${args.shard ? ` of shard ${shardText(args.shard)}` : ""}`);
     return await mirrorImages(jobs, copier.copy, { logger, concurrency: args.images });
   } finally {
@@ -60282,6 +61059,7 @@ function parseBulkArgs(argv, io2, stdin) {
     shard,
     registry,
     jobs: parseJobs(registry.jobs, "--jobs"),
+    timeoutMs: parseTimeout(registry.timeout, "--timeout"),
     images: parseImages(values.images),
     platforms: parsePlatforms(registry.platforms, "--platform"),
     signatures: values.signatures === true,
@@ -60362,7 +61140,7 @@ var init_copy_bulk = __esm({
   --path-template T     path under --to (default {registry}/{repository})
   --shard I/N           copy only shard I of N (I from 0); all images of a repository share a shard
   --images N            images copied at once (default 2); --jobs N blobs at once per image
-  and --platform, --signatures, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
+  and --platform, --signatures, --timeout, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
     MAX_LIST_BYTES = 64 * 1024 * 1024;
     BULK_OPTIONS = {
       ...REGISTRY_OPTIONS,
@@ -60410,10 +61188,10 @@ async function runCopyCommand(argv, io2) {
   });
   try {
     await copier.preflight(args.destination);
-    const result = await copier.copy(args.source, args.destination);
+    const result2 = await copier.copy(args.source, args.destination);
     progress.finish();
-    io2.stdout(args.json ? `${JSON.stringify(jsonResult(result))}
-` : describeResult(result));
+    io2.stdout(args.json ? `${JSON.stringify(jsonResult(result2))}
+` : describeResult(result2));
     return EXIT_OK;
   } catch (err) {
     progress.finish();
@@ -60450,6 +61228,7 @@ function parseCopyArgs(argv, env) {
     registry,
     explicit: explicitCredentials(registry, [from], to),
     jobs: parseJobs(registry.jobs, "--jobs"),
+    timeoutMs: parseTimeout(registry.timeout, "--timeout"),
     platforms: parsePlatforms(registry.platforms, "--platform"),
     signatures: values.signatures === true,
     createRepository: values["create-repository"] === true,
@@ -60528,6 +61307,7 @@ var init_copy2 = __esm({
                         a DESTINATION without tag or digest takes the source's tag
   --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
   --jobs N              blobs transferred at once (default 4)
+  --timeout DURATION    give up on the copy after this long (90s, 30m, 2h; default 30m)
   --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
   --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
   --src-creds [HOST=]USER:PASS, --dest-creds USER:PASS   explicit credentials (else Docker config, Google ADC)
@@ -60638,17 +61418,17 @@ var init_yaml_scalar = __esm({
 });
 
 // src/rewrite/fields.ts
-function fieldSplices(content, target, destination, eol) {
-  const writer = new FieldWriter(content, target.fields);
-  if (target.format === "kustomize") writeKustomize(writer, destination);
+function fieldSplices(content, target2, destination, eol) {
+  const writer = new FieldWriter(content, target2.fields);
+  if (target2.format === "kustomize") writeKustomize(writer, destination);
   else writeHelm(writer, destination);
   if (writer.problem) return { ok: false, reason: writer.problem };
   const splices = [...writer.splices];
-  if (writer.inserts.length > 0) splices.push(insertion(content, target.mapping, writer.inserts, eol));
+  if (writer.inserts.length > 0) splices.push(insertion(content, target2.mapping, writer.inserts, eol));
   return { ok: true, splices };
 }
-function effectiveReference(target, destination) {
-  if (target.type === "fields" && target.format === "kustomize" && destination.digest !== void 0)
+function effectiveReference(target2, destination) {
+  if (target2.type === "fields" && target2.format === "kustomize" && destination.digest !== void 0)
     return { ...destination, tag: void 0 };
   return destination;
 }
@@ -60754,10 +61534,10 @@ function mergeSplices(splices) {
   return { ok: true, splices: ordered };
 }
 function applySplices(content, splices) {
-  let result = content;
+  let result2 = content;
   for (const splice of splices)
-    result = result.slice(0, splice.start) + splice.text + result.slice(splice.end);
-  return result;
+    result2 = result2.slice(0, splice.start) + splice.text + result2.slice(splice.end);
+  return result2;
 }
 function mapOffset(offset, splices) {
   let shift = 0;
@@ -60774,16 +61554,16 @@ var init_splice = __esm({
 
 // src/rewrite/targets.ts
 function rewriteProblem(occurrence) {
-  const target = occurrence.target;
-  if (target.type === "none") return target.reason;
-  if (target.type === "fields") {
-    if (target.format === "helm" && !target.fields.repository)
+  const target2 = occurrence.target;
+  if (target2.type === "none") return target2.reason;
+  if (target2.type === "fields") {
+    if (target2.format === "helm" && !target2.fields.repository)
       return "the Helm image block has no repository key";
     return void 0;
   }
-  const current = target.scalar.value.trim();
-  if (target.type === "name") return nameProblem(current, occurrence);
-  const parsed = current.startsWith(target.prefix) ? tryParseReference(current.slice(target.prefix.length)) : void 0;
+  const current = target2.scalar.value.trim();
+  if (target2.type === "name") return nameProblem(current, occurrence);
+  const parsed = current.startsWith(target2.prefix) ? tryParseReference(current.slice(target2.prefix.length)) : void 0;
   if (parsed?.ok && formatReference(parsed.reference) === formatReference(occurrence.reference))
     return void 0;
   return `the reference is built from variables or other text (${JSON.stringify(current)}), which a rewrite would drop`;
@@ -60864,16 +61644,16 @@ function checkDiagnostics(old, now) {
   return { ok: true };
 }
 function targetKey(occurrence) {
-  const target = occurrence.target;
-  if (target.type === "scalar" || target.type === "name")
-    return `${target.type}:${target.scalar.start}:${target.scalar.end}`;
-  if (target.type === "fields") return `mapping:${target.mapping.start}`;
+  const target2 = occurrence.target;
+  if (target2.type === "scalar" || target2.type === "name")
+    return `${target2.type}:${target2.scalar.start}:${target2.scalar.end}`;
+  if (target2.type === "fields") return `mapping:${target2.mapping.start}`;
   return `none:${occurrence.start.line}:${occurrence.start.column}`;
 }
 function anchor(occurrence, content) {
-  const target = occurrence.target;
-  if (target.type === "scalar" || target.type === "name") return target.scalar.start;
-  if (target.type === "fields") return target.mapping.start;
+  const target2 = occurrence.target;
+  if (target2.type === "scalar" || target2.type === "name") return target2.scalar.start;
+  if (target2.type === "fields") return target2.mapping.start;
   return offsetOf(content, occurrence.start);
 }
 function offsetOf(content, position) {
@@ -60908,10 +61688,10 @@ function applyEdits(file, content, edits, extract2) {
   for (const edit of edits) {
     const line = `${file}:${edit.occurrence.start.line}`;
     if (edit.occurrence.file !== file) return fail5(`${line}: the edit belongs to ${edit.occurrence.file}`);
-    const result = editSplices(content, edit, eol);
-    if (!result.ok) return fail5(`${line}: ${result.reason}`);
-    if (result.splices.length > 0) changed.push(edit);
-    all.push(...result.splices);
+    const result2 = editSplices(content, edit, eol);
+    if (!result2.ok) return fail5(`${line}: ${result2.reason}`);
+    if (result2.splices.length > 0) changed.push(edit);
+    all.push(...result2.splices);
   }
   if (all.length === 0) return { ok: true, content, changed };
   const merged = mergeSplices(all);
@@ -60922,14 +61702,14 @@ function applyEdits(file, content, edits, extract2) {
   return { ok: true, content: after, changed };
 }
 function editSplices(content, edit, eol) {
-  const target = edit.occurrence.target;
-  if (target.type === "none") return { ok: false, reason: `not rewritable: ${target.reason}` };
-  if (target.type === "fields") return fieldSplices(content, target, edit.destination, eol);
-  const { scalar } = target;
+  const target2 = edit.occurrence.target;
+  if (target2.type === "none") return { ok: false, reason: `not rewritable: ${target2.reason}` };
+  if (target2.type === "fields") return fieldSplices(content, target2, edit.destination, eol);
+  const { scalar } = target2;
   const problem = rewriteProblem(edit.occurrence) ?? checkSpan(content, scalar) ?? variableTagProblem(edit);
   if (problem) return { ok: false, reason: problem };
   const current = scalar.value.trim();
-  const value = target.type === "name" ? `${edit.destination.registry}/${edit.destination.repository}` : target.prefix + formatReference(edit.destination);
+  const value = target2.type === "name" ? `${edit.destination.registry}/${edit.destination.repository}` : target2.prefix + formatReference(edit.destination);
   if (current === value) return { ok: true, splices: [] };
   const encoded = encodeScalar(content.slice(scalar.start, scalar.end), scalar.style, value);
   if (!encoded.ok) return encoded;
@@ -60971,15 +61751,15 @@ function rewriteFiles(plan, texts, extract2) {
       outcome.failures.push({ file, reason: `${file}: the file's text is not available` });
       continue;
     }
-    const result = applyEdits(
+    const result2 = applyEdits(
       file,
       text.content,
       edits,
       (name, content) => extract2(name, content, text.context)
     );
-    if (!result.ok) outcome.failures.push({ file, reason: result.reason });
-    else if (result.changed.length > 0)
-      outcome.changes.push({ file, content: result.content, edits: result.changed.length });
+    if (!result2.ok) outcome.failures.push({ file, reason: result2.reason });
+    else if (result2.changed.length > 0)
+      outcome.changes.push({ file, content: result2.content, edits: result2.changed.length });
   }
   return outcome;
 }
@@ -60992,9 +61772,9 @@ var init_rewrite_files = __esm({
 
 // src/plan/index.ts
 function planCopies(occurrences, settings) {
-  const prefix = parseDestination(settings.destination);
+  const prefix2 = parseDestination(settings.destination);
   if (settings.pathTemplate !== void 0) validatePathTemplate(settings.pathTemplate);
-  const destinationPrefix = prefix.path === "" ? prefix.host : `${prefix.host}/${prefix.path}`;
+  const destinationPrefix = prefix2.path === "" ? prefix2.host : `${prefix2.host}/${prefix2.path}`;
   const firstParty = [...settings.firstParty ?? [], destinationPrefix];
   const isIgnored = globMatcher(settings.ignore ?? []);
   const allow = settings.allowRegistries ?? [];
@@ -61064,17 +61844,17 @@ function planEdits(jobs, results, options = {}) {
   const byFile = /* @__PURE__ */ new Map();
   const skipped = [];
   for (const job of jobs) {
-    const result = results.get(job.source);
-    const problem = jobProblem(job, result);
+    const result2 = results.get(job.source);
+    const problem = jobProblem(job, result2);
     for (const occurrence of job.occurrences) {
       if (rewriteProblem(occurrence) !== void 0) continue;
       if (problem) {
         skipped.push({ occurrence, ...problem });
       } else {
-        const target = occurrence.target;
-        const note = unpinnedNote(occurrence, target.type === "name" ? target.variables : []);
+        const target2 = occurrence.target;
+        const note = unpinnedNote(occurrence, target2.type === "name" ? target2.variables : []);
         const pin = pinDigest && occurrence.target.type !== "name";
-        const destination = newReference(job, occurrence.reference, result.digest, pin);
+        const destination = newReference(job, occurrence.reference, result2.digest, pin);
         const edits = byFile.get(occurrence.file) ?? [];
         edits.push(note === void 0 ? { occurrence, destination } : { occurrence, destination, note });
         byFile.set(occurrence.file, edits);
@@ -61084,11 +61864,11 @@ function planEdits(jobs, results, options = {}) {
   const files = [...byFile.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([file, edits]) => ({ file, edits }));
   return { files, skipped };
 }
-function jobProblem(job, result) {
-  if (!result) return { reason: "not-copied", detail: `${job.source} was not copied` };
+function jobProblem(job, result2) {
+  if (!result2) return { reason: "not-copied", detail: `${job.source} was not copied` };
   const sourceDigest = job.occurrences[0]?.reference.digest;
-  if (sourceDigest !== void 0 && sourceDigest !== result.digest)
-    return { reason: "digest-mismatch", detail: `${job.source} was copied as ${result.digest}` };
+  if (sourceDigest !== void 0 && sourceDigest !== result2.digest)
+    return { reason: "digest-mismatch", detail: `${job.source} was copied as ${result2.digest}` };
   return void 0;
 }
 function newReference(job, source, digest, pinDigest) {
@@ -61323,6 +62103,7 @@ function parseMigrateArgs(argv, env) {
       exclude: v.exclude,
       "create-repository": v["create-repository"] ? "true" : "false",
       jobs: v.jobs,
+      timeout: v.timeout,
       platforms: (v.platform ?? []).join("\n")
     },
     {},
@@ -61420,6 +62201,7 @@ var init_migrate = __esm({
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
+  --timeout DURATION          give up on one image's copy after this long (default 30m)
   --plain-http HOST[,HOST]    --dest-creds U:P  --jobs N  --platform os/arch`;
     MIGRATE_OPTIONS = {
       ...REGISTRY_OPTIONS,
@@ -61468,16 +62250,16 @@ function pullQuery(sink) {
   ].join("\n");
 }
 function eventsFromRows(fields, rows) {
-  const result = { events: [], refused: 0, problems: [] };
+  const result2 = { events: [], refused: 0, problems: [] };
   const column = (name) => fields.indexOf(name);
   const missing = PULL_COLUMNS.filter((name) => column(name) < 0);
   if (missing.length > 0) {
-    result.problems.push(`the query result lacks the column(s) ${missing.join(", ")}`);
-    return result;
+    result2.problems.push(`the query result lacks the column(s) ${missing.join(", ")}`);
+    return result2;
   }
   const refuse = (why) => {
-    result.refused++;
-    if (result.problems.length < 20) result.problems.push(why);
+    result2.refused++;
+    if (result2.problems.length < 20) result2.problems.push(why);
   };
   for (const row of rows) {
     const cell = (name) => row[column(name)] ?? "";
@@ -61496,7 +62278,7 @@ function eventsFromRows(fields, rows) {
       continue;
     }
     const text = (name) => cell(name).slice(0, 200);
-    result.events.push({
+    result2.events.push({
       image: parsed.reference,
       project: text("project"),
       location: text("location"),
@@ -61507,7 +62289,7 @@ function eventsFromRows(fields, rows) {
       count: Math.min(count, 1e9)
     });
   }
-  return result;
+  return result2;
 }
 function timestampMs(text) {
   if (/^\d{1,17}$/.test(text)) return Math.floor(Number(text) / 1e3);
@@ -61540,31 +62322,31 @@ var init_bigquery_pulls = __esm({
 
 // src/platform/mirror-target.ts
 function parseMirrorTarget(destination, pathTemplate = DEFAULT_PATH_TEMPLATE) {
-  const prefix = parseDestination(destination);
+  const prefix2 = parseDestination(destination);
   validatePathTemplate(pathTemplate);
   return {
-    destination: `${prefix.host}${prefix.path ? `/${prefix.path}` : ""}`,
-    host: prefix.host,
-    path: prefix.path,
+    destination: `${prefix2.host}${prefix2.path ? `/${prefix2.path}` : ""}`,
+    host: prefix2.host,
+    path: prefix2.path,
     pathTemplate
   };
 }
-function mirrorReference(ref, target) {
+function mirrorReference(ref, target2) {
   const repository = destinationFor(ref, {
-    destination: target.destination,
-    pathTemplate: target.pathTemplate
+    destination: target2.destination,
+    pathTemplate: target2.pathTemplate
   });
-  return { ...ref, registry: target.host, repository: repository.slice(target.host.length + 1) };
+  return { ...ref, registry: target2.host, repository: repository.slice(target2.host.length + 1) };
 }
-function isInMirror(ref, target) {
-  if (ref.registry.toLowerCase() !== target.host) return false;
-  return target.path === "" || ref.repository.startsWith(`${target.path}/`);
+function isInMirror(ref, target2) {
+  if (ref.registry.toLowerCase() !== target2.host) return false;
+  return target2.path === "" || ref.repository.startsWith(`${target2.path}/`);
 }
-function sourceOf(mirror, target) {
-  if (!isInMirror(mirror, target) || !target.pathTemplate.includes("{registry}")) return void 0;
-  const under = target.path === "" ? mirror.repository : mirror.repository.slice(target.path.length + 1);
+function sourceOf(mirror, target2) {
+  if (!isInMirror(mirror, target2) || !target2.pathTemplate.includes("{registry}")) return void 0;
+  const under = target2.path === "" ? mirror.repository : mirror.repository.slice(target2.path.length + 1);
   const names = [];
-  const source = target.pathTemplate.replace(/\{([a-z]+)\}|[^{]+/g, (token, variable) => {
+  const source = target2.pathTemplate.replace(/\{([a-z]+)\}|[^{]+/g, (token, variable) => {
     if (variable === void 0) return token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     names.push(variable);
     return PATTERNS[variable] ?? "()";
@@ -61578,7 +62360,7 @@ function sourceOf(mirror, target) {
       const parsed = tryParseReference(`${registry}/${repository}:probe`);
       if (!parsed.ok || parsed.reference.repository !== repository) continue;
       const candidate2 = { ...mirror, registry: parsed.reference.registry, repository };
-      if (forwardMatches(candidate2, mirror, target)) return candidate2;
+      if (forwardMatches(candidate2, mirror, target2)) return candidate2;
     }
   }
   return void 0;
@@ -61598,9 +62380,9 @@ function repositoryCandidates(registry, value) {
   if (name === void 0) return [];
   return [namespace ? `${namespace}/${name}` : name];
 }
-function forwardMatches(candidate2, mirror, target) {
+function forwardMatches(candidate2, mirror, target2) {
   try {
-    const forward = mirrorReference(candidate2, target);
+    const forward = mirrorReference(candidate2, target2);
     return forward.registry === mirror.registry.toLowerCase() && forward.repository === mirror.repository;
   } catch (err) {
     if (err instanceof ConfigError) return false;
@@ -61727,7 +62509,7 @@ function dockerHubPressure(events) {
     if (list2) list2.push(event);
     else byCluster.set(label, [event]);
   }
-  const result = [];
+  const result2 = [];
   for (const [cluster, list2] of byCluster) {
     const sorted = [...list2].sort((a, b) => a.last - b.last);
     let start = 0;
@@ -61739,7 +62521,7 @@ function dockerHubPressure(events) {
         inWindow -= sorted[start++].count;
       if (inWindow > peak.pulls) peak = { pulls: inWindow, at: sorted[start].last };
     }
-    result.push({
+    result2.push({
       cluster,
       peakPulls: peak.pulls,
       windowStart: formatTime(peak.at),
@@ -61747,7 +62529,7 @@ function dockerHubPressure(events) {
       overAuthenticated: peak.pulls > DOCKER_HUB_LIMITS.authenticated
     });
   }
-  return result.sort((a, b) => b.peakPulls - a.peakPulls || (a.cluster < b.cluster ? -1 : 1));
+  return result2.sort((a, b) => b.peakPulls - a.peakPulls || (a.cluster < b.cluster ? -1 : 1));
 }
 function timeline(events, by, firstParty) {
   const size = by === "hour" ? 36e5 : 864e5;
@@ -61827,13 +62609,13 @@ function readGoogleEndpoints(env) {
 }
 function baseUrl(env, variable, fallback) {
   const value = env[variable] || fallback;
-  let url2;
+  let url;
   try {
-    url2 = new URL(value);
+    url = new URL(value);
   } catch {
     throw new ConfigError(`${variable} "${value.slice(0, 200)}" is not a URL`);
   }
-  if (url2.protocol !== "https:" && url2.protocol !== "http:")
+  if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new ConfigError(`${variable} must be an http(s) URL, got "${value.slice(0, 200)}"`);
   return value.replace(/\/+$/, "");
 }
@@ -61902,11 +62684,11 @@ var init_errors3 = __esm({
       "backendError"
     ]);
     GoogleApiError = class extends MirrorError {
-      constructor(method, url2, httpStatus, body, options) {
+      constructor(method, url, httpStatus, body, options) {
         const what = options?.reason ?? describe3(httpStatus, body);
-        super(`${method} ${printable(url2, 200)}: ${what}`, options);
+        super(`${method} ${printable(url, 200)}: ${what}`, options);
         this.method = method;
-        this.url = url2;
+        this.url = url;
         this.httpStatus = httpStatus;
         this.body = body;
       }
@@ -61943,10 +62725,10 @@ function createGoogleApi(options) {
   return { request: (req) => sendWithRetries(o, req) };
 }
 async function sendWithRetries(o, req) {
-  const url2 = withQuery(req.url, req.query);
+  const url = withQuery(req.url, req.query);
   let refreshed = false;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await sendOnce(o, req.method, url2, req.body, refreshed);
+    const outcome = await sendOnce(o, req.method, url, req.body, refreshed);
     if ("value" in outcome) return outcome.value;
     const error = outcome.error;
     if (error.httpStatus === 401 && !refreshed) {
@@ -61966,13 +62748,13 @@ function backoff(o, attempt, retryAfterMs) {
   const exponential = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential * (0.5 + o.random() / 2));
 }
-async function sendOnce(o, method, url2, body, refresh) {
+async function sendOnce(o, method, url, body, refresh) {
   const token = await o.token.getAccessToken({ refresh });
   let status;
   let text;
   let retryAfter2;
   try {
-    const response = await o.fetch(url2, {
+    const response = await o.fetch(url, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -61987,40 +62769,40 @@ async function sendOnce(o, method, url2, body, refresh) {
     text = await readCapped2(response, o.maxBodyBytes);
   } catch (err) {
     const reason = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${o.timeoutMs} ms` : errorMessage(err);
-    if (err instanceof BodyTooLargeError) return { error: apiError(method, url2, 200, reason) };
-    return { error: apiError(method, url2, 0, reason, err) };
+    if (err instanceof BodyTooLargeError) return { error: apiError(method, url, 200, reason) };
+    return { error: apiError(method, url, 0, reason, err) };
   }
-  if (o.logger.isDebug) o.logger.debug(`${method} ${url2} ${status}`);
+  if (o.logger.isDebug) o.logger.debug(`${method} ${url} ${status}`);
   if (status < 200 || status >= 300) {
-    return { error: new GoogleApiError(method, url2, status, parseGoogleErrorBody(text)), retryAfter: retryAfter2 };
+    return { error: new GoogleApiError(method, url, status, parseGoogleErrorBody(text)), retryAfter: retryAfter2 };
   }
-  return parseObject(method, url2, text);
+  return parseObject(method, url, text);
 }
-function parseObject(method, url2, text) {
+function parseObject(method, url, text) {
   let parsed;
   try {
     parsed = text === "" ? {} : JSON.parse(text);
   } catch {
-    return { error: apiError(method, url2, 200, "the answer is not JSON") };
+    return { error: apiError(method, url, 200, "the answer is not JSON") };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    return { error: apiError(method, url2, 200, "the answer is not a JSON object") };
+    return { error: apiError(method, url, 200, "the answer is not a JSON object") };
   return { value: parsed };
 }
-function apiError(method, url2, status, reason, cause) {
+function apiError(method, url, status, reason, cause) {
   const body = { code: void 0, status: void 0, message: void 0, reasons: [] };
-  return new GoogleApiError(method, url2, status, body, { reason, ...cause ? { cause } : {} });
+  return new GoogleApiError(method, url, status, body, { reason, ...cause ? { cause } : {} });
 }
 function parseRetryAfter2(value) {
   if (value === null || !/^\d{1,6}$/.test(value.trim())) return void 0;
   return Number(value.trim()) * 1e3;
 }
-function withQuery(url2, query) {
-  if (!query) return url2;
+function withQuery(url, query) {
+  if (!query) return url;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== void 0) params.set(key, value);
   const text = params.toString();
-  return text === "" ? url2 : `${url2}${url2.includes("?") ? "&" : "?"}${text}`;
+  return text === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${text}`;
 }
 async function readCapped2(response, limit) {
   if (!response.body) return "";
@@ -62367,13 +63149,13 @@ var init_logging = __esm({
 
 // src/platform/pull-events.ts
 function createPullCollector(context = {}) {
-  const result = { events: [], refused: 0, problems: [] };
+  const result2 = { events: [], refused: 0, problems: [] };
   const refuse = (why) => {
-    result.refused++;
-    if (result.problems.length < MAX_PROBLEMS) result.problems.push(why);
+    result2.refused++;
+    if (result2.problems.length < MAX_PROBLEMS) result2.problems.push(why);
   };
   return {
-    result,
+    result: result2,
     /** A LogEntry (API or gcloud JSON). Entries of other reasons are skipped silently. */
     addLogEntry(entry) {
       if (pick(entry, "jsonPayload.reason") !== "Pulling") return;
@@ -62382,7 +63164,7 @@ function createPullCollector(context = {}) {
       if (!event) return;
       if (time === void 0) return refuse(`log entry without a valid timestamp (${describeImage(event)})`);
       const label = (key) => asText(pick(entry, `resource.labels.${key}`), 200) ?? "";
-      result.events.push({
+      result2.events.push({
         image: event,
         project: label("project_id"),
         location: label("location"),
@@ -62407,7 +63189,7 @@ function createPullCollector(context = {}) {
       if (last === void 0) return refuse(`event without a valid time (${describeImage(image)})`);
       const first = firstTime(event, ["firstTimestamp", "deprecatedFirstTimestamp", "eventTime"]) ?? last;
       const namespace = pick(event, "involvedObject.namespace") ?? pick(event, "regarding.namespace") ?? pick(event, "metadata.namespace");
-      result.events.push({
+      result2.events.push({
         image,
         project: "",
         location: "",
@@ -62516,14 +63298,14 @@ async function readLoggingProject(api, endpoints, options) {
   return { ...collector.result, truncated: listed.truncated };
 }
 async function readBigQuery(api, endpoints, options) {
-  const result = await runQuery(api, endpoints.bigquery, {
+  const result2 = await runQuery(api, endpoints.bigquery, {
     project: options.sink.project,
     query: pullQuery(options.sink),
     parameters: [{ name: "since", type: "TIMESTAMP", value: options.since.toISOString() }],
     ...options.location ? { location: options.location } : {},
     maxRows: options.maxRows
   });
-  return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
+  return { ...eventsFromRows(result2.fields, result2.rows), truncated: result2.truncated };
 }
 function readNamedFile(absolute, shown) {
   const read = readRegularFile(absolute, MAX_INPUT_BYTES);
@@ -62549,13 +63331,10 @@ var init_pulls_sources = __esm({
 function createRegistryReader(options) {
   const pool = createConnectionPool({ connections: 8 });
   const modified = /* @__PURE__ */ new Map();
-  const network = createBaseRoundTrip(pool);
-  const base = async (req) => {
-    const res = await network(req);
+  const observe = (req, res) => {
     const stamp = res.headers["last-modified"];
     if (stamp && /\/manifests\/[^/]+$/.test(new URL(req.url).pathname))
       modified.set(req.url, stamp.slice(0, 100));
-    return res;
   };
   const clients2 = /* @__PURE__ */ new Map();
   const client = (ref) => {
@@ -62565,8 +63344,10 @@ function createRegistryReader(options) {
       found = createRegistryClient({
         registry: ref.registry,
         scopes: [`repository:${ref.repository}:pull`],
+        repositories: [ref.repository],
         keychain: options.keychain,
-        base,
+        pool,
+        observe,
         plainHttp: options.plainHttp ?? [],
         ...options.endpoints ? { endpoints: options.endpoints } : {},
         logger: options.logger
@@ -62576,20 +63357,25 @@ function createRegistryReader(options) {
     return found;
   };
   return {
-    head: (ref) => client(ref).headManifest(ref.repository, ref.digest ?? ref.tag ?? "latest"),
-    manifest: (ref, reference) => client(ref).getManifest(ref.repository, reference),
+    head: (ref) => client(ref).headManifest(
+      parseRepository(ref.repository),
+      ref.digest ? parseDigest(ref.digest) : parseTag(ref.tag ?? "latest")
+    ),
+    manifest: (ref, reference) => client(ref).getManifest(parseRepository(ref.repository), parseManifestReference(reference)),
     async jsonBlob(ref, digest) {
-      const { body } = await client(ref).getBlob(ref.repository, digest);
-      const bytes = await readBody({ status: 200, headers: {}, body, url: "" }, CONFIG_LIMIT3 + 1);
-      if (bytes.length > CONFIG_LIMIT3)
-        throw new MirrorError(`blob ${digest} of ${formatReference(ref)} is larger than 1 MiB`);
-      if (sha256Digest(bytes) !== digest)
+      const expected = parseDigest(digest, `blob of ${formatReference(ref)}`);
+      const bytes = await client(ref).readBlob(parseRepository(ref.repository), expected, CONFIG_LIMIT3).catch((err) => {
+        throw new MirrorError(`blob ${digest} of ${formatReference(ref)}: ${errorMessage(err)}`, {
+          cause: err
+        });
+      });
+      if (computeDigest(bytes, expected) !== expected)
         throw new MirrorError(`blob ${digest} of ${formatReference(ref)} has another digest`);
       return JSON.parse(bytes.toString("utf8"));
     },
     lastModified(ref, reference) {
-      for (const [url2, stamp] of modified)
-        if (url2.endsWith(`/v2/${ref.repository}/manifests/${reference}`)) return stamp;
+      for (const [url, stamp] of modified)
+        if (url.endsWith(`/v2/${ref.repository}/manifests/${reference}`)) return stamp;
       return void 0;
     },
     close: () => pool.close()
@@ -62600,11 +63386,12 @@ var init_registry_reader = __esm({
   "src/commands/registry-reader.ts"() {
     "use strict";
     init_errors();
+    init_digest();
     init_reference();
     init_client();
     init_digest2();
+    init_names();
     init_base();
-    init_transport();
     CONFIG_LIMIT3 = 1024 * 1024;
   }
 });
@@ -62614,10 +63401,10 @@ var pulls_checks_registry_exports = {};
 __export(pulls_checks_registry_exports, {
   checkDestination: () => checkDestination2
 });
-async function checkDestination2(summary, target, options) {
+async function checkDestination2(summary, target2, options) {
   const { logger } = options;
   const flags = readRegistryFlags(options.values, options.env);
-  const explicit = flags.destCreds ? { [target.host]: flags.destCreds } : {};
+  const explicit = flags.destCreds ? { [target2.host]: flags.destCreds } : {};
   const reader = createRegistryReader({
     keychain: createKeychain({
       explicit,
@@ -62632,7 +63419,7 @@ async function checkDestination2(summary, target, options) {
   try {
     const rows = summary.images.filter((row) => row.thirdParty);
     await mapLimit(rows, 4, async (row) => {
-      const mirror = mirrorReference(parseReference(row.image), target);
+      const mirror = mirrorReference(parseReference(row.image), target2);
       row.mirror = formatReference(mirror);
       try {
         row.atDestination = await reader.head(mirror) !== void 0;
@@ -63220,11 +64007,11 @@ function createProjectNumbers(api, endpoints) {
 async function clusterIdentities(api, endpoints, name, numbers) {
   const cluster = await getClusterNodes(api, endpoints.container, name);
   const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
-  const result = [];
+  const result2 = [];
   for (const node of cluster.identities) {
     const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
     const autoDefault = cluster.autopilot && node.oauthScopes === void 0;
-    result.push({
+    result2.push({
       workload: node.pool === AUTO_PROVISIONED ? `${label}, ${cluster.autopilot ? "Autopilot" : "auto-provisioned"} nodes` : `${label}, node pool ${node.pool}`,
       account: resolved.account,
       ...resolved.note ? { accountNote: resolved.note } : {},
@@ -63234,7 +64021,7 @@ async function clusterIdentities(api, endpoints, name, numbers) {
       scopeFix: scopeFix(name, node, resolved.account)
     });
   }
-  return result;
+  return result2;
 }
 async function resolveAccount(account, project, numbers) {
   if (account !== "default") return { account, note: void 0 };
@@ -63454,19 +64241,19 @@ ${GOOGLE_USAGE}`;
 });
 
 // src/platform/runtime-config.ts
-function registryMirrors(target, registries) {
+function registryMirrors(target2, registries) {
   return registries.map((registry) => {
     if (!REGISTRY.test(registry))
       throw new ConfigError(`--registries: "${registry.slice(0, 100)}" is not a registry host`);
     const prefixes = ["library/probe", "a/b/probe"].map((repository) => {
-      const mirror = mirrorReference({ registry, repository, tag: "latest", digest: void 0 }, target);
+      const mirror = mirrorReference({ registry, repository, tag: "latest", digest: void 0 }, target2);
       return mirror.repository.endsWith(`/${repository}`) ? mirror.repository.slice(0, -repository.length - 1) : void 0;
     });
     if (prefixes[0] === void 0 || prefixes[0] !== prefixes[1])
       throw new ConfigError(
-        `path-template "${target.pathTemplate}" does not keep a registry's repositories under one prefix; a runtime mirror needs {registry}/{repository}`
+        `path-template "${target2.pathTemplate}" does not keep a registry's repositories under one prefix; a runtime mirror needs {registry}/{repository}`
       );
-    return { registry, mirrorPath: `${target.host}/${prefixes[0]}` };
+    return { registry, mirrorPath: `${target2.host}/${prefixes[0]}` };
   });
 }
 function upstreamServer(registry) {
@@ -63639,10 +64426,10 @@ ${file.content}
   }
   const root = path4.resolve(io2.cwd ?? process.cwd(), args.out);
   for (const file of files) {
-    const target = path4.join(root, file.path);
-    await mkdir(path4.dirname(target), { recursive: true });
-    await writeFile(target, file.content);
-    io2.stdout(`wrote ${target}
+    const target2 = path4.join(root, file.path);
+    await mkdir(path4.dirname(target2), { recursive: true });
+    await writeFile(target2, file.content);
+    io2.stdout(`wrote ${target2}
 `);
   }
 }
@@ -63660,15 +64447,15 @@ async function checkMirror(args, io2, logger) {
     plainHttp: args.registry.plainHttp,
     endpoints: args.registry.endpoints
   });
-  const result = { registries: [], missing: [], failed: false };
+  const result2 = { registries: [], missing: [], failed: false };
   try {
     await mapLimit([...images.values()], 4, async (ref) => {
       const mirror = mirrorReference(ref, args.target);
       try {
-        if (await reader.head(mirror)) result.registries.push(ref.registry);
-        else result.missing.push(`${formatReference(ref)} (not at ${formatReference(mirror)})`);
+        if (await reader.head(mirror)) result2.registries.push(ref.registry);
+        else result2.missing.push(`${formatReference(ref)} (not at ${formatReference(mirror)})`);
       } catch (err) {
-        result.failed = true;
+        result2.failed = true;
         logger.warning(
           `could not check ${printable(formatReference(mirror))}: ${printable(errorMessage(err))}`
         );
@@ -63677,15 +64464,15 @@ async function checkMirror(args, io2, logger) {
   } finally {
     await reader.close();
   }
-  result.registries = [...new Set(result.registries)].sort();
-  result.missing.sort();
-  if (result.missing.length > 0)
+  result2.registries = [...new Set(result2.registries)].sort();
+  result2.missing.sort();
+  if (result2.missing.length > 0)
     io2.stderr(
-      `the mirror lacks ${result.missing.length} image(s); nodes would pull them from upstream:
-${result.missing.map((m2) => `  ${printable(m2)}
+      `the mirror lacks ${result2.missing.length} image(s); nodes would pull them from upstream:
+${result2.missing.map((m2) => `  ${printable(m2)}
 `).join("")}`
     );
-  return result;
+  return result2;
 }
 function parseRuntimeArgs(argv, env) {
   const { values } = parseArgs7({
@@ -63709,18 +64496,18 @@ function parseRuntimeArgs(argv, env) {
   if (!FORMATS.includes(values.format))
     throw new UsageError(`--format: expected ${FORMATS.join(", ")}`);
   if (values.check && values.tree) throw new UsageError("--check reads stdin; give it or --tree, not both");
-  let target;
+  let target2;
   try {
-    target = parseMirrorTarget(values.to, values["path-template"]);
+    target2 = parseMirrorTarget(values.to, values["path-template"]);
     registryMirrors(
-      target,
+      target2,
       splitLists(values.registries).length > 0 ? splitLists(values.registries) : ["docker.io"]
     );
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }
   return {
-    target,
+    target: target2,
     format: values.format,
     registries: splitLists(values.registries),
     out: values.out,
@@ -63766,7 +64553,7 @@ var init_runtime_config2 = __esm({
 function isFailure(status) {
   return status !== "ok";
 }
-function indexPlatforms(manifest) {
+function indexPlatforms2(manifest) {
   const object = asObject(manifest);
   if (!object || !Array.isArray(object.manifests)) return void 0;
   return asList2(object.manifests, 1e3).map((entry) => asObject(asObject(entry)?.platform)).filter((p) => p !== void 0).map(
@@ -63801,7 +64588,7 @@ var init_verify_report = __esm({
 
 // src/commands/verify-checks.ts
 async function verifyReference(reader, ref, options) {
-  const result = {
+  const result2 = {
     image: formatReference(ref),
     locations: options.locations.slice(0, 10),
     status: "ok",
@@ -63811,60 +64598,60 @@ async function verifyReference(reader, ref, options) {
     platforms: []
   };
   try {
-    const found = await resolveMirror(reader, ref, result);
-    if (!found) return result;
+    const found = await resolveMirror(reader, ref, result2);
+    if (!found) return result2;
     const manifest = JSON.parse((await reader.manifest(ref, found)).bytes.toString("utf8"));
-    await checkPlatforms(reader, ref, manifest, options.platforms, result);
-    await compareUpstream(reader, ref, manifest, options, result);
+    await checkPlatforms(reader, ref, manifest, options.platforms, result2);
+    await compareUpstream(reader, ref, manifest, options, result2);
   } catch (err) {
-    result.status = "error";
-    result.problems.push(printable(errorMessage(err), 500));
+    result2.status = "error";
+    result2.problems.push(printable(errorMessage(err), 500));
   }
-  return result;
+  return result2;
 }
-async function resolveMirror(reader, ref, result) {
+async function resolveMirror(reader, ref, result2) {
   const byTag = ref.tag === void 0 ? void 0 : await reader.head({ ...ref, digest: void 0 });
   const byDigest = ref.digest === void 0 ? void 0 : await reader.head(ref);
   if (ref.tag !== void 0 && !byTag) {
-    result.status = "missing";
-    result.problems.push(
+    result2.status = "missing";
+    result2.problems.push(
       `tag ${ref.tag} does not exist in the mirror${byDigest ? " (the pinned digest does)" : ""}`
     );
   }
   if (ref.digest !== void 0 && !byDigest) {
-    result.status = "missing";
-    result.problems.push(`digest ${ref.digest} does not exist in the mirror`);
+    result2.status = "missing";
+    result2.problems.push(`digest ${ref.digest} does not exist in the mirror`);
   }
   if (byTag && ref.digest !== void 0 && byTag.digest !== ref.digest) {
-    result.status = "digest-mismatch";
-    result.problems.push(`tag ${ref.tag} names ${byTag.digest}, the reference pins ${ref.digest}`);
+    result2.status = "digest-mismatch";
+    result2.problems.push(`tag ${ref.tag} names ${byTag.digest}, the reference pins ${ref.digest}`);
   }
-  result.digest = ref.digest ?? byTag?.digest ?? null;
-  return result.status === "missing" ? void 0 : byDigest?.digest ?? byTag?.digest;
+  result2.digest = ref.digest ?? byTag?.digest ?? null;
+  return result2.status === "missing" ? void 0 : byDigest?.digest ?? byTag?.digest;
 }
 async function platformsOf(reader, ref, manifest) {
-  const listed = indexPlatforms(manifest);
+  const listed = indexPlatforms2(manifest);
   if (listed) return listed;
   const config = manifest?.config?.digest;
   if (typeof config !== "string") return [];
   const platform = configPlatform3(await reader.jsonBlob(ref, config));
   return platform ? [platform] : [];
 }
-async function checkPlatforms(reader, ref, manifest, wanted, result) {
+async function checkPlatforms(reader, ref, manifest, wanted, result2) {
   if (wanted.length === 0) return;
-  result.platforms = await platformsOf(reader, ref, manifest);
-  const lacking = wanted.filter((platform) => !hasPlatform(result.platforms, platform));
+  result2.platforms = await platformsOf(reader, ref, manifest);
+  const lacking = wanted.filter((platform) => !hasPlatform(result2.platforms, platform));
   if (lacking.length === 0) return;
-  if (result.status === "ok") result.status = "platform-missing";
-  result.problems.push(
-    `lacks platform(s) ${lacking.join(", ")} (carries ${result.platforms.join(", ") || "none"})`
+  if (result2.status === "ok") result2.status = "platform-missing";
+  result2.problems.push(
+    `lacks platform(s) ${lacking.join(", ")} (carries ${result2.platforms.join(", ") || "none"})`
   );
 }
-async function compareUpstream(reader, ref, manifest, options, result) {
+async function compareUpstream(reader, ref, manifest, options, result2) {
   const source = sourceOf(ref, options.target);
-  const upstream = result.upstream;
+  const upstream = result2.upstream;
   if (!source) {
-    upstream.detail = `cannot map ${result.image} back to a source with path template ${options.target.pathTemplate}`;
+    upstream.detail = `cannot map ${result2.image} back to a source with path template ${options.target.pathTemplate}`;
     return;
   }
   upstream.source = formatReference({ ...source, digest: void 0 });
@@ -63879,7 +64666,7 @@ async function compareUpstream(reader, ref, manifest, options, result) {
       return;
     }
     upstream.digest = current.digest;
-    if (current.digest === result.digest) {
+    if (current.digest === result2.digest) {
       upstream.state = "current";
       return;
     }
@@ -63952,10 +64739,10 @@ async function runVerifyCommand(argv, io2) {
       logger.warning(`${printable(d.file)}${d.line > 0 ? `:${d.line}` : ""}: ${printable(d.message)}`);
   const refs = /* @__PURE__ */ new Map();
   for (const occurrence of found.occurrences) {
-    const target = args.target ?? artifactRegistryTarget(occurrence.reference, args.pathTemplate);
-    if (!target || !isInMirror(occurrence.reference, target)) continue;
+    const target2 = args.target ?? artifactRegistryTarget(occurrence.reference, args.pathTemplate);
+    if (!target2 || !isInMirror(occurrence.reference, target2)) continue;
     const key = formatReference(occurrence.reference);
-    const entry = refs.get(key) ?? { ref: occurrence.reference, target, locations: [] };
+    const entry = refs.get(key) ?? { ref: occurrence.reference, target: target2, locations: [] };
     entry.locations.push(`${occurrence.file}:${occurrence.start.line}`);
     refs.set(key, entry);
   }
@@ -64018,10 +64805,10 @@ function parseVerifyArgs(argv, env) {
   const paths = positionals.length > 0 ? positionals : ["."];
   if (paths.includes("-") && paths.length > 1)
     throw new UsageError('"-" (stdin) cannot be combined with other paths');
-  let target;
+  let target2;
   let platforms;
   try {
-    target = values.to === void 0 ? void 0 : parseMirrorTarget(values.to, values["path-template"]);
+    target2 = values.to === void 0 ? void 0 : parseMirrorTarget(values.to, values["path-template"]);
     if (values["path-template"] !== void 0)
       parseMirrorTarget("example.com/probe", values["path-template"]);
     platforms = parsePlatforms(values.platform ?? [], "--platform");
@@ -64030,7 +64817,7 @@ function parseVerifyArgs(argv, env) {
   }
   return {
     paths,
-    target,
+    target: target2,
     pathTemplate: values["path-template"],
     platforms,
     json: values.json === true,
@@ -64101,11 +64888,11 @@ var init_verify2 = __esm({
 
 // src/plan/source-for.ts
 function sourceFor(mirror, settings) {
-  const prefix = parseDestination(settings.destination);
+  const prefix2 = parseDestination(settings.destination);
   const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
-  const where3 = prefix.path === "" ? prefix.host : `${prefix.host}/${prefix.path}`;
-  const under = prefix.path === "" ? "" : `${prefix.path}/`;
-  if (mirror.registry.toLowerCase() !== prefix.host || !mirror.repository.startsWith(under))
+  const where3 = prefix2.path === "" ? prefix2.host : `${prefix2.host}/${prefix2.path}`;
+  const under = prefix2.path === "" ? "" : `${prefix2.path}/`;
+  if (mirror.registry.toLowerCase() !== prefix2.host || !mirror.repository.startsWith(under))
     return { ok: false, reason: `it is not under the destination ${where3}` };
   const rendered = mirror.repository.slice(under.length);
   const sources = /* @__PURE__ */ new Map();
@@ -64209,8 +64996,8 @@ function mirrorKey(mirror, tag) {
   return `${mirror.toLowerCase()}:${tag}`;
 }
 function planRefresh(occurrences, settings) {
-  const prefix = parseDestination(settings.destination);
-  const under = prefix.path === "" ? `${prefix.host}/` : `${prefix.host}/${prefix.path}/`;
+  const prefix2 = parseDestination(settings.destination);
+  const under = prefix2.path === "" ? `${prefix2.host}/` : `${prefix2.host}/${prefix2.path}/`;
   const isOnly = (settings.only ?? []).length > 0 ? globMatcher(settings.only ?? []) : () => true;
   const isIgnored = globMatcher(settings.ignore ?? []);
   const followed = /* @__PURE__ */ new Map();
@@ -64388,10 +65175,10 @@ async function runRefreshCommand(argv, io2) {
   }
   const rewrite = args.dryRun ? { changes: [], failures: [] } : writePins(images, scan.files, scan.occurrences);
   for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
-  const result = { images, reported: plan.reported, ...rewrite };
+  const result2 = { images, reported: plan.reported, ...rewrite };
   io2.stdout(
-    args.json ? `${JSON.stringify(resultJson3(result), null, 2)}
-` : renderResult3(result, args.dryRun)
+    args.json ? `${JSON.stringify(resultJson3(result2), null, 2)}
+` : renderResult3(result2, args.dryRun)
   );
   const failed = images.filter((image) => image.status === "failed").length + rewrite.failures.length;
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
@@ -64474,9 +65261,9 @@ function parseRefreshArgs(argv, env) {
     registry: readRegistryFlags(v, env)
   };
 }
-function resultJson3(result) {
+function resultJson3(result2) {
   return {
-    images: result.images.map((image) => ({
+    images: result2.images.map((image) => ({
       source: `${image.source.registry}/${image.source.repository}:${image.tag}`,
       mirror: `${image.mirror}:${image.tag}`,
       status: image.status,
@@ -64487,13 +65274,13 @@ function resultJson3(result) {
       references: image.occurrences.map((o) => `${o.file}:${o.start.line}:${o.start.column}`),
       ...image.detail === void 0 ? {} : { detail: image.detail }
     })),
-    reported: result.reported.map((r2) => ({
+    reported: result2.reported.map((r2) => ({
       reference: `${r2.occurrence.file}:${r2.occurrence.start.line}:${r2.occurrence.start.column}`,
       reason: r2.reason,
       detail: r2.detail
     })),
-    files: result.changes,
-    failures: result.failures
+    files: result2.changes,
+    failures: result2.failures
   };
 }
 function printable2(text) {
@@ -64502,20 +65289,20 @@ function printable2(text) {
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
 }
-function renderResult3(result, dryRun) {
+function renderResult3(result2, dryRun) {
   const short = (digest) => digest === void 0 ? "-" : digest.slice(0, 19);
-  const rows = result.images.map((image) => [
+  const rows = result2.images.map((image) => [
     `${image.mirror}:${image.tag}`,
     image.pinned.map(short).join(","),
     short(image.newDigest),
     image.detail === void 0 ? image.status : `${image.status}: ${printable2(image.detail)}`
   ]);
   let text = rows.length > 0 ? renderTable(["MIRROR", "PINNED", "UPSTREAM", "STATUS"], rows) : "no followed mirror references\n";
-  for (const f3 of result.changes) text += `rewrote ${printable2(f3.file)} (${f3.edits} reference(s))
+  for (const f3 of result2.changes) text += `rewrote ${printable2(f3.file)} (${f3.edits} reference(s))
 `;
-  for (const f3 of result.failures) text += `left unchanged: ${printable2(f3.reason)}
+  for (const f3 of result2.failures) text += `left unchanged: ${printable2(f3.reason)}
 `;
-  for (const r2 of result.reported)
+  for (const r2 of result2.reported)
     text += `not followed ${printable2(`${r2.occurrence.file}:${r2.occurrence.start.line}: ${r2.occurrence.raw}: ${r2.detail}`)}
 `;
   if (dryRun) text += "dry run: nothing copied or written\n";
