@@ -1,6 +1,7 @@
 import { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import { tryParseReference } from '../../reference/index.js';
+import { quoteText } from '../../util/quote.js';
 import type {
   Diagnostic,
   ExtractResult,
@@ -193,9 +194,12 @@ function placeAt(scan: YamlScan, span: ScalarSpan): Pick<ImageOccurrence, 'file'
   };
 }
 
-/** Quotes a value for a message, cut at 200 characters so a huge scalar cannot flood the log. */
+/**
+ * Quotes a value for a message: cut at 200 characters so a huge scalar cannot flood the log, and
+ * control characters escaped so a value cannot forge a line or a terminal sequence.
+ */
 export function quote(text: string): string {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  return quoteText(text);
 }
 
 /**
