@@ -92,7 +92,8 @@ export function expandWord(text: string, scope: Scope, escapeChar: string): Expa
   const state: State = { text, i: 0, escapeChar, scope, failure: undefined, pieces: 0, whole: undefined };
   const value = readWord(state, 0);
   if (state.failure) return { ok: false, ...state.failure };
-  if (state.i < text.length) return { ok: false, variable: '', reason: 'unbalanced "}"' };
+  if (state.i < text.length)
+    return { ok: false, variable: '', reason: 'unbalanced "}"', cause: 'unbalanced "}"' };
   return { ok: true, value, whole: state.pieces === 1 ? state.whole : undefined };
 }
 
