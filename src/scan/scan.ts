@@ -5,7 +5,16 @@
 import { errorMessage } from '../errors.js';
 import { globMatcher } from '../glob.js';
 import { type DiscoverOptions, discoverFiles, type SourceFile } from './discover.js';
-import type { Diagnostic, ExtractResult, Finder, FinderContext, ImageOccurrence } from './types.js';
+import { createProjectFiles, separateBuildOutputs, uniqueOccurrences } from './project.js';
+import type {
+  BuildOutput,
+  Diagnostic,
+  ExtractResult,
+  Finder,
+  FinderContext,
+  ImageOccurrence,
+  ProjectFiles,
+} from './types.js';
 
 export interface ScanOptions {
   finders: readonly Finder[];
@@ -19,35 +28,54 @@ export interface ScanOptions {
   maxBytes?: number;
 }
 
+/** A file read by a scan, with the project around it: what a rewrite hands back to the finders. */
+export interface ScannedFile extends SourceFile {
+  project: ProjectFiles;
+}
+
 export interface ScanResult {
   occurrences: ImageOccurrence[];
   diagnostics: Diagnostic[];
-  /** The files that were read, for a later rewrite (content as scanned). */
-  files: SourceFile[];
+  /** The files that were read, for a later rewrite (content as scanned, context included). */
+  files: ScannedFile[];
 }
 
-/** Scans directories and files on disk with the given finders. */
+/**
+ * Scans directories and files on disk with the given finders. Every file read is visible to the
+ * finders of the others (`FinderContext.project`); references to images the repository builds
+ * itself become notices, and one place naming one image is reported once.
+ */
 export function scanPaths(roots: readonly string[], options: ScanOptions): ScanResult {
   const isIncluded = options.include?.length ? globMatcher(options.include) : () => true;
   const isExcluded = globMatcher(options.exclude ?? []);
   const wanted = (file: string) =>
-    isIncluded(file) && !isExcluded(file) && options.finders.some((finder) => finder.matches(file));
+    isIncluded(file) &&
+    !isExcluded(file) &&
+    options.finders.some((finder) => finder.matches(file) || finder.reads?.(file));
   const discoverOptions: DiscoverOptions = { wanted };
   if (options.cwd !== undefined) discoverOptions.cwd = options.cwd;
   if (options.maxBytes !== undefined) discoverOptions.maxBytes = options.maxBytes;
   const discovery = discoverFiles(roots, discoverOptions);
 
-  const result: ScanResult = {
-    occurrences: [],
-    diagnostics: [...discovery.diagnostics],
-    files: discovery.files,
-  };
-  for (const source of discovery.files) {
+  const project = createProjectFiles(discovery.files);
+  const files = discovery.files.map((source): ScannedFile => Object.assign(source, { project }));
+  const occurrences: ImageOccurrence[] = [];
+  const diagnostics = [...discovery.diagnostics];
+  const outputs: BuildOutput[] = [];
+  for (const source of files) {
+    // Context-only files (a chart's `_helpers.tpl`) are read for the others, never extracted.
+    if (isContextOnly(options.finders, source.file)) continue;
     const extracted = extractWith(options.finders, source.file, source.content, source);
-    result.occurrences.push(...extracted.occurrences);
-    result.diagnostics.push(...extracted.diagnostics);
+    occurrences.push(...extracted.occurrences);
+    diagnostics.push(...extracted.diagnostics);
+    outputs.push(...(extracted.buildOutputs ?? []));
   }
-  return result;
+  const separated = separateBuildOutputs(uniqueOccurrences(occurrences), outputs);
+  return { occurrences: separated.occurrences, diagnostics: [...diagnostics, ...separated.notices], files };
+}
+
+function isContextOnly(finders: readonly Finder[], file: string): boolean {
+  return !finderFor(finders, file) && finders.some((finder) => finder.reads?.(file));
 }
 
 /** The finder that handles a path: the first whose pattern matches. */

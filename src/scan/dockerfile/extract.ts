@@ -6,6 +6,7 @@
 import { errorMessage } from '../../errors.js';
 import { sameRepository, tryParseReference, variablesIn } from '../../reference/index.js';
 import { quoteText } from '../../util/quote.js';
+import { notMirroredReason } from '../placeholders.js';
 import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severity } from '../types.js';
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
@@ -245,6 +246,11 @@ function reportImage(ctx: Context, instruction: Instruction, candidate: Candidat
   if (candidate.downstream && !/[:/@]/.test(value)) {
     const message = `${label} ${quoteText(text)} may name a stage of the downstream build; not reported`;
     diagnose(ctx, line, 'notice', message);
+    return;
+  }
+  const notMirrored = notMirroredReason(value);
+  if (notMirrored) {
+    diagnose(ctx, line, 'notice', `${label} ${quoteText(value)} ${notMirrored}`);
     return;
   }
   const parsed = tryParseReference(value);

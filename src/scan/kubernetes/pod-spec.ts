@@ -1,0 +1,97 @@
+/**
+ * Pod specs: where each built-in kind keeps one, and what a pod spec pulls (containers, init
+ * and ephemeral containers, image volumes, and the image references operators take through
+ * their container's environment, `RELATED_IMAGE_*`).
+ */
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import { tryParseReference } from '../../reference/index.js';
+import type { OccurrenceKind } from '../types.js';
+import { asMap, getNode, getText, seqItems } from '../yaml/nodes.js';
+import { reportScalar, type YamlScan } from '../yaml/scan.js';
+
+const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/**
+ * Environment variables that hand an operator the images it deploys: Operator Lifecycle
+ * Manager's `RELATED_IMAGE_*` convention and names ending in `_IMAGE`. Their values are taken
+ * only when they are unmistakably references (a registry host, a tag or a digest).
+ */
+const IMAGE_VARIABLE = /^RELATED_IMAGE_|_IMAGE$/;
+
+/** Where a kind keeps its pod spec, as a key path from the document root. */
+export interface PodSpecPath {
+  path: readonly string[];
+  kind: OccurrenceKind;
+}
+
+/**
+ * The pod spec's place for each kind. Anything not listed is read at `spec.template.spec`: that
+ * covers Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController and Job; objects
+ * without one (ConfigMap) yield nothing. Custom resources are searched instead (custom-resource.ts).
+ */
+export function podSpecPath(apiVersion: string, kind: string): PodSpecPath {
+  const group = apiVersion.split('/')[0] ?? '';
+  if (group === 'serving.knative.dev') {
+    return { path: kind === 'Revision' ? ['spec'] : ['spec', 'template', 'spec'], kind: 'knative' };
+  }
+  if (group === 'run.googleapis.com') {
+    // A Cloud Run Job's template is an execution template holding a task template.
+    const path =
+      kind === 'Job' ? ['spec', 'template', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
+    return { path, kind: 'cloud-run' };
+  }
+  if (kind === 'Pod') return { path: ['spec'], kind: 'kubernetes' };
+  if (kind === 'PodTemplate') return { path: ['template', 'spec'], kind: 'kubernetes' };
+  if (kind === 'CronJob')
+    return { path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], kind: 'kubernetes' };
+  return { path: ['spec', 'template', 'spec'], kind: 'kubernetes' };
+}
+
+/** True for a mapping that is a pod spec: a `containers` list with a container that names an image. */
+export function isPodSpec(scan: YamlScan, map: YAMLMap): boolean {
+  return seqItems(getNode(map, 'containers', scan.doc), scan.doc).some(
+    (container) => isMap(container) && getNode(container, 'image', scan.doc) !== undefined,
+  );
+}
+
+/** Reports the images of one pod spec. */
+export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: OccurrenceKind): void {
+  for (const key of CONTAINER_KEYS) {
+    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
+      const map = asMap(container, scan.doc);
+      if (!map) continue;
+      reportScalar(scan, getNode(map, 'image', scan.doc), kind);
+      reportImageVariables(scan, map, kind);
+    }
+  }
+  for (const volume of seqItems(getNode(podSpec, 'volumes', scan.doc), scan.doc)) {
+    const map = asMap(volume, scan.doc);
+    const source = map && asMap(getNode(map, 'image', scan.doc), scan.doc);
+    if (source) reportScalar(scan, getNode(source, 'reference', scan.doc), kind);
+  }
+}
+
+function reportImageVariables(scan: YamlScan, container: YAMLMap, kind: OccurrenceKind): void {
+  for (const variable of seqItems(getNode(container, 'env', scan.doc), scan.doc)) {
+    const map = asMap(variable, scan.doc);
+    const name = map && getText(map, 'name', scan.doc);
+    if (!map || !name || !IMAGE_VARIABLE.test(name)) continue;
+    const value = getNode(map, 'value', scan.doc);
+    if (isClearReference(value)) reportScalar(scan, value, kind);
+  }
+}
+
+/**
+ * True for a scalar that parses as a reference and says so plainly: a registry host, a tag or a
+ * digest. `ubuntu-2204` (a machine image) or `enabled` is not.
+ */
+export function isClearReference(node: Node | undefined): boolean {
+  if (!isScalar(node) || typeof node.value !== 'string') return false;
+  const text = node.value.trim();
+  const parsed = tryParseReference(text);
+  if (!parsed.ok) return false;
+  const first = text.split('/')[0] ?? '';
+  const hasHost = text.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const name = text.split('@')[0] ?? '';
+  return hasHost || text.includes('@') || name.lastIndexOf(':') > name.lastIndexOf('/');
+}
