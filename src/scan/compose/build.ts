@@ -174,7 +174,9 @@ function reportArgImage(scan: YamlScan, { image, args, dockerfile, env }: ArgIma
   const reference = judge(scan, line, image.text);
   if (!reference) return;
   const reason = `the image is the FROM of ${dockerfile}:${image.line} with build arg ${arg.name}; a rewrite changes the Dockerfile's own name`;
-  const source = arg.fromEnv === undefined ? undefined : env.source(arg.fromEnv);
+  // The text is in the env file when the arg takes a variable's value (`- NAME`, `NAME: ${NAME}`).
+  const variable = arg.fromEnv ?? (arg.span && wholeVariable(arg.span.value, env));
+  const source = variable === undefined ? undefined : env.source(variable);
   if (source) {
     const occurrence = envOccurrence(source, kind, reference, reason);
     if (image.wholeArg === undefined) occurrence.target = { type: 'none', reason };
@@ -191,4 +193,10 @@ function reportArgImage(scan: YamlScan, { image, args, dockerfile, env }: ArgIma
     reference,
     target: { type: 'none', reason },
   });
+}
+
+/** The variable whose value a compose text is, when the text is exactly one interpolation of it. */
+function wholeVariable(text: string, env: ComposeEnv): string | undefined {
+  const resolved = interpolateCompose(text.trim(), env.lookup);
+  return resolved.ok ? resolved.whole : undefined;
 }

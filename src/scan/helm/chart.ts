@@ -78,10 +78,13 @@ function templatesOf(directory: string, project: ProjectFiles): string {
 
 /**
  * The tag a chart uses when `image.tag` is empty: `appVersion`, with the `v` its templates put
- * in front (`default (printf "v%s" .Chart.AppVersion)`). Undefined without an appVersion.
+ * in front (`default (printf "v%s" .Chart.AppVersion)`). Undefined without an appVersion, or
+ * when the chart's templates were read and none of them uses `.Chart.AppVersion`.
  */
 export function defaultTag(chart: ChartInfo): string | undefined {
   if (!chart.appVersion) return undefined;
+  // Templates that never read .Chart.AppVersion give an empty tag some other meaning.
+  if (chart.templates !== '' && !chart.templates.includes('.Chart.AppVersion')) return undefined;
   const prefixed = /printf\s+"v%s"\s+\.Chart\.AppVersion|\(\s*print\s+"v"\s+\.Chart\.AppVersion/.test(
     chart.templates,
   );

@@ -188,6 +188,7 @@ function reportBlock(
     main: repository,
     mapping: map,
     text,
+    quiet: !underImageKey,
     ...rewriteOf(walk, block),
   });
   return true;

@@ -4,8 +4,8 @@
  * `nodeSets[].podTemplate.spec`, Prometheus's `spec.image`, redis-failover's
  * `spec.redis.image`). Under `spec`, every pod spec (a mapping with a `containers` list whose
  * containers name an image) is read like a workload's, and every other `image` (or `*Image`)
- * value is taken when it is unmistakably a reference: a string with a registry host, a tag or a
- * digest, or a `{registry, repository, tag}` mapping. Never read: `status`, schemas, and keys
+ * value is taken when it is unmistakably a reference: a string with a tag or a digest, or a
+ * `{registry, repository, tag}` mapping with a tag or a digest. Never read: `status`, schemas, and keys
  * whose `image` is not a container image (`rbd.image` names a Ceph block device).
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
@@ -33,6 +33,14 @@ const SKIPPED_KEYS: ReadonlySet<string> = new Set([
   'iscsi',
 ]);
 
+/** The keys extractPodSpec reads. */
+const POD_SPEC_KEYS: ReadonlySet<string> = new Set([
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+  'volumes',
+]);
+
 /** Reports the images of a custom resource's `spec`. */
 export function extractCustomResource(scan: YamlScan, spec: Node, kind: OccurrenceKind): void {
   walk(scan, spec, kind, 0);
@@ -45,12 +53,12 @@ function walk(scan: YamlScan, node: Node, kind: OccurrenceKind, depth: number): 
     return;
   }
   if (!isMap(node)) return;
-  if (isPodSpec(scan, node)) {
-    extractPodSpec(scan, node, kind);
-    return;
-  }
+  // A pod spec's own keys are read as a pod spec; the rest of the mapping is searched as usual
+  // (a Prometheus resource has both `spec.containers` overrides and `spec.image`).
+  const podSpec = isPodSpec(scan, node);
+  if (podSpec) extractPodSpec(scan, node, kind);
   for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (SKIPPED_KEYS.has(key)) continue;
+    if (SKIPPED_KEYS.has(key) || (podSpec && POD_SPEC_KEYS.has(key))) continue;
     if ((key === 'image' || /[a-z0-9]Image$/.test(key)) && reportImage(scan, value, kind)) continue;
     if (isMap(value) || isSeq(value)) walk(scan, value, kind, depth + 1);
   }

@@ -17,6 +17,8 @@ import { extractPodSpec, podSpecPath } from './pod-spec.js';
 const MAX_LIST_DEPTH = 4;
 const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
 
+/** A chart's own metadata files, which sit in the chart directory but are not values. */
+const CHART_METADATA = /(?:^|\/)(?:Chart|requirements)\.(?:yaml|lock)$/;
 /** A top-level `services:` key (compose files under other names, swarm stacks). */
 const COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
 /** A top-level `steps:` key (Cloud Build configs under other names). */
@@ -32,7 +34,8 @@ const CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
 export function extractKubernetes(content: string, file: string, context?: FinderContext): ExtractResult {
   if (isHelmTemplate(content, file)) return extractHelmTemplate(content, file);
   const hasObjects = mayBeWorkload(content);
-  if (!hasObjects && chartOf(file, context?.project)) return extractHelmValues(content, file, context);
+  if (!hasObjects && !CHART_METADATA.test(file) && chartOf(file, context?.project))
+    return extractHelmValues(content, file, context);
   const results: ExtractResult[] = [];
   if (hasObjects) {
     // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.

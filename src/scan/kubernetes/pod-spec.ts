@@ -14,7 +14,7 @@ const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] a
 /**
  * Environment variables that hand an operator the images it deploys: Operator Lifecycle
  * Manager's `RELATED_IMAGE_*` convention and names ending in `_IMAGE`. Their values are taken
- * only when they are unmistakably references (a registry host, a tag or a digest).
+ * only when they are unmistakably references (with a tag or a digest).
  */
 const IMAGE_VARIABLE = /^RELATED_IMAGE_|_IMAGE$/;
 
@@ -82,16 +82,14 @@ function reportImageVariables(scan: YamlScan, container: YAMLMap, kind: Occurren
 }
 
 /**
- * True for a scalar that parses as a reference and says so plainly: a registry host, a tag or a
- * digest. `ubuntu-2204` (a machine image) or `enabled` is not.
+ * True for a scalar that parses as a reference and says so plainly, with a tag or a digest:
+ * `ubuntu-2204` (a machine image), `enabled`, or a repository an image-update tool watches
+ * (`ghcr.io/org/app`) is not.
  */
 export function isClearReference(node: Node | undefined): boolean {
   if (!isScalar(node) || typeof node.value !== 'string') return false;
   const text = node.value.trim();
-  const parsed = tryParseReference(text);
-  if (!parsed.ok) return false;
-  const first = text.split('/')[0] ?? '';
-  const hasHost = text.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!tryParseReference(text).ok) return false;
   const name = text.split('@')[0] ?? '';
-  return hasHost || text.includes('@') || name.lastIndexOf(':') > name.lastIndexOf('/');
+  return text.includes('@') || name.lastIndexOf(':') > name.lastIndexOf('/');
 }

@@ -186,6 +186,11 @@ export interface FieldsImage {
   keys?: Record<string, string>;
   /** Why the image cannot be rewritten in place, when it cannot (a registry set elsewhere). */
   notRewritable?: string;
+  /**
+   * Pass over an invalid reference silently: the mapping was only a guess (a `repository` and a
+   * `tag` under a key that does not say "image"). Default: false (a warning).
+   */
+  quiet?: boolean;
   /** The field whose text the occurrence's start/end/raw show. */
   main: ScalarSpan;
   mapping: YAMLMap;
@@ -205,7 +210,8 @@ export function reportFields(scan: YamlScan, image: FieldsImage): void {
   }
   const parsed = tryParseReference(image.text);
   if (!parsed.ok) {
-    diagnose(scan, line, 'warning', `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
+    if (!image.quiet)
+      diagnose(scan, line, 'warning', `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
     return;
   }
   const format = image.format ?? (image.kind === 'kustomize' ? 'kustomize' : 'helm');
