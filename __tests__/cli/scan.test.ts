@@ -153,6 +153,8 @@ describe('ar-mirror scan --json', () => {
     ).toEqual([
       ['bad.Dockerfile', 1, 'error'],
       ['broken.yaml', 5, 'error'],
+      // The image a service builds is a build output, reported as a notice.
+      ['compose.yaml', 6, 'notice'],
     ]);
     expect(report.diagnostics[0].message).toContain('"Nginx:1"');
   });

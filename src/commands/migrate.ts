@@ -14,6 +14,7 @@ import type { Credential } from '../registry/credentials/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
+import { previewRewrites, type RewritePreview, renderPreview, where } from './dry-run.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
@@ -63,8 +64,9 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
       ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
     }),
   );
+  // The same levels and form as `scan` prints them (`notice: file:line: …`).
   for (const d of scan.diagnostics)
-    logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
+    logger.info(`${d.severity}: ${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
   let plan: CopyPlan;
   try {
     plan = planCopies(scan.occurrences, {
@@ -78,7 +80,12 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
     return EXIT_USAGE;
   }
   if (args.dryRun) {
-    io.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
+    const preview = previewRewrites(plan, scan.files);
+    io.stdout(
+      args.json
+        ? `${JSON.stringify(planJson(plan, preview), null, 2)}\n`
+        : renderPlan(plan, preview, args.settings.pinDigest),
+    );
     return EXIT_OK;
   }
   return execute(args, plan, scan.files, io, logger);
@@ -199,32 +206,43 @@ const MIGRATE_OPTIONS = {
   'create-repository': { type: 'boolean' },
 } as const;
 
-const where = (o: { file: string; start: { line: number; column: number } }) =>
-  `${o.file}:${o.start.line}:${o.start.column}`;
-
-function planJson(plan: CopyPlan) {
+/**
+ * The dry-run plan as JSON: the copies, the references not copied (`skipped`), the references
+ * copied but not rewritten (`notRewritten`) and each file's would-be rewrite (`files[].diff`).
+ */
+function planJson(plan: CopyPlan, preview: RewritePreview) {
   return {
     copies: plan.jobs.map((job) => ({
       source: job.source,
       destination: job.destination,
       references: job.occurrences.map(where),
     })),
-    skipped: [...plan.skipped, ...plan.notRewritable].map((s) => ({
+    skipped: plan.skipped.map((s) => ({
       reference: where(s.occurrence),
       reason: s.reason,
       detail: s.detail,
     })),
+    notRewritten: preview.notRewritten,
+    files: preview.files,
   };
 }
 
-/** The dry-run output: what would be copied where, which references change, what is left alone and why. */
-export function renderPlan(plan: CopyPlan): string {
+/**
+ * The dry-run output: what would be copied where, what is left alone and why, what is copied but
+ * not rewritten, and the diff of each file that would change.
+ */
+export function renderPlan(plan: CopyPlan, preview: RewritePreview, pinDigest = true): string {
   const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where).join(' ')]);
   let text =
     rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'REFERENCES'], rows) : 'nothing to mirror\n';
-  const skipped = [...plan.skipped.filter((s) => s.reason !== 'first-party'), ...plan.notRewritable];
-  for (const s of skipped) text += `skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}\n`;
-  text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)\n`;
+  for (const s of plan.skipped.filter((s) => s.reason !== 'first-party'))
+    text += `skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}\n`;
+  text += renderPreview(preview);
+  const files = preview.files.length;
+  const references = plan.jobs.reduce((n, j) => n + j.occurrences.length, 0) - preview.notRewritten.length;
+  const pinned =
+    pinDigest && files > 0 ? '; the diffs show tags, and each reference also gets @<digest> of its copy' : '';
+  text += `${plan.jobs.length} image(s) to copy, ${references} reference(s) to rewrite in ${files} file(s), ${preview.notRewritten.length} copied but not rewritten (dry run: nothing copied or written${pinned})\n`;
   return text;
 }
 
