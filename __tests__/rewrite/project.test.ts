@@ -26,13 +26,13 @@ function writeTree(files: Record<string, string>): string {
   return root;
 }
 
-function scan(root: string): ScanResult {
-  return scanPaths(['.'], { finders: allFinders, cwd: root });
+function scan(root: string, envFiles?: string[]): ScanResult {
+  return scanPaths(['.'], { finders: allFinders, cwd: root, ...(envFiles ? { envFiles } : {}) });
 }
 
 /** The whole migration of a tree without a registry: the new text of each changed file. */
-function migrate(files: Record<string, string>) {
-  const result = scan(writeTree(files));
+function migrate(files: Record<string, string>, envFiles?: string[]) {
+  const result = scan(writeTree(files), envFiles);
   const copies = planCopies(result.occurrences, { destination: MIRROR });
   const digests = new Map(copies.jobs.map((job) => [job.source, { digest: copyDigest(job.source) }]));
   const edits = planEdits(copies.jobs, digests);
@@ -68,6 +68,24 @@ describe('rewrites across files', () => {
     expect(again.occurrences.map((o) => [o.file, o.reference.registry])).toEqual([
       ['.env', '127.0.0.1:5000'],
       ['.env', '127.0.0.1:5000'],
+    ]);
+  });
+
+  it('with --env-file, reads and rewrites the given env files instead of .env, the later one winning', () => {
+    const files = {
+      '.env': 'IMAGE=nginx:1.26.0\n',
+      'deploy/prod.env': 'IMAGE=nginx:1.27.1\nSIDECAR=busybox:1.36.1\n',
+      'compose.yaml': 'services:\n  web:\n    image: ${IMAGE}\n  sidecar:\n    image: ${SIDECAR}\n',
+    };
+
+    const { changed, failures } = migrate(files, ['.env', 'deploy/prod.env']);
+
+    expect(failures).toEqual([]);
+    expect(changed).toEqual({
+      'deploy/prod.env': `IMAGE=${mirrored('nginx:1.27.1')}\nSIDECAR=${mirrored('busybox:1.36.1')}\n`,
+    });
+    expect(scan(writeTree(files)).occurrences.map((o) => [o.file, o.raw])).toEqual([
+      ['.env', 'nginx:1.26.0'],
     ]);
   });
 

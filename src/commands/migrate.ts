@@ -37,6 +37,7 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
   --first-party HOST          registries never mirrored (repeatable)
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
+  --env-file FILE             env files compose interpolates with instead of .env (repeatable)
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
@@ -44,6 +45,8 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
 
 interface MigrateArgs {
   paths: string[];
+  /** `--env-file` values, in order. Default: none. */
+  envFiles: string[];
   dryRun: boolean;
   json: boolean;
   verbose: boolean;
@@ -61,6 +64,7 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
     scanPaths(args.paths, {
       finders: allFinders,
       exclude: args.settings.exclude,
+      envFiles: args.envFiles,
       ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
     }),
   );
@@ -182,6 +186,7 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs |
   );
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    envFiles: v['env-file'] ?? [],
     dryRun: v['dry-run'] === true,
     json: v.json === true,
     verbose: v.verbose === true,
@@ -203,6 +208,7 @@ const MIGRATE_OPTIONS = {
   'first-party': { type: 'string', multiple: true },
   'ignore-image': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  'env-file': { type: 'string', multiple: true },
   'create-repository': { type: 'boolean' },
 } as const;
 

@@ -9,8 +9,11 @@ import { formatReference, repositoryName } from '../reference/index.js';
 import type { BuildOutput, Diagnostic, ImageOccurrence, ProjectFiles } from './types.js';
 import { quote } from './yaml/scan.js';
 
-/** Read access to the given files by their scan paths. */
-export function createProjectFiles(files: readonly { file: string; content: string }[]): ProjectFiles {
+/** Read access to the given files by their scan paths; `envFiles` as `--env-file` gives them. */
+export function createProjectFiles(
+  files: readonly { file: string; content: string }[],
+  envFiles?: readonly string[],
+): ProjectFiles {
   const byPath = new Map<string, string>();
   const byDirectory = new Map<string, string[]>();
   for (const { file, content } of files) {
@@ -22,7 +25,7 @@ export function createProjectFiles(files: readonly { file: string; content: stri
   }
   for (const listed of byDirectory.values()) listed.sort();
   const all = [...byPath.keys()].sort();
-  return {
+  const project: ProjectFiles = {
     read: (file) => byPath.get(path.normalize(file)),
     list: (directory) => byDirectory.get(path.normalize(directory)) ?? [],
     listUnder: (directory) => {
@@ -32,6 +35,8 @@ export function createProjectFiles(files: readonly { file: string; content: stri
       return all.filter((file) => file.startsWith(prefix));
     },
   };
+  if (envFiles?.length) project.envFiles = envFiles.map((file) => path.normalize(file));
+  return project;
 }
 
 /** The occurrences left to mirror, and a notice for each one that names a build output. */

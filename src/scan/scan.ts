@@ -2,9 +2,17 @@
  * Runs the finders over discovered files: picks the finder for each path, extracts, and
  * collects occurrences and diagnostics. Pure apart from the discovery it is handed.
  */
+
+import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { globMatcher } from '../glob.js';
-import { type DiscoverOptions, discoverFiles, type SourceFile } from './discover.js';
+import {
+  type DiscoverOptions,
+  type Discovery,
+  discoverFiles,
+  relative,
+  type SourceFile,
+} from './discover.js';
 import { createProjectFiles, separateBuildOutputs, uniqueOccurrences } from './project.js';
 import type {
   BuildOutput,
@@ -26,6 +34,12 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Size cap per file in bytes. Default: 5 MiB. */
   maxBytes?: number;
+  /**
+   * Env files for every compose project, in order, relative to `cwd`, as `docker compose
+   * --env-file` takes them: they replace each project's `.env`, and a later one overrides an
+   * earlier one. Default: none (each compose file reads the `.env` beside it).
+   */
+  envFiles?: readonly string[];
 }
 
 /** A file read by a scan, with the project around it: what a rewrite hands back to the finders. */
@@ -56,8 +70,9 @@ export function scanPaths(roots: readonly string[], options: ScanOptions): ScanR
   if (options.cwd !== undefined) discoverOptions.cwd = options.cwd;
   if (options.maxBytes !== undefined) discoverOptions.maxBytes = options.maxBytes;
   const discovery = discoverFiles(roots, discoverOptions);
+  const envFiles = readEnvFiles(options, discovery);
 
-  const project = createProjectFiles(discovery.files);
+  const project = createProjectFiles(discovery.files, envFiles);
   const files = discovery.files.map((source): ScannedFile => Object.assign(source, { project }));
   const occurrences: ImageOccurrence[] = [];
   const diagnostics = [...discovery.diagnostics];
@@ -72,6 +87,17 @@ export function scanPaths(roots: readonly string[], options: ScanOptions): ScanR
   }
   const separated = separateBuildOutputs(uniqueOccurrences(occurrences), outputs);
   return { occurrences: separated.occurrences, diagnostics: [...diagnostics, ...separated.notices], files };
+}
+
+/** Reads the `--env-file` files (adding them to the discovery) and returns their scan paths. */
+function readEnvFiles(options: ScanOptions, discovery: Discovery): string[] | undefined {
+  if (!options.envFiles?.length) return undefined;
+  const cwd = options.cwd ?? process.cwd();
+  const read = discoverFiles(options.envFiles, { wanted: () => true, cwd });
+  const known = new Set(discovery.files.map((f) => f.file));
+  for (const file of read.files) if (!known.has(file.file)) discovery.files.push(file);
+  discovery.diagnostics.push(...read.diagnostics);
+  return options.envFiles.map((file) => relative(cwd, path.resolve(cwd, file)));
 }
 
 function isContextOnly(finders: readonly Finder[], file: string): boolean {

@@ -174,6 +174,12 @@ export interface ProjectFiles {
   list(directory: string): readonly string[];
   /** The paths of the files read in a directory and all directories below it, sorted. */
   listUnder(directory: string): readonly string[];
+  /**
+   * The env files every compose project interpolates with, in order, as `docker compose
+   * --env-file` gives them (replacing each project's `.env`). Default: none given, so each
+   * compose file reads the `.env` of its own directory.
+   */
+  envFiles?: readonly string[];
 }
 
 /** One file format: which paths it reads and how it extracts images from their text. Pure. */

@@ -53,17 +53,13 @@ export const EMPTY_ENV: ComposeEnv = { files: [], lookup: () => undefined, sourc
 export const DOTENV = '.env';
 
 /**
- * The environment for the compose file `file`: its directory's `.env`, or the given env files
- * instead (`--env-file`), read through `project`. Files the scan did not read are skipped, as
- * compose skips a missing `.env`.
+ * The environment for the compose file `file`: its directory's `.env`, or the scan's env files
+ * instead (`project.envFiles`, from `--env-file`), read through `project`. Files the scan did
+ * not read are skipped, as compose skips a missing `.env`.
  */
-export function composeEnvFor(
-  file: string,
-  project: ProjectFiles | undefined,
-  envFiles?: readonly string[],
-): ComposeEnv {
+export function composeEnvFor(file: string, project: ProjectFiles | undefined): ComposeEnv {
   if (!project) return EMPTY_ENV;
-  const paths = envFiles?.length ? envFiles : [path.join(path.dirname(file), DOTENV)];
+  const paths = project.envFiles?.length ? project.envFiles : [path.join(path.dirname(file), DOTENV)];
   const texts: { file: string; content: string }[] = [];
   for (const envPath of paths) {
     const content = project.read(envPath);

@@ -24,35 +24,59 @@ export const composeFinder: Finder = {
 };
 
 /**
- * A compose project's `.env`. Its images are the ones the compose files beside it take from it,
- * so it is read through them: each compose file of the directory is extracted with this text as
- * its environment, and what lands in this file is kept. Its own syntax errors are reported here,
- * by line only: a `.env` holds secrets, and no value of it is ever quoted.
+ * A compose project's `.env` (and, with `--env-file`, the env files given). Its images are the
+ * ones the compose files take from it, so it is read through them: each compose file that reads
+ * it is extracted with this text as its environment, and what lands in this file is kept. Other
+ * env-looking files (`.env.example`) are read but yield nothing. Its own syntax errors are
+ * reported here, by line only: a `.env` holds secrets, and no value of it is ever quoted.
  */
 export const dotenvFinder: Finder = {
   name: 'dotenv',
-  matches: (file) => path.basename(file) === DOTENV,
+  matches: (file) => /^(?:\.env(?:\..+)?|.+\.env)$/.test(path.basename(file)),
   extract: (content, file, context) => extractDotenv(content, file, context),
 };
 
+/**
+ * The env files this file is read with: `.env` alone by default; with `--env-file`, the given
+ * files in order (this one's text as given, the others as scanned). Undefined when compose would
+ * not read this file at all (`.env.example`, or `.env` when `--env-file` replaces it).
+ */
+function envTexts(
+  content: string,
+  file: string,
+  context: FinderContext,
+): { file: string; content: string }[] | undefined {
+  const given = context.project?.envFiles;
+  if (!given?.length) return path.basename(file) === DOTENV ? [{ file, content }] : undefined;
+  if (!given.includes(file)) return undefined;
+  return given.map((other) => ({
+    file: other,
+    content: other === file ? content : (context.project?.read(other) ?? ''),
+  }));
+}
+
+/** The compose files that read this env file: those beside it, or every one with `--env-file`. */
+function composeFilesFor(file: string, context: FinderContext): readonly string[] {
+  const project = context.project;
+  if (!project) return [];
+  const candidates = project.envFiles?.length ? project.listUnder('.') : project.list(path.dirname(file));
+  return candidates.filter(isComposePath);
+}
+
 function extractDotenv(content: string, file: string, context: FinderContext): ExtractResult {
-  const env = readComposeEnv([{ file, content }]);
   const result: ExtractResult = { occurrences: [], diagnostics: [] };
+  const texts = envTexts(content, file, context);
+  if (!texts) return result;
+  const env = readComposeEnv(texts);
   if (env.error) {
     const { line, message } = env.error;
-    result.diagnostics.push({
-      file,
-      line,
-      severity: 'warning',
-      message: `compose cannot read this file: ${message}`,
-    });
+    const diagnostic = `compose cannot read this file: ${message}`;
+    if (env.error.file === file)
+      result.diagnostics.push({ file, line, severity: 'warning', message: diagnostic });
     return result;
   }
-  const project = context.project;
-  if (!project) return result;
-  for (const composeFile of project.list(path.dirname(file))) {
-    if (!isComposePath(composeFile)) continue;
-    const text = project.read(composeFile);
+  for (const composeFile of composeFilesFor(file, context)) {
+    const text = context.project?.read(composeFile);
     if (text === undefined) continue;
     const extracted = extractCompose(text, composeFile, context, { env });
     result.occurrences.push(...extracted.occurrences.filter((o) => o.file === file));
