@@ -32,7 +32,17 @@ export function createProjectFiles(
       const normalized = path.normalize(directory);
       if (normalized === '.') return all;
       const prefix = `${normalized}/`;
-      return all.filter((file) => file.startsWith(prefix));
+      // `all` is sorted, so the paths under a directory are one run starting at the first >= prefix.
+      let low = 0;
+      let high = all.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (all[mid]! < prefix) low = mid + 1;
+        else high = mid;
+      }
+      let end = low;
+      while (end < all.length && all[end]!.startsWith(prefix)) end++;
+      return all.slice(low, end);
     },
   };
   if (envFiles?.length) project.envFiles = envFiles.map((file) => path.normalize(file));

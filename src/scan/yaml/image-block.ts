@@ -16,6 +16,12 @@ export type ImageField = 'registry' | 'repository' | 'tag' | 'digest';
 /** Keys that may hold the repository, in the order they are tried. */
 const REPOSITORY_KEYS = ['repository', 'repo', 'image', 'name'] as const;
 
+/**
+ * A repository that is a source-code or chart location, not an image: a URL, a Git remote, or a
+ * path on a code host (`github.com/org/repo` would otherwise parse as a registry reference).
+ */
+const SOURCE_LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
+
 /** A mapping read as a split image. */
 export interface ImageBlock {
   mapping: YAMLMap;
@@ -47,7 +53,12 @@ export function readImageBlock(
   const repositoryKey = REPOSITORY_KEYS.find((key) => {
     if (key === 'name' && !options.allowName) return false;
     const node = getNode(map, key, scan.doc);
-    return isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '';
+    return (
+      isScalar(node) &&
+      typeof node.value === 'string' &&
+      node.value.trim() !== '' &&
+      !SOURCE_LOCATION.test(node.value.trim())
+    );
   });
   if (repositoryKey === undefined) return undefined;
   const block: ImageBlock = { mapping: map, fields: {}, keys: {} };
