@@ -71,6 +71,21 @@ describe('rewrites across files', () => {
     ]);
   });
 
+  it('rewrites a compose file and its .env in one run, each verified on its own text', () => {
+    const files = {
+      '.env': '# Images of the stack; the web tier follows the upstream release.\nWEB_IMAGE=nginx:1.27.1\n',
+      'compose.yaml': 'services:\n  cache:\n    image: redis:7.2.5\n  web:\n    image: ${WEB_IMAGE}\n',
+    };
+
+    const { changed, failures } = migrate(files);
+
+    expect(failures).toEqual([]);
+    expect(changed).toEqual({
+      '.env': `# Images of the stack; the web tier follows the upstream release.\nWEB_IMAGE=${mirrored('nginx:1.27.1')}\n`,
+      'compose.yaml': `services:\n  cache:\n    image: ${mirrored('redis:7.2.5')}\n  web:\n    image: \${WEB_IMAGE}\n`,
+    });
+  });
+
   it('with --env-file, reads and rewrites the given env files instead of .env, the later one winning', () => {
     const files = {
       '.env': 'IMAGE=nginx:1.26.0\n',

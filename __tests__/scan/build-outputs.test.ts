@@ -139,11 +139,16 @@ describe('formats recognised by content', () => {
     const cloudBuild =
       'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, .]\ntimeout: 600s\n';
     const drone = 'kind: pipeline\nsteps:\n  - name: test\n    image: golang:1.23\n';
+    const woodpecker =
+      'steps:\n  - name: gcr.io/example/test\n    image: golang:1.23\n    commands: [go test ./...]\n';
 
     expect(extractKubernetes(cloudBuild, 'ci/build.yaml').occurrences.map((o) => [o.kind, o.raw])).toEqual([
       ['cloudbuild', 'gcr.io/cloud-builders/docker'],
     ]);
     expect(extractKubernetes(drone, '.drone.yml')).toEqual({ occurrences: [], diagnostics: [] });
+    expect(extractKubernetes(woodpecker, '.woodpecker.yml')).toEqual({ occurrences: [], diagnostics: [] });
+    const otherTool = 'version: "1.0"\nsteps:\n  - name: unit-tests\n    type: freestyle\n';
+    expect(extractKubernetes(otherTool, 'pipeline.yml')).toEqual({ occurrences: [], diagnostics: [] });
   });
 
   it('reads a compose file under another name (a swarm stack)', () => {

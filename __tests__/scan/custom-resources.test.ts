@@ -93,6 +93,14 @@ describe('custom resources', () => {
     ['a machine image name', 'spec:\n  machine:\n    image: ubuntu-2204-kube-v1.30\n'],
     ['a Ceph block device', 'spec:\n  volumes:\n    - rbd: {pool: kube, image: "disk:v1"}\n'],
     ['status', 'spec: {}\nstatus:\n  image: memcached:1.6.21\n'],
+    [
+      'a status nested in spec',
+      'spec:\n  members:\n    - name: a\n      status: {image: memcached:1.6.21}\n',
+    ],
+    [
+      'a schema nested in spec',
+      'spec:\n  schema:\n    properties: {image: {default: "redis:7.0.0"}}\n    example: {image: "redis:7.0.0"}\n',
+    ],
     ['a templated value', 'spec:\n  image: "{{ .Values.image }}:1"\n'],
     ['an image block without a tag', 'spec:\n  image: {repository: nginx, tag: ""}\n'],
   ])('takes nothing from %s', (_, body) => {
@@ -101,7 +109,10 @@ describe('custom resources', () => {
     expect(extractKubernetes(content, 'thing.yaml')).toEqual({ occurrences: [], diagnostics: [] });
   });
 
-  it('never reads a CustomResourceDefinition, whatever its schema says', () => {
+  it('never reads a CustomResourceDefinition, whatever its spec says', () => {
+    const legacy =
+      'apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nspec:\n  names: {kind: Cache}\n  additionalPrinterColumns:\n    - {name: Image, type: string, JSONPath: .spec.image, example: {image: "redis:7.0.0"}}\n';
+    expect(extractKubernetes(legacy, 'crd.yaml')).toEqual({ occurrences: [], diagnostics: [] });
     const content =
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  versions:\n    - schema:\n        openAPIV3Schema:\n          properties:\n            image: {type: string, default: "redis:7.0.0"}\n            containers:\n              default: [{name: a, image: "nginx:1"}]\n';
 

@@ -108,8 +108,17 @@ describe('bounded variable expansion', () => {
     expect(result.diagnostics[0]!.message).toMatch(/^FROM "\$\{A10\}" \(expands to "(ab){100}…"\): /);
   });
 
-  it('bounds one word that repeats a variable many times', () => {
-    const content = `ARG A=${'x'.repeat(4000)}\nFROM ${'$A'.repeat(50_000)}\n`;
+  it('stops a value that ends past the bound on its last piece', () => {
+    const content = `ARG A=${'x'.repeat(4096)}\nFROM \${A}\${A}\n`;
+
+    expect(extract(content).diagnostics.map((d) => d.message)).toEqual([
+      'FROM "${A}${A}": the value expands to more than 4096 characters; not reported',
+    ]);
+  });
+
+  it('bounds one word that repeats a variable many times while it grows', () => {
+    // Unbounded, this word would expand to 1.2 GB and end in RangeError: Invalid string length.
+    const content = `ARG A=${'x'.repeat(4000)}\nFROM ${'$A'.repeat(300_000)}\n`;
 
     const result = extract(content);
 

@@ -167,6 +167,23 @@ describe('parseDotenv: where values are', () => {
     });
   });
 
+  it('bounds one value that repeats a variable many times while it grows', () => {
+    // Unbounded, B would expand to 1.2 GB and end in RangeError: Invalid string length.
+    const content = `A=${'x'.repeat(4000)}\nB=${'${A}'.repeat(300_000)}\n`;
+
+    expect(parseDotenv(content).entries.get('B')?.value).toEqual({
+      problem: 'the value expands to more than 4096 characters',
+    });
+  });
+
+  it('counts the text after the last variable too', () => {
+    const content = `A=${'x'.repeat(4000)}\nC=\${A}${'y'.repeat(200)}\n`;
+
+    expect(parseDotenv(content).entries.get('C')?.value).toEqual({
+      problem: 'the value expands to more than 4096 characters',
+    });
+  });
+
   it('bounds values that expand other values (doubling chains become unknown)', () => {
     let content = 'A0=xy\n';
     for (let i = 1; i <= 30; i++) content += `A${i}=\${A${i - 1}}\${A${i - 1}}\n`;

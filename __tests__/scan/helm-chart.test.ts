@@ -214,6 +214,12 @@ describe('values files that are not values*.yaml beside Chart.yaml', () => {
     expect(
       kubernetesFinder.extract(overlay, 'web/env/prod.yaml', context).occurrences.map((o) => o.raw),
     ).toEqual(['acme/web']);
+    // An ingress-controller-style values file says `kind:` and `apiVersion`, yet inside a chart it is values.
+    const controller =
+      'controller:\n  kind: DaemonSet\n  # apiVersion of the budget below\n  image:\n    repository: acme/controller\n    tag: 1.11.2\n';
+    expect(
+      helmFinder.extract(controller, 'web/ci/daemonset-values.yaml', context).occurrences.map((o) => o.raw),
+    ).toEqual(['acme/controller']);
     const chartWithImages = `${CHART}annotations:\n  images: |\n    - image: nginx:1\ndependencies:\n  - {name: common, repository: oci://registry-1.docker.io/charts, version: 2.x.x}\n`;
     expect(kubernetesFinder.extract(chartWithImages, 'web/Chart.yaml', context)).toEqual({
       occurrences: [],

@@ -73,7 +73,7 @@ function declareOutput(scan: YamlScan, service: { name: string; map: YAMLMap }, 
   diagnose(scan, line, 'notice', message);
 }
 
-/** The Dockerfile a build reads, as a scan path; undefined for remote contexts and inline Dockerfiles. */
+/** The Dockerfile a build reads, as a scan path; undefined for inline Dockerfiles. */
 function dockerfilePath(scan: YamlScan, build: unknown, env: ComposeEnv): string | undefined {
   const node = resolveNode(build, scan.doc);
   const map = asMap(node, scan.doc);
@@ -86,9 +86,8 @@ function dockerfilePath(scan: YamlScan, build: unknown, env: ComposeEnv): string
   const context = interpolateCompose(contextText, env.lookup);
   const file = interpolateCompose((map && getText(map, 'dockerfile', scan.doc)) ?? 'Dockerfile', env.lookup);
   if (!context.ok || !file.ok) return undefined;
-  // A Git URL or any other URL is a remote context: nothing in this repository.
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context.value) || /^git@|\.git(?:#|$)/.test(context.value)) return;
-  if (path.isAbsolute(context.value) || path.isAbsolute(file.value)) return undefined;
+  // A remote context (a Git or HTTP URL) or an absolute path names no file of the scan, so the
+  // project lookup of the joined path finds nothing and the args are not followed.
   return path.normalize(path.join(path.dirname(scan.file), context.value, file.value));
 }
 

@@ -17,8 +17,6 @@ import { extractPodSpec, podSpecPath } from './pod-spec.js';
 const MAX_LIST_DEPTH = 4;
 const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
 
-/** A chart's own metadata files, which sit in the chart directory but are not values. */
-const CHART_METADATA = /(?:^|\/)(?:Chart|requirements)\.(?:yaml|lock)$/;
 /** A top-level `services:` key (compose files under other names, swarm stacks). */
 const COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
 /** A top-level `steps:` key (Cloud Build configs under other names). */
@@ -34,8 +32,7 @@ const CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
 export function extractKubernetes(content: string, file: string, context?: FinderContext): ExtractResult {
   if (isHelmTemplate(content, file)) return extractHelmTemplate(content, file);
   const hasObjects = mayBeWorkload(content);
-  if (!hasObjects && !CHART_METADATA.test(file) && chartOf(file, context?.project))
-    return extractHelmValues(content, file, context);
+  if (!hasObjects && chartOf(file, context?.project)) return extractHelmValues(content, file, context);
   const results: ExtractResult[] = [];
   if (hasObjects) {
     // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.
@@ -84,8 +81,6 @@ export function extractKubernetesObject(
     extractList(scan, object, { apiVersion, kind }, depth);
     return;
   }
-  // A CRD's schema describes fields; its `image` properties are documentation, not images.
-  if (kind === 'CustomResourceDefinition') return;
   if (apiVersion.startsWith('skaffold/')) {
     declareSkaffoldArtifacts(scan, object);
     return;
@@ -100,7 +95,11 @@ export function extractKubernetesObject(
   if (spec) extractCustomResource(scan, spec, occurrenceKind);
 }
 
-/** Kubernetes' own API groups: the core group, the dot-less ones (`apps`, `batch`) and `*.k8s.io`. */
+/**
+ * Kubernetes' own API groups: the core group, the dot-less ones (`apps`, `batch`) and `*.k8s.io`.
+ * A CustomResourceDefinition is one of them (`apiextensions.k8s.io`), so its schema's `image`
+ * properties are never read as images.
+ */
 function isBuiltIn(apiVersion: string): boolean {
   if (!apiVersion.includes('/')) return true;
   const group = apiVersion.slice(0, apiVersion.indexOf('/'));

@@ -20,7 +20,8 @@ const REPOSITORY_KEYS = ['repository', 'repo', 'image', 'name'] as const;
  * A repository that is a source-code or chart location, not an image: a URL, a Git remote, or a
  * path on a code host (`github.com/org/repo` would otherwise parse as a registry reference).
  */
-const SOURCE_LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
+const SOURCE_LOCATION =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
 
 /** A mapping read as a split image. */
 export interface ImageBlock {
