@@ -12,7 +12,11 @@ describe('renderPreview', () => {
         },
       ],
       notRewritten: [
-        { reference: 'a\u001b[2J.yaml:1:1', image: 'docker.io/library/redis:7', reason: 'built from \u202evariables' },
+        {
+          reference: 'a\u001b[2J.yaml:1:1',
+          image: 'docker.io/library/redis:7',
+          reason: 'built from \u202evariables',
+        },
       ],
     });
 
