@@ -4,8 +4,8 @@
  * `rbd.image`, machine images, untagged repositories a tool watches, commented lines).
  */
 import { describe, expect, it } from 'vitest';
-import { extractKubernetes } from '../../src/scan/kubernetes/index.js';
-import { diagnosticLines, scanFixture, spansMatch, summary } from './scan-tree.js';
+import { extractKubernetes, kubernetesFinder } from '../../src/scan/kubernetes/index.js';
+import { diagnosticLines, projectContext, scanFixture, spansMatch, summary } from './scan-tree.js';
 import { fieldsOccurrence, ref, scalarOccurrence, spanOf } from './yaml-expect.js';
 
 describe('custom resources', () => {
@@ -147,6 +147,37 @@ describe('custom resources', () => {
       'registry.example.com/pgo/operator:5.6.1',
       '"registry.example.com/pgo/postgres:16.4-1"',
     ]);
+  });
+});
+
+describe('JSON manifests', () => {
+  it("reads a tab-indented JSON manifest with exact spans, and never a chart's values.schema.json", () => {
+    const content =
+      '{\n\t"apiVersion": "v1",\n\t"kind": "Pod",\n\t"spec": {\n\t\t"containers": [\n\t\t\t{"name": "web", "image": "registry.k8s.io/pause:3.10"}\n\t\t]\n\t}\n}\n';
+    const context = projectContext({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\nappVersion: "1"\n',
+      'chart/values.schema.json':
+        '{"properties": {"image": {"properties": {"repository": "nginx", "tag": "1"}}}}',
+    });
+
+    expect(kubernetesFinder.matches('examples/pod.json')).toBe(true);
+    expect(extractKubernetes(content, 'examples/pod.json').occurrences).toEqual([
+      scalarOccurrence(content, {
+        file: 'examples/pod.json',
+        kind: 'kubernetes',
+        snippet: '"registry.k8s.io/pause:3.10"',
+        style: 'double',
+        value: 'registry.k8s.io/pause:3.10',
+        start: { line: 6, column: 29 },
+        end: { line: 6, column: 57 },
+        reference: ref('registry.k8s.io', 'pause', '3.10'),
+      }),
+    ]);
+    const schema = context.project!.read('chart/values.schema.json')!;
+    expect(kubernetesFinder.extract(schema, 'chart/values.schema.json', context)).toEqual({
+      occurrences: [],
+      diagnostics: [],
+    });
   });
 });
 

@@ -206,7 +206,8 @@ describe('yamlFinders', () => {
     ['k8s/deploy.yml', 'kubernetes'],
     ['mkdocs.yml', 'kubernetes'],
     ['Dockerfile', undefined],
-    ['config.json', undefined],
+    ['examples/pod.json', 'kubernetes'],
+    ['.env', undefined],
   ])('%s → %s', (path, name) => {
     expect(finderFor(path)).toBe(name);
   });

@@ -32,7 +32,8 @@ const CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
 export function extractKubernetes(content: string, file: string, context?: FinderContext): ExtractResult {
   if (isHelmTemplate(content, file)) return extractHelmTemplate(content, file);
   const hasObjects = mayBeWorkload(content);
-  if (!hasObjects && chartOf(file, context?.project)) return extractHelmValues(content, file, context);
+  if (!hasObjects && /\.ya?ml$/.test(file) && chartOf(file, context?.project))
+    return extractHelmValues(content, file, context);
   const results: ExtractResult[] = [];
   if (hasObjects) {
     // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.
