@@ -126,6 +126,45 @@ describe('custom resources', () => {
     expect(extractKubernetes(content, 'pv.yaml').occurrences.map((o) => o.raw)).toEqual(['"redis:7"']);
   });
 
+  it('reads operator images handed over in --*image=/--*reloader= arguments, with the value as the span', () => {
+    const content = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: prometheus-operator',
+      '          image: quay.io/prometheus-operator/prometheus-operator:v0.76.0',
+      '          args:',
+      '            - --kubelet-service=kube-system/kubelet',
+      '            - "--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0"',
+      '            - --image-pull-policy=IfNotPresent',
+      '            - --acme-http01-solver-image=quay.io/jetstack/cert-manager-acmesolver:RELEASE_TAG',
+      // An escape makes the source text differ from the value: no exact span, so not reported.
+      '            - "--sidecar-image=busybox:1.3\\u0036"',
+      '',
+    ].join('\n');
+
+    const result = extractKubernetes(content, 'bundle.yaml');
+
+    const reloader = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.76.0';
+    expect(result.occurrences[1]).toEqual({
+      file: 'bundle.yaml',
+      kind: 'kubernetes',
+      start: { line: 11, column: 45 },
+      end: { line: 11, column: 107 },
+      raw: reloader,
+      reference: ref('quay.io', 'prometheus-operator/prometheus-config-reloader', 'v0.76.0'),
+      target: { type: 'scalar', scalar: spanOf(content, reloader, { style: 'double-inner' }), prefix: '' },
+    });
+    expect(result.occurrences.map((o) => o.raw)).toEqual([
+      'quay.io/prometheus-operator/prometheus-operator:v0.76.0',
+      reloader,
+    ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it('reads operator images handed over in container env (RELATED_IMAGE_*, *_IMAGE) when tagged', () => {
     const content = [
       'apiVersion: apps/v1',

@@ -4,10 +4,12 @@
  * their container's environment, `RELATED_IMAGE_*`).
  */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
-import { tryParseReference } from '../../reference/index.js';
-import type { OccurrenceKind } from '../types.js';
+import { parseReference, tryParseReference } from '../../reference/index.js';
+import { notMirroredReason } from '../placeholders.js';
+import type { OccurrenceKind, ScalarSpan, ScalarStyle } from '../types.js';
 import { asMap, getNode, getText, seqItems } from '../yaml/nodes.js';
 import { reportScalar, type YamlScan } from '../yaml/scan.js';
+import { scalarSpan } from '../yaml/span.js';
 
 const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
@@ -17,6 +19,19 @@ const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] a
  * only when they are unmistakably references (with a tag or a digest).
  */
 const IMAGE_VARIABLE = /^RELATED_IMAGE_|_IMAGE$/;
+
+/**
+ * Container arguments that hand an operator an image (`--prometheus-config-reloader=…`,
+ * `--acme-http01-solver-image=…`, `--sidecar-image …` is not matched: only the `=` form has one
+ * scalar to point at). Taken only when the value is unmistakably a reference.
+ */
+const IMAGE_FLAG = /^--?[a-z0-9][a-z0-9.-]*(?:image|reloader)[a-z0-9.-]*=(.+)$/i;
+
+const INNER: Partial<Record<ScalarStyle, ScalarStyle>> = {
+  plain: 'plain-inner',
+  double: 'double-inner',
+  single: 'single-inner',
+};
 
 /** Where a kind keeps its pod spec, as a key path from the document root. */
 export interface PodSpecPath {
@@ -62,6 +77,7 @@ export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: Occurrenc
       if (!map) continue;
       reportScalar(scan, getNode(map, 'image', scan.doc), kind);
       reportImageVariables(scan, map, kind);
+      reportImageFlags(scan, map, kind);
     }
   }
   for (const volume of seqItems(getNode(podSpec, 'volumes', scan.doc), scan.doc)) {
@@ -81,14 +97,44 @@ function reportImageVariables(scan: YamlScan, container: YAMLMap, kind: Occurren
   }
 }
 
+function reportImageFlags(scan: YamlScan, container: YAMLMap, kind: OccurrenceKind): void {
+  for (const key of ['args', 'command']) {
+    for (const item of seqItems(getNode(container, key, scan.doc), scan.doc)) {
+      const span = isScalar(item) ? scalarSpan(item, scan.content) : undefined;
+      const value = span && IMAGE_FLAG.exec(span.value)?.[1];
+      const style = span && INNER[span.style];
+      if (!span || !value || !style || !isClearText(value) || notMirroredReason(value)) continue;
+      if (scan.seen.has(span.start)) continue;
+      // Only a flag whose source text is its value has a span for the image part alone.
+      const from = span.style === 'plain' ? span.start : span.start + 1;
+      if (scan.content.slice(from, from + span.value.length) !== span.value) continue;
+      const start = from + span.value.length - value.length;
+      const inner: ScalarSpan = { start, end: start + value.length, style, value };
+      scan.seen.add(span.start);
+      scan.occurrences.push({
+        file: scan.file,
+        kind,
+        start: scan.lines.positionAt(inner.start),
+        end: scan.lines.positionAt(inner.end),
+        raw: value,
+        reference: parseReference(value),
+        target: { type: 'scalar', scalar: inner, prefix: '' },
+      });
+    }
+  }
+}
+
 /**
  * True for a scalar that parses as a reference and says so plainly, with a tag or a digest:
  * `ubuntu-2204` (a machine image), `enabled`, or a repository an image-update tool watches
  * (`ghcr.io/org/app`) is not.
  */
 export function isClearReference(node: Node | undefined): boolean {
-  if (!isScalar(node) || typeof node.value !== 'string') return false;
-  const text = node.value.trim();
+  return isScalar(node) && typeof node.value === 'string' && isClearText(node.value.trim());
+}
+
+/** True for text that parses as a reference with a tag or a digest. */
+function isClearText(text: string): boolean {
   if (!tryParseReference(text).ok) return false;
   const name = text.split('@')[0] ?? '';
   return text.includes('@') || name.lastIndexOf(':') > name.lastIndexOf('/');
