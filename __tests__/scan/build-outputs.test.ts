@@ -198,3 +198,17 @@ describe('a Skaffold, Kustomize and Tilt project', () => {
     ]);
   });
 });
+
+describe('ko', () => {
+  it('reads the base images of .ko.yaml', () => {
+    const content =
+      'defaultBaseImage: cgr.dev/chainguard/static:latest\nbaseImageOverrides:\n  github.com/acme/app/cmd/debug: gcr.io/distroless/base-debian12:debug\nbuilds:\n  - id: app\n    main: ./cmd/app\n';
+
+    const result = scanTree({ '.ko.yaml': content });
+
+    expect(summary(result)).toEqual([
+      '.ko.yaml:1:19 ko cgr.dev/chainguard/static:latest cgr.dev/chainguard/static:latest',
+      '.ko.yaml:3:34 ko gcr.io/distroless/base-debian12:debug gcr.io/distroless/base-debian12:debug',
+    ]);
+  });
+});

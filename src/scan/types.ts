@@ -21,7 +21,8 @@ export type OccurrenceKind =
   | 'action'
   | 'cloudbuild'
   | 'kustomize'
-  | 'helm';
+  | 'helm'
+  | 'ko'; // a base image in ko's `.ko.yaml`
 
 /** A position in a text: 1-based line and column (columns count UTF-16 code units). */
 export interface Position {
