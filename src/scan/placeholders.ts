@@ -21,6 +21,8 @@ const PLACEHOLDER = /^[A-Z]{2,}[A-Z0-9]*(?:_[A-Z0-9]+)+$/;
  * that starts with the quoted image.
  */
 export function notMirroredReason(text: string): string | undefined {
+  // Most references have neither an upper-case letter nor `<` nor `ko:`: answer them at once.
+  if (!/[A-Z<]|ko:/.test(text)) return undefined;
   const trimmed = text.trim();
   if (trimmed.startsWith(KO_PREFIX)) return 'is an import path ko builds and puts in its place; not mirrored';
   const angle = /<[^<>\s]{1,80}>/.exec(trimmed)?.[0];

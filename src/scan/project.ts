@@ -18,7 +18,8 @@ export function createProjectFiles(
   const byDirectory = new Map<string, string[]>();
   for (const { file, content } of files) {
     byPath.set(file, content);
-    const directory = path.dirname(file);
+    const slash = file.lastIndexOf('/');
+    const directory = slash < 0 ? '.' : file.slice(0, slash);
     const listed = byDirectory.get(directory) ?? [];
     listed.push(file);
     byDirectory.set(directory, listed);
@@ -26,7 +27,7 @@ export function createProjectFiles(
   for (const listed of byDirectory.values()) listed.sort();
   const all = [...byPath.keys()].sort();
   const project: ProjectFiles = {
-    read: (file) => byPath.get(path.normalize(file)),
+    read: (file) => byPath.get(file) ?? (isNormal(file) ? undefined : byPath.get(path.normalize(file))),
     list: (directory) => byDirectory.get(path.normalize(directory)) ?? [],
     listUnder: (directory) => {
       const normalized = path.normalize(directory);
@@ -49,6 +50,11 @@ export function createProjectFiles(
   return project;
 }
 
+/** True for a path `path.normalize` leaves as it is (no `.` or `..` segments, no doubled or trailing `/`). */
+function isNormal(file: string): boolean {
+  return !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/.test(file);
+}
+
 /** The occurrences left to mirror, and a notice for each one that names a build output. */
 export interface Separated {
   occurrences: ImageOccurrence[];
@@ -65,7 +71,11 @@ export function separateBuildOutputs(
 ): Separated {
   if (outputs.length === 0) return { occurrences: [...occurrences], notices: [] };
   const byName = new Map<string, BuildOutput[]>();
-  for (const output of outputs) byName.set(output.name, [...(byName.get(output.name) ?? []), output]);
+  for (const output of outputs) {
+    const same = byName.get(output.name);
+    if (same) same.push(output);
+    else byName.set(output.name, [output]);
+  }
   const result: Separated = { occurrences: [], notices: [] };
   for (const occurrence of occurrences) {
     const output = byName.get(repositoryName(occurrence.reference))?.find((o) => covers(o, occurrence.file));
@@ -92,11 +102,17 @@ function covers(output: BuildOutput, file: string): boolean {
 /**
  * The occurrences without repeats: one place (file and span) naming one image is one reference,
  * however many finders or uses reached it (a `.env` value used by two compose files, a compose
- * file and the `.env` finder itself). The first one found is kept.
+ * file and the `.env` finder itself). The first one found is kept. `only`, when given, limits the
+ * search to occurrences in those files (the others cannot repeat). Default: every file.
  */
-export function uniqueOccurrences(occurrences: readonly ImageOccurrence[]): ImageOccurrence[] {
+export function uniqueOccurrences(
+  occurrences: readonly ImageOccurrence[],
+  only?: ReadonlySet<string>,
+): ImageOccurrence[] {
+  if (only?.size === 0) return [...occurrences];
   const seen = new Set<string>();
   return occurrences.filter((occurrence) => {
+    if (only && !only.has(occurrence.file)) return true;
     const { start, end } = occurrence;
     const key = `${occurrence.file}\n${start.line}:${start.column}-${end.line}:${end.column}\n${formatReference(occurrence.reference)}`;
     if (seen.has(key)) return false;

@@ -77,15 +77,21 @@ export function scanPaths(roots: readonly string[], options: ScanOptions): ScanR
   const occurrences: ImageOccurrence[] = [];
   const diagnostics = [...discovery.diagnostics];
   const outputs: BuildOutput[] = [];
+  /** Files that received occurrences from another file's extraction: only there can one repeat. */
+  const shared = new Set<string>();
   for (const source of files) {
     // Context-only files (a chart's `_helpers.tpl`) are read for the others, never extracted.
-    if (isContextOnly(options.finders, source.file)) continue;
-    const extracted = extractWith(options.finders, source.file, source.content, source);
-    occurrences.push(...extracted.occurrences);
+    const finder = finderFor(options.finders, source.file);
+    if (!finder && options.finders.some((f) => f.reads?.(source.file))) continue;
+    const extracted = extractWith(finder ? [finder] : options.finders, source.file, source.content, source);
+    for (const occurrence of extracted.occurrences) {
+      if (occurrence.file !== source.file) shared.add(occurrence.file);
+      occurrences.push(occurrence);
+    }
     diagnostics.push(...extracted.diagnostics);
-    outputs.push(...(extracted.buildOutputs ?? []));
+    if (extracted.buildOutputs) outputs.push(...extracted.buildOutputs);
   }
-  const separated = separateBuildOutputs(uniqueOccurrences(occurrences), outputs);
+  const separated = separateBuildOutputs(uniqueOccurrences(occurrences, shared), outputs);
   return { occurrences: separated.occurrences, diagnostics: [...diagnostics, ...separated.notices], files };
 }
 
@@ -98,10 +104,6 @@ function readEnvFiles(options: ScanOptions, discovery: Discovery): string[] | un
   for (const file of read.files) if (!known.has(file.file)) discovery.files.push(file);
   discovery.diagnostics.push(...read.diagnostics);
   return options.envFiles.map((file) => relative(cwd, path.resolve(cwd, file)));
-}
-
-function isContextOnly(finders: readonly Finder[], file: string): boolean {
-  return !finderFor(finders, file) && finders.some((finder) => finder.reads?.(file));
 }
 
 /** The finder that handles a path: the first whose pattern matches. */

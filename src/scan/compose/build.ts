@@ -9,7 +9,7 @@ import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { repositoryName, tryParseReference } from '../../reference/index.js';
 import { type ArgImage, imagesWithBuildArgs } from '../dockerfile/build-args.js';
 import type { ScalarSpan, ScalarStyle } from '../types.js';
-import { asMap, getNode, getText, mapEntries, resolveNode, seqItems } from '../yaml/nodes.js';
+import { asMap, getNode, getText, lookup, mapEntries, resolveNode, seqItems } from '../yaml/nodes.js';
 import { diagnose, lineOf, quote, type YamlScan } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';
 import type { ComposeEnv } from './env.js';
@@ -42,12 +42,14 @@ export function reportBuild(
 ): void {
   declareOutput(scan, service, env);
   const project = scan.context?.project;
-  if (!project) return;
+  const build = asMap(service.build, scan.doc);
+  // Without args (`build: .`, most services) the Dockerfile is scanned as it is, on its own.
+  if (!project || !build || !lookup(build, 'args', scan.doc)) return;
+  const args = readArgs(scan, build, env);
+  if (args.size === 0) return;
   const dockerfile = dockerfilePath(scan, service.build, env);
   const content = dockerfile === undefined ? undefined : project.read(dockerfile);
   if (dockerfile === undefined || content === undefined) return;
-  const args = readArgs(scan, asMap(service.build, scan.doc), env);
-  if (args.size === 0) return;
   const values = new Map([...args].map(([name, arg]) => [name, arg.value]));
   for (const image of imagesWithBuildArgs(content, values)) {
     reportArgImage(scan, { image, args, dockerfile, env });

@@ -59,7 +59,10 @@ export const DOTENV = '.env';
  */
 export function composeEnvFor(file: string, project: ProjectFiles | undefined): ComposeEnv {
   if (!project) return EMPTY_ENV;
-  const paths = project.envFiles?.length ? project.envFiles : [path.join(path.dirname(file), DOTENV)];
+  const slash = file.lastIndexOf('/');
+  const paths = project.envFiles?.length
+    ? project.envFiles
+    : [slash < 0 ? DOTENV : `${file.slice(0, slash)}/${DOTENV}`];
   const texts: { file: string; content: string }[] = [];
   for (const envPath of paths) {
     const content = project.read(envPath);

@@ -32,10 +32,11 @@ const charts = new WeakMap<ProjectFiles, Map<string, ChartInfo | undefined>>();
  */
 export function chartOf(file: string, project: ProjectFiles | undefined): ChartInfo | undefined {
   if (!project) return undefined;
+  const charts = chartDirectories(project);
+  if (charts.size === 0) return undefined;
   let directory = path.dirname(file);
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
-    const chartFile = path.join(directory, 'Chart.yaml');
-    if (project.read(chartFile) !== undefined) {
+    if (charts.has(directory)) {
       const below = path.relative(directory, path.dirname(file)).split('/')[0];
       if (below === 'templates' || below === 'crds' || below === 'charts') return undefined;
       return chartAt(directory, project);
@@ -44,6 +45,21 @@ export function chartOf(file: string, project: ProjectFiles | undefined): ChartI
     directory = path.dirname(directory);
   }
   return undefined;
+}
+
+const directories = new WeakMap<ProjectFiles, Set<string>>();
+
+/** The directories of the scan that hold a `Chart.yaml`, found once per scan. */
+function chartDirectories(project: ProjectFiles): Set<string> {
+  let found = directories.get(project);
+  if (!found) {
+    found = new Set();
+    for (const file of project.listUnder('.')) {
+      if (file === 'Chart.yaml' || file.endsWith('/Chart.yaml')) found.add(path.dirname(file));
+    }
+    directories.set(project, found);
+  }
+  return found;
 }
 
 function chartAt(directory: string, project: ProjectFiles): ChartInfo | undefined {

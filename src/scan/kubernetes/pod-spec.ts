@@ -71,13 +71,16 @@ export function isPodSpec(scan: YamlScan, map: YAMLMap): boolean {
 
 /** Reports the images of one pod spec. */
 export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: OccurrenceKind): void {
+  // Cheap tests on the text first: most files have no image variables or image flags at all.
+  const variables = scan.content.includes('_IMAGE');
+  const flags = /(?:image|reloader)[a-z0-9.-]*=/i.test(scan.content);
   for (const key of CONTAINER_KEYS) {
     for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
       const map = asMap(container, scan.doc);
       if (!map) continue;
       reportScalar(scan, getNode(map, 'image', scan.doc), kind);
-      reportImageVariables(scan, map, kind);
-      reportImageFlags(scan, map, kind);
+      if (variables) reportImageVariables(scan, map, kind);
+      if (flags) reportImageFlags(scan, map, kind);
     }
   }
   for (const volume of seqItems(getNode(podSpec, 'volumes', scan.doc), scan.doc)) {
