@@ -207,6 +207,9 @@ describe('yamlFinders', () => {
     ['mkdocs.yml', 'kubernetes'],
     ['Dockerfile', undefined],
     ['examples/pod.json', 'kubernetes'],
+    ['web/package-lock.json', undefined],
+    ['tsconfig.build.json', undefined],
+    ['charts/web/values.schema.json', undefined],
     ['.env', undefined],
   ])('%s → %s', (path, name) => {
     expect(finderFor(path)).toBe(name);

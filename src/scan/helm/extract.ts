@@ -118,7 +118,7 @@ function reportImageValue(walk: Walk, entry: KeyValue): boolean {
   if (entry.key !== 'image') {
     // `defaultImage: nginx:1.25`: taken when it is clearly a reference (a tag or a digest).
     const text = typeof node.value === 'string' ? node.value.trim() : '';
-    if (!/[:@]/.test(text) || (!hasTag(text.split('@')[0] ?? '') && !text.includes('@'))) return false;
+    if (!text.includes('@') && !hasTag(text)) return false;
   }
   if (entry.key === 'image' && reportImageWithTagKey(walk, node, entry.parent)) return true;
   reportScalar(scan, node, 'helm');
