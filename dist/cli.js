@@ -283,6 +283,24 @@ var init_format = __esm({
   }
 });
 
+// src/util/quote.ts
+function quoteText(text, max = MAX_QUOTED_CHARACTERS) {
+  let shown = text.length > max ? text.slice(0, max) : text;
+  if (shown.length < text.length && /[\ud800-\udbff]$/.test(shown)) shown = shown.slice(0, -1);
+  const escaped = JSON.stringify(shown).replace(UNSAFE2, (char) => {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+  return shown.length < text.length ? `${escaped.slice(0, -1)}\u2026"` : escaped;
+}
+var MAX_QUOTED_CHARACTERS, UNSAFE2;
+var init_quote = __esm({
+  "src/util/quote.ts"() {
+    "use strict";
+    MAX_QUOTED_CHARACTERS = 200;
+    UNSAFE2 = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  }
+});
+
 // src/reference/parse.ts
 function parseReference(raw) {
   const result2 = tryParseReference(raw);
@@ -298,22 +316,22 @@ function tryParseReference(raw) {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    const digestProblem2 = checkDigest(digest);
-    if (digestProblem2) return fail(digestProblem2);
+    const problem = digestProblem(digest);
+    if (problem) return fail(problem);
   }
   let tag;
   const lastColon = rest.lastIndexOf(":");
   if (lastColon > rest.lastIndexOf("/")) {
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    if (!TAG.test(tag)) return fail(`tag ${quoteText(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
   }
   const name = splitName(rest);
   if (!name.ok) return name;
-  const { registry, path: path5 } = name;
-  if (path5.length > MAX_PATH_LENGTH)
+  const { registry, path: path13 } = name;
+  if (path13.length > MAX_PATH_LENGTH)
     return fail(`repository path is longer than ${MAX_PATH_LENGTH} characters`);
-  const repository = registry === DOCKER_HUB && !path5.includes("/") ? `library/${path5}` : path5;
+  const repository = registry === DOCKER_HUB && !path13.includes("/") ? `library/${path13}` : path13;
   return {
     ok: true,
     reference: {
@@ -334,23 +352,16 @@ function splitName(name) {
     if (!PATH.test(name)) return fail(pathProblem(name));
     return { ok: true, registry: DOCKER_HUB, path: name };
   }
-  const path5 = name.slice(slash + 1);
-  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
-  if (!PATH.test(path5)) return fail(pathProblem(path5));
+  const path13 = name.slice(slash + 1);
+  if (!DOMAIN.test(first)) return fail(`registry ${quoteText(first)} is not a valid host[:port]`);
+  if (!PATH.test(path13)) return fail(pathProblem(path13));
   const lowerHost = first.toLowerCase();
   const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
-  return { ok: true, registry, path: path5 };
+  return { ok: true, registry, path: path13 };
 }
-function pathProblem(path5) {
-  if (/[A-Z]/.test(path5)) return `repository "${path5}" must be lowercase`;
-  return `repository "${path5}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
-}
-function checkDigest(digest) {
-  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
-  const [algorithm, hex] = digest.split(":");
-  if (algorithm === "sha256" && !SHA256_HEX.test(hex))
-    return "a sha256 digest must be 64 lowercase hex characters";
-  return void 0;
+function pathProblem(path13) {
+  if (/[A-Z]/.test(path13)) return `repository ${quoteText(path13)} must be lowercase`;
+  return `repository ${quoteText(path13)} must be lowercase letters, digits and separators (. _ __ -) joined by /`;
 }
 function fail(reason) {
   return { ok: false, reason };
@@ -361,11 +372,13 @@ function isRepositoryPath(text) {
 function isTag(text) {
   return TAG.test(text);
 }
-var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, DIGEST, SHA256_HEX, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
+var alphanumeric, separator, pathComponent, domainComponent, ipv6, domainName, port, PATH, DOMAIN, TAG, ANCHORED_HEX, MAX_PATH_LENGTH, DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_ALIASES;
 var init_parse = __esm({
   "src/reference/parse.ts"() {
     "use strict";
     init_errors();
+    init_quote();
+    init_digest();
     alphanumeric = "[a-z0-9]+";
     separator = "(?:[._]|__|[-]+)";
     pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
@@ -376,8 +389,6 @@ var init_parse = __esm({
     PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
     DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
     TAG = /^[\w][\w.-]{0,127}$/;
-    DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-    SHA256_HEX = /^[a-f0-9]{64}$/;
     ANCHORED_HEX = /^[a-f0-9]{64}$/;
     MAX_PATH_LENGTH = 255;
     DOCKER_HUB = "docker.io";
@@ -440,7 +451,7 @@ function parseDestination(destination) {
   const trimmed = destination.trim().replace(/\/+$/, "");
   const slash = trimmed.indexOf("/");
   const host = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
-  const path5 = slash >= 0 ? trimmed.slice(slash + 1) : "";
+  const path13 = slash >= 0 ? trimmed.slice(slash + 1) : "";
   const probe = tryParseReference(`${trimmed}/probe`);
   if (!probe.ok || probe.reference.registry.toLowerCase() !== host.toLowerCase()) {
     const why = probe.ok ? "it must start with a registry host" : probe.reason;
@@ -448,7 +459,7 @@ function parseDestination(destination) {
       `destination "${destination}" is not a registry prefix (expected host[:port][/path], e.g. us-docker.pkg.dev/PROJECT/REPOSITORY): ${why}`
     );
   }
-  return { host: host.toLowerCase(), path: path5 };
+  return { host: host.toLowerCase(), path: path13 };
 }
 function registryPathComponent(registry) {
   return registry.toLowerCase().replace(/[[\]]/g, "").replace(/:/g, "-").replace(/^-+|-+$/g, "");
@@ -474,10 +485,10 @@ function destinationFor(ref, settings) {
   const template = settings.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
   validatePathTemplate(template);
   const rendered = renderTemplate(template, templateValues(ref));
-  const path5 = [prefix2.path, rendered].filter((part) => part !== "").join("/");
-  const repository = `${prefix2.host}/${path5}`;
+  const path13 = [prefix2.path, rendered].filter((part) => part !== "").join("/");
+  const repository = `${prefix2.host}/${path13}`;
   const check = tryParseReference(`${repository}:probe`);
-  if (!check.ok || check.reference.repository !== path5)
+  if (!check.ok || check.reference.repository !== path13)
     throw new ConfigError(
       `path-template "${template}" maps ${ref.registry}/${ref.repository} to "${repository}", which is not a valid repository: ${check.ok ? `it would be read as ${check.reference.registry}/${check.reference.repository}` : check.reason}`
     );
@@ -779,8 +790,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path5, { windows } = {}) => {
-      const segs = path5.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path13, { windows } = {}) => {
+      const segs = path13.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1460,13 +1471,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -2427,8 +2438,8 @@ function isUnset(value) {
 }
 function checkDestination(text, where3) {
   try {
-    const { host, path: path5 } = parseDestination(text);
-    return path5 === "" ? host : `${host}/${path5}`;
+    const { host, path: path13 } = parseDestination(text);
+    return path13 === "" ? host : `${host}/${path13}`;
   } catch (err) {
     throw new ConfigError(`${where3}: ${errorMessage(err)}`);
   }
@@ -2801,10 +2812,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar13 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -2825,7 +2836,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar13(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -2837,11 +2848,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap5;
+    exports.isMap = isMap8;
     exports.isNode = isNode;
     exports.isPair = isPair3;
-    exports.isScalar = isScalar7;
-    exports.isSeq = isSeq5;
+    exports.isScalar = isScalar13;
+    exports.isSeq = isSeq6;
   }
 });
 
@@ -2865,17 +2876,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path5) {
-      const ctrl = callVisitor(key, node, visitor, path5);
+    function visit_(key, node, visitor, path13) {
+      const ctrl = callVisitor(key, node, visitor, path13);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path5, ctrl);
-        return visit_(key, ctrl, visitor, path5);
+        replaceNode(key, path13, ctrl);
+        return visit_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path5);
+            const ci = visit_(i2, node.items[i2], visitor, path13);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2886,13 +2897,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          const ck = visit_("key", node.key, visitor, path5);
+          path13 = Object.freeze(path13.concat(node));
+          const ck = visit_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path5);
+          const cv = visit_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2913,17 +2924,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path5) {
-      const ctrl = await callVisitor(key, node, visitor, path5);
+    async function visitAsync_(key, node, visitor, path13) {
+      const ctrl = await callVisitor(key, node, visitor, path13);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path5, ctrl);
-        return visitAsync_(key, ctrl, visitor, path5);
+        replaceNode(key, path13, ctrl);
+        return visitAsync_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path5);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path13);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2934,13 +2945,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path5);
+          path13 = Object.freeze(path13.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path5);
+          const cv = await visitAsync_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2967,23 +2978,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path5) {
+    function callVisitor(key, node, visitor, path13) {
       if (typeof visitor === "function")
-        return visitor(key, node, path5);
+        return visitor(key, node, path13);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path5);
+        return visitor.Map?.(key, node, path13);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path5);
+        return visitor.Seq?.(key, node, path13);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path5);
+        return visitor.Pair?.(key, node, path13);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path5);
+        return visitor.Scalar?.(key, node, path13);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path5);
+        return visitor.Alias?.(key, node, path13);
       return void 0;
     }
-    function replaceNode(key, path5, node) {
-      const parent = path5[path5.length - 1];
+    function replaceNode(key, path13, node) {
+      const parent = path13[path13.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -3356,8 +3367,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -3465,13 +3476,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity2.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -3595,10 +3606,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path5, value) {
+    function collectionFromPath(schema2, path13, value) {
       let v = value;
-      for (let i2 = path5.length - 1; i2 >= 0; --i2) {
-        const k = path5[i2];
+      for (let i2 = path13.length - 1; i2 >= 0; --i2) {
+        const k = path13[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -3617,7 +3628,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path5) => path5 == null || typeof path5 === "object" && !!path5[Symbol.iterator]().next().done;
+    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -3647,11 +3658,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path5, value) {
-        if (isEmptyPath(path5))
+      addIn(path13, value) {
+        if (isEmptyPath(path13))
           this.add(value);
         else {
-          const [key, ...rest] = path5;
+          const [key, ...rest] = path13;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -3665,8 +3676,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        const [key, ...rest] = path5;
+      deleteIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -3680,8 +3691,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        const [key, ...rest] = path5;
+      getIn(path13, keepScalar) {
+        const [key, ...rest] = path13;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -3699,8 +3710,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path5) {
-        const [key, ...rest] = path5;
+      hasIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -3710,8 +3721,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        const [key, ...rest] = path5;
+      setIn(path13, value) {
+        const [key, ...rest] = path13;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -4453,7 +4464,7 @@ var require_merge = __commonJS({
     var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -4463,7 +4474,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
@@ -4502,7 +4513,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -4511,15 +4522,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -5910,7 +5921,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -5930,7 +5941,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -5956,7 +5967,7 @@ var require_tags = __commonJS({
     var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -5981,7 +5992,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -5991,7 +6002,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -6000,7 +6011,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -6018,7 +6029,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -6047,11 +6058,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema2 = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema2 === "string" && schema2 || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string.string });
@@ -6226,9 +6237,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path5, value) {
+      addIn(path13, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path5, value);
+          this.contents.addIn(path13, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -6303,14 +6314,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        if (Collection.isEmptyPath(path5)) {
+      deleteIn(path13) {
+        if (Collection.isEmptyPath(path13)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path5) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -6325,10 +6336,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        if (Collection.isEmptyPath(path5))
+      getIn(path13, keepScalar) {
+        if (Collection.isEmptyPath(path13))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -6339,10 +6350,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path5) {
-        if (Collection.isEmptyPath(path5))
+      hasIn(path13) {
+        if (Collection.isEmptyPath(path13))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path5) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -6359,13 +6370,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        if (Collection.isEmptyPath(path5)) {
+      setIn(path13, value) {
+        if (Collection.isEmptyPath(path13)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path5), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path13), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path5, value);
+          this.contents.setIn(path13, value);
         }
       }
       /**
@@ -6424,8 +6435,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -6502,12 +6513,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -6949,9 +6960,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap5 = fc.start.source === "{";
-      const fcName = isMap5 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap8 = fc.start.source === "{";
+      const fcName = isMap8 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -6987,7 +6998,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -7027,7 +7038,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap5 && !sep && !props.found) {
+        if (!isMap8 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -7050,7 +7061,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap5 && !props.found && ctx.options.strict) {
+            if (!isMap8 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -7082,7 +7093,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap5) {
+          if (isMap8) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -7098,7 +7109,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap5 ? "}" : "]";
+      const expectedEnd = isMap8 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7204,7 +7215,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -7362,7 +7373,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment: comment2, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m2 = first.match(/^( *)/);
@@ -8326,9 +8337,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path5) => {
+    visit.itemAtPath = (cst, path13) => {
       let item = cst;
-      for (const [field2, index] of path5) {
+      for (const [field2, index] of path13) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -8337,23 +8348,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path5) => {
-      const parent = visit.itemAtPath(cst, path5.slice(0, -1));
-      const field2 = path5[path5.length - 1][0];
+    visit.parentCollection = (cst, path13) => {
+      const parent = visit.itemAtPath(cst, path13.slice(0, -1));
+      const field2 = path13[path13.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path5, item, visitor) {
-      let ctrl = visitor(item, path5);
+    function _visit(path13, item, visitor) {
+      let ctrl = visitor(item, path13);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path5.concat([[field2, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path13.concat([[field2, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -8364,10 +8375,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path5);
+            ctrl = ctrl(item, path13);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path5) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
     }
     exports.visit = visit;
   }
@@ -8385,7 +8396,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar7 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar13 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -8469,7 +8480,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar7;
+    exports.isScalar = isScalar13;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -10205,12 +10216,12 @@ var init_config = __esm({
 
 // src/util/read-regular-file.ts
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
-function readRegularFile(path5, maxBytes) {
+function readRegularFile(path13, maxBytes) {
   let fd;
   try {
-    const problem = notRegular(statSync(path5));
+    const problem = notRegular(statSync(path13));
     if (problem) return { problem, severity: "warning" };
-    fd = openSync(path5, OPEN_FLAGS);
+    fd = openSync(path13, OPEN_FLAGS);
     const stats = fstatSync(fd);
     const swapped = notRegular(stats);
     if (swapped) return { problem: swapped, severity: "warning" };
@@ -10236,10 +10247,10 @@ function readAtMost(fd, limit, sizeHint) {
   let total = readSync(fd, first, 0, first.length, null);
   const chunks = [first.subarray(0, total)];
   while (total > 0 && total < limit) {
-    const count = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);
-    if (count === 0) break;
-    chunks.push(Buffer.from(SCRATCH.subarray(0, count)));
-    total += count;
+    const count2 = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);
+    if (count2 === 0) break;
+    chunks.push(Buffer.from(SCRATCH.subarray(0, count2)));
+    total += count2;
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
@@ -10380,733 +10391,59 @@ var init_discover = __esm({
   }
 });
 
-// src/scan/dockerfile/expand.ts
-function expandWord(text, scope, escapeChar) {
-  const state = { text, i: 0, escapeChar, scope, failure: void 0, pieces: 0, whole: void 0 };
-  const value = readWord(state, 0);
-  if (state.failure) return { ok: false, ...state.failure };
-  if (state.i < text.length) return { ok: false, variable: "", reason: 'unbalanced "}"' };
-  return { ok: true, value, whole: state.pieces === 1 ? state.whole : void 0 };
+// src/scan/placeholders.ts
+function notMirroredReason(text) {
+  if (!/[A-Z<]|ko:/.test(text)) return void 0;
+  const trimmed = text.trim();
+  if (trimmed.startsWith(KO_PREFIX)) return "is an import path ko builds and puts in its place; not mirrored";
+  const angle = /<[^<>\s]{1,80}>/.exec(trimmed)?.[0];
+  const word = angle ?? trimmed.split(/[/:@]/).find((part) => PLACEHOLDER.test(part));
+  if (word === void 0) return void 0;
+  return `holds the placeholder ${word}, which a pipeline substitutes before deploying; not mirrored`;
 }
-function fail2(state, variable, reason) {
-  state.failure ??= { variable, reason };
-}
-function readWord(state, depth) {
-  const { text, escapeChar } = state;
-  let out = "";
-  let quote3 = "";
-  while (state.i < text.length) {
-    const char = text[state.i];
-    if (quote3 === "'") {
-      if (char === "'") quote3 = "";
-      else out += char;
-      state.i++;
-    } else if (char === escapeChar) {
-      out += text[state.i + 1] ?? escapeChar;
-      state.i += 2;
-      state.pieces += 2;
-    } else if (char === '"' || char === "'" && quote3 === "") {
-      quote3 = quote3 === char ? "" : char;
-      state.i++;
-    } else if (char === "$") {
-      out += readDollar(state, depth);
-    } else if (char === "}" && depth > 0 && quote3 === "") {
-      return out;
-    } else {
-      out += char;
-      state.i++;
-      state.pieces += 2;
-    }
-  }
-  return out;
-}
-function readDollar(state, depth) {
-  const { text } = state;
-  state.i++;
-  const braced = text[state.i] === "{";
-  if (braced) state.i++;
-  NAME.lastIndex = state.i;
-  const match2 = NAME.exec(text);
-  if (!match2) {
-    if (braced) fail2(state, "", `bad substitution in "${text}"`);
-    state.pieces += 2;
-    return braced ? "" : "$";
-  }
-  const name = match2[0];
-  state.i += name.length;
-  const binding = state.scope.get(name);
-  if (!braced) return lookup(state, name, binding, depth);
-  if (text[state.i] === "}") {
-    state.i++;
-    return lookup(state, name, binding, depth);
-  }
-  return readModifier(state, name, binding, depth);
-}
-function lookup(state, name, binding, depth) {
-  if (binding?.value === void 0) {
-    fail2(state, name, unsetReason(name, binding));
-    return "";
-  }
-  if (depth === 0) {
-    state.pieces++;
-    state.whole = binding;
-  } else state.pieces += 2;
-  return binding.value;
-}
-function unsetReason(name, binding) {
-  if (binding?.reason) return `variable ${name} cannot be resolved: ${binding.reason}`;
-  if (binding) return `variable ${name} has no default value (it is set with --build-arg at build time)`;
-  if (BUILDER_VARIABLES.has(name)) return `variable ${name} is set by the builder at build time`;
-  return `variable ${name} is not declared by an ARG in scope`;
-}
-function readModifier(state, name, binding, depth) {
-  const { text } = state;
-  const colon = text[state.i] === ":";
-  const operator = text[state.i + (colon ? 1 : 0)] ?? "";
-  if (!"-+?".includes(operator) || operator === "") {
-    fail2(state, name, `unsupported expansion of ${name} in "${text}"`);
-    state.i = text.length;
-    return "";
-  }
-  if (depth + 1 > MAX_DEPTH) {
-    fail2(state, name, `variable expansion nested deeper than ${MAX_DEPTH} levels`);
-    state.i = text.length;
-    return "";
-  }
-  state.i += colon ? 2 : 1;
-  const operand = { ...state, failure: void 0, pieces: 0, whole: void 0 };
-  const word = readWord(operand, depth + 1);
-  state.i = operand.i + 1;
-  if (operand.i >= text.length) fail2(state, name, `missing "}" in "${text}"`);
-  const isSet2 = binding?.value !== void 0 && (!colon || binding.value !== "");
-  const useOperand = operator === "-" ? !isSet2 : operator === "+" ? isSet2 : false;
-  if (operator === "?" && !isSet2) fail2(state, name, `variable ${name} must be set: ${word}`);
-  if (useOperand) {
-    if (operand.failure) fail2(state, operand.failure.variable, operand.failure.reason);
-    state.pieces += 2;
-    return word;
-  }
-  if (operator === "+") return "";
-  return lookup(state, name, binding, depth);
-}
-var BUILDER_VARIABLES, MAX_DEPTH, NAME;
-var init_expand = __esm({
-  "src/scan/dockerfile/expand.ts"() {
+var KO_PREFIX, PLACEHOLDER;
+var init_placeholders = __esm({
+  "src/scan/placeholders.ts"() {
     "use strict";
-    BUILDER_VARIABLES = /* @__PURE__ */ new Set([
-      "BUILDPLATFORM",
-      "BUILDOS",
-      "BUILDARCH",
-      "BUILDVARIANT",
-      "TARGETPLATFORM",
-      "TARGETOS",
-      "TARGETARCH",
-      "TARGETVARIANT",
-      "TARGETSTAGE"
-    ]);
-    MAX_DEPTH = 16;
-    NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+    KO_PREFIX = "ko://";
+    PLACEHOLDER = /^[A-Z]{2,}[A-Z0-9]*(?:_[A-Z0-9]+)+$/;
   }
 });
 
-// src/scan/dockerfile/lines.ts
-function indexLines(content) {
-  const starts = [];
-  const ends = [];
-  let start = content.charCodeAt(0) === 65279 ? 1 : 0;
-  for (; ; ) {
-    const newline = content.indexOf("\n", start);
-    if (newline < 0) {
-      starts.push(start);
-      ends.push(content.length);
-      return { starts, ends };
-    }
-    starts.push(start);
-    ends.push(newline > start && content.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
-    start = newline + 1;
-  }
-}
-function positionAt(index, offset) {
-  const { starts } = index;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
-}
-var init_lines = __esm({
-  "src/scan/dockerfile/lines.ts"() {
-    "use strict";
-  }
-});
-
-// src/scan/dockerfile/words.ts
-function splitWords(text, from, escapeChar) {
-  const words = [];
-  const escapeCode = escapeChar.charCodeAt(0);
-  let i2 = from;
-  while (i2 < text.length) {
-    while (i2 < text.length && isSpace(text.charCodeAt(i2))) i2++;
-    if (i2 >= text.length) break;
-    const start = i2;
-    let quote3 = 0;
-    while (i2 < text.length) {
-      const code = text.charCodeAt(i2);
-      if (quote3 === 0 && isSpace(code)) break;
-      if (code === escapeCode && quote3 !== 39) i2 += 2;
-      else {
-        if (quote3 === 0 && (code === 34 || code === 39)) quote3 = code;
-        else if (code === quote3) quote3 = 0;
-        i2++;
-      }
-    }
-    if (i2 > text.length) i2 = text.length;
-    words.push({ text: text.slice(start, i2), start, end: i2 });
-  }
-  return words;
-}
-function readFlags(words, from) {
-  const flags = [];
-  let i2 = from;
-  for (; i2 < words.length; i2++) {
-    const word = words[i2];
-    if (!word.text.startsWith("--")) break;
-    if (word.text === "--") return { flags, next: i2 + 1 };
-    const equals = word.text.indexOf("=");
-    const name = (equals < 0 ? word.text.slice(2) : word.text.slice(2, equals)).toLowerCase();
-    if (equals < 0) flags.push({ name, value: void 0, valueStart: -1, word });
-    else flags.push({ name, value: word.text.slice(equals + 1), valueStart: word.start + equals + 1, word });
-  }
-  return { flags, next: i2 };
-}
-function splitOptions(value, start) {
-  const pieces = [];
-  let quote3 = 0;
-  let from = 0;
-  for (let i2 = 0; i2 <= value.length; i2++) {
-    const code = i2 < value.length ? value.charCodeAt(i2) : 44;
-    if (quote3 !== 0) {
-      if (code === quote3) quote3 = 0;
+// src/scan/yaml/documents.ts
+function blankDocuments(content, keep) {
+  const starts = documentStarts(content);
+  if (starts.length < 2 || content.startsWith("%") || content.includes("\n%")) return content;
+  let result2 = "";
+  let blanked = false;
+  for (let i2 = 0; i2 < starts.length; i2++) {
+    const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
+    if (keep(document2)) {
+      result2 += document2;
       continue;
     }
-    if (code === 34 || code === 39) quote3 = code;
-    else if (code === 44) {
-      pieces.push({ text: value.slice(from, i2), start: start + from });
-      from = i2 + 1;
-    }
+    blanked = true;
+    const marker = isMarkerAt(document2, 0) ? 3 : 0;
+    result2 += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
   }
-  if (quote3 !== 0) pieces.push({ text: value.slice(from), start: start + from });
-  return pieces;
+  return blanked ? result2 : content;
 }
-function unquote(piece) {
-  const { text } = piece;
-  const first = text.charCodeAt(0);
-  if (text.length >= 2 && (first === 34 || first === 39) && text.charCodeAt(text.length - 1) === first) {
-    return { text: text.slice(1, -1), start: piece.start + 1 };
+function documentStarts(content) {
+  const starts = [0];
+  for (let newline = content.indexOf("\n"); newline >= 0; newline = content.indexOf("\n", newline + 1)) {
+    if (isMarkerAt(content, newline + 1)) starts.push(newline + 1);
   }
-  return piece;
+  return starts;
 }
-var isSpace;
-var init_words = __esm({
-  "src/scan/dockerfile/words.ts"() {
+function isMarkerAt(text, offset) {
+  const marker = text.slice(offset, offset + 3);
+  if (marker !== "---" && marker !== "...") return false;
+  const next = text[offset + 3];
+  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
+}
+var init_documents = __esm({
+  "src/scan/yaml/documents.ts"() {
     "use strict";
-    isSpace = (code) => code === 32 || code === 9 || code === 13;
-  }
-});
-
-// src/scan/dockerfile/lexer.ts
-function lexDockerfile(content) {
-  const lines = indexLines(content);
-  const problems = [];
-  const { directives, escapeChar } = readDirectives(content, lines, problems);
-  const instructions = [];
-  const count = lines.starts.length;
-  let i2 = 0;
-  while (i2 < count) {
-    if (isBlankOrComment(content, lines, i2)) {
-      i2++;
-      continue;
-    }
-    const { instruction, lastLine } = readInstruction(content, lines, i2, escapeChar);
-    i2 = lastLine + 1;
-    if (instruction.keyword === "") continue;
-    instructions.push(instruction);
-    for (const heredoc of findHeredocs(instruction, escapeChar)) {
-      const end = skipHeredoc(content, lines, i2, heredoc);
-      if (end < 0) {
-        problems.push({ line: instruction.line, message: `unterminated heredoc <<${heredoc.name}` });
-        i2 = count;
-      } else i2 = end + 1;
-    }
-  }
-  return { instructions, directives, escapeChar, lines, problems };
-}
-function readDirectives(content, lines, problems) {
-  const directives = [];
-  let escapeChar = "\\";
-  for (let i2 = 0; i2 < lines.starts.length; i2++) {
-    const start = lines.starts[i2];
-    const match2 = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
-    if (!match2) break;
-    const name = match2[1].toLowerCase();
-    if (!KNOWN_DIRECTIVES.has(name) || directives.some((d) => d.name === name)) break;
-    const value = match2[2];
-    const valueStart = start + (match2.indices?.[2]?.[0] ?? 0);
-    directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i2 + 1 });
-    if (name === "escape") {
-      if (value === "\\" || value === "`") escapeChar = value;
-      else problems.push({ line: i2 + 1, message: `invalid escape directive "${value}" (expected \\ or \`)` });
-    }
-  }
-  return { directives, escapeChar };
-}
-function isBlankOrComment(content, lines, line) {
-  const end = lines.ends[line];
-  for (let p = lines.starts[line]; p < end; p++) {
-    const code = content.charCodeAt(p);
-    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) continue;
-    return code === 35;
-  }
-  return true;
-}
-function continuationAt(content, start, end, escapeChar) {
-  let p = end - 1;
-  while (p >= start && (content.charCodeAt(p) === 32 || content.charCodeAt(p) === 9)) p--;
-  return p >= start && content[p] === escapeChar ? p : -1;
-}
-function readInstruction(content, lines, first, escapeChar) {
-  const segments = [];
-  const parts = [];
-  let length = 0;
-  let line = first;
-  for (; ; ) {
-    const start = lines.starts[line];
-    const end = lines.ends[line];
-    const escapeAt = continuationAt(content, start, end, escapeChar);
-    const stop = escapeAt < 0 ? end : escapeAt;
-    if (stop > start) {
-      segments.push({ textStart: length, sourceStart: start, length: stop - start });
-      parts.push(content.slice(start, stop));
-      length += stop - start;
-    }
-    if (escapeAt < 0) break;
-    let next = line + 1;
-    while (next < lines.starts.length && isBlankOrComment(content, lines, next)) next++;
-    if (next >= lines.starts.length) break;
-    line = next;
-  }
-  const text = parts.join("");
-  const words = leadingWord(text);
-  return {
-    instruction: {
-      keyword: words.keyword.toUpperCase(),
-      line: first + 1,
-      text,
-      argsStart: words.end,
-      segments
-    },
-    lastLine: line
-  };
-}
-function leadingWord(text) {
-  const match2 = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
-  if (!match2) return { keyword: "", end: 0 };
-  return { keyword: match2[1], end: match2[0].length };
-}
-function findHeredocs(instruction, escapeChar) {
-  let from = instruction.argsStart;
-  let keyword = instruction.keyword;
-  if (keyword === "ONBUILD") {
-    const trigger = leadingWord(instruction.text.slice(from));
-    keyword = trigger.keyword.toUpperCase();
-    from += trigger.end;
-  }
-  if (!HEREDOC_KEYWORDS.has(keyword) || !instruction.text.includes("<<", from)) return [];
-  if (/^\s*\[.*\]\s*$/s.test(instruction.text.slice(from))) return [];
-  const words = splitWords(instruction.text, from, escapeChar);
-  const heredocs = [];
-  for (let i2 = 0; i2 < words.length; i2++) {
-    const match2 = HEREDOC.exec(words[i2].text);
-    if (!match2) continue;
-    let rest = match2[2];
-    if (rest === "" && i2 + 1 < words.length) rest = words[++i2].text;
-    if (rest === "" || rest.includes("<")) continue;
-    const name = heredocName(rest, escapeChar);
-    if (name !== "") heredocs.push({ name, chomp: match2[1] === "-" });
-  }
-  return heredocs;
-}
-function heredocName(word, escapeChar) {
-  let name = "";
-  for (let i2 = 0; i2 < word.length; i2++) {
-    const char = word[i2];
-    if (char === escapeChar && i2 + 1 < word.length) name += word[++i2];
-    else if (char !== '"' && char !== "'") name += char;
-  }
-  return name;
-}
-function skipHeredoc(content, lines, first, heredoc) {
-  for (let i2 = first; i2 < lines.starts.length; i2++) {
-    let start = lines.starts[i2];
-    const end = lines.ends[i2];
-    if (heredoc.chomp) while (start < end && content.charCodeAt(start) === 9) start++;
-    if (end - start === heredoc.name.length && content.startsWith(heredoc.name, start)) return i2;
-  }
-  return -1;
-}
-function sourceOffset(instruction, index) {
-  const { segments } = instruction;
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (segments[mid].textStart <= index) low = mid;
-    else high = mid - 1;
-  }
-  const segment = segments[low];
-  return segment.sourceStart + (index - segment.textStart);
-}
-function sourceSpan(instruction, start, end) {
-  return { start: sourceOffset(instruction, start), end: sourceOffset(instruction, end - 1) + 1 };
-}
-var DIRECTIVE, KNOWN_DIRECTIVES, HEREDOC_KEYWORDS, HEREDOC;
-var init_lexer = __esm({
-  "src/scan/dockerfile/lexer.ts"() {
-    "use strict";
-    init_lines();
-    init_words();
-    DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
-    KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
-    HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-    HEREDOC = /^\d*<<(-?)(.*)$/s;
-  }
-});
-
-// src/scan/dockerfile/parts.ts
-function rewritablePart(text, scope, escapeChar) {
-  const whole = wholeDefault(text);
-  if (whole) {
-    const { variable, colon, operand } = whole;
-    if (!isLiteral(operand, escapeChar) || isSet(scope.get(variable), colon)) return void 0;
-    return { type: "default", start: text.length - 1 - operand.length, end: text.length - 1 };
-  }
-  if (!isLiteral(text.slice(0, text.indexOf("$")), escapeChar)) return void 0;
-  const name = nameBeforeVariableTag(text);
-  return name === void 0 ? void 0 : { type: "name", start: 0, end: name.length };
-}
-function isLiteral(text, escapeChar) {
-  return text !== "" && !/[$"'\s]/.test(text) && !text.includes(escapeChar);
-}
-function isSet(binding, colon) {
-  return binding?.value !== void 0 && (!colon || binding.value !== "");
-}
-var init_parts = __esm({
-  "src/scan/dockerfile/parts.ts"() {
-    "use strict";
-    init_reference();
-  }
-});
-
-// src/scan/dockerfile/extract.ts
-function extractDockerfile(content, file) {
-  try {
-    if (!MAY_HOLD_IMAGE.test(content)) return { occurrences: [], diagnostics: [] };
-    return extract(content, file);
-  } catch (err) {
-    const message = `could not read Dockerfile: ${errorMessage(err)}`;
-    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "error", message }] };
-  }
-}
-function extract(content, file) {
-  const lexed = lexDockerfile(content);
-  const ctx = {
-    content,
-    file,
-    lexed,
-    occurrences: [],
-    diagnostics: lexed.problems.map((p) => ({ file, line: p.line, severity: "warning", message: p.message })),
-    globals: /* @__PURE__ */ new Map(),
-    stage: void 0,
-    earlierStages: /* @__PURE__ */ new Set(),
-    allStages: /* @__PURE__ */ new Set()
-  };
-  for (const instruction of lexed.instructions) {
-    if (instruction.keyword !== "FROM") continue;
-    const name = stageName(instruction);
-    if (name !== void 0) ctx.allStages.add(name);
-  }
-  reportSyntaxDirective(ctx);
-  for (const instruction of lexed.instructions) handleInstruction(ctx, instruction, false);
-  return { occurrences: ctx.occurrences, diagnostics: ctx.diagnostics };
-}
-function stageName(instruction) {
-  return STAGE_NAME.exec(instruction.text.slice(instruction.argsStart))?.[1]?.toLowerCase();
-}
-function handleInstruction(ctx, instruction, downstream) {
-  switch (instruction.keyword) {
-    case "ARG":
-      if (!downstream) handleArg(ctx, instruction);
-      return;
-    case "FROM":
-      if (downstream) {
-        const message = "ONBUILD FROM is not allowed by Docker; its image is not reported";
-        diagnose(ctx, instruction.line, "warning", message);
-      } else handleFrom(ctx, instruction);
-      return;
-    case "COPY":
-      if (instruction.text.includes("--", instruction.argsStart)) handleCopy(ctx, instruction, downstream);
-      return;
-    case "RUN":
-      if (instruction.text.includes("--mount", instruction.argsStart))
-        handleRun(ctx, instruction, downstream);
-      return;
-    case "ONBUILD":
-      if (!downstream) handleInstruction(ctx, onbuildTrigger(instruction), true);
-      return;
-  }
-}
-function onbuildTrigger(instruction) {
-  const trigger = leadingWord(instruction.text.slice(instruction.argsStart));
-  return {
-    ...instruction,
-    keyword: trigger.keyword.toUpperCase(),
-    argsStart: instruction.argsStart + trigger.end
-  };
-}
-function handleArg(ctx, instruction) {
-  const scope = ctx.stage ?? ctx.globals;
-  for (const word of splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar)) {
-    const equals = word.text.indexOf("=");
-    const name = equals < 0 ? word.text : word.text.slice(0, equals);
-    if (equals < 0) {
-      const inherited = ctx.stage ? ctx.globals.get(name) : void 0;
-      scope.set(name, inherited ?? { value: void 0, origin: void 0 });
-    } else {
-      const piece = { text: word.text.slice(equals + 1), start: word.start + equals + 1 };
-      scope.set(name, bindDefault(ctx, instruction, piece, scope));
-    }
-  }
-}
-function bindDefault(ctx, instruction, piece, scope) {
-  const expansion = expandWord(piece.text, scope, ctx.lexed.escapeChar);
-  if (!expansion.ok) return { value: void 0, origin: void 0, reason: expansion.reason };
-  if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
-  const inner = unquote(piece);
-  if (inner.text === "") return { value: expansion.value, origin: void 0 };
-  const part = inner.text.includes("$") ? partOrigin(ctx, instruction, inner, scope) : void 0;
-  if (part) return { value: expansion.value, origin: part };
-  const span = sourceSpan(instruction, inner.start, inner.start + inner.text.length);
-  const origin = { ...span, value: expansion.value };
-  return { value: expansion.value, origin };
-}
-function handleFrom(ctx, instruction) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  const { next } = readFlags(words, 0);
-  const image = words[next];
-  if (image === void 0) diagnose(ctx, instruction.line, "warning", "FROM without an image");
-  else {
-    const candidate2 = {
-      ...image,
-      kind: "dockerfile-from",
-      label: "FROM",
-      scope: ctx.globals,
-      stages: ctx.earlierStages,
-      downstream: false
-    };
-    reportImage(ctx, instruction, candidate2);
-  }
-  ctx.stage = /* @__PURE__ */ new Map();
-  const name = stageName(instruction);
-  if (name !== void 0) ctx.earlierStages.add(name);
-}
-function handleCopy(ctx, instruction, downstream) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  for (const flag of readFlags(words, 0).flags) {
-    if (flag.name !== "from" || flag.value === void 0) continue;
-    const piece = unquote({ text: flag.value, start: flag.valueStart });
-    const label = downstream ? "ONBUILD COPY --from" : "COPY --from";
-    const kind = downstream ? "dockerfile-onbuild" : "dockerfile-copy-from";
-    reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
-  }
-}
-function handleRun(ctx, instruction, downstream) {
-  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
-  for (const flag of readFlags(words, 0).flags) {
-    if (flag.name !== "mount" || flag.value === void 0) continue;
-    const mount = unquote({ text: flag.value, start: flag.valueStart });
-    for (const option of splitOptions(mount.text, mount.start)) {
-      const equals = option.text.indexOf("=");
-      if (equals < 0 || option.text.slice(0, equals).trim().toLowerCase() !== "from") continue;
-      const piece = unquote({ text: option.text.slice(equals + 1), start: option.start + equals + 1 });
-      const label = downstream ? "ONBUILD RUN --mount from" : "RUN --mount from";
-      const kind = downstream ? "dockerfile-onbuild" : "dockerfile-mount-from";
-      reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
-    }
-  }
-}
-function reportStageOrImage(ctx, instruction, piece, how) {
-  if (piece.text === "" || /^\d+$/.test(piece.text)) return;
-  const scope = how.downstream ? EMPTY_SCOPE : ctx.stage ?? EMPTY_SCOPE;
-  const end = piece.start + piece.text.length;
-  reportImage(ctx, instruction, { ...piece, end, ...how, scope, stages: ctx.allStages });
-}
-function reportSyntaxDirective(ctx) {
-  const directive = ctx.lexed.directives.find((d) => d.name === "syntax");
-  if (directive === void 0 || directive.value === "") return;
-  const value = directive.value;
-  const reference = tryParseReference(value);
-  if (!reference.ok) {
-    diagnose(ctx, directive.line, "error", `syntax directive "${value}": ${reference.reason}`);
-    return;
-  }
-  const at = { start: directive.start, end: directive.end, value };
-  addOccurrence(ctx, "dockerfile-syntax", at, reference.reference);
-}
-function reportImage(ctx, instruction, candidate2) {
-  const { text, label } = candidate2;
-  const span = sourceSpan(instruction, candidate2.start, candidate2.end);
-  const line = positionAt(ctx.lexed.lines, span.start).line;
-  const expansion = expandWord(text, candidate2.scope, ctx.lexed.escapeChar);
-  if (!expansion.ok) {
-    const why = candidate2.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
-    diagnose(ctx, line, "warning", `${label} "${text}": ${why}; not reported`);
-    return;
-  }
-  const value = expansion.value;
-  const lower2 = value.toLowerCase();
-  if (lower2 === "scratch" || candidate2.stages.has(lower2)) return;
-  if (candidate2.downstream && !/[:/@]/.test(value)) {
-    const message = `${label} "${text}" may name a stage of the downstream build; not reported`;
-    diagnose(ctx, line, "notice", message);
-    return;
-  }
-  const parsed = tryParseReference(value);
-  if (!parsed.ok) {
-    const expanded = value === text ? "" : ` (expands to "${value}")`;
-    diagnose(ctx, line, "error", `${label} "${text}"${expanded}: ${parsed.reason}`);
-    return;
-  }
-  const origin = expansion.whole?.origin ?? (text.includes("$") ? partOrigin(ctx, instruction, candidate2, candidate2.scope) : void 0);
-  if (origin && (origin.part !== "name" || sameRepository(origin.value, parsed.reference)))
-    addOccurrence(ctx, candidate2.kind, origin, parsed.reference);
-  else addOccurrence(ctx, candidate2.kind, { ...span, value: text }, parsed.reference);
-}
-function partOrigin(ctx, instruction, piece, scope) {
-  const part = rewritablePart(piece.text, scope, ctx.lexed.escapeChar);
-  if (!part) return void 0;
-  const span = sourceSpan(instruction, piece.start + part.start, piece.start + part.end);
-  const value = piece.text.slice(part.start, part.end);
-  if (ctx.content.slice(span.start, span.end) !== value) return void 0;
-  if (part.type !== "name") return { ...span, value };
-  return { ...span, value, part: "name", variables: variablesIn(piece.text.slice(part.end)) };
-}
-function addOccurrence(ctx, kind, at, reference) {
-  const { lines } = ctx.lexed;
-  const scalar = { start: at.start, end: at.end, style: "dockerfile", value: at.value };
-  ctx.occurrences.push({
-    file: ctx.file,
-    kind,
-    start: positionAt(lines, at.start),
-    end: positionAt(lines, at.end),
-    raw: ctx.content.slice(at.start, at.end),
-    reference,
-    target: at.part === "name" ? { type: "name", scalar, variables: at.variables ?? [] } : { type: "scalar", scalar, prefix: "" }
-  });
-}
-function diagnose(ctx, line, severity, message) {
-  ctx.diagnostics.push({ file: ctx.file, line, severity, message });
-}
-var EMPTY_SCOPE, STAGE_NAME, MAY_HOLD_IMAGE;
-var init_extract = __esm({
-  "src/scan/dockerfile/extract.ts"() {
-    "use strict";
-    init_errors();
-    init_reference();
-    init_expand();
-    init_lexer();
-    init_lines();
-    init_parts();
-    init_words();
-    EMPTY_SCOPE = /* @__PURE__ */ new Map();
-    STAGE_NAME = /\s[Aa][Ss]\s+(\S+)\s*$/;
-    MAY_HOLD_IMAGE = /from|syntax/i;
-  }
-});
-
-// src/scan/dockerfile/index.ts
-function isDockerfilePath(path5) {
-  const base = path5.slice(path5.lastIndexOf("/") + 1);
-  if (base.endsWith(".dockerignore")) return false;
-  return base === "Dockerfile" || base.startsWith("Dockerfile.") || base.startsWith("Containerfile") || base.length > ".Dockerfile".length && (base.endsWith(".Dockerfile") || base.endsWith(".dockerfile"));
-}
-var dockerfileFinder;
-var init_dockerfile = __esm({
-  "src/scan/dockerfile/index.ts"() {
-    "use strict";
-    init_extract();
-    init_extract();
-    dockerfileFinder = {
-      name: "dockerfile",
-      matches: isDockerfilePath,
-      extract: (content, file) => extractDockerfile(content, file)
-    };
-  }
-});
-
-// src/scan/scan.ts
-function scanPaths(roots, options) {
-  const isIncluded = options.include?.length ? globMatcher(options.include) : () => true;
-  const isExcluded = globMatcher(options.exclude ?? []);
-  const wanted = (file) => isIncluded(file) && !isExcluded(file) && options.finders.some((finder) => finder.matches(file));
-  const discoverOptions = { wanted };
-  if (options.cwd !== void 0) discoverOptions.cwd = options.cwd;
-  if (options.maxBytes !== void 0) discoverOptions.maxBytes = options.maxBytes;
-  const discovery = discoverFiles(roots, discoverOptions);
-  const result2 = {
-    occurrences: [],
-    diagnostics: [...discovery.diagnostics],
-    files: discovery.files
-  };
-  for (const source of discovery.files) {
-    const extracted = extractWith(options.finders, source.file, source.content, source);
-    result2.occurrences.push(...extracted.occurrences);
-    result2.diagnostics.push(...extracted.diagnostics);
-  }
-  return result2;
-}
-function finderFor(finders, file) {
-  return finders.find((finder) => finder.matches(file));
-}
-function extractWith(finders, file, content, context) {
-  const finder = finderFor(finders, file);
-  if (!finder) {
-    return {
-      occurrences: [],
-      diagnostics: [
-        { file, line: 0, severity: "notice", message: "skipped: no finder reads this kind of file" }
-      ]
-    };
-  }
-  try {
-    return finder.extract(content, file, context);
-  } catch (err) {
-    return {
-      occurrences: [],
-      diagnostics: [
-        { file, line: 0, severity: "error", message: `${finder.name} finder failed: ${errorMessage(err)}` }
-      ]
-    };
-  }
-}
-var init_scan = __esm({
-  "src/scan/scan.ts"() {
-    "use strict";
-    init_errors();
-    init_glob();
-    init_discover();
   }
 });
 
@@ -11168,7 +10505,7 @@ function mapEntries(map, doc) {
   }
   return entries;
 }
-function lookup2(map, key, doc, depth = 0) {
+function lookup(map, key, doc, depth = 0) {
   let found;
   const merges = [];
   for (const pair of map.items) {
@@ -11178,18 +10515,18 @@ function lookup2(map, key, doc, depth = 0) {
     else if (text === "<<" && (0, import_yaml2.isScalar)(pair.key) && pair.key.type === "PLAIN") merges.push(pair.value);
   }
   if (found || depth >= MAX_MERGE_DEPTH) return found;
-  for (const merge of merges) {
-    const sources = (0, import_yaml2.isSeq)(resolveNode(merge, doc)) ? seqItems(merge, doc) : [resolveNode(merge, doc)];
+  for (const merge2 of merges) {
+    const sources = (0, import_yaml2.isSeq)(resolveNode(merge2, doc)) ? seqItems(merge2, doc) : [resolveNode(merge2, doc)];
     for (const source of sources) {
       if (!(0, import_yaml2.isMap)(source)) continue;
-      const inherited = lookup2(source, key, doc, depth + 1);
+      const inherited = lookup(source, key, doc, depth + 1);
       if (inherited) return inherited;
     }
   }
   return void 0;
 }
 function getNode(map, key, doc) {
-  const entry = lookup2(map, key, doc);
+  const entry = lookup(map, key, doc);
   return entry ? resolveNode(entry.value, doc) : void 0;
 }
 function scalarText(node) {
@@ -11201,9 +10538,9 @@ function getText(map, key, doc) {
   const node = getNode(map, key, doc);
   return (0, import_yaml2.isScalar)(node) ? scalarText(node) : void 0;
 }
-function getPath(node, path5, doc) {
+function getPath(node, path13, doc) {
   let current = resolveNode(node, doc);
-  for (const key of path5) {
+  for (const key of path13) {
     if (!(0, import_yaml2.isMap)(current)) return void 0;
     current = getNode(current, key, doc);
   }
@@ -11535,43 +10872,6 @@ var init_parse2 = __esm({
   }
 });
 
-// src/scan/yaml/documents.ts
-function blankDocuments(content, keep) {
-  const starts = documentStarts(content);
-  if (starts.length < 2 || content.startsWith("%") || content.includes("\n%")) return content;
-  let result2 = "";
-  let blanked = false;
-  for (let i2 = 0; i2 < starts.length; i2++) {
-    const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
-    if (keep(document2)) {
-      result2 += document2;
-      continue;
-    }
-    blanked = true;
-    const marker = isMarkerAt(document2, 0) ? 3 : 0;
-    result2 += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
-  }
-  return blanked ? result2 : content;
-}
-function documentStarts(content) {
-  const starts = [0];
-  for (let newline = content.indexOf("\n"); newline >= 0; newline = content.indexOf("\n", newline + 1)) {
-    if (isMarkerAt(content, newline + 1)) starts.push(newline + 1);
-  }
-  return starts;
-}
-function isMarkerAt(text, offset) {
-  const marker = text.slice(offset, offset + 3);
-  if (marker !== "---" && marker !== "...") return false;
-  const next = text[offset + 3];
-  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
-}
-var init_documents = __esm({
-  "src/scan/yaml/documents.ts"() {
-    "use strict";
-  }
-});
-
 // src/scan/yaml/span.ts
 function scalarSpan(node, content) {
   const value = scalarText(node);
@@ -11620,26 +10920,29 @@ var init_span = __esm({
 });
 
 // src/scan/yaml/scan.ts
-function scanYaml(content, file, visit, keepDocument) {
+function scanYaml(content, file, visit, options = {}) {
+  const { keepDocument, context } = options;
   const text = keepDocument ? blankDocuments(content, keepDocument) : content;
   const { documents, diagnostics } = parseYamlStream(text, file);
   const occurrences = [];
+  const buildOutputs = [];
   const lines = createLineIndex(content);
   const seen = /* @__PURE__ */ new Set();
   for (const doc of documents) {
     const root = resolveNode(doc.contents, doc);
     if (!root) continue;
-    const scan = { file, content, lines, doc, occurrences, diagnostics, seen };
+    const scan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs };
+    if (context) scan.context = context;
     try {
       visit(scan, root);
     } catch (err) {
       const line = lines.positionAt(root.range?.[0] ?? 0).line;
-      diagnose2(scan, line, "error", `could not scan this document: ${errorMessage(err)}`);
+      diagnose(scan, line, "error", `could not scan this document: ${errorMessage(err)}`);
     }
   }
-  return { occurrences, diagnostics };
+  return buildOutputs.length > 0 ? { occurrences, diagnostics, buildOutputs } : { occurrences, diagnostics };
 }
-function diagnose2(scan, line, severity, message) {
+function diagnose(scan, line, severity, message) {
   scan.diagnostics.push({ file: scan.file, line, severity, message });
 }
 function lineOf(scan, node) {
@@ -11666,12 +10969,17 @@ function reportScalar(scan, value, kind, options = {}) {
   const resolved = (options.resolve ?? literalOnly)(text);
   const line = lineOf(scan, node);
   if ("problem" in resolved) {
-    diagnose2(scan, line, "warning", `image ${quote2(text)} ${resolved.problem}`);
+    diagnose(scan, line, "warning", `image ${quote2(text)} ${resolved.problem}`);
+    return;
+  }
+  const notMirrored = notMirroredReason(resolved.text);
+  if (notMirrored) {
+    diagnose(scan, line, "notice", `image ${quote2(resolved.text)} ${notMirrored}`);
     return;
   }
   const parsed = tryParseReference(resolved.text);
   if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote2(resolved.text)}: ${parsed.reason}`);
+    diagnose(scan, line, "warning", `invalid image reference ${quote2(resolved.text)}: ${parsed.reason}`);
     return;
   }
   scan.occurrences.push({
@@ -11687,27 +10995,36 @@ function reportNotScalar(scan, node) {
   const what = (0, import_yaml6.isMap)(node) ? "a mapping" : (0, import_yaml6.isSeq)(node) ? "a sequence" : "not a string";
   const template = templateIn(source);
   const message = template ? `image ${quote2(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
-  diagnose2(scan, lineOf(scan, node), "warning", message);
+  diagnose(scan, lineOf(scan, node), "warning", message);
 }
 function reportFields(scan, image) {
   if (scan.seen.has(image.main.start)) return;
   scan.seen.add(image.main.start);
   const line = scan.lines.positionAt(image.main.start).line;
-  const parsed = tryParseReference(image.text);
-  if (!parsed.ok) {
-    diagnose2(scan, line, "warning", `invalid image reference ${quote2(image.text)}: ${parsed.reason}`);
+  const notMirrored = notMirroredReason(image.text);
+  if (notMirrored) {
+    diagnose(scan, line, "notice", `image ${quote2(image.text)} ${notMirrored}`);
     return;
   }
+  const parsed = tryParseReference(image.text);
+  if (!parsed.ok) {
+    if (!image.quiet)
+      diagnose(scan, line, "warning", `invalid image reference ${quote2(image.text)}: ${parsed.reason}`);
+    return;
+  }
+  const format = image.format ?? (image.kind === "kustomize" ? "kustomize" : "helm");
+  const target2 = image.notRewritable ? { type: "none", reason: image.notRewritable } : {
+    type: "fields",
+    format,
+    fields: image.fields,
+    mapping: mappingInfo(image.mapping, scan.content, scan.lines)
+  };
+  if (target2.type === "fields" && image.keys && Object.keys(image.keys).length > 0) target2.keys = image.keys;
   scan.occurrences.push({
     ...placeAt(scan, image.main),
     kind: image.kind,
     reference: parsed.reference,
-    target: {
-      type: "fields",
-      format: image.kind,
-      fields: image.fields,
-      mapping: mappingInfo(image.mapping, scan.content, scan.lines)
-    }
+    target: target2
   });
 }
 function placeAt(scan, span) {
@@ -11719,7 +11036,7 @@ function placeAt(scan, span) {
   };
 }
 function quote2(text) {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}\u2026` : text);
+  return quoteText(text);
 }
 function fieldSpans(scan, map, keys2) {
   const fields = {};
@@ -11729,7 +11046,7 @@ function fieldSpans(scan, map, keys2) {
     if (!span) continue;
     const template = templateIn(span.value);
     if (template) {
-      diagnose2(
+      diagnose(
         scan,
         lineOf(scan, node),
         "warning",
@@ -11742,12 +11059,14 @@ function fieldSpans(scan, map, keys2) {
   return fields;
 }
 var import_yaml6, literalOnly;
-var init_scan2 = __esm({
+var init_scan = __esm({
   "src/scan/yaml/scan.ts"() {
     "use strict";
     import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
     init_reference();
+    init_quote();
+    init_placeholders();
     init_documents();
     init_nodes();
     init_parse2();
@@ -11760,84 +11079,172 @@ var init_scan2 = __esm({
   }
 });
 
-// src/scan/cloudbuild/extract.ts
-function extractCloudBuild(content, file) {
-  if (!mayContainKeys(content, ["name"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => {
-    for (const step2 of seqItems(getPath(root, ["steps"], scan.doc), scan.doc)) {
-      const map = asMap(step2, scan.doc);
-      if (map)
-        reportScalar(scan, getNode(map, "name", scan.doc), "cloudbuild", { resolve: substitutionResolver });
+// src/scan/project.ts
+import path2 from "node:path/posix";
+function createProjectFiles(files, envFiles) {
+  const byPath = /* @__PURE__ */ new Map();
+  const byDirectory = /* @__PURE__ */ new Map();
+  for (const { file, content } of files) {
+    byPath.set(file, content);
+    const slash = file.lastIndexOf("/");
+    const directory = slash < 0 ? "." : file.slice(0, slash);
+    const listed = byDirectory.get(directory) ?? [];
+    listed.push(file);
+    byDirectory.set(directory, listed);
+  }
+  for (const listed of byDirectory.values()) listed.sort();
+  const all = [...byPath.keys()].sort();
+  const project = {
+    read: (file) => byPath.get(file) ?? (isNormal(file) ? void 0 : byPath.get(path2.normalize(file))),
+    list: (directory) => byDirectory.get(path2.normalize(directory)) ?? [],
+    listUnder: (directory) => {
+      const normalized = path2.normalize(directory);
+      if (normalized === ".") return all;
+      const prefix2 = `${normalized}/`;
+      let low = 0;
+      let high = all.length;
+      while (low < high) {
+        const mid = low + high >> 1;
+        if (all[mid] < prefix2) low = mid + 1;
+        else high = mid;
+      }
+      let end = low;
+      while (end < all.length && all[end].startsWith(prefix2)) end++;
+      return all.slice(low, end);
     }
+  };
+  if (envFiles?.length) project.envFiles = envFiles.map((file) => path2.normalize(file));
+  return project;
+}
+function isNormal(file) {
+  return !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/.test(file);
+}
+function separateBuildOutputs(occurrences, outputs) {
+  if (outputs.length === 0) return { occurrences: [...occurrences], notices: [] };
+  const byName = /* @__PURE__ */ new Map();
+  for (const output of outputs) {
+    const same = byName.get(output.name);
+    if (same) same.push(output);
+    else byName.set(output.name, [output]);
+  }
+  const result2 = { occurrences: [], notices: [] };
+  for (const occurrence of occurrences) {
+    const output = byName.get(repositoryName(occurrence.reference))?.find((o) => covers(o, occurrence.file));
+    if (!output) {
+      result2.occurrences.push(occurrence);
+      continue;
+    }
+    result2.notices.push({
+      file: occurrence.file,
+      line: occurrence.start.line,
+      severity: "notice",
+      message: `image ${quote2(occurrence.raw)} is built by this repository (${output.via}, ${output.file}:${output.line}), which puts its own build in its place; not mirrored`
+    });
+  }
+  return result2;
+}
+function covers(output, file) {
+  if (output.scope === "file") return output.file === file;
+  const directory = path2.dirname(output.file);
+  return directory === "." || file.startsWith(`${directory}/`);
+}
+function uniqueOccurrences(occurrences, only) {
+  if (only?.size === 0) return [...occurrences];
+  const seen = /* @__PURE__ */ new Set();
+  return occurrences.filter((occurrence) => {
+    if (only && !only.has(occurrence.file)) return true;
+    const { start, end } = occurrence;
+    const key = `${occurrence.file}
+${start.line}:${start.column}-${end.line}:${end.column}
+${formatReference(occurrence.reference)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
-var substitutionResolver;
-var init_extract2 = __esm({
-  "src/scan/cloudbuild/extract.ts"() {
+var init_project = __esm({
+  "src/scan/project.ts"() {
     "use strict";
-    init_nodes();
-    init_parse2();
-    init_scan2();
-    substitutionResolver = (text) => {
-      const substitution = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.replaceAll("$$", ""));
-      if (substitution) return { problem: `uses substitution $${substitution[1]}, set only when the build runs` };
-      return literalOnly(text.replaceAll("$$", "$"));
-    };
-  }
-});
-
-// src/scan/cloudbuild/index.ts
-var cloudBuildFinder;
-var init_cloudbuild = __esm({
-  "src/scan/cloudbuild/index.ts"() {
-    "use strict";
-    init_extract2();
-    init_extract2();
-    cloudBuildFinder = {
-      name: "cloudbuild",
-      matches: (path5) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path5),
-      extract: (content, file) => extractCloudBuild(content, file)
-    };
+    init_reference();
+    init_scan();
   }
 });
 
 // src/scan/compose/interpolate.ts
-function interpolateCompose(text, depth = 0) {
+function interpolateCompose(text, lookup3 = nothingSet) {
+  return interpolate(text, lookup3, 0);
+}
+function interpolate(text, lookup3, depth) {
   let value = "";
   let i2 = 0;
+  let whole;
   while (i2 < text.length) {
     const dollar = text.indexOf("$", i2);
     if (dollar < 0) break;
     value += text.slice(i2, dollar);
     const next = text[dollar + 1];
-    if (next === "$") {
-      value += "$";
-      i2 = dollar + 2;
-    } else if (next === "{") {
-      const close = matchingBrace(text, dollar + 2);
-      if (close < 0) return { ok: false, variable: text.slice(dollar) };
-      const inner = expand(text.slice(dollar + 2, close), depth);
-      if (!inner.ok) return inner;
-      value += inner.value;
-      i2 = close + 1;
-    } else {
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(dollar + 1))?.[0];
-      if (name) return { ok: false, variable: name };
-      value += "$";
-      i2 = dollar + 1;
-    }
+    let piece;
+    if (next === "$") piece = { ok: true, value: "$", end: dollar + 2 };
+    else if (next === "{") piece = braced(text, dollar, lookup3, depth);
+    else piece = unbraced(text, dollar, lookup3);
+    if (!piece.ok) return piece;
+    if (dollar === 0 && piece.end === text.length) whole = piece.fromVariable;
+    value += piece.value;
+    if (value.length > MAX_INTERPOLATED_LENGTH) return tooLong(text);
+    i2 = piece.end;
   }
-  return { ok: true, value: value + text.slice(i2) };
+  value += text.slice(i2);
+  if (value.length > MAX_INTERPOLATED_LENGTH) return tooLong(text);
+  return whole === void 0 ? { ok: true, value } : { ok: true, value, whole };
 }
-function expand(body, depth) {
-  const match2 = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?([\s\S]*)$/.exec(body);
-  if (!match2) return { ok: false, variable: body };
+function unbraced(text, dollar, lookup3) {
+  const name = NAME.exec(text.slice(dollar + 1))?.[0];
+  if (!name) return { ok: true, value: "$", end: dollar + 1 };
+  const found = lookup3(name);
+  if (found === void 0) return { ok: false, variable: name };
+  if ("problem" in found) return { ok: false, variable: name, reason: found.problem };
+  return { ok: true, value: found.value, end: dollar + 1 + name.length, fromVariable: name };
+}
+function braced(text, dollar, lookup3, depth) {
+  const close = matchingBrace(text, dollar + 2);
+  if (close < 0) return { ok: false, variable: text.slice(dollar, dollar + 80), reason: 'missing "}"' };
+  const body = text.slice(dollar + 2, close);
+  const match2 = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
+  if (!match2) return { ok: false, variable: body.slice(0, 80), reason: "not a variable name" };
   const [, name = "", operator, operand = ""] = match2;
-  if (operator === ":-" || operator === "-") {
-    if (depth >= MAX_NESTING) return { ok: false, variable: name };
-    return interpolateCompose(operand, depth + 1);
+  const found = lookup3(name);
+  if (found !== void 0 && "problem" in found) return { ok: false, variable: name, reason: found.problem };
+  const set = found?.value;
+  const end = close + 1;
+  const use = (value) => ({ ok: true, value, end, fromVariable: name });
+  const operandValue = () => {
+    if (depth >= MAX_NESTING) return { ok: false, variable: name, reason: "defaults nested too deep" };
+    const inner = interpolate(operand, lookup3, depth + 1);
+    return inner.ok ? { ok: true, value: inner.value, end } : inner;
+  };
+  switch (operator) {
+    case void 0:
+      return set === void 0 ? { ok: false, variable: name } : use(set);
+    case ":-":
+      return set ? use(set) : operandValue();
+    case "-":
+      return set !== void 0 ? use(set) : operandValue();
+    case ":?":
+      return set ? use(set) : { ok: false, variable: name, reason: `required: ${operand.slice(0, 80)}` };
+    case "?":
+      return set !== void 0 ? use(set) : { ok: false, variable: name, reason: `required: ${operand.slice(0, 80)}` };
+    case ":+":
+      return set === void 0 ? { ok: false, variable: name } : set ? operandValue() : { ok: true, value: "", end };
+    default:
+      return set === void 0 ? { ok: false, variable: name } : operandValue();
   }
-  return { ok: false, variable: name };
+}
+function tooLong(text) {
+  return {
+    ok: false,
+    variable: text.slice(0, 80),
+    reason: `the value expands to more than ${MAX_INTERPOLATED_LENGTH} characters`
+  };
 }
 function matchingBrace(text, from) {
   let open = 1;
@@ -11851,11 +11258,736 @@ function matchingBrace(text, from) {
   }
   return -1;
 }
-var MAX_NESTING;
+var MAX_NESTING, MAX_INTERPOLATED_LENGTH, NAME, nothingSet;
 var init_interpolate = __esm({
   "src/scan/compose/interpolate.ts"() {
     "use strict";
     MAX_NESTING = 16;
+    MAX_INTERPOLATED_LENGTH = 4096;
+    NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+    nothingSet = () => void 0;
+  }
+});
+
+// src/scan/compose/dotenv.ts
+function parseDotenv(content, lookup3 = () => void 0) {
+  const text = content.charCodeAt(0) === 65279 ? content.slice(1) : content;
+  const offset = text === content ? 0 : 1;
+  const lines = createLineIndex(content);
+  const entries = /* @__PURE__ */ new Map();
+  const own = (name) => lookup3(name) ?? entries.get(name)?.value;
+  let i2 = 0;
+  for (; ; ) {
+    i2 = statementStart(text, i2);
+    if (i2 < 0) return { entries };
+    const key = readKey(text, i2);
+    const line = lines.positionAt(i2 + offset).line;
+    if ("error" in key) return { entries, error: { line, message: key.error } };
+    if (key.inherited) {
+      i2 = key.end;
+      continue;
+    }
+    const value = readValue(text, key.end, own);
+    if ("error" in value) return { entries, error: { line, message: value.error } };
+    const shift = (span) => ({
+      start: span.start + offset,
+      end: span.end + offset
+    });
+    const entry = { value: value.value, line, text: shift(value.text) };
+    if (value.literal) entry.literal = shift(value.text);
+    entries.set(key.name, entry);
+    i2 = value.end;
+  }
+}
+function isBlank(char) {
+  return char === " " || char === "	" || char === "\v" || char === "\f" || char === "\r" || char === "\x85" || char === "\xA0";
+}
+function isSpace(char) {
+  return /[\s\u0085]/.test(char) && char !== "\uFEFF";
+}
+function statementStart(text, from) {
+  let i2 = from;
+  for (; ; ) {
+    while (i2 < text.length && isSpace(text[i2])) i2++;
+    if (i2 >= text.length) return -1;
+    if (text[i2] !== "#") return i2;
+    const newline = text.indexOf("\n", i2);
+    if (newline < 0) return -1;
+    i2 = newline;
+  }
+}
+function readKey(text, start) {
+  let i2 = start;
+  if (/^export[\t\n\f\r ]/.test(text.slice(i2, i2 + 7))) {
+    i2 += "export".length;
+    while (/[\t\n\f\r ]/.test(text[i2] ?? "")) i2++;
+    while (isBlank(text[i2])) i2++;
+  }
+  const keyStart = i2;
+  for (; i2 < text.length; i2++) {
+    const char = text[i2];
+    if (isBlank(char)) continue;
+    if (char === "=" || char === ":" || char === "\n") {
+      const name = text.slice(keyStart, i2).trimEnd();
+      if (/\s/.test(name)) return { error: "a key cannot contain a space" };
+      let end = i2 + 1;
+      while (isBlank(text[end])) end++;
+      return { name, end, inherited: char === "\n" };
+    }
+    if (!/[\p{L}\p{N}_.\-[\]]/u.test(char)) {
+      return { error: `unexpected character ${quoteText(char)} in a variable name` };
+    }
+  }
+  return { name: "", end: text.length, inherited: true };
+}
+function readValue(text, start, lookup3) {
+  const quote3 = text[start];
+  if (quote3 !== '"' && quote3 !== "'") return unquoted(text, start, lookup3);
+  for (let i2 = start + 1; i2 < text.length; i2++) {
+    if (text[i2] !== quote3 || text[i2 - 1] === "\\") continue;
+    const raw = text.slice(start + 1, i2);
+    const span = { start: start + 1, end: i2 };
+    if (quote3 === "'") return { value: { value: raw }, text: span, literal: true, end: i2 + 1 };
+    const value = resolve(expandEscapes(raw), lookup3);
+    return { value, text: span, literal: !/[\\$]/.test(raw), end: i2 + 1 };
+  }
+  return { error: "unterminated quoted value" };
+}
+function unquoted(text, start, lookup3) {
+  let end = text.indexOf("\n", start);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end);
+  const comment2 = line.indexOf(" #");
+  const raw = (comment2 < 0 ? line : line.slice(0, comment2)).replace(/[\s\u0085]+$/, "");
+  const span = { start, end: start + raw.length };
+  return { value: resolve(raw, lookup3), text: span, literal: !raw.includes("$"), end };
+}
+function resolve(raw, lookup3) {
+  const result2 = interpolateCompose(raw, lookup3);
+  if (result2.ok) return { value: result2.value };
+  return { problem: result2.reason ?? `needs variable ${result2.variable}, which is not set here` };
+}
+function expandEscapes(raw) {
+  const simple = {
+    a: "\x07",
+    b: "\b",
+    c: "\\c",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "	",
+    v: "\v",
+    '"': '"',
+    "\\": "\\",
+    $: "$$"
+  };
+  return raw.replace(/\\(?:([abcfnrtv$"\\])|0(\d{0,3}))/g, (match2, char, digits) => {
+    if (char !== void 0) return simple[char] ?? match2;
+    if (digits === void 0 || !/^[0-7]{3}$/.test(digits)) return match2;
+    const code = Number.parseInt(digits, 8);
+    return code <= 255 ? String.fromCharCode(code) : match2;
+  });
+}
+var init_dotenv = __esm({
+  "src/scan/compose/dotenv.ts"() {
+    "use strict";
+    init_quote();
+    init_position();
+    init_interpolate();
+  }
+});
+
+// src/scan/compose/env.ts
+import path3 from "node:path/posix";
+function envErrorText(error) {
+  return `compose cannot read ${error.file} (line ${error.line}: ${error.message})`;
+}
+function composeEnvFor(file, project) {
+  if (!project) return EMPTY_ENV;
+  const slash = file.lastIndexOf("/");
+  const paths = project.envFiles?.length ? project.envFiles : [slash < 0 ? DOTENV : `${file.slice(0, slash)}/${DOTENV}`];
+  const texts = [];
+  for (const envPath of paths) {
+    const content = project.read(envPath);
+    if (content !== void 0) texts.push({ file: path3.normalize(envPath), content });
+  }
+  return readComposeEnv(texts);
+}
+function readComposeEnv(texts) {
+  if (texts.length === 0) return EMPTY_ENV;
+  const merged = /* @__PURE__ */ new Map();
+  const files = [];
+  for (const text of texts) {
+    const env = { ...text, lines: createLineIndex(text.content) };
+    files.push(env);
+    const earlier = (name) => merged.get(name)?.entry.value;
+    const dotenv = parseDotenv(text.content, earlier);
+    if (dotenv.error) {
+      const error = { file: text.file, ...dotenv.error };
+      const refused = { problem: envErrorText(error) };
+      return { files, lookup: () => refused, source: () => void 0, error };
+    }
+    for (const [name, entry] of dotenv.entries) merged.set(name, { env, entry });
+  }
+  return {
+    files,
+    lookup: (name) => merged.get(name)?.entry.value,
+    source: (name) => merged.get(name)
+  };
+}
+var EMPTY_ENV, DOTENV;
+var init_env = __esm({
+  "src/scan/compose/env.ts"() {
+    "use strict";
+    init_position();
+    init_dotenv();
+    EMPTY_ENV = { files: [], lookup: () => void 0, source: () => void 0 };
+    DOTENV = ".env";
+  }
+});
+
+// src/scan/dockerfile/expand.ts
+function expandWord(text, scope, escapeChar) {
+  const state = { text, i: 0, escapeChar, scope, failure: void 0, pieces: 0, whole: void 0 };
+  const value = readWord(state, 0);
+  if (state.failure) return { ok: false, ...state.failure };
+  if (state.i < text.length)
+    return { ok: false, variable: "", reason: 'unbalanced "}"', cause: 'unbalanced "}"' };
+  return { ok: true, value, whole: state.pieces === 1 ? state.whole : void 0 };
+}
+function fail2(state, variable, reason, cause = reason) {
+  state.failure ??= { variable, reason, cause };
+}
+function readWord(state, depth) {
+  const { text, escapeChar } = state;
+  let out = "";
+  let quote3 = "";
+  while (state.i < text.length) {
+    if (out.length > MAX_EXPANDED_LENGTH) {
+      fail2(state, "", `the value expands to more than ${MAX_EXPANDED_LENGTH} characters`);
+      state.i = text.length;
+      return "";
+    }
+    const char = text[state.i];
+    if (quote3 === "'") {
+      if (char === "'") quote3 = "";
+      else out += char;
+      state.i++;
+    } else if (char === escapeChar) {
+      out += text[state.i + 1] ?? escapeChar;
+      state.i += 2;
+      state.pieces += 2;
+    } else if (char === '"' || char === "'" && quote3 === "") {
+      quote3 = quote3 === char ? "" : char;
+      state.i++;
+    } else if (char === "$") {
+      out += readDollar(state, depth);
+    } else if (char === "}" && depth > 0 && quote3 === "") {
+      return out;
+    } else {
+      out += char;
+      state.i++;
+      state.pieces += 2;
+    }
+  }
+  if (out.length > MAX_EXPANDED_LENGTH) {
+    fail2(state, "", `the value expands to more than ${MAX_EXPANDED_LENGTH} characters`);
+    return "";
+  }
+  return out;
+}
+function readDollar(state, depth) {
+  const { text } = state;
+  state.i++;
+  const braced2 = text[state.i] === "{";
+  if (braced2) state.i++;
+  NAME2.lastIndex = state.i;
+  const match2 = NAME2.exec(text);
+  if (!match2) {
+    if (braced2) fail2(state, "", `bad substitution in ${quoteText(text)}`);
+    state.pieces += 2;
+    return braced2 ? "" : "$";
+  }
+  const name = match2[0];
+  state.i += name.length;
+  const binding = state.scope.get(name);
+  if (!braced2) return lookup2(state, name, binding, depth);
+  if (text[state.i] === "}") {
+    state.i++;
+    return lookup2(state, name, binding, depth);
+  }
+  return readModifier(state, name, binding, depth);
+}
+function lookup2(state, name, binding, depth) {
+  if (binding?.value === void 0) {
+    fail2(state, name, unsetReason(name, binding), binding?.reason);
+    return "";
+  }
+  if (depth === 0) {
+    state.pieces++;
+    state.whole = binding;
+  } else state.pieces += 2;
+  return binding.value;
+}
+function unsetReason(name, binding) {
+  if (binding?.reason) return `variable ${name} cannot be resolved: ${binding.reason}`;
+  if (binding) return `variable ${name} has no default value (it is set with --build-arg at build time)`;
+  if (BUILDER_VARIABLES.has(name)) return `variable ${name} is set by the builder at build time`;
+  return `variable ${name} is not declared by an ARG in scope`;
+}
+function readModifier(state, name, binding, depth) {
+  const { text } = state;
+  const colon = text[state.i] === ":";
+  const operator = text[state.i + (colon ? 1 : 0)] ?? "";
+  if (!"-+?".includes(operator) || operator === "") {
+    fail2(state, name, `unsupported expansion of ${name} in ${quoteText(text)}`);
+    state.i = text.length;
+    return "";
+  }
+  if (depth + 1 > MAX_DEPTH) {
+    fail2(state, name, `variable expansion nested deeper than ${MAX_DEPTH} levels`);
+    state.i = text.length;
+    return "";
+  }
+  state.i += colon ? 2 : 1;
+  const operand = { ...state, failure: void 0, pieces: 0, whole: void 0 };
+  const word = readWord(operand, depth + 1);
+  state.i = operand.i + 1;
+  if (operand.i >= text.length) fail2(state, name, `missing "}" in ${quoteText(text)}`);
+  const isSet2 = binding?.value !== void 0 && (!colon || binding.value !== "");
+  const useOperand = operator === "-" ? !isSet2 : operator === "+" ? isSet2 : false;
+  if (operator === "?" && !isSet2) fail2(state, name, `variable ${name} must be set: ${quoteText(word)}`);
+  if (useOperand) {
+    if (operand.failure) fail2(state, operand.failure.variable, operand.failure.reason, operand.failure.cause);
+    state.pieces += 2;
+    return word;
+  }
+  if (operator === "+") return "";
+  return lookup2(state, name, binding, depth);
+}
+var BUILDER_VARIABLES, MAX_DEPTH, MAX_EXPANDED_LENGTH, NAME2;
+var init_expand = __esm({
+  "src/scan/dockerfile/expand.ts"() {
+    "use strict";
+    init_quote();
+    BUILDER_VARIABLES = /* @__PURE__ */ new Set([
+      "BUILDPLATFORM",
+      "BUILDOS",
+      "BUILDARCH",
+      "BUILDVARIANT",
+      "TARGETPLATFORM",
+      "TARGETOS",
+      "TARGETARCH",
+      "TARGETVARIANT",
+      "TARGETSTAGE"
+    ]);
+    MAX_DEPTH = 16;
+    MAX_EXPANDED_LENGTH = 4096;
+    NAME2 = /[A-Za-z_][A-Za-z0-9_]*/y;
+  }
+});
+
+// src/scan/dockerfile/lines.ts
+function indexLines(content) {
+  const starts = [];
+  const ends = [];
+  let start = content.charCodeAt(0) === 65279 ? 1 : 0;
+  for (; ; ) {
+    const newline = content.indexOf("\n", start);
+    if (newline < 0) {
+      starts.push(start);
+      ends.push(content.length);
+      return { starts, ends };
+    }
+    starts.push(start);
+    ends.push(newline > start && content.charCodeAt(newline - 1) === 13 ? newline - 1 : newline);
+    start = newline + 1;
+  }
+}
+function positionAt(index, offset) {
+  const { starts } = index;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}
+var init_lines = __esm({
+  "src/scan/dockerfile/lines.ts"() {
+    "use strict";
+  }
+});
+
+// src/scan/dockerfile/words.ts
+function splitWords(text, from, escapeChar) {
+  const words = [];
+  const escapeCode = escapeChar.charCodeAt(0);
+  let i2 = from;
+  while (i2 < text.length) {
+    while (i2 < text.length && isSpace2(text.charCodeAt(i2))) i2++;
+    if (i2 >= text.length) break;
+    const start = i2;
+    let quote3 = 0;
+    while (i2 < text.length) {
+      const code = text.charCodeAt(i2);
+      if (quote3 === 0 && isSpace2(code)) break;
+      if (code === escapeCode && quote3 !== 39) i2 += 2;
+      else {
+        if (quote3 === 0 && (code === 34 || code === 39)) quote3 = code;
+        else if (code === quote3) quote3 = 0;
+        i2++;
+      }
+    }
+    if (i2 > text.length) i2 = text.length;
+    words.push({ text: text.slice(start, i2), start, end: i2 });
+  }
+  return words;
+}
+function readFlags(words, from) {
+  const flags = [];
+  let i2 = from;
+  for (; i2 < words.length; i2++) {
+    const word = words[i2];
+    if (!word.text.startsWith("--")) break;
+    if (word.text === "--") return { flags, next: i2 + 1 };
+    const equals = word.text.indexOf("=");
+    const name = (equals < 0 ? word.text.slice(2) : word.text.slice(2, equals)).toLowerCase();
+    if (equals < 0) flags.push({ name, value: void 0, valueStart: -1, word });
+    else flags.push({ name, value: word.text.slice(equals + 1), valueStart: word.start + equals + 1, word });
+  }
+  return { flags, next: i2 };
+}
+function splitOptions(value, start) {
+  const pieces = [];
+  let quote3 = 0;
+  let from = 0;
+  for (let i2 = 0; i2 <= value.length; i2++) {
+    const code = i2 < value.length ? value.charCodeAt(i2) : 44;
+    if (quote3 !== 0) {
+      if (code === quote3) quote3 = 0;
+      continue;
+    }
+    if (code === 34 || code === 39) quote3 = code;
+    else if (code === 44) {
+      pieces.push({ text: value.slice(from, i2), start: start + from });
+      from = i2 + 1;
+    }
+  }
+  if (quote3 !== 0) pieces.push({ text: value.slice(from), start: start + from });
+  return pieces;
+}
+function unquote(piece) {
+  const { text } = piece;
+  const first = text.charCodeAt(0);
+  if (text.length >= 2 && (first === 34 || first === 39) && text.charCodeAt(text.length - 1) === first) {
+    return { text: text.slice(1, -1), start: piece.start + 1 };
+  }
+  return piece;
+}
+var isSpace2;
+var init_words = __esm({
+  "src/scan/dockerfile/words.ts"() {
+    "use strict";
+    isSpace2 = (code) => code === 32 || code === 9 || code === 13;
+  }
+});
+
+// src/scan/dockerfile/lexer.ts
+function lexDockerfile(content) {
+  const lines = indexLines(content);
+  const problems = [];
+  const { directives, escapeChar } = readDirectives(content, lines, problems);
+  const instructions = [];
+  const count2 = lines.starts.length;
+  let i2 = 0;
+  while (i2 < count2) {
+    if (isBlankOrComment(content, lines, i2)) {
+      i2++;
+      continue;
+    }
+    const { instruction, lastLine } = readInstruction(content, lines, i2, escapeChar);
+    i2 = lastLine + 1;
+    const joined = joinedKeyword(content, instruction);
+    if (joined) problems.push({ line: instruction.line, message: joined });
+    if (instruction.keyword === "") continue;
+    instructions.push(instruction);
+    for (const heredoc of findHeredocs(instruction, escapeChar)) {
+      const end = skipHeredoc(content, lines, i2, heredoc);
+      if (end < 0) {
+        problems.push({
+          line: instruction.line,
+          message: `unterminated heredoc <<${quoteText(heredoc.name)}`
+        });
+        i2 = count2;
+      } else i2 = end + 1;
+    }
+  }
+  return { instructions, directives, escapeChar, lines, problems };
+}
+function readDirectives(content, lines, problems) {
+  const directives = [];
+  let escapeChar = "\\";
+  for (let i2 = 0; i2 < lines.starts.length; i2++) {
+    const start = lines.starts[i2];
+    const match2 = DIRECTIVE.exec(content.slice(start, lines.ends[i2]));
+    if (!match2) break;
+    const name = match2[1].toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(name) || directives.some((d) => d.name === name)) break;
+    const value = match2[2];
+    const valueStart = start + (match2.indices?.[2]?.[0] ?? 0);
+    directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i2 + 1 });
+    if (name === "escape") {
+      if (value === "\\" || value === "`") escapeChar = value;
+      else
+        problems.push({
+          line: i2 + 1,
+          message: `invalid escape directive ${quoteText(value)} (expected \\ or \`)`
+        });
+    }
+  }
+  return { directives, escapeChar };
+}
+function isBlankOrComment(content, lines, line) {
+  const end = lines.ends[line];
+  for (let p = lines.starts[line]; p < end; p++) {
+    const code = content.charCodeAt(p);
+    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) continue;
+    return code === 35;
+  }
+  return true;
+}
+function continuationAt(content, start, end, escapeChar) {
+  let p = end - 1;
+  while (p >= start && (content.charCodeAt(p) === 32 || content.charCodeAt(p) === 9)) p--;
+  return p >= start && content[p] === escapeChar ? p : -1;
+}
+function readInstruction(content, lines, first, escapeChar) {
+  const segments = [];
+  const parts = [];
+  let length = 0;
+  let line = first;
+  for (; ; ) {
+    const start = lines.starts[line];
+    const end = lines.ends[line];
+    const escapeAt = continuationAt(content, start, end, escapeChar);
+    const stop = escapeAt < 0 ? end : escapeAt;
+    if (stop > start) {
+      segments.push({ textStart: length, sourceStart: start, length: stop - start });
+      parts.push(content.slice(start, stop));
+      length += stop - start;
+    }
+    if (escapeAt < 0) break;
+    let next = line + 1;
+    while (next < lines.starts.length && isBlankOrComment(content, lines, next)) next++;
+    if (next >= lines.starts.length) break;
+    line = next;
+  }
+  const text = parts.join("");
+  const words = leadingWord(text);
+  return {
+    instruction: {
+      keyword: words.keyword.toUpperCase(),
+      line: first + 1,
+      text,
+      argsStart: words.end,
+      segments
+    },
+    lastLine: line
+  };
+}
+function joinedKeyword(content, instruction) {
+  const [first] = instruction.segments;
+  if (KEYWORDS.has(instruction.keyword) || first === void 0 || instruction.segments.length < 2) return;
+  const written = content.slice(first.sourceStart, first.sourceStart + first.length).trim();
+  if (!/^[A-Za-z]+$/.test(written) || !KEYWORDS.has(written.toUpperCase())) return;
+  const joined = /^\s*(\S+)/.exec(instruction.text)?.[1] ?? written;
+  return `"${written}" is followed by a line continuation, so the next line joins the keyword into the unknown instruction ${quoteText(joined, 40)}, which BuildKit refuses; not read (put a space before the escape character)`;
+}
+function leadingWord(text) {
+  const match2 = /^[ \t\f\v]*([A-Za-z]+)(?=\s|$)/.exec(text);
+  if (!match2) return { keyword: "", end: 0 };
+  return { keyword: match2[1], end: match2[0].length };
+}
+function findHeredocs(instruction, escapeChar) {
+  let from = instruction.argsStart;
+  let keyword = instruction.keyword;
+  if (keyword === "ONBUILD") {
+    const trigger = leadingWord(instruction.text.slice(from));
+    keyword = trigger.keyword.toUpperCase();
+    from += trigger.end;
+  }
+  if (!HEREDOC_KEYWORDS.has(keyword) || !instruction.text.includes("<<", from)) return [];
+  if (/^\s*\[.*\]\s*$/s.test(instruction.text.slice(from))) return [];
+  const words = splitWords(instruction.text, from, escapeChar);
+  const heredocs = [];
+  for (let i2 = 0; i2 < words.length; i2++) {
+    const match2 = HEREDOC.exec(words[i2].text);
+    if (!match2) continue;
+    let rest = match2[2];
+    if (rest === "" && i2 + 1 < words.length) rest = words[++i2].text;
+    if (rest === "" || rest.includes("<")) continue;
+    const name = heredocName(rest, escapeChar);
+    if (name !== "") heredocs.push({ name, chomp: match2[1] === "-" });
+  }
+  return heredocs;
+}
+function heredocName(word, escapeChar) {
+  let name = "";
+  for (let i2 = 0; i2 < word.length; i2++) {
+    const char = word[i2];
+    if (char === escapeChar && i2 + 1 < word.length) name += word[++i2];
+    else if (char !== '"' && char !== "'") name += char;
+  }
+  return name;
+}
+function skipHeredoc(content, lines, first, heredoc) {
+  for (let i2 = first; i2 < lines.starts.length; i2++) {
+    let start = lines.starts[i2];
+    const end = lines.ends[i2];
+    if (heredoc.chomp) while (start < end && content.charCodeAt(start) === 9) start++;
+    if (end - start === heredoc.name.length && content.startsWith(heredoc.name, start)) return i2;
+  }
+  return -1;
+}
+function sourceOffset(instruction, index) {
+  const { segments } = instruction;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (segments[mid].textStart <= index) low = mid;
+    else high = mid - 1;
+  }
+  const segment = segments[low];
+  return segment.sourceStart + (index - segment.textStart);
+}
+function sourceSpan(instruction, start, end) {
+  return { start: sourceOffset(instruction, start), end: sourceOffset(instruction, end - 1) + 1 };
+}
+var DIRECTIVE, KEYWORDS, KNOWN_DIRECTIVES, HEREDOC_KEYWORDS, HEREDOC;
+var init_lexer = __esm({
+  "src/scan/dockerfile/lexer.ts"() {
+    "use strict";
+    init_quote();
+    init_lines();
+    init_words();
+    DIRECTIVE = /^[ \t]*#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+    KEYWORDS = /* @__PURE__ */ new Set([
+      "ADD",
+      "ARG",
+      "CMD",
+      "COPY",
+      "ENTRYPOINT",
+      "ENV",
+      "EXPOSE",
+      "FROM",
+      "HEALTHCHECK",
+      "LABEL",
+      "MAINTAINER",
+      "ONBUILD",
+      "RUN",
+      "SHELL",
+      "STOPSIGNAL",
+      "USER",
+      "VOLUME",
+      "WORKDIR"
+    ]);
+    KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
+    HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+    HEREDOC = /^\d*<<(-?)(.*)$/s;
+  }
+});
+
+// src/scan/dockerfile/build-args.ts
+function imagesWithBuildArgs(content, buildArgs) {
+  const lexed = lexDockerfile(content);
+  const globals = /* @__PURE__ */ new Map();
+  const argsOf = /* @__PURE__ */ new Map();
+  const overrides = /* @__PURE__ */ new Map();
+  const stages = /* @__PURE__ */ new Set();
+  const images = [];
+  let inStage = false;
+  for (const instruction of lexed.instructions) {
+    if (instruction.keyword === "ARG" && !inStage) {
+      declareArgs(instruction, lexed.escapeChar, { globals, argsOf, overrides, buildArgs });
+    } else if (instruction.keyword === "FROM") {
+      inStage = true;
+      const image = fromImage(instruction, lexed.escapeChar, { globals, argsOf, overrides, stages });
+      if (image) images.push(image);
+      const name = STAGE_NAME.exec(instruction.text.slice(instruction.argsStart))?.[1]?.toLowerCase();
+      if (name !== void 0) stages.add(name);
+    }
+  }
+  return images;
+}
+function declareArgs(instruction, escapeChar, state) {
+  for (const word of splitWords(instruction.text, instruction.argsStart, escapeChar)) {
+    const equals = word.text.indexOf("=");
+    const name = equals < 0 ? word.text : word.text.slice(0, equals);
+    const given = state.buildArgs.get(name);
+    if (given !== void 0) {
+      const binding = { value: given, origin: void 0 };
+      state.globals.set(name, binding);
+      state.overrides.set(binding, name);
+      state.argsOf.set(name, [name]);
+      continue;
+    }
+    if (equals < 0) {
+      state.globals.set(name, { value: void 0, origin: void 0 });
+      state.argsOf.set(name, []);
+      continue;
+    }
+    const scope = new RecordingScope(state.globals);
+    const expansion = expandWord(word.text.slice(equals + 1), scope, escapeChar);
+    state.globals.set(name, {
+      value: expansion.ok ? expansion.value : void 0,
+      origin: void 0,
+      ...expansion.ok ? {} : { reason: expansion.cause }
+    });
+    state.argsOf.set(name, usedArgs(scope.used, state.argsOf));
+  }
+}
+function fromImage(instruction, escapeChar, state) {
+  const words = splitWords(instruction.text, instruction.argsStart, escapeChar);
+  const word = words[readFlags(words, 0).next];
+  if (word === void 0 || !word.text.includes("$")) return void 0;
+  const scope = new RecordingScope(state.globals);
+  const expansion = expandWord(word.text, scope, escapeChar);
+  const args = usedArgs(scope.used, state.argsOf);
+  if (!expansion.ok || args.length === 0) return void 0;
+  const lower2 = expansion.value.toLowerCase();
+  if (lower2 === "scratch" || state.stages.has(lower2)) return void 0;
+  const parsed = tryParseReference(expansion.value);
+  const image = parsed.ok ? { reference: parsed.reference } : { problem: parsed.reason };
+  const wholeArg = expansion.whole ? state.overrides.get(expansion.whole) : void 0;
+  const found = { line: instruction.line, text: expansion.value, image, args };
+  if (wholeArg !== void 0) found.wholeArg = wholeArg;
+  return found;
+}
+function usedArgs(variables, argsOf) {
+  const args = /* @__PURE__ */ new Set();
+  for (const variable of variables) for (const arg of argsOf.get(variable) ?? []) args.add(arg);
+  return [...args];
+}
+var STAGE_NAME, RecordingScope;
+var init_build_args = __esm({
+  "src/scan/dockerfile/build-args.ts"() {
+    "use strict";
+    init_reference();
+    init_expand();
+    init_lexer();
+    init_words();
+    STAGE_NAME = /\s[Aa][Ss]\s+(\S+)\s*$/;
+    RecordingScope = class extends Map {
+      used = [];
+      get(name) {
+        this.used.push(name);
+        return super.get(name);
+      }
+    };
   }
 });
 
@@ -11883,7 +12015,7 @@ function isSameImage(text, reference) {
   return parsed.ok && formatReference(parsed.reference) === formatReference(reference);
 }
 var INNER;
-var init_parts2 = __esm({
+var init_parts = __esm({
   "src/scan/compose/parts.ts"() {
     "use strict";
     init_reference();
@@ -11895,79 +12027,1438 @@ var init_parts2 = __esm({
   }
 });
 
-// src/scan/compose/extract.ts
-function extractCompose(content, file) {
-  if (!mayContainKeys(content, ["image"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => {
-    const services = asMap(getPath(root, ["services"], scan.doc), scan.doc);
-    if (!services) return;
-    for (const { value } of mapEntries(services, scan.doc)) {
-      const service = asMap(value, scan.doc);
-      if (!service || lookup2(service, "build", scan.doc)) continue;
-      const before = scan.occurrences.length;
-      reportScalar(scan, getNode(service, "image", scan.doc), "compose", { resolve: composeResolver });
-      const added = scan.occurrences[before];
-      if (added) narrow(scan, added);
-    }
+// src/scan/compose/report.ts
+function reportComposeValue(scan, value) {
+  const { span, env } = value;
+  const text = span.value.trim();
+  if (text === "") return;
+  const line = scan.lines.positionAt(span.start).line;
+  const result2 = interpolateCompose(text, env.lookup);
+  if (!result2.ok) {
+    diagnose(scan, line, "warning", `image ${quote2(text)} ${unresolved(result2, env)}`);
+    return;
+  }
+  const reference = judge(scan, line, result2.value);
+  if (!reference) return;
+  const source = result2.whole === void 0 ? void 0 : env.source(result2.whole);
+  const occurrence = source ? envOccurrence(source, value.kind, reference) : composeOccurrence(scan, span, value.kind, reference);
+  addOnce(scan, occurrence);
+}
+function judge(scan, line, text) {
+  if (text.includes("{{")) {
+    diagnose(scan, line, "warning", `image ${quote2(text)} contains ${templateIn("{{")}`);
+    return void 0;
+  }
+  const notMirrored = notMirroredReason(text);
+  if (notMirrored) {
+    diagnose(scan, line, "notice", `image ${quote2(text)} ${notMirrored}`);
+    return void 0;
+  }
+  const parsed = tryParseReference(text);
+  if (!parsed.ok) {
+    diagnose(scan, line, "warning", `invalid image reference ${quote2(text)}: ${parsed.reason}`);
+    return void 0;
+  }
+  return parsed.reference;
+}
+function unresolved(result2, env) {
+  if (env.error) return `needs variable ${result2.variable}, but ${envErrorText(env.error)}`;
+  if (result2.reason) return `cannot be resolved: variable ${result2.variable}: ${result2.reason}`;
+  const where3 = env.files.length > 0 ? ` and ${env.files.map((f3) => f3.file).join(", ")} does not set it` : "";
+  return `needs variable ${result2.variable}, which has no default here${where3}`;
+}
+function envOccurrence(source, kind, reference, reason = `the value in ${source.env.file} is built from variables or escapes, which a rewrite would drop`) {
+  const { env, entry } = source;
+  const at = entry.literal ?? entry.text;
+  const raw = env.content.slice(at.start, at.end);
+  const target2 = entry.literal ? { type: "scalar", scalar: { ...at, style: "dotenv", value: raw }, prefix: "" } : { type: "none", reason };
+  return {
+    file: env.file,
+    kind,
+    start: env.lines.positionAt(at.start),
+    end: env.lines.positionAt(at.end),
+    raw,
+    reference,
+    target: target2
+  };
+}
+function composeOccurrence(scan, span, kind, reference) {
+  let target2 = { type: "scalar", scalar: span, prefix: "" };
+  const narrowed = span.style.endsWith("-inner") ? void 0 : narrowTarget(scan.content, span, reference);
+  if (narrowed && (narrowed.type === "scalar" || narrowed.type === "name")) target2 = narrowed;
+  const at = target2.type === "scalar" || target2.type === "name" ? target2.scalar : span;
+  return {
+    file: scan.file,
+    kind,
+    start: scan.lines.positionAt(at.start),
+    end: scan.lines.positionAt(at.end),
+    raw: scan.content.slice(at.start, at.end),
+    reference,
+    target: target2
+  };
+}
+function addOnce(scan, occurrence) {
+  const same = scan.occurrences.some(
+    (o) => o.file === occurrence.file && o.start.line === occurrence.start.line && o.start.column === occurrence.start.column && o.end.line === occurrence.end.line && o.end.column === occurrence.end.column && o.reference.registry === occurrence.reference.registry && o.reference.repository === occurrence.reference.repository && o.reference.tag === occurrence.reference.tag && o.reference.digest === occurrence.reference.digest
+  );
+  if (!same) scan.occurrences.push(occurrence);
+}
+var init_report = __esm({
+  "src/scan/compose/report.ts"() {
+    "use strict";
+    init_reference();
+    init_placeholders();
+    init_scan();
+    init_env();
+    init_interpolate();
+    init_parts();
+  }
+});
+
+// src/scan/compose/build.ts
+import path4 from "node:path/posix";
+function reportBuild(scan, service, env) {
+  declareOutput(scan, service, env);
+  const project = scan.context?.project;
+  const build = asMap(service.build, scan.doc);
+  if (!project || !build || !lookup(build, "args", scan.doc)) return;
+  const args = readArgs(scan, build, env);
+  if (args.size === 0) return;
+  const dockerfile = dockerfilePath(scan, service.build, env);
+  const content = dockerfile === void 0 ? void 0 : project.read(dockerfile);
+  if (dockerfile === void 0 || content === void 0) return;
+  const values = new Map([...args].map(([name, arg]) => [name, arg.value]));
+  for (const image of imagesWithBuildArgs(content, values)) {
+    reportArgImage(scan, { image, args, dockerfile, env });
+  }
+}
+function declareOutput(scan, service, env) {
+  const node = getNode(service.map, "image", scan.doc);
+  const span = (0, import_yaml7.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+  if (!node || !span || scan.seen.has(span.start)) return;
+  scan.seen.add(span.start);
+  const text = span.value.trim();
+  const line = lineOf(scan, node);
+  const resolved = interpolateCompose(text, env.lookup);
+  const parsed = resolved.ok ? tryParseReference(resolved.value) : void 0;
+  if (parsed?.ok) {
+    const scope = resolved.ok && !resolved.value.includes("/") ? "tree" : "file";
+    const via = `compose services.${service.name}.build`;
+    scan.buildOutputs.push({ name: repositoryName(parsed.reference), file: scan.file, line, via, scope });
+  }
+  const message = `image ${quote2(text)} names the image that services.${service.name}.build builds; not mirrored`;
+  diagnose(scan, line, "notice", message);
+}
+function dockerfilePath(scan, build, env) {
+  const node = resolveNode(build, scan.doc);
+  const map = asMap(node, scan.doc);
+  const contextText = map ? getText(map, "context", scan.doc) ?? "." : (0, import_yaml7.isScalar)(node) ? String(node.value) : ".";
+  if (map && getNode(map, "dockerfile_inline", scan.doc)) return void 0;
+  const context = interpolateCompose(contextText, env.lookup);
+  const file = interpolateCompose((map && getText(map, "dockerfile", scan.doc)) ?? "Dockerfile", env.lookup);
+  if (!context.ok || !file.ok) return void 0;
+  return path4.normalize(path4.join(path4.dirname(scan.file), context.value, file.value));
+}
+function readArgs(scan, build, env) {
+  const args = /* @__PURE__ */ new Map();
+  const node = build && getNode(build, "args", scan.doc);
+  const map = asMap(node, scan.doc);
+  const entries = map ? mapEntries(map, scan.doc).map(({ key, value }) => ({ name: key, node: resolveNode(value, scan.doc) })) : seqItems(node, scan.doc).flatMap((item) => listEntry(item));
+  for (const entry of entries) {
+    const arg = readArg(scan, entry, env);
+    if (arg) args.set(arg.name, arg);
+  }
+  return args;
+}
+function listEntry(item) {
+  if (!(0, import_yaml7.isScalar)(item) || typeof item.value !== "string") return [];
+  const equals = item.value.indexOf("=");
+  return [
+    { name: equals < 0 ? item.value.trim() : item.value.slice(0, equals).trim(), node: item, inner: true }
+  ];
+}
+function readArg(scan, entry, env) {
+  const { name } = entry;
+  const span = (0, import_yaml7.isScalar)(entry.node) ? scalarSpan(entry.node, scan.content) : void 0;
+  const text = span && entry.inner ? afterEquals(scan.content, span) : span;
+  if (!text) {
+    const found = env.lookup(name);
+    return found && "value" in found ? { name, value: found.value, fromEnv: name } : void 0;
+  }
+  const value = text === span && entry.inner ? text.value.slice(text.value.indexOf("=") + 1) : text.value;
+  const resolved = interpolateCompose(value, env.lookup);
+  if (!resolved.ok) return void 0;
+  return { name, value: resolved.value, span: text, exact: !entry.inner || text !== span };
+}
+function afterEquals(content, span) {
+  const equals = span.value.indexOf("=");
+  const style = INNER2[span.style];
+  if (equals < 0) return void 0;
+  const from = span.style === "plain" ? span.start : span.start + 1;
+  if (!style || content.slice(from, from + span.value.length) !== span.value) return span;
+  const value = span.value.slice(equals + 1);
+  return { start: from + equals + 1, end: from + equals + 1 + value.length, style, value };
+}
+function reportArgImage(scan, { image, args, dockerfile, env }) {
+  const arg = args.get(image.wholeArg ?? image.args[0] ?? "");
+  if (!arg) return;
+  const line = arg.span ? scan.lines.positionAt(arg.span.start).line : 0;
+  if ("problem" in image.image) {
+    const message = `build arg ${arg.name} makes the FROM of ${dockerfile}:${image.line} ${quote2(image.text)}: ${image.image.problem}`;
+    diagnose(scan, line, "warning", message);
+    return;
+  }
+  const kind = "compose-build-arg";
+  if (image.wholeArg !== void 0 && arg.span && arg.exact) {
+    reportComposeValue(scan, { span: arg.span, kind, env });
+    return;
+  }
+  const reference = judge(scan, line, image.text);
+  if (!reference) return;
+  const reason = `the image is the FROM of ${dockerfile}:${image.line} with build arg ${arg.name}; a rewrite changes the Dockerfile's own name`;
+  const variable = arg.fromEnv ?? (arg.span && wholeVariable(arg.span.value, env));
+  const source = variable === void 0 ? void 0 : env.source(variable);
+  if (source) {
+    const occurrence = envOccurrence(source, kind, reference, reason);
+    if (image.wholeArg === void 0) occurrence.target = { type: "none", reason };
+    addOnce(scan, occurrence);
+    return;
+  }
+  if (!arg.span) return;
+  addOnce(scan, {
+    file: scan.file,
+    kind,
+    start: scan.lines.positionAt(arg.span.start),
+    end: scan.lines.positionAt(arg.span.end),
+    raw: scan.content.slice(arg.span.start, arg.span.end),
+    reference,
+    target: { type: "none", reason }
   });
 }
-function narrow(scan, occurrence) {
-  if (occurrence.target.type !== "scalar") return;
-  const target2 = narrowTarget(scan.content, occurrence.target.scalar, occurrence.reference);
-  if (!target2 || target2.type === "none" || target2.type === "fields") return;
-  const { start, end } = target2.scalar;
-  occurrence.start = scan.lines.positionAt(start);
-  occurrence.end = scan.lines.positionAt(end);
-  occurrence.raw = scan.content.slice(start, end);
-  occurrence.target = target2;
+function wholeVariable(text, env) {
+  const resolved = interpolateCompose(text.trim(), env.lookup);
+  return resolved.ok ? resolved.whole : void 0;
 }
-var composeResolver;
-var init_extract3 = __esm({
+var import_yaml7, INNER2;
+var init_build = __esm({
+  "src/scan/compose/build.ts"() {
+    "use strict";
+    import_yaml7 = __toESM(require_dist(), 1);
+    init_reference();
+    init_build_args();
+    init_nodes();
+    init_scan();
+    init_span();
+    init_interpolate();
+    init_report();
+    INNER2 = {
+      plain: "plain-inner",
+      double: "double-inner",
+      single: "single-inner"
+    };
+  }
+});
+
+// src/scan/compose/extract.ts
+function extractCompose(content, file, context, options = {}) {
+  if (!mayContainKeys(content, ["image", "build"])) return { occurrences: [], diagnostics: [] };
+  const env = options.env ?? composeEnvFor(file, context?.project);
+  const visit = (scan, root) => {
+    const services = asMap(getPath(root, ["services"], scan.doc), scan.doc);
+    if (!services) return;
+    for (const { key, value } of mapEntries(services, scan.doc)) {
+      const service = asMap(value, scan.doc);
+      if (!service) continue;
+      const build = lookup(service, "build", scan.doc);
+      if (build) reportBuild(scan, { name: key, map: service, build: build.value }, env);
+      else reportImage(scan, getNode(service, "image", scan.doc), env);
+    }
+  };
+  return scanYaml(content, file, visit, context ? { context } : {});
+}
+function reportImage(scan, value, env) {
+  const node = resolveNode(value, scan.doc);
+  if (!node) return;
+  if (!(0, import_yaml8.isScalar)(node)) {
+    reportNotScalar(scan, node);
+    return;
+  }
+  const span = scalarSpan(node, scan.content);
+  if (!span || scan.seen.has(span.start)) return;
+  scan.seen.add(span.start);
+  reportComposeValue(scan, { span, kind: "compose", env });
+}
+var import_yaml8;
+var init_extract = __esm({
   "src/scan/compose/extract.ts"() {
     "use strict";
+    import_yaml8 = __toESM(require_dist(), 1);
     init_nodes();
     init_parse2();
-    init_scan2();
-    init_interpolate();
-    init_parts2();
-    composeResolver = (text) => {
-      const result2 = interpolateCompose(text);
-      if (!result2.ok) return { problem: `needs variable ${result2.variable}, which has no default here` };
-      return result2.value.includes("{{") ? { problem: `contains ${templateIn("{{")}` } : { text: result2.value };
-    };
+    init_scan();
+    init_span();
+    init_build();
+    init_env();
+    init_report();
   }
 });
 
 // src/scan/compose/index.ts
-var composeFinder;
+import path5 from "node:path/posix";
+function isComposePath(file) {
+  return COMPOSE_NAME.test(file);
+}
+function envTexts(content, file, context) {
+  const given = context.project?.envFiles;
+  if (!given?.length) return path5.basename(file) === DOTENV ? [{ file, content }] : void 0;
+  if (!given.includes(file)) return void 0;
+  return given.map((other) => ({
+    file: other,
+    content: other === file ? content : context.project?.read(other) ?? ""
+  }));
+}
+function composeFilesFor(file, context) {
+  const project = context.project;
+  if (!project) return [];
+  const candidates = project.envFiles?.length ? project.listUnder(".") : project.list(path5.dirname(file));
+  return candidates.filter(isComposePath);
+}
+function extractDotenv(content, file, context) {
+  const result2 = { occurrences: [], diagnostics: [] };
+  const texts = envTexts(content, file, context);
+  if (!texts) return result2;
+  const env = readComposeEnv(texts);
+  if (env.error) {
+    const { line, message } = env.error;
+    const diagnostic = `compose cannot read this file: ${message}`;
+    if (env.error.file === file)
+      result2.diagnostics.push({ file, line, severity: "warning", message: diagnostic });
+    return result2;
+  }
+  for (const composeFile of composeFilesFor(file, context)) {
+    const text = context.project?.read(composeFile);
+    if (text === void 0) continue;
+    const extracted = extractCompose(text, composeFile, context, { env });
+    result2.occurrences.push(...extracted.occurrences.filter((o) => o.file === file));
+  }
+  result2.occurrences = uniqueOccurrences(result2.occurrences);
+  return result2;
+}
+var COMPOSE_NAME, composeFinder, dotenvFinder;
 var init_compose = __esm({
   "src/scan/compose/index.ts"() {
     "use strict";
-    init_extract3();
-    init_extract3();
+    init_project();
+    init_env();
+    init_extract();
+    init_dotenv();
+    init_env();
+    init_extract();
     init_interpolate();
+    COMPOSE_NAME = /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/;
     composeFinder = {
       name: "compose",
-      matches: (path5) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(path5),
-      extract: (content, file) => extractCompose(content, file)
+      matches: isComposePath,
+      extract: (content, file, context) => extractCompose(content, file, context)
+    };
+    dotenvFinder = {
+      name: "dotenv",
+      matches: (file) => /^(?:\.env(?:\..+)?|.+\.env)$/.test(path5.basename(file)),
+      extract: (content, file, context) => extractDotenv(content, file, context)
     };
   }
 });
 
-// src/scan/kubernetes/extract.ts
-function extractKubernetes(content, file) {
-  if (!mayBeWorkload(content)) return { occurrences: [], diagnostics: [] };
-  if (isHelmTemplate(content, file)) {
-    const message = "Helm chart template (Go template syntax) not scanned; its images come from the values file";
-    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "notice", message }] };
+// src/scan/dockerfile/parts.ts
+function rewritablePart(text, scope, escapeChar) {
+  const whole = wholeDefault(text);
+  if (whole) {
+    const { variable, colon, operand } = whole;
+    if (!isLiteral(operand, escapeChar) || isSet(scope.get(variable), colon)) return void 0;
+    return { type: "default", start: text.length - 1 - operand.length, end: text.length - 1 };
   }
-  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), mayBeWorkload);
+  if (!isLiteral(text.slice(0, text.indexOf("$")), escapeChar)) return void 0;
+  const name = nameBeforeVariableTag(text);
+  return name === void 0 ? void 0 : { type: "name", start: 0, end: name.length };
+}
+function isLiteral(text, escapeChar) {
+  return text !== "" && !/[$"'\s]/.test(text) && !text.includes(escapeChar);
+}
+function isSet(binding, colon) {
+  return binding?.value !== void 0 && (!colon || binding.value !== "");
+}
+var init_parts2 = __esm({
+  "src/scan/dockerfile/parts.ts"() {
+    "use strict";
+    init_reference();
+  }
+});
+
+// src/scan/dockerfile/extract.ts
+function extractDockerfile(content, file) {
+  try {
+    if (!MAY_HOLD_IMAGE.test(content)) return { occurrences: [], diagnostics: [] };
+    return extract(content, file);
+  } catch (err) {
+    const message = `could not read Dockerfile: ${errorMessage(err)}`;
+    return { occurrences: [], diagnostics: [{ file, line: 0, severity: "error", message }] };
+  }
+}
+function extract(content, file) {
+  const lexed = lexDockerfile(content);
+  const ctx = {
+    content,
+    file,
+    lexed,
+    occurrences: [],
+    diagnostics: lexed.problems.map((p) => ({ file, line: p.line, severity: "warning", message: p.message })),
+    globals: /* @__PURE__ */ new Map(),
+    stage: void 0,
+    earlierStages: /* @__PURE__ */ new Set(),
+    allStages: /* @__PURE__ */ new Set()
+  };
+  for (const instruction of lexed.instructions) {
+    if (instruction.keyword !== "FROM") continue;
+    const name = stageName(instruction);
+    if (name !== void 0) ctx.allStages.add(name);
+  }
+  reportSyntaxDirective(ctx);
+  for (const instruction of lexed.instructions) handleInstruction(ctx, instruction, false);
+  return { occurrences: ctx.occurrences, diagnostics: ctx.diagnostics };
+}
+function stageName(instruction) {
+  return STAGE_NAME2.exec(instruction.text.slice(instruction.argsStart))?.[1]?.toLowerCase();
+}
+function handleInstruction(ctx, instruction, downstream) {
+  switch (instruction.keyword) {
+    case "ARG":
+      if (!downstream) handleArg(ctx, instruction);
+      return;
+    case "FROM":
+      if (downstream) {
+        const message = "ONBUILD FROM is not allowed by Docker; its image is not reported";
+        diagnose2(ctx, instruction.line, "warning", message);
+      } else handleFrom(ctx, instruction);
+      return;
+    case "COPY":
+      if (instruction.text.includes("--", instruction.argsStart)) handleCopy(ctx, instruction, downstream);
+      return;
+    case "RUN":
+      if (instruction.text.includes("--mount", instruction.argsStart))
+        handleRun(ctx, instruction, downstream);
+      return;
+    case "ONBUILD":
+      if (!downstream) handleInstruction(ctx, onbuildTrigger(instruction), true);
+      return;
+  }
+}
+function onbuildTrigger(instruction) {
+  const trigger = leadingWord(instruction.text.slice(instruction.argsStart));
+  return {
+    ...instruction,
+    keyword: trigger.keyword.toUpperCase(),
+    argsStart: instruction.argsStart + trigger.end
+  };
+}
+function handleArg(ctx, instruction) {
+  const scope = ctx.stage ?? ctx.globals;
+  for (const word of splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar)) {
+    const equals = word.text.indexOf("=");
+    const name = equals < 0 ? word.text : word.text.slice(0, equals);
+    if (equals < 0) {
+      const inherited = ctx.stage ? ctx.globals.get(name) : void 0;
+      scope.set(name, inherited ?? { value: void 0, origin: void 0 });
+    } else {
+      const piece = { text: word.text.slice(equals + 1), start: word.start + equals + 1 };
+      scope.set(name, bindDefault(ctx, instruction, piece, scope));
+    }
+  }
+}
+function bindDefault(ctx, instruction, piece, scope) {
+  const expansion = expandWord(piece.text, scope, ctx.lexed.escapeChar);
+  if (!expansion.ok) return { value: void 0, origin: void 0, reason: expansion.cause };
+  if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
+  const inner = unquote(piece);
+  if (inner.text === "") return { value: expansion.value, origin: void 0 };
+  const part = inner.text.includes("$") ? partOrigin(ctx, instruction, inner, scope) : void 0;
+  if (part) return { value: expansion.value, origin: part };
+  const span = sourceSpan(instruction, inner.start, inner.start + inner.text.length);
+  const origin = { ...span, value: expansion.value };
+  return { value: expansion.value, origin };
+}
+function handleFrom(ctx, instruction) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  const { next } = readFlags(words, 0);
+  const image = words[next];
+  if (image === void 0) diagnose2(ctx, instruction.line, "warning", "FROM without an image");
+  else {
+    const candidate2 = {
+      ...image,
+      kind: "dockerfile-from",
+      label: "FROM",
+      scope: ctx.globals,
+      stages: ctx.earlierStages,
+      downstream: false
+    };
+    reportImage2(ctx, instruction, candidate2);
+  }
+  ctx.stage = /* @__PURE__ */ new Map();
+  const name = stageName(instruction);
+  if (name !== void 0) ctx.earlierStages.add(name);
+}
+function handleCopy(ctx, instruction, downstream) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  for (const flag of readFlags(words, 0).flags) {
+    if (flag.name !== "from" || flag.value === void 0) continue;
+    const piece = unquote({ text: flag.value, start: flag.valueStart });
+    const label = downstream ? "ONBUILD COPY --from" : "COPY --from";
+    const kind = downstream ? "dockerfile-onbuild" : "dockerfile-copy-from";
+    reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
+  }
+}
+function handleRun(ctx, instruction, downstream) {
+  const words = splitWords(instruction.text, instruction.argsStart, ctx.lexed.escapeChar);
+  for (const flag of readFlags(words, 0).flags) {
+    if (flag.name !== "mount" || flag.value === void 0) continue;
+    const mount = unquote({ text: flag.value, start: flag.valueStart });
+    for (const option of splitOptions(mount.text, mount.start)) {
+      const equals = option.text.indexOf("=");
+      if (equals < 0 || option.text.slice(0, equals).trim().toLowerCase() !== "from") continue;
+      const piece = unquote({ text: option.text.slice(equals + 1), start: option.start + equals + 1 });
+      const label = downstream ? "ONBUILD RUN --mount from" : "RUN --mount from";
+      const kind = downstream ? "dockerfile-onbuild" : "dockerfile-mount-from";
+      reportStageOrImage(ctx, instruction, piece, { kind, label, downstream });
+    }
+  }
+}
+function reportStageOrImage(ctx, instruction, piece, how) {
+  if (piece.text === "" || /^\d+$/.test(piece.text)) return;
+  const scope = how.downstream ? EMPTY_SCOPE : ctx.stage ?? EMPTY_SCOPE;
+  const end = piece.start + piece.text.length;
+  reportImage2(ctx, instruction, { ...piece, end, ...how, scope, stages: ctx.allStages });
+}
+function reportSyntaxDirective(ctx) {
+  const directive = ctx.lexed.directives.find((d) => d.name === "syntax");
+  if (directive === void 0 || directive.value === "") return;
+  const value = directive.value;
+  const reference = tryParseReference(value);
+  if (!reference.ok) {
+    diagnose2(ctx, directive.line, "error", `syntax directive ${quoteText(value)}: ${reference.reason}`);
+    return;
+  }
+  const at = { start: directive.start, end: directive.end, value };
+  addOccurrence(ctx, "dockerfile-syntax", at, reference.reference);
+}
+function reportImage2(ctx, instruction, candidate2) {
+  const { text, label } = candidate2;
+  const span = sourceSpan(instruction, candidate2.start, candidate2.end);
+  const line = positionAt(ctx.lexed.lines, span.start).line;
+  const expansion = expandWord(text, candidate2.scope, ctx.lexed.escapeChar);
+  if (!expansion.ok) {
+    const why = candidate2.downstream ? "ONBUILD variables are resolved by the downstream build" : expansion.reason;
+    diagnose2(ctx, line, "warning", `${label} ${quoteText(text)}: ${why}; not reported`);
+    return;
+  }
+  const value = expansion.value;
+  const lower2 = value.toLowerCase();
+  if (lower2 === "scratch" || candidate2.stages.has(lower2)) return;
+  if (candidate2.downstream && !/[:/@]/.test(value)) {
+    const message = `${label} ${quoteText(text)} may name a stage of the downstream build; not reported`;
+    diagnose2(ctx, line, "notice", message);
+    return;
+  }
+  const notMirrored = notMirroredReason(value);
+  if (notMirrored) {
+    diagnose2(ctx, line, "notice", `${label} ${quoteText(value)} ${notMirrored}`);
+    return;
+  }
+  const parsed = tryParseReference(value);
+  if (!parsed.ok) {
+    const expanded = value === text ? "" : ` (expands to ${quoteText(value)})`;
+    diagnose2(ctx, line, "error", `${label} ${quoteText(text)}${expanded}: ${parsed.reason}`);
+    return;
+  }
+  const origin = expansion.whole?.origin ?? (text.includes("$") ? partOrigin(ctx, instruction, candidate2, candidate2.scope) : void 0);
+  if (origin && (origin.part !== "name" || sameRepository(origin.value, parsed.reference)))
+    addOccurrence(ctx, candidate2.kind, origin, parsed.reference);
+  else addOccurrence(ctx, candidate2.kind, { ...span, value: text }, parsed.reference);
+}
+function partOrigin(ctx, instruction, piece, scope) {
+  const part = rewritablePart(piece.text, scope, ctx.lexed.escapeChar);
+  if (!part) return void 0;
+  const span = sourceSpan(instruction, piece.start + part.start, piece.start + part.end);
+  const value = piece.text.slice(part.start, part.end);
+  if (ctx.content.slice(span.start, span.end) !== value) return void 0;
+  if (part.type !== "name") return { ...span, value };
+  return { ...span, value, part: "name", variables: variablesIn(piece.text.slice(part.end)) };
+}
+function addOccurrence(ctx, kind, at, reference) {
+  const { lines } = ctx.lexed;
+  const scalar = { start: at.start, end: at.end, style: "dockerfile", value: at.value };
+  ctx.occurrences.push({
+    file: ctx.file,
+    kind,
+    start: positionAt(lines, at.start),
+    end: positionAt(lines, at.end),
+    raw: ctx.content.slice(at.start, at.end),
+    reference,
+    target: at.part === "name" ? { type: "name", scalar, variables: at.variables ?? [] } : { type: "scalar", scalar, prefix: "" }
+  });
+}
+function diagnose2(ctx, line, severity, message) {
+  ctx.diagnostics.push({ file: ctx.file, line, severity, message });
+}
+var EMPTY_SCOPE, STAGE_NAME2, MAY_HOLD_IMAGE;
+var init_extract2 = __esm({
+  "src/scan/dockerfile/extract.ts"() {
+    "use strict";
+    init_errors();
+    init_reference();
+    init_quote();
+    init_placeholders();
+    init_expand();
+    init_lexer();
+    init_lines();
+    init_parts2();
+    init_words();
+    EMPTY_SCOPE = /* @__PURE__ */ new Map();
+    STAGE_NAME2 = /\s[Aa][Ss]\s+(\S+)\s*$/;
+    MAY_HOLD_IMAGE = /from|syntax/i;
+  }
+});
+
+// src/scan/dockerfile/index.ts
+function isDockerfilePath(path13) {
+  const base = path13.slice(path13.lastIndexOf("/") + 1);
+  if (base.endsWith(".dockerignore")) return false;
+  return base === "Dockerfile" || base.startsWith("Dockerfile.") || // `Dockerfile-WINDOWS_LTSC2022`, `Dockerfile_arm`: variants kept beside the main one.
+  base.startsWith("Dockerfile-") || base.startsWith("Dockerfile_") || base.startsWith("Containerfile") || base.length > ".Dockerfile".length && (base.endsWith(".Dockerfile") || base.endsWith(".dockerfile"));
+}
+var dockerfileFinder;
+var init_dockerfile = __esm({
+  "src/scan/dockerfile/index.ts"() {
+    "use strict";
+    init_extract2();
+    init_extract2();
+    dockerfileFinder = {
+      name: "dockerfile",
+      matches: isDockerfilePath,
+      extract: (content, file) => extractDockerfile(content, file)
+    };
+  }
+});
+
+// src/scan/scan.ts
+import path6 from "node:path";
+function scanPaths(roots, options) {
+  const isIncluded = options.include?.length ? globMatcher(options.include) : () => true;
+  const isExcluded = globMatcher(options.exclude ?? []);
+  const wanted = (file) => isIncluded(file) && !isExcluded(file) && options.finders.some((finder) => finder.matches(file) || finder.reads?.(file));
+  const discoverOptions = { wanted };
+  if (options.cwd !== void 0) discoverOptions.cwd = options.cwd;
+  if (options.maxBytes !== void 0) discoverOptions.maxBytes = options.maxBytes;
+  const discovery = discoverFiles(roots, discoverOptions);
+  const envFiles = readEnvFiles(options, discovery);
+  const project = createProjectFiles(discovery.files, envFiles);
+  const files = discovery.files.map((source) => Object.assign(source, { project }));
+  const occurrences = [];
+  const diagnostics = [...discovery.diagnostics];
+  const outputs = [];
+  const shared = /* @__PURE__ */ new Set();
+  for (const source of files) {
+    const finder = finderFor(options.finders, source.file);
+    if (!finder && options.finders.some((f3) => f3.reads?.(source.file))) continue;
+    const extracted = extractWith(finder ? [finder] : options.finders, source.file, source.content, source);
+    for (const occurrence of extracted.occurrences) {
+      if (occurrence.file !== source.file) shared.add(occurrence.file);
+      occurrences.push(occurrence);
+    }
+    diagnostics.push(...extracted.diagnostics);
+    if (extracted.buildOutputs) outputs.push(...extracted.buildOutputs);
+  }
+  const separated = separateBuildOutputs(uniqueOccurrences(occurrences, shared), outputs);
+  return { occurrences: separated.occurrences, diagnostics: [...diagnostics, ...separated.notices], files };
+}
+function readEnvFiles(options, discovery) {
+  if (!options.envFiles?.length) return void 0;
+  const cwd = options.cwd ?? process.cwd();
+  const read = discoverFiles(options.envFiles, { wanted: () => true, cwd });
+  const known = new Set(discovery.files.map((f3) => f3.file));
+  for (const file of read.files) if (!known.has(file.file)) discovery.files.push(file);
+  discovery.diagnostics.push(...read.diagnostics);
+  return options.envFiles.map((file) => relative(cwd, path6.resolve(cwd, file)));
+}
+function finderFor(finders, file) {
+  return finders.find((finder) => finder.matches(file));
+}
+function extractWith(finders, file, content, context) {
+  const finder = finderFor(finders, file);
+  if (!finder) {
+    return {
+      occurrences: [],
+      diagnostics: [
+        { file, line: 0, severity: "notice", message: "skipped: no finder reads this kind of file" }
+      ]
+    };
+  }
+  try {
+    return finder.extract(content, file, context);
+  } catch (err) {
+    return {
+      occurrences: [],
+      diagnostics: [
+        { file, line: 0, severity: "error", message: `${finder.name} finder failed: ${errorMessage(err)}` }
+      ]
+    };
+  }
+}
+var init_scan2 = __esm({
+  "src/scan/scan.ts"() {
+    "use strict";
+    init_errors();
+    init_glob();
+    init_discover();
+    init_project();
+  }
+});
+
+// src/scan/tilt/extract.ts
+function extractTiltfile(content, file) {
+  const buildOutputs = [];
+  const lines = content.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] ?? "").replace(/(^|\s)#.*$/, "$1");
+    for (const match2 of line.matchAll(BUILD_CALL)) {
+      const parsed = tryParseReference((match2[3] ?? "").trim());
+      if (!parsed.ok) continue;
+      const name = repositoryName(parsed.reference);
+      buildOutputs.push({ name, file, line: index + 1, via: `Tiltfile ${match2[1]}`, scope: "tree" });
+    }
+  }
+  return buildOutputs.length > 0 ? { occurrences: [], diagnostics: [], buildOutputs } : { occurrences: [], diagnostics: [] };
+}
+var BUILD_CALL;
+var init_extract3 = __esm({
+  "src/scan/tilt/extract.ts"() {
+    "use strict";
+    init_reference();
+    BUILD_CALL = /\b(docker_build_with_restart|docker_build|custom_build)\(\s*(?:ref\s*=\s*)?(["'])([^"'\n]{1,300})\2/g;
+  }
+});
+
+// src/scan/tilt/index.ts
+var tiltFinder;
+var init_tilt = __esm({
+  "src/scan/tilt/index.ts"() {
+    "use strict";
+    init_extract3();
+    init_extract3();
+    tiltFinder = {
+      name: "tilt",
+      matches: (path13) => path13 === "Tiltfile" || path13.endsWith("/Tiltfile"),
+      extract: (content, file) => extractTiltfile(content, file)
+    };
+  }
+});
+
+// src/scan/cloudbuild/extract.ts
+function extractCloudBuild(content, file, options = {}) {
+  if (!mayContainKeys(content, ["name"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => {
+    const rootMap = asMap(root, scan.doc);
+    if (!rootMap || options.byContent && !isBuildConfig(scan, rootMap)) return;
+    for (const step2 of seqItems(getPath(root, ["steps"], scan.doc), scan.doc)) {
+      const map = asMap(step2, scan.doc);
+      if (map)
+        reportScalar(scan, getNode(map, "name", scan.doc), "cloudbuild", { resolve: substitutionResolver });
+    }
+  });
+}
+function isBuildConfig(scan, root) {
+  if (!mapEntries(root, scan.doc).every(({ key }) => BUILD_KEYS.has(key))) return false;
+  const steps = seqItems(getNode(root, "steps", scan.doc), scan.doc);
+  return steps.length > 0 && steps.every((step2) => {
+    const map = asMap(step2, scan.doc);
+    return map !== void 0 && getNode(map, "name", scan.doc) !== void 0 && FOREIGN_STEP_KEYS.every((key) => getNode(map, key, scan.doc) === void 0);
+  });
+}
+var BUILD_KEYS, FOREIGN_STEP_KEYS, substitutionResolver;
+var init_extract4 = __esm({
+  "src/scan/cloudbuild/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan();
+    BUILD_KEYS = /* @__PURE__ */ new Set([
+      "steps",
+      "timeout",
+      "queueTtl",
+      "logsBucket",
+      "options",
+      "substitutions",
+      "tags",
+      "serviceAccount",
+      "secrets",
+      "availableSecrets",
+      "artifacts",
+      "images",
+      "dependencies",
+      "projectId",
+      "logging",
+      "defaultLogsBucketBehavior"
+    ]);
+    FOREIGN_STEP_KEYS = ["image", "uses", "run", "commands", "script"];
+    substitutionResolver = (text) => {
+      const substitution = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(text.replaceAll("$$", ""));
+      if (substitution) return { problem: `uses substitution $${substitution[1]}, set only when the build runs` };
+      return literalOnly(text.replaceAll("$$", "$"));
+    };
+  }
+});
+
+// src/scan/cloudbuild/index.ts
+var cloudBuildFinder;
+var init_cloudbuild = __esm({
+  "src/scan/cloudbuild/index.ts"() {
+    "use strict";
+    init_extract4();
+    init_extract4();
+    cloudBuildFinder = {
+      name: "cloudbuild",
+      matches: (path13) => /(?:^|\/)cloudbuild[^/]*\.ya?ml$/.test(path13),
+      extract: (content, file) => extractCloudBuild(content, file)
+    };
+  }
+});
+
+// src/scan/helm/chart.ts
+import path7 from "node:path/posix";
+function chartOf(file, project) {
+  if (!project) return void 0;
+  const charts2 = chartDirectories(project);
+  if (charts2.size === 0) return void 0;
+  let directory = path7.dirname(file);
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    if (charts2.has(directory)) {
+      const below = path7.relative(directory, path7.dirname(file)).split("/")[0];
+      if (below === "templates" || below === "crds" || below === "charts") return void 0;
+      return chartAt(directory, project);
+    }
+    if (directory === "." || directory === "" || directory.startsWith("..")) return void 0;
+    directory = path7.dirname(directory);
+  }
+  return void 0;
+}
+function chartDirectories(project) {
+  let found = directories.get(project);
+  if (!found) {
+    found = /* @__PURE__ */ new Set();
+    for (const file of project.listUnder(".")) {
+      if (file === "Chart.yaml" || file.endsWith("/Chart.yaml")) found.add(path7.dirname(file));
+    }
+    directories.set(project, found);
+  }
+  return found;
+}
+function chartAt(directory, project) {
+  let cache = charts.get(project);
+  if (!cache) {
+    cache = /* @__PURE__ */ new Map();
+    charts.set(project, cache);
+  }
+  if (cache.has(directory)) return cache.get(directory);
+  const info = {
+    directory,
+    appVersion: appVersionOf(project.read(path7.join(directory, "Chart.yaml")) ?? ""),
+    templates: templatesOf(directory, project)
+  };
+  cache.set(directory, info);
+  return info;
+}
+function appVersionOf(chartYaml) {
+  const { documents } = parseYamlStream(chartYaml, "Chart.yaml");
+  const root = documents[0]?.contents;
+  if (!documents[0] || !(0, import_yaml9.isMap)(root)) return void 0;
+  const node = getNode(root, "appVersion", documents[0]);
+  const text = (0, import_yaml9.isScalar)(node) ? scalarText(node)?.trim() : void 0;
+  return text ? text : void 0;
+}
+function templatesOf(directory, project) {
+  const files = project.listUnder(path7.join(directory, "templates"));
+  return files.map((file) => project.read(file) ?? "").join("\n");
+}
+function defaultTag(chart) {
+  if (!chart.appVersion) return void 0;
+  if (chart.templates !== "" && !chart.templates.includes(".Chart.AppVersion")) return void 0;
+  const prefixed = /printf\s+"v%s"\s+\.Chart\.AppVersion|\(\s*print\s+"v"\s+\.Chart\.AppVersion/.test(
+    chart.templates
+  );
+  return prefixed && !chart.appVersion.startsWith("v") ? `v${chart.appVersion}` : chart.appVersion;
+}
+function isPrefixInTemplates(chart, valuesPath) {
+  if (chart.templates === "" || valuesPath.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) return false;
+  const reference = `\\.Values\\.${valuesPath.join("\\.")}`;
+  return new RegExp(`${reference}\\s*(?:\\|[^}]*)?-?\\}\\}/`).test(chart.templates);
+}
+var import_yaml9, MAX_LEVELS_UP, charts, directories;
+var init_chart = __esm({
+  "src/scan/helm/chart.ts"() {
+    "use strict";
+    import_yaml9 = __toESM(require_dist(), 1);
+    init_nodes();
+    init_parse2();
+    MAX_LEVELS_UP = 3;
+    charts = /* @__PURE__ */ new WeakMap();
+    directories = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/scan/yaml/image-block.ts
+function readImageBlock(scan, map, options = {}) {
+  const repositoryKey = REPOSITORY_KEYS.find((key) => {
+    if (key === "name" && !options.allowName) return false;
+    const node = getNode(map, key, scan.doc);
+    return (0, import_yaml10.isScalar)(node) && typeof node.value === "string" && node.value.trim() !== "" && !SOURCE_LOCATION.test(node.value.trim());
+  });
+  if (repositoryKey === void 0) return void 0;
+  const block = { mapping: map, fields: {}, keys: {} };
+  const wanted = [
+    ["registry", "registry"],
+    ["repository", repositoryKey],
+    ["tag", "tag"],
+    ["digest", "digest"]
+  ];
+  for (const [field2, key] of wanted) {
+    const span = partSpan(scan, map, key, options);
+    if (span === "templated") return void 0;
+    if (!span) continue;
+    block.fields[field2] = span;
+    if (key !== field2) block.keys[field2] = key;
+  }
+  if (!block.fields.digest) {
+    const sha = partSpan(scan, map, "sha", options);
+    if (sha === "templated") return void 0;
+    const hex = sha?.value.trim();
+    if (hex) block.bareSha = hex.includes(":") ? hex : `sha256:${hex}`;
+  }
+  return block;
+}
+function partSpan(scan, map, key, options) {
+  const node = getNode(map, key, scan.doc);
+  const span = (0, import_yaml10.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+  if (!node || !span) return void 0;
+  const template = templateIn(span.value);
+  if (!template) return span;
+  if (options.diagnose !== false) {
+    const message = `${key} ${quote2(span.value)} contains ${template}, resolved only at deploy time`;
+    diagnose(scan, lineOf(scan, node), "warning", message);
+  }
+  return "templated";
+}
+function partValue(block, field2) {
+  const value = block.fields[field2]?.value.trim();
+  return value ? value : void 0;
+}
+function hasTag(name) {
+  return name.lastIndexOf(":") > name.lastIndexOf("/");
+}
+function blockReference(block, options = {}) {
+  const repository = partValue(block, "repository");
+  if (!repository) return void 0;
+  const registry = options.registryOverride ?? partValue(block, "registry");
+  const name = registry ? `${registry.replace(/\/+$/, "")}/${repository}` : repository;
+  const digest = partValue(block, "digest") ?? block.bareSha;
+  const tag = partValue(block, "tag") ?? (digest || hasTag(name) ? void 0 : options.defaultTag);
+  if (!tag && !digest && !hasTag(name)) return void 0;
+  return name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
+}
+var import_yaml10, REPOSITORY_KEYS, SOURCE_LOCATION;
+var init_image_block = __esm({
+  "src/scan/yaml/image-block.ts"() {
+    "use strict";
+    import_yaml10 = __toESM(require_dist(), 1);
+    init_nodes();
+    init_scan();
+    init_span();
+    REPOSITORY_KEYS = ["repository", "repo", "image", "name"];
+    SOURCE_LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
+  }
+});
+
+// src/scan/helm/extract.ts
+function extractHelmValues(content, file, context) {
+  if (!mayContainKeys(content, ["image", "Image", "repository"])) return { occurrences: [], diagnostics: [] };
+  const chart = chartOf(file, context?.project);
+  const visit = (scan, root) => {
+    const walk3 = { scan, chart, registryOverride: globalRegistry(scan, root) };
+    walkValues(walk3, root, { depth: 0, path: [], inImage: false });
+  };
+  return scanYaml(content, file, visit, context ? { context } : {});
+}
+function globalRegistry(scan, root) {
+  const node = getPath(root, ["global", "imageRegistry"], scan.doc);
+  const value = (0, import_yaml11.isScalar)(node) && typeof node.value === "string" ? node.value.trim() : "";
+  return value === "" ? void 0 : value;
+}
+function walkValues(walk3, node, place) {
+  const { scan } = walk3;
+  if (place.depth > MAX_VALUES_DEPTH) {
+    const message = `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`;
+    diagnose(scan, lineOf(scan, node), "warning", message);
+    return;
+  }
+  if ((0, import_yaml11.isSeq)(node)) {
+    const inner = { depth: place.depth + 1, path: void 0, inImage: place.inImage };
+    for (const item of node.items) if ((0, import_yaml11.isMap)(item) || (0, import_yaml11.isSeq)(item)) walkValues(walk3, item, inner);
+    return;
+  }
+  if (!(0, import_yaml11.isMap)(node)) return;
+  for (const { key, value } of mapEntries(node, scan.doc)) {
+    const path13 = place.path && [...place.path, key];
+    const imageKey = isImageKey(key);
+    if (imageKey && reportImageValue(walk3, { key, value, parent: node, path: path13 })) continue;
+    const map = (0, import_yaml11.isMap)(value) ? value : void 0;
+    if (map && !imageKey && (place.inImage || isRepositoryAndTag(walk3, map)) && reportBlock(walk3, map, path13, place.inImage))
+      continue;
+    if ((0, import_yaml11.isMap)(value) || (0, import_yaml11.isSeq)(value)) {
+      walkValues(walk3, value, { depth: place.depth + 1, path: path13, inImage: place.inImage || imageKey });
+    }
+  }
+}
+function isImageKey(key) {
+  return key === "image" || key === "images" || /[a-z0-9]Image$/.test(key);
+}
+function isRepositoryAndTag(walk3, map) {
+  const doc = walk3.scan.doc;
+  return Boolean(lookup(map, "repository", doc) && (lookup(map, "tag", doc) || lookup(map, "digest", doc)));
+}
+function reportImageValue(walk3, entry) {
+  const { scan } = walk3;
+  const node = resolveNode(entry.value, scan.doc);
+  if ((0, import_yaml11.isMap)(node)) return reportBlock(walk3, node, entry.path, true);
+  if (!(0, import_yaml11.isScalar)(node) || entry.key === "images") return false;
+  if (entry.key !== "image") {
+    const text = typeof node.value === "string" ? node.value.trim() : "";
+    if (!text.includes("@") && !hasTag(text)) return false;
+  }
+  if (entry.key === "image" && reportImageWithTagKey(walk3, node, entry.parent)) return true;
+  reportScalar(scan, node, "helm");
+  return true;
+}
+function reportImageWithTagKey(walk3, node, parent) {
+  const { scan } = walk3;
+  const image = scalarSpan(node, scan.content);
+  const tagNode = getNode(parent, "imageTag", scan.doc);
+  const tag = (0, import_yaml11.isScalar)(tagNode) ? scalarSpan(tagNode, scan.content) : void 0;
+  if (!image || !tag || hasTag(image.value.trim()) || image.value.includes("@") || tag.value.trim() === "")
+    return false;
+  if (scan.seen.has(image.start)) return true;
+  const text = `${image.value.trim()}:${tag.value.trim()}`;
+  const fields = { repository: image, tag };
+  const keys2 = { repository: "image", tag: "imageTag" };
+  reportFields(scan, { kind: "helm", fields, main: image, mapping: parent, text, keys: keys2 });
+  return true;
+}
+function reportBlock(walk3, map, path13, underImageKey) {
+  const { scan, chart } = walk3;
+  const block = readImageBlock(scan, map, {
+    allowName: underImageKey && hasTagOrRegistry(map, walk3),
+    diagnose: underImageKey
+  });
+  const repository = block?.fields.repository;
+  if (!block || !repository) return false;
+  if (scan.seen.has(repository.start)) return true;
+  const line = scan.lines.positionAt(repository.start).line;
+  const repositoryKey = block.keys.repository ?? "repository";
+  if (chart && path13 && isPrefixInTemplates(chart, [...path13, repositoryKey])) {
+    scan.seen.add(repository.start);
+    const message = `${quote2(repository.value.trim())} is a prefix the chart's templates append image names to; not an image`;
+    diagnose(scan, line, "notice", message);
+    return true;
+  }
+  const tag = chart ? defaultTag(chart) : void 0;
+  const options = {
+    ...walk3.registryOverride ? { registryOverride: walk3.registryOverride } : {},
+    ...tag ? { defaultTag: tag } : {}
+  };
+  const text = blockReference(block, options);
+  if (text === void 0) {
+    scan.seen.add(repository.start);
+    const where3 = chart ? `${chart.directory}/Chart.yaml has no appVersion` : "no Chart.yaml was read";
+    diagnose(
+      scan,
+      line,
+      "notice",
+      `image ${quote2(repository.value.trim())} has no tag; the chart's appVersion supplies it, and ${where3}`
+    );
+    return true;
+  }
+  reportFields(scan, {
+    kind: "helm",
+    fields: block.fields,
+    main: repository,
+    mapping: map,
+    text,
+    quiet: !underImageKey,
+    ...rewriteOf(walk3, block)
+  });
+  return true;
+}
+function hasTagOrRegistry(map, walk3) {
+  const doc = walk3.scan.doc;
+  return Boolean(lookup(map, "tag", doc) || lookup(map, "registry", doc) || lookup(map, "digest", doc));
+}
+function rewriteOf(walk3, block) {
+  const result2 = {};
+  if (Object.keys(block.keys).length > 0) result2.keys = block.keys;
+  if (walk3.registryOverride)
+    result2.notRewritable = `global.imageRegistry (${walk3.registryOverride}) sets the registry of every image, so the block alone cannot be rewritten`;
+  else if (block.bareSha)
+    result2.notRewritable = "the digest is a bare sha key that the templates prefix with sha256:, which a rewrite does not write";
+  return result2;
+}
+var import_yaml11, MAX_VALUES_DEPTH;
+var init_extract5 = __esm({
+  "src/scan/helm/extract.ts"() {
+    "use strict";
+    import_yaml11 = __toESM(require_dist(), 1);
+    init_image_block();
+    init_nodes();
+    init_parse2();
+    init_scan();
+    init_span();
+    init_chart();
+    MAX_VALUES_DEPTH = 64;
+  }
+});
+
+// src/scan/helm/template.ts
+function isHelmTemplate(content, file) {
+  return /(?:^|\/)templates\//.test(file) && content.includes("{{");
+}
+function extractHelmTemplate(content, file) {
+  const occurrences = [];
+  const diagnostics = [];
+  const lines = createLineIndex(content);
+  const templated = actionLines(content);
+  const templatedImages = [];
+  let blockIndent = -1;
+  let start = 0;
+  for (let line = 1; start <= content.length; line++) {
+    const newline = content.indexOf("\n", start);
+    const end = newline < 0 ? content.length : newline;
+    const text = content.slice(start, end).replace(/\r$/, "");
+    const indent = /^[ \t]*/.exec(text)[0].length;
+    const blank = text.trim() === "" || text.trimStart().startsWith("#");
+    if (templated.has(line)) {
+      if (/^\s*(?:-\s+)?image\s*:/.test(text)) templatedImages.push(line);
+    } else if (!blank && blockIndent >= 0 && indent > blockIndent) {
+    } else if (!blank) {
+      blockIndent = BLOCK_SCALAR.test(text) ? indent : -1;
+      const found = IMAGE_LINE.exec(text);
+      if (found) literalImage({ file, content, lines, occurrences, diagnostics }, start, found, line);
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  if (templatedImages.length > 0) diagnostics.push(templatedNotice(file, templatedImages));
+  return { occurrences, diagnostics };
+}
+function actionLines(content) {
+  const covered = /* @__PURE__ */ new Set();
+  let line = 1;
+  let at = 0;
+  for (let open = content.indexOf("{{"); open >= 0; open = content.indexOf("{{", at)) {
+    line += count(content, "\n", at, open);
+    const close = content.indexOf("}}", open + 2);
+    const end = close < 0 ? content.length : close + 2;
+    const last = line + count(content, "\n", open, end);
+    for (let l = line; l <= last; l++) covered.add(l);
+    line = last;
+    at = end;
+  }
+  return covered;
+}
+function count(text, char, from, to) {
+  let n = 0;
+  for (let i2 = text.indexOf(char, from); i2 >= 0 && i2 < to; i2 = text.indexOf(char, i2 + 1)) n++;
+  return n;
+}
+function literalImage(sink, lineStart, found, line) {
+  const [, , double, single, plain] = found;
+  const group = double !== void 0 ? 2 : single !== void 0 ? 3 : 4;
+  const [from, to] = found.indices?.[group] ?? [0, 0];
+  const value = double ?? single ?? plain ?? "";
+  if (value.trim() === "") return;
+  const quoted2 = group !== 4;
+  const span = {
+    start: lineStart + from - (quoted2 ? 1 : 0),
+    end: lineStart + to + (quoted2 ? 1 : 0),
+    style: group === 2 ? "double" : group === 3 ? "single" : "plain",
+    value: group === 3 ? value.replaceAll("''", "'") : value
+  };
+  const text = span.value.trim();
+  const notMirrored = notMirroredReason(text);
+  if (notMirrored) {
+    sink.diagnostics.push({
+      file: sink.file,
+      line,
+      severity: "notice",
+      message: `image ${quote2(text)} ${notMirrored}`
+    });
+    return;
+  }
+  const parsed = tryParseReference(text);
+  if (!parsed.ok) {
+    const message = `invalid image reference ${quote2(text)}: ${parsed.reason}`;
+    sink.diagnostics.push({ file: sink.file, line, severity: "warning", message });
+    return;
+  }
+  sink.occurrences.push({
+    file: sink.file,
+    kind: "helm",
+    start: sink.lines.positionAt(span.start),
+    end: sink.lines.positionAt(span.end),
+    raw: sink.content.slice(span.start, span.end),
+    reference: parsed.reference,
+    target: { type: "scalar", scalar: span, prefix: "" }
+  });
+}
+function templatedNotice(file, lines) {
+  const shown = lines.slice(0, MAX_TEMPLATED_LINES_SHOWN).join(", ");
+  const more = lines.length > MAX_TEMPLATED_LINES_SHOWN ? ` and ${lines.length - MAX_TEMPLATED_LINES_SHOWN} more` : "";
+  return {
+    file,
+    line: lines[0],
+    severity: "notice",
+    message: `Helm template: the image(s) on line(s) ${shown}${more} are built by template actions ({{ }}); they come from the chart's values file`
+  };
+}
+var IMAGE_LINE, BLOCK_SCALAR, MAX_TEMPLATED_LINES_SHOWN;
+var init_template = __esm({
+  "src/scan/helm/template.ts"() {
+    "use strict";
+    init_reference();
+    init_placeholders();
+    init_position();
+    init_scan();
+    IMAGE_LINE = /^([ \t]*(?:-[ \t]+)?)(?:image|"image"|'image')[ \t]*:[ \t]+(?:"([^"\\]*)"|'([^']*)'|([^\s#'"][^#]*?))[ \t]*(?:#.*)?$/d;
+    BLOCK_SCALAR = /:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+    MAX_TEMPLATED_LINES_SHOWN = 10;
+  }
+});
+
+// src/scan/kubernetes/pod-spec.ts
+function podSpecPath(apiVersion, kind) {
+  const group = apiVersion.split("/")[0] ?? "";
+  if (group === "serving.knative.dev") {
+    return { path: kind === "Revision" ? ["spec"] : ["spec", "template", "spec"], kind: "knative" };
+  }
+  if (group === "run.googleapis.com") {
+    const path13 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
+    return { path: path13, kind: "cloud-run" };
+  }
+  if (kind === "Pod") return { path: ["spec"], kind: "kubernetes" };
+  if (kind === "PodTemplate") return { path: ["template", "spec"], kind: "kubernetes" };
+  if (kind === "CronJob")
+    return { path: ["spec", "jobTemplate", "spec", "template", "spec"], kind: "kubernetes" };
+  return { path: ["spec", "template", "spec"], kind: "kubernetes" };
+}
+function isPodSpec(scan, map) {
+  return seqItems(getNode(map, "containers", scan.doc), scan.doc).some(
+    (container) => (0, import_yaml12.isMap)(container) && getNode(container, "image", scan.doc) !== void 0
+  );
+}
+function extractPodSpec(scan, podSpec, kind) {
+  const variables = scan.content.includes("_IMAGE");
+  const flags = /(?:image|reloader)[a-z0-9.-]*=/i.test(scan.content);
+  for (const key of CONTAINER_KEYS) {
+    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
+      const map = asMap(container, scan.doc);
+      if (!map) continue;
+      reportScalar(scan, getNode(map, "image", scan.doc), kind);
+      if (variables) reportImageVariables(scan, map, kind);
+      if (flags) reportImageFlags(scan, map, kind);
+    }
+  }
+  for (const volume of seqItems(getNode(podSpec, "volumes", scan.doc), scan.doc)) {
+    const map = asMap(volume, scan.doc);
+    const source = map && asMap(getNode(map, "image", scan.doc), scan.doc);
+    if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
+  }
+}
+function reportImageVariables(scan, container, kind) {
+  for (const variable of seqItems(getNode(container, "env", scan.doc), scan.doc)) {
+    const map = asMap(variable, scan.doc);
+    const name = map && getText(map, "name", scan.doc);
+    if (!map || !name || !IMAGE_VARIABLE.test(name)) continue;
+    const value = getNode(map, "value", scan.doc);
+    if (isClearReference(value)) reportScalar(scan, value, kind);
+  }
+}
+function reportImageFlags(scan, container, kind) {
+  for (const key of ["args", "command"]) {
+    for (const item of seqItems(getNode(container, key, scan.doc), scan.doc)) {
+      const span = (0, import_yaml12.isScalar)(item) ? scalarSpan(item, scan.content) : void 0;
+      const value = span && IMAGE_FLAG.exec(span.value)?.[1];
+      const style = span && INNER3[span.style];
+      if (!span || !value || !style || !isClearText(value) || notMirroredReason(value)) continue;
+      if (scan.seen.has(span.start)) continue;
+      const from = span.style === "plain" ? span.start : span.start + 1;
+      if (scan.content.slice(from, from + span.value.length) !== span.value) continue;
+      const start = from + span.value.length - value.length;
+      const inner = { start, end: start + value.length, style, value };
+      scan.seen.add(span.start);
+      scan.occurrences.push({
+        file: scan.file,
+        kind,
+        start: scan.lines.positionAt(inner.start),
+        end: scan.lines.positionAt(inner.end),
+        raw: value,
+        reference: parseReference(value),
+        target: { type: "scalar", scalar: inner, prefix: "" }
+      });
+    }
+  }
+}
+function isClearReference(node) {
+  return (0, import_yaml12.isScalar)(node) && typeof node.value === "string" && isClearText(node.value.trim());
+}
+function isClearText(text) {
+  if (!tryParseReference(text).ok) return false;
+  const name = text.split("@")[0] ?? "";
+  return text.includes("@") || name.lastIndexOf(":") > name.lastIndexOf("/");
+}
+var import_yaml12, CONTAINER_KEYS, IMAGE_VARIABLE, IMAGE_FLAG, INNER3;
+var init_pod_spec = __esm({
+  "src/scan/kubernetes/pod-spec.ts"() {
+    "use strict";
+    import_yaml12 = __toESM(require_dist(), 1);
+    init_reference();
+    init_placeholders();
+    init_nodes();
+    init_scan();
+    init_span();
+    CONTAINER_KEYS = ["containers", "initContainers", "ephemeralContainers"];
+    IMAGE_VARIABLE = /^RELATED_IMAGE_|_IMAGE$/;
+    IMAGE_FLAG = /^--?[a-z0-9][a-z0-9.-]*(?:image|reloader)[a-z0-9.-]*=(.+)$/i;
+    INNER3 = {
+      plain: "plain-inner",
+      double: "double-inner",
+      single: "single-inner"
+    };
+  }
+});
+
+// src/scan/kubernetes/custom-resource.ts
+function extractCustomResource(scan, spec, kind) {
+  walk2(scan, spec, kind, 0);
+}
+function walk2(scan, node, kind, depth) {
+  if (depth > MAX_DEPTH2) return;
+  if ((0, import_yaml13.isSeq)(node)) {
+    for (const item of node.items) if ((0, import_yaml13.isMap)(item) || (0, import_yaml13.isSeq)(item)) walk2(scan, item, kind, depth + 1);
+    return;
+  }
+  if (!(0, import_yaml13.isMap)(node)) return;
+  const podSpec = isPodSpec(scan, node);
+  if (podSpec) extractPodSpec(scan, node, kind);
+  for (const { key, value } of mapEntries(node, scan.doc)) {
+    if (SKIPPED_KEYS.has(key) || podSpec && POD_SPEC_KEYS.has(key)) continue;
+    if ((key === "image" || /[a-z0-9]Image$/.test(key)) && reportImage3(scan, value, kind)) continue;
+    if ((0, import_yaml13.isMap)(value) || (0, import_yaml13.isSeq)(value)) walk2(scan, value, kind, depth + 1);
+  }
+}
+function reportImage3(scan, value, kind) {
+  if ((0, import_yaml13.isScalar)(value)) {
+    const text = typeof value.value === "string" ? value.value : "";
+    if (templateIn(text) || !isClearReference(value)) return true;
+    reportScalar(scan, value, kind);
+    return true;
+  }
+  if (!(0, import_yaml13.isMap)(value)) return false;
+  return reportBlock2(scan, value, kind);
+}
+function reportBlock2(scan, map, kind) {
+  const block = readImageBlock(scan, map, { allowName: false, diagnose: false });
+  const repository = block?.fields.repository;
+  if (!block || !repository) return false;
+  const text = blockReference(block);
+  if (text === void 0) return true;
+  const fields = block.fields;
+  const keys2 = Object.keys(block.keys).length > 0 ? { keys: block.keys } : {};
+  const notRewritable = block.bareSha ? { notRewritable: "the digest is a bare sha key, which a rewrite does not write" } : {};
+  reportFields(scan, {
+    kind,
+    format: "helm",
+    fields,
+    main: repository,
+    mapping: map,
+    text,
+    ...keys2,
+    ...notRewritable
+  });
+  return true;
+}
+var import_yaml13, MAX_DEPTH2, SKIPPED_KEYS, POD_SPEC_KEYS;
+var init_custom_resource = __esm({
+  "src/scan/kubernetes/custom-resource.ts"() {
+    "use strict";
+    import_yaml13 = __toESM(require_dist(), 1);
+    init_image_block();
+    init_nodes();
+    init_scan();
+    init_pod_spec();
+    MAX_DEPTH2 = 40;
+    SKIPPED_KEYS = /* @__PURE__ */ new Set([
+      "status",
+      "openAPIV3Schema",
+      "validation",
+      "schema",
+      "rbd",
+      "cephfs",
+      "cinder",
+      "iscsi"
+    ]);
+    POD_SPEC_KEYS = /* @__PURE__ */ new Set([
+      "containers",
+      "initContainers",
+      "ephemeralContainers",
+      "volumes"
+    ]);
+  }
+});
+
+// src/scan/kubernetes/extract.ts
+import path8 from "node:path/posix";
+function extractKubernetes(content, file, context) {
+  if (isHelmTemplate(content, file)) return extractHelmTemplate(content, file);
+  const hasObjects = mayBeWorkload(content);
+  if (!hasObjects && /\.ya?ml$/.test(file) && chartOf(file, context?.project))
+    return extractHelmValues(content, file, context);
+  const results = [];
+  if (hasObjects) {
+    const options = context ? { keepDocument: mayBeWorkload, context } : { keepDocument: mayBeWorkload };
+    results.push(scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), options));
+  }
+  if (!/^apiVersion\s*:/m.test(content)) {
+    if (COMPOSE_LIKE.test(content)) results.push(extractCompose(content, file, context));
+    if (CLOUD_BUILD_LIKE.test(content)) results.push(extractCloudBuild(content, file, { byContent: true }));
+  }
+  return merge(results);
+}
+function merge(results) {
+  if (results.length === 1) return results[0];
+  const merged = { occurrences: [], diagnostics: [] };
+  for (const result2 of results) {
+    merged.occurrences.push(...result2.occurrences);
+    merged.diagnostics.push(...result2.diagnostics);
+    if (result2.buildOutputs) merged.buildOutputs = [...merged.buildOutputs ?? [], ...result2.buildOutputs];
+  }
+  return merged;
 }
 function mayBeWorkload(text) {
   return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
-}
-function isHelmTemplate(content, file) {
-  return /(?:^|\/)templates\//.test(file) && content.includes("{{");
 }
 function extractKubernetesObject(scan, node, inherited, depth = 0) {
   const object = asMap(node, scan.doc);
@@ -11979,13 +13470,27 @@ function extractKubernetesObject(scan, node, inherited, depth = 0) {
     extractList(scan, object, { apiVersion, kind }, depth);
     return;
   }
-  const { path: path5, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
-  const podSpec = asMap(getPath(object, path5, scan.doc), scan.doc);
-  if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
+  if (apiVersion.startsWith("skaffold/")) {
+    declareSkaffoldArtifacts(scan, object);
+    return;
+  }
+  const { path: specPath, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
+  if (isBuiltIn(apiVersion)) {
+    const podSpec = asMap(getPath(object, specPath, scan.doc), scan.doc);
+    if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
+    return;
+  }
+  const spec = getNode(object, "spec", scan.doc);
+  if (spec) extractCustomResource(scan, spec, occurrenceKind);
+}
+function isBuiltIn(apiVersion) {
+  if (!apiVersion.includes("/")) return true;
+  const group = apiVersion.slice(0, apiVersion.indexOf("/"));
+  return !group.includes(".") || group.endsWith(".k8s.io");
 }
 function extractList(scan, list2, header, depth) {
   if (depth >= MAX_LIST_DEPTH) {
-    diagnose2(
+    diagnose(
       scan,
       lineOf(scan, list2),
       "warning",
@@ -11998,150 +13503,129 @@ function extractList(scan, list2, header, depth) {
     extractKubernetesObject(scan, item, itemHeader, depth + 1);
   }
 }
-function podSpecPath(apiVersion, kind) {
-  const group = apiVersion.split("/")[0] ?? "";
-  if (group === "serving.knative.dev") {
-    return { path: kind === "Revision" ? ["spec"] : ["spec", "template", "spec"], kind: "knative" };
+function declareSkaffoldArtifacts(scan, config) {
+  const builds = [getNode(config, "build", scan.doc)];
+  for (const profile of seqItems(getNode(config, "profiles", scan.doc), scan.doc)) {
+    const map = asMap(profile, scan.doc);
+    if (map) builds.push(getNode(map, "build", scan.doc));
   }
-  if (group === "run.googleapis.com") {
-    const path5 = kind === "Job" ? ["spec", "template", "spec", "template", "spec"] : ["spec", "template", "spec"];
-    return { path: path5, kind: "cloud-run" };
-  }
-  if (kind === "Pod") return { path: ["spec"], kind: "kubernetes" };
-  if (kind === "PodTemplate") return { path: ["template", "spec"], kind: "kubernetes" };
-  if (kind === "CronJob")
-    return { path: ["spec", "jobTemplate", "spec", "template", "spec"], kind: "kubernetes" };
-  return { path: ["spec", "template", "spec"], kind: "kubernetes" };
-}
-function extractPodSpec(scan, podSpec, kind) {
-  for (const key of CONTAINER_KEYS) {
-    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
-      const map = asMap(container, scan.doc);
-      if (map) reportScalar(scan, getNode(map, "image", scan.doc), kind);
+  for (const build of builds) {
+    for (const artifact of seqItems(getPath(build, ["artifacts"], scan.doc), scan.doc)) {
+      const map = asMap(artifact, scan.doc);
+      const image = map && getText(map, "image", scan.doc);
+      const parsed = image ? tryParseReference(image.trim()) : void 0;
+      if (!map || !parsed?.ok) continue;
+      const line = lineOf(scan, getNode(map, "image", scan.doc));
+      const via = `skaffold build.artifacts of ${path8.basename(scan.file)}`;
+      scan.buildOutputs.push({
+        name: repositoryName(parsed.reference),
+        file: scan.file,
+        line,
+        via,
+        scope: "tree"
+      });
     }
   }
-  for (const volume of seqItems(getNode(podSpec, "volumes", scan.doc), scan.doc)) {
-    const map = asMap(volume, scan.doc);
-    const source = map && asMap(getNode(map, "image", scan.doc), scan.doc);
-    if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
-  }
 }
-var MAX_LIST_DEPTH, CONTAINER_KEYS, WORKLOAD_KEYS;
-var init_extract4 = __esm({
+var MAX_LIST_DEPTH, WORKLOAD_KEYS, COMPOSE_LIKE, CLOUD_BUILD_LIKE;
+var init_extract6 = __esm({
   "src/scan/kubernetes/extract.ts"() {
     "use strict";
+    init_reference();
+    init_extract4();
+    init_extract();
+    init_chart();
+    init_extract5();
+    init_template();
     init_nodes();
     init_parse2();
-    init_scan2();
+    init_scan();
+    init_custom_resource();
+    init_pod_spec();
     MAX_LIST_DEPTH = 4;
-    CONTAINER_KEYS = ["containers", "initContainers", "ephemeralContainers"];
     WORKLOAD_KEYS = ["image", "kind", "apiVersion"];
-  }
-});
-
-// src/scan/helm/extract.ts
-function extractHelmValues(content, file) {
-  if (!mayContainKeys(content, ["image", "Image"])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => walkValues(scan, root, 0));
-}
-function walkValues(scan, node, depth) {
-  if (depth > MAX_VALUES_DEPTH) {
-    diagnose2(
-      scan,
-      lineOf(scan, node),
-      "warning",
-      `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`
-    );
-    return;
-  }
-  if ((0, import_yaml7.isSeq)(node)) {
-    for (const item of node.items) if ((0, import_yaml7.isMap)(item) || (0, import_yaml7.isSeq)(item)) walkValues(scan, item, depth + 1);
-    return;
-  }
-  if (!(0, import_yaml7.isMap)(node)) return;
-  for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (isImageKey(key) && reportImage2(scan, key, value)) continue;
-    if ((0, import_yaml7.isMap)(value) || (0, import_yaml7.isSeq)(value)) walkValues(scan, value, depth + 1);
-  }
-}
-function isImageKey(key) {
-  return key === "image" || /[a-z0-9]Image$/.test(key);
-}
-function reportImage2(scan, key, value) {
-  const node = resolveNode(value, scan.doc);
-  if ((0, import_yaml7.isMap)(node) && lookup2(node, "repository", scan.doc)) {
-    reportImageBlock(scan, node);
-    return true;
-  }
-  if (key === "image" && (0, import_yaml7.isScalar)(node)) {
-    reportScalar(scan, node, "helm");
-    return true;
-  }
-  return false;
-}
-function reportImageBlock(scan, mapping) {
-  const fields = fieldSpans(scan, mapping, IMAGE_KEYS);
-  const repository = fields?.repository;
-  if (!fields || !repository || repository.value.trim() === "") return;
-  const registry = nonEmpty(fields.registry);
-  const tag = nonEmpty(fields.tag);
-  const digest = nonEmpty(fields.digest);
-  const name = registry ? `${registry}/${repository.value.trim()}` : repository.value.trim();
-  if (!tag && !digest && !hasTag(name)) {
-    const line = scan.lines.positionAt(repository.start).line;
-    diagnose2(scan, line, "notice", `image ${quote2(name)} has no tag; the chart's appVersion supplies it`);
-    return;
-  }
-  const text = name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
-  reportFields(scan, { kind: "helm", fields, main: repository, mapping, text });
-}
-function nonEmpty(span) {
-  const value = span?.value.trim();
-  return value ? value : void 0;
-}
-function hasTag(name) {
-  return name.lastIndexOf(":") > name.lastIndexOf("/");
-}
-var import_yaml7, MAX_VALUES_DEPTH, IMAGE_KEYS;
-var init_extract5 = __esm({
-  "src/scan/helm/extract.ts"() {
-    "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
-    init_nodes();
-    init_parse2();
-    init_scan2();
-    MAX_VALUES_DEPTH = 64;
-    IMAGE_KEYS = ["registry", "repository", "tag", "digest"];
+    COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
+    CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
   }
 });
 
 // src/scan/helm/index.ts
-var helmFinder;
+function extractValuesFile(content, file, context) {
+  if (context.hasSibling("Chart.yaml") || chartOf(file, context.project)) {
+    return extractHelmValues(content, file, context);
+  }
+  const isManifest = mayContainKeys(content, ["apiVersion"]) && /^\s*kind\s*:/m.test(content);
+  return isManifest ? extractKubernetes(content, file, context) : extractHelmValues(content, file, context);
+}
+var VALUES_NAME, helmFinder;
 var init_helm = __esm({
   "src/scan/helm/index.ts"() {
     "use strict";
-    init_extract4();
+    init_extract6();
+    init_parse2();
+    init_chart();
     init_extract5();
+    init_chart();
     init_extract5();
+    init_template();
+    VALUES_NAME = /(?:^|\/)[^/]*values[^/]*\.ya?ml$/;
     helmFinder = {
       name: "helm",
-      matches: (path5) => /(?:^|\/)values[^/]*\.ya?ml$/.test(path5),
-      extract: (content, file, context) => context.hasSibling("Chart.yaml") ? extractHelmValues(content, file) : extractKubernetes(content, file)
+      matches: (path13) => VALUES_NAME.test(path13) && !/(?:^|\/)templates\//.test(path13),
+      extract: (content, file, context) => extractValuesFile(content, file, context),
+      reads: (path13) => /(?:^|\/)templates\/(?:[^/]+\/)*[^/]+\.tpl$/.test(path13)
+    };
+  }
+});
+
+// src/scan/ko/extract.ts
+function extractKoConfig(content, file) {
+  if (!mayContainKeys(content, ["BaseImage"])) return { occurrences: [], diagnostics: [] };
+  return scanYaml(content, file, (scan, root) => {
+    const config = asMap(root, scan.doc);
+    if (!config) return;
+    reportScalar(scan, getNode(config, "defaultBaseImage", scan.doc), "ko");
+    const overrides = asMap(getPath(root, ["baseImageOverrides"], scan.doc), scan.doc);
+    for (const { value } of overrides ? mapEntries(overrides, scan.doc) : []) reportScalar(scan, value, "ko");
+  });
+}
+var init_extract7 = __esm({
+  "src/scan/ko/extract.ts"() {
+    "use strict";
+    init_nodes();
+    init_parse2();
+    init_scan();
+  }
+});
+
+// src/scan/ko/index.ts
+var koFinder;
+var init_ko = __esm({
+  "src/scan/ko/index.ts"() {
+    "use strict";
+    init_extract7();
+    init_extract7();
+    koFinder = {
+      name: "ko",
+      matches: (path13) => /(?:^|\/)\.ko\.ya?ml$/.test(path13),
+      extract: (content, file) => extractKoConfig(content, file)
     };
   }
 });
 
 // src/scan/kubernetes/index.ts
-var kubernetesFinder;
+var NOT_MANIFEST_JSON, kubernetesFinder;
 var init_kubernetes = __esm({
   "src/scan/kubernetes/index.ts"() {
     "use strict";
-    init_extract4();
-    init_extract4();
+    init_extract6();
+    init_extract6();
+    init_pod_spec();
+    NOT_MANIFEST_JSON = /(?:^|\/)(?:package(?:-lock)?|npm-shrinkwrap|composer|tsconfig[^/]*|jsconfig|lerna|nx|angular|deno|biome|renovate|devcontainer|launch|settings|tasks|extensions)\.json$|\.(?:schema|min|lock)\.json$/;
     kubernetesFinder = {
       name: "kubernetes",
-      matches: (path5) => /\.ya?ml$/.test(path5),
-      extract: (content, file) => extractKubernetes(content, file)
+      matches: (path13) => /\.ya?ml$/.test(path13) || path13.endsWith(".json") && !NOT_MANIFEST_JSON.test(path13),
+      extract: (content, file, context) => extractKubernetes(content, file, context)
     };
   }
 });
@@ -12154,16 +13638,22 @@ function extractKustomize(content, file) {
 function extractKustomization(scan, root) {
   for (const entry of seqItems(getPath(root, ["images"], scan.doc), scan.doc)) {
     const mapping = asMap(entry, scan.doc);
-    const fields = mapping && fieldSpans(scan, mapping, IMAGE_KEYS2);
+    const fields = mapping && fieldSpans(scan, mapping, IMAGE_KEYS);
     const name = fields?.name;
     if (!mapping || !fields || !name) continue;
     const main2 = fields.newName ?? name;
     const base = main2.value.trim();
     const digest = fields.digest?.value.trim();
     const tag = fields.newTag?.value.trim();
+    const placeholder = notMirroredReason(base);
+    if (placeholder) {
+      const line = scan.lines.positionAt(main2.start).line;
+      diagnose(scan, line, "notice", `image ${quote2(base)} ${placeholder}`);
+      continue;
+    }
     if (!digest && !tag && !hasTag2(base)) {
       const line = scan.lines.positionAt(main2.start).line;
-      diagnose2(
+      diagnose(
         scan,
         line,
         "notice",
@@ -12178,14 +13668,15 @@ function extractKustomization(scan, root) {
 function hasTag2(name) {
   return name.lastIndexOf(":") > name.lastIndexOf("/");
 }
-var IMAGE_KEYS2;
-var init_extract6 = __esm({
+var IMAGE_KEYS;
+var init_extract8 = __esm({
   "src/scan/kustomize/extract.ts"() {
     "use strict";
+    init_placeholders();
     init_nodes();
     init_parse2();
-    init_scan2();
-    IMAGE_KEYS2 = ["name", "newName", "newTag", "digest"];
+    init_scan();
+    IMAGE_KEYS = ["name", "newName", "newTag", "digest"];
   }
 });
 
@@ -12194,11 +13685,11 @@ var kustomizeFinder;
 var init_kustomize = __esm({
   "src/scan/kustomize/index.ts"() {
     "use strict";
-    init_extract6();
-    init_extract6();
+    init_extract8();
+    init_extract8();
     kustomizeFinder = {
       name: "kustomize",
-      matches: (path5) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path5),
+      matches: (path13) => /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/.test(path13),
       extract: (content, file) => extractKustomize(content, file)
     };
   }
@@ -12249,16 +13740,16 @@ function extractAction(content, file) {
   });
 }
 function isDockerUrl(node) {
-  return (0, import_yaml8.isScalar)(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
+  return (0, import_yaml14.isScalar)(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
 }
-var import_yaml8, DOCKER_PREFIX, NOTHING;
-var init_extract7 = __esm({
+var import_yaml14, DOCKER_PREFIX, NOTHING;
+var init_extract9 = __esm({
   "src/scan/workflows/extract.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml14 = __toESM(require_dist(), 1);
     init_nodes();
     init_parse2();
-    init_scan2();
+    init_scan();
     DOCKER_PREFIX = "docker://";
     NOTHING = { occurrences: [], diagnostics: [] };
   }
@@ -12269,16 +13760,16 @@ var workflowFinder, actionFinder;
 var init_workflows = __esm({
   "src/scan/workflows/index.ts"() {
     "use strict";
-    init_extract7();
-    init_extract7();
+    init_extract9();
+    init_extract9();
     workflowFinder = {
       name: "workflow",
-      matches: (path5) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path5),
+      matches: (path13) => /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path13),
       extract: (content, file) => extractWorkflow(content, file)
     };
     actionFinder = {
       name: "action",
-      matches: (path5) => /(?:^|\/)action\.ya?ml$/.test(path5),
+      matches: (path13) => /(?:^|\/)action\.ya?ml$/.test(path13),
       extract: (content, file) => extractAction(content, file)
     };
   }
@@ -12298,11 +13789,11 @@ function extractDocument(scan, root) {
 var init_stream = __esm({
   "src/scan/yaml/stream.ts"() {
     "use strict";
-    init_extract4();
     init_extract6();
+    init_extract8();
     init_nodes();
     init_parse2();
-    init_scan2();
+    init_scan();
   }
 });
 
@@ -12314,6 +13805,7 @@ var init_yaml = __esm({
     init_cloudbuild();
     init_compose();
     init_helm();
+    init_ko();
     init_kubernetes();
     init_kustomize();
     init_workflows();
@@ -12328,6 +13820,7 @@ var init_yaml = __esm({
       kustomizeFinder,
       cloudBuildFinder,
       helmFinder,
+      koFinder,
       kubernetesFinder
     ];
   }
@@ -12341,11 +13834,13 @@ var allFinders, noSiblings;
 var init_scan3 = __esm({
   "src/scan/index.ts"() {
     "use strict";
+    init_compose();
     init_dockerfile();
-    init_scan();
+    init_scan2();
+    init_tilt();
     init_yaml();
     init_yaml();
-    allFinders = [dockerfileFinder, ...yamlFinders];
+    allFinders = [dockerfileFinder, ...yamlFinders, dotenvFinder, tiltFinder];
     noSiblings = { hasSibling: () => false };
   }
 });
@@ -12381,7 +13876,7 @@ function compareRecords(a, b) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var init_report = __esm({
+var init_report2 = __esm({
   "src/scan/report.ts"() {
     "use strict";
     init_reference();
@@ -12416,7 +13911,7 @@ async function runScanCommand(argv, io2) {
   const parsed = parseCommandLine("scan", SCAN_USAGE, io2, () => parseScanArgs(argv));
   if ("exit" in parsed) return parsed.exit;
   const options = parsed.args;
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io2);
+  const { occurrences, diagnostics } = await collect(options, io2);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
   if (options.json) io2.stdout(`${JSON.stringify(report, null, 2)}
 `);
@@ -12433,6 +13928,7 @@ function parseScanArgs(argv) {
         json: { type: "boolean", default: false },
         "first-party": { type: "string", multiple: true },
         exclude: { type: "string", multiple: true },
+        "env-file": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -12450,17 +13946,23 @@ function parseScanArgs(argv) {
     paths,
     json: parsed.values.json === true,
     firstParty: list2(parsed.values["first-party"]),
-    exclude
+    exclude,
+    envFiles: parsed.values["env-file"] ?? []
   };
 }
-async function collect(paths, exclude, io2) {
+async function collect({ paths, exclude, envFiles }, io2) {
   if (paths[0] === "-") {
     const decoded = decodeText(io2.readStdin ? await io2.readStdin() : new Uint8Array());
     if ("problem" in decoded)
       return { occurrences: [], diagnostics: [{ file: "-", line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, "-");
   }
-  const options = { finders: allFinders, exclude, ...io2.cwd === void 0 ? {} : { cwd: io2.cwd } };
+  const options = {
+    finders: allFinders,
+    exclude,
+    envFiles,
+    ...io2.cwd === void 0 ? {} : { cwd: io2.cwd }
+  };
   return scanPaths(paths, options);
 }
 function toDiagnostic(decoded) {
@@ -12492,13 +13994,14 @@ var init_scan4 = __esm({
     init_glob();
     init_discover();
     init_scan3();
-    init_report();
-    init_scan();
+    init_report2();
+    init_scan2();
     init_escape();
     init_io();
     init_table2();
-    SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
-  PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
+    SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--env-file FILE]...
+  PATH        files or directories to scan (default: .); "-" reads a YAML stream from stdin
+  --env-file  env files compose interpolates with instead of each project's .env (as docker compose --env-file)`;
   }
 });
 
@@ -12586,9 +14089,9 @@ function createApi(options) {
   const base = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 3e4;
-  return async (method, path5, body) => {
+  return async (method, path13, body) => {
     const token = await options.accessToken();
-    const url = `${base}/${path5}`;
+    const url = `${base}/${path13}`;
     let response;
     let text;
     try {
@@ -12721,7 +14224,7 @@ async function createRepository(api, dest, options) {
   return waitForOperation(api, dest, res.body, options);
 }
 async function waitForOperation(api, dest, started, options) {
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve3) => setTimeout(resolve3, ms)));
   const attempts = options.pollAttempts ?? 60;
   let operation = started;
   for (let attempt = 0; !operation.done; attempt++) {
@@ -14451,14 +15954,14 @@ var require_util = __commonJS({
         }
         const port2 = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port2}`;
-        let path5 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path13 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path5 && path5[0] !== "/") {
-          path5 = `/${path5}`;
+        if (path13 && path13[0] !== "/") {
+          path13 = `/${path13}`;
         }
-        return new URL(`${origin}${path5}`);
+        return new URL(`${origin}${path13}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -15293,9 +16796,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path5, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path5);
+          debugLog("sending request to %s %s%s", method, origin, path13);
         }
       );
     }
@@ -15313,14 +16816,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path5, origin },
+            request: { method, path: path13, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path5,
+            path13,
             statusCode
           );
         }
@@ -15329,23 +16832,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path5, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path5);
+          debugLog("trailers received from %s %s%s", method, origin, path13);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path5, origin },
+            request: { method, path: path13, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path5,
+            path13,
             error.message
           );
         }
@@ -15460,7 +16963,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request2 = class {
       constructor(origin, {
-        path: path5,
+        path: path13,
         method,
         body,
         headers,
@@ -15477,11 +16980,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path5 !== "string") {
+        if (typeof path13 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path5[0] !== "/" && !(path5.startsWith("http://") || path5.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path5)) {
+        } else if (invalidPathRegex.test(path13)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -15556,7 +17059,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path5, query) : path5;
+        this.path = query ? serializePathWithQuery(path13, query) : path13;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -16088,9 +17591,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -16128,9 +17631,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve2(data);
+              return err2 ? reject(err2) : resolve3(data);
             });
           });
         }
@@ -19636,8 +21139,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -20800,7 +22303,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path5, host, upgrade, blocking, reset } = request;
+      const { method, path: path13, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -20876,7 +22379,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path5} HTTP/1.1\r
+      let header = `${method} ${path13} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -21063,12 +22566,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -21553,7 +23056,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path5, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path13, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -21622,7 +23125,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path5;
+          headers[HTTP2_HEADER_PATH] = path13;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -21674,7 +23177,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path5;
+      headers[HTTP2_HEADER_PATH] = path13;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -21952,12 +23455,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -22274,16 +23777,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request = requests[i2];
@@ -22296,7 +23799,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -22703,8 +24206,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          return new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -23826,7 +25329,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -23836,7 +25339,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -23846,14 +25349,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -23862,14 +25365,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve2();
+            resolve3();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -23877,7 +25380,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -23920,8 +25423,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve2, reject) => {
-                      finalSocket.once("secureConnect", resolve2);
+                    await new Promise((resolve3, reject) => {
+                      finalSocket.once("secureConnect", resolve3);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -24030,10 +25533,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path5 = "/",
+          path: path13 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path5;
+        opts.path = origin + path13;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -25054,7 +26557,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -25068,11 +26571,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError2());
               } else {
-                resolve2(null);
+                resolve3(null);
               }
             });
           } else {
-            this.on("close", resolve2);
+            this.on("close", resolve3);
           }
           this.on("error", noop2).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -25100,7 +26603,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -25115,7 +26618,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -25189,18 +26692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length, encoding));
+          resolve3(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -25390,9 +26893,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -25604,9 +27107,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -25894,9 +27397,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -25989,9 +27492,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -26193,20 +27696,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path5) {
-      if (typeof path5 !== "string") {
-        return path5;
+    function safeUrl(path13) {
+      if (typeof path13 !== "string") {
+        return path13;
       }
-      const pathSegments = path5.split("?", 3);
+      const pathSegments = path13.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path5;
+        return path13;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path5, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path5);
+    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path13);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -26231,8 +27734,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path5, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path5)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path5), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path13)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path13), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -26271,19 +27774,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path5) {
-      while (path5.endsWith("/")) {
-        path5 = path5.slice(0, -1);
+    function removeTrailingSlash(path13) {
+      while (path13.endsWith("/")) {
+        path13 = path13.slice(0, -1);
       }
-      if (path5.length === 0) {
-        path5 = "/";
+      if (path13.length === 0) {
+        path13 = "/";
       }
-      return path5;
+      return path13;
     }
     function buildKey(opts) {
-      const { path: path5, method, body, headers, query } = opts;
+      const { path: path13, method, body, headers, query } = opts;
       return {
-        path: path5,
+        path: path13,
         method,
         body,
         headers,
@@ -26973,10 +28476,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path5, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path5,
+            Path: path13,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -27058,9 +28561,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path5, searchParams] = dispatchOpts.path.split("?");
+          const [path13, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path5}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path13}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -27265,7 +28768,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile2, readFile: readFile2, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname, resolve: resolve2 } = __require("node:path");
+    var { dirname, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -27461,12 +28964,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path5 = filePath || this.#snapshotPath;
-        if (!path5) {
+        const path13 = filePath || this.#snapshotPath;
+        if (!path13) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile2(resolve2(path5), "utf8");
+          const data = await readFile2(resolve3(path13), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -27480,7 +28983,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path5}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path13}`, { cause: error });
           }
         }
       }
@@ -27491,11 +28994,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path5 = filePath || this.#snapshotPath;
-        if (!path5) {
+        const path13 = filePath || this.#snapshotPath;
+        if (!path13) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path5);
+        const resolvedPath = resolve3(path13);
         await mkdir2(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -28136,15 +29639,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path5 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path5}`;
+        const path13 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path13}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path5;
+        this.opts.path = path13;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -29961,10 +31464,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path5) {
+    function deleteCachedUri(store, cacheKey, path13) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path5
+        path: path13
       });
       for (let i2 = 0; i2 < util.safeHTTPMethods.length; i2++) {
         const method = util.safeHTTPMethods[i2];
@@ -29972,7 +31475,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path5
+            path: path13
           });
         }
       }
@@ -29983,9 +31486,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i2 = 0; i2 < values.length; i2++) {
-        const path5 = getSameOriginPath(cacheKey, values[i2]);
-        if (path5 !== void 0) {
-          deleteCachedUri(store, cacheKey, path5);
+        const path13 = getSameOriginPath(cacheKey, values[i2]);
+        if (path13 !== void 0) {
+          deleteCachedUri(store, cacheKey, path13);
         }
       }
     }
@@ -35473,11 +36976,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path5 = url.pathname + url.search;
+        const path13 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path5}?` : path5,
+            path: hasTrailingQuestionMark ? `${path13}?` : path13,
             origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -35563,7 +37066,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -35616,7 +37119,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES2[status],
                 headersList,
@@ -35640,7 +37143,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES2[status],
                 headersList,
@@ -36424,9 +37927,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path5) {
-      for (let i2 = 0; i2 < path5.length; ++i2) {
-        const code = path5.charCodeAt(i2);
+    function validateCookiePath(path13) {
+      for (let i2 = 0; i2 < path13.length; ++i2) {
+        const code = path13.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -39412,15 +40915,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -39862,11 +41365,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path5 = opts.path;
+          let path13 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path5 = `/${path5}`;
+            path13 = `/${path13}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path5);
+          url = new URL(util.parseOrigin(url).origin + path13);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -40034,7 +41537,7 @@ async function undiciRequest(request, dispatcher, req) {
   return { status: res.statusCode, headers: normaliseHeaders(res.headers), body: res.body, url: req.url };
 }
 function httpRequest(agent, req, timeouts) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const outgoing = http.request(req.url, {
       method: req.method,
       headers: req.headers ?? {},
@@ -40044,7 +41547,7 @@ function httpRequest(agent, req, timeouts) {
     watchHeaders(outgoing, timeouts.headers);
     outgoing.on("response", (res) => {
       watchBodyIdle(res, timeouts.body);
-      resolve2({
+      resolve3({
         status: res.statusCode ?? 0,
         headers: normaliseHeaders(res.headers),
         body: res,
@@ -40308,7 +41811,7 @@ function resolveRetryOptions(options = {}) {
     attempts: Math.max(1, options.attempts ?? 5),
     baseDelayMs: options.baseDelayMs ?? 1e3,
     maxDelayMs: options.maxDelayMs ?? 6e4,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve3) => setTimeout(resolve3, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now
   };
@@ -40408,7 +41911,7 @@ function isInScope(pathname, repositories) {
   } catch {
     return false;
   }
-  const inApi = (path5) => /^\/+v2(?:\/|$)/i.test(path5);
+  const inApi = (path13) => /^\/+v2(?:\/|$)/i.test(path13);
   return inApi(pathname) || inApi(decoded) ? isApiPathOf(pathname, repositories) : true;
 }
 function withRepositoryScope(inner, scope) {
@@ -41066,7 +42569,7 @@ function createLimiter(jobs) {
   let active = 0;
   const waiting = [];
   return async (fn) => {
-    if (active >= jobs) await new Promise((resolve2) => waiting.push(resolve2));
+    if (active >= jobs) await new Promise((resolve3) => waiting.push(resolve3));
     else active++;
     try {
       return await fn();
@@ -41476,8 +42979,8 @@ function createProgressTracker(listener) {
       state.phase = phase;
       emit2();
     },
-    addBlobs(count) {
-      state.blobs.total += count;
+    addBlobs(count2) {
+      state.blobs.total += count2;
       emit2();
     },
     blobDone() {
@@ -41505,11 +43008,11 @@ var init_progress = __esm({
 });
 
 // src/registry/signatures.ts
-async function resolveSignatures(engine, digest, resolve2) {
+async function resolveSignatures(engine, digest, resolve3) {
   const items = [];
   for (const suffix of COSIGN_SUFFIXES) {
     const tag = digestTag(digest, suffix);
-    const found = await resolveTagIfPresent(engine, tag, resolve2);
+    const found = await resolveTagIfPresent(engine, tag, resolve3);
     if (found) items.push({ label: tag, resolved: found });
   }
   const referrers = await step(
@@ -41518,13 +43021,13 @@ async function resolveSignatures(engine, digest, resolve2) {
   );
   if (referrers === void 0) {
     const tag = digestTag(digest);
-    const found = await resolveTagIfPresent(engine, tag, resolve2);
+    const found = await resolveTagIfPresent(engine, tag, resolve3);
     if (found) items.push({ label: tag, resolved: found });
     return { digest, items, referrers };
   }
   for (const referrer of referrers) {
     const resolved = await step(`resolving referrer ${referrer.digest}`, async () => {
-      const r2 = await resolve2(referrer.digest);
+      const r2 = await resolve3(referrer.digest);
       checkSubject(r2, digest);
       return r2;
     });
@@ -41565,10 +43068,10 @@ async function existingReferrers(engine, tag) {
   const parsed = parseManifest(current.bytes, current.mediaType);
   return parsed.kind === "index" ? parsed.manifests : [];
 }
-async function resolveTagIfPresent(engine, tag, resolve2) {
+async function resolveTagIfPresent(engine, tag, resolve3) {
   const found = await step(`looking for ${tag}`, () => engine.src.headManifest(engine.srcRepo, tag));
   if (!found) return void 0;
-  return step(`resolving ${tag}`, () => resolve2(tag));
+  return step(`resolving ${tag}`, () => resolve3(tag));
 }
 var COSIGN_SUFFIXES;
 var init_signatures = __esm({
@@ -41799,7 +43302,7 @@ function createImageLookup(options) {
     return client;
   };
   return {
-    resolve: (ref) => resolve(clientFor(ref), ref),
+    resolve: (ref) => resolve2(clientFor(ref), ref),
     async describe(ref) {
       try {
         return await describe2(clientFor(ref), ref);
@@ -41818,7 +43321,7 @@ function target(ref) {
     reference: ref.digest ? parseDigest(ref.digest) : parseTag(ref.tag ?? "latest")
   };
 }
-async function resolve(client, ref) {
+async function resolve2(client, ref) {
   const { repository, reference } = target(ref);
   const head = await client.headManifest(repository, reference);
   if (head !== void 0)
@@ -42020,17 +43523,17 @@ import { createHash as createHash2 } from "node:crypto";
 function parseShard(text, where3 = "--shard") {
   const match2 = /^\s*(\d{1,5})\s*\/\s*(\d{1,5})\s*$/.exec(text);
   const index = Number(match2?.[1]);
-  const count = Number(match2?.[2]);
-  if (!match2 || count < 1 || count > MAX_SHARDS || index >= count) {
+  const count2 = Number(match2?.[2]);
+  if (!match2 || count2 < 1 || count2 > MAX_SHARDS || index >= count2) {
     throw new ConfigError(
       `${where3} "${text}" must be I/N with 0 <= I < N <= ${MAX_SHARDS} (I counts from 0, as CLOUD_RUN_TASK_INDEX)`
     );
   }
-  return { index, count };
+  return { index, count: count2 };
 }
-function shardOf(repository, count) {
+function shardOf(repository, count2) {
   const digest = createHash2("sha256").update(repository, "utf8").digest();
-  return digest.readUIntBE(0, 6) % count;
+  return digest.readUIntBE(0, 6) % count2;
 }
 var MAX_SHARDS;
 var init_shard = __esm({
@@ -42228,12 +43731,12 @@ var init_hosts = __esm({
 // src/registry/credentials/docker-config.ts
 import { readFile } from "node:fs/promises";
 import os from "node:os";
-import path2 from "node:path";
+import path9 from "node:path";
 function defaultDockerConfigDir(env) {
-  return env.DOCKER_CONFIG || path2.join(env.HOME || os.homedir(), ".docker");
+  return env.DOCKER_CONFIG || path9.join(env.HOME || os.homedir(), ".docker");
 }
 async function readDockerConfig(dir) {
-  const file = path2.join(dir, "config.json");
+  const file = path9.join(dir, "config.json");
   let text;
   try {
     text = await readFile(file, "utf8");
@@ -42811,8 +44314,8 @@ var require_retry2 = __commonJS({
       }
       const delay = getNextRetryDelay(config);
       err.config.retryConfig.currentRetryAttempt += 1;
-      const backoff2 = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve2) => {
-        setTimeout(resolve2, delay);
+      const backoff2 = config.retryBackoff ? config.retryBackoff(err, delay) : new Promise((resolve3) => {
+        setTimeout(resolve3, delay);
       });
       if (config.onRetryAttempt) {
         await config.onRetryAttempt(err);
@@ -43588,8 +45091,8 @@ var require_helpers = __commonJS({
     function req(url, opts = {}) {
       const href = typeof url === "string" ? url : url.href;
       const req2 = (href.startsWith("https:") ? https2 : http4).request(url, opts);
-      const promise = new Promise((resolve2, reject) => {
-        req2.once("response", resolve2).once("error", reject).end();
+      const promise = new Promise((resolve3, reject) => {
+        req2.once("response", resolve3).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -43766,7 +45269,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read() {
@@ -43832,7 +45335,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve2({
+          resolve3({
             connect: {
               statusCode,
               statusText,
@@ -44074,7 +45577,7 @@ var require_ponyfill_es2018 = __commonJS({
         return new originalPromise(executor);
       }
       function promiseResolvedWith(value) {
-        return newPromise((resolve2) => resolve2(value));
+        return newPromise((resolve3) => resolve3(value));
       }
       function promiseRejectedWith(reason) {
         return originalPromiseReject(reason);
@@ -44244,8 +45747,8 @@ var require_ponyfill_es2018 = __commonJS({
         return new TypeError("Cannot " + name + " a stream using a released reader");
       }
       function defaultReaderClosedPromiseInitialize(reader) {
-        reader._closedPromise = newPromise((resolve2, reject) => {
-          reader._closedPromise_resolve = resolve2;
+        reader._closedPromise = newPromise((resolve3, reject) => {
+          reader._closedPromise_resolve = resolve3;
           reader._closedPromise_reject = reject;
         });
       }
@@ -44419,8 +45922,8 @@ var require_ponyfill_es2018 = __commonJS({
           }
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve2, reject) => {
-            resolvePromise = resolve2;
+          const promise = newPromise((resolve3, reject) => {
+            resolvePromise = resolve3;
             rejectPromise = reject;
           });
           const readRequest = {
@@ -44525,8 +46028,8 @@ var require_ponyfill_es2018 = __commonJS({
           const reader = this._reader;
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve2, reject) => {
-            resolvePromise = resolve2;
+          const promise = newPromise((resolve3, reject) => {
+            resolvePromise = resolve3;
             rejectPromise = reject;
           });
           const readRequest = {
@@ -45545,8 +47048,8 @@ var require_ponyfill_es2018 = __commonJS({
           }
           let resolvePromise;
           let rejectPromise;
-          const promise = newPromise((resolve2, reject) => {
-            resolvePromise = resolve2;
+          const promise = newPromise((resolve3, reject) => {
+            resolvePromise = resolve3;
             rejectPromise = reject;
           });
           const readIntoRequest = {
@@ -45858,10 +47361,10 @@ var require_ponyfill_es2018 = __commonJS({
           wasAlreadyErroring = true;
           reason = void 0;
         }
-        const promise = newPromise((resolve2, reject) => {
+        const promise = newPromise((resolve3, reject) => {
           stream._pendingAbortRequest = {
             _promise: void 0,
-            _resolve: resolve2,
+            _resolve: resolve3,
             _reject: reject,
             _reason: reason,
             _wasAlreadyErroring: wasAlreadyErroring
@@ -45878,9 +47381,9 @@ var require_ponyfill_es2018 = __commonJS({
         if (state === "closed" || state === "errored") {
           return promiseRejectedWith(new TypeError(`The stream (in ${state} state) is not in the writable state and cannot be closed`));
         }
-        const promise = newPromise((resolve2, reject) => {
+        const promise = newPromise((resolve3, reject) => {
           const closeRequest = {
-            _resolve: resolve2,
+            _resolve: resolve3,
             _reject: reject
           };
           stream._closeRequest = closeRequest;
@@ -45893,9 +47396,9 @@ var require_ponyfill_es2018 = __commonJS({
         return promise;
       }
       function WritableStreamAddWriteRequest(stream) {
-        const promise = newPromise((resolve2, reject) => {
+        const promise = newPromise((resolve3, reject) => {
           const writeRequest = {
-            _resolve: resolve2,
+            _resolve: resolve3,
             _reject: reject
           };
           stream._writeRequests.push(writeRequest);
@@ -46511,8 +48014,8 @@ var require_ponyfill_es2018 = __commonJS({
         return new TypeError("Cannot " + name + " a stream using a released writer");
       }
       function defaultWriterClosedPromiseInitialize(writer) {
-        writer._closedPromise = newPromise((resolve2, reject) => {
-          writer._closedPromise_resolve = resolve2;
+        writer._closedPromise = newPromise((resolve3, reject) => {
+          writer._closedPromise_resolve = resolve3;
           writer._closedPromise_reject = reject;
           writer._closedPromiseState = "pending";
         });
@@ -46548,8 +48051,8 @@ var require_ponyfill_es2018 = __commonJS({
         writer._closedPromiseState = "resolved";
       }
       function defaultWriterReadyPromiseInitialize(writer) {
-        writer._readyPromise = newPromise((resolve2, reject) => {
-          writer._readyPromise_resolve = resolve2;
+        writer._readyPromise = newPromise((resolve3, reject) => {
+          writer._readyPromise_resolve = resolve3;
           writer._readyPromise_reject = reject;
         });
         writer._readyPromiseState = "pending";
@@ -46636,7 +48139,7 @@ var require_ponyfill_es2018 = __commonJS({
         source._disturbed = true;
         let shuttingDown = false;
         let currentWrite = promiseResolvedWith(void 0);
-        return newPromise((resolve2, reject) => {
+        return newPromise((resolve3, reject) => {
           let abortAlgorithm;
           if (signal !== void 0) {
             abortAlgorithm = () => {
@@ -46781,7 +48284,7 @@ var require_ponyfill_es2018 = __commonJS({
             if (isError) {
               reject(error);
             } else {
-              resolve2(void 0);
+              resolve3(void 0);
             }
             return null;
           }
@@ -47062,8 +48565,8 @@ var require_ponyfill_es2018 = __commonJS({
         let branch1;
         let branch2;
         let resolveCancelPromise;
-        const cancelPromise = newPromise((resolve2) => {
-          resolveCancelPromise = resolve2;
+        const cancelPromise = newPromise((resolve3) => {
+          resolveCancelPromise = resolve3;
         });
         function pullAlgorithm() {
           if (reading) {
@@ -47154,8 +48657,8 @@ var require_ponyfill_es2018 = __commonJS({
         let branch1;
         let branch2;
         let resolveCancelPromise;
-        const cancelPromise = newPromise((resolve2) => {
-          resolveCancelPromise = resolve2;
+        const cancelPromise = newPromise((resolve3) => {
+          resolveCancelPromise = resolve3;
         });
         function forwardReaderError(thisReader) {
           uponRejection(thisReader._closedPromise, (r2) => {
@@ -47935,8 +49438,8 @@ var require_ponyfill_es2018 = __commonJS({
           const writableHighWaterMark = ExtractHighWaterMark(writableStrategy, 1);
           const writableSizeAlgorithm = ExtractSizeAlgorithm(writableStrategy);
           let startPromise_resolve;
-          const startPromise = newPromise((resolve2) => {
-            startPromise_resolve = resolve2;
+          const startPromise = newPromise((resolve3) => {
+            startPromise_resolve = resolve3;
           });
           InitializeTransformStream(this, startPromise, writableHighWaterMark, writableSizeAlgorithm, readableHighWaterMark, readableSizeAlgorithm);
           SetUpTransformStreamDefaultControllerFromTransformer(this, transformer);
@@ -48029,8 +49532,8 @@ var require_ponyfill_es2018 = __commonJS({
         if (stream._backpressureChangePromise !== void 0) {
           stream._backpressureChangePromise_resolve();
         }
-        stream._backpressureChangePromise = newPromise((resolve2) => {
-          stream._backpressureChangePromise_resolve = resolve2;
+        stream._backpressureChangePromise = newPromise((resolve3) => {
+          stream._backpressureChangePromise_resolve = resolve3;
         });
         stream._backpressure = backpressure;
       }
@@ -48198,8 +49701,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const readable = stream._readable;
-        controller._finishPromise = newPromise((resolve2, reject) => {
-          controller._finishPromise_resolve = resolve2;
+        controller._finishPromise = newPromise((resolve3, reject) => {
+          controller._finishPromise_resolve = resolve3;
           controller._finishPromise_reject = reject;
         });
         const cancelPromise = controller._cancelAlgorithm(reason);
@@ -48225,8 +49728,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const readable = stream._readable;
-        controller._finishPromise = newPromise((resolve2, reject) => {
-          controller._finishPromise_resolve = resolve2;
+        controller._finishPromise = newPromise((resolve3, reject) => {
+          controller._finishPromise_resolve = resolve3;
           controller._finishPromise_reject = reject;
         });
         const flushPromise = controller._flushAlgorithm();
@@ -48256,8 +49759,8 @@ var require_ponyfill_es2018 = __commonJS({
           return controller._finishPromise;
         }
         const writable = stream._writable;
-        controller._finishPromise = newPromise((resolve2, reject) => {
-          controller._finishPromise_resolve = resolve2;
+        controller._finishPromise = newPromise((resolve3, reject) => {
+          controller._finishPromise_resolve = resolve3;
           controller._finishPromise_reject = reject;
         });
         const cancelPromise = controller._cancelAlgorithm(reason);
@@ -48753,18 +50256,18 @@ var init_fetch_error = __esm({
 });
 
 // node_modules/node-fetch/src/utils/is.js
-var NAME2, isURLSearchParameters, isBlob, isAbortSignal, isDomainOrSubdomain, isSameProtocol;
+var NAME3, isURLSearchParameters, isBlob, isAbortSignal, isDomainOrSubdomain, isSameProtocol;
 var init_is = __esm({
   "node_modules/node-fetch/src/utils/is.js"() {
-    NAME2 = Symbol.toStringTag;
+    NAME3 = Symbol.toStringTag;
     isURLSearchParameters = (object) => {
-      return typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && typeof object.sort === "function" && object[NAME2] === "URLSearchParams";
+      return typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && typeof object.sort === "function" && object[NAME3] === "URLSearchParams";
     };
     isBlob = (object) => {
-      return object && typeof object === "object" && typeof object.arrayBuffer === "function" && typeof object.type === "string" && typeof object.stream === "function" && typeof object.constructor === "function" && /^(Blob|File)$/.test(object[NAME2]);
+      return object && typeof object === "object" && typeof object.arrayBuffer === "function" && typeof object.type === "string" && typeof object.stream === "function" && typeof object.constructor === "function" && /^(Blob|File)$/.test(object[NAME3]);
     };
     isAbortSignal = (object) => {
-      return typeof object === "object" && (object[NAME2] === "AbortSignal" || object[NAME2] === "EventTarget");
+      return typeof object === "object" && (object[NAME3] === "AbortSignal" || object[NAME3] === "EventTarget");
     };
     isDomainOrSubdomain = (destination, original) => {
       const orig = new URL(original).hostname;
@@ -48804,22 +50307,22 @@ var init_from = __esm({
     init_file2();
     init_fetch_blob();
     ({ stat } = fs);
-    blobFromSync = (path5, type) => fromBlob(statSync3(path5), path5, type);
-    blobFrom = (path5, type) => stat(path5).then((stat2) => fromBlob(stat2, path5, type));
-    fileFrom = (path5, type) => stat(path5).then((stat2) => fromFile(stat2, path5, type));
-    fileFromSync = (path5, type) => fromFile(statSync3(path5), path5, type);
-    fromBlob = (stat2, path5, type = "") => new fetch_blob_default([new BlobDataItem({
-      path: path5,
+    blobFromSync = (path13, type) => fromBlob(statSync3(path13), path13, type);
+    blobFrom = (path13, type) => stat(path13).then((stat2) => fromBlob(stat2, path13, type));
+    fileFrom = (path13, type) => stat(path13).then((stat2) => fromFile(stat2, path13, type));
+    fileFromSync = (path13, type) => fromFile(statSync3(path13), path13, type);
+    fromBlob = (stat2, path13, type = "") => new fetch_blob_default([new BlobDataItem({
+      path: path13,
       size: stat2.size,
       lastModified: stat2.mtimeMs,
       start: 0
     })], { type });
-    fromFile = (stat2, path5, type = "") => new file_default([new BlobDataItem({
-      path: path5,
+    fromFile = (stat2, path13, type = "") => new file_default([new BlobDataItem({
+      path: path13,
       size: stat2.size,
       lastModified: stat2.mtimeMs,
       start: 0
-    })], basename(path5), { type, lastModified: stat2.mtimeMs });
+    })], basename(path13), { type, lastModified: stat2.mtimeMs });
     BlobDataItem = class _BlobDataItem {
       #path;
       #start;
@@ -50208,7 +51711,7 @@ import zlib from "node:zlib";
 import Stream2, { PassThrough as PassThrough2, pipeline as pump } from "node:stream";
 import { Buffer as Buffer3 } from "node:buffer";
 async function fetch2(url, options_) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const request = new Request(url, options_);
     const { parsedURL, options } = getNodeRequestOptions(request);
     if (!supportedSchemas.has(parsedURL.protocol)) {
@@ -50217,7 +51720,7 @@ async function fetch2(url, options_) {
     if (parsedURL.protocol === "data:") {
       const data = dist_default(request.url);
       const response2 = new Response(data, { headers: { "Content-Type": data.typeFull } });
-      resolve2(response2);
+      resolve3(response2);
       return;
     }
     const send = (parsedURL.protocol === "https:" ? https : http3).request;
@@ -50339,7 +51842,7 @@ async function fetch2(url, options_) {
             if (responseReferrerPolicy) {
               requestOptions.referrerPolicy = responseReferrerPolicy;
             }
-            resolve2(fetch2(new Request(locationURL, requestOptions)));
+            resolve3(fetch2(new Request(locationURL, requestOptions)));
             finalize();
             return;
           }
@@ -50372,7 +51875,7 @@ async function fetch2(url, options_) {
       const codings = headers.get("Content-Encoding");
       if (!request.compress || request.method === "HEAD" || codings === null || response_.statusCode === 204 || response_.statusCode === 304) {
         response = new Response(body, responseOptions);
-        resolve2(response);
+        resolve3(response);
         return;
       }
       const zlibOptions = {
@@ -50386,7 +51889,7 @@ async function fetch2(url, options_) {
           }
         });
         response = new Response(body, responseOptions);
-        resolve2(response);
+        resolve3(response);
         return;
       }
       if (codings === "deflate" || codings === "x-deflate") {
@@ -50410,12 +51913,12 @@ async function fetch2(url, options_) {
             });
           }
           response = new Response(body, responseOptions);
-          resolve2(response);
+          resolve3(response);
         });
         raw.once("end", () => {
           if (!response) {
             response = new Response(body, responseOptions);
-            resolve2(response);
+            resolve3(response);
           }
         });
         return;
@@ -50427,11 +51930,11 @@ async function fetch2(url, options_) {
           }
         });
         response = new Response(body, responseOptions);
-        resolve2(response);
+        resolve3(response);
         return;
       }
       response = new Response(body, responseOptions);
-      resolve2(response);
+      resolve3(response);
     });
     writeToStream(request_, request).catch(reject);
   });
@@ -52724,11 +54227,11 @@ var require_parse3 = __commonJS({
         if (ch) {
           error("Syntax error");
         }
-        return typeof reviver === "function" ? (function walk2(holder, key) {
+        return typeof reviver === "function" ? (function walk3(holder, key) {
           var k, v, value2 = holder[key];
           if (value2 && typeof value2 === "object") {
             Object.keys(value2).forEach(function(k2) {
-              v = walk2(value2, k2);
+              v = walk3(value2, k2);
               if (v !== void 0) {
                 value2[k2] = v;
               } else {
@@ -53581,8 +55084,8 @@ var require_crypto = __commonJS({
         const outputBuffer = await window.crypto.subtle.digest("SHA-256", inputBuffer);
         return base64js.fromByteArray(new Uint8Array(outputBuffer));
       }
-      randomBytesBase64(count) {
-        const array = new Uint8Array(count);
+      randomBytesBase64(count2) {
+        const array = new Uint8Array(count2);
         window.crypto.getRandomValues(array);
         return base64js.fromByteArray(array);
       }
@@ -53669,8 +55172,8 @@ var require_crypto2 = __commonJS({
       async sha256DigestBase64(str) {
         return crypto2.createHash("sha256").update(str).digest("base64");
       }
-      randomBytesBase64(count) {
-        return crypto2.randomBytes(count).toString("base64");
+      randomBytesBase64(count2) {
+        return crypto2.randomBytes(count2).toString("base64");
       }
       async verify(pubkey, data, signature) {
         const verifier = crypto2.createVerify("RSA-SHA256");
@@ -54000,7 +55503,7 @@ var require_util8 = __commonJS({
     exports.getWellKnownCertificateConfigFileLocation = getWellKnownCertificateConfigFileLocation;
     var fs2 = __require("fs");
     var os2 = __require("os");
-    var path5 = __require("path");
+    var path13 = __require("path");
     var WELL_KNOWN_CERTIFICATE_CONFIG_FILE = "certificate_config.json";
     var CLOUDSDK_CONFIG_DIRECTORY = "gcloud";
     function snakeToCamel(str) {
@@ -54093,8 +55596,8 @@ var require_util8 = __commonJS({
       }
     }
     function getWellKnownCertificateConfigFileLocation() {
-      const configDir = process.env.CLOUDSDK_CONFIG || (_isWindows() ? path5.join(process.env.APPDATA || "", CLOUDSDK_CONFIG_DIRECTORY) : path5.join(process.env.HOME || "", ".config", CLOUDSDK_CONFIG_DIRECTORY));
-      return path5.join(configDir, WELL_KNOWN_CERTIFICATE_CONFIG_FILE);
+      const configDir = process.env.CLOUDSDK_CONFIG || (_isWindows() ? path13.join(process.env.APPDATA || "", CLOUDSDK_CONFIG_DIRECTORY) : path13.join(process.env.HOME || "", ".config", CLOUDSDK_CONFIG_DIRECTORY));
+      return path13.join(configDir, WELL_KNOWN_CERTIFICATE_CONFIG_FILE);
     }
     function _isWindows() {
       return os2.platform().startsWith("win");
@@ -56040,7 +57543,7 @@ var require_getCredentials = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getCredentials = getCredentials;
-    var path5 = __require("path");
+    var path13 = __require("path");
     var fs2 = __require("fs");
     var util_1 = __require("util");
     var errorWithCode_1 = require_errorWithCode();
@@ -56112,7 +57615,7 @@ var require_getCredentials = __commonJS({
        * @returns An instance of a class that implements ICredentialsProvider.
        */
       static create(keyFilePath) {
-        const keyFileExtension = path5.extname(keyFilePath);
+        const keyFileExtension = path13.extname(keyFilePath);
         switch (keyFileExtension) {
           case ExtensionFiles.JSON:
             return new JsonCredentialsProvider(keyFilePath);
@@ -56499,7 +58002,7 @@ var require_jwtaccess = __commonJS({
         }
       }
       fromStreamAsync(inputStream) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (!inputStream) {
             reject(new Error("Must pass in a stream containing the service account auth settings."));
           }
@@ -56508,7 +58011,7 @@ var require_jwtaccess = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              resolve2();
+              resolve3();
             } catch (err) {
               reject(err);
             }
@@ -56747,7 +58250,7 @@ var require_jwtclient = __commonJS({
         }
       }
       fromStreamAsync(inputStream) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (!inputStream) {
             throw new Error("Must pass in a stream containing the service account auth settings.");
           }
@@ -56756,7 +58259,7 @@ var require_jwtclient = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              resolve2();
+              resolve3();
             } catch (e2) {
               reject(e2);
             }
@@ -56889,7 +58392,7 @@ var require_refreshclient = __commonJS({
         }
       }
       async fromStreamAsync(inputStream) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (!inputStream) {
             return reject(new Error("Must pass in a stream containing the user refresh token."));
           }
@@ -56898,7 +58401,7 @@ var require_refreshclient = __commonJS({
             try {
               const data = JSON.parse(s2);
               this.fromJSON(data);
-              return resolve2();
+              return resolve3();
             } catch (err) {
               return reject(err);
             }
@@ -58731,7 +60234,7 @@ var require_pluggable_auth_handler = __commonJS({
        * @return A promise that resolves with the executable response.
        */
       retrieveResponseFromExecutable(envMap) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           const child = childProcess.spawn(this.commandComponents[0], this.commandComponents.slice(1), {
             env: { ...process.env, ...Object.fromEntries(envMap) }
           });
@@ -58753,7 +60256,7 @@ var require_pluggable_auth_handler = __commonJS({
               try {
                 const responseJson = JSON.parse(output);
                 const response = new executable_response_1.ExecutableResponse(responseJson);
-                return resolve2(response);
+                return resolve3(response);
               } catch (error) {
                 if (error instanceof executable_response_1.ExecutableResponseError) {
                   return reject(error);
@@ -59481,7 +60984,7 @@ var require_googleauth = __commonJS({
     var gaxios_1 = require_src2();
     var gcpMetadata = require_src4();
     var os2 = __require("os");
-    var path5 = __require("path");
+    var path13 = __require("path");
     var crypto_1 = require_crypto3();
     var computeclient_1 = require_computeclient();
     var idtokenclient_1 = require_idtokenclient();
@@ -59766,19 +61269,19 @@ var require_googleauth = __commonJS({
         if (!configDir) {
           if (this._isWindows()) {
             if (process.env["APPDATA"]) {
-              configDir = path5.join(process.env["APPDATA"], "gcloud");
+              configDir = path13.join(process.env["APPDATA"], "gcloud");
             }
           } else {
             const home = process.env["HOME"];
             if (home) {
-              configDir = path5.join(home, ".config", "gcloud");
+              configDir = path13.join(home, ".config", "gcloud");
             }
           }
         }
         if (!configDir) {
           return null;
         }
-        const location = path5.join(configDir, "application_default_credentials.json");
+        const location = path13.join(configDir, "application_default_credentials.json");
         if (!fs2.existsSync(location)) {
           return null;
         }
@@ -59945,7 +61448,7 @@ var require_googleauth = __commonJS({
         }
       }
       fromStreamAsync(inputStream, options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (!inputStream) {
             throw new Error("Must pass in a stream containing the Google auth settings.");
           }
@@ -59955,7 +61458,7 @@ var require_googleauth = __commonJS({
               try {
                 const data = JSON.parse(chunks.join(""));
                 const r2 = this._cacheClientFromJSON(data, options);
-                return resolve2(r2);
+                return resolve3(r2);
               } catch (err) {
                 if (!this.keyFilename)
                   throw err;
@@ -59965,7 +61468,7 @@ var require_googleauth = __commonJS({
                 });
                 this.cachedCredential = client;
                 this.setGapicJWTValues(client);
-                return resolve2(client);
+                return resolve3(client);
               }
             } catch (err) {
               return reject(err);
@@ -60001,17 +61504,17 @@ var require_googleauth = __commonJS({
        * Run the Google Cloud SDK command that prints the default project ID
        */
       async getDefaultServiceProjectId() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           (0, child_process_1.exec)("gcloud config config-helper --format json", (err, stdout) => {
             if (!err && stdout) {
               try {
                 const projectId = JSON.parse(stdout).configuration.properties.core.project;
-                resolve2(projectId);
+                resolve3(projectId);
                 return;
               } catch (e2) {
               }
             }
-            resolve2(null);
+            resolve3(null);
           });
         });
       }
@@ -60133,7 +61636,7 @@ var require_googleauth = __commonJS({
         if (this.jsonContent) {
           return this._cacheClientFromJSON(this.jsonContent, this.clientOptions);
         } else if (this.keyFilename) {
-          const filePath = path5.resolve(this.keyFilename);
+          const filePath = path13.resolve(this.keyFilename);
           const stream = fs2.createReadStream(filePath);
           return await this.fromStreamAsync(stream, this.clientOptions);
         } else if (this.apiKey) {
@@ -60730,7 +62233,7 @@ var init_google = __esm({
 // src/registry/credentials/helper.ts
 import { spawn } from "node:child_process";
 function execute(executable, serverUrl, options) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const child = spawn(executable, ["get"], {
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "ignore"],
@@ -60756,7 +62259,7 @@ function execute(executable, serverUrl, options) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve2({ code, signal, stdout, timedOut });
+      resolve3({ code, signal, stdout, timedOut });
     });
     child.stdin.on("error", () => {
     });
@@ -61077,17 +62580,17 @@ function parseImages(value) {
   return number;
 }
 function readList(file, io2) {
-  const path5 = io2.cwd === void 0 || file.startsWith("/") ? file : `${io2.cwd}/${file}`;
-  const read = readRegularFile(path5, MAX_LIST_BYTES);
+  const path13 = io2.cwd === void 0 || file.startsWith("/") ? file : `${io2.cwd}/${file}`;
+  const read = readRegularFile(path13, MAX_LIST_BYTES);
   if ("problem" in read) throw new UsageError(`--from-file ${printable(file)}: ${read.problem}`);
   return read.bytes.toString("utf8");
 }
 function summaryLine(args, outcomes) {
-  const count = (status) => outcomes.filter((o) => statusOf(o) === status).length;
+  const count2 = (status) => outcomes.filter((o) => statusOf(o) === status).length;
   const scope = args.shard ? `shard ${shardText(args.shard)}: ${args.plan.jobs.length} of ${args.plan.total} image(s)` : `${args.plan.total} image(s)`;
   if (args.plan.jobs.length === 0) return `${scope}: nothing to copy
 `;
-  return `${scope}: ${count("pushed")} pushed, ${count("mounted")} mounted, ${count("existing")} existing, ${count("failed")} failed
+  return `${scope}: ${count2("pushed")} pushed, ${count2("mounted")} mounted, ${count2("existing")} existing, ${count2("failed")} failed
 `;
 }
 function renderResult(args, outcomes) {
@@ -61329,21 +62832,22 @@ function checkSpan(content, span) {
   return matches ? void 0 : `expected ${JSON.stringify(span.value)} at offset ${span.start}, found ${JSON.stringify(text)}`;
 }
 function decode(text, style) {
-  if (style === "dockerfile" || style === "plain" || style.endsWith("-inner")) return text;
+  if (style === "dockerfile" || style === "plain" || style === "dotenv" || style.endsWith("-inner"))
+    return text;
   const quote3 = style === "double" ? '"' : style === "single" ? "'" : void 0;
   if (quote3 && (text.length < 2 || !text.startsWith(quote3) || !text.endsWith(quote3))) return void 0;
   try {
-    const value = (0, import_yaml11.parse)(text);
+    const value = (0, import_yaml17.parse)(text);
     return typeof value === "string" ? value : void 0;
   } catch {
     return void 0;
   }
 }
-var import_yaml11;
+var import_yaml17;
 var init_span_check = __esm({
   "src/rewrite/span-check.ts"() {
     "use strict";
-    import_yaml11 = __toESM(require_dist(), 1);
+    import_yaml17 = __toESM(require_dist(), 1);
   }
 });
 
@@ -61366,6 +62870,8 @@ function encodeScalar(original, style, value) {
     case "double-inner":
     case "single-inner":
       return encodeInner(style, value);
+    case "dotenv":
+      return INNER_SAFE.test(value) ? { ok: true, text: value } : fail3(`"${value}" cannot be written in a .env value as is`);
   }
 }
 function encodeInner(style, value) {
@@ -61383,7 +62889,7 @@ function isSafePlain(value) {
 function readsBackAsString(document2, value) {
   for (const version of ["1.2", "1.1"]) {
     try {
-      const data = (0, import_yaml12.parse)(document2, { version });
+      const data = (0, import_yaml18.parse)(document2, { version });
       if (typeof data !== "object" || data === null || data.k !== value)
         return false;
     } catch {
@@ -61408,18 +62914,18 @@ function encodeBlock(original, value) {
 function fail3(reason) {
   return { ok: false, reason };
 }
-var import_yaml12, INNER_SAFE;
+var import_yaml18, INNER_SAFE;
 var init_yaml_scalar = __esm({
   "src/rewrite/yaml-scalar.ts"() {
     "use strict";
-    import_yaml12 = __toESM(require_dist(), 1);
+    import_yaml18 = __toESM(require_dist(), 1);
     INNER_SAFE = /^[A-Za-z0-9._\-/:@]+$/;
   }
 });
 
 // src/rewrite/fields.ts
 function fieldSplices(content, target2, destination, eol) {
-  const writer = new FieldWriter(content, target2.fields);
+  const writer = new FieldWriter(content, target2.fields, target2.keys);
   if (target2.format === "kustomize") writeKustomize(writer, destination);
   else writeHelm(writer, destination);
   if (writer.problem) return { ok: false, reason: writer.problem };
@@ -61480,12 +62986,14 @@ var init_fields = __esm({
     init_span_check();
     init_yaml_scalar();
     FieldWriter = class {
-      constructor(content, fields) {
+      constructor(content, fields, keys2 = {}) {
         this.content = content;
         this.fields = fields;
+        this.keys = keys2;
       }
       content;
       fields;
+      keys;
       splices = [];
       inserts = [];
       problem;
@@ -61496,7 +63004,7 @@ var init_fields = __esm({
       set(key, value) {
         const span = this.fields[key];
         if (!span) {
-          this.inserts.push([key, value]);
+          this.inserts.push([this.keys[key] ?? key, value]);
           return;
         }
         const mismatch = checkSpan(this.content, span);
@@ -61588,8 +63096,8 @@ var init_targets = __esm({
 // src/rewrite/verify.ts
 function verifyRewrite(input) {
   const { file, before, after, splices, edits, extract: extract2 } = input;
-  const old = extract2(file, before);
-  const now = extract2(file, after);
+  const old = ownOccurrences(extract2(file, before), file);
+  const now = ownOccurrences(extract2(file, after), file);
   const wanted = new Map(
     edits.map((edit) => [
       targetKey(edit.occurrence),
@@ -61611,6 +63119,10 @@ function verifyRewrite(input) {
   const matched = matchOccurrences(expected, now.occurrences, after);
   if (!matched.ok) return matched;
   return checkDiagnostics(old, now);
+}
+function ownOccurrences(result2, file) {
+  const occurrences = result2.occurrences.filter((occurrence) => occurrence.file === file);
+  return occurrences.length === result2.occurrences.length ? result2 : { ...result2, occurrences };
 }
 function matchOccurrences(expected, occurrences, after) {
   const found = /* @__PURE__ */ new Map();
@@ -61891,6 +63403,194 @@ var init_plan = __esm({
   }
 });
 
+// src/rewrite/diff.ts
+function unifiedDiff(file, before, after, options = {}) {
+  if (before === after) return "";
+  const ops = diffLines(splitLines(before), splitLines(after));
+  return `--- a/${file}
++++ b/${file}
+${hunks(ops, options.context ?? 3).join("")}`;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  else lines[lines.length - 1] += NO_EOL;
+  return lines;
+}
+function diffLines(a, b) {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const same = (lines) => lines.map((line) => ({ kind: " ", line }));
+  const middle = myers(a.slice(start, endA), b.slice(start, endB));
+  return [...same(a.slice(0, start)), ...middle, ...same(a.slice(endA))];
+}
+function myers(a, b) {
+  const n = a.length;
+  const m2 = b.length;
+  const max = Math.min(n + m2, MAX_EDIT_DISTANCE);
+  const offset = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v);
+    const next = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1];
+      let x2 = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x2 - k;
+      while (x2 < n && y < m2 && a[x2] === b[y]) {
+        x2++;
+        y++;
+      }
+      next[offset + k] = x2;
+      if (x2 >= n && y >= m2) return backtrack(trace, a, b, offset);
+    }
+    v = next;
+  }
+  return [...a.map((line) => ({ kind: "-", line })), ...b.map((line) => ({ kind: "+", line }))];
+}
+function backtrack(trace, a, b, offset) {
+  const ops = [];
+  let x2 = a.length;
+  let y = b.length;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const v = trace[d];
+    const k = x2 - y;
+    const down = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1];
+    const previousK = down ? k + 1 : k - 1;
+    const previousX = v[offset + previousK];
+    const previousY = previousX - previousK;
+    while (x2 > previousX && y > previousY) {
+      x2--;
+      y--;
+      ops.push({ kind: " ", line: a[x2] });
+    }
+    if (down) ops.push({ kind: "+", line: b[--y] });
+    else ops.push({ kind: "-", line: a[--x2] });
+  }
+  while (x2 > 0 && y > 0) {
+    x2--;
+    y--;
+    ops.push({ kind: " ", line: a[x2] });
+  }
+  return ops.reverse();
+}
+function hunks(ops, context) {
+  const changed = ops.flatMap((op, index) => op.kind === " " ? [] : [index]);
+  const result2 = [];
+  for (let i2 = 0; i2 < changed.length; i2++) {
+    const first = Math.max(0, changed[i2] - context);
+    let last = Math.min(ops.length - 1, changed[i2] + context);
+    while (i2 + 1 < changed.length && changed[i2 + 1] - context <= last + 1) {
+      i2++;
+      last = Math.min(ops.length - 1, changed[i2] + context);
+    }
+    result2.push(hunk(ops, first, last));
+  }
+  return result2;
+}
+function hunk(ops, first, last) {
+  let oldLine = 1;
+  let newLine = 1;
+  for (const op of ops.slice(0, first)) {
+    if (op.kind !== "+") oldLine++;
+    if (op.kind !== "-") newLine++;
+  }
+  const slice = ops.slice(first, last + 1);
+  const oldCount = slice.filter((op) => op.kind !== "+").length;
+  const newCount = slice.filter((op) => op.kind !== "-").length;
+  const range = (line, count2) => `${count2 === 0 ? line - 1 : line},${count2}`;
+  const body = slice.map(
+    ({ kind, line }) => line.endsWith(NO_EOL) ? `${kind}${line.slice(0, -NO_EOL.length)}
+\\ No newline at end of file
+` : `${kind}${line}
+`
+  );
+  return `@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@
+${body.join("")}`;
+}
+var MAX_EDIT_DISTANCE, NO_EOL;
+var init_diff = __esm({
+  "src/rewrite/diff.ts"() {
+    "use strict";
+    MAX_EDIT_DISTANCE = 2e3;
+    NO_EOL = "\0no-eol";
+  }
+});
+
+// src/commands/dry-run.ts
+import path10 from "node:path/posix";
+function previewRewrites(plan, files) {
+  const results = new Map(
+    plan.jobs.map((job) => [job.source, { digest: job.occurrences[0]?.reference.digest ?? UNKNOWN_DIGEST }])
+  );
+  const edits = planEdits(plan.jobs, results, { pinDigest: false });
+  const texts = new Map(files.map((f3) => [f3.file, { content: f3.content, context: f3 }]));
+  const outcome = rewriteFiles(edits, texts, extractFile);
+  const diffs = outcome.changes.map(({ file, content }) => {
+    const before = texts.get(file)?.content ?? "";
+    const context = path10.basename(file) === ".env" ? 0 : 3;
+    return { file, diff: unifiedDiff(file, before, content, { context }) };
+  });
+  const notRewritten = plan.notRewritable.map((skipped) => ({
+    reference: where2(skipped.occurrence),
+    image: sourceOf(plan, skipped.occurrence),
+    reason: skipped.detail
+  }));
+  for (const failure of outcome.failures) {
+    const failed = edits.files.find((f3) => f3.file === failure.file)?.edits ?? [];
+    for (const edit of failed) {
+      notRewritten.push({
+        reference: where2(edit.occurrence),
+        image: sourceOf(plan, edit.occurrence),
+        reason: failure.reason
+      });
+    }
+  }
+  return { files: diffs, notRewritten };
+}
+function where2(occurrence) {
+  return `${occurrence.file}:${occurrence.start.line}:${occurrence.start.column}`;
+}
+function sourceOf(plan, occurrence) {
+  return plan.jobs.find((job) => job.occurrences.includes(occurrence))?.source ?? "";
+}
+function renderPreview(preview) {
+  let text = "";
+  if (preview.notRewritten.length > 0) {
+    text += "copied but not rewritten:\n";
+    for (const item of preview.notRewritten)
+      text += `  ${safe(item.reference)} ${item.image}: ${safe(item.reason)}
+`;
+  }
+  for (const { diff } of preview.files) {
+    text += diff.split("\n").map((line) => safe(line.replace(/\r$/, ""))).join("\n");
+  }
+  return text;
+}
+function safe(text) {
+  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+var UNKNOWN_DIGEST, CONTROL;
+var init_dry_run = __esm({
+  "src/commands/dry-run.ts"() {
+    "use strict";
+    init_rewrite_files();
+    init_plan();
+    init_diff();
+    init_scan3();
+    UNKNOWN_DIGEST = `sha256:${"0".repeat(64)}`;
+    CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  }
+});
+
 // src/commands/write-file.ts
 import { randomBytes } from "node:crypto";
 import {
@@ -62002,11 +63702,12 @@ async function runMigrateCommand(argv, io2) {
     scanPaths(args.paths, {
       finders: allFinders,
       exclude: args.settings.exclude,
+      envFiles: args.envFiles,
       ...io2.cwd === void 0 ? {} : { cwd: io2.cwd }
     })
   );
   for (const d of scan.diagnostics)
-    logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
+    logger.info(`${d.severity}: ${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
   let plan;
   try {
     plan = planCopies(scan.occurrences, {
@@ -62021,8 +63722,11 @@ async function runMigrateCommand(argv, io2) {
     return EXIT_USAGE;
   }
   if (args.dryRun) {
-    io2.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}
-` : renderPlan(plan));
+    const preview = previewRewrites(plan, scan.files);
+    io2.stdout(
+      args.json ? `${JSON.stringify(planJson(plan, preview), null, 2)}
+` : renderPlan(plan, preview, args.settings.pinDigest)
+    );
     return EXIT_OK;
   }
   return execute2(args, plan, scan.files, io2, logger);
@@ -62111,6 +63815,7 @@ function parseMigrateArgs(argv, env) {
   );
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    envFiles: v["env-file"] ?? [],
     dryRun: v["dry-run"] === true,
     json: v.json === true,
     verbose: v.verbose === true,
@@ -62118,27 +63823,33 @@ function parseMigrateArgs(argv, env) {
     registry: readRegistryFlags(v, env)
   };
 }
-function planJson(plan) {
+function planJson(plan, preview) {
   return {
     copies: plan.jobs.map((job) => ({
       source: job.source,
       destination: job.destination,
       references: job.occurrences.map(where2)
     })),
-    skipped: [...plan.skipped, ...plan.notRewritable].map((s2) => ({
+    skipped: plan.skipped.map((s2) => ({
       reference: where2(s2.occurrence),
       reason: s2.reason,
       detail: s2.detail
-    }))
+    })),
+    notRewritten: preview.notRewritten,
+    files: preview.files
   };
 }
-function renderPlan(plan) {
+function renderPlan(plan, preview, pinDigest = true) {
   const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where2).join(" ")]);
   let text = rows.length > 0 ? renderTable(["SOURCE", "DESTINATION", "REFERENCES"], rows) : "nothing to mirror\n";
-  const skipped = [...plan.skipped.filter((s2) => s2.reason !== "first-party"), ...plan.notRewritable];
-  for (const s2 of skipped)
-    text += escapeControl(`skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}`) + "\n";
-  text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)
+  for (const s2 of plan.skipped.filter((s3) => s3.reason !== "first-party"))
+    text += `${escapeControl(`skip ${where2(s2.occurrence)}: ${s2.reason}: ${s2.detail}`)}
+`;
+  text += renderPreview(preview);
+  const files = preview.files.length;
+  const references = plan.jobs.reduce((n, j) => n + j.occurrences.length, 0) - preview.notRewritten.length;
+  const pinned = pinDigest && files > 0 ? "; the diffs show tags, and each reference also gets @<digest> of its copy" : "";
+  text += `${plan.jobs.length} image(s) to copy, ${references} reference(s) to rewrite in ${files} file(s), ${preview.notRewritten.length} copied but not rewritten (dry run: nothing copied or written${pinned})
 `;
   return text;
 }
@@ -62171,7 +63882,7 @@ function renderResult2(summary) {
 `;
   return text;
 }
-var MIGRATE_USAGE, MIGRATE_OPTIONS, where2;
+var MIGRATE_USAGE, MIGRATE_OPTIONS;
 var init_migrate = __esm({
   "src/commands/migrate.ts"() {
     "use strict";
@@ -62182,8 +63893,9 @@ var init_migrate = __esm({
     init_rewrite_files();
     init_plan();
     init_scan3();
-    init_scan();
+    init_scan2();
     init_escape();
+    init_dry_run();
     init_io();
     init_registry_flags();
     init_table2();
@@ -62198,6 +63910,7 @@ var init_migrate = __esm({
   --first-party HOST          registries never mirrored (repeatable)
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
+  --env-file FILE             env files compose interpolates with instead of .env (repeatable)
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
@@ -62216,9 +63929,9 @@ var init_migrate = __esm({
       "first-party": { type: "string", multiple: true },
       "ignore-image": { type: "string", multiple: true },
       exclude: { type: "string", multiple: true },
+      "env-file": { type: "string", multiple: true },
       "create-repository": { type: "boolean" }
     };
-    where2 = (o) => `${o.file}:${o.start.line}:${o.start.column}`;
   }
 });
 
@@ -62270,10 +63983,10 @@ function eventsFromRows(fields, rows) {
       );
       continue;
     }
-    const count = Number(cell("pulls"));
+    const count2 = Number(cell("pulls"));
     const first = timestampMs(cell("first_seen"));
     const last = timestampMs(cell("last_seen"));
-    if (!Number.isInteger(count) || count < 1 || first === void 0 || last === void 0) {
+    if (!Number.isInteger(count2) || count2 < 1 || first === void 0 || last === void 0) {
       refuse(`row for ${printable(cell("image"), 120)} has no valid count or time`);
       continue;
     }
@@ -62286,7 +63999,7 @@ function eventsFromRows(fields, rows) {
       namespace: text("namespace"),
       first: Math.min(first, last),
       last,
-      count: Math.min(count, 1e9)
+      count: Math.min(count2, 1e9)
     });
   }
   return result2;
@@ -62342,7 +64055,7 @@ function isInMirror(ref, target2) {
   if (ref.registry.toLowerCase() !== target2.host) return false;
   return target2.path === "" || ref.repository.startsWith(`${target2.path}/`);
 }
-function sourceOf(mirror, target2) {
+function sourceOf2(mirror, target2) {
   if (!isInMirror(mirror, target2) || !target2.pathTemplate.includes("{registry}")) return void 0;
   const under = target2.path === "" ? mirror.repository : mirror.repository.slice(target2.path.length + 1);
   const names = [];
@@ -62372,9 +64085,9 @@ function registryCandidates(part) {
 function repositoryCandidates(registry, value) {
   const repository = value("repository");
   if (repository !== void 0) return [repository];
-  const path5 = value("path");
-  if (path5 !== void 0)
-    return registry === DOCKER_HUB && !path5.includes("/") ? [`library/${path5}`, path5] : [path5];
+  const path13 = value("path");
+  if (path13 !== void 0)
+    return registry === DOCKER_HUB && !path13.includes("/") ? [`library/${path13}`, path13] : [path13];
   const name = value("name");
   const namespace = value("namespace");
   if (name === void 0) return [];
@@ -62710,7 +64423,7 @@ function resolveOptions(options) {
   return {
     token: options.token,
     fetch: options.fetch ?? fetch,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms))),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve3) => setTimeout(resolve3, ms))),
     random: options.random ?? Math.random,
     maxAttempts: Math.max(1, options.maxAttempts ?? 6),
     baseDelayMs: options.baseDelayMs ?? 1e3,
@@ -62882,7 +64595,7 @@ function checkTree(summary, roots, options) {
     const related = [ref];
     if (options.target) {
       if (isInMirror(ref, options.target)) {
-        const source = sourceOf(ref, options.target);
+        const source = sourceOf2(ref, options.target);
         if (source) related.push(source);
       } else if (row.thirdParty) related.push(mirrorReference(ref, options.target));
     }
@@ -62895,7 +64608,7 @@ var init_pulls_checks = __esm({
     init_mirror_target();
     init_reference();
     init_scan3();
-    init_scan();
+    init_scan2();
   }
 });
 
@@ -63000,9 +64713,9 @@ function asList2(value, max = 1e3) {
 function asTextList(value, max = 1e3, maxLength = 1024) {
   return asList2(value, max).map((item) => asText(item, maxLength)).filter((item) => item !== void 0);
 }
-function pick(value, path5) {
+function pick(value, path13) {
   let current = value;
-  for (const key of path5.split(".")) {
+  for (const key of path13.split(".")) {
     const object = asObject(current);
     if (!object || !Object.hasOwn(object, key)) return void 0;
     current = object[key];
@@ -63227,15 +64940,15 @@ function fromMessage(message, refuse) {
   return parsed.reference;
 }
 function firstTime(event, paths) {
-  for (const path5 of paths) {
-    const time = parseTimestamp(pick(event, path5));
+  for (const path13 of paths) {
+    const time = parseTimestamp(pick(event, path13));
     if (time !== void 0) return time;
   }
   return void 0;
 }
 function eventCount(event) {
-  for (const path5 of ["count", "series.count", "deprecatedCount"]) {
-    const value = pick(event, path5);
+  for (const path13 of ["count", "series.count", "deprecatedCount"]) {
+    const value = pick(event, path13);
     if (Number.isInteger(value) && value >= 1) return Math.min(value, MAX_COUNT);
   }
   return 1;
@@ -63259,9 +64972,9 @@ var init_pull_events = __esm({
 });
 
 // src/commands/pulls-sources.ts
-import path3 from "node:path";
+import path11 from "node:path";
 async function readPullFile(file, io2, cluster) {
-  const bytes = file === "-" ? io2.readStdin ? await io2.readStdin() : new Uint8Array() : readNamedFile(path3.resolve(io2.cwd ?? process.cwd(), file), file);
+  const bytes = file === "-" ? io2.readStdin ? await io2.readStdin() : new Uint8Array() : readNamedFile(path11.resolve(io2.cwd ?? process.cwd(), file), file);
   if (bytes.length > MAX_INPUT_BYTES)
     throw new MirrorError(`${printable(file)}: larger than ${MAX_INPUT_BYTES} bytes`);
   const text = Buffer.from(bytes).toString("utf8");
@@ -63655,7 +65368,7 @@ ${GOOGLE_USAGE}`;
 
 // src/cloud/container.ts
 function parseClusterName(text) {
-  const match2 = NAME3.exec(text);
+  const match2 = NAME4.exec(text);
   if (!match2)
     throw new MirrorError(
       `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/clusters/CLUSTER`
@@ -63690,20 +65403,20 @@ function identity(pool, config) {
     oauthScopes: Array.isArray(scopes) && scopes.length > 0 ? asTextList(scopes, 100, 200) : void 0
   };
 }
-var NAME3, AUTO_PROVISIONED;
+var NAME4, AUTO_PROVISIONED;
 var init_container = __esm({
   "src/cloud/container.ts"() {
     "use strict";
     init_errors();
     init_json();
-    NAME3 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/(?:locations|zones)\/([a-z0-9-]{1,40})\/clusters\/([a-z]([a-z0-9-]{0,38}[a-z0-9])?)$/;
+    NAME4 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/(?:locations|zones)\/([a-z0-9-]{1,40})\/clusters\/([a-z]([a-z0-9-]{0,38}[a-z0-9])?)$/;
     AUTO_PROVISIONED = "(auto-provisioned)";
   }
 });
 
 // src/cloud/run.ts
 function parseRunServiceName(text) {
-  const match2 = NAME4.exec(text);
+  const match2 = NAME5.exec(text);
   if (!match2)
     throw new MirrorError(
       `"${text.slice(0, 200)}" is not projects/PROJECT/locations/LOCATION/services/SERVICE`
@@ -63718,13 +65431,13 @@ async function getRunService(api, base, name) {
   const account = asText(pick(body, "template.serviceAccount"), 320);
   return { ...name, serviceAccount: account === "" ? void 0 : account };
 }
-var NAME4;
+var NAME5;
 var init_run = __esm({
   "src/cloud/run.ts"() {
     "use strict";
     init_errors();
     init_json();
-    NAME4 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z0-9-]{1,40})\/services\/([a-z]([a-z0-9-]{0,61}[a-z0-9])?)$/;
+    NAME5 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z0-9-]{1,40})\/services\/([a-z]([a-z0-9-]{0,61}[a-z0-9])?)$/;
   }
 });
 
@@ -64210,9 +65923,9 @@ ${LABEL[v.status]}  ${printable(v.workload, 200)}${v.account ? `  as ${printable
     for (const fix of v.fixes) text += `      fix: ${printable(fix, 600)}
 `;
   }
-  const count = (status) => verdicts.filter((v) => v.status === status).length;
+  const count2 = (status) => verdicts.filter((v) => v.status === status).length;
   text += `
-${count("pass")} pass, ${count("fail")} fail, ${count("unknown")} cannot be verified
+${count2("pass")} pass, ${count2("fail")} fail, ${count2("unknown")} cannot be verified
 `;
   return text;
 }
@@ -64267,8 +65980,8 @@ function renderRuntimeConfig(options) {
   return [{ path: "registry-mirrors.yaml", content: bareMetal(options.mirrors, scheme) }];
 }
 function containerdHosts(m2, scheme) {
-  const [host, ...path5] = m2.mirrorPath.split("/");
-  const endpoint = `${scheme}://${host}/v2/${path5.join("/")}`;
+  const [host, ...path13] = m2.mirrorPath.split("/");
+  const endpoint = `${scheme}://${host}/v2/${path13.join("/")}`;
   const content = `${comment([
     `containerd ${">"}= 1.5 registry host configuration for ${m2.registry}, written by ar-mirror.`,
     `Install as <config_path>/${m2.registry}/hosts.toml (config_path is usually /etc/containerd/certs.d;`,
@@ -64327,8 +66040,8 @@ function bareMetal(mirrors, scheme) {
     "repository). Artifact Registry uses a public CA, so caCertPath is not needed."
   ]);
   const entries = mirrors.map((m2) => {
-    const [host, ...path5] = m2.mirrorPath.split("/");
-    return `  - endpoint: ${scheme}://${host}/v2/${path5.join("/")}
+    const [host, ...path13] = m2.mirrorPath.split("/");
+    return `  - endpoint: ${scheme}://${host}/v2/${path13.join("/")}
     pullCredentialConfigPath: /path/to/ar-mirror-docker-config.json
     hosts:
       - ${m2.registry}`;
@@ -64370,7 +66083,7 @@ var init_collect_references = __esm({
     "use strict";
     init_discover();
     init_scan3();
-    init_scan();
+    init_scan2();
   }
 });
 
@@ -64381,7 +66094,7 @@ __export(runtime_config_exports, {
   runRuntimeConfigCommand: () => runRuntimeConfigCommand
 });
 import { mkdir, writeFile } from "node:fs/promises";
-import path4 from "node:path";
+import path12 from "node:path";
 import { parseArgs as parseArgs7 } from "node:util";
 async function runRuntimeConfigCommand(argv, io2) {
   const parsed = parseCommandLine(
@@ -64424,10 +66137,10 @@ ${file.content}
 `);
     return;
   }
-  const root = path4.resolve(io2.cwd ?? process.cwd(), args.out);
+  const root = path12.resolve(io2.cwd ?? process.cwd(), args.out);
   for (const file of files) {
-    const target2 = path4.join(root, file.path);
-    await mkdir(path4.dirname(target2), { recursive: true });
+    const target2 = path12.join(root, file.path);
+    await mkdir(path12.dirname(target2), { recursive: true });
     await writeFile(target2, file.content);
     io2.stdout(`wrote ${target2}
 `);
@@ -64648,7 +66361,7 @@ async function checkPlatforms(reader, ref, manifest, wanted, result2) {
   );
 }
 async function compareUpstream(reader, ref, manifest, options, result2) {
-  const source = sourceOf(ref, options.target);
+  const source = sourceOf2(ref, options.target);
   const upstream = result2.upstream;
   if (!source) {
     upstream.detail = `cannot map ${result2.image} back to a source with path template ${options.target.pathTemplate}`;
@@ -64748,7 +66461,7 @@ async function runVerifyCommand(argv, io2) {
   }
   let explicit;
   try {
-    const sources = [...refs.values()].map((e2) => sourceOf(e2.ref, e2.target)?.registry).filter((r2) => r2 !== void 0);
+    const sources = [...refs.values()].map((e2) => sourceOf2(e2.ref, e2.target)?.registry).filter((r2) => r2 !== void 0);
     const mirrorHost2 = [...refs.values()][0]?.target.host ?? args.target?.host ?? "";
     explicit = explicitCredentials(args.registry, sources, mirrorHost2);
   } catch (err) {
@@ -64919,7 +66632,7 @@ function sourceFor(mirror, settings) {
     };
   return { ok: true, source };
 }
-function assignments(template, path5) {
+function assignments(template, path13) {
   const segments = template.split("/").filter((segment) => segment !== "");
   const variants = [segments];
   if (segments.includes("{namespace}")) variants.push(segments.filter((s2) => s2 !== "{namespace}"));
@@ -64927,31 +66640,31 @@ function assignments(template, path5) {
   const budget = { steps: 0 };
   for (const [index, variant] of variants.entries()) {
     const fixed = index === 1 ? { namespace: "" } : {};
-    match(tokenize(variant.join("/")), 0, path5, 0, fixed, found, budget);
+    match(tokenize(variant.join("/")), 0, path13, 0, fixed, found, budget);
   }
   return found;
 }
 function tokenize(template) {
   return template.split(/(\{[a-z]+\})/).filter((part) => part !== "").map((part) => /^\{[a-z]+\}$/.test(part) ? { variable: part.slice(1, -1) } : { literal: part });
 }
-function match(tokens, index, path5, pos, values, found, budget) {
+function match(tokens, index, path13, pos, values, found, budget) {
   if (++budget.steps > MAX_STEPS) return;
   if (index === tokens.length) {
-    if (pos === path5.length) found.push({ ...values });
+    if (pos === path13.length) found.push({ ...values });
     return;
   }
   const token = tokens[index];
   if ("literal" in token) {
-    if (path5.startsWith(token.literal, pos))
-      match(tokens, index + 1, path5, pos + token.literal.length, values, found, budget);
+    if (path13.startsWith(token.literal, pos))
+      match(tokens, index + 1, path13, pos + token.literal.length, values, found, budget);
     return;
   }
-  for (let end = pos + 1; end <= path5.length; end++) {
-    const value = path5.slice(pos, end);
+  for (let end = pos + 1; end <= path13.length; end++) {
+    const value = path13.slice(pos, end);
     if (!fits(token.variable, value)) continue;
     const known = values[token.variable];
     if (known !== void 0 && known !== value) continue;
-    match(tokens, index + 1, path5, end, { ...values, [token.variable]: value }, found, budget);
+    match(tokens, index + 1, path13, end, { ...values, [token.variable]: value }, found, budget);
   }
 }
 function fits(variable, value) {
@@ -65319,7 +67032,7 @@ var init_refresh = __esm({
     init_plan2();
     init_run2();
     init_scan3();
-    init_scan();
+    init_scan2();
     init_io();
     init_registry_flags();
     init_table2();

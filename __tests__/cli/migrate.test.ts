@@ -134,7 +134,7 @@ function pinned(image: string, digest: string): string {
 }
 
 describe('ar-mirror migrate', () => {
-  it('--dry-run prints the plan and changes nothing', async () => {
+  it('--dry-run prints the plan and the diff of each file, and changes nothing', async () => {
     const root = tree(sampleTree());
     const before = snapshot(root);
 
@@ -142,31 +142,78 @@ describe('ar-mirror migrate', () => {
 
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines.map((line) => line.trim().split(/\s{2,}/))).toEqual([
+    expect(lines.slice(0, 5).map((line) => line.trim().split(/\s{2,}/))).toEqual([
       ['SOURCE', 'DESTINATION', 'REFERENCES'],
       planRow('lib/app:1', 'Dockerfile:1:10'),
       planRow('lib/web:2', 'compose.yaml:3:12'),
       planRow('lib/cache:7', 'overlays/kustomization.yaml:4:11'),
       planRow('lib/db:3', 'deploy/deployment.yaml:10:18'),
-      ['4 image(s) to copy, 4 reference(s) to rewrite (dry run: nothing copied or written)'],
     ]);
+    const [, web] = planRow('lib/web:2', '');
+    expect(run.stdout).toContain(
+      `--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,5 +1,5 @@\n services:\n   web:\n-    image: ${SRC()}/lib/web:2\n+    image: ${web}\n   local:\n     build: .\n`,
+    );
+    // CRLF lines print without their CR; the deployment's quoting and comment stay.
+    const [, db] = planRow('lib/db:3', '');
+    expect(run.stdout).toContain(
+      `-          image: '${SRC()}/lib/db:3' # pinned\n+          image: '${db}' # pinned\n`,
+    );
+    expect(run.stdout.match(/^--- a\/.*$/gm)).toEqual([
+      '--- a/Dockerfile',
+      '--- a/compose.yaml',
+      '--- a/deploy/deployment.yaml',
+      '--- a/overlays/kustomization.yaml',
+    ]);
+    expect(lines.at(-1)).toBe(
+      '4 image(s) to copy, 4 reference(s) to rewrite in 4 file(s), 0 copied but not rewritten (dry run: nothing copied or written; the diffs show tags, and each reference also gets @<digest> of its copy)',
+    );
     expect(snapshot(root)).toEqual(before);
     expect(await destinationCatalog()).toEqual([]);
   });
 
-  it('--dry-run --json prints one JSON object with the plan', async () => {
+  it('--dry-run --json prints one JSON object with the plan and the exact diffs', async () => {
     const root = tree(sampleTree());
 
     const run = await migrate(root, ['--dry-run', '--json']);
 
     expect(run.code, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdout);
     const [source0, destination0, reference0] = planRow('lib/app:1', 'Dockerfile:1:10');
-    expect(JSON.parse(run.stdout).copies[0]).toEqual({
-      source: source0,
-      destination: destination0,
-      references: [reference0],
+    expect(plan.copies[0]).toEqual({ source: source0, destination: destination0, references: [reference0] });
+    expect(Object.keys(plan)).toEqual(['copies', 'skipped', 'notRewritten', 'files']);
+    expect(plan.notRewritten).toEqual([]);
+    const [, app] = planRow('lib/app:1', '');
+    expect(plan.files[0]).toEqual({
+      file: 'Dockerfile',
+      diff: `--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n-ARG BASE=${SRC()}/lib/app:1\n+ARG BASE=${app}\n FROM \${BASE} AS build\n RUN make\n`,
     });
-    expect(Object.keys(JSON.parse(run.stdout))).toEqual(['copies', 'skipped']);
+    // The JSON keeps the exact text, CRLF included.
+    expect(plan.files[2].diff).toContain(`-          image: '${SRC()}/lib/db:3' # pinned\r\n`);
+  });
+
+  it('--dry-run lists what is copied but not rewritten, shows .env diffs without context, and prints notices as notices', async () => {
+    const src = SRC();
+    const root = tree({
+      '.env': `DB_PASSWORD=hunter2-secret\nWEB_IMAGE=${src}/lib/web:2\nAPI_TOKEN=another-secret\nREG=${src}\nCACHE_IMAGE=\${REG}/lib/cache:7\n`,
+      'compose.yaml':
+        'services:\n  web:\n    image: ${WEB_IMAGE}\n  cache:\n    image: ${CACHE_IMAGE}\n  api:\n    build: .\n    image: acme/api\n',
+    });
+
+    const run = await migrate(root, ['--dry-run']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const [, web] = planRow('lib/web:2', '');
+    expect(run.stdout).toContain(
+      `copied but not rewritten:\n  .env:5:13 ${src}/lib/cache:7: the value in .env is built from variables or escapes, which a rewrite would drop\n`,
+    );
+    expect(run.stdout).toContain(
+      `--- a/.env\n+++ b/.env\n@@ -2,1 +2,1 @@\n-WEB_IMAGE=${src}/lib/web:2\n+WEB_IMAGE=${web}\n`,
+    );
+    expect(run.stdout).not.toContain('secret');
+    expect(run.stderr).toContain(
+      'notice: compose.yaml:8: image "acme/api" names the image that services.api.build builds; not mirrored\n',
+    );
+    expect(run.stderr).not.toContain('warning:');
   });
 
   it('copies every image, rewrites the files in place byte-exactly, and a second run does nothing', async () => {

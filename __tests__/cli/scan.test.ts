@@ -153,6 +153,8 @@ describe('ar-mirror scan --json', () => {
     ).toEqual([
       ['bad.Dockerfile', 1, 'error'],
       ['broken.yaml', 5, 'error'],
+      // The image a service builds is a build output, reported as a notice.
+      ['compose.yaml', 6, 'notice'],
     ]);
     expect(report.diagnostics[0].message).toContain('"Nginx:1"');
   });
@@ -229,6 +231,27 @@ describe('ar-mirror scan --json', () => {
     expect(bad.stderr.split('\n')[0]).toBe(
       'ar-mirror scan: --exclude: "k8s/{prod" has unbalanced braces; expected {a,b} pairs',
     );
+  });
+
+  it('exits 0 with one diagnostic on a 613-byte Dockerfile whose ARGs double 28 times (issue 7, rule 6)', () => {
+    let dockerfile = 'ARG A0=abcdefghijklmnop\n';
+    for (let i = 1; i <= 28; i++) dockerfile += `ARG A${i}=\${A${i - 1}}\${A${i - 1}}\n`;
+    dockerfile += 'FROM ${A28}\n';
+    const dir = mkdtempSync(path.join(root, 'doubling-'));
+    writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
+
+    const result = spawnSync(process.execPath, [CLI, 'scan', '--json', dir], { cwd: root, encoding: 'utf8' });
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([
+      {
+        file: `${path.basename(dir)}/Dockerfile`,
+        line: 30,
+        severity: 'warning',
+        message:
+          'FROM "${A28}": variable A28 cannot be resolved: the value expands to more than 4096 characters; not reported',
+      },
+    ]);
   });
 
   it('exits 2 on usage errors', () => {

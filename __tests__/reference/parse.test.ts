@@ -36,6 +36,15 @@ describe('parseReference', () => {
     [`nginx@${SHA}`, { registry: 'docker.io', repository: 'library/nginx', tag: undefined, digest: SHA }],
     [`nginx:1.25@${SHA}`, { registry: 'docker.io', repository: 'library/nginx', tag: '1.25', digest: SHA }],
     [
+      `nginx@sha512:${'b'.repeat(128)}`,
+      {
+        registry: 'docker.io',
+        repository: 'library/nginx',
+        tag: undefined,
+        digest: `sha512:${'b'.repeat(128)}`,
+      },
+    ],
+    [
       'ghcr.io/a/b__c/d-e.f:x_Y.z-1',
       { registry: 'ghcr.io', repository: 'a/b__c/d-e.f', tag: 'x_Y.z-1', digest: undefined },
     ],
@@ -49,9 +58,31 @@ describe('parseReference', () => {
     ['docker.io/Library/nginx', 'repository "Library/nginx" must be lowercase'],
     ['nginx:', 'tag "" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}'],
     [`nginx:${'a'.repeat(129)}`, `tag "${'a'.repeat(129)}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`],
-    ['nginx@sha256:abc', 'digest "sha256:abc" must be algorithm:hex'],
-    [`nginx@sha256:${'A'.repeat(64)}`, 'a sha256 digest must be 64 lowercase hex characters'],
-    [`nginx@sha256:${'a'.repeat(65)}`, 'a sha256 digest must be 64 lowercase hex characters'],
+    ['nginx@sha256:abc', 'a sha256 digest must be 64 lowercase hex characters, got "sha256:abc"'],
+    [
+      `nginx@sha256:${'A'.repeat(64)}`,
+      `a sha256 digest must be 64 lowercase hex characters, got "sha256:${'A'.repeat(64)}"`,
+    ],
+    [
+      `nginx@sha256:${'a'.repeat(65)}`,
+      `a sha256 digest must be 64 lowercase hex characters, got "sha256:${'a'.repeat(65)}"`,
+    ],
+    // Only the registered algorithms, each with its exact length (the copy engine's Digest type).
+    [
+      `nginx@md5:${'a'.repeat(32)}`,
+      `digest "md5:${'a'.repeat(32)}" must be sha256:<64 hex> or sha512:<128 hex>`,
+    ],
+    [
+      `nginx@sha384:${'a'.repeat(96)}`,
+      `digest "sha384:${'a'.repeat(73)}…" must be sha256:<64 hex> or sha512:<128 hex>`,
+    ],
+    [
+      `nginx@sha512:${'a'.repeat(64)}`,
+      `a sha512 digest must be 128 lowercase hex characters, got "sha512:${'a'.repeat(64)}"`,
+    ],
+    // Quoted text from a file is cut and its control characters escaped.
+    [`nginx:${'a'.repeat(300)}`, `tag "${'a'.repeat(200)}…" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`],
+    ['nginx:a\u001b[31m', 'tag "a\\u001b[31m" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}'],
     ['a'.repeat(64), 'a 64-character hex string is an image ID, not a name'],
     ['nginx 1', 'contains whitespace'],
     ['-bad.example/app', 'registry "-bad.example" is not a valid host[:port]'],

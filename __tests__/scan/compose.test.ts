@@ -32,18 +32,18 @@ describe('interpolateCompose', () => {
     ['a$', { ok: true, value: 'a$' }],
     [`\${IMAGE}`, { ok: false, variable: 'IMAGE' }],
     ['$IMAGE:1', { ok: false, variable: 'IMAGE' }],
-    [`\${TAG:?tag is required}`, { ok: false, variable: 'TAG' }],
-    [`\${TAG?required}`, { ok: false, variable: 'TAG' }],
+    [`\${TAG:?tag is required}`, { ok: false, variable: 'TAG', reason: 'required: tag is required' }],
+    [`\${TAG?required}`, { ok: false, variable: 'TAG', reason: 'required: required' }],
     [`\${TAG:+x}`, { ok: false, variable: 'TAG' }],
     [`\${IMG:-\${BASE}}`, { ok: false, variable: 'BASE' }],
-    [`nginx:\${TAG`, { ok: false, variable: `\${TAG` }],
+    [`nginx:\${TAG`, { ok: false, variable: `\${TAG`, reason: 'missing "}"' }],
   ])('%s', (text, expected) => {
     expect(interpolateCompose(text)).toEqual(expected);
   });
 });
 
 describe('extractCompose', () => {
-  it('reads services.*.image, skipping a service that builds its image', () => {
+  it('reads services.*.image; a service that builds its image declares it as a build output', () => {
     const content = 'services:\n  web:\n    build: .\n    image: acme/web\n  db: {image: "postgres:16"}\n';
 
     const result = extractCompose(content, 'compose.yaml');
@@ -61,7 +61,23 @@ describe('extractCompose', () => {
           reference: ref('docker.io', 'library/postgres', '16'),
         }),
       ],
-      diagnostics: [],
+      diagnostics: [
+        {
+          file: 'compose.yaml',
+          line: 4,
+          severity: 'notice',
+          message: 'image "acme/web" names the image that services.web.build builds; not mirrored',
+        },
+      ],
+      buildOutputs: [
+        {
+          name: 'docker.io/acme/web',
+          file: 'compose.yaml',
+          line: 4,
+          via: 'compose services.web.build',
+          scope: 'file',
+        },
+      ],
     });
   });
 
@@ -192,7 +208,26 @@ describe('extractCompose', () => {
   it('treats build inherited through a merge key as a build', () => {
     const content = 'x-b: &b {build: .}\nservices:\n  web:\n    <<: *b\n    image: acme/web\n';
 
-    expect(extractCompose(content, 'compose.yaml')).toEqual({ occurrences: [], diagnostics: [] });
+    expect(extractCompose(content, 'compose.yaml')).toEqual({
+      occurrences: [],
+      diagnostics: [
+        {
+          file: 'compose.yaml',
+          line: 5,
+          severity: 'notice',
+          message: 'image "acme/web" names the image that services.web.build builds; not mirrored',
+        },
+      ],
+      buildOutputs: [
+        {
+          name: 'docker.io/acme/web',
+          file: 'compose.yaml',
+          line: 5,
+          via: 'compose services.web.build',
+          scope: 'file',
+        },
+      ],
+    });
   });
 });
 
@@ -234,9 +269,24 @@ describe('compose fixture', () => {
       diagnostics: [
         {
           file: 'docker-compose.yml',
+          line: 18,
+          severity: 'notice',
+          message: 'image "acme/api:dev" names the image that services.api.build builds; not mirrored',
+        },
+        {
+          file: 'docker-compose.yml',
           line: 30,
           severity: 'warning',
           message: `image "\${MAIL_IMAGE}" needs variable MAIL_IMAGE, which has no default here`,
+        },
+      ],
+      buildOutputs: [
+        {
+          name: 'docker.io/acme/api',
+          file: 'docker-compose.yml',
+          line: 18,
+          via: 'compose services.api.build',
+          scope: 'file',
         },
       ],
     });

@@ -196,7 +196,7 @@ describe('ARG substitution', () => {
           'warning',
           'FROM "alpine-${TARGETARCH}": variable TARGETARCH is set by the builder at build time; not reported',
         ),
-        diag(5, 'warning', 'FROM "${X:?required}": variable X must be set: required; not reported'),
+        diag(5, 'warning', 'FROM "${X:?required}": variable X must be set: "required"; not reported'),
       ],
     });
   });
@@ -496,7 +496,7 @@ describe('heredocs', () => {
 
     expect(extract(content)).toEqual({
       occurrences: [at(content, 'alpine:3', ref('docker.io', 'library/alpine', '3'))],
-      diagnostics: [diag(2, 'warning', 'unterminated heredoc <<EOF')],
+      diagnostics: [diag(2, 'warning', 'unterminated heredoc <<"EOF"')],
     });
   });
 });
@@ -512,7 +512,11 @@ describe('dockerfileFinder', () => {
     ['deploy/Containerfile.dev', true],
     ['Dockerfile.dockerignore', false],
     ['docs/Dockerfile.md/readme.txt', false],
-    ['Dockerfile-old', false],
+    ['Dockerfile-old', true],
+    ['Dockerfile-WINDOWS_LTSC2022', true],
+    ['Dockerfile_arm', true],
+    ['Dockerfile_arm.dockerignore', false],
+    ['Dockerfiles/readme.md', false],
     ['.dockerfile', false],
     ['dockerfile', false],
     ['MyDockerfile', false],

@@ -105,38 +105,56 @@ describe('chart fixture', () => {
         file,
         line: 9,
         severity: 'notice',
-        message: `image "ghcr.io/acme/web" has no tag; the chart's appVersion supplies it`,
+        message: `image "acme/web" has no tag; the chart's appVersion supplies it, and no Chart.yaml was read`,
       },
     ]);
   });
 
-  it('gives the chart template one notice through the Kubernetes finder', () => {
+  it('gives the templated image line of the chart template one notice through the Kubernetes finder', () => {
     const template = fixture('templates/deployment.yaml');
 
     const found = kubernetesFinder.extract(template, 'charts/web/templates/deployment.yaml', siblings());
 
-    expect(found.occurrences).toEqual([]);
-    expect(found.diagnostics.map((d) => [d.line, d.severity])).toEqual([[0, 'notice']]);
+    expect(found).toEqual({
+      occurrences: [],
+      diagnostics: [
+        {
+          file: 'charts/web/templates/deployment.yaml',
+          line: 11,
+          severity: 'notice',
+          message:
+            "Helm template: the image(s) on line(s) 11 are built by template actions ({{ }}); they come from the chart's values file",
+        },
+      ],
+    });
   });
 });
 
 describe('helmFinder', () => {
-  it('reads a values file without a Chart.yaml beside it as plain YAML', () => {
+  it('reads a values file without a Chart.yaml as values (helm install -f), and a manifest as a manifest', () => {
     const content = 'image:\n  repository: nginx\n  tag: "1.25"\n';
+    const manifest =
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: redis:7\nimage:\n  repository: nginx\n  tag: "1"\n';
 
-    expect(helmFinder.extract(content, 'values.yaml', siblings())).toEqual({
-      occurrences: [],
-      diagnostics: [],
-    });
+    expect(
+      helmFinder.extract(content, 'deploy/values.yaml', siblings()).occurrences.map((o) => o.raw),
+    ).toEqual(['nginx']);
     expect(
       helmFinder.extract(content, 'values.yaml', siblings('Chart.yaml')).occurrences.map((o) => o.raw),
     ).toEqual(['nginx']);
+    expect(
+      helmFinder.extract(manifest, 'test/values.yaml', siblings()).occurrences.map((o) => o.raw),
+    ).toEqual(['redis:7']);
   });
 
   it.each([
     ['values.yaml', true],
     ['charts/web/values-prod.yml', true],
-    ['charts/web/my-values.yaml', false],
+    ['charts/web/my-values.yaml', true],
+    ['charts/web/ci/ct-values.yaml', true],
+    ['charts/web/values.schema.json', false],
+    ['charts/web/templates/values.yaml', false],
+    ['charts/web/Chart.yaml', false],
   ])('matches %s → %s', (path, expected) => {
     expect(helmFinder.matches(path)).toBe(expected);
   });

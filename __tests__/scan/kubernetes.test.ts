@@ -192,7 +192,7 @@ describe('extractKubernetes: values that are not literal images', () => {
     });
   });
 
-  it('gives a Helm chart template one notice and does not parse it', () => {
+  it('reads a Helm chart template line by line: templated image lines get one notice', () => {
     const content =
       'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: {{ .Values.image.repository }}\n';
 
@@ -203,10 +203,10 @@ describe('extractKubernetes: values that are not literal images', () => {
       diagnostics: [
         {
           file: 'charts/web/templates/deployment.yaml',
-          line: 0,
+          line: 7,
           severity: 'notice',
           message:
-            'Helm chart template (Go template syntax) not scanned; its images come from the values file',
+            "Helm template: the image(s) on line(s) 7 are built by template actions ({{ }}); they come from the chart's values file",
         },
       ],
     });

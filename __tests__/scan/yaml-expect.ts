@@ -77,7 +77,11 @@ export function scalarOccurrence(
 /** An occurrence whose rewrite target is the fields of one mapping. */
 export function fieldsOccurrence(expected: {
   file: string;
-  kind: 'kustomize' | 'helm';
+  kind: 'kustomize' | 'helm' | 'kubernetes';
+  /** How a rewrite writes the fields. Default: `kustomize` for that kind, else `helm`. */
+  format?: 'kustomize' | 'helm';
+  /** Key names that differ from the field names. Default: none. */
+  keys?: Record<string, string>;
   main: ScalarSpan;
   start: Position;
   end: Position;
@@ -92,7 +96,13 @@ export function fieldsOccurrence(expected: {
     end: expected.end,
     raw: expected.main.style === 'plain' ? expected.main.value : rawOf(expected.main),
     reference: expected.reference,
-    target: { type: 'fields', format: expected.kind, fields: expected.fields, mapping: expected.mapping },
+    target: {
+      type: 'fields',
+      format: expected.format ?? (expected.kind === 'kustomize' ? 'kustomize' : 'helm'),
+      fields: expected.fields,
+      mapping: expected.mapping,
+      ...(expected.keys ? { keys: expected.keys } : {}),
+    },
   };
 }
 

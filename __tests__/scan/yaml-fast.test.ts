@@ -126,11 +126,27 @@ describe('fast YAML parser vs yaml', () => {
 
     // The other fixtures exercise flow collections, anchors, block scalars and escapes on purpose.
     expect(fixtures.length).toBeGreaterThanOrEqual(20);
-    expect(taken.map((file) => path.basename(file)).sort()).toEqual([
-      'Chart.yaml',
-      'action.yml',
-      'kubectl-pods.yaml',
-      'mkdocs.yml',
+    expect(taken.map((file) => path.relative('__tests__/fixtures', file)).sort()).toEqual([
+      'compose/observability-demo/kubernetes/demo.yaml',
+      'helm/collection/charts/cache/ci/values-ha.yaml',
+      'helm/collection/charts/cache/environments/prod.yaml',
+      'helm/collection/charts/exporter/Chart.yaml',
+      'helm/collection/charts/exporter/values.yaml',
+      'helm/collection/charts/search/Chart.yaml',
+      'helm/collection/charts/search/values.yaml',
+      'helm/collection/charts/shop/Chart.yaml',
+      'helm/collection/charts/shop/values.yaml',
+      'helm/web/Chart.yaml',
+      'kubernetes/kubectl-pods.yaml',
+      'kubernetes/mkdocs.yml',
+      'skaffold/shop-demo/kubernetes-manifests/adservice.yaml',
+      'skaffold/shop-demo/kubernetes-manifests/frontend.yaml',
+      'skaffold/shop-demo/kubernetes-manifests/kustomization.yaml',
+      'skaffold/shop-demo/kubernetes-manifests/quote.yaml',
+      'skaffold/shop-demo/kustomize/components/container-images-registry/kustomization.yaml',
+      'skaffold/shop-demo/kustomize/components/container-images-tag/kustomization.yaml',
+      'skaffold/shop-demo/release/kubernetes-manifests.yaml',
+      'workflows/action.yml',
     ]);
   });
 

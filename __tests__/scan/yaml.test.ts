@@ -206,7 +206,11 @@ describe('yamlFinders', () => {
     ['k8s/deploy.yml', 'kubernetes'],
     ['mkdocs.yml', 'kubernetes'],
     ['Dockerfile', undefined],
-    ['config.json', undefined],
+    ['examples/pod.json', 'kubernetes'],
+    ['web/package-lock.json', undefined],
+    ['tsconfig.build.json', undefined],
+    ['charts/web/values.schema.json', undefined],
+    ['.env', undefined],
   ])('%s → %s', (path, name) => {
     expect(finderFor(path)).toBe(name);
   });

@@ -15,6 +15,7 @@ import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
 import { escapeControl } from '../text/escape.js';
+import { previewRewrites, type RewritePreview, renderPreview, where } from './dry-run.js';
 import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
@@ -37,6 +38,7 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
   --first-party HOST          registries never mirrored (repeatable)
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
+  --env-file FILE             env files compose interpolates with instead of .env (repeatable)
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
@@ -45,6 +47,8 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
 
 interface MigrateArgs {
   paths: string[];
+  /** `--env-file` values, in order. Default: none. */
+  envFiles: string[];
   dryRun: boolean;
   json: boolean;
   verbose: boolean;
@@ -62,11 +66,13 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
     scanPaths(args.paths, {
       finders: allFinders,
       exclude: args.settings.exclude,
+      envFiles: args.envFiles,
       ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
     }),
   );
+  // The same levels and form as `scan` prints them (`notice: file:line: …`).
   for (const d of scan.diagnostics)
-    logger.warning(`${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
+    logger.info(`${d.severity}: ${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${d.message}`);
   let plan: CopyPlan;
   try {
     plan = planCopies(scan.occurrences, {
@@ -80,7 +86,12 @@ export async function runMigrateCommand(argv: string[], io: CommandIO): Promise<
     return EXIT_USAGE;
   }
   if (args.dryRun) {
-    io.stdout(args.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlan(plan));
+    const preview = previewRewrites(plan, scan.files);
+    io.stdout(
+      args.json
+        ? `${JSON.stringify(planJson(plan, preview), null, 2)}\n`
+        : renderPlan(plan, preview, args.settings.pinDigest),
+    );
     return EXIT_OK;
   }
   return execute(args, plan, scan.files, io, logger);
@@ -178,6 +189,7 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs |
   );
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    envFiles: v['env-file'] ?? [],
     dryRun: v['dry-run'] === true,
     json: v.json === true,
     verbose: v.verbose === true,
@@ -199,36 +211,47 @@ const MIGRATE_OPTIONS = {
   'first-party': { type: 'string', multiple: true },
   'ignore-image': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  'env-file': { type: 'string', multiple: true },
   'create-repository': { type: 'boolean' },
 } as const;
 
-const where = (o: { file: string; start: { line: number; column: number } }) =>
-  `${o.file}:${o.start.line}:${o.start.column}`;
-
-function planJson(plan: CopyPlan) {
+/**
+ * The dry-run plan as JSON: the copies, the references not copied (`skipped`), the references
+ * copied but not rewritten (`notRewritten`) and each file's would-be rewrite (`files[].diff`).
+ */
+function planJson(plan: CopyPlan, preview: RewritePreview) {
   return {
     copies: plan.jobs.map((job) => ({
       source: job.source,
       destination: job.destination,
       references: job.occurrences.map(where),
     })),
-    skipped: [...plan.skipped, ...plan.notRewritable].map((s) => ({
+    skipped: plan.skipped.map((s) => ({
       reference: where(s.occurrence),
       reason: s.reason,
       detail: s.detail,
     })),
+    notRewritten: preview.notRewritten,
+    files: preview.files,
   };
 }
 
-/** The dry-run output: what would be copied where, which references change, what is left alone and why. */
-export function renderPlan(plan: CopyPlan): string {
+/**
+ * The dry-run output: what would be copied where, what is left alone and why, what is copied but
+ * not rewritten, and the diff of each file that would change.
+ */
+export function renderPlan(plan: CopyPlan, preview: RewritePreview, pinDigest = true): string {
   const rows = plan.jobs.map((job) => [job.source, job.destination, job.occurrences.map(where).join(' ')]);
   let text =
     rows.length > 0 ? renderTable(['SOURCE', 'DESTINATION', 'REFERENCES'], rows) : 'nothing to mirror\n';
-  const skipped = [...plan.skipped.filter((s) => s.reason !== 'first-party'), ...plan.notRewritable];
-  for (const s of skipped)
-    text += escapeControl(`skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}`) + '\n';
-  text += `${plan.jobs.length} image(s) to copy, ${plan.jobs.reduce((n, j) => n + j.occurrences.length, 0)} reference(s) to rewrite (dry run: nothing copied or written)\n`;
+  for (const s of plan.skipped.filter((s) => s.reason !== 'first-party'))
+    text += `${escapeControl(`skip ${where(s.occurrence)}: ${s.reason}: ${s.detail}`)}\n`;
+  text += renderPreview(preview);
+  const files = preview.files.length;
+  const references = plan.jobs.reduce((n, j) => n + j.occurrences.length, 0) - preview.notRewritten.length;
+  const pinned =
+    pinDigest && files > 0 ? '; the diffs show tags, and each reference also gets @<digest> of its copy' : '';
+  text += `${plan.jobs.length} image(s) to copy, ${references} reference(s) to rewrite in ${files} file(s), ${preview.notRewritten.length} copied but not rewritten (dry run: nothing copied or written${pinned})\n`;
   return text;
 }
 

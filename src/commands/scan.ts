@@ -12,15 +12,16 @@ import { type CommandIO, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
 /** The scan command's usage text (printed by --help and after usage errors). */
-export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]...
-  PATH   files or directories to scan (default: .); "-" reads a YAML stream from stdin`;
+export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--env-file FILE]...
+  PATH        files or directories to scan (default: .); "-" reads a YAML stream from stdin
+  --env-file  env files compose interpolates with instead of each project's .env (as docker compose --env-file)`;
 
 /** Runs the scan command and returns the exit code: 0 when the scan completed, 2 on usage errors. */
 export async function runScanCommand(argv: string[], io: CommandIO): Promise<number> {
   const parsed = parseCommandLine('scan', SCAN_USAGE, io, () => parseScanArgs(argv));
   if ('exit' in parsed) return parsed.exit;
   const options = parsed.args;
-  const { occurrences, diagnostics } = await collect(options.paths, options.exclude, io);
+  const { occurrences, diagnostics } = await collect(options, io);
   const report = toScanReport(occurrences, diagnostics, options.firstParty);
   if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(renderScanReport(report));
@@ -37,6 +38,7 @@ function parseScanArgs(argv: string[]) {
         json: { type: 'boolean', default: false },
         'first-party': { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
+        'env-file': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,12 +57,12 @@ function parseScanArgs(argv: string[]) {
     json: parsed.values.json === true,
     firstParty: list(parsed.values['first-party']),
     exclude,
+    envFiles: (parsed.values['env-file'] as string[] | undefined) ?? [],
   };
 }
 
 async function collect(
-  paths: string[],
-  exclude: string[],
+  { paths, exclude, envFiles }: { paths: string[]; exclude: string[]; envFiles: string[] },
   io: CommandIO,
 ): Promise<{ occurrences: ImageOccurrence[]; diagnostics: Diagnostic[] }> {
   if (paths[0] === '-') {
@@ -69,7 +71,12 @@ async function collect(
       return { occurrences: [], diagnostics: [{ file: '-', line: 0, ...toDiagnostic(decoded) }] };
     return extractYamlStream(decoded.content, '-');
   }
-  const options = { finders: allFinders, exclude, ...(io.cwd === undefined ? {} : { cwd: io.cwd }) };
+  const options = {
+    finders: allFinders,
+    exclude,
+    envFiles,
+    ...(io.cwd === undefined ? {} : { cwd: io.cwd }),
+  };
   return scanPaths(paths, options);
 }
 

@@ -1,4 +1,6 @@
 import { InvalidReferenceError } from '../errors.js';
+import { quoteText } from '../util/quote.js';
+import { digestProblem } from './digest.js';
 import type { ImageReference } from './types.js';
 
 // The distribution/reference grammar
@@ -14,8 +16,6 @@ const port = '[0-9]+';
 const PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
 const DOMAIN = new RegExp(`^${domainName}(?::${port})?$`);
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-const SHA256_HEX = /^[a-f0-9]{64}$/;
 const ANCHORED_HEX = /^[a-f0-9]{64}$/;
 
 /** The longest repository path the grammar allows (without the domain). */
@@ -57,8 +57,9 @@ export function tryParseReference(raw: string): ParseResult {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    const digestProblem = checkDigest(digest);
-    if (digestProblem) return fail(digestProblem);
+    // The digest type the copy engine uses: registered algorithms with their exact hex lengths.
+    const problem = digestProblem(digest);
+    if (problem) return fail(problem);
   }
 
   let tag: string | undefined;
@@ -66,7 +67,7 @@ export function tryParseReference(raw: string): ParseResult {
   if (lastColon > rest.lastIndexOf('/')) {
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return fail(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    if (!TAG.test(tag)) return fail(`tag ${quoteText(tag)} must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
   }
 
   const name = splitName(rest);
@@ -102,7 +103,7 @@ function splitName(
     return { ok: true, registry: DOCKER_HUB, path: name };
   }
   const path = name.slice(slash + 1);
-  if (!DOMAIN.test(first)) return fail(`registry "${first}" is not a valid host[:port]`);
+  if (!DOMAIN.test(first)) return fail(`registry ${quoteText(first)} is not a valid host[:port]`);
   if (!PATH.test(path)) return fail(pathProblem(path));
   const lowerHost = first.toLowerCase();
   const registry = DOCKER_HUB_ALIASES.has(lowerHost) ? DOCKER_HUB : first;
@@ -110,16 +111,8 @@ function splitName(
 }
 
 function pathProblem(path: string): string {
-  if (/[A-Z]/.test(path)) return `repository "${path}" must be lowercase`;
-  return `repository "${path}" must be lowercase letters, digits and separators (. _ __ -) joined by /`;
-}
-
-function checkDigest(digest: string): string | undefined {
-  if (!DIGEST.test(digest)) return `digest "${digest}" must be algorithm:hex`;
-  const [algorithm, hex] = digest.split(':') as [string, string];
-  if (algorithm === 'sha256' && !SHA256_HEX.test(hex))
-    return 'a sha256 digest must be 64 lowercase hex characters';
-  return undefined;
+  if (/[A-Z]/.test(path)) return `repository ${quoteText(path)} must be lowercase`;
+  return `repository ${quoteText(path)} must be lowercase letters, digits and separators (. _ __ -) joined by /`;
 }
 
 function fail(reason: string): { ok: false; reason: string } {

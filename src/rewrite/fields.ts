@@ -25,6 +25,8 @@ class FieldWriter {
   constructor(
     private readonly content: string,
     private readonly fields: Record<string, ScalarSpan>,
+    /** The key a part is written under when it is not the part's name (`repository` → `name`). */
+    private readonly keys: Record<string, string> = {},
   ) {}
 
   has(key: string): boolean {
@@ -35,7 +37,7 @@ class FieldWriter {
   set(key: string, value: string): void {
     const span = this.fields[key];
     if (!span) {
-      this.inserts.push([key, value]);
+      this.inserts.push([this.keys[key] ?? key, value]);
       return;
     }
     const mismatch = checkSpan(this.content, span);
@@ -54,7 +56,7 @@ export function fieldSplices(
   destination: ImageReference,
   eol: string,
 ): SplicesResult {
-  const writer = new FieldWriter(content, target.fields);
+  const writer = new FieldWriter(content, target.fields, target.keys);
   if (target.format === 'kustomize') writeKustomize(writer, destination);
   else writeHelm(writer, destination);
   if (writer.problem) return { ok: false, reason: writer.problem };

@@ -23,7 +23,8 @@ export function checkSpan(content: string, span: ScalarSpan): string | undefined
 
 function decode(text: string, style: ScalarSpan['style']): string | undefined {
   // Inner spans are only emitted where the source text is exactly the decoded text.
-  if (style === 'dockerfile' || style === 'plain' || style.endsWith('-inner')) return text;
+  if (style === 'dockerfile' || style === 'plain' || style === 'dotenv' || style.endsWith('-inner'))
+    return text;
   const quote = style === 'double' ? '"' : style === 'single' ? "'" : undefined;
   if (quote && (text.length < 2 || !text.startsWith(quote) || !text.endsWith(quote))) return undefined;
   try {

@@ -30,8 +30,8 @@ export type VerifyResult = { ok: true } | { ok: false; reason: string };
 /** Re-extracts `after` and compares it with what `before` plus the edits should give. */
 export function verifyRewrite(input: VerifyInput): VerifyResult {
   const { file, before, after, splices, edits, extract } = input;
-  const old = extract(file, before);
-  const now = extract(file, after);
+  const old = ownOccurrences(extract(file, before), file);
+  const now = ownOccurrences(extract(file, after), file);
 
   const wanted = new Map(
     edits.map((edit) => [
@@ -55,6 +55,15 @@ export function verifyRewrite(input: VerifyInput): VerifyResult {
   const matched = matchOccurrences(expected, now.occurrences, after);
   if (!matched.ok) return matched;
   return checkDiagnostics(old, now);
+}
+
+/**
+ * A file's extraction keeps only what sits in the file itself: a compose file also reports the
+ * images whose text lives in its `.env`, and their offsets belong to that other file.
+ */
+function ownOccurrences(result: ExtractResult, file: string): ExtractResult {
+  const occurrences = result.occurrences.filter((occurrence) => occurrence.file === file);
+  return occurrences.length === result.occurrences.length ? result : { ...result, occurrences };
 }
 
 interface Expectation {

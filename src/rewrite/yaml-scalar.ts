@@ -14,7 +14,8 @@ export type EncodeResult = { ok: true; text: string } | { ok: false; reason: str
  * differently), `double` escapes `\`, `"` and control characters, `single` doubles `'`, and block
  * scalars keep their header, indentation, chomping and trailing lines, replacing only the content line.
  * The `-inner` styles (a stretch inside a scalar) write the value as is when it needs no quoting or
- * escaping anywhere in a YAML scalar or a `${…}` default, and refuse anything else.
+ * escaping anywhere in a YAML scalar or a `${…}` default, and refuse anything else; so does
+ * `dotenv` (a `.env` value, inside its quotes if it has them).
  */
 export function encodeScalar(original: string, style: ScalarStyle, value: string): EncodeResult {
   if (/[\r\n]/.test(value)) return fail('the value contains a line break');
@@ -38,6 +39,11 @@ export function encodeScalar(original: string, style: ScalarStyle, value: string
     case 'double-inner':
     case 'single-inner':
       return encodeInner(style, value);
+    case 'dotenv':
+      // The reference alphabet needs no quoting in a `.env` value, quoted or not, and holds no ` #`.
+      return INNER_SAFE.test(value)
+        ? { ok: true, text: value }
+        : fail(`"${value}" cannot be written in a .env value as is`);
   }
 }
 

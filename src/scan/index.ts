@@ -2,15 +2,20 @@
  * Every finder, in the order a path is offered to them (the first that matches reads it), and
  * the entry points the rest of the pipeline uses to scan text.
  */
+import { dotenvFinder } from './compose/index.js';
 import { dockerfileFinder } from './dockerfile/index.js';
 import { extractWith } from './scan.js';
+import { tiltFinder } from './tilt/index.js';
 import type { ExtractResult, Finder, FinderContext } from './types.js';
 import { yamlFinders } from './yaml/index.js';
 
 export { extractYamlStream } from './yaml/index.js';
 
-/** Dockerfiles first (their names never clash with YAML), then the YAML finders by priority. */
-export const allFinders: readonly Finder[] = [dockerfileFinder, ...yamlFinders];
+/**
+ * Dockerfiles first (their names never clash with YAML), then the YAML finders by priority, then
+ * the formats read by exact name (`.env`, `Tiltfile`).
+ */
+export const allFinders: readonly Finder[] = [dockerfileFinder, ...yamlFinders, dotenvFinder, tiltFinder];
 
 const noSiblings: FinderContext = { hasSibling: () => false };
 

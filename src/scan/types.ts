@@ -14,13 +14,15 @@ export type OccurrenceKind =
   | 'knative'
   | 'cloud-run'
   | 'compose'
+  | 'compose-build-arg' // a compose `build.args` value that becomes the image of the Dockerfile's FROM
   | 'workflow-container'
   | 'workflow-service'
   | 'workflow-step'
   | 'action'
   | 'cloudbuild'
   | 'kustomize'
-  | 'helm';
+  | 'helm'
+  | 'ko'; // a base image in ko's `.ko.yaml`
 
 /** A position in a text: 1-based line and column (columns count UTF-16 code units). */
 export interface Position {
@@ -41,7 +43,9 @@ export type ScalarStyle =
   // writes only text that needs no quoting or escaping in that style (the reference alphabet).
   | 'plain-inner'
   | 'double-inner'
-  | 'single-inner';
+  | 'single-inner'
+  // A `.env` value whose source text is exactly its value (unquoted, or inside its quotes).
+  | 'dotenv';
 
 /** A stretch of the source text: offsets in UTF-16 code units, end exclusive. */
 export interface Span {
@@ -77,6 +81,12 @@ export type RewriteTarget =
       format: 'kustomize' | 'helm';
       fields: Record<string, ScalarSpan>;
       mapping: MappingInfo;
+      /**
+       * The key each field is written under when it is not the field's own name (a Helm block
+       * with `name:` or `repo:` for the repository, `image:` beside `imageTag:`), so a rewrite
+       * adds a missing key under the name the chart reads. Default: the field names.
+       */
+      keys?: Record<string, string>;
     }
   | { type: 'none'; reason: string };
 
@@ -121,12 +131,56 @@ export interface Diagnostic {
 export interface ExtractResult {
   occurrences: ImageOccurrence[];
   diagnostics: Diagnostic[];
+  /** Images this file says the repository builds itself (Skaffold artifacts, Tilt builds, compose `build`). Default: none. */
+  buildOutputs?: BuildOutput[];
+}
+
+/**
+ * An image the repository builds itself, as a build tool's configuration declares it. A deploy
+ * tool puts its own build in place of such a name, so references to it elsewhere are reported as
+ * notices, not mirrored.
+ */
+export interface BuildOutput {
+  /** `registry/repository`, normalised (`docker.io/library/adservice`); tags do not matter. */
+  name: string;
+  /** The file and line that declare it. */
+  file: string;
+  line: number;
+  /** The tool and the construct, for messages: `skaffold build.artifacts`, `Tiltfile docker_build`. */
+  via: string;
+  /**
+   * Which references it stands for: `tree`, those in the declaring file's directory and below
+   * (Skaffold and Tilt replace them when they deploy); `file`, only those in the declaring file.
+   */
+  scope: 'tree' | 'file';
 }
 
 /** What a finder may know about a file's surroundings, supplied by the caller (never read from disk by the finder). */
 export interface FinderContext {
   /** True when a file with this name sits in the same directory (Helm values need a `Chart.yaml`). */
   hasSibling(name: string): boolean;
+  /**
+   * The other files of the same scan, for the formats whose meaning spans files: compose `.env`
+   * and build args, Helm's `Chart.yaml` and templates. Default: absent (a file scanned on its
+   * own, as the action does), and then those finders resolve what the file alone says.
+   */
+  project?: ProjectFiles;
+}
+
+/** Read access to the files of one scan, by the paths occurrences use (relative, `/`-separated). */
+export interface ProjectFiles {
+  /** The text of a file read by the scan, or undefined when it was not read. */
+  read(path: string): string | undefined;
+  /** The paths of the files read in a directory (`path.posix.dirname` of a file's path), sorted. */
+  list(directory: string): readonly string[];
+  /** The paths of the files read in a directory and all directories below it, sorted. */
+  listUnder(directory: string): readonly string[];
+  /**
+   * The env files every compose project interpolates with, in order, as `docker compose
+   * --env-file` gives them (replacing each project's `.env`). Default: none given, so each
+   * compose file reads the `.env` of its own directory.
+   */
+  envFiles?: readonly string[];
 }
 
 /** One file format: which paths it reads and how it extracts images from their text. Pure. */
@@ -137,4 +191,9 @@ export interface Finder {
   matches(path: string): boolean;
   /** Extracts image occurrences; never throws on bad input, returns diagnostics instead. */
   extract(content: string, file: string, context: FinderContext): ExtractResult;
+  /**
+   * True for files the finder reads only as context for others (a Helm chart's `templates/*.tpl`):
+   * a scan reads them into `ProjectFiles` but extracts nothing from them. Default: none.
+   */
+  reads?(path: string): boolean;
 }

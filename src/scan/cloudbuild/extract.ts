@@ -1,22 +1,78 @@
+import type { YAMLMap } from 'yaml';
 import type { ExtractResult } from '../types.js';
-import { asMap, getNode, getPath, seqItems } from '../yaml/nodes.js';
+import { asMap, getNode, getPath, mapEntries, seqItems } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
-import { literalOnly, type Resolver, reportScalar, scanYaml } from '../yaml/scan.js';
+import { literalOnly, type Resolver, reportScalar, scanYaml, type YamlScan } from '../yaml/scan.js';
+
+/** The top-level keys of a build config (https://cloud.google.com/build/docs/build-config-file-schema). */
+const BUILD_KEYS: ReadonlySet<string> = new Set([
+  'steps',
+  'timeout',
+  'queueTtl',
+  'logsBucket',
+  'options',
+  'substitutions',
+  'tags',
+  'serviceAccount',
+  'secrets',
+  'availableSecrets',
+  'artifacts',
+  'images',
+  'dependencies',
+  'projectId',
+  'logging',
+  'defaultLogsBucketBehavior',
+]);
+
+/** Keys of other CI systems' steps (Drone, Woodpecker, GitHub Actions): a step with one is not Cloud Build's. */
+const FOREIGN_STEP_KEYS = ['image', 'uses', 'run', 'commands', 'script'] as const;
+
+/** Options of extractCloudBuild. */
+export interface CloudBuildOptions {
+  /**
+   * The file is not named `cloudbuild*`: read it only if it has a build config's shape (every
+   * top-level key from the build schema, every step a mapping with `name` and no other CI's
+   * step keys). Default: false.
+   */
+  byContent?: boolean;
+}
 
 /**
  * Extracts the builder image of each Cloud Build step (`steps[].name`). `gcr.io/cloud-builders/*`
  * builders are still reported: deciding what is first-party happens later, from configuration.
  * The top-level `images:` list names what the build pushes, not what it pulls, so it is ignored.
  */
-export function extractCloudBuild(content: string, file: string): ExtractResult {
+export function extractCloudBuild(
+  content: string,
+  file: string,
+  options: CloudBuildOptions = {},
+): ExtractResult {
   if (!mayContainKeys(content, ['name'])) return { occurrences: [], diagnostics: [] };
   return scanYaml(content, file, (scan, root) => {
+    const rootMap = asMap(root, scan.doc);
+    if (!rootMap || (options.byContent && !isBuildConfig(scan, rootMap))) return;
     for (const step of seqItems(getPath(root, ['steps'], scan.doc), scan.doc)) {
       const map = asMap(step, scan.doc);
       if (map)
         reportScalar(scan, getNode(map, 'name', scan.doc), 'cloudbuild', { resolve: substitutionResolver });
     }
   });
+}
+
+function isBuildConfig(scan: YamlScan, root: YAMLMap): boolean {
+  if (!mapEntries(root, scan.doc).every(({ key }) => BUILD_KEYS.has(key))) return false;
+  const steps = seqItems(getNode(root, 'steps', scan.doc), scan.doc);
+  return (
+    steps.length > 0 &&
+    steps.every((step) => {
+      const map = asMap(step, scan.doc);
+      return (
+        map !== undefined &&
+        getNode(map, 'name', scan.doc) !== undefined &&
+        FOREIGN_STEP_KEYS.every((key) => getNode(map, key, scan.doc) === undefined)
+      );
+    })
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Finder } from '../types.js';
 import { extractCloudBuild } from './extract.js';
 
-export { extractCloudBuild } from './extract.js';
+export { type CloudBuildOptions, extractCloudBuild } from './extract.js';
 
 /** Cloud Build configs: `cloudbuild*.yaml`/`.yml` in any directory. */
 export const cloudBuildFinder: Finder = {

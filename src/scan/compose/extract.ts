@@ -1,46 +1,61 @@
-import type { ExtractResult, ImageOccurrence } from '../types.js';
-import { asMap, getNode, getPath, lookup, mapEntries } from '../yaml/nodes.js';
+import { isScalar } from 'yaml';
+import type { ExtractResult, FinderContext } from '../types.js';
+import { asMap, getNode, getPath, lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
-import { type Resolver, reportScalar, scanYaml, templateIn, type YamlScan } from '../yaml/scan.js';
-import { interpolateCompose } from './interpolate.js';
-import { narrowTarget } from './parts.js';
+import { reportNotScalar, scanYaml, type YamlScan } from '../yaml/scan.js';
+import { scalarSpan } from '../yaml/span.js';
+import { reportBuild } from './build.js';
+import { type ComposeEnv, composeEnvFor } from './env.js';
+import { reportComposeValue } from './report.js';
+
+/** Options of extractCompose. */
+export interface ComposeOptions {
+  /**
+   * The environment to interpolate with. Default: the compose file's `.env`, read through
+   * `context.project` (none without a project).
+   */
+  env?: ComposeEnv;
+}
 
 /**
- * Extracts `services.*.image` from a compose file. A service with `build` builds its own image
- * and `image` only names the result, so it is skipped. Keys inherited through `<<: *anchor` count.
+ * Extracts `services.*.image` from a compose file, interpolated with the project's `.env`. A
+ * service with `build` builds its own image, so its `image` names a build output (a notice); its
+ * build args may decide the Dockerfile's base image (`compose-build-arg`). Keys inherited through
+ * `<<: *anchor` count. Images whose whole text comes from one `.env` variable are reported in the
+ * `.env` file, where their text is.
  */
-export function extractCompose(content: string, file: string): ExtractResult {
-  if (!mayContainKeys(content, ['image'])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => {
+export function extractCompose(
+  content: string,
+  file: string,
+  context?: FinderContext,
+  options: ComposeOptions = {},
+): ExtractResult {
+  if (!mayContainKeys(content, ['image', 'build'])) return { occurrences: [], diagnostics: [] };
+  const env = options.env ?? composeEnvFor(file, context?.project);
+  const visit = (scan: YamlScan, root: unknown) => {
     const services = asMap(getPath(root, ['services'], scan.doc), scan.doc);
     if (!services) return;
-    for (const { value } of mapEntries(services, scan.doc)) {
+    for (const { key, value } of mapEntries(services, scan.doc)) {
       const service = asMap(value, scan.doc);
-      if (!service || lookup(service, 'build', scan.doc)) continue;
-      const before = scan.occurrences.length;
-      reportScalar(scan, getNode(service, 'image', scan.doc), 'compose', { resolve: composeResolver });
-      const added = scan.occurrences[before];
-      if (added) narrow(scan, added);
+      if (!service) continue;
+      const build = lookup(service, 'build', scan.doc);
+      if (build) reportBuild(scan, { name: key, map: service, build: build.value }, env);
+      else reportImage(scan, getNode(service, 'image', scan.doc), env);
     }
-  });
+  };
+  return scanYaml(content, file, visit, context ? { context } : {});
 }
 
-/** Points an occurrence built from interpolation at the part a rewrite can replace (parts.ts). */
-function narrow(scan: YamlScan, occurrence: ImageOccurrence): void {
-  if (occurrence.target.type !== 'scalar') return;
-  const target = narrowTarget(scan.content, occurrence.target.scalar, occurrence.reference);
-  if (!target || target.type === 'none' || target.type === 'fields') return;
-  const { start, end } = target.scalar;
-  occurrence.start = scan.lines.positionAt(start);
-  occurrence.end = scan.lines.positionAt(end);
-  occurrence.raw = scan.content.slice(start, end);
-  occurrence.target = target;
+function reportImage(scan: YamlScan, value: unknown, env: ComposeEnv): void {
+  const node = resolveNode(value, scan.doc);
+  if (!node) return;
+  if (!isScalar(node)) {
+    reportNotScalar(scan, node);
+    return;
+  }
+  const span = scalarSpan(node, scan.content);
+  // An anchored image used by several services is one reference (and one diagnostic).
+  if (!span || scan.seen.has(span.start)) return;
+  scan.seen.add(span.start);
+  reportComposeValue(scan, { span, kind: 'compose', env });
 }
-
-/** Compose defaults resolve; anything that needs the environment is reported, not guessed. */
-const composeResolver: Resolver = (text) => {
-  const result = interpolateCompose(text);
-  if (!result.ok) return { problem: `needs variable ${result.variable}, which has no default here` };
-  // `$$` left a literal `$`, so only a `{{ }}` template is worth naming; the parser rejects the rest.
-  return result.value.includes('{{') ? { problem: `contains ${templateIn('{{')}` } : { text: result.value };
-};

@@ -1,3 +1,5 @@
+import { quoteText } from '../../util/quote.js';
+
 /**
  * Variable expansion of one Dockerfile word, following BuildKit's shell lexer
  * (https://github.com/moby/buildkit/blob/master/frontend/dockerfile/shell/lex.go): `$V`, `${V}`,
@@ -26,7 +28,10 @@ export interface Binding {
   value: string | undefined;
   /** Set when the whole value comes from one ARG default, so a rewrite can edit that default. */
   origin: Origin | undefined;
-  /** Why `value` is undefined when the ARG had a default that could not be expanded. */
+  /**
+   * Why `value` is undefined when the ARG had a default that could not be expanded: the first
+   * problem of the chain, so a chain of ARGs never nests reasons inside reasons.
+   */
   reason?: string;
 }
 
@@ -36,9 +41,15 @@ export type Scope = ReadonlyMap<string, Binding>;
 /** Expansion outcome; `whole` is the binding when the word is exactly one variable that supplied the value. */
 export type Expansion =
   | { ok: true; value: string; whole: Binding | undefined }
-  | { ok: false; variable: string; reason: string };
+  | {
+      ok: false;
+      variable: string;
+      reason: string;
+      /** The first problem in a chain of ARGs (`the value expands to more than …`): what a binding keeps. */
+      cause: string;
+    };
 
-type Failure = { variable: string; reason: string };
+type Failure = { variable: string; reason: string; cause: string };
 
 /** Variables BuildKit sets itself; their values depend on the build, never on the file. */
 const BUILDER_VARIABLES = new Set([
@@ -55,6 +66,14 @@ const BUILDER_VARIABLES = new Set([
 
 /** Nesting deeper than this (`${A:-${B:-...}}`) is refused, which also bounds recursion on hostile input. */
 const MAX_DEPTH = 16;
+
+/**
+ * The longest value an expansion may produce. Image references are a few hundred characters at
+ * most; a chain of ARGs that each double the one before would otherwise grow past any memory
+ * (28 doublings of a short default reach the JavaScript string limit). Default: 4 KiB.
+ */
+export const MAX_EXPANDED_LENGTH = 4096;
+
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 interface State {
@@ -73,12 +92,13 @@ export function expandWord(text: string, scope: Scope, escapeChar: string): Expa
   const state: State = { text, i: 0, escapeChar, scope, failure: undefined, pieces: 0, whole: undefined };
   const value = readWord(state, 0);
   if (state.failure) return { ok: false, ...state.failure };
-  if (state.i < text.length) return { ok: false, variable: '', reason: 'unbalanced "}"' };
+  if (state.i < text.length)
+    return { ok: false, variable: '', reason: 'unbalanced "}"', cause: 'unbalanced "}"' };
   return { ok: true, value, whole: state.pieces === 1 ? state.whole : undefined };
 }
 
-function fail(state: State, variable: string, reason: string): void {
-  state.failure ??= { variable, reason };
+function fail(state: State, variable: string, reason: string, cause = reason): void {
+  state.failure ??= { variable, reason, cause };
 }
 
 /** Reads until the end, or until an unquoted `}` when nested inside `${...}`. */
@@ -87,6 +107,11 @@ function readWord(state: State, depth: number): string {
   let out = '';
   let quote = '';
   while (state.i < text.length) {
+    if (out.length > MAX_EXPANDED_LENGTH) {
+      fail(state, '', `the value expands to more than ${MAX_EXPANDED_LENGTH} characters`);
+      state.i = text.length;
+      return '';
+    }
     const char = text[state.i] as string;
     if (quote === "'") {
       if (char === "'") quote = '';
@@ -109,6 +134,10 @@ function readWord(state: State, depth: number): string {
       state.pieces += 2;
     }
   }
+  if (out.length > MAX_EXPANDED_LENGTH) {
+    fail(state, '', `the value expands to more than ${MAX_EXPANDED_LENGTH} characters`);
+    return '';
+  }
   return out;
 }
 
@@ -120,7 +149,7 @@ function readDollar(state: State, depth: number): string {
   NAME.lastIndex = state.i;
   const match = NAME.exec(text);
   if (!match) {
-    if (braced) fail(state, '', `bad substitution in "${text}"`);
+    if (braced) fail(state, '', `bad substitution in ${quoteText(text)}`);
     state.pieces += 2;
     return braced ? '' : '$';
   }
@@ -137,7 +166,7 @@ function readDollar(state: State, depth: number): string {
 
 function lookup(state: State, name: string, binding: Binding | undefined, depth: number): string {
   if (binding?.value === undefined) {
-    fail(state, name, unsetReason(name, binding));
+    fail(state, name, unsetReason(name, binding), binding?.reason);
     return '';
   }
   if (depth === 0) {
@@ -159,7 +188,7 @@ function readModifier(state: State, name: string, binding: Binding | undefined, 
   const colon = text[state.i] === ':';
   const operator = text[state.i + (colon ? 1 : 0)] ?? '';
   if (!'-+?'.includes(operator) || operator === '') {
-    fail(state, name, `unsupported expansion of ${name} in "${text}"`);
+    fail(state, name, `unsupported expansion of ${name} in ${quoteText(text)}`);
     state.i = text.length;
     return '';
   }
@@ -173,12 +202,12 @@ function readModifier(state: State, name: string, binding: Binding | undefined, 
   const operand: State = { ...state, failure: undefined, pieces: 0, whole: undefined };
   const word = readWord(operand, depth + 1);
   state.i = operand.i + 1;
-  if (operand.i >= text.length) fail(state, name, `missing "}" in "${text}"`);
+  if (operand.i >= text.length) fail(state, name, `missing "}" in ${quoteText(text)}`);
   const isSet = binding?.value !== undefined && (!colon || binding.value !== '');
   const useOperand = operator === '-' ? !isSet : operator === '+' ? isSet : false;
-  if (operator === '?' && !isSet) fail(state, name, `variable ${name} must be set: ${word}`);
+  if (operator === '?' && !isSet) fail(state, name, `variable ${name} must be set: ${quoteText(word)}`);
   if (useOperand) {
-    if (operand.failure) fail(state, operand.failure.variable, operand.failure.reason);
+    if (operand.failure) fail(state, operand.failure.variable, operand.failure.reason, operand.failure.cause);
     state.pieces += 2;
     return word;
   }

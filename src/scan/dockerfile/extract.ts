@@ -5,6 +5,8 @@
  */
 import { errorMessage } from '../../errors.js';
 import { sameRepository, tryParseReference, variablesIn } from '../../reference/index.js';
+import { quoteText } from '../../util/quote.js';
+import { notMirroredReason } from '../placeholders.js';
 import type { Diagnostic, ExtractResult, ImageOccurrence, OccurrenceKind, Severity } from '../types.js';
 import { type Binding, expandWord, type Origin, type Scope } from './expand.js';
 import { type Instruction, type Lexed, leadingWord, lexDockerfile, sourceSpan } from './lexer.js';
@@ -141,7 +143,7 @@ function handleArg(ctx: Context, instruction: Instruction): void {
 /** The binding of `ARG NAME=default`: the default expanded with the ARGs declared before it. */
 function bindDefault(ctx: Context, instruction: Instruction, piece: Piece, scope: Scope): Binding {
   const expansion = expandWord(piece.text, scope, ctx.lexed.escapeChar);
-  if (!expansion.ok) return { value: undefined, origin: undefined, reason: expansion.reason };
+  if (!expansion.ok) return { value: undefined, origin: undefined, reason: expansion.cause };
   if (expansion.whole?.origin) return { value: expansion.value, origin: expansion.whole.origin };
   const inner = unquote(piece);
   if (inner.text === '') return { value: expansion.value, origin: undefined };
@@ -219,7 +221,7 @@ function reportSyntaxDirective(ctx: Context): void {
   const value = directive.value;
   const reference = tryParseReference(value);
   if (!reference.ok) {
-    diagnose(ctx, directive.line, 'error', `syntax directive "${value}": ${reference.reason}`);
+    diagnose(ctx, directive.line, 'error', `syntax directive ${quoteText(value)}: ${reference.reason}`);
     return;
   }
   const at = { start: directive.start, end: directive.end, value };
@@ -235,21 +237,26 @@ function reportImage(ctx: Context, instruction: Instruction, candidate: Candidat
     const why = candidate.downstream
       ? 'ONBUILD variables are resolved by the downstream build'
       : expansion.reason;
-    diagnose(ctx, line, 'warning', `${label} "${text}": ${why}; not reported`);
+    diagnose(ctx, line, 'warning', `${label} ${quoteText(text)}: ${why}; not reported`);
     return;
   }
   const value = expansion.value;
   const lower = value.toLowerCase();
   if (lower === 'scratch' || candidate.stages.has(lower)) return;
   if (candidate.downstream && !/[:/@]/.test(value)) {
-    const message = `${label} "${text}" may name a stage of the downstream build; not reported`;
+    const message = `${label} ${quoteText(text)} may name a stage of the downstream build; not reported`;
     diagnose(ctx, line, 'notice', message);
+    return;
+  }
+  const notMirrored = notMirroredReason(value);
+  if (notMirrored) {
+    diagnose(ctx, line, 'notice', `${label} ${quoteText(value)} ${notMirrored}`);
     return;
   }
   const parsed = tryParseReference(value);
   if (!parsed.ok) {
-    const expanded = value === text ? '' : ` (expands to "${value}")`;
-    diagnose(ctx, line, 'error', `${label} "${text}"${expanded}: ${parsed.reason}`);
+    const expanded = value === text ? '' : ` (expands to ${quoteText(value)})`;
+    diagnose(ctx, line, 'error', `${label} ${quoteText(text)}${expanded}: ${parsed.reason}`);
     return;
   }
   const origin =

@@ -4,7 +4,8 @@ import { extractDockerfile } from './extract.js';
 export { extractDockerfile } from './extract.js';
 
 /**
- * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` and `Containerfile*`, by base name in
+ * `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `*.dockerfile` and
+ * `Containerfile*`, by base name in
  * any directory. `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
  */
 export function isDockerfilePath(path: string): boolean {
@@ -13,6 +14,9 @@ export function isDockerfilePath(path: string): boolean {
   return (
     base === 'Dockerfile' ||
     base.startsWith('Dockerfile.') ||
+    // `Dockerfile-WINDOWS_LTSC2022`, `Dockerfile_arm`: variants kept beside the main one.
+    base.startsWith('Dockerfile-') ||
+    base.startsWith('Dockerfile_') ||
     base.startsWith('Containerfile') ||
     (base.length > '.Dockerfile'.length && (base.endsWith('.Dockerfile') || base.endsWith('.dockerfile')))
   );

@@ -6,6 +6,7 @@
  * consumed as data so nothing inside them is ever read as an instruction.
  * Every step is one pass over the lines, so hostile input costs linear time.
  */
+import { quoteText } from '../../util/quote.js';
 import { indexLines, type LineIndex } from './lines.js';
 import { splitWords, type Word } from './words.js';
 
@@ -57,7 +58,29 @@ export interface Lexed {
   problems: LexProblem[];
 }
 
-const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+// BuildKit trims the blanks in front of a directive's `#` before matching it (parser.go processLine).
+const DIRECTIVE = /^[ \t]*#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+/** Every Dockerfile instruction: a keyword that is not one of these fails the build. */
+const KEYWORDS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC = /^\d*<<(-?)(.*)$/s;
@@ -77,12 +100,17 @@ export function lexDockerfile(content: string): Lexed {
     }
     const { instruction, lastLine } = readInstruction(content, lines, i, escapeChar);
     i = lastLine + 1;
+    const joined = joinedKeyword(content, instruction);
+    if (joined) problems.push({ line: instruction.line, message: joined });
     if (instruction.keyword === '') continue;
     instructions.push(instruction);
     for (const heredoc of findHeredocs(instruction, escapeChar)) {
       const end = skipHeredoc(content, lines, i, heredoc);
       if (end < 0) {
-        problems.push({ line: instruction.line, message: `unterminated heredoc <<${heredoc.name}` });
+        problems.push({
+          line: instruction.line,
+          message: `unterminated heredoc <<${quoteText(heredoc.name)}`,
+        });
         i = count;
       } else i = end + 1;
     }
@@ -109,7 +137,11 @@ function readDirectives(
     directives.push({ name, value, start: valueStart, end: valueStart + value.length, line: i + 1 });
     if (name === 'escape') {
       if (value === '\\' || value === '`') escapeChar = value;
-      else problems.push({ line: i + 1, message: `invalid escape directive "${value}" (expected \\ or \`)` });
+      else
+        problems.push({
+          line: i + 1,
+          message: `invalid escape directive ${quoteText(value)} (expected \\ or \`)`,
+        });
     }
   }
   return { directives, escapeChar };
@@ -171,6 +203,21 @@ function readInstruction(
     },
     lastLine: line,
   };
+}
+
+/**
+ * Why an instruction is lost when a line ends in the escape character right after its keyword
+ * (`FROM\` then `alpine`): the next line joins the keyword into an unknown one (`FROMALPINE`),
+ * which BuildKit refuses and every reader of the file would drop without a word. Undefined for
+ * anything else.
+ */
+function joinedKeyword(content: string, instruction: Instruction): string | undefined {
+  const [first] = instruction.segments;
+  if (KEYWORDS.has(instruction.keyword) || first === undefined || instruction.segments.length < 2) return;
+  const written = content.slice(first.sourceStart, first.sourceStart + first.length).trim();
+  if (!/^[A-Za-z]+$/.test(written) || !KEYWORDS.has(written.toUpperCase())) return;
+  const joined = /^\s*(\S+)/.exec(instruction.text)?.[1] ?? written;
+  return `"${written}" is followed by a line continuation, so the next line joins the keyword into the unknown instruction ${quoteText(joined, 40)}, which BuildKit refuses; not read (put a space before the escape character)`;
 }
 
 /** The keyword at the start of `text` and the index just after it (`''` when there is none). */

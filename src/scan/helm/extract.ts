@@ -1,10 +1,10 @@
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { ExtractResult, ScalarSpan } from '../types.js';
-import { lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { ExtractResult, FinderContext, ScalarSpan } from '../types.js';
+import { blockReference, hasTag, type ImageBlock, readImageBlock } from '../yaml/image-block.js';
+import { getNode, getPath, lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
 import {
   diagnose,
-  fieldSpans,
   lineOf,
   quote,
   reportFields,
@@ -12,19 +12,48 @@ import {
   scanYaml,
   type YamlScan,
 } from '../yaml/scan.js';
+import { scalarSpan } from '../yaml/span.js';
+import { type ChartInfo, chartOf, defaultTag, isPrefixInTemplates } from './chart.js';
 
 /** Real values files nest a dozen levels at most; the bound turns hostile nesting into a diagnostic. */
 export const MAX_VALUES_DEPTH = 64;
-const IMAGE_KEYS = ['registry', 'repository', 'tag', 'digest'] as const;
+
+/** What the walk of one values document knows. */
+interface Walk {
+  scan: YamlScan;
+  chart: ChartInfo | undefined;
+  /** `global.imageRegistry` when set: Bitnami-style helpers put it in front of every image. */
+  registryOverride: string | undefined;
+}
 
 /**
- * Extracts the images of a Helm chart's values file: `image:` mappings with `repository` and
- * optional `registry`, `tag`, `digest` (also under keys ending in `Image`, like `kubectlImage`),
- * and `image: "repo:tag"` strings, at any depth.
+ * Extracts the images of a Helm chart's values file, at any depth: `image:` blocks
+ * (`{registry, repository, tag, digest}` and the `repo`/`image`/`name` variants), blocks nested
+ * under an image key (`image.busybox`, `images.<name>`), any mapping with a `repository` and a
+ * `tag`, keys ending in `Image`, `image: "repo:tag"` strings and `image` + `imageTag` pairs. An
+ * empty tag takes the chart's `appVersion` (from `Chart.yaml`, read through `context.project`).
  */
-export function extractHelmValues(content: string, file: string): ExtractResult {
-  if (!mayContainKeys(content, ['image', 'Image'])) return { occurrences: [], diagnostics: [] };
-  return scanYaml(content, file, (scan, root) => walkValues(scan, root, 0));
+export function extractHelmValues(content: string, file: string, context?: FinderContext): ExtractResult {
+  if (!mayContainKeys(content, ['image', 'Image', 'repository'])) return { occurrences: [], diagnostics: [] };
+  const chart = chartOf(file, context?.project);
+  const visit = (scan: YamlScan, root: Node) => {
+    const walk: Walk = { scan, chart, registryOverride: globalRegistry(scan, root) };
+    walkValues(walk, root, { depth: 0, path: [], inImage: false });
+  };
+  return scanYaml(content, file, visit, context ? { context } : {});
+}
+
+function globalRegistry(scan: YamlScan, root: Node): string | undefined {
+  const node = getPath(root, ['global', 'imageRegistry'], scan.doc);
+  const value = isScalar(node) && typeof node.value === 'string' ? node.value.trim() : '';
+  return value === '' ? undefined : value;
+}
+
+/** Where the walk is: nesting depth, the keys from the root (`[]` inside sequences), and whether an image key is above. */
+interface Place {
+  depth: number;
+  path: readonly string[] | undefined;
+  inImage: boolean;
 }
 
 /**
@@ -32,72 +61,152 @@ export function extractHelmValues(content: string, file: string): ExtractResult 
  * where it is defined, and following them would let a few lines of aliases fan out without bound);
  * an alias right under an image key is resolved, since that is the image.
  */
-function walkValues(scan: YamlScan, node: Node, depth: number): void {
-  if (depth > MAX_VALUES_DEPTH) {
-    diagnose(
-      scan,
-      lineOf(scan, node),
-      'warning',
-      `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`,
-    );
+function walkValues(walk: Walk, node: Node, place: Place): void {
+  const { scan } = walk;
+  if (place.depth > MAX_VALUES_DEPTH) {
+    const message = `values nested deeper than ${MAX_VALUES_DEPTH} levels are not scanned`;
+    diagnose(scan, lineOf(scan, node), 'warning', message);
     return;
   }
   if (isSeq(node)) {
-    for (const item of node.items) if (isMap(item) || isSeq(item)) walkValues(scan, item, depth + 1);
+    const inner = { depth: place.depth + 1, path: undefined, inImage: place.inImage };
+    for (const item of node.items) if (isMap(item) || isSeq(item)) walkValues(walk, item, inner);
     return;
   }
   if (!isMap(node)) return;
   for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (isImageKey(key) && reportImage(scan, key, value)) continue;
-    if (isMap(value) || isSeq(value)) walkValues(scan, value, depth + 1);
+    const path = place.path && [...place.path, key];
+    const imageKey = isImageKey(key);
+    if (imageKey && reportImageValue(walk, { key, value, parent: node, path })) continue;
+    const map = isMap(value) ? value : undefined;
+    if (
+      map &&
+      !imageKey &&
+      (place.inImage || isRepositoryAndTag(walk, map)) &&
+      reportBlock(walk, map, path, place.inImage)
+    )
+      continue;
+    if (isMap(value) || isSeq(value)) {
+      walkValues(walk, value, { depth: place.depth + 1, path, inImage: place.inImage || imageKey });
+    }
   }
 }
 
+/** `image`, `images`, and keys ending in `Image` (`kubectlImage`, `sidecarImage`). */
 function isImageKey(key: string): boolean {
-  return key === 'image' || /[a-z0-9]Image$/.test(key);
+  return key === 'image' || key === 'images' || /[a-z0-9]Image$/.test(key);
+}
+
+function isRepositoryAndTag(walk: Walk, map: YAMLMap): boolean {
+  const doc = walk.scan.doc;
+  return Boolean(lookup(map, 'repository', doc) && (lookup(map, 'tag', doc) || lookup(map, 'digest', doc)));
+}
+
+interface KeyValue {
+  key: string;
+  value: unknown;
+  parent: YAMLMap;
+  path: readonly string[] | undefined;
 }
 
 /** Reports the image under an image key; false when the value is not an image, so the walk goes on. */
-function reportImage(scan: YamlScan, key: string, value: unknown): boolean {
-  const node = resolveNode(value, scan.doc);
-  if (isMap(node) && lookup(node, 'repository', scan.doc)) {
-    reportImageBlock(scan, node);
+function reportImageValue(walk: Walk, entry: KeyValue): boolean {
+  const { scan } = walk;
+  const node = resolveNode(entry.value, scan.doc);
+  if (isMap(node)) return reportBlock(walk, node, entry.path, true);
+  if (!isScalar(node) || entry.key === 'images') return false;
+  if (entry.key !== 'image') {
+    // `defaultImage: nginx:1.25`: taken when it is clearly a reference (a tag or a digest).
+    const text = typeof node.value === 'string' ? node.value.trim() : '';
+    if (!text.includes('@') && !hasTag(text)) return false;
+  }
+  if (entry.key === 'image' && reportImageWithTagKey(walk, node, entry.parent)) return true;
+  reportScalar(scan, node, 'helm');
+  return true;
+}
+
+/** `image: docker.elastic.co/elasticsearch/elasticsearch` with `imageTag: 8.13.4` beside it. */
+function reportImageWithTagKey(walk: Walk, node: Scalar, parent: YAMLMap): boolean {
+  const { scan } = walk;
+  const image = scalarSpan(node, scan.content);
+  const tagNode = getNode(parent, 'imageTag', scan.doc);
+  const tag = isScalar(tagNode) ? scalarSpan(tagNode, scan.content) : undefined;
+  if (!image || !tag || hasTag(image.value.trim()) || image.value.includes('@') || tag.value.trim() === '')
+    return false;
+  if (scan.seen.has(image.start)) return true;
+  const text = `${image.value.trim()}:${tag.value.trim()}`;
+  const fields = { repository: image, tag };
+  const keys = { repository: 'image', tag: 'imageTag' };
+  reportFields(scan, { kind: 'helm', fields, main: image, mapping: parent, text, keys });
+  return true;
+}
+
+/** Reports a mapping read as an image block; false when it is not one. */
+function reportBlock(
+  walk: Walk,
+  map: YAMLMap,
+  path: readonly string[] | undefined,
+  underImageKey: boolean,
+): boolean {
+  const { scan, chart } = walk;
+  const block = readImageBlock(scan, map, {
+    allowName: underImageKey && hasTagOrRegistry(map, walk),
+    diagnose: underImageKey,
+  });
+  const repository = block?.fields.repository;
+  if (!block || !repository) return false;
+  // reportFields marks the span as seen; the notices below mark it themselves.
+  if (scan.seen.has(repository.start)) return true;
+  const line = scan.lines.positionAt(repository.start).line;
+  const repositoryKey = block.keys.repository ?? 'repository';
+  if (chart && path && isPrefixInTemplates(chart, [...path, repositoryKey])) {
+    scan.seen.add(repository.start);
+    const message = `${quote(repository.value.trim())} is a prefix the chart's templates append image names to; not an image`;
+    diagnose(scan, line, 'notice', message);
     return true;
   }
-  if (key === 'image' && isScalar(node)) {
-    reportScalar(scan, node, 'helm');
+  const tag = chart ? defaultTag(chart) : undefined;
+  const options = {
+    ...(walk.registryOverride ? { registryOverride: walk.registryOverride } : {}),
+    ...(tag ? { defaultTag: tag } : {}),
+  };
+  const text = blockReference(block, options);
+  if (text === undefined) {
+    scan.seen.add(repository.start);
+    const where = chart ? `${chart.directory}/Chart.yaml has no appVersion` : 'no Chart.yaml was read';
+    diagnose(
+      scan,
+      line,
+      'notice',
+      `image ${quote(repository.value.trim())} has no tag; the chart's appVersion supplies it, and ${where}`,
+    );
     return true;
   }
-  return false;
+  reportFields(scan, {
+    kind: 'helm',
+    fields: block.fields as Record<string, ScalarSpan>,
+    main: repository,
+    mapping: map,
+    text,
+    quiet: !underImageKey,
+    ...rewriteOf(walk, block),
+  });
+  return true;
 }
 
-/**
- * `{registry, repository, tag, digest}` → `registry/repository:tag@digest`. A missing or empty tag
- * (without a digest) is the chart's convention for "use Chart.yaml's appVersion", which this file
- * does not hold: a notice, not a guess.
- */
-function reportImageBlock(scan: YamlScan, mapping: YAMLMap): void {
-  const fields = fieldSpans(scan, mapping, IMAGE_KEYS);
-  const repository = fields?.repository;
-  if (!fields || !repository || repository.value.trim() === '') return;
-  const registry = nonEmpty(fields.registry);
-  const tag = nonEmpty(fields.tag);
-  const digest = nonEmpty(fields.digest);
-  const name = registry ? `${registry}/${repository.value.trim()}` : repository.value.trim();
-  if (!tag && !digest && !hasTag(name)) {
-    const line = scan.lines.positionAt(repository.start).line;
-    diagnose(scan, line, 'notice', `image ${quote(name)} has no tag; the chart's appVersion supplies it`);
-    return;
-  }
-  const text = name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
-  reportFields(scan, { kind: 'helm', fields, main: repository, mapping, text });
+function hasTagOrRegistry(map: YAMLMap, walk: Walk): boolean {
+  const doc = walk.scan.doc;
+  return Boolean(lookup(map, 'tag', doc) || lookup(map, 'registry', doc) || lookup(map, 'digest', doc));
 }
 
-function nonEmpty(span: ScalarSpan | undefined): string | undefined {
-  const value = span?.value.trim();
-  return value ? value : undefined;
-}
-
-function hasTag(name: string): boolean {
-  return name.lastIndexOf(':') > name.lastIndexOf('/');
+/** The key names and the rewrite limits of a block. */
+function rewriteOf(walk: Walk, block: ImageBlock): { keys?: Record<string, string>; notRewritable?: string } {
+  const result: { keys?: Record<string, string>; notRewritable?: string } = {};
+  if (Object.keys(block.keys).length > 0) result.keys = block.keys;
+  if (walk.registryOverride)
+    result.notRewritable = `global.imageRegistry (${walk.registryOverride}) sets the registry of every image, so the block alone cannot be rewritten`;
+  else if (block.bareSha)
+    result.notRewritable =
+      'the digest is a bare sha key that the templates prefix with sha256:, which a rewrite does not write';
+  return result;
 }

@@ -1,45 +1,66 @@
+import path from 'node:path/posix';
 import type { Node, YAMLMap } from 'yaml';
-import type { ExtractResult, OccurrenceKind } from '../types.js';
+import { repositoryName, tryParseReference } from '../../reference/index.js';
+import { extractCloudBuild } from '../cloudbuild/extract.js';
+import { extractCompose } from '../compose/extract.js';
+import { chartOf } from '../helm/chart.js';
+import { extractHelmValues } from '../helm/extract.js';
+import { extractHelmTemplate, isHelmTemplate } from '../helm/template.js';
+import type { ExtractResult, FinderContext } from '../types.js';
 import { asMap, getNode, getPath, getText, seqItems } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
-import { diagnose, lineOf, reportScalar, scanYaml, type YamlScan } from '../yaml/scan.js';
+import { diagnose, lineOf, scanYaml, type YamlScan } from '../yaml/scan.js';
+import { extractCustomResource } from './custom-resource.js';
+import { extractPodSpec, podSpecPath } from './pod-spec.js';
 
 /** `List` inside `List` is not something kubectl prints; the bound only stops hostile input. */
 const MAX_LIST_DEPTH = 4;
-const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
 
-/** Where a kind keeps its pod spec, as a key path from the document root. */
-interface PodSpecPath {
-  path: readonly string[];
-  kind: OccurrenceKind;
-}
+/** A top-level `services:` key (compose files under other names, swarm stacks). */
+const COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
+/** A top-level `steps:` key (Cloud Build configs under other names). */
+const CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
 
 /**
  * Extracts the images of every Kubernetes, Knative and Cloud Run object in a YAML stream. Only
- * documents with both `apiVersion` and `kind` are read, so YAML that merely has an `image:` key
- * (an mkdocs config) yields nothing. Helm chart templates are Go templates, not YAML: they get one
- * notice and are not parsed.
+ * documents with both `apiVersion` and `kind` are read as objects, so YAML that merely has an
+ * `image:` key (an mkdocs config) yields nothing. The content also recognises other formats in
+ * files no name claimed: Helm templates (line by line), values files inside a chart, compose
+ * files (a top-level `services:` map) and Cloud Build configs (a top-level `steps:` list).
  */
-export function extractKubernetes(content: string, file: string): ExtractResult {
-  // A manifest needs all three keys; most YAML in a repository (CI, docs, app config) lacks one.
-  if (!mayBeWorkload(content)) return { occurrences: [], diagnostics: [] };
-  if (isHelmTemplate(content, file)) {
-    const message =
-      'Helm chart template (Go template syntax) not scanned; its images come from the values file';
-    return { occurrences: [], diagnostics: [{ file, line: 0, severity: 'notice', message }] };
+export function extractKubernetes(content: string, file: string, context?: FinderContext): ExtractResult {
+  if (isHelmTemplate(content, file)) return extractHelmTemplate(content, file);
+  const hasObjects = mayBeWorkload(content);
+  if (!hasObjects && /\.ya?ml$/.test(file) && chartOf(file, context?.project))
+    return extractHelmValues(content, file, context);
+  const results: ExtractResult[] = [];
+  if (hasObjects) {
+    // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.
+    const options = context ? { keepDocument: mayBeWorkload, context } : { keepDocument: mayBeWorkload };
+    results.push(scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), options));
   }
-  // The same test per document skips the Services and ConfigMaps that share a file with a Deployment.
-  return scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), mayBeWorkload);
+  if (!/^apiVersion\s*:/m.test(content)) {
+    if (COMPOSE_LIKE.test(content)) results.push(extractCompose(content, file, context));
+    if (CLOUD_BUILD_LIKE.test(content)) results.push(extractCloudBuild(content, file, { byContent: true }));
+  }
+  return merge(results);
+}
+
+function merge(results: ExtractResult[]): ExtractResult {
+  if (results.length === 1) return results[0]!;
+  const merged: ExtractResult = { occurrences: [], diagnostics: [] };
+  for (const result of results) {
+    merged.occurrences.push(...result.occurrences);
+    merged.diagnostics.push(...result.diagnostics);
+    if (result.buildOutputs) merged.buildOutputs = [...(merged.buildOutputs ?? []), ...result.buildOutputs];
+  }
+  return merged;
 }
 
 /** False when the text lacks one of the keys every object with an image has. */
 function mayBeWorkload(text: string): boolean {
   return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
-}
-
-function isHelmTemplate(content: string, file: string): boolean {
-  return /(?:^|\/)templates\//.test(file) && content.includes('{{');
 }
 
 /**
@@ -61,9 +82,29 @@ export function extractKubernetesObject(
     extractList(scan, object, { apiVersion, kind }, depth);
     return;
   }
-  const { path, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
-  const podSpec = asMap(getPath(object, path, scan.doc), scan.doc);
-  if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
+  if (apiVersion.startsWith('skaffold/')) {
+    declareSkaffoldArtifacts(scan, object);
+    return;
+  }
+  const { path: specPath, kind: occurrenceKind } = podSpecPath(apiVersion, kind);
+  if (isBuiltIn(apiVersion)) {
+    const podSpec = asMap(getPath(object, specPath, scan.doc), scan.doc);
+    if (podSpec) extractPodSpec(scan, podSpec, occurrenceKind);
+    return;
+  }
+  const spec = getNode(object, 'spec', scan.doc);
+  if (spec) extractCustomResource(scan, spec, occurrenceKind);
+}
+
+/**
+ * Kubernetes' own API groups: the core group, the dot-less ones (`apps`, `batch`) and `*.k8s.io`.
+ * A CustomResourceDefinition is one of them (`apiextensions.k8s.io`), so its schema's `image`
+ * properties are never read as images.
+ */
+function isBuiltIn(apiVersion: string): boolean {
+  if (!apiVersion.includes('/')) return true;
+  const group = apiVersion.slice(0, apiVersion.indexOf('/'));
+  return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 function extractList(
@@ -92,39 +133,30 @@ function extractList(
 }
 
 /**
- * The pod spec's place for each kind. Anything not listed is read at `spec.template.spec`: that
- * covers Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and custom
- * resources built on a pod template (Argo Rollouts); objects without one (ConfigMap) yield nothing.
+ * Skaffold builds `build.artifacts[].image` (in profiles too) and puts the result in place of
+ * that name in every manifest it deploys: build outputs for the skaffold.yaml's directory tree.
  */
-export function podSpecPath(apiVersion: string, kind: string): PodSpecPath {
-  const group = apiVersion.split('/')[0] ?? '';
-  if (group === 'serving.knative.dev') {
-    return { path: kind === 'Revision' ? ['spec'] : ['spec', 'template', 'spec'], kind: 'knative' };
+function declareSkaffoldArtifacts(scan: YamlScan, config: YAMLMap): void {
+  const builds = [getNode(config, 'build', scan.doc)];
+  for (const profile of seqItems(getNode(config, 'profiles', scan.doc), scan.doc)) {
+    const map = asMap(profile, scan.doc);
+    if (map) builds.push(getNode(map, 'build', scan.doc));
   }
-  if (group === 'run.googleapis.com') {
-    // A Cloud Run Job's template is an execution template holding a task template.
-    const path =
-      kind === 'Job' ? ['spec', 'template', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
-    return { path, kind: 'cloud-run' };
-  }
-  if (kind === 'Pod') return { path: ['spec'], kind: 'kubernetes' };
-  if (kind === 'PodTemplate') return { path: ['template', 'spec'], kind: 'kubernetes' };
-  if (kind === 'CronJob')
-    return { path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], kind: 'kubernetes' };
-  return { path: ['spec', 'template', 'spec'], kind: 'kubernetes' };
-}
-
-/** Reports container images and image volumes (`volumes[].image.reference`) of one pod spec. */
-export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: OccurrenceKind): void {
-  for (const key of CONTAINER_KEYS) {
-    for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
-      const map = asMap(container, scan.doc);
-      if (map) reportScalar(scan, getNode(map, 'image', scan.doc), kind);
+  for (const build of builds) {
+    for (const artifact of seqItems(getPath(build, ['artifacts'], scan.doc), scan.doc)) {
+      const map = asMap(artifact, scan.doc);
+      const image = map && getText(map, 'image', scan.doc);
+      const parsed = image ? tryParseReference(image.trim()) : undefined;
+      if (!map || !parsed?.ok) continue;
+      const line = lineOf(scan, getNode(map, 'image', scan.doc)!);
+      const via = `skaffold build.artifacts of ${path.basename(scan.file)}`;
+      scan.buildOutputs.push({
+        name: repositoryName(parsed.reference),
+        file: scan.file,
+        line,
+        via,
+        scope: 'tree',
+      });
     }
-  }
-  for (const volume of seqItems(getNode(podSpec, 'volumes', scan.doc), scan.doc)) {
-    const map = asMap(volume, scan.doc);
-    const source = map && asMap(getNode(map, 'image', scan.doc), scan.doc);
-    if (source) reportScalar(scan, getNode(source, 'reference', scan.doc), kind);
   }
 }

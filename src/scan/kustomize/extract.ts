@@ -1,4 +1,5 @@
 import type { Node } from 'yaml';
+import { notMirroredReason } from '../placeholders.js';
 import type { ExtractResult } from '../types.js';
 import { asMap, getPath, seqItems } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
@@ -32,6 +33,12 @@ export function extractKustomization(scan: YamlScan, root: Node): void {
     const base = main.value.trim();
     const digest = fields.digest?.value.trim();
     const tag = fields.newTag?.value.trim();
+    const placeholder = notMirroredReason(base);
+    if (placeholder) {
+      const line = scan.lines.positionAt(main.start).line;
+      diagnose(scan, line, 'notice', `image ${quote(base)} ${placeholder}`);
+      continue;
+    }
     if (!digest && !tag && !hasTag(base)) {
       const line = scan.lines.positionAt(main.start).line;
       diagnose(

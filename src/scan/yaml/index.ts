@@ -1,6 +1,7 @@
 import { cloudBuildFinder } from '../cloudbuild/index.js';
 import { composeFinder } from '../compose/index.js';
 import { helmFinder } from '../helm/index.js';
+import { koFinder } from '../ko/index.js';
 import { kubernetesFinder } from '../kubernetes/index.js';
 import { kustomizeFinder } from '../kustomize/index.js';
 import type { Finder } from '../types.js';
@@ -13,7 +14,7 @@ export { extractYamlStream } from './stream.js';
 
 /**
  * The YAML finders in priority order: a path goes to the first one that matches, so the specific
- * names (workflows, action metadata, compose, Kustomize, Cloud Build, Helm values) come before the
+ * names (workflows, action metadata, compose, Kustomize, Cloud Build, Helm values, ko) come before the
  * Kubernetes finder, which takes every other `*.yaml`/`*.yml`.
  */
 export const yamlFinders: Finder[] = [
@@ -23,5 +24,6 @@ export const yamlFinders: Finder[] = [
   kustomizeFinder,
   cloudBuildFinder,
   helmFinder,
+  koFinder,
   kubernetesFinder,
 ];

@@ -1,11 +1,16 @@
 import { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import { tryParseReference } from '../../reference/index.js';
+import { quoteText } from '../../util/quote.js';
+import { notMirroredReason } from '../placeholders.js';
 import type {
+  BuildOutput,
   Diagnostic,
   ExtractResult,
+  FinderContext,
   ImageOccurrence,
   OccurrenceKind,
+  RewriteTarget,
   ScalarSpan,
   Severity,
 } from '../types.js';
@@ -25,10 +30,25 @@ export interface YamlScan {
   diagnostics: Diagnostic[];
   /** Span starts already reported: an anchored image used through several aliases is reported once. */
   seen: Set<number>;
+  /** What the caller knows around the file. Default: nothing (a file on its own). */
+  context?: FinderContext;
+  /** Images the file declares the repository builds (shared by its documents; returned by scanYaml). */
+  buildOutputs: BuildOutput[];
 }
 
 /** Turns an image text into the reference text to parse, or says why it cannot be resolved. */
 export type Resolver = (text: string) => { text: string } | { problem: string };
+
+/** Options of scanYaml. */
+export interface ScanYamlOptions {
+  /**
+   * Asked about each document's text first: a document it rejects is neither parsed nor visited,
+   * so its syntax errors are not reported either. Default: every document is parsed.
+   */
+  keepDocument?: (text: string) => boolean;
+  /** Handed to the walkers as `scan.context`. Default: none. */
+  context?: FinderContext;
+}
 
 /** Walks one document's root node. */
 export type DocumentVisitor = (scan: YamlScan, root: Node) => void;
@@ -36,25 +56,25 @@ export type DocumentVisitor = (scan: YamlScan, root: Node) => void;
 /**
  * Parses `content` and hands each clean document's root to `visit`. Never throws: an unexpected
  * failure in a walker becomes a diagnostic for that document, and the next one is still read.
- * `keepDocument`, when given, is asked about each document's text first: a document it rejects
- * is neither parsed nor visited, so its syntax errors are not reported either (default: every
- * document is parsed).
  */
 export function scanYaml(
   content: string,
   file: string,
   visit: DocumentVisitor,
-  keepDocument?: (text: string) => boolean,
+  options: ScanYamlOptions = {},
 ): ExtractResult {
+  const { keepDocument, context } = options;
   const text = keepDocument ? blankDocuments(content, keepDocument) : content;
   const { documents, diagnostics } = parseYamlStream(text, file);
   const occurrences: ImageOccurrence[] = [];
+  const buildOutputs: BuildOutput[] = [];
   const lines = createLineIndex(content);
   const seen = new Set<number>();
   for (const doc of documents) {
     const root = resolveNode(doc.contents, doc);
     if (!root) continue;
-    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen };
+    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs };
+    if (context) scan.context = context;
     try {
       visit(scan, root);
     } catch (err: unknown) {
@@ -62,7 +82,7 @@ export function scanYaml(
       diagnose(scan, line, 'error', `could not scan this document: ${errorMessage(err)}`);
     }
   }
-  return { occurrences, diagnostics };
+  return buildOutputs.length > 0 ? { occurrences, diagnostics, buildOutputs } : { occurrences, diagnostics };
 }
 
 /** Adds a diagnostic at a line of the current file. */
@@ -126,6 +146,11 @@ export function reportScalar(
     diagnose(scan, line, 'warning', `image ${quote(text)} ${resolved.problem}`);
     return;
   }
+  const notMirrored = notMirroredReason(resolved.text);
+  if (notMirrored) {
+    diagnose(scan, line, 'notice', `image ${quote(resolved.text)} ${notMirrored}`);
+    return;
+  }
   const parsed = tryParseReference(resolved.text);
   if (!parsed.ok) {
     diagnose(scan, line, 'warning', `invalid image reference ${quote(resolved.text)}: ${parsed.reason}`);
@@ -139,7 +164,8 @@ export function reportScalar(
   });
 }
 
-function reportNotScalar(scan: YamlScan, node: Node): void {
+/** Reports a mapping or sequence where an image string belongs (quoting it when it is templated). */
+export function reportNotScalar(scan: YamlScan, node: Node): void {
   const [start = 0, end = start] = node.range ?? [];
   const source = scan.content.slice(start, end);
   const what = isMap(node) ? 'a mapping' : isSeq(node) ? 'a sequence' : 'not a string';
@@ -152,8 +178,19 @@ function reportNotScalar(scan: YamlScan, node: Node): void {
 
 /** A split image (Kustomize, Helm): its parts, the field positions point at, and the reference text. */
 export interface FieldsImage {
-  kind: 'kustomize' | 'helm';
+  kind: OccurrenceKind;
+  /** How a rewrite writes the parts. Default: `helm`, or `kustomize` for kind `kustomize`. */
+  format?: 'kustomize' | 'helm';
   fields: Record<string, ScalarSpan>;
+  /** Key names that differ from the part names (`{repository: 'name'}`). Default: none. */
+  keys?: Record<string, string>;
+  /** Why the image cannot be rewritten in place, when it cannot (a registry set elsewhere). */
+  notRewritable?: string;
+  /**
+   * Pass over an invalid reference silently: the mapping was only a guess (a `repository` and a
+   * `tag` under a key that does not say "image"). Default: false (a warning).
+   */
+  quiet?: boolean;
   /** The field whose text the occurrence's start/end/raw show. */
   main: ScalarSpan;
   mapping: YAMLMap;
@@ -166,21 +203,32 @@ export function reportFields(scan: YamlScan, image: FieldsImage): void {
   if (scan.seen.has(image.main.start)) return;
   scan.seen.add(image.main.start);
   const line = scan.lines.positionAt(image.main.start).line;
-  const parsed = tryParseReference(image.text);
-  if (!parsed.ok) {
-    diagnose(scan, line, 'warning', `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
+  const notMirrored = notMirroredReason(image.text);
+  if (notMirrored) {
+    diagnose(scan, line, 'notice', `image ${quote(image.text)} ${notMirrored}`);
     return;
   }
+  const parsed = tryParseReference(image.text);
+  if (!parsed.ok) {
+    if (!image.quiet)
+      diagnose(scan, line, 'warning', `invalid image reference ${quote(image.text)}: ${parsed.reason}`);
+    return;
+  }
+  const format = image.format ?? (image.kind === 'kustomize' ? 'kustomize' : 'helm');
+  const target: RewriteTarget = image.notRewritable
+    ? { type: 'none', reason: image.notRewritable }
+    : {
+        type: 'fields',
+        format,
+        fields: image.fields,
+        mapping: mappingInfo(image.mapping, scan.content, scan.lines),
+      };
+  if (target.type === 'fields' && image.keys && Object.keys(image.keys).length > 0) target.keys = image.keys;
   scan.occurrences.push({
     ...placeAt(scan, image.main),
     kind: image.kind,
     reference: parsed.reference,
-    target: {
-      type: 'fields',
-      format: image.kind,
-      fields: image.fields,
-      mapping: mappingInfo(image.mapping, scan.content, scan.lines),
-    },
+    target,
   });
 }
 
@@ -193,9 +241,12 @@ function placeAt(scan: YamlScan, span: ScalarSpan): Pick<ImageOccurrence, 'file'
   };
 }
 
-/** Quotes a value for a message, cut at 200 characters so a huge scalar cannot flood the log. */
+/**
+ * Quotes a value for a message: cut at 200 characters so a huge scalar cannot flood the log, and
+ * control characters escaped so a value cannot forge a line or a terminal sequence.
+ */
 export function quote(text: string): string {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  return quoteText(text);
 }
 
 /**
