@@ -103,6 +103,8 @@ describe('the packed npm package', () => {
     expect(report.references.map((r) => [r.file, r.image, r.thirdParty])).toEqual([
       ['tree/Dockerfile', 'docker.io/library/node:20-alpine', true],
       ['tree/Dockerfile', 'gcr.io/distroless/nodejs20:latest', false],
+      // Compose files are recognised by content too (a top-level services map with images).
+      ['tree/deploy/cache.yaml', 'docker.io/library/redis:7', true],
       ['tree/deploy/compose.yaml', 'docker.io/library/redis:7', true],
     ]);
   });
