@@ -1,0 +1,211 @@
+/**
+ * A reverse proxy that makes a local registry look like one across the internet, for
+ * `npm run bench:copy`: every response head is held back by a fixed delay (the round trip), and
+ * every body stream, request and response alike, is paced to a fixed per-stream rate (bench/pace.ts),
+ * streamed with backpressure and never buffered whole. Plain HTTP on both sides.
+ *
+ * Registry `Location` headers are rewritten to point back at the proxy, so upload sessions keep
+ * going through it; with `tokenOrigin`, the `WWW-Authenticate` realm is rewritten to
+ * `PROXY/__token/…` and token requests go through the same link. Every request is counted by kind
+ * (bench/request-counts.ts): `counts()` or `GET /__counts` on the proxy.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream';
+import { createPacer } from './pace.js';
+import {
+  createRequestCounter,
+  type RequestCounter,
+  type RequestCounts,
+  TOKEN_PREFIX,
+} from './request-counts.js';
+
+/** One direction-independent link: latency per request and throughput per stream. */
+export interface LinkProfile {
+  /** Added to every request, before the response head is forwarded. */
+  delayMs: number;
+  /** Rate of each body stream (request or response), bytes per second (MB = 10^6 bytes). */
+  bytesPerSecond: number;
+  /**
+   * Added once more to the first request on each new client connection (a TCP handshake costs
+   * one round trip). Default: 0, as in issue 12's measurement.
+   */
+  handshakeMs?: number;
+}
+
+/** The two ends of a copy. */
+export interface WanProfile {
+  source: LinkProfile;
+  destination: LinkProfile;
+}
+
+/**
+ * The profiles of issue 12: `wan1` is a registry 40 ms away (Docker Hub from a runner) copied to
+ * one 20 ms away (Artifact Registry), 25 MB/s per stream; `wan2` is a slow link at both ends.
+ */
+export const WAN_PROFILES: Readonly<Record<'wan1' | 'wan2', WanProfile>> = {
+  wan1: {
+    source: { delayMs: 40, bytesPerSecond: 25e6 },
+    destination: { delayMs: 20, bytesPerSecond: 25e6 },
+  },
+  wan2: {
+    source: { delayMs: 80, bytesPerSecond: 10e6 },
+    destination: { delayMs: 80, bytesPerSecond: 10e6 },
+  },
+};
+
+/** Options of {@link startWanProxy}. */
+export interface WanProxyOptions extends LinkProfile {
+  /** The registry's origin, `http://127.0.0.1:PORT`. */
+  target: string;
+  /** The token server's origin (token-auth registries); its realm is then served through the proxy. Default: none. */
+  tokenOrigin?: string;
+  /** Bucket size of each stream's pacer (see PacerOptions.burstBytes). Default: the pacer's. */
+  burstBytes?: number;
+}
+
+/** A running proxy. */
+export interface WanProxy {
+  /** "http://127.0.0.1:PORT" */
+  url: string;
+  /** "127.0.0.1:PORT" */
+  host: string;
+  /** The requests since the start or the last reset. */
+  counts(): RequestCounts;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+// Hop-by-hop headers belong to one connection and are not forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
+interface Context {
+  options: WanProxyOptions;
+  target: URL;
+  proxyUrl: string;
+  agent: http.Agent;
+  counter: RequestCounter;
+  /** Connections that have had their first request (and its handshake delay). */
+  served: WeakSet<Socket>;
+}
+
+function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** Points the registry's `Location` and the token realm back at the proxy. */
+function rewriteHeaders(ctx: Context, headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out = forwardable(headers);
+  const origin = ctx.target.origin;
+  const location = headers.location;
+  if (location?.startsWith(origin)) out.location = ctx.proxyUrl + location.slice(origin.length);
+  const challenge = headers['www-authenticate'];
+  const tokenOrigin = ctx.options.tokenOrigin;
+  if (tokenOrigin && challenge)
+    out['www-authenticate'] = challenge
+      .split(`realm="${tokenOrigin}`)
+      .join(`realm="${ctx.proxyUrl}${TOKEN_PREFIX}`);
+  return out;
+}
+
+/** Where a request goes: token requests to the token server, everything else to the registry. */
+function upstreamUrl(ctx: Context, path: string): URL {
+  const tokenOrigin = ctx.options.tokenOrigin;
+  if (tokenOrigin && path.startsWith(`${TOKEN_PREFIX}/`))
+    return new URL(path.slice(TOKEN_PREFIX.length), tokenOrigin);
+  return new URL(path, ctx.target);
+}
+
+function pacer(ctx: Context, direction: 'in' | 'out') {
+  const { bytesPerSecond, burstBytes } = ctx.options;
+  return createPacer({
+    bytesPerSecond,
+    ...(burstBytes !== undefined ? { burstBytes } : {}),
+    onBytes: (n) => ctx.counter.bytes(direction, n),
+  });
+}
+
+/** Holds the delay before the head, then streams the body through this stream's own pacer. */
+function answer(
+  ctx: Context,
+  exchange: { req: http.IncomingMessage; res: http.ServerResponse },
+  delayMs: number,
+) {
+  const { req, res } = exchange;
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  const target = upstreamUrl(ctx, path);
+  const upstreamReq = http.request(target, {
+    method,
+    headers: { ...forwardable(req.headers), host: target.host },
+    agent: ctx.agent,
+  });
+  upstreamReq.on('response', (upstream) => {
+    const status = upstream.statusCode ?? 502;
+    const headers = rewriteHeaders(ctx, upstream.headers);
+    setTimeout(() => {
+      const digestHeader = upstream.headers['docker-content-digest'];
+      const contentDigest = Array.isArray(digestHeader) ? digestHeader[0] : digestHeader;
+      ctx.counter.record({ method, path, status, contentDigest });
+      res.writeHead(status, headers);
+      pipeline(upstream, pacer(ctx, 'out'), res, () => {});
+    }, delayMs);
+  });
+  upstreamReq.on('error', () => {
+    ctx.counter.record({ method, path, status: 502 });
+    if (!res.headersSent) res.writeHead(502).end();
+    else res.destroy();
+  });
+  pipeline(req, pacer(ctx, 'in'), upstreamReq, (err) => {
+    if (err) upstreamReq.destroy();
+  });
+}
+
+function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.url === '/__counts') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ctx.counter.snapshot()));
+    return;
+  }
+  const first = !ctx.served.has(req.socket);
+  ctx.served.add(req.socket);
+  const delay = ctx.options.delayMs + (first ? (ctx.options.handshakeMs ?? 0) : 0);
+  answer(ctx, { req, res }, delay);
+}
+
+/** Starts the proxy on a kernel-chosen port of 127.0.0.1, in front of `options.target`. */
+export async function startWanProxy(options: WanProxyOptions): Promise<WanProxy> {
+  const target = new URL(options.target);
+  if (target.protocol !== 'http:') throw new Error('the WAN proxy only fronts plain-HTTP registries');
+  const ctx: Context = {
+    options,
+    target,
+    proxyUrl: '',
+    agent: new http.Agent({ keepAlive: true }),
+    counter: createRequestCounter(),
+    served: new WeakSet(),
+  };
+  const server = http.createServer((req, res) => handle(ctx, req, res));
+  server.on('connection', () => ctx.counter.connection());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.proxyUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: ctx.proxyUrl,
+    host: `127.0.0.1:${port}`,
+    counts: () => ctx.counter.snapshot(),
+    reset: () => ctx.counter.reset(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        ctx.agent.destroy();
+      }),
+  };
+}
