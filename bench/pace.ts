@@ -29,7 +29,7 @@ export interface PacerOptions {
 }
 
 // Pieces a chunk is cut into, so one large chunk is spread over time instead of released at once.
-const SLICE = 16 * 1024;
+const SLICE = 64 * 1024;
 
 const realClock: PaceClock = {
   now: () => performance.now(),
