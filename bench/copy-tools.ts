@@ -41,6 +41,9 @@ export interface CopyJob {
   destinationCreds?: string | undefined;
 }
 
+/** Extra `ar-mirror copy` arguments (BENCH_AR_ARGS="--jobs 16"), to compare settings quickly. */
+export const EXTRA_AR_ARGS = (process.env.BENCH_AR_ARGS ?? '').split(' ').filter(Boolean);
+
 function command(job: CopyJob): string[] {
   const creds = job.destinationCreds ? ['--dest-creds', job.destinationCreds] : [];
   if (job.tool === 'ar-mirror')
@@ -54,6 +57,7 @@ function command(job: CopyJob): string[] {
       '127.0.0.1',
       '--json',
       ...creds,
+      ...EXTRA_AR_ARGS,
     ];
   return [
     'skopeo',

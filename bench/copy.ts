@@ -15,7 +15,8 @@
  * from /usr/bin/time, and per-tool request counts from the proxies (WAN cases). It runs the
  * checked-in dist/cli.js, so run `npm run build` first. Other env: BENCH_WAN_PAIRS,
  * BENCH_AUTH=token (both registries want Bearer tokens, realm through the proxy; default none),
- * BENCH_HANDSHAKE=1 (a round trip more on each new connection), BENCH_BIG=0 (same as leaving
+ * BENCH_HANDSHAKE=1 (a round trip more on each new connection), BENCH_AR_ARGS (extra ar-mirror
+ * arguments, e.g. "--jobs 16"), BENCH_BIG=0 (same as leaving
  * `big` out of BENCH_CASES), BENCH_KEEP_ENV=1 (keep NODE_EXTRA_CA_CERTS).
  */
 import { access, mkdir, rm } from 'node:fs/promises';
@@ -23,7 +24,7 @@ import { cpus, loadavg } from 'node:os';
 import { pushRandomImage } from '../__tests__/support/images.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry.js';
 import { createResults, goalLines, type Results, ratio, requestTable, timeTable } from './copy-report.js';
-import { CLI, checkDigest, TMP, timeCopy, toolOrder } from './copy-tools.js';
+import { CLI, checkDigest, EXTRA_AR_ARGS, TMP, timeCopy, toolOrder } from './copy-tools.js';
 import { runWanCase, WAN_CASES } from './copy-wan.js';
 
 const CASES = new Set((process.env.BENCH_CASES ?? 'loopback,wan1,wan2,big').split(',').map((c) => c.trim()));
@@ -109,7 +110,7 @@ function report(results: Results, loadBefore: number[]): string {
     `## ar-mirror copy vs skopeo (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     '',
     `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average before ${load(loadBefore)}, after ${load(loadavg())}.`,
-    `Pairs: loopback ${PAIRS}, WAN ${WAN_PAIRS}; WAN auth: ${AUTH}; handshake round trip: ${HANDSHAKE ? 'yes' : 'no'}.`,
+    `Pairs: loopback ${PAIRS}, WAN ${WAN_PAIRS}; WAN auth: ${AUTH}; handshake round trip: ${HANDSHAKE ? 'yes' : 'no'}; extra ar-mirror arguments: ${EXTRA_AR_ARGS.join(' ') || 'none'}.`,
     '',
     timeTable(results),
     '',
