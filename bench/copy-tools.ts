@@ -29,6 +29,8 @@ export interface Sample {
   requests?: { source: RequestCounts; destination: RequestCounts };
   /** CPU seconds the bench process (which hosts the proxies) spent during the copy (WAN cases only). */
   proxyCpu?: number;
+  /** performance.now() when the copy process was started (for traces). */
+  startedAt: number;
 }
 
 /** One copy to run. */
@@ -88,7 +90,7 @@ export async function timeCopy(job: CopyJob): Promise<Sample> {
   const [rssKb, user, sys] = ((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1) ?? '')
     .split(' ')
     .map(Number);
-  return { seconds, rssMb: (rssKb ?? 0) / 1024, cpu: (user ?? 0) + (sys ?? 0) };
+  return { seconds, rssMb: (rssKb ?? 0) / 1024, cpu: (user ?? 0) + (sys ?? 0), startedAt: started };
 }
 
 /**

@@ -3,6 +3,9 @@
  * one in front of the source registry and one in front of each fresh destination, so they cross
  * the same shaped links; the proxies count every request.
  */
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RandomImageOptions } from '../__tests__/support/images.js';
 import { pushRandomImage } from '../__tests__/support/images.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry.js';
@@ -44,6 +47,8 @@ export interface WanSettings {
   auth: 'none' | 'token';
   /** Add a round trip to the first request of each new connection (TCP handshake). */
   handshake: boolean;
+  /** A directory to write each copy's request trace to (bench/trace-report.ts reads them). Default: none. */
+  traceDir?: string | undefined;
 }
 
 /** A registry and its proxy. */
@@ -66,6 +71,17 @@ async function startEnd(settings: WanSettings, link: WanProfile['source']): Prom
 async function stopEnd(end: End): Promise<void> {
   await end.proxy.stop();
   await end.registry.stop();
+}
+
+/** Writes both proxies' traces of one copy, with the copy's start and end on the same clock. */
+async function writeTrace(file: string, sample: Sample, source: End, destination: End): Promise<void> {
+  const trace = {
+    startedAt: sample.startedAt,
+    endedAt: sample.startedAt + sample.seconds * 1000,
+    source: source.proxy.trace(),
+    destination: destination.proxy.trace(),
+  };
+  await writeFile(file, JSON.stringify(trace));
 }
 
 /** One copy through both proxies, with the requests each counted and the proxies' CPU. */
@@ -102,6 +118,10 @@ export async function runWanCase(wan: WanCase, settings: WanSettings, results: R
         for (const phase of ['cold', 'warm'] as const) {
           for (const [i, tool] of order.entries()) {
             const sample = await timedCopy(tool, source, ends[i]!, repo);
+            if (settings.traceDir) {
+              const file = join(settings.traceDir, `${wan.name}-${phase}-${tool}-${pair + 1}.json`);
+              await writeTrace(file, sample, source, ends[i]!);
+            }
             await checkDigest(ends[i]!.registry, repo, image.digest);
             results.add(wan.name, phase, tool, sample);
             const total = (sample.requests?.source.total ?? 0) + (sample.requests?.destination.total ?? 0);

@@ -16,7 +16,8 @@
  * checked-in dist/cli.js, so run `npm run build` first. Other env: BENCH_WAN_PAIRS,
  * BENCH_AUTH=token (both registries want Bearer tokens, realm through the proxy; default none),
  * BENCH_HANDSHAKE=1 (a round trip more on each new connection), BENCH_AR_ARGS (extra ar-mirror
- * arguments, e.g. "--jobs 16"), BENCH_BIG=0 (same as leaving
+ * arguments, e.g. "--jobs 16"), BENCH_TRACE=dir (each WAN copy's request timeline, for
+ * `npm run bench:trace -- FILE`), BENCH_BIG=0 (same as leaving
  * `big` out of BENCH_CASES), BENCH_KEEP_ENV=1 (keep NODE_EXTRA_CA_CERTS).
  */
 import { access, mkdir, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ const WAN_PAIRS = Math.max(1, Number(process.env.BENCH_WAN_PAIRS ?? process.env.
 const LAYER_MB = Number(process.env.BENCH_LAYER_MB ?? 20);
 const AUTH = process.env.BENCH_AUTH === 'token' ? 'token' : 'none';
 const HANDSHAKE = process.env.BENCH_HANDSHAKE === '1';
+const TRACE_DIR = process.env.BENCH_TRACE;
 
 async function checkCli(): Promise<void> {
   await mkdir(TMP, { recursive: true });
@@ -127,6 +129,7 @@ function report(results: Results, loadBefore: number[]): string {
 
 async function main(): Promise<void> {
   await checkCli();
+  if (TRACE_DIR) await mkdir(TRACE_DIR, { recursive: true });
   const loadBefore = loadavg();
   const results = createResults();
   const src = CASES.has('loopback') || CASES.has('big') ? await startRegistry({ mode: 'none' }) : undefined;
@@ -134,7 +137,11 @@ async function main(): Promise<void> {
     if (src && CASES.has('loopback')) await runLoopback(src, results);
     for (const name of ['wan1', 'wan2'] as const) {
       if (CASES.has(name))
-        await runWanCase(WAN_CASES[name], { pairs: WAN_PAIRS, auth: AUTH, handshake: HANDSHAKE }, results);
+        await runWanCase(
+          WAN_CASES[name],
+          { pairs: WAN_PAIRS, auth: AUTH, handshake: HANDSHAKE, traceDir: TRACE_DIR },
+          results,
+        );
     }
     if (src && CASES.has('big')) await runBig(src, results);
     console.log(`\n${report(results, loadBefore)}`);

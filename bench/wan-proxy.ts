@@ -14,9 +14,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { createPacer } from './pace.js';
 import {
+  classifyRequest,
   createRequestCounter,
   type RequestCounter,
   type RequestCounts,
+  type RequestKind,
   TOKEN_PREFIX,
 } from './request-counts.js';
 
@@ -64,6 +66,23 @@ export interface WanProxyOptions extends LinkProfile {
   burstBytes?: number;
 }
 
+/** One request's timeline, in the proxy process's performance.now() milliseconds. */
+export interface TraceEntry {
+  kind: RequestKind;
+  method: string;
+  /** Path and query, as the client sent them. */
+  path: string;
+  status: number;
+  /** The client connection it came on (numbered from 1 in order of arrival). */
+  connection: number;
+  /** When the request head arrived. */
+  start: number;
+  /** When the response head was sent (after the delay). */
+  head?: number;
+  /** When the response body was sent completely. */
+  end?: number;
+}
+
 /** A running proxy. */
 export interface WanProxy {
   /** "http://127.0.0.1:PORT" */
@@ -72,6 +91,9 @@ export interface WanProxy {
   host: string;
   /** The requests since the start or the last reset. */
   counts(): RequestCounts;
+  /** Every request since the start or the last reset, in order of arrival. */
+  trace(): TraceEntry[];
+  /** Clears the counts and the trace. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -85,8 +107,10 @@ interface Context {
   proxyUrl: string;
   agent: http.Agent;
   counter: RequestCounter;
-  /** Connections that have had their first request (and its handshake delay). */
-  served: WeakSet<Socket>;
+  /** Client connections by socket: their number and how many requests they have carried. */
+  connections: WeakMap<Socket, { id: number; requests: number }>;
+  connectionCount: number;
+  trace: TraceEntry[];
 }
 
 function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -132,12 +156,14 @@ function pacer(ctx: Context, direction: 'in' | 'out') {
 /** Holds the delay before the head, then streams the body through this stream's own pacer. */
 function answer(
   ctx: Context,
-  exchange: { req: http.IncomingMessage; res: http.ServerResponse },
+  exchange: { req: http.IncomingMessage; res: http.ServerResponse; entry: TraceEntry },
   delayMs: number,
 ) {
-  const { req, res } = exchange;
-  const method = req.method ?? 'GET';
-  const path = req.url ?? '/';
+  const { req, res, entry } = exchange;
+  const { method, path } = entry;
+  res.on('finish', () => {
+    entry.end = performance.now();
+  });
   const target = upstreamUrl(ctx, path);
   const upstreamReq = http.request(target, {
     method,
@@ -151,12 +177,15 @@ function answer(
       const digestHeader = upstream.headers['docker-content-digest'];
       const contentDigest = Array.isArray(digestHeader) ? digestHeader[0] : digestHeader;
       ctx.counter.record({ method, path, status, contentDigest });
+      entry.status = status;
+      entry.head = performance.now();
       res.writeHead(status, headers);
       pipeline(upstream, pacer(ctx, 'out'), res, () => {});
     }, delayMs);
   });
   upstreamReq.on('error', () => {
     ctx.counter.record({ method, path, status: 502 });
+    entry.status = 502;
     if (!res.headersSent) res.writeHead(502).end();
     else res.destroy();
   });
@@ -170,10 +199,25 @@ function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerRespons
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ctx.counter.snapshot()));
     return;
   }
-  const first = !ctx.served.has(req.socket);
-  ctx.served.add(req.socket);
-  const delay = ctx.options.delayMs + (first ? (ctx.options.handshakeMs ?? 0) : 0);
-  answer(ctx, { req, res }, delay);
+  let connection = ctx.connections.get(req.socket);
+  if (!connection) {
+    connection = { id: ++ctx.connectionCount, requests: 0 };
+    ctx.connections.set(req.socket, connection);
+  }
+  connection.requests++;
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  const entry: TraceEntry = {
+    kind: classifyRequest(method, path),
+    method,
+    path,
+    status: 0,
+    connection: connection.id,
+    start: performance.now(),
+  };
+  ctx.trace.push(entry);
+  const handshake = connection.requests === 1 ? (ctx.options.handshakeMs ?? 0) : 0;
+  answer(ctx, { req, res, entry }, ctx.options.delayMs + handshake);
 }
 
 /** Starts the proxy on a kernel-chosen port of 127.0.0.1, in front of `options.target`. */
@@ -186,7 +230,9 @@ export async function startWanProxy(options: WanProxyOptions): Promise<WanProxy>
     proxyUrl: '',
     agent: new http.Agent({ keepAlive: true }),
     counter: createRequestCounter(),
-    served: new WeakSet(),
+    connections: new WeakMap(),
+    connectionCount: 0,
+    trace: [],
   };
   const server = http.createServer((req, res) => handle(ctx, req, res));
   server.on('connection', () => ctx.counter.connection());
@@ -200,7 +246,11 @@ export async function startWanProxy(options: WanProxyOptions): Promise<WanProxy>
     url: ctx.proxyUrl,
     host: `127.0.0.1:${port}`,
     counts: () => ctx.counter.snapshot(),
-    reset: () => ctx.counter.reset(),
+    trace: () => [...ctx.trace],
+    reset: () => {
+      ctx.counter.reset();
+      ctx.trace = [];
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPacer, type PaceClock } from '../../bench/pace.js';
@@ -121,6 +122,10 @@ describe('startWanProxy', () => {
     expect([post.status, put.status, get.status]).toEqual([202, 201, 200]);
     expect(get.body.equals(blob)).toBe(true);
     for (const { ms } of [post, put, get]) expect(ms).toBeGreaterThanOrEqual(DELAY_MS);
+    // The trace agrees; libuv's timers run on a millisecond clock, so allow 1 ms of rounding.
+    const trace = proxy.trace();
+    expect(trace.map((e) => e.kind)).toEqual(['upload POST', 'upload PUT', 'blob GET']);
+    for (const e of trace) expect((e.head ?? 0) - e.start).toBeGreaterThanOrEqual(DELAY_MS - 1);
     expect(proxy.counts()).toMatchObject({
       total: 3,
       byKind: { 'upload POST': 1, 'upload PUT': 1, 'blob GET': 1 },
@@ -176,6 +181,41 @@ describe('startWanProxy', () => {
       duplicateManifestGets: 1,
       duplicateBlobGets: 1,
     });
+  });
+});
+
+describe('startWanProxy with a handshake round trip', () => {
+  it('adds it to the first request of each connection only', async () => {
+    const registry = await startRegistry({ mode: 'none' });
+    const proxy = await startWanProxy({
+      target: registry.url,
+      delayMs: 5,
+      handshakeMs: 80,
+      bytesPerSecond: 50e6,
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(`${proxy.url}/v2/`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    try {
+      const statuses = [await get(), await get()];
+
+      const [first, second] = proxy.trace();
+      expect(statuses).toEqual([200, 200]);
+      expect(first?.connection).toBe(second?.connection);
+      expect((first?.head ?? 0) - (first?.start ?? 0)).toBeGreaterThanOrEqual(85 - 1);
+      expect(proxy.counts().connections).toBe(1);
+    } finally {
+      agent.destroy();
+      await proxy.stop();
+      await registry.stop();
+    }
   });
 });
 
