@@ -80,10 +80,12 @@ function main(): void {
       );
   }
   console.log(`- first request at ${t(rows[0]?.start)} ms (process start-up)`);
-  console.log(
-    `- first blob transfer at ${t(blobs[0]?.start)} ms (manifest walk and existence checks before it)`,
-  );
-  console.log(`- last blob transfer done at ${t(Math.max(...blobs.map((r) => r.end ?? r.start)))} ms`);
+  if (blobs.length > 0) {
+    console.log(
+      `- first blob transfer at ${t(blobs[0]?.start)} ms (manifest walk and existence checks before it)`,
+    );
+    console.log(`- last blob transfer done at ${t(Math.max(...blobs.map((r) => r.end ?? r.start)))} ms`);
+  }
   console.log(
     `- manifest PUTs from ${t(pushes[0]?.start)} to ${t(pushes.at(-1)?.end)} ms (${pushes.length})`,
   );
