@@ -1,37 +1,41 @@
 /**
- * `npm run bench:copy`: times `ar-mirror copy` against `skopeo copy --all --preserve-digests`
- * between two local registries (plain HTTP, no auth), alternating the tools within each pair.
+ * `npm run bench:copy`: times `ar-mirror copy` against `skopeo copy --all --preserve-digests`,
+ * alternating the tools within each pair. Cases (BENCH_CASES, comma-separated; default all):
  *
- *   cold: each tool copies into its own fresh, empty destination registry (a new process and
- *         data dir per run, so neither a registry nor skopeo's blob-info cache knows the blobs)
- *   warm: the same copy again into that now complete destination
- *   big:  one 1 GiB layer, cold, for peak RSS (target < 150 MB)
+ *   loopback: two local registries over plain HTTP, a 3-platform × 5-layer × BENCH_LAYER_MB
+ *             (default 20) MiB image; cold = each tool into its own fresh, empty destination
+ *             registry (a new process and data dir per run, so neither a registry nor skopeo's
+ *             blob-info cache knows the blobs), warm = the same copy again into that destination
+ *   wan1:     issue 12's link (source +40 ms, destination +20 ms, 25 MB/s per stream) through the
+ *             WAN proxies, a 3-platform index of 6 × 3 MiB layers, one shared; cold and warm
+ *   wan2:     80 ms at both ends, 10 MB/s per stream, 30 × 1 MiB layers per platform
+ *   big:      one 1 GiB layer, loopback, cold, for peak RSS (target < 150 MB)
  *
- * Reports medians of BENCH_PAIRS pairs (default 5) and peak RSS from /usr/bin/time. It runs the
- * checked-in dist/cli.js, so run `npm run build` first. Env: BENCH_PAIRS, BENCH_LAYER_MB
- * (default 20), BENCH_BIG=0 to skip the 1 GiB case.
+ * Reports medians of BENCH_PAIRS pairs (default 5 for loopback, 3 for WAN), CPU and peak RSS
+ * from /usr/bin/time, and per-tool request counts from the proxies (WAN cases). It runs the
+ * checked-in dist/cli.js, so run `npm run build` first. Other env: BENCH_WAN_PAIRS,
+ * BENCH_AUTH=token (both registries want Bearer tokens, realm through the proxy; default none),
+ * BENCH_HANDSHAKE=1 (a round trip more on each new connection), BENCH_AR_ARGS (extra ar-mirror
+ * arguments, e.g. "--jobs 16"), BENCH_TRACE=dir (each WAN copy's request timeline, for
+ * `npm run bench:trace -- FILE`), BENCH_BIG=0 (same as leaving
+ * `big` out of BENCH_CASES), BENCH_KEEP_ENV=1 (keep NODE_EXTRA_CA_CERTS).
  */
-import { execFile } from 'node:child_process';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { access, mkdir, rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { pushRandomImage } from '../__tests__/support/images.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry.js';
+import { createResults, goalLines, type Results, ratio, requestTable, timeTable } from './copy-report.js';
+import { CLI, checkDigest, EXTRA_AR_ARGS, TMP, timeCopy, toolOrder } from './copy-tools.js';
+import { runWanCase, WAN_CASES } from './copy-wan.js';
 
-const run = promisify(execFile);
+const CASES = new Set((process.env.BENCH_CASES ?? 'loopback,wan1,wan2,big').split(',').map((c) => c.trim()));
+if (process.env.BENCH_BIG === '0') CASES.delete('big');
 const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS ?? 5));
+const WAN_PAIRS = Math.max(1, Number(process.env.BENCH_WAN_PAIRS ?? process.env.BENCH_PAIRS ?? 3));
 const LAYER_MB = Number(process.env.BENCH_LAYER_MB ?? 20);
-const BIG = process.env.BENCH_BIG !== '0';
-const TMP = join(process.cwd(), '.bench-tmp');
-const CLI = join(process.cwd(), 'dist', 'cli.js');
-
-interface Sample {
-  seconds: number;
-  rssMb: number;
-  /** User + system CPU seconds of the copying process. */
-  cpu: number;
-}
-type Tool = 'ar-mirror' | 'skopeo';
+const AUTH = process.env.BENCH_AUTH === 'token' ? 'token' : 'none';
+const HANDSHAKE = process.env.BENCH_HANDSHAKE === '1';
+const TRACE_DIR = process.env.BENCH_TRACE;
 
 async function checkCli(): Promise<void> {
   await mkdir(TMP, { recursive: true });
@@ -40,74 +44,23 @@ async function checkCli(): Promise<void> {
   });
 }
 
-/** Runs one copy under /usr/bin/time and returns wall-clock seconds and peak RSS. */
-async function timeCopy(tool: Tool, source: string, destination: string): Promise<Sample> {
-  const rssFile = join(TMP, `rss-${tool}.txt`);
-  const command =
-    tool === 'ar-mirror'
-      ? ['node', CLI, 'copy', source, destination, '--plain-http', '127.0.0.1', '--json']
-      : [
-          'skopeo',
-          'copy',
-          '--all',
-          '--preserve-digests',
-          '--src-tls-verify=false',
-          '--dest-tls-verify=false',
-          '-q',
-          `docker://${source}`,
-          `docker://${destination}`,
-        ];
-  // Flush what earlier steps wrote (the 1 GiB source push, the other tool's copy), so writeback
-  // of someone else's data does not land on whichever tool happens to run next.
-  await run('sync', []);
-  const started = performance.now();
-  await run('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, ...command], {
-    maxBuffer: 1 << 20,
-    env: childEnv(),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const [rssKb, user, sys] = ((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1) ?? '')
-    .split(' ')
-    .map(Number);
-  return { seconds, rssMb: (rssKb ?? 0) / 1024, cpu: (user ?? 0) + (sys ?? 0) };
-}
-
-/**
- * The children's environment without NODE_EXTRA_CA_CERTS: this machine points it at the whole
- * system bundle, which costs every Node process ~150 ms at startup and is not part of a copy
- * (the registries here are plain HTTP). Set BENCH_KEEP_ENV=1 to measure with it.
- */
-function childEnv(): NodeJS.ProcessEnv {
-  if (process.env.BENCH_KEEP_ENV === '1') return process.env;
-  const { NODE_EXTRA_CA_CERTS: _dropped, ...env } = process.env;
-  return env;
-}
-
-async function checkDigest(registry: TestRegistry, repo: string, expected: string): Promise<void> {
-  const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json';
-  const res = await registry.fetch(`/v2/${repo}/manifests/1`, { method: 'HEAD', headers: { accept } });
-  if (res.headers['docker-content-digest'] !== expected)
-    throw new Error(`${repo} on ${registry.host} has the wrong digest`);
-}
-
-/** One pair: both tools cold into fresh registries (order alternating), then both warm. */
-async function runPair(
-  pair: number,
-  src: TestRegistry,
-  image: { digest: string },
-  results: Record<string, Sample[]>,
-): Promise<void> {
-  const order: Tool[] = pair % 2 === 0 ? ['ar-mirror', 'skopeo'] : ['skopeo', 'ar-mirror'];
+/** One loopback pair: both tools cold into fresh registries (order alternating), then both warm. */
+async function runLoopbackPair(pair: number, src: TestRegistry, digest: string, results: Results) {
+  const order = toolOrder(pair);
   const dests = await Promise.all(order.map(() => startRegistry({ mode: 'none' })));
   try {
     for (const phase of ['cold', 'warm'] as const) {
       for (const [i, tool] of order.entries()) {
-        const sample = await timeCopy(tool, `${src.host}/bench/app:1`, `${dests[i]!.host}/bench/app:1`);
-        await checkDigest(dests[i]!, 'bench/app', image.digest);
-        const key = `${tool} ${phase}`;
-        results[key] = [...(results[key] ?? []), sample];
+        const dest = dests[i]!;
+        const sample = await timeCopy({
+          tool,
+          source: `${src.host}/bench/app:1`,
+          destination: `${dest.host}/bench/app:1`,
+        });
+        await checkDigest(dest, 'bench/app', digest);
+        results.add('loopback', phase, tool, sample);
         console.error(
-          `pair ${pair + 1} ${phase} ${tool}: ${sample.seconds.toFixed(2)} s, cpu ${sample.cpu.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB`,
+          `loopback pair ${pair + 1} ${phase} ${tool}: ${sample.seconds.toFixed(2)} s, cpu ${sample.cpu.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB`,
         );
       }
     }
@@ -116,15 +69,31 @@ async function runPair(
   }
 }
 
-async function runBig(src: TestRegistry, results: Record<string, Sample[]>): Promise<void> {
+async function runLoopback(src: TestRegistry, results: Results): Promise<void> {
+  console.error(`loopback: building a 3-platform × 5-layer × ${LAYER_MB} MiB image…`);
+  const image = await pushRandomImage(src, 'bench/app:1', {
+    platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+    layers: 5,
+    layerSize: LAYER_MB << 20,
+    sharedLayers: 0,
+    seed: 42,
+  });
+  for (let pair = 0; pair < PAIRS; pair++) await runLoopbackPair(pair, src, image.digest, results);
+}
+
+async function runBig(src: TestRegistry, results: Results): Promise<void> {
   console.error('building the 1 GiB single-layer image…');
   const big = await pushRandomImage(src, 'bench/big:1', { layers: 1, layerSize: 1 << 30, seed: 7 });
   for (const tool of ['ar-mirror', 'skopeo'] as const) {
     const dest = await startRegistry({ mode: 'none' });
     try {
-      const sample = await timeCopy(tool, `${src.host}/bench/big:1`, `${dest.host}/bench/big:1`);
+      const sample = await timeCopy({
+        tool,
+        source: `${src.host}/bench/big:1`,
+        destination: `${dest.host}/bench/big:1`,
+      });
       await checkDigest(dest, 'bench/big', big.digest);
-      results[`${tool} 1 GiB`] = [sample];
+      results.add('1 GiB', 'cold', tool, sample);
       console.error(`1 GiB ${tool}: ${sample.seconds.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB`);
     } finally {
       await dest.stop();
@@ -132,55 +101,52 @@ async function runBig(src: TestRegistry, results: Record<string, Sample[]>): Pro
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-function table(results: Record<string, Sample[]>): string {
-  const rows = [
-    '| case | tool | median s | runs (s) | median CPU s | peak RSS MB (max) |',
-    '|---|---|---|---|---|---|',
-  ];
-  for (const [key, samples] of Object.entries(results)) {
-    const [tool, ...rest] = key.split(' ');
-    const runs = samples.map((s) => s.seconds.toFixed(2)).join(', ');
-    const rss = Math.max(...samples.map((s) => s.rssMb)).toFixed(0);
-    const seconds = median(samples.map((s) => s.seconds)).toFixed(2);
-    const cpu = median(samples.map((s) => s.cpu)).toFixed(2);
-    rows.push(`| ${rest.join(' ')} | ${tool} | ${seconds} | ${runs} | ${cpu} | ${rss} |`);
-  }
-  const ratio = (phase: string) =>
-    median(results[`ar-mirror ${phase}`]!.map((s) => s.seconds)) /
-    median(results[`skopeo ${phase}`]!.map((s) => s.seconds));
-  rows.push(
+function report(results: Results, loadBefore: number[]): string {
+  const ratios = results
+    .rows()
+    .filter((row) => row.tool === 'ar-mirror')
+    .map((row) => `${row.name} ${row.phase} ${ratio(results, row.name, row.phase)?.toFixed(2) ?? '–'}`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  const requests = requestTable(results);
+  return [
+    `## ar-mirror copy vs skopeo (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     '',
-    `cold ratio ar-mirror/skopeo: ${ratio('cold').toFixed(2)} (target ≤ 0.80); warm ratio: ${ratio('warm').toFixed(2)} (target ≤ 1.00)`,
-  );
-  return rows.join('\n');
+    `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average before ${load(loadBefore)}, after ${load(loadavg())}.`,
+    `Pairs: loopback ${PAIRS}, WAN ${WAN_PAIRS}; WAN auth: ${AUTH}; handshake round trip: ${HANDSHAKE ? 'yes' : 'no'}; extra ar-mirror arguments: ${EXTRA_AR_ARGS.join(' ') || 'none'}.`,
+    '',
+    timeTable(results),
+    '',
+    `ratio ar-mirror / skopeo (median time): ${ratios.join('; ')}`,
+    ...(requests.split('\n').length > 2
+      ? ['', '### Requests per copy (counted by the WAN proxies)', '', requests]
+      : []),
+    '',
+    '### Goals (issue 12)',
+    '',
+    ...goalLines(results),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
   await checkCli();
-  const src = await startRegistry({ mode: 'none' });
+  if (TRACE_DIR) await mkdir(TRACE_DIR, { recursive: true });
+  const loadBefore = loadavg();
+  const results = createResults();
+  const src = CASES.has('loopback') || CASES.has('big') ? await startRegistry({ mode: 'none' }) : undefined;
   try {
-    console.error(`building a 3-platform × 5-layer × ${LAYER_MB} MiB image…`);
-    const image = await pushRandomImage(src, 'bench/app:1', {
-      platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
-      layers: 5,
-      layerSize: LAYER_MB << 20,
-      sharedLayers: 0,
-      seed: 42,
-    });
-    const results: Record<string, Sample[]> = {};
-    for (let pair = 0; pair < PAIRS; pair++) await runPair(pair, src, image, results);
-    if (BIG) await runBig(src, results);
-    console.log(
-      `\n## ar-mirror copy vs skopeo (${PAIRS} pairs, ${new Date().toISOString().slice(0, 10)})\n\n${table(results)}`,
-    );
+    if (src && CASES.has('loopback')) await runLoopback(src, results);
+    for (const name of ['wan1', 'wan2'] as const) {
+      if (CASES.has(name))
+        await runWanCase(
+          WAN_CASES[name],
+          { pairs: WAN_PAIRS, auth: AUTH, handshake: HANDSHAKE, traceDir: TRACE_DIR },
+          results,
+        );
+    }
+    if (src && CASES.has('big')) await runBig(src, results);
+    console.log(`\n${report(results, loadBefore)}`);
   } finally {
-    await src.stop();
+    await src?.stop();
     await rm(TMP, { recursive: true, force: true });
   }
 }
