@@ -345,7 +345,7 @@ describe('Kustomize and Helm values', () => {
 });
 
 describe('Helm charts', () => {
-  it("reads a chart's Chart.yaml once for all its values files", async () => {
+  it("reads a chart's Chart.yaml once for all its values files, and each blob once", async () => {
     const src = h.source.host;
     const values = (tag: string) => `image:\n  repository: ${src}/lib/db\n  tag: "${tag}"\n`;
     const repo = 'acme/charts';
@@ -355,8 +355,8 @@ describe('Helm charts', () => {
     const pr = await newPullRequest(
       {
         'charts/api/values.yaml': values('3'),
-        'charts/api/values-prod.yaml': values('3'),
-        'charts/api/values-dev.yaml': values('3'),
+        'charts/api/values-prod.yaml': values('3.1'),
+        'charts/api/values-dev.yaml': values('3.2'),
       },
       repo,
     );
@@ -364,10 +364,14 @@ describe('Helm charts', () => {
 
     const { result } = await h.run(repo, pr.number, { inputs: { mode: 'report' } });
 
-    const chartReads = h.github.requests
-      .slice(before)
-      .filter((r) => decodeURIComponent(r.path).endsWith('/contents/charts/api/Chart.yaml'));
-    expect(chartReads).toHaveLength(1);
+    const requests = h.github.requests.slice(before);
+    const blobs = requests.filter((r) => r.operation === 'git/get-blob').map((r) => r.path);
+    // Three values files and one Chart.yaml, each read once, through its blob.
+    expect(blobs).toHaveLength(4);
+    expect(new Set(blobs).size).toBe(4);
+    expect(
+      requests.filter((r) => r.operation === 'repos/get-content' && r.path.includes('/contents/charts')),
+    ).toEqual([]);
     expect(result.references.map((r) => r.file)).toEqual([
       'charts/api/values-dev.yaml',
       'charts/api/values-prod.yaml',

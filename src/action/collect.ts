@@ -1,114 +1,147 @@
 /**
  * Reads what the pull request changed, through the API only (no checkout, so no pull-request
- * code runs): each scanned file at the head and at the base (the old path for renames), plus
- * the `Chart.yaml` sibling check Helm values need.
+ * code runs): the tree listing of the head and the base commit, each scanned changed file at the
+ * head and at the base (the old path for renames), and the related files the finders need to
+ * read them as `ar-mirror scan` reads a checkout (related.ts): a compose file's `.env`, a values
+ * file's `Chart.yaml`, the build declarations above a manifest, the files a changed `.env` or
+ * `Chart.yaml` decides.
  */
-import path from 'node:path/posix';
 import type { GitHubClient, PullRequestInfo } from '../github/types.js';
-import { globMatcher } from '../glob.js';
-import { decodeText, MAX_FILE_BYTES } from '../scan/discover.js';
 import { isScannedPath } from '../scan/index.js';
-import type { Diagnostic } from '../scan/types.js';
+import type { BuildOutput, Diagnostic } from '../scan/types.js';
 import { mapLimit } from '../util/map-limit.js';
+import { createFileReader, type FileReader, type FileText, type ReaderLimits } from './file-reader.js';
 import type { FileVersions } from './new-references.js';
+import { readRelatedFiles, type SideContext } from './related.js';
+import { indexTree, scanFilter, type TreeIndex } from './tree-index.js';
 
-/** One changed file ready to scan, with what a commit needs to write it back. */
+/** One file ready to scan or rewrite, with what a commit needs to write it back. */
 export interface CollectedFile extends FileVersions {
   /** True when the head text started with a byte-order mark (stripped here, restored on commit). */
   bom: boolean;
 }
 
-/** The changed files ready to scan, the problems met reading them, and whether the listing was cut. */
+/** The files to scan, the files read beside them, and the problems met reading them. */
 export interface Collected {
+  /** The changed files a finder reads, then the unchanged files a changed one decides (dependents). */
   files: CollectedFile[];
+  /** Files read at the head only as context (a `.env`, a `Chart.yaml`): a rewrite may land there. */
+  related: CollectedFile[];
+  /** Build outputs the related files declare, at each commit. */
+  outputs: { head: BuildOutput[]; base: BuildOutput[] };
   diagnostics: Diagnostic[];
   /** True when GitHub's 3000-file listing cap hid some changed files. */
   isTruncated: boolean;
+  /** What could not be read beside the changed files, for the summary. */
+  notes: string[];
 }
 
-/** Concurrent file reads; the contents API is cheap but rate-limited per token. */
+/** Concurrent file reads; each is one request against the token's rate limit. */
 const READ_CONCURRENCY = 8;
 
-/** Lists the PR's changed files and reads the ones a finder handles (after include/exclude). */
+/** What collectChangedFiles needs besides the client and the pull request. */
+export interface CollectOptions {
+  repo: string;
+  include: string[];
+  exclude: string[];
+  /** Bounds on related files. Default: file-reader.ts's. */
+  limits?: ReaderLimits;
+}
+
+/** Lists the PR's changed files and reads the ones a finder handles (after include/exclude), with their related files. */
 export async function collectChangedFiles(
   github: GitHubClient,
   pr: PullRequestInfo,
-  options: { repo: string; include: string[]; exclude: string[] },
+  options: CollectOptions,
 ): Promise<Collected> {
   const changed = await github.listChangedFiles(options.repo, pr.number);
-  const isIncluded = options.include.length > 0 ? globMatcher(options.include) : () => true;
-  const isExcluded = globMatcher(options.exclude);
-  const wanted = changed.files.filter(
-    (file) =>
-      file.status !== 'removed' &&
-      isScannedPath(file.path) &&
-      isIncluded(file.path) &&
-      !isExcluded(file.path),
+  const wanted = scanFilter(options);
+  const scanned = changed.files.filter(
+    (file) => file.status !== 'removed' && isScannedPath(file.path) && wanted(file.path),
   );
-  const diagnostics: Diagnostic[] = [];
-  const read = async (file: string, ref: string) => {
-    const text = await github.readFile(options.repo, file, ref);
-    return text === undefined ? undefined : checkText(file, text, diagnostics);
-  };
-  // Several values files of one chart share its Chart.yaml: read it once per directory.
-  const charts = new Map<string, Promise<boolean>>();
-  const hasChartIn = (directory: string) => {
-    let found = charts.get(directory);
-    if (found === undefined) {
-      const chart = path.join(directory, 'Chart.yaml');
-      found = github.readFile(options.repo, chart, pr.headSha).then((text) => text !== undefined);
-      charts.set(directory, found);
-    }
-    return found;
-  };
-  const files = await mapLimit(wanted, READ_CONCURRENCY, async (file): Promise<CollectedFile | undefined> => {
-    const head = await read(file.path, pr.headSha);
-    if (head === undefined) return undefined;
-    const basePath = file.previousPath ?? file.path;
-    const base =
-      file.status === 'added' ? undefined : await github.readFile(options.repo, basePath, pr.baseSha);
-    const hasChart = isHelmValues(file.path) ? await hasChartIn(path.dirname(file.path)) : false;
-    return {
-      path: file.path,
-      head: head.content,
-      bom: head.bom,
-      base: base === undefined ? undefined : withoutBom(base).content,
-      context: { hasSibling: (name) => name === 'Chart.yaml' && hasChart },
-    };
-  });
-  return {
-    files: files.filter((file): file is CollectedFile => file !== undefined),
-    diagnostics,
+  const collected: Collected = {
+    files: [],
+    related: [],
+    outputs: { head: [], base: [] },
+    diagnostics: [],
     isTruncated: changed.isTruncated,
+    notes: [],
   };
+  // A pull request that changes no scanned file costs no further request.
+  if (scanned.length === 0) return collected;
+  const [headTree, baseTree] = await Promise.all([
+    github.listTree(options.repo, pr.headSha),
+    github.listTree(options.repo, pr.baseSha),
+  ]);
+  const head = indexTree(headTree, pr.headSha, wanted);
+  const base = indexTree(baseTree, pr.baseSha, wanted);
+  const reader = createFileReader(github, options.repo, options.limits);
+  const texts = await readChanged(reader, { head, base }, scanned, collected.diagnostics);
+  const related = await readRelatedFiles(reader, {
+    head: { index: head, changed: texts.head, wanted },
+    base: { index: base, changed: texts.base, wanted },
+  });
+  for (const file of scanned) {
+    const headText = texts.head.get(file.path);
+    if (!headText) continue;
+    const basePath = file.status === 'added' ? undefined : (file.previousPath ?? file.path);
+    collected.files.push(versions(file.path, headText, basePath, related));
+  }
+  for (const file of related.dependents) {
+    const headText = related.head.texts.get(file);
+    if (headText) collected.files.push({ ...versions(file, headText, file, related), isDependent: true });
+  }
+  const scannedPaths = new Set(collected.files.map((file) => file.path));
+  for (const [file, text] of related.head.texts) {
+    if (!scannedPaths.has(file)) collected.related.push(headOnly(file, text, related.head));
+  }
+  collected.outputs = { head: related.head.outputs, base: related.base.outputs };
+  collected.notes.push(...related.notes);
+  return collected;
 }
 
-/** True for a Helm values file name (`values*.yaml`), which needs its chart's Chart.yaml beside it. */
-export function isHelmValues(file: string): boolean {
-  return /^values[^/]*\.ya?ml$/.test(path.basename(file));
-}
-
-/** The text without a byte-order mark, stripped the way the disk scan strips it (decodeText). */
-export function withoutBom(text: string): { content: string; bom: boolean } {
-  const decoded = decodeText(Buffer.from(text, 'utf8'));
-  return 'problem' in decoded ? { content: text, bom: false } : decoded;
-}
-
-/**
- * The API hands back decoded text; a NUL or a replacement character means the bytes were binary
- * or not UTF-8, and rewriting such text would corrupt the file, so it is skipped and reported.
- */
-export function checkText(
-  file: string,
-  text: string,
+/** The changed files' texts at both commits; problems reading the head are diagnostics. */
+async function readChanged(
+  reader: FileReader,
+  indexes: { head: TreeIndex; base: TreeIndex },
+  files: readonly { path: string; status: string; previousPath?: string }[],
   diagnostics: Diagnostic[],
-): { content: string; bom: boolean } | undefined {
-  const skip = (message: string, severity: Diagnostic['severity'] = 'warning') => {
-    diagnostics.push({ file, line: 0, severity, message });
-    return undefined;
+): Promise<{ head: Map<string, FileText>; base: Map<string, FileText> }> {
+  const head = new Map<string, FileText>();
+  const base = new Map<string, FileText>();
+  await mapLimit(files, READ_CONCURRENCY, async (file) => {
+    const atHead = await reader.read(indexes.head, file.path, 'changed');
+    if (atHead && 'problem' in atHead)
+      diagnostics.push({ file: file.path, line: 0, severity: atHead.severity, message: atHead.problem });
+    if (!atHead || 'problem' in atHead) return;
+    head.set(file.path, atHead);
+    if (file.status === 'added') return;
+    const basePath = file.previousPath ?? file.path;
+    const atBase = await reader.read(indexes.base, basePath, 'changed');
+    if (atBase && !('problem' in atBase)) base.set(basePath, atBase);
+  });
+  return { head, base };
+}
+
+function versions(
+  file: string,
+  headText: FileText,
+  basePath: string | undefined,
+  related: { head: SideContext; base: SideContext },
+): CollectedFile {
+  const baseText = basePath === undefined ? undefined : related.base.texts.get(basePath);
+  return {
+    path: file,
+    head: headText.content,
+    bom: headText.bom,
+    base: baseText?.content,
+    context: related.head.contextFor(file),
+    ...(baseText && basePath !== undefined
+      ? { basePath, baseContext: related.base.contextFor(basePath) }
+      : {}),
   };
-  if (text.length > MAX_FILE_BYTES) return skip(`skipped: larger than the ${MAX_FILE_BYTES}-byte limit`);
-  if (text.includes('\u0000')) return skip('skipped: binary file', 'notice');
-  if (text.includes('\uFFFD')) return skip('skipped: not valid UTF-8 text');
-  return withoutBom(text);
+}
+
+function headOnly(file: string, text: FileText, head: SideContext): CollectedFile {
+  return { path: file, head: text.content, bom: text.bom, base: undefined, context: head.contextFor(file) };
 }

@@ -1,17 +1,21 @@
 /**
  * The files a scheduled refresh scans, read through the API at one commit of the default branch
- * (no checkout): the commit's tree, the paths a finder reads (after include/exclude), each file's
- * text. A Helm values file counts as one when its directory holds a Chart.yaml, which the tree
- * already tells.
+ * (no checkout): the commit's tree, the paths a scan reads (after include/exclude; a chart's
+ * `templates/*.tpl` helpers too), each file's text. They are scanned as `ar-mirror scan` scans a
+ * checkout: every file sees the others (`.env` interpolation, build args, Helm's `Chart.yaml`),
+ * one place naming one image is reported once, and images the repository builds are notices.
  */
 import path from 'node:path/posix';
 import type { RepositoryClient } from '../github/repository-client.js';
 import type { GitHubClient } from '../github/types.js';
-import { globMatcher } from '../glob.js';
-import { isScannedPath } from '../scan/index.js';
-import type { Diagnostic } from '../scan/types.js';
+import { allFinders, extractFile } from '../scan/index.js';
+import { createProjectFiles, separateBuildOutputs, uniqueOccurrences } from '../scan/project.js';
+import { finderFor } from '../scan/scan.js';
+import type { Diagnostic, FinderContext, ImageOccurrence } from '../scan/types.js';
 import { mapLimit } from '../util/map-limit.js';
-import { type CollectedFile, checkText } from './collect.js';
+import type { CollectedFile } from './collect.js';
+import { checkText } from './file-reader.js';
+import { scanFilter } from './tree-index.js';
 
 /** Files read at most per refresh; each is one API request against the token's hourly budget. */
 export const MAX_REFRESH_FILES = 2000;
@@ -25,6 +29,11 @@ export interface TreeScan {
   diagnostics: Diagnostic[];
   /** Why some files were not read (GitHub cut the tree, or there were more than MAX_REFRESH_FILES). */
   notes: string[];
+  /**
+   * The finder contexts of the same files with some texts replaced (the refresh branch's
+   * versions of the files it rewrites), so a rewrite there is verified with its own project.
+   */
+  contextsWith(replaced: ReadonlyMap<string, string>): (file: string) => FinderContext;
 }
 
 /** Reads every scanned file of `commit` in `repo`. */
@@ -35,12 +44,7 @@ export async function readTreeFiles(
   filters: { include: string[]; exclude: string[] },
 ): Promise<TreeScan> {
   const tree = await clients.repository.listFiles(repo, commit);
-  const isIncluded = filters.include.length > 0 ? globMatcher(filters.include) : () => true;
-  const isExcluded = globMatcher(filters.exclude);
-  const charts = new Set(
-    tree.paths.filter((p) => path.basename(p) === 'Chart.yaml').map((p) => path.dirname(p)),
-  );
-  const wanted = tree.paths.filter((p) => isScannedPath(p) && isIncluded(p) && !isExcluded(p));
+  const wanted = tree.paths.filter(scanFilter(filters));
   const notes: string[] = [];
   if (tree.isTruncated)
     notes.push('GitHub cut the listing of this repository’s files; narrow it with include');
@@ -49,19 +53,56 @@ export async function readTreeFiles(
       `only the first ${MAX_REFRESH_FILES} of ${wanted.length} files were scanned; narrow them with include`,
     );
   const diagnostics: Diagnostic[] = [];
-  const files = await mapLimit(wanted.slice(0, MAX_REFRESH_FILES), READ_CONCURRENCY, async (file) => {
+  const read = await mapLimit(wanted.slice(0, MAX_REFRESH_FILES), READ_CONCURRENCY, async (file) => {
     const text = await clients.github.readFile(repo, file, commit);
     const checked = text === undefined ? undefined : checkText(file, text, diagnostics);
-    if (checked === undefined) return undefined;
-    const hasChart = charts.has(path.dirname(file));
-    const collected: CollectedFile = {
-      path: file,
-      head: checked.content,
-      bom: checked.bom,
-      base: undefined,
-      context: { hasSibling: (name) => name === 'Chart.yaml' && hasChart },
-    };
-    return collected;
+    return checked === undefined ? undefined : { path: file, ...checked };
   });
-  return { files: files.filter((f): f is CollectedFile => f !== undefined), diagnostics, notes };
+  const texts = read.filter((f) => f !== undefined);
+  const existing = new Set(tree.paths);
+  const contextsWith = (replaced: ReadonlyMap<string, string>) => {
+    const project = createProjectFiles(
+      texts.map((f) => ({ file: f.path, content: replaced.get(f.path) ?? f.content })),
+    );
+    return (file: string): FinderContext => {
+      const directory = path.dirname(file);
+      return {
+        hasSibling: (name) => existing.has(directory === '.' ? name : `${directory}/${name}`),
+        project,
+      };
+    };
+  };
+  const contextOf = contextsWith(new Map());
+  const files = texts.map(
+    (f): CollectedFile => ({
+      path: f.path,
+      head: f.content,
+      bom: f.bom,
+      base: undefined,
+      context: contextOf(f.path),
+    }),
+  );
+  return { files, diagnostics, notes, contextsWith };
+}
+
+/**
+ * Extracts every file as `ar-mirror scan` does: context-only files (a chart's `_helpers.tpl`) are
+ * not extracted, repeats are dropped, and references to images the repository builds become notices.
+ */
+export function scanTreeFiles(files: readonly CollectedFile[]): {
+  occurrences: ImageOccurrence[];
+  diagnostics: Diagnostic[];
+} {
+  const extracted = files
+    .filter((f) => finderFor(allFinders, f.path) !== undefined)
+    .map((f) => extractFile(f.path, f.head ?? '', f.context));
+  const occurrences = uniqueOccurrences(extracted.flatMap((result) => result.occurrences));
+  const separated = separateBuildOutputs(
+    occurrences,
+    extracted.flatMap((result) => result.buildOutputs ?? []),
+  );
+  return {
+    occurrences: separated.occurrences,
+    diagnostics: [...extracted.flatMap((result) => result.diagnostics), ...separated.notices],
+  };
 }

@@ -91,6 +91,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     }
   }
   notes.push(
+    ...round.notes,
     ...written.notes,
     ...round.rewriteFailures.map((f) => `left unchanged: ${f.reason}`),
     ...round.notRewritten.map(

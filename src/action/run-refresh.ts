@@ -17,11 +17,10 @@ import { mirrorKey, planRefresh, type RefreshPlan } from '../refresh/plan.js';
 import { refreshCommitMessage, refreshTitle, renderRefreshBody } from '../refresh/render.js';
 import { refreshImages } from '../refresh/run.js';
 import type { RefreshedImage } from '../refresh/types.js';
-import { extractFile } from '../scan/index.js';
 import { redactDeep } from '../secrets.js';
 import type { ActionInputs } from './inputs.js';
 import { type RefreshWritten, writeRefresh } from './refresh-branch.js';
-import { readTreeFiles } from './refresh-files.js';
+import { readTreeFiles, scanTreeFiles } from './refresh-files.js';
 import { readSettingsAt } from './settings.js';
 
 /** What a refresh run needs from the outside world. */
@@ -59,7 +58,7 @@ export async function runRefreshAction(env: RefreshEnvironment): Promise<Refresh
   const scan = await logger.group('Reading the default branch', () =>
     readTreeFiles(env, repo, head, { include: settings.include, exclude: settings.exclude }),
   );
-  const occurrences = scan.files.flatMap((f) => extractFile(f.path, f.head ?? '', f.context).occurrences);
+  const { occurrences } = scanTreeFiles(scan.files);
   const plan = planRefresh(occurrences, {
     destination: settings.destination,
     pathTemplate: settings.pathTemplate,
@@ -85,6 +84,7 @@ export async function runRefreshAction(env: RefreshEnvironment): Promise<Refresh
           defaultBranch,
           head,
           files: scan.files.filter((f) => moved.some((i) => i.occurrences.some((o) => o.file === f.path))),
+          contextsWith: scan.contextsWith,
           digests: new Map(moved.map((i) => [mirrorKey(i.mirror, i.tag), i.newDigest!])),
           title: refreshTitle(moved),
           commitMessage: refreshCommitMessage(moved),

@@ -36,6 +36,7 @@ import { findNewReferences } from './new-references.js';
 
 /** What one scan-and-mirror pass found and did. */
 export interface Round {
+  /** The scanned files, then the related files read at the head (a rewrite may land in one). */
   files: CollectedFile[];
   /** The new third-party references, as `scan --json` reports them (the `references` output). */
   references: ReferenceRecord[];
@@ -52,6 +53,8 @@ export interface Round {
   unpinned: Map<ImageOccurrence, string>;
   diagnostics: Diagnostic[];
   errors: string[];
+  /** What the run could not read beside the changed files (bounds, a cut listing), for the summary. */
+  notes: string[];
   /** Every occurrence at the head of the changed files (to tell which earlier images are still referenced). */
   head: ImageOccurrence[];
   /** Occurrences an edit was planned for (mirrored rewrites and back-fill pins). */
@@ -87,7 +90,10 @@ export async function scanAndMirror(
       exclude: settings.exclude,
     }),
   );
-  const found = findNewReferences(collected.files, extractFile, { scanAll: settings.scanAll });
+  const found = findNewReferences(collected.files, extractFile, {
+    scanAll: settings.scanAll,
+    outputs: collected.outputs,
+  });
   const plan = planCopies(found.added, {
     destination: settings.destination,
     pathTemplate: settings.pathTemplate,
@@ -101,7 +107,7 @@ export async function scanAndMirror(
     ...excluded.map((s) => s.occurrence),
   ];
   const round: Round = {
-    files: collected.files,
+    files: [...collected.files, ...collected.related],
     references: toScanReport(newThirdParty, []).references,
     jobs: plan.jobs,
     excluded,
@@ -113,6 +119,7 @@ export async function scanAndMirror(
     unpinned: new Map(),
     diagnostics: [...collected.diagnostics, ...found.diagnostics],
     errors: [],
+    notes: collected.notes,
     head: found.head,
     edited: new Set(),
     backfill: [],
@@ -138,8 +145,10 @@ export async function scanAndMirror(
   round.unpinned = new Map(
     edits.files.flatMap((f) => f.edits.flatMap((e) => (e.note ? [[e.occurrence, e.note] as const] : []))),
   );
+  // A rewrite may land in a related file (a `.env` value, a values file): it is verified there
+  // with the same project the scan used.
   const texts = new Map<string, FileText>(
-    collected.files.map((f) => [f.path, { content: f.head!, context: f.context }]),
+    round.files.map((f) => [f.path, { content: f.head!, context: f.context }]),
   );
   const rewrite = rewriteFiles(edits, texts, extractFile);
   round.changes = rewrite.changes;

@@ -15,6 +15,7 @@ import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
 import { apiError, graphqlRequest, splitRepo } from './context.js';
 import { createSuggestionReview } from './review.js';
+import { listTree, readBlob } from './tree.js';
 import type { CommitRequest, GitHubClient, PullRequestInfo, Suggestion } from './types.js';
 
 /** Options of `createGitHubClient`. */
@@ -115,6 +116,8 @@ export function bindGitHubClient(context: GitHubContext): GitHubClient {
         suggestions: suggestions.map(redactSuggestion),
         login: await viewerLogin(),
       }),
+    listTree: (repo, commit) => listTree(context, repo, commit),
+    readBlob: (repo, sha) => readBlob(context, repo, sha),
   };
 }
 

@@ -106,6 +106,27 @@ export interface SuggestionReviewResult {
   skipped: Suggestion[];
 }
 
+/** One regular file of a tree. */
+export interface TreeBlob {
+  /** Repository-relative path, `/`-separated. */
+  path: string;
+  /** The blob's object id. */
+  sha: string;
+  /** Size in bytes, as GitHub lists it. */
+  size: number;
+}
+
+/** The regular files of a commit, and whether GitHub cut the listing. */
+export interface RepositoryTree {
+  /** Regular files only: symbolic links (mode 120000), submodules and directories are left out. */
+  blobs: TreeBlob[];
+  /**
+   * True when the recursive listing hit GitHub's limit (100,000 entries or 7 MB), so some files
+   * are missing from `blobs`.
+   */
+  isTruncated: boolean;
+}
+
 /** Everything the action asks of GitHub. Created by `createGitHubClient()`. */
 export interface GitHubClient {
   /** Reads a pull request of `repo`. */
@@ -144,4 +165,8 @@ export interface GitHubClient {
     commitId: string,
     suggestions: Suggestion[],
   ): Promise<SuggestionReviewResult>;
+  /** The regular files of `commit` (one recursive tree listing; `isTruncated` when GitHub cut it). */
+  listTree(repo: string, commit: string): Promise<RepositoryTree>;
+  /** A blob's bytes by its object id (as listed by `listTree`). */
+  readBlob(repo: string, sha: string): Promise<Uint8Array>;
 }

@@ -1,0 +1,125 @@
+/**
+ * Reads files of the pull request's two commits through the API: by blob id when the tree
+ * listing has the path (a file that is the same at both commits is read once), by path when
+ * GitHub cut the listing. Files read only as context for the changed ones ("related" files) are
+ * bounded in number and bytes per run; what a bound leaves out is remembered for the notes.
+ */
+import type { GitHubClient } from '../github/types.js';
+import { decodeText, MAX_FILE_BYTES } from '../scan/discover.js';
+import type { Diagnostic, Severity } from '../scan/types.js';
+import type { TreeIndex } from './tree-index.js';
+
+/** A file's text without its byte-order mark, and whether it had one. */
+export interface FileText {
+  content: string;
+  bom: boolean;
+}
+
+/** A file's text, or why it cannot be scanned (the severity a scan would report it with). */
+export type ReadOutcome = FileText | { problem: string; severity: Severity };
+
+/** Bounds on related files. */
+export interface ReaderLimits {
+  /** Related files read at most per run (each is one API request). Default: MAX_RELATED_FILES. */
+  maxFiles?: number;
+  /** Bytes of related files read at most per run. Default: MAX_RELATED_BYTES. */
+  maxBytes?: number;
+}
+
+/** Related files read at most per run: enough for a chart's templates and a few compose projects. */
+export const MAX_RELATED_FILES = 150;
+/** Bytes of related files read at most per run. */
+export const MAX_RELATED_BYTES = 16 * 1024 * 1024;
+
+/** Reads changed and related files; one per run, shared by both commits. */
+export interface FileReader {
+  /**
+   * Reads `file` at the index's commit; undefined when it is not a regular file there, or when it
+   * is a related file a bound leaves out (then it is listed in `skipped`).
+   */
+  read(index: TreeIndex, file: string, role: 'changed' | 'related'): Promise<ReadOutcome | undefined>;
+  /** Related files left out by a bound, in the order they were asked for. */
+  readonly skipped: string[];
+  /** Related files read (API requests made for them). */
+  readonly relatedReads: number;
+  /** The bounds in force. */
+  readonly limits: Required<ReaderLimits>;
+}
+
+/** A reader over the GitHub client for `repo`. */
+export function createFileReader(github: GitHubClient, repo: string, limits: ReaderLimits = {}): FileReader {
+  const maxFiles = limits.maxFiles ?? MAX_RELATED_FILES;
+  const maxBytes = limits.maxBytes ?? MAX_RELATED_BYTES;
+  const bySha = new Map<string, Promise<ReadOutcome>>();
+  const byPath = new Map<string, Promise<ReadOutcome | undefined>>();
+  const skipped: string[] = [];
+  let files = 0;
+  let bytes = 0;
+  /** Takes room for one related read of `size` bytes; false when a bound is reached. */
+  const admit = (file: string, size: number): boolean => {
+    if (files + 1 > maxFiles || bytes + size > maxBytes) {
+      if (!skipped.includes(file)) skipped.push(file);
+      return false;
+    }
+    files += 1;
+    bytes += size;
+    return true;
+  };
+  const reader: FileReader = {
+    skipped,
+    limits: { maxFiles, maxBytes },
+    get relatedReads() {
+      return files;
+    },
+    async read(index, file, role) {
+      const blob = index.files.get(file);
+      if (blob) {
+        if (blob.size > MAX_FILE_BYTES)
+          return { problem: `skipped: larger than the ${MAX_FILE_BYTES}-byte limit`, severity: 'warning' };
+        const known = bySha.get(blob.sha);
+        if (known) return known;
+        if (role === 'related' && !admit(file, blob.size)) return undefined;
+        const read = github.readBlob(repo, blob.sha).then((data) => decodeText(data));
+        bySha.set(blob.sha, read);
+        return read;
+      }
+      // A path missing from a complete listing is no regular file at this commit.
+      if (!index.isTruncated) return undefined;
+      const key = `${index.commit}:${file}`;
+      const known = byPath.get(key);
+      if (known) return known;
+      if (role === 'related' && !admit(file, 0)) return undefined;
+      const read = github.readFile(repo, file, index.commit).then((text) => {
+        if (text === undefined) return undefined;
+        const problems: Diagnostic[] = [];
+        const checked = checkText(file, text, problems);
+        return checked ?? { problem: problems[0]!.message, severity: problems[0]!.severity };
+      });
+      byPath.set(key, read);
+      return read;
+    },
+  };
+  return reader;
+}
+
+/** The text without a byte-order mark, stripped the way the disk scan strips it (decodeText). */
+export function withoutBom(text: string): FileText {
+  const decoded = decodeText(Buffer.from(text, 'utf8'));
+  return 'problem' in decoded ? { content: text, bom: false } : decoded;
+}
+
+/**
+ * The contents API hands back decoded text; a NUL or a replacement character means the bytes
+ * were binary or not UTF-8, and rewriting such text would corrupt the file, so it is skipped and
+ * reported.
+ */
+export function checkText(file: string, text: string, diagnostics: Diagnostic[]): FileText | undefined {
+  const skip = (message: string, severity: Severity = 'warning') => {
+    diagnostics.push({ file, line: 0, severity, message });
+    return undefined;
+  };
+  if (text.length > MAX_FILE_BYTES) return skip(`skipped: larger than the ${MAX_FILE_BYTES}-byte limit`);
+  if (text.includes('\u0000')) return skip('skipped: binary file', 'notice');
+  if (text.includes('\uFFFD')) return skip('skipped: not valid UTF-8 text');
+  return withoutBom(text);
+}
