@@ -16,8 +16,6 @@ import { type FileChange, rewriteFiles } from '../mirror/rewrite-files.js';
 import { groupEdits, planRepins } from '../refresh/plan.js';
 import { REFRESH_MARKER } from '../refresh/render.js';
 import { extractFile } from '../scan/index.js';
-import { uniqueOccurrences } from '../scan/project.js';
-import type { FinderContext } from '../scan/types.js';
 import type { CollectedFile } from './collect.js';
 import { checkText } from './file-reader.js';
 
@@ -32,11 +30,6 @@ export interface RefreshWrite {
   head: string;
   /** The scanned files at `head` that hold followed references. */
   files: CollectedFile[];
-  /**
-   * The finder contexts with some files' texts replaced (readTreeFiles), for the versions of the
-   * files on the refresh branch. Default: the files' own contexts.
-   */
-  contextsWith?: (replaced: ReadonlyMap<string, string>) => (file: string) => FinderContext;
   /** New digest by mirror key (`host/path:tag`). */
   digests: ReadonlyMap<string, string>;
   title: string;
@@ -164,18 +157,14 @@ async function readAt(clients: Clients, write: RefreshWrite, commit: string): Pr
     const checked = text === undefined ? undefined : checkText(file.path, text, []);
     if (checked !== undefined) files.push({ ...file, head: checked.content, bom: checked.bom });
   }
-  // Re-read files are verified against a project holding their branch versions.
-  const contextOf = write.contextsWith?.(new Map(files.map((f) => [f.path, f.head ?? ''])));
-  return contextOf ? files.map((f) => ({ ...f, context: contextOf(f.path) })) : files;
+  return files;
 }
 
 /** The verified rewrites that move every pin in `files` to its new digest, and the files that did not verify. */
 function repin(files: readonly CollectedFile[], digests: ReadonlyMap<string, string>) {
   const texts = new Map(files.map((f) => [f.path, { content: f.head ?? '', context: f.context }]));
-  // A `.env` value is found through the `.env` and through the compose file using it: pin it once.
-  const occurrences = uniqueOccurrences(
-    files.flatMap((f) => extractFile(f.path, f.head ?? '', f.context).occurrences),
+  const edits = files.flatMap((f) =>
+    planRepins(extractFile(f.path, f.head ?? '', f.context).occurrences, digests),
   );
-  const edits = planRepins(occurrences, digests);
   return rewriteFiles(groupEdits(edits), texts, extractFile);
 }

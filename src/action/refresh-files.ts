@@ -29,11 +29,6 @@ export interface TreeScan {
   diagnostics: Diagnostic[];
   /** Why some files were not read (GitHub cut the tree, or there were more than MAX_REFRESH_FILES). */
   notes: string[];
-  /**
-   * The finder contexts of the same files with some texts replaced (the refresh branch's
-   * versions of the files it rewrites), so a rewrite there is verified with its own project.
-   */
-  contextsWith(replaced: ReadonlyMap<string, string>): (file: string) => FinderContext;
 }
 
 /** Reads every scanned file of `commit` in `repo`. */
@@ -60,19 +55,16 @@ export async function readTreeFiles(
   });
   const texts = read.filter((f) => f !== undefined);
   const existing = new Set(tree.paths);
-  const contextsWith = (replaced: ReadonlyMap<string, string>) => {
-    const project = createProjectFiles(
-      texts.map((f) => ({ file: f.path, content: replaced.get(f.path) ?? f.content })),
-    );
-    return (file: string): FinderContext => {
-      const directory = path.dirname(file);
-      return {
-        hasSibling: (name) => existing.has(directory === '.' ? name : `${directory}/${name}`),
-        project,
-      };
+  // One project for the whole commit, as a scan of its checkout has (the files a rewrite re-reads
+  // on the refresh branch keep it).
+  const project = createProjectFiles(texts.map((f) => ({ file: f.path, content: f.content })));
+  const contextOf = (file: string): FinderContext => {
+    const directory = path.dirname(file);
+    return {
+      hasSibling: (name) => existing.has(directory === '.' ? name : `${directory}/${name}`),
+      project,
     };
   };
-  const contextOf = contextsWith(new Map());
   const files = texts.map(
     (f): CollectedFile => ({
       path: f.path,
@@ -82,7 +74,7 @@ export async function readTreeFiles(
       context: contextOf(f.path),
     }),
   );
-  return { files, diagnostics, notes, contextsWith };
+  return { files, diagnostics, notes };
 }
 
 /**

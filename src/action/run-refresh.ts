@@ -84,7 +84,6 @@ export async function runRefreshAction(env: RefreshEnvironment): Promise<Refresh
           defaultBranch,
           head,
           files: scan.files.filter((f) => moved.some((i) => i.occurrences.some((o) => o.file === f.path))),
-          contextsWith: scan.contextsWith,
           digests: new Map(moved.map((i) => [mirrorKey(i.mirror, i.tag), i.newDigest!])),
           title: refreshTitle(moved),
           commitMessage: refreshCommitMessage(moved),
