@@ -153,6 +153,24 @@ describe('compose and .env', () => {
   });
 });
 
+describe('a changed Dockerfile', () => {
+  it('is read with the build args of the unchanged compose file that builds it', async () => {
+    const src = h.source.host;
+    const compose = `services:\n  app:\n    build:\n      context: app\n      args:\n        BASE_IMAGE: ${src}/lib/db:3\n`;
+    const pr = await pullRequest(
+      { 'compose.yaml': compose, 'app/Dockerfile': `FROM ${src}/lib/app:1\n` },
+      { 'app/Dockerfile': `ARG BASE_IMAGE=${src}/lib/cache:7\nFROM \${BASE_IMAGE}\n` },
+    );
+
+    const { result } = await h.run(pr.repo, pr.number, { inputs: { mode: 'report' } });
+
+    expect(result.references.map((r) => [r.file, r.line, r.image])).toEqual([
+      ['app/Dockerfile', 1, `${src}/lib/cache:7`],
+      ['compose.yaml', 6, `${src}/lib/db:3`],
+    ]);
+  });
+});
+
 describe('Helm charts', () => {
   const templates = {
     'charts/web/templates/deployment.yaml':
@@ -196,6 +214,52 @@ describe('Helm charts', () => {
     expect(result.references.map((r) => [r.file, r.line, r.image])).toEqual([
       ['charts/web/values.yaml', 2, `${src}/lib/web:3`],
     ]);
+  });
+});
+
+describe('Helm templates', () => {
+  it('a template that starts to default the tag to appVersion gives the unchanged values file its image', async () => {
+    const src = h.source.host;
+    const template = (tag: string) =>
+      `spec:\n  containers:\n    - name: web\n      image: "{{ .Values.image.repository }}:${tag}"\n`;
+    const pr = await pullRequest(
+      {
+        'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "2"\n',
+        'web/values.yaml': `image:\n  repository: ${src}/lib/web\n  tag: ""\n`,
+        'web/templates/pod.yaml': template('{{ .Values.image.tag }}'),
+      },
+      { 'web/templates/pod.yaml': template('{{ .Values.image.tag | default .Chart.AppVersion }}') },
+    );
+
+    const { result } = await h.run(pr.repo, pr.number, { inputs: { mode: 'report' } });
+
+    expect(result.references.map((r) => [r.file, r.line, r.image])).toEqual([
+      ['web/values.yaml', 2, `${src}/lib/web:2`],
+    ]);
+  });
+});
+
+describe('Helm helpers', () => {
+  it('a changed _helpers.tpl is read as context, and the values file it decides is scanned', async () => {
+    const src = h.source.host;
+    const helper = (tag: string) => `{{- define "web.tag" -}}\n${tag}\n{{- end }}\n`;
+    const pr = await pullRequest(
+      {
+        'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "3"\n',
+        'web/values.yaml': `image:\n  repository: ${src}/lib/web\n  tag: ""\n`,
+        'web/templates/pod.yaml':
+          'spec:\n  containers:\n    - name: web\n      image: "{{ .Values.image.repository }}:{{ include "web.tag" . }}"\n',
+        'web/templates/_helpers.tpl': helper('{{ .Values.image.tag }}'),
+      },
+      { 'web/templates/_helpers.tpl': helper('{{ .Values.image.tag | default .Chart.AppVersion }}') },
+    );
+
+    const { result } = await h.run(pr.repo, pr.number, { inputs: { mode: 'report' } });
+
+    expect(result.references.map((r) => [r.file, r.line, r.image])).toEqual([
+      ['web/values.yaml', 2, `${src}/lib/web:3`],
+    ]);
+    expect(result.annotations.filter((a) => a.file === 'web/templates/_helpers.tpl')).toEqual([]);
   });
 });
 

@@ -56,9 +56,8 @@ export async function collectChangedFiles(
 ): Promise<Collected> {
   const changed = await github.listChangedFiles(options.repo, pr.number);
   const wanted = scanFilter(options);
-  const scanned = changed.files.filter(
-    (file) => file.status !== 'removed' && isScannedPath(file.path) && wanted(file.path),
-  );
+  // Context-only files (a chart's `_helpers.tpl`) are read too: a change there may change images elsewhere.
+  const scanned = changed.files.filter((file) => file.status !== 'removed' && wanted(file.path));
   const collected: Collected = {
     files: [],
     related: [],
@@ -83,7 +82,7 @@ export async function collectChangedFiles(
   });
   for (const file of scanned) {
     const headText = texts.head.get(file.path);
-    if (!headText) continue;
+    if (!headText || !isScannedPath(file.path)) continue;
     const basePath = file.status === 'added' ? undefined : (file.previousPath ?? file.path);
     collected.files.push(versions(file.path, headText, basePath, related));
   }

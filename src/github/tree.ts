@@ -42,8 +42,8 @@ function asBlob(entry: unknown): TreeBlob | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { path, mode, type, sha, size } = entry as Record<string, unknown>;
   if (type !== 'blob' || typeof mode !== 'string' || !FILE_MODES.has(mode)) return undefined;
-  if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.includes('\0'))
-    return undefined;
+  if (typeof path !== 'string' || path.includes('\0')) return undefined;
+  // Empty, `.` and `..` segments: an absolute path, a doubled slash, a way out of the repository.
   if (path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'))
     return undefined;
   if (typeof sha !== 'string' || !OBJECT_ID.test(sha)) return undefined;

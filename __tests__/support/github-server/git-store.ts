@@ -115,6 +115,8 @@ export class GitStore {
   async writeCommit(options: {
     parent?: string;
     files?: FileMap;
+    /** Symbolic links to add, as `{path: target}` (mode 120000, the blob holds the target). */
+    symlinks?: FileMap;
     deletions?: string[];
     message: string;
     author?: Signature;
@@ -125,10 +127,12 @@ export class GitStore {
     try {
       if (options.parent !== undefined) await this.git(['read-tree', options.parent], { env });
       const entries = Object.entries(options.files ?? {});
-      const oids = await this.writeBlobs(entries.map(([, content]) => content));
+      const links = Object.entries(options.symlinks ?? {});
+      const oids = await this.writeBlobs([...entries, ...links].map(([, content]) => content));
       // In --index-info, mode 0 with the null id removes a path (no work tree needed, unlike --force-remove).
       const info = [
         ...entries.map(([path], i) => `100644 ${oids[i]}\t${path}`),
+        ...links.map(([path], i) => `120000 ${oids[entries.length + i]}\t${path}`),
         ...(options.deletions ?? []).map((path) => `0 ${ZERO_OID}\t${path}`),
       ];
       if (info.length > 0)

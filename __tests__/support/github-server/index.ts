@@ -20,6 +20,8 @@ export interface PullRequestSetup {
   /** Head branch, created from the base tip plus `files` and `deletions`. */
   head: string;
   files?: FileMap;
+  /** Symbolic links added on the head branch, as `{path: target}`. */
+  symlinks?: FileMap;
   deletions?: string[];
   /** Renames as `{from: to}`: the file moves with its content unchanged. */
   renames?: Record<string, string>;
@@ -116,6 +118,7 @@ class ServerHandle implements GitHubServer {
     const headSha = await state.store.writeCommit({
       parent: baseSha,
       files: { ...moved.files, ...setup.files },
+      ...(setup.symlinks ? { symlinks: setup.symlinks } : {}),
       deletions: [...(setup.deletions ?? []), ...moved.deletions],
       message: `Change ${setup.head}`,
     });
