@@ -39,67 +39,73 @@ export interface FileReader {
    */
   read(index: TreeIndex, file: string, role: 'changed' | 'related'): Promise<ReadOutcome | undefined>;
   /** Related files left out by a bound, in the order they were asked for. */
-  readonly skipped: string[];
-  /** Related files read (API requests made for them). */
-  readonly relatedReads: number;
+  readonly skipped: readonly string[];
   /** The bounds in force. */
   readonly limits: Required<ReaderLimits>;
 }
 
 /** A reader over the GitHub client for `repo`. */
 export function createFileReader(github: GitHubClient, repo: string, limits: ReaderLimits = {}): FileReader {
-  const maxFiles = limits.maxFiles ?? MAX_RELATED_FILES;
-  const maxBytes = limits.maxBytes ?? MAX_RELATED_BYTES;
+  const bounds = {
+    maxFiles: limits.maxFiles ?? MAX_RELATED_FILES,
+    maxBytes: limits.maxBytes ?? MAX_RELATED_BYTES,
+  };
   const bySha = new Map<string, Promise<ReadOutcome>>();
   const byPath = new Map<string, Promise<ReadOutcome | undefined>>();
-  const skipped: string[] = [];
-  let files = 0;
-  let bytes = 0;
-  /** Takes room for one related read of `size` bytes; false when a bound is reached. */
+  const skipped = new Set<string>();
+  const taken = { files: 0, bytes: 0 };
+  /** Takes room for one related read of `size` bytes; false (and the file remembered) past a bound. */
   const admit = (file: string, size: number): boolean => {
-    if (files + 1 > maxFiles || bytes + size > maxBytes) {
-      if (!skipped.includes(file)) skipped.push(file);
+    if (taken.files + 1 > bounds.maxFiles || taken.bytes + size > bounds.maxBytes) {
+      skipped.add(file);
       return false;
     }
-    files += 1;
-    bytes += size;
+    taken.files += 1;
+    taken.bytes += size;
     return true;
   };
-  const reader: FileReader = {
-    skipped,
-    limits: { maxFiles, maxBytes },
-    get relatedReads() {
-      return files;
-    },
-    async read(index, file, role) {
-      const blob = index.files.get(file);
-      if (blob) {
-        if (blob.size > MAX_FILE_BYTES)
-          return { problem: `skipped: larger than the ${MAX_FILE_BYTES}-byte limit`, severity: 'warning' };
-        const known = bySha.get(blob.sha);
-        if (known) return known;
-        if (role === 'related' && !admit(file, blob.size)) return undefined;
-        const read = github.readBlob(repo, blob.sha).then((data) => decodeText(data));
-        bySha.set(blob.sha, read);
-        return read;
-      }
-      // A path missing from a complete listing is no regular file at this commit.
-      if (!index.isTruncated) return undefined;
-      const key = `${index.commit}:${file}`;
-      const known = byPath.get(key);
+  const read = async (index: TreeIndex, file: string, role: 'changed' | 'related') => {
+    const blob = index.files.get(file);
+    if (blob) {
+      if (blob.size > MAX_FILE_BYTES) return tooLarge();
+      const known = bySha.get(blob.sha);
       if (known) return known;
-      if (role === 'related' && !admit(file, 0)) return undefined;
-      const read = github.readFile(repo, file, index.commit).then((text) => {
-        if (text === undefined) return undefined;
-        const problems: Diagnostic[] = [];
-        const checked = checkText(file, text, problems);
-        return checked ?? { problem: problems[0]!.message, severity: problems[0]!.severity };
-      });
-      byPath.set(key, read);
-      return read;
-    },
+      if (role === 'related' && !admit(file, blob.size)) return undefined;
+      const text = github.readBlob(repo, blob.sha).then((bytes) => decodeText(bytes));
+      bySha.set(blob.sha, text);
+      return text;
+    }
+    // A path missing from a complete listing is no regular file at this commit.
+    if (!index.isTruncated) return undefined;
+    const key = `${index.commit}:${file}`;
+    const known = byPath.get(key);
+    if (known) return known;
+    // The size is unknown until read: only the file bound applies.
+    if (role === 'related' && !admit(file, 0)) return undefined;
+    const text = github
+      .readFile(repo, file, index.commit)
+      .then((t) => (t === undefined ? t : fromApi(file, t)));
+    byPath.set(key, text);
+    return text;
   };
-  return reader;
+  return {
+    read,
+    get skipped() {
+      return [...skipped];
+    },
+    limits: bounds,
+  };
+}
+
+function tooLarge(): ReadOutcome {
+  return { problem: `skipped: larger than the ${MAX_FILE_BYTES}-byte limit`, severity: 'warning' };
+}
+
+/** Text the contents API decoded, checked as checkText checks it. */
+function fromApi(file: string, text: string): ReadOutcome {
+  const problems: Diagnostic[] = [];
+  const checked = checkText(file, text, problems);
+  return checked ?? { problem: problems[0]!.message, severity: problems[0]!.severity };
 }
 
 /** The text without a byte-order mark, stripped the way the disk scan strips it (decodeText). */

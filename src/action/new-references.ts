@@ -16,7 +16,7 @@ import type {
   ImageOccurrence,
 } from '../scan/types.js';
 
-/** One changed file's text on both sides of the pull request. */
+/** One scanned file's text on both sides of the pull request (a changed file, or a dependent). */
 export interface FileVersions {
   /** Path at the head commit. */
   path: string;
@@ -59,7 +59,8 @@ type Extract = (file: string, content: string, context: FinderContext) => Extrac
 
 /**
  * Compares head and base scans file by file. An image counts as present at the base when the
- * canonical reference is the same, so re-indenting or re-quoting a line does not make it new.
+ * canonical reference is the same, so re-indenting or re-quoting a line does not make it new. A
+ * place several files reach (a `.env` line) is new when one of them did not reach it at the base.
  */
 export function findNewReferences(
   files: readonly FileVersions[],
