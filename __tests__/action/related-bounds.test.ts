@@ -218,6 +218,20 @@ describe('what the scan is handed', () => {
     ]);
   });
 
+  it('files under node_modules are not scanned, as a scan of the checkout does not walk into it', async () => {
+    const pr = await pullRequest(
+      { 'README.md': '# x\n' },
+      {
+        'node_modules/chart-kit/pod.yaml': deployment('registry.example/vendored:1'),
+        'k8s/pod.yaml': deployment('registry.example/own:1'),
+      },
+    );
+
+    const collected = await collectChangedFiles(client, pr.info, { repo: pr.repo, include: [], exclude: [] });
+
+    expect(collected.files.map((f) => f.path)).toEqual(['k8s/pod.yaml']);
+  });
+
   it('a symbolic link is not read (its target is scanned where it lives), as in a checkout', async () => {
     prCount++;
     const repo = `acme/bounds-${prCount}`;

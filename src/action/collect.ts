@@ -12,7 +12,7 @@ import type { BuildOutput, Diagnostic } from '../scan/types.js';
 import { mapLimit } from '../util/map-limit.js';
 import { createFileReader, type FileReader, type FileText, type ReaderLimits } from './file-reader.js';
 import type { FileVersions } from './new-references.js';
-import { readRelatedFiles, type SideContext } from './related.js';
+import { type RelatedFiles, readRelatedFiles, type SideContext } from './related.js';
 import { indexTree, scanFilter, type TreeIndex } from './tree-index.js';
 
 /** One file ready to scan or rewrite, with what a commit needs to write it back. */
@@ -80,6 +80,22 @@ export async function collectChangedFiles(
     head: { index: head, changed: texts.head, wanted },
     base: { index: base, changed: texts.base, wanted },
   });
+  assemble(collected, { scanned, texts, related });
+  collected.outputs = { head: related.head.outputs, base: related.base.outputs };
+  collected.notes.push(...related.notes);
+  return collected;
+}
+
+/** The scanned files (changed ones a finder reads, then dependents) and the related files read at the head. */
+function assemble(
+  collected: Collected,
+  found: {
+    scanned: readonly { path: string; status: string; previousPath?: string }[];
+    texts: { head: ReadonlyMap<string, FileText> };
+    related: RelatedFiles;
+  },
+): void {
+  const { scanned, texts, related } = found;
   for (const file of scanned) {
     const headText = texts.head.get(file.path);
     if (!headText || !isScannedPath(file.path)) continue;
@@ -94,9 +110,6 @@ export async function collectChangedFiles(
   for (const [file, text] of related.head.texts) {
     if (!scannedPaths.has(file)) collected.related.push(headOnly(file, text, related.head));
   }
-  collected.outputs = { head: related.head.outputs, base: related.base.outputs };
-  collected.notes.push(...related.notes);
-  return collected;
 }
 
 /** The changed files' texts at both commits; problems reading the head are diagnostics. */

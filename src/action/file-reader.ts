@@ -52,25 +52,14 @@ export function createFileReader(github: GitHubClient, repo: string, limits: Rea
   };
   const bySha = new Map<string, Promise<ReadOutcome>>();
   const byPath = new Map<string, Promise<ReadOutcome | undefined>>();
-  const skipped = new Set<string>();
-  const taken = { files: 0, bytes: 0 };
-  /** Takes room for one related read of `size` bytes; false (and the file remembered) past a bound. */
-  const admit = (file: string, size: number): boolean => {
-    if (taken.files + 1 > bounds.maxFiles || taken.bytes + size > bounds.maxBytes) {
-      skipped.add(file);
-      return false;
-    }
-    taken.files += 1;
-    taken.bytes += size;
-    return true;
-  };
+  const budget = createBudget(bounds);
   const read = async (index: TreeIndex, file: string, role: 'changed' | 'related') => {
     const blob = index.files.get(file);
     if (blob) {
       if (blob.size > MAX_FILE_BYTES) return tooLarge();
       const known = bySha.get(blob.sha);
       if (known) return known;
-      if (role === 'related' && !admit(file, blob.size)) return undefined;
+      if (role === 'related' && !budget.admit(file, blob.size)) return undefined;
       const text = github.readBlob(repo, blob.sha).then((bytes) => decodeText(bytes));
       bySha.set(blob.sha, text);
       return text;
@@ -81,7 +70,7 @@ export function createFileReader(github: GitHubClient, repo: string, limits: Rea
     const known = byPath.get(key);
     if (known) return known;
     // The size is unknown until read: only the file bound applies.
-    if (role === 'related' && !admit(file, 0)) return undefined;
+    if (role === 'related' && !budget.admit(file, 0)) return undefined;
     const text = github
       .readFile(repo, file, index.commit)
       .then((t) => (t === undefined ? t : fromApi(file, t)));
@@ -91,9 +80,28 @@ export function createFileReader(github: GitHubClient, repo: string, limits: Rea
   return {
     read,
     get skipped() {
-      return [...skipped];
+      return [...budget.skipped];
     },
     limits: bounds,
+  };
+}
+
+/** Room for related reads: files and bytes taken so far, and the files a bound turned away. */
+function createBudget(bounds: Required<ReaderLimits>) {
+  const skipped = new Set<string>();
+  const taken = { files: 0, bytes: 0 };
+  return {
+    skipped,
+    /** Takes room for one read of `size` bytes; false (and the file remembered) past a bound. */
+    admit(file: string, size: number): boolean {
+      if (taken.files + 1 > bounds.maxFiles || taken.bytes + size > bounds.maxBytes) {
+        skipped.add(file);
+        return false;
+      }
+      taken.files += 1;
+      taken.bytes += size;
+      return true;
+    },
   };
 }
 

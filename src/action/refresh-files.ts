@@ -54,17 +54,7 @@ export async function readTreeFiles(
     return checked === undefined ? undefined : { path: file, ...checked };
   });
   const texts = read.filter((f) => f !== undefined);
-  const existing = new Set(tree.paths);
-  // One project for the whole commit, as a scan of its checkout has (the files a rewrite re-reads
-  // on the refresh branch keep it).
-  const project = createProjectFiles(texts.map((f) => ({ file: f.path, content: f.content })));
-  const contextOf = (file: string): FinderContext => {
-    const directory = path.dirname(file);
-    return {
-      hasSibling: (name) => existing.has(directory === '.' ? name : `${directory}/${name}`),
-      project,
-    };
-  };
+  const contextOf = projectContexts(texts, tree.paths);
   const files = texts.map(
     (f): CollectedFile => ({
       path: f.path,
@@ -75,6 +65,25 @@ export async function readTreeFiles(
     }),
   );
   return { files, diagnostics, notes };
+}
+
+/**
+ * One project for the whole commit, as a scan of its checkout has; the files a rewrite re-reads
+ * on the refresh branch keep it.
+ */
+function projectContexts(
+  texts: readonly { path: string; content: string }[],
+  paths: readonly string[],
+): (file: string) => FinderContext {
+  const existing = new Set(paths);
+  const project = createProjectFiles(texts.map((f) => ({ file: f.path, content: f.content })));
+  return (file) => {
+    const directory = path.dirname(file);
+    return {
+      hasSibling: (name) => existing.has(directory === '.' ? name : `${directory}/${name}`),
+      project,
+    };
+  };
 }
 
 /**

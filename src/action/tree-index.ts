@@ -1,13 +1,13 @@
 /**
  * One commit's files as a scan of a checkout would see them, built from the recursive tree
  * listing: which paths exist, and which of them `ar-mirror scan` would read (a finder matches or
- * reads them, include/exclude allow them, they are not under `.git` or `node_modules` and not
- * over the size limit). Pure.
+ * reads them, include/exclude allow them, they are not under `.git` or `node_modules`; a file
+ * over the size limit is turned away when read, file-reader.ts). Pure.
  */
 import path from 'node:path/posix';
 import type { RepositoryTree, TreeBlob } from '../github/types.js';
 import { globMatcher } from '../glob.js';
-import { MAX_FILE_BYTES, SKIPPED_DIRECTORIES } from '../scan/discover.js';
+import { SKIPPED_DIRECTORIES } from '../scan/discover.js';
 import { allFinders } from '../scan/index.js';
 
 /** The files of one commit. */
@@ -22,13 +22,20 @@ export interface TreeIndex {
   isTruncated: boolean;
 }
 
-/** Which paths a scan reads, after include/exclude: what `ar-mirror scan` hands its finders. */
+/**
+ * Which paths a scan reads, after include/exclude: what `ar-mirror scan` hands its finders (never
+ * under `.git` or `node_modules`, which it does not walk into).
+ */
 export function scanFilter(filters: { include: readonly string[]; exclude: readonly string[] }) {
   const isIncluded = filters.include.length > 0 ? globMatcher(filters.include) : () => true;
   const isExcluded = globMatcher(filters.exclude);
   return (file: string): boolean =>
     isIncluded(file) &&
     !isExcluded(file) &&
+    !path
+      .dirname(file)
+      .split('/')
+      .some((segment) => SKIPPED_DIRECTORIES.has(segment)) &&
     allFinders.some((finder) => finder.matches(file) || finder.reads?.(file));
 }
 
@@ -42,11 +49,7 @@ export function indexTree(
   const scanned: string[] = [];
   for (const blob of tree.blobs) {
     files.set(blob.path, blob);
-    const skipped = path
-      .dirname(blob.path)
-      .split('/')
-      .some((segment) => SKIPPED_DIRECTORIES.has(segment));
-    if (!skipped && blob.size <= MAX_FILE_BYTES && wanted(blob.path)) scanned.push(blob.path);
+    if (wanted(blob.path)) scanned.push(blob.path);
   }
   scanned.sort();
   return { commit, files, scanned, isTruncated: tree.isTruncated };
