@@ -30,7 +30,7 @@ import {
   type UnmappedReference,
   unresolved,
 } from './backfill.js';
-import { type CollectedFile, collectChangedFiles } from './collect.js';
+import { type Collected, type CollectedFile, collectChangedFiles } from './collect.js';
 import type { ActionEnvironment } from './environment.js';
 import { findNewReferences } from './new-references.js';
 
@@ -90,6 +90,7 @@ export async function scanAndMirror(
       exclude: settings.exclude,
     }),
   );
+  logRelated(env, collected);
   const found = findNewReferences(collected.files, extractFile, {
     scanAll: settings.scanAll,
     outputs: collected.outputs,
@@ -161,6 +162,17 @@ export async function scanAndMirror(
     );
   }
   return round;
+}
+
+/** Says which files were read or scanned beside the changed ones, when there were any. */
+function logRelated(env: ActionEnvironment, collected: Collected): void {
+  const dependents = collected.files.filter((f) => f.isDependent).map((f) => f.path);
+  if (collected.related.length + dependents.length === 0) return;
+  const also =
+    dependents.length > 0
+      ? `; also scanned, as changed files decide their images: ${dependents.join(', ')}`
+      : '';
+  env.logger.info(`read ${collected.related.length} related file(s) beside the changed ones${also}`);
 }
 
 /** Adds the back-fill pins to the edit plan, file by file, keeping files in path order. */
