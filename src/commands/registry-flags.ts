@@ -7,7 +7,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { type NetworkEnvironment, readNetworkEnvironment, type Settings, splitLists } from '../config.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type Copier, createCopier } from '../mirror/copier.js';
+import { type Copier, createCopier, pacedJobs } from '../mirror/copier.js';
 import type { Progress } from '../registry/copy.js';
 import { parseCredentialFlag } from '../registry/credentials/flag.js';
 import { normaliseRegistryHost } from '../registry/credentials/hosts.js';
@@ -125,7 +125,8 @@ export function createCommandCopier(options: CommandCopierOptions): Copier {
     plainHttp: flags.plainHttp,
     endpoints: flags.endpoints,
     ...(flags.artifactRegistryApi ? { artifactRegistryApi: flags.artifactRegistryApi } : {}),
-    jobs: settings.jobs,
+    // `--jobs` fixes the blob transfers per registry host; without it the pace adapts.
+    jobs: pacedJobs(settings.jobs, flags.jobs !== undefined),
     timeoutMs: settings.timeoutMs,
     platforms: settings.platforms,
     signatures: settings.signatures,

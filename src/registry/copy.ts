@@ -4,16 +4,17 @@ import { isDigest, parseDigest } from '../reference/digest.js';
 import { formatReference, type ImageReference, parseReference } from '../reference/index.js';
 import type { Throughput } from './blob-upload.js';
 import { createRegistryClient, type RegistryClient } from './client.js';
-import { createEngine, type Engine, step } from './copy-engine.js';
+import { abandon, createEngine, type Engine, step } from './copy-engine.js';
 import { pushResolved, type Resolved, resolveOne, type Target, verifyDestination } from './copy-one.js';
 import type { Keychain } from './credentials/types.js';
 import { CopyError } from './errors/copy-error.js';
 import { createJobBudget } from './limits.js';
 import { type ManifestReference, parseRepository, parseTag, type Repository } from './names.js';
 import { createProgressTracker, type Progress } from './progress.js';
+import { type CopySession, createCopySession } from './session.js';
 import type { SharedBlobs } from './shared-blobs.js';
 import { pushSignatures, resolveSignatures } from './signatures.js';
-import { type ConnectionPool, createConnectionPool } from './transport/base.js';
+import type { ConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
 
 export { CopyError } from './errors/copy-error.js';
@@ -30,7 +31,11 @@ export interface CopyOptions {
   endpoints?: Readonly<Record<string, string>>;
   /** Extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too. Default: none. */
   ca?: string;
-  /** Blobs and manifests transferred at once. Default: 4 (the copy is CPU-bound on 2-core runners). */
+  /**
+   * Blob transfers at once per registry host, fixed (a 429 or 503 still lowers it for a while),
+   * and manifest requests at once. Ignored with a `session`, which has its own. Default: adaptive
+   * (pace.ts DEFAULT_PACE: 8 to begin with, up to 32; 8 manifest requests).
+   */
   jobs?: number;
   /** `os/arch[/variant]` to keep from an index; the result is a new index with a new digest. Default: all. */
   platforms?: string[];
@@ -48,8 +53,13 @@ export interface CopyOptions {
   onProgress?: (p: Progress) => void;
   /** Retry policy for requests and whole blob transfers. Default: see RetryOptions. */
   retry?: RetryOptions;
-  /** A connection pool to reuse across copies; it is then not closed. Default: a new one per copy. */
+  /** A connection pool to reuse across copies; it is then not closed. Ignored with a `session`. Default: a new one per copy. */
   pool?: ConnectionPool;
+  /**
+   * The run's shared state (createCopySession): pool, paces per host, tokens, upload knowledge,
+   * shared blobs and protocol shortcuts. Default: one for this copy alone, without shortcuts.
+   */
+  session?: CopySession;
   /**
    * Blobs the other copies of a run send (createSharedBlobs): a layer another image already sent
    * to the destination registry is mounted from its repository. Default: none (this copy only).
@@ -109,16 +119,20 @@ export async function copyImage(
   const src = parseReference(source);
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
-  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const session =
+    options.session ?? createCopySession({ jobs: options.jobs, pool: options.pool, ca: options.ca });
   const deadline = startDeadline(options.timeoutMs ?? DEFAULT_COPY_TIMEOUT_MS);
   try {
-    const result = await deadline.race(runCopy(src, dst, { ...options, pool, signal: deadline.signal }));
+    // A run's session shares its blobs between copies; a lone copy has nobody to share with.
+    const sharedBlobs = options.sharedBlobs ?? options.session?.sharedBlobs;
+    const run = { ...options, session, signal: deadline.signal, ...(sharedBlobs ? { sharedBlobs } : {}) };
+    const result = await deadline.race(runCopy(src, dst, run));
     return { ...result, source: srcText, destination: dstText };
   } catch (err: unknown) {
     throw new CopyError(srcText, dstText, err);
   } finally {
     deadline.stop();
-    if (!options.pool) await pool.close();
+    if (!options.session) await session.close();
   }
 }
 
@@ -178,34 +192,17 @@ function validateJob(src: ImageReference, dst: ImageReference, platforms: string
   };
 }
 
+type RunOptions = CopyOptions & { session: CopySession; signal: AbortSignal };
+
 async function runCopy(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
+  options: RunOptions,
 ): Promise<Omit<CopyResult, 'source' | 'destination'>> {
-  const logger = options.logger ?? silentLogger;
   const platforms = options.platforms?.length ? options.platforms : undefined;
   const job = validateJob(src, dst, platforms);
-  const engine = createEngine({
-    ...clients(src, dst, job, options, logger),
-    srcRepo: job.srcRepo,
-    dstRepo: job.dstRepo,
-    jobs: Math.max(1, options.jobs ?? 4),
-    canMount: src.registry === dst.registry && src.repository !== dst.repository,
-    immutableTags: options.immutableTags ?? false,
-    logger,
-    progress: createProgressTracker(options.onProgress),
-    retry: options.retry,
-    shared: options.sharedBlobs,
-    signal: options.signal,
-    minThroughput: options.minThroughput,
-  });
-  const main = await resolveOne(engine, job.srcRef, job.target);
-  const plan = options.signatures
-    ? await step('resolving signatures', () =>
-        resolveSignatures(engine, main.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref))),
-      )
-    : undefined;
+  const engine = copyEngine(src, dst, job, options);
+  const { main, plan } = await resolveAll(engine, job, options.signatures === true);
   await pushResolved(engine, main);
   const signatures = plan
     ? await step('copying signatures', () => {
@@ -225,6 +222,47 @@ async function runCopy(
     { signatures, destinationDigest, platformSubset: platforms !== undefined },
     dst,
   );
+}
+
+function copyEngine(src: ImageReference, dst: ImageReference, job: Job, options: RunOptions): Engine {
+  const logger = options.logger ?? silentLogger;
+  return createEngine({
+    ...clients(src, dst, job, options, logger),
+    srcRepo: job.srcRepo,
+    dstRepo: job.dstRepo,
+    jobs: Math.max(1, options.jobs ?? MANIFEST_JOBS),
+    canMount: src.registry === dst.registry && src.repository !== dst.repository,
+    immutableTags: options.immutableTags ?? false,
+    logger,
+    progress: createProgressTracker(options.onProgress),
+    retry: options.retry,
+    shared: options.sharedBlobs,
+    signal: options.signal,
+    minThroughput: options.minThroughput,
+    session: options.session,
+  });
+}
+
+// Manifest requests (and twice as many blob HEADs) at once when no `jobs` is given.
+const MANIFEST_JOBS = 8;
+
+/**
+ * Resolves the image and, with `signatures`, what is attached to it, before anything is written;
+ * a failure closes the write gate, so the blob transfers already reading stop before writing.
+ */
+async function resolveAll(engine: Engine, job: Job, signatures: boolean) {
+  try {
+    const main = await resolveOne(engine, job.srcRef, job.target);
+    const plan = signatures
+      ? await step('resolving signatures', () =>
+          resolveSignatures(engine, main.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref))),
+        )
+      : undefined;
+    return { main, plan };
+  } catch (err: unknown) {
+    await abandon(engine, err);
+    throw err;
+  }
 }
 
 function result(
@@ -254,12 +292,13 @@ function clients(
   src: ImageReference,
   dst: ImageReference,
   job: Job,
-  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
+  options: RunOptions,
   logger: Logger,
 ): { src: RegistryClient; dst: RegistryClient } {
+  const { session } = options;
   const common = {
     keychain: options.keychain,
-    pool: options.pool,
+    pool: session.pool,
     plainHttp: options.plainHttp ?? [],
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     logger,
@@ -276,6 +315,7 @@ function clients(
     src: createRegistryClient({
       ...common,
       registry: src.registry,
+      auth: session.auth(src.registry),
       scopes: [pull],
       repositories: [job.srcRepo],
       budget: createJobBudget(),
@@ -284,6 +324,7 @@ function clients(
     dst: createRegistryClient({
       ...common,
       registry: dst.registry,
+      auth: session.auth(dst.registry),
       scopes: dstScopes,
       repositories: [job.dstRepo],
     }),

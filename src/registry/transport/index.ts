@@ -2,7 +2,8 @@ import { type Logger, silentLogger } from '../../log.js';
 import type { Keychain } from '../credentials/types.js';
 import { createTargetPolicy, withTargetPolicy } from './address.js';
 import { withBasicAuth } from './auth-basic.js';
-import { withBearerAuth } from './auth-bearer.js';
+import { type BearerState, createBearerState, withBearerAuth } from './auth-bearer.js';
+import { withFirstChallenge } from './auth-first.js';
 import { withLateChallenge } from './auth-late.js';
 import { type ConnectionPool, createBaseRoundTrip } from './base.js';
 import { withJobSignal, withRequestDeadline } from './deadline.js';
@@ -14,6 +15,7 @@ import { parseEndpoint, registryHost, registryScheme, withScheme } from './schem
 import { withRepositoryScope } from './scope.js';
 import type { RoundTrip, TransportRequest, TransportResponse } from './types.js';
 
+export { type BearerState, createBearerState } from './auth-bearer.js';
 export { type ConnectionPool, createConnectionPool, type PoolOptions } from './base.js';
 export { DEFAULT_REQUEST_DEADLINE_MS, sleepUnlessAborted } from './deadline.js';
 export { checkResponse, RegistryError, redactUrl, responseError, type SpecError } from './errors.js';
@@ -56,6 +58,28 @@ export interface TransportOptions {
   requestDeadlineMs?: number;
   /** Sees every answer at the bottom of the stack (redirects and retries included). Default: none. */
   observe?: (req: TransportRequest, res: TransportResponse) => void;
+  /**
+   * What the transports of one run share about this registry (createRegistryAuth): the
+   * challenge, learned once, and the Bearer tokens. Default: this transport's own.
+   */
+  auth?: RegistryAuth;
+}
+
+/** One registry's authentication as a run learns it (see TransportOptions.auth). */
+export interface RegistryAuth {
+  /**
+   * How the challenge is learned: `ping` sends `GET /v2/` before the first request; `first-request`
+   * sends the first request without credentials and takes the challenge from its 401 (auth-first.ts).
+   */
+  readonly probe: 'ping' | 'first-request';
+  /** The challenge once known (or being learned by a ping); later transports skip the probe. */
+  challenge: Promise<Challenge> | undefined;
+  readonly bearer: BearerState;
+}
+
+/** A fresh RegistryAuth for one registry of a run. Default probe: `ping`. */
+export function createRegistryAuth(probe: RegistryAuth['probe'] = 'ping'): RegistryAuth {
+  return { probe, challenge: undefined, bearer: createBearerState() };
 }
 
 /** A ready transport: where the registry's API lives and how to talk to it. */
@@ -107,22 +131,56 @@ export function createTransport(options: TransportOptions): Transport {
   const scoped = (inner: RoundTrip) =>
     withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
 
+  const shared = options.auth ?? createRegistryAuth();
+  const ready = (auth: RoundTrip) =>
+    withJobSignal(withRedirects(scoped(auth), { isAllowedHost }), options.signal);
   let authed: Promise<RoundTrip> | undefined;
   const connect = () => {
-    authed = ping(plain, baseUrl).then((challenge) =>
-      withJobSignal(withRedirects(scoped(withAuth(plain, challenge)), { isAllowedHost }), options.signal),
-    );
+    authed = learnChallenge(shared, {
+      ping: () => ping(plain, baseUrl),
+      learnFromFirst: () =>
+        withFirstChallenge(
+          plain,
+          (challenge) => withAuth(plain, challenge),
+          (challenge) => {
+            shared.challenge = Promise.resolve(challenge);
+          },
+        ),
+    }).then((auth) => ready(typeof auth === 'function' ? auth : withAuth(plain, auth)));
     authed.catch(() => {
       authed = undefined;
     });
     return authed;
   };
+  const withAuth = authBuilder(options, {
+    host,
+    scheme,
+    plain,
+    isAllowedHost,
+    logger,
+    bearer: shared.bearer,
+  });
+  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+}
+
+/** Builds the auth layer a challenge asks for, over `inner`. */
+function authBuilder(
+  options: TransportOptions,
+  ctx: {
+    host: string;
+    scheme: string;
+    plain: RoundTrip;
+    isAllowedHost: (url: URL) => boolean;
+    logger: Logger;
+    bearer: BearerState;
+  },
+): (inner: RoundTrip, challenge: Challenge) => RoundTrip {
   const withAuth = (inner: RoundTrip, challenge: Challenge): RoundTrip => {
     const common = {
-      host,
+      host: ctx.host,
       registry: options.registry,
       keychain: options.keychain,
-      secret: (value: string) => logger.secret(value),
+      secret: (value: string) => ctx.logger.secret(value),
     };
     if (challenge.scheme === 'basic') return withBasicAuth(inner, common);
     // An anonymous `/v2/` does not mean anonymous repositories: switch on their first challenge.
@@ -132,12 +190,35 @@ export function createTransport(options: TransportOptions): Transport {
       realm: challenge.realm,
       ...(challenge.service !== undefined ? { service: challenge.service } : {}),
       scopes: options.scopes,
-      tokenTransport: plain,
-      allowHttpRealm: scheme === 'http',
-      isAllowedHost,
+      tokenTransport: ctx.plain,
+      allowHttpRealm: ctx.scheme === 'http',
+      isAllowedHost: ctx.isAllowedHost,
+      state: ctx.bearer,
     });
   };
-  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  return withAuth;
+}
+
+/**
+ * The challenge of `shared` (learned by an earlier transport of the run), else a ping whose
+ * answer is shared at once (a failed one is forgotten), else the first-request learner.
+ */
+function learnChallenge(
+  shared: RegistryAuth,
+  probes: { ping: () => Promise<Challenge>; learnFromFirst: () => RoundTrip },
+): Promise<Challenge | RoundTrip> {
+  const pingAndShare = () => {
+    const pinged = probes.ping();
+    shared.challenge = pinged;
+    pinged.catch(() => {
+      if (shared.challenge === pinged) shared.challenge = undefined;
+    });
+    return pinged;
+  };
+  // Another copy's ping may fail for its own reasons (its deadline): then this one pings itself.
+  if (shared.challenge) return shared.challenge.catch(pingAndShare);
+  if (shared.probe === 'first-request') return Promise.resolve(probes.learnFromFirst());
+  return pingAndShare();
 }
 
 function requirePool(pool: ConnectionPool | undefined): ConnectionPool {
