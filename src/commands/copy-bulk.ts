@@ -7,7 +7,7 @@
  * copied, 1 when any failed, 2 on usage errors (including a bad line in the list).
  */
 import { parseArgs } from 'node:util';
-import { parseJobs, parsePlatforms, parseTimeout } from '../config.js';
+import { parseJobs, parsePlatforms, parseTimeout } from '../config/values.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { createStreamLogger } from '../log.js';
 import { isArtifactRegistryHost } from '../mirror/copier.js';

@@ -4,7 +4,7 @@
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
-import { parseJobs, parsePlatforms, parseTimeout } from '../config.js';
+import { parseJobs, parsePlatforms, parseTimeout } from '../config/values.js';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
 import { formatBytes } from '../github/summary.js';
 import { createStreamLogger, type Logger } from '../log.js';

@@ -4,7 +4,10 @@
  * place both commands build their keychain and copier.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { type NetworkEnvironment, readNetworkEnvironment, type Settings, splitLists } from '../config.js';
+// The config modules themselves, not ../config.js, whose file reader would load yaml into every copy.
+import { type NetworkEnvironment, readNetworkEnvironment } from '../config/environment.js';
+import type { Settings } from '../config/types.js';
+import { splitLists } from '../config/values.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type Copier, createCopier, pacedJobs } from '../mirror/copier.js';

@@ -5,7 +5,7 @@
  * Back-fill asks the mirror whether a reference resolves; refresh asks the upstream whether a tag
  * moved. Everything a registry answers is validated before use.
  */
-import { isPlatform } from '../config.js';
+import { isPlatform } from '../config/values.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isDigest, parseDigest } from '../reference/digest.js';

@@ -59,7 +59,7 @@ export async function resolveOne(
   ]);
   if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
     const platforms = await step('reading destination', () =>
-      existingPlatforms(engine, srcHead, target.reportPlatform === true),
+      existingPlatforms(engine, dstHead, target.reportPlatform === true),
     );
     const { digest, mediaType } = srcHead;
     return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target.tag };

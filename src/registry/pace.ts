@@ -26,7 +26,7 @@ export interface PaceOptions {
  * The adaptive default: 8 transfers at once per registry host to begin with (the measured
  * WAN copy gains little past 8 before the CPU of a 2-core runner decides), growing up to 32.
  */
-export const DEFAULT_PACE = { initial: 8, max: 32 } as const;
+export const DEFAULT_PACE = { initial: 16, max: 32 } as const;
 
 /** A slot of a pace; give it back exactly once, saying whether its transfer succeeded (which grows the limit). */
 export interface Slot {
