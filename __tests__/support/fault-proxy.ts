@@ -23,8 +23,11 @@ export type FaultRule = {
   match: (req: { method: string; path: string }) => boolean;
   /** How many matching requests get the fault. Default: all of them. */
   times?: number;
-  /** Handles the request only once this settles (tests bound it with their own fallback). Default: at once. */
-  holdUntil?: Promise<unknown>;
+  /**
+   * Handles the request only once this settles (or the promise this returns, called as the
+   * request arrives); tests bound it with their own fallback. Default: at once.
+   */
+  holdUntil?: Promise<unknown> | (() => Promise<unknown>);
 } & (
   | { action: 'status'; status: number; headers?: Record<string, string>; body?: string }
   | { action: 'cut-body'; afterBytes: number }
@@ -205,7 +208,8 @@ export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy>
     const go = () => {
       if (!answerLocally(route, { req, res, record }, rule)) forward(route, { req, res, record }, rule);
     };
-    if (rule?.holdUntil) rule.holdUntil.then(go, go);
+    const hold = typeof rule?.holdUntil === 'function' ? rule.holdUntil() : rule?.holdUntil;
+    if (hold) hold.then(go, go);
     else go();
   });
   await new Promise<void>((resolve, reject) => {
