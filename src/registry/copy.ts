@@ -1,16 +1,15 @@
 import { MirrorError } from '../errors.js';
-import { type Logger, silentLogger } from '../log.js';
-import { isDigest, parseDigest } from '../reference/digest.js';
+import type { Logger } from '../log.js';
+import { isDigest } from '../reference/digest.js';
 import { formatReference, type ImageReference, parseReference } from '../reference/index.js';
 import type { Throughput } from './blob-upload.js';
-import { createRegistryClient, type RegistryClient } from './client.js';
-import { abandon, createEngine, type Engine, step } from './copy-engine.js';
+import { abandon, type Engine, step } from './copy-engine.js';
+import { createJobEngine, type Job, validateJob } from './copy-job.js';
 import { pushResolved, type Resolved, resolveOne, type Target, verifyDestination } from './copy-one.js';
 import type { Keychain } from './credentials/types.js';
 import { CopyError } from './errors/copy-error.js';
-import { createJobBudget } from './limits.js';
-import { type ManifestReference, parseRepository, parseTag, type Repository } from './names.js';
-import { createProgressTracker, type Progress } from './progress.js';
+import type { ManifestReference } from './names.js';
+import type { Progress } from './progress.js';
 import { type CopySession, createCopySession } from './session.js';
 import type { SharedBlobs } from './shared-blobs.js';
 import { pushSignatures, resolveSignatures } from './signatures.js';
@@ -170,29 +169,8 @@ export function destinationReference(raw: string, src: ImageReference): ImageRef
   return { ...dst, tag: src.tag, digest: src.tag === undefined ? src.digest : undefined };
 }
 
-/** One copy job's references, validated into the types request paths are built from. */
-interface Job {
-  srcRepo: Repository;
-  dstRepo: Repository;
-  srcRef: ManifestReference;
-  target: Target;
-}
-
-function validateJob(src: ImageReference, dst: ImageReference, platforms: string[] | undefined): Job {
-  return {
-    srcRepo: parseRepository(src.repository, 'source'),
-    dstRepo: parseRepository(dst.repository, 'destination'),
-    srcRef: src.digest ? parseDigest(src.digest, 'source') : parseTag(src.tag, 'source'),
-    target: {
-      tag: dst.tag === undefined ? undefined : parseTag(dst.tag, 'destination'),
-      digest: dst.digest === undefined ? undefined : parseDigest(dst.digest, 'destination'),
-      platforms,
-      reportPlatform: true,
-    },
-  };
-}
-
-type RunOptions = CopyOptions & { session: CopySession; signal: AbortSignal };
+/** What a running copy is given: the caller's options with its session and deadline signal. */
+export type RunOptions = CopyOptions & { session: CopySession; signal: AbortSignal };
 
 async function runCopy(
   src: ImageReference,
@@ -201,7 +179,7 @@ async function runCopy(
 ): Promise<Omit<CopyResult, 'source' | 'destination'>> {
   const platforms = options.platforms?.length ? options.platforms : undefined;
   const job = validateJob(src, dst, platforms);
-  const engine = copyEngine(src, dst, job, options);
+  const engine = createJobEngine(src, dst, job, options);
   const { main, plan } = await resolveAll(engine, job, options.signatures === true);
   await pushResolved(engine, main);
   const signatures = plan
@@ -223,28 +201,6 @@ async function runCopy(
     dst,
   );
 }
-
-function copyEngine(src: ImageReference, dst: ImageReference, job: Job, options: RunOptions): Engine {
-  const logger = options.logger ?? silentLogger;
-  return createEngine({
-    ...clients(src, dst, job, options, logger),
-    srcRepo: job.srcRepo,
-    dstRepo: job.dstRepo,
-    jobs: Math.max(1, options.jobs ?? MANIFEST_JOBS),
-    canMount: src.registry === dst.registry && src.repository !== dst.repository,
-    immutableTags: options.immutableTags ?? false,
-    logger,
-    progress: createProgressTracker(options.onProgress),
-    retry: options.retry,
-    shared: options.sharedBlobs,
-    signal: options.signal,
-    minThroughput: options.minThroughput,
-    session: options.session,
-  });
-}
-
-// Manifest requests (and twice as many blob HEADs) at once when no `jobs` is given.
-const MANIFEST_JOBS = 8;
 
 /**
  * Resolves the image and, with `signatures`, what is attached to it, before anything is written;
@@ -285,49 +241,6 @@ function result(
     foreignLayers: foreign,
     platformSubset: extra.platformSubset,
     verified: { sourceDigest: main.sourceDigest, destinationDigest: extra.destinationDigest },
-  };
-}
-
-function clients(
-  src: ImageReference,
-  dst: ImageReference,
-  job: Job,
-  options: RunOptions,
-  logger: Logger,
-): { src: RegistryClient; dst: RegistryClient } {
-  const { session } = options;
-  const common = {
-    keychain: options.keychain,
-    pool: session.pool,
-    plainHttp: options.plainHttp ?? [],
-    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    logger,
-    ...(options.retry ? { retry: options.retry } : {}),
-    signal: options.signal,
-    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
-  };
-  const pull = `repository:${job.srcRepo}:pull`;
-  // Push scope first: some registries only read the first scope. The source's pull scope lets a
-  // same-registry copy mount blobs instead of uploading them.
-  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...(src.registry === dst.registry ? [pull] : [])];
-  return {
-    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
-    src: createRegistryClient({
-      ...common,
-      registry: src.registry,
-      auth: session.auth(src.registry),
-      scopes: [pull],
-      repositories: [job.srcRepo],
-      budget: createJobBudget(),
-    }),
-    // The destination client writes only the destination repository.
-    dst: createRegistryClient({
-      ...common,
-      registry: dst.registry,
-      auth: session.auth(dst.registry),
-      scopes: dstScopes,
-      repositories: [job.dstRepo],
-    }),
   };
 }
 

@@ -54,56 +54,35 @@ interface Waiter {
   grant: (slot: Slot) => void;
 }
 
+/** The limit's state; the functions below are its only writers. */
+interface PaceState {
+  limit: number;
+  readonly min: number;
+  readonly max: number;
+  active: number;
+  /** Bumped at every cut: a request marked before it cannot cut again (one cut per round). */
+  generation: number;
+  slowStart: boolean;
+  /** Successes since the last additive step, in rounds (1 = a whole round). */
+  credit: number;
+  readonly waiting: Waiter[];
+}
+
 /** Creates a pace; `{initial: n, max: n}` is a fixed limit that 429s still lower. */
 export function createPace(options: PaceOptions = {}): Pace {
   const max = Math.max(1, options.max ?? DEFAULT_PACE.max);
   const min = Math.min(max, Math.max(1, options.min ?? 1));
-  const state = {
-    limit: Math.min(max, Math.max(min, options.initial ?? DEFAULT_PACE.initial)),
+  const limit = Math.min(max, Math.max(min, options.initial ?? DEFAULT_PACE.initial));
+  const state: PaceState = {
+    limit,
+    min,
+    max,
     active: 0,
-    // Bumped at every cut: a slot taken before it cannot cut again (one cut per round).
     generation: 0,
     slowStart: true,
     credit: 0,
+    waiting: [],
   };
-  const waiting: Waiter[] = [];
-
-  const wake = () => {
-    while (state.active < state.limit && waiting.length > 0) {
-      state.active++;
-      waiting.shift()?.grant(slotOf());
-    }
-  };
-  const grow = () => {
-    if (state.slowStart) state.limit = Math.min(max, state.limit + 1);
-    else {
-      state.credit += 1 / state.limit;
-      if (state.credit >= 1) {
-        state.credit = 0;
-        state.limit = Math.min(max, state.limit + 1);
-      }
-    }
-  };
-  const cut = (generation: number) => {
-    if (generation !== state.generation) return;
-    state.generation++;
-    state.slowStart = false;
-    state.credit = 0;
-    state.limit = Math.max(min, Math.floor(state.limit / 2));
-  };
-  const slotOf = (): Slot => {
-    let released = false;
-    return {
-      release(succeeded) {
-        if (released) return;
-        released = true;
-        state.active--;
-        if (succeeded) grow();
-        wake();
-      },
-    };
-  };
-
   return {
     get limit() {
       return state.limit;
@@ -113,32 +92,73 @@ export function createPace(options: PaceOptions = {}): Pace {
     },
     mark: () => state.generation,
     throttle(mark) {
-      cut(mark);
-      wake();
+      cut(state, mark);
+      wake(state);
     },
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(abortError(signal));
-      if (state.active < state.limit && waiting.length === 0) {
+      if (state.active < state.limit && state.waiting.length === 0) {
         state.active++;
-        return Promise.resolve(slotOf());
+        return Promise.resolve(slotOf(state));
       }
-      return new Promise<Slot>((resolve, reject) => {
-        const waiter: Waiter = {
-          grant: (slot) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(slot);
-          },
-        };
-        const onAbort = () => {
-          const at = waiting.indexOf(waiter);
-          if (at >= 0) waiting.splice(at, 1);
-          reject(abortError(signal));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.push(waiter);
-      });
+      return waitForSlot(state, signal);
     },
   };
+}
+
+function waitForSlot(state: PaceState, signal: AbortSignal | undefined): Promise<Slot> {
+  return new Promise<Slot>((resolve, reject) => {
+    const waiter: Waiter = {
+      grant: (slot) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(slot);
+      },
+    };
+    const onAbort = () => {
+      const at = state.waiting.indexOf(waiter);
+      if (at >= 0) state.waiting.splice(at, 1);
+      reject(abortError(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    state.waiting.push(waiter);
+  });
+}
+
+function slotOf(state: PaceState): Slot {
+  let released = false;
+  return {
+    release(succeeded) {
+      if (released) return;
+      released = true;
+      state.active--;
+      if (succeeded) grow(state);
+      wake(state);
+    },
+  };
+}
+
+function wake(state: PaceState): void {
+  while (state.active < state.limit && state.waiting.length > 0) {
+    state.active++;
+    state.waiting.shift()?.grant(slotOf(state));
+  }
+}
+
+function grow(state: PaceState): void {
+  if (!state.slowStart) {
+    state.credit += 1 / state.limit;
+    if (state.credit < 1) return;
+    state.credit = 0;
+  }
+  state.limit = Math.min(state.max, state.limit + 1);
+}
+
+function cut(state: PaceState, generation: number): void {
+  if (generation !== state.generation) return;
+  state.generation++;
+  state.slowStart = false;
+  state.credit = 0;
+  state.limit = Math.max(state.min, Math.floor(state.limit / 2));
 }
 
 function abortError(signal: AbortSignal | undefined): unknown {

@@ -96,10 +96,12 @@ export interface Transport {
 
 /**
  * Composes the layers, outermost first: the copy's signal → redirects (no downgrades, no local
- * hosts unless this registry is exempted) → repository scope (scope.ts) → auth (chosen by
- * pinging `/v2/` on first use) → scheme → retry → request deadline → logging → target policy
- * (address.ts) → the connection pool (guarded DNS unless exempted). The ping is lazy and happens
- * once; a failed ping is retried on the next request instead of being remembered.
+ * hosts unless this registry is exempted) → repository scope (scope.ts) → auth (chosen by the
+ * registry's challenge) → scheme → retry → request deadline → logging → target policy
+ * (address.ts) → the connection pool (guarded DNS unless exempted). The challenge comes from
+ * `options.auth` when an earlier transport of the run learned it, else from a lazy `/v2/` ping
+ * (once; a failed ping is retried on the next request instead of being remembered), or with
+ * the `first-request` probe from the first request's own 401 (auth-first.ts).
  */
 export function createTransport(options: TransportOptions): Transport {
   const logger = options.logger ?? silentLogger;
@@ -116,42 +118,12 @@ export function createTransport(options: TransportOptions): Transport {
     ...(options.plainHttp ?? []),
     ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host),
   ]);
-  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal);
-  const observed: RoundTrip = options.observe
-    ? async (req) => {
-        const res = await network(req);
-        options.observe?.(req, res);
-        return res;
-      }
-    : network;
-  const bottom = withTargetPolicy(observed, policy);
-  const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
-  const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
+  const plain = plainRoundTrip(options, { host, scheme, policy, logger });
   const isAllowedHost = policy.allows;
   const scoped = (inner: RoundTrip) =>
     withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
 
   const shared = options.auth ?? createRegistryAuth();
-  const ready = (auth: RoundTrip) =>
-    withJobSignal(withRedirects(scoped(auth), { isAllowedHost }), options.signal);
-  let authed: Promise<RoundTrip> | undefined;
-  const connect = () => {
-    authed = learnChallenge(shared, {
-      ping: () => ping(plain, baseUrl),
-      learnFromFirst: () =>
-        withFirstChallenge(
-          plain,
-          (challenge) => withAuth(plain, challenge),
-          (challenge) => {
-            shared.challenge = Promise.resolve(challenge);
-          },
-        ),
-    }).then((auth) => ready(typeof auth === 'function' ? auth : withAuth(plain, auth)));
-    authed.catch(() => {
-      authed = undefined;
-    });
-    return authed;
-  };
   const withAuth = authBuilder(options, {
     host,
     scheme,
@@ -160,7 +132,73 @@ export function createTransport(options: TransportOptions): Transport {
     logger,
     bearer: shared.bearer,
   });
-  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  const connect = createConnector({
+    shared,
+    ping: () => ping(plain, baseUrl),
+    learnFromFirst: () =>
+      withFirstChallenge(
+        plain,
+        (challenge) => withAuth(plain, challenge),
+        (challenge) => {
+          shared.challenge = Promise.resolve(challenge);
+        },
+      ),
+    build: (auth) =>
+      withJobSignal(
+        withRedirects(scoped(typeof auth === 'function' ? auth : withAuth(plain, auth)), { isAllowedHost }),
+        options.signal,
+      ),
+  });
+  return { baseUrl, isAllowedHost, roundTrip: async (req) => (await connect())(req) };
+}
+
+/**
+ * The authenticated round trip, built once on first use (learnChallenge); a failure to learn
+ * the challenge is not remembered: the next request tries again.
+ */
+function createConnector(parts: {
+  shared: RegistryAuth;
+  ping: () => Promise<Challenge>;
+  learnFromFirst: () => RoundTrip;
+  build: (auth: Challenge | RoundTrip) => RoundTrip;
+}): () => Promise<RoundTrip> {
+  let authed: Promise<RoundTrip> | undefined;
+  return () => {
+    if (authed) return authed;
+    const connecting = learnChallenge(parts.shared, parts).then(parts.build);
+    authed = connecting;
+    connecting.catch(() => {
+      if (authed === connecting) authed = undefined;
+    });
+    return connecting;
+  };
+}
+
+/**
+ * The layers below auth: the copy's signal → scheme → retry → request deadline → logging →
+ * target policy → the pool (or `base`), with `observe` watching every answer at the bottom.
+ */
+function plainRoundTrip(
+  options: TransportOptions,
+  ctx: {
+    host: string;
+    scheme: 'http' | 'https';
+    policy: ReturnType<typeof createTargetPolicy>;
+    logger: Logger;
+  },
+): RoundTrip {
+  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), ctx.policy.mayResolveLocal);
+  const observed: RoundTrip = options.observe
+    ? async (req) => {
+        const res = await network(req);
+        options.observe?.(req, res);
+        return res;
+      }
+    : network;
+  const bottom = withTargetPolicy(observed, ctx.policy);
+  const timed = withRequestDeadline(withLogging(bottom, ctx.logger), options.requestDeadlineMs);
+  const scheme = { host: ctx.host, scheme: ctx.scheme };
+  return withJobSignal(withScheme(withRetry(timed, options.retry), scheme), options.signal);
 }
 
 /** Builds the auth layer a challenge asks for, over `inner`. */
