@@ -7,8 +7,8 @@ import { type PushedImage, pushRandomImage } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 // The source is read straight from the registry, the destination is written through the proxy,
-// which counts the blob PUTs in flight: each is held until four are, or briefly (the fallback
-// only ends a wave that cannot reach four; the test looks at counts, not at time).
+// which counts the blob PUTs in flight: each is held until `threshold` are, or briefly (the
+// fallback only ends a wave that cannot get there; the test looks at counts, not at time).
 let registry: TestRegistry;
 let proxy: FaultProxy;
 let small: PushedImage;
@@ -16,6 +16,7 @@ let wide: PushedImage;
 let run = 0;
 let inFlight = 0;
 let most = 0;
+let threshold = 4;
 let waiting: (() => void)[] = [];
 
 beforeAll(async () => {
@@ -36,23 +37,33 @@ beforeEach(() => {
     if (e.method !== 'PUT' || !e.path.includes('/blobs/uploads/')) return;
     inFlight += e.type === 'arrive' ? 1 : -1;
     most = Math.max(most, inFlight);
-    if (inFlight >= 4) for (const release of waiting.splice(0)) release();
+    if (inFlight >= threshold) release();
   };
 });
 
+const release = () => {
+  for (const go of waiting.splice(0)) go();
+};
 const isUpload = (r: { method: string; path: string }) =>
   r.method === 'PUT' && r.path.includes('/blobs/uploads/');
-/** Holds every blob PUT until four are in flight (or 150 ms have passed). */
-const holdUploads = () => ({
-  match: isUpload,
-  action: 'forward' as const,
-  holdUntil: () =>
-    new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      setTimeout(resolve, 150);
-      if (inFlight >= 4) for (const release of waiting.splice(0)) release();
-    }),
-});
+
+/** Holds every blob PUT until `n` are in flight (or 150 ms have passed), counting the most at once. */
+function holdUploads(n: number) {
+  [inFlight, most, waiting, threshold] = [0, 0, [], n];
+  proxy.setRules([
+    {
+      match: isUpload,
+      action: 'forward',
+      holdUntil: () =>
+        new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 150);
+          if (inFlight >= threshold) release();
+        }),
+    },
+  ]);
+}
+
 const copy = (session: ReturnType<typeof createCopySession>, from: string, to: string) =>
   copyImage(`${registry.host}/${from}`, `${proxy.host}/${to}`, {
     keychain: anonymousKeychain,
@@ -63,8 +74,7 @@ const copy = (session: ReturnType<typeof createCopySession>, from: string, to: s
 
 /** The most blob uploads in flight at once while `wide` is copied in `session`. */
 async function widest(session: ReturnType<typeof createCopySession>, name: string): Promise<number> {
-  [inFlight, most, waiting] = [0, 0, []];
-  proxy.setRules([holdUploads()]);
+  holdUploads(4);
   const result = await copy(session, 'src/wide:1', `pace/${run}/${name}:1`);
   expect(result.digest).toBe(wide.digest);
   return most;
@@ -96,5 +106,24 @@ describe('the pace of a run', () => {
       true,
       4,
     ]);
+  });
+
+  it('queues a dozen transfers on one copy deadline without a listener warning', async () => {
+    const many = await pushRandomImage(registry, 'src/many:1', {
+      layers: 15,
+      layerSize: 2048,
+      sharedLayers: 0,
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    // Two slots, sixteen blobs: the rest wait for a slot, each listening to the copy's deadline.
+    holdUploads(2);
+
+    const result = await copy(createCopySession({ jobs: 2 }), 'src/many:1', `pace/${run}/many:1`);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+
+    expect([result.digest, most, warnings]).toEqual([many.digest, 2, []]);
   });
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isDigest } from '../reference/digest.js';
@@ -138,6 +139,8 @@ export async function copyImage(
 /** An overall deadline: its signal aborts when it passes, and `race` rejects at that moment. */
 function startDeadline(ms: number) {
   const controller = new AbortController();
+  // Every request of the copy listens to it: dozens at once are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const minutes = ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
   const timer = setTimeout(
     () =>

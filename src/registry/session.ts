@@ -60,6 +60,8 @@ export interface SessionOptions {
   pool?: ConnectionPool | undefined;
   /** Extra CA certificates (PEM) for a new pool. Default: none. */
   ca?: string | undefined;
+  /** Offer HTTP/2 on a new pool's HTTPS connections (PoolOptions.http2). Default: true. */
+  http2?: boolean;
   /** Default: NO_SHORTCUTS. */
   shortcuts?: Shortcuts;
 }
@@ -87,7 +89,13 @@ export function createCopySession(options: SessionOptions = {}): CopySession {
   const fixed = options.jobs === undefined ? undefined : Math.max(1, options.jobs);
   const max = fixed ?? DEFAULT_PACE.max;
   // Room for every transfer's GET or PUT on a host, plus its manifest and HEAD traffic.
-  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: max + 8 });
+  const pool =
+    options.pool ??
+    createConnectionPool({
+      ca: options.ca,
+      connections: max + 8,
+      ...(options.http2 === undefined ? {} : { http2: options.http2 }),
+    });
   const shortcuts = options.shortcuts ?? NO_SHORTCUTS;
   const paces = new Map<string, Pace>();
   const auths = new Map<string, RegistryAuth>();
