@@ -25,7 +25,7 @@ export interface CopierOptions {
   endpoints?: Record<string, string>;
   /**
    * Blob transfers at once per registry host, across every image of the run, fixed (a 429 or
-   * 503 still lowers it for a while; `--jobs`). Default: adaptive (8 to begin with, up to 32,
+   * 503 still lowers it for a while; `--jobs`). Default: adaptive (16 to begin with, up to 32,
    * halved when a registry pushes back; see src/registry/pace.ts).
    */
   jobs?: number | undefined;

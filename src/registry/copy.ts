@@ -34,7 +34,7 @@ export interface CopyOptions {
   /**
    * Blob transfers at once per registry host, fixed (a 429 or 503 still lowers it for a while),
    * and manifest requests at once. Ignored with a `session`, which has its own. Default: adaptive
-   * (pace.ts DEFAULT_PACE: 8 to begin with, up to 32; 8 manifest requests).
+   * (pace.ts DEFAULT_PACE: 16 to begin with, up to 32; 8 manifest requests).
    */
   jobs?: number;
   /** `os/arch[/variant]` to keep from an index; the result is a new index with a new digest. Default: all. */

@@ -14,7 +14,7 @@ import { MirrorError } from '../errors.js';
 
 /** Options of createPace. */
 export interface PaceOptions {
-  /** Transfers at once to begin with. Default: DEFAULT_PACE.initial (8). */
+  /** Transfers at once to begin with. Default: DEFAULT_PACE.initial (16). */
   initial?: number;
   /** The most transfers at once, ever. Default: DEFAULT_PACE.max (32). */
   max?: number;
@@ -23,8 +23,10 @@ export interface PaceOptions {
 }
 
 /**
- * The adaptive default: 8 transfers at once per registry host to begin with (the measured
- * WAN copy gains little past 8 before the CPU of a 2-core runner decides), growing up to 32.
+ * The adaptive default: 16 transfers at once per registry host to begin with, growing up to 32.
+ * A blob stream over the internet is held to tens of MB/s by its round trip and its window,
+ * so the transfers that run at once set the pace: issue 12's 19 blobs then go in one round
+ * (docs/perf-notes.md). Each costs a connection per side and up to ~2 MiB of buffers.
  */
 export const DEFAULT_PACE = { initial: 16, max: 32 } as const;
 
