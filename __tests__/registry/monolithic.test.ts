@@ -98,6 +98,63 @@ describe('monolithic uploads', () => {
   });
 });
 
+describe('monolithic uploads under faults', () => {
+  it('restart a small blob whose source read is cut, or whose POST loses its connection or meets a 503', async () => {
+    const [source, destination] = await Promise.all([
+      startFaultProxy(registry),
+      startFaultProxy({ url: `http://${front.host}` }),
+    ]);
+    const s = session();
+    const config = image.blobs.find((b) => b.size < 2000)!;
+    const isMonolithic = (r: { method: string; path: string }) =>
+      r.method === 'POST' && r.path.includes('digest=');
+    source.setRules([
+      {
+        match: (r) => r.method === 'GET' && r.path.endsWith(`/blobs/${config.digest}`),
+        times: 1,
+        action: 'cut-body',
+        afterBytes: 10,
+      },
+    ]);
+    destination.setRules([
+      { match: isMonolithic, times: 1, action: 'drop-connection' },
+      { match: isMonolithic, times: 1, action: 'status', status: 503 },
+    ]);
+
+    try {
+      const result = await copyImage(
+        `${source.host}/src/mono:1`,
+        `${destination.host}/mono/${run}/faults:1`,
+        {
+          keychain: anonymousKeychain,
+          plainHttp: [source.host, destination.host],
+          retry: { sleep: async () => {}, attempts: 3 },
+          session: s,
+        },
+      );
+
+      expect([result.digest, result.blobs.copied]).toEqual([image.digest, image.blobs.length]);
+      // The cut read, then at least one whole new attempt of that blob (a POST fault restarts a blob too).
+      expect(
+        source.requests.filter((r) => r.path.endsWith(`/blobs/${config.digest}`)).length,
+      ).toBeGreaterThanOrEqual(2);
+      expect(
+        destination.requests
+          .filter(isMonolithic)
+          .map((r) => r.status)
+          .slice(0, 2),
+      ).toEqual([0, 503]);
+    } finally {
+      await s.close();
+      await Promise.all([source.stop(), destination.stop()]);
+    }
+    for (const blob of image.blobs) {
+      const stored = await registry.fetch(`/v2/mono/${run}/faults/blobs/${blob.digest}`, { method: 'HEAD' });
+      expect([blob.digest, stored.status]).toEqual([blob.digest, 200]);
+    }
+  });
+});
+
 describe('uploadMonolithic', () => {
   const bytes = Buffer.from('a small blob');
   const blob = { digest: computeDigest(bytes), size: bytes.length, bytes };

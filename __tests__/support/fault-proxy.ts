@@ -178,8 +178,8 @@ function answerLocally(
   return true;
 }
 
-/** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target`. */
-export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy> {
+/** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target` (a registry, or another proxy). */
+export async function startFaultProxy(target: Pick<TestRegistry, 'url'>): Promise<FaultProxy> {
   const targetUrl = new URL(target.url);
   if (targetUrl.protocol !== 'http:') throw new Error('the fault proxy only fronts plain-HTTP registries');
   const route: Route = {
