@@ -41,7 +41,8 @@ export interface Resolved {
 
 /**
  * Resolves one source reference. Fast path: when the destination tag already has the source
- * digest, only HEADs are sent (a manifest GET counts against Docker Hub's pull limit, a HEAD does not).
+ * digest, the source only gets a HEAD (a manifest GET counts against Docker Hub's pull limit, a
+ * HEAD does not), and the destination a HEAD, or one GET with the `destinationGet` shortcut.
  */
 export async function resolveOne(
   engine: Engine,
