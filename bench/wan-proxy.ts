@@ -8,9 +8,14 @@
  * going through it; with `tokenOrigin`, the `WWW-Authenticate` realm is rewritten to
  * `PROXY/__token/…` and token requests go through the same link. Every request is counted by kind
  * (bench/request-counts.ts): `counts()` or `GET /__counts` on the proxy.
+ *
+ * With `tls`, the proxy speaks HTTPS and offers HTTP/2 (ALPN, HTTP/1.1 still accepted) to its
+ * clients, so bench/h2.ts can compare the two protocols over a shaped link; the registry behind
+ * it stays plain HTTP.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { createPacer } from './pace.js';
 import {
@@ -64,6 +69,8 @@ export interface WanProxyOptions extends LinkProfile {
   tokenOrigin?: string;
   /** Bucket size of each stream's pacer (see PacerOptions.burstBytes). Default: the pacer's. */
   burstBytes?: number;
+  /** Serve HTTPS (HTTP/2 or HTTP/1.1) with this key and certificate (PEM). Default: plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 /** One request's timeline, in the proxy process's performance.now() milliseconds. */
@@ -98,8 +105,22 @@ export interface WanProxy {
   stop(): Promise<void>;
 }
 
-// Hop-by-hop headers belong to one connection and are not forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+// Hop-by-hop headers belong to one connection and are not forwarded (RFC 9110 §7.6.1); HTTP/2
+// forbids them, and its pseudo-headers (`:path`) are no HTTP/1.1 headers.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'host',
+]);
+
+/** A request or response of either protocol (HTTP/2 through its compatibility API). */
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
 
 interface Context {
   options: WanProxyOptions;
@@ -107,8 +128,8 @@ interface Context {
   proxyUrl: string;
   agent: http.Agent;
   counter: RequestCounter;
-  /** Client connections by socket: their number and how many requests they have carried. */
-  connections: WeakMap<Socket, { id: number; requests: number }>;
+  /** Client connections (HTTP/2 sessions or sockets): their number and how many requests they have carried. */
+  connections: WeakMap<object, { id: number; requests: number }>;
   connectionCount: number;
   trace: TraceEntry[];
 }
@@ -116,7 +137,7 @@ interface Context {
 function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) out[name] = value;
   }
   return out;
 }
@@ -154,11 +175,7 @@ function pacer(ctx: Context, direction: 'in' | 'out') {
 }
 
 /** Holds the delay before the head, then streams the body through this stream's own pacer. */
-function answer(
-  ctx: Context,
-  exchange: { req: http.IncomingMessage; res: http.ServerResponse; entry: TraceEntry },
-  delayMs: number,
-) {
+function answer(ctx: Context, exchange: { req: Req; res: Res; entry: TraceEntry }, delayMs: number) {
   const { req, res, entry } = exchange;
   const { method, path } = entry;
   res.on('finish', () => {
@@ -180,7 +197,7 @@ function answer(
       entry.status = status;
       entry.head = performance.now();
       res.writeHead(status, headers);
-      pipeline(upstream, pacer(ctx, 'out'), res, () => {});
+      pipeline(upstream, pacer(ctx, 'out'), res as NodeJS.WritableStream, () => {});
     }, delayMs);
   });
   upstreamReq.on('error', () => {
@@ -194,15 +211,17 @@ function answer(
   });
 }
 
-function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(ctx: Context, req: Req, res: Res): void {
   if (req.url === '/__counts') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ctx.counter.snapshot()));
     return;
   }
-  let connection = ctx.connections.get(req.socket);
+  // HTTP/2 streams of one session share a connection.
+  const key: object = 'stream' in req ? (req.stream.session ?? req.socket) : req.socket;
+  let connection = ctx.connections.get(key);
   if (!connection) {
     connection = { id: ++ctx.connectionCount, requests: 0 };
-    ctx.connections.set(req.socket, connection);
+    ctx.connections.set(key, connection);
   }
   connection.requests++;
   const method = req.method ?? 'GET';
@@ -234,14 +253,24 @@ export async function startWanProxy(options: WanProxyOptions): Promise<WanProxy>
     connectionCount: 0,
     trace: [],
   };
-  const server = http.createServer((req, res) => handle(ctx, req, res));
-  server.on('connection', () => ctx.counter.connection());
+  const server = options.tls
+    ? http2.createSecureServer({ ...options.tls, allowHTTP1: true }, (req, res) => handle(ctx, req, res))
+    : http.createServer((req, res) => handle(ctx, req, res));
+  const sockets = new Set<{ destroy(): void }>();
+  server.on(
+    options.tls ? 'secureConnection' : 'connection',
+    (socket: { destroy(): void; once: (e: string, f: () => void) => void }) => {
+      ctx.counter.connection();
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  ctx.proxyUrl = `http://127.0.0.1:${port}`;
+  ctx.proxyUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url: ctx.proxyUrl,
     host: `127.0.0.1:${port}`,
@@ -254,7 +283,7 @@ export async function startWanProxy(options: WanProxyOptions): Promise<WanProxy>
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         ctx.agent.destroy();
       }),
   };

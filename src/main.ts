@@ -17,7 +17,7 @@ import { bindGitHubClient, createGitHubClient, createGitHubContext } from './git
 import { createRepositoryClient } from './github/repository-client.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
-import { type Copier, createCopier } from './mirror/copier.js';
+import { type Copier, createCopier, pacedJobs } from './mirror/copier.js';
 import { createStaticTokenSource } from './registry/credentials/google.js';
 import { createKeychain } from './registry/credentials/keychain.js';
 import { processSecrets } from './secrets.js';
@@ -121,7 +121,7 @@ function copierFactory(env: NodeJS.ProcessEnv, inputs: ActionInputs, logger: Log
       logger,
       plainHttp,
       endpoints,
-      jobs: settings.jobs,
+      jobs: pacedJobs(settings.jobs),
       timeoutMs: settings.timeoutMs,
       platforms: settings.platforms,
       signatures: settings.signatures,

@@ -2,8 +2,10 @@
  * A plain-HTTP proxy in front of a (non-TLS) test registry that records every request and
  * injects faults on demand: an arbitrary status (429 with Retry-After, 503), a response body
  * cut after N bytes, a corrupted body (one flipped byte: a wrong digest) or a dropped
- * connection. `Location` headers are rewritten to point back at the proxy, so upload sessions
- * keep flowing through it.
+ * connection, or a response held back until the test releases it. `Location` headers are
+ * rewritten to point back at the proxy, so upload sessions keep flowing through it. `events`
+ * says when each request arrived and when its answer was complete, so tests can see which
+ * requests were in flight together (order, not time).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,12 +23,26 @@ export type FaultRule = {
   match: (req: { method: string; path: string }) => boolean;
   /** How many matching requests get the fault. Default: all of them. */
   times?: number;
+  /**
+   * Handles the request only once this settles (or the promise this returns, called as the
+   * request arrives); tests bound it with their own fallback. Default: at once.
+   */
+  holdUntil?: Promise<unknown> | (() => Promise<unknown>);
 } & (
   | { action: 'status'; status: number; headers?: Record<string, string>; body?: string }
   | { action: 'cut-body'; afterBytes: number }
   | { action: 'corrupt-body' }
   | { action: 'drop-connection' }
+  /** No fault: forwarded as it is (with `holdUntil`, late). */
+  | { action: 'forward' }
 );
+
+/** A request arriving, or its answer having been sent completely, in order. */
+export interface ProxyEvent {
+  type: 'arrive' | 'answer';
+  method: string;
+  path: string;
+}
 
 /** A running proxy. */
 export interface FaultProxy {
@@ -36,6 +52,10 @@ export interface FaultProxy {
   host: string;
   /** Every request in arrival order (reset with `requests.length = 0`). */
   requests: RecordedRequest[];
+  /** Arrivals and complete answers in the order they happened (reset with `events.length = 0`). */
+  events: ProxyEvent[];
+  /** Called with every event as it happens. Default: none. */
+  onEvent?: ((event: ProxyEvent) => void) | undefined;
   /** Replaces the rules; their `times` counters start afresh. */
   setRules(rules: FaultRule[]): void;
   stop(): Promise<void>;
@@ -158,8 +178,8 @@ function answerLocally(
   return true;
 }
 
-/** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target`. */
-export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy> {
+/** Starts the proxy on a kernel-chosen port of 127.0.0.1, forwarding to `target` (a registry, or another proxy). */
+export async function startFaultProxy(target: Pick<TestRegistry, 'url'>): Promise<FaultProxy> {
   const targetUrl = new URL(target.url);
   if (targetUrl.protocol !== 'http:') throw new Error('the fault proxy only fronts plain-HTTP registries');
   const route: Route = {
@@ -175,10 +195,22 @@ export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy>
     if (rule) rule.left--;
     return rule;
   };
+  const events: ProxyEvent[] = [];
+  const emit = (event: ProxyEvent) => {
+    events.push(event);
+    proxy.onEvent?.(event);
+  };
   const server = http.createServer((req, res) => {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
+    emit({ type: 'arrive', method: record.method, path: record.path });
+    res.on('finish', () => emit({ type: 'answer', method: record.method, path: record.path }));
     const rule = pickRule(record.method, record.path);
-    if (!answerLocally(route, { req, res, record }, rule)) forward(route, { req, res, record }, rule);
+    const go = () => {
+      if (!answerLocally(route, { req, res, record }, rule)) forward(route, { req, res, record }, rule);
+    };
+    const hold = typeof rule?.holdUntil === 'function' ? rule.holdUntil() : rule?.holdUntil;
+    if (hold) hold.then(go, go);
+    else go();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -186,10 +218,12 @@ export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy>
   });
   const { port } = server.address() as AddressInfo;
   route.proxyUrl = `http://127.0.0.1:${port}`;
-  return {
+  const proxy: FaultProxy = {
     url: route.proxyUrl,
     host: `127.0.0.1:${port}`,
     requests: route.requests,
+    events,
+    onEvent: undefined,
     setRules(next) {
       rules = next.map((rule) => ({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY }));
     },
@@ -200,4 +234,5 @@ export async function startFaultProxy(target: TestRegistry): Promise<FaultProxy>
         route.agent.destroy();
       }),
   };
+  return proxy;
 }

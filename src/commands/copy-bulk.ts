@@ -7,7 +7,7 @@
  * copied, 1 when any failed, 2 on usage errors (including a bad line in the list).
  */
 import { parseArgs } from 'node:util';
-import { parseJobs, parsePlatforms, parseTimeout } from '../config.js';
+import { parseJobs, parsePlatforms, parseTimeout } from '../config/values.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { createStreamLogger } from '../log.js';
 import { isArtifactRegistryHost } from '../mirror/copier.js';
@@ -34,7 +34,7 @@ export const BULK_USAGE = `usage: ar-mirror copy --from-file LIST [--to HOST/PAT
   --to HOST/PATH        destination prefix for images without DESTINATION, mapped as migrate maps them
   --path-template T     path under --to (default {registry}/{repository})
   --shard I/N           copy only shard I of N (I from 0); all images of a repository share a shard
-  --images N            images copied at once (default 2); --jobs N blobs at once per image
+  --images N            images copied at once (default 2); --jobs N blobs at once per registry
   and --platform, --signatures, --timeout, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
 
 /** The most bytes a list file may have. */

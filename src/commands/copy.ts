@@ -4,7 +4,7 @@
  * stderr. Exit 0 on success, 1 when the copy fails, 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
-import { parseJobs, parsePlatforms, parseTimeout } from '../config.js';
+import { parseJobs, parsePlatforms, parseTimeout } from '../config/values.js';
 import { ConfigError, errorMessage, InvalidReferenceError } from '../errors.js';
 import { formatBytes } from '../github/summary.js';
 import { createStreamLogger, type Logger } from '../log.js';
@@ -27,7 +27,7 @@ export const COPY_USAGE = `usage: ar-mirror copy SOURCE DESTINATION [options]
   SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
                         a DESTINATION without tag or digest takes the source's tag
   --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
-  --jobs N              blobs transferred at once (default 4)
+  --jobs N              blobs transferred at once per registry (default: adaptive, 16 to 32)
   --timeout DURATION    give up on the copy after this long (90s, 30m, 2h; default 30m)
   --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
   --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)

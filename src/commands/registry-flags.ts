@@ -4,10 +4,13 @@
  * place both commands build their keychain and copier.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { type NetworkEnvironment, readNetworkEnvironment, type Settings, splitLists } from '../config.js';
+// The config modules themselves, not ../config.js, whose file reader would load yaml into every copy.
+import { type NetworkEnvironment, readNetworkEnvironment } from '../config/environment.js';
+import type { Settings } from '../config/types.js';
+import { splitLists } from '../config/values.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type Copier, createCopier } from '../mirror/copier.js';
+import { type Copier, createCopier, pacedJobs } from '../mirror/copier.js';
 import type { Progress } from '../registry/copy.js';
 import { parseCredentialFlag } from '../registry/credentials/flag.js';
 import { normaliseRegistryHost } from '../registry/credentials/hosts.js';
@@ -125,7 +128,8 @@ export function createCommandCopier(options: CommandCopierOptions): Copier {
     plainHttp: flags.plainHttp,
     endpoints: flags.endpoints,
     ...(flags.artifactRegistryApi ? { artifactRegistryApi: flags.artifactRegistryApi } : {}),
-    jobs: settings.jobs,
+    // `--jobs` fixes the blob transfers per registry host; without it the pace adapts.
+    jobs: pacedJobs(settings.jobs, flags.jobs !== undefined),
     timeoutMs: settings.timeoutMs,
     platforms: settings.platforms,
     signatures: settings.signatures,

@@ -2,6 +2,7 @@
  * The copy side shared by `migrate` and the action: one connection pool and keychain for every
  * image of a run, the Artifact Registry preflight once per destination, then copyImage per job.
  */
+import { DEFAULT_JOBS } from '../config/values.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
@@ -11,8 +12,7 @@ import {
 } from '../registry/artifact-registry.js';
 import { type CopyResult, copyImage, type Progress } from '../registry/copy.js';
 import type { Keychain } from '../registry/credentials/types.js';
-import { createSharedBlobs } from '../registry/shared-blobs.js';
-import { createConnectionPool } from '../registry/transport/base.js';
+import { ALL_SHORTCUTS, createCopySession } from '../registry/session.js';
 import { createImageLookup, type ImageLookup } from './lookup.js';
 
 /** Options shared by every copy of a run. */
@@ -23,8 +23,12 @@ export interface CopierOptions {
   plainHttp?: string[];
   /** Registry name → API endpoint URL overrides. Default: none. */
   endpoints?: Record<string, string>;
-  /** Blob transfers at once, per image. Default: 4. */
-  jobs?: number;
+  /**
+   * Blob transfers at once per registry host, across every image of the run, fixed (a 429 or
+   * 503 still lowers it for a while; `--jobs`). Default: adaptive (16 to begin with, up to 32,
+   * halved when a registry pushes back; see src/registry/pace.ts).
+   */
+  jobs?: number | undefined;
   /** How long one image's copy may take. Default: 30 min (see CopyOptions.timeoutMs). */
   timeoutMs?: number;
   /** Platforms to keep (`os/arch[/variant]`); empty keeps all. Default: all. */
@@ -53,17 +57,29 @@ export interface Copier {
   close(): Promise<void>;
 }
 
+/**
+ * The copier's `jobs` from the `jobs` setting, which is DEFAULT_JOBS when nobody set it: a value
+ * the user gave fixes the pace, the default leaves it adaptive. `explicit` says it was given
+ * (`--jobs`); otherwise only a value other than the default counts as given, so a config file's
+ * `jobs: 4` reads as the default.
+ */
+export function pacedJobs(jobs: number, explicit = false): number | undefined {
+  return explicit || jobs !== DEFAULT_JOBS ? jobs : undefined;
+}
+
 /** True for `LOCATION-docker.pkg.dev` hosts, the only ones the preflight applies to. */
 export function isArtifactRegistryHost(host: string): boolean {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
 }
 
-/** Creates the copier of one run; close it when done. */
+/**
+ * Creates the copier of one run; close it when done. Its session (src/registry/session.ts) is
+ * shared by every copy: connections, each host's pace, each registry's challenge and tokens,
+ * what each host does with monolithic uploads, and the blobs sent (images copied by one run often
+ * share layers, node:20 and node:20-slim: each moves once). It takes every protocol shortcut.
+ */
 export function createCopier(options: CopierOptions): Copier {
-  const jobs = options.jobs ?? 4;
-  const pool = createConnectionPool({ connections: jobs * 2 });
-  // Images copied by one run often share layers (node:20 and node:20-slim): each moves once.
-  const sharedBlobs = createSharedBlobs();
+  const session = createCopySession({ jobs: options.jobs, shortcuts: ALL_SHORTCUTS });
   // Learned by the preflight: with immutable tags, a tag that already names another digest must
   // fail before anything is uploaded, not with a 400 at the end of the push.
   let immutableTags = false;
@@ -77,9 +93,8 @@ export function createCopier(options: CopierOptions): Copier {
       return copyImage(source, destination, {
         keychain: options.keychain,
         logger: options.logger,
-        pool,
-        sharedBlobs,
-        jobs,
+        session,
+        ...(options.jobs ? { jobs: options.jobs } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
         plainHttp: options.plainHttp ?? [],
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
@@ -91,12 +106,13 @@ export function createCopier(options: CopierOptions): Copier {
     },
     lookup: createImageLookup({
       keychain: options.keychain,
-      pool,
+      pool: session.pool,
+      auth: (registry) => session.auth(registry),
       logger: options.logger,
       plainHttp: options.plainHttp ?? [],
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     }),
-    close: () => pool.close(),
+    close: () => session.close(),
   };
 }
 

@@ -5,7 +5,7 @@
  * Back-fill asks the mirror whether a reference resolves; refresh asks the upstream whether a tag
  * moved. Everything a registry answers is validated before use.
  */
-import { isPlatform } from '../config.js';
+import { isPlatform } from '../config/values.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isDigest, parseDigest } from '../reference/digest.js';
@@ -18,7 +18,7 @@ import { LimitExceededError } from '../registry/limits.js';
 import { formatPlatform, parseManifest } from '../registry/media-types.js';
 import { type ManifestReference, parseRepository, parseTag, type Repository } from '../registry/names.js';
 import type { ConnectionPool } from '../registry/transport/base.js';
-import { RegistryError } from '../registry/transport/index.js';
+import { type RegistryAuth, RegistryError } from '../registry/transport/index.js';
 
 /** What an image says about itself. */
 export interface ImageFacts {
@@ -45,6 +45,8 @@ export interface LookupOptions {
   plainHttp?: string[];
   /** Registry name → API endpoint URL overrides. Default: none. */
   endpoints?: Record<string, string>;
+  /** What the run knows of each registry's authentication (CopySession.auth). Default: each client its own. */
+  auth?: (registry: string) => RegistryAuth;
 }
 
 // An image config is a few KiB; a far larger one is not worth reading for a date.
@@ -68,6 +70,7 @@ export function createImageLookup(options: LookupOptions): ImageLookup {
         plainHttp: options.plainHttp ?? [],
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
         logger: options.logger,
+        ...(options.auth ? { auth: options.auth(ref.registry) } : {}),
       });
       clients.set(key, client);
     }

@@ -13,6 +13,8 @@ export interface ApiUrls {
   /** `…/blobs/uploads/`, with an optional query (`mount`/`from`). */
   uploads(repository: Repository, query?: URLSearchParams): string;
   referrers(repository: Repository, digest: Digest): string;
+  /** `…/tags/list?n=1`: one entry is enough to learn whether the repository exists. */
+  tags(repository: Repository): string;
 }
 
 /** Builders for the registry whose API lives at `baseUrl`. */
@@ -23,5 +25,6 @@ export function createApiUrls(baseUrl: string): ApiUrls {
     blob: (repository, digest) => root(repository, `blobs/${digest}`),
     uploads: (repository, query) => root(repository, `blobs/uploads/${query ? `?${query}` : ''}`),
     referrers: (repository, digest) => root(repository, `referrers/${digest}`),
+    tags: (repository) => root(repository, 'tags/list?n=1'),
   };
 }

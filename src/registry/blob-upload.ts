@@ -3,8 +3,7 @@
  * into `PUT session?digest=…` through a digest verifier, and cancel (DELETE) a session that
  * failed. Every failure path destroys the streams it was given.
  */
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { MirrorError } from '../errors.js';
 import type { Digest } from '../reference/digest.js';
 import { createDigestVerifier } from './digest.js';
@@ -59,6 +58,29 @@ export interface UploadEndpoint {
   url: string;
   /** Whether the registry may send the upload to this host (see createHostPolicy). Default: any host. */
   isAllowedHost?: ((url: URL) => boolean) | undefined;
+}
+
+/** A small blob, read whole and verified, for a monolithic upload (blob-monolithic.ts). */
+export interface SmallBlob {
+  digest: Digest;
+  size: number;
+  bytes: Buffer;
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * Uploads `blob` into `session` (or a new one) as `PUT …?digest=`, from bytes already held; a
+ * failed upload's session is cancelled.
+ */
+export async function putBytes(endpoint: UploadEndpoint, blob: SmallBlob, session?: string): Promise<void> {
+  const target = session ?? (await startUpload(endpoint));
+  const upload = { digest: blob.digest, size: blob.size, body: Readable.from([blob.bytes]) };
+  try {
+    await putBlob(endpoint.rt, target, blob.onBytes ? { ...upload, onBytes: blob.onBytes } : upload);
+  } catch (err: unknown) {
+    await cancelUpload(endpoint.rt, target);
+    throw err;
+  }
 }
 
 /** Uploads `blob` into `endpoint`; a failed upload's session is cancelled. */

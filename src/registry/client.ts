@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { type Digest, isDigest, parseDigest } from '../reference/digest.js';
 import { createApiUrls } from './api-url.js';
-import { type BlobUpload, uploadBlob, uploadLocation } from './blob-upload.js';
+import { type MonolithicOutcome, uploadMonolithic } from './blob-monolithic.js';
+import { type BlobUpload, type SmallBlob, uploadBlob, uploadLocation } from './blob-upload.js';
 import { contentLength, readLimited } from './body.js';
 import { computeDigest, DigestMismatchError } from './digest.js';
 import { type JobBudget, MAX_MANIFEST_BYTES } from './limits.js';
@@ -13,11 +14,13 @@ import {
   createTransport,
   discardBody,
   type RoundTrip,
+  responseError,
   type TransportOptions,
   type TransportResponse,
 } from './transport/index.js';
 
-export type { BlobUpload } from './blob-upload.js';
+export type { MonolithicOutcome } from './blob-monolithic.js';
+export type { BlobUpload, SmallBlob } from './blob-upload.js';
 
 /** What a manifest HEAD tells: enough to decide whether anything must be copied. */
 export interface ManifestDescriptor {
@@ -34,10 +37,19 @@ export interface FetchedManifest extends ManifestDescriptor {
 /** Typed Distribution API calls on one registry; every path is built from validated parts (api-url.ts). */
 export interface RegistryClient {
   readonly registry: string;
+  /** `host[:port]` of the API this client talks to (endpoint overrides applied). */
+  readonly apiHost: string;
   /** The manifest's descriptor, or undefined when the tag or digest does not exist. */
   headManifest(repository: Repository, reference: ManifestReference): Promise<ManifestDescriptor | undefined>;
   /** GETs a manifest (at most MAX_MANIFEST_BYTES) and checks its digest against the one asked for and Docker-Content-Digest. */
   getManifest(repository: Repository, reference: ManifestReference): Promise<FetchedManifest>;
+  /** getManifest, with undefined for a tag or digest that does not exist (404). */
+  findManifest(repository: Repository, reference: ManifestReference): Promise<FetchedManifest | undefined>;
+  /**
+   * `absent` when the registry says the repository does not exist (`GET …/tags/list` answering
+   * 404 NAME_UNKNOWN), `present` when it lists it, `unknown` for any other answer or failure.
+   */
+  repositoryState(repository: Repository): Promise<'absent' | 'present' | 'unknown'>;
   /** PUTs exact bytes with Content-Type = mediaType; returns the digest the registry reports. */
   putManifest(
     repository: Repository,
@@ -54,6 +66,8 @@ export interface RegistryClient {
   mountBlob(repository: Repository, digest: Digest, from: Repository): Promise<MountResult>;
   /** Streams `body` into a new blob (or into `session`), refusing to commit content with the wrong digest or size. */
   uploadBlob(repository: Repository, blob: BlobUpload): Promise<void>;
+  /** Uploads verified bytes with one monolithic POST where the registry takes it, else POST+PUT (blob-monolithic.ts). */
+  uploadMonolithic(repository: Repository, blob: SmallBlob): Promise<MonolithicOutcome>;
   /** The referrers of `digest` (validated, bounded), or undefined when the registry has no referrers API (404). */
   referrers(repository: Repository, digest: Digest): Promise<Descriptor[] | undefined>;
   /**
@@ -96,10 +110,19 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
 
 function bindClient(c: Api): RegistryClient {
   const urls = createApiUrls(c.baseUrl);
+  const upload = (repository: Repository) => ({
+    rt: c.rt,
+    url: urls.uploads(repository),
+    isAllowedHost: c.isAllowedHost,
+  });
   return {
     registry: c.registry,
+    apiHost: new URL(c.baseUrl).host,
     headManifest: (repository, reference) => headManifest(c, urls.manifest(repository, reference), reference),
     getManifest: (repository, reference) => getManifest(c, urls.manifest(repository, reference), reference),
+    findManifest: (repository, reference) =>
+      getManifest(c, urls.manifest(repository, reference), reference, true),
+    repositoryState: (repository) => repositoryState(c, urls.tags(repository)),
     putManifest: (repository, reference, manifest) =>
       putManifest(c, urls.manifest(repository, reference), manifest),
     headBlob: (repository, digest) => headBlob(c, urls.blob(repository, digest)),
@@ -107,8 +130,8 @@ function bindClient(c: Api): RegistryClient {
     readBlob: (repository, digest, limit) => readBlob(c, urls.blob(repository, digest), limit),
     mountBlob: (repository, digest, from) =>
       mountBlob(c, urls.uploads(repository, new URLSearchParams({ mount: digest, from }))),
-    uploadBlob: (repository, blob) =>
-      uploadBlob({ rt: c.rt, url: urls.uploads(repository), isAllowedHost: c.isAllowedHost }, blob),
+    uploadBlob: (repository, blob) => uploadBlob(upload(repository), blob),
+    uploadMonolithic: (repository, blob) => uploadMonolithic(upload(repository), blob),
     referrers: (repository, digest) => listReferrers(c.rt, urls.referrers(repository, digest)),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) }),
   };
@@ -132,9 +155,26 @@ async function headManifest(
   return { digest, mediaType: headerMediaType(res.headers['content-type']), size: contentLength(res) ?? 0 };
 }
 
-async function getManifest(c: Api, url: string, reference: ManifestReference): Promise<FetchedManifest> {
+async function getManifest(
+  c: Api,
+  url: string,
+  reference: ManifestReference,
+  missingOk: true,
+): Promise<FetchedManifest | undefined>;
+async function getManifest(c: Api, url: string, reference: ManifestReference): Promise<FetchedManifest>;
+async function getManifest(
+  c: Api,
+  url: string,
+  reference: ManifestReference,
+  missingOk = false,
+): Promise<FetchedManifest | undefined> {
+  c.budget?.checkRoom();
   const req = { method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
+  if (missingOk && res.status === 404) {
+    discardBody(res);
+    return undefined;
+  }
   await checkResponse(req, res, 200);
   const claimed = headerDigest(res);
   const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${reference}`);
@@ -163,6 +203,22 @@ async function putManifest(
   await checkResponse(req, res, 201, 200);
   discardBody(res);
   return headerDigest(res) ?? computeDigest(manifest.bytes);
+}
+
+async function repositoryState(c: Api, url: string): Promise<'absent' | 'present' | 'unknown'> {
+  const req = { method: 'GET', url };
+  try {
+    const res = await c.rt(req);
+    if (res.status === 200) {
+      discardBody(res);
+      return 'present';
+    }
+    const error = await responseError(req, res);
+    return error.status === 404 && error.hasCode('NAME_UNKNOWN') ? 'absent' : 'unknown';
+  } catch {
+    // Only a shortcut: whatever went wrong, the per-blob HEADs decide as before.
+    return 'unknown';
+  }
 }
 
 async function headBlob(c: Api, url: string): Promise<number | undefined> {

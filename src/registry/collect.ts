@@ -6,6 +6,7 @@
 import { MirrorError } from '../errors.js';
 import type { Digest } from '../reference/digest.js';
 import { mapLimit } from '../util/map-limit.js';
+import { startBlob } from './blob-transfer.js';
 import type { FetchedManifest } from './client.js';
 import { type Engine, step } from './copy-engine.js';
 import { computeDigest, DigestMismatchError } from './digest.js';
@@ -43,7 +44,7 @@ export function fetchManifest(
   let pending = engine.manifests.get(descriptor.digest);
   if (!pending) {
     pending = step(`fetching manifest ${descriptor.digest}`, async () => {
-      const manifest = await engine.src.getManifest(engine.srcRepo, descriptor.digest);
+      const manifest = await engine.fetches(() => engine.src.getManifest(engine.srcRepo, descriptor.digest));
       if (manifest.size !== descriptor.size) {
         throw new DigestMismatchError(`it is ${manifest.size} bytes, its descriptor says ${descriptor.size}`);
       }
@@ -57,6 +58,9 @@ export function fetchManifest(
 /**
  * Resolves the tree under `root` (at nesting `depth`, 0 for the top). With `platforms`, an index
  * keeps only the matching children and is re-serialised, which necessarily gives it a new digest.
+ * Pipelined: each child is resolved as soon as its manifest arrives, and each image manifest's
+ * blobs start their transfers at once (their reads only: the write gate holds every write until
+ * the whole copy is resolved), while the other children are still being fetched.
  */
 export async function collectImage(
   engine: Engine,
@@ -68,6 +72,7 @@ export async function collectImage(
   const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
   if (parsed.kind === 'image') {
     const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    for (const blob of blobs) startBlob(engine, blob);
     return { top, children: [], blobs, platforms: [], nested: false };
   }
   if (depth >= MAX_INDEX_DEPTH) {
@@ -75,16 +80,18 @@ export async function collectImage(
   }
   const keep = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : undefined;
   const selected = keep ? parsed.manifests.filter((_, i) => keep[i]) : parsed.manifests;
+  const tree: ImageTree = { top: topOf(top, keep), children: [], blobs: [], platforms: [], nested: false };
   const distinct = uniqueByDigest(selected);
-  const fetched = await mapLimit(distinct, engine.jobs, (d) => fetchManifest(engine, d));
-  const tree: ImageTree = { top, children: [], blobs: [], platforms: [], nested: false };
-  for (const [i, child] of fetched.entries()) {
-    const sub = await collectImage(
+  const subtrees = await mapLimit(distinct, engine.jobs, async (d) => {
+    const child = await fetchManifest(engine, d);
+    return collectImage(
       engine,
-      { ...child, mediaType: child.mediaType || distinct[i]!.mediaType },
+      { ...child, mediaType: child.mediaType || d.mediaType },
       undefined,
       depth + 1,
     );
+  });
+  for (const sub of subtrees) {
     tree.children.push(...sub.children, sub.top);
     // collectImage gave the child children of its own: it is an index.
     if (sub.children.length > 0 || sub.nested) tree.nested = true;
@@ -93,8 +100,23 @@ export async function collectImage(
   tree.children = uniqueByDigest(tree.children);
   tree.blobs = uniqueByDigest(tree.blobs);
   tree.platforms = [...new Set(selected.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : [])))];
-  if (keep && selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, keep);
   return tree;
+}
+
+/**
+ * The manifest the destination tag will name, from the source's top manifest alone (before any
+ * child is fetched, so a copy bound to fail on it fails before any other request): `root`
+ * itself, or with `platforms` a new index of the matching children.
+ */
+export function topManifest(root: FetchedManifest, platforms?: string[]): FetchedManifest {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
+  if (parsed.kind === 'image' || !platforms?.length) return top;
+  return topOf(top, selectPlatforms(parsed.manifests, platforms));
+}
+
+function topOf(top: FetchedManifest, keep: readonly boolean[] | undefined): FetchedManifest {
+  return keep?.some((k) => !k) ? rewriteIndex(top, keep) : top;
 }
 
 function imageBlobs(engine: Engine, blobs: Descriptor[]): Descriptor[] {

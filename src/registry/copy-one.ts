@@ -7,7 +7,7 @@
 import { errorMessage, MirrorError } from '../errors.js';
 import type { Digest } from '../reference/digest.js';
 import type { FetchedManifest, ManifestDescriptor, RegistryClient } from './client.js';
-import { collectImage, type ImageTree } from './collect.js';
+import { collectImage, type ImageTree, topManifest } from './collect.js';
 import { type Engine, pushImage, step } from './copy-engine.js';
 import { ImmutableTagError } from './errors/immutable-tag-error.js';
 import { indexPlatforms, isIndexMediaType, parseManifest } from './media-types.js';
@@ -41,7 +41,8 @@ export interface Resolved {
 
 /**
  * Resolves one source reference. Fast path: when the destination tag already has the source
- * digest, only HEADs are sent (a manifest GET counts against Docker Hub's pull limit, a HEAD does not).
+ * digest, the source only gets a HEAD (a manifest GET counts against Docker Hub's pull limit, a
+ * HEAD does not), and the destination a HEAD, or one GET with the `destinationGet` shortcut.
  */
 export async function resolveOne(
   engine: Engine,
@@ -51,15 +52,15 @@ export async function resolveOne(
   const dstRef = target.tag ?? target.digest;
   // With a platform subset the destination digest is only known later, so the fast path is off;
   // immutable tags still need to know what the tag names now.
+  const checkDst = dstRef !== undefined && (!target.platforms || (engine.immutableTags && !!target.tag));
+  if (!checkDst) askFreshness(engine);
   const [srcHead, dstHead] = await Promise.all([
     step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && (!target.platforms || (engine.immutableTags && target.tag))
-      ? step('checking destination', () => engine.dst.headManifest(engine.dstRepo, dstRef))
-      : undefined,
+    checkDst ? step('checking destination', () => readDestination(engine, dstRef)) : undefined,
   ]);
   if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
     const platforms = await step('reading destination', () =>
-      existingPlatforms(engine, srcHead, target.reportPlatform === true),
+      existingPlatforms(engine, dstHead, target.reportPlatform === true),
     );
     const { digest, mediaType } = srcHead;
     return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target.tag };
@@ -67,13 +68,15 @@ export async function resolveOne(
   const root = await step('fetching source manifest', () =>
     engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef),
   );
+  // Checked before the children are fetched: no blob is even looked at for a copy bound to fail.
+  const { digest: topDigest } = topManifest(root, target.platforms);
+  if (target.digest && target.digest !== topDigest) {
+    throw new MirrorError(`destination digest ${target.digest} does not match the source ${topDigest}`);
+  }
+  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== topDigest) {
+    throw new ImmutableTagError(target.tag, dstHead.digest, topDigest);
+  }
   const tree = await collectImage(engine, root, target.platforms);
-  if (target.digest && target.digest !== tree.top.digest) {
-    throw new MirrorError(`destination digest ${target.digest} does not match the source ${tree.top.digest}`);
-  }
-  if (engine.immutableTags && target.tag && dstHead && dstHead.digest !== tree.top.digest) {
-    throw new ImmutableTagError(target.tag, dstHead.digest, tree.top.digest);
-  }
   const { digest, mediaType } = tree.top;
   const platforms =
     tree.children.length === 0 && target.reportPlatform
@@ -97,13 +100,40 @@ export async function pushResolved(engine: Engine, resolved: Resolved): Promise<
   await pushImage(engine, resolved.tree, resolved.tag);
 }
 
+/**
+ * What the destination holds under `reference`: a HEAD, or with the `destinationGet` shortcut
+ * one GET (whose bytes then also tell the platforms, sparing a second request on a re-copy; the
+ * destination's manifest GETs count against no pull limit). Learns on the way whether the
+ * repository exists: a tag it has says it does; a missing one asks (askFreshness).
+ */
+async function readDestination(
+  engine: Engine,
+  reference: ManifestReference,
+): Promise<ManifestDescriptor | FetchedManifest | undefined> {
+  const found = engine.session.shortcuts.destinationGet
+    ? await engine.dst.findManifest(engine.dstRepo, reference)
+    : await engine.dst.headManifest(engine.dstRepo, reference);
+  if (found === undefined) askFreshness(engine);
+  else engine.fresh ??= Promise.resolve(false);
+  return found;
+}
+
+/**
+ * Asks once (beside the source's resolution) whether the destination repository exists, where
+ * the session trusts the answer (Shortcuts.freshRepositories); blob HEADs are skipped in a new one.
+ */
+function askFreshness(engine: Engine): void {
+  if (engine.fresh || !engine.session.trustsFreshRepositories(engine.dst.registry)) return;
+  engine.fresh = engine.dst.repositoryState(engine.dstRepo).then((state) => state === 'absent');
+}
+
 async function existingPlatforms(
   engine: Engine,
-  head: ManifestDescriptor,
+  head: ManifestDescriptor | FetchedManifest,
   reportPlatform: boolean,
 ): Promise<string[]> {
   if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
-  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const manifest = 'bytes' in head ? head : await engine.dst.getManifest(engine.dstRepo, head.digest);
   const parsed = parseManifest(manifest.bytes, manifest.mediaType);
   if (parsed.kind === 'image') {
     return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];

@@ -1,19 +1,20 @@
+import { setMaxListeners } from 'node:events';
 import { MirrorError } from '../errors.js';
-import { type Logger, silentLogger } from '../log.js';
-import { isDigest, parseDigest } from '../reference/digest.js';
+import type { Logger } from '../log.js';
+import { isDigest } from '../reference/digest.js';
 import { formatReference, type ImageReference, parseReference } from '../reference/index.js';
 import type { Throughput } from './blob-upload.js';
-import { createRegistryClient, type RegistryClient } from './client.js';
-import { createEngine, type Engine, step } from './copy-engine.js';
+import { abandon, type Engine, step } from './copy-engine.js';
+import { createJobEngine, type Job, validateJob } from './copy-job.js';
 import { pushResolved, type Resolved, resolveOne, type Target, verifyDestination } from './copy-one.js';
 import type { Keychain } from './credentials/types.js';
 import { CopyError } from './errors/copy-error.js';
-import { createJobBudget } from './limits.js';
-import { type ManifestReference, parseRepository, parseTag, type Repository } from './names.js';
-import { createProgressTracker, type Progress } from './progress.js';
+import type { ManifestReference } from './names.js';
+import type { Progress } from './progress.js';
+import { type CopySession, createCopySession } from './session.js';
 import type { SharedBlobs } from './shared-blobs.js';
 import { pushSignatures, resolveSignatures } from './signatures.js';
-import { type ConnectionPool, createConnectionPool } from './transport/base.js';
+import type { ConnectionPool } from './transport/base.js';
 import type { RetryOptions } from './transport/retry.js';
 
 export { CopyError } from './errors/copy-error.js';
@@ -30,7 +31,11 @@ export interface CopyOptions {
   endpoints?: Readonly<Record<string, string>>;
   /** Extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too. Default: none. */
   ca?: string;
-  /** Blobs and manifests transferred at once. Default: 4 (the copy is CPU-bound on 2-core runners). */
+  /**
+   * Blob transfers at once per registry host, fixed (a 429 or 503 still lowers it for a while),
+   * and manifest requests at once. Ignored with a `session`, which has its own. Default: adaptive
+   * (pace.ts DEFAULT_PACE: 16 to begin with, up to 32; 8 manifest requests).
+   */
   jobs?: number;
   /** `os/arch[/variant]` to keep from an index; the result is a new index with a new digest. Default: all. */
   platforms?: string[];
@@ -48,8 +53,13 @@ export interface CopyOptions {
   onProgress?: (p: Progress) => void;
   /** Retry policy for requests and whole blob transfers. Default: see RetryOptions. */
   retry?: RetryOptions;
-  /** A connection pool to reuse across copies; it is then not closed. Default: a new one per copy. */
+  /** A connection pool to reuse across copies; it is then not closed. Ignored with a `session`. Default: a new one per copy. */
   pool?: ConnectionPool;
+  /**
+   * The run's shared state (createCopySession): pool, paces per host, tokens, upload knowledge,
+   * shared blobs and protocol shortcuts. Default: one for this copy alone, without shortcuts.
+   */
+  session?: CopySession;
   /**
    * Blobs the other copies of a run send (createSharedBlobs): a layer another image already sent
    * to the destination registry is mounted from its repository. Default: none (this copy only).
@@ -109,22 +119,28 @@ export async function copyImage(
   const src = parseReference(source);
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
-  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const session =
+    options.session ?? createCopySession({ jobs: options.jobs, pool: options.pool, ca: options.ca });
   const deadline = startDeadline(options.timeoutMs ?? DEFAULT_COPY_TIMEOUT_MS);
   try {
-    const result = await deadline.race(runCopy(src, dst, { ...options, pool, signal: deadline.signal }));
+    // A run's session shares its blobs between copies; a lone copy has nobody to share with.
+    const sharedBlobs = options.sharedBlobs ?? options.session?.sharedBlobs;
+    const run = { ...options, session, signal: deadline.signal, ...(sharedBlobs ? { sharedBlobs } : {}) };
+    const result = await deadline.race(runCopy(src, dst, run));
     return { ...result, source: srcText, destination: dstText };
   } catch (err: unknown) {
     throw new CopyError(srcText, dstText, err);
   } finally {
     deadline.stop();
-    if (!options.pool) await pool.close();
+    if (!options.session) await session.close();
   }
 }
 
 /** An overall deadline: its signal aborts when it passes, and `race` rejects at that moment. */
 function startDeadline(ms: number) {
   const controller = new AbortController();
+  // Every request of the copy listens to it: dozens at once are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const minutes = ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
   const timer = setTimeout(
     () =>
@@ -156,56 +172,18 @@ export function destinationReference(raw: string, src: ImageReference): ImageRef
   return { ...dst, tag: src.tag, digest: src.tag === undefined ? src.digest : undefined };
 }
 
-/** One copy job's references, validated into the types request paths are built from. */
-interface Job {
-  srcRepo: Repository;
-  dstRepo: Repository;
-  srcRef: ManifestReference;
-  target: Target;
-}
-
-function validateJob(src: ImageReference, dst: ImageReference, platforms: string[] | undefined): Job {
-  return {
-    srcRepo: parseRepository(src.repository, 'source'),
-    dstRepo: parseRepository(dst.repository, 'destination'),
-    srcRef: src.digest ? parseDigest(src.digest, 'source') : parseTag(src.tag, 'source'),
-    target: {
-      tag: dst.tag === undefined ? undefined : parseTag(dst.tag, 'destination'),
-      digest: dst.digest === undefined ? undefined : parseDigest(dst.digest, 'destination'),
-      platforms,
-      reportPlatform: true,
-    },
-  };
-}
+/** What a running copy is given: the caller's options with its session and deadline signal. */
+export type RunOptions = CopyOptions & { session: CopySession; signal: AbortSignal };
 
 async function runCopy(
   src: ImageReference,
   dst: ImageReference,
-  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
+  options: RunOptions,
 ): Promise<Omit<CopyResult, 'source' | 'destination'>> {
-  const logger = options.logger ?? silentLogger;
   const platforms = options.platforms?.length ? options.platforms : undefined;
   const job = validateJob(src, dst, platforms);
-  const engine = createEngine({
-    ...clients(src, dst, job, options, logger),
-    srcRepo: job.srcRepo,
-    dstRepo: job.dstRepo,
-    jobs: Math.max(1, options.jobs ?? 4),
-    canMount: src.registry === dst.registry && src.repository !== dst.repository,
-    immutableTags: options.immutableTags ?? false,
-    logger,
-    progress: createProgressTracker(options.onProgress),
-    retry: options.retry,
-    shared: options.sharedBlobs,
-    signal: options.signal,
-    minThroughput: options.minThroughput,
-  });
-  const main = await resolveOne(engine, job.srcRef, job.target);
-  const plan = options.signatures
-    ? await step('resolving signatures', () =>
-        resolveSignatures(engine, main.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref))),
-      )
-    : undefined;
+  const engine = createJobEngine(src, dst, job, options);
+  const { main, plan } = await resolveAll(engine, job, options.signatures === true);
   await pushResolved(engine, main);
   const signatures = plan
     ? await step('copying signatures', () => {
@@ -225,6 +203,25 @@ async function runCopy(
     { signatures, destinationDigest, platformSubset: platforms !== undefined },
     dst,
   );
+}
+
+/**
+ * Resolves the image and, with `signatures`, what is attached to it, before anything is written;
+ * a failure closes the write gate, so the blob transfers already reading stop before writing.
+ */
+async function resolveAll(engine: Engine, job: Job, signatures: boolean) {
+  try {
+    const main = await resolveOne(engine, job.srcRef, job.target);
+    const plan = signatures
+      ? await step('resolving signatures', () =>
+          resolveSignatures(engine, main.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref))),
+        )
+      : undefined;
+    return { main, plan };
+  } catch (err: unknown) {
+    await abandon(engine, err);
+    throw err;
+  }
 }
 
 function result(
@@ -247,46 +244,6 @@ function result(
     foreignLayers: foreign,
     platformSubset: extra.platformSubset,
     verified: { sourceDigest: main.sourceDigest, destinationDigest: extra.destinationDigest },
-  };
-}
-
-function clients(
-  src: ImageReference,
-  dst: ImageReference,
-  job: Job,
-  options: CopyOptions & { pool: ConnectionPool; signal: AbortSignal },
-  logger: Logger,
-): { src: RegistryClient; dst: RegistryClient } {
-  const common = {
-    keychain: options.keychain,
-    pool: options.pool,
-    plainHttp: options.plainHttp ?? [],
-    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    logger,
-    ...(options.retry ? { retry: options.retry } : {}),
-    signal: options.signal,
-    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
-  };
-  const pull = `repository:${job.srcRepo}:pull`;
-  // Push scope first: some registries only read the first scope. The source's pull scope lets a
-  // same-registry copy mount blobs instead of uploading them.
-  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...(src.registry === dst.registry ? [pull] : [])];
-  return {
-    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
-    src: createRegistryClient({
-      ...common,
-      registry: src.registry,
-      scopes: [pull],
-      repositories: [job.srcRepo],
-      budget: createJobBudget(),
-    }),
-    // The destination client writes only the destination repository.
-    dst: createRegistryClient({
-      ...common,
-      registry: dst.registry,
-      scopes: dstScopes,
-      repositories: [job.dstRepo],
-    }),
   };
 }
 

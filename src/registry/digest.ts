@@ -20,6 +20,19 @@ function algorithmOf(digest: Digest | undefined): 'sha256' | 'sha512' {
 
 const VERIFIER_BUFFER = 1 << 20;
 
+/** Throws DigestMismatchError (worded as the streaming verifier words it) unless `bytes` are `expected`. */
+export function verifyBytes(bytes: Buffer, expected: { digest: Digest; size: number }): void {
+  if (bytes.length !== expected.size) {
+    throw new DigestMismatchError(
+      `expected ${expected.size} bytes for ${expected.digest}, got ${bytes.length}`,
+    );
+  }
+  const actual = computeDigest(bytes, expected.digest);
+  if (actual !== expected.digest) {
+    throw new DigestMismatchError(`content has digest ${actual}, expected ${expected.digest}`);
+  }
+}
+
 /** Content whose digest or size is not what was asked for. */
 export class DigestMismatchError extends MirrorError {}
 

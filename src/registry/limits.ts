@@ -49,6 +49,12 @@ export class LimitExceededError extends MirrorError {}
 export interface JobBudget {
   /** Records one fetched manifest of `bytes` bytes; throws LimitExceededError past a bound. */
   chargeManifest(bytes: number): void;
+  /**
+   * Throws LimitExceededError when no further manifest fits (the count is reached, or a bound
+   * was passed): a job past its budget asks the source for nothing more, while fetches of
+   * several branches of an index are still under way.
+   */
+  checkRoom(): void;
 }
 
 /** A fresh budget for one copy job. */
@@ -58,6 +64,12 @@ export function createJobBudget(
   const maxManifests = limits.manifests ?? MAX_MANIFESTS_PER_JOB;
   const maxBytes = limits.bytes ?? MAX_MANIFEST_BYTES_PER_JOB;
   const state = { manifests: 0, bytes: 0 };
+  const tooMany = () =>
+    new LimitExceededError(`the image has more than ${maxManifests} manifests (the limit per copy)`);
+  const tooLarge = () =>
+    new LimitExceededError(
+      `the image's manifests add up to more than ${maxBytes / 1024 / 1024} MiB (the limit per copy)`,
+    );
   return {
     get manifests() {
       return state.manifests;
@@ -68,16 +80,12 @@ export function createJobBudget(
     chargeManifest(bytes) {
       state.manifests++;
       state.bytes += bytes;
-      if (state.manifests > maxManifests) {
-        throw new LimitExceededError(
-          `the image has more than ${maxManifests} manifests (the limit per copy)`,
-        );
-      }
-      if (state.bytes > maxBytes) {
-        throw new LimitExceededError(
-          `the image's manifests add up to more than ${maxBytes / 1024 / 1024} MiB (the limit per copy)`,
-        );
-      }
+      if (state.manifests > maxManifests) throw tooMany();
+      if (state.bytes > maxBytes) throw tooLarge();
+    },
+    checkRoom() {
+      if (state.manifests >= maxManifests) throw tooMany();
+      if (state.bytes >= maxBytes) throw tooLarge();
     },
   };
 }

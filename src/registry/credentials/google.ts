@@ -4,7 +4,7 @@
  * `external_account` file google-github-actions/auth writes for Workload Identity Federation)
  * or from a token the caller already has.
  */
-import { GoogleAuth } from 'google-auth-library';
+import type { GoogleAuth } from 'google-auth-library';
 import { errorMessage, MirrorError } from '../../errors.js';
 
 /** The scope Artifact Registry pushes need. */
@@ -40,18 +40,23 @@ export interface AdcOptions {
 /**
  * Application Default Credentials through google-auth-library, which caches the token and
  * renews it 5 minutes before expiry; `refresh` builds a fresh client so nothing cached is reused.
+ * The library (and gaxios, gcp-metadata, jws…) is loaded on the first token asked for, so every
+ * copy whose registries need no Google token, a re-copy included, never evaluates it.
  */
 export function createAdcTokenSource(options: AdcOptions = {}): GoogleTokenSource {
   const env = options.env ?? process.env;
   const keyFilename = env.GOOGLE_APPLICATION_CREDENTIALS || undefined;
-  const create = () => new GoogleAuth({ scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE], keyFilename });
-  let auth = create();
+  const create = async () => {
+    const { GoogleAuth } = await import('google-auth-library');
+    return new GoogleAuth({ scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE], keyFilename });
+  };
+  let auth: Promise<GoogleAuth> | undefined;
   return {
     async getAccessToken(request = {}) {
-      if (request.refresh) auth = create();
+      if (request.refresh || !auth) auth = create();
       let token: string | null | undefined;
       try {
-        token = await auth.getAccessToken();
+        token = await (await auth).getAccessToken();
       } catch (err: unknown) {
         // No `cause`: the library's error carries the request, whose body holds the subject token.
         const where = keyFilename ? `the credentials file ${keyFilename}` : 'Application Default Credentials';

@@ -28,6 +28,24 @@ export interface BearerAuthOptions {
   secret?: (value: string) => void;
   /** Clock for token expiry. Default: Date.now. */
   now?: () => number;
+  /**
+   * Tokens and the rotated refresh token of this registry, shared with the transports of the
+   * run's other copies (createBearerState), so a second image of the same repository asks the
+   * realm for nothing. Default: this layer's own.
+   */
+  state?: BearerState;
+}
+
+/** What the Bearer layers of one registry share across a run: tokens by realm and scope set. */
+export interface BearerState {
+  readonly tokens: Map<string, CacheEntry>;
+  /** The latest refresh token a realm rotated to, used instead of the keychain's from then on. */
+  rotated: string | undefined;
+}
+
+/** An empty state for one registry (see BearerAuthOptions.state). */
+export function createBearerState(): BearerState {
+  return { tokens: new Map(), rotated: undefined };
 }
 
 interface Token {
@@ -41,7 +59,7 @@ interface Token {
 export const OAUTH_CLIENT_ID = 'ar-mirror';
 
 /** A token being fetched (expiresAt = Infinity until it arrives) or fetched. */
-interface CacheEntry {
+export interface CacheEntry {
   token: Promise<Token>;
   expiresAt: number;
 }
@@ -59,16 +77,17 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
   checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
-  const cached = createTokenCache(now);
-  // The latest refresh token a realm rotated to, used instead of the keychain's from then on.
-  let rotated: string | undefined;
+  const state = options.state ?? createBearerState();
+  const cached = createTokenCache(now, state.tokens);
+  // The realm and service are part of the key: a shared state never hands one realm's token to another.
+  const key = () => `${options.realm} ${options.service ?? ''} ${scopes.join(' ')}`;
   const token = (refresh: boolean): Promise<Token> =>
-    cached(scopes.join(' '), refresh, () =>
-      fetchToken({ ...options, scopes }, { refresh, now, rotated }).then((t) => {
+    cached(key(), refresh, () =>
+      fetchToken({ ...options, scopes }, { refresh, now, rotated: state.rotated }).then((t) => {
         options.secret?.(t.value);
         if (t.refreshToken) {
           options.secret?.(t.refreshToken);
-          rotated = t.refreshToken;
+          state.rotated = t.refreshToken;
         }
         return t;
       }),
@@ -98,8 +117,8 @@ export function withBearerAuth(inner: RoundTrip, options: BearerAuthOptions): Ro
  */
 function createTokenCache(
   now: () => number,
+  cache: Map<string, CacheEntry>,
 ): (key: string, refresh: boolean, fetch: () => Promise<Token>) => Promise<Token> {
-  const cache = new Map<string, CacheEntry>();
   return (key, refresh, fetch) => {
     const cached = cache.get(key);
     if (cached && !refresh && cached.expiresAt > now()) return cached.token;

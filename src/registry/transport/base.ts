@@ -18,6 +18,8 @@ export interface PoolOptions {
   bodyTimeoutMs?: number;
   /** The resolver under the local-address guard (tests map names to 127.0.0.1). Default: dns.lookup. */
   lookup?: LookupFunction;
+  /** Offer HTTP/2 (ALPN) on HTTPS connections; false keeps every connection HTTP/1.1 (bench/h2.ts compares). Default: true. */
+  http2?: boolean;
 }
 
 /** Keep-alive connections for every request of a copy; close it when done. */
@@ -52,6 +54,12 @@ export function createConnectionPool(options: PoolOptions = {}): ConnectionPool 
   };
 }
 
+/**
+ * The HTTP/2 flow-control window per stream and per connection: 4 MiB, a 50 MB/s stream at an
+ * 80 ms round trip (throughput × round trip). A paused reader holds at most this per stream.
+ */
+const H2_WINDOW = 4 * 1024 * 1024;
+
 /** One node:http agent and one (lazily loaded) undici agent, both connecting through `lookup`. */
 function createDispatchers(options: PoolOptions, lookup: LookupFunction | undefined) {
   const connections = options.connections ?? 8;
@@ -62,7 +70,12 @@ function createDispatchers(options: PoolOptions, lookup: LookupFunction | undefi
     undici ??= import('undici').then((m) => ({
       request: m.request,
       agent: new m.Agent({
-        allowH2: true,
+        allowH2: options.http2 ?? true,
+        // An h2 stream may only have its window in flight: undici's 256 KiB is 6 MB/s at a 40 ms
+        // round trip. H2_WINDOW covers a blob stream at tens of MB/s across an ocean; undici runs
+        // one request per connection (pipelining 1), so the connection needs no more.
+        initialWindowSize: H2_WINDOW,
+        connectionWindowSize: H2_WINDOW,
         connections,
         keepAliveTimeout: 30_000,
         bodyTimeout: timeouts.body,
