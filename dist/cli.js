@@ -10454,8 +10454,8 @@ function resolveNode(node, doc) {
   return void 0;
 }
 function aliasTargets(doc) {
-  const cached = targetsByDocument.get(doc);
-  if (cached) return cached;
+  const cached2 = targetsByDocument.get(doc);
+  if (cached2) return cached2;
   const targets = /* @__PURE__ */ new Map();
   const anchors = /* @__PURE__ */ new Map();
   const stack = [doc.contents];
@@ -14264,18 +14264,42 @@ var init_artifact_registry = __esm({
   }
 });
 
-// src/registry/api-url.ts
-function createApiUrls(baseUrl2) {
-  const root = (repository, rest) => `${baseUrl2}/v2/${repository}/${rest}`;
-  return {
-    manifest: (repository, reference) => root(repository, `manifests/${reference}`),
-    blob: (repository, digest) => root(repository, `blobs/${digest}`),
-    uploads: (repository, query) => root(repository, `blobs/uploads/${query ? `?${query}` : ""}`),
-    referrers: (repository, digest) => root(repository, `referrers/${digest}`)
+// src/util/map-limit.ts
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  let failure;
+  const worker = async () => {
+    while (failure === void 0 && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index], index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
+function createLimiter(jobs) {
+  let active = 0;
+  const waiting = [];
+  return async (fn) => {
+    if (active >= jobs) await new Promise((resolve3) => waiting.push(resolve3));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
   };
 }
-var init_api_url = __esm({
-  "src/registry/api-url.ts"() {
+var init_map_limit = __esm({
+  "src/util/map-limit.ts"() {
     "use strict";
   }
 });
@@ -14289,6 +14313,17 @@ function computeDigest(bytes, like) {
 }
 function algorithmOf(digest) {
   return digest?.startsWith("sha512:") ? "sha512" : "sha256";
+}
+function verifyBytes(bytes, expected) {
+  if (bytes.length !== expected.size) {
+    throw new DigestMismatchError(
+      `expected ${expected.size} bytes for ${expected.digest}, got ${bytes.length}`
+    );
+  }
+  const actual = computeDigest(bytes, expected.digest);
+  if (actual !== expected.digest) {
+    throw new DigestMismatchError(`content has digest ${actual}, expected ${expected.digest}`);
+  }
 }
 function createDigestVerifier(expected, onBytes) {
   const hash = createHash(algorithmOf(expected.digest));
@@ -14656,20 +14691,24 @@ var init_ping = __esm({
 });
 
 // src/registry/transport/auth-bearer.ts
+function createBearerState() {
+  return { tokens: /* @__PURE__ */ new Map(), rotated: void 0 };
+}
 function withBearerAuth(inner, options) {
   checkRealm(options.realm, options.allowHttpRealm ?? false, options.isAllowedHost);
   const now = options.now ?? Date.now;
   let scopes = [...options.scopes];
-  const cached = createTokenCache(now);
-  let rotated;
-  const token = (refresh) => cached(
-    scopes.join(" "),
+  const state = options.state ?? createBearerState();
+  const cached2 = createTokenCache(now, state.tokens);
+  const key = () => `${options.realm} ${options.service ?? ""} ${scopes.join(" ")}`;
+  const token = (refresh) => cached2(
+    key(),
     refresh,
-    () => fetchToken({ ...options, scopes }, { refresh, now, rotated }).then((t2) => {
+    () => fetchToken({ ...options, scopes }, { refresh, now, rotated: state.rotated }).then((t2) => {
       options.secret?.(t2.value);
       if (t2.refreshToken) {
         options.secret?.(t2.refreshToken);
-        rotated = t2.refreshToken;
+        state.rotated = t2.refreshToken;
       }
       return t2;
     })
@@ -14688,11 +14727,10 @@ function withBearerAuth(inner, options) {
     return send(req, current && current.value !== first.value ? current : await token(true));
   };
 }
-function createTokenCache(now) {
-  const cache = /* @__PURE__ */ new Map();
+function createTokenCache(now, cache) {
   return (key, refresh, fetch3) => {
-    const cached = cache.get(key);
-    if (cached && !refresh && cached.expiresAt > now()) return cached.token;
+    const cached2 = cache.get(key);
+    if (cached2 && !refresh && cached2.expiresAt > now()) return cached2.token;
     const entry = { token: fetch3(), expiresAt: Number.POSITIVE_INFINITY };
     cache.set(key, entry);
     entry.token.then(
@@ -14788,6 +14826,61 @@ var init_auth_bearer = __esm({
     init_types2();
     OAUTH_CLIENT_ID = "ar-mirror";
     TOKEN_BODY_LIMIT = 1024 * 1024;
+  }
+});
+
+// src/registry/transport/auth-first.ts
+function withFirstChallenge(inner, authFor, learned) {
+  let chosen;
+  const self2 = async (req) => {
+    if (chosen) return (await chosen)(req);
+    let settle = () => {
+    };
+    chosen = new Promise((resolve3) => {
+      settle = resolve3;
+    });
+    let res;
+    try {
+      res = await inner(req);
+    } catch (err) {
+      chosen = void 0;
+      settle(self2);
+      throw err;
+    }
+    const challenge = res.status === 401 ? parseChallenge(res.headers["www-authenticate"]) : void 0;
+    if (challenge === void 0 || challenge.scheme === "none") {
+      settle(lateChallenge(inner, authFor, learned));
+      if (res.status !== 401) learned({ scheme: "none" });
+      return res;
+    }
+    const authed = authFor(challenge);
+    settle(authed);
+    learned(challenge);
+    if (!isReplayable(req.body)) return res;
+    discardBody(res);
+    return authed(req);
+  };
+  return self2;
+}
+function lateChallenge(inner, authFor, learned) {
+  let authed;
+  return async (req) => {
+    if (authed) return authed(req);
+    const res = await inner(req);
+    if (res.status !== 401 || !isReplayable(req.body)) return res;
+    const challenge = parseChallenge(res.headers["www-authenticate"]);
+    if (challenge.scheme === "none") return res;
+    discardBody(res);
+    authed ??= authFor(challenge);
+    learned(challenge);
+    return authed(req);
+  };
+}
+var init_auth_first = __esm({
+  "src/registry/transport/auth-first.ts"() {
+    "use strict";
+    init_ping();
+    init_types2();
   }
 });
 
@@ -26340,7 +26433,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors2();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -26354,7 +26447,7 @@ var require_readable = __commonJS({
     var kBytesRead = /* @__PURE__ */ Symbol("kBytesRead");
     var noop2 = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       /**
        * @param {object} opts
        * @param {(this: Readable, size: number) => void} opts.resume
@@ -26743,7 +26836,7 @@ var require_api_request = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var util = require_util();
     function noop2() {
@@ -26824,7 +26917,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -27133,7 +27226,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough: PassThrough3
     } = __require("node:stream");
@@ -27149,7 +27242,7 @@ var require_api_pipeline = __commonJS({
     function noop2() {
     }
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -27166,7 +27259,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -32421,7 +32514,7 @@ var require_cache2 = __commonJS({
   "node_modules/undici/lib/interceptor/cache.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var util = require_util();
     var CacheHandler = require_cache_handler();
     var MemoryCacheStore = require_memory_cache_store();
@@ -32638,7 +32731,7 @@ var require_cache2 = __commonJS({
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
     function sendCachedValue(handler, opts, result2, age, context, isStale2) {
-      const stream = util.isStream(result2.body) ? result2.body : Readable.from(result2.body ?? []);
+      const stream = util.isStream(result2.body) ? result2.body : Readable2.from(result2.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -35154,7 +35247,7 @@ var require_request2 = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
     var assert = __require("node:assert");
-    var { getMaxListeners, setMaxListeners, defaultMaxListeners } = __require("node:events");
+    var { getMaxListeners, setMaxListeners: setMaxListeners2, defaultMaxListeners } = __require("node:events");
     var kAbortController = /* @__PURE__ */ Symbol("abortController");
     var requestFinalizer = new FinalizationRegistry(({ signal, abort }) => {
       signal.removeEventListener("abort", abort);
@@ -35394,7 +35487,7 @@ var require_request2 = __commonJS({
             const acRef = new WeakRef(ac);
             const abort = buildAbort(acRef);
             if (abortSignalHasEventHandlerLeakWarning && getMaxListeners(signal) === defaultMaxListeners) {
-              setMaxListeners(1500, signal);
+              setMaxListeners2(1500, signal);
             }
             util.addAbortListener(signal, abort);
             requestFinalizer.register(ac, { signal, abort }, abort);
@@ -36079,7 +36172,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants4();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -37064,7 +37157,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve3({
                 status,
@@ -41500,7 +41593,12 @@ function createDispatchers(options, lookup3) {
     undici ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then((m2) => ({
       request: m2.request,
       agent: new m2.Agent({
-        allowH2: true,
+        allowH2: options.http2 ?? true,
+        // An h2 stream may only have its window in flight: undici's 256 KiB is 6 MB/s at a 40 ms
+        // round trip. H2_WINDOW covers a blob stream at tens of MB/s across an ocean; undici runs
+        // one request per connection (pipelining 1), so the connection needs no more.
+        initialWindowSize: H2_WINDOW,
+        connectionWindowSize: H2_WINDOW,
         connections,
         keepAliveTimeout: 3e4,
         bodyTimeout: timeouts.body,
@@ -41631,12 +41729,13 @@ function normaliseHeaders(raw) {
   }
   return out;
 }
-var TEMPORARY_NETWORK_CODES;
+var H2_WINDOW, TEMPORARY_NETWORK_CODES;
 var init_base = __esm({
   "src/registry/transport/base.ts"() {
     "use strict";
     init_errors2();
     init_lookup();
+    H2_WINDOW = 4 * 1024 * 1024;
     TEMPORARY_NETWORK_CODES = /* @__PURE__ */ new Set([
       "ECONNRESET",
       "ECONNREFUSED",
@@ -41947,6 +42046,9 @@ var init_scope = __esm({
 });
 
 // src/registry/transport/index.ts
+function createRegistryAuth(probe = "ping") {
+  return { probe, challenge: void 0, bearer: createBearerState() };
+}
 function createTransport(options) {
   const logger = options.logger ?? silentLogger;
   const endpoint = options.endpoints?.[options.registry];
@@ -41959,33 +42061,66 @@ function createTransport(options) {
     ...options.plainHttp ?? [],
     ...Object.values(options.endpoints ?? {}).map((url) => parseEndpoint(url).host)
   ]);
-  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), policy.mayResolveLocal);
+  const plain = plainRoundTrip(options, { host, scheme, policy, logger });
+  const isAllowedHost = policy.allows;
+  const scoped = (inner) => withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
+  const shared = options.auth ?? createRegistryAuth();
+  const withAuth = authBuilder(options, {
+    host,
+    scheme,
+    plain,
+    isAllowedHost,
+    logger,
+    bearer: shared.bearer
+  });
+  const connect = createConnector({
+    shared,
+    ping: () => ping(plain, baseUrl2),
+    learnFromFirst: () => withFirstChallenge(
+      plain,
+      (challenge) => withAuth(plain, challenge),
+      (challenge) => {
+        shared.challenge = Promise.resolve(challenge);
+      }
+    ),
+    build: (auth) => withJobSignal(
+      withRedirects(scoped(typeof auth === "function" ? auth : withAuth(plain, auth)), { isAllowedHost }),
+      options.signal
+    )
+  });
+  return { baseUrl: baseUrl2, isAllowedHost, roundTrip: async (req) => (await connect())(req) };
+}
+function createConnector(parts) {
+  let authed;
+  return () => {
+    if (authed) return authed;
+    const connecting = learnChallenge(parts.shared, parts).then(parts.build);
+    authed = connecting;
+    connecting.catch(() => {
+      if (authed === connecting) authed = void 0;
+    });
+    return connecting;
+  };
+}
+function plainRoundTrip(options, ctx) {
+  const network = options.base ?? createBaseRoundTrip(requirePool(options.pool), ctx.policy.mayResolveLocal);
   const observed = options.observe ? async (req) => {
     const res = await network(req);
     options.observe?.(req, res);
     return res;
   } : network;
-  const bottom = withTargetPolicy(observed, policy);
-  const timed = withRequestDeadline(withLogging(bottom, logger), options.requestDeadlineMs);
-  const plain = withJobSignal(withScheme(withRetry(timed, options.retry), { host, scheme }), options.signal);
-  const isAllowedHost = policy.allows;
-  const scoped = (inner) => withRepositoryScope(inner, { host: policy.apiHost, repositories: options.repositories });
-  let authed;
-  const connect = () => {
-    authed = ping(plain, baseUrl2).then(
-      (challenge) => withJobSignal(withRedirects(scoped(withAuth(plain, challenge)), { isAllowedHost }), options.signal)
-    );
-    authed.catch(() => {
-      authed = void 0;
-    });
-    return authed;
-  };
+  const bottom = withTargetPolicy(observed, ctx.policy);
+  const timed = withRequestDeadline(withLogging(bottom, ctx.logger), options.requestDeadlineMs);
+  const scheme = { host: ctx.host, scheme: ctx.scheme };
+  return withJobSignal(withScheme(withRetry(timed, options.retry), scheme), options.signal);
+}
+function authBuilder(options, ctx) {
   const withAuth = (inner, challenge) => {
     const common = {
-      host,
+      host: ctx.host,
       registry: options.registry,
       keychain: options.keychain,
-      secret: (value) => logger.secret(value)
+      secret: (value) => ctx.logger.secret(value)
     };
     if (challenge.scheme === "basic") return withBasicAuth(inner, common);
     if (challenge.scheme === "none") return withLateChallenge(inner, (late) => withAuth(inner, late));
@@ -41994,12 +42129,26 @@ function createTransport(options) {
       realm: challenge.realm,
       ...challenge.service !== void 0 ? { service: challenge.service } : {},
       scopes: options.scopes,
-      tokenTransport: plain,
-      allowHttpRealm: scheme === "http",
-      isAllowedHost
+      tokenTransport: ctx.plain,
+      allowHttpRealm: ctx.scheme === "http",
+      isAllowedHost: ctx.isAllowedHost,
+      state: ctx.bearer
     });
   };
-  return { baseUrl: baseUrl2, isAllowedHost, roundTrip: async (req) => (await (authed ?? connect()))(req) };
+  return withAuth;
+}
+function learnChallenge(shared, probes) {
+  const pingAndShare = () => {
+    const pinged = probes.ping();
+    shared.challenge = pinged;
+    pinged.catch(() => {
+      if (shared.challenge === pinged) shared.challenge = void 0;
+    });
+    return pinged;
+  };
+  if (shared.challenge) return shared.challenge.catch(pingAndShare);
+  if (shared.probe === "first-request") return Promise.resolve(probes.learnFromFirst());
+  return pingAndShare();
 }
 function requirePool(pool) {
   if (!pool) throw new TypeError("createTransport needs a connection pool or a base round trip");
@@ -42012,6 +42161,7 @@ var init_transport = __esm({
     init_address();
     init_auth_basic();
     init_auth_bearer();
+    init_auth_first();
     init_auth_late();
     init_base();
     init_deadline();
@@ -42021,6 +42171,7 @@ var init_transport = __esm({
     init_retry();
     init_scheme();
     init_scope();
+    init_auth_bearer();
     init_base();
     init_deadline();
     init_errors2();
@@ -42030,7 +42181,17 @@ var init_transport = __esm({
 });
 
 // src/registry/blob-upload.ts
-import { pipeline } from "node:stream";
+import { pipeline, Readable } from "node:stream";
+async function putBytes(endpoint, blob, session) {
+  const target2 = session ?? await startUpload(endpoint);
+  const upload = { digest: blob.digest, size: blob.size, body: Readable.from([blob.bytes]) };
+  try {
+    await putBlob(endpoint.rt, target2, blob.onBytes ? { ...upload, onBytes: blob.onBytes } : upload);
+  } catch (err) {
+    await cancelUpload(endpoint.rt, target2);
+    throw err;
+  }
+}
 async function uploadBlob(endpoint, blob) {
   const { rt } = endpoint;
   const [session, body] = await openUpload(endpoint, blob);
@@ -42097,7 +42258,7 @@ async function putBlob(rt, session, blob) {
     headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
     body: verifier
   };
-  const abandon = () => {
+  const abandon2 = () => {
     watch.stop();
     verifier.destroy();
     blob.body.destroy();
@@ -42106,12 +42267,12 @@ async function putBlob(rt, session, blob) {
   try {
     res = await rt(req);
   } catch (err) {
-    abandon();
+    abandon2();
     throw streamError ?? err;
   }
   watch.stop();
   if (streamError || res.status !== 201) {
-    abandon();
+    abandon2();
     if (streamError) {
       discardBody(res);
       throw streamError;
@@ -42168,11 +42329,129 @@ var init_blob_upload = __esm({
   }
 });
 
+// src/registry/pace.ts
+function createPace(options = {}) {
+  const max = Math.max(1, options.max ?? DEFAULT_PACE.max);
+  const min = Math.min(max, Math.max(1, options.min ?? 1));
+  const limit = Math.min(max, Math.max(min, options.initial ?? DEFAULT_PACE.initial));
+  const state = {
+    limit,
+    min,
+    max,
+    active: 0,
+    generation: 0,
+    slowStart: true,
+    credit: 0,
+    waiting: []
+  };
+  return {
+    get limit() {
+      return state.limit;
+    },
+    get active() {
+      return state.active;
+    },
+    mark: () => state.generation,
+    throttle(mark) {
+      cut(state, mark);
+      wake(state);
+    },
+    acquire(signal) {
+      if (signal?.aborted) return Promise.reject(abortError(signal));
+      if (state.active < state.limit && state.waiting.length === 0) {
+        state.active++;
+        return Promise.resolve(slotOf(state));
+      }
+      return waitForSlot(state, signal);
+    }
+  };
+}
+function waitForSlot(state, signal) {
+  return new Promise((resolve3, reject) => {
+    const waiter = {
+      grant: (slot) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve3(slot);
+      }
+    };
+    const onAbort = () => {
+      const at = state.waiting.indexOf(waiter);
+      if (at >= 0) state.waiting.splice(at, 1);
+      reject(abortError(signal));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    state.waiting.push(waiter);
+  });
+}
+function slotOf(state) {
+  let released = false;
+  return {
+    release(succeeded) {
+      if (released) return;
+      released = true;
+      state.active--;
+      if (succeeded) grow(state);
+      wake(state);
+    }
+  };
+}
+function wake(state) {
+  while (state.active < state.limit && state.waiting.length > 0) {
+    state.active++;
+    state.waiting.shift()?.grant(slotOf(state));
+  }
+}
+function grow(state) {
+  if (!state.slowStart) {
+    state.credit += 1 / state.limit;
+    if (state.credit < 1) return;
+    state.credit = 0;
+  }
+  state.limit = Math.min(state.max, state.limit + 1);
+}
+function cut(state, generation) {
+  if (generation !== state.generation) return;
+  state.generation++;
+  state.slowStart = false;
+  state.credit = 0;
+  state.limit = Math.max(state.min, Math.floor(state.limit / 2));
+}
+function abortError(signal) {
+  return signal?.reason ?? new PaceAbortedError("gave up waiting for a transfer slot");
+}
+async function acquireSlots(paces, signal) {
+  const ordered = [...new Map(paces.map((p) => [p.key, p])).values()].sort(
+    (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0
+  );
+  const held = [];
+  try {
+    for (const { key, pace } of ordered) held.push({ key, slot: await pace.acquire(signal) });
+  } catch (err) {
+    for (const { slot } of held) slot.release(false);
+    throw err;
+  }
+  return held;
+}
+var DEFAULT_PACE, PaceAbortedError;
+var init_pace = __esm({
+  "src/registry/pace.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_PACE = { initial: 16, max: 32 };
+    PaceAbortedError = class extends MirrorError {
+    };
+  }
+});
+
 // src/registry/limits.ts
 function createJobBudget(limits = {}) {
   const maxManifests = limits.manifests ?? MAX_MANIFESTS_PER_JOB;
   const maxBytes = limits.bytes ?? MAX_MANIFEST_BYTES_PER_JOB;
   const state = { manifests: 0, bytes: 0 };
+  const tooMany = () => new LimitExceededError(`the image has more than ${maxManifests} manifests (the limit per copy)`);
+  const tooLarge2 = () => new LimitExceededError(
+    `the image's manifests add up to more than ${maxBytes / 1024 / 1024} MiB (the limit per copy)`
+  );
   return {
     get manifests() {
       return state.manifests;
@@ -42183,16 +42462,12 @@ function createJobBudget(limits = {}) {
     chargeManifest(bytes) {
       state.manifests++;
       state.bytes += bytes;
-      if (state.manifests > maxManifests) {
-        throw new LimitExceededError(
-          `the image has more than ${maxManifests} manifests (the limit per copy)`
-        );
-      }
-      if (state.bytes > maxBytes) {
-        throw new LimitExceededError(
-          `the image's manifests add up to more than ${maxBytes / 1024 / 1024} MiB (the limit per copy)`
-        );
-      }
+      if (state.manifests > maxManifests) throw tooMany();
+      if (state.bytes > maxBytes) throw tooLarge2();
+    },
+    checkRoom() {
+      if (state.manifests >= maxManifests) throw tooMany();
+      if (state.bytes >= maxBytes) throw tooLarge2();
     }
   };
 }
@@ -42211,6 +42486,380 @@ var init_limits = __esm({
     MAX_REFERRER_PAGES = 16;
     LimitExceededError = class extends MirrorError {
     };
+  }
+});
+
+// src/registry/upload-body.ts
+async function uploadBlobBody(engine, blob, hooks, session) {
+  engine.gate.check();
+  const host = engine.dst.apiHost;
+  const mode = session === void 0 ? engine.session.uploadMode(host, blob.size) : "stream";
+  if (mode === "stream") return streamBlob(engine, blob, hooks, session);
+  try {
+    await sendWhole(engine, blob, hooks);
+  } catch (err) {
+    if (mode === "probe") engine.session.learnUpload(host, "failed");
+    throw err;
+  }
+}
+async function streamBlob(engine, blob, hooks, session) {
+  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest, blob.size).then((b) => b.body);
+  body.catch(() => {
+  });
+  await passGate(engine, body);
+  const upload = {
+    digest: blob.digest,
+    size: blob.size,
+    body,
+    onBytes: hooks.onBytes,
+    ...session ? { session } : {},
+    ...engine.minThroughput ? { minThroughput: engine.minThroughput } : {}
+  };
+  await engine.blobDst.uploadBlob(engine.dstRepo, upload);
+}
+async function sendWhole(engine, blob, hooks) {
+  let bytes;
+  try {
+    bytes = await engine.blobSrc.readBlob(engine.srcRepo, blob.digest, blob.size);
+  } catch (err) {
+    if (err instanceof LimitExceededError) {
+      throw new DigestMismatchError(
+        `the source sent more than the ${blob.size} bytes of ${blob.digest}; nothing past them is sent`
+      );
+    }
+    throw err;
+  }
+  verifyBytes(bytes, blob);
+  await engine.gate.ready();
+  const outcome = await engine.blobDst.uploadMonolithic(engine.dstRepo, {
+    digest: blob.digest,
+    size: blob.size,
+    bytes,
+    onBytes: hooks.onBytes
+  });
+  engine.session.learnUpload(engine.dst.apiHost, outcome);
+}
+async function passGate(engine, body) {
+  try {
+    await engine.gate.ready();
+  } catch (err) {
+    body.then(
+      (b) => b.destroy(),
+      () => {
+      }
+    );
+    throw err;
+  }
+}
+var init_upload_body = __esm({
+  "src/registry/upload-body.ts"() {
+    "use strict";
+    init_digest2();
+    init_limits();
+  }
+});
+
+// src/registry/write-gate.ts
+function createWriteGate() {
+  let failure;
+  let opened = false;
+  let settle;
+  const waiting = new Promise((resolve3, reject) => {
+    settle = { resolve: resolve3, reject };
+  });
+  waiting.catch(() => {
+  });
+  const cancelled = () => new WritesCancelledError("the copy failed before this blob was written", { cause: failure?.reason });
+  return {
+    ready: () => failure ? Promise.reject(cancelled()) : opened ? Promise.resolve() : waiting,
+    check() {
+      if (failure) throw cancelled();
+    },
+    open() {
+      if (opened || failure) return;
+      opened = true;
+      settle?.resolve();
+    },
+    close(reason) {
+      if (failure) return;
+      failure = { reason };
+      settle?.reject(cancelled());
+    },
+    get failure() {
+      return failure;
+    }
+  };
+}
+var WritesCancelledError;
+var init_write_gate = __esm({
+  "src/registry/write-gate.ts"() {
+    "use strict";
+    init_errors();
+    WritesCancelledError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/blob-transfer.ts
+function startBlob(engine, blob) {
+  const existing = engine.blobs.get(blob.digest);
+  if (existing) return existing;
+  engine.progress.addBlobs(1);
+  const elsewhere = engine.shared?.find(engine.dst.registry, blob.digest);
+  const head = earlyHead(engine, blob, elsewhere !== void 0);
+  head.catch(() => {
+  });
+  const transfer = step(
+    `uploading blob ${blob.digest}`,
+    () => transferWithRetry(engine, blob, { head, elsewhere })
+  );
+  if (!elsewhere) engine.shared?.claim(engine.dst.registry, blob.digest, engine.dstRepo, transfer);
+  engine.blobs.set(blob.digest, transfer);
+  transfer.catch((err) => {
+    if (engine.blobs.get(blob.digest) === transfer) engine.blobs.delete(blob.digest);
+    if (!(err instanceof MirrorError && err.cause instanceof WritesCancelledError)) engine.gate.close(err);
+  });
+  return transfer;
+}
+function earlyHead(engine, blob, elsewhere) {
+  const ask = () => engine.heads(() => {
+    engine.gate.check();
+    return engine.blobDst.headBlob(engine.dstRepo, blob.digest);
+  });
+  if (!engine.fresh || engine.canMount || elsewhere) return ask();
+  return engine.fresh.then((fresh) => fresh ? void 0 : ask());
+}
+async function transferWithRetry(engine, blob, known) {
+  for (let attempt = 1; ; attempt++) {
+    let sent = 0;
+    const hooks = {
+      onUpload: () => attempt === 1 && engine.progress.addBytes(blob.size),
+      onBytes: (n) => {
+        sent += n;
+        engine.progress.bytes(n);
+      }
+    };
+    const marks = engine.paces.map(({ pace }) => pace.mark());
+    try {
+      const outcome = await transferBlob(engine, blob, hooks, {
+        elsewhere: known.elsewhere,
+        head: attempt === 1 ? known.head : void 0
+      });
+      engine.stats[outcome]++;
+      if (outcome === "copied") engine.stats.bytes += blob.size;
+      engine.logger.debug(`${outcome} ${blob.digest}`);
+      engine.progress.blobDone();
+      return;
+    } catch (err) {
+      engine.progress.bytes(-sent);
+      slowDown(engine, err, marks);
+      if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
+      engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
+      await sleepUnlessAborted(
+        engine.retry.sleep,
+        retryDelay(attempt, retryAfter(err), engine.retry),
+        engine.signal
+      );
+    }
+  }
+}
+async function transferBlob(engine, blob, hooks, known) {
+  const holder = await known.elsewhere?.catch(() => void 0);
+  if (holder === engine.dstRepo) return "skipped";
+  const head = known.head ?? engine.blobDst.headBlob(engine.dstRepo, blob.digest);
+  if (await head !== void 0) return "skipped";
+  engine.gate.check();
+  const slots = await acquireSlots(engine.paces, engine.signal);
+  let succeeded = false;
+  try {
+    const outcome = await mountOrUpload(engine, blob, hooks, holder);
+    succeeded = true;
+    return outcome;
+  } finally {
+    for (const { slot } of slots) slot.release(succeeded);
+  }
+}
+async function mountOrUpload(engine, blob, hooks, holder) {
+  const from = holder ?? (engine.canMount ? engine.srcRepo : void 0);
+  let session;
+  if (from !== void 0) {
+    await engine.gate.ready();
+    const mount = await tryMount(engine, blob.digest, from);
+    if (mount?.mounted) return "mounted";
+    session = mount?.session;
+  }
+  hooks.onUpload();
+  await uploadBlobBody(engine, blob, hooks, session);
+  return "copied";
+}
+async function tryMount(engine, digest, from) {
+  try {
+    return await engine.blobDst.mountBlob(engine.dstRepo, digest, from);
+  } catch (err) {
+    if (!(err instanceof RegistryError) || err.temporary) throw err;
+    engine.logger.warning(`mount failed, uploading: ${digest} from ${from}: ${err.message}`);
+    return void 0;
+  }
+}
+function slowDown(engine, err, marks) {
+  if (!(err instanceof RegistryError)) return;
+  if (err.status !== 429 && err.status !== 503 && err.retryAfter === void 0) return;
+  let host = "";
+  try {
+    host = new URL(err.url).host;
+  } catch {
+  }
+  const side = host === engine.dst.apiHost ? engine.dst.apiHost : engine.src.apiHost;
+  engine.paces.forEach(({ key, pace }, i2) => {
+    if (key === side) pace.throttle(marks[i2] ?? pace.mark());
+  });
+}
+function retryAfter(err) {
+  return err instanceof RegistryError ? err.retryAfter : void 0;
+}
+function isRetryable(err) {
+  if (err instanceof RegistryError) return err.temporary;
+  if (err instanceof DigestMismatchError || err instanceof TransferStalledError) return true;
+  return !(err instanceof MirrorError);
+}
+var init_blob_transfer = __esm({
+  "src/registry/blob-transfer.ts"() {
+    "use strict";
+    init_errors();
+    init_blob_upload();
+    init_copy_engine();
+    init_digest2();
+    init_pace();
+    init_deadline();
+    init_errors2();
+    init_retry();
+    init_upload_body();
+    init_write_gate();
+  }
+});
+
+// src/registry/copy-engine.ts
+function createEngine(init) {
+  const { session, src, dst } = init;
+  return {
+    ...init,
+    blobSrc: src.withoutRetries(),
+    blobDst: dst.withoutRetries(),
+    retry: resolveRetryOptions(init.retry),
+    stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
+    blobs: /* @__PURE__ */ new Map(),
+    manifests: /* @__PURE__ */ new Map(),
+    gate: createWriteGate(),
+    paces: [src.apiHost, dst.apiHost].map((key) => ({ key, pace: session.pace(key) })),
+    heads: createLimiter(init.jobs * 2),
+    fetches: createLimiter(Math.min(init.jobs, MANIFEST_FETCHES))
+  };
+}
+async function abandon(engine, reason) {
+  engine.gate.close(reason);
+  await Promise.allSettled([...engine.blobs.values(), engine.fresh]);
+}
+async function step(label, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+async function pushImage(engine, tree, tag) {
+  engine.progress.phase("blobs");
+  engine.gate.open();
+  const transfers = tree.blobs.map((blob) => engine.blobs.get(blob.digest) ?? startBlob(engine, blob));
+  const settled = await Promise.allSettled(transfers);
+  const failed = settled.find((s2) => s2.status === "rejected");
+  if (failed) throw engine.gate.failure?.reason ?? failed.reason;
+  engine.progress.phase("manifests");
+  await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m2) => putManifest(engine, m2, m2.digest));
+  await putManifest(engine, tree.top, tree.top.digest);
+  if (tag !== void 0) await putManifest(engine, tree.top, tag);
+}
+async function putManifest(engine, manifest, reference) {
+  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
+  await step(what, async () => {
+    const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
+    if (digest !== manifest.digest) {
+      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
+    }
+  });
+}
+var MANIFEST_FETCHES, CopyStepError;
+var init_copy_engine = __esm({
+  "src/registry/copy-engine.ts"() {
+    "use strict";
+    init_errors();
+    init_map_limit();
+    init_blob_transfer();
+    init_digest2();
+    init_retry();
+    init_write_gate();
+    MANIFEST_FETCHES = 6;
+    CopyStepError = class extends MirrorError {
+    };
+  }
+});
+
+// src/registry/api-url.ts
+function createApiUrls(baseUrl2) {
+  const root = (repository, rest) => `${baseUrl2}/v2/${repository}/${rest}`;
+  return {
+    manifest: (repository, reference) => root(repository, `manifests/${reference}`),
+    blob: (repository, digest) => root(repository, `blobs/${digest}`),
+    uploads: (repository, query) => root(repository, `blobs/uploads/${query ? `?${query}` : ""}`),
+    referrers: (repository, digest) => root(repository, `referrers/${digest}`),
+    tags: (repository) => root(repository, "tags/list?n=1")
+  };
+}
+var init_api_url = __esm({
+  "src/registry/api-url.ts"() {
+    "use strict";
+  }
+});
+
+// src/registry/blob-monolithic.ts
+async function uploadMonolithic(endpoint, blob) {
+  const url = new URL(endpoint.url);
+  url.searchParams.set("digest", blob.digest);
+  const req = {
+    method: "POST",
+    url: url.toString(),
+    headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
+    body: blob.bytes
+  };
+  const res = await endpoint.rt(req);
+  if (res.status === 201) {
+    discardBody(res);
+    const stored = res.headers["docker-content-digest"]?.trim();
+    if (stored && stored !== blob.digest) {
+      throw new DigestMismatchError(`the registry stored the blob as ${stored}, expected ${blob.digest}`);
+    }
+    blob.onBytes?.(blob.size);
+    return "accepted";
+  }
+  if (res.status === 202) {
+    discardBody(res);
+    await putBytes(endpoint, blob, uploadLocation(req, res, endpoint.isAllowedHost));
+    return "refused";
+  }
+  const error = await responseError(req, res);
+  if (!isFormRefusal(error)) throw error;
+  await putBytes(endpoint, blob);
+  return "refused";
+}
+function isFormRefusal(error) {
+  const status = error.status ?? 0;
+  return status >= 400 && status < 500 && ![401, 403, 429].includes(status) && !error.temporary;
+}
+var init_blob_monolithic = __esm({
+  "src/registry/blob-monolithic.ts"() {
+    "use strict";
+    init_blob_upload();
+    init_digest2();
+    init_transport();
   }
 });
 
@@ -42437,16 +43086,25 @@ function createRegistryClient(options) {
 }
 function bindClient(c) {
   const urls2 = createApiUrls(c.baseUrl);
+  const upload = (repository) => ({
+    rt: c.rt,
+    url: urls2.uploads(repository),
+    isAllowedHost: c.isAllowedHost
+  });
   return {
     registry: c.registry,
+    apiHost: new URL(c.baseUrl).host,
     headManifest: (repository, reference) => headManifest(c, urls2.manifest(repository, reference), reference),
     getManifest: (repository, reference) => getManifest(c, urls2.manifest(repository, reference), reference),
-    putManifest: (repository, reference, manifest) => putManifest(c, urls2.manifest(repository, reference), manifest),
+    findManifest: (repository, reference) => getManifest(c, urls2.manifest(repository, reference), reference, true),
+    repositoryState: (repository) => repositoryState(c, urls2.tags(repository)),
+    putManifest: (repository, reference, manifest) => putManifest2(c, urls2.manifest(repository, reference), manifest),
     headBlob: (repository, digest) => headBlob(c, urls2.blob(repository, digest)),
     getBlob: (repository, digest, size) => getBlob(c, urls2.blob(repository, digest), size),
     readBlob: (repository, digest, limit) => readBlob(c, urls2.blob(repository, digest), limit),
     mountBlob: (repository, digest, from) => mountBlob(c, urls2.uploads(repository, new URLSearchParams({ mount: digest, from }))),
-    uploadBlob: (repository, blob) => uploadBlob({ rt: c.rt, url: urls2.uploads(repository), isAllowedHost: c.isAllowedHost }, blob),
+    uploadBlob: (repository, blob) => uploadBlob(upload(repository), blob),
+    uploadMonolithic: (repository, blob) => uploadMonolithic(upload(repository), blob),
     referrers: (repository, digest) => listReferrers(c.rt, urls2.referrers(repository, digest)),
     withoutRetries: () => bindClient({ ...c, rt: (req) => c.rt({ ...req, retry: false }) })
   };
@@ -42464,9 +43122,14 @@ async function headManifest(c, url, reference) {
   }
   return { digest, mediaType: headerMediaType(res.headers["content-type"]), size: contentLength(res) ?? 0 };
 }
-async function getManifest(c, url, reference) {
+async function getManifest(c, url, reference, missingOk = false) {
+  c.budget?.checkRoom();
   const req = { method: "GET", url, headers: { accept: MANIFEST_ACCEPT } };
   const res = await c.rt(req);
+  if (missingOk && res.status === 404) {
+    discardBody(res);
+    return void 0;
+  }
   await checkResponse(req, res, 200);
   const claimed = headerDigest(res);
   const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${reference}`);
@@ -42484,12 +43147,26 @@ async function getManifest(c, url, reference) {
   }
   return { digest, mediaType: headerMediaType(res.headers["content-type"]), size: bytes.length, bytes };
 }
-async function putManifest(c, url, manifest) {
+async function putManifest2(c, url, manifest) {
   const req = { method: "PUT", url, headers: { "content-type": manifest.mediaType }, body: manifest.bytes };
   const res = await c.rt(req);
   await checkResponse(req, res, 201, 200);
   discardBody(res);
   return headerDigest(res) ?? computeDigest(manifest.bytes);
+}
+async function repositoryState(c, url) {
+  const req = { method: "GET", url };
+  try {
+    const res = await c.rt(req);
+    if (res.status === 200) {
+      discardBody(res);
+      return "present";
+    }
+    const error = await responseError(req, res);
+    return error.status === 404 && error.hasCode("NAME_UNKNOWN") ? "absent" : "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 async function headBlob(c, url) {
   const req = { method: "HEAD", url };
@@ -42536,6 +43213,7 @@ var init_client = __esm({
     "use strict";
     init_digest();
     init_api_url();
+    init_blob_monolithic();
     init_blob_upload();
     init_body();
     init_digest2();
@@ -42546,196 +43224,121 @@ var init_client = __esm({
   }
 });
 
-// src/util/map-limit.ts
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  let failure;
-  const worker = async () => {
-    while (failure === void 0 && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index], index);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
-function createLimiter(jobs) {
-  let active = 0;
-  const waiting = [];
-  return async (fn) => {
-    if (active >= jobs) await new Promise((resolve3) => waiting.push(resolve3));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
+// src/registry/progress.ts
+function createProgressTracker(listener) {
+  const state = { phase: "resolving", blobs: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } };
+  const emit2 = () => listener?.(snapshotOf(state));
+  return {
+    phase(phase) {
+      state.phase = phase;
+      emit2();
+    },
+    addBlobs(count2) {
+      state.blobs.total += count2;
+      emit2();
+    },
+    blobDone() {
+      state.blobs.done++;
+      emit2();
+    },
+    addBytes(total) {
+      state.bytes.total += total;
+      emit2();
+    },
+    bytes(n) {
+      state.bytes.done += n;
+      emit2();
+    },
+    snapshot: () => snapshotOf(state)
   };
 }
-var init_map_limit = __esm({
-  "src/util/map-limit.ts"() {
+function snapshotOf(state) {
+  return { phase: state.phase, blobs: { ...state.blobs }, bytes: { ...state.bytes } };
+}
+var init_progress = __esm({
+  "src/registry/progress.ts"() {
     "use strict";
   }
 });
 
-// src/registry/copy-engine.ts
-function createEngine(init) {
+// src/registry/copy-job.ts
+function validateJob(src, dst, platforms) {
   return {
-    ...init,
-    blobSrc: init.src.withoutRetries(),
-    blobDst: init.dst.withoutRetries(),
-    retry: resolveRetryOptions(init.retry),
-    stats: { copied: 0, skipped: 0, mounted: 0, bytes: 0, foreign: [] },
-    blobs: /* @__PURE__ */ new Map(),
-    manifests: /* @__PURE__ */ new Map()
+    srcRepo: parseRepository(src.repository, "source"),
+    dstRepo: parseRepository(dst.repository, "destination"),
+    srcRef: src.digest ? parseDigest(src.digest, "source") : parseTag(src.tag, "source"),
+    target: {
+      tag: dst.tag === void 0 ? void 0 : parseTag(dst.tag, "destination"),
+      digest: dst.digest === void 0 ? void 0 : parseDigest(dst.digest, "destination"),
+      platforms,
+      reportPlatform: true
+    }
   };
 }
-async function step(label, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new CopyStepError(`${label}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-async function pushImage(engine, tree, tag) {
-  engine.progress.addBlobs(tree.blobs.length);
-  engine.progress.phase("blobs");
-  const heads = headBlobs(engine, tree.blobs);
-  await mapLimit(tree.blobs, engine.jobs, (blob) => copyBlob(engine, blob, heads.get(blob.digest)));
-  engine.progress.phase("manifests");
-  await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m2) => putManifest2(engine, m2, m2.digest));
-  await putManifest2(engine, tree.top, tree.top.digest);
-  if (tag !== void 0) await putManifest2(engine, tree.top, tag);
-}
-async function putManifest2(engine, manifest, reference) {
-  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
-  await step(what, async () => {
-    const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
-    if (digest !== manifest.digest) {
-      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
-    }
+function createJobEngine(src, dst, job, options) {
+  const logger = options.logger ?? silentLogger;
+  return createEngine({
+    ...clients(src, dst, job, options, logger),
+    srcRepo: job.srcRepo,
+    dstRepo: job.dstRepo,
+    jobs: Math.max(1, options.jobs ?? MANIFEST_JOBS),
+    canMount: src.registry === dst.registry && src.repository !== dst.repository,
+    immutableTags: options.immutableTags ?? false,
+    logger,
+    progress: createProgressTracker(options.onProgress),
+    retry: options.retry,
+    shared: options.sharedBlobs,
+    signal: options.signal,
+    minThroughput: options.minThroughput,
+    session: options.session
   });
 }
-function headBlobs(engine, blobs) {
-  const limit = createLimiter(engine.jobs * 2);
-  const heads = /* @__PURE__ */ new Map();
-  for (const blob of blobs) {
-    if (engine.blobs.has(blob.digest)) continue;
-    const head = limit(() => engine.blobDst.headBlob(engine.dstRepo, blob.digest));
-    head.catch(() => {
-    });
-    heads.set(blob.digest, head);
-  }
-  return heads;
-}
-function copyBlob(engine, blob, head) {
-  const existing = engine.blobs.get(blob.digest);
-  if (existing) return existing.then(() => engine.progress.blobDone());
-  const elsewhere = engine.shared?.find(engine.dst.registry, blob.digest);
-  const transfer = step(
-    `uploading blob ${blob.digest}`,
-    () => transferWithRetry(engine, blob, { head, elsewhere })
-  );
-  if (!elsewhere) engine.shared?.claim(engine.dst.registry, blob.digest, engine.dstRepo, transfer);
-  engine.blobs.set(blob.digest, transfer);
-  transfer.catch(() => engine.blobs.get(blob.digest) === transfer && engine.blobs.delete(blob.digest));
-  return transfer;
-}
-async function transferWithRetry(engine, blob, known) {
-  for (let attempt = 1; ; attempt++) {
-    let sent = 0;
-    const hooks = {
-      onUpload: () => attempt === 1 && engine.progress.addBytes(blob.size),
-      onBytes: (n) => {
-        sent += n;
-        engine.progress.bytes(n);
-      }
-    };
-    try {
-      const outcome = await transferBlob(engine, blob, hooks, {
-        elsewhere: known.elsewhere,
-        head: attempt === 1 ? known.head : void 0
-      });
-      engine.stats[outcome]++;
-      if (outcome === "copied") engine.stats.bytes += blob.size;
-      engine.logger.debug(`${outcome} ${blob.digest}`);
-      engine.progress.blobDone();
-      return;
-    } catch (err) {
-      engine.progress.bytes(-sent);
-      if (attempt >= engine.retry.attempts || !isRetryable(err)) throw err;
-      engine.logger.warning(`blob transfer failed, starting it again: ${blob.digest}: ${errorMessage(err)}`);
-      await sleepUnlessAborted(
-        engine.retry.sleep,
-        retryDelay(attempt, retryAfter(err), engine.retry),
-        engine.signal
-      );
-    }
-  }
-}
-async function transferBlob(engine, blob, hooks, known) {
-  const holder = await known.elsewhere?.catch(() => void 0);
-  if (holder === engine.dstRepo) return "skipped";
-  const head = known.head ?? engine.blobDst.headBlob(engine.dstRepo, blob.digest);
-  if (await head !== void 0) return "skipped";
-  const from = holder ?? (engine.canMount ? engine.srcRepo : void 0);
-  let session;
-  if (from !== void 0) {
-    const mount = await tryMount(engine, blob.digest, from);
-    if (mount?.mounted) return "mounted";
-    session = mount?.session;
-  }
-  hooks.onUpload();
-  const body = engine.blobSrc.getBlob(engine.srcRepo, blob.digest, blob.size).then((b) => b.body);
-  const upload = {
-    digest: blob.digest,
-    size: blob.size,
-    body,
-    session,
-    onBytes: hooks.onBytes,
-    ...engine.minThroughput ? { minThroughput: engine.minThroughput } : {}
+function clients(src, dst, job, options, logger) {
+  const { session } = options;
+  const common = {
+    keychain: options.keychain,
+    pool: session.pool,
+    plainHttp: options.plainHttp ?? [],
+    ...options.endpoints ? { endpoints: options.endpoints } : {},
+    logger,
+    ...options.retry ? { retry: options.retry } : {},
+    signal: options.signal,
+    ...options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}
   };
-  await engine.blobDst.uploadBlob(engine.dstRepo, upload);
-  return "copied";
+  const pull = `repository:${job.srcRepo}:pull`;
+  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...src.registry === dst.registry ? [pull] : []];
+  return {
+    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
+    src: createRegistryClient({
+      ...common,
+      registry: src.registry,
+      auth: session.auth(src.registry),
+      scopes: [pull],
+      repositories: [job.srcRepo],
+      budget: createJobBudget()
+    }),
+    // The destination client writes only the destination repository.
+    dst: createRegistryClient({
+      ...common,
+      registry: dst.registry,
+      auth: session.auth(dst.registry),
+      scopes: dstScopes,
+      repositories: [job.dstRepo]
+    })
+  };
 }
-async function tryMount(engine, digest, from) {
-  try {
-    return await engine.blobDst.mountBlob(engine.dstRepo, digest, from);
-  } catch (err) {
-    if (!(err instanceof RegistryError) || err.temporary) throw err;
-    engine.logger.warning(`mount failed, uploading: ${digest} from ${from}: ${err.message}`);
-    return void 0;
-  }
-}
-function retryAfter(err) {
-  return err instanceof RegistryError ? err.retryAfter : void 0;
-}
-function isRetryable(err) {
-  if (err instanceof RegistryError) return err.temporary;
-  if (err instanceof DigestMismatchError || err instanceof TransferStalledError) return true;
-  return !(err instanceof MirrorError);
-}
-var CopyStepError;
-var init_copy_engine = __esm({
-  "src/registry/copy-engine.ts"() {
+var MANIFEST_JOBS;
+var init_copy_job = __esm({
+  "src/registry/copy-job.ts"() {
     "use strict";
-    init_errors();
-    init_map_limit();
-    init_blob_upload();
-    init_digest2();
-    init_deadline();
-    init_errors2();
-    init_retry();
-    CopyStepError = class extends MirrorError {
-    };
+    init_log();
+    init_digest();
+    init_client();
+    init_copy_engine();
+    init_limits();
+    init_names();
+    init_progress();
+    MANIFEST_JOBS = 8;
   }
 });
 
@@ -42744,7 +43347,7 @@ function fetchManifest(engine, descriptor) {
   let pending = engine.manifests.get(descriptor.digest);
   if (!pending) {
     pending = step(`fetching manifest ${descriptor.digest}`, async () => {
-      const manifest = await engine.src.getManifest(engine.srcRepo, descriptor.digest);
+      const manifest = await engine.fetches(() => engine.src.getManifest(engine.srcRepo, descriptor.digest));
       if (manifest.size !== descriptor.size) {
         throw new DigestMismatchError(`it is ${manifest.size} bytes, its descriptor says ${descriptor.size}`);
       }
@@ -42759,6 +43362,7 @@ async function collectImage(engine, root, platforms, depth = 0) {
   const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
   if (parsed.kind === "image") {
     const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    for (const blob of blobs) startBlob(engine, blob);
     return { top, children: [], blobs, platforms: [], nested: false };
   }
   if (depth >= MAX_INDEX_DEPTH) {
@@ -42766,16 +43370,18 @@ async function collectImage(engine, root, platforms, depth = 0) {
   }
   const keep = platforms?.length ? selectPlatforms(parsed.manifests, platforms) : void 0;
   const selected = keep ? parsed.manifests.filter((_, i2) => keep[i2]) : parsed.manifests;
+  const tree = { top: topOf(top, keep), children: [], blobs: [], platforms: [], nested: false };
   const distinct = uniqueByDigest(selected);
-  const fetched = await mapLimit(distinct, engine.jobs, (d) => fetchManifest(engine, d));
-  const tree = { top, children: [], blobs: [], platforms: [], nested: false };
-  for (const [i2, child] of fetched.entries()) {
-    const sub = await collectImage(
+  const subtrees = await mapLimit(distinct, engine.jobs, async (d) => {
+    const child = await fetchManifest(engine, d);
+    return collectImage(
       engine,
-      { ...child, mediaType: child.mediaType || distinct[i2].mediaType },
+      { ...child, mediaType: child.mediaType || d.mediaType },
       void 0,
       depth + 1
     );
+  });
+  for (const sub of subtrees) {
     tree.children.push(...sub.children, sub.top);
     if (sub.children.length > 0 || sub.nested) tree.nested = true;
     tree.blobs.push(...sub.blobs);
@@ -42783,8 +43389,16 @@ async function collectImage(engine, root, platforms, depth = 0) {
   tree.children = uniqueByDigest(tree.children);
   tree.blobs = uniqueByDigest(tree.blobs);
   tree.platforms = [...new Set(selected.flatMap((m2) => m2.platform ? [formatPlatform(m2.platform)] : []))];
-  if (keep && selected.length !== parsed.manifests.length) tree.top = rewriteIndex(top, keep);
   return tree;
+}
+function topManifest(root, platforms) {
+  const parsed = parseManifest(root.bytes, root.mediaType);
+  const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
+  if (parsed.kind === "image" || !platforms?.length) return top;
+  return topOf(top, selectPlatforms(parsed.manifests, platforms));
+}
+function topOf(top, keep) {
+  return keep?.some((k) => !k) ? rewriteIndex(top, keep) : top;
 }
 function imageBlobs(engine, blobs) {
   return blobs.filter((blob) => {
@@ -42828,6 +43442,7 @@ var init_collect = __esm({
     "use strict";
     init_errors();
     init_map_limit();
+    init_blob_transfer();
     init_copy_engine();
     init_digest2();
     init_limits();
@@ -42860,14 +43475,16 @@ var init_immutable_tag_error = __esm({
 // src/registry/copy-one.ts
 async function resolveOne(engine, srcRef, target2) {
   const dstRef = target2.tag ?? target2.digest;
+  const checkDst = dstRef !== void 0 && (!target2.platforms || engine.immutableTags && !!target2.tag);
+  if (!checkDst) askFreshness(engine);
   const [srcHead, dstHead] = await Promise.all([
     step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    dstRef && (!target2.platforms || engine.immutableTags && target2.tag) ? step("checking destination", () => engine.dst.headManifest(engine.dstRepo, dstRef)) : void 0
+    checkDst ? step("checking destination", () => readDestination(engine, dstRef)) : void 0
   ]);
   if (srcHead && dstHead?.digest === srcHead.digest && !target2.platforms) {
     const platforms2 = await step(
       "reading destination",
-      () => existingPlatforms(engine, srcHead, target2.reportPlatform === true)
+      () => existingPlatforms(engine, dstHead, target2.reportPlatform === true)
     );
     const { digest: digest2, mediaType: mediaType2 } = srcHead;
     return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms: platforms2, unchanged: true, tag: target2.tag };
@@ -42876,13 +43493,14 @@ async function resolveOne(engine, srcRef, target2) {
     "fetching source manifest",
     () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
   );
+  const { digest: topDigest } = topManifest(root, target2.platforms);
+  if (target2.digest && target2.digest !== topDigest) {
+    throw new MirrorError(`destination digest ${target2.digest} does not match the source ${topDigest}`);
+  }
+  if (engine.immutableTags && target2.tag && dstHead && dstHead.digest !== topDigest) {
+    throw new ImmutableTagError(target2.tag, dstHead.digest, topDigest);
+  }
   const tree = await collectImage(engine, root, target2.platforms);
-  if (target2.digest && target2.digest !== tree.top.digest) {
-    throw new MirrorError(`destination digest ${target2.digest} does not match the source ${tree.top.digest}`);
-  }
-  if (engine.immutableTags && target2.tag && dstHead && dstHead.digest !== tree.top.digest) {
-    throw new ImmutableTagError(target2.tag, dstHead.digest, tree.top.digest);
-  }
   const { digest, mediaType } = tree.top;
   const platforms = tree.children.length === 0 && target2.reportPlatform ? await configPlatform(engine, engine.src, engine.srcRepo, tree.top) : tree.platforms;
   return {
@@ -42900,9 +43518,19 @@ async function pushResolved(engine, resolved) {
   if (resolved.unchanged || !resolved.tree) return;
   await pushImage(engine, resolved.tree, resolved.tag);
 }
+async function readDestination(engine, reference) {
+  const found = engine.session.shortcuts.destinationGet ? await engine.dst.findManifest(engine.dstRepo, reference) : await engine.dst.headManifest(engine.dstRepo, reference);
+  if (found === void 0) askFreshness(engine);
+  else engine.fresh ??= Promise.resolve(false);
+  return found;
+}
+function askFreshness(engine) {
+  if (engine.fresh || !engine.session.trustsFreshRepositories(engine.dst.registry)) return;
+  engine.fresh = engine.dst.repositoryState(engine.dstRepo).then((state) => state === "absent");
+}
 async function existingPlatforms(engine, head, reportPlatform) {
   if (!reportPlatform && !isIndexMediaType(head.mediaType)) return [];
-  const manifest = await engine.dst.getManifest(engine.dstRepo, head.digest);
+  const manifest = "bytes" in head ? head : await engine.dst.getManifest(engine.dstRepo, head.digest);
   const parsed = parseManifest(manifest.bytes, manifest.mediaType);
   if (parsed.kind === "image") {
     return reportPlatform ? configPlatform(engine, engine.dst, engine.dstRepo, manifest) : [];
@@ -42970,40 +43598,122 @@ var init_copy_error = __esm({
   }
 });
 
-// src/registry/progress.ts
-function createProgressTracker(listener) {
-  const state = { phase: "resolving", blobs: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } };
-  const emit2 = () => listener?.(snapshotOf(state));
+// src/registry/credentials/hosts.ts
+function normaliseRegistryHost(text) {
+  let host = text.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
+  if (scheme) host = host.slice(scheme[0].length);
+  const slash = host.indexOf("/");
+  if (slash >= 0) host = host.slice(0, slash);
+  host = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB_HOST : host;
+}
+function isGoogleRegistryHost(host) {
+  const name = normaliseRegistryHost(host).replace(/:\d+$/, "");
+  return name.endsWith(".pkg.dev") || name === "gcr.io" || name.endsWith(".gcr.io");
+}
+function helperServerUrl(host) {
+  return normaliseRegistryHost(host) === DOCKER_HUB_HOST ? DOCKER_HUB_SERVER_URL : normaliseRegistryHost(host);
+}
+var DOCKER_HUB_HOST, DOCKER_HUB_SERVER_URL;
+var init_hosts = __esm({
+  "src/registry/credentials/hosts.ts"() {
+    "use strict";
+    init_parse();
+    DOCKER_HUB_HOST = DOCKER_HUB;
+    DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
+  }
+});
+
+// src/registry/shared-blobs.ts
+function createSharedBlobs() {
+  const holders = /* @__PURE__ */ new Map();
+  const key = (registry, digest) => `${registry} ${digest}`;
   return {
-    phase(phase) {
-      state.phase = phase;
-      emit2();
-    },
-    addBlobs(count2) {
-      state.blobs.total += count2;
-      emit2();
-    },
-    blobDone() {
-      state.blobs.done++;
-      emit2();
-    },
-    addBytes(total) {
-      state.bytes.total += total;
-      emit2();
-    },
-    bytes(n) {
-      state.bytes.done += n;
-      emit2();
-    },
-    snapshot: () => snapshotOf(state)
+    find: (registry, digest) => holders.get(key(registry, digest)),
+    claim(registry, digest, repository, transfer) {
+      const k = key(registry, digest);
+      const holder = transfer.then(() => repository);
+      holders.set(k, holder);
+      holder.catch(() => holders.get(k) === holder && holders.delete(k));
+    }
   };
 }
-function snapshotOf(state) {
-  return { phase: state.phase, blobs: { ...state.blobs }, bytes: { ...state.bytes } };
-}
-var init_progress = __esm({
-  "src/registry/progress.ts"() {
+var init_shared_blobs = __esm({
+  "src/registry/shared-blobs.ts"() {
     "use strict";
+  }
+});
+
+// src/registry/session.ts
+function createCopySession(options = {}) {
+  const fixed = options.jobs === void 0 ? void 0 : Math.max(1, options.jobs);
+  const max = fixed ?? DEFAULT_PACE.max;
+  const pool = options.pool ?? createConnectionPool({
+    ca: options.ca,
+    connections: max + 8,
+    ...options.http2 === void 0 ? {} : { http2: options.http2 }
+  });
+  const shortcuts = options.shortcuts ?? NO_SHORTCUTS;
+  const paces = /* @__PURE__ */ new Map();
+  const auths = /* @__PURE__ */ new Map();
+  const uploads = /* @__PURE__ */ new Map();
+  return {
+    pool,
+    shortcuts,
+    sharedBlobs: createSharedBlobs(),
+    pace: (apiHost) => cached(paces, apiHost, () => createPace(fixed === void 0 ? {} : { initial: fixed, max: fixed })),
+    auth: (registry) => cached(
+      auths,
+      registry,
+      () => createRegistryAuth(shortcuts.firstRequestAuth ? "first-request" : "ping")
+    ),
+    trustsFreshRepositories: (registry) => shortcuts.freshRepositories && !isGoogleRegistryHost(registry),
+    uploadMode(apiHost, size) {
+      if (size > shortcuts.monolithicMaxBytes) return "stream";
+      const known = uploads.get(apiHost);
+      if (known === "accepted") return "monolithic";
+      if (known !== void 0) return "stream";
+      uploads.set(apiHost, "probing");
+      return "probe";
+    },
+    learnUpload(apiHost, outcome) {
+      if (outcome !== "failed") uploads.set(apiHost, outcome);
+      else if (uploads.get(apiHost) === "probing") uploads.delete(apiHost);
+    },
+    close: async () => {
+      if (!options.pool) await pool.close();
+    }
+  };
+}
+function cached(map, key, create) {
+  let value = map.get(key);
+  if (value === void 0) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+var ALL_SHORTCUTS, NO_SHORTCUTS;
+var init_session = __esm({
+  "src/registry/session.ts"() {
+    "use strict";
+    init_hosts();
+    init_pace();
+    init_shared_blobs();
+    init_transport();
+    ALL_SHORTCUTS = {
+      firstRequestAuth: true,
+      destinationGet: true,
+      freshRepositories: true,
+      monolithicMaxBytes: 1024 * 1024
+    };
+    NO_SHORTCUTS = {
+      firstRequestAuth: false,
+      destinationGet: false,
+      freshRepositories: false,
+      monolithicMaxBytes: 0
+    };
   }
 });
 
@@ -43086,24 +43796,28 @@ var init_signatures = __esm({
 });
 
 // src/registry/copy.ts
+import { setMaxListeners } from "node:events";
 async function copyImage(source, destination, options) {
   const src = parseReference(source);
   const dst = destinationReference(destination, src);
   const [srcText, dstText] = [formatReference(src), formatReference(dst)];
-  const pool = options.pool ?? createConnectionPool({ ca: options.ca, connections: (options.jobs ?? 4) * 2 });
+  const session = options.session ?? createCopySession({ jobs: options.jobs, pool: options.pool, ca: options.ca });
   const deadline = startDeadline(options.timeoutMs ?? DEFAULT_COPY_TIMEOUT_MS);
   try {
-    const result2 = await deadline.race(runCopy(src, dst, { ...options, pool, signal: deadline.signal }));
+    const sharedBlobs = options.sharedBlobs ?? options.session?.sharedBlobs;
+    const run = { ...options, session, signal: deadline.signal, ...sharedBlobs ? { sharedBlobs } : {} };
+    const result2 = await deadline.race(runCopy(src, dst, run));
     return { ...result2, source: srcText, destination: dstText };
   } catch (err) {
     throw new CopyError(srcText, dstText, err);
   } finally {
     deadline.stop();
-    if (!options.pool) await pool.close();
+    if (!options.session) await session.close();
   }
 }
 function startDeadline(ms) {
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
   const minutes = ms >= 6e4 && ms % 6e4 === 0 ? `${ms / 6e4} min` : `${ms / 1e3} s`;
   const timer = setTimeout(
     () => controller.abort(
@@ -43133,42 +43847,11 @@ function destinationReference(raw, src) {
   if (hasTagOrDigest) return dst;
   return { ...dst, tag: src.tag, digest: src.tag === void 0 ? src.digest : void 0 };
 }
-function validateJob(src, dst, platforms) {
-  return {
-    srcRepo: parseRepository(src.repository, "source"),
-    dstRepo: parseRepository(dst.repository, "destination"),
-    srcRef: src.digest ? parseDigest(src.digest, "source") : parseTag(src.tag, "source"),
-    target: {
-      tag: dst.tag === void 0 ? void 0 : parseTag(dst.tag, "destination"),
-      digest: dst.digest === void 0 ? void 0 : parseDigest(dst.digest, "destination"),
-      platforms,
-      reportPlatform: true
-    }
-  };
-}
 async function runCopy(src, dst, options) {
-  const logger = options.logger ?? silentLogger;
   const platforms = options.platforms?.length ? options.platforms : void 0;
   const job = validateJob(src, dst, platforms);
-  const engine = createEngine({
-    ...clients(src, dst, job, options, logger),
-    srcRepo: job.srcRepo,
-    dstRepo: job.dstRepo,
-    jobs: Math.max(1, options.jobs ?? 4),
-    canMount: src.registry === dst.registry && src.repository !== dst.repository,
-    immutableTags: options.immutableTags ?? false,
-    logger,
-    progress: createProgressTracker(options.onProgress),
-    retry: options.retry,
-    shared: options.sharedBlobs,
-    signal: options.signal,
-    minThroughput: options.minThroughput
-  });
-  const main2 = await resolveOne(engine, job.srcRef, job.target);
-  const plan = options.signatures ? await step(
-    "resolving signatures",
-    () => resolveSignatures(engine, main2.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref)))
-  ) : void 0;
+  const engine = createJobEngine(src, dst, job, options);
+  const { main: main2, plan } = await resolveAll(engine, job, options.signatures === true);
   await pushResolved(engine, main2);
   const signatures = plan ? await step("copying signatures", () => {
     engine.progress.phase("signatures");
@@ -43183,6 +43866,19 @@ async function runCopy(src, dst, options) {
     { signatures, destinationDigest, platformSubset: platforms !== void 0 },
     dst
   );
+}
+async function resolveAll(engine, job, signatures) {
+  try {
+    const main2 = await resolveOne(engine, job.srcRef, job.target);
+    const plan = signatures ? await step(
+      "resolving signatures",
+      () => resolveSignatures(engine, main2.sourceDigest, (ref) => resolveOne(engine, ref, refTarget(ref)))
+    ) : void 0;
+    return { main: main2, plan };
+  } catch (err) {
+    await abandon(engine, err);
+    throw err;
+  }
 }
 function result(engine, main2, extra, dst) {
   const { copied: n, skipped, mounted, bytes, foreign } = engine.stats;
@@ -43201,37 +43897,6 @@ function result(engine, main2, extra, dst) {
     verified: { sourceDigest: main2.sourceDigest, destinationDigest: extra.destinationDigest }
   };
 }
-function clients(src, dst, job, options, logger) {
-  const common = {
-    keychain: options.keychain,
-    pool: options.pool,
-    plainHttp: options.plainHttp ?? [],
-    ...options.endpoints ? { endpoints: options.endpoints } : {},
-    logger,
-    ...options.retry ? { retry: options.retry } : {},
-    signal: options.signal,
-    ...options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}
-  };
-  const pull = `repository:${job.srcRepo}:pull`;
-  const dstScopes = [`repository:${job.dstRepo}:push,pull`, ...src.registry === dst.registry ? [pull] : []];
-  return {
-    // The source client reads only the source repository, and every manifest it fetches is charged to the job.
-    src: createRegistryClient({
-      ...common,
-      registry: src.registry,
-      scopes: [pull],
-      repositories: [job.srcRepo],
-      budget: createJobBudget()
-    }),
-    // The destination client writes only the destination repository.
-    dst: createRegistryClient({
-      ...common,
-      registry: dst.registry,
-      scopes: dstScopes,
-      repositories: [job.dstRepo]
-    })
-  };
-}
 function refTarget(ref) {
   return isDigest(ref) ? { digest: ref } : { tag: ref };
 }
@@ -43240,43 +43905,19 @@ var init_copy = __esm({
   "src/registry/copy.ts"() {
     "use strict";
     init_errors();
-    init_log();
     init_digest();
     init_reference();
-    init_client();
     init_copy_engine();
+    init_copy_job();
     init_copy_one();
     init_copy_error();
-    init_limits();
-    init_names();
-    init_progress();
+    init_session();
     init_signatures();
-    init_base();
     init_copy_error();
     init_immutable_tag_error();
     DEFAULT_COPY_TIMEOUT_MS = 30 * 6e4;
     CopyTimeoutError = class extends MirrorError {
     };
-  }
-});
-
-// src/registry/shared-blobs.ts
-function createSharedBlobs() {
-  const holders = /* @__PURE__ */ new Map();
-  const key = (registry, digest) => `${registry} ${digest}`;
-  return {
-    find: (registry, digest) => holders.get(key(registry, digest)),
-    claim(registry, digest, repository, transfer) {
-      const k = key(registry, digest);
-      const holder = transfer.then(() => repository);
-      holders.set(k, holder);
-      holder.catch(() => holders.get(k) === holder && holders.delete(k));
-    }
-  };
-}
-var init_shared_blobs = __esm({
-  "src/registry/shared-blobs.ts"() {
-    "use strict";
   }
 });
 
@@ -43295,7 +43936,8 @@ function createImageLookup(options) {
         pool: options.pool,
         plainHttp: options.plainHttp ?? [],
         ...options.endpoints ? { endpoints: options.endpoints } : {},
-        logger: options.logger
+        logger: options.logger,
+        ...options.auth ? { auth: options.auth(ref.registry) } : {}
       });
       clients2.set(key, client);
     }
@@ -43384,7 +44026,7 @@ var CONFIG_LIMIT2, MAX_PLATFORMS;
 var init_lookup2 = __esm({
   "src/mirror/lookup.ts"() {
     "use strict";
-    init_config();
+    init_values();
     init_errors();
     init_digest();
     init_reference();
@@ -43400,13 +44042,14 @@ var init_lookup2 = __esm({
 });
 
 // src/mirror/copier.ts
+function pacedJobs(jobs, explicit = false) {
+  return explicit || jobs !== DEFAULT_JOBS ? jobs : void 0;
+}
 function isArtifactRegistryHost(host) {
   return /^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
 }
 function createCopier(options) {
-  const jobs = options.jobs ?? 4;
-  const pool = createConnectionPool({ connections: jobs * 2 });
-  const sharedBlobs = createSharedBlobs();
+  const session = createCopySession({ jobs: options.jobs, shortcuts: ALL_SHORTCUTS });
   let immutableTags = false;
   return {
     async preflight(destinationPrefix) {
@@ -43418,9 +44061,8 @@ function createCopier(options) {
       return copyImage(source, destination, {
         keychain: options.keychain,
         logger: options.logger,
-        pool,
-        sharedBlobs,
-        jobs,
+        session,
+        ...options.jobs ? { jobs: options.jobs } : {},
         ...options.timeoutMs ? { timeoutMs: options.timeoutMs } : {},
         plainHttp: options.plainHttp ?? [],
         ...options.endpoints ? { endpoints: options.endpoints } : {},
@@ -43432,12 +44074,13 @@ function createCopier(options) {
     },
     lookup: createImageLookup({
       keychain: options.keychain,
-      pool,
+      pool: session.pool,
+      auth: (registry) => session.auth(registry),
       logger: options.logger,
       plainHttp: options.plainHttp ?? [],
       ...options.endpoints ? { endpoints: options.endpoints } : {}
     }),
-    close: () => pool.close()
+    close: () => session.close()
   };
 }
 async function preflight(options, destinationPrefix) {
@@ -43481,11 +44124,11 @@ async function googleAccessToken(keychain, host) {
 var init_copier = __esm({
   "src/mirror/copier.ts"() {
     "use strict";
+    init_values();
     init_errors();
     init_artifact_registry();
     init_copy();
-    init_shared_blobs();
-    init_base();
+    init_session();
     init_lookup2();
   }
 });
@@ -43514,7 +44157,7 @@ var init_mirror_images = __esm({
     "use strict";
     init_errors();
     init_map_limit();
-    DEFAULT_IMAGE_CONCURRENCY = 2;
+    DEFAULT_IMAGE_CONCURRENCY = 4;
   }
 });
 
@@ -43698,33 +44341,6 @@ var init_flag = __esm({
   "src/registry/credentials/flag.ts"() {
     "use strict";
     init_errors();
-  }
-});
-
-// src/registry/credentials/hosts.ts
-function normaliseRegistryHost(text) {
-  let host = text.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
-  if (scheme) host = host.slice(scheme[0].length);
-  const slash = host.indexOf("/");
-  if (slash >= 0) host = host.slice(0, slash);
-  host = host.toLowerCase();
-  return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB_HOST : host;
-}
-function isGoogleRegistryHost(host) {
-  const name = normaliseRegistryHost(host).replace(/:\d+$/, "");
-  return name.endsWith(".pkg.dev") || name === "gcr.io" || name.endsWith(".gcr.io");
-}
-function helperServerUrl(host) {
-  return normaliseRegistryHost(host) === DOCKER_HUB_HOST ? DOCKER_HUB_SERVER_URL : normaliseRegistryHost(host);
-}
-var DOCKER_HUB_HOST, DOCKER_HUB_SERVER_URL;
-var init_hosts = __esm({
-  "src/registry/credentials/hosts.ts"() {
-    "use strict";
-    init_parse();
-    DOCKER_HUB_HOST = DOCKER_HUB;
-    DOCKER_HUB_SERVER_URL = "https://index.docker.io/v1/";
   }
 });
 
@@ -61005,7 +61621,7 @@ var require_googleauth = __commonJS({
       NO_ADC_FOUND: "Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.",
       NO_UNIVERSE_DOMAIN_FOUND: "Unable to detect a Universe Domain in the current environment.\nTo learn more about Universe Domain retrieval, visit: \nhttps://cloud.google.com/compute/docs/metadata/predefined-metadata-keys"
     };
-    var GoogleAuth2 = class {
+    var GoogleAuth = class {
       /**
        * Caches a value indicating whether the auth layer is running on Google
        * Compute Engine.
@@ -61777,7 +62393,7 @@ var require_googleauth = __commonJS({
         return res.data.signedBlob;
       }
     };
-    exports.GoogleAuth = GoogleAuth2;
+    exports.GoogleAuth = GoogleAuth;
   }
 });
 
@@ -62200,14 +62816,17 @@ function redactTokens(message) {
 function createAdcTokenSource(options = {}) {
   const env = options.env ?? process.env;
   const keyFilename = env.GOOGLE_APPLICATION_CREDENTIALS || void 0;
-  const create = () => new import_google_auth_library.GoogleAuth({ scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE], keyFilename });
-  let auth = create();
+  const create = async () => {
+    const { GoogleAuth } = await Promise.resolve().then(() => __toESM(require_src5(), 1));
+    return new GoogleAuth({ scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE], keyFilename });
+  };
+  let auth;
   return {
     async getAccessToken(request = {}) {
-      if (request.refresh) auth = create();
+      if (request.refresh || !auth) auth = create();
       let token;
       try {
-        token = await auth.getAccessToken();
+        token = await (await auth).getAccessToken();
       } catch (err) {
         const where3 = keyFilename ? `the credentials file ${keyFilename}` : "Application Default Credentials";
         throw new MirrorError(
@@ -62219,11 +62838,10 @@ function createAdcTokenSource(options = {}) {
     }
   };
 }
-var import_google_auth_library, CLOUD_PLATFORM_SCOPE, TOKEN_LIKE;
+var CLOUD_PLATFORM_SCOPE, TOKEN_LIKE;
 var init_google = __esm({
   "src/registry/credentials/google.ts"() {
     "use strict";
-    import_google_auth_library = __toESM(require_src5(), 1);
     init_errors();
     CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{40,}/g;
@@ -62451,7 +63069,8 @@ function createCommandCopier(options) {
     plainHttp: flags.plainHttp,
     endpoints: flags.endpoints,
     ...flags.artifactRegistryApi ? { artifactRegistryApi: flags.artifactRegistryApi } : {},
-    jobs: settings.jobs,
+    // `--jobs` fixes the blob transfers per registry host; without it the pace adapts.
+    jobs: pacedJobs(settings.jobs, flags.jobs !== void 0),
     timeoutMs: settings.timeoutMs,
     platforms: settings.platforms,
     signatures: settings.signatures,
@@ -62470,7 +63089,8 @@ var REGISTRY_OPTIONS, HOST_PREFIX;
 var init_registry_flags = __esm({
   "src/commands/registry-flags.ts"() {
     "use strict";
-    init_config();
+    init_environment();
+    init_values();
     init_errors();
     init_copier();
     init_flag();
@@ -62623,7 +63243,7 @@ var BULK_USAGE, MAX_LIST_BYTES, BULK_OPTIONS, shardText, statusOf;
 var init_copy_bulk = __esm({
   "src/commands/copy-bulk.ts"() {
     "use strict";
-    init_config();
+    init_values();
     init_errors();
     init_log();
     init_copier();
@@ -62642,7 +63262,7 @@ var init_copy_bulk = __esm({
   --to HOST/PATH        destination prefix for images without DESTINATION, mapped as migrate maps them
   --path-template T     path under --to (default {registry}/{repository})
   --shard I/N           copy only shard I of N (I from 0); all images of a repository share a shard
-  --images N            images copied at once (default 2); --jobs N blobs at once per image
+  --images N            images copied at once (default 2); --jobs N blobs at once per registry
   and --platform, --signatures, --timeout, --plain-http, --src-creds HOST=USER:PASS, --dest-creds, --create-repository, --json, --verbose`;
     MAX_LIST_BYTES = 64 * 1024 * 1024;
     BULK_OPTIONS = {
@@ -62796,7 +63416,7 @@ var COPY_USAGE;
 var init_copy2 = __esm({
   "src/commands/copy.ts"() {
     "use strict";
-    init_config();
+    init_values();
     init_errors();
     init_summary();
     init_log();
@@ -62809,7 +63429,7 @@ var init_copy2 = __esm({
   SOURCE, DESTINATION   image references (nginx:1.25, 127.0.0.1:5000/lib/app:1, us-docker.pkg.dev/p/r/nginx:1.25);
                         a DESTINATION without tag or digest takes the source's tag
   --platform OS/ARCH[/VARIANT]   copy only these platforms (repeatable; gives a new index with a new digest)
-  --jobs N              blobs transferred at once (default 4)
+  --jobs N              blobs transferred at once per registry (default: adaptive, 16 to 32)
   --timeout DURATION    give up on the copy after this long (90s, 30m, 2h; default 30m)
   --signatures          also copy cosign signatures/attestations/SBOMs and OCI referrers
   --plain-http HOSTS    comma-separated hosts spoken to over plain HTTP (also $AR_MIRROR_PLAIN_HTTP)
