@@ -193,6 +193,38 @@ describe('pulls from BigQuery', () => {
     ).toHaveLength(2);
   });
 
+  it('fails, naming the columns, when the answer is not the pull query’s result (never reports zero pulls)', async () => {
+    google.state.bigquery.datasets.set('proj-one.image_pull_logs', []);
+    // A complete jobs.query answer in BigQuery's shape, but for another query (the guide's columns).
+    google.state.faults.push({
+      path: /\/queries$/,
+      times: 1,
+      answer: {
+        status: 200,
+        body: {
+          kind: 'bigquery#queryResponse',
+          schema: {
+            fields: [
+              { name: 'imageName', type: 'STRING', mode: 'NULLABLE' },
+              { name: 'numberOfPulls', type: 'INTEGER', mode: 'NULLABLE' },
+            ],
+          },
+          jobReference: { projectId: 'proj-one', jobId: 'job_1', location: 'US' },
+          totalRows: '1',
+          rows: [{ f: [{ v: 'nginx:1.25' }, { v: '12' }] }],
+          jobComplete: true,
+        },
+      },
+    });
+
+    const run = await pulls(['--bigquery', 'proj-one.image_pull_logs', '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('lacks the column(s) image, project, location, cluster, namespace, pulls');
+    expect(run.stderr).toContain('it has imageName, numberOfPulls');
+  });
+
   it('refuses a dataset name that would change the SQL', async () => {
     const run = await pulls(['--bigquery', 'proj-one.x` WHERE 1=1 --']);
 
