@@ -8,6 +8,7 @@ import {
   AUTO_PROVISIONED,
   type ClusterName,
   getClusterNodes,
+  LEGACY_NODE_CONFIG,
   type NodeIdentity,
 } from '../cloud/container.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
@@ -51,15 +52,15 @@ export async function clusterIdentities(
 ): Promise<PullIdentity[]> {
   const cluster = await getClusterNodes(api, endpoints.container, name);
   const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
+  // Nothing to check is no pass: the cluster's answer named no node that pulls.
+  if (cluster.identities.length === 0)
+    throw new MirrorError('the cluster reports no node pools, nodeConfig or auto-provisioning defaults');
   const result: PullIdentity[] = [];
   for (const node of cluster.identities) {
     const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
     const autoDefault = cluster.autopilot && node.oauthScopes === undefined;
     result.push({
-      workload:
-        node.pool === AUTO_PROVISIONED
-          ? `${label}, ${cluster.autopilot ? 'Autopilot' : 'auto-provisioned'} nodes`
-          : `${label}, node pool ${node.pool}`,
+      workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
       ...(resolved.note ? { accountNote: resolved.note } : {}),
       // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
@@ -69,6 +70,12 @@ export async function clusterIdentities(
     });
   }
   return result;
+}
+
+function workloadOf(label: string, pool: string, autopilot: boolean): string {
+  if (pool === AUTO_PROVISIONED) return `${label}, ${autopilot ? 'Autopilot' : 'auto-provisioned'} nodes`;
+  if (pool === LEGACY_NODE_CONFIG) return `${label}, nodes (cluster nodeConfig)`;
+  return `${label}, node pool ${pool}`;
 }
 
 async function resolveAccount(account: string, project: string, numbers: Numbers) {
@@ -84,8 +91,12 @@ function scopeFix(name: ClusterName, node: NodeIdentity, account: string): strin
   const where = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
   if (node.pool === AUTO_PROVISIONED)
     return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}`;
-  const pool = `${node.pool.slice(0, 36)}-ar`;
-  return `gcloud container node-pools create ${shellQuote(pool)} ${where} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # then move the workloads and delete ${shellQuote(node.pool)}`;
+  const legacy = node.pool === LEGACY_NODE_CONFIG;
+  const pool = legacy ? 'nodes-ar' : `${node.pool.slice(0, 36)}-ar`;
+  const then = legacy
+    ? 'then move the workloads'
+    : `then move the workloads and delete ${shellQuote(node.pool)}`;
+  return `gcloud container node-pools create ${shellQuote(pool)} ${where} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # ${then}`;
 }
 
 /** A Cloud Run service's service agent (which pulls) with its runtime account as a note. */
