@@ -313,6 +313,30 @@ describe('pulls from files', () => {
     expect(report.notInTree).toEqual(['ghcr.io/acme/sidecar:2']);
   });
 
+  it('without --since, a file’s window and the gate’s default start reach back to its oldest event', async () => {
+    const file = path.join(work, 'old-events.json');
+    writeFileSync(file, kubectlEvents([event('redis:7', 2, at(24 * 30)), event('nginx:1.25', 1, at(1))]));
+
+    const run = await pulls([file, '--fail-on-third-party', '--json']);
+    const windowed = await pulls([file, '--since', '7d', '--fail-on-third-party', '--json']);
+
+    const report = JSON.parse(run.stdout);
+    expect(report.images.map((r: { image: string }) => r.image)).toEqual([
+      'docker.io/library/redis:7',
+      'docker.io/library/nginx:1.25',
+    ]);
+    // Every image in the report is in the window it names, and the gate covers what it reports.
+    expect(report.window.since).toBe(at(24 * 30).replace('.000', ''));
+    expect(report.gate.violations.map((v: { image: string }) => v.image)).toEqual([
+      'docker.io/library/redis:7',
+      'docker.io/library/nginx:1.25',
+    ]);
+    expect(run.code).toBe(1);
+    const recent = JSON.parse(windowed.stdout);
+    expect(recent.window.since).toBe(at(24 * 7).replace('.000', ''));
+    expect(recent.images.map((r: { image: string }) => r.image)).toEqual(['docker.io/library/nginx:1.25']);
+  });
+
   it('reads gcloud logging read JSON and gates the cut-over', async () => {
     const file = path.join(work, 'gcloud.json');
     writeFileSync(

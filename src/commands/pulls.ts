@@ -101,14 +101,20 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
     }
   }
   if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io.cwd });
-  const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : undefined;
+  // File events are kept whatever their age unless --since was given: the report's window (and the
+  // gate's default start) then reaches back to the oldest of them, not to a --since nobody gave.
+  const start =
+    args.sinceGiven || args.files.length === 0
+      ? since.getTime()
+      : gathered.events.reduce((min, e) => Math.min(min, e.first), since.getTime());
+  const gate = args.gate ? gateOf(args, gathered.events, firstParty, start, now) : undefined;
   const view: PullsView = { summary, gate, notes: gathered.notes };
-  io.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}\n` : renderPulls(view));
+  io.stdout(args.json ? `${JSON.stringify(jsonReport(view, start, now), null, 2)}\n` : renderPulls(view));
   return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], since: Date, now: number) {
-  const after = args.after === undefined ? since.getTime() : parseTimeFlag(args.after, '--after', now);
+function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], start: number, now: number) {
+  const after = args.after === undefined ? start : parseTimeFlag(args.after, '--after', now);
   return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
 }
 
@@ -227,10 +233,10 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
-function jsonReport(view: PullsView, since: Date, now: number) {
+function jsonReport(view: PullsView, start: number, now: number) {
   const summary: PullSummary = view.summary;
   return {
-    window: { since: formatTime(since.getTime()), until: formatTime(now) },
+    window: { since: formatTime(start), until: formatTime(now) },
     totalPulls: summary.totalPulls,
     images: summary.images,
     notInTree: summary.images.filter((row) => row.inTree === false).map((row) => row.image),
