@@ -15,7 +15,7 @@ import type { RefreshedImage } from '../refresh/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
   explicitCredentials,
@@ -73,7 +73,7 @@ export async function runRefreshCommand(argv: string[], io: CommandIO): Promise<
     images = await lookUpAndCopy(args, plan.followed, io, logger);
   } catch (err) {
     io.stderr(`ar-mirror refresh: ${errorMessage(err)}\n`);
-    return EXIT_FAILURE;
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
   const rewrite = args.dryRun
     ? { changes: [], failures: [] }
