@@ -85,6 +85,15 @@ describe('pulls from Cloud Logging', () => {
     expect(google.state.requests.filter((r) => r === 'POST /logging/v2/entries:list')).toHaveLength(3);
   });
 
+  it('reads a project named twice once, so its pulls are not counted twice', async () => {
+    seedLogs('proj-one', 5, 'alpine:3.20');
+
+    const run = await pulls(['--project', 'proj-one', '--project', 'proj-one,proj-one', '--json']);
+
+    expect([run.code, JSON.parse(run.stdout).totalPulls]).toEqual([0, 5]);
+    expect(google.state.requests).toEqual(['POST /logging/v2/entries:list']);
+  });
+
   it('waits out 429 RESOURCE_EXHAUSTED answers (Retry-After) and goes on', async () => {
     seedLogs('proj-one', 5, 'alpine:3.20');
     google.state.faults.push({

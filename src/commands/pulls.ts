@@ -182,11 +182,14 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     },
   });
   if (values.help) return 'help';
-  const projects = splitLists(values.project);
+  // A source named twice is read once: its pulls would otherwise be counted twice.
+  const projects = [...new Set(splitLists(values.project))];
   for (const project of projects)
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project))
       throw new UsageError(`--project: "${printable(project, 60)}" is not a project ID`);
-  const sinks = splitLists(values.bigquery).map((text) => asUsage(() => parseSinkDataset(text)));
+  const sinks = [...new Set(splitLists(values.bigquery).map((text) => text.trim()))].map((text) =>
+    asUsage(() => parseSinkDataset(text)),
+  );
   if (positionals.length === 0 && projects.length === 0 && sinks.length === 0)
     throw new UsageError('give a FILE (or - for stdin), --project or --bigquery');
   if (positionals.includes('-') && positionals.filter((p) => p === '-').length > 1)
@@ -200,7 +203,7 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
   if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 10_000_000)
     throw new UsageError('--max-entries: expected a whole number from 1 to 10000000');
   return {
-    files: positionals,
+    files: [...new Set(positionals)],
     projects,
     sinks,
     bigqueryLocation: values['bigquery-location'],
