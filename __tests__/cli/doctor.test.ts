@@ -142,6 +142,7 @@ interface Check {
   status: string;
   reasons: string[];
   grants: string[];
+  notes: string[];
   fixes: string[];
 }
 
@@ -204,6 +205,9 @@ describe('ar-mirror doctor', () => {
     expect(checks[4]!.reasons[0]).toContain(
       'cross-project: the account belongs to project acme-prod, the repository to acme-mirror',
     );
+    expect(checks[4]!.notes).toEqual([
+      'only the repository’s and its project’s own IAM policies are read: a grant inherited from a folder or the organization is not seen',
+    ]);
     expect(checks[4]!.fixes).toEqual([
       'gcloud artifacts repositories add-iam-policy-binding mirror --project=acme-mirror --location=us --member=serviceAccount:gke-nodes@acme-prod.iam.gserviceaccount.com --role=roles/artifactregistry.reader',
     ]);

@@ -163,8 +163,13 @@ function checkRoles(facts: AccessFacts, identity: PullIdentity, verdict: AccessV
     return;
   }
   worsen(verdict, 'fail', missingRoleReason(identity.account, repo));
+  verdict.notes.push(INHERITED_NOTE);
   verdict.fixes.push(grantCommand(identity.account, repo));
 }
+
+/** Said with every missing-role failure: what doctor cannot see. */
+export const INHERITED_NOTE =
+  'only the repository’s and its project’s own IAM policies are read: a grant inherited from a folder or the organization is not seen';
 
 function missingRoleReason(account: string, repo: ArtifactRegistryDestination): string {
   const base = `missing role: no binding gives ${account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
