@@ -304,6 +304,36 @@ describe('ar-mirror doctor', () => {
     ]);
   });
 
+  it('names the workload’s project as the home of a default account or service agent in a cross-project failure', async () => {
+    google.state.repositoryPolicies.set(REPO, []);
+    google.state.clusters.set('projects/acme-prod/locations/us-central1/clusters/web', {
+      name: 'web',
+      nodePools: [{ name: 'default-pool', config: { serviceAccount: '', oauthScopes: DEFAULT_SCOPES } }],
+    });
+
+    const run = await doctor([
+      '--to',
+      'us-docker.pkg.dev/acme-mirror/mirror',
+      '--cluster',
+      'projects/acme-prod/locations/us-central1/clusters/web',
+      '--run-service',
+      'projects/acme-prod/locations/us-central1/services/api',
+      '--json',
+    ]);
+
+    const checks = JSON.parse(run.stdout).checks as Check[];
+    expect(checks.map((c) => [c.account, c.status])).toEqual([
+      ['222222222222-compute@developer.gserviceaccount.com', 'fail'],
+      ['service-222222222222@serverless-robot-prod.iam.gserviceaccount.com', 'fail'],
+    ]);
+    for (const check of checks) {
+      expect(check.reasons.join('\n')).toContain(
+        '(cross-project: the account belongs to project acme-prod, the repository to acme-mirror, so a grant there is needed)',
+      );
+      expect(check.reasons.join('\n')).not.toContain('serverless-robot-prod, the repository');
+    }
+  });
+
   it('counts the Artifact Registry service agent role as a reading role (it holds downloadArtifacts)', async () => {
     google.state.repositoryPolicies.get(REPO)!.push({
       role: 'roles/artifactregistry.serviceAgent',

@@ -62,7 +62,7 @@ export async function clusterIdentities(
     result.push({
       workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
-      ...(resolved.note ? { accountNote: resolved.note } : {}),
+      ...(resolved.note ? { accountNote: resolved.note, project: resolved.project } : {}),
       // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
       scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
       scopesAssumed: autoDefault,
@@ -79,10 +79,11 @@ function workloadOf(label: string, pool: string, autopilot: boolean): string {
 }
 
 async function resolveAccount(account: string, project: string, numbers: Numbers) {
-  if (account !== 'default') return { account, note: undefined };
+  if (account !== 'default') return { account, note: undefined, project: undefined };
   const number = await numbers(project);
   return {
     account: `${number}-compute@developer.gserviceaccount.com`,
+    project,
     note: `"default" is the Compute Engine default service account of project ${project}`,
   };
 }
@@ -112,6 +113,7 @@ export async function runIdentity(
   return {
     workload: `Cloud Run service ${name.project}/${name.location}/${name.service}`,
     account: `service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
+    project: name.project,
     accountNote: `the Cloud Run service agent pulls the image; the runtime identity ${runtime}${service.serviceAccount ? '' : ' (the Compute Engine default account)'} does not need to`,
     scopes: 'not-applicable',
   };
