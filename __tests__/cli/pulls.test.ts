@@ -346,6 +346,21 @@ describe('pulls from files', () => {
     expect(recent.images.map((r: { image: string }) => r.image)).toEqual(['docker.io/library/nginx:1.25']);
   });
 
+  it('reads a file of 200000 events (no argument spread overflows the stack)', async () => {
+    const file = path.join(work, 'many-events.json');
+    const one = JSON.stringify({
+      reason: 'Pulling',
+      message: 'Pulling image "redis:7"',
+      lastTimestamp: at(1),
+    });
+    writeFileSync(file, `{"kind":"List","items":[${Array(200_000).fill(one).join(',')}]}`);
+
+    const run = await pulls([file, '--json']);
+
+    expect(run.stderr).toBe('');
+    expect([run.code, JSON.parse(run.stdout).totalPulls]).toEqual([0, 200_000]);
+  });
+
   it('reads gcloud logging read JSON and gates the cut-over', async () => {
     const file = path.join(work, 'gcloud.json');
     writeFileSync(

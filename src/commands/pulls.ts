@@ -118,34 +118,49 @@ function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], star
   return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
 }
 
-async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
-  const results: { source: string; parsed: ParsedPulls & { truncated?: boolean } }[] = [];
-  for (const file of args.files)
-    results.push({ source: file, parsed: await readPullFile(file, io, args.cluster) });
-  if (args.projects.length > 0 || args.sinks.length > 0) {
-    const api: GoogleApi = await createCommandGoogleApi(args.token, io.env, logger);
-    const limits = { since, maxEntries: args.maxEntries };
-    for (const project of args.projects)
-      results.push({
-        source: `project ${project}`,
-        parsed: await readLoggingProject(api, args.endpoints, { ...limits, project }),
-      });
-    for (const sink of args.sinks) {
-      const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
-      results.push({
-        source: `bigquery ${sink.project}.${sink.dataset}`,
-        parsed: await readBigQuery(api, args.endpoints, options),
-      });
-    }
+/** What one source gave, and how to speak of it in notes. */
+interface SourceResult {
+  source: string;
+  /** What a truncated read stopped counting. */
+  unit: 'events' | 'log entries' | 'grouped rows';
+  /** A file: its events are kept whatever their age unless --since was given. */
+  fromFile: boolean;
+  parsed: ParsedPulls & { truncated?: boolean };
+}
+
+async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
+  const results: SourceResult[] = [];
+  for (const file of args.files) {
+    const parsed = await readPullFile(file, io, args.cluster);
+    results.push({ source: file, unit: 'events', fromFile: true, parsed });
   }
+  if (args.projects.length === 0 && args.sinks.length === 0) return results;
+  const api: GoogleApi = await createCommandGoogleApi(args.token, io.env, logger);
+  for (const project of args.projects) {
+    const options = { since, maxEntries: args.maxEntries, project };
+    const parsed = await readLoggingProject(api, args.endpoints, options);
+    results.push({ source: `project ${project}`, unit: 'log entries', fromFile: false, parsed });
+  }
+  for (const sink of args.sinks) {
+    const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+    const parsed = await readBigQuery(api, args.endpoints, options);
+    // Rows are groups (image, cluster, namespace, hour), each standing for many pulls.
+    const source = `bigquery ${sink.project}.${sink.dataset}`;
+    results.push({ source, unit: 'grouped rows', fromFile: false, parsed });
+  }
+  return results;
+}
+
+async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
   const notes: string[] = [];
   const events: PullEvent[] = [];
-  for (const { source, parsed } of results) {
-    const fromFile = args.files.includes(source);
-    events.push(...parsed.events.filter((e) => (fromFile && !args.sinceGiven) || e.last >= since.getTime()));
+  for (const { source, unit, fromFile, parsed } of await readSources(args, io, logger, since)) {
+    const keepAll = fromFile && !args.sinceGiven;
+    // One push per event: spreading a few hundred thousand arguments overflows the stack.
+    for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
     if (parsed.truncated)
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} entries; narrow --since or raise --max-entries`,
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit}; narrow --since or raise --max-entries`,
       );
     if (parsed.refused > 0)
       notes.push(
