@@ -36,7 +36,8 @@ export const REFRESH_USAGE = `usage: ar-mirror refresh [PATH...] --to DESTINATIO
   --ignore GLOB               never follow these images (repeatable)
   --min-age AGE               take a new digest only once it is this old: 0 (default), 90m, 12h, 3d, 2w
   --exclude GLOB              files never scanned (repeatable)
-  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch`;
+  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch
+  --verbose, -v               one line per registry request on stderr`;
 
 interface RefreshArgs {
   paths: string[];
