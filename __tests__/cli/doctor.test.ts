@@ -142,6 +142,7 @@ interface Check {
   status: string;
   reasons: string[];
   grants: string[];
+  notes: string[];
   fixes: string[];
 }
 
@@ -204,6 +205,9 @@ describe('ar-mirror doctor', () => {
     expect(checks[4]!.reasons[0]).toContain(
       'cross-project: the account belongs to project acme-prod, the repository to acme-mirror',
     );
+    expect(checks[4]!.notes).toEqual([
+      'only the repository’s and its project’s own IAM policies are read: a grant inherited from a folder or the organization is not seen',
+    ]);
     expect(checks[4]!.fixes).toEqual([
       'gcloud artifacts repositories add-iam-policy-binding mirror --project=acme-mirror --location=us --member=serviceAccount:gke-nodes@acme-prod.iam.gserviceaccount.com --role=roles/artifactregistry.reader',
     ]);
@@ -256,6 +260,98 @@ describe('ar-mirror doctor', () => {
       /FAIL {2}cluster acme-mirror\/us-central1\/gone\n {6}reason: could not be read: GET .* HTTP 404 NOT_FOUND: Cluster/,
     );
     expect(bad.code).toBe(2);
+  });
+
+  it('reads a cluster without node pools from its legacy nodeConfig, and fails one that names no nodes', async () => {
+    google.state.clusters.set('projects/acme-mirror/locations/us-central1-a/clusters/old', {
+      name: 'old',
+      location: 'us-central1-a',
+      nodeConfig: {
+        serviceAccount: 'old-nodes@acme-mirror.iam.gserviceaccount.com',
+        oauthScopes: ['https://www.googleapis.com/auth/logging.write'],
+      },
+    });
+    google.state.clusters.set('projects/acme-mirror/locations/us-central1/clusters/empty', {
+      name: 'empty',
+      location: 'us-central1',
+    });
+    const run = (cluster: string) =>
+      doctor(['--to', 'us-docker.pkg.dev/acme-mirror/mirror', '--cluster', cluster, '--json']);
+
+    const old = await run('projects/acme-mirror/locations/us-central1-a/clusters/old');
+    const empty = await run('projects/acme-mirror/locations/us-central1/clusters/empty');
+
+    expect(old.code).toBe(1);
+    const [check] = JSON.parse(old.stdout).checks as Check[];
+    expect([check!.workload, check!.account, check!.status]).toEqual([
+      'cluster acme-mirror/us-central1-a/old, nodes (cluster nodeConfig)',
+      'old-nodes@acme-mirror.iam.gserviceaccount.com',
+      'fail',
+    ]);
+    expect(check!.fixes).toEqual([
+      'gcloud container node-pools create nodes-ar --cluster=old --location=us-central1-a --project=acme-mirror --service-account=old-nodes@acme-mirror.iam.gserviceaccount.com --scopes=https://www.googleapis.com/auth/cloud-platform  # then move the workloads',
+      'gcloud artifacts repositories add-iam-policy-binding mirror --project=acme-mirror --location=us --member=serviceAccount:old-nodes@acme-mirror.iam.gserviceaccount.com --role=roles/artifactregistry.reader',
+    ]);
+    expect(empty.code).toBe(1);
+    expect(JSON.parse(empty.stdout).checks).toEqual([
+      expect.objectContaining({
+        workload: 'cluster acme-mirror/us-central1/empty',
+        status: 'fail',
+        reasons: [
+          'could not be read: the cluster reports no node pools, nodeConfig or auto-provisioning defaults',
+        ],
+      }),
+    ]);
+  });
+
+  it('names the workload’s project as the home of a default account or service agent in a cross-project failure', async () => {
+    google.state.repositoryPolicies.set(REPO, []);
+    google.state.clusters.set('projects/acme-prod/locations/us-central1/clusters/web', {
+      name: 'web',
+      nodePools: [{ name: 'default-pool', config: { serviceAccount: '', oauthScopes: DEFAULT_SCOPES } }],
+    });
+
+    const run = await doctor([
+      '--to',
+      'us-docker.pkg.dev/acme-mirror/mirror',
+      '--cluster',
+      'projects/acme-prod/locations/us-central1/clusters/web',
+      '--run-service',
+      'projects/acme-prod/locations/us-central1/services/api',
+      '--json',
+    ]);
+
+    const checks = JSON.parse(run.stdout).checks as Check[];
+    expect(checks.map((c) => [c.account, c.status])).toEqual([
+      ['222222222222-compute@developer.gserviceaccount.com', 'fail'],
+      ['service-222222222222@serverless-robot-prod.iam.gserviceaccount.com', 'fail'],
+    ]);
+    for (const check of checks) {
+      expect(check.reasons.join('\n')).toContain(
+        '(cross-project: the account belongs to project acme-prod, the repository to acme-mirror, so a grant there is needed)',
+      );
+      expect(check.reasons.join('\n')).not.toContain('serverless-robot-prod, the repository');
+    }
+  });
+
+  it('counts the Artifact Registry service agent role as a reading role (it holds downloadArtifacts)', async () => {
+    google.state.repositoryPolicies.get(REPO)!.push({
+      role: 'roles/artifactregistry.serviceAgent',
+      members: ['serviceAccount:agent@acme-mirror.iam.gserviceaccount.com'],
+    });
+    google.state.clusters.get('projects/acme-mirror/locations/us-central1/clusters/shop')!.nodePools = [
+      {
+        name: 'agent',
+        config: { serviceAccount: 'agent@acme-mirror.iam.gserviceaccount.com', oauthScopes: DEFAULT_SCOPES },
+      },
+    ];
+
+    const run = await doctor(ARGS.slice(0, 4).concat('--json'));
+
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout).checks as Check[])[0]!.grants).toContain(
+      'roles/artifactregistry.serviceAgent on the repository mirror',
+    );
   });
 
   it('fails when the repository policy cannot be read', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runDoctorCommand } from '../../src/commands/doctor.js';
 import type { CommandIO } from '../../src/commands/io.js';
 import { runPullsCommand } from '../../src/commands/pulls.js';
+import { runRefreshCommand } from '../../src/commands/refresh.js';
 import { runRuntimeConfigCommand } from '../../src/commands/runtime-config.js';
 import { runVerifyCommand } from '../../src/commands/verify.js';
 import { runCommand } from './run-command.js';
@@ -22,6 +23,17 @@ describe('platform commands', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout.startsWith(`usage: ar-mirror ${name}`)).toBe(true);
   });
+
+  it.each([...RUNNERS, ['refresh', runRefreshCommand] as [string, Runner]])(
+    '%s --help names --verbose/-v, which it accepts',
+    async (_name, runner) => {
+      const help = await runCommand(runner, ['--help']);
+      const accepted = await runCommand(runner, ['-v', '--help']);
+
+      expect(help.stdout).toMatch(/^ {2}--verbose, -v {2,}\S/m);
+      expect(accepted.code).toBe(0);
+    },
+  );
 
   it.each([
     [runPullsCommand, [], 'give a FILE (or - for stdin), --project or --bigquery'],

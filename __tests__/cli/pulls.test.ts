@@ -85,6 +85,15 @@ describe('pulls from Cloud Logging', () => {
     expect(google.state.requests.filter((r) => r === 'POST /logging/v2/entries:list')).toHaveLength(3);
   });
 
+  it('reads a project named twice once, so its pulls are not counted twice', async () => {
+    seedLogs('proj-one', 5, 'alpine:3.20');
+
+    const run = await pulls(['--project', 'proj-one', '--project', 'proj-one,proj-one', '--json']);
+
+    expect([run.code, JSON.parse(run.stdout).totalPulls]).toEqual([0, 5]);
+    expect(google.state.requests).toEqual(['POST /logging/v2/entries:list']);
+  });
+
   it('waits out 429 RESOURCE_EXHAUSTED answers (Retry-After) and goes on', async () => {
     seedLogs('proj-one', 5, 'alpine:3.20');
     google.state.faults.push({
@@ -193,6 +202,38 @@ describe('pulls from BigQuery', () => {
     ).toHaveLength(2);
   });
 
+  it('fails, naming the columns, when the answer is not the pull query’s result (never reports zero pulls)', async () => {
+    google.state.bigquery.datasets.set('proj-one.image_pull_logs', []);
+    // A complete jobs.query answer in BigQuery's shape, but for another query (the guide's columns).
+    google.state.faults.push({
+      path: /\/queries$/,
+      times: 1,
+      answer: {
+        status: 200,
+        body: {
+          kind: 'bigquery#queryResponse',
+          schema: {
+            fields: [
+              { name: 'imageName', type: 'STRING', mode: 'NULLABLE' },
+              { name: 'numberOfPulls', type: 'INTEGER', mode: 'NULLABLE' },
+            ],
+          },
+          jobReference: { projectId: 'proj-one', jobId: 'job_1', location: 'US' },
+          totalRows: '1',
+          rows: [{ f: [{ v: 'nginx:1.25' }, { v: '12' }] }],
+          jobComplete: true,
+        },
+      },
+    });
+
+    const run = await pulls(['--bigquery', 'proj-one.image_pull_logs', '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('lacks the column(s) image, project, location, cluster, namespace, pulls');
+    expect(run.stderr).toContain('it has imageName, numberOfPulls');
+  });
+
   it('refuses a dataset name that would change the SQL', async () => {
     const run = await pulls(['--bigquery', 'proj-one.x` WHERE 1=1 --']);
 
@@ -279,6 +320,45 @@ describe('pulls from files', () => {
       ],
     ]);
     expect(report.notInTree).toEqual(['ghcr.io/acme/sidecar:2']);
+  });
+
+  it('without --since, a file’s window and the gate’s default start reach back to its oldest event', async () => {
+    const file = path.join(work, 'old-events.json');
+    writeFileSync(file, kubectlEvents([event('redis:7', 2, at(24 * 30)), event('nginx:1.25', 1, at(1))]));
+
+    const run = await pulls([file, '--fail-on-third-party', '--json']);
+    const windowed = await pulls([file, '--since', '7d', '--fail-on-third-party', '--json']);
+
+    const report = JSON.parse(run.stdout);
+    expect(report.images.map((r: { image: string }) => r.image)).toEqual([
+      'docker.io/library/redis:7',
+      'docker.io/library/nginx:1.25',
+    ]);
+    // Every image in the report is in the window it names, and the gate covers what it reports.
+    expect(report.window.since).toBe(at(24 * 30).replace('.000', ''));
+    expect(report.gate.violations.map((v: { image: string }) => v.image)).toEqual([
+      'docker.io/library/redis:7',
+      'docker.io/library/nginx:1.25',
+    ]);
+    expect(run.code).toBe(1);
+    const recent = JSON.parse(windowed.stdout);
+    expect(recent.window.since).toBe(at(24 * 7).replace('.000', ''));
+    expect(recent.images.map((r: { image: string }) => r.image)).toEqual(['docker.io/library/nginx:1.25']);
+  });
+
+  it('reads a file of 200000 events (no argument spread overflows the stack)', async () => {
+    const file = path.join(work, 'many-events.json');
+    const one = JSON.stringify({
+      reason: 'Pulling',
+      message: 'Pulling image "redis:7"',
+      lastTimestamp: at(1),
+    });
+    writeFileSync(file, `{"kind":"List","items":[${Array(200_000).fill(one).join(',')}]}`);
+
+    const run = await pulls([file, '--json']);
+
+    expect(run.stderr).toBe('');
+    expect([run.code, JSON.parse(run.stdout).totalPulls]).toEqual([0, 200_000]);
   });
 
   it('reads gcloud logging read JSON and gates the cut-over', async () => {

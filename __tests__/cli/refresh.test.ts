@@ -170,4 +170,19 @@ describe('ar-mirror refresh', () => {
     expect(run.stdout).toContain('not followed k8s/evil\\u000aname.yaml:8: ');
     expect(run.stdout.split('\n').filter((line) => line.startsWith('name.yaml'))).toEqual([]);
   });
+
+  it('exits 2 (a usage error) for a bare --src-creds that would go to several source registries', async () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const root = tree({
+      Dockerfile: `FROM ${dest}/docker.io/library/nginx:1.25@${digest}\nFROM ${dest}/quay.io/acme/b:1@${digest}\n`,
+    });
+
+    const run = await refresh(root, ['--src-creds', 'user:secret', '--dry-run']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--src-creds USER:PASS would go to every source registry (docker.io, quay.io)',
+    );
+    expect(run.stdout).toBe('');
+  });
 });

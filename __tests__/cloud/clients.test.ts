@@ -4,6 +4,7 @@ import { runQuery } from '../../src/cloud/bigquery.js';
 import { parseClusterNodes } from '../../src/cloud/container.js';
 import { createGoogleApi } from '../../src/cloud/http.js';
 import { getRole } from '../../src/cloud/iam.js';
+import { listPullEntries } from '../../src/cloud/logging.js';
 import { parsePolicy } from '../../src/cloud/policy.js';
 import { pullQuery } from '../../src/platform/bigquery-pulls.js';
 import { type GoogleApis, pullEntry, startGoogleApis } from '../support/google-apis/index.js';
@@ -74,6 +75,48 @@ describe('runQuery', () => {
     }).catch((e: unknown) => e as Error);
 
     expect((failure as Error).message).toMatch(/^BigQuery: job job_\w+ was not complete after 3 waits$/);
+  });
+});
+
+describe('page bounds follow the entry bounds', () => {
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      pullEntry({
+        project: 'acme-prod',
+        cluster: 'c',
+        namespace: 'n',
+        image: `img${i}:1`,
+        timestamp: new Date(Date.parse('2024-05-01T00:00:00Z') + i * 1000).toISOString(),
+      }),
+    );
+
+  it('Logging reads up to maxEntries even when that takes more than 100 pages', async () => {
+    google.state.logEntries.set('acme-prod', many(150));
+    google.state.loggingProjects.add('acme-prod');
+
+    const listed = await listPullEntries(api(), `${google.url}/logging/v2`, {
+      project: 'acme-prod',
+      since: new Date('2024-01-01T00:00:00Z'),
+      pageSize: 1,
+      maxEntries: 120,
+    });
+
+    expect([listed.items.length, listed.truncated]).toEqual([120, true]);
+  });
+
+  it('BigQuery reads up to maxRows even when that takes more than 100 pages', async () => {
+    google.state.bigquery.datasets.set('acme-prod.many', many(150));
+    google.state.bigquery.incompletePolls = 0;
+
+    const result = await runQuery(api(), `${google.url}/bigquery/v2`, {
+      project: 'acme-prod',
+      query: pullQuery({ project: 'acme-prod', dataset: 'many' }),
+      parameters: [{ name: 'since', type: 'TIMESTAMP', value: '2024-01-01T00:00:00Z' }],
+      pageSize: 1,
+      maxRows: 120,
+    });
+
+    expect([result.rows.length, result.truncated]).toEqual([120, true]);
   });
 });
 

@@ -23,6 +23,32 @@ const event = (image: string, last: number, count = 1, cluster = 'c'): PullEvent
 });
 
 describe('parsePullJson', () => {
+  it('reads log entries whose payload is an events.k8s.io/v1 event, and falls back to receiveTimestamp', () => {
+    const entry = (jsonPayload: object, times: object) => ({
+      logName: 'projects/p-proj1/logs/events',
+      resource: { type: 'k8s_pod', labels: { project_id: 'p-proj1', location: 'l', cluster_name: 'c' } },
+      jsonPayload: { reason: 'Pulling', ...jsonPayload },
+      ...times,
+    });
+
+    const parsed = parsePullJson([
+      entry(
+        { note: 'Pulling image "redis:7"', regarding: { kind: 'Pod', namespace: 'cache' } },
+        { timestamp: '2024-05-01T10:00:00.123456789Z' },
+      ),
+      entry(
+        { message: 'Pulling image "nginx:1.25"', involvedObject: { namespace: 'web' } },
+        { receiveTimestamp: '2024-05-01T11:00:00.5Z' },
+      ),
+    ]);
+
+    expect(parsed.refused).toBe(0);
+    expect(parsed.events.map((e) => [e.image.repository, e.namespace, e.cluster, e.last])).toEqual([
+      ['library/redis', 'cache', 'c', Date.parse('2024-05-01T10:00:00.123Z')],
+      ['library/nginx', 'web', 'c', Date.parse('2024-05-01T11:00:00.500Z')],
+    ]);
+  });
+
   it('reads core/v1 and events.k8s.io/v1 events with their counts and times', () => {
     const parsed = parsePullJson(
       {

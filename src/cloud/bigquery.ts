@@ -25,7 +25,7 @@ export interface QueryOptions {
   location?: string;
   /** Rows per page. Default: 10000. */
   pageSize?: number;
-  /** Pages read at most. Default: 100. */
+  /** Pages read at most. Default: enough for maxRows, and at least 100. */
   maxPages?: number;
   /** Rows kept at most. Default: 200000. */
   maxRows?: number;
@@ -51,6 +51,7 @@ interface JobRef {
 /** Runs a query and returns all its rows within the bounds. */
 export async function runQuery(api: GoogleApi, base: string, options: QueryOptions): Promise<QueryResult> {
   const pageSize = options.pageSize ?? 10_000;
+  const maxRows = options.maxRows ?? 200_000;
   const waitMs = String(options.waitMs ?? 10_000);
   let answer = await api.request({
     method: 'POST',
@@ -103,7 +104,10 @@ export async function runQuery(api: GoogleApi, base: string, options: QueryOptio
         nextPageToken: next,
       };
     },
-    { maxPages: options.maxPages ?? 100, maxItems: options.maxRows ?? 200_000 },
+    {
+      maxPages: options.maxPages ?? Math.max(100, Math.ceil(maxRows / pageSize) + 1),
+      maxItems: maxRows,
+    },
   );
   return { fields, rows: paged.items, truncated: paged.truncated };
 }

@@ -2,8 +2,9 @@
  * GKE (Container API v1) `GET projects/P/locations/L/clusters/C`: which service account and
  * OAuth scopes each kind of node runs with. Node pools carry `config.serviceAccount` and
  * `config.oauthScopes`; nodes GKE creates itself (Autopilot, node auto-provisioning) take
- * `autoscaling.autoprovisioningNodePoolDefaults.serviceAccount`/`oauthScopes`. An empty
- * account, or `default`, is the Compute Engine default service account.
+ * `autoscaling.autoprovisioningNodePoolDefaults.serviceAccount`/`oauthScopes`. A cluster that
+ * lists no node pools is read from its legacy cluster-level `nodeConfig`. An empty account, or
+ * `default`, is the Compute Engine default service account.
  */
 import { MirrorError } from '../errors.js';
 import type { GoogleApi } from './http.js';
@@ -38,6 +39,9 @@ const NAME =
 /** The pool name used for nodes created from the auto-provisioning defaults. */
 export const AUTO_PROVISIONED = '(auto-provisioned)';
 
+/** The pool name used for a cluster described only by its legacy cluster-level `nodeConfig`. */
+export const LEGACY_NODE_CONFIG = '(nodeConfig)';
+
 /** Parses `projects/P/locations/L/clusters/C`, or throws naming the expected form. */
 export function parseClusterName(text: string): ClusterName {
   const match = NAME.exec(text);
@@ -69,6 +73,9 @@ export function parseClusterNodes(body: unknown): { autopilot: boolean; identiti
     const pool = asText(asObject(item)?.name, 100);
     if (pool) identities.push(identity(pool, pick(item, 'config')));
   }
+  // Clusters created before node pools (and some API answers) describe their nodes only here.
+  const legacy = pick(body, 'nodeConfig');
+  if (identities.length === 0 && asObject(legacy)) identities.push(identity(LEGACY_NODE_CONFIG, legacy));
   const autoProvisioning = pick(body, 'autoscaling.enableNodeAutoprovisioning') === true;
   if (autopilot || autoProvisioning)
     identities.push(identity(AUTO_PROVISIONED, pick(body, 'autoscaling.autoprovisioningNodePoolDefaults')));

@@ -19,7 +19,10 @@ export interface ListEntriesOptions {
   until?: Date;
   /** Entries per page (the API allows up to 1000). Default: 1000. */
   pageSize?: number;
-  /** Pages read at most. Default: 100. */
+  /**
+   * Pages read at most. Default: enough for maxEntries twice over (Logging may answer a slow
+   * search with empty pages), and at least 100.
+   */
   maxPages?: number;
   /** Entries kept at most. Default: 100000. */
   maxEntries?: number;
@@ -39,6 +42,8 @@ export async function listPullEntries(
   options: ListEntriesOptions,
 ): Promise<Paged<unknown>> {
   const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
+  const maxEntries = options.maxEntries ?? 100_000;
+  const maxPages = options.maxPages ?? Math.max(100, 2 * Math.ceil(maxEntries / pageSize));
   return collectPages(
     async (pageToken) => {
       const body = await api.request({
@@ -54,6 +59,6 @@ export async function listPullEntries(
       });
       return { items: asList(body.entries, pageSize), nextPageToken: asText(body.nextPageToken, 4096) };
     },
-    { maxPages: options.maxPages ?? 100, maxItems: options.maxEntries ?? 100_000 },
+    { maxPages, maxItems: maxEntries },
   );
 }

@@ -8,6 +8,7 @@ import {
   AUTO_PROVISIONED,
   type ClusterName,
   getClusterNodes,
+  LEGACY_NODE_CONFIG,
   type NodeIdentity,
 } from '../cloud/container.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
@@ -51,17 +52,17 @@ export async function clusterIdentities(
 ): Promise<PullIdentity[]> {
   const cluster = await getClusterNodes(api, endpoints.container, name);
   const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
+  // Nothing to check is no pass: the cluster's answer named no node that pulls.
+  if (cluster.identities.length === 0)
+    throw new MirrorError('the cluster reports no node pools, nodeConfig or auto-provisioning defaults');
   const result: PullIdentity[] = [];
   for (const node of cluster.identities) {
     const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
     const autoDefault = cluster.autopilot && node.oauthScopes === undefined;
     result.push({
-      workload:
-        node.pool === AUTO_PROVISIONED
-          ? `${label}, ${cluster.autopilot ? 'Autopilot' : 'auto-provisioned'} nodes`
-          : `${label}, node pool ${node.pool}`,
+      workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
-      ...(resolved.note ? { accountNote: resolved.note } : {}),
+      ...(resolved.note ? { accountNote: resolved.note, project: resolved.project } : {}),
       // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
       scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
       scopesAssumed: autoDefault,
@@ -71,11 +72,18 @@ export async function clusterIdentities(
   return result;
 }
 
+function workloadOf(label: string, pool: string, autopilot: boolean): string {
+  if (pool === AUTO_PROVISIONED) return `${label}, ${autopilot ? 'Autopilot' : 'auto-provisioned'} nodes`;
+  if (pool === LEGACY_NODE_CONFIG) return `${label}, nodes (cluster nodeConfig)`;
+  return `${label}, node pool ${pool}`;
+}
+
 async function resolveAccount(account: string, project: string, numbers: Numbers) {
-  if (account !== 'default') return { account, note: undefined };
+  if (account !== 'default') return { account, note: undefined, project: undefined };
   const number = await numbers(project);
   return {
     account: `${number}-compute@developer.gserviceaccount.com`,
+    project,
     note: `"default" is the Compute Engine default service account of project ${project}`,
   };
 }
@@ -84,8 +92,12 @@ function scopeFix(name: ClusterName, node: NodeIdentity, account: string): strin
   const where = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
   if (node.pool === AUTO_PROVISIONED)
     return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}`;
-  const pool = `${node.pool.slice(0, 36)}-ar`;
-  return `gcloud container node-pools create ${shellQuote(pool)} ${where} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # then move the workloads and delete ${shellQuote(node.pool)}`;
+  const legacy = node.pool === LEGACY_NODE_CONFIG;
+  const pool = legacy ? 'nodes-ar' : `${node.pool.slice(0, 36)}-ar`;
+  const then = legacy
+    ? 'then move the workloads'
+    : `then move the workloads and delete ${shellQuote(node.pool)}`;
+  return `gcloud container node-pools create ${shellQuote(pool)} ${where} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # ${then}`;
 }
 
 /** A Cloud Run service's service agent (which pulls) with its runtime account as a note. */
@@ -101,6 +113,7 @@ export async function runIdentity(
   return {
     workload: `Cloud Run service ${name.project}/${name.location}/${name.service}`,
     account: `service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
+    project: name.project,
     accountNote: `the Cloud Run service agent pulls the image; the runtime identity ${runtime}${service.serviceAccount ? '' : ' (the Compute Engine default account)'} does not need to`,
     scopes: 'not-applicable',
   };

@@ -18,7 +18,8 @@ export const GOOGLE_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** The usage lines of those options. */
-export const GOOGLE_USAGE = `  --gcp-access-token TOKEN   Google access token (also $AR_MIRROR_GCP_ACCESS_TOKEN; default: Application Default Credentials)`;
+export const GOOGLE_USAGE = `  --gcp-access-token TOKEN   Google access token (also $AR_MIRROR_GCP_ACCESS_TOKEN; default: Application Default Credentials)
+  --verbose, -v              one line per API and registry request on stderr`;
 
 /** Reads the API base URLs now, so a bad override is a usage error (exit 2). */
 export function readEndpointsForUsage(env: NodeJS.ProcessEnv): GoogleEndpoints {

@@ -54,7 +54,7 @@ export async function readPullFile(
       );
     }
     const parsed = parsePullJson(value, context);
-    collector.result.events.push(...parsed.events);
+    for (const event of parsed.events) collector.result.events.push(event);
     collector.result.refused += parsed.refused;
     collector.result.problems.push(...parsed.problems.slice(0, 20 - collector.result.problems.length));
   }

@@ -101,45 +101,66 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
     }
   }
   if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io.cwd });
-  const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : undefined;
+  // File events are kept whatever their age unless --since was given: the report's window (and the
+  // gate's default start) then reaches back to the oldest of them, not to a --since nobody gave.
+  const start =
+    args.sinceGiven || args.files.length === 0
+      ? since.getTime()
+      : gathered.events.reduce((min, e) => Math.min(min, e.first), since.getTime());
+  const gate = args.gate ? gateOf(args, gathered.events, firstParty, start, now) : undefined;
   const view: PullsView = { summary, gate, notes: gathered.notes };
-  io.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}\n` : renderPulls(view));
+  io.stdout(args.json ? `${JSON.stringify(jsonReport(view, start, now), null, 2)}\n` : renderPulls(view));
   return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], since: Date, now: number) {
-  const after = args.after === undefined ? since.getTime() : parseTimeFlag(args.after, '--after', now);
+function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], start: number, now: number) {
+  const after = args.after === undefined ? start : parseTimeFlag(args.after, '--after', now);
   return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
 }
 
-async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
-  const results: { source: string; parsed: ParsedPulls & { truncated?: boolean } }[] = [];
-  for (const file of args.files)
-    results.push({ source: file, parsed: await readPullFile(file, io, args.cluster) });
-  if (args.projects.length > 0 || args.sinks.length > 0) {
-    const api: GoogleApi = await createCommandGoogleApi(args.token, io.env, logger);
-    const limits = { since, maxEntries: args.maxEntries };
-    for (const project of args.projects)
-      results.push({
-        source: `project ${project}`,
-        parsed: await readLoggingProject(api, args.endpoints, { ...limits, project }),
-      });
-    for (const sink of args.sinks) {
-      const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
-      results.push({
-        source: `bigquery ${sink.project}.${sink.dataset}`,
-        parsed: await readBigQuery(api, args.endpoints, options),
-      });
-    }
+/** What one source gave, and how to speak of it in notes. */
+interface SourceResult {
+  source: string;
+  /** What a truncated read stopped counting. */
+  unit: 'events' | 'log entries' | 'grouped rows';
+  /** A file: its events are kept whatever their age unless --since was given. */
+  fromFile: boolean;
+  parsed: ParsedPulls & { truncated?: boolean };
+}
+
+async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
+  const results: SourceResult[] = [];
+  for (const file of args.files) {
+    const parsed = await readPullFile(file, io, args.cluster);
+    results.push({ source: file, unit: 'events', fromFile: true, parsed });
   }
+  if (args.projects.length === 0 && args.sinks.length === 0) return results;
+  const api: GoogleApi = await createCommandGoogleApi(args.token, io.env, logger);
+  for (const project of args.projects) {
+    const options = { since, maxEntries: args.maxEntries, project };
+    const parsed = await readLoggingProject(api, args.endpoints, options);
+    results.push({ source: `project ${project}`, unit: 'log entries', fromFile: false, parsed });
+  }
+  for (const sink of args.sinks) {
+    const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+    const parsed = await readBigQuery(api, args.endpoints, options);
+    // Rows are groups (image, cluster, namespace, hour), each standing for many pulls.
+    const source = `bigquery ${sink.project}.${sink.dataset}`;
+    results.push({ source, unit: 'grouped rows', fromFile: false, parsed });
+  }
+  return results;
+}
+
+async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
   const notes: string[] = [];
   const events: PullEvent[] = [];
-  for (const { source, parsed } of results) {
-    const fromFile = args.files.includes(source);
-    events.push(...parsed.events.filter((e) => (fromFile && !args.sinceGiven) || e.last >= since.getTime()));
+  for (const { source, unit, fromFile, parsed } of await readSources(args, io, logger, since)) {
+    const keepAll = fromFile && !args.sinceGiven;
+    // One push per event: spreading a few hundred thousand arguments overflows the stack.
+    for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
     if (parsed.truncated)
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} entries; narrow --since or raise --max-entries`,
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit}; narrow --since or raise --max-entries`,
       );
     if (parsed.refused > 0)
       notes.push(
@@ -176,11 +197,14 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     },
   });
   if (values.help) return 'help';
-  const projects = splitLists(values.project);
+  // A source named twice is read once: its pulls would otherwise be counted twice.
+  const projects = [...new Set(splitLists(values.project))];
   for (const project of projects)
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project))
       throw new UsageError(`--project: "${printable(project, 60)}" is not a project ID`);
-  const sinks = splitLists(values.bigquery).map((text) => asUsage(() => parseSinkDataset(text)));
+  const sinks = [...new Set(splitLists(values.bigquery).map((text) => text.trim()))].map((text) =>
+    asUsage(() => parseSinkDataset(text)),
+  );
   if (positionals.length === 0 && projects.length === 0 && sinks.length === 0)
     throw new UsageError('give a FILE (or - for stdin), --project or --bigquery');
   if (positionals.includes('-') && positionals.filter((p) => p === '-').length > 1)
@@ -194,7 +218,7 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
   if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 10_000_000)
     throw new UsageError('--max-entries: expected a whole number from 1 to 10000000');
   return {
-    files: positionals,
+    files: [...new Set(positionals)],
     projects,
     sinks,
     bigqueryLocation: values['bigquery-location'],
@@ -227,10 +251,10 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
-function jsonReport(view: PullsView, since: Date, now: number) {
+function jsonReport(view: PullsView, start: number, now: number) {
   const summary: PullSummary = view.summary;
   return {
-    window: { since: formatTime(since.getTime()), until: formatTime(now) },
+    window: { since: formatTime(start), until: formatTime(now) },
     totalPulls: summary.totalPulls,
     images: summary.images,
     notInTree: summary.images.filter((row) => row.inTree === false).map((row) => row.image),

@@ -15,7 +15,7 @@ import type { RefreshedImage } from '../refresh/types.js';
 import type { SourceFile } from '../scan/discover.js';
 import { allFinders, extractFile } from '../scan/index.js';
 import { scanPaths } from '../scan/scan.js';
-import { type CommandIO, EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError } from './io.js';
+import { type CommandIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError } from './io.js';
 import {
   createCommandCopier,
   explicitCredentials,
@@ -36,7 +36,8 @@ export const REFRESH_USAGE = `usage: ar-mirror refresh [PATH...] --to DESTINATIO
   --ignore GLOB               never follow these images (repeatable)
   --min-age AGE               take a new digest only once it is this old: 0 (default), 90m, 12h, 3d, 2w
   --exclude GLOB              files never scanned (repeatable)
-  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch`;
+  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch
+  --verbose, -v               one line per registry request on stderr`;
 
 interface RefreshArgs {
   paths: string[];
@@ -73,7 +74,7 @@ export async function runRefreshCommand(argv: string[], io: CommandIO): Promise<
     images = await lookUpAndCopy(args, plan.followed, io, logger);
   } catch (err) {
     io.stderr(`ar-mirror refresh: ${errorMessage(err)}\n`);
-    return EXIT_FAILURE;
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
   const rewrite = args.dryRun
     ? { changes: [], failures: [] }

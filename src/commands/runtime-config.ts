@@ -40,7 +40,8 @@ export const RUNTIME_CONFIG_USAGE = `usage: ar-mirror runtime-config --to DESTIN
   --tree PATH         check that the mirror holds the third-party images PATH references (repeatable)
   --check             the same for a YAML stream on stdin (kubectl get pods -A -o yaml)
   --path-template T   the mirror's layout (default {registry}/{repository})
-  --plain-http HOST   --dest-creds USER:PASS   how to reach the mirror`;
+  --plain-http HOST   --dest-creds USER:PASS   how to reach the mirror
+  --verbose, -v       one line per registry request on stderr`;
 
 const FORMATS: readonly RuntimeFormat[] = ['containerd', 'cri-o', 'bare-metal'];
 

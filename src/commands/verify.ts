@@ -37,7 +37,8 @@ export const VERIFY_USAGE = `usage: ar-mirror verify [PATH...|-] [--to DESTINATI
   --path-template TEMPLATE    the mirror's layout (default {registry}/{repository})
   --platform OS/ARCH          a platform the cluster runs; each image must carry it (repeatable)
   --json                      one JSON object
-  --plain-http HOST  --src-creds [HOST=]USER:PASS  --dest-creds USER:PASS`;
+  --plain-http HOST  --src-creds [HOST=]USER:PASS  --dest-creds USER:PASS
+  --verbose, -v               one line per registry request on stderr`;
 
 interface VerifyArgs {
   paths: string[];

@@ -18,6 +18,11 @@ export interface PullIdentity {
   account: string;
   /** How the account was found (`default` resolved, service agent). Default: none. */
   accountNote?: string;
+  /**
+   * The project the account belongs to, when its address does not say (the Compute Engine default
+   * account `NUMBER-compute@…`, a service agent `service-NUMBER@…`). Default: read from the address.
+   */
+  project?: string;
   /** The token's OAuth scopes; undefined when unknown. Cloud Run has none to check. */
   scopes: string[] | undefined | 'not-applicable';
   /** The scopes are GKE's Autopilot default, not read from the API. */
@@ -162,20 +167,30 @@ function checkRoles(facts: AccessFacts, identity: PullIdentity, verdict: AccessV
     worsen(verdict, 'unknown', `cannot verify: may be granted by ${doubts.join('; ')}`);
     return;
   }
-  worsen(verdict, 'fail', missingRoleReason(identity.account, repo));
+  worsen(verdict, 'fail', missingRoleReason(identity, repo));
+  verdict.notes.push(INHERITED_NOTE);
   verdict.fixes.push(grantCommand(identity.account, repo));
 }
 
-function missingRoleReason(account: string, repo: ArtifactRegistryDestination): string {
-  const base = `missing role: no binding gives ${account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
-  const home = accountProject(account);
+/** Said with every missing-role failure: what doctor cannot see. */
+export const INHERITED_NOTE =
+  'only the repository’s and its project’s own IAM policies are read: a grant inherited from a folder or the organization is not seen';
+
+function missingRoleReason(identity: PullIdentity, repo: ArtifactRegistryDestination): string {
+  const base = `missing role: no binding gives ${identity.account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
+  const home = identity.project ?? accountProject(identity.account);
   if (home && home !== repo.project)
     return `${base} (cross-project: the account belongs to project ${home}, the repository to ${repo.project}, so a grant there is needed)`;
   return base;
 }
 
-/** The project a service account belongs to, when its address says so. */
+/**
+ * The project a user-managed service account (`NAME@PROJECT.iam.gserviceaccount.com`) belongs
+ * to. Service agents (`service-NUMBER@serverless-robot-prod…`, `…@gcp-sa-….iam…`) live in Google's
+ * projects, not the customer's: undefined for them.
+ */
 export function accountProject(account: string): string | undefined {
+  if (/^service-\d+@/.test(account)) return undefined;
   return /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(account)?.[1];
 }
 

@@ -3,7 +3,7 @@
  * grouped per image, cluster, namespace and hour so history of any length comes back in a
  * bounded number of rows, and the rows turned into PullEvents.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, MirrorError } from '../errors.js';
 import { tryParseReference } from '../reference/index.js';
 import { printable } from '../text/escape.js';
 import type { ParsedPulls } from './pull-events.js';
@@ -62,15 +62,19 @@ export function pullQuery(sink: SinkDataset): string {
   ].join('\n');
 }
 
-/** Turns query rows into events; rows with a bad image, count or time are refused with a reason. */
+/**
+ * Turns query rows into events; rows with a bad image, count or time are refused with a reason.
+ * A result without the query's columns is no answer to it: that throws (a report of zero pulls
+ * would be a lie), naming the columns.
+ */
 export function eventsFromRows(fields: readonly string[], rows: readonly (string | null)[][]): ParsedPulls {
   const result: ParsedPulls = { events: [], refused: 0, problems: [] };
   const column = (name: string) => fields.indexOf(name);
   const missing = PULL_COLUMNS.filter((name) => column(name) < 0);
-  if (missing.length > 0) {
-    result.problems.push(`the query result lacks the column(s) ${missing.join(', ')}`);
-    return result;
-  }
+  if (missing.length > 0)
+    throw new MirrorError(
+      `BigQuery: the query result lacks the column(s) ${missing.join(', ')} (it has ${fields.map((f) => printable(f, 60)).join(', ') || 'none'})`,
+    );
   const refuse = (why: string) => {
     result.refused++;
     if (result.problems.length < 20) result.problems.push(why);

@@ -24,13 +24,14 @@ export const PREDEFINED_ROLES: ReadonlyMap<string, boolean> = new Map([
   ['roles/owner', true],
   // The Cloud Run Service Agent role, granted in its own project automatically.
   ['roles/run.serviceAgent', true],
+  // Artifact Registry's own service agent role includes downloadArtifacts (its documented permissions).
+  ['roles/artifactregistry.serviceAgent', true],
   // Roles node service accounts usually hold that do not read images.
   ['roles/container.defaultNodeServiceAccount', false],
   ['roles/logging.logWriter', false],
   ['roles/monitoring.metricWriter', false],
   ['roles/monitoring.viewer', false],
   ['roles/stackdriver.resourceMetadata.writer', false],
-  ['roles/artifactregistry.serviceAgent', false],
   ['roles/iam.serviceAccountUser', false],
   ['roles/iam.serviceAccountTokenCreator', false],
   ['roles/storage.objectViewer', false],

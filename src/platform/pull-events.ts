@@ -47,21 +47,29 @@ export function createPullCollector(context: { cluster?: string } = {}) {
   };
   return {
     result,
-    /** A LogEntry (API or gcloud JSON). Entries of other reasons are skipped silently. */
+    /**
+     * A LogEntry (API or gcloud JSON) whose jsonPayload is the event, core/v1 (`message`,
+     * `involvedObject`) or events.k8s.io/v1 (`note`, `regarding`). Entries of other reasons are
+     * skipped silently. `receiveTimestamp` stands in for a missing `timestamp`.
+     */
     addLogEntry(entry: unknown) {
       if (pick(entry, 'jsonPayload.reason') !== 'Pulling') return;
-      const time = parseTimestamp(pick(entry, 'timestamp'));
-      const event = fromMessage(pick(entry, 'jsonPayload.message'), refuse);
+      const time = firstTime(entry, ['timestamp', 'receiveTimestamp']);
+      const event = fromMessage(
+        pick(entry, 'jsonPayload.message') ?? pick(entry, 'jsonPayload.note'),
+        refuse,
+      );
       if (!event) return;
       if (time === undefined) return refuse(`log entry without a valid timestamp (${describeImage(event)})`);
       const label = (key: string) => asText(pick(entry, `resource.labels.${key}`), 200) ?? '';
+      const payloadNamespace =
+        pick(entry, 'jsonPayload.involvedObject.namespace') ?? pick(entry, 'jsonPayload.regarding.namespace');
       result.events.push({
         image: event,
         project: label('project_id'),
         location: label('location'),
         cluster: label('cluster_name'),
-        namespace:
-          label('namespace_name') || (asText(pick(entry, 'jsonPayload.involvedObject.namespace'), 200) ?? ''),
+        namespace: label('namespace_name') || (asText(payloadNamespace, 200) ?? ''),
         first: time,
         last: time,
         count: 1,
