@@ -64586,10 +64586,10 @@ function eventsFromRows(fields, rows) {
   const result2 = { events: [], refused: 0, problems: [] };
   const column = (name) => fields.indexOf(name);
   const missing = PULL_COLUMNS.filter((name) => column(name) < 0);
-  if (missing.length > 0) {
-    result2.problems.push(`the query result lacks the column(s) ${missing.join(", ")}`);
-    return result2;
-  }
+  if (missing.length > 0)
+    throw new MirrorError(
+      `BigQuery: the query result lacks the column(s) ${missing.join(", ")} (it has ${fields.map((f3) => printable(f3, 60)).join(", ") || "none"})`
+    );
   const refuse = (why) => {
     result2.refused++;
     if (result2.problems.length < 20) result2.problems.push(why);
@@ -65195,7 +65195,8 @@ var init_google_flags = __esm({
     GOOGLE_OPTIONS = {
       "gcp-access-token": { type: "string" }
     };
-    GOOGLE_USAGE = `  --gcp-access-token TOKEN   Google access token (also $AR_MIRROR_GCP_ACCESS_TOKEN; default: Application Default Credentials)`;
+    GOOGLE_USAGE = `  --gcp-access-token TOKEN   Google access token (also $AR_MIRROR_GCP_ACCESS_TOKEN; default: Application Default Credentials)
+  --verbose, -v              one line per API and registry request on stderr`;
   }
 });
 
@@ -65367,6 +65368,7 @@ var init_json = __esm({
 // src/cloud/bigquery.ts
 async function runQuery(api, base, options) {
   const pageSize = options.pageSize ?? 1e4;
+  const maxRows = options.maxRows ?? 2e5;
   const waitMs = String(options.waitMs ?? 1e4);
   let answer = await api.request({
     method: "POST",
@@ -65418,7 +65420,10 @@ async function runQuery(api, base, options) {
         nextPageToken: next
       };
     },
-    { maxPages: options.maxPages ?? 100, maxItems: options.maxRows ?? 2e5 }
+    {
+      maxPages: options.maxPages ?? Math.max(100, Math.ceil(maxRows / pageSize) + 1),
+      maxItems: maxRows
+    }
   );
   return { fields, rows: paged.items, truncated: paged.truncated };
 }
@@ -65453,6 +65458,8 @@ function pullFilter(since, until) {
 }
 async function listPullEntries(api, base, options) {
   const pageSize = Math.min(1e3, Math.max(1, options.pageSize ?? 1e3));
+  const maxEntries = options.maxEntries ?? 1e5;
+  const maxPages = options.maxPages ?? Math.max(100, 2 * Math.ceil(maxEntries / pageSize));
   return collectPages(
     async (pageToken) => {
       const body = await api.request({
@@ -65468,7 +65475,7 @@ async function listPullEntries(api, base, options) {
       });
       return { items: asList2(body.entries, pageSize), nextPageToken: asText(body.nextPageToken, 4096) };
     },
-    { maxPages: options.maxPages ?? 100, maxItems: options.maxEntries ?? 1e5 }
+    { maxPages, maxItems: maxEntries }
   );
 }
 var PULL_FILTER;
@@ -65489,20 +65496,28 @@ function createPullCollector(context = {}) {
   };
   return {
     result: result2,
-    /** A LogEntry (API or gcloud JSON). Entries of other reasons are skipped silently. */
+    /**
+     * A LogEntry (API or gcloud JSON) whose jsonPayload is the event, core/v1 (`message`,
+     * `involvedObject`) or events.k8s.io/v1 (`note`, `regarding`). Entries of other reasons are
+     * skipped silently. `receiveTimestamp` stands in for a missing `timestamp`.
+     */
     addLogEntry(entry) {
       if (pick(entry, "jsonPayload.reason") !== "Pulling") return;
-      const time = parseTimestamp(pick(entry, "timestamp"));
-      const event = fromMessage(pick(entry, "jsonPayload.message"), refuse);
+      const time = firstTime(entry, ["timestamp", "receiveTimestamp"]);
+      const event = fromMessage(
+        pick(entry, "jsonPayload.message") ?? pick(entry, "jsonPayload.note"),
+        refuse
+      );
       if (!event) return;
       if (time === void 0) return refuse(`log entry without a valid timestamp (${describeImage(event)})`);
       const label = (key) => asText(pick(entry, `resource.labels.${key}`), 200) ?? "";
+      const payloadNamespace = pick(entry, "jsonPayload.involvedObject.namespace") ?? pick(entry, "jsonPayload.regarding.namespace");
       result2.events.push({
         image: event,
         project: label("project_id"),
         location: label("location"),
         cluster: label("cluster_name"),
-        namespace: label("namespace_name") || (asText(pick(entry, "jsonPayload.involvedObject.namespace"), 200) ?? ""),
+        namespace: label("namespace_name") || (asText(payloadNamespace, 200) ?? ""),
         first: time,
         last: time,
         count: 1
@@ -65618,7 +65633,7 @@ async function readPullFile(file, io2, cluster) {
       );
     }
     const parsed = parsePullJson(value, context);
-    collector.result.events.push(...parsed.events);
+    for (const event of parsed.events) collector.result.events.push(event);
     collector.result.refused += parsed.refused;
     collector.result.problems.push(...parsed.problems.slice(0, 20 - collector.result.problems.length));
   }
@@ -65818,44 +65833,47 @@ async function runPullsCommand(argv, io2, now = Date.now()) {
     }
   }
   if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io2.cwd });
-  const gate = args.gate ? gateOf(args, gathered.events, firstParty, since, now) : void 0;
+  const start = args.sinceGiven || args.files.length === 0 ? since.getTime() : gathered.events.reduce((min, e2) => Math.min(min, e2.first), since.getTime());
+  const gate = args.gate ? gateOf(args, gathered.events, firstParty, start, now) : void 0;
   const view = { summary, gate, notes: gathered.notes };
-  io2.stdout(args.json ? `${JSON.stringify(jsonReport(view, since, now), null, 2)}
+  io2.stdout(args.json ? `${JSON.stringify(jsonReport(view, start, now), null, 2)}
 ` : renderPulls(view));
   return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }
-function gateOf(args, events, firstParty, since, now) {
-  const after = args.after === void 0 ? since.getTime() : parseTimeFlag(args.after, "--after", now);
+function gateOf(args, events, firstParty, start, now) {
+  const after = args.after === void 0 ? start : parseTimeFlag(args.after, "--after", now);
   return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
 }
-async function gather(args, io2, logger, since) {
+async function readSources(args, io2, logger, since) {
   const results = [];
-  for (const file of args.files)
-    results.push({ source: file, parsed: await readPullFile(file, io2, args.cluster) });
-  if (args.projects.length > 0 || args.sinks.length > 0) {
-    const api = await createCommandGoogleApi(args.token, io2.env, logger);
-    const limits = { since, maxEntries: args.maxEntries };
-    for (const project of args.projects)
-      results.push({
-        source: `project ${project}`,
-        parsed: await readLoggingProject(api, args.endpoints, { ...limits, project })
-      });
-    for (const sink of args.sinks) {
-      const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
-      results.push({
-        source: `bigquery ${sink.project}.${sink.dataset}`,
-        parsed: await readBigQuery(api, args.endpoints, options)
-      });
-    }
+  for (const file of args.files) {
+    const parsed = await readPullFile(file, io2, args.cluster);
+    results.push({ source: file, unit: "events", fromFile: true, parsed });
   }
+  if (args.projects.length === 0 && args.sinks.length === 0) return results;
+  const api = await createCommandGoogleApi(args.token, io2.env, logger);
+  for (const project of args.projects) {
+    const options = { since, maxEntries: args.maxEntries, project };
+    const parsed = await readLoggingProject(api, args.endpoints, options);
+    results.push({ source: `project ${project}`, unit: "log entries", fromFile: false, parsed });
+  }
+  for (const sink of args.sinks) {
+    const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+    const parsed = await readBigQuery(api, args.endpoints, options);
+    const source = `bigquery ${sink.project}.${sink.dataset}`;
+    results.push({ source, unit: "grouped rows", fromFile: false, parsed });
+  }
+  return results;
+}
+async function gather(args, io2, logger, since) {
   const notes = [];
   const events = [];
-  for (const { source, parsed } of results) {
-    const fromFile2 = args.files.includes(source);
-    events.push(...parsed.events.filter((e2) => fromFile2 && !args.sinceGiven || e2.last >= since.getTime()));
+  for (const { source, unit, fromFile: fromFile2, parsed } of await readSources(args, io2, logger, since)) {
+    const keepAll = fromFile2 && !args.sinceGiven;
+    for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
     if (parsed.truncated)
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} entries; narrow --since or raise --max-entries`
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit}; narrow --since or raise --max-entries`
       );
     if (parsed.refused > 0)
       notes.push(
@@ -65891,11 +65909,13 @@ function parsePullsArgs(argv, env) {
     }
   });
   if (values.help) return "help";
-  const projects = splitLists(values.project);
+  const projects = [...new Set(splitLists(values.project))];
   for (const project of projects)
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project))
       throw new UsageError(`--project: "${printable(project, 60)}" is not a project ID`);
-  const sinks = splitLists(values.bigquery).map((text) => asUsage2(() => parseSinkDataset(text)));
+  const sinks = [...new Set(splitLists(values.bigquery).map((text) => text.trim()))].map(
+    (text) => asUsage2(() => parseSinkDataset(text))
+  );
   if (positionals.length === 0 && projects.length === 0 && sinks.length === 0)
     throw new UsageError("give a FILE (or - for stdin), --project or --bigquery");
   if (positionals.includes("-") && positionals.filter((p) => p === "-").length > 1)
@@ -65909,7 +65929,7 @@ function parsePullsArgs(argv, env) {
   if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 1e7)
     throw new UsageError("--max-entries: expected a whole number from 1 to 10000000");
   return {
-    files: positionals,
+    files: [...new Set(positionals)],
     projects,
     sinks,
     bigqueryLocation: values["bigquery-location"],
@@ -65937,10 +65957,10 @@ function asUsage2(fn) {
     throw new UsageError(errorMessage(err));
   }
 }
-function jsonReport(view, since, now) {
+function jsonReport(view, start, now) {
   const summary = view.summary;
   return {
-    window: { since: formatTime(since.getTime()), until: formatTime(now) },
+    window: { since: formatTime(start), until: formatTime(now) },
     totalPulls: summary.totalPulls,
     images: summary.images,
     notInTree: summary.images.filter((row) => row.inTree === false).map((row) => row.image),
@@ -66009,6 +66029,8 @@ function parseClusterNodes(body) {
     const pool = asText(asObject(item)?.name, 100);
     if (pool) identities.push(identity(pool, pick(item, "config")));
   }
+  const legacy = pick(body, "nodeConfig");
+  if (identities.length === 0 && asObject(legacy)) identities.push(identity(LEGACY_NODE_CONFIG, legacy));
   const autoProvisioning = pick(body, "autoscaling.enableNodeAutoprovisioning") === true;
   if (autopilot || autoProvisioning)
     identities.push(identity(AUTO_PROVISIONED, pick(body, "autoscaling.autoprovisioningNodePoolDefaults")));
@@ -66023,7 +66045,7 @@ function identity(pool, config) {
     oauthScopes: Array.isArray(scopes) && scopes.length > 0 ? asTextList(scopes, 100, 200) : void 0
   };
 }
-var NAME4, AUTO_PROVISIONED;
+var NAME4, AUTO_PROVISIONED, LEGACY_NODE_CONFIG;
 var init_container = __esm({
   "src/cloud/container.ts"() {
     "use strict";
@@ -66031,6 +66053,7 @@ var init_container = __esm({
     init_json();
     NAME4 = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/(?:locations|zones)\/([a-z0-9-]{1,40})\/clusters\/([a-z]([a-z0-9-]{0,38}[a-z0-9])?)$/;
     AUTO_PROVISIONED = "(auto-provisioned)";
+    LEGACY_NODE_CONFIG = "(nodeConfig)";
   }
 });
 
@@ -66083,13 +66106,14 @@ var init_iam_roles = __esm({
       ["roles/owner", true],
       // The Cloud Run Service Agent role, granted in its own project automatically.
       ["roles/run.serviceAgent", true],
+      // Artifact Registry's own service agent role includes downloadArtifacts (its documented permissions).
+      ["roles/artifactregistry.serviceAgent", true],
       // Roles node service accounts usually hold that do not read images.
       ["roles/container.defaultNodeServiceAccount", false],
       ["roles/logging.logWriter", false],
       ["roles/monitoring.metricWriter", false],
       ["roles/monitoring.viewer", false],
       ["roles/stackdriver.resourceMetadata.writer", false],
-      ["roles/artifactregistry.serviceAgent", false],
       ["roles/iam.serviceAccountUser", false],
       ["roles/iam.serviceAccountTokenCreator", false],
       ["roles/storage.objectViewer", false]
@@ -66197,17 +66221,19 @@ function checkRoles(facts, identity2, verdict) {
     worsen(verdict, "unknown", `cannot verify: may be granted by ${doubts.join("; ")}`);
     return;
   }
-  worsen(verdict, "fail", missingRoleReason(identity2.account, repo));
+  worsen(verdict, "fail", missingRoleReason(identity2, repo));
+  verdict.notes.push(INHERITED_NOTE);
   verdict.fixes.push(grantCommand(identity2.account, repo));
 }
-function missingRoleReason(account, repo) {
-  const base = `missing role: no binding gives ${account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
-  const home = accountProject(account);
+function missingRoleReason(identity2, repo) {
+  const base = `missing role: no binding gives ${identity2.account} a role with artifactregistry.repositories.downloadArtifacts on repository ${repo.repository} or project ${repo.project}`;
+  const home = identity2.project ?? accountProject(identity2.account);
   if (home && home !== repo.project)
     return `${base} (cross-project: the account belongs to project ${home}, the repository to ${repo.project}, so a grant there is needed)`;
   return base;
 }
 function accountProject(account) {
+  if (/^service-\d+@/.test(account)) return void 0;
   return /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(account)?.[1];
 }
 function grantCommand(account, repo) {
@@ -66220,7 +66246,7 @@ function grantCommand(account, repo) {
     `--role=${READER_ROLE}`
   ].join(" ");
 }
-var UNVERIFIABLE, PUBLIC;
+var UNVERIFIABLE, PUBLIC, INHERITED_NOTE;
 var init_access = __esm({
   "src/platform/access.ts"() {
     "use strict";
@@ -66228,6 +66254,7 @@ var init_access = __esm({
     init_iam_roles();
     UNVERIFIABLE = /^(group|principalSet):/;
     PUBLIC = /* @__PURE__ */ new Set(["allUsers", "allAuthenticatedUsers"]);
+    INHERITED_NOTE = "only the repository\u2019s and its project\u2019s own IAM policies are read: a grant inherited from a folder or the organization is not seen";
   }
 });
 
@@ -66340,14 +66367,16 @@ function createProjectNumbers(api, endpoints) {
 async function clusterIdentities(api, endpoints, name, numbers) {
   const cluster = await getClusterNodes(api, endpoints.container, name);
   const label = `cluster ${name.project}/${name.location}/${name.cluster}`;
+  if (cluster.identities.length === 0)
+    throw new MirrorError("the cluster reports no node pools, nodeConfig or auto-provisioning defaults");
   const result2 = [];
   for (const node of cluster.identities) {
     const resolved = await resolveAccount(node.serviceAccount, name.project, numbers);
     const autoDefault = cluster.autopilot && node.oauthScopes === void 0;
     result2.push({
-      workload: node.pool === AUTO_PROVISIONED ? `${label}, ${cluster.autopilot ? "Autopilot" : "auto-provisioned"} nodes` : `${label}, node pool ${node.pool}`,
+      workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
-      ...resolved.note ? { accountNote: resolved.note } : {},
+      ...resolved.note ? { accountNote: resolved.note, project: resolved.project } : {},
       // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
       scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE2] : node.oauthScopes,
       scopesAssumed: autoDefault,
@@ -66356,11 +66385,17 @@ async function clusterIdentities(api, endpoints, name, numbers) {
   }
   return result2;
 }
+function workloadOf(label, pool, autopilot) {
+  if (pool === AUTO_PROVISIONED) return `${label}, ${autopilot ? "Autopilot" : "auto-provisioned"} nodes`;
+  if (pool === LEGACY_NODE_CONFIG) return `${label}, nodes (cluster nodeConfig)`;
+  return `${label}, node pool ${pool}`;
+}
 async function resolveAccount(account, project, numbers) {
-  if (account !== "default") return { account, note: void 0 };
+  if (account !== "default") return { account, note: void 0, project: void 0 };
   const number = await numbers(project);
   return {
     account: `${number}-compute@developer.gserviceaccount.com`,
+    project,
     note: `"default" is the Compute Engine default service account of project ${project}`
   };
 }
@@ -66368,8 +66403,10 @@ function scopeFix(name, node, account) {
   const where3 = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
   if (node.pool === AUTO_PROVISIONED)
     return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE2}`;
-  const pool = `${node.pool.slice(0, 36)}-ar`;
-  return `gcloud container node-pools create ${shellQuote(pool)} ${where3} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE2}  # then move the workloads and delete ${shellQuote(node.pool)}`;
+  const legacy = node.pool === LEGACY_NODE_CONFIG;
+  const pool = legacy ? "nodes-ar" : `${node.pool.slice(0, 36)}-ar`;
+  const then = legacy ? "then move the workloads" : `then move the workloads and delete ${shellQuote(node.pool)}`;
+  return `gcloud container node-pools create ${shellQuote(pool)} ${where3} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE2}  # ${then}`;
 }
 async function runIdentity(api, endpoints, name, numbers) {
   const service = await getRunService(api, endpoints.run, name);
@@ -66378,6 +66415,7 @@ async function runIdentity(api, endpoints, name, numbers) {
   return {
     workload: `Cloud Run service ${name.project}/${name.location}/${name.service}`,
     account: `service-${number}@serverless-robot-prod.iam.gserviceaccount.com`,
+    project: name.project,
     accountNote: `the Cloud Run service agent pulls the image; the runtime identity ${runtime}${service.serviceAccount ? "" : " (the Compute Engine default account)"} does not need to`,
     scopes: "not-applicable"
   };
@@ -66877,7 +66915,8 @@ var init_runtime_config2 = __esm({
   --tree PATH         check that the mirror holds the third-party images PATH references (repeatable)
   --check             the same for a YAML stream on stdin (kubectl get pods -A -o yaml)
   --path-template T   the mirror's layout (default {registry}/{repository})
-  --plain-http HOST   --dest-creds USER:PASS   how to reach the mirror`;
+  --plain-http HOST   --dest-creds USER:PASS   how to reach the mirror
+  --verbose, -v       one line per registry request on stderr`;
     FORMATS = ["containerd", "cri-o", "bare-metal"];
   }
 });
@@ -67208,7 +67247,8 @@ var init_verify2 = __esm({
   --path-template TEMPLATE    the mirror's layout (default {registry}/{repository})
   --platform OS/ARCH          a platform the cluster runs; each image must carry it (repeatable)
   --json                      one JSON object
-  --plain-http HOST  --src-creds [HOST=]USER:PASS  --dest-creds USER:PASS`;
+  --plain-http HOST  --src-creds [HOST=]USER:PASS  --dest-creds USER:PASS
+  --verbose, -v               one line per registry request on stderr`;
     STATUS = {
       ok: "ok",
       missing: "MISSING",
@@ -67504,7 +67544,7 @@ async function runRefreshCommand(argv, io2) {
   } catch (err) {
     io2.stderr(`ar-mirror refresh: ${errorMessage(err)}
 `);
-    return EXIT_FAILURE;
+    return err instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
   }
   const rewrite = args.dryRun ? { changes: [], failures: [] } : writePins(images, scan.files, scan.occurrences);
   for (const failure of rewrite.failures) logger.warning(`left unchanged: ${failure.reason}`);
@@ -67666,7 +67706,8 @@ var init_refresh = __esm({
   --ignore GLOB               never follow these images (repeatable)
   --min-age AGE               take a new digest only once it is this old: 0 (default), 90m, 12h, 3d, 2w
   --exclude GLOB              files never scanned (repeatable)
-  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch`;
+  --src-creds HOST=USER:PASS  --plain-http HOST[,HOST]  --dest-creds U:P  --jobs N  --platform os/arch
+  --verbose, -v               one line per registry request on stderr`;
     OPTIONS2 = {
       ...REGISTRY_OPTIONS,
       to: { type: "string" },
