@@ -289,6 +289,22 @@ describe('the action on a pull request', () => {
     expect(github.comments(REPO, pr.number)).toEqual([]);
   });
 
+  it('keeps to GitHub’s 10 warnings per step, counting the warning that says why it only reports', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `FROM ${source.host}/lib/many-${i}:1`);
+    const pr = await newPullRequest({ Dockerfile: `${lines.join('\n')}\n` }, { headRepo: 'mallory/shop' });
+
+    const run = await runAction(pr.number, { fork: true });
+
+    expect(run.code, run.stdout).toBe(0);
+    const commands = run.stdout.split('\n').filter((line) => /^::(warning|notice|error)/.test(line));
+    expect(commands.filter((line) => line.startsWith('::warning'))).toHaveLength(10);
+    expect(commands[0]).toMatch(/^::warning::this pull request comes from a fork/);
+    // What GitHub would drop is counted in the one notice instead.
+    expect(commands.filter((line) => line.startsWith('::notice'))).toEqual([
+      '::notice title=More findings::3 warnings not shown as annotations (GitHub shows 10 per type); see the job summary.',
+    ]);
+  });
+
   it('retries once on the new head when the branch moves during the run', async () => {
     const pr = await newPullRequest({ Dockerfile: `FROM ${source.host}/lib/sidecar:2\n` });
     let pushed = '';

@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
-import { type Annotation, limitAnnotations } from '../github/annotations.js';
+import type { Annotation } from '../github/annotations.js';
 import { decodeRecord, EMPTY_RECORD, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
@@ -35,6 +35,7 @@ export interface ActionResult {
   references: ReferenceRecord[];
   mirrored: object[];
   commit: CommitResult | undefined;
+  /** Every annotation, in order; main.ts keeps what fits in the runner's per-step limits. */
   annotations: Annotation[];
   summary: string;
   /** Set when the run must fail (per fail-on), with the reason. */
@@ -119,7 +120,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     references: round.references,
     mirrored: mirroredOutput(facts),
     commit: written.commit,
-    annotations: limitAnnotations(buildAnnotations(facts)),
+    annotations: buildAnnotations(facts),
     summary: renderJobSummary(
       { ...report, notes: [`Mode: ${mode}.`, ...notes, ...errors, ...scanErrors] },
       timings,
