@@ -16,6 +16,7 @@ import { errorMessage } from './errors.js';
 import { limitAnnotations } from './github/annotations.js';
 import { bindGitHubClient, createGitHubClient, createGitHubContext } from './github/client.js';
 import { createRepositoryClient } from './github/repository-client.js';
+import { fitSummary } from './github/summary.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
 import { type Copier, createCopier } from './mirror/copier.js';
@@ -152,7 +153,7 @@ async function report(result: ActionResult, logger: CoreLogger): Promise<void> {
 
 async function writeSummary(summary: string, logger: Logger): Promise<void> {
   try {
-    await core.summary.addRaw(summary, true).write();
+    await core.summary.addRaw(fitSummary(summary), true).write();
   } catch (err) {
     // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
     logger.warning(`could not write the job summary: ${errorMessage(err)}`);

@@ -305,6 +305,19 @@ describe('the action on a pull request', () => {
     ]);
   });
 
+  it('keeps the job summary of a pull request naming thousands of images under the runner’s 1 MiB', async () => {
+    const long = 'x'.repeat(120);
+    const lines = Array.from({ length: 3500 }, (_, i) => `FROM ${source.host}/lib/${long}-${i}:1`);
+    const pr = await newPullRequest({ Dockerfile: `${lines.join('\n')}\n` }, { headRepo: 'mallory/shop' });
+
+    const run = await runAction(pr.number, { fork: true });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(Buffer.byteLength(run.summary, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
+    expect(run.summary).toContain(`\`${source.host}/lib/${long}-0:1\``);
+    expect(run.summary.trimEnd()).toMatch(/cut to fit GitHub’s 1 MiB limit for a step summary\._$/);
+  });
+
   it('retries once on the new head when the branch moves during the run', async () => {
     const pr = await newPullRequest({ Dockerfile: `FROM ${source.host}/lib/sidecar:2\n` });
     let pushed = '';

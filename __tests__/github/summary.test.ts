@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, renderComment, renderJobSummary, renderTable } from '../../src/github/summary.js';
+import {
+  fitSummary,
+  formatBytes,
+  renderComment,
+  renderJobSummary,
+  renderTable,
+} from '../../src/github/summary.js';
 import { HOSTILE, isInert } from '../support/hostile-markdown.js';
 
 const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -153,5 +159,20 @@ describe('renderComment and renderJobSummary', () => {
         '| Copying | 15.3 s |',
       ].join('\n'),
     );
+  });
+});
+
+describe('fitSummary', () => {
+  it('keeps a summary that fits and cuts a longer one at a line end, in bytes, with a note', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `| \`→ image-${i}\` |`).join('\n');
+
+    const cut = fitSummary(lines, 400);
+
+    expect(fitSummary('short\n', 400)).toBe('short\n');
+    expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(400);
+    expect(cut).toMatch(
+      /^\| `→ image-0` \|\n[\s\S]*\| `→ image-\d+` \|\n\n_The rest of this summary was cut/,
+    );
+    expect(cut).not.toContain('\uFFFD');
   });
 });

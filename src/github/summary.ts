@@ -123,3 +123,22 @@ export function renderJobSummary(report: SummaryReport, timings: PhaseTiming[]):
         ];
   return `${renderComment(report)}\n${timingTable.join('\n')}`.trimEnd();
 }
+
+/** The runner refuses a step summary over 1 MiB; this leaves room for the note that says it was cut. */
+export const MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
+
+/**
+ * `summary` cut at a line end to at most `max` UTF-8 bytes, with a closing note saying so; shorter
+ * summaries are returned whole. The runner drops a step summary over 1 MiB entirely, and a pull
+ * request can name thousands of images.
+ */
+export function fitSummary(summary: string, max = MAX_SUMMARY_BYTES): string {
+  if (Buffer.byteLength(summary, 'utf8') <= max) return summary;
+  const note = '\n\n_The rest of this summary was cut to fit GitHub’s 1 MiB limit for a step summary._';
+  const room = max - Buffer.byteLength(note, 'utf8');
+  // Decoding a cut in the middle of a character leaves U+FFFD; drop it with the partial line.
+  let cut = Buffer.from(summary, 'utf8').subarray(0, Math.max(0, room)).toString('utf8');
+  const lineEnd = cut.lastIndexOf('\n');
+  cut = lineEnd > 0 ? cut.slice(0, lineEnd) : cut.replace(/\uFFFD$/, '');
+  return `${cut}${note}`;
+}
