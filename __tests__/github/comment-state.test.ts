@@ -73,7 +73,11 @@ describe('encodeRecord and decodeRecord', () => {
       }),
     );
 
-    expect(record.rows.map((r) => r.source)).toEqual(['docker.io/library/app9:1']);
+    // A platform that is not one (a masked `linux/amd64/***`, or worse) is dropped, not its row.
+    expect(record.rows.map((r) => [r.source, r.platforms])).toEqual([
+      ['docker.io/library/app4:1', []],
+      ['docker.io/library/app9:1', row(9).platforms],
+    ]);
     expect(record.refusedWorkflowFiles).toEqual(['.github/workflows/ci.yml']);
   });
 });

@@ -137,7 +137,8 @@ async function writeComment(
   report: SummaryReport,
 ): Promise<void> {
   try {
-    const body = `${encodeRecord(record)}\n${renderComment(report)}`;
+    // The client redacts the body it sends, but cannot see into the base64 block: redact first.
+    const body = `${encodeRecord(redactDeep(record))}\n${renderComment(report)}`;
     await env.github.upsertStickyComment(env.event.repo, number, COMMENT_MARKER, body);
   } catch (err) {
     env.logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);

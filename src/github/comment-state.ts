@@ -80,7 +80,8 @@ function validRow(value: unknown): SummaryRow[] {
   if (!isReference(source) || !(destination === '' || isReference(destination))) return [];
   if (!isShortText(status, 100) || !/^[a-z ,-]*$/.test(status)) return [];
   if (digest !== undefined && !isDigest(digest)) return [];
-  if (!Array.isArray(platforms) || platforms.length > 64 || !platforms.every(isPlatformText)) return [];
+  // A platform the runner masked (`linux/amd64/***`) is dropped, not the row.
+  if (!Array.isArray(platforms) || platforms.length > 64) return [];
   if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= 0)) return [];
   if (detail !== undefined && !isShortText(detail, 1000)) return [];
   if (removed !== undefined && typeof removed !== 'boolean') return [];
@@ -90,7 +91,7 @@ function validRow(value: unknown): SummaryRow[] {
     {
       source,
       destination,
-      platforms: platforms as string[],
+      platforms: platforms.filter(isPlatformText) as string[],
       status,
       ...(digest === undefined ? {} : { digest: digest as string }),
       ...(size === undefined ? {} : { size: size as number }),
