@@ -173,3 +173,23 @@ describe('refresh', () => {
     expect(result.summary).toContain(`\`${upstream.digest.slice(0, 19)}\``);
   });
 });
+
+describe('a symbolic link on the default branch', () => {
+  it('is not read through the link: the pin moves in its target, and the link stays a link', async () => {
+    const repo = 'acme/refresh-link';
+    const cron = await mirrored('lib/cron:5', '2024-01-02T03:04:05Z');
+    const manifest = pod([`${h.mirrored('lib/cron')}:5@${cron.digest}`]);
+    await h.github.createRepo(repo, { 'k8s/real.yaml': manifest });
+    // GitHub's contents API answers a link to a file with the file's content.
+    await h.github.pushCommit(repo, 'main', { symlinks: { 'k8s/link.yaml': 'real.yaml' } });
+    const moved = await pushRandomImage(h.source, 'lib/cron:5', { created: '2024-02-03T04:05:06Z' });
+
+    const { result } = await h.refresh(repo);
+
+    expect(result.failure).toBeUndefined();
+    const files = await h.github.branchFiles(repo, REFRESH_BRANCH);
+    expect(files['k8s/real.yaml']).toBe(manifest.replace(cron.digest, moved.digest));
+    expect(await h.github.fileMode(repo, REFRESH_BRANCH, 'k8s/link.yaml')).toBe('120000');
+    expect(files['k8s/link.yaml']).toBe('real.yaml');
+  });
+});
