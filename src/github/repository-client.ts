@@ -36,6 +36,8 @@ export interface RepositoryClient {
   listFiles(repo: string, commit: string): Promise<TreeFiles>;
   /** The open pull request from `branch` (of the same repository) written by `author`, if any. */
   findOpenPullRequest(repo: string, branch: string, author: string): Promise<OpenPullRequest | undefined>;
+  /** True when `author` opened a pull request (open or closed) from `branch` whose head is `sha`. */
+  hasPullRequestAt(repo: string, branch: string, author: string, sha: string): Promise<boolean>;
   /** Opens a pull request from `head` into `base`. */
   createPullRequest(
     repo: string,
@@ -120,6 +122,24 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
           if (++count >= MAX_PULL_PAGES) break;
         }
         return undefined;
+      }),
+    hasPullRequestAt: (repo, branch, author, sha) =>
+      wrap(`listing the pull requests of ${repo}`, async () => {
+        const params = splitRepo(repo);
+        const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
+          ...params,
+          state: 'all',
+          head: `${params.owner}:${branch}`,
+          per_page: 100,
+        });
+        let count = 0;
+        for await (const page of pages) {
+          const mine = (pull: (typeof page.data)[number]) =>
+            pull.head.ref === branch && pull.user?.login === author && pull.head.sha === sha;
+          if (page.data.some(mine)) return true;
+          if (++count >= MAX_PULL_PAGES) break;
+        }
+        return false;
       }),
     createPullRequest: (repo, request) =>
       wrap(`opening a pull request from ${request.head} in ${repo}`, async () => {
