@@ -454,6 +454,29 @@ describe('what counts as new', () => {
   });
 });
 
+describe('a base branch that moved after the pull request branched', () => {
+  it('is compared at the merge base: an image only the base changed since is not new in the pull request', async () => {
+    const src = h.source.host;
+    const repo = 'acme/moved-base';
+    await h.github.createRepo(repo, { Dockerfile: `FROM ${src}/lib/web:2\nRUN make\n` });
+    prCount++;
+    const head = `feature-${prCount}`;
+    const pr = await h.github.createPullRequest({
+      repo,
+      head,
+      files: { Dockerfile: `FROM ${src}/lib/web:2\nRUN make test\n` },
+    });
+    // Another pull request merged meanwhile moved the base's image.
+    await h.github.pushCommit(repo, 'main', { files: { Dockerfile: `FROM ${src}/lib/app:1\nRUN make\n` } });
+
+    const { result } = await h.run(repo, pr.number);
+
+    expect(result.references).toEqual([]);
+    expect(result.failure).toBeUndefined();
+    expect(await h.github.commits(repo, head, pr.headSha)).toEqual([]);
+  });
+});
+
 describe('commit details', () => {
   it('commits a BOM + CRLF file byte-exactly and leaves deleted files alone', async () => {
     const src = h.source.host;

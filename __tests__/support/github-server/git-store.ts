@@ -207,6 +207,12 @@ export class GitStore {
       });
   }
 
+  /** The best common ancestor of two commits (`git merge-base`), or undefined when they share none. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const { stdout, code } = await this.git(['merge-base', a, b], { allowFail: true });
+    return code === 0 ? stdout.toString().trim() : undefined;
+  }
+
   /** A blob's bytes, or undefined when no such blob exists. */
   async blob(oid: string): Promise<Buffer | undefined> {
     const { stdout, code } = await this.git(['cat-file', 'blob', oid], { allowFail: true });
