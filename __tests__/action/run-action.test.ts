@@ -318,6 +318,25 @@ describe('the sticky comment', () => {
   });
 });
 
+describe('a re-run that finds nothing new', () => {
+  it('writes nothing at all: the comment keeps the follow-up commit link and is not touched', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/cache:7\n` });
+    const first = await h.run(REPO, pr.number);
+    const before = h.github.requests.length;
+
+    await h.run(REPO, pr.number);
+
+    const during = h.github.requests.slice(before);
+    expect(during.filter((r) => r.method !== 'GET' && r.operation !== 'graphql')).toEqual([]);
+    // The one GraphQL request reads the token's login.
+    expect(during.filter((r) => r.operation === 'graphql')).toHaveLength(1);
+    const oid = first.result.commit!.oid;
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain(
+      `Follow-up commit: [\`${oid.slice(0, 7)}\`](${first.result.commit!.url})`,
+    );
+  });
+});
+
 describe('Kustomize and Helm values', () => {
   it('rewrites with the documented conventions, verified by the commit contents', async () => {
     const src = h.source.host;

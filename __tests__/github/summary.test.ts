@@ -141,6 +141,20 @@ describe('renderComment and renderJobSummary', () => {
     );
   });
 
+  it('lists every follow-up commit of the record in the comment, instead of this run’s', () => {
+    const second = {
+      oid: '0123456789abcdef0123456789abcdef01234567',
+      url: 'https://github.test/o/r/commit/0123456',
+    };
+
+    const comment = renderComment({ ...report, commits: [report.commit, second] });
+
+    expect(comment).toContain(
+      'Follow-up commits: [`abcdef0`](https://github.test/o/r/commit/abcdef0), [`0123456`](https://github.test/o/r/commit/0123456)',
+    );
+    expect(renderComment({ ...report, commits: [] })).not.toContain('Follow-up commit');
+  });
+
   it('adds timings to the job summary and leaves the marker out', () => {
     const summary = renderJobSummary({ rows: [] }, [
       { phase: 'Scanning', ms: 120 },

@@ -129,7 +129,10 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   });
 }
 
-/** Writes the sticky comment: the hidden record first (so a cut never loses it), then the table. */
+/**
+ * Writes the sticky comment: the hidden record first (so a cut never loses it), then the table and
+ * every follow-up commit the record links, so a run that changes nothing leaves the comment as is.
+ */
 async function writeComment(
   env: ActionEnvironment,
   number: number,
@@ -138,7 +141,10 @@ async function writeComment(
 ): Promise<void> {
   try {
     // The client redacts the body it sends, but cannot see into the base64 block: redact first.
-    const body = `${encodeRecord(redactDeep(record))}\n${renderComment(report)}`;
+    const commits = [
+      ...new Map(record.rows.flatMap((r) => (r.commit ? [[r.commit.oid, r.commit]] : []))).values(),
+    ];
+    const body = `${encodeRecord(redactDeep(record))}\n${renderComment({ ...report, commits })}`;
     await env.github.upsertStickyComment(env.event.repo, number, COMMENT_MARKER, body);
   } catch (err) {
     env.logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);

@@ -34,7 +34,7 @@ const MAX_FILES = 100;
 
 /** The hidden block for `record`, dropping the oldest rows (removed ones first) until it fits. */
 export function encodeRecord(record: PullRequestRecord, max = MAX_STATE_LENGTH): string {
-  let rows = record.rows.slice(-MAX_ROWS);
+  let rows = record.rows.slice(-MAX_ROWS).map(canonicalRow);
   const files = record.refusedWorkflowFiles.slice(-MAX_FILES);
   for (;;) {
     const payload = Buffer.from(JSON.stringify({ v: 1, rows, refusedWorkflowFiles: files })).toString(
@@ -44,6 +44,25 @@ export function encodeRecord(record: PullRequestRecord, max = MAX_STATE_LENGTH):
     const removed = rows.findIndex((row) => row.removed === true);
     rows = rows.filter((_row, index) => index !== (removed >= 0 ? removed : 0));
   }
+}
+
+/**
+ * The row with its fields in one fixed order: a record read back and written again encodes to the
+ * same text, so a run that changes nothing leaves the comment untouched.
+ */
+function canonicalRow(row: SummaryRow): SummaryRow {
+  const { source, destination, digest, platforms, size, status, detail, commit, removed } = row;
+  return {
+    source,
+    destination,
+    ...(digest === undefined ? {} : { digest }),
+    platforms,
+    ...(size === undefined ? {} : { size }),
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(commit === undefined ? {} : { commit: { oid: commit.oid, url: commit.url } }),
+    ...(removed === true ? { removed: true } : {}),
+  };
 }
 
 /** The record kept in a comment body; EMPTY_RECORD when there is none or it does not validate. */

@@ -34,6 +34,11 @@ export interface SummaryReport {
   rows: SummaryRow[];
   /** The follow-up commit, when one was made. */
   commit?: { oid: string; url: string };
+  /**
+   * Every follow-up commit of the pull request so far (the comment's record); when set, shown
+   * instead of `commit`, so a run that commits nothing leaves the comment as it was.
+   */
+  commits?: { oid: string; url: string }[];
   /** Lines shown under the table (mode, fallbacks, why nothing was committed). */
   notes?: string[];
 }
@@ -89,8 +94,10 @@ function statusText(row: SummaryRow): string {
 }
 
 function commitLine(report: SummaryReport): string[] {
-  if (report.commit === undefined) return [];
-  return [`Follow-up commit: ${codeLink(report.commit.oid.slice(0, 7), report.commit.url)}`];
+  const commits = report.commits ?? (report.commit === undefined ? [] : [report.commit]);
+  if (commits.length === 0) return [];
+  const links = commits.map((commit) => codeLink(commit.oid.slice(0, 7), commit.url));
+  return [`Follow-up commit${commits.length === 1 ? '' : 's'}: ${links.join(', ')}`];
 }
 
 /**
