@@ -265,6 +265,22 @@ describe('pull_request_target', () => {
   });
 });
 
+describe('a closed pull request', () => {
+  it('only reports (a workflow that also runs on closed): nothing copied, nothing committed', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/web:2\n` });
+    h.github.closePullRequest(REPO, pr.number, { merged: true });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    expect(result.commit).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.summary).toContain('Mode: report.');
+    expect(result.summary).toContain('this pull request is closed');
+    expect(result.mirrored).toEqual([]);
+  });
+});
+
 describe('fail-on', () => {
   it('unmirrored fails a report-mode run and names the images', async () => {
     const src = h.source.host;

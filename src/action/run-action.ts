@@ -62,7 +62,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   // From the base branch: a pull request cannot change its own rules.
   const settings = await readSettingsAt(github, event.repo, env.inputs, pr.baseSha);
   const isFork = event.isFork || pr.isFork;
-  const decision = decideMode(settings.mode, event.eventName, isFork);
+  const decision = decideMode(settings.mode, event.eventName, isFork, pr.state === 'closed');
   const mode = decision.mode;
   const notes = decision.reason ? [decision.reason] : [];
   if (decision.reason) logger.warning(decision.reason);
