@@ -16,7 +16,7 @@ import { errorMessage } from './errors.js';
 import { limitAnnotations } from './github/annotations.js';
 import { bindGitHubClient, createGitHubClient, createGitHubContext } from './github/client.js';
 import { createRepositoryClient } from './github/repository-client.js';
-import { fitSummary } from './github/summary.js';
+import { fitSummary, renderFindings } from './github/summary.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
 import { type Copier, createCopier } from './mirror/copier.js';
@@ -137,10 +137,17 @@ function copierFactory(env: NodeJS.ProcessEnv, inputs: ActionInputs, logger: Log
  * (beside the warnings the log printed and the error of the failure), outputs, and the failure.
  */
 async function report(result: ActionResult, logger: CoreLogger): Promise<void> {
-  // First: a summary that cannot be written is one more warning, counted below.
-  await writeSummary(result.summary, logger);
-  const used = { warning: logger.warningCount, error: result.failure ? 1 : 0 };
-  for (const annotation of limitAnnotations(result.annotations, { used })) {
+  const fitting = () =>
+    limitAnnotations(result.annotations, {
+      used: { warning: logger.warningCount, error: result.failure ? 1 : 0 },
+    });
+  // The summary lists what will not fit; it is written first, as failing to write it is one more warning.
+  const shown = new Set(fitting());
+  await writeSummary(
+    result.summary + renderFindings(result.annotations.filter((annotation) => !shown.has(annotation))),
+    logger,
+  );
+  for (const annotation of fitting()) {
     const { level, message, ...properties } = annotation;
     const emit = level === 'error' ? core.error : level === 'warning' ? core.warning : core.notice;
     emit(message, properties);

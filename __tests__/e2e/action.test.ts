@@ -303,6 +303,10 @@ describe('the action on a pull request', () => {
     expect(commands.filter((line) => line.startsWith('::notice'))).toEqual([
       '::notice title=More findings::3 warnings not shown as annotations (GitHub shows 10 per type); see the job summary.',
     ]);
+    // ... where they are.
+    const listed = run.summary.split('**Findings not shown as annotations**')[1] ?? '';
+    expect(listed.match(/^- warning: `Dockerfile:\d+` Third-party image: /gm)).toHaveLength(3);
+    expect(listed).toContain('`Dockerfile:12`');
   });
 
   it('keeps the job summary of a pull request naming thousands of images under the runner’s 1 MiB', async () => {

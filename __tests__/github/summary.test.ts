@@ -3,6 +3,7 @@ import {
   fitSummary,
   formatBytes,
   renderComment,
+  renderFindings,
   renderJobSummary,
   renderTable,
 } from '../../src/github/summary.js';
@@ -188,5 +189,24 @@ describe('fitSummary', () => {
       /^\| `→ image-0` \|\n[\s\S]*\| `→ image-\d+` \|\n\n_The rest of this summary was cut/,
     );
     expect(cut).not.toContain('\uFFFD');
+  });
+});
+
+describe('renderFindings', () => {
+  it('lists the findings that did not fit as annotations, rendered inert, and nothing when all fit', () => {
+    const findings = HOSTILE.map((text, i) => ({
+      level: 'warning' as const,
+      title: 'Third-party image',
+      message: `${text} is pulled from a third-party registry`,
+      file: `deploy/${text}.yaml`,
+      startLine: i + 1,
+    }));
+
+    const listed = renderFindings(findings);
+
+    expect(renderFindings([])).toBe('');
+    expect(listed.startsWith('\n\n**Findings not shown as annotations**\n\n')).toBe(true);
+    expect(listed.split('\n').filter((line) => line.startsWith('- warning: `'))).toHaveLength(HOSTILE.length);
+    expect(isInert(listed), listed).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * (source → destination, digest, platforms, size, status, commit) and the notes. Every outside
  * string goes through markdown.ts, so nothing in the table can mention, link or inject. Pure.
  */
+import type { Annotation } from './annotations.js';
 import { codeLink, codeSpan, inertText } from './markdown.js';
 
 /** Hidden marker that identifies ar-mirror's sticky comment (together with its author). */
@@ -148,4 +149,18 @@ export function fitSummary(summary: string, max = MAX_SUMMARY_BYTES): string {
   const lineEnd = cut.lastIndexOf('\n');
   cut = lineEnd > 0 ? cut.slice(0, lineEnd) : cut.replace(/\uFFFD$/, '');
   return `${cut}${note}`;
+}
+
+/**
+ * The findings GitHub would not show as annotations (over its per-step limits), as a list for the
+ * job summary, which the "More findings" notice points to; empty when there are none.
+ */
+export function renderFindings(findings: readonly Annotation[]): string {
+  if (findings.length === 0) return '';
+  const lines = findings.map((finding) => {
+    const line = finding.startLine === undefined ? '' : `:${finding.startLine}`;
+    const where = finding.file === undefined ? '' : `${codeSpan(`${finding.file}${line}`)} `;
+    return `- ${finding.level}: ${where}${inertText(`${finding.title}: ${finding.message}`)}`;
+  });
+  return ['', '', '**Findings not shown as annotations**', '', ...lines].join('\n');
 }
