@@ -6,15 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { createCoreLogger } from './action/core-logger.js';
+import { type CoreLogger, createCoreLogger } from './action/core-logger.js';
 import { type EventContext, isRefreshEvent, parseEventContext, repositoryOf } from './action/event.js';
 import { type ActionInputs, readActionInputs } from './action/inputs.js';
 import { type ActionResult, runAction } from './action/run-action.js';
 import { type RefreshActionResult, runRefreshAction } from './action/run-refresh.js';
 import { readNetworkEnvironment, type Settings } from './config.js';
 import { errorMessage } from './errors.js';
+import { limitAnnotations } from './github/annotations.js';
 import { bindGitHubClient, createGitHubClient, createGitHubContext } from './github/client.js';
 import { createRepositoryClient } from './github/repository-client.js';
+import { fitSummary, renderFindings } from './github/summary.js';
 import type { GitHubClient } from './github/types.js';
 import type { Logger } from './log.js';
 import { type Copier, createCopier, pacedJobs } from './mirror/copier.js';
@@ -28,7 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const logger = createCoreLogger();
     const inputs = readActionInputs((name) => core.getInput(name), logger);
     if (isRefreshEvent(env.GITHUB_EVENT_NAME)) {
-      await reportRefresh(await runRefresh(env, inputs, logger));
+      await reportRefresh(await runRefresh(env, inputs, logger), logger);
       return;
     }
     const result = await runAction({
@@ -38,7 +40,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       logger,
       createCopier: copierFactory(env, inputs, logger),
     });
-    await report(result);
+    await report(result, logger);
   } catch (err) {
     // A thrown error skips runAction's redaction of its result: mask it here.
     core.setFailed(processSecrets.redact(errorMessage(err)));
@@ -63,7 +65,7 @@ function runRefresh(
 }
 
 /** Hands a refresh's result to the runner: outputs, the job summary, and the failure if any. */
-async function reportRefresh(result: RefreshActionResult): Promise<void> {
+async function reportRefresh(result: RefreshActionResult, logger: Logger): Promise<void> {
   const moved = result.images.filter((image) => image.status === 'moved');
   core.setOutput('references', '[]');
   core.setOutput(
@@ -79,7 +81,7 @@ async function reportRefresh(result: RefreshActionResult): Promise<void> {
     ),
   );
   core.setOutput('commit-sha', result.commit?.oid ?? '');
-  await writeSummary(result.summary);
+  await writeSummary(result.summary, logger);
   if (result.failure) core.setFailed(result.failure);
 }
 
@@ -130,9 +132,22 @@ function copierFactory(env: NodeJS.ProcessEnv, inputs: ActionInputs, logger: Log
     });
 }
 
-/** Hands the result to the runner: annotations, outputs, the job summary, and the failure if any. */
-async function report(result: ActionResult): Promise<void> {
-  for (const annotation of result.annotations) {
+/**
+ * Hands the result to the runner: the job summary, the annotations that fit in the step's limits
+ * (beside the warnings the log printed and the error of the failure), outputs, and the failure.
+ */
+async function report(result: ActionResult, logger: CoreLogger): Promise<void> {
+  const fitting = () =>
+    limitAnnotations(result.annotations, {
+      used: { warning: logger.warningCount, error: result.failure ? 1 : 0 },
+    });
+  // The summary lists what will not fit; it is written first, as failing to write it is one more warning.
+  const shown = new Set(fitting());
+  await writeSummary(
+    result.summary + renderFindings(result.annotations.filter((annotation) => !shown.has(annotation))),
+    logger,
+  );
+  for (const annotation of fitting()) {
     const { level, message, ...properties } = annotation;
     const emit = level === 'error' ? core.error : level === 'warning' ? core.warning : core.notice;
     emit(message, properties);
@@ -140,15 +155,14 @@ async function report(result: ActionResult): Promise<void> {
   core.setOutput('references', JSON.stringify(result.references));
   core.setOutput('mirrored', JSON.stringify(result.mirrored));
   core.setOutput('commit-sha', result.commit?.oid ?? '');
-  await writeSummary(result.summary);
   if (result.failure) core.setFailed(result.failure);
 }
 
-async function writeSummary(summary: string): Promise<void> {
+async function writeSummary(summary: string, logger: Logger): Promise<void> {
   try {
-    await core.summary.addRaw(summary, true).write();
+    await core.summary.addRaw(fitSummary(summary), true).write();
   } catch (err) {
     // No GITHUB_STEP_SUMMARY (act, old GHES): the annotations, comment and outputs still stand.
-    core.warning(processSecrets.redact(`could not write the job summary: ${errorMessage(err)}`));
+    logger.warning(`could not write the job summary: ${errorMessage(err)}`);
   }
 }

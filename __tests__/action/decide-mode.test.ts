@@ -16,6 +16,12 @@ describe('decideMode', () => {
     expect(target.reason).toMatch(/^pull_request_target runs with this repository's secrets/);
   });
 
+  it('only reports on a closed pull request, saying why', () => {
+    const closed = decideMode('commit', 'pull_request', false, true);
+    expect(closed.mode).toBe('report');
+    expect(closed.reason).toMatch(/^this pull request is closed/);
+  });
+
   it('needs no reason when report was asked for', () => {
     expect(decideMode('report', 'pull_request_target', true)).toEqual({ mode: 'report' });
   });

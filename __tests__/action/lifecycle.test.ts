@@ -82,6 +82,18 @@ describe('back-fill', () => {
         commit: { oid: commits[0]!.oid, url: expect.stringContaining(commits[0]!.oid) },
       }),
     ]);
+    // The `mirrored` output lists every image the run copied, back-fills included.
+    expect(result.mirrored).toEqual([
+      {
+        source: `${h.source.host}/lib/bump:2`,
+        destination: `${h.mirrored('lib/bump')}:2`,
+        digest: v2.digest,
+        platforms: ['linux/amd64', 'linux/arm64'],
+        bytes: expect.any(Number),
+        status: 'rewritten',
+        backfill: true,
+      },
+    ]);
   });
 
   it('copies exactly the pinned digest of a Renovate-style PR (tag and digest changed) and writes nothing', async () => {

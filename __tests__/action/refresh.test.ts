@@ -173,3 +173,68 @@ describe('refresh', () => {
     expect(result.summary).toContain(`\`${upstream.digest.slice(0, 19)}\``);
   });
 });
+
+describe('a symbolic link on the default branch', () => {
+  it('is not read through the link: the pin moves in its target, and the link stays a link', async () => {
+    const repo = 'acme/refresh-link';
+    const cron = await mirrored('lib/cron:5', '2024-01-02T03:04:05Z');
+    const manifest = pod([`${h.mirrored('lib/cron')}:5@${cron.digest}`]);
+    await h.github.createRepo(repo, { 'k8s/real.yaml': manifest });
+    // GitHub's contents API answers a link to a file with the file's content.
+    await h.github.pushCommit(repo, 'main', { symlinks: { 'k8s/link.yaml': 'real.yaml' } });
+    const moved = await pushRandomImage(h.source, 'lib/cron:5', { created: '2024-02-03T04:05:06Z' });
+
+    const { result } = await h.refresh(repo);
+
+    expect(result.failure).toBeUndefined();
+    const files = await h.github.branchFiles(repo, REFRESH_BRANCH);
+    expect(files['k8s/real.yaml']).toBe(manifest.replace(cron.digest, moved.digest));
+    expect(await h.github.fileMode(repo, REFRESH_BRANCH, 'k8s/link.yaml')).toBe('120000');
+    expect(files['k8s/link.yaml']).toBe('real.yaml');
+  });
+});
+
+describe('a refresh pull request GitHub refuses to open', () => {
+  it('keeps the commit that landed, says what failed, and opens the pull request on the next run', async () => {
+    const repo = 'acme/refresh-no-pr';
+    const job = await mirrored('lib/job:3', '2024-01-02T03:04:05Z');
+    await h.github.createRepo(repo, { Dockerfile: `FROM ${h.mirrored('lib/job')}:3@${job.digest}\n` });
+    const moved = await pushRandomImage(h.source, 'lib/job:3', { created: '2024-02-03T04:05:06Z' });
+    // As with "Allow GitHub Actions to create and approve pull requests" turned off.
+    h.github.setToken({ permissions: { pullRequests: 'read' } });
+
+    const refused = await h
+      .refresh(repo)
+      .finally(() => h.github.setToken({ permissions: { pullRequests: 'write' } }));
+    const next = await h.refresh(repo);
+    const third = await h.refresh(repo);
+
+    const commits = await h.github.commits(repo, REFRESH_BRANCH, await h.github.branchHead(repo, 'main'));
+    expect(commits.map((c) => c.oid)).toEqual([refused.result.commit?.oid]);
+    expect(refused.result.failure).toMatch(/could not open or update the refresh pull request: .*403/);
+    expect(refused.result.failure).not.toMatch(/nothing was committed/);
+    expect(refused.result.pullRequest).toBeUndefined();
+    expect(next.result.failure).toBeUndefined();
+    expect(next.result.commit).toBeUndefined();
+    expect(h.github.pulls(repo).map((p) => [p.headRef, p.state])).toEqual([[REFRESH_BRANCH, 'open']]);
+    expect(next.result.pullRequest?.number).toBe(h.github.pulls(repo)[0]!.number);
+    expect(h.github.pulls(repo)[0]!.body).toContain(`\`${moved.digest.slice(0, 19)}\``);
+    expect(third.result.pullRequest?.number).toBe(h.github.pulls(repo)[0]!.number);
+    expect(h.github.pulls(repo)).toHaveLength(1);
+  });
+
+  it('does not reopen a refresh pull request someone closed while the branch holds no new commit', async () => {
+    const repo = 'acme/refresh-closed';
+    const job = await mirrored('lib/job2:3', '2024-01-02T03:04:05Z');
+    await h.github.createRepo(repo, { Dockerfile: `FROM ${h.mirrored('lib/job2')}:3@${job.digest}\n` });
+    await pushRandomImage(h.source, 'lib/job2:3', { created: '2024-02-03T04:05:06Z' });
+    await h.refresh(repo);
+    h.github.closePullRequest(repo, h.github.pulls(repo)[0]!.number);
+
+    const { result } = await h.refresh(repo);
+
+    expect(result.failure).toBeUndefined();
+    expect(result.pullRequest).toBeUndefined();
+    expect(h.github.pulls(repo).map((p) => p.state)).toEqual(['closed']);
+  });
+});

@@ -265,6 +265,22 @@ describe('pull_request_target', () => {
   });
 });
 
+describe('a closed pull request', () => {
+  it('only reports (a workflow that also runs on closed): nothing copied, nothing committed', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/web:2\n` });
+    h.github.closePullRequest(REPO, pr.number, { merged: true });
+
+    const { result } = await h.run(REPO, pr.number);
+
+    expect(result.failure).toBeUndefined();
+    expect(result.commit).toBeUndefined();
+    expect(await h.github.commits(REPO, pr.head, pr.headSha)).toEqual([]);
+    expect(result.summary).toContain('Mode: report.');
+    expect(result.summary).toContain('this pull request is closed');
+    expect(result.mirrored).toEqual([]);
+  });
+});
+
 describe('fail-on', () => {
   it('unmirrored fails a report-mode run and names the images', async () => {
     const src = h.source.host;
@@ -315,6 +331,25 @@ describe('the sticky comment', () => {
     expect(second[1]!.body).toContain(`\`${src}/lib/db:3\``);
     expect(second[1]!.body).toContain(`\`${src}/lib/app:1\``);
     expect(second[1]!.body.split('<!-- ar-mirror -->')).toHaveLength(2);
+  });
+});
+
+describe('a re-run that finds nothing new', () => {
+  it('writes nothing at all: the comment keeps the follow-up commit link and is not touched', async () => {
+    const pr = await newPullRequest({ Dockerfile: `FROM ${h.source.host}/lib/cache:7\n` });
+    const first = await h.run(REPO, pr.number);
+    const before = h.github.requests.length;
+
+    await h.run(REPO, pr.number);
+
+    const during = h.github.requests.slice(before);
+    expect(during.filter((r) => r.method !== 'GET' && r.operation !== 'graphql')).toEqual([]);
+    // The one GraphQL request reads the token's login.
+    expect(during.filter((r) => r.operation === 'graphql')).toHaveLength(1);
+    const oid = first.result.commit!.oid;
+    expect(h.github.comments(REPO, pr.number)[0]!.body).toContain(
+      `Follow-up commit: [\`${oid.slice(0, 7)}\`](${first.result.commit!.url})`,
+    );
   });
 });
 
@@ -451,6 +486,29 @@ describe('what counts as new', () => {
     expect(plain.result.references.map((r) => r.file)).toEqual(['Dockerfile']);
     expect(all.result.references.map((r) => r.file)).toEqual(['Dockerfile', 'deploy/new.yaml']);
     expect(h.github.comments(repo, pr.number)).toHaveLength(1);
+  });
+});
+
+describe('a base branch that moved after the pull request branched', () => {
+  it('is compared at the merge base: an image only the base changed since is not new in the pull request', async () => {
+    const src = h.source.host;
+    const repo = 'acme/moved-base';
+    await h.github.createRepo(repo, { Dockerfile: `FROM ${src}/lib/web:2\nRUN make\n` });
+    prCount++;
+    const head = `feature-${prCount}`;
+    const pr = await h.github.createPullRequest({
+      repo,
+      head,
+      files: { Dockerfile: `FROM ${src}/lib/web:2\nRUN make test\n` },
+    });
+    // Another pull request merged meanwhile moved the base's image.
+    await h.github.pushCommit(repo, 'main', { files: { Dockerfile: `FROM ${src}/lib/app:1\nRUN make\n` } });
+
+    const { result } = await h.run(repo, pr.number);
+
+    expect(result.references).toEqual([]);
+    expect(result.failure).toBeUndefined();
+    expect(await h.github.commits(repo, head, pr.headSha)).toEqual([]);
   });
 });
 

@@ -289,6 +289,39 @@ describe('the action on a pull request', () => {
     expect(github.comments(REPO, pr.number)).toEqual([]);
   });
 
+  it('keeps to GitHub’s 10 warnings per step, counting the warning that says why it only reports', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `FROM ${source.host}/lib/many-${i}:1`);
+    const pr = await newPullRequest({ Dockerfile: `${lines.join('\n')}\n` }, { headRepo: 'mallory/shop' });
+
+    const run = await runAction(pr.number, { fork: true });
+
+    expect(run.code, run.stdout).toBe(0);
+    const commands = run.stdout.split('\n').filter((line) => /^::(warning|notice|error)/.test(line));
+    expect(commands.filter((line) => line.startsWith('::warning'))).toHaveLength(10);
+    expect(commands[0]).toMatch(/^::warning::this pull request comes from a fork/);
+    // What GitHub would drop is counted in the one notice instead.
+    expect(commands.filter((line) => line.startsWith('::notice'))).toEqual([
+      '::notice title=More findings::3 warnings not shown as annotations (GitHub shows 10 per type); see the job summary.',
+    ]);
+    // ... where they are.
+    const listed = run.summary.split('**Findings not shown as annotations**')[1] ?? '';
+    expect(listed.match(/^- warning: `Dockerfile:\d+` Third-party image: /gm)).toHaveLength(3);
+    expect(listed).toContain('`Dockerfile:12`');
+  });
+
+  it('keeps the job summary of a pull request naming thousands of images under the runner’s 1 MiB', async () => {
+    const long = 'x'.repeat(120);
+    const lines = Array.from({ length: 3500 }, (_, i) => `FROM ${source.host}/lib/${long}-${i}:1`);
+    const pr = await newPullRequest({ Dockerfile: `${lines.join('\n')}\n` }, { headRepo: 'mallory/shop' });
+
+    const run = await runAction(pr.number, { fork: true });
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(Buffer.byteLength(run.summary, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
+    expect(run.summary).toContain(`\`${source.host}/lib/${long}-0:1\``);
+    expect(run.summary.trimEnd()).toMatch(/cut to fit GitHub’s 1 MiB limit for a step summary\._$/);
+  });
+
   it('retries once on the new head when the branch moves during the run', async () => {
     const pr = await newPullRequest({ Dockerfile: `FROM ${source.host}/lib/sidecar:2\n` });
     let pushed = '';

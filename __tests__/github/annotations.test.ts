@@ -85,4 +85,22 @@ describe('limitAnnotations', () => {
     ]);
     expect(kept.filter((a) => a.level === 'notice')).toHaveLength(10);
   });
+
+  it('leaves room for the warnings the log printed and the error of the failure', () => {
+    const warnings = Array.from({ length: 10 }, (_, i) => warning(i));
+    const errors = Array.from({ length: 10 }, (_, i): Annotation => ({ ...warning(i), level: 'error' }));
+
+    const kept = limitAnnotations([...warnings, ...errors], { used: { warning: 2, error: 1 } });
+
+    expect(kept).toEqual([
+      ...warnings.slice(0, 8),
+      ...errors.slice(0, 9),
+      {
+        level: 'notice',
+        title: 'More findings',
+        message:
+          '1 error, 2 warnings not shown as annotations (GitHub shows 10 per type); see the job summary.',
+      },
+    ]);
+  });
 });

@@ -26,6 +26,19 @@ describe('encodeRecord and decodeRecord', () => {
     expect(decodeRecord(`<!-- ar-mirror -->\n${encodeRecord(record)}\n### ar-mirror`)).toEqual(record);
   });
 
+  it('encodes a record read back to the very same block, whatever order its fields came in', () => {
+    const { commit, ...rest } = row(3, { detail: 'd', removed: true });
+    const shuffled = { removed: true, commit, ...Object.fromEntries(Object.entries(rest).reverse()) };
+    const record = { rows: [shuffled as SummaryRow], refusedWorkflowFiles: [] };
+
+    const once = encodeRecord(record);
+
+    expect(encodeRecord(decodeRecord(`<!-- ar-mirror -->\n${once}`))).toBe(once);
+    expect(once).toBe(
+      encodeRecord({ rows: [row(3, { detail: 'd', removed: true })], refusedWorkflowFiles: [] }),
+    );
+  });
+
   it('keeps the block under its size bound by dropping removed rows first, then the oldest', () => {
     const rows = Array.from({ length: 120 }, (_, n) => row(n, n === 60 ? { removed: true } : {}));
 
@@ -73,7 +86,11 @@ describe('encodeRecord and decodeRecord', () => {
       }),
     );
 
-    expect(record.rows.map((r) => r.source)).toEqual(['docker.io/library/app9:1']);
+    // A platform that is not one (a masked `linux/amd64/***`, or worse) is dropped, not its row.
+    expect(record.rows.map((r) => [r.source, r.platforms])).toEqual([
+      ['docker.io/library/app4:1', []],
+      ['docker.io/library/app9:1', row(9).platforms],
+    ]);
     expect(record.refusedWorkflowFiles).toEqual(['.github/workflows/ci.yml']);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, renderComment, renderJobSummary, renderTable } from '../../src/github/summary.js';
+import {
+  fitSummary,
+  formatBytes,
+  renderComment,
+  renderFindings,
+  renderJobSummary,
+  renderTable,
+} from '../../src/github/summary.js';
 import { HOSTILE, isInert } from '../support/hostile-markdown.js';
 
 const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -135,6 +142,20 @@ describe('renderComment and renderJobSummary', () => {
     );
   });
 
+  it('lists every follow-up commit of the record in the comment, instead of this run’s', () => {
+    const second = {
+      oid: '0123456789abcdef0123456789abcdef01234567',
+      url: 'https://github.test/o/r/commit/0123456',
+    };
+
+    const comment = renderComment({ ...report, commits: [report.commit, second] });
+
+    expect(comment).toContain(
+      'Follow-up commits: [`abcdef0`](https://github.test/o/r/commit/abcdef0), [`0123456`](https://github.test/o/r/commit/0123456)',
+    );
+    expect(renderComment({ ...report, commits: [] })).not.toContain('Follow-up commit');
+  });
+
   it('adds timings to the job summary and leaves the marker out', () => {
     const summary = renderJobSummary({ rows: [] }, [
       { phase: 'Scanning', ms: 120 },
@@ -153,5 +174,39 @@ describe('renderComment and renderJobSummary', () => {
         '| Copying | 15.3 s |',
       ].join('\n'),
     );
+  });
+});
+
+describe('fitSummary', () => {
+  it('keeps a summary that fits and cuts a longer one at a line end, in bytes, with a note', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `| \`→ image-${i}\` |`).join('\n');
+
+    const cut = fitSummary(lines, 400);
+
+    expect(fitSummary('short\n', 400)).toBe('short\n');
+    expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(400);
+    expect(cut).toMatch(
+      /^\| `→ image-0` \|\n[\s\S]*\| `→ image-\d+` \|\n\n_The rest of this summary was cut/,
+    );
+    expect(cut).not.toContain('\uFFFD');
+  });
+});
+
+describe('renderFindings', () => {
+  it('lists the findings that did not fit as annotations, rendered inert, and nothing when all fit', () => {
+    const findings = HOSTILE.map((text, i) => ({
+      level: 'warning' as const,
+      title: 'Third-party image',
+      message: `${text} is pulled from a third-party registry`,
+      file: `deploy/${text}.yaml`,
+      startLine: i + 1,
+    }));
+
+    const listed = renderFindings(findings);
+
+    expect(renderFindings([])).toBe('');
+    expect(listed.startsWith('\n\n**Findings not shown as annotations**\n\n')).toBe(true);
+    expect(listed.split('\n').filter((line) => line.startsWith('- warning: `'))).toHaveLength(HOSTILE.length);
+    expect(isInert(listed), listed).toBe(true);
   });
 });

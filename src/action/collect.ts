@@ -6,6 +6,7 @@
  * file's `Chart.yaml`, the build declarations above a manifest, the files a changed `.env` or
  * `Chart.yaml` decides.
  */
+import { errorMessage } from '../errors.js';
 import type { GitHubClient, PullRequestInfo } from '../github/types.js';
 import { isScannedPath } from '../scan/index.js';
 import type { BuildOutput, Diagnostic } from '../scan/types.js';
@@ -68,12 +69,13 @@ export async function collectChangedFiles(
   };
   // A pull request that changes no scanned file costs no further request.
   if (scanned.length === 0) return collected;
+  const baseSha = await branchPoint(github, options.repo, pr, collected.notes);
   const [headTree, baseTree] = await Promise.all([
     github.listTree(options.repo, pr.headSha),
-    github.listTree(options.repo, pr.baseSha),
+    github.listTree(options.repo, baseSha),
   ]);
   const head = indexTree(headTree, pr.headSha, wanted);
-  const base = indexTree(baseTree, pr.baseSha, wanted);
+  const base = indexTree(baseTree, baseSha, wanted);
   const reader = createFileReader(github, options.repo, options.limits);
   const texts = await readChanged(reader, { head, base }, scanned, collected.diagnostics);
   const related = await readRelatedFiles(reader, {
@@ -84,6 +86,27 @@ export async function collectChangedFiles(
   collected.outputs = { head: related.head.outputs, base: related.base.outputs };
   collected.notes.push(...related.notes);
   return collected;
+}
+
+/**
+ * The commit the pull request's changes are compared with: where it branched (the merge base, as
+ * GitHub's diff of the pull request), not the base branch's head, which may hold changes merged
+ * since that the pull request never made. The base branch's head when GitHub cannot say, with a note.
+ */
+async function branchPoint(
+  github: GitHubClient,
+  repo: string,
+  pr: PullRequestInfo,
+  notes: string[],
+): Promise<string> {
+  try {
+    return await github.mergeBase(repo, pr.baseSha, pr.headSha);
+  } catch (err) {
+    notes.push(
+      `could not find where the pull request branched (${errorMessage(err)}); compared with the base branch's head`,
+    );
+    return pr.baseSha;
+  }
 }
 
 /** The scanned files (changed ones a finder reads, then dependents) and the related files read at the head. */

@@ -15,10 +15,23 @@ export interface ModeDecision {
 
 /**
  * Decides the mode a run uses: the configured one (default `commit`, from Settings), or `report`
- * on pull_request_target and on fork pull requests, with the reason.
+ * on a closed pull request (a workflow that also runs on `closed`), on pull_request_target and on
+ * fork pull requests, with the reason.
  */
-export function decideMode(configured: Mode, event: PullRequestEvent, isFork: boolean): ModeDecision {
+export function decideMode(
+  configured: Mode,
+  event: PullRequestEvent,
+  isFork: boolean,
+  isClosed = false,
+): ModeDecision {
   if (configured === 'report') return { mode: 'report' };
+  if (isClosed) {
+    return {
+      mode: 'report',
+      reason:
+        'this pull request is closed: its branch may be merged or gone, so ar-mirror only reports; the scheduled refresh keeps the default branch’s images',
+    };
+  }
   if (event === 'pull_request_target') {
     return {
       mode: 'report',

@@ -99,8 +99,8 @@ function commitOf(fates: readonly LineFate[]): Pick<SummaryRow, 'commit'> {
 
 /** The row of a back-filled image: copied into the mirror, or failed. Present images need no row. */
 function backfillRow(facts: RunFacts, outcome: BackfillOutcome): SummaryRow[] {
-  const { mirror, source } = outcome.item;
-  const destination = `${mirror.registry}/${mirror.repository}${mirror.tag === undefined ? `@${mirror.digest}` : `:${mirror.tag}`}`;
+  const { source } = outcome.item;
+  const destination = mirrorName(outcome.item);
   if (outcome.status === 'present') return [];
   if (outcome.status === 'failed')
     return [
@@ -245,9 +245,12 @@ function backfillAnnotations(facts: RunFacts): Annotation[] {
   return annotations;
 }
 
-/** The `mirrored` output: one entry per copied (or attempted) image. */
+/**
+ * The `mirrored` output: one entry per copied (or attempted) image, then one per mirror reference
+ * back-filled from its source (or attempted), marked `backfill: true`.
+ */
 export function mirroredOutput(facts: RunFacts): object[] {
-  return [...facts.outcomes.values()].map((outcome) =>
+  const copies = [...facts.outcomes.values()].map((outcome) =>
     outcome.status === 'mirrored'
       ? {
           source: outcome.job.source,
@@ -264,6 +267,33 @@ export function mirroredOutput(facts: RunFacts): object[] {
           error: outcome.error,
         },
   );
+  return [...copies, ...facts.backfill.flatMap(backfillOutput(facts))];
+}
+
+function backfillOutput(facts: RunFacts) {
+  return (outcome: BackfillOutcome): object[] => {
+    const names = { source: formatReference(outcome.item.source), destination: mirrorName(outcome.item) };
+    if (outcome.status === 'present') return [];
+    if (outcome.status === 'failed')
+      return [{ ...names, status: 'failed', error: outcome.error, backfill: true }];
+    const fates = fatesOf(facts, outcome.item.occurrences);
+    return [
+      {
+        ...names,
+        digest: outcome.result.digest,
+        platforms: outcome.result.platforms,
+        bytes: outcome.result.bytes,
+        status: outputStatus(fates),
+        backfill: true,
+      },
+    ];
+  };
+}
+
+/** A back-filled mirror reference as the table and the output name it: repository, then tag or digest. */
+function mirrorName(item: BackfillOutcome['item']): string {
+  const { mirror } = item;
+  return `${mirror.registry}/${mirror.repository}${mirror.tag === undefined ? `@${mirror.digest}` : `:${mirror.tag}`}`;
 }
 
 /** `rewritten` when some line was committed, else `suggested` when some was suggested, else `copied`. */

@@ -45,6 +45,8 @@ export interface RefreshWritten {
   /** `created`, `updated` or `unchanged`; undefined when there is no pull request. */
   pullRequestAction: 'created' | 'updated' | 'unchanged' | undefined;
   notes: string[];
+  /** Set when the pull request could not be opened or updated after the commit (if any) landed. */
+  error?: string;
 }
 
 interface Clients {
@@ -53,7 +55,11 @@ interface Clients {
   logger: Logger;
 }
 
-/** Commits the moved pins to the refresh branch (once more if it moved meanwhile), then opens or updates the pull request. */
+/**
+ * Commits the moved pins to the refresh branch (once more if it moved meanwhile), then opens or
+ * updates the pull request. Throws when nothing could be committed; a pull request that cannot be
+ * opened after the commit landed is returned in `error`, with the commit.
+ */
 export async function writeRefresh(clients: Clients, write: RefreshWrite): Promise<RefreshWritten> {
   const notes: string[] = [];
   let commit: CommitResult | undefined;
@@ -66,29 +72,50 @@ export async function writeRefresh(clients: Clients, write: RefreshWrite): Promi
       clients.logger.info(`${REFRESH_BRANCH} moved while ar-mirror ran; reading it again`);
     }
   }
+  try {
+    return { commit, notes, ...(await pullRequestFor(clients, write, commit)) };
+  } catch (err) {
+    // Throwing here would lose a commit that has already landed (and say nothing was committed).
+    const error = `could not open or update the refresh pull request: ${errorMessage(err)}`;
+    return { commit, pullRequest: undefined, pullRequestAction: undefined, notes, error };
+  }
+}
+
+/**
+ * Updates the open refresh pull request, or opens one: for a new commit, or for pins already on
+ * the branch that no pull request ever showed (an earlier run could not open it). A pull request
+ * someone closed at the branch's head is not reopened: only a new commit opens one.
+ */
+async function pullRequestFor(
+  clients: Clients,
+  write: RefreshWrite,
+  commit: CommitResult | undefined,
+): Promise<Pick<RefreshWritten, 'pullRequest' | 'pullRequestAction'>> {
+  const { repository } = clients;
   const login = await clients.github.viewerLogin();
-  const existing = await clients.repository.findOpenPullRequest(write.repo, REFRESH_BRANCH, login);
+  const existing = await repository.findOpenPullRequest(write.repo, REFRESH_BRANCH, login);
   const body = composeCommentBody(REFRESH_MARKER, write.body);
   if (existing) {
     if (existing.body === body && existing.title === write.title)
-      return { commit, pullRequest: existing, pullRequestAction: 'unchanged', notes };
-    await clients.repository.updatePullRequest(write.repo, existing.number, { title: write.title, body });
-    return {
-      commit,
-      pullRequest: { ...existing, body, title: write.title },
-      pullRequestAction: 'updated',
-      notes,
-    };
+      return { pullRequest: existing, pullRequestAction: 'unchanged' };
+    await repository.updatePullRequest(write.repo, existing.number, { title: write.title, body });
+    return { pullRequest: { ...existing, body, title: write.title }, pullRequestAction: 'updated' };
   }
-  // A pull request someone closed is not reopened for pins already on the branch: only a new commit opens one.
-  if (commit === undefined) return { commit, pullRequest: undefined, pullRequestAction: undefined, notes };
-  const pullRequest = await clients.repository.createPullRequest(write.repo, {
+  if (commit === undefined) {
+    const head = await repository.getBranchHead(write.repo, REFRESH_BRANCH);
+    // A branch at the default branch's head holds nothing to show (the rewrite left every file).
+    if (head === undefined || head === write.head)
+      return { pullRequest: undefined, pullRequestAction: undefined };
+    if (await repository.hasPullRequestAt(write.repo, REFRESH_BRANCH, login, head))
+      return { pullRequest: undefined, pullRequestAction: undefined };
+  }
+  const pullRequest = await repository.createPullRequest(write.repo, {
     head: REFRESH_BRANCH,
     base: write.defaultBranch,
     title: write.title,
     body,
   });
-  return { commit, pullRequest, pullRequestAction: 'created', notes };
+  return { pullRequest, pullRequestAction: 'created' };
 }
 
 /** One attempt: pick the base commit, re-pin its files, and commit when anything changed. */

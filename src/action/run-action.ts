@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
-import { type Annotation, limitAnnotations } from '../github/annotations.js';
+import type { Annotation } from '../github/annotations.js';
 import { decodeRecord, EMPTY_RECORD, encodeRecord, type PullRequestRecord } from '../github/comment-state.js';
 import { BranchMovedError } from '../github/errors.js';
 import {
@@ -35,6 +35,7 @@ export interface ActionResult {
   references: ReferenceRecord[];
   mirrored: object[];
   commit: CommitResult | undefined;
+  /** Every annotation, in order; main.ts keeps what fits in the runner's per-step limits. */
   annotations: Annotation[];
   summary: string;
   /** Set when the run must fail (per fail-on), with the reason. */
@@ -61,7 +62,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   // From the base branch: a pull request cannot change its own rules.
   const settings = await readSettingsAt(github, event.repo, env.inputs, pr.baseSha);
   const isFork = event.isFork || pr.isFork;
-  const decision = decideMode(settings.mode, event.eventName, isFork);
+  const decision = decideMode(settings.mode, event.eventName, isFork, pr.state === 'closed');
   const mode = decision.mode;
   const notes = decision.reason ? [decision.reason] : [];
   if (decision.reason) logger.warning(decision.reason);
@@ -119,7 +120,7 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
     references: round.references,
     mirrored: mirroredOutput(facts),
     commit: written.commit,
-    annotations: limitAnnotations(buildAnnotations(facts)),
+    annotations: buildAnnotations(facts),
     summary: renderJobSummary(
       { ...report, notes: [`Mode: ${mode}.`, ...notes, ...errors, ...scanErrors] },
       timings,
@@ -128,7 +129,10 @@ export async function runAction(env: ActionEnvironment): Promise<ActionResult> {
   });
 }
 
-/** Writes the sticky comment: the hidden record first (so a cut never loses it), then the table. */
+/**
+ * Writes the sticky comment: the hidden record first (so a cut never loses it), then the table and
+ * every follow-up commit the record links, so a run that changes nothing leaves the comment as is.
+ */
 async function writeComment(
   env: ActionEnvironment,
   number: number,
@@ -136,7 +140,11 @@ async function writeComment(
   report: SummaryReport,
 ): Promise<void> {
   try {
-    const body = `${encodeRecord(record)}\n${renderComment(report)}`;
+    // The client redacts the body it sends, but cannot see into the base64 block: redact first.
+    const commits = [
+      ...new Map(record.rows.flatMap((r) => (r.commit ? [[r.commit.oid, r.commit]] : []))).values(),
+    ];
+    const body = `${encodeRecord(redactDeep(record))}\n${renderComment({ ...report, commits })}`;
     await env.github.upsertStickyComment(env.event.repo, number, COMMENT_MARKER, body);
   } catch (err) {
     env.logger.warning(`could not update the pull-request comment: ${errorMessage(err)}`);

@@ -93,6 +93,7 @@ export async function runRefreshAction(env: RefreshEnvironment): Promise<Refresh
     } catch (err) {
       errors.push(`nothing was committed: ${errorMessage(err)}`);
     }
+    if (written?.error) errors.push(written.error);
   }
   const notes = [...scan.notes, ...(written?.notes ?? []), ...errors];
   // What leaves for the runner (outputs, summary, failure) may quote registry error text.

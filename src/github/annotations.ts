@@ -1,7 +1,8 @@
 /**
  * Workflow annotations as plain records (main.ts hands them to `core.warning`/`error`/`notice`).
- * GitHub shows at most 10 annotations of each level per step and drops the rest silently, so
- * this keeps 10 per level and adds one notice saying how many were left out.
+ * GitHub shows at most 10 annotations of each level per step and drops the rest silently (log
+ * warnings and the final `setFailed` error count too), so this keeps what fits and adds one
+ * notice saying how many were left out.
  */
 import type { ImageOccurrence } from '../scan/types.js';
 
@@ -43,24 +44,41 @@ export function annotateOccurrence(
   };
 }
 
+/** Options of `limitAnnotations`. */
+export interface AnnotationLimits {
+  /** Annotations shown per level. Default: MAX_ANNOTATIONS_PER_LEVEL. */
+  max?: number;
+  /**
+   * Slots of each level the step has used or will use besides these annotations: warnings the
+   * log already printed, and the error `core.setFailed` prints last. Default: none.
+   */
+  used?: Partial<Record<AnnotationLevel, number>>;
+}
+
 /**
- * Keeps the first `max` annotations of each level, in order. When any were dropped, the last
- * notice slot goes to one summary notice (so the summary itself is never dropped) naming how many
- * of each level are only in the job summary.
+ * Keeps the first annotations of each level that fit beside the slots already `used`, in order.
+ * When any were dropped, the last notice slot goes to one summary notice (so the summary itself
+ * is never dropped) naming how many of each level are only in the job summary.
  */
-export function limitAnnotations(annotations: Annotation[], max = MAX_ANNOTATIONS_PER_LEVEL): Annotation[] {
+export function limitAnnotations(annotations: Annotation[], limits: AnnotationLimits = {}): Annotation[] {
+  const max = limits.max ?? MAX_ANNOTATIONS_PER_LEVEL;
+  const room = (level: AnnotationLevel) => Math.max(0, max - (limits.used?.[level] ?? 0));
   const total = countByLevel(annotations);
-  const isOverflowing = (['error', 'warning', 'notice'] as const).some((level) => total[level] > max);
-  const limits = { error: max, warning: max, notice: isOverflowing ? max - 1 : max };
+  const isOverflowing = (['error', 'warning', 'notice'] as const).some((level) => total[level] > room(level));
+  const limit = {
+    error: room('error'),
+    warning: room('warning'),
+    notice: isOverflowing ? Math.max(0, room('notice') - 1) : room('notice'),
+  };
   const kept: Annotation[] = [];
   const seen = { error: 0, warning: 0, notice: 0 };
   for (const annotation of annotations) {
     seen[annotation.level] += 1;
-    if (seen[annotation.level] <= limits[annotation.level]) kept.push(annotation);
+    if (seen[annotation.level] <= limit[annotation.level]) kept.push(annotation);
   }
-  if (!isOverflowing) return kept;
+  if (!isOverflowing || room('notice') === 0) return kept;
   const dropped = (['error', 'warning', 'notice'] as const)
-    .map((level) => ({ level, count: total[level] - Math.min(total[level], limits[level]) }))
+    .map((level) => ({ level, count: total[level] - Math.min(total[level], limit[level]) }))
     .filter((entry) => entry.count > 0)
     .map((entry) => `${entry.count} ${entry.level}${entry.count === 1 ? '' : 's'}`);
   kept.push({

@@ -11,6 +11,7 @@ import { processSecrets } from '../secrets.js';
 import { listChangedFiles } from './changed-files.js';
 import { readStickyComment, upsertStickyComment } from './comment.js';
 import { commitFiles } from './commit.js';
+import { findMergeBase } from './compare.js';
 import { readFile } from './contents.js';
 import type { GitHubContext } from './context.js';
 import { apiError, graphqlRequest, splitRepo } from './context.js';
@@ -116,6 +117,7 @@ export function bindGitHubClient(context: GitHubContext): GitHubClient {
         suggestions: suggestions.map(redactSuggestion),
         login: await viewerLogin(),
       }),
+    mergeBase: (repo, base, head) => findMergeBase(context, repo, base, head),
     listTree: (repo, commit) => listTree(context, repo, commit),
     readBlob: (repo, sha) => readBlob(context, repo, sha),
   };

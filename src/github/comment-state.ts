@@ -34,7 +34,7 @@ const MAX_FILES = 100;
 
 /** The hidden block for `record`, dropping the oldest rows (removed ones first) until it fits. */
 export function encodeRecord(record: PullRequestRecord, max = MAX_STATE_LENGTH): string {
-  let rows = record.rows.slice(-MAX_ROWS);
+  let rows = record.rows.slice(-MAX_ROWS).map(canonicalRow);
   const files = record.refusedWorkflowFiles.slice(-MAX_FILES);
   for (;;) {
     const payload = Buffer.from(JSON.stringify({ v: 1, rows, refusedWorkflowFiles: files })).toString(
@@ -44,6 +44,25 @@ export function encodeRecord(record: PullRequestRecord, max = MAX_STATE_LENGTH):
     const removed = rows.findIndex((row) => row.removed === true);
     rows = rows.filter((_row, index) => index !== (removed >= 0 ? removed : 0));
   }
+}
+
+/**
+ * The row with its fields in one fixed order: a record read back and written again encodes to the
+ * same text, so a run that changes nothing leaves the comment untouched.
+ */
+function canonicalRow(row: SummaryRow): SummaryRow {
+  const { source, destination, digest, platforms, size, status, detail, commit, removed } = row;
+  return {
+    source,
+    destination,
+    ...(digest === undefined ? {} : { digest }),
+    platforms,
+    ...(size === undefined ? {} : { size }),
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(commit === undefined ? {} : { commit: { oid: commit.oid, url: commit.url } }),
+    ...(removed === true ? { removed: true } : {}),
+  };
 }
 
 /** The record kept in a comment body; EMPTY_RECORD when there is none or it does not validate. */
@@ -80,7 +99,8 @@ function validRow(value: unknown): SummaryRow[] {
   if (!isReference(source) || !(destination === '' || isReference(destination))) return [];
   if (!isShortText(status, 100) || !/^[a-z ,-]*$/.test(status)) return [];
   if (digest !== undefined && !isDigest(digest)) return [];
-  if (!Array.isArray(platforms) || platforms.length > 64 || !platforms.every(isPlatformText)) return [];
+  // A platform the runner masked (`linux/amd64/***`) is dropped, not the row.
+  if (!Array.isArray(platforms) || platforms.length > 64) return [];
   if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= 0)) return [];
   if (detail !== undefined && !isShortText(detail, 1000)) return [];
   if (removed !== undefined && typeof removed !== 'boolean') return [];
@@ -90,7 +110,7 @@ function validRow(value: unknown): SummaryRow[] {
     {
       source,
       destination,
-      platforms: platforms as string[],
+      platforms: platforms.filter(isPlatformText) as string[],
       status,
       ...(digest === undefined ? {} : { digest: digest as string }),
       ...(size === undefined ? {} : { size: size as number }),

@@ -32,10 +32,12 @@ export interface RepositoryClient {
   createBranch(repo: string, branch: string, sha: string): Promise<void>;
   /** Moves `branch` to `sha` only as a fast-forward; false when that is not one (the branch has other commits). */
   fastForwardBranch(repo: string, branch: string, sha: string): Promise<boolean>;
-  /** Every file path of `commit` (recursive tree, blobs only). */
+  /** Every regular file path of `commit` (recursive tree; no symbolic links or submodules). */
   listFiles(repo: string, commit: string): Promise<TreeFiles>;
   /** The open pull request from `branch` (of the same repository) written by `author`, if any. */
   findOpenPullRequest(repo: string, branch: string, author: string): Promise<OpenPullRequest | undefined>;
+  /** True when `author` opened a pull request (open or closed) from `branch` whose head is `sha`. */
+  hasPullRequestAt(repo: string, branch: string, author: string, sha: string): Promise<boolean>;
   /** Opens a pull request from `head` into `base`. */
   createPullRequest(
     repo: string,
@@ -44,6 +46,9 @@ export interface RepositoryClient {
   /** Replaces a pull request's title and body. */
   updatePullRequest(repo: string, number: number, change: { title: string; body: string }): Promise<void>;
 }
+
+/** Git modes of regular and executable files (120000 is a symbolic link, 160000 a submodule). */
+const REGULAR_MODES: ReadonlySet<string> = new Set(['100644', '100755']);
 
 /** Open pull requests read while looking for the refresh one (100 per page). */
 const MAX_PULL_PAGES = 10;
@@ -93,7 +98,11 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
           tree_sha: commit,
           recursive: '1',
         });
-        const paths = data.tree.flatMap((entry) => (entry.type === 'blob' && entry.path ? [entry.path] : []));
+        // Regular files only: the contents API answers a symbolic link with its target's content,
+        // and a rewrite committed at the link's path would replace the link with a copy.
+        const paths = data.tree.flatMap((entry) =>
+          entry.type === 'blob' && REGULAR_MODES.has(entry.mode ?? '') && entry.path ? [entry.path] : [],
+        );
         return { paths, isTruncated: data.truncated };
       }),
     findOpenPullRequest: (repo, branch, author) =>
@@ -113,6 +122,24 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
           if (++count >= MAX_PULL_PAGES) break;
         }
         return undefined;
+      }),
+    hasPullRequestAt: (repo, branch, author, sha) =>
+      wrap(`listing the pull requests of ${repo}`, async () => {
+        const params = splitRepo(repo);
+        const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
+          ...params,
+          state: 'all',
+          head: `${params.owner}:${branch}`,
+          per_page: 100,
+        });
+        let count = 0;
+        for await (const page of pages) {
+          const mine = (pull: (typeof page.data)[number]) =>
+            pull.head.ref === branch && pull.user?.login === author && pull.head.sha === sha;
+          if (page.data.some(mine)) return true;
+          if (++count >= MAX_PULL_PAGES) break;
+        }
+        return false;
       }),
     createPullRequest: (repo, request) =>
       wrap(`opening a pull request from ${request.head} in ${repo}`, async () => {

@@ -3,6 +3,7 @@
  * (source → destination, digest, platforms, size, status, commit) and the notes. Every outside
  * string goes through markdown.ts, so nothing in the table can mention, link or inject. Pure.
  */
+import type { Annotation } from './annotations.js';
 import { codeLink, codeSpan, inertText } from './markdown.js';
 
 /** Hidden marker that identifies ar-mirror's sticky comment (together with its author). */
@@ -34,6 +35,11 @@ export interface SummaryReport {
   rows: SummaryRow[];
   /** The follow-up commit, when one was made. */
   commit?: { oid: string; url: string };
+  /**
+   * Every follow-up commit of the pull request so far (the comment's record); when set, shown
+   * instead of `commit`, so a run that commits nothing leaves the comment as it was.
+   */
+  commits?: { oid: string; url: string }[];
   /** Lines shown under the table (mode, fallbacks, why nothing was committed). */
   notes?: string[];
 }
@@ -89,8 +95,10 @@ function statusText(row: SummaryRow): string {
 }
 
 function commitLine(report: SummaryReport): string[] {
-  if (report.commit === undefined) return [];
-  return [`Follow-up commit: ${codeLink(report.commit.oid.slice(0, 7), report.commit.url)}`];
+  const commits = report.commits ?? (report.commit === undefined ? [] : [report.commit]);
+  if (commits.length === 0) return [];
+  const links = commits.map((commit) => codeLink(commit.oid.slice(0, 7), commit.url));
+  return [`Follow-up commit${commits.length === 1 ? '' : 's'}: ${links.join(', ')}`];
 }
 
 /**
@@ -122,4 +130,37 @@ export function renderJobSummary(report: SummaryReport, timings: PhaseTiming[]):
           ...timings.map((t) => `| ${inertText(t.phase, { table: true })} | ${(t.ms / 1000).toFixed(1)} s |`),
         ];
   return `${renderComment(report)}\n${timingTable.join('\n')}`.trimEnd();
+}
+
+/** The runner refuses a step summary over 1 MiB; this leaves room for the note that says it was cut. */
+export const MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
+
+/**
+ * `summary` cut at a line end to at most `max` UTF-8 bytes, with a closing note saying so; shorter
+ * summaries are returned whole. The runner drops a step summary over 1 MiB entirely, and a pull
+ * request can name thousands of images.
+ */
+export function fitSummary(summary: string, max = MAX_SUMMARY_BYTES): string {
+  if (Buffer.byteLength(summary, 'utf8') <= max) return summary;
+  const note = '\n\n_The rest of this summary was cut to fit GitHub’s 1 MiB limit for a step summary._';
+  const room = max - Buffer.byteLength(note, 'utf8');
+  // Decoding a cut in the middle of a character leaves U+FFFD; drop it with the partial line.
+  let cut = Buffer.from(summary, 'utf8').subarray(0, Math.max(0, room)).toString('utf8');
+  const lineEnd = cut.lastIndexOf('\n');
+  cut = lineEnd > 0 ? cut.slice(0, lineEnd) : cut.replace(/\uFFFD$/, '');
+  return `${cut}${note}`;
+}
+
+/**
+ * The findings GitHub would not show as annotations (over its per-step limits), as a list for the
+ * job summary, which the "More findings" notice points to; empty when there are none.
+ */
+export function renderFindings(findings: readonly Annotation[]): string {
+  if (findings.length === 0) return '';
+  const lines = findings.map((finding) => {
+    const line = finding.startLine === undefined ? '' : `:${finding.startLine}`;
+    const where = finding.file === undefined ? '' : `${codeSpan(`${finding.file}${line}`)} `;
+    return `- ${finding.level}: ${where}${inertText(`${finding.title}: ${finding.message}`)}`;
+  });
+  return ['', '', '**Findings not shown as annotations**', '', ...lines].join('\n');
 }

@@ -165,6 +165,8 @@ export interface GitHubClient {
     commitId: string,
     suggestions: Suggestion[],
   ): Promise<SuggestionReviewResult>;
+  /** Where `head` branched from `base`: their merge base, which a pull request's diff starts from. */
+  mergeBase(repo: string, base: string, head: string): Promise<string>;
   /** The regular files of `commit` (one recursive tree listing; `isTruncated` when GitHub cut it). */
   listTree(repo: string, commit: string): Promise<RepositoryTree>;
   /** A blob's bytes by its object id (as listed by `listTree`). */

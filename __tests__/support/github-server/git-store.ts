@@ -170,18 +170,19 @@ export class GitStore {
     return code === 0 ? stdout.toString().trim() : undefined;
   }
 
-  /** What `path` is at `commit`: a blob (with id and size), a tree, or undefined. */
+  /** What `path` is at `commit`: a blob (with id, size and git mode), a tree, or undefined. */
   async entry(
     commit: string,
     path: string,
-  ): Promise<{ type: 'blob' | 'tree'; oid: string; size: number } | undefined> {
+  ): Promise<{ type: 'blob' | 'tree'; oid: string; size: number; mode: string } | undefined> {
     const out = await this.text(['ls-tree', '--long', commit, '--', path.replace(/\/+$/, '')]);
-    const match = /^\d+ (blob|tree|commit) ([0-9a-f]{40})\s+(\d+|-)\t/.exec(out);
-    if (!match || match[1] === 'commit') return undefined;
+    const match = /^(\d+) (blob|tree|commit) ([0-9a-f]{40})\s+(\d+|-)\t/.exec(out);
+    if (!match || match[2] === 'commit') return undefined;
     return {
-      type: match[1] as 'blob' | 'tree',
-      oid: match[2]!,
-      size: match[3] === '-' ? 0 : Number(match[3]),
+      type: match[2] as 'blob' | 'tree',
+      oid: match[3]!,
+      size: match[4] === '-' ? 0 : Number(match[4]),
+      mode: match[1]!,
     };
   }
 
@@ -204,6 +205,12 @@ export class GitStore {
         const [, type, oid] = meta.split(' ') as [string, 'blob' | 'tree', string];
         return { type, oid, name: name.split('/').pop()! };
       });
+  }
+
+  /** The best common ancestor of two commits (`git merge-base`), or undefined when they share none. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const { stdout, code } = await this.git(['merge-base', a, b], { allowFail: true });
+    return code === 0 ? stdout.toString().trim() : undefined;
   }
 
   /** A blob's bytes, or undefined when no such blob exists. */

@@ -48,7 +48,7 @@ export interface GitHubServer {
   pushCommit(
     repo: string,
     branch: string,
-    change: { files?: FileMap; deletions?: string[]; message?: string },
+    change: { files?: FileMap; symlinks?: FileMap; deletions?: string[]; message?: string },
   ): Promise<string>;
   /** Runs `hook.run` once, just before the server handles the matching request. */
   onRequest(hook: RequestHook): void;
@@ -57,6 +57,8 @@ export interface GitHubServer {
   addComment(repo: string, number: number, login: string, body: string): number;
   branchHead(repo: string, branch: string): Promise<string>;
   branchFiles(repo: string, branch: string): Promise<FileMap>;
+  /** The git mode of `path` on `branch` (`100644`, `120000` for a symbolic link), or undefined. */
+  fileMode(repo: string, branch: string, path: string): Promise<string | undefined>;
   /** Commits on `branch` after `since` (exclusive), newest first. */
   commits(repo: string, branch: string, since?: string): Promise<CommitInfo[]>;
   comments(repo: string, number: number): CommentState[];
@@ -145,12 +147,13 @@ class ServerHandle implements GitHubServer {
   async pushCommit(
     repo: string,
     branch: string,
-    change: { files?: FileMap; deletions?: string[]; message?: string },
+    change: { files?: FileMap; symlinks?: FileMap; deletions?: string[]; message?: string },
   ): Promise<string> {
     const parent = await this.branchHead(repo, branch);
     const oid = await this.state.store.writeCommit({
       parent,
       files: change.files ?? {},
+      ...(change.symlinks ? { symlinks: change.symlinks } : {}),
       deletions: change.deletions ?? [],
       message: change.message ?? 'Concurrent push',
     });
@@ -179,6 +182,11 @@ class ServerHandle implements GitHubServer {
     const oid = await this.state.store.resolve(branchRef(repo, branch));
     if (oid === undefined) throw new Error(`no branch ${branch} in ${repo}`);
     return oid;
+  }
+
+  /** The git mode of `path` on `branch` (`100644`, `120000` for a symbolic link), or undefined. */
+  async fileMode(repo: string, branch: string, path: string): Promise<string | undefined> {
+    return (await this.state.store.entry(await this.branchHead(repo, branch), path))?.mode;
   }
 
   async branchFiles(repo: string, branch: string): Promise<FileMap> {

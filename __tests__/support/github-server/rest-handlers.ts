@@ -3,6 +3,7 @@
  * or changes the state and returns the status and the fields a client reads; the server completes
  * the body to the schema's full shape and validates it.
  */
+import { posix } from 'node:path';
 import type { SimState } from './state.js';
 import { basicError, resolveRef, userJson } from './state.js';
 
@@ -137,15 +138,44 @@ async function getContent(state: SimState, request: RestRequest): Promise<RestRe
     );
     return { status: 200, body };
   }
-  const bytes = (await state.store.blob(entry.oid))!;
+  if (entry.mode === '120000') return symlinkContent(state, repo.fullName, commit!, path, entry.oid);
+  return fileContent(state, repo.fullName, path, entry.oid);
+}
+
+/** A regular file's entry with its content (none above 1 MB). */
+async function fileContent(state: SimState, repo: string, path: string, oid: string): Promise<RestResponse> {
+  const bytes = (await state.store.blob(oid))!;
   const isLarge = bytes.length > MAX_INLINE_CONTENT;
   return {
     status: 200,
     body: {
-      ...contentEntry(state, repo.fullName, path, { type: 'file', oid: entry.oid, size: bytes.length }),
+      ...contentEntry(state, repo, path, { type: 'file', oid, size: bytes.length }),
       encoding: isLarge ? 'none' : 'base64',
       content: isLarge ? '' : wrappedBase64(bytes),
     },
+  };
+}
+
+/**
+ * A symbolic link, as GitHub documents it: when its target is a regular file of the repository,
+ * the answer is that file's content; otherwise an object describing the link (`type: symlink`).
+ */
+async function symlinkContent(
+  state: SimState,
+  repo: string,
+  commit: string,
+  path: string,
+  oid: string,
+): Promise<RestResponse> {
+  const target = (await state.store.blob(oid))!.toString('utf8');
+  const resolved = posix.normalize(posix.join(posix.dirname(path), target));
+  const isInside = !target.startsWith('/') && resolved !== '..' && !resolved.startsWith('../');
+  const file = isInside ? await state.store.entry(commit, resolved) : undefined;
+  if (file?.type === 'blob' && (file.mode === '100644' || file.mode === '100755'))
+    return fileContent(state, repo, resolved, file.oid);
+  return {
+    status: 200,
+    body: { ...contentEntry(state, repo, path, { type: 'symlink', oid, size: target.length }), target },
   };
 }
 

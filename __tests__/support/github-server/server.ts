@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { branchHandlers } from './branch-handlers.js';
 import { createCommitOnBranch } from './commit-resolver.js';
+import { compareCommits } from './compare-handler.js';
 import { GitStore } from './git-store.js';
 import { runGraphql } from './graphql.js';
 import { findOperation, shapeResponse, validateRequest } from './openapi.js';
@@ -49,6 +50,7 @@ const handlers: Record<string, (state: SimState, request: RestRequest) => Promis
   ...branchHandlers,
   'pulls/create-review': createReview,
   'pulls/list-review-comments': listReviewComments,
+  'repos/compare-commits-with-basehead': compareCommits,
 };
 
 /** The server side: routing, validation, recording. The test-facing API is in index.ts. */
