@@ -14023,10 +14023,12 @@ function formatBytes(bytes) {
   }
   return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+var MAX_SUMMARY_BYTES;
 var init_summary = __esm({
   "src/github/summary.ts"() {
     "use strict";
     init_markdown();
+    MAX_SUMMARY_BYTES = 1024 * 1024 - 4096;
   }
 });
 
