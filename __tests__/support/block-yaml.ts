@@ -1,7 +1,8 @@
 /**
  * Generators of block-style YAML for the differential tests of the fast YAML parser: random trees
- * of manifest-like keys and values, rendered with random indentation widths, compact or indented
- * sequence items, quoting, trailing comments, comment lines, blank lines and `---` separators; and
+ * of manifest-like keys and values (one-line flow collections among them), rendered with random
+ * indentation widths, compact or indented sequence items, quoting, trailing comments, comment
+ * lines, blank lines and `---` separators; and
  * single-character mutations of any text, which push inputs across the subset's edges.
  */
 import fc from 'fast-check';
@@ -90,6 +91,28 @@ const VALUES = [
   'ümlaut',
   '"a # b"',
   "'a: b'",
+  // One-line flow collections, as `helm template` writes them.
+  '{}',
+  '[]',
+  '{ }',
+  '[ ]',
+  '[a, b]',
+  '[ a , b ]',
+  '{cpu: 1, memory: 512Mi}',
+  '["get", "list", "watch"]',
+  '{name: http, port: {name: http}}',
+  `{'x, y': "p{q}", z: 'it''s'}`,
+  `["a,b", 'c]d', "#x", "{y}"]`,
+  '{a: [1, {b: c}], d: []}',
+  '[[1, 2], [3], []]',
+  '{image: nginx:1.25}',
+  '[nginx:1.25, "redis:7"]',
+  '{a: b}  # c',
+  '[x] # c',
+  '{key: "a # b"}',
+  '[-1, .5, ~, null, true, 0x1F, 7.20]',
+  '{a: http://x:80/y, b: a#b}',
+  '{"image": "nginx:1.25", tag: "1"}',
 ];
 /** Values outside the subset (or invalid YAML), mixed in rarely so most streams stay inside. */
 const EDGE_VALUES = [
@@ -113,11 +136,87 @@ const EDGE_VALUES = [
   '#x',
   '"a" b',
   ',x',
+  // Flow collections outside the fast subset (or invalid): `yaml` must get them.
+  '[a, b, ]',
+  '[a,, b]',
+  '[,a]',
+  '{a}',
+  '{a: }',
+  '{a:}',
+  '[a: b]',
+  '{"a":1}',
+  '{a : b}',
+  '[&x a]',
+  '[*x]',
+  '[!!str a]',
+  '{? a: b}',
+  '{a: b',
+  '[a,\n  b]',
+  '{a: 1,\n  b: 2}',
+  '{a: 1, a: 2}',
+  '[x]#c',
+  '[x] y',
+  '[a #c]',
+  '["\\t"]',
+  '[${TAG}]',
+  '{a: b}}',
+  '[a]]',
+  '[x]: y',
+  '{a: b}: c',
+  `${'['.repeat(17)}x${']'.repeat(17)}`,
 ];
+
+/** Scalars as a flow collection holds them: quoted ones with `,`, `{`, `]` and `#` inside, and some edges. */
+const FLOW_ATOMS = [
+  'a',
+  'nginx:1.25',
+  'http://x:80/y',
+  '1',
+  '-1',
+  '7.20',
+  'true',
+  '~',
+  'null',
+  'a b',
+  'a#b',
+  'ümlaut',
+  '"a, b"',
+  "'c}d'",
+  '"x # y"',
+  "'it''s'",
+  '""',
+  "''",
+  '"[a]"',
+];
+const FLOW_EDGE_ATOMS = ['${TAG}', 'a: b', '&a x', '*a', '!!str x', '"esc\\n"', 'a #c', '? x', '- x', ''];
+
+const flowAtom = fc.oneof(
+  { weight: 20, arbitrary: fc.constantFrom(...FLOW_ATOMS) },
+  { weight: 1, arbitrary: fc.constantFrom(...FLOW_EDGE_ATOMS) },
+);
+const separator = fc.constantFrom(', ', ', ', ',', ' , ', ',  ');
+const padding = fc.constantFrom('', '', ' ');
+
+/**
+ * Flow collections on one line: mappings and sequences nested up to three levels, with the
+ * spacing variants YAML allows and, rarely, an entry outside the subset.
+ */
+export const flowArbitrary: fc.Arbitrary<string> = fc.letrec<{ flow: string; entry: string }>((tie) => ({
+  entry: fc.oneof({ depthSize: 'small', withCrossShrink: true }, flowAtom, tie('flow')),
+  flow: fc.oneof(
+    fc
+      .tuple(fc.array(tie('entry'), { maxLength: 4 }), separator, padding)
+      .map(([items, sep, pad]) => `[${pad}${items.join(sep)}${pad}]`),
+    fc
+      .tuple(fc.array(fc.tuple(flowAtom, tie('entry')), { maxLength: 4 }), separator, padding)
+      .map(([pairs, sep, pad]) => `{${pad}${pairs.map(([k, v]) => `${k}: ${v}`).join(sep)}${pad}}`),
+  ),
+})).flow;
 
 const scalar = fc
   .oneof(
     { weight: 30, arbitrary: fc.constantFrom(...VALUES) },
+    { weight: 6, arbitrary: flowArbitrary },
     { weight: 1, arbitrary: fc.constantFrom(...EDGE_VALUES) },
   )
   .map((text) => ({ scalar: text }));
@@ -224,6 +323,12 @@ const MUTATIONS = [
   "'",
   '[',
   '{',
+  ']',
+  '}',
+  ',',
+  ', ',
+  '{}',
+  '[]',
   '&a ',
   '*a',
   '!',

@@ -1,27 +1,33 @@
-import { Document, isScalar, Pair, Scalar, type ScalarTag, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isFlowStart, readFlowCollection } from './fast-flow.js';
+import {
+  closingQuote,
+  OUTSIDE_SUBSET,
+  outside,
+  plainScalar,
+  quotedScalar,
+  schema,
+  skipSpaces,
+  startsPlain,
+} from './fast-scalar.js';
 
 /**
  * A parser for the plain block-style YAML most manifests are written in, producing the same `yaml`
  * node objects (same classes, values, sources, styles and `range[0]`/`range[1]`) that
  * `parseAllDocuments` would, at a fraction of its cost. It accepts a strict subset and gives up
- * (returns undefined) on anything else, so the caller parses the stream with `yaml` as before:
- * flow collections, anchors, aliases, tags, block scalars, multi-line or escaped scalars, tabs,
- * CR, BOM, control characters, directives, `...`, `? ` and `a : b` keys, duplicate keys, compact
- * nested sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the
- * next content line's (the `yaml` parser folds those into the ranges of the nodes before them).
+ * (returns undefined) on anything else, so the caller parses that text with `yaml` as before:
+ * anchors, aliases, tags, block scalars, multi-line or escaped scalars, flow collections that do
+ * not close on their line (fast-flow.ts says which flow collections are in), tabs, CR, BOM,
+ * control characters, directives, `...`, `? ` and `a : b` keys, duplicate keys, compact nested
+ * sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the next
+ * content line's (the `yaml` parser folds those into the ranges of the nodes before them).
  * `__tests__/scan/yaml-fast.test.ts` compares both parsers on every YAML input of the test suite and
  * on generated documents.
  *
  * `range[2]` (where trailing comments end) is the end of the node's last line here; nothing in the
  * scanner reads it, and `yaml` sometimes extends it over the comment lines after a scalar.
  * A null value followed by a comment also leaves the subset, since `yaml` stretches its range.
- *
- * Over the 300-line guideline: the subset's edges are each a line or two, and splitting the
- * recursive descent across files would scatter them.
  */
-
-/** Thrown inside the parser when the input leaves the subset; caught once per stream. */
-const OUTSIDE_SUBSET = Symbol('outside the fast YAML subset');
 
 /** Lines longer than this are left to `yaml` (implicit keys end 1024 characters after their start). */
 const MAX_LINE = 1000;
@@ -29,38 +35,6 @@ const MAX_LINE = 1000;
 /** Characters the subset never contains: tab, CR, other C0/C1 controls, surrogates, BOM, LS/PS. */
 const UNSUPPORTED_CHARACTERS =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
-
-/** Characters that start something other than a plain scalar (or a plain scalar we leave to `yaml`). */
-const INDICATORS = new Set([
-  '-',
-  '?',
-  ':',
-  ',',
-  '[',
-  ']',
-  '{',
-  '}',
-  '#',
-  '&',
-  '*',
-  '!',
-  '|',
-  '>',
-  "'",
-  '"',
-  '%',
-  '@',
-  '`',
-]);
-
-/** A plain scalar can only resolve to null, a boolean or a number when it starts with one of these. */
-const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-
-const schema = new Schema({ schema: 'core' });
-/** The core schema's implicit scalar tags, tried in the order the `yaml` composer tries them. */
-const implicitTags = schema.tags.filter(
-  (tag): tag is ScalarTag => tag.default === true && !('collection' in tag && tag.collection) && !!tag.test,
-);
 
 interface Line {
   start: number;
@@ -79,21 +53,20 @@ interface Cursor {
 }
 
 /**
- * Parses a stream in the fast subset into documents, or returns undefined when any part of it is
- * outside the subset (the caller then uses `yaml` for the whole stream, so results never mix).
+ * Parses the stream `text` (or its part from `from` to `to`, which must start at a line start and
+ * end after a line break or at the end of the text) into documents in the fast subset, with
+ * offsets into the whole text. Returns undefined when any part of it is outside the subset: the
+ * caller then parses that text with `yaml`, so one document never mixes the two parsers.
  */
-export function parseBlockYaml(text: string): Document.Parsed[] | undefined {
-  if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
+export function parseBlockYaml(text: string, from = 0, to = text.length): Document.Parsed[] | undefined {
+  if (UNSUPPORTED_CHARACTERS.test(from === 0 && to === text.length ? text : text.slice(from, to)))
+    return undefined;
   try {
-    return splitDocuments(text).map((part) => parseDocument(text, part));
+    return splitDocuments(text, from, to).map((part) => parseDocument(text, part));
   } catch (err: unknown) {
     if (err === OUTSIDE_SUBSET) return undefined;
     throw err;
   }
-}
-
-function outside(): never {
-  throw OUTSIDE_SUBSET;
 }
 
 interface DocumentPart {
@@ -106,13 +79,13 @@ interface DocumentPart {
 }
 
 /** Splits the stream at `---` lines; text before the first marker is a document only with content. */
-function splitDocuments(text: string): DocumentPart[] {
+function splitDocuments(text: string, from: number, to: number): DocumentPart[] {
   const parts: DocumentPart[] = [];
-  let current: DocumentPart = { emptyAt: 0, end: text.length, lines: [], comments: [] };
+  let current: DocumentPart = { emptyAt: from, end: to, lines: [], comments: [] };
   let explicit = false;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = from; start < to; ) {
     const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
+    const end = newline < 0 || newline >= to ? to : newline;
     if (end - start > MAX_LINE) outside();
     let indent = start;
     while (indent < end && text.charCodeAt(indent) === 32) indent++;
@@ -121,14 +94,14 @@ function splitDocuments(text: string): DocumentPart[] {
       if (!text.startsWith('---', start) || skipSpaces(text, start + 3, end) !== end) outside();
       current.end = start;
       if (explicit || current.lines.length > 0) parts.push(current);
-      current = { emptyAt: end, end: text.length, lines: [], comments: [] };
+      current = { emptyAt: end, end: to, lines: [], comments: [] };
       explicit = true;
     } else if (indent < end) {
       const line = { start, end, indent: indent - start };
       if (text.charCodeAt(indent) === 35 /* # */) current.comments.push(line);
       else current.lines.push(line);
     }
-    if (newline < 0) break;
+    if (end === to) break;
     start = newline + 1;
   }
   if (explicit || current.lines.length > 0) parts.push(current);
@@ -170,12 +143,6 @@ function checkComments(part: DocumentPart): void {
 
 function isDash(text: string, at: number, end: number): boolean {
   return text.charCodeAt(at) === 45 /* - */ && (at + 1 === end || text.charCodeAt(at + 1) === 32);
-}
-
-function skipSpaces(text: string, at: number, end: number): number {
-  let i = at;
-  while (i < end && text.charCodeAt(i) === 32) i++;
-  return i;
 }
 
 /** After the line's `\n` (or at the end of the text): where `yaml` ends a value scalar's range. */
@@ -267,6 +234,7 @@ function parseValue(
     return nullScalar(at, at);
   }
   if (inSeq && isDash(text, at, line.end)) outside();
+  if (isFlowStart(text, at)) return parseFlowValue(cursor, line, at, column);
   const read = readScalar(text, at, line.end);
   if (read.colon >= 0) {
     if (!inSeq) outside();
@@ -280,6 +248,22 @@ function parseValue(
   return read.scalar;
 }
 
+/**
+ * A flow collection that opens at `at` and closes on the same line, followed by nothing or a
+ * comment (`limits: {cpu: 1}  # per pod`). `yaml` ends its range after the line's break.
+ */
+function parseFlowValue(cursor: Cursor, line: Line, at: number, column: number): YAMLMap | YAMLSeq {
+  const { text, lines } = cursor;
+  const flow = readFlowCollection(text, at, line.end);
+  const closed = flow.node.range![1];
+  if (flow.next < line.end && !(text.charCodeAt(flow.next) === 35 /* # */ && flow.next > closed)) outside();
+  cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  flow.node.range = [at, closed, afterLine(text, line)];
+  return flow.node;
+}
+
 /** A scalar read from one line, and the offset of the `:` after it when it is a mapping key (else -1). */
 interface ReadScalar {
   scalar: Scalar;
@@ -288,9 +272,8 @@ interface ReadScalar {
 
 function readScalar(text: string, at: number, end: number): ReadScalar {
   const quote = text[at];
-  if (quote === '"' || quote === "'") return readQuoted(text, at, end, quote);
-  const first = text[at]!;
-  if (INDICATORS.has(first) && !(first === '-' && at + 1 < end && text.charCodeAt(at + 1) !== 32)) outside();
+  if (quote === '"' || quote === "'") return readQuoted(text, at, end);
+  if (!startsPlain(text, at, end)) outside();
   let stop = at;
   let colon = -1;
   for (; stop < end; stop++) {
@@ -314,43 +297,13 @@ function readScalar(text: string, at: number, end: number): ReadScalar {
   return { scalar, colon };
 }
 
-/** Resolves a plain scalar as the `yaml` composer does with the core schema (`7.20` → 7.2). */
-function plainScalar(source: string): Scalar {
-  const tag = MAYBE_NOT_STRING.test(source) ? implicitTags.find((t) => t.test!.test(source)) : undefined;
-  let scalar: Scalar;
-  if (tag) {
-    const resolved = tag.resolve(source, outside, { intAsBigInt: false });
-    scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
-    if (tag.format) scalar.format = tag.format;
-  } else {
-    scalar = new Scalar(source);
-  }
-  scalar.source = source;
-  scalar.type = 'PLAIN';
-  return scalar;
-}
-
 /** A quoted scalar closed on its own line, without escapes; followed by a comment, `:` or nothing. */
-function readQuoted(text: string, at: number, end: number, quote: string): ReadScalar {
-  let close = at + 1;
-  for (; ; close++) {
-    if (close >= end) outside();
-    const ch = text[close];
-    if (ch === '\\' && quote === '"') outside();
-    if (ch !== quote) continue;
-    if (quote === "'" && text[close + 1] === "'") close++;
-    else break;
-  }
-  const raw = text.slice(at + 1, close);
-  const value = quote === "'" ? raw.replaceAll("''", "'") : raw;
+function readQuoted(text: string, at: number, end: number): ReadScalar {
+  const close = closingQuote(text, at, end);
   const after = skipSpaces(text, close + 1, end);
   let colon = -1;
   if (text[after] === ':' && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
   else if (after < end && !(text[after] === '#' && after > close + 1)) outside();
   if (colon >= 0 && after !== close + 1) outside();
-  const scalar = new Scalar(value);
-  scalar.source = value;
-  scalar.type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-  scalar.range = [at, close + 1, close + 1];
-  return { scalar, colon };
+  return { scalar: quotedScalar(text, at, close), colon };
 }

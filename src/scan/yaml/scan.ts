@@ -14,7 +14,6 @@ import type {
   ScalarSpan,
   Severity,
 } from '../types.js';
-import { blankDocuments } from './documents.js';
 import { getNode, resolveNode } from './nodes.js';
 import { parseYamlStream } from './parse.js';
 import { createLineIndex, type LineIndex } from './position.js';
@@ -64,8 +63,7 @@ export function scanYaml(
   options: ScanYamlOptions = {},
 ): ExtractResult {
   const { keepDocument, context } = options;
-  const text = keepDocument ? blankDocuments(content, keepDocument) : content;
-  const { documents, diagnostics } = parseYamlStream(text, file);
+  const { documents, diagnostics } = parseYamlStream(content, file, keepDocument);
   const occurrences: ImageOccurrence[] = [];
   const buildOutputs: BuildOutput[] = [];
   const lines = createLineIndex(content);
