@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { extractCloudBuild } from '../../src/scan/cloudbuild/extract.js';
 import { extractCompose } from '../../src/scan/compose/extract.js';
 import { extractHelmValues } from '../../src/scan/helm/extract.js';
@@ -328,6 +328,8 @@ describe('fast YAML parser: subset edges', () => {
     ['an explicit key', '? a\n: b\n'],
     ['a space before the colon', 'a : b\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a duplicate key after many others', `${keys(40)}k7: x\n`],
+    ['a duplicate flow key after many others', `a: {${keys(40).trim().split('\n').join(', ')}, k39: x}\n`],
     ['a nested mapping on one line', 'a: b: c\n'],
     ['a compact nested sequence', '- - a\n'],
     ['a scalar root', 'just text\n'],
@@ -354,6 +356,8 @@ describe('fast YAML parser: subset edges', () => {
     ['nested flow collections with a comment after them', 'a: {b: 1, c: [x, "y"], d: {e: []}}  # c\nf: g\n'],
     ['quoted flow entries holding commas, brackets and #', `a: {'x, y': "p{q}", z: 'it''s', w: "[#]"}\n`],
     ['spaces around flow entries', 'a: [ a , b ,c]\nb: {  x: 1 ,y: 2  }\n'],
+    ['a mapping with many keys', keys(40)],
+    ['a flow mapping with many keys', `a: {${keys(40).trim().split('\n').join(', ')}}\n`],
     [
       'plain flow scalars with colons and numbers',
       'a: {image: nginx:1.25, url: http://x:80/y, n: 7.20, h: 0x1F, t: true}\n',
@@ -364,6 +368,30 @@ describe('fast YAML parser: subset edges', () => {
     expect(docs?.map((doc) => project(doc.contents))).toEqual(
       parseWithYaml(text, 'f.yaml').documents.map((doc) => project(doc.contents)),
     );
+  });
+
+  it('builds nodes that are the yaml classes, and documents that print and convert as yaml does', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n  ports: [{port: 80}, 443]\n  containers:\n    - name: app\n      image: "nginx:1.25"\n';
+
+    const [doc] = parseBlockYaml(text) ?? [];
+    const reference = parseWithYaml(text, 'f.yaml').documents[0]!;
+
+    const nodes: unknown[] = [];
+    visit(doc?.contents ?? null, {
+      Map: (_, node) => void nodes.push(node),
+      Seq: (_, node) => void nodes.push(node),
+      Pair: (_, node) => void nodes.push(node),
+      Scalar: (_, node) => void nodes.push(node),
+    });
+    expect(nodes.length).toBe(31);
+    for (const node of nodes) {
+      const classes = [isMap(node) && node instanceof YAMLMap, isSeq(node) && node instanceof YAMLSeq];
+      classes.push(isPair(node) && node instanceof Pair, isScalar(node) && node instanceof Scalar);
+      expect(classes.filter(Boolean)).toHaveLength(1);
+    }
+    expect(doc?.toJS()).toEqual(reference.toJS());
+    expect(doc?.toString()).toBe(reference.toString());
   });
 
   it("takes a two-document Deployment and Service with comments at their lines' indentation", () => {
@@ -465,6 +493,11 @@ describe('parseYamlStream: one document at a time', () => {
     );
   });
 });
+
+/** `count` lines `kN: N`. */
+function keys(count: number): string {
+  return Array.from({ length: count }, (_, i) => `k${i}: ${i}\n`).join('');
+}
 
 /** The first scalar below `node` whose value is `value`. */
 function findScalar(node: unknown, value: string): { range?: [number, number, number] | null } | undefined {

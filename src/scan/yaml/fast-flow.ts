@@ -9,16 +9,9 @@
  * without keys (`{a}`, `{a: }`), pairs inside sequences (`[a: b]`), JSON-style `"a":1`, a space
  * before `:`, empty entries, a trailing comma and duplicate keys.
  */
-import { Pair, type Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import {
-  closingQuote,
-  outside,
-  plainScalar,
-  quotedScalar,
-  schema,
-  skipSpaces,
-  startsPlain,
-} from './fast-scalar.js';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { createMap, createPair, createSeq, hasKey } from './fast-nodes.js';
+import { closingQuote, outside, plainScalar, quotedScalar, skipSpaces, startsPlain } from './fast-scalar.js';
 
 /** Flow collections nested deeper than this are left to `yaml`. */
 const MAX_FLOW_DEPTH = 16;
@@ -56,14 +49,13 @@ export function readFlowCollection(
   if (depth >= MAX_FLOW_DEPTH) outside();
   const isMap = text.charCodeAt(at) === OPEN_MAP;
   const close = isMap ? CLOSE_MAP : CLOSE_SEQ;
-  const collection = isMap ? new YAMLMap(schema) : new YAMLSeq(schema);
+  const collection = isMap ? createMap() : createSeq();
   collection.flow = true;
-  const keys = isMap ? new Set<string>() : undefined;
   let i = skipSpaces(text, at + 1, end);
   if (text.charCodeAt(i) !== close) {
     for (;;) {
-      i = keys
-        ? readPair(text, i, end, depth, collection as YAMLMap, keys)
+      i = isMap
+        ? readPair(text, i, end, depth, collection as YAMLMap)
         : readItem(text, i, end, depth, collection as YAMLSeq);
       const code = text.charCodeAt(i);
       if (code === close) break;
@@ -78,27 +70,19 @@ export function readFlowCollection(
 }
 
 /** One `key: value` entry of a flow mapping; returns the offset after the value and its spaces. */
-function readPair(
-  text: string,
-  at: number,
-  end: number,
-  depth: number,
-  map: YAMLMap,
-  keys: Set<string>,
-): number {
+function readPair(text: string, at: number, end: number, depth: number, map: YAMLMap): number {
   if (isFlowStart(text, at)) outside();
   const key = readFlowScalar(text, at, end);
   const colon = key.node.range![1];
   // The colon must follow the key directly and be followed by a space: no `a : b`, no `"a":b`.
   if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== 32) outside();
   key.node.range = [key.node.range![0], colon, colon];
-  if (keys.has(key.node.source!)) outside();
-  keys.add(key.node.source!);
+  if (hasKey(map, key.node.source!)) outside();
   const valueAt = skipSpaces(text, colon + 1, end);
   const code = text.charCodeAt(valueAt);
   if (valueAt >= end || code === COMMA || code === CLOSE_MAP) outside();
   const value = readFlowNode(text, valueAt, end, depth);
-  map.items.push(new Pair(key.node, value.node));
+  map.items.push(createPair(key.node, value.node));
   return value.next;
 }
 

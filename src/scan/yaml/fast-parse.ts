@@ -1,12 +1,12 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isFlowStart, readFlowCollection } from './fast-flow.js';
+import { createMap, createPair, createScalar, createSeq, hasKey } from './fast-nodes.js';
 import {
   closingQuote,
   OUTSIDE_SUBSET,
   outside,
   plainScalar,
   quotedScalar,
-  schema,
   skipSpaces,
   startsPlain,
 } from './fast-scalar.js';
@@ -151,7 +151,7 @@ function afterLine(text: string, line: Line): number {
 }
 
 function nullScalar(at: number, end: number): Scalar {
-  const scalar = new Scalar(null);
+  const scalar = createScalar(null);
   scalar.source = '';
   scalar.type = 'PLAIN';
   scalar.range = [at, at, end];
@@ -166,7 +166,7 @@ function parseCollection(cursor: Cursor, line: Line, column: number): YAMLMap | 
 
 function parseSeq(cursor: Cursor, column: number): YAMLSeq {
   const { text, lines } = cursor;
-  const seq = new YAMLSeq(schema);
+  const seq = createSeq();
   const start = lines[cursor.index]!.start + column;
   let end = start;
   while (cursor.index < lines.length) {
@@ -186,8 +186,7 @@ function parseSeq(cursor: Cursor, column: number): YAMLSeq {
 /** A block mapping whose keys start at `column`; the first key may follow a `- ` on its line. */
 function parseMap(cursor: Cursor, column: number): YAMLMap {
   const { text, lines } = cursor;
-  const map = new YAMLMap(schema);
-  const keys = new Set<string>();
+  const map = createMap();
   const start = lines[cursor.index]!.start + column;
   let end = start;
   for (let first = true; cursor.index < lines.length; first = false) {
@@ -195,10 +194,9 @@ function parseMap(cursor: Cursor, column: number): YAMLMap {
     if (!first && line.indent < column) break;
     if (!first && line.indent > column) outside();
     const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0 || keys.has(key.scalar.source!)) outside();
-    keys.add(key.scalar.source!);
+    if (key.colon < 0 || hasKey(map, key.scalar.source!)) outside();
     const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
-    map.items.push(new Pair(key.scalar, value));
+    map.items.push(createPair(key.scalar, value));
     end = value.range![2];
   }
   map.range = [start, end, end];

@@ -4,7 +4,8 @@
  * without escapes. Anything else throws OUTSIDE_SUBSET, which the parser catches once per document
  * and answers by handing the document to `yaml`.
  */
-import { isScalar, Scalar, type ScalarTag, Schema } from 'yaml';
+import { isScalar, type Scalar, type ScalarTag } from 'yaml';
+import { createScalar, schema } from './fast-nodes.js';
 
 /** Thrown inside the fast parser when the input leaves the subset; caught once per document. */
 export const OUTSIDE_SUBSET = Symbol('outside the fast YAML subset');
@@ -36,11 +37,18 @@ export const INDICATORS: ReadonlySet<string> = new Set([
   '`',
 ]);
 
-/** A plain scalar can only resolve to null, a boolean or a number when it starts with one of these. */
-const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-
-/** The schema every node of the fast parser is built with (as `yaml` builds them by default). */
-export const schema = new Schema({ schema: 'core' });
+/**
+ * False for a plain scalar the core schema can only read as a string: a null, boolean or number
+ * starts with `-+.~` or a digit, or is one of the words null/true/false in its three spellings.
+ */
+function mayNotBeString(source: string): boolean {
+  const first = source.charCodeAt(0);
+  // n N t T f F
+  if (first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70)
+    return source.length === 4 || source.length === 5;
+  // - + . ~ and digits
+  return first === 45 || first === 43 || first === 46 || first === 126 || (first >= 48 && first <= 57);
+}
 
 /** The core schema's implicit scalar tags, tried in the order the `yaml` composer tries them. */
 const implicitTags = schema.tags.filter(
@@ -61,14 +69,14 @@ export function startsPlain(text: string, at: number, end: number): boolean {
 
 /** Resolves a plain scalar as the `yaml` composer does with the core schema (`7.20` → 7.2). */
 export function plainScalar(source: string): Scalar {
-  const tag = MAYBE_NOT_STRING.test(source) ? implicitTags.find((t) => t.test!.test(source)) : undefined;
+  const tag = mayNotBeString(source) ? implicitTags.find((t) => t.test!.test(source)) : undefined;
   let scalar: Scalar;
   if (tag) {
     const resolved = tag.resolve(source, outside, { intAsBigInt: false });
-    scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    scalar = isScalar(resolved) ? resolved : createScalar(resolved);
     if (tag.format) scalar.format = tag.format;
   } else {
-    scalar = new Scalar(source);
+    scalar = createScalar(source);
   }
   scalar.source = source;
   scalar.type = 'PLAIN';
@@ -96,7 +104,7 @@ export function quotedScalar(text: string, at: number, close: number): Scalar {
   const single = text[at] === "'";
   const raw = text.slice(at + 1, close);
   const value = single ? raw.replaceAll("''", "'") : raw;
-  const scalar = new Scalar(value);
+  const scalar = createScalar(value);
   scalar.source = value;
   scalar.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
   scalar.range = [at, close + 1, close + 1];

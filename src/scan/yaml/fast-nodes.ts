@@ -1,0 +1,72 @@
+/**
+ * The `yaml` node objects the fast parser builds, made cheaply. The classes' constructors mark
+ * each node with `Object.defineProperty` (its node type, and a collection's schema), which V8 runs
+ * slowly: it was about 40 % of the fast parser's time on rendered manifests. Here every node is
+ * created on a prototype that is itself a node of the class, made once with the constructor, so
+ * it inherits the mark: `isScalar`/`isMap`/`isSeq`/`isPair` (which read the mark) and
+ * `instanceof` hold, the class's methods work, and the node's own fields are set as the
+ * constructor sets them. `__tests__/scan/yaml-fast.test.ts` checks all of that.
+ */
+import { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+
+/** The schema every node of the fast parser is built with (as `yaml` builds them by default). */
+export const schema = new Schema({ schema: 'core' });
+
+const SCALAR: Scalar = new Scalar(null);
+const PAIR: Pair = new Pair(null);
+const MAP: YAMLMap = new YAMLMap(schema);
+const SEQ: YAMLSeq = new YAMLSeq(schema);
+
+/** A scalar node of `value`, as `new Scalar(value)` makes it. */
+export function createScalar(value: unknown): Scalar {
+  const scalar: Scalar = Object.create(SCALAR);
+  scalar.value = value;
+  return scalar;
+}
+
+/** A pair, as `new Pair(key, value)` makes it. */
+export function createPair(key: unknown, value: unknown): Pair {
+  const pair: Pair = Object.create(PAIR);
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+/** An empty mapping with the core schema, as `new YAMLMap(schema)` makes it. */
+export function createMap(): YAMLMap {
+  const map: YAMLMap = Object.create(MAP);
+  map.items = [];
+  return map;
+}
+
+/** An empty sequence with the core schema, as `new YAMLSeq(schema)` makes it. */
+export function createSeq(): YAMLSeq {
+  const seq: YAMLSeq = Object.create(SEQ);
+  seq.items = [];
+  return seq;
+}
+
+/** Above this many keys, a mapping's keys are looked up in a Set instead of scanned. */
+const SCANNED_KEYS = 16;
+const keySets = new WeakMap<YAMLMap, Set<unknown>>();
+
+/**
+ * True when a mapping of the fast parser has the key already (a scalar whose source is `source`);
+ * otherwise notes it, since the caller adds it next.
+ */
+export function hasKey(map: YAMLMap, source: string): boolean {
+  const { items } = map;
+  // Mappings mostly hold a handful of keys: scanning them beats building a Set for each one.
+  if (items.length < SCANNED_KEYS) {
+    for (const pair of items) if ((pair.key as Scalar).source === source) return true;
+    return false;
+  }
+  let keys = keySets.get(map);
+  if (!keys) {
+    keys = new Set(items.map((pair) => (pair.key as Scalar).source));
+    keySets.set(map, keys);
+  }
+  if (keys.has(source)) return true;
+  keys.add(source);
+  return false;
+}
