@@ -8,7 +8,7 @@ import { parseReference, tryParseReference } from '../../reference/index.js';
 import { notMirroredReason } from '../placeholders.js';
 import type { OccurrenceKind, ScalarSpan, ScalarStyle } from '../types.js';
 import { asMap, getNode, getText, seqItems } from '../yaml/nodes.js';
-import { reportScalar, type YamlScan } from '../yaml/scan.js';
+import { reportScalar, textFact, type YamlScan } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';
 
 const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
@@ -71,9 +71,9 @@ export function isPodSpec(scan: YamlScan, map: YAMLMap): boolean {
 
 /** Reports the images of one pod spec. */
 export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: OccurrenceKind): void {
-  // Cheap tests on the text first: most files have no image variables or image flags at all.
-  const variables = scan.content.includes('_IMAGE');
-  const flags = /(?:image|reloader)[a-z0-9.-]*=/i.test(scan.content);
+  // Cheap tests on the text first (once per file): most files have no image variables or flags.
+  const variables = textFact(scan, 'image variables', (content) => content.includes('_IMAGE'));
+  const flags = textFact(scan, 'image flags', (content) => /(?:image|reloader)[a-z0-9.-]*=/i.test(content));
   for (const key of CONTAINER_KEYS) {
     for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
       const map = asMap(container, scan.doc);

@@ -33,6 +33,21 @@ export interface YamlScan {
   context?: FinderContext;
   /** Images the file declares the repository builds (shared by its documents; returned by scanYaml). */
   buildOutputs: BuildOutput[];
+  /** Answers of textFact for this file (shared by its documents). */
+  facts: Map<string, boolean>;
+}
+
+/**
+ * A test on the whole file's text, run once per file however many documents or nodes ask
+ * (`name` identifies the test).
+ */
+export function textFact(scan: YamlScan, name: string, test: (content: string) => boolean): boolean {
+  let fact = scan.facts.get(name);
+  if (fact === undefined) {
+    fact = test(scan.content);
+    scan.facts.set(name, fact);
+  }
+  return fact;
 }
 
 /** Turns an image text into the reference text to parse, or says why it cannot be resolved. */
@@ -68,10 +83,11 @@ export function scanYaml(
   const buildOutputs: BuildOutput[] = [];
   const lines = createLineIndex(content);
   const seen = new Set<number>();
+  const facts = new Map<string, boolean>();
   for (const doc of documents) {
     const root = resolveNode(doc.contents, doc);
     if (!root) continue;
-    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs };
+    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs, facts };
     if (context) scan.context = context;
     try {
       visit(scan, root);
