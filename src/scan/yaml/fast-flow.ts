@@ -7,10 +7,11 @@
  * subset, and `yaml` reads the document: a collection that goes on to the next line, a comment
  * inside one, anchors, aliases, tags, escapes, explicit `?` keys, keys without values or values
  * without keys (`{a}`, `{a: }`), pairs inside sequences (`[a: b]`), JSON-style `"a":1`, a space
- * before `:`, empty entries, a trailing comma and duplicate keys.
+ * before `:`, empty entries and a trailing comma. Duplicate keys are kept, each as its own pair,
+ * as `yaml` keeps them with `uniqueKeys: false`.
  */
 import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { createMap, createPair, createSeq, hasKey } from './fast-nodes.js';
+import { createMap, createPair, createSeq } from './fast-nodes.js';
 import { closingQuote, outside, plainScalar, quotedScalar, skipSpaces, startsPlain } from './fast-scalar.js';
 
 /** Flow collections nested deeper than this are left to `yaml`. */
@@ -77,7 +78,6 @@ function readPair(text: string, at: number, end: number, depth: number, map: YAM
   // The colon must follow the key directly and be followed by a space: no `a : b`, no `"a":b`.
   if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== 32) outside();
   key.node.range = [key.node.range![0], colon, colon];
-  if (hasKey(map, key.node.source!)) outside();
   const valueAt = skipSpaces(text, colon + 1, end);
   const code = text.charCodeAt(valueAt);
   if (valueAt >= end || code === COMMA || code === CLOSE_MAP) outside();

@@ -45,28 +45,3 @@ export function createSeq(): YAMLSeq {
   seq.items = [];
   return seq;
 }
-
-/** Above this many keys, a mapping's keys are looked up in a Set instead of scanned. */
-const SCANNED_KEYS = 16;
-const keySets = new WeakMap<YAMLMap, Set<unknown>>();
-
-/**
- * True when a mapping of the fast parser has the key already (a scalar whose source is `source`);
- * otherwise notes it, since the caller adds it next.
- */
-export function hasKey(map: YAMLMap, source: string): boolean {
-  const { items } = map;
-  // Mappings mostly hold a handful of keys: scanning them beats building a Set for each one.
-  if (items.length < SCANNED_KEYS) {
-    for (const pair of items) if ((pair.key as Scalar).source === source) return true;
-    return false;
-  }
-  let keys = keySets.get(map);
-  if (!keys) {
-    keys = new Set(items.map((pair) => (pair.key as Scalar).source));
-    keySets.set(map, keys);
-  }
-  if (keys.has(source)) return true;
-  keys.add(source);
-  return false;
-}

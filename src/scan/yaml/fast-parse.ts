@@ -1,6 +1,6 @@
 import { Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isFlowStart, readFlowCollection } from './fast-flow.js';
-import { createMap, createPair, createScalar, createSeq, hasKey } from './fast-nodes.js';
+import { createMap, createPair, createScalar, createSeq } from './fast-nodes.js';
 import {
   closingQuote,
   OUTSIDE_SUBSET,
@@ -18,9 +18,10 @@ import {
  * (returns undefined) on anything else, so the caller parses that text with `yaml` as before:
  * anchors, aliases, tags, block scalars, multi-line or escaped scalars, flow collections that do
  * not close on their line (fast-flow.ts says which flow collections are in), tabs, CR, BOM,
- * control characters, directives, `...`, `? ` and `a : b` keys, duplicate keys, compact nested
+ * control characters, directives, `...`, `? ` and `a : b` keys, compact nested
  * sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the next
  * content line's (the `yaml` parser folds those into the ranges of the nodes before them).
+ * Duplicate keys are kept, each as its own pair, as `yaml` keeps them with `uniqueKeys: false`.
  * `__tests__/scan/yaml-fast.test.ts` compares both parsers on every YAML input of the test suite and
  * on generated documents.
  *
@@ -194,7 +195,7 @@ function parseMap(cursor: Cursor, column: number): YAMLMap {
     if (!first && line.indent < column) break;
     if (!first && line.indent > column) outside();
     const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0 || hasKey(map, key.scalar.source!)) outside();
+    if (key.colon < 0) outside();
     const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
     map.items.push(createPair(key.scalar, value));
     end = value.range![2];
