@@ -19,7 +19,7 @@ import { parseBlockYaml } from './fast-parse.js';
  */
 export function blankDocuments(content: string, keep: (document: string) => boolean): string {
   const starts = documentStarts(content);
-  if (starts.length < 2 || hasDirective(content)) return content;
+  if (!starts || starts.length < 2) return content;
   let result = '';
   let blanked = false;
   for (let i = 0; i < starts.length; i++) {
@@ -49,8 +49,8 @@ export function parseDocuments(
   keep?: (document: string) => boolean,
 ): Document.Parsed[] | undefined {
   const starts = documentStarts(content);
-  if (starts.length < 2 || hasDirective(content)) return undefined;
-  if (starts.some((start) => content.startsWith('...', start))) return undefined;
+  if (!starts || starts.length < 2) return undefined;
+  if (starts.some((start) => content.charCodeAt(start) === 46 /* . */)) return undefined;
   const documents: Document.Parsed[] = [];
   for (let i = 0; i < starts.length; i++) {
     const from = starts[i]!;
@@ -104,15 +104,18 @@ function moveRanges(document: Document.Parsed, by: number): void {
   }
 }
 
-function hasDirective(content: string): boolean {
-  return content.startsWith('%') || content.includes('\n%');
-}
-
-/** Offsets where documents start: 0, then each marker line. */
-function documentStarts(content: string): number[] {
+/**
+ * Offsets where documents start: 0, then each marker line. Undefined for a stream with a
+ * directive (a line that starts with `%`), which is parsed whole.
+ */
+function documentStarts(content: string): number[] | undefined {
+  if (content.charCodeAt(0) === 37 /* % */) return undefined;
   const starts = [0];
   for (let newline = content.indexOf('\n'); newline >= 0; newline = content.indexOf('\n', newline + 1)) {
-    if (isMarkerAt(content, newline + 1)) starts.push(newline + 1);
+    const first = content.charCodeAt(newline + 1);
+    if (first === 37 /* % */) return undefined;
+    if ((first === 45 /* - */ || first === 46) /* . */ && isMarkerAt(content, newline + 1))
+      starts.push(newline + 1);
   }
   return starts;
 }

@@ -32,16 +32,16 @@ export function createPair(key: unknown, value: unknown): Pair {
   return pair;
 }
 
-/** An empty mapping with the core schema, as `new YAMLMap(schema)` makes it. */
-export function createMap(): YAMLMap {
+/** A mapping with the core schema, as `new YAMLMap(schema)` makes it, holding `items`. */
+export function createMap(items: Pair[] = []): YAMLMap {
   const map: YAMLMap = Object.create(MAP);
-  map.items = [];
+  map.items = items;
   return map;
 }
 
-/** An empty sequence with the core schema, as `new YAMLSeq(schema)` makes it. */
-export function createSeq(): YAMLSeq {
+/** A sequence with the core schema, as `new YAMLSeq(schema)` makes it, holding `items`. */
+export function createSeq(items: unknown[] = []): YAMLSeq {
   const seq: YAMLSeq = Object.create(SEQ);
-  seq.items = [];
+  seq.items = items;
   return seq;
 }

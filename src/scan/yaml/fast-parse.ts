@@ -51,6 +51,11 @@ interface Cursor {
   index: number;
   /** Where the document's text ends: its last line's end, or the next `---` line. */
   end: number;
+  /**
+   * The items of the collections being read, innermost last: each collection's items are copied
+   * out into an array of their exact length when it ends (a `[]` grown by push holds 16 slots).
+   */
+  items: unknown[];
 }
 
 /**
@@ -117,7 +122,7 @@ function parseDocument(text: string, part: DocumentPart): Document.Parsed {
     doc.contents = nullScalar(part.emptyAt, part.emptyAt);
   } else {
     if (first.indent !== 0) outside();
-    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end };
+    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end, items: [] };
     doc.contents = parseCollection(cursor, first, 0);
     if (cursor.index !== part.lines.length) outside();
   }
@@ -166,8 +171,8 @@ function parseCollection(cursor: Cursor, line: Line, column: number): YAMLMap | 
 }
 
 function parseSeq(cursor: Cursor, column: number): YAMLSeq {
-  const { text, lines } = cursor;
-  const seq = createSeq();
+  const { text, lines, items } = cursor;
+  const base = items.length;
   const start = lines[cursor.index]!.start + column;
   let end = start;
   while (cursor.index < lines.length) {
@@ -177,17 +182,25 @@ function parseSeq(cursor: Cursor, column: number): YAMLSeq {
       break;
     if (line.indent > column) outside();
     const item = parseValue(cursor, line, skipSpaces(text, line.start + column + 1, line.end), column, true);
-    seq.items.push(item);
+    items.push(item);
     end = item.range![2];
   }
+  const seq = createSeq(takeItems(items, base));
   seq.range = [start, end, end];
   return seq;
 }
 
+/** The items above `base` on the scratch stack, in an array of their own; the stack drops them. */
+function takeItems<T>(items: unknown[], base: number): T[] {
+  const taken = items.slice(base) as T[];
+  items.length = base;
+  return taken;
+}
+
 /** A block mapping whose keys start at `column`; the first key may follow a `- ` on its line. */
 function parseMap(cursor: Cursor, column: number): YAMLMap {
-  const { text, lines } = cursor;
-  const map = createMap();
+  const { text, lines, items } = cursor;
+  const base = items.length;
   const start = lines[cursor.index]!.start + column;
   let end = start;
   for (let first = true; cursor.index < lines.length; first = false) {
@@ -195,11 +208,13 @@ function parseMap(cursor: Cursor, column: number): YAMLMap {
     if (!first && line.indent < column) break;
     if (!first && line.indent > column) outside();
     const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0) outside();
-    const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
-    map.items.push(createPair(key.scalar, value));
+    const colon = keyColon;
+    if (colon < 0) outside();
+    const value = parseValue(cursor, line, skipSpaces(text, colon + 1, line.end), column, false);
+    items.push(createPair(key, value));
     end = value.range![2];
   }
+  const map = createMap(takeItems(items, base));
   map.range = [start, end, end];
   return map;
 }
@@ -234,8 +249,8 @@ function parseValue(
   }
   if (inSeq && isDash(text, at, line.end)) outside();
   if (isFlowStart(text, at)) return parseFlowValue(cursor, line, at, column);
-  const read = readScalar(text, at, line.end);
-  if (read.colon >= 0) {
+  const scalar = readScalar(text, at, line.end);
+  if (keyColon >= 0) {
     if (!inSeq) outside();
     return parseMap(cursor, at - line.start);
   }
@@ -243,8 +258,8 @@ function parseValue(
   // A more indented next line would continue a plain scalar (or be an error): leave it to `yaml`.
   const next = lines[cursor.index];
   if (next && next.indent > column) outside();
-  read.scalar.range = [read.scalar.range![0], read.scalar.range![1], afterLine(text, line)];
-  return read.scalar;
+  scalar.range![2] = afterLine(text, line);
+  return scalar;
 }
 
 /**
@@ -263,13 +278,14 @@ function parseFlowValue(cursor: Cursor, line: Line, at: number, column: number):
   return flow.node;
 }
 
-/** A scalar read from one line, and the offset of the `:` after it when it is a mapping key (else -1). */
-interface ReadScalar {
-  scalar: Scalar;
-  colon: number;
-}
+/**
+ * Where readScalar found the `:` after the scalar it read last, when that scalar is a mapping key
+ * (else -1). A variable rather than a result object: readScalar runs for every key and value.
+ */
+let keyColon = -1;
 
-function readScalar(text: string, at: number, end: number): ReadScalar {
+/** A scalar read from one line; sets keyColon. */
+function readScalar(text: string, at: number, end: number): Scalar {
   const quote = text[at];
   if (quote === '"' || quote === "'") return readQuoted(text, at, end);
   if (!startsPlain(text, at, end)) outside();
@@ -293,16 +309,18 @@ function readScalar(text: string, at: number, end: number): ReadScalar {
   if (colon >= 0 && at + source.length !== colon) outside();
   const scalar = plainScalar(source);
   scalar.range = [at, at + source.length, at + source.length];
-  return { scalar, colon };
+  keyColon = colon;
+  return scalar;
 }
 
 /** A quoted scalar closed on its own line, without escapes; followed by a comment, `:` or nothing. */
-function readQuoted(text: string, at: number, end: number): ReadScalar {
+function readQuoted(text: string, at: number, end: number): Scalar {
   const close = closingQuote(text, at, end);
   const after = skipSpaces(text, close + 1, end);
   let colon = -1;
   if (text[after] === ':' && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
   else if (after < end && !(text[after] === '#' && after > close + 1)) outside();
   if (colon >= 0 && after !== close + 1) outside();
-  return { scalar: quotedScalar(text, at, close), colon };
+  keyColon = colon;
+  return quotedScalar(text, at, close);
 }
