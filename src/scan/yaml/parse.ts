@@ -82,3 +82,18 @@ export function mayContainKeys(content: string, words: readonly string[]): boole
   if (content.includes('\\')) return true;
   return words.some((word) => content.includes(word));
 }
+
+/**
+ * True when `word` starts a line of `content` and the sticky regex `after` matches right after
+ * it: what `/^word…/m` tests (a line starts after \n, \r, U+2028 or U+2029), without running a
+ * regex from every character of the text.
+ */
+export function matchesAtLineStart(content: string, word: string, after: RegExp): boolean {
+  for (let at = content.indexOf(word); at >= 0; at = content.indexOf(word, at + 1)) {
+    const before = content.charCodeAt(at - 1);
+    if (at > 0 && before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    after.lastIndex = at + word.length;
+    if (after.test(content)) return true;
+  }
+  return false;
+}
