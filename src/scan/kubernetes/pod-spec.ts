@@ -3,10 +3,11 @@
  * and ephemeral containers, image volumes, and the image references operators take through
  * their container's environment, `RELATED_IMAGE_*`).
  */
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { parseReference, tryParseReference } from '../../reference/index.js';
 import { notMirroredReason } from '../placeholders.js';
 import type { OccurrenceKind, ScalarSpan, ScalarStyle } from '../types.js';
+import { isMap, isScalar } from '../yaml/guards.js';
 import { asMap, getNode, getText, seqItems } from '../yaml/nodes.js';
 import { reportScalar, textFact, type YamlScan } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';

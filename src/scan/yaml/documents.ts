@@ -9,8 +9,9 @@
  * document's keys and values are all inside its own text. A stream with a directive (`%` at the
  * start of a line) is left whole: directives belong to the document after them.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, parseAllDocuments } from 'yaml';
 import { parseBlockYaml } from './fast-parse.js';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './guards.js';
 
 /**
  * Returns `content` with the body of every document that `keep` rejects replaced by spaces (line

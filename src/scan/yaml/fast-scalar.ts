@@ -4,8 +4,9 @@
  * without escapes. Anything else throws OUTSIDE_SUBSET, which the parser catches once per document
  * and answers by handing the document to `yaml`.
  */
-import { isScalar, type Scalar, type ScalarTag } from 'yaml';
+import type { Scalar, ScalarTag } from 'yaml';
 import { createScalar, schema } from './fast-nodes.js';
+import { isScalar } from './guards.js';
 
 /** Thrown inside the fast parser when the input leaves the subset; caught once per document. */
 export const OUTSIDE_SUBSET = Symbol('outside the fast YAML subset');

@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import { tryParseReference } from '../../reference/index.js';
 import { quoteText } from '../../util/quote.js';
@@ -14,6 +14,7 @@ import type {
   ScalarSpan,
   Severity,
 } from '../types.js';
+import { isMap, isScalar, isSeq } from './guards.js';
 import { getNode, resolveNode } from './nodes.js';
 import { parseYamlStream } from './parse.js';
 import { createLineIndex, type LineIndex } from './position.js';
