@@ -5,9 +5,10 @@
  * created on a prototype that is itself a node of the class, made once with the constructor, so
  * it inherits the mark: `isScalar`/`isMap`/`isSeq`/`isPair` (which read the mark) and
  * `instanceof` hold, the class's methods work, and the node's own fields are set as the
- * constructor sets them. `__tests__/scan/yaml-fast.test.ts` checks all of that.
+ * constructor sets them. `__tests__/scan/yaml-fast.test.ts` checks all of that. A document's
+ * constructor also builds a schema and directives for each one.
  */
-import { Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 
 /** The schema every node of the fast parser is built with (as `yaml` builds them by default). */
 export const schema = new Schema({ schema: 'core' });
@@ -16,6 +17,8 @@ const SCALAR: Scalar = new Scalar(null);
 const PAIR: Pair = new Pair(null);
 const MAP: YAMLMap = new YAMLMap(schema);
 const SEQ: YAMLSeq = new YAMLSeq(schema);
+/** Its options, directives and schema are shared by every document made here; nothing changes them. */
+const DOCUMENT: Document = new Document();
 
 /** A scalar node of `value`, as `new Scalar(value)` makes it. */
 export function createScalar(value: unknown): Scalar {
@@ -44,4 +47,23 @@ export function createSeq(items: unknown[] = []): YAMLSeq {
   const seq: YAMLSeq = Object.create(SEQ);
   seq.items = items;
   return seq;
+}
+
+/**
+ * A parsed document holding `contents`, as `new Document()` makes one (its own comment, error and
+ * warning fields; the default options, directives and core schema).
+ */
+export function createDocument(
+  contents: Scalar | YAMLMap | YAMLSeq,
+  range: [number, number, number],
+): Document.Parsed {
+  const document: Document = Object.create(DOCUMENT);
+  document.commentBefore = null;
+  document.comment = null;
+  document.errors = [];
+  document.warnings = [];
+  document.contents = contents;
+  document.range = range;
+  // The `yaml` node classes are what the finders read; Document.Parsed only narrows their types.
+  return document as Document.Parsed;
 }

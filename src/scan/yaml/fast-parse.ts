@@ -1,6 +1,6 @@
-import { Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isFlowStart, readFlowCollection } from './fast-flow.js';
-import { createMap, createPair, createScalar, createSeq } from './fast-nodes.js';
+import { createDocument, createMap, createPair, createScalar, createSeq } from './fast-nodes.js';
 import {
   closingQuote,
   OUTSIDE_SUBSET,
@@ -116,20 +116,17 @@ function splitDocuments(text: string, from: number, to: number): DocumentPart[] 
 
 function parseDocument(text: string, part: DocumentPart): Document.Parsed {
   checkComments(part);
-  const doc = new Document();
   const first = part.lines[0];
+  let contents: Scalar | YAMLMap | YAMLSeq;
   if (!first) {
-    doc.contents = nullScalar(part.emptyAt, part.emptyAt);
+    contents = nullScalar(part.emptyAt, part.emptyAt);
   } else {
     if (first.indent !== 0) outside();
     const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end, items: [] };
-    doc.contents = parseCollection(cursor, first, 0);
+    contents = parseCollection(cursor, first, 0);
     if (cursor.index !== part.lines.length) outside();
   }
-  const contents = doc.contents as Scalar | YAMLMap | YAMLSeq;
-  doc.range = [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]];
-  // The `yaml` node classes are what the finders read; Document.Parsed only narrows their types.
-  return doc as Document.Parsed;
+  return createDocument(contents, [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]]);
 }
 
 /**
