@@ -1,6 +1,6 @@
 /**
  * Generators of block-style YAML for the differential tests of the fast YAML parser: random trees
- * of manifest-like keys and values (one-line flow collections among them), rendered with random
+ * of manifest-like keys and values (one-line flow collections and block scalars among them), rendered with random
  * indentation widths, compact or indented sequence items, quoting, trailing comments, comment
  * lines, blank lines and `---` separators; and
  * single-character mutations of any text, which push inputs across the subset's edges.
@@ -8,7 +8,11 @@
 import fc from 'fast-check';
 
 /** A generated YAML value: a scalar's text as written, a mapping or a sequence. */
-export type Tree = { scalar: string } | { map: Array<[string, Tree]> } | { seq: Tree[] };
+export type Tree =
+  | { scalar: string }
+  | { block: string; body: string[] }
+  | { map: Array<[string, Tree]> }
+  | { seq: Tree[] };
 
 const KEYS = [
   'apiVersion',
@@ -221,11 +225,42 @@ const scalar = fc
   )
   .map((text) => ({ scalar: text }));
 
+/** Block scalar headers: the ones in the fast subset, and rarely others (keep, indentation indicators). */
+const BLOCK_HEADERS = ['|', '|-', '>', '>-', '| # script', '>-  # long'];
+const EDGE_BLOCK_HEADERS = ['|+', '>+', '|2', '>-1', '|#c', '| x'];
+/** Body lines as scripts and embedded files have them: empty lines, more-indented ones, YAML-looking text. */
+const BODY_LINES = [
+  'echo hi',
+  'set -e && make image=nginx:1.25',
+  'image: nginx:1.25',
+  '# not a comment',
+  'a: b',
+  '',
+  '',
+  '  more indented',
+  '{"a": [1]}',
+  'it\'s "quoted"',
+  '---',
+  '- item',
+  'FROM alpine:3',
+];
+
+const block = fc
+  .tuple(
+    fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...BLOCK_HEADERS) },
+      { weight: 1, arbitrary: fc.constantFrom(...EDGE_BLOCK_HEADERS) },
+    ),
+    fc.array(fc.constantFrom(...BODY_LINES), { minLength: 1, maxLength: 5 }),
+  )
+  .map(([header, body]): Tree => ({ block: header, body }));
+
 /** Trees up to four levels deep with up to four entries per collection. */
 export const treeArbitrary: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
   tree: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     scalar,
+    block,
     fc
       .array(fc.tuple(fc.constantFrom(...KEYS), tie('tree')), { minLength: 1, maxLength: 4 })
       .map((map) => ({ map })),
@@ -263,11 +298,22 @@ function emit(render: Render, indent: number, text: string): void {
   out.push(`${text}${random(6) === 0 ? '  # trailing' : ''}`);
 }
 
+/** A block scalar's body lines at `indent` (empty lines sometimes holding a few spaces). */
+function renderBody(render: Render, body: string[], indent: number): void {
+  for (const line of body) {
+    if (line !== '') render.out.push(`${spaces(indent)}${line}`);
+    else render.out.push(render.random(3) === 0 ? spaces(render.random(indent + 2)) : '');
+  }
+}
+
 function renderMap(render: Render, entries: Array<[string, Tree]>, indent: number, first?: string): void {
   entries.forEach(([key, value], i) => {
     const lead = i === 0 && first !== undefined ? first : spaces(indent);
     if ('scalar' in value) emit(render, indent, `${lead}${key}: ${value.scalar}`);
-    else {
+    else if ('block' in value) {
+      emit(render, indent, `${lead}${key}: ${value.block}`);
+      renderBody(render, value.body, indent + render.width);
+    } else {
       emit(render, indent, `${lead}${key}:`);
       const sameColumn = 'seq' in value && render.random(2) === 0;
       renderTree(render, value, sameColumn ? indent : indent + render.width);
@@ -277,11 +323,17 @@ function renderMap(render: Render, entries: Array<[string, Tree]>, indent: numbe
 
 function renderTree(render: Render, tree: Tree, indent: number): void {
   if ('scalar' in tree) emit(render, indent, `${spaces(indent)}${tree.scalar}`);
-  else if ('map' in tree) renderMap(render, tree.map, indent);
+  else if ('block' in tree) {
+    emit(render, indent, `${spaces(indent)}${tree.block}`);
+    renderBody(render, tree.body, indent + render.width);
+  } else if ('map' in tree) renderMap(render, tree.map, indent);
   else {
     for (const item of tree.seq) {
       if ('scalar' in item) emit(render, indent, `${spaces(indent)}- ${item.scalar}`);
-      else if ('map' in item && render.random(3) > 0) {
+      else if ('block' in item) {
+        emit(render, indent, `${spaces(indent)}- ${item.block}`);
+        renderBody(render, item.body, indent + 1 + render.random(render.width + 1));
+      } else if ('map' in item && render.random(3) > 0) {
         const gap = 1 + render.random(2);
         renderMap(render, item.map, indent + 1 + gap, `${spaces(indent)}-${spaces(gap)}`);
       } else {

@@ -1,4 +1,5 @@
 import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isBlockStart, readBlockScalar } from './fast-block.js';
 import { isFlowStart, readFlowCollection } from './fast-flow.js';
 import { createDocument, createMap, createPair, createScalar, createSeq } from './fast-nodes.js';
 import {
@@ -16,8 +17,8 @@ import {
  * node objects (same classes, values, sources, styles and `range[0]`/`range[1]`) that
  * `parseAllDocuments` would, at a fraction of its cost. It accepts a strict subset and gives up
  * (returns undefined) on anything else, so the caller parses that text with `yaml` as before:
- * anchors, aliases, tags, block scalars, multi-line or escaped scalars, flow collections that do
- * not close on their line (fast-flow.ts says which flow collections are in), tabs, CR, BOM,
+ * anchors, aliases, tags, multi-line or escaped scalars, flow collections that do not close on
+ * their line and some block scalars (fast-flow.ts and fast-block.ts say which are in), tabs, CR, BOM,
  * control characters, directives, `...`, `? ` and `a : b` keys, compact nested
  * sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the next
  * content line's (the `yaml` parser folds those into the ranges of the nodes before them).
@@ -56,6 +57,8 @@ interface Cursor {
    * out into an array of their exact length when it ends (a `[]` grown by push holds 16 slots).
    */
   items: unknown[];
+  /** The bodies of the block scalars read, as [from, to) offset pairs in order: not comments. */
+  blocks: number[];
 }
 
 /**
@@ -115,16 +118,17 @@ function splitDocuments(text: string, from: number, to: number): DocumentPart[] 
 }
 
 function parseDocument(text: string, part: DocumentPart): Document.Parsed {
-  checkComments(part);
   const first = part.lines[0];
   let contents: Scalar | YAMLMap | YAMLSeq;
   if (!first) {
     contents = nullScalar(part.emptyAt, part.emptyAt);
+    checkComments(part, []);
   } else {
     if (first.indent !== 0) outside();
-    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end, items: [] };
+    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end, items: [], blocks: [] };
     contents = parseCollection(cursor, first, 0);
     if (cursor.index !== part.lines.length) outside();
+    checkComments(part, cursor.blocks);
   }
   return createDocument(contents, [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]]);
 }
@@ -133,11 +137,14 @@ function parseDocument(text: string, part: DocumentPart): Document.Parsed {
  * A comment line indented like the next content line is a comment before that line's node, which
  * changes no range. Other placements are folded into neighbouring nodes' ranges by `yaml` in ways
  * this parser does not model, so they leave the subset; so does a comment after the last content
- * line unless it starts at column 0.
+ * line unless it starts at column 0. Lines inside block scalar bodies (`blocks`) are text.
  */
-function checkComments(part: DocumentPart): void {
+function checkComments(part: DocumentPart, blocks: readonly number[]): void {
   let next = 0;
+  let block = 0;
   for (const comment of part.comments) {
+    while (block < blocks.length && blocks[block + 1]! <= comment.start) block += 2;
+    if (block < blocks.length && blocks[block]! <= comment.start) continue;
     while (next < part.lines.length && part.lines[next]!.start < comment.start) next++;
     const indent = part.lines[next]?.indent ?? 0;
     if (comment.indent !== indent) outside();
@@ -246,6 +253,7 @@ function parseValue(
   }
   if (inSeq && isDash(text, at, line.end)) outside();
   if (isFlowStart(text, at)) return parseFlowValue(cursor, line, at, column);
+  if (isBlockStart(text, at)) return parseBlockValue(cursor, line, at, column);
   const scalar = readScalar(text, at, line.end);
   if (keyColon >= 0) {
     if (!inSeq) outside();
@@ -257,6 +265,18 @@ function parseValue(
   if (next && next.indent > column) outside();
   scalar.range![2] = afterLine(text, line);
   return scalar;
+}
+
+/** A block scalar whose header is at `at` (fast-block.ts); the cursor goes on after its body. */
+function parseBlockValue(cursor: Cursor, line: Line, at: number, column: number): Scalar {
+  const { lines } = cursor;
+  const block = readBlockScalar(cursor.text, at, line.end, column, cursor.end);
+  cursor.blocks.push(line.end + 1, block.end);
+  cursor.index++;
+  while (cursor.index < lines.length && lines[cursor.index]!.start < block.end) cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  return block.scalar;
 }
 
 /**
