@@ -13,11 +13,14 @@
  * filesystem is touched. Env: BENCH_FILES (default 20,000), BENCH_RUNS (default 5),
  * BENCH_BASELINE=path/to/other/cli.js times a second build in the same alternation, and
  * BENCH_TREE=dir generates the trees under dir/<shape> and keeps them (to diff reports).
+ * After each shape it checks the output (bench/scan-check.ts): every reference's span holds its raw
+ * text, every run printed the same report, and with BENCH_BASELINE the baseline's is identical.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spanMismatches } from './scan-check.js';
 import { monorepoTree } from './scan-trees/monorepo.js';
 import { platformTree } from './scan-trees/platform.js';
 import type { TreeFile } from './scan-trees/types.js';
@@ -92,10 +95,28 @@ function tools(): ToolRuns[] {
   return list;
 }
 
-function report(shape: string, tree: { files: number; bytes: number }, list: ToolRuns[]): void {
-  const result = JSON.parse(list[0]!.runs[0]!.output) as { references: unknown[]; diagnostics: unknown[] };
-  if (BASELINE && list[1]!.runs[0]!.output !== list[0]!.runs[0]!.output)
-    console.log('WARNING: the baseline printed a different report');
+/** The output checks: spans hold their raw text; every run printed the same report (and the baseline's). */
+function check(root: string, list: ToolRuns[], references: Parameters<typeof spanMismatches>[1]): void {
+  const ours = list[0]!.runs;
+  const mismatches = spanMismatches(root, references);
+  console.log(
+    mismatches.length === 0
+      ? `spans: all ${references.length} references' spans hold their raw text`
+      : `WARNING: spans that do not hold their raw text:\n  ${mismatches.join('\n  ')}`,
+  );
+  if (ours.some((run) => run.output !== ours[0]!.output))
+    console.log('WARNING: the runs printed different reports');
+  if (!BASELINE) return;
+  const baseline = list[1]!.runs;
+  const same = baseline.every((run) => run.output === ours[0]!.output);
+  console.log(same ? 'baseline: byte-identical report' : 'WARNING: the baseline printed a different report');
+}
+
+function report(shape: string, root: string, tree: { files: number; bytes: number }, list: ToolRuns[]): void {
+  const result = JSON.parse(list[0]!.runs[0]!.output) as {
+    references: Parameters<typeof spanMismatches>[1];
+    diagnostics: unknown[];
+  };
   const grepLines = list.at(-1)!.runs[0]!.output.split('\n').filter(Boolean).length;
   console.log(
     `\n### ${shape}: ${tree.files} files, ${(tree.bytes / 2 ** 20).toFixed(0)} MiB; ${result.references.length} references, ${result.diagnostics.length} diagnostics; grep matched ${grepLines} lines; ${RUNS} runs each\n`,
@@ -117,6 +138,7 @@ function report(shape: string, tree: { files: number; bytes: number }, list: Too
   console.log(
     `\nratio ar-mirror / grep: ${(ours / grep).toFixed(2)}× wall, ${(ourCpu / Math.max(grepCpu, 0.01)).toFixed(2)}× CPU (target ≤ 4×, and < 3 s)`,
   );
+  check(root, list, result.references);
 }
 
 function benchShape(shape: string): void {
@@ -133,7 +155,7 @@ function benchShape(shape: string): void {
     for (let run = 0; run < RUNS; run++) {
       for (const tool of list) tool.runs.push(time(tool.command, tool.args, root));
     }
-    report(shape, tree, list);
+    report(shape, root, tree, list);
   } finally {
     if (!TREE) rmSync(root, { recursive: true, force: true });
   }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractKubernetes, kubernetesFinder } from '../../src/scan/kubernetes/index.js';
+import { mayHoldImageFlag } from '../../src/scan/kubernetes/pod-spec.js';
 import { ref, scalarOccurrence } from './yaml-expect.js';
 
 const fixture = (name: string) =>
@@ -464,5 +466,33 @@ describe('extractKubernetes: documents that cannot hold an image', () => {
       ],
       diagnostics: [],
     });
+  });
+});
+
+describe('mayHoldImageFlag', () => {
+  const regex = /(?:image|reloader)[a-z0-9.-]*=/i;
+
+  it('answers as the regex it replaces on text made of its letters, case variants and look-alikes', () => {
+    const unit = fc.constantFrom(...'imageIMAGErloadRLOAD=.-_ 9\nſKİı'.split(''), '--', 'image', 'Reloader');
+
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = units.join('');
+
+        expect(mayHoldImageFlag(text)).toBe(regex.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['--prometheus-config-reloader=quay.io/p/r:v1', true],
+    ['- --Sidecar-IMAGE.v2=x', true],
+    ['image: nginx  # a=b', false],
+    ['imagePullPolicy: IfNotPresent\nkey: a==', false],
+    ['ſmage= İmage= ımage=', false],
+  ])('%j: %s', (text, expected) => {
+    expect(mayHoldImageFlag(text)).toBe(expected);
+    expect(regex.test(text)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import type { ExtractResult, ScalarStyle } from '../../src/scan/types.js';
 import {
   createLineIndex,
   extractYamlStream,
+  matchesAtLineStart,
   mayContainKeys,
   parseYamlStream,
   yamlFinders,
@@ -87,6 +88,58 @@ describe('mayContainKeys', () => {
       mayContainKeys('kind: Pod\nname: x', ['image']),
       mayContainKeys('"\\u0069mage": x', ['image']),
     ]).toEqual([true, false, true]);
+  });
+});
+
+describe('matchesAtLineStart', () => {
+  const cases: [string, RegExp, RegExp][] = [
+    ['apiVersion', /^apiVersion\s*:/m, /\s*:/y],
+    ['services', /^services[ \t]*:[ \t]*(?:#.*)?$/m, /[ \t]*:[ \t]*(?:#.*)?$/my],
+  ];
+
+  it('answers as the /^…/m regex it replaces, on text made of its pieces and every line break', () => {
+    const unit = fc.constantFrom(
+      'apiVersion',
+      'services',
+      ':',
+      ' ',
+      '\t',
+      '#',
+      'x',
+      '\n',
+      '\r',
+      '\u2028',
+      '\u2029',
+      '\u00a0',
+      '\ufeff',
+    );
+
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 16 }), (units) => {
+        const text = units.join('');
+        for (const [word, regex, after] of cases) {
+          expect({ text, word, found: matchesAtLineStart(text, word, after) }).toEqual({
+            text,
+            word,
+            found: regex.test(text),
+          });
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['apiVersion: v1\nkind: Pod\n', 'apiVersion', true],
+    ['kind: Pod\n  apiVersion: v1\n', 'apiVersion', false],
+    ['x: 1\r\napiVersion\n\n  : v1\n', 'apiVersion', true],
+    ['name: services\nservices:  # stack\n', 'services', true],
+    ['services: {}\n', 'services', false],
+  ])('%j, %s: %s', (text, word, expected) => {
+    const [, regex, after] = cases.find(([w]) => w === word)!;
+
+    expect(matchesAtLineStart(text, word, after)).toBe(expected);
+    expect(regex.test(text)).toBe(expected);
   });
 });
 

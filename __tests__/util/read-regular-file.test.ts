@@ -15,6 +15,19 @@ describe('readRegularFile', () => {
     expect(readRegularFile(path.join(dir, 'a'), 100)).toEqual({ bytes: Buffer.from('FROM a\n') });
   });
 
+  it('reads files of every size around its buffers whole, up to and at the cap', () => {
+    const sizes = [0, 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 200_000];
+    const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251));
+
+    for (const size of sizes) {
+      writeFileSync(path.join(dir, `size-${size}`), bytes.subarray(0, size));
+
+      expect(readRegularFile(path.join(dir, `size-${size}`), 200_000)).toEqual({
+        bytes: bytes.subarray(0, size),
+      });
+    }
+  });
+
   it('refuses a file over the cap before reading it', () => {
     writeFileSync(path.join(dir, 'big'), 'x'.repeat(101));
 
@@ -49,6 +62,19 @@ describe('readRegularFile', () => {
 
     expect(readRegularFile(path.join(dir, 'fifo'), 100)).toEqual({
       problem: 'skipped: a named pipe (FIFO); only regular files are read',
+      severity: 'warning',
+    });
+  });
+
+  it('still refuses a FIFO or a device by its descriptor when the caller saw a regular file', () => {
+    execFileSync('mkfifo', [path.join(dir, 'fifo-2')]);
+
+    expect(readRegularFile(path.join(dir, 'fifo-2'), 100, { seenRegular: true })).toEqual({
+      problem: 'skipped: a named pipe (FIFO); only regular files are read',
+      severity: 'warning',
+    });
+    expect(readRegularFile('/dev/zero', 100, { seenRegular: true })).toEqual({
+      problem: 'skipped: a character device; only regular files are read',
       severity: 'warning',
     });
   });

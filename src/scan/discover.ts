@@ -52,6 +52,8 @@ interface ListedFile {
   absolutePath: string;
   /** Names of the entries in the file's directory (shared by the files of one directory). */
   siblings: ReadonlySet<string>;
+  /** True when the walk saw the entry as a regular file (not a file named on the command line). */
+  walked?: boolean;
 }
 
 /** What the walk yields, in walk order: a file to read, or a problem found without reading. */
@@ -102,7 +104,7 @@ function listFiles(roots: readonly string[], options: DiscoverOptions): ListedEn
 /** Reads one listed file; a file that cannot be scanned gives the diagnostic saying why. */
 function readListedFile(listed: ListedFile, maxBytes = MAX_FILE_BYTES): SourceFile | Diagnostic {
   const { file, absolutePath, siblings } = listed;
-  const decoded = readText(absolutePath, maxBytes);
+  const decoded = readText(absolutePath, maxBytes, listed.walked === true);
   if ('problem' in decoded) return fileProblem(file, decoded.problem, decoded.severity);
   return { file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) };
 }
@@ -143,7 +145,7 @@ function walk(
       if (!options.wanted(file)) continue;
       entries.push(
         dirent.isFile()
-          ? { file, absolutePath, siblings: names }
+          ? { file, absolutePath, siblings: names, walked: true }
           : { problem: linkProblem(file, absolutePath, realRoot) },
       );
     }
@@ -187,10 +189,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads a file as UTF-8 text, refusing what is not a regular file (FIFOs, devices, perhaps named
- * through a link), too large, binary or not UTF-8.
+ * through a link), too large, binary or not UTF-8. `walked`: a directory walk has just seen the
+ * path as a regular file (readRegularFile's `seenRegular`). Default: false.
  */
-export function readText(absolutePath: string, maxBytes: number): Decoded {
-  const read = readRegularFile(absolutePath, maxBytes);
+export function readText(absolutePath: string, maxBytes: number, walked = false): Decoded {
+  const read = readRegularFile(absolutePath, maxBytes, { seenRegular: walked });
   return 'problem' in read ? read : decodeText(read.bytes);
 }
 

@@ -24,12 +24,22 @@ export function createProjectFiles(
     listed.push(file);
     byDirectory.set(directory, listed);
   }
-  for (const listed of byDirectory.values()) listed.sort();
-  const all = [...byPath.keys()].sort();
+  // Sorted when first asked for: most scans list few directories, and many never list them all.
+  const sorted = new Set<string[]>();
+  let all: string[] | undefined;
   const project: ProjectFiles = {
     read: (file) => byPath.get(file) ?? (isNormal(file) ? undefined : byPath.get(path.normalize(file))),
-    list: (directory) => byDirectory.get(path.normalize(directory)) ?? [],
+    list: (directory) => {
+      const listed = byDirectory.get(path.normalize(directory));
+      if (!listed) return [];
+      if (!sorted.has(listed)) {
+        listed.sort();
+        sorted.add(listed);
+      }
+      return listed;
+    },
     listUnder: (directory) => {
+      all ??= [...byPath.keys()].sort();
       const normalized = path.normalize(directory);
       if (normalized === '.') return all;
       const prefix = `${normalized}/`;

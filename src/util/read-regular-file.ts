@@ -17,6 +17,16 @@ export type RegularFileRead =
 // O_NOCTTY: opening a terminal never makes it ours. Both are 0 where they do not exist (Windows).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
+/** Options of readRegularFile. */
+export interface ReadOptions {
+  /**
+   * The caller has just seen `path` as a regular file, not a link (a directory walk's entry
+   * type), which is what the check on the path before opening would find: it is skipped, and
+   * the check on the opened descriptor stays. Default: false.
+   */
+  seenRegular?: boolean;
+}
+
 /**
  * Reads `path` (following symbolic links) when it is a regular file of at most `maxBytes`.
  * The type is checked on the path first, so a device is not even opened, and again with fstat
@@ -24,10 +34,10 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * `maxBytes + 1` bytes are ever read: a file that grew past the cap is refused, and files that
  * report no size (procfs) are read up to the cap.
  */
-export function readRegularFile(path: string, maxBytes: number): RegularFileRead {
+export function readRegularFile(path: string, maxBytes: number, options: ReadOptions = {}): RegularFileRead {
   let fd: number | undefined;
   try {
-    const problem = notRegular(statSync(path));
+    const problem = options.seenRegular ? undefined : notRegular(statSync(path));
     if (problem) return { problem, severity: 'warning' };
     fd = openSync(path, OPEN_FLAGS);
     const stats = fstatSync(fd);
@@ -69,11 +79,14 @@ const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Reads until end of file or `limit` bytes, whichever comes first. The first read asks for the
- * size fstat gave plus one byte, so an ordinary file takes that read and the end-of-file read.
+ * size fstat gave plus one byte: an ordinary file gives exactly its size, which is its end (a
+ * regular file's read comes back short only there), so it takes that one read. A file that grew
+ * fills the extra byte and is read on; one that gave less than its size is read on to its end.
  */
 function readAtMost(fd: number, limit: number, sizeHint: number): Buffer {
   const first = Buffer.allocUnsafe(Math.min(limit, sizeHint > 0 ? sizeHint + 1 : SCRATCH.length));
   let total = readSync(fd, first, 0, first.length, null);
+  if (sizeHint > 0 && total === sizeHint) return first.subarray(0, total);
   const chunks = [first.subarray(0, total)];
   while (total > 0 && total < limit) {
     const count = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);

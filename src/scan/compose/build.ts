@@ -5,10 +5,11 @@
  * is pulled, so that image is reported where the arg's value is written (kind `compose-build-arg`).
  */
 import path from 'node:path/posix';
-import { isScalar, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { repositoryName, tryParseReference } from '../../reference/index.js';
 import { type ArgImage, imagesWithBuildArgs } from '../dockerfile/build-args.js';
 import type { ScalarSpan, ScalarStyle } from '../types.js';
+import { isScalar } from '../yaml/guards.js';
 import { asMap, getNode, getText, lookup, mapEntries, resolveNode, seqItems } from '../yaml/nodes.js';
 import { diagnose, lineOf, quote, type YamlScan } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';

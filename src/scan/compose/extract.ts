@@ -1,5 +1,5 @@
-import { isScalar } from 'yaml';
 import type { ExtractResult, FinderContext } from '../types.js';
+import { isScalar } from '../yaml/guards.js';
 import { asMap, getNode, getPath, lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
 import { reportNotScalar, scanYaml, type YamlScan } from '../yaml/scan.js';

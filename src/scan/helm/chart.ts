@@ -5,8 +5,8 @@
  * only a prefix the templates append names to. Read through the scan's project files only.
  */
 import path from 'node:path/posix';
-import { isMap, isScalar } from 'yaml';
 import type { ProjectFiles } from '../types.js';
+import { isMap, isScalar } from '../yaml/guards.js';
 import { getNode, scalarText } from '../yaml/nodes.js';
 import { parseYamlStream } from '../yaml/parse.js';
 

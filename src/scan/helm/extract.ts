@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
 import type { ExtractResult, FinderContext, ScalarSpan } from '../types.js';
+import { isMap, isScalar, isSeq } from '../yaml/guards.js';
 import { blockReference, hasTag, type ImageBlock, readImageBlock } from '../yaml/image-block.js';
 import { getNode, getPath, lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';

@@ -8,8 +8,9 @@
  * `{registry, repository, tag}` mapping with a tag or a digest. Never read: `status`, schemas, and keys
  * whose `image` is not a container image (`rbd.image` names a Ceph block device).
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import type { OccurrenceKind, ScalarSpan } from '../types.js';
+import { isMap, isScalar, isSeq } from '../yaml/guards.js';
 import { blockReference, readImageBlock } from '../yaml/image-block.js';
 import { mapEntries } from '../yaml/nodes.js';
 import { reportFields, reportScalar, templateIn, type YamlScan } from '../yaml/scan.js';

@@ -8,7 +8,7 @@ import { extractHelmValues } from '../helm/extract.js';
 import { extractHelmTemplate, isHelmTemplate } from '../helm/template.js';
 import type { ExtractResult, FinderContext } from '../types.js';
 import { asMap, getNode, getPath, getText, seqItems } from '../yaml/nodes.js';
-import { mayContainKeys } from '../yaml/parse.js';
+import { matchesAtLineStart, mayContainKeys } from '../yaml/parse.js';
 import { diagnose, lineOf, scanYaml, type YamlScan } from '../yaml/scan.js';
 import { extractCustomResource } from './custom-resource.js';
 import { extractPodSpec, podSpecPath } from './pod-spec.js';
@@ -17,10 +17,10 @@ import { extractPodSpec, podSpecPath } from './pod-spec.js';
 const MAX_LIST_DEPTH = 4;
 const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
 
-/** A top-level `services:` key (compose files under other names, swarm stacks). */
-const COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
-/** A top-level `steps:` key (Cloud Build configs under other names). */
-const CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
+/** After a key at the start of a line: its colon and nothing but a comment (sticky, for matchesAtLineStart). */
+const BARE_KEY = /[ \t]*:[ \t]*(?:#.*)?$/my;
+/** After `apiVersion` at the start of a line: its colon. */
+const KEY_COLON = /\s*:/y;
 
 /**
  * Extracts the images of every Kubernetes, Knative and Cloud Run object in a YAML stream. Only
@@ -40,9 +40,13 @@ export function extractKubernetes(content: string, file: string, context?: Finde
     const options = context ? { keepDocument: mayBeWorkload, context } : { keepDocument: mayBeWorkload };
     results.push(scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), options));
   }
-  if (!/^apiVersion\s*:/m.test(content)) {
-    if (COMPOSE_LIKE.test(content)) results.push(extractCompose(content, file, context));
-    if (CLOUD_BUILD_LIKE.test(content)) results.push(extractCloudBuild(content, file, { byContent: true }));
+  if (!matchesAtLineStart(content, 'apiVersion', KEY_COLON)) {
+    // A top-level `services:` (compose files under other names, swarm stacks) or `steps:` (Cloud
+    // Build configs under other names).
+    if (matchesAtLineStart(content, 'services', BARE_KEY))
+      results.push(extractCompose(content, file, context));
+    if (matchesAtLineStart(content, 'steps', BARE_KEY))
+      results.push(extractCloudBuild(content, file, { byContent: true }));
   }
   return merge(results);
 }

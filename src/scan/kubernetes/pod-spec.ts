@@ -3,12 +3,13 @@
  * and ephemeral containers, image volumes, and the image references operators take through
  * their container's environment, `RELATED_IMAGE_*`).
  */
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { parseReference, tryParseReference } from '../../reference/index.js';
 import { notMirroredReason } from '../placeholders.js';
 import type { OccurrenceKind, ScalarSpan, ScalarStyle } from '../types.js';
+import { isMap, isScalar } from '../yaml/guards.js';
 import { asMap, getNode, getText, seqItems } from '../yaml/nodes.js';
-import { reportScalar, type YamlScan } from '../yaml/scan.js';
+import { reportScalar, textFact, type YamlScan } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';
 
 const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
@@ -71,9 +72,9 @@ export function isPodSpec(scan: YamlScan, map: YAMLMap): boolean {
 
 /** Reports the images of one pod spec. */
 export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: OccurrenceKind): void {
-  // Cheap tests on the text first: most files have no image variables or image flags at all.
-  const variables = scan.content.includes('_IMAGE');
-  const flags = /(?:image|reloader)[a-z0-9.-]*=/i.test(scan.content);
+  // Cheap tests on the text first (once per file): most files have no image variables or flags.
+  const variables = textFact(scan, 'image variables', (content) => content.includes('_IMAGE'));
+  const flags = textFact(scan, 'image flags', mayHoldImageFlag);
   for (const key of CONTAINER_KEYS) {
     for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
       const map = asMap(container, scan.doc);
@@ -88,6 +89,34 @@ export function extractPodSpec(scan: YamlScan, podSpec: YAMLMap, kind: Occurrenc
     const source = map && asMap(getNode(map, 'image', scan.doc), scan.doc);
     if (source) reportScalar(scan, getNode(source, 'reference', scan.doc), kind);
   }
+}
+
+/**
+ * True when the text holds `image` or `reloader` (any case), then letters, digits, `.` or `-`,
+ * then `=`: what an IMAGE_FLAG needs, as `/(?:image|reloader)[a-z0-9.-]*=/i` tests it, but
+ * looking only around each `=` instead of running a regex from every character.
+ */
+export function mayHoldImageFlag(content: string): boolean {
+  for (let equals = content.indexOf('='); equals >= 0; equals = content.indexOf('=', equals + 1)) {
+    let start = equals;
+    // `=` is not one of these, so each run is walked once.
+    while (start > 0 && isFlagCharacter(content.charCodeAt(start - 1))) start--;
+    if (equals - start < 'image'.length) continue;
+    const run = content.slice(start, equals).toLowerCase();
+    if (run.includes('image') || run.includes('reloader')) return true;
+  }
+  return false;
+}
+
+/** [A-Za-z0-9.-]: what `[a-z0-9.-]` matches with the `i` flag (without `u`, only ASCII folds). */
+function isFlagCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 46 ||
+    code === 45
+  );
 }
 
 function reportImageVariables(scan: YamlScan, container: YAMLMap, kind: OccurrenceKind): void {

@@ -1,5 +1,6 @@
-import { isScalar, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { ExtractResult } from '../types.js';
+import { isScalar } from '../yaml/guards.js';
 import { asMap, getNode, getPath, mapEntries, scalarText, seqItems } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
 import { reportScalar, scanYaml, type YamlScan } from '../yaml/scan.js';

@@ -1,27 +1,35 @@
-import { Document, isScalar, Pair, Scalar, type ScalarTag, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isBlockStart, readBlockScalar } from './fast-block.js';
+import { isFlowStart, readFlowCollection } from './fast-flow.js';
+import { createDocument, createMap, createPair, createScalar, createSeq } from './fast-nodes.js';
+import {
+  closingQuote,
+  OUTSIDE_SUBSET,
+  outside,
+  plainScalar,
+  quotedScalar,
+  skipSpaces,
+  startsPlain,
+} from './fast-scalar.js';
 
 /**
  * A parser for the plain block-style YAML most manifests are written in, producing the same `yaml`
  * node objects (same classes, values, sources, styles and `range[0]`/`range[1]`) that
  * `parseAllDocuments` would, at a fraction of its cost. It accepts a strict subset and gives up
- * (returns undefined) on anything else, so the caller parses the stream with `yaml` as before:
- * flow collections, anchors, aliases, tags, block scalars, multi-line or escaped scalars, tabs,
- * CR, BOM, control characters, directives, `...`, `? ` and `a : b` keys, duplicate keys, compact
- * nested sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the
- * next content line's (the `yaml` parser folds those into the ranges of the nodes before them).
+ * (returns undefined) on anything else, so the caller parses that text with `yaml` as before:
+ * anchors, aliases, tags, multi-line or escaped scalars, flow collections that do not close on
+ * their line and some block scalars (fast-flow.ts and fast-block.ts say which are in), tabs, CR, BOM,
+ * control characters, directives, `...`, `? ` and `a : b` keys, compact nested
+ * sequences (`- - a`), scalar roots, and comment lines whose indentation differs from the next
+ * content line's (the `yaml` parser folds those into the ranges of the nodes before them).
+ * Duplicate keys are kept, each as its own pair, as `yaml` keeps them with `uniqueKeys: false`.
  * `__tests__/scan/yaml-fast.test.ts` compares both parsers on every YAML input of the test suite and
  * on generated documents.
  *
  * `range[2]` (where trailing comments end) is the end of the node's last line here; nothing in the
  * scanner reads it, and `yaml` sometimes extends it over the comment lines after a scalar.
  * A null value followed by a comment also leaves the subset, since `yaml` stretches its range.
- *
- * Over the 300-line guideline: the subset's edges are each a line or two, and splitting the
- * recursive descent across files would scatter them.
  */
-
-/** Thrown inside the parser when the input leaves the subset; caught once per stream. */
-const OUTSIDE_SUBSET = Symbol('outside the fast YAML subset');
 
 /** Lines longer than this are left to `yaml` (implicit keys end 1024 characters after their start). */
 const MAX_LINE = 1000;
@@ -29,38 +37,6 @@ const MAX_LINE = 1000;
 /** Characters the subset never contains: tab, CR, other C0/C1 controls, surrogates, BOM, LS/PS. */
 const UNSUPPORTED_CHARACTERS =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
-
-/** Characters that start something other than a plain scalar (or a plain scalar we leave to `yaml`). */
-const INDICATORS = new Set([
-  '-',
-  '?',
-  ':',
-  ',',
-  '[',
-  ']',
-  '{',
-  '}',
-  '#',
-  '&',
-  '*',
-  '!',
-  '|',
-  '>',
-  "'",
-  '"',
-  '%',
-  '@',
-  '`',
-]);
-
-/** A plain scalar can only resolve to null, a boolean or a number when it starts with one of these. */
-const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-
-const schema = new Schema({ schema: 'core' });
-/** The core schema's implicit scalar tags, tried in the order the `yaml` composer tries them. */
-const implicitTags = schema.tags.filter(
-  (tag): tag is ScalarTag => tag.default === true && !('collection' in tag && tag.collection) && !!tag.test,
-);
 
 interface Line {
   start: number;
@@ -76,24 +52,30 @@ interface Cursor {
   index: number;
   /** Where the document's text ends: its last line's end, or the next `---` line. */
   end: number;
+  /**
+   * The items of the collections being read, innermost last: each collection's items are copied
+   * out into an array of their exact length when it ends (a `[]` grown by push holds 16 slots).
+   */
+  items: unknown[];
+  /** The bodies of the block scalars read, as [from, to) offset pairs in order: not comments. */
+  blocks: number[];
 }
 
 /**
- * Parses a stream in the fast subset into documents, or returns undefined when any part of it is
- * outside the subset (the caller then uses `yaml` for the whole stream, so results never mix).
+ * Parses the stream `text` (or its part from `from` to `to`, which must start at a line start and
+ * end after a line break or at the end of the text) into documents in the fast subset, with
+ * offsets into the whole text. Returns undefined when any part of it is outside the subset: the
+ * caller then parses that text with `yaml`, so one document never mixes the two parsers.
  */
-export function parseBlockYaml(text: string): Document.Parsed[] | undefined {
-  if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
+export function parseBlockYaml(text: string, from = 0, to = text.length): Document.Parsed[] | undefined {
+  if (UNSUPPORTED_CHARACTERS.test(from === 0 && to === text.length ? text : text.slice(from, to)))
+    return undefined;
   try {
-    return splitDocuments(text).map((part) => parseDocument(text, part));
+    return splitDocuments(text, from, to).map((part) => parseDocument(text, part));
   } catch (err: unknown) {
     if (err === OUTSIDE_SUBSET) return undefined;
     throw err;
   }
-}
-
-function outside(): never {
-  throw OUTSIDE_SUBSET;
 }
 
 interface DocumentPart {
@@ -106,13 +88,13 @@ interface DocumentPart {
 }
 
 /** Splits the stream at `---` lines; text before the first marker is a document only with content. */
-function splitDocuments(text: string): DocumentPart[] {
+function splitDocuments(text: string, from: number, to: number): DocumentPart[] {
   const parts: DocumentPart[] = [];
-  let current: DocumentPart = { emptyAt: 0, end: text.length, lines: [], comments: [] };
+  let current: DocumentPart = { emptyAt: from, end: to, lines: [], comments: [] };
   let explicit = false;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = from; start < to; ) {
     const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
+    const end = newline < 0 || newline >= to ? to : newline;
     if (end - start > MAX_LINE) outside();
     let indent = start;
     while (indent < end && text.charCodeAt(indent) === 32) indent++;
@@ -121,14 +103,14 @@ function splitDocuments(text: string): DocumentPart[] {
       if (!text.startsWith('---', start) || skipSpaces(text, start + 3, end) !== end) outside();
       current.end = start;
       if (explicit || current.lines.length > 0) parts.push(current);
-      current = { emptyAt: end, end: text.length, lines: [], comments: [] };
+      current = { emptyAt: end, end: to, lines: [], comments: [] };
       explicit = true;
     } else if (indent < end) {
       const line = { start, end, indent: indent - start };
       if (text.charCodeAt(indent) === 35 /* # */) current.comments.push(line);
       else current.lines.push(line);
     }
-    if (newline < 0) break;
+    if (end === to) break;
     start = newline + 1;
   }
   if (explicit || current.lines.length > 0) parts.push(current);
@@ -136,32 +118,33 @@ function splitDocuments(text: string): DocumentPart[] {
 }
 
 function parseDocument(text: string, part: DocumentPart): Document.Parsed {
-  checkComments(part);
-  const doc = new Document();
   const first = part.lines[0];
+  let contents: Scalar | YAMLMap | YAMLSeq;
   if (!first) {
-    doc.contents = nullScalar(part.emptyAt, part.emptyAt);
+    contents = nullScalar(part.emptyAt, part.emptyAt);
+    checkComments(part, []);
   } else {
     if (first.indent !== 0) outside();
-    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end };
-    doc.contents = parseCollection(cursor, first, 0);
+    const cursor: Cursor = { text, lines: part.lines, index: 0, end: part.end, items: [], blocks: [] };
+    contents = parseCollection(cursor, first, 0);
     if (cursor.index !== part.lines.length) outside();
+    checkComments(part, cursor.blocks);
   }
-  const contents = doc.contents as Scalar | YAMLMap | YAMLSeq;
-  doc.range = [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]];
-  // The `yaml` node classes are what the finders read; Document.Parsed only narrows their types.
-  return doc as Document.Parsed;
+  return createDocument(contents, [first?.start ?? part.emptyAt, contents.range![1], contents.range![1]]);
 }
 
 /**
  * A comment line indented like the next content line is a comment before that line's node, which
  * changes no range. Other placements are folded into neighbouring nodes' ranges by `yaml` in ways
  * this parser does not model, so they leave the subset; so does a comment after the last content
- * line unless it starts at column 0.
+ * line unless it starts at column 0. Lines inside block scalar bodies (`blocks`) are text.
  */
-function checkComments(part: DocumentPart): void {
+function checkComments(part: DocumentPart, blocks: readonly number[]): void {
   let next = 0;
+  let block = 0;
   for (const comment of part.comments) {
+    while (block < blocks.length && blocks[block + 1]! <= comment.start) block += 2;
+    if (block < blocks.length && blocks[block]! <= comment.start) continue;
     while (next < part.lines.length && part.lines[next]!.start < comment.start) next++;
     const indent = part.lines[next]?.indent ?? 0;
     if (comment.indent !== indent) outside();
@@ -172,19 +155,13 @@ function isDash(text: string, at: number, end: number): boolean {
   return text.charCodeAt(at) === 45 /* - */ && (at + 1 === end || text.charCodeAt(at + 1) === 32);
 }
 
-function skipSpaces(text: string, at: number, end: number): number {
-  let i = at;
-  while (i < end && text.charCodeAt(i) === 32) i++;
-  return i;
-}
-
 /** After the line's `\n` (or at the end of the text): where `yaml` ends a value scalar's range. */
 function afterLine(text: string, line: Line): number {
   return line.end < text.length ? line.end + 1 : line.end;
 }
 
 function nullScalar(at: number, end: number): Scalar {
-  const scalar = new Scalar(null);
+  const scalar = createScalar(null);
   scalar.source = '';
   scalar.type = 'PLAIN';
   scalar.range = [at, at, end];
@@ -198,8 +175,8 @@ function parseCollection(cursor: Cursor, line: Line, column: number): YAMLMap | 
 }
 
 function parseSeq(cursor: Cursor, column: number): YAMLSeq {
-  const { text, lines } = cursor;
-  const seq = new YAMLSeq(schema);
+  const { text, lines, items } = cursor;
+  const base = items.length;
   const start = lines[cursor.index]!.start + column;
   let end = start;
   while (cursor.index < lines.length) {
@@ -209,18 +186,25 @@ function parseSeq(cursor: Cursor, column: number): YAMLSeq {
       break;
     if (line.indent > column) outside();
     const item = parseValue(cursor, line, skipSpaces(text, line.start + column + 1, line.end), column, true);
-    seq.items.push(item);
+    items.push(item);
     end = item.range![2];
   }
+  const seq = createSeq(takeItems(items, base));
   seq.range = [start, end, end];
   return seq;
 }
 
+/** The items above `base` on the scratch stack, in an array of their own; the stack drops them. */
+function takeItems<T>(items: unknown[], base: number): T[] {
+  const taken = items.slice(base) as T[];
+  items.length = base;
+  return taken;
+}
+
 /** A block mapping whose keys start at `column`; the first key may follow a `- ` on its line. */
 function parseMap(cursor: Cursor, column: number): YAMLMap {
-  const { text, lines } = cursor;
-  const map = new YAMLMap(schema);
-  const keys = new Set<string>();
+  const { text, lines, items } = cursor;
+  const base = items.length;
   const start = lines[cursor.index]!.start + column;
   let end = start;
   for (let first = true; cursor.index < lines.length; first = false) {
@@ -228,12 +212,13 @@ function parseMap(cursor: Cursor, column: number): YAMLMap {
     if (!first && line.indent < column) break;
     if (!first && line.indent > column) outside();
     const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0 || keys.has(key.scalar.source!)) outside();
-    keys.add(key.scalar.source!);
-    const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
-    map.items.push(new Pair(key.scalar, value));
+    const colon = keyColon;
+    if (colon < 0) outside();
+    const value = parseValue(cursor, line, skipSpaces(text, colon + 1, line.end), column, false);
+    items.push(createPair(key, value));
     end = value.range![2];
   }
+  const map = createMap(takeItems(items, base));
   map.range = [start, end, end];
   return map;
 }
@@ -267,8 +252,10 @@ function parseValue(
     return nullScalar(at, at);
   }
   if (inSeq && isDash(text, at, line.end)) outside();
-  const read = readScalar(text, at, line.end);
-  if (read.colon >= 0) {
+  if (isFlowStart(text, at)) return parseFlowValue(cursor, line, at, column);
+  if (isBlockStart(text, at)) return parseBlockValue(cursor, line, at, column);
+  const scalar = readScalar(text, at, line.end);
+  if (keyColon >= 0) {
     if (!inSeq) outside();
     return parseMap(cursor, at - line.start);
   }
@@ -276,21 +263,49 @@ function parseValue(
   // A more indented next line would continue a plain scalar (or be an error): leave it to `yaml`.
   const next = lines[cursor.index];
   if (next && next.indent > column) outside();
-  read.scalar.range = [read.scalar.range![0], read.scalar.range![1], afterLine(text, line)];
-  return read.scalar;
+  scalar.range![2] = afterLine(text, line);
+  return scalar;
 }
 
-/** A scalar read from one line, and the offset of the `:` after it when it is a mapping key (else -1). */
-interface ReadScalar {
-  scalar: Scalar;
-  colon: number;
+/** A block scalar whose header is at `at` (fast-block.ts); the cursor goes on after its body. */
+function parseBlockValue(cursor: Cursor, line: Line, at: number, column: number): Scalar {
+  const { lines } = cursor;
+  const block = readBlockScalar(cursor.text, at, line.end, column, cursor.end);
+  cursor.blocks.push(line.end + 1, block.end);
+  cursor.index++;
+  while (cursor.index < lines.length && lines[cursor.index]!.start < block.end) cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  return block.scalar;
 }
 
-function readScalar(text: string, at: number, end: number): ReadScalar {
+/**
+ * A flow collection that opens at `at` and closes on the same line, followed by nothing or a
+ * comment (`limits: {cpu: 1}  # per pod`). `yaml` ends its range after the line's break.
+ */
+function parseFlowValue(cursor: Cursor, line: Line, at: number, column: number): YAMLMap | YAMLSeq {
+  const { text, lines } = cursor;
+  const flow = readFlowCollection(text, at, line.end);
+  const closed = flow.node.range![1];
+  if (flow.next < line.end && !(text.charCodeAt(flow.next) === 35 /* # */ && flow.next > closed)) outside();
+  cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  flow.node.range = [at, closed, afterLine(text, line)];
+  return flow.node;
+}
+
+/**
+ * Where readScalar found the `:` after the scalar it read last, when that scalar is a mapping key
+ * (else -1). A variable rather than a result object: readScalar runs for every key and value.
+ */
+let keyColon = -1;
+
+/** A scalar read from one line; sets keyColon. */
+function readScalar(text: string, at: number, end: number): Scalar {
   const quote = text[at];
-  if (quote === '"' || quote === "'") return readQuoted(text, at, end, quote);
-  const first = text[at]!;
-  if (INDICATORS.has(first) && !(first === '-' && at + 1 < end && text.charCodeAt(at + 1) !== 32)) outside();
+  if (quote === '"' || quote === "'") return readQuoted(text, at, end);
+  if (!startsPlain(text, at, end)) outside();
   let stop = at;
   let colon = -1;
   for (; stop < end; stop++) {
@@ -311,46 +326,18 @@ function readScalar(text: string, at: number, end: number): ReadScalar {
   if (colon >= 0 && at + source.length !== colon) outside();
   const scalar = plainScalar(source);
   scalar.range = [at, at + source.length, at + source.length];
-  return { scalar, colon };
-}
-
-/** Resolves a plain scalar as the `yaml` composer does with the core schema (`7.20` → 7.2). */
-function plainScalar(source: string): Scalar {
-  const tag = MAYBE_NOT_STRING.test(source) ? implicitTags.find((t) => t.test!.test(source)) : undefined;
-  let scalar: Scalar;
-  if (tag) {
-    const resolved = tag.resolve(source, outside, { intAsBigInt: false });
-    scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
-    if (tag.format) scalar.format = tag.format;
-  } else {
-    scalar = new Scalar(source);
-  }
-  scalar.source = source;
-  scalar.type = 'PLAIN';
+  keyColon = colon;
   return scalar;
 }
 
 /** A quoted scalar closed on its own line, without escapes; followed by a comment, `:` or nothing. */
-function readQuoted(text: string, at: number, end: number, quote: string): ReadScalar {
-  let close = at + 1;
-  for (; ; close++) {
-    if (close >= end) outside();
-    const ch = text[close];
-    if (ch === '\\' && quote === '"') outside();
-    if (ch !== quote) continue;
-    if (quote === "'" && text[close + 1] === "'") close++;
-    else break;
-  }
-  const raw = text.slice(at + 1, close);
-  const value = quote === "'" ? raw.replaceAll("''", "'") : raw;
+function readQuoted(text: string, at: number, end: number): Scalar {
+  const close = closingQuote(text, at, end);
   const after = skipSpaces(text, close + 1, end);
   let colon = -1;
   if (text[after] === ':' && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
   else if (after < end && !(text[after] === '#' && after > close + 1)) outside();
   if (colon >= 0 && after !== close + 1) outside();
-  const scalar = new Scalar(value);
-  scalar.source = value;
-  scalar.type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-  scalar.range = [at, close + 1, close + 1];
-  return { scalar, colon };
+  keyColon = colon;
+  return quotedScalar(text, at, close);
 }

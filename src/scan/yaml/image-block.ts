@@ -4,8 +4,9 @@
  * and the key variants charts use for the name (`repo`, `image`, `name`). Shared by the Helm
  * values finder and the custom-resource walk of the Kubernetes finder.
  */
-import { isScalar, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { ScalarSpan } from '../types.js';
+import { isScalar } from './guards.js';
 import { getNode } from './nodes.js';
 import { diagnose, lineOf, quote, templateIn, type YamlScan } from './scan.js';
 import { scalarSpan } from './span.js';

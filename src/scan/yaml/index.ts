@@ -7,7 +7,7 @@ import { kustomizeFinder } from '../kustomize/index.js';
 import type { Finder } from '../types.js';
 import { actionFinder, workflowFinder } from '../workflows/index.js';
 
-export { mayContainKeys, type ParsedStream, parseYamlStream } from './parse.js';
+export { matchesAtLineStart, mayContainKeys, type ParsedStream, parseYamlStream } from './parse.js';
 export { createLineIndex, type LineIndex } from './position.js';
 export { mappingInfo, scalarSpan } from './span.js';
 export { extractYamlStream } from './stream.js';

@@ -1,16 +1,5 @@
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Node,
-  type Scalar,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './guards.js';
 
 /** Merge keys nest rarely more than once or twice; the bound stops `<<` cycles and alias fans. */
 const MAX_MERGE_DEPTH = 8;

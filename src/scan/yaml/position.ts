@@ -12,10 +12,14 @@ export interface LineIndex {
  * works); columns count UTF-16 code units, as the offsets the YAML parser reports do.
  */
 export function createLineIndex(content: string): LineIndex {
-  const starts = [0];
-  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+  // Built on the first lookup: most files scanned report nothing and never need it.
+  let starts: number[] | undefined;
   return {
     positionAt(offset: number): Position {
+      if (!starts) {
+        starts = [0];
+        for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+      }
       const clamped = Math.max(0, Math.min(offset, content.length));
       let low = 0;
       let high = starts.length - 1;

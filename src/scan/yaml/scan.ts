@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import { tryParseReference } from '../../reference/index.js';
 import { quoteText } from '../../util/quote.js';
@@ -14,7 +14,7 @@ import type {
   ScalarSpan,
   Severity,
 } from '../types.js';
-import { blankDocuments } from './documents.js';
+import { isMap, isScalar, isSeq } from './guards.js';
 import { getNode, resolveNode } from './nodes.js';
 import { parseYamlStream } from './parse.js';
 import { createLineIndex, type LineIndex } from './position.js';
@@ -34,6 +34,21 @@ export interface YamlScan {
   context?: FinderContext;
   /** Images the file declares the repository builds (shared by its documents; returned by scanYaml). */
   buildOutputs: BuildOutput[];
+  /** Answers of textFact for this file (shared by its documents). */
+  facts: Map<string, boolean>;
+}
+
+/**
+ * A test on the whole file's text, run once per file however many documents or nodes ask
+ * (`name` identifies the test).
+ */
+export function textFact(scan: YamlScan, name: string, test: (content: string) => boolean): boolean {
+  let fact = scan.facts.get(name);
+  if (fact === undefined) {
+    fact = test(scan.content);
+    scan.facts.set(name, fact);
+  }
+  return fact;
 }
 
 /** Turns an image text into the reference text to parse, or says why it cannot be resolved. */
@@ -64,16 +79,16 @@ export function scanYaml(
   options: ScanYamlOptions = {},
 ): ExtractResult {
   const { keepDocument, context } = options;
-  const text = keepDocument ? blankDocuments(content, keepDocument) : content;
-  const { documents, diagnostics } = parseYamlStream(text, file);
+  const { documents, diagnostics } = parseYamlStream(content, file, keepDocument);
   const occurrences: ImageOccurrence[] = [];
   const buildOutputs: BuildOutput[] = [];
   const lines = createLineIndex(content);
   const seen = new Set<number>();
+  const facts = new Map<string, boolean>();
   for (const doc of documents) {
     const root = resolveNode(doc.contents, doc);
     if (!root) continue;
-    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs };
+    const scan: YamlScan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs, facts };
     if (context) scan.context = context;
     try {
       visit(scan, root);

@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
 import type { MappingInfo, ScalarSpan, ScalarStyle } from '../types.js';
+import { isMap, isPair, isScalar, isSeq } from './guards.js';
 import { scalarText } from './nodes.js';
 import type { LineIndex } from './position.js';
 
