@@ -2805,22 +2805,22 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar13 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
+    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR2;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -2829,30 +2829,30 @@ var require_identity = __commonJS({
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar13(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
+    exports.MAP = MAP2;
     exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.PAIR = PAIR2;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap8;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair3;
-    exports.isScalar = isScalar13;
-    exports.isSeq = isSeq6;
+    exports.isScalar = isScalar3;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -3030,10 +3030,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml2, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -3856,16 +3856,16 @@ var require_foldFlowLines = __commonJS({
         onFold();
       let res = text.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
-        const fold = folds[i3];
+        const fold2 = folds[i3];
         const end2 = folds[i3 + 1] || text.length;
-        if (fold === 0)
+        if (fold2 === 0)
           res = `
 ${indent}${text.slice(0, end2)}`;
         else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+          if (mode === FOLD_QUOTED && escapedFolds[fold2])
+            res += `${text[fold2]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
@@ -4589,7 +4589,7 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity2 = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair2(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair2(k, v);
@@ -4617,7 +4617,7 @@ var require_Pair = __commonJS({
       }
     };
     exports.Pair = Pair2;
-    exports.createPair = createPair;
+    exports.createPair = createPair2;
   }
 });
 
@@ -6960,9 +6960,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap8 = fc.start.source === "{";
-      const fcName = isMap8 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -6998,7 +6998,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -7038,7 +7038,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap8 && !sep && !props.found) {
+        if (!isMap3 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -7061,7 +7061,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap8 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -7093,7 +7093,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap8) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -7109,7 +7109,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap8 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7504,8 +7504,8 @@ var require_resolve_flow_scalar = __commonJS({
         if (ch === "\r" && source[i2 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i2);
-          res += fold;
+          const { fold: fold2, offset } = foldNewline(source, i2);
+          res += fold2;
           i2 = offset;
         } else if (ch === "\\") {
           let next = source[++i2];
@@ -7545,19 +7545,19 @@ var require_resolve_flow_scalar = __commonJS({
       return res;
     }
     function foldNewline(source, offset) {
-      let fold = "";
+      let fold2 = "";
       let ch = source[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
         if (ch === "\r" && source[offset + 2] !== "\n")
           break;
         if (ch === "\n")
-          fold += "\n";
+          fold2 += "\n";
         offset += 1;
         ch = source[offset + 1];
       }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
+      if (!fold2)
+        fold2 = " ";
+      return { fold: fold2, offset };
     }
     var escapeCodes = {
       "0": "\0",
@@ -8392,20 +8392,20 @@ var require_cst = __commonJS({
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
     var BOM = "\uFEFF";
-    var DOCUMENT = "";
+    var DOCUMENT2 = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar13 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
           return "<BOM>";
-        case DOCUMENT:
+        case DOCUMENT2:
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -8415,11 +8415,11 @@ var require_cst = __commonJS({
       switch (source) {
         case BOM:
           return "byte-order-mark";
-        case DOCUMENT:
+        case DOCUMENT2:
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -8476,11 +8476,11 @@ var require_cst = __commonJS({
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
     exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
+    exports.DOCUMENT = DOCUMENT2;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar13;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -9996,7 +9996,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -10071,7 +10071,7 @@ var require_public_api = __commonJS({
       return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
@@ -10216,10 +10216,10 @@ var init_config = __esm({
 
 // src/util/read-regular-file.ts
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
-function readRegularFile(path13, maxBytes) {
+function readRegularFile(path13, maxBytes, options = {}) {
   let fd;
   try {
-    const problem = notRegular(statSync(path13));
+    const problem = options.seenRegular ? void 0 : notRegular(statSync(path13));
     if (problem) return { problem, severity: "warning" };
     fd = openSync(path13, OPEN_FLAGS);
     const stats = fstatSync(fd);
@@ -10245,6 +10245,7 @@ function tooLarge(what, maxBytes) {
 function readAtMost(fd, limit, sizeHint) {
   const first = Buffer.allocUnsafe(Math.min(limit, sizeHint > 0 ? sizeHint + 1 : SCRATCH.length));
   let total = readSync(fd, first, 0, first.length, null);
+  if (sizeHint > 0 && total === sizeHint) return first.subarray(0, total);
   const chunks = [first.subarray(0, total)];
   while (total > 0 && total < limit) {
     const count2 = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit - total), null);
@@ -10302,7 +10303,7 @@ function listFiles(roots, options) {
 }
 function readListedFile(listed, maxBytes = MAX_FILE_BYTES) {
   const { file, absolutePath, siblings } = listed;
-  const decoded = readText(absolutePath, maxBytes);
+  const decoded = readText(absolutePath, maxBytes, listed.walked === true);
   if ("problem" in decoded) return fileProblem(file, decoded.problem, decoded.severity);
   return { file, absolutePath, ...decoded, hasSibling: (name) => siblings.has(name) };
 }
@@ -10336,7 +10337,7 @@ function walk(directory, options, entries) {
       const file = prefix2 === null ? relative(options.cwd, absolutePath) : prefix2 + name;
       if (!options.wanted(file)) continue;
       entries.push(
-        dirent.isFile() ? { file, absolutePath, siblings: names } : { problem: linkProblem(file, absolutePath, realRoot) }
+        dirent.isFile() ? { file, absolutePath, siblings: names, walked: true } : { problem: linkProblem(file, absolutePath, realRoot) }
       );
     }
   }
@@ -10357,8 +10358,8 @@ function linkProblem(file, link, realRoot) {
   const inside = target2 === realRoot || target2.startsWith(realRoot + path.sep);
   return inside ? fileProblem(file, "skipped: symbolic link (its target is scanned where it lives)", "notice") : fileProblem(file, "skipped: symbolic link points outside the scanned directory", "warning");
 }
-function readText(absolutePath, maxBytes) {
-  const read = readRegularFile(absolutePath, maxBytes);
+function readText(absolutePath, maxBytes, walked = false) {
+  const read = readRegularFile(absolutePath, maxBytes, { seenRegular: walked });
   return "problem" in read ? read : decodeText(read.bytes);
 }
 function decodeText(bytes) {
@@ -10410,47 +10411,24 @@ var init_placeholders = __esm({
   }
 });
 
-// src/scan/yaml/documents.ts
-function blankDocuments(content, keep) {
-  const starts = documentStarts(content);
-  if (starts.length < 2 || content.startsWith("%") || content.includes("\n%")) return content;
-  let result2 = "";
-  let blanked = false;
-  for (let i2 = 0; i2 < starts.length; i2++) {
-    const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
-    if (keep(document2)) {
-      result2 += document2;
-      continue;
-    }
-    blanked = true;
-    const marker = isMarkerAt(document2, 0) ? 3 : 0;
-    result2 += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
-  }
-  return blanked ? result2 : content;
-}
-function documentStarts(content) {
-  const starts = [0];
-  for (let newline = content.indexOf("\n"); newline >= 0; newline = content.indexOf("\n", newline + 1)) {
-    if (isMarkerAt(content, newline + 1)) starts.push(newline + 1);
-  }
-  return starts;
-}
-function isMarkerAt(text, offset) {
-  const marker = text.slice(offset, offset + 3);
-  if (marker !== "---" && marker !== "...") return false;
-  const next = text[offset + 3];
-  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
-}
-var init_documents = __esm({
-  "src/scan/yaml/documents.ts"() {
+// src/scan/yaml/guards.ts
+var yaml, isAlias2, isMap2, isPair2, isScalar2, isSeq2;
+var init_guards = __esm({
+  "src/scan/yaml/guards.ts"() {
     "use strict";
+    yaml = __toESM(require_dist(), 1);
+    isAlias2 = yaml.isAlias;
+    isMap2 = yaml.isMap;
+    isPair2 = yaml.isPair;
+    isScalar2 = yaml.isScalar;
+    isSeq2 = yaml.isSeq;
   }
 });
 
 // src/scan/yaml/nodes.ts
 function resolveNode(node, doc) {
-  if ((0, import_yaml2.isAlias)(node)) return aliasTargets(doc).get(node);
-  if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node) || (0, import_yaml2.isScalar)(node)) return node;
+  if (isAlias2(node)) return aliasTargets(doc).get(node);
+  if (isMap2(node) || isSeq2(node) || isScalar2(node)) return node;
   return void 0;
 }
 function aliasTargets(doc) {
@@ -10461,15 +10439,15 @@ function aliasTargets(doc) {
   const stack = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml2.isAlias)(node)) {
+    if (isAlias2(node)) {
       const target2 = anchors.get(node.source);
       if (target2) targets.set(node, target2);
-    } else if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node) || (0, import_yaml2.isScalar)(node)) {
+    } else if (isMap2(node) || isSeq2(node) || isScalar2(node)) {
       if (node.anchor) anchors.set(node.anchor, node);
-      if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) {
+      if (isMap2(node) || isSeq2(node)) {
         for (let i2 = node.items.length - 1; i2 >= 0; i2--) {
           const item = node.items[i2];
-          if ((0, import_yaml2.isPair)(item)) stack.push(item.value, item.key);
+          if (isPair2(item)) stack.push(item.value, item.key);
           else stack.push(item);
         }
       }
@@ -10480,11 +10458,11 @@ function aliasTargets(doc) {
 }
 function asMap(node, doc) {
   const resolved = resolveNode(node, doc);
-  return (0, import_yaml2.isMap)(resolved) ? resolved : void 0;
+  return isMap2(resolved) ? resolved : void 0;
 }
 function asSeq(node, doc) {
   const resolved = resolveNode(node, doc);
-  return (0, import_yaml2.isSeq)(resolved) ? resolved : void 0;
+  return isSeq2(resolved) ? resolved : void 0;
 }
 function seqItems(node, doc) {
   const seq = asSeq(node, doc);
@@ -10493,13 +10471,13 @@ function seqItems(node, doc) {
 }
 function keyText(key, doc) {
   const resolved = resolveNode(key, doc);
-  if (!(0, import_yaml2.isScalar)(resolved) || resolved.value === null) return void 0;
+  if (!isScalar2(resolved) || resolved.value === null) return void 0;
   return String(resolved.value);
 }
 function mapEntries(map, doc) {
   const entries = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml2.isPair)(pair)) continue;
+    if (!isPair2(pair)) continue;
     const key = keyText(pair.key, doc);
     if (key !== void 0 && key !== "<<") entries.push({ key, value: pair.value });
   }
@@ -10509,16 +10487,16 @@ function lookup(map, key, doc, depth = 0) {
   let found;
   const merges = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml2.isPair)(pair)) continue;
+    if (!isPair2(pair)) continue;
     const text = keyText(pair.key, doc);
     if (text === key) found = { value: pair.value };
-    else if (text === "<<" && (0, import_yaml2.isScalar)(pair.key) && pair.key.type === "PLAIN") merges.push(pair.value);
+    else if (text === "<<" && isScalar2(pair.key) && pair.key.type === "PLAIN") merges.push(pair.value);
   }
   if (found || depth >= MAX_MERGE_DEPTH) return found;
   for (const merge2 of merges) {
-    const sources = (0, import_yaml2.isSeq)(resolveNode(merge2, doc)) ? seqItems(merge2, doc) : [resolveNode(merge2, doc)];
+    const sources = isSeq2(resolveNode(merge2, doc)) ? seqItems(merge2, doc) : [resolveNode(merge2, doc)];
     for (const source of sources) {
-      if (!(0, import_yaml2.isMap)(source)) continue;
+      if (!isMap2(source)) continue;
       const inherited = lookup(source, key, doc, depth + 1);
       if (inherited) return inherited;
     }
@@ -10536,238 +10514,133 @@ function scalarText(node) {
 }
 function getText(map, key, doc) {
   const node = getNode(map, key, doc);
-  return (0, import_yaml2.isScalar)(node) ? scalarText(node) : void 0;
+  return isScalar2(node) ? scalarText(node) : void 0;
 }
 function getPath(node, path13, doc) {
   let current = resolveNode(node, doc);
   for (const key of path13) {
-    if (!(0, import_yaml2.isMap)(current)) return void 0;
+    if (!isMap2(current)) return void 0;
     current = getNode(current, key, doc);
   }
   return current;
 }
-var import_yaml2, MAX_MERGE_DEPTH, targetsByDocument;
+var MAX_MERGE_DEPTH, targetsByDocument;
 var init_nodes = __esm({
   "src/scan/yaml/nodes.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
+    init_guards();
     MAX_MERGE_DEPTH = 8;
     targetsByDocument = /* @__PURE__ */ new WeakMap();
   }
 });
 
-// src/scan/yaml/fast-parse.ts
-function parseBlockYaml(text) {
-  if (UNSUPPORTED_CHARACTERS.test(text)) return void 0;
-  try {
-    return splitDocuments(text).map((part) => parseDocument2(text, part));
-  } catch (err) {
-    if (err === OUTSIDE_SUBSET) return void 0;
-    throw err;
-  }
+// src/scan/yaml/fast-nodes.ts
+function createScalar(value) {
+  const scalar = Object.create(SCALAR);
+  scalar.value = value;
+  return scalar;
 }
+function createPair(key, value) {
+  const pair = Object.create(PAIR);
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+function createMap(items = []) {
+  const map = Object.create(MAP);
+  map.items = items;
+  return map;
+}
+function createSeq(items = []) {
+  const seq = Object.create(SEQ);
+  seq.items = items;
+  return seq;
+}
+function createDocument(contents, range) {
+  const document2 = Object.create(DOCUMENT);
+  document2.commentBefore = null;
+  document2.comment = null;
+  document2.errors = [];
+  document2.warnings = [];
+  document2.contents = contents;
+  document2.range = range;
+  return document2;
+}
+var import_yaml2, schema, SCALAR, PAIR, MAP, SEQ, DOCUMENT;
+var init_fast_nodes = __esm({
+  "src/scan/yaml/fast-nodes.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    schema = new import_yaml2.Schema({ schema: "core" });
+    SCALAR = new import_yaml2.Scalar(null);
+    PAIR = new import_yaml2.Pair(null);
+    MAP = new import_yaml2.YAMLMap(schema);
+    SEQ = new import_yaml2.YAMLSeq(schema);
+    DOCUMENT = new import_yaml2.Document();
+  }
+});
+
+// src/scan/yaml/fast-scalar.ts
 function outside() {
   throw OUTSIDE_SUBSET;
 }
-function splitDocuments(text) {
-  const parts = [];
-  let current = { emptyAt: 0, end: text.length, lines: [], comments: [] };
-  let explicit = false;
-  for (let start = 0; start <= text.length; ) {
-    const newline = text.indexOf("\n", start);
-    const end = newline < 0 ? text.length : newline;
-    if (end - start > MAX_LINE) outside();
-    let indent = start;
-    while (indent < end && text.charCodeAt(indent) === 32) indent++;
-    if (indent === start && (text.startsWith("---", start) || text.startsWith("...", start))) {
-      if (!text.startsWith("---", start) || skipSpaces(text, start + 3, end) !== end) outside();
-      current.end = start;
-      if (explicit || current.lines.length > 0) parts.push(current);
-      current = { emptyAt: end, end: text.length, lines: [], comments: [] };
-      explicit = true;
-    } else if (indent < end) {
-      const line = { start, end, indent: indent - start };
-      if (text.charCodeAt(indent) === 35) current.comments.push(line);
-      else current.lines.push(line);
-    }
-    if (newline < 0) break;
-    start = newline + 1;
-  }
-  if (explicit || current.lines.length > 0) parts.push(current);
-  return parts;
-}
-function parseDocument2(text, part) {
-  checkComments(part);
-  const doc = new import_yaml3.Document();
-  const first = part.lines[0];
-  if (!first) {
-    doc.contents = nullScalar(part.emptyAt, part.emptyAt);
-  } else {
-    if (first.indent !== 0) outside();
-    const cursor = { text, lines: part.lines, index: 0, end: part.end };
-    doc.contents = parseCollection(cursor, first, 0);
-    if (cursor.index !== part.lines.length) outside();
-  }
-  const contents = doc.contents;
-  doc.range = [first?.start ?? part.emptyAt, contents.range[1], contents.range[1]];
-  return doc;
-}
-function checkComments(part) {
-  let next = 0;
-  for (const comment2 of part.comments) {
-    while (next < part.lines.length && part.lines[next].start < comment2.start) next++;
-    const indent = part.lines[next]?.indent ?? 0;
-    if (comment2.indent !== indent) outside();
-  }
-}
-function isDash(text, at, end) {
-  return text.charCodeAt(at) === 45 && (at + 1 === end || text.charCodeAt(at + 1) === 32);
+function mayNotBeString(source) {
+  const first = source.charCodeAt(0);
+  if (first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70)
+    return source.length === 4 || source.length === 5;
+  return first === 45 || first === 43 || first === 46 || first === 126 || first >= 48 && first <= 57;
 }
 function skipSpaces(text, at, end) {
   let i2 = at;
   while (i2 < end && text.charCodeAt(i2) === 32) i2++;
   return i2;
 }
-function afterLine(text, line) {
-  return line.end < text.length ? line.end + 1 : line.end;
-}
-function nullScalar(at, end) {
-  const scalar = new import_yaml3.Scalar(null);
-  scalar.source = "";
-  scalar.type = "PLAIN";
-  scalar.range = [at, at, end];
-  return scalar;
-}
-function parseCollection(cursor, line, column) {
-  return isDash(cursor.text, line.start + column, line.end) ? parseSeq(cursor, column) : parseMap(cursor, column);
-}
-function parseSeq(cursor, column) {
-  const { text, lines } = cursor;
-  const seq = new import_yaml3.YAMLSeq(schema);
-  const start = lines[cursor.index].start + column;
-  let end = start;
-  while (cursor.index < lines.length) {
-    const line = lines[cursor.index];
-    if (line.indent < column || line.indent === column && !isDash(text, line.start + column, line.end))
-      break;
-    if (line.indent > column) outside();
-    const item = parseValue(cursor, line, skipSpaces(text, line.start + column + 1, line.end), column, true);
-    seq.items.push(item);
-    end = item.range[2];
-  }
-  seq.range = [start, end, end];
-  return seq;
-}
-function parseMap(cursor, column) {
-  const { text, lines } = cursor;
-  const map = new import_yaml3.YAMLMap(schema);
-  const keys2 = /* @__PURE__ */ new Set();
-  const start = lines[cursor.index].start + column;
-  let end = start;
-  for (let first = true; cursor.index < lines.length; first = false) {
-    const line = lines[cursor.index];
-    if (!first && line.indent < column) break;
-    if (!first && line.indent > column) outside();
-    const key = readScalar(text, line.start + column, line.end);
-    if (key.colon < 0 || keys2.has(key.scalar.source)) outside();
-    keys2.add(key.scalar.source);
-    const value = parseValue(cursor, line, skipSpaces(text, key.colon + 1, line.end), column, false);
-    map.items.push(new import_yaml3.Pair(key.scalar, value));
-    end = value.range[2];
-  }
-  map.range = [start, end, end];
-  return map;
-}
-function parseValue(cursor, line, at, column, inSeq) {
-  const { text, lines } = cursor;
-  if (at === line.end || text.charCodeAt(at) === 35) {
-    cursor.index++;
-    const next2 = lines[cursor.index];
-    if (next2 && (next2.indent > column || !inSeq && next2.indent === column && isDash(text, next2.start + column, next2.end)))
-      return parseCollection(cursor, next2, next2.indent);
-    if (at !== line.end || text.slice(line.end, next2?.start ?? cursor.end).includes("#")) outside();
-    return nullScalar(at, at);
-  }
-  if (inSeq && isDash(text, at, line.end)) outside();
-  const read = readScalar(text, at, line.end);
-  if (read.colon >= 0) {
-    if (!inSeq) outside();
-    return parseMap(cursor, at - line.start);
-  }
-  cursor.index++;
-  const next = lines[cursor.index];
-  if (next && next.indent > column) outside();
-  read.scalar.range = [read.scalar.range[0], read.scalar.range[1], afterLine(text, line)];
-  return read.scalar;
-}
-function readScalar(text, at, end) {
-  const quote3 = text[at];
-  if (quote3 === '"' || quote3 === "'") return readQuoted(text, at, end, quote3);
+function startsPlain(text, at, end) {
   const first = text[at];
-  if (INDICATORS.has(first) && !(first === "-" && at + 1 < end && text.charCodeAt(at + 1) !== 32)) outside();
-  let stop = at;
-  let colon = -1;
-  for (; stop < end; stop++) {
-    const code = text.charCodeAt(stop);
-    if (code === 58 && (stop + 1 === end || text.charCodeAt(stop + 1) === 32)) {
-      colon = stop;
-      break;
-    }
-    if (code === 35 && text.charCodeAt(stop - 1) === 32) break;
-  }
-  let last = stop;
-  while (last > at && text.charCodeAt(last - 1) === 32) last--;
-  const source = text.slice(at, last);
-  if (colon >= 0 && at + source.length !== colon) outside();
-  const scalar = plainScalar(source);
-  scalar.range = [at, at + source.length, at + source.length];
-  return { scalar, colon };
+  return !INDICATORS.has(first) || first === "-" && at + 1 < end && text.charCodeAt(at + 1) !== 32;
 }
 function plainScalar(source) {
-  const tag = MAYBE_NOT_STRING.test(source) ? implicitTags.find((t2) => t2.test.test(source)) : void 0;
+  const tag = mayNotBeString(source) ? implicitTags.find((t2) => t2.test.test(source)) : void 0;
   let scalar;
   if (tag) {
     const resolved = tag.resolve(source, outside, { intAsBigInt: false });
-    scalar = (0, import_yaml3.isScalar)(resolved) ? resolved : new import_yaml3.Scalar(resolved);
+    scalar = isScalar2(resolved) ? resolved : createScalar(resolved);
     if (tag.format) scalar.format = tag.format;
   } else {
-    scalar = new import_yaml3.Scalar(source);
+    scalar = createScalar(source);
   }
   scalar.source = source;
   scalar.type = "PLAIN";
   return scalar;
 }
-function readQuoted(text, at, end, quote3) {
-  let close = at + 1;
-  for (; ; close++) {
-    if (close >= end) outside();
+function closingQuote(text, at, end) {
+  const quote3 = text[at];
+  for (let close = at + 1; close < end; close++) {
     const ch = text[close];
     if (ch === "\\" && quote3 === '"') outside();
     if (ch !== quote3) continue;
     if (quote3 === "'" && text[close + 1] === "'") close++;
-    else break;
+    else return close;
   }
-  const raw = text.slice(at + 1, close);
-  const value = quote3 === "'" ? raw.replaceAll("''", "'") : raw;
-  const after = skipSpaces(text, close + 1, end);
-  let colon = -1;
-  if (text[after] === ":" && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
-  else if (after < end && !(text[after] === "#" && after > close + 1)) outside();
-  if (colon >= 0 && after !== close + 1) outside();
-  const scalar = new import_yaml3.Scalar(value);
-  scalar.source = value;
-  scalar.type = quote3 === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
-  scalar.range = [at, close + 1, close + 1];
-  return { scalar, colon };
+  return outside();
 }
-var import_yaml3, OUTSIDE_SUBSET, MAX_LINE, UNSUPPORTED_CHARACTERS, INDICATORS, MAYBE_NOT_STRING, schema, implicitTags;
-var init_fast_parse = __esm({
-  "src/scan/yaml/fast-parse.ts"() {
+function quotedScalar(text, at, close) {
+  const single = text[at] === "'";
+  const raw = text.slice(at + 1, close);
+  const value = single ? raw.replaceAll("''", "'") : raw;
+  const scalar = createScalar(value);
+  scalar.source = value;
+  scalar.type = single ? "QUOTE_SINGLE" : "QUOTE_DOUBLE";
+  scalar.range = [at, close + 1, close + 1];
+  return scalar;
+}
+var OUTSIDE_SUBSET, INDICATORS, implicitTags;
+var init_fast_scalar = __esm({
+  "src/scan/yaml/fast-scalar.ts"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
+    init_fast_nodes();
+    init_guards();
     OUTSIDE_SUBSET = /* @__PURE__ */ Symbol("outside the fast YAML subset");
-    MAX_LINE = 1e3;
-    UNSUPPORTED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
     INDICATORS = /* @__PURE__ */ new Set([
       "-",
       "?",
@@ -10789,20 +10662,502 @@ var init_fast_parse = __esm({
       "@",
       "`"
     ]);
-    MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
-    schema = new import_yaml3.Schema({ schema: "core" });
     implicitTags = schema.tags.filter(
       (tag) => tag.default === true && !("collection" in tag && tag.collection) && !!tag.test
     );
   }
 });
 
+// src/scan/yaml/fast-block.ts
+function isBlockStart(text, at) {
+  const code = text.charCodeAt(at);
+  return code === 124 || code === 62;
+}
+function readBlockScalar(text, at, lineEnd, column, documentEnd) {
+  const folded = text.charCodeAt(at) === 62;
+  const strip = text.charCodeAt(at + 1) === 45;
+  const headerEnd = at + (strip ? 2 : 1);
+  const afterHeader = skipSpaces(text, headerEnd, lineEnd);
+  if (afterHeader < lineEnd && !(text.charCodeAt(afterHeader) === 35 && afterHeader > headerEnd))
+    outside();
+  const body = readBody(text, lineEnd + 1, column, documentEnd, folded);
+  const joined = folded ? fold(body.lines) : body.lines.join("\n");
+  const value = strip ? joined : `${joined}
+`;
+  const scalar = createScalar(value);
+  scalar.source = value;
+  scalar.type = folded ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+  scalar.range = [at, body.end, body.end];
+  return { scalar, end: body.end };
+}
+function readBody(text, from, column, documentEnd, folded) {
+  const lines = [];
+  let indent = -1;
+  let longestBlank = 0;
+  let kept = 0;
+  let end = from;
+  for (let start = from; start < documentEnd; ) {
+    const newline = text.indexOf("\n", start);
+    const lineEnd = newline < 0 || newline >= documentEnd ? documentEnd : newline;
+    const spaces = skipSpaces(text, start, lineEnd) - start;
+    if (start + spaces === lineEnd) {
+      longestBlank = Math.max(longestBlank, spaces);
+      lines.push("");
+    } else {
+      if (indent < 0) indent = spaces;
+      if (spaces < indent || spaces <= column) break;
+      if (folded && spaces > indent) outside();
+      lines.push(text.slice(start + indent, lineEnd));
+      kept = lines.length;
+      end = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+    }
+    if (lineEnd === documentEnd) break;
+    start = newline + 1;
+  }
+  if (kept === 0 || longestBlank > indent) outside();
+  lines.length = kept;
+  return { lines, end };
+}
+function fold(lines) {
+  let result2 = "";
+  let breaks = 0;
+  let started = false;
+  for (const line of lines) {
+    if (line === "") {
+      breaks++;
+      continue;
+    }
+    result2 += started && breaks === 0 ? " " : "\n".repeat(breaks);
+    result2 += line;
+    breaks = 0;
+    started = true;
+  }
+  return result2;
+}
+var init_fast_block = __esm({
+  "src/scan/yaml/fast-block.ts"() {
+    "use strict";
+    init_fast_nodes();
+    init_fast_scalar();
+  }
+});
+
+// src/scan/yaml/fast-flow.ts
+function isFlowStart(text, at) {
+  const code = text.charCodeAt(at);
+  return code === OPEN_MAP || code === OPEN_SEQ;
+}
+function readFlowCollection(text, at, end, depth = 0) {
+  if (depth >= MAX_FLOW_DEPTH) outside();
+  const isMap3 = text.charCodeAt(at) === OPEN_MAP;
+  const close = isMap3 ? CLOSE_MAP : CLOSE_SEQ;
+  const collection = isMap3 ? createMap() : createSeq();
+  collection.flow = true;
+  let i2 = skipSpaces(text, at + 1, end);
+  if (text.charCodeAt(i2) !== close) {
+    for (; ; ) {
+      i2 = isMap3 ? readPair(text, i2, end, depth, collection) : readItem(text, i2, end, depth, collection);
+      const code = text.charCodeAt(i2);
+      if (code === close) break;
+      if (code !== COMMA) outside();
+      i2 = skipSpaces(text, i2 + 1, end);
+      if (text.charCodeAt(i2) === close || text.charCodeAt(i2) === COMMA) outside();
+    }
+  }
+  collection.range = [at, i2 + 1, skipSpaces(text, i2 + 1, end)];
+  return { node: collection, next: skipSpaces(text, i2 + 1, end) };
+}
+function readPair(text, at, end, depth, map) {
+  if (isFlowStart(text, at)) outside();
+  const key = readFlowScalar(text, at, end);
+  const colon = key.node.range[1];
+  if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== 32) outside();
+  key.node.range = [key.node.range[0], colon, colon];
+  const valueAt = skipSpaces(text, colon + 1, end);
+  const code = text.charCodeAt(valueAt);
+  if (valueAt >= end || code === COMMA || code === CLOSE_MAP) outside();
+  const value = readFlowNode(text, valueAt, end, depth);
+  map.items.push(createPair(key.node, value.node));
+  return value.next;
+}
+function readItem(text, at, end, depth, seq) {
+  const item = readFlowNode(text, at, end, depth);
+  if (text.charCodeAt(item.next) === COLON) outside();
+  seq.items.push(item.node);
+  return item.next;
+}
+function readFlowNode(text, at, end, depth) {
+  if (at >= end) outside();
+  return isFlowStart(text, at) ? readFlowCollection(text, at, end, depth + 1) : readFlowScalar(text, at, end);
+}
+function readFlowScalar(text, at, end) {
+  const quote3 = text[at];
+  if (quote3 === '"' || quote3 === "'") {
+    const close = closingQuote(text, at, end);
+    const scalar2 = quotedScalar(text, at, close);
+    const next = skipSpaces(text, close + 1, end);
+    scalar2.range = [at, close + 1, next];
+    return { node: scalar2, next };
+  }
+  if (!startsPlain(text, at, end)) outside();
+  let stop = at;
+  for (; stop < end; stop++) {
+    const code = text.charCodeAt(stop);
+    if (code === COMMA || code === OPEN_SEQ || code === CLOSE_SEQ || code === OPEN_MAP || code === CLOSE_MAP)
+      break;
+    if (code === COLON && endsPlainAfterColon(text, stop + 1, end)) break;
+    if (code === 35 && text.charCodeAt(stop - 1) === 32) outside();
+  }
+  let last = stop;
+  while (last > at && text.charCodeAt(last - 1) === 32) last--;
+  const scalar = plainScalar(text.slice(at, last));
+  scalar.range = [at, last, stop];
+  return { node: scalar, next: stop };
+}
+function endsPlainAfterColon(text, at, end) {
+  if (at >= end) return true;
+  const code = text.charCodeAt(at);
+  return code === 32 || code === COMMA || code === OPEN_SEQ || code === CLOSE_SEQ || code === OPEN_MAP || code === CLOSE_MAP;
+}
+var MAX_FLOW_DEPTH, OPEN_MAP, CLOSE_MAP, OPEN_SEQ, CLOSE_SEQ, COMMA, COLON;
+var init_fast_flow = __esm({
+  "src/scan/yaml/fast-flow.ts"() {
+    "use strict";
+    init_fast_nodes();
+    init_fast_scalar();
+    MAX_FLOW_DEPTH = 16;
+    OPEN_MAP = 123;
+    CLOSE_MAP = 125;
+    OPEN_SEQ = 91;
+    CLOSE_SEQ = 93;
+    COMMA = 44;
+    COLON = 58;
+  }
+});
+
+// src/scan/yaml/fast-parse.ts
+function parseBlockYaml(text, from = 0, to = text.length) {
+  if (UNSUPPORTED_CHARACTERS.test(from === 0 && to === text.length ? text : text.slice(from, to)))
+    return void 0;
+  try {
+    return splitDocuments(text, from, to).map((part) => parseDocument2(text, part));
+  } catch (err) {
+    if (err === OUTSIDE_SUBSET) return void 0;
+    throw err;
+  }
+}
+function splitDocuments(text, from, to) {
+  const parts = [];
+  let current = { emptyAt: from, end: to, lines: [], comments: [] };
+  let explicit = false;
+  for (let start = from; start < to; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 || newline >= to ? to : newline;
+    if (end - start > MAX_LINE) outside();
+    let indent = start;
+    while (indent < end && text.charCodeAt(indent) === 32) indent++;
+    if (indent === start && (text.startsWith("---", start) || text.startsWith("...", start))) {
+      if (!text.startsWith("---", start) || skipSpaces(text, start + 3, end) !== end) outside();
+      current.end = start;
+      if (explicit || current.lines.length > 0) parts.push(current);
+      current = { emptyAt: end, end: to, lines: [], comments: [] };
+      explicit = true;
+    } else if (indent < end) {
+      const line = { start, end, indent: indent - start };
+      if (text.charCodeAt(indent) === 35) current.comments.push(line);
+      else current.lines.push(line);
+    }
+    if (end === to) break;
+    start = newline + 1;
+  }
+  if (explicit || current.lines.length > 0) parts.push(current);
+  return parts;
+}
+function parseDocument2(text, part) {
+  const first = part.lines[0];
+  let contents;
+  if (!first) {
+    contents = nullScalar(part.emptyAt, part.emptyAt);
+    checkComments(part, []);
+  } else {
+    if (first.indent !== 0) outside();
+    const cursor = { text, lines: part.lines, index: 0, end: part.end, items: [], blocks: [] };
+    contents = parseCollection(cursor, first, 0);
+    if (cursor.index !== part.lines.length) outside();
+    checkComments(part, cursor.blocks);
+  }
+  return createDocument(contents, [first?.start ?? part.emptyAt, contents.range[1], contents.range[1]]);
+}
+function checkComments(part, blocks) {
+  let next = 0;
+  let block = 0;
+  for (const comment2 of part.comments) {
+    while (block < blocks.length && blocks[block + 1] <= comment2.start) block += 2;
+    if (block < blocks.length && blocks[block] <= comment2.start) continue;
+    while (next < part.lines.length && part.lines[next].start < comment2.start) next++;
+    const indent = part.lines[next]?.indent ?? 0;
+    if (comment2.indent !== indent) outside();
+  }
+}
+function isDash(text, at, end) {
+  return text.charCodeAt(at) === 45 && (at + 1 === end || text.charCodeAt(at + 1) === 32);
+}
+function afterLine(text, line) {
+  return line.end < text.length ? line.end + 1 : line.end;
+}
+function nullScalar(at, end) {
+  const scalar = createScalar(null);
+  scalar.source = "";
+  scalar.type = "PLAIN";
+  scalar.range = [at, at, end];
+  return scalar;
+}
+function parseCollection(cursor, line, column) {
+  return isDash(cursor.text, line.start + column, line.end) ? parseSeq(cursor, column) : parseMap(cursor, column);
+}
+function parseSeq(cursor, column) {
+  const { text, lines, items } = cursor;
+  const base = items.length;
+  const start = lines[cursor.index].start + column;
+  let end = start;
+  while (cursor.index < lines.length) {
+    const line = lines[cursor.index];
+    if (line.indent < column || line.indent === column && !isDash(text, line.start + column, line.end))
+      break;
+    if (line.indent > column) outside();
+    const item = parseValue(cursor, line, skipSpaces(text, line.start + column + 1, line.end), column, true);
+    items.push(item);
+    end = item.range[2];
+  }
+  const seq = createSeq(takeItems(items, base));
+  seq.range = [start, end, end];
+  return seq;
+}
+function takeItems(items, base) {
+  const taken = items.slice(base);
+  items.length = base;
+  return taken;
+}
+function parseMap(cursor, column) {
+  const { text, lines, items } = cursor;
+  const base = items.length;
+  const start = lines[cursor.index].start + column;
+  let end = start;
+  for (let first = true; cursor.index < lines.length; first = false) {
+    const line = lines[cursor.index];
+    if (!first && line.indent < column) break;
+    if (!first && line.indent > column) outside();
+    const key = readScalar(text, line.start + column, line.end);
+    const colon = keyColon;
+    if (colon < 0) outside();
+    const value = parseValue(cursor, line, skipSpaces(text, colon + 1, line.end), column, false);
+    items.push(createPair(key, value));
+    end = value.range[2];
+  }
+  const map = createMap(takeItems(items, base));
+  map.range = [start, end, end];
+  return map;
+}
+function parseValue(cursor, line, at, column, inSeq) {
+  const { text, lines } = cursor;
+  if (at === line.end || text.charCodeAt(at) === 35) {
+    cursor.index++;
+    const next2 = lines[cursor.index];
+    if (next2 && (next2.indent > column || !inSeq && next2.indent === column && isDash(text, next2.start + column, next2.end)))
+      return parseCollection(cursor, next2, next2.indent);
+    if (at !== line.end || text.slice(line.end, next2?.start ?? cursor.end).includes("#")) outside();
+    return nullScalar(at, at);
+  }
+  if (inSeq && isDash(text, at, line.end)) outside();
+  if (isFlowStart(text, at)) return parseFlowValue(cursor, line, at, column);
+  if (isBlockStart(text, at)) return parseBlockValue(cursor, line, at, column);
+  const scalar = readScalar(text, at, line.end);
+  if (keyColon >= 0) {
+    if (!inSeq) outside();
+    return parseMap(cursor, at - line.start);
+  }
+  cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  scalar.range[2] = afterLine(text, line);
+  return scalar;
+}
+function parseBlockValue(cursor, line, at, column) {
+  const { lines } = cursor;
+  const block = readBlockScalar(cursor.text, at, line.end, column, cursor.end);
+  cursor.blocks.push(line.end + 1, block.end);
+  cursor.index++;
+  while (cursor.index < lines.length && lines[cursor.index].start < block.end) cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  return block.scalar;
+}
+function parseFlowValue(cursor, line, at, column) {
+  const { text, lines } = cursor;
+  const flow = readFlowCollection(text, at, line.end);
+  const closed = flow.node.range[1];
+  if (flow.next < line.end && !(text.charCodeAt(flow.next) === 35 && flow.next > closed)) outside();
+  cursor.index++;
+  const next = lines[cursor.index];
+  if (next && next.indent > column) outside();
+  flow.node.range = [at, closed, afterLine(text, line)];
+  return flow.node;
+}
+function readScalar(text, at, end) {
+  const quote3 = text[at];
+  if (quote3 === '"' || quote3 === "'") return readQuoted(text, at, end);
+  if (!startsPlain(text, at, end)) outside();
+  let stop = at;
+  let colon = -1;
+  for (; stop < end; stop++) {
+    const code = text.charCodeAt(stop);
+    if (code === 58 && (stop + 1 === end || text.charCodeAt(stop + 1) === 32)) {
+      colon = stop;
+      break;
+    }
+    if (code === 35 && text.charCodeAt(stop - 1) === 32) break;
+  }
+  let last = stop;
+  while (last > at && text.charCodeAt(last - 1) === 32) last--;
+  const source = text.slice(at, last);
+  if (colon >= 0 && at + source.length !== colon) outside();
+  const scalar = plainScalar(source);
+  scalar.range = [at, at + source.length, at + source.length];
+  keyColon = colon;
+  return scalar;
+}
+function readQuoted(text, at, end) {
+  const close = closingQuote(text, at, end);
+  const after = skipSpaces(text, close + 1, end);
+  let colon = -1;
+  if (text[after] === ":" && (after + 1 === end || text.charCodeAt(after + 1) === 32)) colon = after;
+  else if (after < end && !(text[after] === "#" && after > close + 1)) outside();
+  if (colon >= 0 && after !== close + 1) outside();
+  keyColon = colon;
+  return quotedScalar(text, at, close);
+}
+var MAX_LINE, UNSUPPORTED_CHARACTERS, keyColon;
+var init_fast_parse = __esm({
+  "src/scan/yaml/fast-parse.ts"() {
+    "use strict";
+    init_fast_block();
+    init_fast_flow();
+    init_fast_nodes();
+    init_fast_scalar();
+    MAX_LINE = 1e3;
+    UNSUPPORTED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
+    keyColon = -1;
+  }
+});
+
+// src/scan/yaml/documents.ts
+function blankDocuments(content, keep) {
+  const starts = documentStarts(content);
+  if (!starts || starts.length < 2) return content;
+  let result2 = "";
+  let blanked = false;
+  for (let i2 = 0; i2 < starts.length; i2++) {
+    const document2 = content.slice(starts[i2], starts[i2 + 1] ?? content.length);
+    if (keep(document2)) {
+      result2 += document2;
+      continue;
+    }
+    blanked = true;
+    const marker = isMarkerAt(document2, 0) ? 3 : 0;
+    result2 += document2.slice(0, marker) + document2.slice(marker).replace(/[^\n]/g, " ");
+  }
+  return blanked ? result2 : content;
+}
+function parseDocuments(content, keep) {
+  const starts = documentStarts(content);
+  if (!starts || starts.length < 2) return void 0;
+  if (starts.some(
+    (start) => content.charCodeAt(start) === 46
+    /* . */
+  )) return void 0;
+  const documents = [];
+  for (let i2 = 0; i2 < starts.length; i2++) {
+    const from = starts[i2];
+    const to = starts[i2 + 1] ?? content.length;
+    if (keep && !keep(content.slice(from, to))) continue;
+    const parsed = parseBlockYaml(content, from, to) ?? parseWithOffset(content, from, to);
+    if (!parsed) return void 0;
+    for (const document2 of parsed) documents.push(document2);
+  }
+  return documents;
+}
+function parseWithOffset(content, from, to) {
+  let parsed;
+  try {
+    parsed = (0, import_yaml3.parseAllDocuments)(content.slice(from, to), {
+      uniqueKeys: false,
+      prettyErrors: false
+    });
+  } catch {
+    return void 0;
+  }
+  for (const document2 of parsed) {
+    if (document2.errors.length > 0) return void 0;
+    if (from > 0) moveRanges(document2, from);
+  }
+  return parsed;
+}
+function moveRanges(document2, by) {
+  const move = (range) => {
+    if (range) for (let i2 = 0; i2 < range.length; i2++) range[i2] += by;
+  };
+  move(document2.range);
+  const stack = [document2.contents];
+  const moved = /* @__PURE__ */ new Set();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair2(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    if (!(isScalar2(node) || isAlias2(node) || isMap2(node) || isSeq2(node)) || moved.has(node)) continue;
+    moved.add(node);
+    move(node.range);
+    if (isMap2(node) || isSeq2(node)) for (const item of node.items) stack.push(item);
+  }
+}
+function documentStarts(content) {
+  if (content.charCodeAt(0) === 37) return void 0;
+  const starts = [0];
+  for (let newline = content.indexOf("\n"); newline >= 0; newline = content.indexOf("\n", newline + 1)) {
+    const first = content.charCodeAt(newline + 1);
+    if (first === 37) return void 0;
+    if ((first === 45 || first === 46) && isMarkerAt(content, newline + 1))
+      starts.push(newline + 1);
+  }
+  return starts;
+}
+function isMarkerAt(text, offset) {
+  const first = text.charCodeAt(offset);
+  if (first !== 45 && first !== 46) return false;
+  if (text.charCodeAt(offset + 1) !== first || text.charCodeAt(offset + 2) !== first) return false;
+  const next = text.charCodeAt(offset + 3);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
+}
+var import_yaml3;
+var init_documents = __esm({
+  "src/scan/yaml/documents.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_fast_parse();
+    init_guards();
+  }
+});
+
 // src/scan/yaml/position.ts
 function createLineIndex(content) {
-  const starts = [0];
-  for (let i2 = content.indexOf("\n"); i2 >= 0; i2 = content.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  let starts;
   return {
     positionAt(offset) {
+      if (!starts) {
+        starts = [0];
+        for (let i2 = content.indexOf("\n"); i2 >= 0; i2 = content.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+      }
       const clamped = Math.max(0, Math.min(offset, content.length));
       let low = 0;
       let high = starts.length - 1;
@@ -10822,10 +11177,13 @@ var init_position = __esm({
 });
 
 // src/scan/yaml/parse.ts
-function parseYamlStream(content, file) {
-  const fast = parseBlockYaml(content);
+function parseYamlStream(content, file, keep) {
+  const documents = parseDocuments(content, keep);
+  if (documents) return { documents, diagnostics: [] };
+  const text = keep ? blankDocuments(content, keep) : content;
+  const fast = parseBlockYaml(text);
   if (fast) return { documents: fast, diagnostics: [] };
-  return parseWithYaml(content, file);
+  return parseWithYaml(text, file);
 }
 function parseWithYaml(content, file) {
   const diagnostics = [];
@@ -10861,12 +11219,22 @@ function mayContainKeys(content, words) {
   if (content.includes("\\")) return true;
   return words.some((word) => content.includes(word));
 }
+function matchesAtLineStart(content, word, after) {
+  for (let at = content.indexOf(word); at >= 0; at = content.indexOf(word, at + 1)) {
+    const before = content.charCodeAt(at - 1);
+    if (at > 0 && before !== 10 && before !== 13 && before !== 8232 && before !== 8233) continue;
+    after.lastIndex = at + word.length;
+    if (after.test(content)) return true;
+  }
+  return false;
+}
 var import_yaml4;
 var init_parse2 = __esm({
   "src/scan/yaml/parse.ts"() {
     "use strict";
     import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
+    init_documents();
     init_fast_parse();
     init_position();
   }
@@ -10885,16 +11253,16 @@ function mappingInfo(map, content, lines) {
   const start = map.range?.[0] ?? 0;
   const flow = Boolean(map.flow);
   const end = flow ? map.range?.[1] ?? start : contentEnd(map, content);
-  const firstKey = map.items.find(import_yaml5.isPair)?.key;
-  const keyStart = (0, import_yaml5.isScalar)(firstKey) || (0, import_yaml5.isMap)(firstKey) || (0, import_yaml5.isSeq)(firstKey) ? firstKey.range?.[0] ?? start : start;
+  const firstKey = map.items.find(isPair2)?.key;
+  const keyStart = isScalar2(firstKey) || isMap2(firstKey) || isSeq2(firstKey) ? firstKey.range?.[0] ?? start : start;
   return { start, end, flow, indent: lines.positionAt(keyStart).column - 1 };
 }
 function contentEnd(node, content) {
   let current = node;
   for (let depth = 0; depth < 1e3; depth++) {
-    if (((0, import_yaml5.isMap)(current) || (0, import_yaml5.isSeq)(current)) && !current.flow && current.items.length > 0) {
+    if ((isMap2(current) || isSeq2(current)) && !current.flow && current.items.length > 0) {
       const last = current.items[current.items.length - 1];
-      current = (0, import_yaml5.isPair)(last) ? last.value ?? last.key : last;
+      current = isPair2(last) ? last.value ?? last.key : last;
       continue;
     }
     break;
@@ -10903,11 +11271,11 @@ function contentEnd(node, content) {
   if (!range) return node.range?.[1] ?? 0;
   return range[0] + content.slice(range[0], range[1]).trimEnd().length;
 }
-var import_yaml5, STYLES;
+var STYLES;
 var init_span = __esm({
   "src/scan/yaml/span.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    init_guards();
     init_nodes();
     STYLES = {
       PLAIN: "plain",
@@ -10920,18 +11288,26 @@ var init_span = __esm({
 });
 
 // src/scan/yaml/scan.ts
+function textFact(scan, name, test) {
+  let fact = scan.facts.get(name);
+  if (fact === void 0) {
+    fact = test(scan.content);
+    scan.facts.set(name, fact);
+  }
+  return fact;
+}
 function scanYaml(content, file, visit, options = {}) {
   const { keepDocument, context } = options;
-  const text = keepDocument ? blankDocuments(content, keepDocument) : content;
-  const { documents, diagnostics } = parseYamlStream(text, file);
+  const { documents, diagnostics } = parseYamlStream(content, file, keepDocument);
   const occurrences = [];
   const buildOutputs = [];
   const lines = createLineIndex(content);
   const seen = /* @__PURE__ */ new Set();
+  const facts = /* @__PURE__ */ new Map();
   for (const doc of documents) {
     const root = resolveNode(doc.contents, doc);
     if (!root) continue;
-    const scan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs };
+    const scan = { file, content, lines, doc, occurrences, diagnostics, seen, buildOutputs, facts };
     if (context) scan.context = context;
     try {
       visit(scan, root);
@@ -10956,7 +11332,7 @@ function templateIn(text) {
 function reportScalar(scan, value, kind, options = {}) {
   const node = resolveNode(value, scan.doc);
   if (!node) return;
-  if (!(0, import_yaml6.isScalar)(node)) {
+  if (!isScalar2(node)) {
     reportNotScalar(scan, node);
     return;
   }
@@ -10992,7 +11368,7 @@ function reportScalar(scan, value, kind, options = {}) {
 function reportNotScalar(scan, node) {
   const [start = 0, end = start] = node.range ?? [];
   const source = scan.content.slice(start, end);
-  const what = (0, import_yaml6.isMap)(node) ? "a mapping" : (0, import_yaml6.isSeq)(node) ? "a sequence" : "not a string";
+  const what = isMap2(node) ? "a mapping" : isSeq2(node) ? "a sequence" : "not a string";
   const template = templateIn(source);
   const message = template ? `image ${quote2(source)} contains ${template}, resolved only at deploy time` : `expected an image reference, found ${what}`;
   diagnose(scan, lineOf(scan, node), "warning", message);
@@ -11042,7 +11418,7 @@ function fieldSpans(scan, map, keys2) {
   const fields = {};
   for (const key of keys2) {
     const node = getNode(map, key, scan.doc);
-    const span = (0, import_yaml6.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+    const span = isScalar2(node) ? scalarSpan(node, scan.content) : void 0;
     if (!span) continue;
     const template = templateIn(span.value);
     if (template) {
@@ -11058,16 +11434,15 @@ function fieldSpans(scan, map, keys2) {
   }
   return fields;
 }
-var import_yaml6, literalOnly;
+var literalOnly;
 var init_scan = __esm({
   "src/scan/yaml/scan.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
     init_reference();
     init_quote();
     init_placeholders();
-    init_documents();
+    init_guards();
     init_nodes();
     init_parse2();
     init_position();
@@ -11092,12 +11467,21 @@ function createProjectFiles(files, envFiles) {
     listed.push(file);
     byDirectory.set(directory, listed);
   }
-  for (const listed of byDirectory.values()) listed.sort();
-  const all = [...byPath.keys()].sort();
+  const sorted = /* @__PURE__ */ new Set();
+  let all;
   const project = {
     read: (file) => byPath.get(file) ?? (isNormal(file) ? void 0 : byPath.get(path2.normalize(file))),
-    list: (directory) => byDirectory.get(path2.normalize(directory)) ?? [],
+    list: (directory) => {
+      const listed = byDirectory.get(path2.normalize(directory));
+      if (!listed) return [];
+      if (!sorted.has(listed)) {
+        listed.sort();
+        sorted.add(listed);
+      }
+      return listed;
+    },
     listUnder: (directory) => {
+      all ??= [...byPath.keys()].sort();
       const normalized = path2.normalize(directory);
       if (normalized === ".") return all;
       const prefix2 = `${normalized}/`;
@@ -12134,7 +12518,7 @@ function reportBuild(scan, service, env) {
 }
 function declareOutput(scan, service, env) {
   const node = getNode(service.map, "image", scan.doc);
-  const span = (0, import_yaml7.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+  const span = isScalar2(node) ? scalarSpan(node, scan.content) : void 0;
   if (!node || !span || scan.seen.has(span.start)) return;
   scan.seen.add(span.start);
   const text = span.value.trim();
@@ -12152,7 +12536,7 @@ function declareOutput(scan, service, env) {
 function dockerfilePath(scan, build, env) {
   const node = resolveNode(build, scan.doc);
   const map = asMap(node, scan.doc);
-  const contextText = map ? getText(map, "context", scan.doc) ?? "." : (0, import_yaml7.isScalar)(node) ? String(node.value) : ".";
+  const contextText = map ? getText(map, "context", scan.doc) ?? "." : isScalar2(node) ? String(node.value) : ".";
   if (map && getNode(map, "dockerfile_inline", scan.doc)) return void 0;
   const context = interpolateCompose(contextText, env.lookup);
   const file = interpolateCompose((map && getText(map, "dockerfile", scan.doc)) ?? "Dockerfile", env.lookup);
@@ -12171,7 +12555,7 @@ function readArgs(scan, build, env) {
   return args;
 }
 function listEntry(item) {
-  if (!(0, import_yaml7.isScalar)(item) || typeof item.value !== "string") return [];
+  if (!isScalar2(item) || typeof item.value !== "string") return [];
   const equals = item.value.indexOf("=");
   return [
     { name: equals < 0 ? item.value.trim() : item.value.slice(0, equals).trim(), node: item, inner: true }
@@ -12179,7 +12563,7 @@ function listEntry(item) {
 }
 function readArg(scan, entry, env) {
   const { name } = entry;
-  const span = (0, import_yaml7.isScalar)(entry.node) ? scalarSpan(entry.node, scan.content) : void 0;
+  const span = isScalar2(entry.node) ? scalarSpan(entry.node, scan.content) : void 0;
   const text = span && entry.inner ? afterEquals(scan.content, span) : span;
   if (!text) {
     const found = env.lookup(name);
@@ -12239,13 +12623,13 @@ function wholeVariable(text, env) {
   const resolved = interpolateCompose(text.trim(), env.lookup);
   return resolved.ok ? resolved.whole : void 0;
 }
-var import_yaml7, INNER2;
+var INNER2;
 var init_build = __esm({
   "src/scan/compose/build.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
     init_reference();
     init_build_args();
+    init_guards();
     init_nodes();
     init_scan();
     init_span();
@@ -12279,7 +12663,7 @@ function extractCompose(content, file, context, options = {}) {
 function reportImage(scan, value, env) {
   const node = resolveNode(value, scan.doc);
   if (!node) return;
-  if (!(0, import_yaml8.isScalar)(node)) {
+  if (!isScalar2(node)) {
     reportNotScalar(scan, node);
     return;
   }
@@ -12288,11 +12672,10 @@ function reportImage(scan, value, env) {
   scan.seen.add(span.start);
   reportComposeValue(scan, { span, kind: "compose", env });
 }
-var import_yaml8;
 var init_extract = __esm({
   "src/scan/compose/extract.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    init_guards();
     init_nodes();
     init_parse2();
     init_scan();
@@ -12878,9 +13261,9 @@ function chartAt(directory, project) {
 function appVersionOf(chartYaml) {
   const { documents } = parseYamlStream(chartYaml, "Chart.yaml");
   const root = documents[0]?.contents;
-  if (!documents[0] || !(0, import_yaml9.isMap)(root)) return void 0;
+  if (!documents[0] || !isMap2(root)) return void 0;
   const node = getNode(root, "appVersion", documents[0]);
-  const text = (0, import_yaml9.isScalar)(node) ? scalarText(node)?.trim() : void 0;
+  const text = isScalar2(node) ? scalarText(node)?.trim() : void 0;
   return text ? text : void 0;
 }
 function templatesOf(directory, project) {
@@ -12900,11 +13283,11 @@ function isPrefixInTemplates(chart, valuesPath) {
   const reference = `\\.Values\\.${valuesPath.join("\\.")}`;
   return new RegExp(`${reference}\\s*(?:\\|[^}]*)?-?\\}\\}/`).test(chart.templates);
 }
-var import_yaml9, MAX_LEVELS_UP, charts, directories;
+var MAX_LEVELS_UP, charts, directories;
 var init_chart = __esm({
   "src/scan/helm/chart.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    init_guards();
     init_nodes();
     init_parse2();
     MAX_LEVELS_UP = 3;
@@ -12918,7 +13301,7 @@ function readImageBlock(scan, map, options = {}) {
   const repositoryKey = REPOSITORY_KEYS.find((key) => {
     if (key === "name" && !options.allowName) return false;
     const node = getNode(map, key, scan.doc);
-    return (0, import_yaml10.isScalar)(node) && typeof node.value === "string" && node.value.trim() !== "" && !SOURCE_LOCATION.test(node.value.trim());
+    return isScalar2(node) && typeof node.value === "string" && node.value.trim() !== "" && !SOURCE_LOCATION.test(node.value.trim());
   });
   if (repositoryKey === void 0) return void 0;
   const block = { mapping: map, fields: {}, keys: {} };
@@ -12945,7 +13328,7 @@ function readImageBlock(scan, map, options = {}) {
 }
 function partSpan(scan, map, key, options) {
   const node = getNode(map, key, scan.doc);
-  const span = (0, import_yaml10.isScalar)(node) ? scalarSpan(node, scan.content) : void 0;
+  const span = isScalar2(node) ? scalarSpan(node, scan.content) : void 0;
   if (!node || !span) return void 0;
   const template = templateIn(span.value);
   if (!template) return span;
@@ -12972,11 +13355,11 @@ function blockReference(block, options = {}) {
   if (!tag && !digest && !hasTag(name)) return void 0;
   return name + (tag ? `:${tag}` : "") + (digest ? `@${digest}` : "");
 }
-var import_yaml10, REPOSITORY_KEYS, SOURCE_LOCATION;
+var REPOSITORY_KEYS, SOURCE_LOCATION;
 var init_image_block = __esm({
   "src/scan/yaml/image-block.ts"() {
     "use strict";
-    import_yaml10 = __toESM(require_dist(), 1);
+    init_guards();
     init_nodes();
     init_scan();
     init_span();
@@ -12997,7 +13380,7 @@ function extractHelmValues(content, file, context) {
 }
 function globalRegistry(scan, root) {
   const node = getPath(root, ["global", "imageRegistry"], scan.doc);
-  const value = (0, import_yaml11.isScalar)(node) && typeof node.value === "string" ? node.value.trim() : "";
+  const value = isScalar2(node) && typeof node.value === "string" ? node.value.trim() : "";
   return value === "" ? void 0 : value;
 }
 function walkValues(walk3, node, place) {
@@ -13007,20 +13390,20 @@ function walkValues(walk3, node, place) {
     diagnose(scan, lineOf(scan, node), "warning", message);
     return;
   }
-  if ((0, import_yaml11.isSeq)(node)) {
+  if (isSeq2(node)) {
     const inner = { depth: place.depth + 1, path: void 0, inImage: place.inImage };
-    for (const item of node.items) if ((0, import_yaml11.isMap)(item) || (0, import_yaml11.isSeq)(item)) walkValues(walk3, item, inner);
+    for (const item of node.items) if (isMap2(item) || isSeq2(item)) walkValues(walk3, item, inner);
     return;
   }
-  if (!(0, import_yaml11.isMap)(node)) return;
+  if (!isMap2(node)) return;
   for (const { key, value } of mapEntries(node, scan.doc)) {
     const path13 = place.path && [...place.path, key];
     const imageKey = isImageKey(key);
     if (imageKey && reportImageValue(walk3, { key, value, parent: node, path: path13 })) continue;
-    const map = (0, import_yaml11.isMap)(value) ? value : void 0;
+    const map = isMap2(value) ? value : void 0;
     if (map && !imageKey && (place.inImage || isRepositoryAndTag(walk3, map)) && reportBlock(walk3, map, path13, place.inImage))
       continue;
-    if ((0, import_yaml11.isMap)(value) || (0, import_yaml11.isSeq)(value)) {
+    if (isMap2(value) || isSeq2(value)) {
       walkValues(walk3, value, { depth: place.depth + 1, path: path13, inImage: place.inImage || imageKey });
     }
   }
@@ -13035,8 +13418,8 @@ function isRepositoryAndTag(walk3, map) {
 function reportImageValue(walk3, entry) {
   const { scan } = walk3;
   const node = resolveNode(entry.value, scan.doc);
-  if ((0, import_yaml11.isMap)(node)) return reportBlock(walk3, node, entry.path, true);
-  if (!(0, import_yaml11.isScalar)(node) || entry.key === "images") return false;
+  if (isMap2(node)) return reportBlock(walk3, node, entry.path, true);
+  if (!isScalar2(node) || entry.key === "images") return false;
   if (entry.key !== "image") {
     const text = typeof node.value === "string" ? node.value.trim() : "";
     if (!text.includes("@") && !hasTag(text)) return false;
@@ -13049,7 +13432,7 @@ function reportImageWithTagKey(walk3, node, parent) {
   const { scan } = walk3;
   const image = scalarSpan(node, scan.content);
   const tagNode = getNode(parent, "imageTag", scan.doc);
-  const tag = (0, import_yaml11.isScalar)(tagNode) ? scalarSpan(tagNode, scan.content) : void 0;
+  const tag = isScalar2(tagNode) ? scalarSpan(tagNode, scan.content) : void 0;
   if (!image || !tag || hasTag(image.value.trim()) || image.value.includes("@") || tag.value.trim() === "")
     return false;
   if (scan.seen.has(image.start)) return true;
@@ -13117,11 +13500,11 @@ function rewriteOf(walk3, block) {
     result2.notRewritable = "the digest is a bare sha key that the templates prefix with sha256:, which a rewrite does not write";
   return result2;
 }
-var import_yaml11, MAX_VALUES_DEPTH;
+var MAX_VALUES_DEPTH;
 var init_extract5 = __esm({
   "src/scan/helm/extract.ts"() {
     "use strict";
-    import_yaml11 = __toESM(require_dist(), 1);
+    init_guards();
     init_image_block();
     init_nodes();
     init_parse2();
@@ -13266,12 +13649,12 @@ function podSpecPath(apiVersion, kind) {
 }
 function isPodSpec(scan, map) {
   return seqItems(getNode(map, "containers", scan.doc), scan.doc).some(
-    (container) => (0, import_yaml12.isMap)(container) && getNode(container, "image", scan.doc) !== void 0
+    (container) => isMap2(container) && getNode(container, "image", scan.doc) !== void 0
   );
 }
 function extractPodSpec(scan, podSpec, kind) {
-  const variables = scan.content.includes("_IMAGE");
-  const flags = /(?:image|reloader)[a-z0-9.-]*=/i.test(scan.content);
+  const variables = textFact(scan, "image variables", (content) => content.includes("_IMAGE"));
+  const flags = textFact(scan, "image flags", mayHoldImageFlag);
   for (const key of CONTAINER_KEYS) {
     for (const container of seqItems(getNode(podSpec, key, scan.doc), scan.doc)) {
       const map = asMap(container, scan.doc);
@@ -13287,6 +13670,19 @@ function extractPodSpec(scan, podSpec, kind) {
     if (source) reportScalar(scan, getNode(source, "reference", scan.doc), kind);
   }
 }
+function mayHoldImageFlag(content) {
+  for (let equals = content.indexOf("="); equals >= 0; equals = content.indexOf("=", equals + 1)) {
+    let start = equals;
+    while (start > 0 && isFlagCharacter(content.charCodeAt(start - 1))) start--;
+    if (equals - start < "image".length) continue;
+    const run = content.slice(start, equals).toLowerCase();
+    if (run.includes("image") || run.includes("reloader")) return true;
+  }
+  return false;
+}
+function isFlagCharacter(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 46 || code === 45;
+}
 function reportImageVariables(scan, container, kind) {
   for (const variable of seqItems(getNode(container, "env", scan.doc), scan.doc)) {
     const map = asMap(variable, scan.doc);
@@ -13299,7 +13695,7 @@ function reportImageVariables(scan, container, kind) {
 function reportImageFlags(scan, container, kind) {
   for (const key of ["args", "command"]) {
     for (const item of seqItems(getNode(container, key, scan.doc), scan.doc)) {
-      const span = (0, import_yaml12.isScalar)(item) ? scalarSpan(item, scan.content) : void 0;
+      const span = isScalar2(item) ? scalarSpan(item, scan.content) : void 0;
       const value = span && IMAGE_FLAG.exec(span.value)?.[1];
       const style = span && INNER3[span.style];
       if (!span || !value || !style || !isClearText(value) || notMirroredReason(value)) continue;
@@ -13322,20 +13718,20 @@ function reportImageFlags(scan, container, kind) {
   }
 }
 function isClearReference(node) {
-  return (0, import_yaml12.isScalar)(node) && typeof node.value === "string" && isClearText(node.value.trim());
+  return isScalar2(node) && typeof node.value === "string" && isClearText(node.value.trim());
 }
 function isClearText(text) {
   if (!tryParseReference(text).ok) return false;
   const name = text.split("@")[0] ?? "";
   return text.includes("@") || name.lastIndexOf(":") > name.lastIndexOf("/");
 }
-var import_yaml12, CONTAINER_KEYS, IMAGE_VARIABLE, IMAGE_FLAG, INNER3;
+var CONTAINER_KEYS, IMAGE_VARIABLE, IMAGE_FLAG, INNER3;
 var init_pod_spec = __esm({
   "src/scan/kubernetes/pod-spec.ts"() {
     "use strict";
-    import_yaml12 = __toESM(require_dist(), 1);
     init_reference();
     init_placeholders();
+    init_guards();
     init_nodes();
     init_scan();
     init_span();
@@ -13356,27 +13752,27 @@ function extractCustomResource(scan, spec, kind) {
 }
 function walk2(scan, node, kind, depth) {
   if (depth > MAX_DEPTH2) return;
-  if ((0, import_yaml13.isSeq)(node)) {
-    for (const item of node.items) if ((0, import_yaml13.isMap)(item) || (0, import_yaml13.isSeq)(item)) walk2(scan, item, kind, depth + 1);
+  if (isSeq2(node)) {
+    for (const item of node.items) if (isMap2(item) || isSeq2(item)) walk2(scan, item, kind, depth + 1);
     return;
   }
-  if (!(0, import_yaml13.isMap)(node)) return;
+  if (!isMap2(node)) return;
   const podSpec = isPodSpec(scan, node);
   if (podSpec) extractPodSpec(scan, node, kind);
   for (const { key, value } of mapEntries(node, scan.doc)) {
     if (SKIPPED_KEYS.has(key) || podSpec && POD_SPEC_KEYS.has(key)) continue;
     if ((key === "image" || /[a-z0-9]Image$/.test(key)) && reportImage3(scan, value, kind)) continue;
-    if ((0, import_yaml13.isMap)(value) || (0, import_yaml13.isSeq)(value)) walk2(scan, value, kind, depth + 1);
+    if (isMap2(value) || isSeq2(value)) walk2(scan, value, kind, depth + 1);
   }
 }
 function reportImage3(scan, value, kind) {
-  if ((0, import_yaml13.isScalar)(value)) {
+  if (isScalar2(value)) {
     const text = typeof value.value === "string" ? value.value : "";
     if (templateIn(text) || !isClearReference(value)) return true;
     reportScalar(scan, value, kind);
     return true;
   }
-  if (!(0, import_yaml13.isMap)(value)) return false;
+  if (!isMap2(value)) return false;
   return reportBlock2(scan, value, kind);
 }
 function reportBlock2(scan, map, kind) {
@@ -13400,11 +13796,11 @@ function reportBlock2(scan, map, kind) {
   });
   return true;
 }
-var import_yaml13, MAX_DEPTH2, SKIPPED_KEYS, POD_SPEC_KEYS;
+var MAX_DEPTH2, SKIPPED_KEYS, POD_SPEC_KEYS;
 var init_custom_resource = __esm({
   "src/scan/kubernetes/custom-resource.ts"() {
     "use strict";
-    import_yaml13 = __toESM(require_dist(), 1);
+    init_guards();
     init_image_block();
     init_nodes();
     init_scan();
@@ -13441,9 +13837,11 @@ function extractKubernetes(content, file, context) {
     const options = context ? { keepDocument: mayBeWorkload, context } : { keepDocument: mayBeWorkload };
     results.push(scanYaml(content, file, (scan, root) => extractKubernetesObject(scan, root), options));
   }
-  if (!/^apiVersion\s*:/m.test(content)) {
-    if (COMPOSE_LIKE.test(content)) results.push(extractCompose(content, file, context));
-    if (CLOUD_BUILD_LIKE.test(content)) results.push(extractCloudBuild(content, file, { byContent: true }));
+  if (!matchesAtLineStart(content, "apiVersion", KEY_COLON)) {
+    if (matchesAtLineStart(content, "services", BARE_KEY))
+      results.push(extractCompose(content, file, context));
+    if (matchesAtLineStart(content, "steps", BARE_KEY))
+      results.push(extractCloudBuild(content, file, { byContent: true }));
   }
   return merge(results);
 }
@@ -13527,7 +13925,7 @@ function declareSkaffoldArtifacts(scan, config) {
     }
   }
 }
-var MAX_LIST_DEPTH, WORKLOAD_KEYS, COMPOSE_LIKE, CLOUD_BUILD_LIKE;
+var MAX_LIST_DEPTH, WORKLOAD_KEYS, BARE_KEY, KEY_COLON;
 var init_extract6 = __esm({
   "src/scan/kubernetes/extract.ts"() {
     "use strict";
@@ -13544,8 +13942,8 @@ var init_extract6 = __esm({
     init_pod_spec();
     MAX_LIST_DEPTH = 4;
     WORKLOAD_KEYS = ["image", "kind", "apiVersion"];
-    COMPOSE_LIKE = /^services[ \t]*:[ \t]*(?:#.*)?$/m;
-    CLOUD_BUILD_LIKE = /^steps[ \t]*:[ \t]*(?:#.*)?$/m;
+    BARE_KEY = /[ \t]*:[ \t]*(?:#.*)?$/my;
+    KEY_COLON = /\s*:/y;
   }
 });
 
@@ -13740,13 +14138,13 @@ function extractAction(content, file) {
   });
 }
 function isDockerUrl(node) {
-  return (0, import_yaml14.isScalar)(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
+  return isScalar2(node) && (scalarText(node) ?? "").trim().startsWith(DOCKER_PREFIX);
 }
-var import_yaml14, DOCKER_PREFIX, NOTHING;
+var DOCKER_PREFIX, NOTHING;
 var init_extract9 = __esm({
   "src/scan/workflows/extract.ts"() {
     "use strict";
-    import_yaml14 = __toESM(require_dist(), 1);
+    init_guards();
     init_nodes();
     init_parse2();
     init_scan();
@@ -14391,7 +14789,7 @@ function discardBody(res) {
   });
   body.resume();
 }
-async function readBody(res, limit) {
+async function readBody2(res, limit) {
   const chunks = [];
   let size = 0;
   for await (const chunk of res.body) {
@@ -14464,7 +14862,7 @@ async function checkResponse(req, res, ...allowed) {
 async function responseError(req, res) {
   let body = Buffer.alloc(0);
   try {
-    body = await readBody(res, ERROR_BODY_LIMIT);
+    body = await readBody2(res, ERROR_BODY_LIMIT);
   } catch {
   }
   return new RegistryError({
@@ -14771,7 +15169,7 @@ async function fetchToken(options, state) {
   const req = isIdentityToken(credential) ? refreshTokenRequest(options, state.rotated ?? credential.password) : basicTokenRequest(options, credential);
   const res = await options.tokenTransport(req);
   await checkResponse(req, res, 200);
-  const body = await readBody(res, TOKEN_BODY_LIMIT);
+  const body = await readBody2(res, TOKEN_BODY_LIMIT);
   return parseTokenResponse(body, state.now());
 }
 function basicTokenRequest(options, credential) {
@@ -30774,18 +31172,18 @@ var require_cache = __commonJS({
                 let fieldList = "";
                 let lastQuotedPart = i2;
                 let foundEndingQuote = false;
-                const closingQuote = findUnescapedQuote(value, 1);
-                if (closingQuote !== -1) {
-                  fieldList = value.substring(1, closingQuote);
+                const closingQuote2 = findUnescapedQuote(value, 1);
+                if (closingQuote2 !== -1) {
+                  fieldList = value.substring(1, closingQuote2);
                   foundEndingQuote = true;
                 } else {
                   const fieldListParts = [value.substring(1)];
                   for (let j = i2 + 1; j < directives.length; j++) {
                     const nextPart = trimOWS(directives[j].value);
-                    const closingQuote2 = findUnescapedQuote(nextPart, 0);
+                    const closingQuote3 = findUnescapedQuote(nextPart, 0);
                     lastQuotedPart = j;
-                    if (closingQuote2 !== -1) {
-                      fieldListParts.push(nextPart.substring(0, closingQuote2));
+                    if (closingQuote3 !== -1) {
+                      fieldListParts.push(nextPart.substring(0, closingQuote3));
                       foundEndingQuote = true;
                       break;
                     }
@@ -40662,7 +41060,7 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF2 = 10;
     var CR2 = 13;
-    var COLON2 = 58;
+    var COLON3 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
@@ -40847,7 +41245,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON2);
+        const colonPosition = line.indexOf(COLON3);
         if (colonPosition === 0) {
           return;
         }
@@ -42877,7 +43275,7 @@ async function readLimited(res, limit, what) {
     discardBody(res);
     throw new LimitExceededError(`${what} is ${announced} bytes; the limit is ${limit}`);
   }
-  const bytes = await readBody(res, limit + 1);
+  const bytes = await readBody2(res, limit + 1);
   if (bytes.length > limit) throw new LimitExceededError(`${what} is larger than ${limit} bytes`);
   return bytes;
 }
@@ -51071,7 +51469,7 @@ async function toFormData(Body2, ct) {
   parser.end();
   return formData;
 }
-var s, S, f2, F, LF, CR, SPACE, HYPHEN, COLON, A, Z, lower, noop, MultipartParser;
+var s, S, f2, F, LF, CR, SPACE, HYPHEN, COLON2, A, Z, lower, noop, MultipartParser;
 var init_multipart_parser = __esm({
   "node_modules/node-fetch/src/utils/multipart-parser.js"() {
     init_from();
@@ -51098,7 +51496,7 @@ var init_multipart_parser = __esm({
     CR = 13;
     SPACE = 32;
     HYPHEN = 45;
-    COLON = 58;
+    COLON2 = 58;
     A = 97;
     Z = 122;
     lower = (c) => c | 32;
@@ -51213,7 +51611,7 @@ var init_multipart_parser = __esm({
               if (c === HYPHEN) {
                 break;
               }
-              if (c === COLON) {
+              if (c === COLON2) {
                 if (index === 1) {
                   return;
                 }
@@ -63459,17 +63857,17 @@ function decode(text, style) {
   const quote3 = style === "double" ? '"' : style === "single" ? "'" : void 0;
   if (quote3 && (text.length < 2 || !text.startsWith(quote3) || !text.endsWith(quote3))) return void 0;
   try {
-    const value = (0, import_yaml17.parse)(text);
+    const value = (0, import_yaml7.parse)(text);
     return typeof value === "string" ? value : void 0;
   } catch {
     return void 0;
   }
 }
-var import_yaml17;
+var import_yaml7;
 var init_span_check = __esm({
   "src/rewrite/span-check.ts"() {
     "use strict";
-    import_yaml17 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
   }
 });
 
@@ -63511,7 +63909,7 @@ function isSafePlain(value) {
 function readsBackAsString(document2, value) {
   for (const version of ["1.2", "1.1"]) {
     try {
-      const data = (0, import_yaml18.parse)(document2, { version });
+      const data = (0, import_yaml8.parse)(document2, { version });
       if (typeof data !== "object" || data === null || data.k !== value)
         return false;
     } catch {
@@ -63536,11 +63934,11 @@ function encodeBlock(original, value) {
 function fail3(reason) {
   return { ok: false, reason };
 }
-var import_yaml18, INNER_SAFE;
+var import_yaml8, INNER_SAFE;
 var init_yaml_scalar = __esm({
   "src/rewrite/yaml-scalar.ts"() {
     "use strict";
-    import_yaml18 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     INNER_SAFE = /^[A-Za-z0-9._\-/:@]+$/;
   }
 });
