@@ -11329,16 +11329,22 @@ function templateIn(text) {
   if (/\$(?:\{|\(|[A-Za-z_])/.test(text)) return "a variable ($\u2026)";
   return void 0;
 }
-function reportScalar(scan, value, kind, options = {}) {
+function takeScalarSpan(scan, value) {
   const node = resolveNode(value, scan.doc);
-  if (!node) return;
+  if (!node) return void 0;
   if (!isScalar2(node)) {
     reportNotScalar(scan, node);
-    return;
+    return void 0;
   }
   const span = scalarSpan(node, scan.content);
-  if (!span || scan.seen.has(span.start)) return;
+  if (!span || scan.seen.has(span.start)) return void 0;
   scan.seen.add(span.start);
+  return { node, span };
+}
+function reportScalar(scan, value, kind, options = {}) {
+  const taken = takeScalarSpan(scan, value);
+  if (!taken) return;
+  const { node, span } = taken;
   const prefix2 = options.prefix ?? "";
   const text = span.value.trim().slice(prefix2.length);
   if (text === "") return;
@@ -12661,25 +12667,16 @@ function extractCompose(content, file, context, options = {}) {
   return scanYaml(content, file, visit, context ? { context } : {});
 }
 function reportImage(scan, value, env) {
-  const node = resolveNode(value, scan.doc);
-  if (!node) return;
-  if (!isScalar2(node)) {
-    reportNotScalar(scan, node);
-    return;
-  }
-  const span = scalarSpan(node, scan.content);
-  if (!span || scan.seen.has(span.start)) return;
-  scan.seen.add(span.start);
+  const span = takeScalarSpan(scan, value)?.span;
+  if (!span) return;
   reportComposeValue(scan, { span, kind: "compose", env });
 }
 var init_extract = __esm({
   "src/scan/compose/extract.ts"() {
     "use strict";
-    init_guards();
     init_nodes();
     init_parse2();
     init_scan();
-    init_span();
     init_build();
     init_env();
     init_report();
@@ -15229,6 +15226,29 @@ var init_auth_bearer = __esm({
   }
 });
 
+// src/registry/transport/auth-late.ts
+function withLateChallenge(inner, authFor, onChallenge) {
+  let authed;
+  return async (req) => {
+    if (authed) return authed(req);
+    const res = await inner(req);
+    if (res.status !== 401 || !isReplayable(req.body)) return res;
+    const challenge = parseChallenge(res.headers["www-authenticate"]);
+    if (challenge.scheme === "none") return res;
+    discardBody(res);
+    authed ??= authFor(challenge);
+    onChallenge?.(challenge);
+    return authed(req);
+  };
+}
+var init_auth_late = __esm({
+  "src/registry/transport/auth-late.ts"() {
+    "use strict";
+    init_ping();
+    init_types2();
+  }
+});
+
 // src/registry/transport/auth-first.ts
 function withFirstChallenge(inner, authFor, learned) {
   let chosen;
@@ -15249,7 +15269,7 @@ function withFirstChallenge(inner, authFor, learned) {
     }
     const challenge = res.status === 401 ? parseChallenge(res.headers["www-authenticate"]) : void 0;
     if (challenge === void 0 || challenge.scheme === "none") {
-      settle(lateChallenge(inner, authFor, learned));
+      settle(withLateChallenge(inner, authFor, learned));
       if (res.status !== 401) learned({ scheme: "none" });
       return res;
     }
@@ -15262,45 +15282,10 @@ function withFirstChallenge(inner, authFor, learned) {
   };
   return self2;
 }
-function lateChallenge(inner, authFor, learned) {
-  let authed;
-  return async (req) => {
-    if (authed) return authed(req);
-    const res = await inner(req);
-    if (res.status !== 401 || !isReplayable(req.body)) return res;
-    const challenge = parseChallenge(res.headers["www-authenticate"]);
-    if (challenge.scheme === "none") return res;
-    discardBody(res);
-    authed ??= authFor(challenge);
-    learned(challenge);
-    return authed(req);
-  };
-}
 var init_auth_first = __esm({
   "src/registry/transport/auth-first.ts"() {
     "use strict";
-    init_ping();
-    init_types2();
-  }
-});
-
-// src/registry/transport/auth-late.ts
-function withLateChallenge(inner, authFor) {
-  let authed;
-  return async (req) => {
-    if (authed) return authed(req);
-    const res = await inner(req);
-    if (res.status !== 401 || !isReplayable(req.body)) return res;
-    const challenge = parseChallenge(res.headers["www-authenticate"]);
-    if (challenge.scheme === "none") return res;
-    discardBody(res);
-    authed ??= authFor(challenge);
-    return authed(req);
-  };
-}
-var init_auth_late = __esm({
-  "src/registry/transport/auth-late.ts"() {
-    "use strict";
+    init_auth_late();
     init_ping();
     init_types2();
   }
@@ -64697,6 +64682,15 @@ function isSymbolicLink(absolutePath) {
     return false;
   }
 }
+function writeChanges(rewrite, byFile) {
+  const outcome = { changes: [], failures: [...rewrite.failures] };
+  for (const change of rewrite.changes) {
+    const problem = writeAtomically(byFile.get(change.file), change.content);
+    if (problem === void 0) outcome.changes.push(change);
+    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
+  }
+  return outcome;
+}
 var init_write_file = __esm({
   "src/commands/write-file.ts"() {
     "use strict";
@@ -64796,15 +64790,6 @@ async function execute2(args, plan, files, io2, logger) {
   io2.stdout(args.json ? `${JSON.stringify(resultJson2(summary), null, 2)}
 ` : renderResult2(summary));
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
-}
-function writeChanges(rewrite, byFile) {
-  const outcome = { changes: [], failures: [...rewrite.failures] };
-  for (const change of rewrite.changes) {
-    const problem = writeAtomically(byFile.get(change.file), change.content);
-    if (problem === void 0) outcome.changes.push(change);
-    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
-  }
-  return outcome;
 }
 function parseMigrateArgs(argv, env) {
   let parsed;
@@ -67992,13 +67977,11 @@ function writePins(images, files, occurrences) {
   const plan = groupEdits(edits);
   const texts = new Map(files.map((f3) => [f3.file, { content: f3.content, context: f3 }]));
   const rewrite = rewriteFiles(plan, texts, extractFile);
-  const written = { changes: [], failures: [...rewrite.failures] };
-  for (const change of rewrite.changes) {
-    const problem = writeAtomically(byFile.get(change.file), change.content);
-    if (problem === void 0) written.changes.push({ file: change.file, edits: change.edits });
-    else written.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
-  }
-  return written;
+  const written = writeChanges(rewrite, byFile);
+  return {
+    changes: written.changes.map(({ file, edits: edits2 }) => ({ file, edits: edits2 })),
+    failures: written.failures
+  };
 }
 function parseRefreshArgs(argv, env) {
   let parsed;

@@ -8,7 +8,7 @@ import { resolveSettings, type Settings } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { type MirrorOutcome, mirrorImages } from '../mirror/mirror-images.js';
-import { type FileText, type RewriteOutcome, rewriteFiles } from '../mirror/rewrite-files.js';
+import { type FileText, rewriteFiles } from '../mirror/rewrite-files.js';
 import { type CopyJob, type CopyPlan, type CopyResult, planCopies, planEdits } from '../plan/index.js';
 import type { Credential } from '../registry/credentials/types.js';
 import type { SourceFile } from '../scan/discover.js';
@@ -25,7 +25,7 @@ import {
   readRegistryFlags,
 } from './registry-flags.js';
 import { renderTable } from './table.js';
-import { dropSymbolicLinks, writeAtomically } from './write-file.js';
+import { dropSymbolicLinks, writeChanges } from './write-file.js';
 
 /** The migrate command's usage text (printed by --help and after usage errors). */
 export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-run] [options]
@@ -145,17 +145,6 @@ async function execute(
   };
   io.stdout(args.json ? `${JSON.stringify(resultJson(summary), null, 2)}\n` : renderResult(summary));
   return failed > 0 ? EXIT_FAILURE : EXIT_OK;
-}
-
-/** Writes each verified change; a file that cannot be written moves to the failures. */
-function writeChanges(rewrite: RewriteOutcome, byFile: ReadonlyMap<string, SourceFile>): RewriteOutcome {
-  const outcome: RewriteOutcome = { changes: [], failures: [...rewrite.failures] };
-  for (const change of rewrite.changes) {
-    const problem = writeAtomically(byFile.get(change.file)!, change.content);
-    if (problem === undefined) outcome.changes.push(change);
-    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
-  }
-  return outcome;
 }
 
 function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs | 'help' {

@@ -24,7 +24,7 @@ import {
   readRegistryFlags,
 } from './registry-flags.js';
 import { renderTable } from './table.js';
-import { dropSymbolicLinks, writeAtomically } from './write-file.js';
+import { dropSymbolicLinks, writeChanges } from './write-file.js';
 
 /** The refresh command's usage text. */
 export const REFRESH_USAGE = `usage: ar-mirror refresh [PATH...] --to DESTINATION [options]
@@ -137,13 +137,11 @@ function writePins(
   const plan = groupEdits(edits);
   const texts = new Map(files.map((f) => [f.file, { content: f.content, context: f }]));
   const rewrite = rewriteFiles(plan, texts, extractFile);
-  const written = { changes: [] as { file: string; edits: number }[], failures: [...rewrite.failures] };
-  for (const change of rewrite.changes) {
-    const problem = writeAtomically(byFile.get(change.file)!, change.content);
-    if (problem === undefined) written.changes.push({ file: change.file, edits: change.edits });
-    else written.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
-  }
-  return written;
+  const written = writeChanges(rewrite, byFile);
+  return {
+    changes: written.changes.map(({ file, edits }) => ({ file, edits })),
+    failures: written.failures,
+  };
 }
 
 function parseRefreshArgs(argv: string[], env: NodeJS.ProcessEnv): RefreshArgs | 'help' {

@@ -17,6 +17,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { errorMessage } from '../errors.js';
+import type { RewriteOutcome } from '../mirror/rewrite-files.js';
 import type { SourceFile } from '../scan/discover.js';
 import type { ScanResult } from '../scan/scan.js';
 import { readRegularFile } from '../util/read-regular-file.js';
@@ -124,4 +125,18 @@ function isSymbolicLink(absolutePath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Writes each verified change; a file that cannot be written moves to the failures. */
+export function writeChanges(
+  rewrite: RewriteOutcome,
+  byFile: ReadonlyMap<string, SourceFile>,
+): RewriteOutcome {
+  const outcome: RewriteOutcome = { changes: [], failures: [...rewrite.failures] };
+  for (const change of rewrite.changes) {
+    const problem = writeAtomically(byFile.get(change.file)!, change.content);
+    if (problem === undefined) outcome.changes.push(change);
+    else outcome.failures.push({ file: change.file, reason: `${change.file}: ${problem}` });
+  }
+  return outcome;
 }

@@ -1,3 +1,4 @@
+import { withLateChallenge } from './auth-late.js';
 import { type Challenge, parseChallenge } from './ping.js';
 import { discardBody, isReplayable, type RoundTrip } from './types.js';
 
@@ -36,7 +37,7 @@ export function withFirstChallenge(
     }
     const challenge = res.status === 401 ? parseChallenge(res.headers['www-authenticate']) : undefined;
     if (challenge === undefined || challenge.scheme === 'none') {
-      settle(lateChallenge(inner, authFor, learned));
+      settle(withLateChallenge(inner, authFor, learned));
       if (res.status !== 401) learned({ scheme: 'none' });
       return res;
     }
@@ -48,24 +49,4 @@ export function withFirstChallenge(
     return authed(req);
   };
   return self;
-}
-
-/** Anonymous until the first 401 with a challenge, which switches (and is learned) for good. */
-function lateChallenge(
-  inner: RoundTrip,
-  authFor: (challenge: Challenge) => RoundTrip,
-  learned: (challenge: Challenge) => void,
-): RoundTrip {
-  let authed: RoundTrip | undefined;
-  return async (req) => {
-    if (authed) return authed(req);
-    const res = await inner(req);
-    if (res.status !== 401 || !isReplayable(req.body)) return res;
-    const challenge = parseChallenge(res.headers['www-authenticate']);
-    if (challenge.scheme === 'none') return res;
-    discardBody(res);
-    authed ??= authFor(challenge);
-    learned(challenge);
-    return authed(req);
-  };
 }

@@ -1,9 +1,7 @@
 import type { ExtractResult, FinderContext } from '../types.js';
-import { isScalar } from '../yaml/guards.js';
-import { asMap, getNode, getPath, lookup, mapEntries, resolveNode } from '../yaml/nodes.js';
+import { asMap, getNode, getPath, lookup, mapEntries } from '../yaml/nodes.js';
 import { mayContainKeys } from '../yaml/parse.js';
-import { reportNotScalar, scanYaml, type YamlScan } from '../yaml/scan.js';
-import { scalarSpan } from '../yaml/span.js';
+import { scanYaml, takeScalarSpan, type YamlScan } from '../yaml/scan.js';
 import { reportBuild } from './build.js';
 import { type ComposeEnv, composeEnvFor } from './env.js';
 import { reportComposeValue } from './report.js';
@@ -47,15 +45,8 @@ export function extractCompose(
 }
 
 function reportImage(scan: YamlScan, value: unknown, env: ComposeEnv): void {
-  const node = resolveNode(value, scan.doc);
-  if (!node) return;
-  if (!isScalar(node)) {
-    reportNotScalar(scan, node);
-    return;
-  }
-  const span = scalarSpan(node, scan.content);
   // An anchored image used by several services is one reference (and one diagnostic).
-  if (!span || scan.seen.has(span.start)) return;
-  scan.seen.add(span.start);
+  const span = takeScalarSpan(scan, value)?.span;
+  if (!span) return;
   reportComposeValue(scan, { span, kind: 'compose', env });
 }

@@ -1,4 +1,4 @@
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node, Scalar, YAMLMap } from 'yaml';
 import { errorMessage } from '../../errors.js';
 import { tryParseReference } from '../../reference/index.js';
 import { quoteText } from '../../util/quote.js';
@@ -132,6 +132,27 @@ export interface ScalarOptions {
 }
 
 /**
+ * The scalar `value` resolves to and its span, the first time it is seen: undefined for a
+ * missing value, for a collection (reported as a diagnostic) and for a scalar already taken. An
+ * anchored value used through several aliases is one reference (and one diagnostic).
+ */
+export function takeScalarSpan(
+  scan: YamlScan,
+  value: unknown,
+): { node: Scalar; span: NonNullable<ReturnType<typeof scalarSpan>> } | undefined {
+  const node = resolveNode(value, scan.doc);
+  if (!node) return undefined;
+  if (!isScalar(node)) {
+    reportNotScalar(scan, node);
+    return undefined;
+  }
+  const span = scalarSpan(node, scan.content);
+  if (!span || scan.seen.has(span.start)) return undefined;
+  scan.seen.add(span.start);
+  return { node, span };
+}
+
+/**
  * Reports the image held by one scalar (reached through an alias if need be). Null and empty
  * values are not images and are skipped silently; templated or invalid values become diagnostics
  * quoting the value. The rewrite target is the whole scalar, whatever part of it the reference is.
@@ -142,16 +163,9 @@ export function reportScalar(
   kind: OccurrenceKind,
   options: ScalarOptions = {},
 ): void {
-  const node = resolveNode(value, scan.doc);
-  if (!node) return;
-  if (!isScalar(node)) {
-    reportNotScalar(scan, node);
-    return;
-  }
-  const span = scalarSpan(node, scan.content);
-  // An anchored value used through several aliases is one reference (and one diagnostic).
-  if (!span || scan.seen.has(span.start)) return;
-  scan.seen.add(span.start);
+  const taken = takeScalarSpan(scan, value);
+  if (!taken) return;
+  const { node, span } = taken;
   const prefix = options.prefix ?? '';
   const text = span.value.trim().slice(prefix.length);
   if (text === '') return;
