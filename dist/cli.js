@@ -42928,7 +42928,7 @@ async function passGate(engine, body) {
   try {
     await engine.gate.ready();
   } catch (err) {
-    body.then(
+    await body.then(
       (b) => b.destroy(),
       () => {
       }

@@ -78,12 +78,16 @@ async function sendWhole(engine: Engine, blob: Descriptor, hooks: TransferHooks)
   engine.session.learnUpload(engine.dst.apiHost, outcome);
 }
 
-/** Waits for the write gate; when it stays shut, the source body already asked for is dropped. */
+/**
+ * Waits for the write gate; when it stays shut, the source body already asked for is dropped.
+ * The drop waits for the GET's answer (bounded by the request deadline), so a failed copy, which
+ * waits for its transfers (abandon), has no request of its own left in flight.
+ */
 async function passGate(engine: Engine, body: Promise<Readable>): Promise<void> {
   try {
     await engine.gate.ready();
   } catch (err: unknown) {
-    body.then(
+    await body.then(
       (b) => b.destroy(),
       () => {},
     );
