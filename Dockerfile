@@ -17,6 +17,7 @@ LABEL org.opencontainers.image.title="ar-mirror" \
 ENV NODE_ENV=production
 # Root-owned and not writable by the user the CLI runs as.
 COPY dist/cli.js /opt/ar-mirror/cli.js
+COPY dist/cli-chunks/ /opt/ar-mirror/cli-chunks/
 COPY schema/ar-mirror.schema.json /opt/ar-mirror/schema/ar-mirror.schema.json
 
 # The tree to scan or migrate is mounted here.

@@ -46,11 +46,15 @@ export interface CopyJob {
 /** Extra `ar-mirror copy` arguments (BENCH_AR_ARGS="--jobs 16"), to compare settings quickly. */
 export const EXTRA_AR_ARGS = (process.env.BENCH_AR_ARGS ?? '').split(' ').filter(Boolean);
 
+/** Extra arguments to ar-mirror's `node` (BENCH_AR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const NODE_ARGS = (process.env.BENCH_AR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function command(job: CopyJob): string[] {
   const creds = job.destinationCreds ? ['--dest-creds', job.destinationCreds] : [];
   if (job.tool === 'ar-mirror')
     return [
       'node',
+      ...NODE_ARGS,
       CLI,
       'copy',
       job.source,

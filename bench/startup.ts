@@ -4,16 +4,16 @@
  * `scan --json` of a three-file tree, and a warm no-op copy (the image is already at the
  * destination: two HEADs) against skopeo's warm copy, between two local registries.
  *
- * Then it lists what each ar-mirror command evaluates: a copy of dist/cli.js whose esbuild module
- * wrappers (`__esm`, `__commonJS`) are patched to record each module as it is first evaluated,
- * run with bench/startup-probe.mjs preloaded, so the figures say which packages (yaml, undici,
- * google-auth-library, …) and Node built-ins a command pays for, and what to make lazy.
+ * Then it lists what each ar-mirror command loads: run with bench/startup-probe.mjs preloaded, whose
+ * module hook records the entry point and every chunk of dist/cli-chunks/ imported, so the figures
+ * say which packages (yaml, undici, google-auth-library, …) and Node built-ins a command pays for,
+ * and what to make lazy.
  * Env: BENCH_RUNS (default 15). Runs the checked-in dist/cli.js: `npm run build` first.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pushRandomImage } from '../__tests__/support/images.js';
 import { startRegistry } from '../__tests__/support/registry.js';
 import { CLI, childEnv, median, TMP } from './copy-tools.js';
@@ -61,9 +61,9 @@ function writeTinyTree(root: string): void {
 }
 
 /**
- * A module importing just the Node built-ins the bundle imports at its top level (ES imports are
- * hoisted, so a bundle loads every built-in any of its modules names, lazy or not): timing it
- * splits `--version` into Node itself, the built-ins, and compiling and running the bundle.
+ * A module importing just the Node built-ins the entry point imports at its top level (ES imports
+ * are hoisted, so a file loads every built-in any of its modules names, lazy or not): timing it
+ * splits `--version` into Node itself, the built-ins, and compiling and running the entry point.
  */
 function builtinsOnly(): string {
   const specifiers = new Set(
@@ -76,31 +76,9 @@ function builtinsOnly(): string {
   return file;
 }
 
-const ESM_INIT = 'return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;';
-const CJS_INIT =
-  'return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;';
-
-/** A copy of the bundle that records module evaluation; undefined when esbuild's helpers changed shape. */
-function patchedBundle(): string | undefined {
-  const source = readFileSync(CLI, 'utf8');
-  if (!source.includes(ESM_INIT) || !source.includes(CJS_INIT)) return undefined;
-  const record = (v: string) => `globalThis.__arMirrorEvaluated?.push(__getOwnPropNames(${v})[0])`;
-  const patched = source
-    .replace(
-      ESM_INIT,
-      `return fn && (${record('fn')}, res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;`,
-    )
-    .replace(
-      CJS_INIT,
-      `return mod || (${record('cb')}, (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod)), mod.exports;`,
-    );
-  const file = join(DIR, 'cli.js');
-  writeFileSync(file, patched);
-  return file;
-}
-
 interface Probe {
-  evaluated: string[];
+  /** Every file module loaded: the entry point and the chunks it imported. */
+  files: string[];
   builtins: string[];
 }
 
@@ -112,28 +90,35 @@ function probe(argv: string[]): Probe {
   return JSON.parse(readFileSync(out, 'utf8')) as Probe;
 }
 
+/** The modules a bundle file holds, from the `// path` comment esbuild puts before each. */
+function modulesIn(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:node_modules|src)\/\S+)$/gm)].map((m) => m[1]!);
+}
+
 /** `node_modules/@scope/name/…` or `node_modules/name/…` → the package name. */
 function packageOf(path: string): string | undefined {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   return match?.[1];
 }
 
-function moduleTable(cases: Case[], bundle: string | undefined): string[] {
-  if (!bundle) return ['(module probe skipped: esbuild helpers in dist/cli.js no longer match the patch)'];
+function moduleTable(cases: Case[]): string[] {
   const floor = new Set(probe(['-e', '0']).builtins);
   const lines = [
-    '| command | src modules evaluated (lazy-wrapped) | yaml | undici | google-auth-library | other packages | Node built-ins beyond `node -e 0` |',
-    '|---|---:|---|---|---|---|---|',
+    '| command | files loaded (KiB) | src modules in them | yaml | undici | google-auth-library | other packages | Node built-ins beyond `node -e 0` |',
+    '|---|---:|---:|---|---|---|---|---|',
   ];
   for (const c of cases.filter((x) => x.probe)) {
-    const seen = probe([bundle, ...c.probe!]);
-    const src = seen.evaluated.filter((p) => p.startsWith('src/')).length;
-    const packages = [...new Set(seen.evaluated.flatMap((p) => packageOf(p) ?? []))].sort();
+    const seen = probe([CLI, ...c.probe!]);
+    const files = seen.files.filter((f) => f.startsWith(dirname(CLI)));
+    const kib = files.reduce((sum, f) => sum + statSync(f).size, 0) / 1024;
+    const modules = files.flatMap(modulesIn);
+    const src = modules.filter((p) => p.startsWith('src/')).length;
+    const packages = [...new Set(modules.flatMap((p) => packageOf(p) ?? []))].sort();
     const has = (name: string) => (packages.includes(name) ? 'yes' : 'no');
     const others = packages.filter((p) => !['yaml', 'undici', 'google-auth-library'].includes(p));
     const builtins = seen.builtins.filter((b) => !floor.has(b) && !b.startsWith('internal/'));
     lines.push(
-      `| ${c.name} | ${src} | ${has('yaml')} | ${has('undici')} | ${has('google-auth-library')} | ${others.join(', ') || '–'} | ${builtins.join(', ') || '–'} |`,
+      `| ${c.name} | ${files.length} (${kib.toFixed(0)}) | ${src} | ${has('yaml')} | ${has('undici')} | ${has('google-auth-library')} | ${others.join(', ') || '–'} | ${builtins.join(', ') || '–'} |`,
     );
   }
   return lines;
@@ -189,7 +174,7 @@ async function main(): Promise<void> {
     });
     const cases: Case[] = [
       c('node -e 0 (floor)', 'node', ['node', '-e', '0']),
-      c("node: the bundle's built-in imports only", 'node', ['node', builtinsOnly()]),
+      c("node: the entry point's built-in imports only", 'node', ['node', builtinsOnly()]),
       c('--version', 'ar-mirror', ['node', CLI, '--version'], { probe: ['--version'] }),
       c('--version', 'skopeo', ['skopeo', '--version']),
       c('scan --json, 3 files', 'ar-mirror', ['node', CLI, 'scan', '--json', join(DIR, 'tiny')], {
@@ -210,7 +195,6 @@ async function main(): Promise<void> {
       );
     timeOnce(cases[4]!); // the first copy fills the destination; every timed one is then a no-op
     for (let run = 0; run < RUNS; run++) for (const x of cases) x.runs.push(timeOnce(x));
-    const bundle = patchedBundle();
     const load = loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
@@ -222,9 +206,9 @@ async function main(): Promise<void> {
         '',
         ...timeTable(cases),
         '',
-        '### What each command evaluates',
+        '### What each command loads',
         '',
-        ...moduleTable(cases, bundle),
+        ...moduleTable(cases),
       ].join('\n'),
     );
   } finally {

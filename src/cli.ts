@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * The CLI's entry point: picks the command and hands it the process's streams. Everything else
+ * The CLI's entry point: picks the command and hands it the process's streams. (The hashbang
+ * above is kept by the bundler as the first line of dist/cli.js, before the banner.) Everything else
  * lives in src/commands/ so it can run inside tests.
  */
 import { type CommandIO, EXIT_FAILURE, EXIT_USAGE, guardIO } from './commands/io.js';

@@ -49,6 +49,8 @@ describe('Dockerfile', () => {
 
     expect(JSON.parse(entrypoint.getRawArgumentsContent() ?? '')).toEqual(['node', '/opt/ar-mirror/cli.js']);
     expect(copies).toContainEqual(['dist/cli.js', '/opt/ar-mirror/cli.js']);
+    // The entry point imports its chunks by relative path: they sit beside it.
+    expect(copies).toContainEqual(['dist/cli-chunks/', '/opt/ar-mirror/cli-chunks/']);
     expect(args('CMD')).toEqual([['["--help"]']]);
   });
 
@@ -71,6 +73,7 @@ describe('Dockerfile', () => {
       }, true);
 
     for (const [source] of args('COPY')) expect(sent(source ?? '')).toBe(true);
+    expect(sent('dist/cli-chunks/copy-ABC.js')).toBe(true);
     for (const path of [
       'node_modules/yaml/index.js',
       '.git/config',

@@ -66,15 +66,23 @@ afterAll(() => {
 });
 
 describe('the packed npm package', () => {
-  it('holds exactly the bundle, the schema and the documents', () => {
-    expect(packed.files.map((file) => file.path).sort()).toEqual([
-      'CHANGELOG.md',
-      'LICENSE',
-      'README.md',
-      'dist/cli.js',
-      'package.json',
-      'schema/ar-mirror.schema.json',
-    ]);
+  it('holds exactly the bundle (entry point and its chunks), the schema and the documents', () => {
+    const paths = packed.files.map((file) => file.path).sort();
+    const chunks = readdirSync(join(dir, 'stage', 'dist', 'cli-chunks')).map(
+      (name) => `dist/cli-chunks/${name}`,
+    );
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(paths).toEqual(
+      [
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/cli.js',
+        ...chunks,
+        'package.json',
+        'schema/ar-mirror.schema.json',
+      ].sort(),
+    );
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 

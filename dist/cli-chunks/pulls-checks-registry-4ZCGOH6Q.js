@@ -1,0 +1,65 @@
+import { createRequire as __arMirrorCreateRequire } from 'node:module';
+const require = __arMirrorCreateRequire(import.meta.url);
+import {
+  createRegistryReader
+} from "./chunk-3G6P4B5C.js";
+import {
+  mirrorReference
+} from "./chunk-SVWE2I3Z.js";
+import {
+  keychainGoogle
+} from "./chunk-S3DOP3J7.js";
+import {
+  createKeychain,
+  mapLimit,
+  readRegistryFlags
+} from "./chunk-RVA3PXQV.js";
+import "./chunk-U4PV7WAK.js";
+import "./chunk-VMMBICG3.js";
+import {
+  formatReference,
+  parseReference
+} from "./chunk-7U4XY3VQ.js";
+import {
+  printable
+} from "./chunk-ELZ4LIF6.js";
+import "./chunk-BLDWR4WJ.js";
+import {
+  errorMessage
+} from "./chunk-P3YMENVP.js";
+import "./chunk-FJ4UO5DN.js";
+
+// src/commands/pulls-checks-registry.ts
+async function checkDestination(summary, target, options) {
+  const { logger } = options;
+  const flags = readRegistryFlags(options.values, options.env);
+  const explicit = flags.destCreds ? { [target.host]: flags.destCreds } : {};
+  const reader = createRegistryReader({
+    keychain: createKeychain({
+      explicit,
+      env: options.env,
+      logger,
+      google: keychainGoogle(options.token, options.env)
+    }),
+    logger,
+    plainHttp: flags.plainHttp,
+    endpoints: flags.endpoints
+  });
+  try {
+    const rows = summary.images.filter((row) => row.thirdParty);
+    await mapLimit(rows, 4, async (row) => {
+      const mirror = mirrorReference(parseReference(row.image), target);
+      row.mirror = formatReference(mirror);
+      try {
+        row.atDestination = await reader.head(mirror) !== void 0;
+      } catch (err) {
+        logger.warning(`could not check ${printable(row.mirror)}: ${printable(errorMessage(err))}`);
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+}
+export {
+  checkDestination
+};
