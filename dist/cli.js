@@ -44,17 +44,17 @@ async function main(argv, io2) {
     case "scan":
       return (await import("./cli-chunks/scan-URMEA3HZ.js")).runScanCommand(rest, io2);
     case "copy":
-      return (await import("./cli-chunks/copy-LZP3LCUB.js")).runCopyCommand(rest, io2);
+      return (await import("./cli-chunks/copy-TQCSPD7N.js")).runCopyCommand(rest, io2);
     case "migrate":
-      return (await import("./cli-chunks/migrate-BTGZ42O4.js")).runMigrateCommand(rest, io2);
+      return (await import("./cli-chunks/migrate-MAN25Z5X.js")).runMigrateCommand(rest, io2);
     case "pulls":
-      return (await import("./cli-chunks/pulls-XPG3OUQL.js")).runPullsCommand(rest, io2);
+      return (await import("./cli-chunks/pulls-6FSSS6R7.js")).runPullsCommand(rest, io2);
     case "doctor":
       return (await import("./cli-chunks/doctor-IFNRYIJ3.js")).runDoctorCommand(rest, io2);
     case "runtime-config":
-      return (await import("./cli-chunks/runtime-config-YHMOXCGW.js")).runRuntimeConfigCommand(rest, io2);
+      return (await import("./cli-chunks/runtime-config-XLK7F33A.js")).runRuntimeConfigCommand(rest, io2);
     case "verify":
-      return (await import("./cli-chunks/verify-RQM3MORW.js")).runVerifyCommand(rest, io2);
+      return (await import("./cli-chunks/verify-NQ5NQZF5.js")).runVerifyCommand(rest, io2);
     case "--version":
     case "-V":
     case "version":
@@ -62,7 +62,7 @@ async function main(argv, io2) {
 `);
       return 0;
     case "refresh":
-      return (await import("./cli-chunks/refresh-LHL6OB5C.js")).runRefreshCommand(rest, io2);
+      return (await import("./cli-chunks/refresh-JCUSWRT3.js")).runRefreshCommand(rest, io2);
     case "--help":
     case "-h":
     case "help":

@@ -31,7 +31,7 @@ function destinationLog(): string[] {
 }
 
 describe('copyImage between registries', () => {
-  it('copies a 3-platform OCI index byte for byte: blobs, children, index by digest, tag last', async () => {
+  it('copies a 3-platform OCI index byte for byte: blobs, children, then the index under its tag', async () => {
     const image = await pushRandomImage(registry, 'src/oci:1', {
       ...small,
       platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
@@ -65,10 +65,7 @@ describe('copyImage between registries', () => {
     expect(manifestPuts.slice(0, 3).sort()).toEqual(
       image.manifests.map((m) => `PUT /v2/dst/oci/manifests/${m.digest}`).sort(),
     );
-    expect(manifestPuts.slice(3)).toEqual([
-      `PUT /v2/dst/oci/manifests/${image.digest}`,
-      'PUT /v2/dst/oci/manifests/1',
-    ]);
+    expect(manifestPuts.slice(3)).toEqual(['PUT /v2/dst/oci/manifests/1']);
     const lastUpload = log.findLastIndex((l) => l.includes('/blobs/'));
     const firstManifestPut = log.findIndex((l) => l.startsWith('PUT /v2/dst/oci/manifests/'));
     expect(lastUpload).toBeLessThan(firstManifestPut);
@@ -98,7 +95,6 @@ describe('copyImage between registries', () => {
     expect(destinationLog().filter((l) => l.startsWith('PUT /v2/dst/nest/manifests/'))).toEqual([
       ...inner.manifests.map((m) => `PUT /v2/dst/nest/manifests/${m.digest}`),
       `PUT /v2/dst/nest/manifests/${inner.digest}`,
-      `PUT /v2/dst/nest/manifests/${outerDigest}`,
       'PUT /v2/dst/nest/manifests/1',
     ]);
   });

@@ -171,7 +171,7 @@ describe('copy under faults', () => {
     const repo = `findex/${run}`;
     dst.setRules([
       {
-        match: (r) => r.method === 'PUT' && r.path.endsWith(`/manifests/${image.digest}`),
+        match: (r) => r.method === 'PUT' && r.path.endsWith('/manifests/1'),
         action: 'status',
         status: 400,
         body: '{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}',
@@ -184,7 +184,7 @@ describe('copy under faults', () => {
     );
 
     expect(error.message).toBe(
-      `copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: pushing manifest ${image.digest}: PUT http://${dst.host}/v2/${repo}/manifests/${image.digest}: 400 MANIFEST_INVALID (manifest invalid)`,
+      `copying ${src.host}/src/app:1 → ${dst.host}/${repo}:1: pushing manifest ${image.digest} as 1: PUT http://${dst.host}/v2/${repo}/manifests/1: 400 MANIFEST_INVALID (manifest invalid)`,
     );
     expect(await tagStatus(repo)).toBe(404);
   });

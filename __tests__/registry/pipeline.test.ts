@@ -156,4 +156,41 @@ describe('pipelined copy', () => {
     // Every request the copy sent had arrived when it failed: none was sent after.
     expect(arrivals()).toBe(atFailure);
   });
+
+  it('fetches the source manifest as soon as the destination lacks the tag, not after the source HEAD', async () => {
+    const isTopHead = (r: { method: string; path: string }) =>
+      r.method === 'HEAD' && r.path === '/v2/src/pipe/manifests/1';
+    const isTagGet = (e: ProxyEvent) =>
+      e.type === 'arrive' && e.method === 'GET' && e.path === '/v2/src/pipe/manifests/1';
+    // The source's HEAD is answered only once the GET by tag has arrived.
+    src.setRules([{ match: isTopHead, action: 'forward', holdUntil: whenSeen(src, isTagGet) }]);
+
+    const result = await copyImage(`${src.host}/src/pipe:1`, `${dst.host}/pipe/${run}:1`, options());
+
+    const headAnswered = index(src.events, 'answer', (p) => p === '/v2/src/pipe/manifests/1');
+    const getArrived = src.events.findIndex(isTagGet);
+    expect([result.digest, getArrived >= 0, getArrived < headAnswered]).toEqual([image.digest, true, true]);
+    // One manifest GET per manifest: the top one by tag, each child by digest.
+    const gets = src.requests.filter((r) => r.method === 'GET' && r.path.includes('/manifests/'));
+    expect(gets.map((r) => r.path).sort()).toEqual(
+      [
+        '/v2/src/pipe/manifests/1',
+        ...image.manifests.map((m) => `/v2/src/pipe/manifests/${m.digest}`),
+      ].sort(),
+    );
+  });
+
+  it('sends no source manifest GET when the destination already has the digest', async () => {
+    const target = `${dst.host}/pipe/${run}:1`;
+    await copyImage(`${src.host}/src/pipe:1`, target, options());
+    src.requests.length = 0;
+
+    const again = await copyImage(`${src.host}/src/pipe:1`, target, options());
+
+    const manifests = src.requests.filter((r) => r.path.includes('/manifests/'));
+    expect([again.digest, manifests.map((r) => `${r.method} ${r.path}`)]).toEqual([
+      image.digest,
+      ['HEAD /v2/src/pipe/manifests/1'],
+    ]);
+  });
 });

@@ -2,7 +2,7 @@
  * The steps of one image copy, shared by the main image and its signatures: collect the tree of
  * manifests and blobs (blob transfers start as each image manifest arrives, blob-transfer.ts),
  * then, once the copy is resolved, let the writes through, wait for every blob, and push the
- * manifests children first, the top one by digest, and the tag last.
+ * manifests children first and the top one (under its tag) last.
  */
 import { errorMessage, MirrorError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -123,7 +123,7 @@ export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
 /**
  * Pushes a collected tree: opens the write gate (the caller has resolved everything), waits for
  * every blob (started while collecting; a failed one is started again), then pushes the children
- * by digest, then the top manifest by digest, and only then `tag`, so a tag never names
+ * by digest, and only then the top manifest, under `tag` (or its digest), so a tag never names
  * something incomplete. After a failure no blob starts writing; those already writing finish,
  * and then the first failure is thrown.
  */
@@ -141,8 +141,9 @@ export async function pushImage(
   engine.progress.phase('manifests');
   // Children of a nested index must land before it: push one at a time when there is one.
   await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
-  await putManifest(engine, tree.top, tree.top.digest);
-  if (tag !== undefined) await putManifest(engine, tree.top, tag);
+  // The top manifest goes straight to its tag (as skopeo and crane push it): everything it names
+  // is in place by now, and the digest the registry reports for it is checked below.
+  await putManifest(engine, tree.top, tag ?? tree.top.digest);
 }
 
 async function putManifest(
@@ -150,7 +151,10 @@ async function putManifest(
   manifest: FetchedManifest,
   reference: ManifestReference,
 ): Promise<void> {
-  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
+  const what =
+    reference === manifest.digest
+      ? `pushing manifest ${manifest.digest}`
+      : `pushing manifest ${manifest.digest} as ${reference}`;
   await step(what, async () => {
     const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
     if (digest !== manifest.digest) {

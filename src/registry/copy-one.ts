@@ -43,6 +43,9 @@ export interface Resolved {
  * Resolves one source reference. Fast path: when the destination tag already has the source
  * digest, the source only gets a HEAD (a manifest GET counts against Docker Hub's pull limit, a
  * HEAD does not), and the destination a HEAD, or one GET with the `destinationGet` shortcut.
+ * Otherwise the source manifest is fetched as soon as it is known to be needed: at once when
+ * there is no fast path to look for, and as soon as the destination turns out not to hold the
+ * reference, without waiting for the source's HEAD (one round trip less on a cold copy).
  */
 export async function resolveOne(
   engine: Engine,
@@ -53,21 +56,11 @@ export async function resolveOne(
   // With a platform subset the destination digest is only known later, so the fast path is off;
   // immutable tags still need to know what the tag names now.
   const checkDst = dstRef !== undefined && (!target.platforms || (engine.immutableTags && !!target.tag));
-  if (!checkDst) askFreshness(engine);
-  const [srcHead, dstHead] = await Promise.all([
-    step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    checkDst ? step('checking destination', () => readDestination(engine, dstRef)) : undefined,
-  ]);
-  if (srcHead && dstHead?.digest === srcHead.digest && !target.platforms) {
-    const platforms = await step('reading destination', () =>
-      existingPlatforms(engine, dstHead, target.reportPlatform === true),
-    );
-    const { digest, mediaType } = srcHead;
-    return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target.tag };
-  }
-  const root = await step('fetching source manifest', () =>
-    engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef),
-  );
+  const read = checkDst
+    ? await readBoth(engine, srcRef, dstRef, target)
+    : { root: await fetchRoot(engine, srcRef), dstHead: undefined };
+  if ('unchanged' in read) return read;
+  const { root, dstHead } = read;
   // Checked before the children are fetched: no blob is even looked at for a copy bound to fail.
   const { digest: topDigest } = topManifest(root, target.platforms);
   if (target.digest && target.digest !== topDigest) {
@@ -94,7 +87,48 @@ export async function resolveOne(
   };
 }
 
-/** Writes what resolveOne decided: blobs, children, the manifest by digest, then the tag. */
+/** The source's manifest when no fast path is looked for. */
+function fetchRoot(engine: Engine, srcRef: ManifestReference): Promise<FetchedManifest> {
+  askFreshness(engine);
+  return fetchSource(engine, srcRef);
+}
+
+/**
+ * Asks both registries at once: the source for a HEAD, the destination for what it holds under
+ * `dstRef`. The same digest on both sides is the fast path (an unchanged Resolved); otherwise
+ * the source's manifest and the destination's answer.
+ */
+async function readBoth(
+  engine: Engine,
+  srcRef: ManifestReference,
+  dstRef: ManifestReference,
+  target: Target,
+): Promise<Resolved | { root: FetchedManifest; dstHead: ManifestDescriptor | FetchedManifest | undefined }> {
+  const srcHead = step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef));
+  const dstRead = step('checking destination', () => readDestination(engine, dstRef));
+  // The destination's answer, or the source HEAD's failure if that comes first (as Promise.all).
+  const dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  if (dstHead === undefined) {
+    // The HEAD is only waited for so that no request of the copy outlives it; its answer is moot.
+    const [root] = await Promise.all([fetchSource(engine, srcRef), srcHead.catch(() => undefined)]);
+    return { root, dstHead };
+  }
+  const head = await srcHead;
+  if (head && dstHead.digest === head.digest && !target.platforms) {
+    const platforms = await step('reading destination', () =>
+      existingPlatforms(engine, dstHead, target.reportPlatform === true),
+    );
+    const { digest, mediaType } = head;
+    return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target.tag };
+  }
+  return { root: await fetchSource(engine, head?.digest ?? srcRef), dstHead };
+}
+
+function fetchSource(engine: Engine, reference: ManifestReference): Promise<FetchedManifest> {
+  return step('fetching source manifest', () => engine.src.getManifest(engine.srcRepo, reference));
+}
+
+/** Writes what resolveOne decided: blobs, children, then the top manifest under its tag. */
 export async function pushResolved(engine: Engine, resolved: Resolved): Promise<void> {
   if (resolved.unchanged || !resolved.tree) return;
   await pushImage(engine, resolved.tree, resolved.tag);

@@ -105,8 +105,8 @@ export interface CopyResult {
 }
 
 /**
- * Copies `source` to `destination` byte for byte: blobs, then child manifests, then the index,
- * then the tag, and finally reads the destination digest back. Everything is resolved at the
+ * Copies `source` to `destination` byte for byte: blobs, then child manifests, then the index
+ * under its tag, and finally reads the destination digest back. Everything is resolved at the
  * source (and bounded, limits.ts) before anything is written. A destination written without a
  * tag or digest takes the source's tag. Invalid references throw InvalidReferenceError; every
  * other failure is a CopyError.

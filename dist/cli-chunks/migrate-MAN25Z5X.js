@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   mirrorImages
-} from "./chunk-DJIBSCSQ.js";
+} from "./chunk-Q2MLLVI7.js";
 import {
   dropSymbolicLinks,
   rewriteFiles,
@@ -15,7 +15,7 @@ import {
   createCommandCopier,
   explicitCredentials,
   readRegistryFlags
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger

@@ -12,7 +12,7 @@ import {
   explicitCredentials,
   mapLimit,
   readRegistryFlags
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger

@@ -10,7 +10,7 @@ import {
 } from "./chunk-5TC35B6N.js";
 import {
   createRegistryReader
-} from "./chunk-3G6P4B5C.js";
+} from "./chunk-QUT3XAQ5.js";
 import {
   isInMirror,
   parseMirrorTarget,
@@ -25,7 +25,7 @@ import {
   explicitCredentials,
   mapLimit,
   readRegistryFlags
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger

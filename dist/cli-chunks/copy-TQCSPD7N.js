@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   copyOutcome,
   mirrorImages
-} from "./chunk-DJIBSCSQ.js";
+} from "./chunk-Q2MLLVI7.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
@@ -11,7 +11,7 @@ import {
   explicitCredentials,
   isArtifactRegistryHost,
   readRegistryFlags
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger

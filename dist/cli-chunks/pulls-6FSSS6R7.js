@@ -704,7 +704,7 @@ async function runPullsCommand(argv, io, now = Date.now()) {
   const firstParty = [...args.firstParty, ...args.target ? [args.target.host] : []];
   const summary = summarisePulls(gathered.events, { firstParty, ...args.by ? { by: args.by } : {} });
   if (args.target) {
-    const { checkDestination } = await import("./pulls-checks-registry-4ZCGOH6Q.js");
+    const { checkDestination } = await import("./pulls-checks-registry-PUOW4WT5.js");
     try {
       await checkDestination(summary, args.target, {
         values: args.registryValues,

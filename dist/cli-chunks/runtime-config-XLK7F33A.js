@@ -5,7 +5,7 @@ import {
 } from "./chunk-5TC35B6N.js";
 import {
   createRegistryReader
-} from "./chunk-3G6P4B5C.js";
+} from "./chunk-QUT3XAQ5.js";
 import {
   mirrorReference,
   parseMirrorTarget
@@ -19,7 +19,7 @@ import {
   mapLimit,
   readRegistryFlags,
   registryScheme
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger

@@ -1946,11 +1946,10 @@ async function pushImage(engine, tree, tag) {
   if (failed) throw engine.gate.failure?.reason ?? failed.reason;
   engine.progress.phase("manifests");
   await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
-  await putManifest(engine, tree.top, tree.top.digest);
-  if (tag !== void 0) await putManifest(engine, tree.top, tag);
+  await putManifest(engine, tree.top, tag ?? tree.top.digest);
 }
 async function putManifest(engine, manifest, reference) {
-  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `tagging ${reference}`;
+  const what = reference === manifest.digest ? `pushing manifest ${manifest.digest}` : `pushing manifest ${manifest.digest} as ${reference}`;
   await step(what, async () => {
     const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
     if (digest !== manifest.digest) {
@@ -2539,23 +2538,9 @@ var ImmutableTagError = class extends MirrorError {
 async function resolveOne(engine, srcRef, target2) {
   const dstRef = target2.tag ?? target2.digest;
   const checkDst = dstRef !== void 0 && (!target2.platforms || engine.immutableTags && !!target2.tag);
-  if (!checkDst) askFreshness(engine);
-  const [srcHead, dstHead] = await Promise.all([
-    step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef)),
-    checkDst ? step("checking destination", () => readDestination(engine, dstRef)) : void 0
-  ]);
-  if (srcHead && dstHead?.digest === srcHead.digest && !target2.platforms) {
-    const platforms2 = await step(
-      "reading destination",
-      () => existingPlatforms(engine, dstHead, target2.reportPlatform === true)
-    );
-    const { digest: digest2, mediaType: mediaType2 } = srcHead;
-    return { digest: digest2, sourceDigest: digest2, mediaType: mediaType2, platforms: platforms2, unchanged: true, tag: target2.tag };
-  }
-  const root = await step(
-    "fetching source manifest",
-    () => engine.src.getManifest(engine.srcRepo, srcHead?.digest ?? srcRef)
-  );
+  const read = checkDst ? await readBoth(engine, srcRef, dstRef, target2) : { root: await fetchRoot(engine, srcRef), dstHead: void 0 };
+  if ("unchanged" in read) return read;
+  const { root, dstHead } = read;
   const { digest: topDigest } = topManifest(root, target2.platforms);
   if (target2.digest && target2.digest !== topDigest) {
     throw new MirrorError(`destination digest ${target2.digest} does not match the source ${topDigest}`);
@@ -2576,6 +2561,32 @@ async function resolveOne(engine, srcRef, target2) {
     tree,
     tag: target2.tag
   };
+}
+function fetchRoot(engine, srcRef) {
+  askFreshness(engine);
+  return fetchSource(engine, srcRef);
+}
+async function readBoth(engine, srcRef, dstRef, target2) {
+  const srcHead = step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef));
+  const dstRead = step("checking destination", () => readDestination(engine, dstRef));
+  const dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  if (dstHead === void 0) {
+    const [root] = await Promise.all([fetchSource(engine, srcRef), srcHead.catch(() => void 0)]);
+    return { root, dstHead };
+  }
+  const head = await srcHead;
+  if (head && dstHead.digest === head.digest && !target2.platforms) {
+    const platforms = await step(
+      "reading destination",
+      () => existingPlatforms(engine, dstHead, target2.reportPlatform === true)
+    );
+    const { digest, mediaType } = head;
+    return { digest, sourceDigest: digest, mediaType, platforms, unchanged: true, tag: target2.tag };
+  }
+  return { root: await fetchSource(engine, head?.digest ?? srcRef), dstHead };
+}
+function fetchSource(engine, reference) {
+  return step("fetching source manifest", () => engine.src.getManifest(engine.srcRepo, reference));
 }
 async function pushResolved(engine, resolved) {
   if (resolved.unchanged || !resolved.tree) return;

@@ -4,7 +4,7 @@ import {
   computeDigest,
   createConnectionPool,
   createRegistryClient
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import {
   formatReference,
   parseDigest,

@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   createRegistryReader
-} from "./chunk-3G6P4B5C.js";
+} from "./chunk-QUT3XAQ5.js";
 import {
   mirrorReference
 } from "./chunk-SVWE2I3Z.js";
@@ -13,7 +13,7 @@ import {
   createKeychain,
   mapLimit,
   readRegistryFlags
-} from "./chunk-RVA3PXQV.js";
+} from "./chunk-3ZIVQHDL.js";
 import "./chunk-U4PV7WAK.js";
 import "./chunk-VMMBICG3.js";
 import {
