@@ -6,7 +6,7 @@ import {
   EXIT_USAGE,
   escapeControl,
   guardIO
-} from "./cli-chunks/chunk-ELZ4LIF6.js";
+} from "./cli-chunks/chunk-TX4ZPWYI.js";
 import {
   errorMessage
 } from "./cli-chunks/chunk-P3YMENVP.js";
@@ -36,25 +36,35 @@ async function readStdin() {
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+function nodeReadsThis(argv) {
+  const arg = argv.find((a) => a.startsWith("--env-file"));
+  if (arg === void 0) return void 0;
+  return "ar-mirror: --env-file is spelled --compose-env-file: Node.js 20 reads any --env-file argument itself (and applies NODE_OPTIONS from it) before ar-mirror starts\n";
+}
 async function main(argv, io2) {
+  const refused = nodeReadsThis(argv);
+  if (refused) {
+    io2.stderr(refused);
+    return EXIT_USAGE;
+  }
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
     // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return (await import("./cli-chunks/scan-URMEA3HZ.js")).runScanCommand(rest, io2);
+      return (await import("./cli-chunks/scan-WQLBOFOL.js")).runScanCommand(rest, io2);
     case "copy":
-      return (await import("./cli-chunks/copy-TQCSPD7N.js")).runCopyCommand(rest, io2);
+      return (await import("./cli-chunks/copy-EVIXIQOY.js")).runCopyCommand(rest, io2);
     case "migrate":
-      return (await import("./cli-chunks/migrate-MAN25Z5X.js")).runMigrateCommand(rest, io2);
+      return (await import("./cli-chunks/migrate-HEDENO4E.js")).runMigrateCommand(rest, io2);
     case "pulls":
-      return (await import("./cli-chunks/pulls-6FSSS6R7.js")).runPullsCommand(rest, io2);
+      return (await import("./cli-chunks/pulls-DMIYT3JT.js")).runPullsCommand(rest, io2);
     case "doctor":
-      return (await import("./cli-chunks/doctor-IFNRYIJ3.js")).runDoctorCommand(rest, io2);
+      return (await import("./cli-chunks/doctor-VGEQJLPS.js")).runDoctorCommand(rest, io2);
     case "runtime-config":
-      return (await import("./cli-chunks/runtime-config-XLK7F33A.js")).runRuntimeConfigCommand(rest, io2);
+      return (await import("./cli-chunks/runtime-config-JP7HEQP3.js")).runRuntimeConfigCommand(rest, io2);
     case "verify":
-      return (await import("./cli-chunks/verify-NQ5NQZF5.js")).runVerifyCommand(rest, io2);
+      return (await import("./cli-chunks/verify-OLDFHUGE.js")).runVerifyCommand(rest, io2);
     case "--version":
     case "-V":
     case "version":
@@ -62,7 +72,7 @@ async function main(argv, io2) {
 `);
       return 0;
     case "refresh":
-      return (await import("./cli-chunks/refresh-JCUSWRT3.js")).runRefreshCommand(rest, io2);
+      return (await import("./cli-chunks/refresh-3L36A5TU.js")).runRefreshCommand(rest, io2);
     case "--help":
     case "-h":
     case "help":

@@ -32,7 +32,24 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Node.js 20 reads every argument that starts with `--env-file` itself, even after the script's
+ * name, before ar-mirror runs, and applies NODE_OPTIONS from that file: a repository's env file
+ * named there could make Node load code. The compose option is therefore `--compose-env-file`,
+ * and the old spelling is refused (Node may already have read it, so say so).
+ */
+function nodeReadsThis(argv: string[]): string | undefined {
+  const arg = argv.find((a) => a.startsWith('--env-file'));
+  if (arg === undefined) return undefined;
+  return 'ar-mirror: --env-file is spelled --compose-env-file: Node.js 20 reads any --env-file argument itself (and applies NODE_OPTIONS from it) before ar-mirror starts\n';
+}
+
 async function main(argv: string[], io: CommandIO): Promise<number> {
+  const refused = nodeReadsThis(argv);
+  if (refused) {
+    io.stderr(refused);
+    return EXIT_USAGE;
+  }
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and

@@ -3,7 +3,7 @@
  * with a time limit, so a hang fails the test instead of stopping the suite.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,14 @@ beforeAll(() => {
   execFileSync('mkfifo', [path.join(root, 'pipe.Dockerfile')]);
   symlinkSync('/dev/zero', path.join(root, 'zero.Dockerfile'));
   writeFileSync(path.join(root, 'real.Dockerfile'), 'FROM nginx:1.25\n');
+  // A repository's env file that tries to make Node load code (Node.js 20 applies NODE_OPTIONS
+  // from any --env-file argument it sees, even after the script name).
+  writeFileSync(path.join(root, 'evil.cjs'), "require('fs').writeFileSync('EVIL_RAN', '')\n");
+  writeFileSync(path.join(root, 'compose.yaml'), 'services:\n  db:\n    image: ${DB_IMAGE}\n');
+  writeFileSync(
+    path.join(root, 'prod.env'),
+    `NODE_OPTIONS=--require ${path.join(root, 'evil.cjs')}\nDB_IMAGE=postgres:16\n`,
+  );
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -70,5 +78,25 @@ describe('special files named on the command line', () => {
     expect([result.status, result.signal]).toEqual([0, null]);
     expect(result.stdout).toContain('real.Dockerfile:1:6');
     expect(result.stderr).toContain('pipe.Dockerfile: skipped: a named pipe (FIFO)');
+  });
+});
+
+describe('compose env files named on the command line', () => {
+  it('--compose-env-file resolves compose variables and never hands the file to Node', () => {
+    const result = run(['scan', '--json', 'compose.yaml', '--compose-env-file', 'prod.env']);
+
+    expect([result.status, existsSync(path.join(root, 'EVIL_RAN'))]).toEqual([0, false]);
+    const found = JSON.parse(result.stdout).references as { file: string; image: string }[];
+    expect(found.map((r) => [r.file, r.image])).toEqual([['prod.env', 'docker.io/library/postgres:16']]);
+  });
+
+  it('refuses the --env-file spelling, saying why', () => {
+    const result = run(['scan', 'compose.yaml', '--env-file=prod.env']);
+
+    expect([result.status, result.stderr]).toEqual([
+      2,
+      'ar-mirror: --env-file is spelled --compose-env-file: Node.js 20 reads any --env-file argument itself (and applies NODE_OPTIONS from it) before ar-mirror starts\n',
+    ]);
+    rmSync(path.join(root, 'EVIL_RAN'), { force: true });
   });
 });

@@ -281,6 +281,19 @@ describe('rule 5: index expansion is de-duplicated and bounded', () => {
   });
 });
 
+describe('blob flood', () => {
+  it('refuses a job of more than 4096 distinct blobs, before any write', async () => {
+    const h = await start({ misbehaviour: 'blob-flood' });
+
+    const { error, prefix } = await copyFrom(h);
+
+    expect(error?.message).toBe(`${prefix}the image has more than 4096 blobs (the limit per copy)`);
+    expect(writes()).toEqual([]);
+    // Transfers queued when the limit tripped never went out.
+    expect(h.requests.filter((r) => r.path.includes('/blobs/')).length).toBeLessThan(1000);
+  });
+});
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -107,4 +107,29 @@ describe('withLogging', () => {
       'warn Docker Hub pull limit: 3 of 100 pulls left per 6 h',
     ]);
   });
+
+  it('warns once however the quota moves, and reads the headers from Docker Hub only', async () => {
+    let n = 0;
+    const inner = fakeInner(() =>
+      reply(200, { 'ratelimit-limit': '100', 'ratelimit-remaining': String(1 + (n++ % 2)) }),
+    );
+    const lines: string[] = [];
+    const logger = {
+      ...silentLogger,
+      info: (m: string) => lines.push(`info ${m}`),
+      warning: (m: string) => lines.push(`warn ${m}`),
+    };
+    const rt = withLogging(inner.roundTrip, logger);
+
+    for (let i = 0; i < 4; i++)
+      await rt({ method: 'GET', url: 'https://registry-1.docker.io/v2/library/a/manifests/1' });
+    for (let i = 0; i < 4; i++) await rt({ method: 'GET', url: 'https://evil.example/v2/a/manifests/1' });
+
+    expect(lines).toEqual([
+      'warn Docker Hub pull limit: 1 of 100 pulls left',
+      'info Docker Hub pull limit: 2 of 100 pulls left',
+      'info Docker Hub pull limit: 1 of 100 pulls left',
+      'info Docker Hub pull limit: 2 of 100 pulls left',
+    ]);
+  });
 });

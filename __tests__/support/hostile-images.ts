@@ -17,6 +17,7 @@ export type Misbehaviour =
   | 'index-fanout'
   | 'nested-index-bomb'
   | 'manifest-flood'
+  | 'blob-flood'
   | 'slow-manifest'
   | 'slow-blob'
   | 'realm-to-loopback'
@@ -159,6 +160,10 @@ function reshapedTop(
     }
     case 'nested-index-bomb':
       return nest(catalog, image, 4, 3, 'n');
+    case 'blob-flood':
+      // 5 images of 1,000 distinct one-line layers each: every manifest is within its bounds,
+      // the job's blobs together are not (MAX_BLOBS_PER_JOB). Each layer exists and is valid.
+      return index(Array.from({ length: 5 }, (_, i) => add(catalog, layerHeavy(catalog, image, i))));
     case 'manifest-flood': {
       const width = options.flood ?? 40;
       const row = (i: number) =>
@@ -168,6 +173,17 @@ function reshapedTop(
     default:
       return undefined;
   }
+}
+
+/** The first platform manifest with 1,000 distinct small layers of its own, numbered by `n`. */
+function layerHeavy(catalog: Catalog, image: BuiltImage, n: number): object {
+  const layers = Array.from({ length: 1000 }, (_, i) => {
+    const bytes = Buffer.from(`${n}/${i}\n`);
+    const digest = sha256(bytes);
+    catalog.blobs.set(digest, bytes);
+    return { mediaType: OCI.layer, digest, size: bytes.length };
+  });
+  return { ...firstPlatform(image), layers };
 }
 
 /** An index `depth` levels deep, `width` distinct children on each level, images at the bottom. */

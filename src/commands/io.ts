@@ -16,16 +16,28 @@ export interface CommandIO {
 }
 
 /**
- * The CLI's streams with every registered secret masked: cli.ts hands every command this, so no
- * command's output (tables, JSON, error lines, progress) can print a secret. Default redactor:
- * processSecrets, where every Logger registers what it is given.
+ * The CLI's streams with every registered secret masked and no line able to start a workflow
+ * command: cli.ts hands every command this, so no command's output (tables, JSON, error lines,
+ * progress) can print a secret, and none run in a GitHub Actions step (a table row starting with
+ * a file named `::error::…`, a diff line ` ::stop-commands::…`) can forge an annotation or stop
+ * the runner's masking. Default redactor: processSecrets, where every Logger registers what it is given.
  */
 export function guardIO(io: CommandIO, redactor: Redactor = processSecrets): CommandIO {
   return {
     ...io,
-    stdout: (text) => io.stdout(redactor.redact(text)),
-    stderr: (text) => io.stderr(redactor.redact(text)),
+    stdout: (text) => io.stdout(inertToRunner(redactor.redact(text))),
+    stderr: (text) => io.stderr(inertToRunner(redactor.redact(text))),
   };
+}
+
+/**
+ * The runner reads a line as a command when, after leading blanks, it starts with `::`, or when it
+ * holds `##[` anywhere. The first `:` becomes `\x3a`, as escapeControl writes characters; `[`
+ * after `##` becomes `\u005b`, which JSON output decodes to the same `[`, so `--json` data keeps
+ * its value. Text without either comes back unchanged.
+ */
+export function inertToRunner(text: string): string {
+  return text.replace(/^([ \t]*):(?=:)/gm, '$1\\x3a').replace(/##\[/g, '##\\u005b');
 }
 
 /** Exit code: the command did what was asked. */

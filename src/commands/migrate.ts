@@ -38,7 +38,8 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
   --first-party HOST          registries never mirrored (repeatable)
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
-  --env-file FILE             env files compose interpolates with instead of .env (repeatable)
+  --compose-env-file FILE     env files compose interpolates with instead of .env (repeatable;
+                              docker compose --env-file)
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
@@ -47,7 +48,7 @@ export const MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATIO
 
 interface MigrateArgs {
   paths: string[];
-  /** `--env-file` values, in order. Default: none. */
+  /** `--compose-env-file` values, in order. Default: none. */
   envFiles: string[];
   dryRun: boolean;
   json: boolean;
@@ -178,7 +179,7 @@ function parseMigrateArgs(argv: string[], env: NodeJS.ProcessEnv): MigrateArgs |
   );
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
-    envFiles: v['env-file'] ?? [],
+    envFiles: v['compose-env-file'] ?? [],
     dryRun: v['dry-run'] === true,
     json: v.json === true,
     verbose: v.verbose === true,
@@ -200,7 +201,7 @@ const MIGRATE_OPTIONS = {
   'first-party': { type: 'string', multiple: true },
   'ignore-image': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
-  'env-file': { type: 'string', multiple: true },
+  'compose-env-file': { type: 'string', multiple: true },
   'create-repository': { type: 'boolean' },
 } as const;
 

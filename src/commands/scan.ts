@@ -12,9 +12,10 @@ import { type CommandIO, EXIT_OK, parseCommandLine, UsageError } from './io.js';
 import { renderTable } from './table.js';
 
 /** The scan command's usage text (printed by --help and after usage errors). */
-export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--env-file FILE]...
+export const SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--compose-env-file FILE]...
   PATH        files or directories to scan (default: .); "-" reads a YAML stream from stdin
-  --env-file  env files compose interpolates with instead of each project's .env (as docker compose --env-file)`;
+  --compose-env-file FILE  env files compose interpolates with instead of each project's .env
+              (docker compose --env-file; named so because Node.js 20 reads --env-file itself)`;
 
 /** Runs the scan command and returns the exit code: 0 when the scan completed, 2 on usage errors. */
 export async function runScanCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -38,7 +39,7 @@ function parseScanArgs(argv: string[]) {
         json: { type: 'boolean', default: false },
         'first-party': { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
-        'env-file': { type: 'string', multiple: true },
+        'compose-env-file': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,7 +58,7 @@ function parseScanArgs(argv: string[]) {
     json: parsed.values.json === true,
     firstParty: list(parsed.values['first-party']),
     exclude,
-    envFiles: (parsed.values['env-file'] as string[] | undefined) ?? [],
+    envFiles: (parsed.values['compose-env-file'] as string[] | undefined) ?? [],
   };
 }
 

@@ -4,8 +4,11 @@
  * people or teams (`@org/team`), link or embed images (`![x](http://evil)`), inject HTML
  * (`<img src=x>`), break out of a table row (`|`, newlines) or close a code span (backticks).
  * Every renderer (sticky comment, job summary, refresh pull request, review bodies) goes through
- * these functions; each returns text that renders as the literal input and nothing more. Pure.
+ * these functions; each returns text that renders as the literal input and nothing more, with
+ * the process's secrets masked first (src/secrets.ts). Pure but for that mask.
  */
+
+import { processSecrets } from '../secrets.js';
 
 /** Zero-width space, as an entity: after `@`, `#` or `:` it breaks GitHub's mention, issue and autolink filters. */
 const BREAK = '&#8203;';
@@ -24,9 +27,13 @@ export interface InlineOptions {
 /** Control characters (C0, DEL, C1), line and paragraph separators: a rendered line never breaks or hides text. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
-/** One line of plain text: control characters (newlines included) become one space, then the length cap. */
+/**
+ * One line of plain text: secrets masked, control characters (newlines included) become one
+ * space, then the length cap. Masking comes first: escaping or cutting a secret would leave text
+ * its mask no longer matches when the GitHub client redacts what it posts.
+ */
 export function flattenLine(text: string, max = MAX_INLINE_LENGTH): string {
-  const flat = text.replace(CONTROL, ' ');
+  const flat = processSecrets.redact(text).replace(CONTROL, ' ');
   return flat.length > max ? `${flat.slice(0, Math.max(0, max - 1))}…` : flat;
 }
 

@@ -9,6 +9,7 @@
  */
 
 import { MirrorError } from '../errors.js';
+import { processSecrets } from '../secrets.js';
 
 declare const digestBrand: unique symbol;
 
@@ -52,7 +53,9 @@ export function parseDigest(text: unknown, where?: string): Digest {
   throw new InvalidDigestError(where ? `${where}: ${problem}` : problem);
 }
 
-function quote(text: string): string {
+function quote(raw: string): string {
+  // Masked before it is cut: half a secret would no longer match its mask at output.
+  const text = processSecrets.redact(raw);
   const shown = text.length <= 80 ? text : `${text.slice(0, 80)}…`;
   // JSON escaping keeps newlines and control characters from reaching a log line raw.
   return JSON.stringify(shown).slice(1, -1);

@@ -10,7 +10,7 @@ import { startBlob } from './blob-transfer.js';
 import type { FetchedManifest } from './client.js';
 import { type Engine, step } from './copy-engine.js';
 import { computeDigest, DigestMismatchError } from './digest.js';
-import { LimitExceededError, MAX_INDEX_DEPTH } from './limits.js';
+import { LimitExceededError, MAX_BLOBS_PER_JOB, MAX_INDEX_DEPTH } from './limits.js';
 import {
   type Descriptor,
   formatPlatform,
@@ -72,6 +72,7 @@ export async function collectImage(
   const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
   if (parsed.kind === 'image') {
     const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    checkBlobRoom(engine, blobs);
     for (const blob of blobs) startBlob(engine, blob);
     return { top, children: [], blobs, platforms: [], nested: false };
   }
@@ -117,6 +118,14 @@ export function topManifest(root: FetchedManifest, platforms?: string[]): Fetche
 
 function topOf(top: FetchedManifest, keep: readonly boolean[] | undefined): FetchedManifest {
   return keep?.some((k) => !k) ? rewriteIndex(top, keep) : top;
+}
+
+/** Refuses, before any of them starts, blobs that would take the job past MAX_BLOBS_PER_JOB. */
+function checkBlobRoom(engine: Engine, blobs: readonly Descriptor[]): void {
+  const added = new Set(blobs.map((b) => b.digest).filter((d) => !engine.blobs.has(d))).size;
+  if (engine.blobs.size + added > MAX_BLOBS_PER_JOB) {
+    throw new LimitExceededError(`the image has more than ${MAX_BLOBS_PER_JOB} blobs (the limit per copy)`);
+  }
 }
 
 function imageBlobs(engine: Engine, blobs: Descriptor[]): Descriptor[] {

@@ -33,6 +33,13 @@ export const MAX_LAYERS = 1024;
  */
 export const MAX_MANIFESTS_PER_JOB = 1024;
 
+/**
+ * Distinct blobs (configs and layers) one copy job transfers. Each costs a HEAD or an upload at the
+ * destination; the manifest bounds alone would still allow hundreds of thousands. The largest
+ * real multi-platform images with attestations and signatures hold a few hundred.
+ */
+export const MAX_BLOBS_PER_JOB = 4096;
+
 /** Bytes of manifests one job fetches in total, so the bounds above cannot add up to gigabytes. */
 export const MAX_MANIFEST_BYTES_PER_JOB = 64 * 1024 * 1024;
 

@@ -9,7 +9,7 @@ import { formatReference, repositoryName } from '../reference/index.js';
 import type { BuildOutput, Diagnostic, ImageOccurrence, ProjectFiles } from './types.js';
 import { quote } from './yaml/scan.js';
 
-/** Read access to the given files by their scan paths; `envFiles` as `--env-file` gives them. */
+/** Read access to the given files by their scan paths; `envFiles` as `--compose-env-file` gives them. */
 export function createProjectFiles(
   files: readonly { file: string; content: string }[],
   envFiles?: readonly string[],

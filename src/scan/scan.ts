@@ -36,7 +36,7 @@ export interface ScanOptions {
   maxBytes?: number;
   /**
    * Env files for every compose project, in order, relative to `cwd`, as `docker compose
-   * --env-file` takes them: they replace each project's `.env`, and a later one overrides an
+   * --compose-env-file` takes them: they replace each project's `.env`, and a later one overrides an
    * earlier one. Default: none (each compose file reads the `.env` beside it).
    */
   envFiles?: readonly string[];
@@ -95,7 +95,7 @@ export function scanPaths(roots: readonly string[], options: ScanOptions): ScanR
   return { occurrences: separated.occurrences, diagnostics: [...diagnostics, ...separated.notices], files };
 }
 
-/** Reads the `--env-file` files (adding them to the discovery) and returns their scan paths. */
+/** Reads the `--compose-env-file` files (adding them to the discovery) and returns their scan paths. */
 function readEnvFiles(options: ScanOptions, discovery: Discovery): string[] | undefined {
   if (!options.envFiles?.length) return undefined;
   const cwd = options.cwd ?? process.cwd();

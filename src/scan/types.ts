@@ -177,7 +177,7 @@ export interface ProjectFiles {
   listUnder(directory: string): readonly string[];
   /**
    * The env files every compose project interpolates with, in order, as `docker compose
-   * --env-file` gives them (replacing each project's `.env`). Default: none given, so each
+   * --compose-env-file` gives them (replacing each project's `.env`). Default: none given, so each
    * compose file reads the `.env` of its own directory.
    */
   envFiles?: readonly string[];

@@ -4,6 +4,7 @@
  * sequence would repaint the terminal, a bidi override would reorder what is shown, and on the
  * runner a line starting with `::` (or holding `##[`) is a workflow command.
  */
+import { processSecrets } from '../secrets.js';
 
 /**
  * Characters that change how text is laid out or shown rather than being shown: C0 controls
@@ -26,10 +27,12 @@ export function escapeControl(text: string): string {
 
 /**
  * An outside value (an API answer, a log entry, an image name) for one line of human output:
- * escapeControl, cut to `max` characters with `…` when longer. Default max: 300.
+ * secrets masked, escapeControl, cut to `max` characters with `…` when longer. Default max: 300.
+ * Masking comes first: a secret cut in half or escaped no longer matches its mask later.
  */
 export function printable(text: string, max = 300): string {
-  return escapeControl(text.length > max ? `${text.slice(0, max)}…` : text);
+  const masked = processSecrets.redact(text);
+  return escapeControl(masked.length > max ? `${masked.slice(0, max)}…` : masked);
 }
 
 /** Quotes a value for a POSIX shell: single quotes, with embedded quotes closed and escaped. */

@@ -5,6 +5,8 @@
  * text on screen is written as an escape instead.
  */
 
+import { processSecrets } from '../secrets.js';
+
 /** Characters quoted in a message at most. Default for quoteText. */
 export const MAX_QUOTED_CHARACTERS = 200;
 
@@ -18,7 +20,9 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
  * `text` in double quotes, cut to `max` characters (then `…`), with quotes, backslashes and the
  * unsafe characters escaped (`\n`, `\u001b`, `\u2028`). Default max: MAX_QUOTED_CHARACTERS.
  */
-export function quoteText(text: string, max = MAX_QUOTED_CHARACTERS): string {
+export function quoteText(raw: string, max = MAX_QUOTED_CHARACTERS): string {
+  // Masked before it is cut: half a secret would no longer match its mask at output.
+  const text = processSecrets.redact(raw);
   let shown = text.length > max ? text.slice(0, max) : text;
   // Never end on half a surrogate pair: the lone half would print as a replacement character.
   if (shown.length < text.length && /[\ud800-\udbff]$/.test(shown)) shown = shown.slice(0, -1);

@@ -3,7 +3,7 @@
  * (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/):
  *
  * - The project directory is the compose file's directory, and compose reads `.env` there.
- * - `--env-file` replaces that `.env`; several env files are read in order and a later one
+ * - compose's `--env-file` replaces that `.env`; several env files are read in order and a later one
  *   overrides an earlier one (a value in a later file may use the earlier files' variables).
  * - Variables set in the shell take precedence over every env file. A repository scan has no
  *   shell, so only the env files count: a variable they do not set is unknown, never empty.
@@ -49,12 +49,12 @@ export function envErrorText(error: NonNullable<ComposeEnv['error']>): string {
 /** The environment of nothing: no env file, nothing set. */
 export const EMPTY_ENV: ComposeEnv = { files: [], lookup: () => undefined, source: () => undefined };
 
-/** The name compose reads in the project directory when no `--env-file` is given. */
+/** The name compose reads in the project directory when no `--compose-env-file` is given. */
 export const DOTENV = '.env';
 
 /**
  * The environment for the compose file `file`: its directory's `.env`, or the scan's env files
- * instead (`project.envFiles`, from `--env-file`), read through `project`. Files the scan did
+ * instead (`project.envFiles`, from `--compose-env-file`), read through `project`. Files the scan did
  * not read are skipped, as compose skips a missing `.env`.
  */
 export function composeEnvFor(file: string, project: ProjectFiles | undefined): ComposeEnv {

@@ -24,7 +24,7 @@ export const composeFinder: Finder = {
 };
 
 /**
- * A compose project's `.env` (and, with `--env-file`, the env files given). Its images are the
+ * A compose project's `.env` (and, with `--compose-env-file`, the env files given). Its images are the
  * ones the compose files take from it, so it is read through them: each compose file that reads
  * it is extracted with this text as its environment, and what lands in this file is kept. Other
  * env-looking files (`.env.example`) are read but yield nothing. Its own syntax errors are
@@ -37,9 +37,9 @@ export const dotenvFinder: Finder = {
 };
 
 /**
- * The env files this file is read with: `.env` alone by default; with `--env-file`, the given
+ * The env files this file is read with: `.env` alone by default; with `--compose-env-file`, the given
  * files in order (this one's text as given, the others as scanned). Undefined when compose would
- * not read this file at all (`.env.example`, or `.env` when `--env-file` replaces it).
+ * not read this file at all (`.env.example`, or `.env` when `--compose-env-file` replaces it).
  */
 function envTexts(
   content: string,
@@ -55,7 +55,7 @@ function envTexts(
   }));
 }
 
-/** The compose files that read this env file: those beside it, or every one with `--env-file`. */
+/** The compose files that read this env file: those beside it, or every one with `--compose-env-file`. */
 function composeFilesFor(file: string, context: FinderContext): readonly string[] {
   const project = context.project;
   if (!project) return [];

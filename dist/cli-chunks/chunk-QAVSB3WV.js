@@ -1,8 +1,9 @@
 import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
-  printable
-} from "./chunk-ELZ4LIF6.js";
+  printable,
+  processSecrets
+} from "./chunk-TX4ZPWYI.js";
 import {
   ConfigError,
   InvalidReferenceError,
@@ -1813,7 +1814,8 @@ function repositoryName(ref) {
 // src/util/quote.ts
 var MAX_QUOTED_CHARACTERS = 200;
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function quoteText(text, max = MAX_QUOTED_CHARACTERS) {
+function quoteText(raw, max = MAX_QUOTED_CHARACTERS) {
+  const text = processSecrets.redact(raw);
   let shown = text.length > max ? text.slice(0, max) : text;
   if (shown.length < text.length && /[\ud800-\udbff]$/.test(shown)) shown = shown.slice(0, -1);
   const escaped = JSON.stringify(shown).replace(UNSAFE, (char) => {
@@ -1847,7 +1849,8 @@ function parseDigest(text, where) {
   if (problem === void 0) return text;
   throw new InvalidDigestError(where ? `${where}: ${problem}` : problem);
 }
-function quote(text) {
+function quote(raw) {
+  const text = processSecrets.redact(raw);
   const shown = text.length <= 80 ? text : `${text.slice(0, 80)}\u2026`;
   return JSON.stringify(shown).slice(1, -1);
 }

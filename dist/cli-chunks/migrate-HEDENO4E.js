@@ -2,36 +2,36 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   mirrorImages
-} from "./chunk-Q2MLLVI7.js";
+} from "./chunk-YAA3FV6A.js";
 import {
   dropSymbolicLinks,
   rewriteFiles,
   rewriteProblem,
   unpinnedNote,
   writeChanges
-} from "./chunk-3LXIHRWA.js";
+} from "./chunk-E3P6PCGJ.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
   explicitCredentials,
   readRegistryFlags
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   renderTable
-} from "./chunk-LR37CNXP.js";
+} from "./chunk-NG5HT3W2.js";
 import {
   allFinders,
   extractFile,
   scanPaths
-} from "./chunk-ORRYGYIM.js";
+} from "./chunk-JXYHK6QW.js";
 import "./chunk-7AXOBIP5.js";
 import {
   resolveSettings
-} from "./chunk-JDQUH5O4.js";
+} from "./chunk-SLNZ3GXL.js";
 import {
   destinationFor,
   formatReference,
@@ -42,7 +42,7 @@ import {
   repositoryName,
   splitRepository,
   validatePathTemplate
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -50,7 +50,7 @@ import {
   UsageError,
   escapeControl,
   parseCommandLine
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage
@@ -356,7 +356,8 @@ var MIGRATE_USAGE = `usage: ar-mirror migrate [PATH...] --to DESTINATION [--dry-
   --first-party HOST          registries never mirrored (repeatable)
   --ignore-image GLOB         images never mirrored (repeatable)
   --exclude GLOB              files never scanned (repeatable)
-  --env-file FILE             env files compose interpolates with instead of .env (repeatable)
+  --compose-env-file FILE     env files compose interpolates with instead of .env (repeatable;
+                              docker compose --env-file)
   --create-repository         create a missing Artifact Registry repository
   --src-creds HOST=USER:PASS  credentials for one source registry (repeatable; plain USER:PASS
                               only when every image comes from one registry)
@@ -475,7 +476,7 @@ function parseMigrateArgs(argv, env) {
   );
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
-    envFiles: v["env-file"] ?? [],
+    envFiles: v["compose-env-file"] ?? [],
     dryRun: v["dry-run"] === true,
     json: v.json === true,
     verbose: v.verbose === true,
@@ -496,7 +497,7 @@ var MIGRATE_OPTIONS = {
   "first-party": { type: "string", multiple: true },
   "ignore-image": { type: "string", multiple: true },
   exclude: { type: "string", multiple: true },
-  "env-file": { type: "string", multiple: true },
+  "compose-env-file": { type: "string", multiple: true },
   "create-repository": { type: "boolean" }
 };
 function planJson(plan, preview) {

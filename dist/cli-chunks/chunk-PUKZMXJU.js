@@ -2,11 +2,11 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   silentLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   UsageError,
   printable
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import {
   ConfigError,
   MirrorError,

@@ -4,14 +4,14 @@ import {
   computeDigest,
   createConnectionPool,
   createRegistryClient
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import {
   formatReference,
   parseDigest,
   parseManifestReference,
   parseRepository,
   parseTag
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   MirrorError,
   errorMessage

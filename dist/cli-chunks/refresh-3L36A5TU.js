@@ -5,31 +5,31 @@ import {
   rewriteFiles,
   rewriteProblem,
   writeChanges
-} from "./chunk-3LXIHRWA.js";
+} from "./chunk-E3P6PCGJ.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
   explicitCredentials,
   mapLimit,
   readRegistryFlags
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   renderTable
-} from "./chunk-LR37CNXP.js";
+} from "./chunk-NG5HT3W2.js";
 import {
   allFinders,
   extractFile,
   scanPaths
-} from "./chunk-ORRYGYIM.js";
+} from "./chunk-JXYHK6QW.js";
 import "./chunk-7AXOBIP5.js";
 import {
   formatDuration,
   resolveSettings
-} from "./chunk-JDQUH5O4.js";
+} from "./chunk-SLNZ3GXL.js";
 import {
   DEFAULT_PATH_TEMPLATE,
   destinationFor,
@@ -40,14 +40,14 @@ import {
   parseReference,
   repositoryName,
   tryParseReference
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
   UsageError,
   parseCommandLine
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage

@@ -5,24 +5,6 @@ import {
   errorMessage
 } from "./chunk-P3YMENVP.js";
 
-// src/text/escape.ts
-var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeControl(text) {
-  return text.replace(UNSAFE, (char) => NAMED[char] ?? codeEscape(char));
-}
-function printable(text, max = 300) {
-  return escapeControl(text.length > max ? `${text.slice(0, max)}\u2026` : text);
-}
-function shellQuote(value) {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function codeEscape(char) {
-  const code = char.charCodeAt(0);
-  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-}
-
 // src/secrets.ts
 var MIN_SECRET_LENGTH = 4;
 var MASK = "***";
@@ -80,13 +62,35 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// src/text/escape.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeControl(text) {
+  return text.replace(UNSAFE, (char) => NAMED[char] ?? codeEscape(char));
+}
+function printable(text, max = 300) {
+  const masked = processSecrets.redact(text);
+  return escapeControl(masked.length > max ? `${masked.slice(0, max)}\u2026` : masked);
+}
+function shellQuote(value) {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function codeEscape(char) {
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
 // src/commands/io.ts
 function guardIO(io, redactor = processSecrets) {
   return {
     ...io,
-    stdout: (text) => io.stdout(redactor.redact(text)),
-    stderr: (text) => io.stderr(redactor.redact(text))
+    stdout: (text) => io.stdout(inertToRunner(redactor.redact(text))),
+    stderr: (text) => io.stderr(inertToRunner(redactor.redact(text)))
   };
+}
+function inertToRunner(text) {
+  return text.replace(/^([ \t]*):(?=:)/gm, "$1\\x3a").replace(/##\[/g, "##\\u005b");
 }
 var EXIT_OK = 0;
 var EXIT_FAILURE = 1;

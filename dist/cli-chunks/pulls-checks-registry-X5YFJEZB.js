@@ -2,27 +2,27 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   createRegistryReader
-} from "./chunk-QUT3XAQ5.js";
+} from "./chunk-I7PL753B.js";
 import {
   mirrorReference
-} from "./chunk-SVWE2I3Z.js";
+} from "./chunk-QDKJ3TIF.js";
 import {
   keychainGoogle
-} from "./chunk-S3DOP3J7.js";
+} from "./chunk-PUKZMXJU.js";
 import {
   createKeychain,
   mapLimit,
   readRegistryFlags
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import "./chunk-U4PV7WAK.js";
-import "./chunk-VMMBICG3.js";
+import "./chunk-7RURAVD5.js";
 import {
   formatReference,
   parseReference
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   printable
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage

@@ -6,7 +6,7 @@ import {
 } from "./chunk-U4PV7WAK.js";
 import {
   silentLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   DEFAULT_JOBS,
   DOCKER_HUB,
@@ -26,12 +26,12 @@ import {
   readNetworkEnvironment,
   repositoryName,
   splitLists
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   UsageError,
   maskOutsideText,
   registerCredential
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import {
   createAdcTokenSource
 } from "./chunk-BLDWR4WJ.js";
@@ -820,9 +820,13 @@ function parseRateLimit(headers) {
   if (remaining[2]) out.windowSeconds = Number(remaining[2]);
   return out;
 }
+function isDockerHub(url) {
+  return URL.canParse(url) && new URL(url).host === DOCKER_HUB_API_HOST;
+}
 var LOW_HEADROOM = 10;
 function withLogging(inner, logger) {
   let lastRemaining;
+  let warned = false;
   return async (req) => {
     const started = logger.isDebug ? performance.now() : 0;
     const res = await inner(req);
@@ -830,14 +834,16 @@ function withLogging(inner, logger) {
       const ms = Math.round(performance.now() - started);
       logger.debug(`${req.method} ${redactUrl(req.url)} \u2192 ${res.status} (${ms} ms)`);
     }
-    const rate = parseRateLimit(res.headers);
+    const rate = isDockerHub(req.url) ? parseRateLimit(res.headers) : void 0;
     if (rate && rate.remaining !== lastRemaining) {
       lastRemaining = rate.remaining;
       const of = rate.limit !== void 0 ? ` of ${rate.limit}` : "";
       const per = rate.windowSeconds !== void 0 ? ` per ${rate.windowSeconds / 3600} h` : "";
       const line = `Docker Hub pull limit: ${rate.remaining}${of} pulls left${per}`;
-      if (rate.remaining < LOW_HEADROOM) logger.warning(line);
-      else logger.info(line);
+      if (rate.remaining < LOW_HEADROOM && !warned) {
+        warned = true;
+        logger.warning(line);
+      } else logger.info(line);
     }
     return res;
   };
@@ -1653,6 +1659,7 @@ var MAX_INDEX_DEPTH = 2;
 var MAX_INDEX_ENTRIES = 256;
 var MAX_LAYERS = 1024;
 var MAX_MANIFESTS_PER_JOB = 1024;
+var MAX_BLOBS_PER_JOB = 4096;
 var MAX_MANIFEST_BYTES_PER_JOB = 64 * 1024 * 1024;
 var MAX_REFERRERS = 256;
 var MAX_REFERRER_PAGES = 16;
@@ -2443,6 +2450,7 @@ async function collectImage(engine, root, platforms, depth = 0) {
   const top = { ...root, mediaType: root.mediaType || parsed.mediaType };
   if (parsed.kind === "image") {
     const blobs = imageBlobs(engine, [parsed.config, ...parsed.layers]);
+    checkBlobRoom(engine, blobs);
     for (const blob of blobs) startBlob(engine, blob);
     return { top, children: [], blobs, platforms: [], nested: false };
   }
@@ -2480,6 +2488,12 @@ function topManifest(root, platforms) {
 }
 function topOf(top, keep) {
   return keep?.some((k) => !k) ? rewriteIndex(top, keep) : top;
+}
+function checkBlobRoom(engine, blobs) {
+  const added = new Set(blobs.map((b) => b.digest).filter((d) => !engine.blobs.has(d))).size;
+  if (engine.blobs.size + added > MAX_BLOBS_PER_JOB) {
+    throw new LimitExceededError(`the image has more than ${MAX_BLOBS_PER_JOB} blobs (the limit per copy)`);
+  }
 }
 function imageBlobs(engine, blobs) {
   return blobs.filter((blob) => {

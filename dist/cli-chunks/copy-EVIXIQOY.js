@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   copyOutcome,
   mirrorImages
-} from "./chunk-Q2MLLVI7.js";
+} from "./chunk-YAA3FV6A.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
@@ -11,14 +11,14 @@ import {
   explicitCredentials,
   isArtifactRegistryHost,
   readRegistryFlags
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   renderTable
-} from "./chunk-LR37CNXP.js";
+} from "./chunk-NG5HT3W2.js";
 import {
   readRegularFile
 } from "./chunk-7AXOBIP5.js";
@@ -30,7 +30,7 @@ import {
   parseReference,
   parseTimeout,
   repositoryName
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -39,7 +39,7 @@ import {
   escapeControl,
   parseCommandLine,
   printable
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   ConfigError,

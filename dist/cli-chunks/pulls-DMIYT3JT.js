@@ -12,27 +12,27 @@ import {
   mirrorReference,
   parseMirrorTarget,
   sourceOf
-} from "./chunk-SVWE2I3Z.js";
+} from "./chunk-QDKJ3TIF.js";
 import {
   GOOGLE_OPTIONS,
   GOOGLE_USAGE,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-S3DOP3J7.js";
+} from "./chunk-PUKZMXJU.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
+} from "./chunk-7RURAVD5.js";
 import {
   renderTable
-} from "./chunk-LR37CNXP.js";
+} from "./chunk-NG5HT3W2.js";
 import {
   allFinders,
   scanPaths
-} from "./chunk-ORRYGYIM.js";
+} from "./chunk-JXYHK6QW.js";
 import {
   readRegularFile
 } from "./chunk-7AXOBIP5.js";
-import "./chunk-JDQUH5O4.js";
+import "./chunk-SLNZ3GXL.js";
 import {
   DOCKER_HUB,
   formatReference,
@@ -40,7 +40,7 @@ import {
   parseReference,
   splitLists,
   tryParseReference
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -48,7 +48,7 @@ import {
   UsageError,
   parseCommandLine,
   printable
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import {
   ConfigError,
   MirrorError,
@@ -704,7 +704,7 @@ async function runPullsCommand(argv, io, now = Date.now()) {
   const firstParty = [...args.firstParty, ...args.target ? [args.target.host] : []];
   const summary = summarisePulls(gathered.events, { firstParty, ...args.by ? { by: args.by } : {} });
   if (args.target) {
-    const { checkDestination } = await import("./pulls-checks-registry-PUOW4WT5.js");
+    const { checkDestination } = await import("./pulls-checks-registry-X5YFJEZB.js");
     try {
       await checkDestination(summary, args.target, {
         values: args.registryValues,

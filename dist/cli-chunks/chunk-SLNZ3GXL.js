@@ -17,7 +17,7 @@ import {
   parsePlatforms,
   parseTimeout,
   parseWholeNumber
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   ConfigError
 } from "./chunk-P3YMENVP.js";

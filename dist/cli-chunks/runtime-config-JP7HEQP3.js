@@ -2,44 +2,44 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   collectReferences
-} from "./chunk-5TC35B6N.js";
+} from "./chunk-DYIMS7DA.js";
 import {
   createRegistryReader
-} from "./chunk-QUT3XAQ5.js";
+} from "./chunk-I7PL753B.js";
 import {
   mirrorReference,
   parseMirrorTarget
-} from "./chunk-SVWE2I3Z.js";
+} from "./chunk-QDKJ3TIF.js";
 import {
   keychainGoogle
-} from "./chunk-S3DOP3J7.js";
+} from "./chunk-PUKZMXJU.js";
 import {
   REGISTRY_OPTIONS,
   createKeychain,
   mapLimit,
   readRegistryFlags,
   registryScheme
-} from "./chunk-3ZIVQHDL.js";
+} from "./chunk-OJRBDN5Q.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
-import "./chunk-ORRYGYIM.js";
+} from "./chunk-7RURAVD5.js";
+import "./chunk-JXYHK6QW.js";
 import "./chunk-7AXOBIP5.js";
-import "./chunk-JDQUH5O4.js";
+import "./chunk-SLNZ3GXL.js";
 import {
   DOCKER_HUB,
   formatReference,
   isThirdParty,
   splitLists
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
   UsageError,
   parseCommandLine,
   printable
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   ConfigError,

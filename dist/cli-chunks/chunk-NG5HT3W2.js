@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   escapeControl
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 
 // src/commands/table.ts
 function renderTable(header, unsafeRows) {

@@ -12,17 +12,17 @@ import {
   GOOGLE_USAGE,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-S3DOP3J7.js";
+} from "./chunk-PUKZMXJU.js";
 import {
   parseArtifactRegistryDestination
 } from "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-VMMBICG3.js";
-import "./chunk-JDQUH5O4.js";
+} from "./chunk-7RURAVD5.js";
+import "./chunk-SLNZ3GXL.js";
 import {
   splitLists
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -30,7 +30,7 @@ import {
   parseCommandLine,
   printable,
   shellQuote
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import {
   MirrorError,
   errorMessage

@@ -5,12 +5,12 @@ import {
 } from "./chunk-7AXOBIP5.js";
 import {
   require_dist
-} from "./chunk-JDQUH5O4.js";
+} from "./chunk-SLNZ3GXL.js";
 import {
   formatReference,
   sameRepository,
   tryParseReference
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   errorMessage
 } from "./chunk-P3YMENVP.js";

@@ -7,7 +7,7 @@ import {
   parseDestination,
   tryParseReference,
   validatePathTemplate
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   ConfigError
 } from "./chunk-P3YMENVP.js";

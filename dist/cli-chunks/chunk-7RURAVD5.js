@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   escapeControl,
   processSecrets
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 
 // src/log.ts
 var silentLogger = {

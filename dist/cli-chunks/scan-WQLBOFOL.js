@@ -2,27 +2,27 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   renderTable
-} from "./chunk-LR37CNXP.js";
+} from "./chunk-NG5HT3W2.js";
 import {
   allFinders,
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-ORRYGYIM.js";
+} from "./chunk-JXYHK6QW.js";
 import "./chunk-7AXOBIP5.js";
-import "./chunk-JDQUH5O4.js";
+import "./chunk-SLNZ3GXL.js";
 import {
   formatReference,
   isThirdParty,
   splitLists,
   validateGlobs
-} from "./chunk-7U4XY3VQ.js";
+} from "./chunk-QAVSB3WV.js";
 import {
   EXIT_OK,
   UsageError,
   escapeControl,
   parseCommandLine
-} from "./chunk-ELZ4LIF6.js";
+} from "./chunk-TX4ZPWYI.js";
 import "./chunk-P3YMENVP.js";
 import "./chunk-FJ4UO5DN.js";
 
@@ -62,9 +62,10 @@ function compareText(a, b) {
 }
 
 // src/commands/scan.ts
-var SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--env-file FILE]...
+var SCAN_USAGE = `usage: ar-mirror scan [PATH...] [--json] [--first-party HOST[,HOST...]] [--exclude GLOB]... [--compose-env-file FILE]...
   PATH        files or directories to scan (default: .); "-" reads a YAML stream from stdin
-  --env-file  env files compose interpolates with instead of each project's .env (as docker compose --env-file)`;
+  --compose-env-file FILE  env files compose interpolates with instead of each project's .env
+              (docker compose --env-file; named so because Node.js 20 reads --env-file itself)`;
 async function runScanCommand(argv, io) {
   const parsed = parseCommandLine("scan", SCAN_USAGE, io, () => parseScanArgs(argv));
   if ("exit" in parsed) return parsed.exit;
@@ -86,7 +87,7 @@ function parseScanArgs(argv) {
         json: { type: "boolean", default: false },
         "first-party": { type: "string", multiple: true },
         exclude: { type: "string", multiple: true },
-        "env-file": { type: "string", multiple: true },
+        "compose-env-file": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -105,7 +106,7 @@ function parseScanArgs(argv) {
     json: parsed.values.json === true,
     firstParty: list(parsed.values["first-party"]),
     exclude,
-    envFiles: parsed.values["env-file"] ?? []
+    envFiles: parsed.values["compose-env-file"] ?? []
   };
 }
 async function collect({ paths, exclude, envFiles }, io) {

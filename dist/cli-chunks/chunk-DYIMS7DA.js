@@ -5,7 +5,7 @@ import {
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-ORRYGYIM.js";
+} from "./chunk-JXYHK6QW.js";
 
 // src/commands/collect-references.ts
 async function collectReferences(paths, io) {
