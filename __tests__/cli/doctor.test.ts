@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctorCommand } from '../../src/commands/doctor.js';
-import { type Binding, type GoogleApis, startGoogleApis } from '../support/google-apis/index.js';
+import { type Binding, type GoogleApis, googleError, startGoogleApis } from '../support/google-apis/index.js';
 import { runCommand } from './run-command.js';
 
 let google: GoogleApis;
@@ -31,6 +31,7 @@ beforeEach(() => {
   s.roles.clear();
   s.repositoryPolicies.clear();
   s.runServices.clear();
+  s.faults.length = 0;
   s.projects.set('acme-mirror', {
     projectNumber: '111111111111',
     bindings: [
@@ -352,6 +353,102 @@ describe('ar-mirror doctor', () => {
     expect((JSON.parse(run.stdout).checks as Check[])[0]!.grants).toContain(
       'roles/artifactregistry.serviceAgent on the repository mirror',
     );
+  });
+
+  it('leaves each identity unverified, not the run aborted, when the project’s IAM policy is refused', async () => {
+    google.state.faults.push({
+      path: /^\/crm\/v1\/projects\/acme-mirror:getIamPolicy$/,
+      times: 1,
+      answer: googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission'),
+    });
+
+    const run = await doctor([...ARGS.slice(0, 4), '--json']);
+
+    expect(run.stderr).toBe('');
+    const checks: Check[] = JSON.parse(run.stdout).checks;
+    // default-pool is granted at the project only (roles/editor): that grant cannot be seen now.
+    expect(checks.map((c) => c.status)).toEqual(['unknown', 'fail', 'unknown']);
+    expect(checks[0]!.reasons).toEqual([
+      expect.stringMatching(
+        /^cannot verify: may be granted by a binding on project acme-mirror, whose IAM policy cannot be read: POST .*:getIamPolicy: HTTP 403 PERMISSION_DENIED: The caller does not have permission; the caller needs resourcemanager\.projects\.getIamPolicy on project acme-mirror \(roles\/iam\.securityReviewer\)$/,
+      ),
+    ]);
+    expect(checks[0]!.fixes).toEqual([]);
+    // The repository grant is still seen: narrow fails on its scopes only.
+    expect(checks[1]!.grants).toContain('roles/artifactregistry.reader on the repository mirror');
+    expect(run.code).toBe(1);
+  });
+
+  it('names what each refused read needs', async () => {
+    const refuse = (path: RegExp, message: string) =>
+      google.state.faults.push({ path, times: 1, answer: googleError(403, 'PERMISSION_DENIED', message) });
+
+    refuse(/^\/container\/v1\//, "Required 'container.clusters.get' permission");
+    const cluster = await doctor([...ARGS.slice(0, 4), '--json']);
+    refuse(/^\/ar\/v1\/.*:getIamPolicy$/, "Permission 'artifactregistry.repositories.getIamPolicy' denied");
+    const repository = await doctor(ARGS.slice(0, 4));
+
+    expect(JSON.parse(cluster.stdout).checks[0].reasons).toEqual([
+      expect.stringMatching(
+        /^could not be read: GET .*: HTTP 403 PERMISSION_DENIED: Required 'container\.clusters\.get' permission; the caller needs container\.clusters\.get on project acme-mirror \(roles\/container\.clusterViewer\)$/,
+      ),
+    ]);
+    expect(repository.code).toBe(1);
+    expect(repository.stderr).toContain(
+      'the caller needs artifactregistry.repositories.getIamPolicy on repository mirror of project acme-mirror (roles/iam.securityReviewer or roles/artifactregistry.admin; roles/artifactregistry.reader does not include it)',
+    );
+  });
+
+  it('prints GKE’s documented auto-provisioning update for a Standard cluster, and a new cluster for Autopilot', async () => {
+    const narrow = ['https://www.googleapis.com/auth/logging.write'];
+    const clusters = google.state.clusters;
+    clusters.get('projects/acme-mirror/locations/us-central1/clusters/shop')!.nodePools = [];
+    clusters.get('projects/acme-mirror/locations/us-central1/clusters/shop')!.autoscaling = {
+      enableNodeAutoprovisioning: true,
+      autoprovisioningNodePoolDefaults: {
+        serviceAccount: 'nodes@acme-mirror.iam.gserviceaccount.com',
+        oauthScopes: narrow,
+      },
+    };
+    clusters.get('projects/acme-prod/locations/europe-west4/clusters/auto')!.nodePools = [];
+    clusters.get('projects/acme-prod/locations/europe-west4/clusters/auto')!.autoscaling = {
+      enableNodeAutoprovisioning: true,
+      autoprovisioningNodePoolDefaults: {
+        serviceAccount: 'gke-nodes@acme-prod.iam.gserviceaccount.com',
+        oauthScopes: narrow,
+      },
+    };
+    clusters.set('projects/acme-prod/locations/europe-west4/clusters/plain', {
+      name: 'plain',
+      autopilot: { enabled: true },
+      autoscaling: { enableNodeAutoprovisioning: true, autoprovisioningNodePoolDefaults: {} },
+    });
+
+    const run = await doctor([
+      ...ARGS.slice(0, 6),
+      '--cluster',
+      'projects/acme-prod/locations/europe-west4/clusters/plain',
+      '--json',
+    ]);
+
+    const checks: Check[] = JSON.parse(run.stdout).checks;
+    expect(checks.map((c) => [c.workload, c.status])).toEqual([
+      ['cluster acme-mirror/us-central1/shop, auto-provisioned nodes', 'fail'],
+      ['cluster acme-prod/europe-west4/auto, Autopilot nodes', 'fail'],
+      ['cluster acme-prod/europe-west4/plain, Autopilot nodes', 'pass'],
+    ]);
+    expect(checks[0]!.fixes).toEqual([
+      `gcloud container clusters update shop --location=us-central1 --project=acme-mirror --enable-autoprovisioning --min-cpu=MIN_CPU --max-cpu=MAX_CPU --min-memory=MIN_MEMORY_GB --max-memory=MAX_MEMORY_GB --autoprovisioning-service-account=nodes@acme-mirror.iam.gserviceaccount.com --autoprovisioning-scopes=https://www.googleapis.com/auth/cloud-platform  # put the cluster's resource limits in the placeholders (or give them all in --autoprovisioning-config-file); only nodes auto-provisioned after this get the scope`,
+    ]);
+    expect(checks[1]!.fixes[0]).toBe(
+      'gcloud container clusters create-auto NEW_CLUSTER --location=europe-west4 --project=acme-prod --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com --scopes=https://www.googleapis.com/auth/cloud-platform  # Autopilot sets node scopes at cluster creation only: create a cluster this way and move the workloads',
+    );
+    expect(checks[1]!.fixes.join('\n')).not.toContain('clusters update');
+    // Autopilot nodes of the Compute Engine default account get GKE's default scopes, not cloud-platform.
+    expect(checks[2]!.grants).toEqual([
+      'scope https://www.googleapis.com/auth/devstorage.read_only (Autopilot default)',
+      'projects/acme-mirror/roles/imagePuller on the repository mirror',
+    ]);
   });
 
   it('fails when the repository policy cannot be read', async () => {

@@ -112,11 +112,13 @@ describe('pulls from Cloud Logging', () => {
     expect(google.state.requests).toHaveLength(3);
   });
 
-  it('fails with Google’s message when the project cannot be read', async () => {
+  it('fails with Google’s message and the role it takes when the project cannot be read', async () => {
     const run = await pulls(['--project', 'proj-denied']);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("403 PERMISSION_DENIED: Permission 'logging.logEntries.list' denied");
+    expect(run.stderr).toContain(
+      "403 PERMISSION_DENIED: Permission 'logging.logEntries.list' denied on resource 'projects/proj-denied'.; the caller needs logging.logEntries.list on project proj-denied (roles/logging.viewer)",
+    );
   });
 
   it('refuses hostile messages and escapes hostile labels in the table', async () => {
@@ -150,6 +152,103 @@ describe('pulls from Cloud Logging', () => {
     expect(run.stdout).toContain('prod\\x1b[31mRED');
     expect(run.stdout).toContain('2 pull event(s) refused');
     expect(run.stdout).toMatch(/^docker\.io\/library\/alpine:3\.20 +1 /m);
+  });
+});
+
+describe('the cut-over gate over a bounded read', () => {
+  const MIRROR = 'us-docker.pkg.dev/acme-prod/mirror/docker.io/library/redis:7';
+
+  it('keeps the newest entries when --max-entries cuts the read, so late third-party pulls fail the gate', async () => {
+    seedLogs('proj-one', 5, MIRROR, 'prod', 10);
+    seedLogs('proj-one', 5, 'docker.io/library/redis:7', 'prod', 1);
+
+    const run = await pulls(['--project', 'proj-one', '--fail-on-third-party', '--max-entries', '5']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('gate FAILED: 1 third-party image(s) pulled since');
+    expect(run.stdout).toMatch(/^ {2}docker\.io\/library\/redis:7 {2}5 pull\(s\)/m);
+    expect(run.stdout).not.toContain(MIRROR);
+  });
+
+  it('fails the gate when a source was cut short, though what was read is all first-party', async () => {
+    seedLogs('proj-one', 10, MIRROR);
+
+    const text = await pulls(['--project', 'proj-one', '--fail-on-third-party', '--max-entries', '5']);
+    const json = await pulls([
+      '--project',
+      'proj-one',
+      '--fail-on-third-party',
+      '--max-entries',
+      '5',
+      '--json',
+    ]);
+    const whole = await pulls(['--project', 'proj-one', '--fail-on-third-party', '--json']);
+
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      'gate FAILED: the read of project proj-one was cut short at --max-entries, so pulls since',
+    );
+    expect(text.stdout).toContain('raise --max-entries or shorten --since to the cut-over');
+    expect(text.stdout).not.toContain('gate: no third-party pulls');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).gate).toMatchObject({
+      pulls: 5,
+      violations: [],
+      truncated: ['project proj-one'],
+      passed: false,
+    });
+    expect([whole.code, JSON.parse(whole.stdout).gate.passed, JSON.parse(whole.stdout).gate.pulls]).toEqual([
+      0,
+      true,
+      10,
+    ]);
+  });
+
+  it('says so when the gate window holds no pull at all (exit 0, but no claim that the pulls moved)', async () => {
+    const file = path.join(work, 'no-late-pulls.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        pullEntry({ project: 'p-proj1', cluster: 'c1', namespace: 'a', image: MIRROR, timestamp: at(10) }),
+      ]),
+    );
+
+    const run = await pulls([file, '--fail-on-third-party', '--after', at(5)]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `gate: no pulls at all since ${at(5).replace('.000', '')}, third-party or first-party`,
+    );
+    expect(run.stdout).not.toContain('gate: no third-party pulls');
+  });
+
+  it('asks BigQuery for the newest groups first, so --max-entries keeps the latest pulls', async () => {
+    const entry = (image: string, hoursAgo: number) =>
+      pullEntry({ project: 'proj-one', cluster: 'prod', namespace: 'web', image, timestamp: at(hoursAgo) });
+    // Exported oldest first: without ORDER BY the stand-in answers in that order.
+    google.state.bigquery.datasets.set('proj-one.ordered_logs', [
+      entry(MIRROR, 30),
+      entry(MIRROR, 20),
+      entry('docker.io/library/redis:7', 2),
+    ]);
+    google.state.bigquery.incompletePolls = 0;
+
+    const run = await pulls([
+      '--bigquery',
+      'proj-one.ordered_logs',
+      '--max-entries',
+      '1',
+      '--fail-on-third-party',
+      '--json',
+    ]);
+
+    const report = JSON.parse(run.stdout);
+    expect(report.images.map((r: { image: string }) => r.image)).toEqual(['docker.io/library/redis:7']);
+    expect(report.gate.violations.map((v: { image: string }) => v.image)).toEqual([
+      'docker.io/library/redis:7',
+    ]);
+    expect(report.gate.truncated).toEqual(['bigquery proj-one.ordered_logs']);
+    expect(run.code).toBe(1);
   });
 });
 
@@ -232,6 +331,56 @@ describe('pulls from BigQuery', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('lacks the column(s) image, project, location, cluster, namespace, pulls');
     expect(run.stderr).toContain('it has imageName, numberOfPulls');
+  });
+
+  it('reads the single events table of a sink with partitioned tables (--bigquery-table events)', async () => {
+    google.state.bigquery.datasets.set('proj-one.partitioned_logs', [
+      pullEntry({
+        project: 'proj-one',
+        cluster: 'prod',
+        namespace: 'web',
+        image: 'nginx:1.25',
+        timestamp: at(3),
+      }),
+    ]);
+    google.state.bigquery.partitioned.add('proj-one.partitioned_logs');
+    google.state.bigquery.incompletePolls = 0;
+
+    const sharded = await pulls(['--bigquery', 'proj-one.partitioned_logs', '--json']);
+    const partitioned = await pulls([
+      '--bigquery',
+      'proj-one.partitioned_logs',
+      '--bigquery-table',
+      'events',
+      '--json',
+    ]);
+    const wildcard = await pulls(['--bigquery', 'proj-one.partitioned_logs', '--bigquery-table', 'events*']);
+
+    expect(sharded.code).toBe(1);
+    expect(sharded.stderr).toContain('Not found: Table proj-one:partitioned_logs.events_*');
+    expect([partitioned.code, JSON.parse(partitioned.stdout).totalPulls]).toEqual([0, 1]);
+    expect(wildcard.code).toBe(2);
+    expect(wildcard.stderr).toContain('--bigquery-table: expected the sink');
+  });
+
+  it('names the roles a refused query needs', async () => {
+    google.state.bigquery.datasets.set('proj-one.image_pull_logs', []);
+    google.state.faults.push({
+      path: /\/queries$/,
+      times: 1,
+      answer: googleError(
+        403,
+        'PERMISSION_DENIED',
+        'Access Denied: Project proj-one: User does not have bigquery.jobs.create permission in project proj-one.',
+      ),
+    });
+
+    const run = await pulls(['--bigquery', 'proj-one.image_pull_logs']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'the caller needs bigquery.jobs.create on project proj-one (roles/bigquery.jobUser) and bigquery.tables.getData on dataset proj-one.image_pull_logs (roles/bigquery.dataViewer)',
+    );
   });
 
   it('refuses a dataset name that would change the SQL', async () => {

@@ -98,6 +98,28 @@ describe('createGoogleApi', () => {
     expect([failure.httpStatus, failure.body.status, delays]).toEqual([403, 'PERMISSION_DENIED', []]);
   });
 
+  it('says what the caller needs on a refusal, not on a rate limit answered with 403 nor on other errors', async () => {
+    answers = [
+      { status: 403, body: error(403, 'PERMISSION_DENIED') },
+      { status: 404, body: error(404, 'NOT_FOUND') },
+    ];
+    const { client } = api({ maxAttempts: 1 });
+    const needs = 'x.y.get on project p (roles/x.viewer)';
+
+    const refused = (await client.request({ method: 'GET', url, needs }).catch((e: unknown) => e)) as Error;
+    const missing = (await client.request({ method: 'GET', url, needs }).catch((e: unknown) => e)) as Error;
+    answers = [
+      { status: 403, body: error(403, 'PERMISSION_DENIED', { errors: [{ reason: 'rateLimitExceeded' }] }) },
+    ];
+    const limited = (await client.request({ method: 'GET', url, needs }).catch((e: unknown) => e)) as Error;
+
+    expect(refused.message).toBe(
+      `GET ${url}: HTTP 403 PERMISSION_DENIED: m PERMISSION_DENIED; the caller needs ${needs}`,
+    );
+    expect(missing.message).toBe(`GET ${url}: HTTP 404 NOT_FOUND: m NOT_FOUND`);
+    expect(limited.message).not.toContain('the caller needs');
+  });
+
   it('refreshes the token once after a 401', async () => {
     answers = [
       { status: 401, body: error(401, 'UNAUTHENTICATED') },

@@ -4,8 +4,11 @@ import {
   eventsFromRows,
   PULL_COLUMNS,
   parseSinkDataset,
+  parseSinkTable,
+  pullQuery,
   timestampMs,
 } from '../../src/platform/bigquery-pulls.js';
+import { cutOverGate } from '../../src/platform/cut-over-gate.js';
 import { type PullEvent, parsePullJson } from '../../src/platform/pull-events.js';
 import { dockerHubPressure, thirdPartyAfter } from '../../src/platform/pull-report.js';
 import { parseReference } from '../../src/reference/index.js';
@@ -167,6 +170,20 @@ describe('thirdPartyAfter', () => {
   });
 });
 
+describe('cutOverGate', () => {
+  const events = [event('us-docker.pkg.dev/p/r/docker.io/library/redis:7', 3 * H, 4)];
+
+  it('passes only a whole read without third-party pulls, and counts the pulls it judged', () => {
+    const whole = cutOverGate(events, 2 * H, { firstParty: [], truncated: [] });
+    const cut = cutOverGate(events, 2 * H, { firstParty: [], truncated: ['project p'] });
+    const empty = cutOverGate(events, 4 * H, { firstParty: [], truncated: [] });
+
+    expect([whole.passed, whole.pulls]).toEqual([true, 4]);
+    expect([cut.passed, cut.truncated, cut.violations]).toEqual([false, ['project p'], []]);
+    expect([empty.passed, empty.pulls]).toEqual([true, 0]);
+  });
+});
+
 describe('BigQuery rows', () => {
   it('parses int64 microsecond and float-second timestamps', () => {
     expect(timestampMs('1714557600123456')).toBe(1714557600123);
@@ -193,5 +210,20 @@ describe('BigQuery rows', () => {
       dataset: 'image_pull_logs',
     });
     expect(() => parseSinkDataset('acme-prod.logs`; DROP')).toThrow(/expected PROJECT.DATASET/);
+  });
+
+  it('queries date shards by suffix and a partitioned table by its timestamp only, newest groups first', () => {
+    const sink = parseSinkDataset('acme-prod.logs');
+
+    const sharded = pullQuery(sink);
+    const partitioned = pullQuery(sink, parseSinkTable('events'));
+
+    expect(sharded).toContain('FROM `acme-prod.logs.events_*`');
+    expect(sharded).toContain('_TABLE_SUFFIX >=');
+    expect(partitioned).toContain('FROM `acme-prod.logs.events`');
+    expect(partitioned).not.toContain('_TABLE_SUFFIX');
+    for (const query of [sharded, partitioned]) expect(query).toMatch(/\nORDER BY last_seen DESC$/);
+    for (const bad of ['events*', 'events_*x', 'x`; DROP', ''])
+      expect(() => parseSinkTable(bad)).toThrow(/--bigquery-table/);
   });
 });

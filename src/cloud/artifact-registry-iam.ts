@@ -4,6 +4,7 @@
  */
 import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import type { GoogleApi } from './http.js';
+import { repositoryPolicyNeeds } from './permissions.js';
 import { type IamPolicy, POLICY_VERSION, parsePolicy } from './policy.js';
 
 /** The resource name `projects/P/locations/L/repositories/R`. */
@@ -21,6 +22,7 @@ export async function getRepositoryIamPolicy(
     method: 'GET',
     url: `${base}/${repositoryResource(dest)}:getIamPolicy`,
     query: { 'options.requestedPolicyVersion': String(POLICY_VERSION) },
+    needs: repositoryPolicyNeeds(`repository ${dest.repository} of project ${dest.project}`),
   });
   return parsePolicy(body);
 }

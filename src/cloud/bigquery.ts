@@ -33,6 +33,8 @@ export interface QueryOptions {
   pollAttempts?: number;
   /** How long BigQuery may hold each call waiting for the job. Default: 10000 ms. */
   waitMs?: number;
+  /** What the caller needs, said on a 403 (see permissions.ts). Default: nothing added. */
+  needs?: string;
 }
 
 /** The column names and the rows (cells as strings, null for NULL). */
@@ -56,6 +58,7 @@ export async function runQuery(api: GoogleApi, base: string, options: QueryOptio
   let answer = await api.request({
     method: 'POST',
     url: `${base}/projects/${encodeURIComponent(options.project)}/queries`,
+    ...(options.needs ? { needs: options.needs } : {}),
     body: {
       query: options.query,
       useLegacySql: false,
@@ -76,6 +79,7 @@ export async function runQuery(api: GoogleApi, base: string, options: QueryOptio
     api.request({
       method: 'GET',
       url: `${base}/projects/${encodeURIComponent(job?.projectId ?? '')}/queries/${encodeURIComponent(job?.jobId ?? '')}`,
+      ...(options.needs ? { needs: options.needs } : {}),
       query: {
         pageToken,
         location: job?.location,

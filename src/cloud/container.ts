@@ -9,6 +9,7 @@
 import { MirrorError } from '../errors.js';
 import type { GoogleApi } from './http.js';
 import { asList, asObject, asText, asTextList, pick } from './json.js';
+import { clusterGetNeeds } from './permissions.js';
 
 /** A cluster name, parsed. */
 export interface ClusterName {
@@ -61,6 +62,7 @@ export async function getClusterNodes(
   const body = await api.request({
     method: 'GET',
     url: `${base}/projects/${name.project}/locations/${name.location}/clusters/${name.cluster}`,
+    needs: clusterGetNeeds(name.project),
   });
   return { ...name, ...parseClusterNodes(body) };
 }

@@ -35,9 +35,9 @@ export class GoogleApiError extends MirrorError {
     readonly url: string,
     readonly httpStatus: number,
     readonly body: GoogleErrorBody,
-    options?: { cause?: unknown; reason?: string },
+    options?: { cause?: unknown; reason?: string; needs?: string | undefined },
   ) {
-    const what = options?.reason ?? describe(httpStatus, body);
+    const what = options?.reason ?? describe(httpStatus, body, options?.needs);
     super(`${method} ${printable(url, 200)}: ${what}`, options);
   }
 
@@ -56,10 +56,16 @@ export function isTemporary(httpStatus: number, body: GoogleErrorBody): boolean 
   return body.status === 'RESOURCE_EXHAUSTED';
 }
 
-function describe(httpStatus: number, body: GoogleErrorBody): string {
+/**
+ * `HTTP 403 PERMISSION_DENIED: <Google's message>`, and for a refusal (not a rate limit in 403
+ * clothing) what the caller needs: Google's message names at most the permission, never a role
+ * that holds it or, for some calls, that the obvious role is not enough.
+ */
+function describe(httpStatus: number, body: GoogleErrorBody, needs: string | undefined): string {
   const status = body.status ? ` ${body.status}` : '';
   const message = body.message ? `: ${body.message}` : '';
-  return `HTTP ${httpStatus}${status}${message}`;
+  const refused = httpStatus === 403 && needs !== undefined && !isTemporary(httpStatus, body);
+  return `HTTP ${httpStatus}${status}${message}${refused ? `; the caller needs ${needs}` : ''}`;
 }
 
 const EMPTY: GoogleErrorBody = { code: undefined, status: undefined, message: undefined, reasons: [] };

@@ -5,6 +5,7 @@
 import { MirrorError } from '../errors.js';
 import type { GoogleApi } from './http.js';
 import { asObject, asTextList } from './json.js';
+import { roleGetNeeds } from './permissions.js';
 
 /** A role's name and permissions. */
 export interface Role {
@@ -23,7 +24,7 @@ const MAX_PERMISSIONS = 20_000;
 /** Reads a role; names that are not role names are refused before any request. */
 export async function getRole(api: GoogleApi, base: string, name: string): Promise<Role> {
   if (!ROLE_NAME.test(name)) throw new MirrorError(`"${name.slice(0, 100)}" is not an IAM role name`);
-  const body = await api.request({ method: 'GET', url: `${base}/${name}` });
+  const body = await api.request({ method: 'GET', url: `${base}/${name}`, needs: roleGetNeeds(name) });
   return {
     name,
     includedPermissions: asTextList(body.includedPermissions, MAX_PERMISSIONS, 200),

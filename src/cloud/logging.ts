@@ -5,6 +5,7 @@
  */
 import type { GoogleApi } from './http.js';
 import { asList, asText, collectPages, type Paged } from './json.js';
+import { loggingListNeeds } from './permissions.js';
 
 /** The guide's filter for image pulls (REFERENCE.md §9). */
 export const PULL_FILTER = 'resource.type="k8s_pod" jsonPayload.reason="Pulling"';
@@ -35,7 +36,10 @@ export function pullFilter(since: Date, until?: Date): string {
   return `${PULL_FILTER} ${window.join(' ')}`;
 }
 
-/** Lists the pull entries of one project, oldest first. */
+/**
+ * Lists the pull entries of one project, newest first: when maxEntries cuts the list short, what
+ * is lost is the oldest pulls, never the latest ones the cut-over gate is there to see.
+ */
 export async function listPullEntries(
   api: GoogleApi,
   base: string,
@@ -49,10 +53,11 @@ export async function listPullEntries(
       const body = await api.request({
         method: 'POST',
         url: `${base}/entries:list`,
+        needs: loggingListNeeds(options.project),
         body: {
           resourceNames: [`projects/${options.project}`],
           filter: pullFilter(options.since, options.until),
-          orderBy: 'timestamp asc',
+          orderBy: 'timestamp desc',
           pageSize,
           ...(pageToken ? { pageToken } : {}),
         },

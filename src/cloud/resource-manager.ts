@@ -5,6 +5,7 @@
 import { MirrorError } from '../errors.js';
 import type { GoogleApi } from './http.js';
 import { asText } from './json.js';
+import { projectGetNeeds, projectPolicyNeeds } from './permissions.js';
 import { type IamPolicy, POLICY_VERSION, parsePolicy } from './policy.js';
 
 /** A project as far as ar-mirror needs it. */
@@ -19,7 +20,11 @@ export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 /** Reads a project; a missing or non-numeric projectNumber is an error, not a guess. */
 export async function getProject(api: GoogleApi, base: string, projectId: string): Promise<Project> {
-  const body = await api.request({ method: 'GET', url: `${base}/projects/${encodeURIComponent(projectId)}` });
+  const body = await api.request({
+    method: 'GET',
+    url: `${base}/projects/${encodeURIComponent(projectId)}`,
+    needs: projectGetNeeds(projectId),
+  });
   const projectNumber = asText(body.projectNumber, 20);
   if (!projectNumber || !/^\d{1,20}$/.test(projectNumber))
     throw new MirrorError(`Resource Manager: project ${projectId} came back without a valid projectNumber`);
@@ -36,6 +41,7 @@ export async function getProjectIamPolicy(
     method: 'POST',
     url: `${base}/projects/${encodeURIComponent(projectId)}:getIamPolicy`,
     body: { options: { requestedPolicyVersion: POLICY_VERSION } },
+    needs: projectPolicyNeeds(projectId),
   });
   return parsePolicy(body);
 }

@@ -5,6 +5,7 @@
 import { MirrorError } from '../errors.js';
 import type { GoogleApi } from './http.js';
 import { asText, pick } from './json.js';
+import { runServiceGetNeeds } from './permissions.js';
 
 /** A Cloud Run service name, parsed. */
 export interface RunServiceName {
@@ -37,6 +38,7 @@ export async function getRunService(api: GoogleApi, base: string, name: RunServi
   const body = await api.request({
     method: 'GET',
     url: `${base}/projects/${name.project}/locations/${name.location}/services/${name.service}`,
+    needs: runServiceGetNeeds(name.project),
   });
   const account = asText(pick(body, 'template.serviceAccount'), 320);
   return { ...name, serviceAccount: account === '' ? undefined : account };

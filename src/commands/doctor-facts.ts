@@ -12,13 +12,14 @@ import {
   type NodeIdentity,
 } from '../cloud/container.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
+import { GoogleApiError } from '../cloud/errors.js';
 import type { GoogleApi } from '../cloud/http.js';
 import { getRole } from '../cloud/iam.js';
 import { getProject, getProjectIamPolicy } from '../cloud/resource-manager.js';
 import { getRunService, type RunServiceName } from '../cloud/run.js';
 import { errorMessage, MirrorError } from '../errors.js';
 import type { AccessFacts, PullIdentity } from '../platform/access.js';
-import { CLOUD_PLATFORM_SCOPE, DOWNLOAD_PERMISSION } from '../platform/iam-roles.js';
+import { CLOUD_PLATFORM_SCOPE, DOWNLOAD_PERMISSION, STORAGE_READ_SCOPE } from '../platform/iam-roles.js';
 import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
 import { shellQuote } from '../text/escape.js';
 
@@ -63,10 +64,13 @@ export async function clusterIdentities(
       workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
       ...(resolved.note ? { accountNote: resolved.note, project: resolved.project } : {}),
-      // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
-      scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
+      // Autopilot nodes created without --scopes get GKE's defaults: devstorage.read_only among
+      // others for the Compute Engine default account, cloud-platform for any other account.
+      scopes: autoDefault
+        ? [node.serviceAccount === 'default' ? STORAGE_READ_SCOPE : CLOUD_PLATFORM_SCOPE]
+        : node.oauthScopes,
       scopesAssumed: autoDefault,
-      scopeFix: scopeFix(name, node, resolved.account),
+      scopeFix: scopeFix(name, node, resolved.account, cluster.autopilot),
     });
   }
   return result;
@@ -88,10 +92,17 @@ async function resolveAccount(account: string, project: string, numbers: Numbers
   };
 }
 
-function scopeFix(name: ClusterName, node: NodeIdentity, account: string): string {
+function scopeFix(name: ClusterName, node: NodeIdentity, account: string, autopilot: boolean): string {
   const where = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  const place = `--location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  // Autopilot takes the nodes' scopes when the cluster is created, and scopes of existing nodes
+  // cannot be changed: the way out is a new cluster.
+  if (autopilot)
+    return `gcloud container clusters create-auto NEW_CLUSTER ${place} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # Autopilot sets node scopes at cluster creation only: create a cluster this way and move the workloads`;
+  // GKE's documented form: --enable-autoprovisioning comes with the cluster's resource limits.
+  // The account is given too, so that the new defaults keep naming the one that was checked.
   if (node.pool === AUTO_PROVISIONED)
-    return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}`;
+    return `gcloud container clusters update ${shellQuote(name.cluster)} ${place} --enable-autoprovisioning --min-cpu=MIN_CPU --max-cpu=MAX_CPU --min-memory=MIN_MEMORY_GB --max-memory=MAX_MEMORY_GB --autoprovisioning-service-account=${shellQuote(account)} --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}  # put the cluster's resource limits in the placeholders (or give them all in --autoprovisioning-config-file); only nodes auto-provisioned after this get the scope`;
   const legacy = node.pool === LEGACY_NODE_CONFIG;
   const pool = legacy ? 'nodes-ar' : `${node.pool.slice(0, 36)}-ar`;
   const then = legacy
@@ -132,7 +143,18 @@ export async function readPolicies(
         { cause: err },
       );
     }),
-    getProjectIamPolicy(api, endpoints.resourceManager, repository.project),
+    getProjectIamPolicy(api, endpoints.resourceManager, repository.project).catch(
+      (err: unknown): AccessFacts['projectPolicy'] => {
+        // Refused: a grant at the project cannot be seen, which leaves an identity without a
+        // grant on the repository unverified, as an unreadable role does, not the run aborted.
+        if (err instanceof GoogleApiError && err.httpStatus === 403 && !err.temporary)
+          return { unreadable: errorMessage(err) };
+        throw new MirrorError(
+          `reading the IAM policy of project ${repository.project}: ${errorMessage(err)}`,
+          { cause: err },
+        );
+      },
+    ),
   ]);
   return { repositoryPolicy, projectPolicy };
 }

@@ -76,7 +76,7 @@ export async function runDoctorCommand(argv: string[], io: CommandIO): Promise<n
     }
     const policies = await readPolicies(api, args.endpoints, args.repository);
     const names = rolesToRead(
-      [policies.repositoryPolicy, policies.projectPolicy],
+      [policies.repositoryPolicy, ...('bindings' in policies.projectPolicy ? [policies.projectPolicy] : [])],
       identities.map((i) => i.account),
     );
     const roles = await readRoles(api, args.endpoints, names, (message) =>

@@ -1,12 +1,13 @@
 /** The human output of `ar-mirror pulls`: aligned tables, every hostile value escaped. */
-import { DOCKER_HUB_LIMITS, type GateViolation, type PullSummary } from '../platform/pull-report.js';
+import type { CutOverGate } from '../platform/cut-over-gate.js';
+import { DOCKER_HUB_LIMITS, type PullSummary } from '../platform/pull-report.js';
 import { printable } from '../text/escape.js';
 import { renderTable } from './table.js';
 
 /** What the renderer shows beyond the summary. */
 export interface PullsView {
   summary: PullSummary;
-  gate: { after: string; violations: GateViolation[] } | undefined;
+  gate: CutOverGate | undefined;
   notes: string[];
 }
 
@@ -74,11 +75,21 @@ function renderPressure(summary: PullSummary): string {
   return `\nDocker Hub pulls per 6 hours (limits: ${DOCKER_HUB_LIMITS.anonymous} anonymous per IP, ${DOCKER_HUB_LIMITS.authenticated} authenticated; a cluster's nodes share one NAT address):\n${renderTable(['CLUSTER', 'PEAK 6H', 'WINDOW FROM', 'STATUS'], rows)}`;
 }
 
+/** The gate's lines: what broke it, what it could not read, or on what it passed. */
 function renderGate(gate: PullsView['gate']): string {
   if (!gate) return '';
-  if (gate.violations.length === 0) return `\ngate: no third-party pulls since ${gate.after}\n`;
-  let text = `\ngate FAILED: ${gate.violations.length} third-party image(s) pulled since ${gate.after}:\n`;
-  for (const v of gate.violations)
-    text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}\n`;
+  let text = '\n';
+  if (gate.violations.length > 0) {
+    text += `gate FAILED: ${gate.violations.length} third-party image(s) pulled since ${gate.after}:\n`;
+    for (const v of gate.violations)
+      text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}\n`;
+  }
+  if (gate.truncated.length > 0)
+    text += `gate FAILED: the read of ${printable(gate.truncated.join(', '), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over\n`;
+  if (gate.passed)
+    text +=
+      gate.pulls === 0
+        ? `gate: no pulls at all since ${gate.after}, third-party or first-party: nothing here shows that the pulls moved (check the sources and the window)\n`
+        : `gate: no third-party pulls since ${gate.after} (${gate.pulls} pull(s), all first-party)\n`;
   return text;
 }

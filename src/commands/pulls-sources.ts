@@ -8,6 +8,7 @@ import { runQuery } from '../cloud/bigquery.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
 import type { GoogleApi } from '../cloud/http.js';
 import { listPullEntries } from '../cloud/logging.js';
+import { bigQueryNeeds } from '../cloud/permissions.js';
 import { MirrorError } from '../errors.js';
 import { eventsFromRows, pullQuery, type SinkDataset } from '../platform/bigquery-pulls.js';
 import { createPullCollector, type ParsedPulls, parsePullJson } from '../platform/pull-events.js';
@@ -73,15 +74,16 @@ export async function readLoggingProject(
   return { ...collector.result, truncated: listed.truncated };
 }
 
-/** Runs the grouped query over a sink's dataset. */
+/** Runs the grouped query over a sink's tables (`events_*`, or a partitioned sink's `events`). */
 export async function readBigQuery(
   api: GoogleApi,
   endpoints: GoogleEndpoints,
-  options: { sink: SinkDataset; since: Date; location?: string | undefined; maxRows: number },
+  options: { sink: SinkDataset; table: string; since: Date; location?: string | undefined; maxRows: number },
 ): Promise<ParsedPulls & { truncated: boolean }> {
   const result = await runQuery(api, endpoints.bigquery, {
     project: options.sink.project,
-    query: pullQuery(options.sink),
+    query: pullQuery(options.sink, options.table),
+    needs: bigQueryNeeds(options.sink.project, options.sink.dataset),
     parameters: [{ name: 'since', type: 'TIMESTAMP', value: options.since.toISOString() }],
     ...(options.location ? { location: options.location } : {}),
     maxRows: options.maxRows,

@@ -2,7 +2,8 @@
  * `ar-mirror pulls`: which images the clusters pull and how often (the guide's step 2), and,
  * after the cut-over, the gate that no third-party pull is left (step 7). Sources: files or
  * stdin (gcloud/kubectl JSON), Cloud Logging (`--project`), a log sink's BigQuery dataset
- * (`--bigquery`). Exit 0; 1 when a source failed or the gate found third-party pulls; 2 on usage errors.
+ * (`--bigquery`). Exit 0; 1 when a source failed, or the gate found third-party pulls or could
+ * not read its whole window; 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
@@ -10,10 +11,16 @@ import type { GoogleApi } from '../cloud/http.js';
 import { splitLists } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
-import { parseSinkDataset, type SinkDataset } from '../platform/bigquery-pulls.js';
+import {
+  DEFAULT_SINK_TABLE,
+  parseSinkDataset,
+  parseSinkTable,
+  type SinkDataset,
+} from '../platform/bigquery-pulls.js';
+import { cutOverGate } from '../platform/cut-over-gate.js';
 import { type MirrorTarget, parseMirrorTarget } from '../platform/mirror-target.js';
 import type { ParsedPulls, PullEvent } from '../platform/pull-events.js';
-import { type PullSummary, summarisePulls, thirdPartyAfter } from '../platform/pull-report.js';
+import { type PullSummary, summarisePulls } from '../platform/pull-report.js';
 import { formatTime, parseDuration, parseTimeFlag } from '../platform/time.js';
 import { printable } from '../text/escape.js';
 import {
@@ -32,13 +39,16 @@ export const PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... 
   FILE, -                   gcloud logging read --format=json output, or kubectl get events -A -o json ("-": stdin)
   --project P               read image-pull events from Cloud Logging in project P (repeatable)
   --bigquery P.DATASET      read them from a log sink's BigQuery dataset (repeatable); --bigquery-location L
+  --bigquery-table T        the sink's tables: events_* (default, date-sharded) or events (a sink
+                            created with --use-partitioned-tables)
   --since DURATION          window for Logging and BigQuery (and files when given): 30m, 12h, 7d (default 7d)
   --by hour|day             add a timeline
   --to DESTINATION          check whether each third-party image is already mirrored there
   --path-template TEMPLATE  the mirror's layout (default {registry}/{repository})
   --tree PATH               flag images that run but no file under PATH references (repeatable)
   --cluster-name NAME       cluster label for file events, which do not name one
-  --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window)
+  --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window),
+                            or when a source was cut short by --max-entries (the gate cannot vouch for it)
   --first-party HOST        registries counted as first-party (repeatable)
   --max-entries N           entries read per source at most (default 100000)
   --json                    one JSON object
@@ -50,6 +60,8 @@ interface PullsArgs {
   projects: string[];
   sinks: SinkDataset[];
   bigqueryLocation: string | undefined;
+  /** The sink's tables, `events_*` or a partitioned sink's `events`. */
+  bigqueryTable: string;
   sinceMs: number;
   sinceGiven: boolean;
   by: 'hour' | 'day' | undefined;
@@ -75,7 +87,7 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
   const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const since = new Date(now - args.sinceMs);
-  let gathered: { events: PullEvent[]; notes: string[] };
+  let gathered: { events: PullEvent[]; notes: string[]; truncated: string[] };
   try {
     gathered = await gather(args, io, logger, since);
   } catch (err) {
@@ -107,15 +119,13 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
     args.sinceGiven || args.files.length === 0
       ? since.getTime()
       : gathered.events.reduce((min, e) => Math.min(min, e.first), since.getTime());
-  const gate = args.gate ? gateOf(args, gathered.events, firstParty, start, now) : undefined;
+  const after = args.after === undefined ? start : parseTimeFlag(args.after, '--after', now);
+  const gate = args.gate
+    ? cutOverGate(gathered.events, after, { firstParty, truncated: gathered.truncated })
+    : undefined;
   const view: PullsView = { summary, gate, notes: gathered.notes };
   io.stdout(args.json ? `${JSON.stringify(jsonReport(view, start, now), null, 2)}\n` : renderPulls(view));
-  return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
-}
-
-function gateOf(args: PullsArgs, events: PullEvent[], firstParty: string[], start: number, now: number) {
-  const after = args.after === undefined ? start : parseTimeFlag(args.after, '--after', now);
-  return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
+  return gate && !gate.passed ? EXIT_FAILURE : EXIT_OK;
 }
 
 /** What one source gave, and how to speak of it in notes. */
@@ -142,7 +152,13 @@ async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since
     results.push({ source: `project ${project}`, unit: 'log entries', fromFile: false, parsed });
   }
   for (const sink of args.sinks) {
-    const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+    const options = {
+      sink,
+      table: args.bigqueryTable,
+      since,
+      location: args.bigqueryLocation,
+      maxRows: args.maxEntries,
+    };
     const parsed = await readBigQuery(api, args.endpoints, options);
     // Rows are groups (image, cluster, namespace, hour), each standing for many pulls.
     const source = `bigquery ${sink.project}.${sink.dataset}`;
@@ -154,20 +170,23 @@ async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since
 async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
   const notes: string[] = [];
   const events: PullEvent[] = [];
+  const truncated: string[] = [];
   for (const { source, unit, fromFile, parsed } of await readSources(args, io, logger, since)) {
     const keepAll = fromFile && !args.sinceGiven;
     // One push per event: spreading a few hundred thousand arguments overflows the stack.
     for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
-    if (parsed.truncated)
+    if (parsed.truncated) {
+      truncated.push(source);
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} ${unit}; narrow --since or raise --max-entries`,
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept); narrow --since or raise --max-entries`,
       );
+    }
     if (parsed.refused > 0)
       notes.push(
         `${printable(source)}: ${parsed.refused} pull event(s) refused, e.g. ${parsed.problems.slice(0, 3).join('; ')}`,
       );
   }
-  return { events, notes };
+  return { events, notes, truncated };
 }
 
 function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'help' {
@@ -181,6 +200,7 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
       project: { type: 'string', multiple: true },
       bigquery: { type: 'string', multiple: true },
       'bigquery-location': { type: 'string' },
+      'bigquery-table': { type: 'string' },
       since: { type: 'string' },
       by: { type: 'string' },
       to: { type: 'string' },
@@ -211,6 +231,8 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     throw new UsageError('"-" may be given once');
   if (values.by !== undefined && values.by !== 'hour' && values.by !== 'day')
     throw new UsageError('--by: expected hour or day');
+  if (values['bigquery-table'] !== undefined && sinks.length === 0)
+    throw new UsageError('--bigquery-table needs --bigquery');
   if (values.after !== undefined && !values['fail-on-third-party'])
     throw new UsageError('--after needs --fail-on-third-party');
   if (values.after !== undefined) asUsage(() => parseTimeFlag(values.after!, '--after', Date.now()));
@@ -222,6 +244,7 @@ function parsePullsArgs(argv: string[], env: NodeJS.ProcessEnv): PullsArgs | 'he
     projects,
     sinks,
     bigqueryLocation: values['bigquery-location'],
+    bigqueryTable: asUsage(() => parseSinkTable(values['bigquery-table'] ?? DEFAULT_SINK_TABLE)),
     sinceMs: asUsage(() => parseDuration(values.since ?? '7d', '--since')),
     sinceGiven: values.since !== undefined,
     by: values.by as 'hour' | 'day' | undefined,

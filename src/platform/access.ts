@@ -2,8 +2,9 @@
  * Can this identity pull from the mirror? (pure) An identity passes when an unconditional
  * binding on the repository or its project grants it (or everyone) a role holding
  * `downloadArtifacts`, and its OAuth scopes allow the token to be used for it. Grants through
- * groups and principal sets, conditional grants and unreadable roles cannot be decided
- * from policies alone: they are reported as such, never counted as a pass.
+ * groups and principal sets, conditional grants, unreadable roles and an unreadable project
+ * policy cannot be decided from policies alone: they are reported as such, never counted as a
+ * pass, and never as a fail either (the grant may well exist).
  */
 import type { IamPolicy, PolicyBinding } from '../cloud/policy.js';
 import type { ArtifactRegistryDestination } from '../registry/artifact-registry.js';
@@ -31,11 +32,17 @@ export interface PullIdentity {
   scopeFix?: string;
 }
 
+/** A policy that could not be read, and why (the API's answer, with what reading it needs). */
+export interface UnreadablePolicy {
+  unreadable: string;
+}
+
 /** The facts the analysis works on. */
 export interface AccessFacts {
   repository: ArtifactRegistryDestination;
   repositoryPolicy: IamPolicy;
-  projectPolicy: IamPolicy;
+  /** The repository project's policy, or why it could not be read (the caller was refused). */
+  projectPolicy: IamPolicy | UnreadablePolicy;
   /** Roles beyond the predefined table: true/false whether they include the permission, undefined when unreadable. */
   roles: ReadonlyMap<string, boolean | undefined>;
 }
@@ -124,10 +131,9 @@ interface Grant {
 
 function checkRoles(facts: AccessFacts, identity: PullIdentity, verdict: AccessVerdict): void {
   const repo = facts.repository;
-  const places: [string, IamPolicy][] = [
-    [`the repository ${repo.repository}`, facts.repositoryPolicy],
-    [`project ${repo.project}`, facts.projectPolicy],
-  ];
+  const places: [string, IamPolicy][] = [[`the repository ${repo.repository}`, facts.repositoryPolicy]];
+  const project = facts.projectPolicy;
+  if ('bindings' in project) places.push([`project ${repo.project}`, project]);
   const member = `serviceaccount:${identity.account.toLowerCase()}`;
   const direct: Grant[] = [];
   const indirect: Grant[] = [];
@@ -162,6 +168,9 @@ function checkRoles(facts: AccessFacts, identity: PullIdentity, verdict: AccessV
     ...indirect
       .filter((g) => reads(g) !== false)
       .map((g) => `${g.binding.role} on ${g.where} through ${g.member} (membership cannot be verified)`),
+    ...('unreadable' in project
+      ? [`a binding on project ${repo.project}, whose IAM policy cannot be read: ${project.unreadable}`]
+      : []),
   ];
   if (doubts.length > 0) {
     worsen(verdict, 'unknown', `cannot verify: may be granted by ${doubts.join('; ')}`);

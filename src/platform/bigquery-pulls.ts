@@ -1,7 +1,8 @@
 /**
- * The guide's BigQuery side (pure): the query over a log sink's date-sharded `events_*` tables,
- * grouped per image, cluster, namespace and hour so history of any length comes back in a
- * bounded number of rows, and the rows turned into PullEvents.
+ * The guide's BigQuery side (pure): the query over a log sink's tables (date-sharded `events_*`,
+ * or the one partitioned `events` table of a sink made with --use-partitioned-tables), grouped
+ * per image, cluster, namespace and hour so history of any length comes back in a bounded number
+ * of rows, newest first, and the rows turned into PullEvents.
  */
 import { ConfigError, MirrorError } from '../errors.js';
 import { tryParseReference } from '../reference/index.js';
@@ -27,6 +28,23 @@ export function parseSinkDataset(text: string): SinkDataset {
   return { project: match[1]!, dataset: match[2]! };
 }
 
+/** The sink's tables by default: GKE's `events` log, date-sharded (`events_20240501`, …). */
+export const DEFAULT_SINK_TABLE = 'events_*';
+
+/**
+ * Parses `--bigquery-table`: a table name (a partitioned sink's single table) or `PREFIX_*` (its
+ * date-sharded tables). A bare `events*` is not offered for both: BigQuery documents a wildcard
+ * as the union of the tables whose names begin with the prefix, not whether the prefix table
+ * itself is one, and refuses a wildcard over a mix of partitioned and unpartitioned tables.
+ */
+export function parseSinkTable(text: string): string {
+  if (!/^[A-Za-z0-9_]{1,1000}(_\*)?$/.test(text))
+    throw new ConfigError(
+      `--bigquery-table: expected the sink's table ("events" for a sink with partitioned tables) or its date-sharded tables ("events_*"), got "${printable(text, 100)}"`,
+    );
+  return text;
+}
+
 /** The columns the query returns, in order. */
 export const PULL_COLUMNS = [
   'image',
@@ -40,10 +58,13 @@ export const PULL_COLUMNS = [
 ] as const;
 
 /**
- * The query: the guide's REGEXP_EXTRACT over `jsonPayload.message`, over the shards from the
- * window's first day (`_TABLE_SUFFIX`, so older shards are not scanned or billed).
+ * The query: the guide's REGEXP_EXTRACT over `jsonPayload.message`. Over date shards only those
+ * from the window's first day are read (`_TABLE_SUFFIX`, so older shards are not scanned or
+ * billed); the table of a sink created with partitioned tables is partitioned on its `timestamp`
+ * column (all new sinks), which the window already prunes. Newest groups first, so a --max-entries cut drops the oldest, never the latest pulls.
  */
-export function pullQuery(sink: SinkDataset): string {
+export function pullQuery(sink: SinkDataset, table: string = DEFAULT_SINK_TABLE): string {
+  const sharded = table.endsWith('_*');
   return [
     'SELECT',
     `  REGEXP_EXTRACT(jsonPayload.message, r'"(.*?)"') AS image,`,
@@ -54,11 +75,12 @@ export function pullQuery(sink: SinkDataset): string {
     '  COUNT(*) AS pulls,',
     '  MIN(timestamp) AS first_seen,',
     '  MAX(timestamp) AS last_seen',
-    `FROM \`${sink.project}.${sink.dataset}.events_*\``,
+    `FROM \`${sink.project}.${sink.dataset}.${table}\``,
     "WHERE jsonPayload.reason = 'Pulling'",
     '  AND timestamp >= @since',
-    "  AND _TABLE_SUFFIX >= FORMAT_TIMESTAMP('%Y%m%d', @since)",
+    ...(sharded ? ["  AND _TABLE_SUFFIX >= FORMAT_TIMESTAMP('%Y%m%d', @since)"] : []),
     'GROUP BY image, project, location, cluster, namespace, TIMESTAMP_TRUNC(timestamp, HOUR)',
+    'ORDER BY last_seen DESC',
   ].join('\n');
 }
 

@@ -53,6 +53,9 @@ const READ_SCOPES = new Set([
 /** The scope doctor's fixes ask for. */
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
+/** The storage read scope, one of GKE's default scopes for nodes running as the Compute Engine default account. */
+export const STORAGE_READ_SCOPE = 'https://www.googleapis.com/auth/devstorage.read_only';
+
 /** The first scope in `scopes` that allows pulls, or undefined. */
 export function readingScope(scopes: readonly string[]): string | undefined {
   return scopes.find((scope) => READ_SCOPES.has(scope));

@@ -1,9 +1,14 @@
 /**
  * BigQuery v2 stand-in for `jobs.query` (`POST projects/P/queries`) and `jobs.getQueryResults`
  * (`GET projects/P/queries/JOB`). It cannot run SQL: it recognises ar-mirror's pull query over a
- * sink's `events_*` tables (checking the parts that matter: the table, the reason, the named
- * `@since` TIMESTAMP parameter, standard SQL) and computes its grouping over the stored
- * entries. Jobs can stay incomplete for a number of polls; rows page by `maxResults`.
+ * sink's tables (checking the parts that matter: the table, the reason, the named `@since`
+ * TIMESTAMP parameter, standard SQL) and computes its grouping over the stored entries. A sink
+ * writes date-sharded `events_YYYYMMDD` tables, or one `events` table when it was created with
+ * partitioned tables: the query must name what the dataset holds (`events_*` or `events`), as a
+ * FROM naming a missing table is "Not found" in BigQuery, and `_TABLE_SUFFIX` exists only over a
+ * wildcard. Rows come back in grouping order unless the query says `ORDER BY last_seen DESC`
+ * (without ORDER BY, BigQuery promises no order). Jobs can stay incomplete for a number of
+ * polls; rows page by `maxResults`.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -27,8 +32,10 @@ interface Job {
 
 /** The BigQuery side of the stand-in's state. */
 export interface BigQueryState {
-  /** Sink datasets `PROJECT.DATASET` → the entries exported to their `events_*` tables. */
+  /** Sink datasets `PROJECT.DATASET` → the entries exported to their tables. */
   datasets: Map<string, LogEntry[]>;
+  /** Datasets whose sink uses partitioned tables (one `events` table, not `events_*`). */
+  partitioned: Set<string>;
   /** How many getQueryResults calls a new job answers with jobComplete=false. Default: 0. */
   incompletePolls: number;
   jobs: Map<string, Job>;
@@ -51,14 +58,25 @@ export function query(req: ApiRequest, project: string, state: BigQueryState): A
   const text = typeof body.query === 'string' ? body.query : '';
   if (body.useLegacySql !== false)
     return googleError(400, 'INVALID_ARGUMENT', 'expected standard SQL (useLegacySql: false)');
-  const table = /FROM `([^`]+)\.events_\*`/.exec(text)?.[1];
-  if (!table || !text.includes("jsonPayload.reason = 'Pulling'") || !text.includes('@since'))
+  const from = /FROM `([^`.]+\.[^`.]+)\.(events_\*|events)`/.exec(text);
+  if (!from || !text.includes("jsonPayload.reason = 'Pulling'") || !text.includes('@since'))
     return googleError(400, 'INVALID_ARGUMENT', 'Syntax error: the stand-in only runs the pull query');
+  const dataset = from[1]!;
+  const table = from[2]!;
+  const wildcard = table === 'events_*';
+  if (!wildcard && text.includes('_TABLE_SUFFIX'))
+    return googleError(400, 'INVALID_ARGUMENT', 'Unrecognized name: _TABLE_SUFFIX');
   const since = sinceParameter(body);
   if (since === undefined)
     return googleError(400, 'INVALID_ARGUMENT', 'Query parameter since of type TIMESTAMP is missing');
-  const entries = state.datasets.get(table);
-  if (!entries) return notFound(`Not found: Dataset ${table.replace('.', ':')} was`);
+  const entries = state.datasets.get(dataset);
+  if (!entries) return notFound(`Not found: Dataset ${dataset.replace('.', ':')} was`);
+  if (wildcard === state.partitioned.has(dataset))
+    return googleError(
+      404,
+      'NOT_FOUND',
+      `Not found: Table ${dataset.replace('.', ':')}.${table} was not found in location US`,
+    );
   const jobId = `job_${randomUUID().replace(/-/g, '_')}`;
   const int64Timestamps =
     (body.formatOptions as { useInt64Timestamp?: unknown } | undefined)?.useInt64Timestamp === true;
@@ -68,6 +86,7 @@ export function query(req: ApiRequest, project: string, state: BigQueryState): A
     rows: group(
       entries.filter((e) => Date.parse(e.timestamp) >= since),
       int64Timestamps,
+      /ORDER BY last_seen DESC\s*$/.test(text),
     ),
     pollsLeft: state.incompletePolls,
     int64Timestamps,
@@ -127,7 +146,7 @@ function sinceParameter(body: Record<string, unknown>): number | undefined {
 }
 
 /** GROUP BY image, project, location, cluster, namespace, hour; as BigQuery would answer it. */
-function group(entries: LogEntry[], int64Timestamps: boolean): string[][] {
+function group(entries: LogEntry[], int64Timestamps: boolean, newestFirst: boolean): string[][] {
   const groups = new Map<string, { key: string[]; pulls: number; first: number; last: number }>();
   for (const entry of entries) {
     if (entry.resource.type !== 'k8s_pod' || entry.jsonPayload.reason !== 'Pulling') continue;
@@ -151,5 +170,7 @@ function group(entries: LogEntry[], int64Timestamps: boolean): string[][] {
   // TIMESTAMPs: int64 microseconds with useInt64Timestamp, else float seconds in E notation.
   const time = (ms: number) =>
     int64Timestamps ? String(ms * 1000) : (ms / 1000).toExponential().toUpperCase().replace('E+', 'E');
-  return [...groups.values()].map((g) => [...g.key, String(g.pulls), time(g.first), time(g.last)]);
+  const list = [...groups.values()];
+  if (newestFirst) list.sort((a, b) => b.last - a.last);
+  return list.map((g) => [...g.key, String(g.pulls), time(g.first), time(g.last)]);
 }

@@ -154,7 +154,7 @@ export async function startGoogleApis(): Promise<GoogleApis> {
   const state: GoogleApisState = {
     logEntries: new Map(),
     loggingProjects: new Set(),
-    bigquery: { datasets: new Map(), incompletePolls: 0, jobs: new Map() },
+    bigquery: { datasets: new Map(), partitioned: new Set(), incompletePolls: 0, jobs: new Map() },
     projects: new Map(),
     clusters: new Map(),
     roles: new Map(),

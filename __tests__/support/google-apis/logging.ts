@@ -1,7 +1,9 @@
 /**
  * Cloud Logging v2 `POST entries:list` stand-in: `{resourceNames, filter, orderBy, pageSize,
  * pageToken}` → `{entries, nextPageToken}`. It understands the parts of the filter language
- * ar-mirror sends (the resource type, the reason, a timestamp window) and refuses others.
+ * ar-mirror sends (the resource type, the reason, a timestamp window) and refuses others, and
+ * orders as the API does: `orderBy` is "timestamp asc" (the default) or "timestamp desc",
+ * anything else is INVALID_ARGUMENT.
  */
 import { type ApiRequest, type ApiResponse, googleError, ok, pageToken, tokenOffset } from './http.js';
 
@@ -69,11 +71,13 @@ export function listEntries(
   const {
     resourceNames,
     filter,
+    orderBy = 'timestamp asc',
     pageSize = 50,
     pageToken: token,
   } = req.body as {
     resourceNames?: unknown;
     filter?: unknown;
+    orderBy?: unknown;
     pageSize?: unknown;
     pageToken?: unknown;
   };
@@ -81,6 +85,8 @@ export function listEntries(
     return googleError(400, 'INVALID_ARGUMENT', 'resourceNames is required');
   if (typeof pageSize !== 'number' || pageSize < 1 || pageSize > 1000)
     return googleError(400, 'INVALID_ARGUMENT', 'pageSize must be between 1 and 1000');
+  if (orderBy !== 'timestamp asc' && orderBy !== 'timestamp desc')
+    return googleError(400, 'INVALID_ARGUMENT', `invalid orderBy: ${String(orderBy)}`);
   if (typeof filter !== 'string' || !REQUIRED.every((part) => filter.includes(part)))
     return googleError(400, 'INVALID_ARGUMENT', `unsupported filter: ${String(filter)}`);
   const offset = tokenOffset(token as string | undefined);
@@ -101,7 +107,9 @@ export function listEntries(
   const inWindow = all
     .filter((e) => (since ? Date.parse(e.timestamp) >= Date.parse(since) : true))
     .filter((e) => (until ? Date.parse(e.timestamp) < Date.parse(until) : true))
-    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    .sort(
+      (a, b) => (Date.parse(a.timestamp) - Date.parse(b.timestamp)) * (orderBy === 'timestamp desc' ? -1 : 1),
+    );
   const page = inWindow.slice(offset, offset + pageSize);
   const next = offset + pageSize < inWindow.length ? { nextPageToken: pageToken(offset + pageSize) } : {};
   // The real API leaves `entries` out of an empty page.
