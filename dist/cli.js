@@ -58,13 +58,13 @@ async function main(argv, io2) {
     case "migrate":
       return (await import("./cli-chunks/migrate-HEDENO4E.js")).runMigrateCommand(rest, io2);
     case "pulls":
-      return (await import("./cli-chunks/pulls-DMIYT3JT.js")).runPullsCommand(rest, io2);
+      return (await import("./cli-chunks/pulls-RFJPZAQ7.js")).runPullsCommand(rest, io2);
     case "doctor":
-      return (await import("./cli-chunks/doctor-VGEQJLPS.js")).runDoctorCommand(rest, io2);
+      return (await import("./cli-chunks/doctor-5WZ7ZYVM.js")).runDoctorCommand(rest, io2);
     case "runtime-config":
-      return (await import("./cli-chunks/runtime-config-JP7HEQP3.js")).runRuntimeConfigCommand(rest, io2);
+      return (await import("./cli-chunks/runtime-config-NMZUTHD6.js")).runRuntimeConfigCommand(rest, io2);
     case "verify":
-      return (await import("./cli-chunks/verify-OLDFHUGE.js")).runVerifyCommand(rest, io2);
+      return (await import("./cli-chunks/verify-65M4R5MA.js")).runVerifyCommand(rest, io2);
     case "--version":
     case "-V":
     case "version":

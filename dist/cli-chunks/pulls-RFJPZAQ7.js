@@ -1,6 +1,10 @@
 import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
+  bigQueryNeeds,
+  loggingListNeeds
+} from "./chunk-LHB2P273.js";
+import {
   asList,
   asObject,
   asText,
@@ -18,7 +22,7 @@ import {
   GOOGLE_USAGE,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-PUKZMXJU.js";
+} from "./chunk-FHEIG6MZ.js";
 import {
   createStreamLogger
 } from "./chunk-7RURAVD5.js";
@@ -69,6 +73,14 @@ function parseSinkDataset(text) {
     );
   return { project: match[1], dataset: match[2] };
 }
+var DEFAULT_SINK_TABLE = "events_*";
+function parseSinkTable(text) {
+  if (!/^[A-Za-z0-9_]{1,1000}(_\*)?$/.test(text))
+    throw new ConfigError(
+      `--bigquery-table: expected the sink's table ("events" for a sink with partitioned tables) or its date-sharded tables ("events_*"), got "${printable(text, 100)}"`
+    );
+  return text;
+}
 var PULL_COLUMNS = [
   "image",
   "project",
@@ -79,7 +91,8 @@ var PULL_COLUMNS = [
   "first_seen",
   "last_seen"
 ];
-function pullQuery(sink) {
+function pullQuery(sink, table = DEFAULT_SINK_TABLE) {
+  const sharded = table.endsWith("_*");
   return [
     "SELECT",
     `  REGEXP_EXTRACT(jsonPayload.message, r'"(.*?)"') AS image,`,
@@ -90,11 +103,12 @@ function pullQuery(sink) {
     "  COUNT(*) AS pulls,",
     "  MIN(timestamp) AS first_seen,",
     "  MAX(timestamp) AS last_seen",
-    `FROM \`${sink.project}.${sink.dataset}.events_*\``,
+    `FROM \`${sink.project}.${sink.dataset}.${table}\``,
     "WHERE jsonPayload.reason = 'Pulling'",
     "  AND timestamp >= @since",
-    "  AND _TABLE_SUFFIX >= FORMAT_TIMESTAMP('%Y%m%d', @since)",
-    "GROUP BY image, project, location, cluster, namespace, TIMESTAMP_TRUNC(timestamp, HOUR)"
+    ...sharded ? ["  AND _TABLE_SUFFIX >= FORMAT_TIMESTAMP('%Y%m%d', @since)"] : [],
+    "GROUP BY image, project, location, cluster, namespace, TIMESTAMP_TRUNC(timestamp, HOUR)",
+    "ORDER BY last_seen DESC"
   ].join("\n");
 }
 function eventsFromRows(fields, rows) {
@@ -292,6 +306,20 @@ function thirdPartyAfter(events, after, firstParty = []) {
   }));
 }
 
+// src/platform/cut-over-gate.ts
+function cutOverGate(events, after, options) {
+  const violations = thirdPartyAfter(events, after, options.firstParty);
+  let pulls = 0;
+  for (const event of events) if (event.last >= after) pulls += event.count;
+  return {
+    after: formatTime(after),
+    pulls,
+    violations,
+    truncated: [...options.truncated],
+    passed: violations.length === 0 && options.truncated.length === 0
+  };
+}
+
 // src/commands/pulls-checks.ts
 function keys(ref) {
   const name = `${ref.registry}/${ref.repository}`;
@@ -383,14 +411,20 @@ ${renderTable(["CLUSTER", "PEAK 6H", "WINDOW FROM", "STATUS"], rows)}`;
 }
 function renderGate(gate) {
   if (!gate) return "";
-  if (gate.violations.length === 0) return `
-gate: no third-party pulls since ${gate.after}
+  let text = "\n";
+  if (gate.violations.length > 0) {
+    text += `gate FAILED: ${gate.violations.length} third-party image(s) pulled since ${gate.after}:
 `;
-  let text = `
-gate FAILED: ${gate.violations.length} third-party image(s) pulled since ${gate.after}:
+    for (const v of gate.violations)
+      text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}
 `;
-  for (const v of gate.violations)
-    text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}
+  }
+  if (gate.truncated.length > 0)
+    text += `gate FAILED: the read of ${printable(gate.truncated.join(", "), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over
+`;
+  if (gate.passed)
+    text += gate.pulls === 0 ? `gate: no pulls at all since ${gate.after}, third-party or first-party: nothing here shows that the pulls moved (check the sources and the window)
+` : `gate: no third-party pulls since ${gate.after} (${gate.pulls} pull(s), all first-party)
 `;
   return text;
 }
@@ -406,6 +440,7 @@ async function runQuery(api, base, options) {
   let answer = await api.request({
     method: "POST",
     url: `${base}/projects/${encodeURIComponent(options.project)}/queries`,
+    ...options.needs ? { needs: options.needs } : {},
     body: {
       query: options.query,
       useLegacySql: false,
@@ -425,6 +460,7 @@ async function runQuery(api, base, options) {
   const results = (pageToken) => api.request({
     method: "GET",
     url: `${base}/projects/${encodeURIComponent(job?.projectId ?? "")}/queries/${encodeURIComponent(job?.jobId ?? "")}`,
+    ...options.needs ? { needs: options.needs } : {},
     query: {
       pageToken,
       location: job?.location,
@@ -492,10 +528,11 @@ async function listPullEntries(api, base, options) {
       const body = await api.request({
         method: "POST",
         url: `${base}/entries:list`,
+        needs: loggingListNeeds(options.project),
         body: {
           resourceNames: [`projects/${options.project}`],
           filter: pullFilter(options.since, options.until),
-          orderBy: "timestamp asc",
+          orderBy: "timestamp desc",
           pageSize,
           ...pageToken ? { pageToken } : {}
         }
@@ -657,7 +694,8 @@ async function readLoggingProject(api, endpoints, options) {
 async function readBigQuery(api, endpoints, options) {
   const result = await runQuery(api, endpoints.bigquery, {
     project: options.sink.project,
-    query: pullQuery(options.sink),
+    query: pullQuery(options.sink, options.table),
+    needs: bigQueryNeeds(options.sink.project, options.sink.dataset),
     parameters: [{ name: "since", type: "TIMESTAMP", value: options.since.toISOString() }],
     ...options.location ? { location: options.location } : {},
     maxRows: options.maxRows
@@ -675,13 +713,16 @@ var PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... [--bigque
   FILE, -                   gcloud logging read --format=json output, or kubectl get events -A -o json ("-": stdin)
   --project P               read image-pull events from Cloud Logging in project P (repeatable)
   --bigquery P.DATASET      read them from a log sink's BigQuery dataset (repeatable); --bigquery-location L
+  --bigquery-table T        the sink's tables: events_* (default, date-sharded) or events (a sink
+                            created with --use-partitioned-tables)
   --since DURATION          window for Logging and BigQuery (and files when given): 30m, 12h, 7d (default 7d)
   --by hour|day             add a timeline
   --to DESTINATION          check whether each third-party image is already mirrored there
   --path-template TEMPLATE  the mirror's layout (default {registry}/{repository})
   --tree PATH               flag images that run but no file under PATH references (repeatable)
   --cluster-name NAME       cluster label for file events, which do not name one
-  --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window)
+  --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window),
+                            or when a source was cut short by --max-entries (the gate cannot vouch for it)
   --first-party HOST        registries counted as first-party (repeatable)
   --max-entries N           entries read per source at most (default 100000)
   --json                    one JSON object
@@ -704,7 +745,7 @@ async function runPullsCommand(argv, io, now = Date.now()) {
   const firstParty = [...args.firstParty, ...args.target ? [args.target.host] : []];
   const summary = summarisePulls(gathered.events, { firstParty, ...args.by ? { by: args.by } : {} });
   if (args.target) {
-    const { checkDestination } = await import("./pulls-checks-registry-X5YFJEZB.js");
+    const { checkDestination } = await import("./pulls-checks-registry-JZLHZZZD.js");
     try {
       await checkDestination(summary, args.target, {
         values: args.registryValues,
@@ -720,15 +761,12 @@ async function runPullsCommand(argv, io, now = Date.now()) {
   }
   if (args.trees.length > 0) checkTree(summary, args.trees, { target: args.target, cwd: io.cwd });
   const start = args.sinceGiven || args.files.length === 0 ? since.getTime() : gathered.events.reduce((min, e) => Math.min(min, e.first), since.getTime());
-  const gate = args.gate ? gateOf(args, gathered.events, firstParty, start, now) : void 0;
+  const after = args.after === void 0 ? start : parseTimeFlag(args.after, "--after", now);
+  const gate = args.gate ? cutOverGate(gathered.events, after, { firstParty, truncated: gathered.truncated }) : void 0;
   const view = { summary, gate, notes: gathered.notes };
   io.stdout(args.json ? `${JSON.stringify(jsonReport(view, start, now), null, 2)}
 ` : renderPulls(view));
-  return gate && gate.violations.length > 0 ? EXIT_FAILURE : EXIT_OK;
-}
-function gateOf(args, events, firstParty, start, now) {
-  const after = args.after === void 0 ? start : parseTimeFlag(args.after, "--after", now);
-  return { after: formatTime(after), violations: thirdPartyAfter(events, after, firstParty) };
+  return gate && !gate.passed ? EXIT_FAILURE : EXIT_OK;
 }
 async function readSources(args, io, logger, since) {
   const results = [];
@@ -744,7 +782,13 @@ async function readSources(args, io, logger, since) {
     results.push({ source: `project ${project}`, unit: "log entries", fromFile: false, parsed });
   }
   for (const sink of args.sinks) {
-    const options = { sink, since, location: args.bigqueryLocation, maxRows: args.maxEntries };
+    const options = {
+      sink,
+      table: args.bigqueryTable,
+      since,
+      location: args.bigqueryLocation,
+      maxRows: args.maxEntries
+    };
     const parsed = await readBigQuery(api, args.endpoints, options);
     const source = `bigquery ${sink.project}.${sink.dataset}`;
     results.push({ source, unit: "grouped rows", fromFile: false, parsed });
@@ -754,19 +798,22 @@ async function readSources(args, io, logger, since) {
 async function gather(args, io, logger, since) {
   const notes = [];
   const events = [];
+  const truncated = [];
   for (const { source, unit, fromFile, parsed } of await readSources(args, io, logger, since)) {
     const keepAll = fromFile && !args.sinceGiven;
     for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
-    if (parsed.truncated)
+    if (parsed.truncated) {
+      truncated.push(source);
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} ${unit}; narrow --since or raise --max-entries`
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept); narrow --since or raise --max-entries`
       );
+    }
     if (parsed.refused > 0)
       notes.push(
         `${printable(source)}: ${parsed.refused} pull event(s) refused, e.g. ${parsed.problems.slice(0, 3).join("; ")}`
       );
   }
-  return { events, notes };
+  return { events, notes, truncated };
 }
 function parsePullsArgs(argv, env) {
   const { values, positionals } = parseArgs({
@@ -779,6 +826,7 @@ function parsePullsArgs(argv, env) {
       project: { type: "string", multiple: true },
       bigquery: { type: "string", multiple: true },
       "bigquery-location": { type: "string" },
+      "bigquery-table": { type: "string" },
       since: { type: "string" },
       by: { type: "string" },
       to: { type: "string" },
@@ -808,6 +856,8 @@ function parsePullsArgs(argv, env) {
     throw new UsageError('"-" may be given once');
   if (values.by !== void 0 && values.by !== "hour" && values.by !== "day")
     throw new UsageError("--by: expected hour or day");
+  if (values["bigquery-table"] !== void 0 && sinks.length === 0)
+    throw new UsageError("--bigquery-table needs --bigquery");
   if (values.after !== void 0 && !values["fail-on-third-party"])
     throw new UsageError("--after needs --fail-on-third-party");
   if (values.after !== void 0) asUsage(() => parseTimeFlag(values.after, "--after", Date.now()));
@@ -819,6 +869,7 @@ function parsePullsArgs(argv, env) {
     projects,
     sinks,
     bigqueryLocation: values["bigquery-location"],
+    bigqueryTable: asUsage(() => parseSinkTable(values["bigquery-table"] ?? DEFAULT_SINK_TABLE)),
     sinceMs: asUsage(() => parseDuration(values.since ?? "7d", "--since")),
     sinceGiven: values.since !== void 0,
     by: values.by,

@@ -8,7 +8,7 @@ import {
 } from "./chunk-QDKJ3TIF.js";
 import {
   keychainGoogle
-} from "./chunk-PUKZMXJU.js";
+} from "./chunk-FHEIG6MZ.js";
 import {
   createKeychain,
   mapLimit,

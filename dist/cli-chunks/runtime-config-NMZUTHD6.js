@@ -12,7 +12,7 @@ import {
 } from "./chunk-QDKJ3TIF.js";
 import {
   keychainGoogle
-} from "./chunk-PUKZMXJU.js";
+} from "./chunk-FHEIG6MZ.js";
 import {
   REGISTRY_OPTIONS,
   createKeychain,

@@ -1,6 +1,14 @@
 import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
+  clusterGetNeeds,
+  projectGetNeeds,
+  projectPolicyNeeds,
+  repositoryPolicyNeeds,
+  roleGetNeeds,
+  runServiceGetNeeds
+} from "./chunk-LHB2P273.js";
+import {
   asList,
   asObject,
   asText,
@@ -10,9 +18,10 @@ import {
 import {
   GOOGLE_OPTIONS,
   GOOGLE_USAGE,
+  GoogleApiError,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-PUKZMXJU.js";
+} from "./chunk-FHEIG6MZ.js";
 import {
   parseArtifactRegistryDestination
 } from "./chunk-U4PV7WAK.js";
@@ -55,7 +64,8 @@ function parseClusterName(text) {
 async function getClusterNodes(api, base, name) {
   const body = await api.request({
     method: "GET",
-    url: `${base}/projects/${name.project}/locations/${name.location}/clusters/${name.cluster}`
+    url: `${base}/projects/${name.project}/locations/${name.location}/clusters/${name.cluster}`,
+    needs: clusterGetNeeds(name.project)
   });
   return { ...name, ...parseClusterNodes(body) };
 }
@@ -96,7 +106,8 @@ function parseRunServiceName(text) {
 async function getRunService(api, base, name) {
   const body = await api.request({
     method: "GET",
-    url: `${base}/projects/${name.project}/locations/${name.location}/services/${name.service}`
+    url: `${base}/projects/${name.project}/locations/${name.location}/services/${name.service}`,
+    needs: runServiceGetNeeds(name.project)
   });
   const account = asText(pick(body, "template.serviceAccount"), 320);
   return { ...name, serviceAccount: account === "" ? void 0 : account };
@@ -141,6 +152,7 @@ var READ_SCOPES = /* @__PURE__ */ new Set([
   "storage-full"
 ]);
 var CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+var STORAGE_READ_SCOPE = "https://www.googleapis.com/auth/devstorage.read_only";
 function readingScope(scopes) {
   return scopes.find((scope) => READ_SCOPES.has(scope));
 }
@@ -199,10 +211,9 @@ function checkScopes(identity2, verdict) {
 }
 function checkRoles(facts, identity2, verdict) {
   const repo = facts.repository;
-  const places = [
-    [`the repository ${repo.repository}`, facts.repositoryPolicy],
-    [`project ${repo.project}`, facts.projectPolicy]
-  ];
+  const places = [[`the repository ${repo.repository}`, facts.repositoryPolicy]];
+  const project = facts.projectPolicy;
+  if ("bindings" in project) places.push([`project ${repo.project}`, project]);
   const member = `serviceaccount:${identity2.account.toLowerCase()}`;
   const direct = [];
   const indirect = [];
@@ -229,7 +240,8 @@ function checkRoles(facts, identity2, verdict) {
       (g) => `${g.binding.role} on ${g.where} only under the condition "${g.binding.condition?.title ?? g.binding.condition?.expression ?? ""}"`
     ),
     ...direct.filter((g) => reads(g) === void 0).map((g) => `${g.binding.role} on ${g.where}, a role whose permissions could not be read`),
-    ...indirect.filter((g) => reads(g) !== false).map((g) => `${g.binding.role} on ${g.where} through ${g.member} (membership cannot be verified)`)
+    ...indirect.filter((g) => reads(g) !== false).map((g) => `${g.binding.role} on ${g.where} through ${g.member} (membership cannot be verified)`),
+    ..."unreadable" in project ? [`a binding on project ${repo.project}, whose IAM policy cannot be read: ${project.unreadable}`] : []
   ];
   if (doubts.length > 0) {
     worsen(verdict, "unknown", `cannot verify: may be granted by ${doubts.join("; ")}`);
@@ -292,7 +304,8 @@ async function getRepositoryIamPolicy(api, base, dest) {
   const body = await api.request({
     method: "GET",
     url: `${base}/${repositoryResource(dest)}:getIamPolicy`,
-    query: { "options.requestedPolicyVersion": String(POLICY_VERSION) }
+    query: { "options.requestedPolicyVersion": String(POLICY_VERSION) },
+    needs: repositoryPolicyNeeds(`repository ${dest.repository} of project ${dest.project}`)
   });
   return parsePolicy(body);
 }
@@ -302,7 +315,7 @@ var ROLE_NAME = /^(roles\/[\w.]{1,100}|(projects|organizations)\/[\w.-]{1,64}\/r
 var MAX_PERMISSIONS = 2e4;
 async function getRole(api, base, name) {
   if (!ROLE_NAME.test(name)) throw new MirrorError(`"${name.slice(0, 100)}" is not an IAM role name`);
-  const body = await api.request({ method: "GET", url: `${base}/${name}` });
+  const body = await api.request({ method: "GET", url: `${base}/${name}`, needs: roleGetNeeds(name) });
   return {
     name,
     includedPermissions: asTextList(body.includedPermissions, MAX_PERMISSIONS, 200),
@@ -312,7 +325,11 @@ async function getRole(api, base, name) {
 
 // src/cloud/resource-manager.ts
 async function getProject(api, base, projectId) {
-  const body = await api.request({ method: "GET", url: `${base}/projects/${encodeURIComponent(projectId)}` });
+  const body = await api.request({
+    method: "GET",
+    url: `${base}/projects/${encodeURIComponent(projectId)}`,
+    needs: projectGetNeeds(projectId)
+  });
   const projectNumber = asText(body.projectNumber, 20);
   if (!projectNumber || !/^\d{1,20}$/.test(projectNumber))
     throw new MirrorError(`Resource Manager: project ${projectId} came back without a valid projectNumber`);
@@ -322,7 +339,8 @@ async function getProjectIamPolicy(api, base, projectId) {
   const body = await api.request({
     method: "POST",
     url: `${base}/projects/${encodeURIComponent(projectId)}:getIamPolicy`,
-    body: { options: { requestedPolicyVersion: POLICY_VERSION } }
+    body: { options: { requestedPolicyVersion: POLICY_VERSION } },
+    needs: projectPolicyNeeds(projectId)
   });
   return parsePolicy(body);
 }
@@ -352,10 +370,11 @@ async function clusterIdentities(api, endpoints, name, numbers) {
       workload: workloadOf(label, node.pool, cluster.autopilot),
       account: resolved.account,
       ...resolved.note ? { accountNote: resolved.note, project: resolved.project } : {},
-      // Autopilot nodes get the cloud-platform scope unless the cluster was created with others.
-      scopes: autoDefault ? [CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
+      // Autopilot nodes created without --scopes get GKE's defaults: devstorage.read_only among
+      // others for the Compute Engine default account, cloud-platform for any other account.
+      scopes: autoDefault ? [node.serviceAccount === "default" ? STORAGE_READ_SCOPE : CLOUD_PLATFORM_SCOPE] : node.oauthScopes,
       scopesAssumed: autoDefault,
-      scopeFix: scopeFix(name, node, resolved.account)
+      scopeFix: scopeFix(name, node, resolved.account, cluster.autopilot)
     });
   }
   return result;
@@ -374,10 +393,13 @@ async function resolveAccount(account, project, numbers) {
     note: `"default" is the Compute Engine default service account of project ${project}`
   };
 }
-function scopeFix(name, node, account) {
+function scopeFix(name, node, account, autopilot) {
   const where = `--cluster=${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  const place = `--location=${shellQuote(name.location)} --project=${shellQuote(name.project)}`;
+  if (autopilot)
+    return `gcloud container clusters create-auto NEW_CLUSTER ${place} --service-account=${shellQuote(account)} --scopes=${CLOUD_PLATFORM_SCOPE}  # Autopilot sets node scopes at cluster creation only: create a cluster this way and move the workloads`;
   if (node.pool === AUTO_PROVISIONED)
-    return `gcloud container clusters update ${shellQuote(name.cluster)} --location=${shellQuote(name.location)} --project=${shellQuote(name.project)} --enable-autoprovisioning --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}`;
+    return `gcloud container clusters update ${shellQuote(name.cluster)} ${place} --enable-autoprovisioning --min-cpu=MIN_CPU --max-cpu=MAX_CPU --min-memory=MIN_MEMORY_GB --max-memory=MAX_MEMORY_GB --autoprovisioning-service-account=${shellQuote(account)} --autoprovisioning-scopes=${CLOUD_PLATFORM_SCOPE}  # put the cluster's resource limits in the placeholders (or give them all in --autoprovisioning-config-file); only nodes auto-provisioned after this get the scope`;
   const legacy = node.pool === LEGACY_NODE_CONFIG;
   const pool = legacy ? "nodes-ar" : `${node.pool.slice(0, 36)}-ar`;
   const then = legacy ? "then move the workloads" : `then move the workloads and delete ${shellQuote(node.pool)}`;
@@ -403,7 +425,16 @@ async function readPolicies(api, endpoints, repository) {
         { cause: err }
       );
     }),
-    getProjectIamPolicy(api, endpoints.resourceManager, repository.project)
+    getProjectIamPolicy(api, endpoints.resourceManager, repository.project).catch(
+      (err) => {
+        if (err instanceof GoogleApiError && err.httpStatus === 403 && !err.temporary)
+          return { unreadable: errorMessage(err) };
+        throw new MirrorError(
+          `reading the IAM policy of project ${repository.project}: ${errorMessage(err)}`,
+          { cause: err }
+        );
+      }
+    )
   ]);
   return { repositoryPolicy, projectPolicy };
 }
@@ -448,7 +479,7 @@ async function runDoctorCommand(argv, io) {
     }
     const policies = await readPolicies(api, args.endpoints, args.repository);
     const names = rolesToRead(
-      [policies.repositoryPolicy, policies.projectPolicy],
+      [policies.repositoryPolicy, ..."bindings" in policies.projectPolicy ? [policies.projectPolicy] : []],
       identities.map((i) => i.account)
     );
     const roles = await readRoles(

@@ -81,7 +81,7 @@ var QUOTA_MARKERS = /* @__PURE__ */ new Set([
 ]);
 var GoogleApiError = class extends MirrorError {
   constructor(method, url, httpStatus, body, options) {
-    const what = options?.reason ?? describe(httpStatus, body);
+    const what = options?.reason ?? describe(httpStatus, body, options?.needs);
     super(`${method} ${printable(url, 200)}: ${what}`, options);
     this.method = method;
     this.url = url;
@@ -103,10 +103,11 @@ function isTemporary(httpStatus, body) {
   if (httpStatus === 403) return body.reasons.some((reason) => QUOTA_MARKERS.has(reason));
   return body.status === "RESOURCE_EXHAUSTED";
 }
-function describe(httpStatus, body) {
+function describe(httpStatus, body, needs) {
   const status = body.status ? ` ${body.status}` : "";
   const message = body.message ? `: ${body.message}` : "";
-  return `HTTP ${httpStatus}${status}${message}`;
+  const refused = httpStatus === 403 && needs !== void 0 && !isTemporary(httpStatus, body);
+  return `HTTP ${httpStatus}${status}${message}${refused ? `; the caller needs ${needs}` : ""}`;
 }
 var EMPTY = { code: void 0, status: void 0, message: void 0, reasons: [] };
 function parseGoogleErrorBody(text) {
@@ -155,7 +156,7 @@ async function sendWithRetries(o, req) {
   const url = withQuery(req.url, req.query);
   let refreshed = false;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await sendOnce(o, req.method, url, req.body, refreshed);
+    const outcome = await sendOnce(o, req, url, refreshed);
     if ("value" in outcome) return outcome.value;
     const error = outcome.error;
     if (error.httpStatus === 401 && !refreshed) {
@@ -175,7 +176,8 @@ function backoff(o, attempt, retryAfterMs) {
   const exponential = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential * (0.5 + o.random() / 2));
 }
-async function sendOnce(o, method, url, body, refresh) {
+async function sendOnce(o, req, url, refresh) {
+  const { method, body } = req;
   const token = await o.token.getAccessToken({ refresh });
   let status;
   let text;
@@ -201,7 +203,8 @@ async function sendOnce(o, method, url, body, refresh) {
   }
   if (o.logger.isDebug) o.logger.debug(`${method} ${url} ${status}`);
   if (status < 200 || status >= 300) {
-    return { error: new GoogleApiError(method, url, status, parseGoogleErrorBody(text)), retryAfter };
+    const error = new GoogleApiError(method, url, status, parseGoogleErrorBody(text), { needs: req.needs });
+    return { error, retryAfter };
   }
   return parseObject(method, url, text);
 }
@@ -275,6 +278,7 @@ function keychainGoogle(flag, env) {
 }
 
 export {
+  GoogleApiError,
   GOOGLE_OPTIONS,
   GOOGLE_USAGE,
   readEndpointsForUsage,
