@@ -138,6 +138,21 @@ describe('reusable workflows', () => {
     expect(Object.values(workflow.jobs).some((job) => job.strategy?.matrix)).toBe(true);
   });
 
+  it('migrate-matrix installs ar-mirror outside the target checkout, pushes without force (a lease only after a merge) and updates the description', () => {
+    const steps = read('migrate-matrix.yml').jobs.migrate!.steps;
+    const migrate = steps.find((step) => step.name === 'Migrate')!;
+    const run = migrate.run ?? '';
+    const all = steps.map((step) => step.run ?? '').join('\n');
+
+    expect((migrate as { 'working-directory'?: string })['working-directory']).toBeUndefined();
+    expect(run.indexOf('cd "$RUNNER_TEMP"')).toBeGreaterThanOrEqual(0);
+    expect(run.indexOf('cd "$RUNNER_TEMP"')).toBeLessThan(run.indexOf('npm install'));
+    expect(run.indexOf('npm install')).toBeLessThan(run.indexOf('cd "$GITHUB_WORKSPACE/target"'));
+    expect(all).not.toMatch(/\bnpx\b|--force-create|push --force(?!-with-lease)|\+HEAD:/);
+    expect(all).toContain('--force-with-lease=refs/heads/$BRANCH:$LEASE');
+    expect(all).toContain('gh pr edit "$number" --repo "$REPOSITORY" --body-file "$body"');
+  });
+
   it('copy-matrix runs one shard per job', () => {
     const copy = read('copy-matrix.yml').jobs.copy!;
 
