@@ -14,6 +14,7 @@ const action = parse(readFileSync('action.yml', 'utf8')) as {
   runs: { using: string; main: string };
 };
 const readme = readFileSync('README.md', 'utf8');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 describe('action.yml', () => {
   it('declares every setting as an input (jobs is CLI/config only), plus the credential and config inputs', () => {
@@ -43,8 +44,34 @@ describe('action.yml', () => {
   });
 
   it('is used in the README the way released actions are: OWNER/ar-mirror@v1, and a full commit SHA explained', () => {
-    expect(readme).toContain('uses: OWNER/ar-mirror@v1');
-    expect(readme).toMatch(/uses: OWNER\/ar-mirror@[0-9a-f]{40} # v1\.\d+\.\d+/);
+    // OWNER is replaced by the real account before the first release (see "Releasing").
+    expect(readme).toMatch(/uses: [\w.-]+\/ar-mirror@v1\n/);
+    expect(readme).toMatch(/uses: [\w.-]+\/ar-mirror@[0-9a-f]{40} # v1\.\d+\.\d+/);
+  });
+
+  it("pins the package's major version wherever users pin ar-mirror: action @vN, npx ar-mirror@N, image :N", () => {
+    const major = pkg.version.split('.')[0];
+    const texts = [
+      'README.md',
+      'docs/scale.md',
+      '.github/workflows/copy-matrix.yml',
+      '.github/workflows/migrate-matrix.yml',
+    ]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const pins = [
+      ...[...texts.matchAll(/\/ar-mirror(?:\/\.github\/workflows\/[\w-]+\.yml)?@v(\d+)\b/g)].map(
+        (m) => `@v${m[1]}`,
+      ),
+      ...[...texts.matchAll(/npx ar-mirror@(\d+)\b/g)].map((m) => `npx@${m[1]}`),
+      ...[...texts.matchAll(/\/ar-mirror:(\d+)\b/g)].map((m) => `:${m[1]}`),
+      ...[...texts.matchAll(/ar-mirror npm version to run\.\n\s+(?:[\w-]+: .*\n\s+)*default: "(\d+)"/g)].map(
+        (m) => `version ${m[1]}`,
+      ),
+    ];
+
+    expect(pkg.version).toMatch(/^[1-9]\d*\.\d+\.\d+$/);
+    expect(new Set(pins)).toEqual(new Set([`@v${major}`, `npx@${major}`, `:${major}`, `version ${major}`]));
   });
 
   it('documents every input and output in the README tables', () => {

@@ -1,7 +1,8 @@
 /**
  * The scheduled refresh in process, against the simulated GitHub (a real git repository) and real
  * registries: one pull request from ar-mirror/refresh with the right diff, nothing on a second run,
- * a human's commit on the branch kept, a merged refresh followed by a fresh branch.
+ * a human's commit on the branch kept, a merged (or squash-merged) refresh followed by a fresh
+ * branch, and a commit pushed after a squash merge kept.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REFRESH_BRANCH } from '../../src/action/refresh-branch.js';
@@ -171,6 +172,61 @@ describe('refresh', () => {
     expect(await h.github.branchHead(REPO, REFRESH_BRANCH)).toBe(branch);
     expect(h.github.pulls(REPO)).toHaveLength(2);
     expect(result.summary).toContain(`\`${upstream.digest.slice(0, 19)}\``);
+  });
+});
+
+describe('a squash-merged refresh', () => {
+  /** A repository whose refresh pull request #1 was squash-merged; returns the merged main. */
+  async function squashMerged(repo: string, image: string): Promise<Record<string, string>> {
+    const first = await mirrored(`${image}:1`, '2024-01-02T03:04:05Z');
+    await h.github.createRepo(repo, {
+      Dockerfile: `FROM ${h.mirrored(image)}:1@${first.digest}\n`,
+      'README.md': '# squash\n',
+    });
+    await pushRandomImage(h.source, `${image}:1`, { created: '2024-02-03T04:05:06Z' });
+    expect((await h.refresh(repo)).result.pullRequest?.number).toBe(1);
+    await h.github.mergePullRequest(repo, 1, 'squash');
+    return h.github.branchFiles(repo, 'main');
+  }
+
+  it('starts again from the default branch: the next pull request holds only the new pin', async () => {
+    const repo = 'acme/refresh-squash';
+    const merged = await squashMerged(repo, 'lib/sq');
+    const squash = (await h.github.commits(repo, 'main'))[0]!;
+    const latest = await pushRandomImage(h.source, 'lib/sq:1', { created: '2024-03-04T05:06:07Z' });
+
+    const { result } = await h.refresh(repo);
+
+    expect(result.failure).toBeUndefined();
+    expect(squash.parents).toHaveLength(1);
+    const commits = await h.github.commits(repo, REFRESH_BRANCH, squash.oid);
+    expect(commits.map((c) => [c.oid, c.parents])).toEqual([[result.commit!.oid, [squash.oid]]]);
+    const pinned = merged.Dockerfile!.match(/@(sha256:[0-9a-f]{64})/)![1]!;
+    expect(await h.github.branchFiles(repo, REFRESH_BRANCH)).toEqual({
+      ...merged,
+      Dockerfile: merged.Dockerfile!.replace(pinned, latest.digest),
+    });
+    expect(h.github.pulls(repo).map((p) => [p.number, p.state, p.merged])).toEqual([
+      [1, 'closed', true],
+      [2, 'open', false],
+    ]);
+  });
+
+  it('keeps a commit someone pushed to the branch after the merge, and adds its own on top', async () => {
+    const repo = 'acme/refresh-squash-kept';
+    await squashMerged(repo, 'lib/sq2');
+    const human = await h.github.pushCommit(repo, REFRESH_BRANCH, {
+      files: { 'NOTES.md': 'after the merge\n' },
+      message: 'Follow-up notes',
+    });
+    await pushRandomImage(h.source, 'lib/sq2:1', { created: '2024-03-04T05:06:07Z' });
+
+    const { result } = await h.refresh(repo);
+
+    expect(result.failure).toBeUndefined();
+    const commits = await h.github.commits(repo, REFRESH_BRANCH, await h.github.branchHead(repo, 'main'));
+    expect(commits.map((c) => c.oid).slice(0, 2)).toEqual([result.commit!.oid, human]);
+    expect((await h.github.branchFiles(repo, REFRESH_BRANCH))['NOTES.md']).toBe('after the merge\n');
   });
 });
 

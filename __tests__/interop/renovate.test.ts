@@ -2,8 +2,9 @@
  * Real Renovate (a pinned version, installed outside the project by .ci/run) against the local
  * registries: with the README's registryAliases config it looks a mirror reference up at its
  * upstream and proposes tag and digest while keeping the mirror path; ar-mirror's back-fill then
- * copies exactly that digest into the mirror. Skipped when Renovate is not installed, unless
- * AR_MIRROR_REQUIRE_RENOVATE is set (as .ci/run does).
+ * copies exactly that digest into the mirror. Skipped when Renovate is not installed or the Node
+ * running the tests is one Renovate 39 does not support, unless AR_MIRROR_REQUIRE_RENOVATE is set
+ * (as .ci/run does when it installed Renovate, and CI's Node 22 job always does).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,9 +34,15 @@ function renovateBin(): string | undefined {
   return candidates.find((file): file is string => file !== undefined && existsSync(file));
 }
 
-const BIN = renovateBin();
+/** Renovate 39's engines are Node ^20.15.1 || ^22.11.0; on another Node it logs an error and exits 1. */
+const IS_NODE_SUPPORTED = ['20', '22'].includes(process.versions.node.split('.')[0]!);
+const BIN = IS_NODE_SUPPORTED ? renovateBin() : undefined;
 if (BIN === undefined && process.env.AR_MIRROR_REQUIRE_RENOVATE)
-  throw new Error(`Renovate ${RENOVATE_VERSION} is required (AR_MIRROR_REQUIRE_RENOVATE) but not installed`);
+  throw new Error(
+    IS_NODE_SUPPORTED
+      ? `Renovate ${RENOVATE_VERSION} is required (AR_MIRROR_REQUIRE_RENOVATE) but not installed`
+      : `Renovate ${RENOVATE_VERSION} is required (AR_MIRROR_REQUIRE_RENOVATE) but does not run on Node ${process.version}`,
+  );
 
 interface RenovateDep {
   depName: string;

@@ -1,9 +1,10 @@
 /**
  * Where a refresh writes: one fixed branch (`ar-mirror/refresh`) and one pull request from it.
  * The branch is created from the default branch only when it does not exist; when it only holds
- * commits the default branch already has (its pull request was merged), it is fast-forwarded. In
- * every other case the new pins are committed on top of whatever the branch holds, with
- * `expectedHeadOid`, so commits others added are never lost. Pins already on the branch change
+ * commits the default branch already has (its pull request was merged with a merge commit), it is
+ * fast-forwarded; when its pull request was squashed or rebased at the branch's head, it is moved
+ * back to the default branch (resetIfMerged). In every other case the new pins are committed on
+ * top of whatever the branch holds, with `expectedHeadOid`, so commits others added are never lost. Pins already on the branch change
  * nothing, so a run with nothing new commits nothing and leaves the pull request alone.
  */
 import { errorMessage } from '../errors.js';
@@ -129,7 +130,8 @@ async function commitOnce(
   const base =
     branchHead === undefined ||
     branchHead === write.head ||
-    (await repository.fastForwardBranch(write.repo, REFRESH_BRANCH, write.head))
+    (await repository.fastForwardBranch(write.repo, REFRESH_BRANCH, write.head)) ||
+    (await resetIfMerged(clients, write, branchHead))
       ? write.head
       : branchHead;
   const files = base === write.head ? write.files : await readAt(clients, write, base);
@@ -158,6 +160,30 @@ async function commitOnce(
     );
     return changes.length === 0 ? undefined : await send(changes);
   }
+}
+
+/**
+ * After a squash or rebase merge the branch's commits are not in the default branch, so it cannot
+ * be fast-forwarded, and new pins committed on top would drag the merged commits into every later
+ * pull request (and conflict). When the branch's pull request was merged at exactly the branch's
+ * head, everything on the branch is already in the default branch: moving it back to the scanned
+ * head with force discards nothing. A commit pushed after the merge makes the heads differ, and
+ * then the branch is kept. The move is conditional on the branch still being at `branchHead`.
+ */
+async function resetIfMerged(clients: Clients, write: RefreshWrite, branchHead: string): Promise<boolean> {
+  const { repository } = clients;
+  const merged = await repository.findMergedPullRequest(write.repo, {
+    branch: REFRESH_BRANCH,
+    base: write.defaultBranch,
+    author: await clients.github.viewerLogin(),
+    sha: branchHead,
+  });
+  if (merged === undefined) return false;
+  if (!(await repository.resetBranch(write.repo, REFRESH_BRANCH, branchHead, write.head))) return false;
+  clients.logger.info(
+    `pull request #${merged} from ${REFRESH_BRANCH} was merged; the branch starts again from ${write.defaultBranch}`,
+  );
+  return true;
 }
 
 /** Creates the branch at the scanned head; one that appeared meanwhile makes the caller start over. */

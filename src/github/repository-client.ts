@@ -1,11 +1,13 @@
 /**
  * What the scheduled refresh needs from GitHub besides reading files and committing: the default
- * branch, the refresh branch (read, create, fast-forward), the files of a commit, and the one
- * refresh pull request (find, open, update). REST only, each call as GitHub documents it.
+ * branch, the refresh branch (read, create, fast-forward, reset once merged), the files of a
+ * commit, and the one refresh pull request (find, open, update, was it merged). REST, except the
+ * reset: only GraphQL `updateRefs` moves a ref on the condition that it has not moved (`beforeOid`).
  */
+import { errorMessage } from '../errors.js';
 import { processSecrets } from '../secrets.js';
 import type { GitHubContext } from './context.js';
-import { apiError, splitRepo, statusOf } from './context.js';
+import { apiError, graphqlRequest, splitRepo, statusOf } from './context.js';
 
 /** The refresh pull request as ar-mirror needs it. */
 export interface OpenPullRequest {
@@ -32,12 +34,25 @@ export interface RepositoryClient {
   createBranch(repo: string, branch: string, sha: string): Promise<void>;
   /** Moves `branch` to `sha` only as a fast-forward; false when that is not one (the branch has other commits). */
   fastForwardBranch(repo: string, branch: string, sha: string): Promise<boolean>;
+  /**
+   * Moves `branch` from `from` to `to` even when that is not a fast-forward, only while it still
+   * points at `from`; false when it moved meanwhile or GitHub refused (a workflow file would change).
+   */
+  resetBranch(repo: string, branch: string, from: string, to: string): Promise<boolean>;
   /** Every regular file path of `commit` (recursive tree; no symbolic links or submodules). */
   listFiles(repo: string, commit: string): Promise<TreeFiles>;
   /** The open pull request from `branch` (of the same repository) written by `author`, if any. */
   findOpenPullRequest(repo: string, branch: string, author: string): Promise<OpenPullRequest | undefined>;
   /** True when `author` opened a pull request (open or closed) from `branch` whose head is `sha`. */
   hasPullRequestAt(repo: string, branch: string, author: string, sha: string): Promise<boolean>;
+  /**
+   * The number of `author`'s pull request from `branch` into `base` that was merged with `sha` as
+   * its head (merge, squash or rebase: everything the branch holds is then in `base`), if any.
+   */
+  findMergedPullRequest(
+    repo: string,
+    request: { branch: string; base: string; author: string; sha: string },
+  ): Promise<number | undefined>;
   /** Opens a pull request from `head` into `base`. */
   createPullRequest(
     repo: string,
@@ -53,6 +68,10 @@ const REGULAR_MODES: ReadonlySet<string> = new Set(['100644', '100755']);
 /** Open pull requests read while looking for the refresh one (100 per page). */
 const MAX_PULL_PAGES = 10;
 
+const UPDATE_REFS = `mutation ArMirrorResetBranch($input: UpdateRefsInput!) {
+  updateRefs(input: $input) { clientMutationId }
+}`;
+
 /** The repository client over a shared context (createGitHubContext). */
 export function createRepositoryClient(context: GitHubContext): RepositoryClient {
   const { octokit } = context;
@@ -63,6 +82,25 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
       throw apiError(action, err);
     }
   };
+  /** The first pull request from `branch` (of the same repository) in `state` that `wanted` accepts. */
+  type Pull = Awaited<ReturnType<typeof octokit.rest.pulls.list>>['data'][number];
+  const findPull = (repo: string, branch: string, state: 'open' | 'all', wanted: (pull: Pull) => boolean) =>
+    wrap(`listing the pull requests of ${repo}`, async () => {
+      const params = splitRepo(repo);
+      const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
+        ...params,
+        state,
+        head: `${params.owner}:${branch}`,
+        per_page: 100,
+      });
+      let count = 0;
+      for await (const page of pages) {
+        const found = page.data.find((pull) => pull.head.ref === branch && wanted(pull));
+        if (found) return found;
+        if (++count >= MAX_PULL_PAGES) break;
+      }
+      return undefined;
+    });
   return {
     getDefaultBranch: (repo) =>
       wrap(
@@ -91,6 +129,22 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
         throw apiError(`moving branch ${branch} of ${repo}`, err);
       }
     },
+    async resetBranch(repo, branch, from, to) {
+      const repositoryId = await wrap(
+        `reading ${repo}`,
+        async () => (await octokit.rest.repos.get(splitRepo(repo))).data.node_id,
+      );
+      const update = { name: `refs/heads/${branch}`, beforeOid: from, afterOid: to, force: true };
+      try {
+        await graphqlRequest(context, UPDATE_REFS, { input: { repositoryId, refUpdates: [update] } });
+        return true;
+      } catch (err: unknown) {
+        // A GraphQL refusal (HTTP 200 with errors) leaves the branch as it was; anything else is a failure.
+        if (!isGraphqlRefusal(err)) throw apiError(`resetting branch ${branch} of ${repo}`, err);
+        context.logger.info(`GitHub did not reset ${branch} of ${repo}: ${errorMessage(err)}`);
+        return false;
+      }
+    },
     listFiles: (repo, commit) =>
       wrap(`listing the files of ${repo} at ${commit}`, async () => {
         const { data } = await octokit.rest.git.getTree({
@@ -105,42 +159,27 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
         );
         return { paths, isTruncated: data.truncated };
       }),
-    findOpenPullRequest: (repo, branch, author) =>
-      wrap(`listing the pull requests of ${repo}`, async () => {
-        const params = splitRepo(repo);
-        const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
-          ...params,
-          state: 'open',
-          head: `${params.owner}:${branch}`,
-          per_page: 100,
-        });
-        let count = 0;
-        for await (const page of pages) {
-          const found = page.data.find((pull) => pull.head.ref === branch && pull.user?.login === author);
-          if (found)
-            return { number: found.number, url: found.html_url, title: found.title, body: found.body ?? '' };
-          if (++count >= MAX_PULL_PAGES) break;
-        }
-        return undefined;
-      }),
-    hasPullRequestAt: (repo, branch, author, sha) =>
-      wrap(`listing the pull requests of ${repo}`, async () => {
-        const params = splitRepo(repo);
-        const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
-          ...params,
-          state: 'all',
-          head: `${params.owner}:${branch}`,
-          per_page: 100,
-        });
-        let count = 0;
-        for await (const page of pages) {
-          const mine = (pull: (typeof page.data)[number]) =>
-            pull.head.ref === branch && pull.user?.login === author && pull.head.sha === sha;
-          if (page.data.some(mine)) return true;
-          if (++count >= MAX_PULL_PAGES) break;
-        }
-        return false;
-      }),
+    async findOpenPullRequest(repo, branch, author) {
+      const found = await findPull(repo, branch, 'open', (pull) => pull.user?.login === author);
+      return (
+        found && { number: found.number, url: found.html_url, title: found.title, body: found.body ?? '' }
+      );
+    },
+    hasPullRequestAt: async (repo, branch, author, sha) =>
+      (await findPull(
+        repo,
+        branch,
+        'all',
+        (pull) => pull.user?.login === author && pull.head.sha === sha,
+      )) !== undefined,
+    async findMergedPullRequest(repo, { branch, base, author, sha }) {
+      const merged = (pull: Pull) =>
+        pull.merged_at !== null &&
+        pull.user?.login === author &&
+        pull.head.sha === sha &&
+        pull.base.ref === base;
+      return (await findPull(repo, branch, 'all', merged))?.number;
+    },
     createPullRequest: (repo, request) =>
       wrap(`opening a pull request from ${request.head} in ${repo}`, async () => {
         const { data } = await octokit.rest.pulls.create({ ...splitRepo(repo), ...redactProse(request) });
@@ -151,6 +190,11 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
         await octokit.rest.pulls.update({ ...splitRepo(repo), pull_number: number, ...redactProse(change) });
       }),
   };
+}
+
+/** Octokit's GraphqlResponseError: the request was answered (HTTP 200) with `errors`. */
+function isGraphqlRefusal(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'errors' in err && Array.isArray(err.errors);
 }
 
 /** Titles and bodies quote registry error text, and GitHub never masks what it is sent. */

@@ -4,12 +4,13 @@
  * login and permissions, and read back branches, commits, comments and reviews.
  */
 import type { CommitInfo, FileMap } from './git-store.js';
+import { type MergeMethod, mergePull } from './merge-handler.js';
 import type { RecordedRequest, RequestHook } from './server.js';
 import { SimulatedGitHub } from './server.js';
 import type { CommentState, PullState, ReviewState, TokenPermissions } from './state.js';
 import { branchRef } from './state.js';
 
-export type { CommitInfo, FileMap, PullState, RecordedRequest, RequestHook, TokenPermissions };
+export type { CommitInfo, FileMap, MergeMethod, PullState, RecordedRequest, RequestHook, TokenPermissions };
 
 /** What `createPullRequest` needs. */
 export interface PullRequestSetup {
@@ -67,6 +68,11 @@ export interface GitHubServer {
   pulls(repo: string): PullState[];
   /** Closes a pull request (merged or not) as a person would on the web. */
   closePullRequest(repo: string, number: number, options?: { merged?: boolean }): void;
+  /**
+   * Merges a pull request as its merge button does (`squash`: one single-parent commit on the base)
+   * and marks it merged at its current head; returns the new base commit.
+   */
+  mergePullRequest(repo: string, number: number, method: MergeMethod): Promise<string>;
   /** Merges `branch` into the default branch with a merge commit, as the web's merge button does. */
   mergeBranch(repo: string, branch: string): Promise<string>;
   close(): Promise<void>;
@@ -214,6 +220,15 @@ class ServerHandle implements GitHubServer {
     if (!pull) throw new Error(`no pull request ${repo}#${number}`);
     pull.state = 'closed';
     pull.merged = options.merged ?? false;
+    if (pull.merged) pull.mergedAt = new Date().toISOString();
+  }
+
+  async mergePullRequest(repo: string, number: number, method: MergeMethod): Promise<string> {
+    const pull = this.state.pulls.find((p) => p.repo === repo && p.number === number);
+    if (!pull) throw new Error(`no pull request ${repo}#${number}`);
+    const outcome = await mergePull(this.state, pull, { method });
+    if (outcome.sha === undefined) throw new Error(`merging ${repo}#${number}: ${outcome.message}`);
+    return outcome.sha;
   }
 
   async mergeBranch(repo: string, branch: string): Promise<string> {

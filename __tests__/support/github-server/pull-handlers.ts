@@ -40,8 +40,11 @@ export async function pullJson(state: SimState, pull: PullState): Promise<Record
   const baseRepo = state.repos.get(pull.repo)!;
   const headRepo = state.repos.get(pull.headRepo)!;
   const baseSha = (await resolveRef(state, pull.repo, pull.baseRef))!;
-  // A deleted head branch leaves the last head commit GitHub knew.
-  const headSha = (await resolveRef(state, pull.headRepo, pull.headRef)) ?? pull.lastHeadSha ?? baseSha;
+  // A merged pull request keeps the head it was merged at; a deleted head branch leaves the last
+  // head commit GitHub knew.
+  const frozen = pull.merged ? pull.lastHeadSha : undefined;
+  const headSha =
+    frozen ?? (await resolveRef(state, pull.headRepo, pull.headRef)) ?? pull.lastHeadSha ?? baseSha;
   const files = await state.store.diff(baseSha, headSha);
   return {
     id: pull.id,
@@ -59,6 +62,9 @@ export async function pullJson(state: SimState, pull: PullState): Promise<Record
     deletions: files.reduce((sum, file) => sum + file.deletions, 0),
     draft: false,
     merged: pull.merged,
+    merged_at: pull.mergedAt ?? null,
+    closed_at: pull.state === 'closed' ? (pull.mergedAt ?? null) : null,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
   };
 }
 

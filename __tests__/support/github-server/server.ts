@@ -16,8 +16,10 @@ import { createCommitOnBranch } from './commit-resolver.js';
 import { compareCommits } from './compare-handler.js';
 import { GitStore } from './git-store.js';
 import { runGraphql } from './graphql.js';
+import { mergeHandlers } from './merge-handler.js';
 import { findOperation, shapeResponse, validateRequest } from './openapi.js';
 import { pullHandlers } from './pull-handlers.js';
+import { updateRefs } from './refs-resolver.js';
 import type { RestRequest, RestResponse } from './rest-handlers.js';
 import { restHandlers } from './rest-handlers.js';
 import { createReview, listReviewComments } from './review-handler.js';
@@ -48,6 +50,7 @@ const handlers: Record<string, (state: SimState, request: RestRequest) => Promis
   ...restHandlers,
   ...pullHandlers,
   ...branchHandlers,
+  ...mergeHandlers,
   'pulls/create-review': createReview,
   'pulls/list-review-comments': listReviewComments,
   'repos/compare-commits-with-basehead': compareCommits,
@@ -204,7 +207,10 @@ export class SimulatedGitHub {
     const state = this.state;
     const outcome = await runGraphql(body ?? {}, {
       query: { viewer: () => ({ login: state.token.login }) },
-      mutation: { createCommitOnBranch: (args) => createCommitOnBranch(state, args.input as never) },
+      mutation: {
+        createCommitOnBranch: (args) => createCommitOnBranch(state, args.input as never),
+        updateRefs: (args) => updateRefs(state, args.input as never),
+      },
     });
     if (outcome.problems.length > 0) return this.fail(outcome.problems);
     return { status: 200, body: outcome.body };

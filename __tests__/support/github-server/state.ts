@@ -47,7 +47,14 @@ export interface PullState {
   body: string | null;
   state: 'open' | 'closed';
   merged: boolean;
-  /** The head commit when the head branch was deleted. Default: absent. */
+  /** When it was merged (ISO 8601). Default: absent (not merged). */
+  mergedAt?: string;
+  /** The commit the merge wrote on the base branch. Default: absent. */
+  mergeCommitSha?: string;
+  /**
+   * The head commit when the head branch was deleted, or the one a merged pull request was merged
+   * at (later pushes to the branch do not change it). Default: absent.
+   */
   lastHeadSha?: string;
 }
 
