@@ -13,7 +13,7 @@ import {
 import "./cli-chunks/chunk-FJ4UO5DN.js";
 
 // src/version.ts
-var VERSION = true ? "0.1.0" : "0.0.0-dev";
+var VERSION = true ? "1.0.0" : "0.0.0-dev";
 
 // src/cli.ts
 var USAGE = `usage: ar-mirror <command> [options]
