@@ -101,7 +101,7 @@ export function extractKubernetesObject(
     return;
   }
   const spec = getNode(object, 'spec', scan.doc);
-  if (spec) extractCustomResource(scan, spec, occurrenceKind);
+  if (spec) extractCustomResource(scan, spec, { apiVersion, kind: occurrenceKind });
 }
 
 /**
