@@ -151,6 +151,28 @@ describe('formats recognised by content', () => {
     expect(extractKubernetes(otherTool, 'pipeline.yml')).toEqual({ occurrences: [], diagnostics: [] });
   });
 
+  it('reads a Cloud Build config whose steps run a script, and not an Azure Pipelines steps file', () => {
+    const cloudBuild = [
+      'steps:',
+      "  - name: 'ubuntu:24.04'",
+      '    script: |',
+      '      #!/usr/bin/env bash',
+      '      ./ci/test.sh',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk:slim',
+      '    entrypoint: gcloud',
+      '    args: [version]',
+      'options: {logging: CLOUD_LOGGING_ONLY}',
+      '',
+    ].join('\n');
+    const azure = 'steps:\n  - script: npm test\n    name: unittests\n    displayName: Unit tests\n';
+
+    expect(extractKubernetes(cloudBuild, 'ci/test.yaml').occurrences.map((o) => [o.kind, o.raw])).toEqual([
+      ['cloudbuild', "'ubuntu:24.04'"],
+      ['cloudbuild', 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim'],
+    ]);
+    expect(extractKubernetes(azure, 'ci/steps.yml')).toEqual({ occurrences: [], diagnostics: [] });
+  });
+
   it('reads a compose file under another name (a swarm stack)', () => {
     const stack = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    deploy: {replicas: 2}\n';
 
