@@ -83,7 +83,7 @@ function walkValues(walk: Walk, node: Node, place: Place): void {
     if (
       map &&
       !imageKey &&
-      (place.inImage || isRepositoryAndTag(walk, map)) &&
+      (place.inImage || isRepositoryAndTag(walk, key, map)) &&
       reportBlock(walk, map, path, place.inImage)
     )
       continue;
@@ -98,9 +98,24 @@ function isImageKey(key: string): boolean {
   return key === 'image' || key === 'images' || /[a-z0-9]Image$/.test(key);
 }
 
-function isRepositoryAndTag(walk: Walk, map: YAMLMap): boolean {
+/** Keys naming what runs an image: a `{repository, tag}` under one is that container's image. */
+const CONTAINER_KEY = /container|sidecar/i;
+
+/**
+ * True for a mapping outside any image key that is still an image block: a `repository` with a
+ * `tag` or `digest`, and something that says image: a key naming a container (`initContainer`,
+ * `sidecar`), a `registry`, `digest` or `pullPolicy` key, or a repository with a `/`.
+ * `backup: {repository: s3-backups, tag: nightly}` and `helmRepo: {repository: bitnami, tag: stable}`
+ * are not images.
+ */
+function isRepositoryAndTag(walk: Walk, key: string, map: YAMLMap): boolean {
   const doc = walk.scan.doc;
-  return Boolean(lookup(map, 'repository', doc) && (lookup(map, 'tag', doc) || lookup(map, 'digest', doc)));
+  const repository = lookup(map, 'repository', doc);
+  if (!repository || !(lookup(map, 'tag', doc) || lookup(map, 'digest', doc))) return false;
+  if (CONTAINER_KEY.test(key) || ['registry', 'digest', 'pullPolicy'].some((k) => lookup(map, k, doc)))
+    return true;
+  const node = resolveNode(repository.value, doc);
+  return isScalar(node) && typeof node.value === 'string' && node.value.includes('/');
 }
 
 interface KeyValue {
