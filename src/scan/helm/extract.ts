@@ -14,7 +14,7 @@ import {
   type YamlScan,
 } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';
-import { type ChartInfo, chartOf, defaultTag, isPrefixInTemplates } from './chart.js';
+import { type ChartInfo, chartOf, defaultTag, isPrefixInTemplates, templateDefault } from './chart.js';
 
 /** Real values files nest a dozen levels at most; the bound turns hostile nesting into a diagnostic. */
 export const MAX_VALUES_DEPTH = 64;
@@ -189,12 +189,11 @@ function reportBlock(
   const text = blockReference(block, options);
   if (text === undefined) {
     scan.seen.add(repository.start);
-    const where = chart ? `${chart.directory}/Chart.yaml has no appVersion` : 'no Chart.yaml was read';
     diagnose(
       scan,
       line,
       'notice',
-      `image ${quote(repository.value.trim())} has no tag; the chart's appVersion supplies it, and ${where}`,
+      `image ${quote(repository.value.trim())} has no tag; ${noTagReason(chart, path)}`,
     );
     return true;
   }
@@ -208,6 +207,16 @@ function reportBlock(
     ...rewriteOf(walk, block),
   });
   return true;
+}
+
+/** Why an empty tag was not filled in: no Chart.yaml, no appVersion, or templates that never use it. */
+function noTagReason(chart: ChartInfo | undefined, path: readonly string[] | undefined): string {
+  if (!chart) return "the chart's appVersion supplies it, and no Chart.yaml was read";
+  if (!chart.appVersion)
+    return `the chart's appVersion supplies it, and ${chart.directory}/Chart.yaml has no appVersion`;
+  const literal = path && templateDefault(chart, [...path, 'tag']);
+  const own = literal === undefined ? '' : `; they default it to ${quote(literal)}`;
+  return `the chart's templates do not use .Chart.AppVersion (${chart.appVersion}) for it${own}`;
 }
 
 function hasTagOrRegistry(map: YAMLMap, walk: Walk): boolean {
