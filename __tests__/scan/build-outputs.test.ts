@@ -134,6 +134,33 @@ describe('declared build outputs', () => {
   });
 });
 
+describe('compose build outputs with a tag', () => {
+  it('name only their own tag: another tag of the same repository is pulled, and mirrored', () => {
+    const result = scanTree({
+      '.env': 'IMAGE_NAME=ghcr.io/example-org/shop\nIMAGE_VERSION=2.1.0\n',
+      'compose.yaml': [
+        'services:',
+        '  checkout:',
+        '    image: ${IMAGE_NAME}:${IMAGE_VERSION}-checkout',
+        '    build: {context: ./src/checkout}',
+        '  checkout-worker:',
+        '    image: ${IMAGE_NAME}:${IMAGE_VERSION}-checkout',
+        '  loadgen:',
+        '    image: ${IMAGE_NAME}:${IMAGE_VERSION}-loadgen',
+        '',
+      ].join('\n'),
+    });
+
+    expect(summary(result)).toEqual([
+      'compose.yaml:8:12 compose ghcr.io/example-org/shop:2.1.0-loadgen ${IMAGE_NAME}:${IMAGE_VERSION}-loadgen',
+    ]);
+    expect(diagnosticLines(result)).toEqual([
+      'notice compose.yaml:3 image "${IMAGE_NAME}:${IMAGE_VERSION}-checkout" names the image that services.checkout.build builds; not mirrored',
+      'notice compose.yaml:6 image "${IMAGE_NAME}:${IMAGE_VERSION}-checkout" is built by this repository (compose services.checkout.build, compose.yaml:3), which puts its own build in its place; not mirrored',
+    ]);
+  });
+});
+
 describe('formats recognised by content', () => {
   it('reads a Cloud Build config under another name, and not a CI file with steps of its own', () => {
     const cloudBuild =
@@ -149,6 +176,28 @@ describe('formats recognised by content', () => {
     expect(extractKubernetes(woodpecker, '.woodpecker.yml')).toEqual({ occurrences: [], diagnostics: [] });
     const otherTool = 'version: "1.0"\nsteps:\n  - name: unit-tests\n    type: freestyle\n';
     expect(extractKubernetes(otherTool, 'pipeline.yml')).toEqual({ occurrences: [], diagnostics: [] });
+  });
+
+  it('reads a Cloud Build config whose steps run a script, and not an Azure Pipelines steps file', () => {
+    const cloudBuild = [
+      'steps:',
+      "  - name: 'ubuntu:24.04'",
+      '    script: |',
+      '      #!/usr/bin/env bash',
+      '      ./ci/test.sh',
+      '  - name: gcr.io/google.com/cloudsdktool/cloud-sdk:slim',
+      '    entrypoint: gcloud',
+      '    args: [version]',
+      'options: {logging: CLOUD_LOGGING_ONLY}',
+      '',
+    ].join('\n');
+    const azure = 'steps:\n  - script: npm test\n    name: unittests\n    displayName: Unit tests\n';
+
+    expect(extractKubernetes(cloudBuild, 'ci/test.yaml').occurrences.map((o) => [o.kind, o.raw])).toEqual([
+      ['cloudbuild', "'ubuntu:24.04'"],
+      ['cloudbuild', 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim'],
+    ]);
+    expect(extractKubernetes(azure, 'ci/steps.yml')).toEqual({ occurrences: [], diagnostics: [] });
   });
 
   it('reads a compose file under another name (a swarm stack)', () => {

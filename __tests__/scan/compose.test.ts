@@ -283,6 +283,7 @@ describe('compose fixture', () => {
       buildOutputs: [
         {
           name: 'docker.io/acme/api',
+          tag: 'dev',
           file: 'docker-compose.yml',
           line: 18,
           via: 'compose services.api.build',

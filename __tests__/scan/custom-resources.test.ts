@@ -220,7 +220,7 @@ describe('JSON manifests', () => {
   });
 });
 
-describe('operator samples (Ray, JobSet, LeaderWorkerSet, ECK, Prometheus, Postgres, Redis failover)', () => {
+describe('operator samples (Ray, JobSet, LeaderWorkerSet, ECK, Prometheus, Postgres, Cassandra, Redis failover, Kyverno)', () => {
   const result = scanFixture('kubernetes/operators');
 
   it('finds every image the resources run', () => {
@@ -245,18 +245,24 @@ describe('operator samples (Ray, JobSet, LeaderWorkerSet, ECK, Prometheus, Postg
       'monitoring.yaml:16:14 kubernetes quay.io/oauth2-proxy/oauth2-proxy:v7.6.0 quay.io/oauth2-proxy/oauth2-proxy:v7.6.0',
       'monitoring.yaml:19:12 kubernetes quay.io/thanos/thanos:v0.36.1 quay.io/thanos/thanos:v0.36.1',
       'monitoring.yaml:28:10 kubernetes quay.io/prometheus/alertmanager:v0.27.0 "quay.io/prometheus/alertmanager:v0.27.0"',
+      'postgres-cassandra.yaml:9:16 kubernetes ghcr.io/zalando/spilo-16:3.3-p2 ghcr.io/zalando/spilo-16:3.3-p2',
+      'postgres-cassandra.yaml:18:18 kubernetes docker.io/k8ssandra/cass-management-api:4.1.5 "k8ssandra/cass-management-api:4.1.5"',
+      'postgres-cassandra.yaml:29:14 kubernetes ghcr.io/cloudnative-pg/postgresql:16.4 ghcr.io/cloudnative-pg/postgresql:16.4',
+      'postgres-cassandra.yaml:34:22 kubernetes ghcr.io/example-org/pgvector-extension:0.7.4-16 ghcr.io/example-org/pgvector-extension:0.7.4-16',
       'ray.yaml:16:20 kubernetes docker.io/rayproject/ray:2.34.0-py311 rayproject/ray:2.34.0-py311',
       'ray.yaml:32:22 kubernetes docker.io/library/busybox:1.36.1 busybox:1.36.1',
       'ray.yaml:36:22 kubernetes docker.io/rayproject/ray-ml:2.34.0-gpu rayproject/ray-ml:2.34.0-gpu',
       'ray.yaml:56:22 kubernetes docker.io/rayproject/ray:2.34.0 rayproject/ray:2.34.0',
       'ray.yaml:62:18 kubernetes docker.io/rayproject/ray:2.34.0 rayproject/ray:2.34.0',
+      'search-policies.yaml:16:22 kubernetes docker.io/library/busybox:latest busybox',
+      'search-policies.yaml:68:24 kubernetes registry.example.com/library/nginx:1.27 registry.example.com/library/nginx:1.27',
       'traps.yaml:91:18 kubernetes docker.io/flyway/flyway:10.17 flyway/flyway:10.17',
     ]);
     expect(spansMatch(result)).toEqual([]);
     expect(diagnosticLines(result)).toEqual([]);
   });
 
-  it('reports none of the traps: schemas, status, rbd, machine images, untagged and commented images', () => {
+  it('reports none of the traps: schemas, status, rbd, machine images, untagged and commented images, policy patterns', () => {
     const text = summary(result).join('\n');
 
     for (const trap of [
@@ -268,6 +274,9 @@ describe('operator samples (Ray, JobSet, LeaderWorkerSet, ECK, Prometheus, Postg
       'podinfo',
       'flyway:10 ',
       '8.14.3',
+      'billing-api',
+      'example-org/signed',
+      'nginx:1.0',
     ])
       expect(text).not.toContain(trap);
     expect(text).not.toMatch(/alertmanager:latest|LOG_IMAGE|enabled/);

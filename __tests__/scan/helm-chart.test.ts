@@ -50,7 +50,7 @@ describe("the tag from Chart.yaml's appVersion", () => {
     expect(occurrence?.reference).toEqual(ref('registry.k8s.io', 'state-exporter/state-exporter', 'v2.13.0'));
   });
 
-  it('stays a notice when the templates never use .Chart.AppVersion, or no Chart.yaml was read', () => {
+  it('stays a notice, with the true reason, when the templates never use .Chart.AppVersion, Chart.yaml has none, or none was read', () => {
     const values = 'image:\n  repository: acme/web\n  tag: ""\n';
     const withTemplates = projectContext({
       'web/Chart.yaml': CHART,
@@ -63,8 +63,14 @@ describe("the tag from Chart.yaml's appVersion", () => {
         file: 'web/values.yaml',
         line: 2,
         severity: 'notice',
-        message: `image "acme/web" has no tag; the chart's appVersion supplies it, and web/Chart.yaml has no appVersion`,
+        message: `image "acme/web" has no tag; the chart's templates do not use .Chart.AppVersion (1.16.0) for it; they default it to "latest"`,
       },
+    ]);
+    const noAppVersion = projectContext({ 'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.2.0\n' });
+    expect(
+      extractHelmValues(values, 'web/values.yaml', noAppVersion).diagnostics.map((d) => d.message),
+    ).toEqual([
+      `image "acme/web" has no tag; the chart's appVersion supplies it, and web/Chart.yaml has no appVersion`,
     ]);
     expect(extractHelmValues(values, 'values.yaml').diagnostics.map((d) => d.message)).toEqual([
       `image "acme/web" has no tag; the chart's appVersion supplies it, and no Chart.yaml was read`,

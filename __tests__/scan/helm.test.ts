@@ -201,6 +201,30 @@ describe('extractHelmValues', () => {
     });
   });
 
+  it('takes a repository + tag mapping outside image keys only when something says it is an image', () => {
+    const values = [
+      'backup:',
+      '  repository: s3-backups',
+      '  tag: nightly',
+      'helmRepo: {repository: bitnami, tag: stable}',
+      'exporter: {repository: prom/statsd-exporter, tag: v0.27.1}',
+      'cache: {registry: docker.io, repository: redis, tag: 7.4.0}',
+      'proxy: {repository: envoy, tag: v1.31.0, pullPolicy: IfNotPresent}',
+      'sidecar: {repository: alpine, tag: "3.20"}',
+      '',
+    ].join('\n');
+
+    const result = extractHelmValues(values, 'values.yaml');
+
+    expect(result.occurrences.map((o) => [o.raw, o.reference])).toEqual([
+      ['prom/statsd-exporter', ref('docker.io', 'prom/statsd-exporter', 'v0.27.1')],
+      ['redis', ref('docker.io', 'library/redis', '7.4.0')],
+      ['envoy', ref('docker.io', 'library/envoy', 'v1.31.0')],
+      ['alpine', ref('docker.io', 'library/alpine', '3.20')],
+    ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it('stops walking past the depth bound with one diagnostic', () => {
     const content = `${'a: {'.repeat(MAX_VALUES_DEPTH + 5)}image: nginx:1${'}'.repeat(MAX_VALUES_DEPTH + 5)}\n`;
 

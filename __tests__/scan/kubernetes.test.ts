@@ -447,6 +447,34 @@ describe('extractKubernetes: documents that cannot hold an image', () => {
     });
   });
 
+  it('reads a custom resource whose only image key ends in Image (no lowercase "image" in it)', () => {
+    const content = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'spec: {containers: [{image: nginx:1}]}',
+      '---',
+      'apiVersion: k8ssandra.io/v1alpha1',
+      'kind: K8ssandraCluster',
+      'spec:',
+      '  cassandra: {serverImage: k8ssandra/cass-management-api:4.1.5}',
+      '',
+    ].join('\n');
+
+    const result = extractKubernetes(content, 'k.yaml');
+
+    expect(result.occurrences[1]).toEqual(
+      scalarOccurrence(content, {
+        file: 'k.yaml',
+        kind: 'kubernetes',
+        snippet: 'k8ssandra/cass-management-api:4.1.5',
+        start: { line: 8, column: 28 },
+        end: { line: 8, column: 63 },
+        reference: ref('docker.io', 'k8ssandra/cass-management-api', '4.1.5'),
+      }),
+    );
+    expect(result.occurrences).toHaveLength(2);
+  });
+
   it('still reads a document whose image key is written with an escape', () => {
     const content =
       'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Pod\nspec: {containers: [{"\\u0069mage": redis:7}]}\n';

@@ -72,8 +72,9 @@ export interface Separated {
 }
 
 /**
- * Moves every occurrence that names a declared build output (same registry and repository, any
- * tag, within the output's scope) out of the references, into a notice that says who builds it.
+ * Moves every occurrence that names a declared build output (same registry and repository, the
+ * same tag when the output has one, within the output's scope) out of the references, into a
+ * notice that says who builds it.
  */
 export function separateBuildOutputs(
   occurrences: readonly ImageOccurrence[],
@@ -88,7 +89,10 @@ export function separateBuildOutputs(
   }
   const result: Separated = { occurrences: [], notices: [] };
   for (const occurrence of occurrences) {
-    const output = byName.get(repositoryName(occurrence.reference))?.find((o) => covers(o, occurrence.file));
+    const tag = occurrence.reference.tag ?? 'latest';
+    const output = byName
+      .get(repositoryName(occurrence.reference))
+      ?.find((o) => covers(o, occurrence.file) && (o.tag === undefined || o.tag === tag));
     if (!output) {
       result.occurrences.push(occurrence);
       continue;

@@ -141,13 +141,20 @@ export interface ExtractResult {
  * notices, not mirrored.
  */
 export interface BuildOutput {
-  /** `registry/repository`, normalised (`docker.io/library/adservice`); tags do not matter. */
+  /** `registry/repository`, normalised (`docker.io/library/adservice`). */
   name: string;
   /** The file and line that declare it. */
   file: string;
   line: number;
   /** The tool and the construct, for messages: `skaffold build.artifacts`, `Tiltfile docker_build`. */
   via: string;
+  /**
+   * The tag the build writes, when a reference must carry it too to name the build: compose tags
+   * its build with the service's whole `image` (`demo:1.7.0-frontend`), so `demo:1.7.0-loadgen`
+   * is another image. Absent for an untagged or `latest` output and for Skaffold and Tilt, which
+   * put their build in place of every tag of the name. Default: absent (any tag matches).
+   */
+  tag?: string;
   /**
    * Which references it stands for: `tree`, those in the declaring file's directory and below
    * (Skaffold and Tilt replace them when they deploy); `file`, only those in the declaring file.

@@ -24,15 +24,36 @@ const BUILD_KEYS: ReadonlySet<string> = new Set([
   'defaultLogsBucketBehavior',
 ]);
 
-/** Keys of other CI systems' steps (Drone, Woodpecker, GitHub Actions): a step with one is not Cloud Build's. */
-const FOREIGN_STEP_KEYS = ['image', 'uses', 'run', 'commands', 'script'] as const;
+/**
+ * The keys of a build step (the same schema page). Cloud Build rejects any other, so a step with
+ * one belongs to another CI system: Drone's and Woodpecker's `image` and `commands`, GitHub
+ * Actions' `uses` and `run`, Azure Pipelines' `displayName`. `script` is Cloud Build's own (a shell
+ * script run in the step's image).
+ */
+const STEP_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'args',
+  'env',
+  'allowFailure',
+  'allowExitCodes',
+  'dir',
+  'id',
+  'waitFor',
+  'entrypoint',
+  'secretEnv',
+  'volumes',
+  'timeout',
+  'script',
+  'automapSubstitutions',
+  'results',
+]);
 
 /** Options of extractCloudBuild. */
 export interface CloudBuildOptions {
   /**
    * The file is not named `cloudbuild*`: read it only if it has a build config's shape (every
-   * top-level key from the build schema, every step a mapping with `name` and no other CI's
-   * step keys). Default: false.
+   * top-level key and every step key from the build schema, every step a mapping with `name`).
+   * Default: false.
    */
   byContent?: boolean;
 }
@@ -69,7 +90,7 @@ function isBuildConfig(scan: YamlScan, root: YAMLMap): boolean {
       return (
         map !== undefined &&
         getNode(map, 'name', scan.doc) !== undefined &&
-        FOREIGN_STEP_KEYS.every((key) => getNode(map, key, scan.doc) === undefined)
+        mapEntries(map, scan.doc).every(({ key }) => STEP_KEYS.has(key))
       );
     })
   );

@@ -70,7 +70,11 @@ function declareOutput(scan: YamlScan, service: { name: string; map: YAMLMap }, 
     // A bare name (`adservice`) can only be a local build, wherever the repository uses it.
     const scope = resolved.ok && !resolved.value.includes('/') ? 'tree' : 'file';
     const via = `compose services.${service.name}.build`;
-    scan.buildOutputs.push({ name: repositoryName(parsed.reference), file: scan.file, line, via, scope });
+    const name = repositoryName(parsed.reference);
+    // Compose tags the build with the whole reference: another tag of the name is another image.
+    const { tag } = parsed.reference;
+    const tagged = tag !== undefined && tag !== 'latest' ? { tag } : {};
+    scan.buildOutputs.push({ name, ...tagged, file: scan.file, line, via, scope });
   }
   const message = `image ${quote(text)} names the image that services.${service.name}.build builds; not mirrored`;
   diagnose(scan, line, 'notice', message);

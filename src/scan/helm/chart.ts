@@ -108,6 +108,16 @@ export function defaultTag(chart: ChartInfo): string | undefined {
 }
 
 /**
+ * The literal default the chart's templates give the value at `valuesPath`
+ * (`{{ .Values.image.tag | default "latest" }}` gives `latest`), or undefined.
+ */
+export function templateDefault(chart: ChartInfo, valuesPath: readonly string[]): string | undefined {
+  if (chart.templates === '' || valuesPath.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) return undefined;
+  const reference = `\\.Values\\.${valuesPath.join('\\.')}`;
+  return new RegExp(`${reference}\\s*\\|\\s*default\\s+"([^"{}\\\\]*)"`).exec(chart.templates)?.[1];
+}
+
+/**
  * True when the chart's templates append a path to the value at `valuesPath`
  * (`{{ .Values.images.repository }}/adservice`): the value is a registry prefix, not an image.
  */

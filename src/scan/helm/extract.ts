@@ -14,7 +14,7 @@ import {
   type YamlScan,
 } from '../yaml/scan.js';
 import { scalarSpan } from '../yaml/span.js';
-import { type ChartInfo, chartOf, defaultTag, isPrefixInTemplates } from './chart.js';
+import { type ChartInfo, chartOf, defaultTag, isPrefixInTemplates, templateDefault } from './chart.js';
 
 /** Real values files nest a dozen levels at most; the bound turns hostile nesting into a diagnostic. */
 export const MAX_VALUES_DEPTH = 64;
@@ -83,7 +83,7 @@ function walkValues(walk: Walk, node: Node, place: Place): void {
     if (
       map &&
       !imageKey &&
-      (place.inImage || isRepositoryAndTag(walk, map)) &&
+      (place.inImage || isRepositoryAndTag(walk, key, map)) &&
       reportBlock(walk, map, path, place.inImage)
     )
       continue;
@@ -98,9 +98,24 @@ function isImageKey(key: string): boolean {
   return key === 'image' || key === 'images' || /[a-z0-9]Image$/.test(key);
 }
 
-function isRepositoryAndTag(walk: Walk, map: YAMLMap): boolean {
+/** Keys naming what runs an image: a `{repository, tag}` under one is that container's image. */
+const CONTAINER_KEY = /container|sidecar/i;
+
+/**
+ * True for a mapping outside any image key that is still an image block: a `repository` with a
+ * `tag` or `digest`, and something that says image: a key naming a container (`initContainer`,
+ * `sidecar`), a `registry`, `digest` or `pullPolicy` key, or a repository with a `/`.
+ * `backup: {repository: s3-backups, tag: nightly}` and `helmRepo: {repository: bitnami, tag: stable}`
+ * are not images.
+ */
+function isRepositoryAndTag(walk: Walk, key: string, map: YAMLMap): boolean {
   const doc = walk.scan.doc;
-  return Boolean(lookup(map, 'repository', doc) && (lookup(map, 'tag', doc) || lookup(map, 'digest', doc)));
+  const repository = lookup(map, 'repository', doc);
+  if (!repository || !(lookup(map, 'tag', doc) || lookup(map, 'digest', doc))) return false;
+  if (CONTAINER_KEY.test(key) || ['registry', 'digest', 'pullPolicy'].some((k) => lookup(map, k, doc)))
+    return true;
+  const node = resolveNode(repository.value, doc);
+  return isScalar(node) && typeof node.value === 'string' && node.value.includes('/');
 }
 
 interface KeyValue {
@@ -174,12 +189,11 @@ function reportBlock(
   const text = blockReference(block, options);
   if (text === undefined) {
     scan.seen.add(repository.start);
-    const where = chart ? `${chart.directory}/Chart.yaml has no appVersion` : 'no Chart.yaml was read';
     diagnose(
       scan,
       line,
       'notice',
-      `image ${quote(repository.value.trim())} has no tag; the chart's appVersion supplies it, and ${where}`,
+      `image ${quote(repository.value.trim())} has no tag; ${noTagReason(chart, path)}`,
     );
     return true;
   }
@@ -193,6 +207,16 @@ function reportBlock(
     ...rewriteOf(walk, block),
   });
   return true;
+}
+
+/** Why an empty tag was not filled in: no Chart.yaml, no appVersion, or templates that never use it. */
+function noTagReason(chart: ChartInfo | undefined, path: readonly string[] | undefined): string {
+  if (!chart) return "the chart's appVersion supplies it, and no Chart.yaml was read";
+  if (!chart.appVersion)
+    return `the chart's appVersion supplies it, and ${chart.directory}/Chart.yaml has no appVersion`;
+  const literal = path && templateDefault(chart, [...path, 'tag']);
+  const own = literal === undefined ? '' : `; they default it to ${quote(literal)}`;
+  return `the chart's templates do not use .Chart.AppVersion (${chart.appVersion}) for it${own}`;
 }
 
 function hasTagOrRegistry(map: YAMLMap, walk: Walk): boolean {

@@ -2,17 +2,19 @@
  * Custom resources: operators keep pod specs and images wherever their API puts them (Ray's
  * `headGroupSpec.template.spec`, JobSet's `replicatedJobs[].template.spec.template.spec`, ECK's
  * `nodeSets[].podTemplate.spec`, Prometheus's `spec.image`, redis-failover's
- * `spec.redis.image`). Under `spec`, every pod spec (a mapping with a `containers` list whose
- * containers name an image) is read like a workload's, and every other `image` (or `*Image`)
- * value is taken when it is unmistakably a reference: a string with a tag or a digest, or a
- * `{registry, repository, tag}` mapping with a tag or a digest. Never read: `status`, schemas, and keys
- * whose `image` is not a container image (`rbd.image` names a Ceph block device).
+ * `spec.redis.image`). Under `spec`, every pod spec (a mapping whose `containers`,
+ * `initContainers` or `ephemeralContainers` name an image) is read like a workload's, and every
+ * other `image`, `*Image` or `imageName` value is taken when it is unmistakably a reference: a
+ * string with a tag or a digest, an `{reference}` image volume source, or a
+ * `{registry, repository, tag}` mapping with a tag or a digest. Never read: `status`, schemas, keys
+ * whose `image` is not a container image (`rbd.image` names a Ceph block device), and the patterns
+ * of Kyverno policies.
  */
 import type { Node, YAMLMap } from 'yaml';
 import type { OccurrenceKind, ScalarSpan } from '../types.js';
 import { isMap, isScalar, isSeq } from '../yaml/guards.js';
 import { blockReference, readImageBlock } from '../yaml/image-block.js';
-import { mapEntries } from '../yaml/nodes.js';
+import { getNode, mapEntries } from '../yaml/nodes.js';
 import { reportFields, reportScalar, templateIn, type YamlScan } from '../yaml/scan.js';
 import { extractPodSpec, isClearReference, isPodSpec } from './pod-spec.js';
 
@@ -34,6 +36,22 @@ const SKIPPED_KEYS: ReadonlySet<string> = new Set([
   'iscsi',
 ]);
 
+/**
+ * Kyverno policies (`kyverno.io`, `*.kyverno.io`) write pod shapes that are patterns other
+ * resources are matched against (`validate.pattern.spec.containers[].image: "!*:latest"`), in
+ * `pattern`, `anyPattern`, `deny` and `preconditions` (in `foreach` entries too), and image
+ * patterns to check signatures of (`verifyImages`). None is pulled, so they are passed over
+ * silently. A mutate patch (`patchStrategicMerge`) sets an image that runs, and is read.
+ */
+const POLICY_PATTERN_KEYS: ReadonlySet<string> = new Set([
+  ...SKIPPED_KEYS,
+  'pattern',
+  'anyPattern',
+  'deny',
+  'preconditions',
+  'verifyImages',
+]);
+
 /** The keys extractPodSpec reads. */
 const POD_SPEC_KEYS: ReadonlySet<string> = new Set([
   'containers',
@@ -42,15 +60,29 @@ const POD_SPEC_KEYS: ReadonlySet<string> = new Set([
   'volumes',
 ]);
 
-/** Reports the images of a custom resource's `spec`. */
-export function extractCustomResource(scan: YamlScan, spec: Node, kind: OccurrenceKind): void {
-  walk(scan, spec, kind, 0);
+/** What the walk of one resource knows: its occurrence kind and the keys it never enters. */
+interface Walk {
+  scan: YamlScan;
+  kind: OccurrenceKind;
+  skipped: ReadonlySet<string>;
 }
 
-function walk(scan: YamlScan, node: Node, kind: OccurrenceKind, depth: number): void {
+/** Reports the images of a custom resource's `spec`; `apiVersion` tells policies apart. */
+export function extractCustomResource(
+  scan: YamlScan,
+  spec: Node,
+  resource: { apiVersion: string; kind: OccurrenceKind },
+): void {
+  const group = resource.apiVersion.split('/')[0] ?? '';
+  const isPolicy = group === 'kyverno.io' || group.endsWith('.kyverno.io');
+  walk({ scan, kind: resource.kind, skipped: isPolicy ? POLICY_PATTERN_KEYS : SKIPPED_KEYS }, spec, 0);
+}
+
+function walk(context: Walk, node: Node, depth: number): void {
+  const { scan, kind } = context;
   if (depth > MAX_DEPTH) return;
   if (isSeq(node)) {
-    for (const item of node.items) if (isMap(item) || isSeq(item)) walk(scan, item, kind, depth + 1);
+    for (const item of node.items) if (isMap(item) || isSeq(item)) walk(context, item, depth + 1);
     return;
   }
   if (!isMap(node)) return;
@@ -59,10 +91,19 @@ function walk(scan: YamlScan, node: Node, kind: OccurrenceKind, depth: number): 
   const podSpec = isPodSpec(scan, node);
   if (podSpec) extractPodSpec(scan, node, kind);
   for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (SKIPPED_KEYS.has(key) || (podSpec && POD_SPEC_KEYS.has(key))) continue;
-    if ((key === 'image' || /[a-z0-9]Image$/.test(key)) && reportImage(scan, value, kind)) continue;
-    if (isMap(value) || isSeq(value)) walk(scan, value, kind, depth + 1);
+    if (context.skipped.has(key) || (podSpec && POD_SPEC_KEYS.has(key))) continue;
+    if (isImageKey(key) && reportImage(scan, value, kind)) continue;
+    if (isMap(value) || isSeq(value)) walk(context, value, depth + 1);
   }
+}
+
+/**
+ * The keys operators name an image with: `image`, `*Image` (Zalando's `dockerImage`, K8ssandra's
+ * `serverImage`) and CloudNativePG's `imageName`. `imageRef` is left out: in the wild it names
+ * OpenStack and design-tool images far more often than container images.
+ */
+function isImageKey(key: string): boolean {
+  return key === 'image' || key === 'imageName' || /[a-z0-9]Image$/.test(key);
 }
 
 /** Reports an image value; false when the value is not one, so the walk goes on below it. */
@@ -75,6 +116,9 @@ function reportImage(scan: YamlScan, value: unknown, kind: OccurrenceKind): bool
     return true;
   }
   if (!isMap(value)) return false;
+  // `{reference: …}`: Kubernetes' image volume source, as CloudNativePG's extensions write it.
+  const reference = getNode(value, 'reference', scan.doc);
+  if (isScalar(reference)) return reportImage(scan, reference, kind);
   return reportBlock(scan, value, kind);
 }
 

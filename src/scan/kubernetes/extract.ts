@@ -15,7 +15,11 @@ import { extractPodSpec, podSpecPath } from './pod-spec.js';
 
 /** `List` inside `List` is not something kubectl prints; the bound only stops hostile input. */
 const MAX_LIST_DEPTH = 4;
-const WORKLOAD_KEYS = ['image', 'kind', 'apiVersion'];
+/**
+ * Words every object with an image has, each as its alternatives. The image keys the finder takes
+ * (`image`, `dockerImage`, `serverImage`, `imageName`) all hold `image` or `Image`.
+ */
+const WORKLOAD_WORDS: readonly (readonly string[])[] = [['image', 'Image'], ['kind'], ['apiVersion']];
 
 /** After a key at the start of a line: its colon and nothing but a comment (sticky, for matchesAtLineStart). */
 const BARE_KEY = /[ \t]*:[ \t]*(?:#.*)?$/my;
@@ -64,7 +68,7 @@ function merge(results: ExtractResult[]): ExtractResult {
 
 /** False when the text lacks one of the keys every object with an image has. */
 function mayBeWorkload(text: string): boolean {
-  return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
+  return WORKLOAD_WORDS.every((words) => mayContainKeys(text, words));
 }
 
 /**
@@ -97,7 +101,7 @@ export function extractKubernetesObject(
     return;
   }
   const spec = getNode(object, 'spec', scan.doc);
-  if (spec) extractCustomResource(scan, spec, occurrenceKind);
+  if (spec) extractCustomResource(scan, spec, { apiVersion, kind: occurrenceKind });
 }
 
 /**

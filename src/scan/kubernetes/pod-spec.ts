@@ -63,10 +63,16 @@ export function podSpecPath(apiVersion: string, kind: string): PodSpecPath {
   return { path: ['spec', 'template', 'spec'], kind: 'kubernetes' };
 }
 
-/** True for a mapping that is a pod spec: a `containers` list with a container that names an image. */
+/**
+ * True for a mapping that is a pod spec: a container of any of its lists (`containers`,
+ * `initContainers`, `ephemeralContainers`) names an image. The lists count together: an ECK pod
+ * template overrides its main container without an image and adds an init container with one.
+ */
 export function isPodSpec(scan: YamlScan, map: YAMLMap): boolean {
-  return seqItems(getNode(map, 'containers', scan.doc), scan.doc).some(
-    (container) => isMap(container) && getNode(container, 'image', scan.doc) !== undefined,
+  return CONTAINER_KEYS.some((key) =>
+    seqItems(getNode(map, key, scan.doc), scan.doc).some(
+      (container) => isMap(container) && getNode(container, 'image', scan.doc) !== undefined,
+    ),
   );
 }
 
