@@ -8,7 +8,7 @@ import {
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-JXYHK6QW.js";
+} from "./chunk-AJUK6X5R.js";
 import "./chunk-7AXOBIP5.js";
 import "./chunk-SLNZ3GXL.js";
 import {

@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   collectReferences
-} from "./chunk-DYIMS7DA.js";
+} from "./chunk-SQV3JY5P.js";
 import {
   createRegistryReader
 } from "./chunk-I7PL753B.js";
@@ -24,7 +24,7 @@ import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
 } from "./chunk-7RURAVD5.js";
-import "./chunk-JXYHK6QW.js";
+import "./chunk-AJUK6X5R.js";
 import "./chunk-7AXOBIP5.js";
 import "./chunk-SLNZ3GXL.js";
 import {

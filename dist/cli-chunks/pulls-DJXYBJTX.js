@@ -32,7 +32,7 @@ import {
 import {
   allFinders,
   scanPaths
-} from "./chunk-JXYHK6QW.js";
+} from "./chunk-AJUK6X5R.js";
 import {
   readRegularFile
 } from "./chunk-7AXOBIP5.js";

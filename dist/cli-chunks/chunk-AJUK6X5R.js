@@ -1176,7 +1176,8 @@ function separateBuildOutputs(occurrences, outputs) {
   }
   const result = { occurrences: [], notices: [] };
   for (const occurrence of occurrences) {
-    const output = byName.get(repositoryName(occurrence.reference))?.find((o) => covers(o, occurrence.file));
+    const tag = occurrence.reference.tag ?? "latest";
+    const output = byName.get(repositoryName(occurrence.reference))?.find((o) => covers(o, occurrence.file) && (o.tag === void 0 || o.tag === tag));
     if (!output) {
       result.occurrences.push(occurrence);
       continue;
@@ -1296,7 +1297,23 @@ var BUILD_KEYS = /* @__PURE__ */ new Set([
   "logging",
   "defaultLogsBucketBehavior"
 ]);
-var FOREIGN_STEP_KEYS = ["image", "uses", "run", "commands", "script"];
+var STEP_KEYS = /* @__PURE__ */ new Set([
+  "name",
+  "args",
+  "env",
+  "allowFailure",
+  "allowExitCodes",
+  "dir",
+  "id",
+  "waitFor",
+  "entrypoint",
+  "secretEnv",
+  "volumes",
+  "timeout",
+  "script",
+  "automapSubstitutions",
+  "results"
+]);
 function extractCloudBuild(content, file, options = {}) {
   if (!mayContainKeys(content, ["name"])) return { occurrences: [], diagnostics: [] };
   return scanYaml(content, file, (scan, root) => {
@@ -1314,7 +1331,7 @@ function isBuildConfig(scan, root) {
   const steps = seqItems(getNode(root, "steps", scan.doc), scan.doc);
   return steps.length > 0 && steps.every((step) => {
     const map = asMap(step, scan.doc);
-    return map !== void 0 && getNode(map, "name", scan.doc) !== void 0 && FOREIGN_STEP_KEYS.every((key) => getNode(map, key, scan.doc) === void 0);
+    return map !== void 0 && getNode(map, "name", scan.doc) !== void 0 && mapEntries(map, scan.doc).every(({ key }) => STEP_KEYS.has(key));
   });
 }
 var substitutionResolver = (text) => {
@@ -2229,7 +2246,10 @@ function declareOutput(scan, service, env) {
   if (parsed?.ok) {
     const scope = resolved.ok && !resolved.value.includes("/") ? "tree" : "file";
     const via = `compose services.${service.name}.build`;
-    scan.buildOutputs.push({ name: repositoryName(parsed.reference), file: scan.file, line, via, scope });
+    const name = repositoryName(parsed.reference);
+    const { tag } = parsed.reference;
+    const tagged = tag !== void 0 && tag !== "latest" ? { tag } : {};
+    scan.buildOutputs.push({ name, ...tagged, file: scan.file, line, via, scope });
   }
   const message = `image ${quote(text)} names the image that services.${service.name}.build builds; not mirrored`;
   diagnose(scan, line, "notice", message);
@@ -2415,6 +2435,11 @@ function defaultTag(chart) {
   );
   return prefixed && !chart.appVersion.startsWith("v") ? `v${chart.appVersion}` : chart.appVersion;
 }
+function templateDefault(chart, valuesPath) {
+  if (chart.templates === "" || valuesPath.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) return void 0;
+  const reference = `\\.Values\\.${valuesPath.join("\\.")}`;
+  return new RegExp(`${reference}\\s*\\|\\s*default\\s+"([^"{}\\\\]*)"`).exec(chart.templates)?.[1];
+}
 function isPrefixInTemplates(chart, valuesPath) {
   if (chart.templates === "" || valuesPath.some((key) => !/^[A-Za-z0-9_]+$/.test(key))) return false;
   const reference = `\\.Values\\.${valuesPath.join("\\.")}`;
@@ -2517,7 +2542,7 @@ function walkValues(walk3, node, place) {
     const imageKey = isImageKey(key);
     if (imageKey && reportImageValue(walk3, { key, value, parent: node, path: path9 })) continue;
     const map = isMap2(value) ? value : void 0;
-    if (map && !imageKey && (place.inImage || isRepositoryAndTag(walk3, map)) && reportBlock(walk3, map, path9, place.inImage))
+    if (map && !imageKey && (place.inImage || isRepositoryAndTag(walk3, key, map)) && reportBlock(walk3, map, path9, place.inImage))
       continue;
     if (isMap2(value) || isSeq2(value)) {
       walkValues(walk3, value, { depth: place.depth + 1, path: path9, inImage: place.inImage || imageKey });
@@ -2527,9 +2552,15 @@ function walkValues(walk3, node, place) {
 function isImageKey(key) {
   return key === "image" || key === "images" || /[a-z0-9]Image$/.test(key);
 }
-function isRepositoryAndTag(walk3, map) {
+var CONTAINER_KEY = /container|sidecar/i;
+function isRepositoryAndTag(walk3, key, map) {
   const doc = walk3.scan.doc;
-  return Boolean(lookup(map, "repository", doc) && (lookup(map, "tag", doc) || lookup(map, "digest", doc)));
+  const repository = lookup(map, "repository", doc);
+  if (!repository || !(lookup(map, "tag", doc) || lookup(map, "digest", doc))) return false;
+  if (CONTAINER_KEY.test(key) || ["registry", "digest", "pullPolicy"].some((k) => lookup(map, k, doc)))
+    return true;
+  const node = resolveNode(repository.value, doc);
+  return isScalar2(node) && typeof node.value === "string" && node.value.includes("/");
 }
 function reportImageValue(walk3, entry) {
   const { scan } = walk3;
@@ -2583,12 +2614,11 @@ function reportBlock(walk3, map, path9, underImageKey) {
   const text = blockReference(block, options);
   if (text === void 0) {
     scan.seen.add(repository.start);
-    const where = chart ? `${chart.directory}/Chart.yaml has no appVersion` : "no Chart.yaml was read";
     diagnose(
       scan,
       line,
       "notice",
-      `image ${quote(repository.value.trim())} has no tag; the chart's appVersion supplies it, and ${where}`
+      `image ${quote(repository.value.trim())} has no tag; ${noTagReason(chart, path9)}`
     );
     return true;
   }
@@ -2602,6 +2632,14 @@ function reportBlock(walk3, map, path9, underImageKey) {
     ...rewriteOf(walk3, block)
   });
   return true;
+}
+function noTagReason(chart, path9) {
+  if (!chart) return "the chart's appVersion supplies it, and no Chart.yaml was read";
+  if (!chart.appVersion)
+    return `the chart's appVersion supplies it, and ${chart.directory}/Chart.yaml has no appVersion`;
+  const literal = path9 && templateDefault(chart, [...path9, "tag"]);
+  const own = literal === void 0 ? "" : `; they default it to ${quote(literal)}`;
+  return `the chart's templates do not use .Chart.AppVersion (${chart.appVersion}) for it${own}`;
 }
 function hasTagOrRegistry(map, walk3) {
   const doc = walk3.scan.doc;
@@ -2748,8 +2786,10 @@ function podSpecPath(apiVersion, kind) {
   return { path: ["spec", "template", "spec"], kind: "kubernetes" };
 }
 function isPodSpec(scan, map) {
-  return seqItems(getNode(map, "containers", scan.doc), scan.doc).some(
-    (container) => isMap2(container) && getNode(container, "image", scan.doc) !== void 0
+  return CONTAINER_KEYS.some(
+    (key) => seqItems(getNode(map, key, scan.doc), scan.doc).some(
+      (container) => isMap2(container) && getNode(container, "image", scan.doc) !== void 0
+    )
   );
 }
 function extractPodSpec(scan, podSpec, kind) {
@@ -2838,29 +2878,43 @@ var SKIPPED_KEYS = /* @__PURE__ */ new Set([
   "cinder",
   "iscsi"
 ]);
+var POLICY_PATTERN_KEYS = /* @__PURE__ */ new Set([
+  ...SKIPPED_KEYS,
+  "pattern",
+  "anyPattern",
+  "deny",
+  "preconditions",
+  "verifyImages"
+]);
 var POD_SPEC_KEYS = /* @__PURE__ */ new Set([
   "containers",
   "initContainers",
   "ephemeralContainers",
   "volumes"
 ]);
-function extractCustomResource(scan, spec, kind) {
-  walk2(scan, spec, kind, 0);
+function extractCustomResource(scan, spec, resource) {
+  const group = resource.apiVersion.split("/")[0] ?? "";
+  const isPolicy = group === "kyverno.io" || group.endsWith(".kyverno.io");
+  walk2({ scan, kind: resource.kind, skipped: isPolicy ? POLICY_PATTERN_KEYS : SKIPPED_KEYS }, spec, 0);
 }
-function walk2(scan, node, kind, depth) {
+function walk2(context, node, depth) {
+  const { scan, kind } = context;
   if (depth > MAX_DEPTH2) return;
   if (isSeq2(node)) {
-    for (const item of node.items) if (isMap2(item) || isSeq2(item)) walk2(scan, item, kind, depth + 1);
+    for (const item of node.items) if (isMap2(item) || isSeq2(item)) walk2(context, item, depth + 1);
     return;
   }
   if (!isMap2(node)) return;
   const podSpec = isPodSpec(scan, node);
   if (podSpec) extractPodSpec(scan, node, kind);
   for (const { key, value } of mapEntries(node, scan.doc)) {
-    if (SKIPPED_KEYS.has(key) || podSpec && POD_SPEC_KEYS.has(key)) continue;
-    if ((key === "image" || /[a-z0-9]Image$/.test(key)) && reportImage2(scan, value, kind)) continue;
-    if (isMap2(value) || isSeq2(value)) walk2(scan, value, kind, depth + 1);
+    if (context.skipped.has(key) || podSpec && POD_SPEC_KEYS.has(key)) continue;
+    if (isImageKey2(key) && reportImage2(scan, value, kind)) continue;
+    if (isMap2(value) || isSeq2(value)) walk2(context, value, depth + 1);
   }
+}
+function isImageKey2(key) {
+  return key === "image" || key === "imageName" || /[a-z0-9]Image$/.test(key);
 }
 function reportImage2(scan, value, kind) {
   if (isScalar2(value)) {
@@ -2870,6 +2924,8 @@ function reportImage2(scan, value, kind) {
     return true;
   }
   if (!isMap2(value)) return false;
+  const reference = getNode(value, "reference", scan.doc);
+  if (isScalar2(reference)) return reportImage2(scan, reference, kind);
   return reportBlock2(scan, value, kind);
 }
 function reportBlock2(scan, map, kind) {
@@ -2896,7 +2952,7 @@ function reportBlock2(scan, map, kind) {
 
 // src/scan/kubernetes/extract.ts
 var MAX_LIST_DEPTH = 4;
-var WORKLOAD_KEYS = ["image", "kind", "apiVersion"];
+var WORKLOAD_WORDS = [["image", "Image"], ["kind"], ["apiVersion"]];
 var BARE_KEY = /[ \t]*:[ \t]*(?:#.*)?$/my;
 var KEY_COLON = /\s*:/y;
 function extractKubernetes(content, file, context) {
@@ -2928,7 +2984,7 @@ function merge(results) {
   return merged;
 }
 function mayBeWorkload(text) {
-  return WORKLOAD_KEYS.every((key) => mayContainKeys(text, [key]));
+  return WORKLOAD_WORDS.every((words) => mayContainKeys(text, words));
 }
 function extractKubernetesObject(scan, node, inherited, depth = 0) {
   const object = asMap(node, scan.doc);
@@ -2951,7 +3007,7 @@ function extractKubernetesObject(scan, node, inherited, depth = 0) {
     return;
   }
   const spec = getNode(object, "spec", scan.doc);
-  if (spec) extractCustomResource(scan, spec, occurrenceKind);
+  if (spec) extractCustomResource(scan, spec, { apiVersion, kind: occurrenceKind });
 }
 function isBuiltIn(apiVersion) {
   if (!apiVersion.includes("/")) return true;

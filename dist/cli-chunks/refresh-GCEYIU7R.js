@@ -24,7 +24,7 @@ import {
   allFinders,
   extractFile,
   scanPaths
-} from "./chunk-JXYHK6QW.js";
+} from "./chunk-AJUK6X5R.js";
 import "./chunk-7AXOBIP5.js";
 import {
   formatDuration,

@@ -5,7 +5,7 @@ import {
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-JXYHK6QW.js";
+} from "./chunk-AJUK6X5R.js";
 
 // src/commands/collect-references.ts
 async function collectReferences(paths, io) {

@@ -7,7 +7,7 @@ import {
 } from "./chunk-KYDW4NMQ.js";
 import {
   collectReferences
-} from "./chunk-DYIMS7DA.js";
+} from "./chunk-SQV3JY5P.js";
 import {
   createRegistryReader
 } from "./chunk-I7PL753B.js";
@@ -33,7 +33,7 @@ import {
 import {
   renderTable
 } from "./chunk-NG5HT3W2.js";
-import "./chunk-JXYHK6QW.js";
+import "./chunk-AJUK6X5R.js";
 import "./chunk-7AXOBIP5.js";
 import "./chunk-SLNZ3GXL.js";
 import {
