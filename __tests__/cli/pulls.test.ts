@@ -204,6 +204,82 @@ describe('the cut-over gate over a bounded read', () => {
     ]);
   });
 
+  it('passes a Logging read cut short before --after, saying so, and fails one cut short after it', async () => {
+    seedLogs('proj-one', 3, MIRROR, 'prod', 1);
+    seedLogs('proj-one', 3, MIRROR, 'prod', 10);
+    seedLogs('proj-one', 5, 'docker.io/library/redis:7', 'prod', 20); // before --after, never read
+    const gate = (after: string, json: string[] = []) =>
+      pulls([
+        '--project',
+        'proj-one',
+        '--fail-on-third-party',
+        '--max-entries',
+        '5',
+        '--after',
+        after,
+        ...json,
+      ]);
+
+    // Read: the three pulls of 1h ago and two of 10h ago, so every pull since 5h ago.
+    const covered = await gate(at(5));
+    const coveredJson = await gate(at(5), ['--json']);
+    // Since 12h ago the third pull of 10h ago was not read.
+    const short = await gate(at(12), ['--json']);
+
+    expect(covered.code).toBe(0);
+    expect(covered.stdout).toContain(
+      `gate: the read of project proj-one was cut short at --max-entries, but only before ${at(5).replace('.000', '')}`,
+    );
+    expect(covered.stdout).toContain('gate: no third-party pulls since');
+    expect(covered.stdout).toMatch(/stopped after 5 log entries \(the newest kept, back to /);
+    expect(JSON.parse(coveredJson.stdout).gate).toMatchObject({
+      pulls: 3,
+      truncated: ['project proj-one'],
+      incomplete: [],
+      passed: true,
+    });
+    expect(short.code).toBe(1);
+    expect(JSON.parse(short.stdout).gate).toMatchObject({
+      truncated: ['project proj-one'],
+      incomplete: ['project proj-one'],
+      passed: false,
+    });
+  });
+
+  it('passes a BigQuery read cut short before --after only when its oldest group reaches back past it', async () => {
+    const entry = (image: string, hoursAgo: number) =>
+      pullEntry({ project: 'proj-one', cluster: 'prod', namespace: 'web', image, timestamp: at(hoursAgo) });
+    google.state.bigquery.datasets.set('proj-one.cut_logs', [
+      entry('docker.io/library/redis:7', 30),
+      entry(MIRROR, 20),
+      entry(MIRROR, 2),
+    ]);
+    google.state.bigquery.incompletePolls = 0;
+    const gate = (maxEntries: string) =>
+      pulls([
+        '--bigquery',
+        'proj-one.cut_logs',
+        '--max-entries',
+        maxEntries,
+        '--fail-on-third-party',
+        '--after',
+        at(10),
+        '--json',
+      ]);
+
+    const covered = await gate('2'); // groups of 2h and 20h ago
+    const short = await gate('1'); // the group of 2h ago only
+
+    expect([covered.code, JSON.parse(covered.stdout).gate]).toMatchObject([
+      0,
+      { pulls: 1, truncated: ['bigquery proj-one.cut_logs'], incomplete: [], passed: true },
+    ]);
+    expect([short.code, JSON.parse(short.stdout).gate.incomplete]).toEqual([
+      1,
+      ['bigquery proj-one.cut_logs'],
+    ]);
+  });
+
   it('says so when the gate window holds no pull at all (exit 0, but no claim that the pulls moved)', async () => {
     const file = path.join(work, 'no-late-pulls.json');
     writeFileSync(

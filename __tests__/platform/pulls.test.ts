@@ -175,12 +175,32 @@ describe('cutOverGate', () => {
 
   it('passes only a whole read without third-party pulls, and counts the pulls it judged', () => {
     const whole = cutOverGate(events, 2 * H, { firstParty: [], truncated: [] });
-    const cut = cutOverGate(events, 2 * H, { firstParty: [], truncated: ['project p'] });
+    const cut = cutOverGate(events, 2 * H, {
+      firstParty: [],
+      truncated: [{ source: 'project p', oldest: undefined }],
+    });
     const empty = cutOverGate(events, 4 * H, { firstParty: [], truncated: [] });
 
     expect([whole.passed, whole.pulls]).toEqual([true, 4]);
-    expect([cut.passed, cut.truncated, cut.violations]).toEqual([false, ['project p'], []]);
+    expect([cut.passed, cut.truncated, cut.incomplete, cut.violations]).toEqual([
+      false,
+      ['project p'],
+      ['project p'],
+      [],
+    ]);
     expect([empty.passed, empty.pulls]).toEqual([true, 0]);
+  });
+
+  it('passes a read cut short only when it reached back before `after`, still naming it as cut short', () => {
+    const gate = (oldest: number) =>
+      cutOverGate(events, 2 * H, { firstParty: [], truncated: [{ source: 'project p', oldest }] });
+    const covered = gate(2 * H - 1);
+    const short = gate(2 * H + 1);
+    const atAfter = gate(2 * H); // entries at that very time may have been cut
+
+    expect([covered.passed, covered.truncated, covered.incomplete]).toEqual([true, ['project p'], []]);
+    expect([short.passed, short.incomplete]).toEqual([false, ['project p']]);
+    expect(atAfter.passed).toBe(false);
   });
 });
 

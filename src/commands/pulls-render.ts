@@ -84,8 +84,11 @@ function renderGate(gate: PullsView['gate']): string {
     for (const v of gate.violations)
       text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}\n`;
   }
-  if (gate.truncated.length > 0)
-    text += `gate FAILED: the read of ${printable(gate.truncated.join(', '), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over\n`;
+  const covered = gate.truncated.filter((source) => !gate.incomplete.includes(source));
+  if (covered.length > 0)
+    text += `gate: the read of ${printable(covered.join(', '), 300)} was cut short at --max-entries, but only before ${gate.after}: every pull since then was read\n`;
+  if (gate.incomplete.length > 0)
+    text += `gate FAILED: the read of ${printable(gate.incomplete.join(', '), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over\n`;
   if (gate.passed)
     text +=
       gate.pulls === 0

@@ -7,11 +7,13 @@ import path from 'node:path';
 import { runQuery } from '../cloud/bigquery.js';
 import type { GoogleEndpoints } from '../cloud/endpoints.js';
 import type { GoogleApi } from '../cloud/http.js';
+import { pick } from '../cloud/json.js';
 import { listPullEntries } from '../cloud/logging.js';
 import { bigQueryNeeds } from '../cloud/permissions.js';
 import { MirrorError } from '../errors.js';
-import { eventsFromRows, pullQuery, type SinkDataset } from '../platform/bigquery-pulls.js';
+import { eventsFromRows, oldestLastSeen, pullQuery, type SinkDataset } from '../platform/bigquery-pulls.js';
 import { createPullCollector, type ParsedPulls, parsePullJson } from '../platform/pull-events.js';
+import { parseTimestamp } from '../platform/time.js';
 import { printable } from '../text/escape.js';
 import { readRegularFile } from '../util/read-regular-file.js';
 import type { CommandIO } from './io.js';
@@ -62,16 +64,28 @@ export async function readPullFile(
   return collector.result;
 }
 
+/**
+ * What a source read, whether a bound cut it short and the oldest time it read (ms; undefined
+ * when it read none): sources are read newest first, so a cut drops only entries not after `oldest`.
+ */
+export type SourcePulls = ParsedPulls & { truncated: boolean; oldest: number | undefined };
+
 /** Reads pull entries of one project through the Logging API. */
 export async function readLoggingProject(
   api: GoogleApi,
   endpoints: GoogleEndpoints,
   options: { project: string; since: Date; maxEntries: number },
-): Promise<ParsedPulls & { truncated: boolean }> {
+): Promise<SourcePulls> {
   const listed = await listPullEntries(api, endpoints.logging, options);
   const collector = createPullCollector();
-  for (const entry of listed.items) collector.addLogEntry(entry);
-  return { ...collector.result, truncated: listed.truncated };
+  let oldest: number | undefined;
+  for (const entry of listed.items) {
+    collector.addLogEntry(entry);
+    // The order is by `timestamp` (desc): any entry read, used or refused, shows how far back it got.
+    const time = parseTimestamp(pick(entry, 'timestamp'));
+    if (time !== undefined && (oldest === undefined || time < oldest)) oldest = time;
+  }
+  return { ...collector.result, truncated: listed.truncated, oldest };
 }
 
 /** Runs the grouped query over a sink's tables (`events_*`, or a partitioned sink's `events`). */
@@ -79,7 +93,7 @@ export async function readBigQuery(
   api: GoogleApi,
   endpoints: GoogleEndpoints,
   options: { sink: SinkDataset; table: string; since: Date; location?: string | undefined; maxRows: number },
-): Promise<ParsedPulls & { truncated: boolean }> {
+): Promise<SourcePulls> {
   const result = await runQuery(api, endpoints.bigquery, {
     project: options.sink.project,
     query: pullQuery(options.sink, options.table),
@@ -88,7 +102,11 @@ export async function readBigQuery(
     ...(options.location ? { location: options.location } : {}),
     maxRows: options.maxRows,
   });
-  return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
+  return {
+    ...eventsFromRows(result.fields, result.rows),
+    truncated: result.truncated,
+    oldest: oldestLastSeen(result.fields, result.rows),
+  };
 }
 
 /** A named input file: regular files only, never more than MAX_INPUT_BYTES read (a FIFO or /dev/zero is refused). */

@@ -17,7 +17,7 @@ import {
   parseSinkTable,
   type SinkDataset,
 } from '../platform/bigquery-pulls.js';
-import { cutOverGate } from '../platform/cut-over-gate.js';
+import { cutOverGate, type TruncatedRead } from '../platform/cut-over-gate.js';
 import { type MirrorTarget, parseMirrorTarget } from '../platform/mirror-target.js';
 import type { ParsedPulls, PullEvent } from '../platform/pull-events.js';
 import { type PullSummary, summarisePulls } from '../platform/pull-report.js';
@@ -48,7 +48,7 @@ export const PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... 
   --tree PATH               flag images that run but no file under PATH references (repeatable)
   --cluster-name NAME       cluster label for file events, which do not name one
   --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window),
-                            or when a source was cut short by --max-entries (the gate cannot vouch for it)
+                            or when --max-entries cut a source short before it read back past --after
   --first-party HOST        registries counted as first-party (repeatable)
   --max-entries N           entries read per source at most (default 100000)
   --json                    one JSON object
@@ -87,7 +87,7 @@ export async function runPullsCommand(argv: string[], io: CommandIO, now = Date.
   const args = parsed.args;
   const logger = createStreamLogger({ write: io.stderr, debug: args.verbose });
   const since = new Date(now - args.sinceMs);
-  let gathered: { events: PullEvent[]; notes: string[]; truncated: string[] };
+  let gathered: { events: PullEvent[]; notes: string[]; truncated: TruncatedRead[] };
   try {
     gathered = await gather(args, io, logger, since);
   } catch (err) {
@@ -135,7 +135,7 @@ interface SourceResult {
   unit: 'events' | 'log entries' | 'grouped rows';
   /** A file: its events are kept whatever their age unless --since was given. */
   fromFile: boolean;
-  parsed: ParsedPulls & { truncated?: boolean };
+  parsed: ParsedPulls & { truncated?: boolean; oldest?: number | undefined };
 }
 
 async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
@@ -170,15 +170,16 @@ async function readSources(args: PullsArgs, io: CommandIO, logger: Logger, since
 async function gather(args: PullsArgs, io: CommandIO, logger: Logger, since: Date) {
   const notes: string[] = [];
   const events: PullEvent[] = [];
-  const truncated: string[] = [];
+  const truncated: TruncatedRead[] = [];
   for (const { source, unit, fromFile, parsed } of await readSources(args, io, logger, since)) {
     const keepAll = fromFile && !args.sinceGiven;
     // One push per event: spreading a few hundred thousand arguments overflows the stack.
     for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
     if (parsed.truncated) {
-      truncated.push(source);
+      truncated.push({ source, oldest: parsed.oldest });
+      const back = parsed.oldest === undefined ? '' : `, back to ${formatTime(parsed.oldest)}`;
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept); narrow --since or raise --max-entries`,
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept${back}); narrow --since or raise --max-entries`,
       );
     }
     if (parsed.refused > 0)

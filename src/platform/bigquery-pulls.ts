@@ -132,6 +132,25 @@ export function eventsFromRows(fields: readonly string[], rows: readonly (string
   return result;
 }
 
+/**
+ * The smallest `last_seen` among the rows read, refused ones included (ms; undefined when none
+ * has a valid one). The query orders by `last_seen DESC`, so a cut drops only groups whose
+ * last pull is not after it.
+ */
+export function oldestLastSeen(
+  fields: readonly string[],
+  rows: readonly (string | null)[][],
+): number | undefined {
+  const column = fields.indexOf('last_seen');
+  let oldest: number | undefined;
+  if (column < 0) return undefined;
+  for (const row of rows) {
+    const last = timestampMs(row[column] ?? '');
+    if (last !== undefined && (oldest === undefined || last < oldest)) oldest = last;
+  }
+  return oldest;
+}
+
 /** A TIMESTAMP cell: int64 microseconds (useInt64Timestamp) or float seconds (the older format). */
 export function timestampMs(text: string): number | undefined {
   if (/^\d{1,17}$/.test(text)) return Math.floor(Number(text) / 1000);
