@@ -6,7 +6,7 @@ import {
   EXIT_USAGE,
   escapeControl,
   guardIO
-} from "./cli-chunks/chunk-TX4ZPWYI.js";
+} from "./cli-chunks/chunk-TH6AUOUN.js";
 import {
   errorMessage
 } from "./cli-chunks/chunk-P3YMENVP.js";
@@ -52,19 +52,19 @@ async function main(argv, io2) {
     // Each command is loaded only when chosen: `scan` then never evaluates the registry and
     // GitHub clients (undici, google-auth-library), which cost more start-up time than a small scan.
     case "scan":
-      return (await import("./cli-chunks/scan-CYIMUKNG.js")).runScanCommand(rest, io2);
+      return (await import("./cli-chunks/scan-WUL26XRQ.js")).runScanCommand(rest, io2);
     case "copy":
-      return (await import("./cli-chunks/copy-EVIXIQOY.js")).runCopyCommand(rest, io2);
+      return (await import("./cli-chunks/copy-VMNZUEIE.js")).runCopyCommand(rest, io2);
     case "migrate":
-      return (await import("./cli-chunks/migrate-EJRRDMNN.js")).runMigrateCommand(rest, io2);
+      return (await import("./cli-chunks/migrate-IYQPOEKR.js")).runMigrateCommand(rest, io2);
     case "pulls":
-      return (await import("./cli-chunks/pulls-DJXYBJTX.js")).runPullsCommand(rest, io2);
+      return (await import("./cli-chunks/pulls-PKQ3PS7Y.js")).runPullsCommand(rest, io2);
     case "doctor":
-      return (await import("./cli-chunks/doctor-5WZ7ZYVM.js")).runDoctorCommand(rest, io2);
+      return (await import("./cli-chunks/doctor-UL5MZ4YY.js")).runDoctorCommand(rest, io2);
     case "runtime-config":
-      return (await import("./cli-chunks/runtime-config-3RTYKNGA.js")).runRuntimeConfigCommand(rest, io2);
+      return (await import("./cli-chunks/runtime-config-BRDQI6NA.js")).runRuntimeConfigCommand(rest, io2);
     case "verify":
-      return (await import("./cli-chunks/verify-AKSMDEF4.js")).runVerifyCommand(rest, io2);
+      return (await import("./cli-chunks/verify-4L5TJYAL.js")).runVerifyCommand(rest, io2);
     case "--version":
     case "-V":
     case "version":
@@ -72,7 +72,7 @@ async function main(argv, io2) {
 `);
       return 0;
     case "refresh":
-      return (await import("./cli-chunks/refresh-GCEYIU7R.js")).runRefreshCommand(rest, io2);
+      return (await import("./cli-chunks/refresh-CPSHABFJ.js")).runRefreshCommand(rest, io2);
     case "--help":
     case "-h":
     case "help":

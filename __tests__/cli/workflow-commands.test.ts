@@ -17,7 +17,9 @@ let root: string;
 
 /** What the runner would read as a command: `::` after leading blanks, or `##[` anywhere. */
 const commandLines = (text: string) =>
-  text.split(/\r?\n|\r/).filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
+  text
+    .split(/\r?\n|\r/)
+    .filter((line) => line.replace(/^[\s\u0085]+/, '').startsWith('::') || line.includes('##['));
 
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'ar-mirror-commands-'));
@@ -72,6 +74,14 @@ describe('CLI output in a workflow log', () => {
 
     expect(stdout).toContain('stop-commands');
     expect(commandLines(stdout)).toEqual([]);
+  });
+
+  it('sees through every leading space the runner trims (no-break, ideographic, next-line)', () => {
+    for (const space of ['\u00a0', '\u3000', '\u0085', ' \t\u2003']) {
+      const line = `${space}::error title=Forged::pwned`;
+
+      expect(commandLines(inertToRunner(`ok\n${line}\n`))).toEqual([]);
+    }
   });
 
   it('leaves text without a command unchanged, and keeps JSON values', () => {

@@ -193,4 +193,25 @@ describe('pipelined copy', () => {
       ['HEAD /v2/src/pipe/manifests/1'],
     ]);
   });
+
+  it('fails a cold copy whose manifest GET is refused only once its source HEAD is answered', async () => {
+    const top = '/v2/src/pipe/manifests/1';
+    src.setRules([
+      {
+        match: (r) => r.method === 'HEAD' && r.path === top,
+        action: 'forward',
+        holdUntil: () => new Promise((r) => setTimeout(r, 400)),
+      },
+      { match: (r) => r.method === 'GET' && r.path === top, action: 'status', status: 400 },
+    ]);
+
+    const error = await copyImage(`${src.host}/src/pipe:1`, `${dst.host}/pipe/${run}:1`, options()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error?.message).toContain(`fetching source manifest: GET http://${src.host}${top}: 400`);
+    // Nothing of the copy was still in flight when it failed.
+    expect(count('answer')).toBe(arrivals());
+  });
 });

@@ -94,7 +94,7 @@ describe('withLogging', () => {
       warning: (m: string) => lines.push(`warn ${m}`),
       debug: (m: string) => lines.push(`debug ${m.replace(/\(\d+ ms\)/, '(N ms)')}`),
     };
-    const rt = withLogging(inner.roundTrip, logger);
+    const rt = withLogging(inner.roundTrip, logger, 'registry-1.docker.io');
 
     for (let i = 0; i < 3; i++)
       await rt({ method: 'GET', url: 'https://registry-1.docker.io/v2/library/a/manifests/1?x=tok' });
@@ -119,11 +119,12 @@ describe('withLogging', () => {
       info: (m: string) => lines.push(`info ${m}`),
       warning: (m: string) => lines.push(`warn ${m}`),
     };
-    const rt = withLogging(inner.roundTrip, logger);
+    const hub = withLogging(inner.roundTrip, logger, 'registry-1.docker.io');
+    const other = withLogging(inner.roundTrip, logger, 'evil.example');
 
     for (let i = 0; i < 4; i++)
-      await rt({ method: 'GET', url: 'https://registry-1.docker.io/v2/library/a/manifests/1' });
-    for (let i = 0; i < 4; i++) await rt({ method: 'GET', url: 'https://evil.example/v2/a/manifests/1' });
+      await hub({ method: 'GET', url: 'https://registry-1.docker.io/v2/library/a/manifests/1' });
+    for (let i = 0; i < 4; i++) await other({ method: 'GET', url: 'https://evil.example/v2/a/manifests/1' });
 
     expect(lines).toEqual([
       'warn Docker Hub pull limit: 1 of 100 pulls left',

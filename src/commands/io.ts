@@ -1,6 +1,6 @@
 import { errorMessage, MirrorError } from '../errors.js';
 import { processSecrets, type Redactor } from '../secrets.js';
-import { escapeControl } from '../text/escape.js';
+import { disarmCommands, escapeControl } from '../text/escape.js';
 
 /** What a CLI command may touch of the process, passed in so commands can run inside tests. */
 export interface CommandIO {
@@ -37,7 +37,7 @@ export function guardIO(io: CommandIO, redactor: Redactor = processSecrets): Com
  * its value. Text without either comes back unchanged.
  */
 export function inertToRunner(text: string): string {
-  return text.replace(/^([ \t]*):(?=:)/gm, '$1\\x3a').replace(/##\[/g, '##\\u005b');
+  return disarmCommands(text, '\\x3a', '\\u005b');
 }
 
 /** Exit code: the command did what was asked. */

@@ -85,7 +85,7 @@ function commitError(request: CommitRequest, err: unknown): Error {
  * response's `errors` (HTTP 200); an HTTP error carries the body in `response.data`, with GitHub's
  * `errors` or `message`. Anything else yields the error's own message.
  */
-function graphqlErrors(err: unknown): GraphqlErrorEntry[] {
+export function graphqlErrors(err: unknown): GraphqlErrorEntry[] {
   const entries: GraphqlErrorEntry[] = [];
   const add = (list: unknown) => {
     if (!Array.isArray(list)) return;

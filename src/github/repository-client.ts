@@ -6,6 +6,7 @@
  */
 import { errorMessage } from '../errors.js';
 import { processSecrets } from '../secrets.js';
+import { graphqlErrors } from './commit.js';
 import type { GitHubContext } from './context.js';
 import { apiError, graphqlRequest, splitRepo, statusOf } from './context.js';
 
@@ -192,9 +193,17 @@ export function createRepositoryClient(context: GitHubContext): RepositoryClient
   };
 }
 
-/** Octokit's GraphqlResponseError: the request was answered (HTTP 200) with `errors`. */
+/**
+ * A GraphQL refusal (HTTP 200 with `errors`) that leaves the branch as it was: the branch moved
+ * (beforeOid), or the token may not touch a workflow file. GitHub documents neither wording, so
+ * any refusal counts, except a rate limit, which is a failure to report, not a decision.
+ */
 function isGraphqlRefusal(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'errors' in err && Array.isArray(err.errors);
+  if (typeof err !== 'object' || err === null || !('errors' in err) || !Array.isArray(err.errors))
+    return false;
+  return !graphqlErrors(err).some(
+    (entry) => entry.type === 'RATE_LIMITED' || /rate limit/i.test(entry.message ?? ''),
+  );
 }
 
 /** Titles and bodies quote registry error text, and GitHub never masks what it is sent. */

@@ -142,7 +142,9 @@ export async function pushImage(
   // Children of a nested index must land before it: push one at a time when there is one.
   await mapLimit(tree.children, tree.nested ? 1 : engine.jobs, (m) => putManifest(engine, m, m.digest));
   // The top manifest goes straight to its tag (as skopeo and crane push it): everything it names
-  // is in place by now, and the digest the registry reports for it is checked below.
+  // is in place by now, and the digest the registry reports for it is checked below. A registry
+  // that stores other bytes than it was sent then fails the copy after the tag moved (a push by
+  // digest first would have refused before); both registries we write to store bytes as sent.
   await putManifest(engine, tree.top, tag ?? tree.top.digest);
 }
 
@@ -158,7 +160,9 @@ async function putManifest(
   await step(what, async () => {
     const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
     if (digest !== manifest.digest) {
-      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
+      // Pushed under a tag, the tag has already moved to what the registry stored: say so.
+      const tagged = reference === manifest.digest ? '' : `; ${reference} now names what it stored`;
+      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}${tagged}`);
     }
   });
 }

@@ -106,12 +106,20 @@ async function readBoth(
 ): Promise<Resolved | { root: FetchedManifest; dstHead: ManifestDescriptor | FetchedManifest | undefined }> {
   const srcHead = step('resolving source', () => engine.src.headManifest(engine.srcRepo, srcRef));
   const dstRead = step('checking destination', () => readDestination(engine, dstRef));
-  // The destination's answer, or the source HEAD's failure if that comes first (as Promise.all).
-  const dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  let dstHead: ManifestDescriptor | FetchedManifest | undefined;
+  try {
+    // The destination's answer, or the source HEAD's failure if that comes first (as Promise.all).
+    dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  } catch (err: unknown) {
+    // A failed copy leaves no request of its own in flight: the other read is waited for.
+    await Promise.allSettled([srcHead, dstRead]);
+    throw err;
+  }
   if (dstHead === undefined) {
     // The HEAD is only waited for so that no request of the copy outlives it; its answer is moot.
-    const [root] = await Promise.all([fetchSource(engine, srcRef), srcHead.catch(() => undefined)]);
-    return { root, dstHead };
+    const [root] = await Promise.allSettled([fetchSource(engine, srcRef), srcHead]);
+    if (root.status === 'rejected') throw root.reason;
+    return { root: root.value, dstHead };
   }
   const head = await srcHead;
   if (head && dstHead.digest === head.digest && !target.platforms) {

@@ -57,11 +57,21 @@ function codeEscape(char: string): string {
  * starts with a character of ours or a harmless one.
  */
 export function escapeWorkflowLine(text: string): string {
-  return text
-    .replace(/%/g, '%25')
-    .replace(UNSAFE, percentEscape)
-    .replace(/^(\s*):(?=:)/, '$1%3A')
-    .replace(/##\[/g, '##%5B');
+  return disarmCommands(text.replace(/%/g, '%25').replace(UNSAFE, percentEscape), '%3A', '%5B');
+}
+
+/**
+ * Where the runner starts reading a command: `::` after whatever leading whitespace it trims
+ * (.NET's TrimStart: JavaScript's `\s` plus U+0085), on any line.
+ */
+const COMMAND_START = /^([\s\u0085]*):(?=:)/gm;
+
+/**
+ * `text` with no line the runner reads as a workflow command: the first `:` of a leading `::`
+ * becomes `colon`, and the `[` of every `##[` becomes `bracket` (each caller's own escape).
+ */
+export function disarmCommands(text: string, colon: string, bracket: string): string {
+  return text.replace(COMMAND_START, `$1${colon}`).replace(/##\[/g, `##${bracket}`);
 }
 
 function percentEscape(char: string): string {

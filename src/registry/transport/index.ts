@@ -196,7 +196,10 @@ function plainRoundTrip(
       }
     : network;
   const bottom = withTargetPolicy(observed, ctx.policy);
-  const timed = withRequestDeadline(withLogging(bottom, ctx.logger), options.requestDeadlineMs);
+  const timed = withRequestDeadline(
+    withLogging(bottom, ctx.logger, ctx.policy.apiHost),
+    options.requestDeadlineMs,
+  );
   const scheme = { host: ctx.host, scheme: ctx.scheme };
   return withJobSignal(withScheme(withRetry(timed, options.retry), scheme), options.signal);
 }

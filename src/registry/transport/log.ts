@@ -22,10 +22,6 @@ export function parseRateLimit(headers: Record<string, string>): RateLimit | und
   return out;
 }
 
-function isDockerHub(url: string): boolean {
-  return URL.canParse(url) && new URL(url).host === DOCKER_HUB_API_HOST;
-}
-
 // Below this many pulls left, the headroom is reported as a warning instead of info.
 const LOW_HEADROOM = 10;
 
@@ -36,7 +32,8 @@ const LOW_HEADROOM = 10;
  * could send the headers, and a warning per answer would flood the log and fill the action's
  * annotation slots ahead of real findings.
  */
-export function withLogging(inner: RoundTrip, logger: Logger): RoundTrip {
+export function withLogging(inner: RoundTrip, logger: Logger, apiHost: string): RoundTrip {
+  const readsQuota = apiHost === DOCKER_HUB_API_HOST;
   let lastRemaining: number | undefined;
   let warned = false;
   return async (req) => {
@@ -46,7 +43,7 @@ export function withLogging(inner: RoundTrip, logger: Logger): RoundTrip {
       const ms = Math.round(performance.now() - started);
       logger.debug(`${req.method} ${redactUrl(req.url)} → ${res.status} (${ms} ms)`);
     }
-    const rate = isDockerHub(req.url) ? parseRateLimit(res.headers) : undefined;
+    const rate = readsQuota ? parseRateLimit(res.headers) : undefined;
     if (rate && rate.remaining !== lastRemaining) {
       lastRemaining = rate.remaining;
       const of = rate.limit !== undefined ? ` of ${rate.limit}` : '';

@@ -5,7 +5,7 @@ import {
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-AJUK6X5R.js";
+} from "./chunk-JZPMK2HD.js";
 
 // src/commands/collect-references.ts
 async function collectReferences(paths, io) {

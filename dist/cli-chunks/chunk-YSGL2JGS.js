@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   escapeControl
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 
 // src/commands/table.ts
 function renderTable(header, unsafeRows) {

@@ -2,27 +2,27 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   createRegistryReader
-} from "./chunk-I7PL753B.js";
+} from "./chunk-7X7EPKR4.js";
 import {
   mirrorReference
-} from "./chunk-QDKJ3TIF.js";
+} from "./chunk-SZTASEBZ.js";
 import {
   keychainGoogle
-} from "./chunk-FHEIG6MZ.js";
+} from "./chunk-5BPX3DTZ.js";
 import {
   createKeychain,
   mapLimit,
   readRegistryFlags
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import "./chunk-U4PV7WAK.js";
-import "./chunk-7RURAVD5.js";
+import "./chunk-VAYOJ3Y5.js";
 import {
   formatReference,
   parseReference
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   printable
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage

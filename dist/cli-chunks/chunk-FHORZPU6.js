@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   printable,
   processSecrets
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import {
   ConfigError,
   InvalidReferenceError,

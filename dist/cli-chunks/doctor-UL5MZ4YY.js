@@ -21,17 +21,17 @@ import {
   GoogleApiError,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-FHEIG6MZ.js";
+} from "./chunk-5BPX3DTZ.js";
 import {
   parseArtifactRegistryDestination
 } from "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
-import "./chunk-SLNZ3GXL.js";
+} from "./chunk-VAYOJ3Y5.js";
+import "./chunk-UBDPY4Y4.js";
 import {
   splitLists
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -39,7 +39,7 @@ import {
   parseCommandLine,
   printable,
   shellQuote
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import {
   MirrorError,
   errorMessage

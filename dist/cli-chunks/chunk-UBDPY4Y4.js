@@ -17,7 +17,7 @@ import {
   parsePlatforms,
   parseTimeout,
   parseWholeNumber
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   ConfigError
 } from "./chunk-P3YMENVP.js";

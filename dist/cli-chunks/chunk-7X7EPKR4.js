@@ -4,14 +4,14 @@ import {
   computeDigest,
   createConnectionPool,
   createRegistryClient
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import {
   formatReference,
   parseDigest,
   parseManifestReference,
   parseRepository,
   parseTag
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   MirrorError,
   errorMessage

@@ -7,7 +7,7 @@ import {
   parseDestination,
   tryParseReference,
   validatePathTemplate
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   ConfigError
 } from "./chunk-P3YMENVP.js";

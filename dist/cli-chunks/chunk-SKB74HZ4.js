@@ -2,7 +2,7 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   mapLimit
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import {
   errorMessage
 } from "./chunk-P3YMENVP.js";

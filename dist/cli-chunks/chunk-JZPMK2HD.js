@@ -5,7 +5,7 @@ import {
 } from "./chunk-7AXOBIP5.js";
 import {
   require_dist
-} from "./chunk-SLNZ3GXL.js";
+} from "./chunk-UBDPY4Y4.js";
 import {
   formatReference,
   globMatcher,
@@ -17,7 +17,7 @@ import {
   tryParseReference,
   variablesIn,
   wholeDefault
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   errorMessage
 } from "./chunk-P3YMENVP.js";

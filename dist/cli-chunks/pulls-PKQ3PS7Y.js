@@ -16,27 +16,27 @@ import {
   mirrorReference,
   parseMirrorTarget,
   sourceOf
-} from "./chunk-QDKJ3TIF.js";
+} from "./chunk-SZTASEBZ.js";
 import {
   GOOGLE_OPTIONS,
   GOOGLE_USAGE,
   createCommandGoogleApi,
   readEndpointsForUsage
-} from "./chunk-FHEIG6MZ.js";
+} from "./chunk-5BPX3DTZ.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
+} from "./chunk-VAYOJ3Y5.js";
 import {
   renderTable
-} from "./chunk-NG5HT3W2.js";
+} from "./chunk-YSGL2JGS.js";
 import {
   allFinders,
   scanPaths
-} from "./chunk-AJUK6X5R.js";
+} from "./chunk-JZPMK2HD.js";
 import {
   readRegularFile
 } from "./chunk-7AXOBIP5.js";
-import "./chunk-SLNZ3GXL.js";
+import "./chunk-UBDPY4Y4.js";
 import {
   DOCKER_HUB,
   formatReference,
@@ -44,7 +44,7 @@ import {
   parseReference,
   splitLists,
   tryParseReference
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -52,7 +52,7 @@ import {
   UsageError,
   parseCommandLine,
   printable
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import {
   ConfigError,
   MirrorError,
@@ -152,6 +152,16 @@ function eventsFromRows(fields, rows) {
     });
   }
   return result;
+}
+function oldestLastSeen(fields, rows) {
+  const column = fields.indexOf("last_seen");
+  let oldest;
+  if (column < 0) return void 0;
+  for (const row of rows) {
+    const last = timestampMs(row[column] ?? "");
+    if (last !== void 0 && (oldest === void 0 || last < oldest)) oldest = last;
+  }
+  return oldest;
 }
 function timestampMs(text) {
   if (/^\d{1,17}$/.test(text)) return Math.floor(Number(text) / 1e3);
@@ -307,16 +317,21 @@ function thirdPartyAfter(events, after, firstParty = []) {
 }
 
 // src/platform/cut-over-gate.ts
+function readCovers(read, after) {
+  return read.oldest !== void 0 && read.oldest < after;
+}
 function cutOverGate(events, after, options) {
   const violations = thirdPartyAfter(events, after, options.firstParty);
   let pulls = 0;
   for (const event of events) if (event.last >= after) pulls += event.count;
+  const incomplete = options.truncated.filter((read) => !readCovers(read, after)).map((read) => read.source);
   return {
     after: formatTime(after),
     pulls,
     violations,
-    truncated: [...options.truncated],
-    passed: violations.length === 0 && options.truncated.length === 0
+    truncated: options.truncated.map((read) => read.source),
+    incomplete,
+    passed: violations.length === 0 && incomplete.length === 0
   };
 }
 
@@ -419,8 +434,12 @@ function renderGate(gate) {
       text += `  ${printable(v.image, 120)}  ${v.pulls} pull(s), last ${v.lastSeen}, ${printable(list(v.clusters), 80)}
 `;
   }
-  if (gate.truncated.length > 0)
-    text += `gate FAILED: the read of ${printable(gate.truncated.join(", "), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over
+  const covered = gate.truncated.filter((source) => !gate.incomplete.includes(source));
+  if (covered.length > 0)
+    text += `gate: the read of ${printable(covered.join(", "), 300)} was cut short at --max-entries, but only before ${gate.after}: every pull since then was read
+`;
+  if (gate.incomplete.length > 0)
+    text += `gate FAILED: the read of ${printable(gate.incomplete.join(", "), 300)} was cut short at --max-entries, so pulls since ${gate.after} may be missing and cannot be vouched for; raise --max-entries or shorten --since to the cut-over
 `;
   if (gate.passed)
     text += gate.pulls === 0 ? `gate: no pulls at all since ${gate.after}, third-party or first-party: nothing here shows that the pulls moved (check the sources and the window)
@@ -688,8 +707,13 @@ async function readPullFile(file, io, cluster) {
 async function readLoggingProject(api, endpoints, options) {
   const listed = await listPullEntries(api, endpoints.logging, options);
   const collector = createPullCollector();
-  for (const entry of listed.items) collector.addLogEntry(entry);
-  return { ...collector.result, truncated: listed.truncated };
+  let oldest;
+  for (const entry of listed.items) {
+    collector.addLogEntry(entry);
+    const time = parseTimestamp(pick(entry, "timestamp"));
+    if (time !== void 0 && (oldest === void 0 || time < oldest)) oldest = time;
+  }
+  return { ...collector.result, truncated: listed.truncated, oldest };
 }
 async function readBigQuery(api, endpoints, options) {
   const result = await runQuery(api, endpoints.bigquery, {
@@ -700,7 +724,11 @@ async function readBigQuery(api, endpoints, options) {
     ...options.location ? { location: options.location } : {},
     maxRows: options.maxRows
   });
-  return { ...eventsFromRows(result.fields, result.rows), truncated: result.truncated };
+  return {
+    ...eventsFromRows(result.fields, result.rows),
+    truncated: result.truncated,
+    oldest: oldestLastSeen(result.fields, result.rows)
+  };
 }
 function readNamedFile(absolute, shown) {
   const read = readRegularFile(absolute, MAX_INPUT_BYTES);
@@ -722,7 +750,7 @@ var PULLS_USAGE = `usage: ar-mirror pulls [FILE...|-] [--project P]... [--bigque
   --tree PATH               flag images that run but no file under PATH references (repeatable)
   --cluster-name NAME       cluster label for file events, which do not name one
   --fail-on-third-party     exit 1 when a third-party image was pulled (since --after TIME, default: the window),
-                            or when a source was cut short by --max-entries (the gate cannot vouch for it)
+                            or when --max-entries cut a source short before it read back past --after
   --first-party HOST        registries counted as first-party (repeatable)
   --max-entries N           entries read per source at most (default 100000)
   --json                    one JSON object
@@ -745,7 +773,7 @@ async function runPullsCommand(argv, io, now = Date.now()) {
   const firstParty = [...args.firstParty, ...args.target ? [args.target.host] : []];
   const summary = summarisePulls(gathered.events, { firstParty, ...args.by ? { by: args.by } : {} });
   if (args.target) {
-    const { checkDestination } = await import("./pulls-checks-registry-JZLHZZZD.js");
+    const { checkDestination } = await import("./pulls-checks-registry-KKIMNLLD.js");
     try {
       await checkDestination(summary, args.target, {
         values: args.registryValues,
@@ -803,9 +831,10 @@ async function gather(args, io, logger, since) {
     const keepAll = fromFile && !args.sinceGiven;
     for (const event of parsed.events) if (keepAll || event.last >= since.getTime()) events.push(event);
     if (parsed.truncated) {
-      truncated.push(source);
+      truncated.push({ source, oldest: parsed.oldest });
+      const back = parsed.oldest === void 0 ? "" : `, back to ${formatTime(parsed.oldest)}`;
       notes.push(
-        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept); narrow --since or raise --max-entries`
+        `${printable(source)}: stopped after ${args.maxEntries} ${unit} (the newest kept${back}); narrow --since or raise --max-entries`
       );
     }
     if (parsed.refused > 0)

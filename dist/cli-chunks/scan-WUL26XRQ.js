@@ -2,27 +2,27 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   renderTable
-} from "./chunk-NG5HT3W2.js";
+} from "./chunk-YSGL2JGS.js";
 import {
   allFinders,
   decodeText,
   extractYamlStream,
   scanPaths
-} from "./chunk-AJUK6X5R.js";
+} from "./chunk-JZPMK2HD.js";
 import "./chunk-7AXOBIP5.js";
-import "./chunk-SLNZ3GXL.js";
+import "./chunk-UBDPY4Y4.js";
 import {
   formatReference,
   isThirdParty,
   splitLists,
   validateGlobs
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_OK,
   UsageError,
   escapeControl,
   parseCommandLine
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-P3YMENVP.js";
 import "./chunk-FJ4UO5DN.js";
 

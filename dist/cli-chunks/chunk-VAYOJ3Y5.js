@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   escapeControl,
   processSecrets
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 
 // src/log.ts
 var silentLogger = {

@@ -6,7 +6,7 @@ import {
 } from "./chunk-U4PV7WAK.js";
 import {
   silentLogger
-} from "./chunk-7RURAVD5.js";
+} from "./chunk-VAYOJ3Y5.js";
 import {
   DEFAULT_JOBS,
   DOCKER_HUB,
@@ -26,12 +26,12 @@ import {
   readNetworkEnvironment,
   repositoryName,
   splitLists
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   UsageError,
   maskOutsideText,
   registerCredential
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import {
   createAdcTokenSource
 } from "./chunk-BLDWR4WJ.js";
@@ -820,11 +820,9 @@ function parseRateLimit(headers) {
   if (remaining[2]) out.windowSeconds = Number(remaining[2]);
   return out;
 }
-function isDockerHub(url) {
-  return URL.canParse(url) && new URL(url).host === DOCKER_HUB_API_HOST;
-}
 var LOW_HEADROOM = 10;
-function withLogging(inner, logger) {
+function withLogging(inner, logger, apiHost) {
+  const readsQuota = apiHost === DOCKER_HUB_API_HOST;
   let lastRemaining;
   let warned = false;
   return async (req) => {
@@ -834,7 +832,7 @@ function withLogging(inner, logger) {
       const ms = Math.round(performance.now() - started);
       logger.debug(`${req.method} ${redactUrl(req.url)} \u2192 ${res.status} (${ms} ms)`);
     }
-    const rate = isDockerHub(req.url) ? parseRateLimit(res.headers) : void 0;
+    const rate = readsQuota ? parseRateLimit(res.headers) : void 0;
     if (rate && rate.remaining !== lastRemaining) {
       lastRemaining = rate.remaining;
       const of = rate.limit !== void 0 ? ` of ${rate.limit}` : "";
@@ -1043,7 +1041,10 @@ function plainRoundTrip(options, ctx) {
     return res;
   } : network;
   const bottom = withTargetPolicy(observed, ctx.policy);
-  const timed = withRequestDeadline(withLogging(bottom, ctx.logger), options.requestDeadlineMs);
+  const timed = withRequestDeadline(
+    withLogging(bottom, ctx.logger, ctx.policy.apiHost),
+    options.requestDeadlineMs
+  );
   const scheme = { host: ctx.host, scheme: ctx.scheme };
   return withJobSignal(withScheme(withRetry(timed, options.retry), scheme), options.signal);
 }
@@ -1960,7 +1961,8 @@ async function putManifest(engine, manifest, reference) {
   await step(what, async () => {
     const digest = await engine.dst.putManifest(engine.dstRepo, reference, manifest);
     if (digest !== manifest.digest) {
-      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}`);
+      const tagged = reference === manifest.digest ? "" : `; ${reference} now names what it stored`;
+      throw new DigestMismatchError(`registry stored it as ${digest}, expected ${manifest.digest}${tagged}`);
     }
   });
 }
@@ -2583,10 +2585,17 @@ function fetchRoot(engine, srcRef) {
 async function readBoth(engine, srcRef, dstRef, target2) {
   const srcHead = step("resolving source", () => engine.src.headManifest(engine.srcRepo, srcRef));
   const dstRead = step("checking destination", () => readDestination(engine, dstRef));
-  const dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  let dstHead;
+  try {
+    dstHead = await Promise.race([dstRead, srcHead.then(() => dstRead)]);
+  } catch (err) {
+    await Promise.allSettled([srcHead, dstRead]);
+    throw err;
+  }
   if (dstHead === void 0) {
-    const [root] = await Promise.all([fetchSource(engine, srcRef), srcHead.catch(() => void 0)]);
-    return { root, dstHead };
+    const [root] = await Promise.allSettled([fetchSource(engine, srcRef), srcHead]);
+    if (root.status === "rejected") throw root.reason;
+    return { root: root.value, dstHead };
   }
   const head = await srcHead;
   if (head && dstHead.digest === head.digest && !target2.platforms) {

@@ -2,44 +2,44 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   collectReferences
-} from "./chunk-SQV3JY5P.js";
+} from "./chunk-SIGDHMFN.js";
 import {
   createRegistryReader
-} from "./chunk-I7PL753B.js";
+} from "./chunk-7X7EPKR4.js";
 import {
   mirrorReference,
   parseMirrorTarget
-} from "./chunk-QDKJ3TIF.js";
+} from "./chunk-SZTASEBZ.js";
 import {
   keychainGoogle
-} from "./chunk-FHEIG6MZ.js";
+} from "./chunk-5BPX3DTZ.js";
 import {
   REGISTRY_OPTIONS,
   createKeychain,
   mapLimit,
   readRegistryFlags,
   registryScheme
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
-import "./chunk-AJUK6X5R.js";
+} from "./chunk-VAYOJ3Y5.js";
+import "./chunk-JZPMK2HD.js";
 import "./chunk-7AXOBIP5.js";
-import "./chunk-SLNZ3GXL.js";
+import "./chunk-UBDPY4Y4.js";
 import {
   DOCKER_HUB,
   formatReference,
   isThirdParty,
   splitLists
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
   UsageError,
   parseCommandLine,
   printable
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   ConfigError,

@@ -5,12 +5,12 @@ import {
 } from "./chunk-7AXOBIP5.js";
 import {
   require_dist
-} from "./chunk-SLNZ3GXL.js";
+} from "./chunk-UBDPY4Y4.js";
 import {
   formatReference,
   sameRepository,
   tryParseReference
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   errorMessage
 } from "./chunk-P3YMENVP.js";

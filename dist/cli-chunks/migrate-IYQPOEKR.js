@@ -2,36 +2,36 @@ import { createRequire as __arMirrorCreateRequire } from 'node:module';
 const require = __arMirrorCreateRequire(import.meta.url);
 import {
   mirrorImages
-} from "./chunk-YAA3FV6A.js";
+} from "./chunk-SKB74HZ4.js";
 import {
   dropSymbolicLinks,
   rewriteFiles,
   rewriteProblem,
   unpinnedNote,
   writeChanges
-} from "./chunk-E3P6PCGJ.js";
+} from "./chunk-KH54RTCN.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
   explicitCredentials,
   readRegistryFlags
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
+} from "./chunk-VAYOJ3Y5.js";
 import {
   renderTable
-} from "./chunk-NG5HT3W2.js";
+} from "./chunk-YSGL2JGS.js";
 import {
   allFinders,
   extractFile,
   scanPaths
-} from "./chunk-AJUK6X5R.js";
+} from "./chunk-JZPMK2HD.js";
 import "./chunk-7AXOBIP5.js";
 import {
   resolveSettings
-} from "./chunk-SLNZ3GXL.js";
+} from "./chunk-UBDPY4Y4.js";
 import {
   destinationFor,
   formatReference,
@@ -42,7 +42,7 @@ import {
   repositoryName,
   splitRepository,
   validatePathTemplate
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -50,7 +50,7 @@ import {
   UsageError,
   escapeControl,
   parseCommandLine
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage

@@ -7,39 +7,39 @@ import {
 } from "./chunk-KYDW4NMQ.js";
 import {
   collectReferences
-} from "./chunk-SQV3JY5P.js";
+} from "./chunk-SIGDHMFN.js";
 import {
   createRegistryReader
-} from "./chunk-I7PL753B.js";
+} from "./chunk-7X7EPKR4.js";
 import {
   isInMirror,
   parseMirrorTarget,
   sourceOf
-} from "./chunk-QDKJ3TIF.js";
+} from "./chunk-SZTASEBZ.js";
 import {
   keychainGoogle
-} from "./chunk-FHEIG6MZ.js";
+} from "./chunk-5BPX3DTZ.js";
 import {
   REGISTRY_OPTIONS,
   createKeychain,
   explicitCredentials,
   mapLimit,
   readRegistryFlags
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
+} from "./chunk-VAYOJ3Y5.js";
 import {
   renderTable
-} from "./chunk-NG5HT3W2.js";
-import "./chunk-AJUK6X5R.js";
+} from "./chunk-YSGL2JGS.js";
+import "./chunk-JZPMK2HD.js";
 import "./chunk-7AXOBIP5.js";
-import "./chunk-SLNZ3GXL.js";
+import "./chunk-UBDPY4Y4.js";
 import {
   formatReference,
   parsePlatforms
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -47,7 +47,7 @@ import {
   UsageError,
   parseCommandLine,
   printable
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   errorMessage

@@ -80,6 +80,10 @@ function codeEscape(char) {
   const code = char.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
+var COMMAND_START = /^([\s\u0085]*):(?=:)/gm;
+function disarmCommands(text, colon, bracket) {
+  return text.replace(COMMAND_START, `$1${colon}`).replace(/##\[/g, `##${bracket}`);
+}
 
 // src/commands/io.ts
 function guardIO(io, redactor = processSecrets) {
@@ -90,7 +94,7 @@ function guardIO(io, redactor = processSecrets) {
   };
 }
 function inertToRunner(text) {
-  return text.replace(/^([ \t]*):(?=:)/gm, "$1\\x3a").replace(/##\[/g, "##\\u005b");
+  return disarmCommands(text, "\\x3a", "\\u005b");
 }
 var EXIT_OK = 0;
 var EXIT_FAILURE = 1;

@@ -3,7 +3,7 @@ const require = __arMirrorCreateRequire(import.meta.url);
 import {
   copyOutcome,
   mirrorImages
-} from "./chunk-YAA3FV6A.js";
+} from "./chunk-SKB74HZ4.js";
 import {
   REGISTRY_OPTIONS,
   createCommandCopier,
@@ -11,14 +11,14 @@ import {
   explicitCredentials,
   isArtifactRegistryHost,
   readRegistryFlags
-} from "./chunk-OJRBDN5Q.js";
+} from "./chunk-PD2CQFDG.js";
 import "./chunk-U4PV7WAK.js";
 import {
   createStreamLogger
-} from "./chunk-7RURAVD5.js";
+} from "./chunk-VAYOJ3Y5.js";
 import {
   renderTable
-} from "./chunk-NG5HT3W2.js";
+} from "./chunk-YSGL2JGS.js";
 import {
   readRegularFile
 } from "./chunk-7AXOBIP5.js";
@@ -30,7 +30,7 @@ import {
   parseReference,
   parseTimeout,
   repositoryName
-} from "./chunk-QAVSB3WV.js";
+} from "./chunk-FHORZPU6.js";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -39,7 +39,7 @@ import {
   escapeControl,
   parseCommandLine,
   printable
-} from "./chunk-TX4ZPWYI.js";
+} from "./chunk-TH6AUOUN.js";
 import "./chunk-BLDWR4WJ.js";
 import {
   ConfigError,
